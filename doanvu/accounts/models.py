@@ -1,0 +1,87 @@
+"""Users, role types as data (permission kinds + reach) and grants of roles on units (X-3)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+
+class User(AbstractUser):
+    full_name = models.CharField("họ và tên", max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = "người dùng"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class PermissionKind(models.TextChoices):
+    READ = "read", "Xem"
+    WRITE = "write", "Cập nhật"
+    APPROVE = "approve", "Phê duyệt"
+    SCORE = "score", "Chấm điểm"
+    FINANCE = "finance", "Tài chính"
+    ADMINISTER = "administer", "Quản trị"
+
+
+class Reach(models.TextChoices):
+    UNIT = "unit", "Chỉ đơn vị này"
+    SUBTREE = "subtree", "Đơn vị này và các cấp dưới"
+    DEPARTMENT = "department", "Lĩnh vực của một ban (đơn vị này và cấp dưới)"
+
+
+class RoleType(models.Model):
+    """A role as data, like hitobito's role types: what it may do and how far it reaches."""
+
+    code = models.SlugField("mã", max_length=60, unique=True)
+    name = models.CharField("tên vai trò", max_length=120)
+    permissions = models.JSONField("quyền", default=list)
+    reach = models.CharField("phạm vi", max_length=20, choices=Reach.choices)
+    description = models.TextField("mô tả", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "loại vai trò"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def permission_labels(self) -> list[str]:
+        labels = dict(PermissionKind.choices)
+        return [str(labels.get(p, p)) for p in self.permissions]
+
+
+class RoleGrant(models.Model):
+    """A user holds a role on a unit (and, for department reach, in one department)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants"
+    )
+    role_type = models.ForeignKey(RoleType, on_delete=models.PROTECT, related_name="grants")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="grants")
+    department = models.ForeignKey(
+        "org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
+    )
+    start_date = models.DateField("từ ngày")
+    end_date = models.DateField("đến ngày", null=True, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["unit", "role_type"]
+        indexes = [models.Index(fields=["user", "end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="rolegrant_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.role_type} – {self.unit}"

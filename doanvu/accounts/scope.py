@@ -1,0 +1,160 @@
+"""The one scoping mechanism (X-3): what units a user reaches, for which permission kinds.
+
+Every selector, view, export and (later) API endpoint asks a Scope; nothing filters by hand.
+A grant with reach "subtree" covers the unit's path prefix; "unit" the unit alone;
+"department" the unit and below for reading, and otherwise only objects of that department.
+Any grant lets its holder read what it reaches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from doanvu.common.dates import today
+
+from .models import PermissionKind, Reach, RoleGrant
+
+READ = PermissionKind.READ.value
+
+
+@dataclass(frozen=True)
+class GrantReach:
+    permissions: frozenset[str]
+    reach: str
+    unit_id: int
+    path: str
+    department_id: int | None
+
+
+@dataclass
+class Scope:
+    user_id: int | None
+    is_superuser: bool = False
+    grants: tuple[GrantReach, ...] = ()
+    _cache: dict[str, Q] = field(default_factory=dict, repr=False)
+
+    # -- building -----------------------------------------------------------------------------
+    @classmethod
+    def for_user(cls, user: object, *, on: dt.date | None = None) -> Scope:
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:  # type: ignore[attr-defined]
+            return cls(user_id=None)
+        day = on or today()
+        rows = (
+            RoleGrant.objects.filter(user_id=user.pk, start_date__lte=day)  # type: ignore[attr-defined]
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+            .filter(unit__dissolved_on__isnull=True)
+            .values_list(
+                "role_type__permissions", "role_type__reach", "unit_id", "unit__path",
+                "department_id",
+            )
+        )
+        grants = tuple(
+            GrantReach(frozenset(perms or ()) | {READ}, reach, unit_id, path, dep_id)
+            for perms, reach, unit_id, path, dep_id in rows
+        )
+        return cls(user_id=user.pk, is_superuser=bool(user.is_superuser), grants=grants)  # type: ignore[attr-defined]
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.user_id is None
+
+    @property
+    def has_any_grant(self) -> bool:
+        return self.is_superuser or bool(self.grants)
+
+    # -- questions about one unit -----------------------------------------------------------------
+    def can(self, perm: str, unit: object, *, department_id: int | None = None) -> bool:
+        """May the user exercise `perm` on `unit` (an org.Unit or anything with .path)?"""
+        if self.is_superuser:
+            return True
+        path: str = unit.path  # type: ignore[attr-defined]
+        unit_id: int = unit.pk  # type: ignore[attr-defined]
+        for g in self._grants_with(perm):
+            if g.reach == Reach.UNIT:
+                hit = g.unit_id == unit_id
+            else:
+                hit = path.startswith(g.path)
+            if not hit:
+                continue
+            if g.reach == Reach.DEPARTMENT and perm != READ and department_id != g.department_id:
+                continue
+            return True
+        return False
+
+    def covers_subtree(self, perm: str, unit: object) -> bool:
+        """Does the user hold `perm` over the unit and everything below it?"""
+        if self.is_superuser:
+            return True
+        path: str = unit.path  # type: ignore[attr-defined]
+        return any(
+            g.reach == Reach.SUBTREE and path.startswith(g.path) for g in self._grants_with(perm)
+        )
+
+    def departments_for(self, perm: str, unit: object) -> set[int]:
+        """Departments in whose field the user holds `perm` over `unit` (department reach)."""
+        path: str = unit.path  # type: ignore[attr-defined]
+        return {
+            g.department_id
+            for g in self._grants_with(perm)
+            if g.reach == Reach.DEPARTMENT and g.department_id and path.startswith(g.path)
+        }
+
+    # -- filtering querysets ----------------------------------------------------------------------
+    def q(self, perm: str = READ, *, via: str = "", department_field: str | None = None) -> Q:
+        """A Q over a model whose unit is reached through `via` ("" for Unit itself, "unit__").
+
+        For department-reach grants and perm other than read, `department_field` names the
+        model's department foreign key; without it those grants add nothing.
+        """
+        key = f"{perm}|{via}|{department_field}"
+        if key in self._cache:
+            return self._cache[key]
+        if self.is_superuser:
+            result = Q()
+        else:
+            result = Q(pk__in=[])
+            id_field = f"{via}pk" if via else "pk"
+            path_field = f"{via}path__startswith"
+            exact_ids: list[int] = []
+            for g in self._grants_with(perm):
+                if g.reach == Reach.UNIT:
+                    exact_ids.append(g.unit_id)
+                elif g.reach == Reach.SUBTREE or perm == READ:
+                    result |= Q(**{path_field: g.path})
+                elif department_field:
+                    result |= Q(**{path_field: g.path, department_field: g.department_id})
+            if exact_ids:
+                result |= Q(**{f"{id_field}__in": exact_ids})
+        self._cache[key] = result
+        return result
+
+    def filter(self, qs: QuerySet, perm: str = READ, *, via: str = "",  # type: ignore[type-arg]
+               department_field: str | None = None) -> QuerySet:  # type: ignore[type-arg]
+        return qs.filter(self.q(perm, via=via, department_field=department_field))
+
+    def root_paths(self, perm: str = READ) -> list[str]:
+        """The highest paths the user reaches; used to start the tree view."""
+        if self.is_superuser:
+            return [""]
+        paths = sorted({g.path for g in self._grants_with(perm)})
+        roots: list[str] = []
+        for p in paths:
+            if not any(p.startswith(r) for r in roots):
+                roots.append(p)
+        return roots
+
+    def _grants_with(self, perm: str) -> Iterable[GrantReach]:
+        return (g for g in self.grants if perm in g.permissions)
+
+
+def scope_of(request: object) -> Scope:
+    """The request's Scope, computed once per request."""
+    cached = getattr(request, "_doanvu_scope", None)
+    if cached is None:
+        cached = Scope.for_user(getattr(request, "user", None))
+        request._doanvu_scope = cached  # type: ignore[attr-defined]
+    return cached

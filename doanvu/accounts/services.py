@@ -1,0 +1,87 @@
+"""Writes of accounts and grants (X-3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from doanvu.audit.context import acting
+from doanvu.common.dates import format_date, today
+from doanvu.common.errors import ApplicationError
+from doanvu.org.models import Department, Unit
+
+from .models import Reach, RoleGrant, RoleType, User
+from .scope import Scope
+
+
+class GrantError(ApplicationError):
+    pass
+
+
+@transaction.atomic
+def grant_create(
+    *, actor: User, scope: Scope, user: User, role_type: RoleType, unit: Unit,
+    department: Department | None, start_date: dt.date, end_date: dt.date | None = None,
+) -> RoleGrant:
+    """Give `user` a role on `unit`; the granter must administer everything the role reaches."""
+    if unit.dissolved_on is not None:
+        raise GrantError(f"{unit.name} đã giải thể, không thể phân quyền.", field="unit")
+    needs_subtree = role_type.reach in (Reach.SUBTREE, Reach.DEPARTMENT)
+    allowed = scope.covers_subtree("administer", unit) if needs_subtree else scope.can(
+        "administer", unit
+    )
+    if not allowed:
+        raise GrantError("Bạn không có quyền quản trị đủ phạm vi để cấp vai trò này.",
+                         field="role_type")
+    if role_type.reach == Reach.DEPARTMENT:
+        if department is None:
+            raise GrantError(f"Vai trò “{role_type.name}” cần chọn một ban.", field="department")
+        if department.unit_id != unit.pk:
+            raise GrantError("Ban đã chọn không thuộc đơn vị này.", field="department")
+    elif department is not None:
+        raise GrantError(f"Vai trò “{role_type.name}” không gắn với một ban; hãy bỏ chọn ban.",
+                         field="department")
+    if end_date is not None and end_date < start_date:
+        raise GrantError(f"Ngày kết thúc {format_date(end_date)} trước ngày bắt đầu.",
+                         field="end_date")
+    duplicate = RoleGrant.objects.filter(
+        user=user, role_type=role_type, unit=unit, department=department, end_date__isnull=True
+    ).exists()
+    if duplicate:
+        raise GrantError(f"{user} đã có vai trò “{role_type.name}” tại {unit.name}.",
+                         field="role_type")
+    with acting(actor):
+        return RoleGrant.objects.create(
+            user=user, role_type=role_type, unit=unit, department=department,
+            start_date=start_date, end_date=end_date, granted_by=actor,
+        )
+
+
+@transaction.atomic
+def grant_end(*, actor: User, scope: Scope, grant: RoleGrant, on: dt.date | None = None) -> RoleGrant:
+    if not scope.can("administer", grant.unit):
+        raise GrantError("Bạn không có quyền thu hồi vai trò này.")
+    on = on or today()
+    if grant.end_date is not None and grant.end_date <= on:
+        raise GrantError("Vai trò này đã kết thúc.")
+    with acting(actor):
+        grant.end_date = max(on, grant.start_date)
+        grant.save(update_fields=["end_date"])
+    return grant
+
+
+@transaction.atomic
+def user_create(*, actor: User, username: str, full_name: str, password: str) -> User:
+    username = username.strip()
+    if not username:
+        raise GrantError("Tên đăng nhập không được để trống.", field="username")
+    if User.objects.filter(username__iexact=username).exists():
+        raise GrantError(f"Tên đăng nhập “{username}” đã có.", field="username")
+    if len(password) < 8:
+        raise GrantError("Mật khẩu ban đầu cần ít nhất 8 ký tự.", field="password")
+    with acting(actor):
+        user = User(username=username, full_name=full_name.strip())
+        user.set_password(password)
+        user.save()
+    return user

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from doanvu.common.dates import today
+from doanvu.common.errors import ApplicationError
+from doanvu.common.forms import add_error_from
+from doanvu.org import selectors as org_selectors
+from doanvu.org.models import Department
+from doanvu.org.views import pick_context
+
+from . import services
+from .forms import GrantForm, LoginForm
+from .models import PermissionKind, RoleGrant, RoleType, User
+from .scope import scope_of
+
+ADMIN = PermissionKind.ADMINISTER.value
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def _require_admin(request: HttpRequest) -> None:
+    scope = scope_of(request)
+    if not scope.is_superuser and not scope.root_paths(ADMIN):
+        raise Http404
+
+
+@login_required
+def grant_list(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    scope = scope_of(request)
+    qs = scope.filter(
+        RoleGrant.objects.select_related("user", "role_type", "unit", "department"),
+        ADMIN, via="unit__",
+    ).order_by("unit__path", "role_type__name")
+    if request.GET.get("ca_het_han") != "1":
+        qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=today()))
+    page = Paginator(qs, 50).get_page(request.GET.get("trang"))
+    return render(request, "accounts/grant_list.html", {
+        "grants": page, "role_types": RoleType.objects.all(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grant_create(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    scope = scope_of(request)
+    form = GrantForm(request.POST or None, initial={"start_date": today()})
+    unit = None
+    raw_unit = request.POST.get("unit") or request.GET.get("don_vi")
+    if raw_unit:
+        try:
+            unit = org_selectors.unit_get(scope=scope, pk=raw_unit, perm=ADMIN)
+        except Http404:
+            unit = None
+    departments = list(Department.objects.filter(unit=unit, valid_to__isnull=True)) if unit else []
+    form.fields["department"].widget.choices = [("", "—")] + [(d.pk, d.name) for d in departments]  # type: ignore[attr-defined]
+    if unit is not None:
+        form.initial["unit"] = unit.pk
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if unit is None:
+            form.add_error("unit", "Không tìm thấy đơn vị trong phạm vi quản trị của bạn.")
+        else:
+            department = next((x for x in departments if x.pk == d["department"]), None)
+            if d["department"] and department is None:
+                form.add_error("department", "Ban đã chọn không thuộc đơn vị này.")
+            else:
+                try:
+                    user = User.objects.filter(username__iexact=d["username"].strip()).first()
+                    if user is None:
+                        if not d["full_name"] or not d["password"]:
+                            raise services.GrantError(
+                                "Chưa có tài khoản này: hãy nhập họ tên và mật khẩu ban đầu để "
+                                "tạo mới.", field="username")
+                        user = services.user_create(actor=request.user, username=d["username"],  # type: ignore[arg-type]
+                                                    full_name=d["full_name"], password=d["password"])
+                    services.grant_create(
+                        actor=request.user, scope=scope, user=user, role_type=d["role_type"],  # type: ignore[arg-type]
+                        unit=unit, department=department, start_date=d["start_date"],
+                        end_date=d["end_date"],
+                    )
+                except ApplicationError as exc:
+                    add_error_from(form, exc)
+                else:
+                    messages.success(request, f"Đã cấp vai trò “{d['role_type']}” cho {user} tại {unit}.")
+                    return redirect("accounts:grant_list")
+    return render(request, "accounts/grant_form.html", {
+        "form": form, "unit": unit, "departments": departments,
+        **pick_context(form, "unit", "Đơn vị", unit),
+    })
+
+
+@login_required
+@require_POST
+def grant_end(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    scope = scope_of(request)
+    grant = scope.filter(RoleGrant.objects.select_related("unit"), ADMIN, via="unit__").filter(
+        pk=pk).first()
+    if grant is None:
+        raise Http404
+    try:
+        services.grant_end(actor=request.user, scope=scope, grant=grant)  # type: ignore[arg-type]
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Đã thu hồi vai trò.")
+    return redirect("accounts:grant_list")
+
+
+@login_required
+def role_types(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/role_types.html", {"role_types": RoleType.objects.all()})

@@ -1,0 +1,36 @@
+"""Dates as Vietnamese users write them (dd/mm/yyyy) and the "as of" date of a request (X-10)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from .errors import ApplicationError
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def parse_date(value: str | None, *, field: str = "ngày") -> dt.date | None:
+    """Parse dd/mm/yyyy (or ISO yyyy-mm-dd); empty gives None; junk raises ApplicationError."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ApplicationError(
+        f"{field.capitalize()} “{value}” không hợp lệ: hãy nhập theo dạng ngày/tháng/năm, "
+        "ví dụ 01/07/2025.",
+        field=field,
+    )
+
+
+def format_date(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""

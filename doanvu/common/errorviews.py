@@ -1,0 +1,34 @@
+"""Error pages in Vietnamese."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/error.html", {
+        "code": 404, "title": "Không tìm thấy",
+        "message": "Trang hoặc dữ liệu này không có, hoặc nằm ngoài phạm vi bạn được giao.",
+    }, status=404)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/error.html", {
+        "code": 403, "title": "Không có quyền",
+        "message": "Bạn không có quyền thực hiện thao tác này.",
+    }, status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/error.html", {
+        "code": 400, "title": "Yêu cầu không hợp lệ",
+        "message": "Dữ liệu gửi lên không hợp lệ.",
+    }, status=400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/error.html", {
+        "code": 500, "title": "Lỗi hệ thống",
+        "message": "Đã có lỗi xảy ra. Vui lòng thử lại hoặc báo quản trị hệ thống.",
+    }, status=500)

@@ -1,0 +1,352 @@
+"""The organisation: unit tree with dated history (ORG-1, ORG-3), kinds and sectors (ORG-2),
+clusters (ORG-4), agency departments (ORG-5), terms and committees (ORG-6), supervision (ORG-7)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from doanvu.common.text import fold
+
+
+class UnitKind(models.Model):
+    """A level of the tree, as data: since 1/7/2025 the district level is gone (ORG-1)."""
+
+    code = models.SlugField("mã", max_length=40, unique=True)
+    name = models.CharField("tên loại", max_length=120)
+    level = models.PositiveSmallIntegerField(
+        "cấp", help_text="0 = Trung ương; số lớn hơn là cấp thấp hơn"
+    )
+    is_grassroots = models.BooleanField("là cơ sở Đoàn", default=False)
+    is_branch = models.BooleanField("là chi đoàn / phân đoàn", default=False)
+    has_agency = models.BooleanField("có cơ quan chuyên trách", default=False)
+    allowed_parents = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="allowed_children",
+        verbose_name="có thể trực thuộc",
+    )
+    merge_targets = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="merge_sources",
+        verbose_name="có thể sáp nhập vào",
+    )
+
+    class Meta:
+        ordering = ["level", "name"]
+        verbose_name = "loại đơn vị"
+        verbose_name_plural = "loại đơn vị"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sector(models.TextChoices):
+    """Khu vực (ORG-2)."""
+
+    RURAL = "dan_cu_nong_thon", "Địa bàn dân cư – nông thôn"
+    URBAN = "dan_cu_do_thi", "Địa bàn dân cư – đô thị"
+    SCHOOL = "truong_hoc", "Trường học"
+    WORKERS = "cong_nhan", "Công nhân lao động – doanh nghiệp"
+    ARMED = "luc_luong_vu_trang", "Lực lượng vũ trang"
+    AGENCY = "co_quan", "Cơ quan"
+    MIXED = "tong_hop", "Tổng hợp"
+
+
+class Unit(models.Model):
+    """An organisation unit (đơn vị). Its row holds the current state; UnitVersion the past."""
+
+    name = models.CharField("tên đơn vị", max_length=255)
+    short_name = models.CharField("tên viết tắt", max_length=60, blank=True)
+    name_folded = models.CharField(max_length=255, db_index=True, editable=False)
+    kind = models.ForeignKey(UnitKind, on_delete=models.PROTECT, verbose_name="loại")
+    sector = models.CharField("khu vực", max_length=30, choices=Sector.choices, blank=True)
+    place = models.CharField("địa danh", max_length=120, blank=True,
+                             help_text="dùng trong dòng địa danh, ngày tháng của văn bản")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        verbose_name="đơn vị cấp trên",
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(editable=False, default=1)
+    founded_on = models.DateField("ngày thành lập")
+    dissolved_on = models.DateField("ngày giải thể / sáp nhập", null=True, blank=True)
+    successor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors",
+        verbose_name="đơn vị kế thừa",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị"
+        indexes = [models.Index(fields=["parent", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Keeping the folded name in step with the name is bookkeeping, not a business rule.
+        self.name_folded = fold(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:  # type: ignore[operator]
+            kwargs["update_fields"] = {*update_fields, "name_folded"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def is_active_on(self, day: object) -> bool:
+        return self.founded_on <= day and (  # type: ignore[operator]
+            self.dissolved_on is None or self.dissolved_on > day  # type: ignore[operator]
+        )
+
+    @property
+    def is_dissolved(self) -> bool:
+        return self.dissolved_on is not None
+
+
+class UnitVersion(models.Model):
+    """The state of a unit over [valid_from, valid_to): answers "as of" questions (X-10, ORG-3)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="versions")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    name = models.CharField(max_length=255)
+    name_folded = models.CharField(max_length=255)
+    kind = models.ForeignKey(UnitKind, on_delete=models.PROTECT)
+    sector = models.CharField(max_length=30, choices=Sector.choices, blank=True)
+    parent = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    path = models.CharField(max_length=255)
+    depth = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["unit", "valid_from"]
+        indexes = [
+            models.Index(fields=["path", "valid_from"]),
+            models.Index(fields=["parent", "valid_from"]),
+            models.Index(fields=["unit", "valid_from"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="unitversion_interval_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.valid_from}–{self.valid_to or '…'})"
+
+
+class UnitEventKind(models.TextChoices):
+    FOUNDED = "founded", "Thành lập"
+    RENAMED = "renamed", "Đổi tên"
+    MOVED = "moved", "Chuyển trực thuộc"
+    MERGED = "merged", "Sáp nhập"
+    ABSORBED = "absorbed", "Tiếp nhận đơn vị sáp nhập"
+    SPLIT = "split", "Chia tách"
+    DISSOLVED = "dissolved", "Giải thể"
+    RECLASSIFIED = "reclassified", "Đổi loại / khu vực"
+
+
+class UnitEvent(models.Model):
+    """One dated change of the tree, as a cadre would list it in the unit's history (ORG-3)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=20, choices=UnitEventKind.choices)
+    date = models.DateField("ngày hiệu lực")
+    related_units = models.ManyToManyField(Unit, blank=True, related_name="+")
+    decision = models.CharField("số quyết định", max_length=120, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["unit", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.unit} {self.date:%d/%m/%Y}"
+
+
+class DepartmentCategory(models.TextChoices):
+    OFFICE = "van_phong", "Văn phòng"
+    DEPARTMENT = "ban", "Ban chuyên môn"
+    INSPECTION = "kiem_tra", "Ủy ban / Ban Kiểm tra"
+    AFFILIATED = "su_nghiep", "Đơn vị sự nghiệp trực thuộc"
+
+
+class Department(models.Model):
+    """A department of a unit's specialised agency, or an affiliated body (ORG-5)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="departments")
+    name = models.CharField("tên", max_length=200)
+    short_name = models.CharField(
+        "ký hiệu", max_length=30, blank=True, help_text="dùng trong số văn bản, ví dụ TCKT"
+    )
+    category = models.CharField("loại", max_length=20, choices=DepartmentCategory.choices)
+    valid_from = models.DateField("từ ngày", null=True, blank=True)
+    valid_to = models.DateField("đến ngày", null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit", "category", "name"]
+        verbose_name = "ban, đơn vị trực thuộc"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClusterKind(models.TextChoices):
+    ACTIVITY = "hoat_dong", "Cụm hoạt động"
+    EMULATION = "thi_dua", "Cụm / khối thi đua"
+    SECTOR_GROUP = "khu_vuc", "Khu vực xếp hạng"
+
+
+class Cluster(models.Model):
+    """Cụm: sibling units grouped by their upper unit, with a standing department (ORG-4)."""
+
+    owner = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="clusters")
+    name = models.CharField("tên cụm", max_length=200)
+    kind = models.CharField("loại", max_length=20, choices=ClusterKind.choices)
+    standing_department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="standing_clusters",
+        verbose_name="ban thường trực cụm",
+    )
+    members = models.ManyToManyField(Unit, related_name="cluster_memberships", blank=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["owner", "kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Gender(models.TextChoices):
+    MALE = "nam", "Nam"
+    FEMALE = "nu", "Nữ"
+
+
+class Person(models.Model):
+    """A person who holds posts; the members module adds the member record (MEM-1)."""
+
+    full_name = models.CharField("họ và tên", max_length=120)
+    name_folded = models.CharField(max_length=120, db_index=True, editable=False)
+    gender = models.CharField("giới tính", max_length=3, choices=Gender.choices, blank=True)
+    birth_date = models.DateField("ngày sinh", null=True, blank=True)
+    phone = models.CharField("điện thoại", max_length=20, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="person",
+    )
+
+    class Meta:
+        ordering = ["name_folded"]
+        verbose_name = "cá nhân"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.name_folded = fold(self.full_name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Term(models.Model):
+    """Nhiệm kỳ of a unit's committees (ORG-6)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="terms")
+    name = models.CharField("nhiệm kỳ", max_length=40)
+    start_date = models.DateField("bắt đầu")
+    end_date = models.DateField("kết thúc", null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit", "-start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="term_unique_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Nhiệm kỳ {self.name}"
+
+
+class CommitteeKind(models.TextChoices):
+    BCH = "bch", "Ban Chấp hành"
+    BTV = "btv", "Ban Thường vụ"
+    STANDING = "thuong_truc", "Thường trực"
+
+
+class CommitteeSeat(models.Model):
+    """A person's seat in a committee of a term, with the position held there (ORG-6)."""
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="seats")
+    committee = models.CharField("cơ quan", max_length=20, choices=CommitteeKind.choices)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="seats")
+    title = models.CharField("chức danh", max_length=120, default="Ủy viên")
+    order = models.PositiveSmallIntegerField(default=100)
+    start_date = models.DateField("từ ngày", null=True, blank=True)
+    end_date = models.DateField("đến ngày", null=True, blank=True)
+
+    class Meta:
+        ordering = ["term", "committee", "order", "person__name_folded"]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.title} ({self.get_committee_display()})"
+
+
+class Position(models.Model):
+    """Chức vụ: a post in a unit or one of its departments, from/to dates (ORG-6, MEM-12)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="positions")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="positions")
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="positions"
+    )
+    title = models.CharField("chức vụ", max_length=120)
+    full_time = models.BooleanField("chuyên trách", default=True)
+    start_date = models.DateField("từ ngày")
+    end_date = models.DateField("đến ngày", null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit", "department", "title"]
+        indexes = [models.Index(fields=["unit", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.title}"
+
+
+class Supervision(models.Model):
+    """Phân công phụ trách: who in the upper unit supervises a lower unit (ORG-7)."""
+
+    assigning_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="supervisions_assigned"
+    )
+    supervised_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="supervisions"
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="supervisions"
+    )
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="supervisions"
+    )
+    role_label = models.CharField("vai trò", max_length=120, blank=True)
+    field = models.CharField("lĩnh vực", max_length=200, blank=True)
+    start_date = models.DateField("từ ngày")
+    end_date = models.DateField("đến ngày", null=True, blank=True)
+
+    class Meta:
+        ordering = ["supervised_unit", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(department__isnull=False),
+                name="supervision_has_supervisor",
+            )
+        ]
+
+    def __str__(self) -> str:
+        who = self.person or self.department
+        return f"{who} phụ trách {self.supervised_unit}"

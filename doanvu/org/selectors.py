@@ -1,0 +1,251 @@
+"""Reads of the organisation, always through a Scope (X-3) and for a date (X-10)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from doanvu.accounts.scope import READ, Scope
+from doanvu.common.text import fold
+
+from .models import (
+    Cluster,
+    CommitteeSeat,
+    Department,
+    Position,
+    Supervision,
+    Term,
+    Unit,
+    UnitEvent,
+    UnitVersion,
+)
+
+
+@dataclass(frozen=True)
+class Node:
+    """A unit as it stood on a date, for trees and lists."""
+
+    id: int
+    name: str
+    kind: str
+    kind_level: int
+    sector: str
+    path: str
+    depth: int
+    child_count: int
+    parent_id: int | None
+
+
+def active_units(as_of: dt.date | None = None) -> QuerySet[Unit]:
+    qs = Unit.objects.all()
+    if as_of is None:
+        return qs.filter(dissolved_on__isnull=True)
+    return qs.filter(founded_on__lte=as_of).filter(
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=as_of)
+    )
+
+
+def versions_on(day: dt.date) -> QuerySet[UnitVersion]:
+    return UnitVersion.objects.filter(valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    )
+
+
+def unit_get(*, scope: Scope, pk: object, perm: str = READ) -> Unit:
+    """The unit if the scope reaches it with `perm`; 404 alike for missing and not yours."""
+    try:
+        unit_id = int(str(pk))
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy đơn vị.") from None
+    unit = Unit.objects.select_related("kind", "parent", "successor").filter(pk=unit_id).first()
+    if unit is None or not scope.can(perm, unit):
+        raise Http404("Không tìm thấy đơn vị.")
+    return unit
+
+
+def _nodes_current(qs: QuerySet[Unit]) -> list[Node]:
+    live_children = (
+        Unit.objects.filter(parent=OuterRef("pk"), dissolved_on__isnull=True)
+        .order_by()
+        .values("parent")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        qs.annotate(child_count=Coalesce(Subquery(live_children), 0))
+        .order_by("kind__level", "name")
+        .values_list("pk", "name", "kind__name", "kind__level", "sector", "path", "depth",
+                     "child_count", "parent_id")
+    )
+    return [Node(*row) for row in rows]
+
+
+def _nodes_on(qs: QuerySet[UnitVersion], day: dt.date) -> list[Node]:
+    children = (
+        versions_on(day)
+        .filter(parent=OuterRef("unit_id"))
+        .order_by()
+        .values("parent")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        qs.annotate(child_count=Coalesce(Subquery(children), 0))
+        .order_by("kind__level", "name")
+        .values_list("unit_id", "name", "kind__name", "kind__level", "sector", "path", "depth",
+                     "child_count", "parent_id")
+    )
+    return [Node(*row) for row in rows]
+
+
+def tree_roots(*, scope: Scope, as_of: dt.date | None = None) -> list[Node]:
+    """The highest units the user reaches: the top of their tree view."""
+    roots = scope.root_paths(READ)
+    if roots == [""]:
+        if as_of is None:
+            return _nodes_current(active_units().filter(parent__isnull=True))
+        return _nodes_on(versions_on(as_of).filter(parent__isnull=True), as_of)
+    if as_of is None:
+        return _nodes_current(active_units().filter(path__in=roots))
+    return _nodes_on(versions_on(as_of).filter(unit__path__in=roots), as_of)
+
+
+def tree_children(*, scope: Scope, unit: Unit, as_of: dt.date | None = None) -> list[Node]:
+    if as_of is None:
+        qs = scope.filter(active_units().filter(parent=unit))
+        return _nodes_current(qs)
+    vqs = scope.filter(versions_on(as_of).filter(parent=unit), via="unit__")
+    return _nodes_on(vqs, as_of)
+
+
+def unit_search(
+    *, scope: Scope, query: str, as_of: dt.date | None = None, limit: int = 50
+) -> list[Node]:
+    """Accent-insensitive search by name (X-2): "tay ninh" finds "Tây Ninh"."""
+    words = fold(query).split()
+    if not words:
+        return []
+    if as_of is None:
+        qs: QuerySet = scope.filter(active_units())  # type: ignore[type-arg]
+        for w in words:
+            qs = qs.filter(name_folded__contains=w)
+        return _nodes_current(qs.order_by("depth", "name")[:limit])  # type: ignore[arg-type]
+    vqs = scope.filter(versions_on(as_of), via="unit__")
+    for w in words:
+        vqs = vqs.filter(name_folded__contains=w)
+    return _nodes_on(vqs.order_by("depth", "name")[:limit], as_of)  # type: ignore[arg-type]
+
+
+def unit_version_on(*, unit: Unit, day: dt.date) -> UnitVersion | None:
+    return versions_on(day).filter(unit=unit).select_related("kind", "parent").first()
+
+
+def unit_ancestors(*, scope: Scope, unit: Unit) -> list[Unit]:
+    """Breadcrumb: the ancestors the user may read, root first."""
+    from .paths import ancestor_ids
+
+    ids = ancestor_ids(unit.path)
+    by_id = {u.pk: u for u in scope.filter(Unit.objects.filter(pk__in=ids))}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def unit_subtree(*, scope: Scope, unit: Unit, as_of: dt.date | None = None,
+                 perm: str = READ) -> QuerySet[Unit]:
+    qs = scope.filter(active_units(as_of).filter(path__startswith=unit.path), perm)
+    return qs.select_related("kind", "parent").order_by("path")
+
+
+def subtree_count(*, unit: Unit) -> int:
+    return active_units().filter(path__startswith=unit.path).exclude(pk=unit.pk).count()
+
+
+def unit_history(*, unit: Unit) -> QuerySet[UnitEvent]:
+    return (
+        UnitEvent.objects.filter(Q(unit=unit) | Q(related_units=unit))
+        .distinct()
+        .select_related("unit", "created_by")
+        .prefetch_related("related_units")
+        .order_by("-date", "-id")
+    )
+
+
+def unit_departments(*, unit: Unit, as_of: dt.date | None = None) -> QuerySet[Department]:
+    qs = Department.objects.filter(unit=unit)
+    if as_of is not None:
+        qs = qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=as_of)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=as_of)
+        )
+    else:
+        qs = qs.filter(valid_to__isnull=True)
+    return qs.prefetch_related("positions__person")
+
+
+def unit_clusters(*, unit: Unit) -> dict[str, QuerySet[Cluster]]:
+    return {
+        "owned": Cluster.objects.filter(owner=unit)
+        .select_related("standing_department")
+        .prefetch_related("members"),
+        "member_of": Cluster.objects.filter(members=unit).select_related(
+            "owner", "standing_department"
+        ),
+    }
+
+
+def unit_terms(*, unit: Unit) -> QuerySet[Term]:
+    return Term.objects.filter(unit=unit).order_by("-start_date")
+
+
+def term_seats(*, term: Term) -> QuerySet[CommitteeSeat]:
+    return CommitteeSeat.objects.filter(term=term).select_related("person").order_by(
+        "committee", "order", "person__name_folded"
+    )
+
+
+def unit_positions(*, unit: Unit, as_of: dt.date | None = None) -> QuerySet[Position]:
+    qs = Position.objects.filter(unit=unit).select_related("person", "department")
+    if as_of is None:
+        return qs.filter(end_date__isnull=True)
+    return qs.filter(start_date__lte=as_of).filter(Q(end_date__isnull=True) | Q(end_date__gte=as_of))
+
+
+def unit_supervisions(*, unit: Unit, as_of: dt.date | None = None) -> dict[str, QuerySet[Supervision]]:
+    """Who supervises this unit, and which lower units this unit's people supervise (ORG-7)."""
+    base = Supervision.objects.select_related(
+        "person", "department", "supervised_unit", "assigning_unit"
+    )
+    if as_of is None:
+        base = base.filter(end_date__isnull=True)
+    else:
+        base = base.filter(start_date__lte=as_of).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=as_of)
+        )
+    return {
+        "of_unit": base.filter(supervised_unit=unit),
+        "by_unit": base.filter(assigning_unit=unit).order_by("supervised_unit__name"),
+    }
+
+
+def supervisors_of(*, unit: Unit, day: dt.date) -> list[Supervision]:
+    """Routing for reports and follow-ups (ORG-7): the current supervisors of a unit."""
+    return list(
+        Supervision.objects.filter(supervised_unit=unit, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .select_related("person", "department")
+    )
+
+
+def unit_lineage(*, unit: Unit) -> list[Unit]:
+    """The unit and every unit merged into it, directly or through others (ORG-3)."""
+    found = [unit]
+    frontier = [unit.pk]
+    seen = {unit.pk}
+    while frontier:
+        preds = list(Unit.objects.filter(successor_id__in=frontier).exclude(pk__in=seen))
+        frontier = [p.pk for p in preds]
+        seen.update(frontier)
+        found.extend(preds)
+    return found

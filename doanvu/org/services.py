@@ -1,0 +1,429 @@
+"""Every write to the organisation tree (ORG-3): create, rename, move, merge, split, dissolve.
+
+Each change is dated. The Unit row holds the state of today; UnitVersion rows hold each interval,
+so the tree can be shown as of any date. Changes may not be dated in the future, nor before the
+latest recorded change of a unit they touch (history is appended, never rewritten).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+
+from doanvu.audit.context import acting
+from doanvu.common.dates import format_date, today
+from doanvu.common.errors import ApplicationError
+from doanvu.common.text import fold, nfc
+
+from .models import Unit, UnitEvent, UnitEventKind, UnitKind, UnitVersion
+from .paths import child_path
+
+
+class OrgError(ApplicationError):
+    pass
+
+
+# -- checks -----------------------------------------------------------------------------------
+
+
+def _check_date(on: dt.date, *units: Unit) -> None:
+    if on > today():
+        raise OrgError(
+            f"Ngày hiệu lực {format_date(on)} ở tương lai: chỉ ghi nhận thay đổi đã có hiệu lực.",
+            field="on",
+        )
+    for unit in units:
+        if on < unit.founded_on:
+            raise OrgError(
+                f"Ngày hiệu lực {format_date(on)} trước ngày thành lập của {unit.name} "
+                f"({format_date(unit.founded_on)}).",
+                field="on",
+            )
+        if unit.dissolved_on is not None:
+            raise OrgError(f"{unit.name} đã giải thể / sáp nhập từ {format_date(unit.dissolved_on)}.")
+        last = UnitVersion.objects.filter(unit=unit).order_by("-valid_from").first()
+        if last is not None and on < last.valid_from:
+            raise OrgError(
+                f"{unit.name} đã có thay đổi ngày {format_date(last.valid_from)}; ngày hiệu lực "
+                "phải từ ngày đó trở về sau.",
+                field="on",
+            )
+
+
+def _check_kind_under(kind: UnitKind, parent: Unit | None) -> None:
+    allowed = list(kind.allowed_parents.all())
+    if parent is None:
+        if allowed:
+            raise OrgError(f"Loại “{kind.name}” phải trực thuộc một đơn vị cấp trên.", field="parent")
+        return
+    if allowed and parent.kind not in allowed:
+        names = ", ".join(k.name for k in allowed)
+        raise OrgError(
+            f"Loại “{kind.name}” không thể trực thuộc “{parent.kind.name}” (chỉ trực thuộc: {names}).",
+            field="parent",
+        )
+
+
+def _clean_name(name: str) -> str:
+    name = nfc(name)
+    if not name:
+        raise OrgError("Tên đơn vị không được để trống.", field="name")
+    if len(name) > 255:
+        raise OrgError("Tên đơn vị dài quá 255 ký tự.", field="name")
+    return name
+
+
+# -- versions ---------------------------------------------------------------------------------
+
+
+def _open_new_version(unit: Unit, on: dt.date) -> None:
+    """Close the unit's open version at `on` and open one with the unit's current state."""
+    current = UnitVersion.objects.filter(unit=unit, valid_to__isnull=True).first()
+    state = {
+        "name": unit.name,
+        "name_folded": fold(unit.name),
+        "kind_id": unit.kind_id,
+        "sector": unit.sector,
+        "parent_id": unit.parent_id,
+        "path": unit.path,
+        "depth": unit.depth,
+    }
+    if current is not None and current.valid_from == on:
+        for key, value in state.items():
+            setattr(current, key, value)
+        current.save()
+        return
+    if current is not None:
+        current.valid_to = on
+        current.save(update_fields=["valid_to"])
+    UnitVersion.objects.create(unit=unit, valid_from=on, **state)
+
+
+def _close_version(unit: Unit, on: dt.date) -> None:
+    current = UnitVersion.objects.filter(unit=unit, valid_to__isnull=True).first()
+    if current is None:
+        return
+    if current.valid_from >= on:
+        current.delete()
+    else:
+        current.valid_to = on
+        current.save(update_fields=["valid_to"])
+
+
+def _event(unit: Unit, kind: str, on: dt.date, *, actor: object | None, decision: str = "",
+           note: str = "", related: Sequence[Unit] = (), details: dict | None = None) -> UnitEvent:  # type: ignore[type-arg]
+    ev = UnitEvent.objects.create(
+        unit=unit, kind=kind, date=on, decision=nfc(decision), note=note.strip(),
+        details=details or {}, created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    if related:
+        ev.related_units.set(related)
+    return ev
+
+
+def _reparent(unit: Unit, new_parent: Unit, on: dt.date) -> None:
+    """Move `unit` and its whole subtree under `new_parent`; open new versions at `on`."""
+    old_prefix = unit.path
+    new_prefix = child_path(new_parent.path, unit.pk)
+    depth_shift = new_parent.depth + 1 - unit.depth
+    subtree = Unit.objects.filter(path__startswith=old_prefix)
+    live_ids = list(subtree.filter(dissolved_on__isnull=True).values_list("pk", flat=True))
+    subtree.update(
+        path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1)),
+        depth=F("depth") + depth_shift,
+    )
+    unit.refresh_from_db()
+    unit.parent = new_parent
+    unit.save(update_fields=["parent"])
+    for member in Unit.objects.filter(pk__in=live_ids):
+        _open_new_version(member, on)
+
+
+# -- services ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def unit_create(
+    *, actor: object | None, parent: Unit | None, name: str, kind: UnitKind, founded_on: dt.date,
+    sector: str = "", short_name: str = "", place: str = "", decision: str = "", note: str = "",
+) -> Unit:
+    name = _clean_name(name)
+    if founded_on > today():
+        raise OrgError("Ngày thành lập không được ở tương lai.", field="founded_on")
+    if parent is not None:
+        if parent.dissolved_on is not None:
+            raise OrgError(f"{parent.name} đã giải thể, không thể thêm đơn vị trực thuộc.",
+                           field="parent")
+        if founded_on < parent.founded_on:
+            raise OrgError(
+                f"Ngày thành lập {format_date(founded_on)} trước ngày thành lập của đơn vị cấp "
+                f"trên ({format_date(parent.founded_on)}).", field="founded_on",
+            )
+    _check_kind_under(kind, parent)
+    with acting(actor):
+        unit = Unit(name=name, kind=kind, parent=parent, sector=sector, short_name=nfc(short_name),
+                    place=nfc(place), founded_on=founded_on, path="~", depth=0)
+        unit.save()
+        unit.path = child_path(parent.path if parent else "", unit.pk)
+        unit.depth = (parent.depth if parent else 0) + 1
+        Unit.objects.filter(pk=unit.pk).update(path=unit.path, depth=unit.depth)
+        _open_new_version(unit, founded_on)
+        _event(unit, UnitEventKind.FOUNDED, founded_on, actor=actor, decision=decision, note=note,
+               details={"parent": parent.name if parent else None})
+    return unit
+
+
+@transaction.atomic
+def unit_rename(*, actor: object | None, unit: Unit, name: str, on: dt.date, decision: str = "",
+                note: str = "", short_name: str | None = None) -> Unit:
+    name = _clean_name(name)
+    _check_date(on, unit)
+    if name == unit.name and (short_name is None or short_name == unit.short_name):
+        raise OrgError("Tên mới trùng với tên hiện tại.", field="name")
+    old = unit.name
+    with acting(actor):
+        unit.name = name
+        fields = ["name"]
+        if short_name is not None:
+            unit.short_name = nfc(short_name)
+            fields.append("short_name")
+        unit.save(update_fields=fields)
+        _open_new_version(unit, on)
+        _event(unit, UnitEventKind.RENAMED, on, actor=actor, decision=decision, note=note,
+               details={"from": old, "to": name})
+    return unit
+
+
+@transaction.atomic
+def unit_move(*, actor: object | None, unit: Unit, new_parent: Unit, on: dt.date,
+              decision: str = "", note: str = "") -> Unit:
+    if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
+        raise OrgError("Không thể chuyển một đơn vị vào chính nó hoặc vào đơn vị cấp dưới của nó.",
+                       field="new_parent")
+    if new_parent.pk == unit.parent_id:
+        raise OrgError(f"{unit.name} đã trực thuộc {new_parent.name}.", field="new_parent")
+    _check_date(on, unit, new_parent)
+    _check_kind_under(unit.kind, new_parent)
+    old_parent = unit.parent
+    with acting(actor):
+        _reparent(unit, new_parent, on)
+        _event(unit, UnitEventKind.MOVED, on, actor=actor, decision=decision, note=note,
+               related=[new_parent],
+               details={"from": old_parent.name if old_parent else None, "to": new_parent.name})
+    return unit
+
+
+@transaction.atomic
+def unit_dissolve(*, actor: object | None, unit: Unit, on: dt.date, decision: str = "",
+                  note: str = "") -> Unit:
+    _check_date(on, unit)
+    live = Unit.objects.filter(parent=unit, dissolved_on__isnull=True).count()
+    if live:
+        raise OrgError(
+            f"{unit.name} còn {live} đơn vị trực thuộc đang hoạt động: hãy chuyển, sáp nhập hoặc "
+            "giải thể các đơn vị đó trước."
+        )
+    with acting(actor):
+        unit.dissolved_on = on
+        unit.save(update_fields=["dissolved_on"])
+        _close_version(unit, on)
+        _event(unit, UnitEventKind.DISSOLVED, on, actor=actor, decision=decision, note=note)
+    return unit
+
+
+# -- merge ------------------------------------------------------------------------------------
+
+
+@dataclass
+class MergePlan:
+    """What a merge would do, shown to the user before anything is committed."""
+
+    target: Unit
+    sources: list[Unit]
+    on: dt.date
+    moved_children: list[tuple[Unit, Unit]] = field(default_factory=list)  # (child, from source)
+    attached: dict[str, int] = field(default_factory=dict)  # what stays reachable via the target
+
+
+def _attached_counts(units: Sequence[Unit]) -> dict[str, int]:
+    from doanvu.accounts.models import RoleGrant
+
+    from .models import Department, Position, Supervision, Term
+
+    ids = [u.pk for u in units]
+    return {
+        "ban, đơn vị trực thuộc": Department.objects.filter(unit_id__in=ids).count(),
+        "nhiệm kỳ": Term.objects.filter(unit_id__in=ids).count(),
+        "chức vụ": Position.objects.filter(unit_id__in=ids).count(),
+        "phân công phụ trách": Supervision.objects.filter(supervised_unit_id__in=ids).count(),
+        "phân quyền (sẽ kết thúc)": RoleGrant.objects.filter(
+            unit_id__in=ids, end_date__isnull=True
+        ).count(),
+    }
+
+
+def unit_merge_preview(*, sources: Sequence[Unit], target: Unit, on: dt.date) -> MergePlan:
+    if not sources:
+        raise OrgError("Hãy chọn ít nhất một đơn vị để sáp nhập.", field="sources")
+    seen: set[int] = set()
+    for src in sources:
+        if src.pk == target.pk:
+            raise OrgError(f"Không thể sáp nhập {src.name} vào chính nó.", field="target")
+        if src.pk in seen:
+            raise OrgError(f"{src.name} được chọn hai lần.", field="sources")
+        seen.add(src.pk)
+        if target.path.startswith(src.path):
+            raise OrgError(f"Không thể sáp nhập {src.name} vào đơn vị cấp dưới của nó ({target.name}).",
+                           field="target")
+        if src.path.startswith(target.path):
+            raise OrgError(f"{src.name} là đơn vị cấp dưới của {target.name}: hãy dùng “giải thể” "
+                           "hoặc “chuyển trực thuộc”.", field="sources")
+        allowed = set(src.kind.merge_targets.values_list("pk", flat=True))
+        if target.kind_id != src.kind_id and target.kind_id not in allowed:
+            raise OrgError(
+                f"Loại “{src.kind.name}” không thể sáp nhập vào loại “{target.kind.name}”.",
+                field="target",
+            )
+    _check_date(on, target, *sources)
+    plan = MergePlan(target=target, sources=list(sources), on=on)
+    for src in sources:
+        for child in Unit.objects.filter(parent=src, dissolved_on__isnull=True).order_by("name"):
+            _check_kind_under(child.kind, target)
+            plan.moved_children.append((child, src))
+    plan.attached = _attached_counts(sources)
+    return plan
+
+
+@transaction.atomic
+def unit_merge(*, actor: object | None, sources: Sequence[Unit], target: Unit, on: dt.date,
+               decision: str = "", note: str = "") -> MergePlan:
+    """Merge `sources` into `target` on `on`: their live sub-units move under the target and
+    each source becomes a dissolved unit beneath it, so what was attached to it (members,
+    scores, visits, departments) stays reachable by the target's cadres."""
+    from doanvu.accounts.models import RoleGrant
+
+    plan = unit_merge_preview(sources=sources, target=target, on=on)
+    with acting(actor):
+        for child, _src in plan.moved_children:
+            child.refresh_from_db()
+            _reparent(child, target, on)
+        for src in plan.sources:
+            src.refresh_from_db()
+            _close_version(src, on)
+            _reparent_silently(src, target)
+            src.dissolved_on = on
+            src.successor = target
+            src.save(update_fields=["dissolved_on", "successor"])
+            for grant in RoleGrant.objects.filter(unit=src, end_date__isnull=True):
+                grant.end_date = max(on - dt.timedelta(days=1), grant.start_date)
+                grant.save(update_fields=["end_date"])
+            _event(src, UnitEventKind.MERGED, on, actor=actor, decision=decision, note=note,
+                   related=[target], details={"into": target.name})
+        _event(target, UnitEventKind.ABSORBED, on, actor=actor, decision=decision, note=note,
+               related=plan.sources,
+               details={"sources": [s.name for s in plan.sources],
+                        "moved": [c.name for c, _ in plan.moved_children]})
+    return plan
+
+
+def _reparent_silently(unit: Unit, new_parent: Unit) -> None:
+    """Move a dissolved unit (and its dissolved remains) under its successor without new
+    versions: as of any later date it does not exist, but its records follow the successor."""
+    old_prefix = unit.path
+    new_prefix = child_path(new_parent.path, unit.pk)
+    shift = new_parent.depth + 1 - unit.depth
+    Unit.objects.filter(path__startswith=old_prefix).update(
+        path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1)),
+        depth=F("depth") + shift,
+    )
+    unit.refresh_from_db()
+    unit.parent = new_parent
+    unit.save(update_fields=["parent"])
+
+
+# -- split ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SplitPart:
+    name: str
+    children: list[Unit] = field(default_factory=list)
+
+
+@dataclass
+class SplitPlan:
+    unit: Unit
+    on: dt.date
+    parts: list[SplitPart]
+    keep_original: bool
+    remaining: list[Unit] = field(default_factory=list)
+
+
+def unit_split_preview(*, unit: Unit, parts: Sequence[SplitPart], on: dt.date,
+                       keep_original: bool) -> SplitPlan:
+    _check_date(on, unit)
+    if unit.parent is None:
+        raise OrgError("Không thể chia tách đơn vị cấp cao nhất.")
+    if not parts or (not keep_original and len(parts) < 2):
+        raise OrgError(
+            "Chia tách cần ít nhất hai đơn vị mới, hoặc một đơn vị mới nếu giữ lại đơn vị cũ.",
+            field="parts",
+        )
+    live = {c.pk: c for c in Unit.objects.filter(parent=unit, dissolved_on__isnull=True)}
+    assigned: set[int] = set()
+    names: set[str] = set()
+    for i, part in enumerate(parts, start=1):
+        part.name = _clean_name(part.name)
+        if fold(part.name) in names:
+            raise OrgError(f"Tên đơn vị mới “{part.name}” bị trùng.", field=f"part-{i}-name")
+        names.add(fold(part.name))
+        for child in part.children:
+            if child.pk not in live:
+                raise OrgError(f"{child.name} không phải đơn vị trực thuộc đang hoạt động của "
+                               f"{unit.name}.", field=f"part-{i}-children")
+            if child.pk in assigned:
+                raise OrgError(f"{child.name} được giao cho hai đơn vị mới.",
+                               field=f"part-{i}-children")
+            assigned.add(child.pk)
+    remaining = [c for pk, c in live.items() if pk not in assigned]
+    if remaining and not keep_original:
+        names_left = ", ".join(c.name for c in remaining[:5])
+        raise OrgError(
+            f"Còn {len(remaining)} đơn vị trực thuộc chưa được giao cho đơn vị mới nào "
+            f"({names_left}…); mọi đơn vị trực thuộc phải có nơi chuyển đến.", field="parts",
+        )
+    return SplitPlan(unit=unit, on=on, parts=list(parts), keep_original=keep_original,
+                     remaining=sorted(remaining, key=lambda c: c.name))
+
+
+@transaction.atomic
+def unit_split(*, actor: object | None, unit: Unit, parts: Sequence[SplitPart], on: dt.date,
+               keep_original: bool, decision: str = "", note: str = "") -> list[Unit]:
+    """Split `unit` into new sibling units on `on`, each taking the sub-units assigned to it.
+    Without keep_original the unit is dissolved; its own records stay with it in place."""
+    plan = unit_split_preview(unit=unit, parts=parts, on=on, keep_original=keep_original)
+    parent = unit.parent
+    assert parent is not None
+    created: list[Unit] = []
+    with acting(actor):
+        for part in plan.parts:
+            new = unit_create(actor=actor, parent=parent, name=part.name, kind=unit.kind,
+                              founded_on=on, sector=unit.sector, place=unit.place,
+                              decision=decision, note=f"Chia tách từ {unit.name}")
+            for child in part.children:
+                child.refresh_from_db()
+                _reparent(child, new, on)
+            created.append(new)
+        if not keep_original:
+            unit.dissolved_on = on
+            unit.save(update_fields=["dissolved_on"])
+            _close_version(unit, on)
+        _event(unit, UnitEventKind.SPLIT, on, actor=actor, decision=decision, note=note,
+               related=created,
+               details={"parts": [p.name for p in plan.parts], "kept": keep_original})
+    return created

@@ -1,0 +1,359 @@
+"""Pages of the organisation: tree, search, unit page, administration of units (ORG-1…7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from doanvu.accounts.models import PermissionKind
+from doanvu.accounts.scope import READ, Scope, scope_of
+from doanvu.audit.selectors import audit_for_object
+from doanvu.common.dates import today
+from doanvu.common.errors import ApplicationError
+from doanvu.common.forms import add_error_from
+from doanvu.common.views import as_of_param
+
+from . import selectors, services
+from .exporters import export_units_csv, export_units_xlsx
+from .forms import (
+    UnitCreateForm,
+    UnitDissolveForm,
+    UnitMergeForm,
+    UnitMoveForm,
+    UnitRenameForm,
+    UnitSplitForm,
+)
+from .models import Term, Unit
+
+ADMIN = PermissionKind.ADMINISTER.value
+
+
+def _as_of(request: HttpRequest) -> dt.date | None:
+    as_of, error = as_of_param(request)
+    if error:
+        messages.error(request, error)
+    if as_of is not None and as_of >= today():
+        return None
+    return as_of
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    grants = request.user.grants.select_related("role_type", "unit", "department").filter(  # type: ignore[union-attr]
+        Q(end_date__isnull=True) | Q(end_date__gte=today())
+    )
+    return render(request, "org/home.html", {
+        "grants": grants,
+        "roots": selectors.tree_roots(scope=scope),
+    })
+
+
+@login_required
+def tree(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    as_of = _as_of(request)
+    q = request.GET.get("q", "").strip()
+    results = selectors.unit_search(scope=scope, query=q, as_of=as_of) if q else None
+    ctx = {
+        "roots": selectors.tree_roots(scope=scope, as_of=as_of),
+        "as_of": as_of,
+        "q": q,
+        "results": results,
+    }
+    if request.htmx and request.htmx.target == "search-results":  # type: ignore[attr-defined]
+        return render(request, "org/tree.html#search-results", ctx)
+    return render(request, "org/tree.html", ctx)
+
+
+@login_required
+def unit_children(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = scope_of(request)
+    unit = selectors.unit_get(scope=scope, pk=pk)
+    as_of = _as_of(request)
+    nodes = selectors.tree_children(scope=scope, unit=unit, as_of=as_of)
+    return render(request, "org/tree.html#children", {"nodes": nodes, "as_of": as_of})
+
+
+@login_required
+def unit_pick(request: HttpRequest) -> HttpResponse:
+    """Search results as radio buttons, swapped into a form to choose a unit."""
+    scope = scope_of(request)
+    field = request.GET.get("field", "")
+    if field not in {"new_parent", "target", "unit"}:
+        raise Http404
+    q = request.GET.get("q", "").strip()
+    nodes = selectors.unit_search(scope=scope, query=q, limit=20) if len(q) >= 2 else []
+    return render(request, "org/_pick.html", {"nodes": nodes, "field": field, "q": q})
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = scope_of(request)
+    unit = selectors.unit_get(scope=scope, pk=pk)
+    as_of = _as_of(request)
+    version = selectors.unit_version_on(unit=unit, day=as_of) if as_of else None
+    terms = list(selectors.unit_terms(unit=unit))
+    term: Term | None = None
+    term_param = request.GET.get("nhiem_ky", "")
+    if term_param.isdigit():
+        term = next((t for t in terms if t.pk == int(term_param)), None)
+    if term is None and terms:
+        day = as_of or today()
+        term = next((t for t in terms if t.start_date <= day), terms[-1])
+    seats = list(selectors.term_seats(term=term)) if term else []
+    committees = {
+        "bch": [s for s in seats if s.committee == "bch"],
+        "btv": [s for s in seats if s.committee == "btv"],
+        "thuong_truc": [s for s in seats if s.committee == "thuong_truc"],
+    }
+    children = selectors.tree_children(scope=scope, unit=unit, as_of=as_of)
+    departments = list(selectors.unit_departments(unit=unit, as_of=as_of))
+    ctx = {
+        "unit": unit,
+        "version": version,
+        "as_of": as_of,
+        "ancestors": selectors.unit_ancestors(scope=scope, unit=unit),
+        "children": children,
+        "departments": [d for d in departments if d.category != "su_nghiep"],
+        "affiliated": [d for d in departments if d.category == "su_nghiep"],
+        "clusters": selectors.unit_clusters(unit=unit),
+        "terms": terms,
+        "term": term,
+        "committees": committees,
+        "positions": selectors.unit_positions(unit=unit, as_of=as_of),
+        "supervisions": selectors.unit_supervisions(unit=unit, as_of=as_of),
+        "history": selectors.unit_history(unit=unit)[:50],
+        "lineage": selectors.unit_lineage(unit=unit)[1:],
+        "can_admin": scope.can(ADMIN, unit),
+        "can_admin_parent": unit.parent is not None and scope.can(ADMIN, unit.parent),
+        "subtree_count": selectors.subtree_count(unit=unit),
+    }
+    return render(request, "org/unit_detail.html", ctx)
+
+
+@login_required
+def unit_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = scope_of(request)
+    unit = selectors.unit_get(scope=scope, pk=pk)
+    page = Paginator(audit_for_object(model="org.unit", pk=unit.pk, unit_id=unit.pk), 25)
+    records = page.get_page(request.GET.get("trang"))
+    return render(request, "org/_audit.html", {"unit": unit, "records": records})
+
+
+@login_required
+def unit_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404("Định dạng không được hỗ trợ.")
+    scope = scope_of(request)
+    unit = selectors.unit_get(scope=scope, pk=pk)
+    as_of = _as_of(request)
+    units = selectors.unit_subtree(scope=scope, unit=unit, as_of=as_of).iterator(chunk_size=2000)
+    exporter = export_units_xlsx if fmt == "xlsx" else export_units_csv
+    filename, content_type, body = exporter(units, root=unit, as_of=as_of)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# -- administration -----------------------------------------------------------------------------
+
+
+def _admin_unit(request: HttpRequest, pk: int, *, on_parent: bool = False) -> tuple[Scope, Unit]:
+    """The unit, if the user administers it (or, for structural changes, its parent)."""
+    scope = scope_of(request)
+    unit = selectors.unit_get(scope=scope, pk=pk)
+    target = unit.parent if on_parent and unit.parent is not None else unit
+    if not scope.can(ADMIN, target):
+        raise Http404("Không tìm thấy đơn vị.")
+    return scope, unit
+
+
+def pick_context(form: object, field: str, label: str, picked: Unit | None) -> dict[str, object]:
+    """Context for the unit picker include (templates/_unit_picker.html)."""
+    errors = form.errors.get(field, []) if form.is_bound else []  # type: ignore[attr-defined]
+    return {"pick_field": field, "pick_label": label, "pick_errors": errors, "pick_value": picked}
+
+
+def _pick_unit(scope: Scope, pk: object, perm: str = ADMIN) -> Unit | None:
+    try:
+        return selectors.unit_get(scope=scope, pk=pk, perm=perm)
+    except Http404:
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    scope, parent = _admin_unit(request, pk)
+    form = UnitCreateForm(request.POST or None, parent=parent, initial={"founded_on": today()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            unit = services.unit_create(
+                actor=request.user, parent=parent, name=d["name"], kind=d["kind"],
+                founded_on=d["founded_on"], sector=d["sector"], short_name=d["short_name"],
+                place=d["place"], decision=d["decision"], note=d["note"],
+            )
+        except ApplicationError as exc:
+            add_error_from(form, exc)
+        else:
+            messages.success(request, f"Đã thành lập {unit.name}.")
+            return redirect("org:unit_detail", pk=unit.pk)
+    return render(request, "org/unit_form.html", {
+        "unit": parent, "form": form, "title": f"Thành lập đơn vị trực thuộc {parent.name}",
+        "submit": "Thành lập",
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    scope, unit = _admin_unit(request, pk)
+    form = UnitRenameForm(request.POST or None,
+                          initial={"name": unit.name, "short_name": unit.short_name, "on": today()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.unit_rename(actor=request.user, unit=unit, name=d["name"], on=d["on"],
+                                 decision=d["decision"], note=d["note"],
+                                 short_name=d["short_name"])
+        except ApplicationError as exc:
+            add_error_from(form, exc)
+        else:
+            messages.success(request, "Đã đổi tên đơn vị.")
+            return redirect("org:unit_detail", pk=unit.pk)
+    return render(request, "org/unit_form.html", {
+        "unit": unit, "form": form, "title": f"Đổi tên {unit.name}", "submit": "Đổi tên",
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_move(request: HttpRequest, pk: int) -> HttpResponse:
+    scope, unit = _admin_unit(request, pk, on_parent=True)
+    form = UnitMoveForm(request.POST or None, initial={"on": today()})
+    new_parent = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        new_parent = _pick_unit(scope, d["new_parent"])
+        if new_parent is None:
+            form.add_error("new_parent", "Không tìm thấy đơn vị cấp trên mới trong phạm vi quản trị của bạn.")
+        else:
+            try:
+                services.unit_move(actor=request.user, unit=unit, new_parent=new_parent,
+                                   on=d["on"], decision=d["decision"], note=d["note"])
+            except ApplicationError as exc:
+                add_error_from(form, exc)
+            else:
+                messages.success(request, f"Đã chuyển {unit.name} về trực thuộc {new_parent.name}.")
+                return redirect("org:unit_detail", pk=unit.pk)
+    return render(request, "org/unit_form.html", {
+        "unit": unit, "form": form, "title": f"Chuyển trực thuộc: {unit.name}",
+        "submit": "Chuyển",
+        **pick_context(form, "new_parent", "Đơn vị cấp trên mới", new_parent),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
+    scope, unit = _admin_unit(request, pk, on_parent=True)
+    form = UnitDissolveForm(request.POST or None, initial={"on": today()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.unit_dissolve(actor=request.user, unit=unit, on=d["on"],
+                                   decision=d["decision"], note=d["note"])
+        except ApplicationError as exc:
+            add_error_from(form, exc)
+        else:
+            messages.success(request, f"Đã giải thể {unit.name}.")
+            return redirect("org:unit_detail", pk=unit.pk)
+    return render(request, "org/unit_form.html", {
+        "unit": unit, "form": form, "title": f"Giải thể {unit.name}", "submit": "Giải thể",
+        "danger": True,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    scope, unit = _admin_unit(request, pk, on_parent=True)
+    form = UnitMergeForm(request.POST or None, initial={"on": today()})
+    plan = None
+    target = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        target = _pick_unit(scope, d["target"])
+        if target is None:
+            form.add_error("target", "Không tìm thấy đơn vị tiếp nhận trong phạm vi quản trị của bạn.")
+        else:
+            try:
+                if request.POST.get("confirm") == "1":
+                    services.unit_merge(actor=request.user, sources=[unit], target=target,
+                                        on=d["on"], decision=d["decision"], note=d["note"])
+                    messages.success(request, f"Đã sáp nhập {unit.name} vào {target.name}.")
+                    return redirect("org:unit_detail", pk=target.pk)
+                plan = services.unit_merge_preview(sources=[unit], target=target, on=d["on"])
+            except ApplicationError as exc:
+                add_error_from(form, exc)
+    return render(request, "org/unit_merge.html", {
+        "unit": unit, "form": form, "plan": plan,
+        **pick_context(form, "target", "Sáp nhập vào đơn vị", target),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_split(request: HttpRequest, pk: int) -> HttpResponse:
+    scope, unit = _admin_unit(request, pk, on_parent=True)
+    children = list(Unit.objects.filter(parent=unit, dissolved_on__isnull=True).order_by("name"))
+    form = UnitSplitForm(request.POST or None, initial={"on": today()})
+    plan = None
+    assignment: dict[int, str] = {}
+    if request.method == "POST":
+        assignment = {c.pk: request.POST.get(f"child_{c.pk}", "0") for c in children}
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        names = form.part_names()
+        parts = [services.SplitPart(name=n) for n in names]
+        bad = [c for c in children if not assignment[c.pk].isdigit()
+               or int(assignment[c.pk]) > len(parts)]
+        if bad:
+            form.add_error(None, f"Số đơn vị mới chọn cho {bad[0].name} không hợp lệ.")
+        else:
+            for c in children:
+                idx = int(assignment[c.pk])
+                if idx:
+                    parts[idx - 1].children.append(c)
+            try:
+                if request.POST.get("confirm") == "1":
+                    created = services.unit_split(
+                        actor=request.user, unit=unit, parts=parts, on=d["on"],
+                        keep_original=d["keep_original"], decision=d["decision"], note=d["note"])
+                    messages.success(request, "Đã chia tách thành: " + ", ".join(u.name for u in created))
+                    return redirect("org:unit_detail", pk=unit.parent_id)
+                plan = services.unit_split_preview(unit=unit, parts=parts, on=d["on"],
+                                                   keep_original=d["keep_original"])
+            except ApplicationError as exc:
+                add_error_from(form, exc)
+    return render(request, "org/unit_split.html", {
+        "unit": unit, "form": form, "plan": plan, "children": children,
+        "assignment": assignment,
+    })
+
+
+def unit_url(unit: Unit) -> str:
+    return reverse("org:unit_detail", args=[unit.pk])
+
+
+__all__ = ["READ"]

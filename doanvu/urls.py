@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("doanvu.accounts.urls")),
+    path("", include("doanvu.audit.urls")),
+    path("", include("doanvu.org.urls")),
+]
+
+handler404 = "doanvu.common.errorviews.not_found"
+handler403 = "doanvu.common.errorviews.forbidden"
+handler400 = "doanvu.common.errorviews.bad_request"
+handler500 = "doanvu.common.errorviews.server_error"
