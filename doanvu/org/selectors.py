@@ -67,7 +67,8 @@ def unit_get(*, scope: Scope, pk: object, perm: str = READ) -> Unit:
     return unit
 
 
-def _nodes_current(qs: QuerySet[Unit]) -> list[Node]:
+def _nodes_current(qs: QuerySet[Unit], *, order: tuple[str, ...] = ("kind__level", "name"),
+                   limit: int | None = None) -> list[Node]:
     live_children = (
         Unit.objects.filter(parent=OuterRef("pk"), dissolved_on__isnull=True)
         .order_by()
@@ -77,14 +78,15 @@ def _nodes_current(qs: QuerySet[Unit]) -> list[Node]:
     )
     rows = (
         qs.annotate(child_count=Coalesce(Subquery(live_children), 0))
-        .order_by("kind__level", "name")
+        .order_by(*order)
         .values_list("pk", "name", "kind__name", "kind__level", "sector", "path", "depth",
                      "child_count", "parent_id")
     )
-    return [Node(*row) for row in rows]
+    return [Node(*row) for row in (rows[:limit] if limit else rows)]
 
 
-def _nodes_on(qs: QuerySet[UnitVersion], day: dt.date) -> list[Node]:
+def _nodes_on(qs: QuerySet[UnitVersion], day: dt.date, *,
+              order: tuple[str, ...] = ("kind__level", "name"), limit: int | None = None) -> list[Node]:
     children = (
         versions_on(day)
         .filter(parent=OuterRef("unit_id"))
@@ -95,11 +97,11 @@ def _nodes_on(qs: QuerySet[UnitVersion], day: dt.date) -> list[Node]:
     )
     rows = (
         qs.annotate(child_count=Coalesce(Subquery(children), 0))
-        .order_by("kind__level", "name")
+        .order_by(*order)
         .values_list("unit_id", "name", "kind__name", "kind__level", "sector", "path", "depth",
                      "child_count", "parent_id")
     )
-    return [Node(*row) for row in rows]
+    return [Node(*row) for row in (rows[:limit] if limit else rows)]
 
 
 def tree_roots(*, scope: Scope, as_of: dt.date | None = None) -> list[Node]:
@@ -133,11 +135,11 @@ def unit_search(
         qs: QuerySet = scope.filter(active_units())  # type: ignore[type-arg]
         for w in words:
             qs = qs.filter(name_folded__contains=w)
-        return _nodes_current(qs.order_by("depth", "name")[:limit])  # type: ignore[arg-type]
+        return _nodes_current(qs, order=("depth", "name"), limit=limit)
     vqs = scope.filter(versions_on(as_of), via="unit__")
     for w in words:
         vqs = vqs.filter(name_folded__contains=w)
-    return _nodes_on(vqs.order_by("depth", "name")[:limit], as_of)  # type: ignore[arg-type]
+    return _nodes_on(vqs, as_of, order=("depth", "name"), limit=limit)
 
 
 def unit_version_on(*, unit: Unit, day: dt.date) -> UnitVersion | None:

@@ -40,5 +40,5 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0001_initial")]
+    dependencies = [("accounts", "0002_initial")]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

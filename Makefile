@@ -1,0 +1,53 @@
+# Đoàn Vụ — the commands a newcomer needs. `make run` and `make test` come first.
+PYTHON ?= python3.11
+ifeq (, $(shell command -v $(PYTHON) 2>/dev/null))
+PYTHON := python3
+endif
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint typecheck worker bench demo migrate clean check-browser
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+## run: set up everything and serve the demo on http://127.0.0.1:8000
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## test: the whole suite (unit, integration, browser) on SQLite, or on $$DATABASE_URL
+test: $(STAMP) check-browser
+	$(PY) -m pytest -q
+
+check-browser:
+	@test -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" || { \
+	  echo "Thiếu trình duyệt Chromium cho các kiểm thử trình duyệt: sudo apt-get install -y chromium"; \
+	  echo "(hoặc đặt CHROMIUM_PATH trỏ tới chromium đã cài)"; exit 1; }
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy doanvu
+
+## worker: the background task worker (django-tasks database backend)
+worker: $(STAMP)
+	$(PY) manage.py db_worker
+
+## bench: generate a nation on $$DATABASE_URL (PostgreSQL recommended) and print figures
+bench: $(STAMP)
+	$(PY) tests/bench/run.py
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --noinput
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,96 @@
+"""Shared fixtures: a small Tây Ninh-like tree built through the services, users with roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from doanvu.accounts.models import RoleGrant, RoleType, User
+from doanvu.org import services
+from doanvu.org.models import Department, DepartmentCategory, Unit, UnitKind
+
+D0 = dt.date(2017, 1, 1)
+
+
+def kind(code: str) -> UnitKind:
+    return UnitKind.objects.get(code=code)
+
+
+def make_user(username: str, *, superuser: bool = False) -> User:
+    user = User.objects.create_user(username=username, password="matkhau123", full_name=username,
+                                    is_superuser=superuser, is_staff=superuser)
+    return user
+
+
+def grant(user: User, role_code: str, unit: Unit, *, department: Department | None = None,
+          start: dt.date = D0) -> RoleGrant:
+    return RoleGrant.objects.create(user=user, role_type=RoleType.objects.get(code=role_code),
+                                    unit=unit, department=department, start_date=start)
+
+
+def login(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@dataclass
+class World:
+    centre: Unit
+    province: Unit
+    district_a: Unit
+    district_b: Unit
+    commune_a1: Unit
+    commune_a2: Unit
+    commune_b1: Unit
+    branch_a1: Unit
+    branch_b1: Unit
+    tckt: Department
+    admin: User
+    province_secretary: User
+    district_a_cadre: User
+    district_b_cadre: User
+    branch_secretary: User
+    outsider: User
+
+
+@pytest.fixture
+def world(db: object) -> World:
+    """Trung ương → Tỉnh đoàn Tây Ninh → 2 huyện → xã → chi đoàn ấp; users for each role."""
+    mk = services.unit_create
+    centre = mk(actor=None, parent=None, name="Trung ương Đoàn", kind=kind("trung_uong"),
+                founded_on=D0)
+    province = mk(actor=None, parent=centre, name="Tỉnh đoàn Tây Ninh", kind=kind("tinh"),
+                  founded_on=D0, short_name="TĐTN", place="Tây Ninh")
+    district_a = mk(actor=None, parent=province, name="Huyện đoàn Châu Thành", kind=kind("huyen"),
+                    founded_on=D0)
+    district_b = mk(actor=None, parent=province, name="Huyện đoàn Tân Biên", kind=kind("huyen"),
+                    founded_on=D0)
+    commune_a1 = mk(actor=None, parent=district_a, name="Đoàn xã Thái Bình", kind=kind("co_so"),
+                    founded_on=D0, sector="dan_cu_nong_thon")
+    commune_a2 = mk(actor=None, parent=district_a, name="Đoàn xã Hảo Đước", kind=kind("co_so"),
+                    founded_on=D0, sector="dan_cu_nong_thon")
+    commune_b1 = mk(actor=None, parent=district_b, name="Đoàn xã Tân Lập", kind=kind("co_so"),
+                    founded_on=D0, sector="dan_cu_nong_thon")
+    branch_a1 = mk(actor=None, parent=commune_a1, name="Chi đoàn ấp Bình Phong",
+                   kind=kind("chi_doan"), founded_on=D0)
+    branch_b1 = mk(actor=None, parent=commune_b1, name="Chi đoàn ấp Tân Đông",
+                   kind=kind("chi_doan"), founded_on=D0)
+    tckt = Department.objects.create(unit=province, name="Ban Tổ chức – Kiểm tra",
+                                     short_name="TCKT", category=DepartmentCategory.DEPARTMENT)
+    admin = make_user("quantri", superuser=True)
+    province_secretary = make_user("bithu_tinh")
+    grant(province_secretary, "bi_thu", province)
+    district_a_cadre = make_user("canbo_chauthanh")
+    grant(district_a_cadre, "quan_tri_don_vi", district_a)
+    district_b_cadre = make_user("canbo_tanbien")
+    grant(district_b_cadre, "quan_tri_don_vi", district_b)
+    branch_secretary = make_user("bithu_chidoan")
+    grant(branch_secretary, "bi_thu_chi_doan", branch_a1)
+    outsider = make_user("nguoingoai")
+    return World(centre, province, district_a, district_b, commune_a1, commune_a2, commune_b1,
+                 branch_a1, branch_b1, tckt, admin, province_secretary, district_a_cadre,
+                 district_b_cadre, branch_secretary, outsider)
