@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections.abc import Iterator
+from typing import Any
 
 _actor: contextvars.ContextVar[object | None] = contextvars.ContextVar("audit_actor", default=None)
 _reason: contextvars.ContextVar[str] = contextvars.ContextVar("audit_reason", default="")
@@ -21,7 +22,7 @@ def current_reason() -> str:
 @contextlib.contextmanager
 def acting(actor: object | None = None, *, reason: str | None = None) -> Iterator[None]:
     """Attribute changes made inside the block to `actor` (a user) with an optional reason."""
-    tokens = []
+    tokens: list[tuple[Any, Any]] = []
     if actor is not None:
         tokens.append((_actor, _actor.set(actor)))
     if reason is not None:
@@ -30,4 +31,4 @@ def acting(actor: object | None = None, *, reason: str | None = None) -> Iterato
         yield
     finally:
         for var, token in reversed(tokens):
-            var.reset(token)  # type: ignore[attr-defined]
+            var.reset(token)

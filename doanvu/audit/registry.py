@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 
 
 @dataclass(frozen=True)
 class AuditSpec:
-    unit: Callable[[models.Model], int | None]
+    unit: Callable[[Any], int | None]
     exclude: frozenset[str]
 
 
@@ -20,7 +21,7 @@ _REGISTRY: dict[type[models.Model], AuditSpec] = {}
 def register(
     model: type[models.Model],
     *,
-    unit: Callable[[models.Model], int | None],  # type: ignore[type-arg]
+    unit: Callable[[Any], int | None],
     exclude: Iterable[str] = (),
 ) -> None:
     _REGISTRY[model] = AuditSpec(unit=unit, exclude=frozenset(exclude) | {"updated_at"})

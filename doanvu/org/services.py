@@ -119,7 +119,8 @@ def _event(unit: Unit, kind: str, on: dt.date, *, actor: object | None, decision
            note: str = "", related: Sequence[Unit] = (), details: dict | None = None) -> UnitEvent:  # type: ignore[type-arg]
     ev = UnitEvent.objects.create(
         unit=unit, kind=kind, date=on, decision=nfc(decision), note=note.strip(),
-        details=details or {}, created_by=actor if getattr(actor, "pk", None) else None,
+        details=details or {},
+        created_by=actor if getattr(actor, "pk", None) else None,  # type: ignore[misc]
     )
     if related:
         ev.related_units.set(related)
