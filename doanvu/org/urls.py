@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import agency_views, views
 
 app_name = "org"
 
@@ -18,4 +18,10 @@ urlpatterns = [
     path("don-vi/<int:pk>/sap-nhap/", views.unit_merge, name="unit_merge"),
     path("don-vi/<int:pk>/chia-tach/", views.unit_split, name="unit_split"),
     path("don-vi/<int:pk>/giai-the/", views.unit_dissolve, name="unit_dissolve"),
+    path("don-vi/<int:pk>/ban/them/", agency_views.department_add, name="department_add"),
+    path("don-vi/<int:pk>/nhiem-ky/them/", agency_views.term_add, name="term_add"),
+    path("don-vi/<int:pk>/uy-vien/them/", agency_views.seat_add, name="seat_add"),
+    path("don-vi/<int:pk>/chuc-vu/them/", agency_views.position_add, name="position_add"),
+    path("don-vi/<int:pk>/phu-trach/them/", agency_views.supervision_add, name="supervision_add"),
+    path("don-vi/<int:pk>/ket-thuc/<str:what>/<int:item>/", agency_views.item_end, name="item_end"),
 ]

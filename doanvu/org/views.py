@@ -134,6 +134,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": selectors.unit_history(unit=unit)[:50],
         "lineage": selectors.unit_lineage(unit=unit)[1:],
         "can_admin": scope.can(ADMIN, unit),
+        "can_write": scope.can(PermissionKind.WRITE.value, unit) and unit.dissolved_on is None,
+        "today": today(),
         "can_admin_parent": unit.parent is not None and scope.can(ADMIN, unit.parent),
         "subtree_count": selectors.subtree_count(unit=unit),
     }

@@ -1,0 +1,170 @@
+"""Writes for a unit's agency and leadership: departments (ORG-5), terms and committee seats,
+positions (ORG-6), supervision assignments (ORG-7). Audited through the model registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from doanvu.audit.context import acting
+from doanvu.common.dates import format_date
+from doanvu.common.errors import ApplicationError
+from doanvu.common.text import nfc
+
+from .models import (
+    CommitteeSeat,
+    Department,
+    Person,
+    Position,
+    Supervision,
+    Term,
+    Unit,
+)
+
+
+class AgencyError(ApplicationError):
+    pass
+
+
+def _required(value: str, label: str, field: str) -> str:
+    value = nfc(value)
+    if not value:
+        raise AgencyError(f"{label} không được để trống.", field=field)
+    return value
+
+
+def _check_after(start: dt.date, unit: Unit, field: str) -> None:
+    if start < unit.founded_on:
+        raise AgencyError(
+            f"Ngày {format_date(start)} trước ngày thành lập {unit.name} "
+            f"({format_date(unit.founded_on)}).", field=field)
+    if unit.dissolved_on is not None:
+        raise AgencyError(f"{unit.name} đã giải thể; không thể cập nhật.")
+
+
+def _end(obj: Department | Position | CommitteeSeat | Supervision, start: dt.date | None,
+         on: dt.date, attr: str) -> None:
+    if getattr(obj, attr) is not None:
+        raise AgencyError("Mục này đã kết thúc.")
+    if start is not None and on < start:
+        raise AgencyError(f"Ngày kết thúc {format_date(on)} trước ngày bắt đầu "
+                          f"{format_date(start)}.", field="on")
+    setattr(obj, attr, on)
+    obj.save(update_fields=[attr])
+
+
+def person_resolve(*, full_name: str, person: Person | None = None) -> Person:
+    """The chosen person, or a new one with the typed name."""
+    if person is not None:
+        return person
+    name = _required(full_name, "Họ và tên", "full_name")
+    return Person.objects.create(full_name=name)
+
+
+@transaction.atomic
+def department_create(*, actor: object, unit: Unit, name: str, short_name: str, category: str,
+                      valid_from: dt.date | None) -> Department:
+    name = _required(name, "Tên ban", "name")
+    if valid_from is not None:
+        _check_after(valid_from, unit, "valid_from")
+    if Department.objects.filter(unit=unit, name__iexact=name, valid_to__isnull=True).exists():
+        raise AgencyError(f"{unit.name} đã có “{name}”.", field="name")
+    with acting(actor):
+        return Department.objects.create(unit=unit, name=name, short_name=nfc(short_name),
+                                         category=category, valid_from=valid_from)
+
+
+@transaction.atomic
+def department_close(*, actor: object, department: Department, on: dt.date) -> Department:
+    with acting(actor):
+        _end(department, department.valid_from, on, "valid_to")
+    return department
+
+
+@transaction.atomic
+def term_create(*, actor: object, unit: Unit, name: str, start_date: dt.date,
+                end_date: dt.date | None) -> Term:
+    name = _required(name, "Tên nhiệm kỳ", "name")
+    _check_after(start_date, unit, "start_date")
+    if end_date is not None and end_date <= start_date:
+        raise AgencyError("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu.", field="end_date")
+    if Term.objects.filter(unit=unit, name=name).exists():
+        raise AgencyError(f"Nhiệm kỳ {name} đã có.", field="name")
+    with acting(actor):
+        return Term.objects.create(unit=unit, name=name, start_date=start_date, end_date=end_date)
+
+
+@transaction.atomic
+def seat_add(*, actor: object, term: Term, committee: str, person: Person, title: str,
+             order: int, start_date: dt.date | None) -> CommitteeSeat:
+    title = _required(title, "Chức danh", "title")
+    if start_date is not None and start_date < term.start_date:
+        raise AgencyError(f"Ngày bắt đầu trước nhiệm kỳ ({format_date(term.start_date)}).",
+                          field="start_date")
+    if CommitteeSeat.objects.filter(term=term, committee=committee, person=person,
+                                    end_date__isnull=True).exists():
+        raise AgencyError(f"{person} đã có trong cơ quan này.", field="person")
+    with acting(actor):
+        return CommitteeSeat.objects.create(term=term, committee=committee, person=person,
+                                            title=title, order=order, start_date=start_date)
+
+
+@transaction.atomic
+def seat_end(*, actor: object, seat: CommitteeSeat, on: dt.date) -> CommitteeSeat:
+    with acting(actor):
+        _end(seat, seat.start_date, on, "end_date")
+    return seat
+
+
+@transaction.atomic
+def position_add(*, actor: object, unit: Unit, department: Department | None, person: Person,
+                 title: str, full_time: bool, start_date: dt.date) -> Position:
+    title = _required(title, "Chức vụ", "title")
+    _check_after(start_date, unit, "start_date")
+    if department is not None and department.unit_id != unit.pk:
+        raise AgencyError("Ban đã chọn không thuộc đơn vị này.", field="department")
+    with acting(actor):
+        return Position.objects.create(unit=unit, department=department, person=person,
+                                       title=title, full_time=full_time, start_date=start_date)
+
+
+@transaction.atomic
+def position_end(*, actor: object, position: Position, on: dt.date) -> Position:
+    with acting(actor):
+        _end(position, position.start_date, on, "end_date")
+    return position
+
+
+@transaction.atomic
+def supervision_add(*, actor: object, assigning_unit: Unit, supervised_unit: Unit,
+                    person: Person | None, department: Department | None, role_label: str,
+                    field: str, start_date: dt.date) -> Supervision:
+    if person is None and department is None:
+        raise AgencyError("Hãy chọn người hoặc ban phụ trách.", field="person")
+    if supervised_unit.pk == assigning_unit.pk or not supervised_unit.path.startswith(
+            assigning_unit.path):
+        raise AgencyError("Chỉ phân công phụ trách đơn vị cấp dưới của đơn vị mình.",
+                          field="supervised_unit")
+    if department is not None and department.unit_id != assigning_unit.pk:
+        raise AgencyError("Ban đã chọn không thuộc đơn vị phân công.", field="department")
+    _check_after(start_date, assigning_unit, "start_date")
+    with acting(actor):
+        return Supervision.objects.create(
+            assigning_unit=assigning_unit, supervised_unit=supervised_unit, person=person,
+            department=department, role_label=nfc(role_label), field=nfc(field),
+            start_date=start_date)
+
+
+@transaction.atomic
+def supervision_end(*, actor: object, supervision: Supervision, on: dt.date) -> Supervision:
+    with acting(actor):
+        _end(supervision, supervision.start_date, on, "end_date")
+    return supervision
+
+
+def people_of_unit(*, unit: Unit) -> list[Person]:
+    """People already linked to a unit (positions, committee seats), to choose from."""
+    ids = set(Position.objects.filter(unit=unit).values_list("person_id", flat=True))
+    ids |= set(CommitteeSeat.objects.filter(term__unit=unit).values_list("person_id", flat=True))
+    return list(Person.objects.filter(pk__in=ids).order_by("name_folded"))

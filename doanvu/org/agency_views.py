@@ -1,0 +1,188 @@
+"""Pages to keep a unit's agency and leadership current (ORG-5, ORG-6, ORG-7)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from doanvu.accounts.models import PermissionKind
+from doanvu.accounts.scope import scope_of
+from doanvu.common.dates import today
+from doanvu.common.errors import ApplicationError
+from doanvu.common.forms import add_error_from
+
+from . import agency, selectors
+from .agency_forms import (
+    DepartmentForm,
+    EndForm,
+    PositionForm,
+    SeatForm,
+    SupervisionForm,
+    TermForm,
+)
+from .models import CommitteeSeat, Department, Position, Supervision, Unit
+from .views import pick_context
+
+WRITE = PermissionKind.WRITE.value
+
+
+def _writable_unit(request: HttpRequest, pk: int) -> Unit:
+    scope = scope_of(request)
+    unit = selectors.unit_get(scope=scope, pk=pk)
+    if not scope.can(WRITE, unit) or unit.dissolved_on is not None:
+        raise Http404("Không tìm thấy đơn vị.")
+    return unit
+
+
+def _render(request: HttpRequest, unit: Unit, form: object, title: str,
+            **extra: object) -> HttpResponse:
+    return render(request, "org/unit_form.html", {
+        "unit": unit, "form": form, "title": title, "submit": "Lưu", **extra,
+    })
+
+
+def _done(request: HttpRequest, unit: Unit, text: str) -> HttpResponse:
+    messages.success(request, text)
+    return redirect("org:unit_detail", pk=unit.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def department_add(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _writable_unit(request, pk)
+    form = DepartmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            dep = agency.department_create(actor=request.user, unit=unit, name=d["name"],
+                                           short_name=d["short_name"], category=d["category"],
+                                           valid_from=d["valid_from"])
+        except ApplicationError as exc:
+            add_error_from(form, exc)
+        else:
+            return _done(request, unit, f"Đã thêm {dep.name}.")
+    return _render(request, unit, form, f"Thêm ban, đơn vị sự nghiệp — {unit.name}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_add(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _writable_unit(request, pk)
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            term = agency.term_create(actor=request.user, unit=unit, name=d["name"],
+                                      start_date=d["start_date"], end_date=d["end_date"])
+        except ApplicationError as exc:
+            add_error_from(form, exc)
+        else:
+            return _done(request, unit, f"Đã thêm nhiệm kỳ {term.name}.")
+    return _render(request, unit, form, f"Thêm nhiệm kỳ — {unit.name}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seat_add(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _writable_unit(request, pk)
+    form = SeatForm(request.POST or None, unit=unit, people=agency.people_of_unit(unit=unit))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            person = agency.person_resolve(full_name=d["full_name"], person=form.chosen_person())
+            seat = agency.seat_add(actor=request.user, term=d["term"], committee=d["committee"],
+                                   person=person, title=d["title"], order=d["order"],
+                                   start_date=d["start_date"])
+        except ApplicationError as exc:
+            add_error_from(form, exc)
+        else:
+            return _done(request, unit, f"Đã thêm {seat}.")
+    return _render(request, unit, form, f"Thêm thành viên BCH, BTV, Thường trực — {unit.name}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def position_add(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _writable_unit(request, pk)
+    form = PositionForm(request.POST or None, initial={"start_date": today()},
+                        people=agency.people_of_unit(unit=unit),
+                        departments=list(selectors.unit_departments(unit=unit)))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            person = agency.person_resolve(full_name=d["full_name"], person=form.chosen_person())
+            pos = agency.position_add(actor=request.user, unit=unit,
+                                      department=form.chosen_department(), person=person,
+                                      title=d["title"], full_time=d["full_time"],
+                                      start_date=d["start_date"])
+        except ApplicationError as exc:
+            add_error_from(form, exc)
+        else:
+            return _done(request, unit, f"Đã thêm chức vụ: {pos}.")
+    return _render(request, unit, form, f"Thêm chức vụ — {unit.name}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supervision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _writable_unit(request, pk)
+    scope = scope_of(request)
+    form = SupervisionForm(request.POST or None, initial={"start_date": today()},
+                           people=agency.people_of_unit(unit=unit),
+                           departments=list(selectors.unit_departments(unit=unit)))
+    supervised = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            supervised = selectors.unit_get(scope=scope, pk=d["supervised_unit"])
+        except Http404:
+            form.add_error("supervised_unit", "Không tìm thấy đơn vị trong phạm vi của bạn.")
+        else:
+            try:
+                person = form.chosen_person()
+                if person is None and d["full_name"]:
+                    person = agency.person_resolve(full_name=d["full_name"])
+                agency.supervision_add(
+                    actor=request.user, assigning_unit=unit, supervised_unit=supervised,
+                    person=person, department=form.chosen_department(),
+                    role_label=d["role_label"], field=d["field"], start_date=d["start_date"])
+            except ApplicationError as exc:
+                add_error_from(form, exc)
+            else:
+                return _done(request, unit, f"Đã phân công phụ trách {supervised.name}.")
+    return _render(request, unit, form, f"Phân công phụ trách — {unit.name}",
+                   **pick_context(form, "supervised_unit", "Đơn vị được phụ trách", supervised))
+
+
+_ENDABLE = {
+    "ban": (Department, "unit", agency.department_close, "department"),
+    "uy-vien": (CommitteeSeat, "term__unit", agency.seat_end, "seat"),
+    "chuc-vu": (Position, "unit", agency.position_end, "position"),
+    "phu-trach": (Supervision, "assigning_unit", agency.supervision_end, "supervision"),
+}
+
+
+@login_required
+@require_POST
+def item_end(request: HttpRequest, pk: int, what: str, item: int) -> HttpResponse:
+    unit = _writable_unit(request, pk)
+    if what not in _ENDABLE:
+        raise Http404
+    model, unit_field, service, kwarg = _ENDABLE[what]
+    obj = model.objects.filter(pk=item, **{unit_field: unit}).first()  # type: ignore[attr-defined]
+    if obj is None:
+        raise Http404
+    form = EndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(form.errors["on"]))
+    else:
+        try:
+            service(actor=request.user, on=form.cleaned_data["on"], **{kwarg: obj})
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Đã kết thúc: {obj}.")
+    return redirect("org:unit_detail", pk=unit.pk)
