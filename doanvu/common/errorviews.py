@@ -28,7 +28,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/error.html", {
-        "code": 500, "title": "Lỗi hệ thống",
-        "message": "Đã có lỗi xảy ra. Vui lòng thử lại hoặc báo quản trị hệ thống.",
-    }, status=500)
+    # No request context: the failure may be the database that context processors would query.
+    from django.template.loader import get_template
+
+    return HttpResponse(get_template("errors/500.html").render(), status=500)
