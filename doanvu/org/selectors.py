@@ -38,6 +38,8 @@ class Node:
     depth: int
     child_count: int
     parent_id: int | None
+    parent_name: str | None = None
+    dissolved_on: dt.date | None = None
 
 
 def active_units(as_of: dt.date | None = None) -> QuerySet[Unit]:
@@ -80,7 +82,7 @@ def _nodes_current(qs: QuerySet[Unit], *, order: tuple[str, ...] = ("kind__level
         qs.annotate(child_count=Coalesce(Subquery(live_children), 0))
         .order_by(*order)
         .values_list("pk", "name", "kind__name", "kind__level", "sector", "path", "depth",
-                     "child_count", "parent_id")
+                     "child_count", "parent_id", "parent__name", "dissolved_on")
     )
     return [Node(*row) for row in (rows[:limit] if limit else rows)]
 
@@ -99,7 +101,7 @@ def _nodes_on(qs: QuerySet[UnitVersion], day: dt.date, *,
         qs.annotate(child_count=Coalesce(Subquery(children), 0))
         .order_by(*order)
         .values_list("unit_id", "name", "kind__name", "kind__level", "sector", "path", "depth",
-                     "child_count", "parent_id")
+                     "child_count", "parent_id", "parent__name")
     )
     return [Node(*row) for row in (rows[:limit] if limit else rows)]
 
@@ -132,10 +134,12 @@ def unit_search(
     if not words:
         return []
     if as_of is None:
-        qs: QuerySet = scope.filter(active_units())  # type: ignore[type-arg]
+        # Today's search also finds dissolved and merged units (marked as such): their records
+        # stay reachable and cadres still look them up by their old names.
+        qs: QuerySet = scope.filter(Unit.objects.all())  # type: ignore[type-arg]
         for w in words:
             qs = qs.filter(name_folded__contains=w)
-        return _nodes_current(qs, order=("depth", "name"), limit=limit)
+        return _nodes_current(qs, order=("dissolved_on", "depth", "name"), limit=limit)
     vqs = scope.filter(versions_on(as_of), via="unit__")
     for w in words:
         vqs = vqs.filter(name_folded__contains=w)
@@ -176,6 +180,7 @@ def unit_history(*, unit: Unit) -> QuerySet[UnitEvent]:
 
 
 def unit_departments(*, unit: Unit, as_of: dt.date | None = None) -> QuerySet[Department]:
+    """Departments and affiliated bodies of the unit's agency on a date (ORG-5)."""
     qs = Department.objects.filter(unit=unit)
     if as_of is not None:
         qs = qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=as_of)).filter(
