@@ -4,6 +4,8 @@ urlpatterns = [
     path("", include("doanvu.accounts.urls")),
     path("", include("doanvu.audit.urls")),
     path("", include("doanvu.org.urls")),
+    path("", include("doanvu.documents.urls")),
+    path("", include("doanvu.hub.urls")),
 ]
 
 handler404 = "doanvu.common.errorviews.not_found"

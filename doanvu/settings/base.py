@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "doanvu.audit",
     "doanvu.org",
     "doanvu.accounts",
+    "doanvu.documents",
+    "doanvu.hub",
     "doanvu.demo",
 ]
 
