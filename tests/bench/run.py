@@ -1,0 +1,310 @@
+"""Bench: generate a nation, then time the pages and queries that must stay fast at scale.
+
+Run by `make bench` as `.venv/bin/python tests/bench/run.py` (a plain script, not a pytest test).
+
+* DATABASE_URL from the environment if set (its data is kept; the nation is added under its
+  Trung ương Đoàn). Otherwise a fresh PostgreSQL database `doanvu_bench` on 127.0.0.1:5432 (user
+  postgres) if reachable, else a fresh SQLite file var/bench.sqlite3.
+* BENCH_UNITS (default 250000) units, seed 1; BENCH_RUNS (default 50) timed runs per metric;
+  BENCH_STRICT=1 exits with status 1 when a metric misses its target.
+* Times are server-side: the view called through django.test.Client, or the selector itself.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doanvu.settings.dev")
+# Production-like: no SQL kept in memory per query, no debug pages.
+os.environ.setdefault("DJANGO_DEBUG", "false")
+
+BENCH_DB = "doanvu_bench"
+PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
+
+
+def choose_database() -> str:
+    """Set DATABASE_URL if needed; return a label for the report."""
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {BENCH_DB}")
+        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
+        return os.environ["DATABASE_URL"] + " (tạo mới)"
+    except Exception as exc:  # any failure means: no PostgreSQL here
+        print(f"Không kết nối được PostgreSQL ({exc.__class__.__name__}); dùng SQLite.")
+    var = Path(os.environ.get("DOANVU_VAR_DIR", ROOT / "var"))
+    var.mkdir(parents=True, exist_ok=True)
+    path = var / "bench.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    return os.environ["DATABASE_URL"] + " (tạo mới)"
+
+
+@dataclass
+class Row:
+    metric: str
+    value: str
+    target: str
+    ok: bool | None = None
+
+
+def timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:
+    """p50 and p95 in milliseconds over `runs` calls, after two warm-up calls."""
+    for _ in range(2):
+        fn()
+    samples = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, max(0, round(0.95 * len(samples)) - 1))]
+    return statistics.median(samples), p95
+
+
+def main() -> int:
+    units = int(os.environ.get("BENCH_UNITS", "250000"))
+    runs = int(os.environ.get("BENCH_RUNS", "50"))
+    db_label = choose_database()
+    bench_start = time.perf_counter()
+
+    import django
+
+    django.setup()
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.urls import reverse
+
+    from doanvu.accounts.models import RoleGrant, RoleType, User
+    from doanvu.accounts.scope import Scope
+    from doanvu.common.text import fold
+    from doanvu.org import selectors
+    from doanvu.org.models import Unit
+
+    print(f"Cơ sở dữ liệu: {db_label} ({connection.vendor})")
+    call_command("migrate", verbosity=0, interactive=False)
+    before = Unit.objects.count()
+    t = time.perf_counter()
+    call_command("generate_nation", units=units, seed=1)
+    gen_seconds = time.perf_counter() - t
+    total_units = Unit.objects.count()
+    print(
+        f"Sinh {total_units - before} đơn vị trong {gen_seconds:.1f} s "
+        f"(tổng {total_units} đơn vị trong cơ sở dữ liệu)."
+    )
+
+    # -- who and what we measure ------------------------------------------------------------
+    provinces = list(Unit.objects.filter(kind__code="tinh", dissolved_on__isnull=True))
+    sizes = {p.pk: selectors.subtree_count(unit=p) for p in provinces}
+    # "A province of a few thousand units": the one closest to 4 000.
+    province = min(provinces, key=lambda p: abs(sizes[p.pk] - 4000))
+    biggest = max(provinces, key=lambda p: sizes[p.pk])
+    root = Unit.objects.filter(parent__isnull=True, kind__code="trung_uong").order_by("pk").first()
+    assert root is not None
+    # The widest node of the nation: a province whose communes sit directly under it.
+    widest = (
+        Unit.objects.filter(dissolved_on__isnull=True, parent__isnull=False)
+        .values("parent")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "parent")
+        .first()
+    )
+    assert widest is not None
+    wide_unit, wide_n = Unit.objects.get(pk=widest["parent"]), widest["n"]
+
+    admin, _ = User.objects.get_or_create(
+        username="bench_admin",
+        defaults={"is_superuser": True, "is_staff": True, "full_name": "Quản trị (bench)"},
+    )
+    cadre, _ = User.objects.get_or_create(
+        username="bench_tinh", defaults={"full_name": "Bí thư tỉnh (bench)"}
+    )
+    if not RoleGrant.objects.filter(user=cadre, unit=province).exists():
+        RoleGrant.objects.filter(user=cadre).delete()
+        RoleGrant.objects.create(
+            user=cadre,
+            role_type=RoleType.objects.get(code="bi_thu"),
+            unit=province,
+            start_date=province.founded_on,
+        )
+    admin_scope = Scope.for_user(admin)
+    cadre_scope = Scope.for_user(cadre)
+
+    rows: list[Row] = [
+        Row(
+            f"generate_nation --units {units} (giây)",
+            f"{gen_seconds:.1f} s",
+            "< 120 s",
+            gen_seconds < 120,
+        )
+    ]
+
+    def add(
+        metric: str,
+        fn: Callable[[], object],
+        limit_ms: float,
+        queries: Callable[[], object] | None = None,
+    ) -> None:
+        p50, p95 = timed(fn, runs)
+        extra = ""
+        if queries is not None:
+            with CaptureQueriesContext(connection) as ctx:
+                queries()
+            extra = f", {len(ctx.captured_queries)} truy vấn"
+        rows.append(
+            Row(
+                metric,
+                f"p50 {p50:.1f} ms / p95 {p95:.1f} ms{extra}",
+                f"p95 < {limit_ms:g} ms",
+                p95 < limit_ms,
+            )
+        )
+        print(f"  {metric}: p50 {p50:.1f} ms, p95 {p95:.1f} ms{extra}")
+
+    with override_settings(ALLOWED_HOSTS=["*"]):
+        admin_client = Client(SERVER_NAME="127.0.0.1")
+        admin_client.force_login(admin)
+        cadre_client = Client(SERVER_NAME="127.0.0.1")
+        cadre_client.force_login(cadre)
+
+        def get(client: Client, url: str) -> Callable[[], object]:
+            def call() -> object:
+                response = client.get(url)
+                if response.status_code != 200:
+                    raise SystemExit(f"{url}: HTTP {response.status_code}")
+                return response
+
+            return call
+
+        print("Đo (server time):")
+        tree = reverse("org:tree")
+        # (a) the tree page
+        add(
+            "(a) trang cây — quản trị hệ thống",
+            get(admin_client, tree),
+            300,
+            get(admin_client, tree),
+        )
+        add(
+            f"(a) trang cây — cán bộ tỉnh ({province.name})",
+            get(cadre_client, tree),
+            300,
+            get(cadre_client, tree),
+        )
+        n_root = Unit.objects.filter(parent=root, dissolved_on__isnull=True).count()
+        url = reverse("org:unit_children", args=[root.pk])
+        add(
+            f"(a) mở nút Trung ương ({n_root} đơn vị trực thuộc)",
+            get(admin_client, url),
+            300,
+            get(admin_client, url),
+        )
+        url = reverse("org:unit_children", args=[wide_unit.pk])
+        add(
+            f"(a) mở nút {wide_unit.name} ({wide_n} trực thuộc) — quản trị",
+            get(admin_client, url),
+            300,
+            get(admin_client, url),
+        )
+
+        # (b) a subtree
+        n_sub = sizes[province.pk] + 1
+
+        def subtree_count() -> int:
+            return selectors.unit_subtree(scope=cadre_scope, unit=province).count()
+
+        def subtree_rows() -> list[Unit]:
+            return list(selectors.unit_subtree(scope=cadre_scope, unit=province)[:1000])
+
+        assert subtree_count() == n_sub
+        add(f"(b) unit_subtree().count() — {province.name} ({n_sub} đơn vị)", subtree_count, 100)
+        add("(b) unit_subtree() — 1000 dòng đầu", subtree_rows, 200)
+
+        # (c) accent-insensitive search
+        found = selectors.unit_search(scope=admin_scope, query="tan binh")
+        matching = (
+            Unit.objects.filter(name_folded__contains="tan")
+            .filter(name_folded__contains="binh")
+            .count()
+        )
+        assert found and all("tan" in fold(n.name) for n in found)
+        add(
+            f'(c) unit_search("tan binh") — quản trị ({matching} khớp, lấy {len(found)})',
+            lambda: selectors.unit_search(scope=admin_scope, query="tan binh"),
+            200,
+        )
+        add(
+            '(c) unit_search("tan binh") — cán bộ tỉnh',
+            lambda: selectors.unit_search(scope=cadre_scope, query="tan binh"),
+            200,
+        )
+        broad = Unit.objects.filter(name_folded__contains="chi").filter(
+            name_folded__contains="doan"
+        )
+        add(
+            f'(c) unit_search("chi doan") — quản trị ({broad.count()} khớp, lấy 50)',
+            lambda: selectors.unit_search(scope=admin_scope, query="chi doan"),
+            200,
+        )
+        url = tree + "?q=tan+binh"
+        add(
+            "(c) trang cây ?q=tan+binh — quản trị",
+            get(admin_client, url),
+            300,
+            get(admin_client, url),
+        )
+
+        # (d) the unit page of a province
+        url = reverse("org:unit_detail", args=[province.pk])
+        add(
+            f"(d) trang đơn vị {province.name} — cán bộ tỉnh",
+            get(cadre_client, url),
+            500,
+            get(cadre_client, url),
+        )
+        url = reverse("org:unit_detail", args=[biggest.pk])
+        add(
+            f"(d) trang đơn vị {biggest.name} ({sizes[biggest.pk] + 1} đơn vị) — quản trị",
+            get(admin_client, url),
+            500,
+            get(admin_client, url),
+        )
+
+    total = time.perf_counter() - bench_start
+    rows.append(Row("thời gian cả bench", f"{total:.0f} s", "< 360 s", total < 360))
+    w1 = max(len(r.metric) for r in rows)
+    w2 = max(len(r.value) + 2 for r in rows)
+    w3 = max(len(r.target) for r in rows)
+    print()
+    print(f"Bench Đoàn Vụ — {connection.vendor}, {total_units} đơn vị, {runs} lần đo mỗi chỉ số")
+    print(f"{'metric':<{w1}} | {'value':<{w2}} | {'target':<{w3}}")
+    print(f"{'-' * w1}-|-{'-' * w2}-|-{'-' * w3}")
+    for r in rows:
+        mark = "" if r.ok is None else (" ✓" if r.ok else " ✗")
+        print(f"{r.metric:<{w1}} | {r.value + mark:<{w2}} | {r.target:<{w3}}")
+    missed = [r.metric for r in rows if r.ok is False]
+    if missed:
+        print(f"\n{len(missed)} chỉ số chưa đạt mục tiêu: " + "; ".join(missed))
+    # BENCH_STRICT=1 turns a missed target into a failing exit status (for CI).
+    return 1 if missed and os.environ.get("BENCH_STRICT") == "1" else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,248 @@
+"""The synthetic nation (generate_nation): size, determinism, paths, versions, search, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from doanvu.accounts.scope import Scope
+from doanvu.audit.chain import verify
+from doanvu.audit.models import AuditRecord
+from doanvu.common.dates import today
+from doanvu.common.text import fold
+from doanvu.demo.nation import FOUNDED_CAP, NationPlan, build_nation
+from doanvu.org import selectors, services
+from doanvu.org.models import (
+    CommitteeSeat,
+    Department,
+    Person,
+    Position,
+    Term,
+    Unit,
+    UnitKind,
+    UnitVersion,
+)
+from doanvu.org.paths import encode_step
+from tests.conftest import World
+
+SUPERUSER = Scope(user_id=0, is_superuser=True)
+
+
+def generate(units: int = 2000, seed: int = 7) -> str:
+    out = StringIO()
+    call_command("generate_nation", units=units, seed=seed, stdout=out)
+    return out.getvalue()
+
+
+def plan_depths(plan: NationPlan, root_depth: int = 0) -> list[tuple[int, str]]:
+    depths: list[int] = []
+    for u in plan.units:
+        parent = u.parent
+        depths.append(root_depth + 1 if parent is None or parent < 0 else depths[parent] + 1)
+    return sorted(zip(depths, (u.name for u in plan.units), strict=True))
+
+
+def test_nation_generator_is_deterministic() -> None:
+    first = build_nation(units=2000, seed=7)
+    second = build_nation(units=2000, seed=7)
+    assert first == second
+    assert plan_depths(first) == plan_depths(second)
+    other = build_nation(units=2000, seed=8)
+    assert [u.name for u in other.units] != [u.name for u in first.units]
+
+
+def test_nation_plan_is_realistic() -> None:
+    plan = build_nation(units=20_000, seed=3)
+    kinds = Counter(u.kind for u in plan.units)
+    assert kinds["trung_uong"] == 1
+    assert kinds["tinh"] == 63
+    assert kinds["truc_thuoc_tw"] >= 2
+    assert kinds["huyen"] > 0 and kinds["co_so"] > 0 and kinds["chi_doan"] > kinds["co_so"]
+    assert kinds["chi_doan_co_so"] > 0 and kinds["phan_doan"] > 0
+    # Some provinces have districts, some (after 1/7/2025) have communes directly under them.
+    provinces = {i for i, u in enumerate(plan.units) if u.kind == "tinh"}
+    with_districts = {u.parent for u in plan.units if u.kind == "huyen"}
+    assert with_districts and provinces - with_districts
+    assert any(
+        u.kind == "co_so" and u.parent in provinces and u.name.startswith("Đoàn xã")
+        for u in plan.units
+    )
+    sectors = {u.sector for u in plan.units if u.kind == "co_so"}
+    assert sectors >= {
+        "dan_cu_nong_thon",
+        "dan_cu_do_thi",
+        "truong_hoc",
+        "cong_nhan",
+        "luc_luong_vu_trang",
+        "co_quan",
+    }
+    names = [u.name for u in plan.units]
+    for prefix in (
+        "Chi đoàn ấp ",
+        "Chi đoàn khu phố ",
+        "Chi đoàn lớp 12A1",
+        "Chi đoàn phân xưởng ",
+        "Phân đoàn ",
+        "Huyện đoàn ",
+        "Tỉnh đoàn Tây Ninh",
+    ):
+        assert any(n.startswith(prefix) for n in names), prefix
+    # Parents come before their children; every founding date is in the past, after the parent's.
+    for i, u in enumerate(plan.units):
+        if u.parent is not None and u.parent >= 0:
+            assert u.parent < i
+            assert plan.units[u.parent].founded_on <= u.founded_on <= FOUNDED_CAP
+    full_names = [p.full_name for p in plan.people]
+    assert all(2 <= len(n.split()) <= 5 for n in full_names)
+    assert sum(n.startswith("Nguyễn ") for n in full_names) > len(full_names) * 0.25
+    assert {p.gender for p in plan.people} == {"nam", "nu"}
+
+
+@pytest.mark.django_db
+def test_generate_nation_creates_about_n_units_with_cadres() -> None:
+    output = generate()
+    assert "2.000 đơn vị" in output
+    units = Unit.objects.count()
+    assert 1900 <= units <= 2100
+    root = Unit.objects.get(parent__isnull=True)
+    assert root.kind.code == "trung_uong"
+    by_kind = Counter(Unit.objects.values_list("kind__code", flat=True))
+    assert by_kind["tinh"] > 0 and by_kind["co_so"] > 0 and by_kind["chi_doan"] > 0
+    assert not Unit.objects.filter(founded_on__gt=today()).exists()
+    assert not Unit.objects.filter(founded_on__gt=FOUNDED_CAP).exists()
+    # Agencies have departments; units above branch level have a Bí thư; branches nobody.
+    for unit in Unit.objects.filter(kind__has_agency=True):
+        assert Department.objects.filter(unit=unit, category="van_phong").exists(), unit
+    above_branch = Unit.objects.filter(kind__is_branch=False)
+    assert Position.objects.filter(title="Bí thư thứ nhất", unit=root).count() == 1
+    assert Position.objects.filter(title="Bí thư").values("unit").distinct().count() == (
+        above_branch.count()  # the root's Ban Bí thư too
+    )
+    assert not Position.objects.filter(unit__kind__is_branch=True).exists()
+    assert Position.objects.filter(title="Chánh Văn phòng", department__category="van_phong")
+    assert Person.objects.count() == Position.objects.count()
+    person = Person.objects.first()
+    assert person is not None and person.name_folded == fold(person.full_name)
+    # Provinces and districts have a term with a standing committee.
+    for unit in Unit.objects.filter(kind__code__in=["tinh", "huyen"]):
+        term = Term.objects.get(unit=unit)
+        standing = CommitteeSeat.objects.filter(term=term, committee="thuong_truc")
+        assert standing.filter(title="Bí thư", order=1).count() == 1
+        assert standing.filter(title="Phó Bí thư").exists()
+
+
+@pytest.mark.django_db
+def test_generated_rows_match_the_plan() -> None:
+    generate()
+    plan = build_nation(units=2000, seed=7)
+    assert sorted(Unit.objects.values_list("depth", "name")) == plan_depths(plan)
+
+
+@pytest.mark.django_db
+def test_generated_paths_follow_parents() -> None:
+    generate()
+    units = {u.pk: u for u in Unit.objects.all()}
+    for unit in units.values():
+        if unit.parent_id is None:
+            assert unit.path == encode_step(unit.pk)
+            assert unit.depth == 1
+        else:
+            parent = units[unit.parent_id]
+            assert unit.path == parent.path + encode_step(unit.pk)
+            assert unit.depth == parent.depth + 1
+        assert unit.name_folded == fold(unit.name)
+
+
+@pytest.mark.django_db
+def test_generated_units_have_exactly_one_open_version() -> None:
+    generate()
+    open_versions = Counter(
+        UnitVersion.objects.filter(valid_to__isnull=True).values_list("unit_id", flat=True)
+    )
+    assert UnitVersion.objects.count() == Unit.objects.count()
+    for unit in Unit.objects.all():
+        assert open_versions[unit.pk] == 1
+    for v in UnitVersion.objects.select_related("unit")[:300]:
+        u = v.unit
+        assert (
+            v.valid_from,
+            v.name,
+            v.name_folded,
+            v.kind_id,
+            v.sector,
+            v.parent_id,
+            v.path,
+            v.depth,
+        ) == (
+            u.founded_on,
+            u.name,
+            u.name_folded,
+            u.kind_id,
+            u.sector,
+            u.parent_id,
+            u.path,
+            u.depth,
+        )
+    # "As of" reads see the tree too.
+    day = dt.date(2021, 1, 1)
+    assert selectors.versions_on(day).count() == Unit.objects.count()
+
+
+@pytest.mark.django_db
+def test_generated_units_are_found_by_search_and_tree() -> None:
+    generate()
+    found = selectors.unit_search(scope=SUPERUSER, query="chi doan")
+    assert len(found) == 50
+    assert all("chi" in fold(n.name) and "doan" in fold(n.name) for n in found)
+    provinces = selectors.unit_search(scope=SUPERUSER, query="tinh doan")
+    expected = set(Unit.objects.filter(name__startswith="Tỉnh đoàn").values_list("name", flat=True))
+    assert expected and expected <= {n.name for n in provinces}
+    school = Unit.objects.filter(name__startswith="Đoàn trường THPT").first()
+    assert school is not None
+    assert any(
+        n.id == school.pk
+        for n in selectors.unit_search(scope=SUPERUSER, query=fold(school.name), limit=500)
+    )
+    (root,) = selectors.tree_roots(scope=SUPERUSER)
+    assert root.child_count == Unit.objects.filter(parent_id=root.id).count() > 0
+    province = Unit.objects.filter(kind__code="tinh").first()
+    assert province is not None
+    subtree = selectors.unit_subtree(scope=SUPERUSER, unit=province)
+    assert subtree.count() == Unit.objects.filter(path__startswith=province.path).count() > 1
+
+
+@pytest.mark.django_db
+def test_generate_nation_attaches_under_existing_root_and_keeps_audit_chain(world: World) -> None:
+    records_before = AuditRecord.objects.count()
+    assert records_before > 0
+    highest = Unit.objects.order_by("-pk").values_list("pk", flat=True).first()
+    assert highest is not None
+    generate(units=500, seed=2)
+
+    assert Unit.objects.filter(parent__isnull=True).count() == 1
+    new = list(Unit.objects.filter(pk__gt=highest))
+    assert 450 <= len(new) <= 550
+    assert not [u for u in new if u.parent_id is None]
+    assert [u for u in new if u.parent_id == world.centre.pk and u.name.startswith("T")]
+    assert all(world.centre.founded_on <= u.founded_on <= FOUNDED_CAP for u in new)
+    assert all(u.path.startswith(world.centre.path) for u in new)
+
+    # Bulk synthetic data is not audited, and the chain still holds.
+    assert AuditRecord.objects.count() == records_before
+    assert verify().ok
+    call_command("audit_verify", stdout=StringIO())
+
+    # Ids continue after the generated ones: the services still create units.
+    made = services.unit_create(
+        actor=None,
+        parent=world.province,
+        name="Huyện đoàn Mới",
+        kind=UnitKind.objects.get(code="huyen"),
+        founded_on=dt.date(2020, 1, 1),
+    )
+    assert made.pk > max(u.pk for u in new)
+    assert made.path == world.province.path + encode_step(made.pk)
