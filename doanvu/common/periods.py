@@ -184,7 +184,7 @@ class PeriodField(models.CharField):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Period | None:
-        return None if value in (None, "") else Period.from_key(value)
+        return Period.from_key(value) if value else None
 
     def to_python(self, value: Any) -> Period | None:
         if value is None or isinstance(value, Period):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -157,7 +160,7 @@ def supervision_add(request: HttpRequest, pk: int) -> HttpResponse:
                    **pick_context(form, "supervised_unit", "Đơn vị được phụ trách", supervised))
 
 
-_ENDABLE = {
+_ENDABLE: dict[str, tuple[Any, str, Callable[..., object], str]] = {
     "ban": (Department, "unit", agency.department_close, "department"),
     "uy-vien": (CommitteeSeat, "term__unit", agency.seat_end, "seat"),
     "chuc-vu": (Position, "unit", agency.position_end, "position"),
@@ -177,7 +180,7 @@ def item_end(request: HttpRequest, pk: int, what: str, item: int) -> HttpRespons
         raise Http404
     form = EndForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "; ".join(form.errors["on"]))
+        messages.error(request, "; ".join(str(e) for e in form.errors["on"]))
     else:
         try:
             service(actor=request.user, on=form.cleaned_data["on"], **{kwarg: obj})
