@@ -1,1 +1,135 @@
-from django.db import models  # noqa: F401
+"""Official documents (văn bản) of the Union and the register that numbers them (DOC-1…DOC-3).
+
+A document belongs to the unit that issues it. Its content is data: header lines, legal bases,
+body sections, recipients and the signature block; `rendering` turns the same content into DOCX
+and PDF. Outgoing documents are numbered per issuing unit, year and type (DOC-2), through a
+counter row that `services.document_issue` locks, so two cadres issuing at once never share a
+number.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class DocumentType(models.Model):
+    """Thể loại văn bản, as reference data: Kế hoạch (KH), Thông báo (TB)… (DOC-1)."""
+
+    code = models.SlugField("mã", max_length=40, unique=True)
+    name = models.CharField("tên loại", max_length=60)
+    abbreviation = models.CharField("viết tắt", max_length=10, unique=True,
+                                    help_text="dùng trong số, ký hiệu văn bản, ví dụ KH")
+    heading = models.CharField(
+        "tên loại in trên văn bản", max_length=60, blank=True,
+        help_text="ví dụ KẾ HOẠCH; để trống với công văn (trích yếu in dưới số: V/v …)",
+    )
+    order = models.PositiveSmallIntegerField("thứ tự", default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "loại văn bản"
+        verbose_name_plural = "loại văn bản"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_letter(self) -> bool:
+        """Công văn: no centred type heading; the subject goes under the number as "V/v …"."""
+        return not self.heading
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "nhap", "Nháp"
+    ISSUED = "da_ban_hanh", "Đã ban hành"
+
+
+class Document(models.Model):
+    """One outgoing document of a unit: a draft until issued, then numbered and frozen."""
+
+    issuing_unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="documents",
+        verbose_name="đơn vị ban hành",
+    )
+    department = models.ForeignKey(
+        "org.Department", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="documents", verbose_name="ban tham mưu",
+        help_text="ký hiệu của ban đứng sau tên cơ quan trong số văn bản, ví dụ TCKT",
+    )
+    doc_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, related_name="documents",
+                                 verbose_name="loại văn bản")
+    title = models.CharField("trích yếu", max_length=500)
+    search_folded = models.CharField(max_length=800, blank=True, editable=False)
+    header_upper = models.CharField("cơ quan cấp trên (dòng 1)", max_length=200)
+    header_body = models.CharField("cơ quan ban hành (dòng 2)", max_length=200, blank=True)
+    body_code = models.CharField("ký hiệu cơ quan", max_length=40,
+                                 help_text="ví dụ TĐTN, TWĐTN")
+    place = models.CharField("địa danh", max_length=120)
+    issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    number = models.PositiveIntegerField("số", null=True, blank=True)
+    year = models.PositiveSmallIntegerField("năm", null=True, blank=True)
+    symbol = models.CharField("số, ký hiệu", max_length=120, blank=True,
+                              help_text="ghi khi ban hành, không đổi về sau")
+    legal_bases = models.JSONField("căn cứ", default=list, blank=True)
+    body = models.JSONField("nội dung", default=list, blank=True)
+    closing = models.JSONField("đoạn kết", default=list, blank=True)
+    recipients = models.JSONField("nơi nhận", default=list, blank=True)
+    signer_on_behalf = models.CharField("thẩm quyền ký", max_length=200, blank=True,
+                                        help_text="ví dụ TM. BAN THƯỜNG VỤ TỈNH ĐOÀN")
+    signer_title = models.CharField("chức vụ người ký", max_length=120, blank=True)
+    signer_name = models.CharField("họ tên người ký", max_length=120, blank=True)
+    status = models.CharField("trạng thái", max_length=20, choices=DocumentStatus.choices,
+                              default=DocumentStatus.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "văn bản"
+        verbose_name_plural = "văn bản"
+        indexes = [
+            models.Index(fields=["issuing_unit", "year", "doc_type"]),
+            models.Index(fields=["status", "issued_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_unit", "year", "doc_type", "number"],
+                condition=Q(number__isnull=False),
+                name="document_number_unique_per_unit_year_type",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="nhap")
+                | Q(number__isnull=False, year__isnull=False, issued_on__isnull=False),
+                name="document_issued_has_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.symbol} {self.title}" if self.symbol else f"Dự thảo: {self.title}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == DocumentStatus.DRAFT
+
+
+class DocumentCounter(models.Model):
+    """The last number used per issuing unit, year and type (DOC-2); locked while issuing."""
+
+    issuing_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    doc_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, related_name="+")
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuing_unit", "year", "doc_type"],
+                                    name="document_counter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuing_unit_id}/{self.year}/{self.doc_type_id}: {self.last_number}"

@@ -1,0 +1,95 @@
+"""Reads of documents, always through a Scope (X-3): the register and one document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
+
+from doanvu.accounts.scope import READ, Scope
+from doanvu.common.text import fold
+from doanvu.org.models import Department, Unit
+
+from .models import Document, DocumentStatus, DocumentType
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    """The register's filters; every field optional (DOC-2)."""
+
+    unit_id: int | None = None
+    year: int | None = None
+    doc_type_id: int | None = None
+    status: str = ""
+    query: str = ""
+
+
+def document_get(*, scope: Scope, pk: object, perm: str = READ) -> Document:
+    """The document if the scope reaches its issuing unit with `perm` (in its department's
+    field for department-reach grants); 404 alike for missing and not yours."""
+    try:
+        doc_id = int(str(pk))
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy văn bản.") from None
+    document = (Document.objects.select_related("issuing_unit", "doc_type", "department",
+                                                "created_by")
+                .filter(pk=doc_id).first())
+    if document is None or not scope.can(perm, document.issuing_unit,
+                                         department_id=document.department_id):
+        raise Http404("Không tìm thấy văn bản.")
+    return document
+
+
+def document_register(*, scope: Scope, filters: RegisterFilter) -> QuerySet[Document]:
+    """Documents of the units the user reads, filtered; drafts first, then newest issued."""
+    qs = scope.filter(Document.objects.all(), via="issuing_unit__")
+    if filters.unit_id is not None:
+        qs = qs.filter(issuing_unit_id=filters.unit_id)
+    if filters.year is not None:
+        qs = qs.filter(Q(year=filters.year) | Q(year__isnull=True, issued_on__year=filters.year))
+    if filters.doc_type_id is not None:
+        qs = qs.filter(doc_type_id=filters.doc_type_id)
+    if filters.status in DocumentStatus.values:
+        qs = qs.filter(status=filters.status)
+    for word in fold(filters.query).split():
+        qs = qs.filter(search_folded__contains=word)
+    return qs.select_related("issuing_unit", "doc_type", "department").order_by(
+        F("issued_on").desc(nulls_first=True), "-number", "-pk")
+
+
+def register_units(*, scope: Scope) -> list[tuple[int, str]]:
+    """Units that have documents the user may read, for the register's unit filter."""
+    rows = (scope.filter(Document.objects.all(), via="issuing_unit__")
+            .order_by("issuing_unit__name")
+            .values_list("issuing_unit_id", "issuing_unit__name")
+            .distinct())
+    return list(rows)
+
+
+def register_years(*, scope: Scope) -> list[int]:
+    rows = (scope.filter(Document.objects.filter(year__isnull=False), via="issuing_unit__")
+            .order_by("-year").values_list("year", flat=True).distinct())
+    return list(rows)
+
+
+def document_types() -> QuerySet[DocumentType]:
+    return DocumentType.objects.all()
+
+
+def composable_departments(*, scope: Scope, unit: Unit, perm: str) -> QuerySet[Department] | None:
+    """Departments under whose name the user may write documents of `unit`: all current ones
+    for a unit-wide grant, only their own for a department-reach grant; None if neither."""
+    current = Department.objects.filter(unit=unit, valid_to__isnull=True)
+    if scope.can(perm, unit):
+        return current
+    own = scope.departments_for(perm, unit)
+    if own and current.filter(pk__in=own).exists():
+        return current.filter(pk__in=own)
+    return None
+
+
+def writable_units(*, scope: Scope, perm: str) -> list[Unit]:
+    """The units of the user's own grants on which they may write: where compose starts."""
+    ids = {g.unit_id for g in scope.grants if perm in g.permissions}
+    return list(Unit.objects.filter(pk__in=ids, dissolved_on__isnull=True).order_by("name"))

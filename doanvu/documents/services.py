@@ -1,0 +1,375 @@
+"""Every write to documents: compose and edit drafts, issue with the next number (DOC-2), and
+register a document issued before the system existed with its own number.
+
+Numbers run per issuing unit, year and type. Issuing locks the (unit, year, type) counter row
+with SELECT … FOR UPDATE, so concurrent issuing waits its turn and never reuses a number; the
+unique constraint on (unit, year, type, number) is the last line of defence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from doanvu.audit.context import acting
+from doanvu.common.dates import format_date, today
+from doanvu.common.errors import ApplicationError
+from doanvu.common.text import fold
+from doanvu.org.models import Department, Unit
+
+from . import markup
+from .models import Document, DocumentCounter, DocumentStatus, DocumentType
+
+
+class DocumentError(ApplicationError):
+    pass
+
+
+class DocumentNotDraft(DocumentError):
+    pass
+
+
+class DocumentNotReady(DocumentError):
+    """Issuing refused: something an issued document must carry is missing."""
+
+
+class NumberTaken(DocumentError):
+    pass
+
+
+# -- the symbol -------------------------------------------------------------------------------
+
+
+def format_symbol(*, number: int | None, abbreviation: str, body_code: str,
+                  department_code: str = "") -> str:
+    """ "45-KH/TĐTN-TCKT": number-type/body[-department]; a draft leaves the number blank."""
+    code = f"{body_code}-{department_code}" if department_code else body_code
+    return f"{number if number is not None else ''}-{abbreviation}/{code}"
+
+
+def document_symbol(document: Document) -> str:
+    """The stored symbol of an issued document, or the symbol the draft will get."""
+    if document.symbol:
+        return document.symbol
+    dept = document.department.short_name if document.department_id else ""  # type: ignore[union-attr]
+    return format_symbol(number=document.number, abbreviation=document.doc_type.abbreviation,
+                         body_code=document.body_code, department_code=dept)
+
+
+# -- defaults for a new draft -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Defaults:
+    header_upper: str
+    header_body: str
+    body_code: str
+    place: str
+    signer_on_behalf: str
+
+
+def defaults_for(unit: Unit) -> Defaults:
+    """What a new draft of the unit starts with: its latest document's header, else the unit's."""
+    last = (Document.objects.filter(issuing_unit=unit)
+            .order_by("-updated_at", "-pk")
+            .values("header_upper", "header_body", "body_code", "place", "signer_on_behalf")
+            .first())
+    if last:
+        return Defaults(**last)
+    return Defaults(
+        header_upper=f"BAN CHẤP HÀNH {unit.name.upper()}",
+        header_body="",
+        body_code=unit.short_name,
+        place=unit.place,
+        signer_on_behalf="TM. BAN THƯỜNG VỤ",
+    )
+
+
+# -- cleaning ---------------------------------------------------------------------------------
+
+
+def _text(value: str | None, *, field: str, label: str, max_length: int,
+          required: bool = False) -> str:
+    text = markup.clean_line(value or "")
+    if required and not text:
+        raise DocumentError(f"Hãy nhập {label}.", field=field)
+    if len(text) > max_length:
+        raise DocumentError(f"{label.capitalize()} dài quá {max_length} ký tự.", field=field)
+    return text
+
+
+def _lines(values: Iterable[str] | None, *, field: str, label: str,
+           strip_dash: bool = False) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str):
+        raise DocumentError(f"{label.capitalize()} phải là danh sách dòng.", field=field)
+    out = []
+    for value in values:
+        line = markup.clean_line(value)
+        if strip_dash:
+            line = line.removeprefix("- ").removeprefix("-").strip()
+        if line:
+            if len(line) > 1000:
+                raise DocumentError(f"Một dòng {label} dài quá 1000 ký tự.", field=field)
+            out.append(line)
+    return out
+
+
+def _sections(value: object) -> list[dict[str, Any]]:
+    try:
+        return markup.clean_sections(value or [])
+    except markup.MarkupError as exc:
+        raise DocumentError(f"Nội dung không hợp lệ: {exc}.", field="body") from None
+
+
+def _check_department(unit: Unit, department: Department | None) -> None:
+    if department is not None and department.unit_id != unit.pk:
+        raise DocumentError(f"{department.name} không phải là ban của {unit.name}.",
+                            field="department")
+
+
+def _check_issue_date(unit: Unit, on: dt.date, *, field: str = "issued_on") -> None:
+    if on > today():
+        raise DocumentError(f"Ngày ban hành {format_date(on)} ở tương lai.", field=field)
+    if on < unit.founded_on:
+        raise DocumentError(
+            f"Ngày ban hành {format_date(on)} trước ngày thành lập của {unit.name} "
+            f"({format_date(unit.founded_on)}).", field=field)
+    if unit.dissolved_on is not None and on >= unit.dissolved_on:
+        raise DocumentError(
+            f"{unit.name} không còn hoạt động từ {format_date(unit.dissolved_on)}: không ban "
+            f"hành văn bản ngày {format_date(on)}.", field=field)
+
+
+def _content(*, unit: Unit, title: str, header_upper: str | None, header_body: str | None,
+             body_code: str | None, place: str | None, legal_bases: Iterable[str] | None,
+             body: object, closing: Iterable[str] | None, recipients: Iterable[str] | None,
+             signer_on_behalf: str | None, signer_title: str | None,
+             signer_name: str | None) -> dict[str, Any]:
+    d = defaults_for(unit)
+    return {
+        "title": markup.plain(_text(title, field="title", label="trích yếu (tên) văn bản",
+                                    max_length=500, required=True)),
+        "header_upper": _text(d.header_upper if header_upper is None else header_upper,
+                              field="header_upper", label="tên cơ quan cấp trên",
+                              max_length=200, required=True),
+        "header_body": _text(d.header_body if header_body is None else header_body,
+                             field="header_body", label="tên cơ quan ban hành", max_length=200),
+        "body_code": _text(d.body_code if body_code is None else body_code, field="body_code",
+                           label="ký hiệu cơ quan ban hành", max_length=40, required=True),
+        "place": _text(d.place if place is None else place, field="place", label="địa danh",
+                       max_length=120, required=True),
+        "legal_bases": _lines(legal_bases, field="legal_bases", label="căn cứ"),
+        "body": _sections(body),
+        "closing": _lines(closing, field="closing", label="đoạn kết"),
+        "recipients": _lines(recipients, field="recipients", label="nơi nhận", strip_dash=True),
+        "signer_on_behalf": _text(
+            d.signer_on_behalf if signer_on_behalf is None else signer_on_behalf,
+            field="signer_on_behalf", label="thẩm quyền ký", max_length=200),
+        "signer_title": _text(signer_title, field="signer_title", label="chức vụ người ký",
+                              max_length=120),
+        "signer_name": _text(signer_name, field="signer_name", label="họ tên người ký",
+                             max_length=120),
+    }
+
+
+def _folded(document: Document, symbol: str) -> str:
+    return fold(f"{symbol} {document.title}")[:800]
+
+
+def _check_ready(document: Document) -> None:
+    missing = []
+    fields = []
+    if not document.signer_title:
+        missing.append("chức vụ người ký")
+        fields.append("signer_title")
+    if not document.signer_name:
+        missing.append("họ tên người ký")
+        fields.append("signer_name")
+    if not document.recipients:
+        missing.append("nơi nhận")
+        fields.append("recipients")
+    if missing:
+        raise DocumentNotReady(
+            "Chưa ban hành được: văn bản còn thiếu " + ", ".join(missing)
+            + ". Bản nháp vẫn được giữ nguyên.", field=fields[0])
+
+
+# -- numbering ------------------------------------------------------------------------------
+
+
+def _locked_counter(unit: Unit, year: int, doc_type: DocumentType) -> DocumentCounter:
+    """The counter row for (unit, year, type), created if needed, locked until commit."""
+    rows = DocumentCounter.objects.select_for_update().filter(
+        issuing_unit=unit, year=year, doc_type=doc_type)
+    counter = rows.first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                DocumentCounter.objects.create(issuing_unit=unit, year=year, doc_type=doc_type)
+        except IntegrityError:
+            pass  # created meanwhile by a concurrent issue: lock theirs
+        counter = rows.get()
+    return counter
+
+
+def _highest_used(unit: Unit, year: int, doc_type: DocumentType) -> int:
+    found = Document.objects.filter(issuing_unit=unit, year=year, doc_type=doc_type
+                                    ).aggregate(m=Max("number"))["m"]
+    return int(found or 0)
+
+
+# -- services ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_create(
+    *, actor: object | None, issuing_unit: Unit, doc_type: DocumentType, title: str,
+    department: Department | None = None, header_upper: str | None = None,
+    header_body: str | None = None, body_code: str | None = None, place: str | None = None,
+    issued_on: dt.date | None = None, legal_bases: Sequence[str] | None = None,
+    body: object = None, closing: Sequence[str] | None = None,
+    recipients: Sequence[str] | None = None, signer_on_behalf: str | None = None,
+    signer_title: str | None = None, signer_name: str | None = None,
+) -> Document:
+    """A new draft of `issuing_unit`; unset header fields come from `defaults_for`."""
+    if issuing_unit.dissolved_on is not None:
+        raise DocumentError(
+            f"{issuing_unit.name} không còn hoạt động từ "
+            f"{format_date(issuing_unit.dissolved_on)}: không soạn văn bản mới.")
+    _check_department(issuing_unit, department)
+    if issued_on is not None and issued_on > today():
+        raise DocumentError(f"Ngày ban hành {format_date(issued_on)} ở tương lai.",
+                            field="issued_on")
+    content = _content(unit=issuing_unit, title=title, header_upper=header_upper,
+                       header_body=header_body, body_code=body_code, place=place,
+                       legal_bases=legal_bases, body=body, closing=closing,
+                       recipients=recipients, signer_on_behalf=signer_on_behalf,
+                       signer_title=signer_title, signer_name=signer_name)
+    document = Document(issuing_unit=issuing_unit, department=department, doc_type=doc_type,
+                        issued_on=issued_on, status=DocumentStatus.DRAFT,
+                        created_by=actor if getattr(actor, "pk", None) else None,  # type: ignore[misc]
+                        **content)
+    document.search_folded = _folded(document, document_symbol(document))
+    with acting(actor):
+        document.save()
+    return document
+
+
+@transaction.atomic
+def document_update(
+    *, actor: object | None, document: Document, doc_type: DocumentType, title: str,
+    department: Department | None = None, header_upper: str | None = None,
+    header_body: str | None = None, body_code: str | None = None, place: str | None = None,
+    issued_on: dt.date | None = None, legal_bases: Sequence[str] | None = None,
+    body: object = None, closing: Sequence[str] | None = None,
+    recipients: Sequence[str] | None = None, signer_on_behalf: str | None = None,
+    signer_title: str | None = None, signer_name: str | None = None,
+) -> Document:
+    """Replace the content of a draft; an issued document is frozen."""
+    locked = (Document.objects.select_for_update(of=("self",)).select_related("doc_type")
+              .get(pk=document.pk))
+    if not locked.is_draft:
+        raise DocumentNotDraft(f"Văn bản {locked.symbol} đã ban hành, không sửa được nữa.")
+    unit = locked.issuing_unit
+    _check_department(unit, department)
+    if issued_on is not None and issued_on > today():
+        raise DocumentError(f"Ngày ban hành {format_date(issued_on)} ở tương lai.",
+                            field="issued_on")
+    content = _content(unit=unit, title=title, header_upper=header_upper,
+                       header_body=header_body, body_code=body_code, place=place,
+                       legal_bases=legal_bases, body=body, closing=closing,
+                       recipients=recipients, signer_on_behalf=signer_on_behalf,
+                       signer_title=signer_title, signer_name=signer_name)
+    for key, value in content.items():
+        setattr(locked, key, value)
+    locked.department = department
+    locked.doc_type = doc_type
+    locked.issued_on = issued_on
+    locked.search_folded = _folded(locked, document_symbol(locked))
+    with acting(actor):
+        locked.save(update_fields=[*content, "department", "doc_type", "issued_on",
+                                   "search_folded", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def document_issue(*, actor: object | None, document: Document,
+                   issued_on: dt.date | None = None) -> Document:
+    """Issue a draft: check it is complete, give it the next number of its unit, year and type
+    (DOC-2), freeze its symbol. On any refusal nothing changes and the draft stays a draft."""
+    locked = (Document.objects.select_for_update(of=("self",))
+              .select_related("issuing_unit", "doc_type", "department").get(pk=document.pk))
+    if not locked.is_draft:
+        raise DocumentNotDraft(f"Văn bản {locked.symbol} đã được ban hành.")
+    _check_ready(locked)
+    on = issued_on or locked.issued_on or today()
+    _check_issue_date(locked.issuing_unit, on)
+    counter = _locked_counter(locked.issuing_unit, on.year, locked.doc_type)
+    number = max(counter.last_number,
+                 _highest_used(locked.issuing_unit, on.year, locked.doc_type)) + 1
+    counter.last_number = number
+    counter.save(update_fields=["last_number"])
+    locked.number = number
+    locked.year = on.year
+    locked.issued_on = on
+    locked.status = DocumentStatus.ISSUED
+    locked.symbol = document_symbol(locked)
+    locked.search_folded = _folded(locked, locked.symbol)
+    with acting(actor):
+        locked.save(update_fields=["number", "year", "issued_on", "status", "symbol",
+                                   "search_folded", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def document_register_issued(
+    *, actor: object | None, issuing_unit: Unit, doc_type: DocumentType, number: int,
+    issued_on: dt.date, title: str, department: Department | None = None,
+    header_upper: str | None = None, header_body: str | None = None,
+    body_code: str | None = None, place: str | None = None,
+    legal_bases: Sequence[str] | None = None, body: object = None,
+    closing: Sequence[str] | None = None, recipients: Sequence[str] | None = None,
+    signer_on_behalf: str | None = None, signer_title: str | None = None,
+    signer_name: str | None = None,
+) -> Document:
+    """Enter a document already issued (on paper, before the system) with its own number.
+
+    The number must not be used yet for that unit, year and type; the counter moves past it so
+    the next document issued here continues after it."""
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+        raise DocumentError("Số văn bản phải là số nguyên dương.", field="number")
+    _check_department(issuing_unit, department)
+    _check_issue_date(issuing_unit, issued_on)
+    content = _content(unit=issuing_unit, title=title, header_upper=header_upper,
+                       header_body=header_body, body_code=body_code, place=place,
+                       legal_bases=legal_bases, body=body, closing=closing,
+                       recipients=recipients, signer_on_behalf=signer_on_behalf,
+                       signer_title=signer_title, signer_name=signer_name)
+    document = Document(issuing_unit=issuing_unit, department=department, doc_type=doc_type,
+                        issued_on=issued_on, year=issued_on.year, number=number,
+                        status=DocumentStatus.ISSUED,
+                        created_by=actor if getattr(actor, "pk", None) else None,  # type: ignore[misc]
+                        **content)
+    _check_ready(document)
+    counter = _locked_counter(issuing_unit, issued_on.year, doc_type)
+    taken = Document.objects.filter(issuing_unit=issuing_unit, year=issued_on.year,
+                                    doc_type=doc_type, number=number).first()
+    if taken is not None:
+        raise NumberTaken(
+            f"Số {number}-{doc_type.abbreviation} năm {issued_on.year} của {issuing_unit.name} "
+            f"đã dùng cho văn bản “{taken.title}”.", field="number")
+    if number > counter.last_number:
+        counter.last_number = number
+        counter.save(update_fields=["last_number"])
+    document.symbol = document_symbol(document)
+    document.search_folded = _folded(document, document.symbol)
+    with acting(actor):
+        document.save()
+    return document

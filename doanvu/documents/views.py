@@ -1,0 +1,232 @@
+"""Pages of the documents: the register (DOC-2), compose and edit drafts, the document with its
+preview, issuing, and the .docx / .pdf downloads (DOC-1, DOC-3).
+
+Every object comes through a selector that answers 404 alike for missing and not yours (X-3):
+reading needs `read` on the issuing unit, composing and editing `write`, issuing `approve` (in
+the document's department for department-reach grants).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from doanvu.accounts.models import PermissionKind
+from doanvu.accounts.scope import READ, scope_of
+from doanvu.common.errors import ApplicationError
+from doanvu.common.forms import add_error_from
+from doanvu.org import selectors as org_selectors
+from doanvu.org.models import Unit
+
+from . import rendering, selectors, services
+from .exporters import export_register_xlsx
+from .forms import DocumentForm, IssueForm, RegisterFilterForm, initial_from
+from .models import Document
+
+WRITE = PermissionKind.WRITE.value
+APPROVE = PermissionKind.APPROVE.value
+PAGE_SIZE = 50
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _filters(request: HttpRequest) -> tuple[RegisterFilterForm, selectors.RegisterFilter]:
+    scope = scope_of(request)
+    form = RegisterFilterForm(request.GET or None, units=selectors.register_units(scope=scope),
+                              years=selectors.register_years(scope=scope))
+    if not form.is_bound:
+        return form, selectors.RegisterFilter()
+    form.is_valid()
+    # a bad filter is dropped (and shown beside its field); the others still apply
+    d = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+    loai = d.get("loai")
+    return form, selectors.RegisterFilter(
+        unit_id=d.get("don_vi"), year=d.get("nam"), doc_type_id=loai.pk if loai else None,
+        status=d.get("trang_thai") or "", query=d.get("q") or "",
+    )
+
+
+@login_required
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    """Sổ văn bản đi: the documents of every unit the user reads."""
+    scope = scope_of(request)
+    form, filters = _filters(request)
+    documents = selectors.document_register(scope=scope, filters=filters)
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    ctx = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_compose": bool(selectors.writable_units(scope=scope, perm=WRITE))
+        or scope.is_superuser,
+    }
+    if request.htmx and request.htmx.target == "register-results":  # type: ignore[attr-defined]
+        return render(request, "documents/register.html#results", ctx)
+    return render(request, "documents/register.html", ctx)
+
+
+@login_required
+@require_GET
+def register_export(request: HttpRequest) -> HttpResponse:
+    """The filtered register as .xlsx with Vietnamese headers (X-6)."""
+    scope = scope_of(request)
+    _form, filters = _filters(request)
+    documents = selectors.document_register(scope=scope, filters=filters)
+    filename, content_type, body = export_register_xlsx(
+        documents.iterator(chunk_size=1000), title="Sổ văn bản đi")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    return response
+
+
+def _compose_unit(request: HttpRequest) -> Unit | None:
+    raw = request.GET.get("don_vi") or request.GET.get("unit")
+    if raw in (None, ""):
+        return None
+    return org_selectors.unit_get(scope=scope_of(request), pk=raw)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def compose(request: HttpRequest) -> HttpResponse:
+    """Soạn văn bản mới for a unit (?don_vi=<id>): needs `write` on it (or in one of its
+    departments); without a unit, the user picks one of theirs."""
+    scope = scope_of(request)
+    unit = _compose_unit(request)
+    if unit is None:
+        if request.method == "POST":
+            raise Http404("Không tìm thấy đơn vị.")
+        return render(request, "documents/compose_pick.html", {
+            "units": selectors.writable_units(scope=scope, perm=WRITE),
+            "pick_field": "unit", "pick_label": "Đơn vị ban hành", "pick_errors": [],
+            "pick_value": None,
+        })
+    departments = selectors.composable_departments(scope=scope, unit=unit, perm=WRITE)
+    if departments is None or unit.dissolved_on is not None:
+        raise Http404("Không tìm thấy đơn vị.")
+    department_required = not scope.can(WRITE, unit)
+    defaults = services.defaults_for(unit)
+    form = DocumentForm(request.POST or None, departments=departments,
+                        department_required=department_required, initial={
+                            "header_upper": defaults.header_upper,
+                            "header_body": defaults.header_body,
+                            "body_code": defaults.body_code, "place": defaults.place,
+                            "signer_on_behalf": defaults.signer_on_behalf,
+                        })
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.document_create(actor=request.user, issuing_unit=unit,
+                                                **form.service_kwargs())
+        except ApplicationError as exc:
+            add_error_from(form, exc)
+        else:
+            messages.success(request, "Đã lưu bản nháp văn bản.")
+            return redirect("documents:detail", pk=document.pk)
+    return render(request, "documents/document_form.html", {
+        "form": form, "unit": unit, "title": f"Soạn văn bản của {unit.name}",
+        "submit": "Lưu bản nháp",
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = scope_of(request)
+    document = selectors.document_get(scope=scope, pk=pk, perm=WRITE)
+    if not document.is_draft:
+        messages.error(request, "Văn bản đã ban hành, không sửa được nữa.")
+        return redirect("documents:detail", pk=document.pk)
+    unit = document.issuing_unit
+    departments = selectors.composable_departments(scope=scope, unit=unit, perm=WRITE)
+    if departments is None:
+        raise Http404("Không tìm thấy văn bản.")
+    form = DocumentForm(request.POST or None, departments=departments,
+                        department_required=not scope.can(WRITE, unit),
+                        initial=initial_from(document))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_update(actor=request.user, document=document,
+                                     **form.service_kwargs())
+        except ApplicationError as exc:
+            add_error_from(form, exc)
+        else:
+            messages.success(request, "Đã lưu bản nháp.")
+            return redirect("documents:detail", pk=document.pk)
+    return render(request, "documents/document_form.html", {
+        "form": form, "unit": unit, "document": document,
+        "title": f"Sửa bản nháp: {document.title}", "submit": "Lưu bản nháp",
+    })
+
+
+def _detail(request: HttpRequest, document: Document, *, issue_form: IssueForm | None = None,
+            status: int = 200) -> HttpResponse:
+    scope = scope_of(request)
+    unit = document.issuing_unit
+    draft = document.is_draft
+    return render(request, "documents/detail.html", {
+        "document": document,
+        "doc": rendering.layout(document),
+        "symbol": services.document_symbol(document),
+        "can_edit": draft and scope.can(WRITE, unit, department_id=document.department_id),
+        "can_issue": draft and scope.can(APPROVE, unit, department_id=document.department_id),
+        "issue_form": issue_form or IssueForm(),
+    }, status=status)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.document_get(scope=scope_of(request), pk=pk)
+    return _detail(request, document)
+
+
+@login_required
+@require_POST
+def issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ban hành: needs `approve` on the issuing unit; a refusal keeps the draft as it was."""
+    document = selectors.document_get(scope=scope_of(request), pk=pk, perm=APPROVE)
+    form = IssueForm(request.POST)
+    if form.is_valid():
+        try:
+            issued = services.document_issue(actor=request.user, document=document,
+                                             issued_on=form.cleaned_data["issued_on"])
+        except ApplicationError as exc:
+            if exc.field in form.fields:
+                form.add_error(exc.field, exc.message)
+            else:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Đã ban hành văn bản số {issued.symbol}.")
+            return redirect("documents:detail", pk=issued.pk)
+    document.refresh_from_db()
+    return _detail(request, document, issue_form=form, status=400)
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The document as .docx or .pdf, for whoever may read it."""
+    if fmt not in {"docx", "pdf"}:
+        raise Http404("Định dạng không được hỗ trợ.")
+    document = selectors.document_get(scope=scope_of(request), pk=pk, perm=READ)
+    stem = rendering.layout(document).filename_stem
+    if fmt == "docx":
+        body, content_type = rendering.render_docx(document), DOCX
+    else:
+        try:
+            body, content_type = rendering.render_pdf(document), "application/pdf"
+        except rendering.PdfUnavailable as exc:
+            return render(request, "errors/error.html", {
+                "code": 503, "title": "Chưa tạo được PDF", "message": exc.message,
+            }, status=503)
+    response = HttpResponse(body, content_type=content_type)
+    disposition = content_disposition_header(True, f"{stem}.{fmt}")
+    response["Content-Disposition"] = disposition or "attachment"
+    return response

@@ -1,0 +1,69 @@
+"""Helpers for the documents tests: drafts made through the services, the demo with the seeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from doanvu.documents import services
+from doanvu.documents.models import Document, DocumentType
+from doanvu.org.models import Department, Unit
+
+BODY = [
+    {"marker": "", "heading": "", "level": 0, "children": [],
+     "blocks": [{"kind": "p", "text": "Ban Thường vụ xây dựng kế hoạch như sau:"}]},
+    {"marker": "I.", "heading": "MỤC ĐÍCH, YÊU CẦU", "level": 1, "blocks": [], "children": [
+        {"marker": "1.", "heading": "Mục đích", "level": 2, "children": [],
+         "blocks": [{"kind": "-", "text": "Nâng cao chất lượng **đi cơ sở**."}]},
+    ]},
+]
+
+
+def doc_type(code: str = "ke_hoach") -> DocumentType:
+    return DocumentType.objects.get(code=code)
+
+
+def make_draft(unit: Unit, *, title: str = "Kế hoạch kiểm tra năm", code: str = "ke_hoach",
+               department: Department | None = None, ready: bool = True,
+               **kwargs: Any) -> Document:
+    """A draft of `unit`; `ready` gives it a signer and recipients so it can be issued."""
+    if ready:
+        kwargs.setdefault("signer_on_behalf", "TM. BAN THƯỜNG VỤ TỈNH ĐOÀN")
+        kwargs.setdefault("signer_title", "BÍ THƯ")
+        kwargs.setdefault("signer_name", "Hoàng Thị Thanh Thúy")
+        kwargs.setdefault("recipients", ["Ban Thường vụ Tỉnh đoàn;", "Lưu VP."])
+    kwargs.setdefault("body", BODY)
+    if not unit.short_name:  # the fixture's districts have no short name nor place
+        kwargs.setdefault("body_code", "HĐ")
+    if not unit.place:
+        kwargs.setdefault("place", "Tây Ninh")
+    return services.document_create(actor=None, issuing_unit=unit, doc_type=doc_type(code),
+                                    title=title, department=department, **kwargs)
+
+
+def issue(unit: Unit, on: dt.date, *, code: str = "ke_hoach",
+          department: Department | None = None) -> Document:
+    return services.document_issue(actor=None, document=make_draft(unit, code=code,
+                                                                   department=department),
+                                   issued_on=on)
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The demo (which registers the five seed plans) loaded once for a module, rolled back at
+    its end; each test runs in its own savepoint within it, as usual."""
+    from doanvu.demo.loader import load_demo
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            load_demo()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
