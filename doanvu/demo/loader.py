@@ -68,6 +68,10 @@ def load_demo() -> LoadSummary:
     with transaction.atomic(), acting(None, reason=data.REASON):
         builder = _Builder()
         builder.build()
+        from doanvu.hub.demo import load_demo_obligations  # deadlines and obligations (issue 3)
+        load_demo_obligations()
+        from doanvu.documents.demo import load_seed_documents  # the five seed plans (issue 3)
+        load_seed_documents()
     return LoadSummary(units=Unit.objects.count(),
                        users=User.objects.filter(username__in=_demo_usernames()).count())
 

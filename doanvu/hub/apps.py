@@ -5,3 +5,12 @@ class HubConfig(AppConfig):
     name = "doanvu.hub"
     label = "hub"
     verbose_name = "Việc cần làm và nhắc hạn"
+
+    def ready(self) -> None:
+        from doanvu.audit.registry import register
+
+        from . import models as m
+
+        register(m.Obligation, unit=lambda o: o.owed_by_unit_id,
+                 exclude=("reminded_on", "period_start", "period_end", "submitted_on"))
+        register(m.DeadlinePolicy, unit=lambda o: o.unit_id)
