@@ -20,6 +20,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	$(PY) manage.py doc_check
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 ## test: the whole suite (unit, integration, browser) on SQLite, or on $$DATABASE_URL

@@ -126,6 +126,13 @@ TASKS = {
     }
 }
 
+# Where links in e-mails point, and the limits of submissions to obligations (hub).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+HUB_UPLOAD_MAX_BYTES = int(os.environ.get("HUB_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+HUB_REMIND_DAYS_BEFORE = [
+    int(d) for d in os.environ.get("HUB_REMIND_DAYS_BEFORE", "3,1").split(",") if d.strip()
+]
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 SESSION_COOKIE_HTTPONLY = True
