@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("doanvu.org.urls")),
     path("", include("doanvu.documents.urls")),
     path("", include("doanvu.hub.urls")),
+    path("", include("doanvu.members.urls")),
 ]
 
 handler404 = "doanvu.common.errorviews.not_found"

@@ -210,7 +210,8 @@ class Cluster(models.Model):
     name = models.CharField("tên cụm", max_length=200)
     kind = models.CharField("loại", max_length=20, choices=ClusterKind.choices)
     standing_department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="standing_clusters",
+        Department, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="standing_clusters",
         verbose_name="ban thường trực cụm",
     )
     members = models.ManyToManyField(Unit, related_name="cluster_memberships", blank=True)
@@ -229,6 +230,22 @@ class Gender(models.TextChoices):
     FEMALE = "nu", "Nữ"
 
 
+class EducationLevel(models.TextChoices):
+    THCS = "thcs", "THCS"
+    THPT = "thpt", "THPT"
+    TRUNG_CAP = "trung_cap", "Trung cấp"
+    CAO_DANG = "cao_dang", "Cao đẳng"
+    DAI_HOC = "dai_hoc", "Đại học"
+    THAC_SI = "thac_si", "Thạc sĩ"
+    TIEN_SI = "tien_si", "Tiến sĩ"
+
+
+class TheoryLevel(models.TextChoices):
+    SO_CAP = "so_cap", "Sơ cấp"
+    TRUNG_CAP = "trung_cap", "Trung cấp"
+    CAO_CAP = "cao_cap", "Cao cấp / Cử nhân"
+
+
 class Person(models.Model):
     """A person who holds posts; the members module adds the member record (MEM-1)."""
 
@@ -242,16 +259,37 @@ class Person(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="person",
     )
+    # MEM-1: the personal record the members module keeps.
+    cccd = models.CharField("số CCCD", max_length=12, null=True, blank=True, unique=True)
+    ethnicity = models.CharField("dân tộc", max_length=40, blank=True)
+    religion = models.CharField("tôn giáo", max_length=40, blank=True)
+    hometown = models.CharField("quê quán", max_length=200, blank=True)
+    hometown_folded = models.CharField(max_length=200, blank=True, editable=False)
+    address = models.CharField("nơi ở hiện nay", max_length=255, blank=True)
+    education_level = models.CharField("trình độ học vấn, chuyên môn", max_length=12,
+                                       choices=EducationLevel.choices, blank=True)
+    political_theory = models.CharField("trình độ lý luận chính trị", max_length=12,
+                                        choices=TheoryLevel.choices, blank=True)
+    party_member = models.BooleanField("đảng viên", default=False)
+    party_joined_on = models.DateField("ngày vào Đảng", null=True, blank=True)
+    occupation = models.CharField("nghề nghiệp", max_length=120, blank=True)
 
     class Meta:
         ordering = ["name_folded"]
         verbose_name = "cá nhân"
+        indexes = [
+            models.Index(fields=["name_folded", "birth_date"], name="org_person_dup_idx"),
+            models.Index(fields=["phone"], name="org_person_phone_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.name_folded = fold(self.full_name)
+        self.hometown_folded = fold(self.hometown)
+        if self.cccd == "":
+            self.cccd = None
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 

@@ -22,6 +22,7 @@ from doanvu.common.text import fold, nfc
 
 from .models import Unit, UnitEvent, UnitEventKind, UnitKind, UnitVersion
 from .paths import child_path
+from .signals import subtree_moved
 
 
 class OrgError(ApplicationError):
@@ -45,7 +46,8 @@ def _check_date(on: dt.date, *units: Unit) -> None:
                 field="on",
             )
         if unit.dissolved_on is not None:
-            raise OrgError(f"{unit.name} đã giải thể / sáp nhập từ {format_date(unit.dissolved_on)}.")
+            raise OrgError(
+                f"{unit.name} đã giải thể / sáp nhập từ {format_date(unit.dissolved_on)}.")
         last = UnitVersion.objects.filter(unit=unit).order_by("-valid_from").first()
         if last is not None and on < last.valid_from:
             raise OrgError(
@@ -55,16 +57,34 @@ def _check_date(on: dt.date, *units: Unit) -> None:
             )
 
 
+def _check_subtree_dates(on: dt.date, unit: Unit) -> None:
+    """A move re-dates the whole live subtree, so no unit in it may have a later change."""
+    last = (
+        UnitVersion.objects.filter(unit__path__startswith=unit.path,
+                                   unit__dissolved_on__isnull=True, valid_from__gt=on)
+        .select_related("unit").order_by("-valid_from").first()
+    )
+    if last is not None:
+        who = last.unit.name if last.unit_id == unit.pk else f"{last.unit.name} (thuộc {unit.name})"
+        raise OrgError(
+            f"{who} đã có thay đổi ngày "
+            f"{format_date(last.valid_from)}; ngày hiệu lực phải từ ngày đó trở về sau.",
+            field="on",
+        )
+
+
 def _check_kind_under(kind: UnitKind, parent: Unit | None) -> None:
     allowed = list(kind.allowed_parents.all())
     if parent is None:
         if allowed:
-            raise OrgError(f"Loại “{kind.name}” phải trực thuộc một đơn vị cấp trên.", field="parent")
+            raise OrgError(f"Loại “{kind.name}” phải trực thuộc một đơn vị cấp trên.",
+                           field="parent")
         return
     if allowed and parent.kind not in allowed:
         names = ", ".join(k.name for k in allowed)
         raise OrgError(
-            f"Loại “{kind.name}” không thể trực thuộc “{parent.kind.name}” (chỉ trực thuộc: {names}).",
+            f"Loại “{kind.name}” không thể trực thuộc “{parent.kind.name}” "
+            f"(chỉ trực thuộc: {names}).",
             field="parent",
         )
 
@@ -138,6 +158,7 @@ def _reparent(unit: Unit, new_parent: Unit, on: dt.date) -> None:
         path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1)),
         depth=F("depth") + depth_shift,
     )
+    subtree_moved.send(sender=Unit, old_prefix=old_prefix, new_prefix=new_prefix)
     unit.refresh_from_db()
     unit.parent = new_parent
     unit.save(update_fields=["parent"])
@@ -209,6 +230,7 @@ def unit_move(*, actor: object | None, unit: Unit, new_parent: Unit, on: dt.date
     if new_parent.pk == unit.parent_id:
         raise OrgError(f"{unit.name} đã trực thuộc {new_parent.name}.", field="new_parent")
     _check_date(on, unit, new_parent)
+    _check_subtree_dates(on, unit)
     _check_kind_under(unit.kind, new_parent)
     old_parent = unit.parent
     with acting(actor):
@@ -279,8 +301,9 @@ def unit_merge_preview(*, sources: Sequence[Unit], target: Unit, on: dt.date) ->
             raise OrgError(f"{src.name} được chọn hai lần.", field="sources")
         seen.add(src.pk)
         if target.path.startswith(src.path):
-            raise OrgError(f"Không thể sáp nhập {src.name} vào đơn vị cấp dưới của nó ({target.name}).",
-                           field="target")
+            raise OrgError(
+                f"Không thể sáp nhập {src.name} vào đơn vị cấp dưới của nó ({target.name}).",
+                field="target")
         if src.path.startswith(target.path):
             raise OrgError(f"{src.name} là đơn vị cấp dưới của {target.name}: hãy dùng “giải thể” "
                            "hoặc “chuyển trực thuộc”.", field="sources")
@@ -295,6 +318,7 @@ def unit_merge_preview(*, sources: Sequence[Unit], target: Unit, on: dt.date) ->
     for src in sources:
         for child in Unit.objects.filter(parent=src, dissolved_on__isnull=True).order_by("name"):
             _check_kind_under(child.kind, target)
+            _check_subtree_dates(on, child)
             plan.moved_children.append((child, src))
     plan.attached = _attached_counts(sources)
     return plan
@@ -342,6 +366,7 @@ def _reparent_silently(unit: Unit, new_parent: Unit) -> None:
         path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1)),
         depth=F("depth") + shift,
     )
+    subtree_moved.send(sender=Unit, old_prefix=old_prefix, new_prefix=new_prefix)
     unit.refresh_from_db()
     unit.parent = new_parent
     unit.save(update_fields=["parent"])
@@ -390,6 +415,7 @@ def unit_split_preview(*, unit: Unit, parts: Sequence[SplitPart], on: dt.date,
             if child.pk in assigned:
                 raise OrgError(f"{child.name} được giao cho hai đơn vị mới.",
                                field=f"part-{i}-children")
+            _check_subtree_dates(on, child)
             assigned.add(child.pk)
     remaining = [c for pk, c in live.items() if pk not in assigned]
     if remaining and not keep_original:

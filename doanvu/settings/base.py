@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "doanvu.accounts",
     "doanvu.documents",
     "doanvu.hub",
+    "doanvu.members",
     "doanvu.demo",
 ]
 
