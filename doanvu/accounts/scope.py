@@ -74,10 +74,7 @@ class Scope:
         path: str = unit.path  # type: ignore[attr-defined]
         unit_id: int = unit.pk  # type: ignore[attr-defined]
         for g in self._grants_with(perm):
-            if g.reach == Reach.UNIT:
-                hit = g.unit_id == unit_id
-            else:
-                hit = path.startswith(g.path)
+            hit = g.unit_id == unit_id if g.reach == Reach.UNIT else path.startswith(g.path)
             if not hit:
                 continue
             if g.reach == Reach.DEPARTMENT and perm != READ and department_id != g.department_id:
@@ -104,21 +101,24 @@ class Scope:
         }
 
     # -- filtering querysets ----------------------------------------------------------------------
-    def q(self, perm: str = READ, *, via: str = "", department_field: str | None = None) -> Q:
+    def q(self, perm: str = READ, *, via: str = "", department_field: str | None = None,
+          path_field: str | None = None, id_field: str | None = None) -> Q:
         """A Q over a model whose unit is reached through `via` ("" for Unit itself, "unit__").
 
         For department-reach grants and perm other than read, `department_field` names the
-        model's department foreign key; without it those grants add nothing.
+        model's department foreign key; without it those grants add nothing. Models that keep
+        a denormalised copy of their unit's path (members) pass `path_field` and `id_field`
+        ("unit_path", "branch_id") so the filter needs no join at national scale.
         """
-        key = f"{perm}|{via}|{department_field}"
+        key = f"{perm}|{via}|{department_field}|{path_field}|{id_field}"
         if key in self._cache:
             return self._cache[key]
         if self.is_superuser:
             result = Q()
         else:
             result = Q(pk__in=[])
-            id_field = f"{via}pk" if via else "pk"
-            path_field = f"{via}path__startswith"
+            id_field = id_field or (f"{via}pk" if via else "pk")
+            path_field = f"{path_field or via + 'path'}__startswith"
             exact_ids: list[int] = []
             for g in self._grants_with(perm):
                 if g.reach == Reach.UNIT:
@@ -133,8 +133,10 @@ class Scope:
         return result
 
     def filter(self, qs: QuerySet, perm: str = READ, *, via: str = "",  # type: ignore[type-arg]
-               department_field: str | None = None) -> QuerySet:  # type: ignore[type-arg]
-        return qs.filter(self.q(perm, via=via, department_field=department_field))
+               department_field: str | None = None, path_field: str | None = None,
+               id_field: str | None = None) -> QuerySet:  # type: ignore[type-arg]
+        return qs.filter(self.q(perm, via=via, department_field=department_field,
+                                path_field=path_field, id_field=id_field))
 
     def root_paths(self, perm: str = READ) -> list[str]:
         """The highest paths the user reaches; used to start the tree view."""

@@ -1,0 +1,58 @@
+"""Reads of members, always through a Scope (X-3). Other modules read members only here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from doanvu.accounts.scope import READ, Scope
+from doanvu.org.models import Unit
+from doanvu.org.paths import ancestor_ids
+
+from .models import Membership, MembersPolicy
+
+
+def memberships_in_scope(*, scope: Scope, perm: str = READ) -> QuerySet[Membership]:
+    """Memberships of the branches the scope reaches with `perm` (no join: unit_path)."""
+    return scope.filter(
+        Membership.objects.all(), perm, path_field="unit_path", id_field="branch_id"
+    )
+
+
+def membership_get(*, scope: Scope, pk: object, perm: str = READ) -> Membership:
+    """404 alike for missing and not yours."""
+    try:
+        member_id = int(str(pk))
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy đoàn viên.") from None
+    member = (
+        memberships_in_scope(scope=scope, perm=perm)
+        .select_related("person", "branch", "branch__kind")
+        .filter(pk=member_id)
+        .first()
+    )
+    if member is None:
+        raise Http404("Không tìm thấy đoàn viên.")
+    return member
+
+
+def policy_for(*, unit: Unit, day: dt.date) -> MembersPolicy:
+    """The members policy in force for `unit` on `day`: the nearest ancestor's record.
+
+    Every installation has one at the root (data migration); a province may set its own.
+    """
+    chain = [*ancestor_ids(unit.path), unit.pk]
+    policies = {
+        p.issuing_unit_id: p
+        for p in MembersPolicy.objects.filter(issuing_unit_id__in=chain, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("valid_from")
+    }
+    for unit_id in reversed(chain):
+        if unit_id in policies:
+            return policies[unit_id]
+    raise MembersPolicy.DoesNotExist(
+        f"Chưa có quy định đoàn vụ áp dụng cho {unit.name} tại ngày {day:%d/%m/%Y}."
+    )
