@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+"""Members URLs, one module per area so the areas can grow apart."""
+
+from django.urls import include, path
 
 app_name = "members"
 
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", include("doanvu.members.urls_core")),
+    path("", include("doanvu.members.urls_dues")),
+    path("", include("doanvu.members.urls_rating")),
+    path("", include("doanvu.members.urls_imports")),
+]
