@@ -33,7 +33,7 @@ class GrantForm(forms.Form):
     role_type = forms.ModelChoiceField(label="Vai trò", queryset=RoleType.objects.all(),
                                        error_messages={"required": "Hãy chọn vai trò.",
                                                        "invalid_choice": "Vai trò không hợp lệ."})
-    unit = forms.IntegerField(widget=forms.HiddenInput, error_messages={
+    unit = forms.IntegerField(label="Đơn vị", widget=forms.HiddenInput, error_messages={
         "required": "Hãy tìm và chọn đơn vị.", "invalid": "Đơn vị không hợp lệ."})
     department = forms.IntegerField(label="Ban (với vai trò theo lĩnh vực)", required=False,
                                     widget=forms.Select)

@@ -19,6 +19,13 @@ class GrantError(ApplicationError):
     pass
 
 
+def _may_grant(scope: Scope, role_type: RoleType, unit: Unit) -> bool:
+    """The granter must administer everything the role reaches."""
+    if role_type.reach in (Reach.SUBTREE, Reach.DEPARTMENT):
+        return scope.covers_subtree("administer", unit)
+    return scope.can("administer", unit)
+
+
 @transaction.atomic
 def grant_create(
     *, actor: User, scope: Scope, user: User, role_type: RoleType, unit: Unit,
@@ -27,11 +34,7 @@ def grant_create(
     """Give `user` a role on `unit`; the granter must administer everything the role reaches."""
     if unit.dissolved_on is not None:
         raise GrantError(f"{unit.name} đã giải thể, không thể phân quyền.", field="unit")
-    needs_subtree = role_type.reach in (Reach.SUBTREE, Reach.DEPARTMENT)
-    allowed = scope.covers_subtree("administer", unit) if needs_subtree else scope.can(
-        "administer", unit
-    )
-    if not allowed:
+    if not _may_grant(scope, role_type, unit):
         raise GrantError("Bạn không có quyền quản trị đủ phạm vi để cấp vai trò này.",
                          field="role_type")
     if role_type.reach == Reach.DEPARTMENT:
@@ -59,8 +62,10 @@ def grant_create(
 
 
 @transaction.atomic
-def grant_end(*, actor: User, scope: Scope, grant: RoleGrant, on: dt.date | None = None) -> RoleGrant:
-    if not scope.can("administer", grant.unit):
+def grant_end(*, actor: User, scope: Scope, grant: RoleGrant,
+              on: dt.date | None = None) -> RoleGrant:
+    # the same reach as granting it: a unit-reach administrator cannot end a subtree role
+    if not _may_grant(scope, grant.role_type, grant.unit):
         raise GrantError("Bạn không có quyền thu hồi vai trò này.")
     on = on or today()
     if grant.end_date is not None and grant.end_date <= on:

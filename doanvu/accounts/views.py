@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -79,23 +80,27 @@ def grant_create(request: HttpRequest) -> HttpResponse:
                 form.add_error("department", "Ban đã chọn không thuộc đơn vị này.")
             else:
                 try:
-                    user = User.objects.filter(username__iexact=d["username"].strip()).first()
-                    if user is None:
-                        if not d["full_name"] or not d["password"]:
-                            raise services.GrantError(
-                                "Chưa có tài khoản này: hãy nhập họ tên và mật khẩu ban đầu để "
-                                "tạo mới.", field="username")
-                        user = services.user_create(actor=request.user, username=d["username"],  # type: ignore[arg-type]
-                                                    full_name=d["full_name"], password=d["password"])
-                    services.grant_create(
-                        actor=request.user, scope=scope, user=user, role_type=d["role_type"],  # type: ignore[arg-type]
-                        unit=unit, department=department, start_date=d["start_date"],
-                        end_date=d["end_date"],
-                    )
+                    # the new account and its grant stand or fall together (X-9: nothing partial)
+                    with transaction.atomic():
+                        user = User.objects.filter(username__iexact=d["username"].strip()).first()
+                        if user is None:
+                            if not d["full_name"] or not d["password"]:
+                                raise services.GrantError(
+                                    "Chưa có tài khoản này: hãy nhập họ tên và mật khẩu ban đầu "
+                                    "để tạo mới.", field="username")
+                            user = services.user_create(
+                                actor=request.user, username=d["username"],  # type: ignore[arg-type]
+                                full_name=d["full_name"], password=d["password"])
+                        services.grant_create(
+                            actor=request.user, scope=scope, user=user, role_type=d["role_type"],  # type: ignore[arg-type]
+                            unit=unit, department=department, start_date=d["start_date"],
+                            end_date=d["end_date"],
+                        )
                 except ApplicationError as exc:
                     add_error_from(form, exc)
                 else:
-                    messages.success(request, f"Đã cấp vai trò “{d['role_type']}” cho {user} tại {unit}.")
+                    messages.success(
+                        request, f"Đã cấp vai trò “{d['role_type']}” cho {user} tại {unit}.")
                     return redirect("accounts:grant_list")
     return render(request, "accounts/grant_form.html", {
         "form": form, "unit": unit, "departments": departments,

@@ -23,7 +23,9 @@ def to_jsonable(value: object) -> object:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat() if timezone.is_aware(value) else value.isoformat()
+        if timezone.is_aware(value):
+            return value.astimezone(dt.UTC).isoformat()
+        return value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -135,6 +137,11 @@ def verify(batch: int = 5000) -> VerifyResult:
             last_id = rec.id
             checked += 1
     head = AuditHead.objects.filter(id=1).first()
+    if head is None and checked:
+        # appending always writes the head, so records without one mean it was removed
+        return VerifyResult(False, checked, last_id + 1,
+                            "không tìm thấy đầu chuỗi (bản ghi cuối cùng đã ghi); có thể các bản "
+                            f"ghi sau #{last_id} đã bị xóa")
     if head is not None and (head.last_id != last_id or head.last_hash != prev_hash):
         return VerifyResult(False, checked, last_id + 1,
                             f"các bản ghi sau #{last_id} đã bị xóa (đầu chuỗi ghi #{head.last_id})")

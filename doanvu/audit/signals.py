@@ -54,7 +54,7 @@ def _capture_delete(sender: type, instance: object, **kwargs: object) -> None:
     if spec is None:
         return
     setattr(instance, _BEFORE, chain.snapshot(instance, spec.exclude))  # type: ignore[arg-type]
-    setattr(instance, "_audit_unit", spec.unit(instance))  # type: ignore[arg-type]
+    instance._audit_unit = spec.unit(instance)  # type: ignore[arg-type, attr-defined]
 
 
 @receiver(post_delete)

@@ -67,7 +67,8 @@ class Period:
         if kind == "Y":
             return cls.of_year(day.year)
         if kind == "SY":
-            return cls.school_year(day.year if day.month >= SCHOOL_YEAR_START_MONTH else day.year - 1)
+            start = day.year if day.month >= SCHOOL_YEAR_START_MONTH else day.year - 1
+            return cls.school_year(start)
         raise ValueError(kind)
 
     # -- dates ----------------------------------------------------------------------------------

@@ -18,5 +18,6 @@ def nfc(text: str) -> str:
 def fold(text: str) -> str:
     """Lower-case, accent-free form used for search: "Tây Ninh" -> "tay ninh", "Đoàn" -> "doan"."""
     decomposed = unicodedata.normalize("NFD", (text or "").translate(_EXTRA))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # NUL cannot reach PostgreSQL in a query (X-9: a typed search must never fail)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch != "\x00")
     return _SPACES.sub(" ", stripped.lower()).strip()

@@ -5,32 +5,56 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from doanvu.common.dates import format_date
 
-from .models import Sector, Unit
+from .models import Sector, Unit, UnitVersion
 
 HEADERS = ["Mã", "Tên đơn vị", "Loại", "Khu vực", "Đơn vị cấp trên", "Cấp", "Ngày thành lập"]
 
 
-def _rows(units: Iterable[Unit]) -> Iterable[list[object]]:
+ParentShown = Callable[[Unit], bool]
+
+
+def _rows(units: Iterable[Unit] | Iterable[UnitVersion], as_of: dt.date | None = None,
+          parent_shown: ParentShown | None = None) -> Iterable[list[object]]:
+    """Rows of the export; a parent is named only if `parent_shown` allows (X-3: the user may
+    read the unit but not the one above it)."""
     sectors = dict(Sector.choices)
+
+    def parent_name(parent: Unit | None, name: str | None) -> str:
+        if parent is None or (parent_shown is not None and not parent_shown(parent)):
+            return ""
+        return name or ""
+
+    if as_of is not None:
+        # versions of that date (selectors.unit_subtree_on), the parent named as it was then
+        for v in units:
+            yield [v.unit_id, v.name, v.kind.name, sectors.get(v.sector, ""),  # type: ignore[union-attr]
+                   parent_name(v.parent, v.parent_name),  # type: ignore[union-attr]
+                   v.depth, format_date(v.unit.founded_on)]  # type: ignore[union-attr]
+        return
     for u in units:
-        yield [u.pk, u.name, u.kind.name, sectors.get(u.sector, ""),
-               u.parent.name if u.parent else "", u.depth, format_date(u.founded_on)]
+        yield [u.pk, u.name, u.kind.name, sectors.get(u.sector, ""),  # type: ignore[union-attr]
+               parent_name(u.parent, u.parent.name if u.parent else None),  # type: ignore[union-attr]
+               u.depth, format_date(u.founded_on)]  # type: ignore[union-attr]
 
 
-def export_units_csv(units: Iterable[Unit], *, root: Unit, as_of: dt.date | None) -> tuple[str, str, bytes]:
+def export_units_csv(units: Iterable[Unit] | Iterable[UnitVersion], *, root: Unit,
+                     as_of: dt.date | None, parent_shown: ParentShown | None = None
+                     ) -> tuple[str, str, bytes]:
     buf = io.StringIO()
     buf.write("\ufeff")  # Excel opens UTF-8 CSV with diacritics only with a BOM
     writer = csv.writer(buf)
     writer.writerow(HEADERS)
-    writer.writerows(_rows(units))
+    writer.writerows(_rows(units, as_of, parent_shown))
     return (f"don-vi-{root.pk}.csv", "text/csv; charset=utf-8", buf.getvalue().encode("utf-8"))
 
 
-def export_units_xlsx(units: Iterable[Unit], *, root: Unit, as_of: dt.date | None) -> tuple[str, str, bytes]:
+def export_units_xlsx(units: Iterable[Unit] | Iterable[UnitVersion], *, root: Unit,
+                      as_of: dt.date | None, parent_shown: ParentShown | None = None
+                      ) -> tuple[str, str, bytes]:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -48,7 +72,7 @@ def export_units_xlsx(units: Iterable[Unit], *, root: Unit, as_of: dt.date | Non
         c.font = Font(bold=True)
         header.append(c)
     ws.append(header)
-    for row in _rows(units):
+    for row in _rows(units, as_of, parent_shown):
         ws.append(row)
     out = io.BytesIO()
     wb.save(out)

@@ -14,7 +14,8 @@ class ChangeMetaForm(forms.Form):
 
     on = VNDateField(label="Ngày hiệu lực")
     decision = forms.CharField(label="Số quyết định", max_length=120, required=False)
-    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label="Ghi chú", required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class UnitRefField(forms.IntegerField):
@@ -40,7 +41,8 @@ class UnitCreateForm(forms.Form):
     place = forms.CharField(label="Địa danh", max_length=120, required=False)
     founded_on = VNDateField(label="Ngày thành lập")
     decision = forms.CharField(label="Số quyết định", max_length=120, required=False)
-    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label="Ghi chú", required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, parent: Unit | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

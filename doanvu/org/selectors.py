@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -88,7 +88,8 @@ def _nodes_current(qs: QuerySet[Unit], *, order: tuple[str, ...] = ("kind__level
 
 
 def _nodes_on(qs: QuerySet[UnitVersion], day: dt.date, *,
-              order: tuple[str, ...] = ("kind__level", "name"), limit: int | None = None) -> list[Node]:
+              order: tuple[str, ...] = ("kind__level", "name"),
+              limit: int | None = None) -> list[Node]:
     children = (
         versions_on(day)
         .filter(parent=OuterRef("unit_id"))
@@ -139,11 +140,24 @@ def unit_search(
         qs: QuerySet = scope.filter(Unit.objects.all())  # type: ignore[type-arg]
         for w in words:
             qs = qs.filter(name_folded__contains=w)
-        return _nodes_current(qs, order=("dissolved_on", "depth", "name"), limit=limit)
-    vqs = scope.filter(versions_on(as_of), via="unit__")
-    for w in words:
-        vqs = vqs.filter(name_folded__contains=w)
-    return _nodes_on(vqs, as_of, order=("depth", "name"), limit=limit)
+        nodes = _nodes_current(qs, order=("dissolved_on", "depth", "name"), limit=limit)
+    else:
+        vqs = scope.filter(versions_on(as_of), via="unit__")
+        for w in words:
+            vqs = vqs.filter(name_folded__contains=w)
+        nodes = _nodes_on(vqs, as_of, order=("depth", "name"), limit=limit)
+    return _without_unreadable_parents(scope, nodes)
+
+
+def _without_unreadable_parents(scope: Scope, nodes: list[Node]) -> list[Node]:
+    """Name a result's parent only if the user may read it (X-3: a unit-reach secretary's
+    search must not name the commune above the branch)."""
+    parent_ids = {n.parent_id for n in nodes if n.parent_id is not None}
+    if not parent_ids or scope.is_superuser:
+        return nodes
+    readable = set(scope.filter(Unit.objects.filter(pk__in=parent_ids))
+                   .values_list("pk", flat=True))
+    return [n if n.parent_id in readable else replace(n, parent_name=None) for n in nodes]
 
 
 def unit_version_on(*, unit: Unit, day: dt.date) -> UnitVersion | None:
@@ -163,6 +177,18 @@ def unit_subtree(*, scope: Scope, unit: Unit, as_of: dt.date | None = None,
                  perm: str = READ) -> QuerySet[Unit]:
     qs = scope.filter(active_units(as_of).filter(path__startswith=unit.path), perm)
     return qs.select_related("kind", "parent").order_by("path")
+
+
+def unit_subtree_on(*, scope: Scope, unit: Unit, day: dt.date,
+                    perm: str = READ) -> QuerySet[UnitVersion]:
+    """The subtree as it stood on `day`: names, kinds, parents and depths of that date (X-10)."""
+    root_path = versions_on(day).filter(unit=unit).values_list("path", flat=True).first()
+    if root_path is None:
+        return UnitVersion.objects.none()
+    parent_name = versions_on(day).filter(unit_id=OuterRef("parent_id")).values("name")[:1]
+    qs = scope.filter(versions_on(day).filter(path__startswith=root_path), perm, via="unit__")
+    return (qs.annotate(parent_name=Subquery(parent_name))
+            .select_related("kind", "unit", "parent").order_by("path"))
 
 
 def subtree_count(*, unit: Unit) -> int:
@@ -216,10 +242,12 @@ def unit_positions(*, unit: Unit, as_of: dt.date | None = None) -> QuerySet[Posi
     qs = Position.objects.filter(unit=unit).select_related("person", "department")
     if as_of is None:
         return qs.filter(end_date__isnull=True)
-    return qs.filter(start_date__lte=as_of).filter(Q(end_date__isnull=True) | Q(end_date__gte=as_of))
+    return qs.filter(start_date__lte=as_of).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=as_of))
 
 
-def unit_supervisions(*, unit: Unit, as_of: dt.date | None = None) -> dict[str, QuerySet[Supervision]]:
+def unit_supervisions(*, unit: Unit,
+                      as_of: dt.date | None = None) -> dict[str, QuerySet[Supervision]]:
     """Who supervises this unit, and which lower units this unit's people supervise (ORG-7)."""
     base = Supervision.objects.select_related(
         "person", "department", "supervised_unit", "assigning_unit"

@@ -101,6 +101,10 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = selectors.unit_get(scope=scope, pk=pk)
     as_of = _as_of(request)
     version = selectors.unit_version_on(unit=unit, day=as_of) if as_of else None
+    # the parent as it was then, named only if the user may read it (X-10, X-3)
+    parent_then = (selectors.unit_version_on(unit=version.parent, day=as_of)
+                   if as_of and version and version.parent and scope.can(READ, version.parent)
+                   else None)
     terms = list(selectors.unit_terms(unit=unit))
     term: Term | None = None
     term_param = request.GET.get("nhiem_ky", "")
@@ -120,6 +124,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = {
         "unit": unit,
         "version": version,
+        "parent_then": parent_then,
         "as_of": as_of,
         "ancestors": selectors.unit_ancestors(scope=scope, unit=unit),
         "children": children,
@@ -158,9 +163,11 @@ def unit_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     scope = scope_of(request)
     unit = selectors.unit_get(scope=scope, pk=pk)
     as_of = _as_of(request)
-    units = selectors.unit_subtree(scope=scope, unit=unit, as_of=as_of).iterator(chunk_size=2000)
+    units = (selectors.unit_subtree(scope=scope, unit=unit).iterator(chunk_size=2000)
+             if as_of is None else selectors.unit_subtree_on(scope=scope, unit=unit, day=as_of))
     exporter = export_units_xlsx if fmt == "xlsx" else export_units_csv
-    filename, content_type, body = exporter(units, root=unit, as_of=as_of)
+    filename, content_type, body = exporter(units, root=unit, as_of=as_of,
+                                            parent_shown=lambda p: scope.can(READ, p))
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -248,7 +255,8 @@ def unit_move(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         new_parent = _pick_unit(scope, d["new_parent"])
         if new_parent is None:
-            form.add_error("new_parent", "Không tìm thấy đơn vị cấp trên mới trong phạm vi quản trị của bạn.")
+            form.add_error("new_parent",
+                           "Không tìm thấy đơn vị cấp trên mới trong phạm vi quản trị của bạn.")
         else:
             try:
                 services.unit_move(actor=request.user, unit=unit, new_parent=new_parent,
@@ -297,7 +305,8 @@ def unit_merge(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         target = _pick_unit(scope, d["target"])
         if target is None:
-            form.add_error("target", "Không tìm thấy đơn vị tiếp nhận trong phạm vi quản trị của bạn.")
+            form.add_error("target",
+                           "Không tìm thấy đơn vị tiếp nhận trong phạm vi quản trị của bạn.")
         else:
             try:
                 if request.POST.get("confirm") == "1":
@@ -342,7 +351,8 @@ def unit_split(request: HttpRequest, pk: int) -> HttpResponse:
                     created = services.unit_split(
                         actor=request.user, unit=unit, parts=parts, on=d["on"],
                         keep_original=d["keep_original"], decision=d["decision"], note=d["note"])
-                    messages.success(request, "Đã chia tách thành: " + ", ".join(u.name for u in created))
+                    messages.success(request, "Đã chia tách thành: "
+                                     + ", ".join(u.name for u in created))
                     return redirect("org:unit_detail", pk=unit.parent_id)
                 plan = services.unit_split_preview(unit=unit, parts=parts, on=d["on"],
                                                    keep_original=d["keep_original"])

@@ -1,0 +1,444 @@
+"""Every URL of the project, swept as users who reach nothing they ask for (X-3, X-9, X-10).
+
+For each pattern, GET and POST with its parameters filled with another unit's id, ids that do
+not exist, ids too large for the database and junk strings: the answer is a redirect, 400, 403,
+404 or 405 — never a 500 (an exception fails the test loudly), never a page naming a unit the
+user may not read. Pages without parameters may answer 200 but must not name such a unit either.
+
+A pattern the sweep does not know fails `test_x3_sweep_knows_every_url_pattern`: add it to
+ROUTES with how to fill its parameters, so every new endpoint gets swept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from doanvu.accounts.models import RoleGrant, RoleType, User
+from doanvu.documents.models import Document, DocumentType
+from doanvu.documents.services import document_create
+from doanvu.org.models import Department, DepartmentCategory, Person, Supervision, Unit, UnitKind
+from tests.conftest import World, login
+from tests.org.test_org_rules import db_state, unit_snapshot
+
+JUNK = ["abc", "..", "CSV", "<script>alert(1)", "' OR 1=1 --", "%00", "ằ", "x" * 300]
+TOO_BIG = 2**64  # beyond any database integer
+ALLOWED = {302, 400, 403, 404, 405}
+ALLOWED_WITHOUT_PARAMETERS = ALLOWED | {200}
+LOGIN_URL = "/dang-nhap/"
+
+
+@dataclass
+class Sweep:
+    world: World
+    foreign_grant: RoleGrant
+    own_grant: RoleGrant
+    foreign_department: Department
+    foreign_supervision: Supervision
+    foreign_document: Document
+
+
+Filler = Callable[[Sweep], list[object]]
+
+
+def _units(s: Sweep) -> list[object]:
+    return [s.world.district_b.pk, s.world.commune_b1.pk, s.world.branch_b1.pk, 999999, 0,
+            TOO_BIG]
+
+
+def _units_and_own_branch(s: Sweep) -> list[object]:
+    # the branch secretary may write to branch_a1: its items of other units must still be refused
+    return [*_units(s), s.world.branch_a1.pk]
+
+
+def _grants(s: Sweep) -> list[object]:
+    return [s.foreign_grant.pk, s.own_grant.pk, 999999, TOO_BIG]
+
+
+def _items(s: Sweep) -> list[object]:
+    return [s.foreign_department.pk, s.foreign_supervision.pk, 999999, TOO_BIG]
+
+
+def _objects(s: Sweep) -> list[object]:
+    # ids of records that do not exist (or cannot exist); the foreign-unit cases of these
+    # apps' records are tested with the apps
+    return [999999, 0, TOO_BIG]
+
+
+def _documents(s: Sweep) -> list[object]:
+    return [s.foreign_document.pk, 999999, 0, TOO_BIG]
+
+
+def _tokens(s: Sweep) -> list[object]:
+    return JUNK
+
+
+def _formats(s: Sweep) -> list[object]:
+    return ["csv", "xlsx", *JUNK]
+
+
+def _document_formats(s: Sweep) -> list[object]:
+    return ["docx", "pdf", *JUNK]
+
+
+def _endable(s: Sweep) -> list[object]:
+    return ["ban", "uy-vien", "chuc-vu", "phu-trach", *JUNK[:4]]
+
+
+# Every URL pattern, by name, with a filler for each of its parameters. "special" patterns are
+# tested on their own below (login, logout).
+ROUTES: dict[str, dict[str, Filler] | str] = {
+    "accounts:login": "special",
+    "accounts:logout": "special",
+    "accounts:grant_list": {},
+    "accounts:grant_create": {},
+    "accounts:grant_end": {"pk": _grants},
+    "accounts:role_types": {},
+    "audit:log": {},
+    "audit:verify": {},
+    "org:home": {},
+    "org:tree": {},
+    "org:unit_pick": {},
+    "org:unit_detail": {"pk": _units},
+    "org:unit_children": {"pk": _units},
+    "org:unit_audit": {"pk": _units},
+    "org:unit_export": {"pk": _units, "fmt": _formats},
+    "org:unit_create": {"pk": _units},
+    "org:unit_rename": {"pk": _units},
+    "org:unit_move": {"pk": _units},
+    "org:unit_merge": {"pk": _units},
+    "org:unit_split": {"pk": _units},
+    "org:unit_dissolve": {"pk": _units},
+    "org:department_add": {"pk": _units},
+    "org:term_add": {"pk": _units},
+    "org:seat_add": {"pk": _units},
+    "org:position_add": {"pk": _units},
+    "org:supervision_add": {"pk": _units},
+    "org:item_end": {"pk": _units_and_own_branch, "what": _endable, "item": _items},
+    "documents:register": {},
+    "documents:register_export": {},
+    "documents:compose": {},
+    "documents:detail": {"pk": _documents},
+    "documents:edit": {"pk": _documents},
+    "documents:issue": {"pk": _documents},
+    "documents:download": {"pk": _documents, "fmt": _document_formats},
+    "hub:my_work": {},
+    "hub:obligation_detail": {"pk": _objects},
+    "hub:obligation_submit": {"pk": _objects},
+    "hub:obligation_accept": {"pk": _objects},
+    "hub:obligation_return": {"pk": _objects},
+    "hub:obligation_waive": {"pk": _objects},
+    "hub:obligation_remind": {"pk": _objects},
+    "hub:obligation_file": {"pk": _objects, "file_pk": _objects},
+    "hub:unit_obligations": {"pk": _units},
+    "hub:unit_dashboard": {"pk": _units},
+    "hub:timeliness_export": {"pk": _units},
+    "hub:calendar_month": {},
+    "hub:calendar_week": {},
+    "hub:calendar_feed_settings": {},
+    "hub:calendar_feed": {"token": _tokens},
+    "hub:notifications": {},
+    "hub:notifications_read_all": {},
+    "hub:notification_read": {"pk": _objects},
+}
+# Reached without logging in: the calendar feed authenticates by its secret token.
+PUBLIC = {"hub:calendar_feed"}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    route: str
+    params: tuple[str, ...]
+
+
+def _walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            params = tuple(sorted(entry.pattern.regex.groupindex))
+            unnamed = f"<unnamed {prefix}{entry.pattern}>"
+            name = f"{namespace}{entry.name}" if entry.name else unnamed
+            yield Route(name, prefix + str(entry.pattern), params)
+
+
+def all_routes() -> list[Route]:
+    return list(_walk(get_resolver()))
+
+
+def test_x3_sweep_knows_every_url_pattern() -> None:
+    routes = all_routes()
+    unknown = [r for r in routes if r.name not in ROUTES]
+    unfilled = [(r.name, p) for r in routes if isinstance(ROUTES.get(r.name), dict)
+                for p in r.params if p not in ROUTES[r.name]]  # type: ignore[operator]
+    extra_fillers = [(r.name, p) for r in routes if isinstance(ROUTES.get(r.name), dict)
+                     for p in ROUTES[r.name] if p not in r.params]  # type: ignore[union-attr]
+    gone = sorted(set(ROUTES) - {r.name for r in routes})
+
+    assert unknown == [], "new URL patterns: add them to ROUTES so they are swept"
+    assert unfilled == [], "parameters the sweep cannot fill"
+    assert extra_fillers == []
+    assert gone == []
+
+
+# -- the sweep ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sweep(world: World) -> Sweep:
+    foreign_department = Department.objects.create(unit=world.district_b, name="Văn phòng",
+                                                   category=DepartmentCategory.OFFICE)
+    foreign_supervision = Supervision.objects.create(
+        assigning_unit=world.district_b, supervised_unit=world.commune_b1,
+        person=Person.objects.create(full_name="Người phụ trách Tân Lập"),
+        start_date=dt.date(2020, 1, 1))
+    foreign_document = document_create(
+        actor=world.admin, issuing_unit=world.district_b,
+        doc_type=DocumentType.objects.get(code="ke_hoach"),
+        title="Kế hoạch đi cơ sở năm 2020 của Huyện đoàn Tân Biên", body_code="HĐTB",
+        place="Tân Biên")
+    return Sweep(world=world,
+                 foreign_grant=RoleGrant.objects.get(user=world.district_b_cadre),
+                 own_grant=RoleGrant.objects.get(user=world.branch_secretary),
+                 foreign_department=foreign_department,
+                 foreign_supervision=foreign_supervision,
+                 foreign_document=foreign_document)
+
+
+def _post_data(world: World) -> dict[str, object]:
+    """A form that, if any view accepted it, would change another district."""
+    b = world.district_b.pk
+    return {
+        "name": "Bị đổi", "short_name": "X", "on": "01/01/2020", "decision": "1", "confirm": "1",
+        "new_parent": b, "target": b, "unit": b, "supervised_unit": b, "parts": "A\nB",
+        "keep_original": "on", f"child_{world.commune_b1.pk}": "1",
+        "kind": UnitKind.objects.get(code="co_so").pk, "founded_on": "01/01/2020",
+        "username": "ke_gian", "full_name": "Kẻ Gian", "password": "matkhau123",
+        "role_type": RoleType.objects.get(code="quan_tri_he_thong").pk,
+        "start_date": "01/01/2020", "category": "ban", "committee": "bch", "title": "X",
+        "order": "1", "term": "1", "person": "1", "department": "1", "field": "X",
+        "role_label": "X", "valid_from": "01/01/2020",
+    }
+
+
+QUERY_VARIANTS = [
+    {},
+    {"ngay": "32/13/2020", "trang": "abc", "nhiem_ky": "abc", "q": "tan", "field": "target",
+     "don_vi": "DISTRICT_B", "ca_het_han": "1"},
+    {"ngay": "01/01/2020", "trang": "999999", "nhiem_ky": "999999", "q": "doan",
+     "field": "new_parent", "don_vi": "999999"},
+    # NUL cannot go into a PostgreSQL query: every parameter must be cleaned before it does
+    {"ngay": "\x00", "trang": "\x00", "nhiem_ky": "\x00", "q": "d\x00", "field": "unit",
+     "don_vi": "\x00", "unit": "\x00", "nam": "\x00", "ky": "\x00", "thang": "\x00",
+     "loai": "\x00", "trang_thai": "\x00", "ca_het_han": "\x00"},
+    # the same names with junk and another unit's id
+    {"ky": "abc", "thang": "13/2020", "loai": "abc", "trang_thai": "abc", "unit": "DISTRICT_B",
+     "nam": "99999", "don_vi": "DISTRICT_B", "q": "tan bien"},
+]
+
+
+def _queries(world: World) -> list[dict[str, object]]:
+    return [{k: (world.district_b.pk if v == "DISTRICT_B" else v) for k, v in q.items()}
+            for q in QUERY_VARIANTS]
+
+
+def _unreadable_names(user: User | None, world: World) -> list[str]:
+    readable = {world.branch_a1.pk} if user == world.branch_secretary else set()
+    return list(Unit.objects.exclude(pk__in=readable).values_list("name", flat=True))
+
+
+def _urls(sweep: Sweep) -> Iterator[tuple[Route, str]]:
+    """Every pattern with every combination of its fillers."""
+    for route in all_routes():
+        spec = ROUTES.get(route.name)  # unknown patterns fail test_x3_sweep_knows_every_url_pattern
+        if not isinstance(spec, dict):
+            continue
+        values = [spec[p](sweep) for p in route.params]
+        for combo in itertools.product(*values):
+            yield route, reverse(route.name, kwargs=dict(zip(route.params, combo, strict=True)))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _text(response: HttpResponse) -> str:
+    """What the user gets to read: the page, or every cell of a workbook."""
+    if response.get("Content-Type") == XLSX:
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(str(cell) for sheet in book.worksheets
+                         for row in sheet.iter_rows(values_only=True) for cell in row)
+    return response.content.decode("utf-8", errors="replace")
+
+
+def _run_sweep(client: Client, sweep: Sweep, forbidden_names: list[str]) -> list[str]:
+    world = sweep.world
+    data = _post_data(world)
+    nul_data = {k: f"{v}\x00" for k, v in data.items()}
+    problems: list[str] = []
+    for route, url in _urls(sweep):
+        allowed = ALLOWED if route.params else ALLOWED_WITHOUT_PARAMETERS
+        responses = [("GET", q, client.get(url, q)) for q in _queries(world)]
+        responses.append(("POST", {}, client.post(url, data)))
+        responses.append(("POST", {"NUL": True}, client.post(url, nul_data)))
+        for method, query, response in responses:
+            body = _text(response)
+            if response.status_code not in allowed:
+                problems.append(f"{method} {url} {query}: {response.status_code}")
+            leaked = [n for n in forbidden_names if n in body]
+            if leaked:
+                problems.append(f"{method} {url} {query}: names {leaked}")
+    return problems
+
+
+def _state() -> tuple[object, ...]:
+    return (db_state(), unit_snapshot(), User.objects.count(), RoleGrant.objects.count(),
+            Department.objects.count(), Supervision.objects.count(),
+            list(Supervision.objects.values_list("end_date", flat=True)),
+            list(Department.objects.values_list("valid_to", flat=True)))
+
+
+@pytest.mark.parametrize("who", ["outsider", "branch_secretary"])
+def test_x3_url_sweep_leaks_nothing_and_never_fails(sweep: Sweep, who: str) -> None:
+    user: User = getattr(sweep.world, who)
+    client = login(user)
+    before = _state()
+
+    problems = _run_sweep(client, sweep, _unreadable_names(user, sweep.world))
+
+    assert problems == []
+    assert _state() == before
+
+
+def _own_unit_urls(sweep: Sweep, unit_ids: list[int]) -> Iterator[str]:
+    """Every pattern taking a unit, filled with units the user does reach."""
+    for route in all_routes():
+        spec = ROUTES.get(route.name)
+        if not isinstance(spec, dict) or spec.get("pk") not in (_units, _units_and_own_branch):
+            continue
+        values = [unit_ids if p == "pk" else spec[p](sweep) for p in route.params]
+        for combo in itertools.product(*values):
+            yield reverse(route.name, kwargs=dict(zip(route.params, combo, strict=True)))
+
+
+@pytest.mark.parametrize(("who", "own"), [
+    ("branch_secretary", ["branch_a1"]),
+    ("district_a_cadre", ["district_a", "commune_a1", "branch_a1"]),
+])
+def test_x3_own_unit_pages_name_no_unit_beyond_reach(sweep: Sweep, who: str,
+                                                     own: list[str]) -> None:
+    world = sweep.world
+    user: User = getattr(world, who)
+    client = login(user)
+    readable = [getattr(world, name).pk for name in own]
+    if who == "district_a_cadre":
+        readable.append(world.commune_a2.pk)
+    forbidden = list(Unit.objects.exclude(pk__in=readable).values_list("name", flat=True))
+    problems: list[str] = []
+
+    for url in _own_unit_urls(sweep, [getattr(world, name).pk for name in own]):
+        for query in _queries(world):
+            response = client.get(url, query)
+            body = _text(response)
+            if response.status_code not in ALLOWED_WITHOUT_PARAMETERS:
+                problems.append(f"GET {url} {query}: {response.status_code}")
+            leaked = [n for n in forbidden if n in body]
+            if leaked:
+                problems.append(f"GET {url} {query}: names {leaked}")
+
+    assert problems == []
+
+
+def test_x3_url_sweep_anonymous_is_sent_to_login(sweep: Sweep) -> None:
+    client = Client()
+    before = _state()
+    statuses: set[int] = set()
+    elsewhere: list[str] = []
+
+    problems = _run_sweep(client, sweep, _unreadable_names(None, sweep.world))
+    for route, url in _urls(sweep):
+        response = client.get(url)
+        if route.name in PUBLIC:
+            statuses.add(-response.status_code)
+        elif response.status_code != 302 or not response["Location"].startswith(LOGIN_URL):
+            elsewhere.append(f"{url}: {response.status_code}")
+        else:
+            statuses.add(response.status_code)
+
+    assert problems == []
+    assert elsewhere == []
+    assert statuses <= {302, -404}
+    assert _state() == before
+
+
+def test_x3_outsider_tree_and_home_name_no_unit(sweep: Sweep) -> None:
+    client = login(sweep.world.outsider)
+
+    tree = client.get(reverse("org:tree"))
+    search = client.get(reverse("org:tree"), {"q": "tay ninh"})
+    home = client.get(reverse("org:home"))
+
+    assert [tree.status_code, search.status_code, home.status_code] == [200, 200, 200]
+    assert "Tỉnh đoàn Tây Ninh" not in tree.content.decode()
+    assert "Tỉnh đoàn Tây Ninh" not in search.content.decode()
+    assert "Không tìm thấy đơn vị nào." in search.content.decode()
+    assert "Bạn chưa được giao vai trò nào." in home.content.decode()
+
+
+# -- the special cases ----------------------------------------------------------------------------
+
+
+def test_x3_login_page_redirects_the_logged_in_and_refuses_bad_passwords(world: World) -> None:
+    logged_in = login(world.outsider)
+    anonymous = Client()
+
+    again = logged_in.get(reverse("accounts:login"))
+    form = anonymous.get(reverse("accounts:login"))
+    wrong = anonymous.post(reverse("accounts:login"),
+                           {"username": "nguoingoai", "password": "sai-mat-khau"})
+    junk = anonymous.post(reverse("accounts:login"), {"username": "x" * 500, "password": ""})
+    right = anonymous.post(reverse("accounts:login"),
+                           {"username": "nguoingoai", "password": "matkhau123"})
+
+    assert again.status_code == 302
+    assert form.status_code == 200
+    assert wrong.status_code == 200
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in wrong.content.decode()
+    assert junk.status_code == 200
+    assert "Hãy nhập mật khẩu." in junk.content.decode()
+    assert (right.status_code, right["Location"]) == (302, reverse("org:home"))
+
+
+def test_x3_logout_needs_post_and_ends_the_session(world: World) -> None:
+    client = login(world.province_secretary)
+
+    by_get = client.get(reverse("accounts:logout"))
+    still_in = client.get(reverse("org:home"))
+    by_post = client.post(reverse("accounts:logout"))
+    after = client.get(reverse("org:home"))
+
+    assert by_get.status_code == 405
+    assert still_in.status_code == 200
+    assert (by_post.status_code, by_post["Location"]) == (302, LOGIN_URL)
+    assert after.status_code == 302
+    assert after["Location"].startswith(LOGIN_URL)
+
+
+def test_x9_unknown_url_is_a_vietnamese_404(world: World) -> None:
+    client = login(world.outsider)
+
+    response = client.get("/khong-co-trang-nay/")
+
+    assert response.status_code == 404
+    assert "Không tìm thấy" in response.content.decode()
