@@ -26,6 +26,21 @@ def _may_grant(scope: Scope, role_type: RoleType, unit: Unit) -> bool:
     return scope.can("administer", unit)
 
 
+def _permissions_not_held(scope: Scope, role_type: RoleType, unit: Unit) -> list[str]:
+    """Permissions of the role the granter does not hold over its whole reach: nobody hands
+    out more than they have (a district administrator cannot create a finance officer)."""
+    from .models import PermissionKind
+
+    labels = dict(PermissionKind.choices)
+    subtree = role_type.reach in (Reach.SUBTREE, Reach.DEPARTMENT)
+    missing = []
+    for perm in role_type.permissions:
+        held = scope.covers_subtree(perm, unit) if subtree else scope.can(perm, unit)
+        if not held:
+            missing.append(str(labels.get(perm, perm)).lower())
+    return missing
+
+
 @transaction.atomic
 def grant_create(
     *, actor: User, scope: Scope, user: User, role_type: RoleType, unit: Unit,
@@ -37,6 +52,11 @@ def grant_create(
     if not _may_grant(scope, role_type, unit):
         raise GrantError("Bạn không có quyền quản trị đủ phạm vi để cấp vai trò này.",
                          field="role_type")
+    missing = _permissions_not_held(scope, role_type, unit)
+    if missing:
+        raise GrantError(
+            f"Không thể cấp vai trò “{role_type.name}”: bạn không có quyền "
+            f"{', '.join(missing)} trên toàn bộ phạm vi của vai trò này.", field="role_type")
     if role_type.reach == Reach.DEPARTMENT:
         if department is None:
             raise GrantError(f"Vai trò “{role_type.name}” cần chọn một ban.", field="department")

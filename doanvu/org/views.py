@@ -49,7 +49,8 @@ def _as_of(request: HttpRequest) -> dt.date | None:
 def home(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     grants = request.user.grants.select_related("role_type", "unit", "department").filter(  # type: ignore[union-attr]
-        Q(end_date__isnull=True) | Q(end_date__gte=today())
+        Q(end_date__isnull=True) | Q(end_date__gte=today()),
+        start_date__lte=today(), unit__dissolved_on__isnull=True,
     )
     return render(request, "org/home.html", {
         "grants": grants,

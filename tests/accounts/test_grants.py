@@ -270,3 +270,22 @@ def test_x3_unit_reach_administrator_cannot_end_a_subtree_role(world: World) -> 
     assert inspection.end_date is None
     assert allowed.status_code == 302
     assert own_level.end_date == today()
+
+
+def test_x3_administrator_cannot_grant_permissions_they_do_not_hold(world: World) -> None:
+    scope = Scope.for_user(world.district_a_cadre)
+    before = RoleGrant.objects.count()
+    with pytest.raises(services.GrantError) as exc:
+        services.grant_create(
+            actor=world.district_a_cadre, scope=scope, user=world.outsider,
+            role_type=RoleType.objects.get(code="quan_tri_he_thong"), unit=world.district_a,
+            department=None, start_date=world.district_a.founded_on,
+        )
+    assert "bạn không có quyền phê duyệt, chấm điểm, tài chính" in str(exc.value)
+    assert RoleGrant.objects.count() == before
+    granted = services.grant_create(
+        actor=world.district_a_cadre, scope=scope, user=world.outsider,
+        role_type=RoleType.objects.get(code="uv_btv"), unit=world.district_a,
+        department=None, start_date=world.district_a.founded_on,
+    )
+    assert granted.unit == world.district_a
