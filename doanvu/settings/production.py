@@ -8,7 +8,9 @@ from .base import DEBUG, SECRET_KEY, STORAGES
 if DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG phải tắt trong môi trường production.")
 if not SECRET_KEY or SECRET_KEY.startswith("dev-insecure") or len(SECRET_KEY) < 32:
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY phải được đặt (ít nhất 32 ký tự, không dùng khóa mặc định).")
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY phải được đặt (ít nhất 32 ký tự, không dùng khóa mặc định)."
+    )
 
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 SESSION_COOKIE_SECURE = True
