@@ -79,7 +79,11 @@ class Unit(models.Model):
     class Meta:
         verbose_name = "đơn vị"
         verbose_name_plural = "đơn vị"
-        indexes = [models.Index(fields=["parent", "name"])]
+        indexes = [
+            models.Index(fields=["parent", "name"]),
+            # Search results are read in this order (see selectors.unit_search).
+            models.Index(fields=["depth", "name"], name="org_unit_search_order"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -124,6 +128,7 @@ class UnitVersion(models.Model):
             models.Index(fields=["path", "valid_from"]),
             models.Index(fields=["parent", "valid_from"]),
             models.Index(fields=["unit", "valid_from"]),
+            models.Index(fields=["depth", "name"], name="org_unitver_search_order"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -140,7 +140,13 @@ def unit_search(
         qs: QuerySet = scope.filter(Unit.objects.all())  # type: ignore[type-arg]
         for w in words:
             qs = qs.filter(name_folded__contains=w)
-        nodes = _nodes_current(qs, order=("dissolved_on", "depth", "name"), limit=limit)
+        # Live units first, then dissolved ones; each read in (depth, name) index order so a
+        # common word ("chi doan") stops after `limit` rows instead of sorting 200 000.
+        order = ("depth", "name")
+        nodes = _nodes_current(qs.filter(dissolved_on__isnull=True), order=order, limit=limit)
+        if len(nodes) < limit:
+            nodes += _nodes_current(qs.filter(dissolved_on__isnull=False), order=order,
+                                    limit=limit - len(nodes))
     else:
         vqs = scope.filter(versions_on(as_of), via="unit__")
         for w in words:
