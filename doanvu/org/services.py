@@ -224,6 +224,9 @@ def unit_rename(*, actor: object | None, unit: Unit, name: str, on: dt.date, dec
 @transaction.atomic
 def unit_move(*, actor: object | None, unit: Unit, new_parent: Unit, on: dt.date,
               decision: str = "", note: str = "") -> Unit:
+    # Paths may have changed under a caller that made several changes in a row.
+    unit.refresh_from_db()
+    new_parent.refresh_from_db()
     if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
         raise OrgError("Không thể chuyển một đơn vị vào chính nó hoặc vào đơn vị cấp dưới của nó.",
                        field="new_parent")
@@ -255,8 +258,18 @@ def unit_dissolve(*, actor: object | None, unit: Unit, on: dt.date, decision: st
         unit.dissolved_on = on
         unit.save(update_fields=["dissolved_on"])
         _close_version(unit, on)
+        _end_grants(unit, on)
         _event(unit, UnitEventKind.DISSOLVED, on, actor=actor, decision=decision, note=note)
     return unit
+
+
+def _end_grants(unit: Unit, on: dt.date) -> None:
+    """Roles held on a unit end the day before it stops existing (audited, like any change)."""
+    from doanvu.accounts.models import RoleGrant
+
+    for grant in RoleGrant.objects.filter(unit=unit, end_date__isnull=True):
+        grant.end_date = max(on - dt.timedelta(days=1), grant.start_date)
+        grant.save(update_fields=["end_date"])
 
 
 # -- merge ------------------------------------------------------------------------------------
@@ -330,13 +343,14 @@ def unit_merge(*, actor: object | None, sources: Sequence[Unit], target: Unit, o
     """Merge `sources` into `target` on `on`: their live sub-units move under the target and
     each source becomes a dissolved unit beneath it, so what was attached to it (members,
     scores, visits, departments) stays reachable by the target's cadres."""
-    from doanvu.accounts.models import RoleGrant
 
     plan = unit_merge_preview(sources=sources, target=target, on=on)
     with acting(actor):
-        for child, _src in plan.moved_children:
+        for child, src in plan.moved_children:
             child.refresh_from_db()
             _reparent(child, target, on)
+            _event(child, UnitEventKind.MOVED, on, actor=actor, decision=decision, note=note,
+                   related=[target], details={"from": src.name, "to": target.name})
         for src in plan.sources:
             src.refresh_from_db()
             _close_version(src, on)
@@ -344,9 +358,7 @@ def unit_merge(*, actor: object | None, sources: Sequence[Unit], target: Unit, o
             src.dissolved_on = on
             src.successor = target
             src.save(update_fields=["dissolved_on", "successor"])
-            for grant in RoleGrant.objects.filter(unit=src, end_date__isnull=True):
-                grant.end_date = max(on - dt.timedelta(days=1), grant.start_date)
-                grant.save(update_fields=["end_date"])
+            _end_grants(src, on)
             _event(src, UnitEventKind.MERGED, on, actor=actor, decision=decision, note=note,
                    related=[target], details={"into": target.name})
         _event(target, UnitEventKind.ABSORBED, on, actor=actor, decision=decision, note=note,

@@ -341,7 +341,9 @@ def test_org3_merge_moves_children_and_keeps_source_reachable(world: World) -> N
     assert Scope.for_user(source_secretary).grants == ()
     events = UnitEvent.objects.filter(date=on).order_by("id")
     assert list(events.values_list("unit_id", "kind")) == [
-        (source.pk, UnitEventKind.MERGED), (world.commune_a2.pk, UnitEventKind.ABSORBED)]
+        (branch.pk, UnitEventKind.MOVED), (source.pk, UnitEventKind.MERGED),
+        (world.commune_a2.pk, UnitEventKind.ABSORBED)]
+    assert events.first().details == {"from": source.name, "to": world.commune_a2.name}
 
 
 def test_org3_merge_as_of_shows_old_structure_before_date(world: World, everything: Scope) -> None:
@@ -614,3 +616,13 @@ def test_org7_supervisors_of_returns_current_supervisors_only(world: World) -> N
         "Ban Tổ chức – Kiểm tra", "Lê Văn Phụ Trách"]
     assert sorted(str(s.person or s.department) for s in in_2021) == [
         "Ban Tổ chức – Kiểm tra", "Phạm Thị Đã Thôi"]
+
+
+def test_org3_dissolve_ends_the_roles_held_on_the_unit(world: World) -> None:
+    on = dt.date(2024, 3, 1)
+    held = RoleGrant.objects.get(user=world.branch_secretary, unit=world.branch_a1)
+    services.unit_dissolve(actor=world.admin, unit=world.branch_a1, on=on, decision="05-QĐ/ĐTN")
+    held.refresh_from_db()
+    assert held.end_date == dt.date(2024, 2, 29)
+    assert AuditRecord.objects.filter(model="accounts.rolegrant", object_pk=str(held.pk),
+                                      action="update").count() == 1
