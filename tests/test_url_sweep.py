@@ -67,6 +67,10 @@ def _items(s: Sweep) -> list[object]:
     return [s.foreign_department.pk, s.foreign_supervision.pk, 999999, TOO_BIG]
 
 
+def _years(s: Sweep) -> list[object]:
+    return [2024, 0, 1800, TOO_BIG]
+
+
 def _objects(s: Sweep) -> list[object]:
     # ids of records that do not exist (or cannot exist); the foreign-unit cases of these
     # apps' records are tested with the apps
@@ -148,6 +152,48 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "hub:notifications": {},
     "hub:notifications_read_all": {},
     "hub:notification_read": {"pk": _objects},
+    # members core (issue 4): member ids are _objects here; foreign members are tested in
+    # tests/members/test_core_views.py
+    "members:member_list": {},
+    "members:member_detail": {"pk": _objects},
+    "members:member_edit": {"pk": _objects},
+    "members:member_admit": {"pk": _units},
+    "members:unit_transfers": {"pk": _units},
+    "members:transfer_request": {"pk": _objects},
+    "members:transfer_branch_pick": {"pk": _objects},
+    "members:transfer_accept": {"pk": _objects},
+    "members:transfer_refuse": {"pk": _objects},
+    "members:transfer_cancel": {"pk": _objects},
+    "members:transfer_end": {"pk": _objects},
+    "members:member_mature": {"pk": _objects},
+    "members:member_remove": {"pk": _objects},
+    "members:member_expel": {"pk": _objects},
+    "members:member_deceased": {"pk": _objects},
+    "members:removal_decide": {"pk": _objects, "item": _objects},
+    "members:cadre_status_add": {"pk": _objects},
+    "members:cadre_status_end": {"pk": _objects, "item": _objects},
+    "members:cadre_course_add": {"pk": _objects},
+    "members:cadre_course_end": {"pk": _objects, "item": _objects},
+    "members:dues_sheet": {"pk": _units},
+    "members:dues_unpaid": {"pk": _units},
+    "members:dues_waive": {"pk": _units},
+    "members:remittance": {"pk": _units},
+    "members:meeting_list": {"pk": _units},
+    "members:meeting_create": {"pk": _units},
+    "members:meeting_detail": {"pk": _objects},
+    "members:removal_list": {"pk": _units},
+    "members:removal_proposal_decide": {"pk": _objects},
+    "members:rating_sheet": {"pk": _units, "year": _years},
+    "members:rating_rollup": {"pk": _units, "year": _years},
+    "members:training_sheet": {"pk": _units, "year": _years},
+    "members:rating_targets": {"pk": _units, "year": _years},
+    "members:referral_list": {"pk": _units},
+    "members:referral_outcome": {"pk": _objects},
+    "members:ghost_report": {"pk": _units},
+    "members:ghost_merge": {"pk": _units},
+    "members:ghost_propose": {"pk": _units},
+    "members:structure_advice": {"pk": _units},
+    "members:structure_merge": {"pk": _units, "target": _units},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}

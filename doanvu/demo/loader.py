@@ -72,6 +72,14 @@ def load_demo() -> LoadSummary:
         load_demo_obligations()
         from doanvu.documents.demo import load_seed_documents  # the five seed plans (issue 3)
         load_seed_documents()
+        # Members and their dues, meetings and ratings (issue 4), after the tree exists.
+        from doanvu.members.demo import load_demo_members
+        from doanvu.members.dues import load_demo_dues_and_meetings
+        from doanvu.members.rating import load_demo_ratings
+
+        load_demo_members()
+        load_demo_dues_and_meetings()
+        load_demo_ratings()
     return LoadSummary(units=Unit.objects.count(),
                        users=User.objects.filter(username__in=_demo_usernames()).count())
 

@@ -178,6 +178,12 @@ class MembersPolicy(models.Model):
     ghost_inactive_months = models.PositiveSmallIntegerField(default=12)
     branch_min_members = models.PositiveSmallIntegerField(default=5)
     branch_max_members = models.PositiveSmallIntegerField(default=60)
+    # MEM-5 "meets regularly" (migration 0003_dues_meeting_threshold)
+    regular_meeting_min_months = models.PositiveSmallIntegerField(
+        "số tháng sinh hoạt tối thiểu trong năm", default=12,
+        help_text="Chi đoàn được coi là sinh hoạt đều đặn khi có sinh hoạt chi đoàn ít "
+        "nhất số tháng này trong năm (kỳ ngắn hơn: tính theo tỉ lệ, làm tròn lên).",
+    )
 
     class Meta:
         ordering = ["issuing_unit", "-valid_from"]
