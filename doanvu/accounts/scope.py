@@ -63,6 +63,11 @@ class Scope:
         return self.user_id is None
 
     @property
+    def administers_any(self) -> bool:
+        """Shows the administration menus (grants, audit log) only to those who can use them."""
+        return self.is_superuser or bool(self.root_paths("administer"))
+
+    @property
     def has_any_grant(self) -> bool:
         return self.is_superuser or bool(self.grants)
 

@@ -121,6 +121,11 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "thuong_truc": [s for s in seats if s.committee == "thuong_truc"],
     }
     children = selectors.tree_children(scope=scope, unit=unit, as_of=as_of)
+    history = list(selectors.unit_history(unit=unit)[:50])
+    # Units named in the history or as successor are linked only where the user may read them.
+    named = {r.pk for e in history for r in e.related_units.all()} | {unit.successor_id}
+    readable_ids = set(scope.filter(Unit.objects.filter(pk__in=named - {None}))
+                       .values_list("pk", flat=True))
     departments = list(selectors.unit_departments(unit=unit, as_of=as_of))
     ctx = {
         "unit": unit,
@@ -137,7 +142,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "committees": committees,
         "positions": selectors.unit_positions(unit=unit, as_of=as_of),
         "supervisions": selectors.unit_supervisions(unit=unit, as_of=as_of),
-        "history": selectors.unit_history(unit=unit)[:50],
+        "history": history,
+        "readable_ids": readable_ids,
         "lineage": selectors.unit_lineage(unit=unit)[1:],
         "can_admin": scope.can(ADMIN, unit),
         "can_write": scope.can(PermissionKind.WRITE.value, unit) and unit.dissolved_on is None,
