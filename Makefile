@@ -45,6 +45,7 @@ worker: $(STAMP)
 
 ## bench: generate a nation on $$DATABASE_URL (PostgreSQL recommended) and print figures
 bench: $(STAMP)
+	$(PIP) install --quiet -r requirements-bench.txt
 	$(PY) tests/bench/run.py
 
 migrate: $(STAMP)

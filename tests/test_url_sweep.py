@@ -194,6 +194,12 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "members:ghost_propose": {"pk": _units},
     "members:structure_advice": {"pk": _units},
     "members:structure_merge": {"pk": _units, "target": _units},
+    "members:import_start": {},
+    "members:import_report": {"pk": _objects},
+    "members:import_mapping": {"pk": _objects},
+    "members:import_confirm": {"pk": _objects},
+    "members:import_progress": {"pk": _objects},
+    "members:export_xlsx": {},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}
@@ -322,7 +328,9 @@ def _text(response: HttpResponse) -> str:
     if response.get("Content-Type") == XLSX:
         from openpyxl import load_workbook
 
-        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        body = (b"".join(response.streaming_content) if response.streaming  # type: ignore[attr-defined]
+                else response.content)
+        book = load_workbook(io.BytesIO(body), read_only=True)
         return "\n".join(str(cell) for sheet in book.worksheets
                          for row in sheet.iter_rows(values_only=True) for cell in row)
     return response.content.decode("utf-8", errors="replace")

@@ -1504,3 +1504,180 @@ def write_nation(
         log(f"  ANALYZE ({time.perf_counter() - t:.1f} s)")
     root_id = root.pk if root is not None else base + 1
     return WriteResult(counts=counts, first_unit_id=base + 1, root_id=root_id)
+
+
+# ==============================================================================================
+# Members (`generate_nation --members N`)
+# ==============================================================================================
+
+MEMBER_BORN = (1994, 2010)
+MEMBER_CHUNK = 100_000
+EDUCATION_MIX = _mix(thcs=8, thpt=45, trung_cap=8, cao_dang=10, dai_hoc=27, thac_si=2)
+
+
+@dataclass
+class MembersResult:
+    members: int
+    seconds: float
+    branches: int
+
+
+def _branch_places() -> tuple[list[tuple[int, str, str, str]], dict[str, str]]:
+    """(branch id, path, province place, region) of every live branch, in id order."""
+    from doanvu.members.rules import PROVINCE_CODES
+
+    code_of = {name: code for code, name in PROVINCE_CODES.items()}
+    regions = {name: region for name, region, _pop, _city in PROVINCES}
+    provinces = dict(
+        Unit.objects.filter(kind__code="tinh").values_list("path", "place")
+    )
+    out: list[tuple[int, str, str, str]] = []
+    rows = (
+        Unit.objects.filter(kind__is_branch=True, dissolved_on__isnull=True)
+        .order_by("id")
+        .values_list("id", "path")
+    )
+    for bid, path in rows.iterator(chunk_size=20_000):
+        place = provinces.get(path[: 2 * len(encode_step(1))], "")
+        out.append((bid, path, place, regions.get(place, "")))
+    return out, code_of
+
+
+def _indexes_off(tables: Sequence[str]) -> list[str]:
+    """Drop every index and unique/foreign-key constraint but the primary keys of `tables`
+    (PostgreSQL); return the statements that put them back. Building an index once over
+    millions of rows is many times faster than maintaining it row by row."""
+    restore_first: list[str] = []
+    restore_fk: list[str] = []
+    with connection.cursor() as cur:
+        for table in tables:
+            cur.execute(
+                "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype IN ('u', 'f')",
+                [table],
+            )
+            for name, kind, definition in cur.fetchall():
+                cur.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+                stmt = f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
+                (restore_fk if kind == "f" else restore_first).append(stmt)
+            cur.execute(
+                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+                "FROM pg_index i WHERE i.indrelid = %s::regclass AND NOT i.indisprimary",
+                [table],
+            )
+            for name, definition in cur.fetchall():
+                cur.execute(f"DROP INDEX {name}")
+                restore_first.append(definition)
+    return restore_first + restore_fk
+
+
+def write_members(
+    *, members: int, seed: int, log: Callable[[str], None] = lambda _msg: None
+) -> MembersResult:
+    """Add `members` members to the branches in the database, deterministically for a seed.
+
+    Realistic names, birth dates 1994–2010, CCCDs with the province code of their province,
+    the century/gender digit and the year digits, join dates at 16–20; branches weighted.
+    COPY in chunks on PostgreSQL (indexes rebuilt once at the end for large N)."""
+    from doanvu.members.models import Membership
+
+    start = time.perf_counter()
+    rng = random.Random(seed * 7919 + 13)
+    names = NameMaker(rng)
+    branches, code_of = _branch_places()
+    if not branches:
+        raise ValueError("Chưa có chi đoàn nào: hãy sinh cây tổ chức trước (--units).")
+    weights = [rng.uniform(0.2, 1.8) for _ in branches]
+    total_w = sum(weights)
+    counts = [int(members * w / total_w) for w in weights]
+    for i in range(members - sum(counts)):
+        counts[i % len(counts)] += 1
+    all_codes = sorted(code_of.values())
+    person_base = _next_id_after(Person)
+    serials: dict[str, int] = {}
+    today_ord = dt.date(2025, 12, 31).toordinal()
+    folded_cache: dict[str, str] = {}
+    pg = connection.vendor == "postgresql"
+    tables = [Person._meta.db_table, Membership._meta.db_table]
+    restore: list[str] = []
+    person_cols = ["id", "full_name", "name_folded", "gender", "birth_date", "phone", "cccd",
+                   "ethnicity", "hometown", "hometown_folded", "education_level"]
+    member_cols = ["person_id", "branch_id", "unit_path", "name_folded", "birth_date",
+                   "joined_union_on", "card_number", "status", "is_current", "started_on",
+                   "ended_on"]
+    education, education_cum = EDUCATION_MIX
+    lo_born = dt.date(MEMBER_BORN[0], 1, 1).toordinal()
+    hi_born = dt.date(MEMBER_BORN[1], 12, 31).toordinal()
+    with transaction.atomic():
+        if pg:
+            with connection.cursor() as cur:
+                cur.execute("SET LOCAL maintenance_work_mem = '1GB'")
+                cur.execute(
+                    f"LOCK TABLE {', '.join(tables)} IN SHARE ROW EXCLUSIVE MODE"
+                )
+            if members >= 200_000:
+                restore = _indexes_off(tables)
+                log(f"  tạm bỏ {len(restore)} chỉ mục/ràng buộc để ghi nhanh")
+        pid = person_base
+        people_rows: list[tuple[object, ...]] = []
+        member_rows: list[tuple[object, ...]] = []
+        written = 0
+
+        def flush() -> None:
+            nonlocal people_rows, member_rows, written
+            _insert(Person, person_cols, people_rows)
+            _insert(Membership, member_cols, member_rows)
+            written += len(member_rows)
+            people_rows, member_rows = [], []
+            log(f"  {written:,} đoàn viên ({time.perf_counter() - start:.0f} s)".replace(",", "."))
+
+        for (bid, path, place, region), n in zip(branches, counts, strict=True):
+            code = code_of.get(place) or all_codes[bid % len(all_codes)]
+            for _ in range(n):
+                pid += 1
+                p = names.person(born=MEMBER_BORN, region=region, province=place)
+                born = dt.date.fromordinal(rng.randint(lo_born, hi_born))
+                digit = (born.year - 1900) // 100 * 2 + (p.gender == "nu")
+                key = f"{code}{digit}{born.year % 100:02d}"
+                serial = serials.get(key)
+                if serial is None:
+                    serial = rng.randrange(0, 200_000)
+                serials[key] = serial + 1
+                folded = folded_cache.get(p.full_name)
+                if folded is None:
+                    folded = folded_cache[p.full_name] = fold(p.full_name)
+                joined = dt.date.fromordinal(
+                    min(born.toordinal() + 365 * 16 + rng.randint(0, 365 * 4), today_ord)
+                )
+                roll = rng.random()
+                status, current, ended = "dang_sinh_hoat", True, None
+                if roll < 0.02:
+                    status, current = "da_chuyen_di", False
+                    ended = dt.date.fromordinal(joined.toordinal() + rng.randint(200, 1500))
+                elif roll < 0.03:
+                    status, current = "xoa_ten", False
+                    ended = dt.date.fromordinal(joined.toordinal() + rng.randint(200, 1500))
+                edu = rng.choices(education, cum_weights=education_cum)[0]
+                people_rows.append((pid, p.full_name, folded, p.gender, born, p.phone,
+                                    f"{key}{serial:06d}", "Kinh", place, fold(place) if place
+                                    else "", edu))
+                member_rows.append((pid, bid, path, folded, born, joined,
+                                    f"{pid:010d}", status, current, joined, ended))
+                if len(member_rows) >= MEMBER_CHUNK:
+                    flush()
+        if member_rows:
+            flush()
+        for model in (Person, Membership):
+            _reset_sequence(model)
+        if restore:
+            t = time.perf_counter()
+            with connection.cursor() as cur:
+                for stmt in restore:
+                    cur.execute(stmt)
+            log(f"  dựng lại chỉ mục và ràng buộc ({time.perf_counter() - t:.0f} s)")
+    if pg:
+        with connection.cursor() as cur:
+            for table in tables:
+                cur.execute(f"ANALYZE {table}")
+    return MembersResult(members=written, seconds=time.perf_counter() - start,
+                         branches=len(branches))

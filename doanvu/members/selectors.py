@@ -8,10 +8,12 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from doanvu.accounts.scope import READ, Scope
+from doanvu.common.dates import today
+from doanvu.common.text import fold
 from doanvu.org.models import Unit
 from doanvu.org.paths import ancestor_ids
 
-from .models import Membership, MembersPolicy
+from .models import Membership, MembersPolicy, MemberStatus
 
 
 def memberships_in_scope(*, scope: Scope, perm: str = READ) -> QuerySet[Membership]:
@@ -56,3 +58,36 @@ def policy_for(*, unit: Unit, day: dt.date) -> MembersPolicy:
     raise MembersPolicy.DoesNotExist(
         f"Chưa có quy định đoàn vụ áp dụng cho {unit.name} tại ngày {day:%d/%m/%Y}."
     )
+
+
+def member_filter(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
+                  day: dt.date | None = None) -> QuerySet[Membership]:
+    """The members list's filters (X-2, MEM-13), ordered by (name_folded, id) for keyset pages:
+    the list page, its export and the benchmarks all read members through this one function."""
+    from . import rules
+
+    qs: QuerySet[Membership] = memberships_in_scope(scope=scope)
+    if unit is not None:
+        qs = qs.filter(unit_path__startswith=unit.path)
+    status = filters.get("trang_thai", "")
+    if status == "":
+        qs = qs.filter(is_current=True, status=MemberStatus.ACTIVE)
+    elif status in MemberStatus.values:
+        qs = qs.filter(status=status)
+    q = filters.get("q", "")
+    if q:
+        digits = q.replace(" ", "").replace(".", "")
+        if digits.isascii() and digits.isdigit():
+            qs = qs.filter(Q(person__cccd__startswith=digits) | Q(person__phone__startswith=digits))
+        else:
+            for word in fold(q).split()[:6]:
+                qs = qs.filter(name_folded__contains=word)
+    band = rules.AGE_BANDS.get(filters.get("tuoi", ""))
+    if band is not None:
+        earliest, latest = rules.birth_range_for_ages(day or today(), band[1], band[2])
+        qs = qs.filter(birth_date__lte=latest)
+        if earliest is not None:
+            qs = qs.filter(birth_date__gt=earliest)
+    if filters.get("gioi_tinh"):
+        qs = qs.filter(person__gender=filters["gioi_tinh"])
+    return qs.order_by("name_folded", "id")

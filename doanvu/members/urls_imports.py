@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []  # type: ignore[type-arg]
+from . import views_imports as v
+
+urlpatterns = [
+    path("doan-vien/nhap/", v.import_start, name="import_start"),
+    path("doan-vien/nhap/<int:pk>/", v.import_report, name="import_report"),
+    path("doan-vien/nhap/<int:pk>/cot/", v.import_mapping, name="import_mapping"),
+    path("doan-vien/nhap/<int:pk>/xac-nhan/", v.import_confirm, name="import_confirm"),
+    path("doan-vien/nhap/<int:pk>/tien-do/", v.import_progress, name="import_progress"),
+    path("doan-vien/xuat.xlsx", v.members_export_xlsx, name="export_xlsx"),
+]

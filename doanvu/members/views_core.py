@@ -53,7 +53,7 @@ from .models import (
     TransferKind,
     TransferStatus,
 )
-from .selectors import membership_get, memberships_in_scope, policy_for
+from .selectors import member_filter, membership_get, memberships_in_scope, policy_for
 
 WRITE = PermissionKind.WRITE.value
 PAGE_SIZE = 50
@@ -100,34 +100,11 @@ def member_rows(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
                 after: tuple[str, int] | None, limit: int = PAGE_SIZE,
                 day: dt.date | None = None) -> tuple[list[Membership], bool]:
     """One keyset page of the members the scope reads, filtered, ordered by folded name."""
-    qs: QuerySet[Membership] = memberships_in_scope(scope=scope)
-    if unit is not None:
-        qs = qs.filter(unit_path__startswith=unit.path)
-    status = filters.get("trang_thai", "")
-    if status == "":
-        qs = qs.filter(is_current=True, status=MemberStatus.ACTIVE)
-    elif status in MemberStatus.values:
-        qs = qs.filter(status=status)
-    q = filters.get("q", "")
-    if q:
-        digits = q.replace(" ", "").replace(".", "")
-        if digits.isascii() and digits.isdigit():
-            qs = qs.filter(Q(person__cccd__startswith=digits) | Q(person__phone__startswith=digits))
-        else:
-            for word in fold(q).split()[:6]:
-                qs = qs.filter(name_folded__contains=word)
-    band = rules.AGE_BANDS.get(filters.get("tuoi", ""))
-    if band is not None:
-        earliest, latest = rules.birth_range_for_ages(day or today(), band[1], band[2])
-        qs = qs.filter(birth_date__lte=latest)
-        if earliest is not None:
-            qs = qs.filter(birth_date__gt=earliest)
-    if filters.get("gioi_tinh"):
-        qs = qs.filter(person__gender=filters["gioi_tinh"])
+    qs = member_filter(scope=scope, unit=unit, filters=filters, day=day)
     if after is not None:
         name, last_id = after
         qs = qs.filter(Q(name_folded__gt=name) | Q(name_folded=name, id__gt=last_id))
-    rows = list(qs.select_related("person", "branch").order_by("name_folded", "id")[:limit + 1])
+    rows = list(qs.select_related("person", "branch")[:limit + 1])
     return rows[:limit], len(rows) > limit
 
 

@@ -7,6 +7,9 @@ Run by `make bench` as `.venv/bin/python tests/bench/run.py` (a plain script, no
   postgres) if reachable, else a fresh SQLite file var/bench.sqlite3.
 * BENCH_UNITS (default 250000) units, seed 1; BENCH_RUNS (default 50) timed runs per metric;
   BENCH_STRICT=1 exits with status 1 when a metric misses its target.
+* Members (bench_members.py): BENCH_MEMBERS (default 1000000) members generated, then PERF-1
+  (import, BENCH_IMPORT_ROWS, BENCH_RSS_ROWS) and PERF-2 (BENCH_PERF2_QUERIES); BENCH_MEMBERS=0
+  skips them.
 * Times are server-side: the view called through django.test.Client, or the selector itself.
 """
 
@@ -286,6 +289,26 @@ def main() -> int:
             500,
             get(admin_client, url),
         )
+
+    members = int(os.environ.get("BENCH_MEMBERS", "1000000"))
+    if members:
+        from tests.bench import bench_members
+
+        t = time.perf_counter()
+        call_command("generate_nation", units=0, members=members, seed=1)
+        gen_members = time.perf_counter() - t
+        rows.append(Row(f"generate_nation --members {members} (giây)", f"{gen_members:.1f} s",
+                        f"6,5 triệu < 900 s (≈ {900 * members / 6_500_000:.0f} s cho {members})",
+                        gen_members < 900 * members / 6_500_000))
+        print(f"Sinh {members} đoàn viên trong {gen_members:.1f} s.")
+
+        def add_member_row(metric: str, value: str, target: str, ok: bool | None) -> None:
+            rows.append(Row(metric, value, target, ok))
+            print(f"  {metric}: {value}")
+
+        print("Đoàn viên (PERF-1, PERF-2):")
+        bench_members.perf1(add_member_row)
+        bench_members.perf2(add_member_row)
 
     total = time.perf_counter() - bench_start
     rows.append(Row("thời gian cả bench", f"{total:.0f} s", "< 360 s", total < 360))

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from doanvu.demo.nation import build_nation, existing_root, write_nation
+from doanvu.demo.nation import build_nation, existing_root, write_members, write_nation
 
 
 def _n(value: int) -> str:
@@ -27,13 +27,22 @@ class Command(BaseCommand):
             "--units", type=int, default=250_000, help="số đơn vị cần sinh (mặc định 250000)"
         )
         parser.add_argument("--seed", type=int, default=1, help="hạt giống ngẫu nhiên")
+        parser.add_argument(
+            "--members", type=int, default=0,
+            help="thêm N đoàn viên vào các chi đoàn (sau khi sinh cây; --units 0: chỉ thêm "
+            "đoàn viên vào cây sẵn có)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         units: int = options["units"]
         seed: int = options["seed"]
-        if units < 1:
-            raise CommandError("--units phải là số dương.")
+        members: int = options["members"]
+        if units < 0 or members < 0 or (units == 0 and members == 0):
+            raise CommandError("--units phải là số dương (hoặc 0 kèm --members N).")
         start = time.perf_counter()
+        if units == 0:
+            self._members(members, seed, start)
+            return
         root = existing_root()
         if root is not None:
             self.stdout.write(f"Gắn dưới đơn vị gốc sẵn có: {root.name} (#{root.pk}).")
@@ -58,5 +67,20 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Xong: {_n(result.counts['org_unit'])} đơn vị (id từ #{result.first_unit_id}), "
                 f"tổng thời gian {elapsed:.1f} s."
+            )
+        )
+        if members:
+            self._members(members, seed, start)
+
+    def _members(self, members: int, seed: int, start: float) -> None:
+        self.stdout.write(f"Thêm {_n(members)} đoàn viên…")
+        try:
+            result = write_members(members=members, seed=seed, log=self.stdout.write)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Xong: {_n(result.members)} đoàn viên trong {_n(result.branches)} chi đoàn, "
+                f"{result.seconds:.1f} s (tổng {time.perf_counter() - start:.1f} s)."
             )
         )

@@ -1,0 +1,446 @@
+"""PERF-1 (member import) and PERF-2 (member list of a province) — called by run.py.
+
+Run alone (after run.py has built a nation, or on any database with one):
+`DATABASE_URL=… .venv/bin/python tests/bench/bench_members.py`.
+
+* BENCH_MEMBERS (default 1000000): members added by `generate_nation --members` (0: none).
+* BENCH_IMPORT_ROWS (default 100000): rows of the PERF-1 file.
+* BENCH_RSS_ROWS (default "100000,1000000"): file sizes whose import peak RSS is measured,
+  each in a fresh subprocess (resource.getrusage ru_maxrss).
+* BENCH_PERF2_QUERIES (default 200).
+django-import-export is a bench-only dependency (requirements-bench.txt); without it the
+comparison prints a line saying so.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+HEADER = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Ngày vào Đoàn",
+          "Số thẻ đoàn viên", "Điện thoại", "Quê quán", "Dân tộc", "Trình độ học vấn",
+          "Chi đoàn"]
+
+
+class Rollback(Exception):
+    pass
+
+
+def _pct(samples: list[float], q: float) -> float:
+    s = sorted(samples)
+    return s[min(len(s) - 1, max(0, round(q * len(s)) - 1))]
+
+
+# -- the PERF-1 file --------------------------------------------------------------------------
+
+
+def import_unit_and_branches() -> tuple[Any, list[str]]:
+    """A province and the names of its branches that are unique within it."""
+    from django.db.models import Count
+
+    from doanvu.common.text import fold
+    from doanvu.org.models import Unit
+
+    province = (
+        Unit.objects.filter(kind__code="tinh", dissolved_on__isnull=True).order_by("pk").first()
+    )
+    assert province is not None
+    names = (
+        Unit.objects.filter(path__startswith=province.path, kind__is_branch=True,
+                            dissolved_on__isnull=True)
+        .values("name_folded").annotate(n=Count("id")).filter(n=1)
+        .values_list("name_folded", flat=True)
+    )
+    unique = set(names)
+    branches = [
+        n for n in Unit.objects.filter(path__startswith=province.path, kind__is_branch=True,
+                                       dissolved_on__isnull=True)
+        .order_by("pk").values_list("name", flat=True) if fold(n) in unique
+    ]
+    return province, branches
+
+
+def write_rows(n: int, branches: list[str], code: str, seed: int = 5) -> Any:
+    """Rows of n new members (CCCD serials 800000+ of the province: never generated)."""
+    rng = random.Random(seed)
+    family = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Phan", "Huỳnh", "Đặng", "Bùi"]
+    middle_m, middle_f = ["Văn", "Hữu", "Minh", "Quốc", "Đức"], ["Thị", "Ngọc", "Thu", "Kim"]
+    given_m = ["An", "Bình", "Cường", "Dũng", "Hải", "Khoa", "Long", "Nam", "Phúc", "Tâm"]
+    given_f = ["Anh", "Bích", "Châu", "Dung", "Hà", "Lan", "Mai", "Ngân", "Thảo", "Vy"]
+    serials: dict[str, int] = {}
+    for i in range(1, n + 1):
+        female = rng.random() < 0.5
+        year = rng.randint(1997, 2008)
+        key = f"{code}{(year - 1900) // 100 * 2 + female}{year % 100:02d}"
+        serials[key] = serials.get(key, 800_000) + 1
+        name = (f"{rng.choice(family)} {rng.choice(middle_f if female else middle_m)} "
+                f"{rng.choice(given_f if female else given_m)}")
+        born = f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{year}"
+        joined = f"26/03/{min(year + 17 + rng.randint(0, 3), 2025)}"
+        yield [i, name, born, "Nữ" if female else "Nam", f"{key}{serials[key]:06d}", joined,
+               f"B{i:09d}", f"09{rng.randrange(10 ** 8):08d}", "Tây Ninh", "Kinh", "Đại học",
+               branches[i % len(branches)]]
+
+
+def make_xlsx(path: str, rows: Any) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Đoàn viên")
+    ws.append(HEADER)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+
+
+def make_csv(path: str, rows: Any) -> None:
+    import csv
+
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADER)
+        w.writerows(rows)
+
+
+# -- ours ---------------------------------------------------------------------------------------
+
+
+def ours(path: str, name: str, unit: Any, user: Any, *, keep: bool = False) -> tuple[float, dict]:
+    """Upload + dry run + import of a file, as the pages do; rolled back unless keep."""
+    from django.core.files import File
+    from django.db import transaction
+
+    from doanvu.members.importers import import_job_check, import_job_create, import_job_run
+
+    t = time.perf_counter()
+    counts: dict = {}
+    try:
+        with transaction.atomic():
+            with open(path, "rb") as fh:
+                upload = File(fh, name=name)
+                job = import_job_create(actor=user, unit=unit, upload=upload)
+            import_job_check(job=job, mapping=job.mapping)
+            counts = import_job_run(job_id=job.pk)
+            elapsed = time.perf_counter() - t
+            job.file.delete(save=False)
+            if not keep:
+                raise Rollback
+    except Rollback:
+        pass
+    return elapsed, counts
+
+
+# -- django-import-export -----------------------------------------------------------------------
+
+
+def import_export_run(path: str, unit: Any) -> tuple[float, int] | None:
+    """django-import-export doing the same upsert by CCCD (Person + current Membership)."""
+    try:
+        import tablib
+        from import_export import fields, resources, widgets
+    except ImportError:
+        return None
+    from django.db import transaction
+
+    from doanvu.common.text import fold
+    from doanvu.members.models import Membership
+    from doanvu.org.models import Person, Unit
+
+    branches = {
+        b.name: b for b in Unit.objects.filter(path__startswith=unit.path, kind__is_branch=True)
+    }
+    date = widgets.DateWidget("%d/%m/%Y")
+
+    class PersonResource(resources.ModelResource):
+        full_name = fields.Field(attribute="full_name", column_name="Họ và tên")
+        birth_date = fields.Field(attribute="birth_date", column_name="Ngày sinh", widget=date)
+        gender = fields.Field(attribute="gender", column_name="Giới tính")
+        cccd = fields.Field(attribute="cccd", column_name="Số CCCD")
+        phone = fields.Field(attribute="phone", column_name="Điện thoại")
+        hometown = fields.Field(attribute="hometown", column_name="Quê quán")
+        ethnicity = fields.Field(attribute="ethnicity", column_name="Dân tộc")
+
+        class Meta:
+            model = Person
+            import_id_fields = ("cccd",)
+            fields = ("full_name", "birth_date", "gender", "cccd", "phone", "hometown",
+                      "ethnicity")
+            skip_unchanged = True
+
+        def before_import_row(self, row: Any, **kwargs: Any) -> None:
+            row["Giới tính"] = "nu" if row["Giới tính"] == "Nữ" else "nam"
+
+        def after_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
+            if kwargs.get("dry_run"):
+                return
+            if not Membership.objects.filter(person=instance, is_current=True).exists():
+                branch = branches[row["Chi đoàn"]]
+                joined = date.clean(row["Ngày vào Đoàn"])
+                Membership.objects.create(
+                    person=instance, branch=branch, unit_path=branch.path,
+                    name_folded=fold(instance.full_name), birth_date=instance.birth_date,
+                    joined_union_on=joined, started_on=joined,
+                    card_number=row["Số thẻ đoàn viên"])
+
+    from django.db.models.signals import post_save, pre_save
+
+    from doanvu.audit import signals as audit_signals
+
+    # Our import writes one audit record per job, not per row: switch the per-row audit
+    # receivers off for django-import-export too, so both do the same work.
+    pre_save.disconnect(audit_signals._capture_before)
+    post_save.disconnect(audit_signals._record_save)
+    t = time.perf_counter()
+    try:
+        with transaction.atomic():
+            with open(path, "rb") as fh:
+                dataset = tablib.Dataset().load(fh.read(), format="xlsx")
+            result = PersonResource().import_data(dataset, dry_run=False, raise_errors=True)
+            elapsed = time.perf_counter() - t
+            n = result.totals.get("new", 0)
+            raise Rollback
+    except Rollback:
+        pass
+    finally:
+        pre_save.connect(audit_signals._capture_before)
+        post_save.connect(audit_signals._record_save)
+    return elapsed, n
+
+
+def copy_plain(path: str) -> float:
+    """PostgreSQL COPY of the same CSV into a plain table of text columns."""
+    from django.db import connection, transaction
+
+    cols = ", ".join(f"c{i} text" for i in range(len(HEADER)))
+    t = time.perf_counter()
+    try:
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute(f"CREATE TABLE bench_plain ({cols})")
+            with open(path, "rb") as fh, cur.copy(
+                "COPY bench_plain FROM STDIN WITH (FORMAT csv, HEADER true)"
+            ) as copy:
+                while chunk := fh.read(1 << 20):
+                    copy.write(chunk)
+            elapsed = time.perf_counter() - t
+            raise Rollback
+    except Rollback:
+        pass
+    return elapsed
+
+
+def rss_child(path: str, name: str) -> None:
+    """In a fresh process: import `path` (rolled back) and print peak RSS in MiB."""
+    import resource
+
+    import django
+
+    django.setup()
+    from doanvu.accounts.models import User
+
+    unit, _branches = import_unit_and_branches()
+    user = User.objects.get(username="bench_admin")
+    elapsed, counts = ours(path, name, unit, user)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"RSS {peak:.0f} {elapsed:.1f} {counts.get('added', 0)}")
+
+
+def rss_of(path: str, name: str) -> tuple[float, float, int]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--rss", path, name], capture_output=True, text=True,
+        env=os.environ.copy(), check=False,
+    )
+    for line in out.stdout.splitlines():
+        if line.startswith("RSS "):
+            _, mb, secs, added = line.split()
+            return float(mb), float(secs), int(added)
+    raise SystemExit(f"Đo RSS thất bại: {out.stderr[-2000:]}")
+
+
+# -- PERF-1 and PERF-2 --------------------------------------------------------------------------
+
+
+def perf1(add_row: Callable[[str, str, str, bool | None], None]) -> None:
+    import datetime as dt
+
+    from django.db import connection
+
+    from doanvu.accounts.models import User
+    from doanvu.members.models import MembersPolicy
+    from doanvu.members.rules import PROVINCE_CODES
+    from doanvu.org.models import Unit
+
+    n = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
+    unit, branches = import_unit_and_branches()
+    root = Unit.objects.get(path=unit.path[: len(unit.path) // 2])
+    MembersPolicy.objects.get_or_create(issuing_unit=root, valid_from=dt.date(2011, 1, 1))
+    code = {v: k for k, v in PROVINCE_CODES.items()}.get(unit.place, "072")
+    user = User.objects.get(username="bench_admin")
+    tmp = Path(tempfile.mkdtemp(prefix="doanvu-bench-"))
+    xlsx, csv_path = str(tmp / "ds.xlsx"), str(tmp / "ds.csv")
+    t = time.perf_counter()
+    make_xlsx(xlsx, write_rows(n, branches, code))
+    make_csv(csv_path, write_rows(n, branches, code))
+    print(f"  tệp PERF-1: {n} dòng, {len(branches)} chi đoàn của {unit.name} "
+          f"({time.perf_counter() - t:.0f} s để tạo)")
+
+    ours_xlsx, counts = ours(xlsx, "ds.xlsx", unit, user)
+    assert counts.get("added") == n, counts
+    print(f"  ours .xlsx: {ours_xlsx:.1f} s ({counts})")
+    theirs = import_export_run(xlsx, unit)
+    if theirs is None:
+        add_row(f"PERF-1 nhập {n} dòng .xlsx: ours / django-import-export",
+                f"ours {ours_xlsx:.1f} s; django-import-export CHƯA CÀI "
+                "(pip install -r requirements-bench.txt)", "≥ 10×", None)
+    else:
+        ie, ie_new = theirs
+        print(f"  django-import-export .xlsx: {ie:.1f} s ({ie_new} mới)")
+        add_row(f"PERF-1 nhập {n} dòng .xlsx: django-import-export / ours",
+                f"{ie:.1f} s / {ours_xlsx:.1f} s = {ie / ours_xlsx:.1f}×", "≥ 10×",
+                ie / ours_xlsx >= 10)
+    ours_csv, counts = ours(csv_path, "ds.csv", unit, user)
+    assert counts.get("added") == n, counts
+    if connection.vendor == "postgresql":
+        copy = copy_plain(csv_path)
+        add_row(f"PERF-1 nhập {n} dòng .csv: ours / COPY bảng thường",
+                f"{ours_csv:.2f} s / {copy:.2f} s = {ours_csv / copy:.1f}×", "≤ 3×",
+                ours_csv / copy <= 3)
+    else:
+        add_row(f"PERF-1 nhập {n} dòng .csv (không có PostgreSQL COPY)", f"{ours_csv:.2f} s",
+                "≤ 3× COPY", None)
+    sizes = [int(s) for s in os.environ.get("BENCH_RSS_ROWS", "100000,1000000").split(",") if s]
+    peaks = []
+    for size in sizes:
+        path = str(tmp / f"rss-{size}.xlsx")
+        make_xlsx(path, write_rows(size, branches, code, seed=size))
+        mb, secs, added = rss_of(path, f"rss-{size}.xlsx")
+        peaks.append((size, mb))
+        print(f"  RSS nhập {size} dòng .xlsx: {mb:.0f} MiB, {secs:.0f} s, {added} thêm")
+        Path(path).unlink()
+    if peaks:
+        flat = max(mb for _s, mb in peaks) <= 1.25 * min(mb for _s, mb in peaks)
+        add_row("PERF-1 bộ nhớ đỉnh (RSS) khi nhập .xlsx",
+                ", ".join(f"{s:,} dòng: {mb:.0f} MiB".replace(",", ".") for s, mb in peaks),
+                "phẳng (≤ +25%)", flat)
+    for p in tmp.iterdir():
+        p.unlink()
+    tmp.rmdir()
+
+
+def perf2(add_row: Callable[[str, str, str, bool | None], None]) -> None:
+    from django.db import connection
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+
+    from doanvu.accounts.models import RoleGrant, RoleType, User
+    from doanvu.accounts.scope import Scope
+    from doanvu.members.models import Membership
+    from doanvu.members.views_core import member_rows
+    from doanvu.org.models import Unit
+    from doanvu.org.paths import STEP
+
+    total = Membership.objects.count()
+    if total == 0:
+        add_row("PERF-2", "không có đoàn viên (BENCH_MEMBERS=0)", "< 100 ms", None)
+        return
+    per_province = dict(
+        Membership.objects.filter(is_current=True)
+        .annotate(p=Substr("unit_path", 1, 2 * STEP)).values_list("p")
+        .annotate(n=Count("id")).values_list("p", "n")
+    )
+    provinces = list(Unit.objects.filter(kind__code="tinh", path__in=list(per_province)))
+    province = min(provinces, key=lambda u: abs(per_province[u.path] - 200_000))
+    size = per_province[province.path]
+    cadre, _ = User.objects.get_or_create(username="bench_perf2",
+                                          defaults={"full_name": "Cán bộ tỉnh (PERF-2)"})
+    RoleGrant.objects.filter(user=cadre).delete()
+    RoleGrant.objects.create(user=cadre, role_type=RoleType.objects.get(code="bi_thu"),
+                             unit=province, start_date=province.founded_on)
+    scope = Scope.for_user(cadre)
+    rng = random.Random(2)
+    sample = list(
+        Membership.objects.filter(unit_path__startswith=province.path)
+        .order_by("?").values_list("name_folded", flat=True)[:400]
+    )
+    bands = ["", "", "16-18", "19-23", "24-30"]
+    queries: list[dict[str, str]] = []
+    for i in range(int(os.environ.get("BENCH_PERF2_QUERIES", "200"))):
+        words = sample[i % len(sample)].split()
+        kind = i % 4
+        q = (" ".join(words) if kind == 0 else f"{words[0]} {words[-1]}" if kind == 1
+             else words[-1] if kind == 2 else " ".join(words[:2]))
+        queries.append({"q": q, "trang_thai": "", "tuoi": rng.choice(bands),
+                        "gioi_tinh": rng.choice(["", "", "nam", "nu"])})
+    for f in queries[:3]:  # warm-up
+        member_rows(scope=scope, unit=province, filters=f, after=None)
+    samples = []
+    for f in queries:
+        t = time.perf_counter()
+        rows, _more = member_rows(scope=scope, unit=province, filters=f, after=None)
+        samples.append((time.perf_counter() - t) * 1000)
+    p50, p95 = statistics.median(samples), _pct(samples, 0.95)
+    worst = queries[samples.index(max(samples))]
+    print(f"  PERF-2: {province.name}, {size} đoàn viên / {total} cả nước; chậm nhất "
+          f"{max(samples):.0f} ms với {worst}")
+    if connection.vendor == "postgresql":
+        from django.db.models import Q
+
+        from doanvu.members.selectors import memberships_in_scope
+
+        for f in (queries[1], worst):
+            qs = memberships_in_scope(scope=scope).filter(
+                unit_path__startswith=province.path, is_current=True, status="dang_sinh_hoat")
+            for w in f["q"].split():
+                qs = qs.filter(name_folded__contains=w)
+            qs = qs.filter(Q()).order_by("name_folded", "id")[:51]
+            print(f"  EXPLAIN (q={f['q']!r}):")
+            for line in qs.explain(analyze=True).splitlines()[:14]:
+                print("    " + line)
+    add_row(f"PERF-2 danh sách đoàn viên {province.name} ({size:,} / {total:,} đoàn viên): "
+            .replace(",", ".") + "lọc + tìm không dấu + trang 50",
+            f"p50 {p50:.1f} ms / p95 {p95:.1f} ms ({len(samples)} truy vấn)", "< 100 ms",
+            p95 < 100)
+
+
+def main() -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doanvu.settings.dev")
+    os.environ.setdefault("DJANGO_DEBUG", "false")
+    if len(sys.argv) == 4 and sys.argv[1] == "--rss":
+        rss_child(sys.argv[2], sys.argv[3])
+        return 0
+    import django
+
+    django.setup()
+    from doanvu.accounts.models import User
+
+    User.objects.get_or_create(username="bench_admin",
+                               defaults={"is_superuser": True, "is_staff": True,
+                                         "full_name": "Quản trị (bench)"})
+    rows: list[tuple[str, str, str, bool | None]] = []
+
+    def add_row(metric: str, value: str, target: str, ok: bool | None) -> None:
+        rows.append((metric, value, target, ok))
+        print(f"  {metric}: {value}")
+
+    if "--perf2" not in sys.argv:
+        perf1(add_row)
+    perf2(add_row)
+    for metric, value, target, ok in rows:
+        mark = "" if ok is None else (" ✓" if ok else " ✗")
+        print(f"{metric} | {value}{mark} | {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
