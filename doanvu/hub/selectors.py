@@ -17,6 +17,7 @@ from doanvu.accounts.scope import Scope
 from doanvu.common.periods import Period
 from doanvu.org.models import Unit
 from doanvu.org.paths import ancestor_ids
+from doanvu.org.selectors import nearest_issued
 
 from . import permissions
 from .models import (
@@ -46,15 +47,10 @@ def policy_in_force(*, unit: Unit, code: str, on: dt.date) -> DeadlinePolicy | N
 
     Policies are public rules of the Union, not unit data, so no scope is needed to read them.
     """
-    chain = [*ancestor_ids(unit.path), unit.pk]
-    depth = {uid: i for i, uid in enumerate(chain)}
-    candidates = list(
-        DeadlinePolicy.objects.filter(_in_force(on), code=code, unit_id__in=chain)
-        .select_related("unit")
-    )
-    if not candidates:
-        return None
-    return max(candidates, key=lambda p: (depth[p.unit_id], p.valid_from, p.pk))
+    records = (DeadlinePolicy.objects.filter(_in_force(on), code=code).select_related("unit")
+               .order_by("valid_from", "pk"))
+    found: DeadlinePolicy | None = nearest_issued(unit=unit, records=records, unit_field="unit_id")
+    return found
 
 
 def policies_for_unit(*, unit: Unit, on: dt.date) -> list[DeadlinePolicy]:

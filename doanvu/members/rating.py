@@ -20,7 +20,7 @@ from doanvu.audit.context import acting
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.org.models import Unit
-from doanvu.org.paths import ancestor_ids
+from doanvu.org.selectors import nearest_issued
 
 from . import rating_rules as rules
 from .models import (
@@ -156,14 +156,11 @@ def target_of(unit: Unit) -> str | None:
 
 def scale_for(*, unit: Unit, year: int, target: str) -> RatingScale:
     """The scale in force for `unit`: the nearest ancestor's (or its own) for the year."""
-    chain = [*ancestor_ids(unit.path), unit.pk]
-    found = {
-        s.issuing_unit_id: s
-        for s in RatingScale.objects.filter(issuing_unit_id__in=chain, year=year, target=target)
-    }
-    for unit_id in reversed(chain):
-        if unit_id in found:
-            return found[unit_id]
+    scale: RatingScale | None = nearest_issued(
+        unit=unit, records=RatingScale.objects.filter(year=year, target=target),
+        unit_field="issuing_unit_id")
+    if scale is not None:
+        return scale
     raise RatingError(f"Chưa có thang xếp loại năm {year} áp dụng cho {unit.name}.")
 
 

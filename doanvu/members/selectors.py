@@ -11,7 +11,7 @@ from doanvu.accounts.scope import READ, Scope
 from doanvu.common.dates import today
 from doanvu.common.text import fold
 from doanvu.org.models import Unit
-from doanvu.org.paths import ancestor_ids
+from doanvu.org.selectors import nearest_issued
 
 from .models import Membership, MembersPolicy, MemberStatus
 
@@ -43,18 +43,14 @@ def membership_get(*, scope: Scope, pk: object, perm: str = READ) -> Membership:
 def policy_for(*, unit: Unit, day: dt.date) -> MembersPolicy:
     """The members policy in force for `unit` on `day`: the nearest ancestor's record.
 
-    Every installation has one at the root (data migration); a province may set its own.
+    The demo and the generator issue one at the root; a province may issue its own.
     """
-    chain = [*ancestor_ids(unit.path), unit.pk]
-    policies = {
-        p.issuing_unit_id: p
-        for p in MembersPolicy.objects.filter(issuing_unit_id__in=chain, valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .order_by("valid_from")
-    }
-    for unit_id in reversed(chain):
-        if unit_id in policies:
-            return policies[unit_id]
+    records = (MembersPolicy.objects.filter(valid_from__lte=day)
+               .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)).order_by("valid_from"))
+    policy: MembersPolicy | None = nearest_issued(unit=unit, records=records,
+                                                  unit_field="issuing_unit_id")
+    if policy is not None:
+        return policy
     raise MembersPolicy.DoesNotExist(
         f"Chưa có quy định đoàn vụ áp dụng cho {unit.name} tại ngày {day:%d/%m/%Y}."
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -290,3 +291,14 @@ def unit_lineage(*, unit: Unit) -> list[Unit]:
         seen.update(frontier)
         found.extend(preds)
     return found
+
+
+def nearest_issued(*, unit: Unit, records: QuerySet, unit_field: str) -> Any:  # type: ignore[type-arg]
+    """Rules are data issued by a unit for itself and everything below it: of `records`, the
+    one in force for `unit` is its own or its nearest ancestor's. Among one issuer's records
+    the last in the queryset's order wins. None when no unit on the way up issued one."""
+    from .paths import ancestor_ids
+
+    chain = [*ancestor_ids(unit.path), unit.pk]
+    found = {getattr(r, unit_field): r for r in records.filter(**{f"{unit_field}__in": chain})}
+    return next((found[u] for u in reversed(chain) if u in found), None)
