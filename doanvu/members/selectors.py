@@ -43,7 +43,7 @@ def membership_get(*, scope: Scope, pk: object, perm: str = READ) -> Membership:
 def policy_for(*, unit: Unit, day: dt.date) -> MembersPolicy:
     """The members policy in force for `unit` on `day`: the nearest ancestor's record.
 
-    The demo and the generator issue one at the root; a province may issue its own.
+    The demo issues one at the root; a province may issue its own. Without any, pages say so.
     """
     records = (MembersPolicy.objects.filter(valid_from__lte=day)
                .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)).order_by("valid_from"))

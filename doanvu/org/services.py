@@ -103,25 +103,33 @@ def _clean_name(name: str) -> str:
 
 def _open_new_version(unit: Unit, on: dt.date) -> None:
     """Close the unit's open version at `on` and open one with the unit's current state."""
-    current = UnitVersion.objects.filter(unit=unit, valid_to__isnull=True).first()
-    state = {
-        "name": unit.name,
-        "name_folded": fold(unit.name),
-        "kind_id": unit.kind_id,
-        "sector": unit.sector,
-        "parent_id": unit.parent_id,
-        "path": unit.path,
-        "depth": unit.depth,
-    }
-    if current is not None and current.valid_from == on:
-        for key, value in state.items():
-            setattr(current, key, value)
-        current.save()
-        return
-    if current is not None:
-        current.valid_to = on
-        current.save(update_fields=["valid_to"])
-    UnitVersion.objects.create(unit=unit, valid_from=on, **state)
+    _open_new_versions([unit], on)
+
+
+def _open_new_versions(units: Sequence[Unit], on: dt.date) -> None:
+    """The same for many units in a few queries (a moved province has thousands below it).
+    A version opened on the same day is updated in place rather than closed empty."""
+    fields = ["name", "name_folded", "kind_id", "sector", "parent_id", "path", "depth"]
+    current = {v.unit_id: v for v in UnitVersion.objects.filter(
+        unit_id__in=[u.pk for u in units], valid_to__isnull=True)}
+    same_day, closed, new = [], [], []
+    for unit in units:
+        state = {"name": unit.name, "name_folded": fold(unit.name), "kind_id": unit.kind_id,
+                 "sector": unit.sector, "parent_id": unit.parent_id, "path": unit.path,
+                 "depth": unit.depth}
+        version = current.get(unit.pk)
+        if version is not None and version.valid_from == on:
+            for key, value in state.items():
+                setattr(version, key, value)
+            same_day.append(version)
+            continue
+        if version is not None:
+            version.valid_to = on
+            closed.append(version)
+        new.append(UnitVersion(unit=unit, valid_from=on, **state))
+    UnitVersion.objects.bulk_update(same_day, fields, batch_size=1000)
+    UnitVersion.objects.bulk_update(closed, ["valid_to"], batch_size=1000)
+    UnitVersion.objects.bulk_create(new, batch_size=1000)
 
 
 def _close_version(unit: Unit, on: dt.date) -> None:
@@ -162,8 +170,7 @@ def _reparent(unit: Unit, new_parent: Unit, on: dt.date) -> None:
     unit.refresh_from_db()
     unit.parent = new_parent
     unit.save(update_fields=["parent"])
-    for member in Unit.objects.filter(pk__in=live_ids):
-        _open_new_version(member, on)
+    _open_new_versions(list(Unit.objects.filter(pk__in=live_ids)), on)
 
 
 # -- services ---------------------------------------------------------------------------------
