@@ -14,16 +14,20 @@ never blank a stored value, and a row equal to what is stored is not written.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import heapq
 import io
+import marshal
+import os
 import re
+import unicodedata
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import IO, Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -146,6 +150,7 @@ class Sheet:
     header_row: int  # 1-based row number of the header in the file
     rows: Iterator[tuple[int, Sequence[object]]]  # (1-based row number, values) after the header
     close: Callable[[], None] = lambda: None
+    date1904: bool = False  # an .xlsx whose date serials count from 1904 (old Mac Excel)
 
 
 def _is_blank(values: Sequence[object]) -> bool:
@@ -186,75 +191,72 @@ def open_sheet(path: str, name: str = "") -> Sheet:
         raise ImportFileError(
             "Tệp Excel 97–2003 (.xls) chưa được hỗ trợ: hãy mở bằng Excel và lưu lại dạng .xlsx."
         )
+    date1904 = False
     if head.startswith(b"PK\x03\x04"):
-        raw_rows, close = _xlsx_rows(path)
+        raw_rows, close, date1904 = _xlsx_rows(path)
     else:
         raw_rows, close = _csv_rows(path, head)
-    first: list[Sequence[object]] = []
+    first: list[tuple[int, Sequence[object]]] = []
     try:
         for _ in range(HEADER_SCAN_ROWS):
             try:
                 first.append(next(raw_rows))
             except StopIteration:
                 break
-        h = _find_header(first)
+        h = _find_header([row for _n, row in first])
     except BaseException:
         close()
         raise
-    header_cells = list(first[h])
+    header_row, header_cells = first[h][0], list(first[h][1])
     while header_cells and (header_cells[-1] is None or str(header_cells[-1]).strip() == ""):
         header_cells.pop()
     headers = ["" if v is None else " ".join(str(v).split()) for v in header_cells]
     # A merged header leaves the merged-over cells empty while the data below fill them.
-    for row in first[h + 1 :]:
+    for _n, row in first[h + 1 :]:
         if _is_blank(row):
             continue
         for i, text in enumerate(headers):
             if not text and i < len(row) and row[i] not in (None, ""):
                 close()
                 raise ImportFileError(
-                    f"Dòng tiêu đề (dòng {h + 1}) có ô trống hoặc ô gộp ở cột {_col_letter(i)} "
-                    "trong khi cột này có dữ liệu: hãy bỏ gộp ô và ghi tên cho từng cột."
+                    f"Dòng tiêu đề (dòng {header_row}) có ô trống hoặc ô gộp ở cột "
+                    f"{_col_letter(i)} trong khi cột này có dữ liệu: hãy bỏ gộp ô và ghi tên "
+                    "cho từng cột."
                 )
         break
 
     def rows() -> Iterator[tuple[int, Sequence[object]]]:
-        n = h + 1
-        for row in first[h + 1 :]:
-            n += 1
-            yield n, row
-        for row in raw_rows:
-            n += 1
-            yield n, row
+        yield from first[h + 1 :]
+        yield from raw_rows
 
-    return Sheet(headers, h + 1, rows(), close)
+    return Sheet(headers, header_row, rows(), close, date1904)
 
 
-def _xlsx_rows(path: str) -> tuple[Iterator[Sequence[object]], Callable[[], None]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+def _xlsx_rows(
+    path: str,
+) -> tuple[Iterator[tuple[int, Sequence[object]]], Callable[[], None], bool]:
+    """Our own streaming reader (doanvu.common.xlsxread): memory stays flat whatever the size,
+    where openpyxl keeps the whole shared-strings table."""
+    from doanvu.common.xlsxread import XlsxError, XlsxReader
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-        ws = wb.worksheets[0]
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError,
-            IndexError) as exc:
+        reader = XlsxReader(path)
+    except XlsxError as exc:
         raise ImportFileError(
             "Không đọc được tệp: đây không phải bảng tính .xlsx hợp lệ (hoặc tệp đã hỏng)."
         ) from exc
 
-    def gen() -> Iterator[Sequence[object]]:
+    def gen() -> Iterator[tuple[int, Sequence[object]]]:
         try:
-            yield from ws.iter_rows(values_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            yield from reader.rows()
+        except XlsxError as exc:
             raise ImportFileError("Tệp .xlsx bị hỏng giữa chừng: không đọc tiếp được.") from exc
 
-    return gen(), wb.close
+    return gen(), reader.close, reader.date1904
 
 
-def _csv_rows(path: str, head: bytes) -> tuple[Iterator[Sequence[object]], Callable[[], None]]:
+def _csv_rows(path: str, head: bytes) -> tuple[Iterator[tuple[int, Sequence[object]]],
+                                               Callable[[], None]]:
     if b"\x00" in head:
         raise ImportFileError(
             "Tệp không phải bảng tính: hãy tải lên tệp .xlsx hoặc .csv (mã UTF-8)."
@@ -275,9 +277,9 @@ def _csv_rows(path: str, head: bytes) -> tuple[Iterator[Sequence[object]], Calla
     delimiter = max(",;\t", key=first_line.count)
     fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by Sheet.close
 
-    def gen() -> Iterator[Sequence[object]]:
+    def gen() -> Iterator[tuple[int, Sequence[object]]]:
         try:
-            yield from csv.reader(fh, delimiter=delimiter)
+            yield from enumerate(csv.reader(fh, delimiter=delimiter), 1)
         except UnicodeDecodeError as exc:
             raise ImportFileError(
                 "Tệp CSV không ở mã UTF-8: hãy lưu lại từ Excel bằng “CSV UTF-8 (Comma delimited)”."
@@ -315,26 +317,37 @@ def parse_cell_date(value: object) -> dt.date | None:
     text = str(value).strip()
     if not text:
         return None
+    parsed = _date_from_text(text, today().year % 100)
+    if isinstance(parsed, str):
+        raise CellError(parsed)
+    return parsed
+
+
+@lru_cache(maxsize=65536)
+def _date_from_text(text: str, two_digit_pivot: int) -> dt.date | str:
+    """The date a text names, or the message saying why it names none (cached: a members list
+    repeats the same few thousand dates)."""
     m = _DATE_RE.match(text)
     if m:
         d, mo, y = int(m[1]), int(m[2]), int(m[3])
         if len(m[3]) == 2:
-            y += 2000 if y <= today().year % 100 else 1900
+            y += 2000 if y <= two_digit_pivot else 1900
         try:
             return dt.date(y, mo, d)
         except ValueError:
-            raise CellError(f"Ngày “{text}” không có thật.") from None
+            return f"Ngày “{text}” không có thật."
     m = _ISO_RE.match(text)
     if m:
         try:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
-            raise CellError(f"Ngày “{text}” không có thật.") from None
+            return f"Ngày “{text}” không có thật."
     if text.replace(".", "", 1).isdigit() and 4 <= len(text.split(".")[0]) <= 5:
-        return _from_serial(float(text))
-    raise CellError(
-        f"Ngày “{text}” không đúng dạng: hãy ghi ngày/tháng/năm, ví dụ 17/05/2000."
-    )
+        try:
+            return _from_serial(float(text))
+        except CellError as exc:
+            return str(exc)
+    return f"Ngày “{text}” không đúng dạng: hãy ghi ngày/tháng/năm, ví dụ 17/05/2000."
 
 
 def _from_serial(value: float) -> dt.date:
@@ -344,11 +357,18 @@ def _from_serial(value: float) -> dt.date:
 
 
 def _text(value: object) -> str:
+    """A cell as one line of NFC text (numbers without a trailing ".0")."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split())
+    text = " ".join(str(value).split())
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+_CCCD_JUNK = re.compile(r"[\s\u00a0\u200b.\-]")
 
 
 def normalise_cccd(value: object) -> str:
@@ -356,18 +376,35 @@ def normalise_cccd(value: object) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         digits = str(int(value))
         return digits.zfill(12) if len(digits) == 11 else digits
-    return re.sub(r"[\s\u00a0\u200b.\-]", "", str(value or ""))
+    text = str(value or "")
+    if len(text) == 12 and text.isdigit():
+        return text
+    return _CCCD_JUNK.sub("", text)
 
 
 def validate_cccd(cccd: str, *, birth_date: dt.date | None, gender: str) -> str | None:
     """Why a CCCD is invalid (Vietnamese), or None — rules.validate_cccd: 12 digits, a real
     province code, century/gender and year digits consistent with birth date and gender."""
+    if len(cccd) == 12 and cccd.isascii() and cccd.isdigit():
+        # the verdict depends only on the first six digits, the birth year and the gender
+        why = _cccd_verdict(cccd[:6], birth_date.year if birth_date else None, gender)
+    else:
+        why = _cccd_reason(cccd, birth_date, gender)
+    return f"Số CCCD “{cccd}”: {why}" if why else None
+
+
+@lru_cache(maxsize=65536)
+def _cccd_verdict(head: str, year: int | None, gender: str) -> str | None:
+    return _cccd_reason(head + "000000", dt.date(year, 1, 1) if year else None, gender)
+
+
+def _cccd_reason(cccd: str, birth_date: dt.date | None, gender: str) -> str | None:
     from . import rules
 
     try:
         rules.validate_cccd(cccd, birth_date=birth_date, gender=gender)
     except rules.RuleError as exc:
-        return f"Số CCCD “{cccd}”: {str(exc)[0].lower()}{str(exc)[1:]}"
+        return f"{str(exc)[0].lower()}{str(exc)[1:]}"
     return None
 
 
@@ -381,6 +418,10 @@ _EDUCATION = {fold(label): value for value, label in EducationLevel.choices} | {
 _THEORY = {"so cap": "so_cap", "trung cap": "trung_cap", "cao cap": "cao_cap",
            "cu nhan": "cao_cap", "cao cap cu nhan": "cao_cap", "cao cap / cu nhan": "cao_cap"}
 _PHONE_RE = re.compile(r"^0\d{9,10}$")
+_PHONE_JUNK = re.compile(r"[\s.\-()]")
+# free-text person fields and their lengths (the model's max_length)
+_TEXT_LIMITS = (("email", 254), ("hometown", 200), ("address", 255), ("ethnicity", 40),
+                ("religion", 40), ("occupation", 120))
 
 
 @lru_cache(maxsize=65536)
@@ -401,6 +442,15 @@ class RowData:
     branch: Unit | None
     joined: dt.date | None
     card_number: str
+
+    def spooled(self) -> tuple[object, ...]:
+        """A marshal-able form (dates as ordinals, the branch as its id)."""
+        person = dict(self.person)
+        birth = person.get("birth_date")
+        if isinstance(birth, dt.date):
+            person["birth_date"] = birth.toordinal()
+        return (self.row, self.cccd, person, self.branch.pk if self.branch else 0,
+                self.joined.toordinal() if self.joined else 0, self.card_number)
 
 
 @dataclass
@@ -429,14 +479,18 @@ class _Pass:
         self.skip = skip or set()
         self.progress = progress
         self.mapping = {int(k): v for k, v in (job.mapping or {}).items() if v}
+        self.col = {key: i for i, key in sorted(self.mapping.items(), reverse=True)}
         self.out = Outcome()
         self.status = bytearray()
         self.keys: list[array[int]] = []  # sorted runs of cccd << 23 | row
         self.current_keys: array[int] = array("q")
         self.day = today()
+        self.pivot = self.day.year % 100
+        self.serial_shift = 0  # days to add to date serials (1462 for a 1904-based workbook)
         self.policy: MembersPolicy | None = None
         self._policy_read = False
         self._branches: dict[str, list[Unit]] | None = None
+        self._branch_by_id: dict[int, Unit] = {}
         self._unit_is_branch = bool(self.unit.kind.is_branch)
 
     # -- set-up ---------------------------------------------------------------------------------
@@ -447,6 +501,7 @@ class _Pass:
                                      dissolved_on__isnull=True).only("id", "name", "path",
                                                                      "name_folded")
             for b in qs:
+                self._branch_by_id[b.pk] = b
                 folded = b.name_folded or fold(b.name)
                 names = {folded}
                 for prefix in ("chi doan ", "phan doan "):
@@ -455,6 +510,8 @@ class _Pass:
                 for n in names:
                     found.setdefault(n, []).append(b)
             self._branches = found
+            if self._unit_is_branch:
+                self._branch_by_id[self.unit.pk] = self.unit
         return self._branches
 
     def error(self, row: int, column: str, message: str) -> None:
@@ -462,129 +519,146 @@ class _Pass:
 
     # -- one row --------------------------------------------------------------------------------
     def parse(self, n: int, values: Sequence[object]) -> RowData | None:
-        get: dict[str, object] = {}
-        for i, key in self.mapping.items():
-            if i < len(values):
-                get[key] = values[i]
-        ok = True
+        col, size = self.col, len(values)
+
+        def cell(key: str) -> object:
+            i = col.get(key, -1)
+            return values[i] if 0 <= i < size else None
+
+        errors: list[tuple[str, str]] = []
         person: dict[str, object] = {}
 
-        def bad(key: str, message: str) -> None:
-            nonlocal ok
-            ok = False
-            self.error(n, COLUMN_BY_KEY[key].label, message)
-
-        name = _text(get.get("full_name"))
+        name = _text(cell("full_name"))
         if not name:
-            bad("full_name", "Thiếu họ và tên.")
+            errors.append(("full_name", "Thiếu họ và tên."))
         elif len(name) > 120:
-            bad("full_name", "Họ và tên dài quá 120 ký tự.")
+            errors.append(("full_name", "Họ và tên dài quá 120 ký tự."))
         else:
             person["full_name"] = name
-        birth = joined = None
-        for key in ("birth_date", "joined_union_on"):
-            try:
-                value = parse_cell_date(get.get(key))
-            except CellError as exc:
-                bad(key, str(exc))
-                continue
-            if value is None:
-                if COLUMN_BY_KEY[key].required:
-                    bad(key, f"Thiếu {COLUMN_BY_KEY[key].label.lower()}.")
-                continue
-            if value > self.day:
-                bad(key, f"{COLUMN_BY_KEY[key].label} {value:%d/%m/%Y} ở tương lai.")
-                continue
-            if key == "birth_date":
-                birth = value
-            else:
-                joined = value
+        birth = self._date(cell("birth_date"), "birth_date", errors)
+        joined = self._date(cell("joined_union_on"), "joined_union_on", errors)
         if birth is not None:
             person["birth_date"] = birth
         gender = ""
-        raw_gender = _fold_cached(_text(get.get("gender")))
-        if raw_gender:
-            gender = _GENDERS.get(raw_gender, "")
-            if not gender:
-                bad("gender", f"Giới tính “{_text(get.get('gender'))}” phải là Nam hoặc Nữ.")
-            else:
+        raw = cell("gender")
+        if raw is not None and raw != "":
+            text = _text(raw)
+            gender = _GENDERS.get(_fold_cached(text), "") if text else ""
+            if gender:
                 person["gender"] = gender
-        cccd = normalise_cccd(get.get("cccd"))
+            elif text:
+                errors.append(("gender", f"Giới tính “{text}” phải là Nam hoặc Nữ."))
+        cccd = normalise_cccd(cell("cccd"))
         if not cccd:
-            bad("cccd", "Thiếu số CCCD.")
+            errors.append(("cccd", "Thiếu số CCCD."))
         else:
             why = validate_cccd(cccd, birth_date=birth, gender=gender)
             if why:
-                bad("cccd", why)
+                errors.append(("cccd", why))
         if birth is not None:
-            policy = self._policy()
-            if policy is not None:
-                age_now = _age(birth, self.day)
-                if joined is not None:
-                    age_in = _age(birth, joined)
-                    lo, hi = policy.min_admission_age, policy.max_admission_age
-                    if not lo <= age_in <= hi:
-                        bad("joined_union_on", f"Tuổi khi vào Đoàn là {age_in}, ngoài khoảng "
-                                               f"{lo}–{hi} tuổi theo quy định.")
-                if age_now > policy.maturity_age:
-                    bad("birth_date", f"Đã {age_now} tuổi, quá tuổi đoàn viên "
-                                      f"({policy.maturity_age}) theo quy định.")
-                elif age_now < policy.min_admission_age:
-                    bad("birth_date", f"Mới {age_now} tuổi, chưa đủ "
-                                      f"{policy.min_admission_age} tuổi để vào Đoàn.")
+            self._check_ages(birth, joined, errors)
         if joined is not None and birth is not None and joined <= birth:
-            bad("joined_union_on", "Ngày vào Đoàn phải sau ngày sinh.")
-        phone = _text(get.get("phone"))
-        if phone:
-            digits = re.sub(r"[\s.\-()]", "", phone)
+            errors.append(("joined_union_on", "Ngày vào Đoàn phải sau ngày sinh."))
+        raw = cell("phone")
+        if raw is not None and raw != "":
+            phone = _text(raw)
+            digits = _PHONE_JUNK.sub("", phone)
             if digits.startswith("+84"):
                 digits = "0" + digits[3:]
             elif len(digits) == 9 and digits.isdigit():
                 digits = "0" + digits
             if not _PHONE_RE.match(digits):
-                bad("phone", f"Số điện thoại “{phone}” không hợp lệ (10 chữ số, bắt đầu bằng 0).")
+                errors.append(("phone", f"Số điện thoại “{phone}” không hợp lệ (10 chữ số, "
+                                        "bắt đầu bằng 0)."))
             else:
                 person["phone"] = digits
         for key, choices in (("education_level", _EDUCATION), ("political_theory", _THEORY)):
-            raw = _text(get.get(key))
-            if raw:
-                level = choices.get(_fold_cached(raw).replace(" / ", "/"))
-                if level is None:
+            raw = cell(key)
+            if raw is not None and raw != "":
+                text = _text(raw)
+                level = choices.get(_fold_cached(text).replace(" / ", "/"))
+                if level is not None:
+                    person[key] = level
+                elif text:
                     allowed = ", ".join(dict(EducationLevel.choices if key == "education_level"
                                              else TheoryLevel.choices).values())
-                    bad(key, f"“{raw}” không phải {COLUMN_BY_KEY[key].label.lower()} "
-                             f"(chọn: {allowed}).")
-                else:
-                    person[key] = level
-        for key, limit in (("email", 254), ("hometown", 200), ("address", 255),
-                           ("ethnicity", 40), ("religion", 40), ("occupation", 120)):
-            raw = _text(get.get(key))
-            if raw:
-                if len(raw) > limit:
-                    bad(key, f"{COLUMN_BY_KEY[key].label} dài quá {limit} ký tự.")
-                else:
-                    person[key] = raw
-        card = _text(get.get("card_number"))
+                    errors.append((key, f"“{text}” không phải {COLUMN_BY_KEY[key].label.lower()}"
+                                        f" (chọn: {allowed})."))
+        for key, limit in _TEXT_LIMITS:
+            raw = cell(key)
+            if raw is not None and raw != "":
+                text = _text(raw)
+                if len(text) > limit:
+                    errors.append((key, f"{COLUMN_BY_KEY[key].label} dài quá {limit} ký tự."))
+                elif text:
+                    person[key] = text
+        card = _text(cell("card_number"))
         if len(card) > 30:
-            bad("card_number", "Số thẻ đoàn viên dài quá 30 ký tự.")
-        branch: Unit | None = None
-        raw_branch = _text(get.get("branch"))
-        if raw_branch:
-            hits = self.branches().get(_fold_cached(raw_branch), [])
-            if not hits:
-                bad("branch", f"Không có chi đoàn “{raw_branch}” trong {self.unit.name}.")
-            elif len({b.pk for b in hits}) > 1:
-                bad("branch", f"Có {len(hits)} chi đoàn tên “{raw_branch}” trong "
-                              f"{self.unit.name}: hãy ghi tên đầy đủ.")
-            else:
-                branch = hits[0]
-        elif self._unit_is_branch:
-            branch = self.unit
-        else:
-            bad("branch", "Thiếu tên chi đoàn.")
-        if not ok:
+            errors.append(("card_number", "Số thẻ đoàn viên dài quá 30 ký tự."))
+        branch = self._branch(_text(cell("branch")), errors)
+        if errors:
+            for key, message in errors:
+                self.error(n, COLUMN_BY_KEY[key].label, message)
             return None
         return RowData(n, cccd, person, branch, joined, card)
+
+    def _date(self, value: object, key: str, errors: list[tuple[str, str]]) -> dt.date | None:
+        try:
+            if isinstance(value, str):
+                text = value.strip()
+                parsed = _date_from_text(text, self.pivot) if text else None
+                if isinstance(parsed, str):
+                    raise CellError(parsed)
+            else:
+                if self.serial_shift and isinstance(value, float):
+                    value += self.serial_shift
+                parsed = parse_cell_date(value)
+        except CellError as exc:
+            errors.append((key, str(exc)))
+            return None
+        if parsed is None:
+            if COLUMN_BY_KEY[key].required:
+                errors.append((key, f"Thiếu {COLUMN_BY_KEY[key].label.lower()}."))
+            return None
+        if parsed > self.day:
+            errors.append((key, f"{COLUMN_BY_KEY[key].label} {parsed:%d/%m/%Y} ở tương lai."))
+            return None
+        return parsed
+
+    def _check_ages(self, birth: dt.date, joined: dt.date | None,
+                    errors: list[tuple[str, str]]) -> None:
+        policy = self._policy()
+        if policy is None:
+            return
+        age_now = _age(birth, self.day)
+        if joined is not None:
+            age_in = _age(birth, joined)
+            lo, hi = policy.min_admission_age, policy.max_admission_age
+            if not lo <= age_in <= hi:
+                errors.append(("joined_union_on", f"Tuổi khi vào Đoàn là {age_in}, ngoài khoảng "
+                                                  f"{lo}–{hi} tuổi theo quy định."))
+        if age_now > policy.maturity_age:
+            errors.append(("birth_date", f"Đã {age_now} tuổi, quá tuổi đoàn viên "
+                                         f"({policy.maturity_age}) theo quy định."))
+        elif age_now < policy.min_admission_age:
+            errors.append(("birth_date", f"Mới {age_now} tuổi, chưa đủ "
+                                         f"{policy.min_admission_age} tuổi để vào Đoàn."))
+
+    def _branch(self, raw: str, errors: list[tuple[str, str]]) -> Unit | None:
+        if raw:
+            hits = self.branches().get(_fold_cached(raw), [])
+            if not hits:
+                errors.append(("branch", f"Không có chi đoàn “{raw}” trong {self.unit.name}."))
+            elif len({b.pk for b in hits}) > 1:
+                errors.append(("branch", f"Có {len(hits)} chi đoàn tên “{raw}” trong "
+                                         f"{self.unit.name}: hãy ghi tên đầy đủ."))
+            else:
+                return hits[0]
+        elif self._unit_is_branch:
+            return self.unit
+        else:
+            errors.append(("branch", "Thiếu tên chi đoàn."))
+        return None
 
     def _policy(self) -> MembersPolicy | None:
         if not self._policy_read:
@@ -598,15 +672,18 @@ class _Pass:
         return self.policy
 
     # -- the whole file -------------------------------------------------------------------------
-    def run(self, sheet: Sheet) -> Outcome:
+    def run(self, sheet: Sheet, *, spool: IO[bytes] | None = None) -> Outcome:
+        """Read, check and (when writing) upsert every row; with `spool`, also keep the rows
+        found good there, so the import after the user's confirmation need not read the file
+        again."""
         batch: list[RowData] = []
         seen = 0
+        self.serial_shift = 1462 if sheet.date1904 else 0
         for n, values in sheet.rows:
             if _is_blank(values):
                 continue
             seen += 1
-            while len(self.status) <= n:
-                self.status.extend(bytes(max(1024, len(self.status))))
+            self._grow(n)
             if n in self.skip:
                 self.status[n] = _BAD
                 continue
@@ -617,12 +694,56 @@ class _Pass:
                 self.remember(int(data.cccd), n)
                 batch.append(data)
             if len(batch) >= BATCH:
-                self.flush(batch)
+                self._batch(batch, spool)
                 batch = []
                 if self.progress:
                     self.progress(seen)
         if batch:
-            self.flush(batch)
+            self._batch(batch, spool)
+        return self._finish(seen)
+
+    def run_spooled(self, spool: IO[bytes], total: int) -> Outcome:
+        """Upsert the rows a dry run kept (skipping the ones found bad), without the file."""
+        self.branches()
+        seen = 0
+        while True:
+            try:
+                chunk = marshal.load(spool)
+            except EOFError:
+                break
+            batch: list[RowData] = []
+            for row, cccd, person, branch_id, joined, card in chunk:
+                seen += 1
+                self._grow(row)
+                if row in self.skip:
+                    self.status[row] = _BAD
+                    continue
+                if "birth_date" in person:
+                    person["birth_date"] = dt.date.fromordinal(person["birth_date"])
+                branch = self._branch_by_id.get(branch_id) if branch_id else None
+                if branch_id and branch is None:  # dissolved since the dry run
+                    self._bad(row, "branch", "Chi đoàn đã giải thể hoặc chuyển đi sau khi "
+                                             "kiểm tra tệp: hãy kiểm tra lại.")
+                    continue
+                self.remember(int(cccd), row)
+                batch.append(RowData(row, cccd, person, branch,
+                                     dt.date.fromordinal(joined) if joined else None, card))
+            if batch:
+                self.flush(batch)
+            if self.progress:
+                self.progress(seen)
+        return self._finish(max(total, seen))
+
+    def _grow(self, n: int) -> None:
+        while len(self.status) <= n:
+            self.status.extend(bytes(max(1024, len(self.status))))
+
+    def _batch(self, batch: list[RowData], spool: IO[bytes] | None) -> None:
+        if spool is not None:
+            marshal.dump([d.spooled() for d in batch], spool)
+        self.flush(batch)
+
+    def _finish(self, seen: int) -> Outcome:
         if self.progress:
             self.progress(seen)
         self.out.total = seen
@@ -662,13 +783,8 @@ class _Pass:
 
     # -- one batch: lookups, classification, writes -----------------------------------------------
     def flush(self, batch: list[RowData]) -> None:
-        cccds = [d.cccd for d in batch]
-        people = {p.cccd: p for p in Person.objects.filter(cccd__in=cccds)}
-        current = {
-            m.person_id: m
-            for m in Membership.objects.filter(person_id__in=[p.pk for p in people.values()],
-                                               is_current=True).select_related("branch")
-        }
+        people = {p.cccd: p for p in _people_by_cccd([d.cccd for d in batch])}
+        current = {m.person_id: m for m in _current_memberships([p.pk for p in people.values()])}
         new_people: list[RowData] = []
         person_updates: list[Person] = []
         new_members: list[tuple[RowData, Person]] = []
@@ -792,6 +908,25 @@ class _Pass:
                 MemberStatus.ACTIVE.value, True, d.joined, None, "", False, False, False, now)
 
 
+def _people_by_cccd(cccds: list[str]) -> Iterable[Person]:
+    """The persons with these CCCDs: one array parameter on PostgreSQL (a 5 000-value IN list
+    costs more to build and parse than to run)."""
+    if connection.vendor == "postgresql":
+        return Person.objects.raw(
+            f"SELECT * FROM {Person._meta.db_table} WHERE cccd = ANY(%s)", [cccds]
+        )
+    return Person.objects.filter(cccd__in=cccds)
+
+
+def _current_memberships(person_ids: list[int]) -> Iterable[Membership]:
+    if not person_ids:
+        return []
+    qs = Membership.objects.filter(is_current=True).select_related("branch")
+    if connection.vendor == "postgresql":
+        return qs.extra(where=["members_membership.person_id = ANY(%s)"], params=[person_ids])
+    return qs.filter(person_id__in=person_ids)
+
+
 MEMBER_COLS = ["person_id", "branch_id", "unit_path", "name_folded", "birth_date",
                "joined_union_on", "card_number", "status", "is_current", "started_on",
                "ended_on", "end_reason", "has_salary", "pays_quarterly", "holds_union_post",
@@ -850,22 +985,39 @@ def read_headers(job: ImportJob) -> Sheet:
     return open_sheet(job.file.path, job.original_name)
 
 
+def spool_path(job: ImportJob) -> str:
+    """Where a dry run keeps the rows it found good (beside the uploaded file)."""
+    return job.file.path + ".rows"
+
+
 def dry_run(job: ImportJob) -> Outcome:
-    """Check every row; write nothing but the job's report."""
+    """Check every row; write nothing but the job's report and the spool of good rows."""
     sheet = open_sheet(job.file.path, job.original_name)
+    path = spool_path(job)
     try:
-        out = _Pass(job, write=False).run(sheet)
+        with open(path + ".tmp", "wb") as spool:
+            out = _Pass(job, write=False).run(sheet, spool=spool)
+        os.replace(path + ".tmp", path)
     finally:
         sheet.close()
+        if os.path.exists(path + ".tmp"):
+            os.unlink(path + ".tmp")
     return out
 
 
 def run_import(job: ImportJob, *, progress: Callable[[int], None] | None = None) -> Outcome:
-    """Write the rows that were valid in the dry run (job.report["bad_rows"])."""
+    """Write the rows that were valid in the dry run (job.report["bad_rows"]): from the dry
+    run's spool when there is one, else by reading the file again."""
     skip = set(job.report.get("bad_rows", []))
+    work = _Pass(job, write=True, skip=skip, progress=progress)
+    path = spool_path(job)
+    if os.path.exists(path):
+        with open(path, "rb") as spool:
+            out = work.run_spooled(spool, total=job.total_rows)
+        return out
     sheet = open_sheet(job.file.path, job.original_name)
     try:
-        out = _Pass(job, write=True, skip=skip, progress=progress).run(sheet)
+        out = work.run(sheet)
     finally:
         sheet.close()
     return out
@@ -964,6 +1116,10 @@ def import_job_run(*, job_id: int) -> dict[str, int]:
         job.report = {**job.report, "failure": exc.message}
         job.save(update_fields=["status", "report"])
         return {"failed": 1}
+    finally:
+        # the spool served its one import (a job is imported once); the upload is kept
+        with contextlib.suppress(OSError):
+            os.unlink(spool_path(job))
     dry = dict(job.report)
     job.report = {**report_of(out), "headers": dry.get("headers", []),
                   "header_row": dry.get("header_row", 1), "dry_run": {

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -348,3 +350,50 @@ def test_mem13_junk_file_via_the_page_shows_the_reason(members_world: MembersWor
     assert r.status_code == 200
     assert "Tệp không phải bảng tính" in r.content.decode()
     assert ImportJob.objects.count() == 0
+
+
+def test_mem13_import_reads_the_dry_runs_rows_not_the_file_again(
+    members_world: MembersWorld,
+) -> None:
+    """PERF-1: the file is read once; what the user confirmed is what gets written."""
+    from doanvu.members.importers import spool_path
+
+    job = check(members_world, "ds.csv", csv_bytes(good_rows(3)))
+    assert os.path.exists(spool_path(job))
+    with open(job.file.path, "wb") as fh:  # the upload is not read again
+        fh.write(b"junk that is not a spreadsheet")
+    job = confirm(job)
+    assert job.status == ImportStatus.DONE and job.report["added"] == 3
+    assert Person.objects.filter(cccd__startswith="072303").count() == 3
+    assert not os.path.exists(spool_path(job))
+
+
+def test_mem13_import_without_a_spool_reads_the_file(members_world: MembersWorld) -> None:
+    from doanvu.members.importers import spool_path
+
+    job = check(members_world, "ds.csv", csv_bytes(good_rows(2)))
+    os.unlink(spool_path(job))
+    job = confirm(job)
+    assert job.status == ImportStatus.DONE and job.report["added"] == 2
+
+
+def test_mem13_excel_files_with_shared_strings_and_date_serials(
+    members_world: MembersWorld, tmp_path: Path
+) -> None:
+    """Files as Excel writes them: texts in the shared-strings table, dates as serial numbers,
+    CCCD typed as a number (its leading 0 lost), in a 1900- and a 1904-based workbook."""
+    from tests.bench.excel_like import write_xlsx
+
+    for date1904, shift in ((False, 0), (True, 1462)):
+        rows: list[list[object]] = [["DANH SÁCH"], HEADER]
+        for i in (1, 2):
+            rows.append([i, f"Lê Thị Thu {i}{int(date1904)}", 37692 - shift, "Nữ",  # 12/03/2003
+                         int(f"72303{int(date1904)}{i:05d}"), 43550 - shift,  # 26/03/2019
+                         "Chi đoàn ấp Bình Phong", "0901234567"])
+        path = tmp_path / f"excel-{int(date1904)}.xlsx"
+        write_xlsx(str(path), rows, date1904=date1904)
+        job = confirm(check(members_world, "excel.xlsx", path.read_bytes()))
+        assert job.report["errors"] == [] and job.report["added"] == 2, job.report
+        p = Person.objects.get(cccd=f"072303{int(date1904)}00002")
+        assert p.birth_date == dt.date(2003, 3, 12)
+        assert Membership.objects.get(person=p).joined_union_on == dt.date(2019, 3, 26)
