@@ -22,13 +22,16 @@ import io
 import marshal
 import os
 import re
+import struct
 import unicodedata
+import uuid
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -460,12 +463,15 @@ class Outcome:
     unchanged: int = 0
     errors: list[tuple[int, str, str]] = field(default_factory=list)
     total: int = 0
+    spool: str = ""  # the dry run's spool of good rows (a file name in the spool folder)
 
     @property
     def bad_rows(self) -> list[int]:
         return sorted({r for r, _c, _m in self.errors})
 
 
+# the dry run's spool: batches of rows, each a length and its marshal bytes
+_LENGTH = struct.Struct("<I")
 # status of each row in a bytearray, one byte a row
 _NONE, _NEW, _UPDATE, _SAME, _BAD = 0, 1, 2, 3, 4
 
@@ -706,11 +712,8 @@ class _Pass:
         """Upsert the rows a dry run kept (skipping the ones found bad), without the file."""
         self.branches()
         seen = 0
-        while True:
-            try:
-                chunk = marshal.load(spool)
-            except EOFError:
-                break
+        while head := spool.read(_LENGTH.size):
+            chunk = marshal.loads(spool.read(_LENGTH.unpack(head)[0]))
             batch: list[RowData] = []
             for row, cccd, person, branch_id, joined, card in chunk:
                 seen += 1
@@ -740,7 +743,8 @@ class _Pass:
 
     def _batch(self, batch: list[RowData], spool: IO[bytes] | None) -> None:
         if spool is not None:
-            marshal.dump([d.spooled() for d in batch], spool)
+            data = marshal.dumps([d.spooled() for d in batch])
+            spool.write(_LENGTH.pack(len(data)) + data)
         self.flush(batch)
 
     def _finish(self, seen: int) -> Outcome:
@@ -986,22 +990,35 @@ def read_headers(job: ImportJob) -> Sheet:
 
 
 def spool_path(job: ImportJob) -> str:
-    """Where a dry run keeps the rows it found good (beside the uploaded file)."""
-    return job.file.path + ".rows"
+    """Where the job's dry run keeps the rows it found good: a private folder (not the uploads),
+    under a name only the job's report knows."""
+    name = str((job.report or {}).get("spool") or "")
+    if not re.fullmatch(r"\d+-[0-9a-f]{32}\.rows", name):
+        return ""
+    return os.path.join(settings.MEMBER_IMPORT_SPOOL_DIR, name)
 
 
 def dry_run(job: ImportJob) -> Outcome:
-    """Check every row; write nothing but the job's report and the spool of good rows."""
+    """Check every row; write nothing but the job's report and the spool of good rows (its
+    name goes into job.report["spool"])."""
+    old = spool_path(job)
+    if old:
+        with contextlib.suppress(OSError):
+            os.unlink(old)
+    os.makedirs(settings.MEMBER_IMPORT_SPOOL_DIR, exist_ok=True)
+    name = f"{job.pk}-{uuid.uuid4().hex}.rows"
+    path = os.path.join(settings.MEMBER_IMPORT_SPOOL_DIR, name)
     sheet = open_sheet(job.file.path, job.original_name)
-    path = spool_path(job)
     try:
-        with open(path + ".tmp", "wb") as spool:
+        with open(path, "wb") as spool:
             out = _Pass(job, write=False).run(sheet, spool=spool)
-        os.replace(path + ".tmp", path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
     finally:
         sheet.close()
-        if os.path.exists(path + ".tmp"):
-            os.unlink(path + ".tmp")
+    out.spool = name
     return out
 
 
@@ -1011,7 +1028,7 @@ def run_import(job: ImportJob, *, progress: Callable[[int], None] | None = None)
     skip = set(job.report.get("bad_rows", []))
     work = _Pass(job, write=True, skip=skip, progress=progress)
     path = spool_path(job)
-    if os.path.exists(path):
+    if path and os.path.exists(path):
         with open(path, "rb") as spool:
             out = work.run_spooled(spool, total=job.total_rows)
         return out
@@ -1031,6 +1048,7 @@ def report_of(out: Outcome) -> dict[str, object]:
         "unchanged": out.unchanged,
         "errors": [list(e) for e in out.errors],
         "bad_rows": out.bad_rows,
+        "spool": out.spool,
     }
 
 
@@ -1118,8 +1136,9 @@ def import_job_run(*, job_id: int) -> dict[str, int]:
         return {"failed": 1}
     finally:
         # the spool served its one import (a job is imported once); the upload is kept
-        with contextlib.suppress(OSError):
-            os.unlink(spool_path(job))
+        if spool_path(job):
+            with contextlib.suppress(OSError):
+                os.unlink(spool_path(job))
     dry = dict(job.report)
     job.report = {**report_of(out), "headers": dry.get("headers", []),
                   "header_row": dry.get("header_row", 1), "dry_run": {

@@ -255,7 +255,8 @@ class Person(models.Model):
     """A person who holds posts; the members module adds the member record (MEM-1)."""
 
     full_name = models.CharField("họ và tên", max_length=120)
-    name_folded = models.CharField(max_length=120, db_index=True, editable=False)
+    # indexed by org_person_dup_idx (name_folded, birth_date), which also serves the ordering
+    name_folded = models.CharField(max_length=120, editable=False)
     gender = models.CharField("giới tính", max_length=3, choices=Gender.choices, blank=True)
     birth_date = models.DateField("ngày sinh", null=True, blank=True)
     phone = models.CharField("điện thoại", max_length=20, blank=True)
@@ -284,7 +285,9 @@ class Person(models.Model):
         verbose_name = "cá nhân"
         indexes = [
             models.Index(fields=["name_folded", "birth_date"], name="org_person_dup_idx"),
-            models.Index(fields=["phone"], name="org_person_phone_idx"),
+            # member search by the first digits of a phone number (LIKE '09…%') on PostgreSQL
+            models.Index(fields=["phone"], name="org_person_phone_like",
+                         opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:

@@ -118,6 +118,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# the member import's checked rows between the dry run and the import (MEM-13): not served
+MEMBER_IMPORT_SPOOL_DIR = VAR_DIR / "import-spool"
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "org:home"

@@ -89,6 +89,7 @@ def confirm(job: ImportJob) -> ImportJob:
 @pytest.fixture(autouse=True)
 def _media(settings: object, tmp_path: object) -> None:
     settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+    settings.MEMBER_IMPORT_SPOOL_DIR = str(tmp_path / "spool")  # type: ignore[attr-defined,operator]
 
 
 def test_mem13_headers_mapped_automatically() -> None:
@@ -360,6 +361,11 @@ def test_mem13_import_reads_the_dry_runs_rows_not_the_file_again(
 
     job = check(members_world, "ds.csv", csv_bytes(good_rows(3)))
     assert os.path.exists(spool_path(job))
+    assert not spool_path(job).startswith(os.path.dirname(job.file.path))  # not among uploads
+    first = spool_path(job)
+    import_job_check(job=job, mapping=job.mapping)  # checked again: a new spool, the old gone
+    job.refresh_from_db()
+    assert os.path.exists(spool_path(job)) and not os.path.exists(first)
     with open(job.file.path, "wb") as fh:  # the upload is not read again
         fh.write(b"junk that is not a spreadsheet")
     job = confirm(job)
