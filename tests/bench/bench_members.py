@@ -3,7 +3,7 @@
 Run alone (after run.py has built a nation, or on any database with one):
 `DATABASE_URL=… .venv/bin/python tests/bench/bench_members.py`.
 
-* BENCH_MEMBERS (default 1000000): members added by `generate_nation --members` (0: none).
+* BENCH_MEMBERS (default 6500000): members added by `generate_nation --members` (0: none).
 * BENCH_IMPORT_ROWS (default 100000): rows of the PERF-1 file.
 * BENCH_RSS_ROWS (default "100000,1000000"): file sizes whose import peak RSS is measured,
   each in a fresh subprocess (resource.getrusage ru_maxrss).
