@@ -998,7 +998,7 @@ def spool_path(job: ImportJob) -> str:
     return os.path.join(settings.MEMBER_IMPORT_SPOOL_DIR, name)
 
 
-def dry_run(job: ImportJob) -> Outcome:
+def dry_run(job: ImportJob, *, progress: Callable[[int], None] | None = None) -> Outcome:
     """Check every row; write nothing but the job's report and the spool of good rows (its
     name goes into job.report["spool"])."""
     old = spool_path(job)
@@ -1011,7 +1011,7 @@ def dry_run(job: ImportJob) -> Outcome:
     sheet = open_sheet(job.file.path, job.original_name)
     try:
         with open(path, "wb") as spool:
-            out = _Pass(job, write=False).run(sheet, spool=spool)
+            out = _Pass(job, write=False, progress=progress).run(sheet, spool=spool)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(path)
@@ -1087,12 +1087,13 @@ def _safe_name(name: str) -> str:
     return base[-80:]
 
 
-def import_job_check(*, job: ImportJob, mapping: dict[str, str]) -> Outcome:
+def import_job_check(*, job: ImportJob, mapping: dict[str, str],
+                     progress: Callable[[int], None] | None = None) -> Outcome:
     """Save the mapping and run the dry run: nothing but the job is written."""
     from .models import ImportStatus
 
     job.mapping = {k: v for k, v in mapping.items() if v}
-    out = dry_run(job)
+    out = dry_run(job, progress=progress)
     job.report = {**report_of(out), "headers": job.report.get("headers", []),
                   "header_row": job.report.get("header_row", 1)}
     job.total_rows = out.total
@@ -1102,6 +1103,45 @@ def import_job_check(*, job: ImportJob, mapping: dict[str, str]) -> Outcome:
     job.save(update_fields=["mapping", "report", "total_rows", "bad_rows", "processed_rows",
                             "status"])
     return out
+
+
+def import_job_queue_check(*, job: ImportJob, mapping: dict[str, str]) -> bool:
+    """Save the mapping and queue the dry run (a large file takes longer than a page may
+    wait); False if the job is not in a state to be checked (already checking or imported)."""
+    from .models import ImportStatus
+    from .tasks import check_members
+
+    report = {k: v for k, v in (job.report or {}).items() if k != "failure"}
+    updated = ImportJob.objects.filter(
+        pk=job.pk, status__in=[ImportStatus.UPLOADED, ImportStatus.CHECKED]
+    ).update(status=ImportStatus.CHECKING, processed_rows=0, report=report,
+             mapping={k: v for k, v in mapping.items() if v})
+    if updated:
+        check_members.enqueue(job_id=job.pk)
+    return bool(updated)
+
+
+def import_job_check_run(*, job_id: int) -> dict[str, int]:
+    """The background dry run: check, count the rows read so far for the progress bar; a file
+    that breaks off is reported on the mapping page (the job goes back to "uploaded")."""
+    from .models import ImportStatus
+
+    job = ImportJob.objects.select_related("unit", "unit__kind").get(pk=job_id)
+    if job.status != ImportStatus.CHECKING:
+        return {"skipped": 1}
+
+    def progress(n: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=n)
+
+    try:
+        out = import_job_check(job=job, mapping=job.mapping, progress=progress)
+    except ImportFileError as exc:
+        job.status = ImportStatus.UPLOADED
+        job.report = {**job.report, "failure": exc.message}
+        job.processed_rows = 0
+        job.save(update_fields=["status", "report", "processed_rows"])
+        return {"failed": 1}
+    return {"total": out.total, "errors": len(out.bad_rows)}
 
 
 def import_job_confirm(*, job: ImportJob) -> None:

@@ -410,6 +410,7 @@ class Referral(models.Model):
 
 class ImportStatus(models.TextChoices):
     UPLOADED = "da_tai_len", "Đã tải lên"
+    CHECKING = "dang_kiem_tra", "Đang kiểm tra thử"
     CHECKED = "da_kiem_tra", "Đã kiểm tra thử"
     RUNNING = "dang_nhap", "Đang nhập"
     DONE = "hoan_tat", "Hoàn tất"

@@ -1,4 +1,5 @@
-"""Background work of members (MEM-13): the confirmed import runs here, off the request."""
+"""Background work of members (MEM-13): the dry run and the confirmed import of a file run
+here, off the request."""
 
 from __future__ import annotations
 
@@ -11,3 +12,11 @@ def import_members(job_id: int) -> dict[str, int]:
     from .importers import import_job_run
 
     return import_job_run(job_id=job_id)
+
+
+@task()
+def check_members(job_id: int) -> dict[str, int]:
+    """Dry-run job `job_id`'s file with its saved column mapping; see importers."""
+    from .importers import import_job_check_run
+
+    return import_job_check_run(job_id=job_id)

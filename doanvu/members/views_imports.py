@@ -23,9 +23,9 @@ from .forms_imports import ImportMappingForm, ImportUploadForm
 from .importers import (
     COLUMN_BY_KEY,
     ImportFileError,
-    import_job_check,
     import_job_confirm,
     import_job_create,
+    import_job_queue_check,
 )
 from .models import ImportJob, ImportStatus
 
@@ -90,12 +90,12 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImportMappingForm(request.POST or None, headers=headers, mapping=job.mapping,
                              unit_is_branch=job.unit.kind.is_branch)
     if request.method == "POST" and form.is_valid():
-        try:
-            import_job_check(job=job, mapping=form.mapping())
-        except ImportFileError as exc:
-            form.add_error(None, exc.message)
-        else:
+        import_job_queue_check(job=job, mapping=form.mapping())
+        job.refresh_from_db()
+        if job.status != ImportStatus.UPLOADED:
             return redirect("members:import_report", job.pk)
+    if job.report.get("failure"):  # the last dry run could not read the file through
+        form.add_error(None, str(job.report["failure"]))
     return render(request, "members/import_mapping.html", {"job": job, "form": form})
 
 
@@ -135,10 +135,11 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress bar, polled by htmx every second while the import runs."""
+    """The progress bar, polled by htmx every second while the dry run or the import runs."""
     job = _job_get(request, pk)
     response = render(request, "members/import_report.html#progress", {"job": job})
-    if job.status != ImportStatus.RUNNING and request.htmx:  # type: ignore[attr-defined]
+    running = (ImportStatus.RUNNING, ImportStatus.CHECKING)
+    if job.status not in running and request.htmx:  # type: ignore[attr-defined]
         response["HX-Refresh"] = "true"  # done: show the result page
     return response
 

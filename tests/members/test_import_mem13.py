@@ -7,6 +7,7 @@ import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -403,3 +404,60 @@ def test_mem13_excel_files_with_shared_strings_and_date_serials(
         p = Person.objects.get(cccd=f"072303{int(date1904)}00002")
         assert p.birth_date == dt.date(2003, 3, 12)
         assert Membership.objects.get(person=p).joined_union_on == dt.date(2019, 3, 26)
+
+
+def test_mem13_dry_run_runs_in_the_background_with_progress(
+    members_world: MembersWorld, settings: Any
+) -> None:
+    """A big file takes longer to check than a page may wait: the dry run is a task too."""
+    from django_tasks import default_task_backend
+
+    w = members_world.world
+    client = login(w.district_a_cadre)
+    r = client.post(reverse("members:import_start"),
+                    {"unit": w.commune_a1.pk, "file": upload("ds.csv", csv_bytes(good_rows(4)))})
+    job = ImportJob.objects.get()
+    data = {f"col_{k}": v for k, v in job.mapping.items()}
+    # a backend that keeps what is queued, as the database backend does until a worker comes
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    r = client.post(reverse("members:import_mapping", args=[job.pk]), data)
+    queued = [(t.task.name, t.args, t.kwargs) for t in default_task_backend.results]  # type: ignore[attr-defined]
+    assert r.status_code == 302 and queued == [("check_members", [], {"job_id": job.pk})]
+    job.refresh_from_db()
+    assert job.status == ImportStatus.CHECKING
+    page = client.get(reverse("members:import_report", args=[job.pk])).content.decode()
+    assert "Đang kiểm tra thử" in page and "đã đọc 0 dòng" in page
+    # checking already: neither the mapping page nor a confirm starts anything
+    r = client.post(reverse("members:import_mapping", args=[job.pk]), data)
+    assert r.status_code == 302
+    client.post(reverse("members:import_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.CHECKING
+    # the worker runs it: the progress poll then asks the page to reload with the result
+    from doanvu.members.importers import import_job_check_run
+
+    assert import_job_check_run(job_id=job.pk) == {"total": 4, "errors": 0}
+    r = client.get(reverse("members:import_progress", args=[job.pk]), HTTP_HX_REQUEST="true")
+    assert r["HX-Refresh"] == "true"
+    page = client.get(reverse("members:import_report", args=[job.pk])).content.decode()
+    assert "Sẽ thêm <strong>4</strong>" in page
+
+
+def test_mem13_a_file_that_breaks_off_in_the_dry_run_is_reported_on_the_mapping_page(
+    members_world: MembersWorld,
+) -> None:
+    w = members_world.world
+    client = login(w.district_a_cadre)
+    content = xlsx(good_rows(3))
+    client.post(reverse("members:import_start"),
+                {"unit": w.commune_a1.pk, "file": upload("ds.xlsx", content)})
+    job = ImportJob.objects.get()
+    with open(job.file.path, "wb") as fh:  # the stored file is cut short after the upload
+        fh.write(content[: len(content) // 2])
+    data = {f"col_{k}": v for k, v in job.mapping.items()}
+    r = client.post(reverse("members:import_mapping", args=[job.pk]), data)
+    assert r.status_code == 200
+    assert "không phải bảng tính .xlsx hợp lệ" in r.content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.UPLOADED and Membership.objects.filter(
+        person__cccd__startswith="072303").count() == 0
