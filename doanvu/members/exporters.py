@@ -12,14 +12,14 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from doanvu.accounts.scope import READ, Scope
 from doanvu.common.dates import format_date, today
 from doanvu.org.models import EducationLevel, Gender, TheoryLevel, Unit
 
 from .models import Membership, MemberStatus
-from .selectors import member_filter
+from .selectors import member_filter, member_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The same headers the importer recognises, so an export can be edited and imported back.
@@ -61,13 +61,12 @@ def filter_members(*, scope: Scope, filters: MemberFilters,
 def keyset_page(qs: QuerySet[Membership], *, after: str = "", size: int = 50
                 ) -> tuple[list[Membership], str]:
     """One page after the cursor "<name_folded>|<id>" and the cursor of the next page ("")."""
+    cursor_at: tuple[str, int] | None = None
     if after and "|" in after:
         name, _, raw_id = after.rpartition("|")
-        if raw_id.isdigit():
-            qs = qs.filter(Q(name_folded__gt=name) | Q(name_folded=name, id__gt=int(raw_id)))
-    rows = list(qs.select_related("person", "branch")[: size + 1])
-    more = len(rows) > size
-    rows = rows[:size]
+        if raw_id.isdigit() and len(raw_id) < 19:
+            cursor_at = (name, int(raw_id))
+    rows, more = member_page(qs, after=cursor_at, limit=size)
     cursor = f"{rows[-1].name_folded}|{rows[-1].pk}" if more and rows else ""
     return rows, cursor
 

@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Expression,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, Substr
+from django.db.models.lookups import Exact
 from django.http import Http404
 
 from doanvu.accounts.scope import READ, Scope
 from doanvu.common.dates import today
 from doanvu.common.text import fold
-from doanvu.org.models import Unit
+from doanvu.org.models import Person, Unit
+from doanvu.org.paths import STEP
 from doanvu.org.selectors import nearest_issued
 
 from .models import Membership, MembersPolicy, MemberStatus
@@ -56,28 +73,177 @@ def policy_for(*, unit: Unit, day: dt.date) -> MembersPolicy:
     )
 
 
+# -- the members list and its search (X-2, PERF-2) -------------------------------------------------
+
+# The first characters of unit_path that name the province (tỉnh): two steps, root and province.
+PROVINCE_KEY = 2 * STEP
+# On PostgreSQL, a search whose typed words match more members than this (the planner's estimate)
+# walks the province's name index in order; fewer are fetched from the words index and sorted.
+SORT_MATCHES_UP_TO = 30_000
+# The word index (migration 0006): each word of name_folded twice, as "." + word for the nation
+# and as the first 12 chars of unit_path + word for its province, so a province's search reads
+# only its own entries. The query must spell this expression exactly as the index does.
+WORDS_SQL = (
+    "array_to_tsvector(string_to_array('.' || replace({name}, ' ', ' .') || ' ' || "
+    "substr({path}, 1, 12) || replace({name}, ' ', ' ' || substr({path}, 1, 12)), ' '))"
+)
+
+
+class _WordsMatch(Expression):
+    """`<words of the member> @@ <tsquery>` on PostgreSQL, served by members_search_words."""
+
+    output_field = BooleanField()
+
+    def __init__(self, tsquery: str) -> None:
+        super().__init__()
+        self.tsquery = tsquery
+        self.path: Any = F("unit_path")
+        self.name: Any = F("name_folded")
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.path, self.name]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        self.path, self.name = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        path, path_params = compiler.compile(self.path)
+        name, name_params = compiler.compile(self.name)
+        words = WORDS_SQL.replace("{path}", path).replace("{name}", name)
+        params = [*name_params, *path_params, *name_params, *path_params]  # template's order
+        return f"{words} @@ %s::tsquery", [*params, self.tsquery]
+
+
+class _SortName(Expression):
+    """name_folded || '': sorts as name_folded does (same values, same collation)."""
+
+    output_field = CharField()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.name: Any = F("name_folded")
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.name]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        (self.name,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        name, params = compiler.compile(self.name)
+        return f"({name} || '')", params
+
+
+def _tsquery(key: str, words: list[str]) -> str:
+    """Each word as a prefix of one of the name's words, within `key` ('.' for the nation)."""
+    def quoted(word: str) -> str:
+        return "'" + (key + word).replace("\\", "\\\\").replace("'", "''") + "':*"
+
+    return " & ".join(quoted(w) for w in words)
+
+
+def _search_key(*, scope: Scope, unit: Unit | None) -> str:
+    """The province the list lies in (its path), or '.' when it may span provinces."""
+    paths = [unit.path] if unit is not None else scope.root_paths()
+    keys = {p[:PROVINCE_KEY] for p in paths}
+    if len(keys) == 1 and all(len(p) >= PROVINCE_KEY for p in paths):
+        return keys.pop()
+    return "."
+
+
+def _planned_rows(sql: str, params: list[Any]) -> float:
+    """The planner's estimate of the rows a query returns (EXPLAIN: nothing is run)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    return max(1.0, float((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+                          ["Plan Rows"]))
+
+
+def _few_matches(key: str, words: list[str], *, limit: int) -> bool:
+    """Whether, by the planner's estimates, at most `limit` members of the province `key` (or
+    the nation) match all `words`. Word by word, stopping at the first rare one; for several
+    common words their shares of the province are multiplied (the planner's own estimate of
+    several words multiplies their shares of the nation, but a province's words only occur in
+    that province)."""
+    words_sql = ("SELECT 1 FROM members_membership WHERE "
+                 + WORDS_SQL.format(name="name_folded", path="unit_path") + " @@ %s::tsquery")
+    counts = []
+    for w in words:
+        counts.append(_planned_rows(words_sql, [_tsquery(key, [w])]))
+        if counts[-1] <= limit:
+            return True
+    if len(counts) == 1:
+        return False
+    everyone = (_planned_rows("SELECT 1 FROM members_membership "
+                              "WHERE SUBSTRING(unit_path, 1, 12) = %s", [key])
+                if key != "." else _planned_rows("SELECT 1 FROM members_membership", []))
+    estimate = everyone
+    for n in counts:
+        estimate *= min(n, everyone) / everyone
+    return estimate <= limit
+
+
+def _name_search(qs: QuerySet[Membership], *, key: str, words: list[str],
+                 within: str) -> tuple[QuerySet[Membership], str, bool]:
+    """Members whose name has, for each typed word, a word that starts with it (X-2):
+    "ng yen" finds "Nguyễn Thị Yến"; "yen" does not find "Nguyễn" (no infixes). `within` is
+    the unit path the list must keep to; returned are the members, what of `within` is still
+    to be applied, and whether the matches are to be sorted rather than walked in order.
+
+    On PostgreSQL one of two plans, chosen from the planner's estimate of the matches in the
+    province (or the nation): few matches are read from the word index and sorted; many are
+    found by walking the province's (name_folded, id) index in order until a page is full.
+    Reading and sorting all of "nguyen" (40% of a province) costs too much; walking costs too
+    much when all matches sit late in the alphabet (a surname such as "pham" is the first word)
+    or when the other filters leave few of them.
+    """
+    by_words = Q()
+    for w in words:
+        by_words &= Q(name_folded__startswith=w) | Q(name_folded__contains=f" {w}")
+    if connection.vendor != "postgresql":
+        return qs.filter(by_words), within, False
+    if _few_matches(key, words, limit=SORT_MATCHES_UP_TO):
+        # The province's words are only its members': no other condition on the path needed.
+        match = _WordsMatch(_tsquery(key, words))
+        return qs.filter(match), "" if within == key else within, True
+    if key != ".":
+        qs = qs.filter(Exact(Substr("unit_path", 1, PROVINCE_KEY), key))
+    # COALESCE hides the words from the planner's estimate (it then counts on half of the
+    # rows): its guess for LIKE '% w%' is far too low and would steer it away from the walk.
+    qs = qs.filter(Coalesce(ExpressionWrapper(by_words, output_field=BooleanField()), False))
+    return qs, "" if within == key else within, False
+
+
 def member_filter(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
                   day: dt.date | None = None) -> QuerySet[Membership]:
     """The members list's filters (X-2, MEM-13), ordered by (name_folded, id) for keyset pages:
     the list page, its export and the benchmarks all read members through this one function."""
     from . import rules
 
-    qs: QuerySet[Membership] = memberships_in_scope(scope=scope)
-    if unit is not None:
-        qs = qs.filter(unit_path__startswith=unit.path)
+    # When the scope reads all of the unit, the unit's condition is all the scope's says. Both
+    # conditions on the same path make the planner think the list far smaller than it is.
+    if unit is not None and scope.covers_subtree(READ, unit):
+        qs = Membership.objects.all()
+    else:
+        qs = memberships_in_scope(scope=scope)
+    within = unit.path if unit is not None else ""
     status = filters.get("trang_thai", "")
     if status == "":
         qs = qs.filter(is_current=True, status=MemberStatus.ACTIVE)
     elif status in MemberStatus.values:
         qs = qs.filter(status=status)
     q = filters.get("q", "")
+    sort_matches = False
     if q:
         digits = q.replace(" ", "").replace(".", "")
         if digits.isascii() and digits.isdigit():
             qs = qs.filter(Q(person__cccd__startswith=digits) | Q(person__phone__startswith=digits))
-        else:
-            for word in fold(q).split()[:6]:
-                qs = qs.filter(name_folded__contains=word)
+        elif words := fold(q).split()[:6]:
+            qs, within, sort_matches = _name_search(
+                qs, key=_search_key(scope=scope, unit=unit), words=words, within=within)
+    if within:
+        qs = qs.filter(unit_path__startswith=within)
     band = rules.AGE_BANDS.get(filters.get("tuoi", ""))
     if band is not None:
         earliest, latest = rules.birth_range_for_ages(day or today(), band[1], band[2])
@@ -85,5 +251,29 @@ def member_filter(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
         if earliest is not None:
             qs = qs.filter(birth_date__gt=earliest)
     if filters.get("gioi_tinh"):
-        qs = qs.filter(person__gender=filters["gioi_tinh"])
+        # "(SELECT gender = … FROM person …)" rather than a join: PostgreSQL checks it last,
+        # only on the rows the other conditions keep, and counts on half of them passing (a
+        # join would be planned with the gender's statistics, a comparison with the subquery
+        # at 0.5%, which makes walking the province in name order look hopeless).
+        same_gender = ExpressionWrapper(Q(gender=filters["gioi_tinh"]),
+                                        output_field=BooleanField())
+        qs = qs.filter(Subquery(Person.objects.filter(pk=OuterRef("person_id")).order_by()
+                                .values(same=same_gender)[:1], output_field=BooleanField()))
+    if sort_matches:
+        # The same order, but through an expression no index provides, so the planner cannot
+        # choose to walk an index on name_folded and test every member's words on the way.
+        return qs.order_by(_SortName(), "id")
     return qs.order_by("name_folded", "id")
+
+
+def member_page(qs: QuerySet[Membership], *, after: tuple[str, int] | None, limit: int
+                ) -> tuple[list[Membership], bool]:
+    """One keyset page of `qs` (ordered by name_folded, id) after (name_folded, id), and
+    whether more follow. Persons and branches come in two more queries by id rather than by
+    a join, so the search never joins the rows it skips."""
+    if after is not None:
+        name, last_id = after
+        # name_folded >= name bounds an index walk; the OR alone would not.
+        qs = qs.filter(name_folded__gte=name).filter(Q(name_folded__gt=name) | Q(id__gt=last_id))
+    rows = list(qs.prefetch_related("person", "branch")[: limit + 1])
+    return rows[:limit], len(rows) > limit

@@ -53,7 +53,13 @@ from .models import (
     TransferKind,
     TransferStatus,
 )
-from .selectors import member_filter, membership_get, memberships_in_scope, policy_for
+from .selectors import (
+    member_filter,
+    member_page,
+    membership_get,
+    memberships_in_scope,
+    policy_for,
+)
 
 WRITE = PermissionKind.WRITE.value
 PAGE_SIZE = 50
@@ -101,11 +107,7 @@ def member_rows(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
                 day: dt.date | None = None) -> tuple[list[Membership], bool]:
     """One keyset page of the members the scope reads, filtered, ordered by folded name."""
     qs = member_filter(scope=scope, unit=unit, filters=filters, day=day)
-    if after is not None:
-        name, last_id = after
-        qs = qs.filter(Q(name_folded__gt=name) | Q(name_folded=name, id__gt=last_id))
-    rows = list(qs.select_related("person", "branch")[:limit + 1])
-    return rows[:limit], len(rows) > limit
+    return member_page(qs, after=after, limit=limit)
 
 
 def sub_unit_counts(*, scope: Scope, unit: Unit) -> list[tuple[Any, int]]:

@@ -413,14 +413,12 @@ def perf1(add_row: Callable[[str, str, str, bool | None], None]) -> None:
 
 
 def perf2(add_row: Callable[[str, str, str, bool | None], None]) -> None:
-    from django.db import connection
     from django.db.models import Count
     from django.db.models.functions import Substr
 
     from doanvu.accounts.models import RoleGrant, RoleType, User
     from doanvu.accounts.scope import Scope
     from doanvu.members.models import Membership
-    from doanvu.members.views_core import member_rows
     from doanvu.org.models import Unit
     from doanvu.org.paths import STEP
 
@@ -456,32 +454,45 @@ def perf2(add_row: Callable[[str, str, str, bool | None], None]) -> None:
              else words[-1] if kind == 2 else " ".join(words[:2]))
         queries.append({"q": q, "trang_thai": "", "tuoi": rng.choice(bands),
                         "gioi_tinh": rng.choice(["", "", "nam", "nu"])})
+    # The province, then its largest unit one level down (a district union or, after the
+    # 2025 reform, a commune or an agency body): the same queries, a page of 50 each.
+    below = (
+        Membership.objects.filter(unit_path__startswith=province.path, is_current=True)
+        .annotate(p=Substr("unit_path", 1, 3 * STEP)).values_list("p")
+        .annotate(n=Count("id")).order_by("-n").first()
+    )
+    district = Unit.objects.filter(path=below[0]).first() if below else None
+    _perf2_measure(add_row, scope, province, queries, size, total)
+    if district is not None and below is not None:
+        _perf2_measure(add_row, scope, district, queries, below[1], total)
+
+
+def _perf2_measure(add_row: Callable[[str, str, str, bool | None], None], scope: Any, unit: Any,
+                   queries: list[dict[str, str]], size: int, total: int) -> None:
+    from django.db import connection
+
+    from doanvu.members.selectors import member_filter
+    from doanvu.members.views_core import member_rows
+
     for f in queries[:3]:  # warm-up
-        member_rows(scope=scope, unit=province, filters=f, after=None)
+        member_rows(scope=scope, unit=unit, filters=f, after=None)
     samples = []
     for f in queries:
         t = time.perf_counter()
-        rows, _more = member_rows(scope=scope, unit=province, filters=f, after=None)
+        rows, _more = member_rows(scope=scope, unit=unit, filters=f, after=None)
         samples.append((time.perf_counter() - t) * 1000)
     p50, p95 = statistics.median(samples), _pct(samples, 0.95)
     worst = queries[samples.index(max(samples))]
-    print(f"  PERF-2: {province.name}, {size} đoàn viên / {total} cả nước; chậm nhất "
+    print(f"  PERF-2: {unit.name}, {size} đoàn viên / {total} cả nước; chậm nhất "
           f"{max(samples):.0f} ms với {worst}")
     if connection.vendor == "postgresql":
-        from django.db.models import Q
-
-        from doanvu.members.selectors import memberships_in_scope
-
         for f in (queries[1], worst):
-            qs = memberships_in_scope(scope=scope).filter(
-                unit_path__startswith=province.path, is_current=True, status="dang_sinh_hoat")
-            for w in f["q"].split():
-                qs = qs.filter(name_folded__contains=w)
-            qs = qs.filter(Q()).order_by("name_folded", "id")[:51]
-            print(f"  EXPLAIN (q={f['q']!r}):")
-            for line in qs.explain(analyze=True).splitlines()[:14]:
-                print("    " + line)
-    add_row(f"PERF-2 danh sách đoàn viên {province.name} ({size:,} / {total:,} đoàn viên): "
+            # The list's own query (member_filter: the plan it chose), one page.
+            qs = member_filter(scope=scope, unit=unit, filters=f)[:51]
+            print(f"  EXPLAIN (q={f['q']!r}, tuoi={f['tuoi']!r}, gioi_tinh={f['gioi_tinh']!r}):")
+            for line in qs.explain(analyze=True).splitlines()[:16]:
+                print("    " + line[:160])
+    add_row(f"PERF-2 danh sách đoàn viên {unit.name} ({size:,} / {total:,} đoàn viên): "
             .replace(",", ".") + "lọc + tìm không dấu + trang 50",
             f"p50 {p50:.1f} ms / p95 {p95:.1f} ms ({len(samples)} truy vấn)", "< 100 ms",
             p95 < 100)

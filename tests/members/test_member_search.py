@@ -1,0 +1,157 @@
+"""X-2, PERF-2: member search by word prefixes, accent-free, in keyset pages, on both plans.
+
+On PostgreSQL the list either sorts the matches read from the word index or walks the
+province's name index in order, depending on how many members the words match; `plan` forces
+each in turn (on SQLite both run the same query).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from doanvu.accounts.scope import Scope
+from doanvu.members import selectors
+from doanvu.members.models import Membership
+from doanvu.members.views_core import member_rows
+from tests.conftest import World, login
+from tests.members.conftest import make_member
+
+NAMES = [
+    ("Nguyễn Văn An", "nam"),
+    ("Nguyễn Thị Yến", "nu"),
+    ("Đặng Đức Dũng", "nam"),
+    ("Trần Thị Bích", "nu"),
+    ("Lê Nguyên Khang", "nam"),
+    ("Phạm Anh Đào", "nu"),
+]
+
+
+@pytest.fixture(params=["sort", "walk"])
+def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    if request.param == "walk":
+        monkeypatch.setattr(selectors, "SORT_MATCHES_UP_TO", 0)
+    return str(request.param)
+
+
+@pytest.fixture
+def named(world: World) -> World:
+    for i, (name, gender) in enumerate(NAMES):
+        make_member(world.branch_a1 if i % 2 else world.branch_b1, name, gender=gender)
+    return world
+
+
+def _found(world: World, q: str, **filters: str) -> list[str]:
+    scope = Scope.for_user(world.province_secretary)
+    rows, _more = member_rows(
+        scope=scope, unit=world.province, filters={"q": q, **filters}, after=None
+    )
+    return [m.person.full_name for m in rows]
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("nguyen van a", ["Nguyễn Văn An"]),
+        ("NGUYỄN  văn   An", ["Nguyễn Văn An"]),
+        ("an van nguyen", ["Nguyễn Văn An"]),
+        ("ng yen", ["Nguyễn Thị Yến"]),
+        ("yen", ["Nguyễn Thị Yến"]),
+        ("nguyen", ["Lê Nguyên Khang", "Nguyễn Thị Yến", "Nguyễn Văn An"]),
+        ("thi", ["Nguyễn Thị Yến", "Trần Thị Bích"]),
+        ("guyen", []),
+        ("an", ["Nguyễn Văn An", "Phạm Anh Đào"]),
+    ],
+)
+def test_x2_search_matches_the_start_of_words_without_accents(
+    named: World, plan: str, q: str, expected: list[str]
+) -> None:
+    assert _found(named, q) == expected
+
+
+@pytest.mark.parametrize("q", ["đặng dũng", "dang dung", "ĐẶ ĐỨ", "da du", "ĐĂNG ĐUC"])
+def test_x2_search_d_and_đ_are_one_letter(named: World, plan: str, q: str) -> None:
+    assert _found(named, q) == ["Đặng Đức Dũng"]
+
+
+def test_x2_search_with_gender_and_unit(named: World, plan: str) -> None:
+    w = named
+    scope = Scope.for_user(w.province_secretary)
+
+    women = _found(w, "nguyen", gioi_tinh="nu")
+    in_b, _ = member_rows(scope=scope, unit=w.district_b, filters={"q": "nguyen"}, after=None)
+    in_a, _ = member_rows(scope=scope, unit=w.district_a, filters={"q": "nguyen"}, after=None)
+
+    assert women == ["Nguyễn Thị Yến"]
+    assert [m.person.full_name for m in in_b] == ["Lê Nguyên Khang", "Nguyễn Văn An"]
+    assert [m.person.full_name for m in in_a] == ["Nguyễn Thị Yến"]
+
+
+def test_x2_search_never_fails_on_odd_input(named: World, plan: str) -> None:
+    for q in ["o'neil", "a\\b", "x & y | !z", "(an):*", "<->", "'", "an'"]:
+        assert isinstance(_found(named, q), list)
+
+
+def test_x2_search_keyset_pages_return_everyone_once(world: World, plan: str) -> None:
+    for i in range(57):
+        make_member(world.branch_a1 if i % 2 else world.branch_b1, f"Nguyễn Văn Số {i % 40:02d}")
+    for i in range(20):
+        make_member(world.branch_b1, f"Hồ Nguyên {i:02d}")
+    for i in range(15):
+        make_member(world.branch_a1, f"Trần Văn {i:02d}")
+    expected = list(
+        Membership.objects.filter(name_folded__regex=r"(^| )nguyen")
+        .order_by("name_folded", "id")
+        .values_list("pk", flat=True)
+    )
+    scope = Scope.for_user(world.province_secretary)
+    seen: list[int] = []
+    after = None
+    for _page in range(10):
+        rows, more = member_rows(
+            scope=scope, unit=world.province, filters={"q": "nguy"}, after=after, limit=20
+        )
+        seen += [m.pk for m in rows]
+        if not more:
+            break
+        after = (rows[-1].name_folded, rows[-1].pk)
+
+    assert len(expected) == 77
+    assert seen == expected
+
+
+def test_x2_search_pages_through_the_list_page(world: World, plan: str) -> None:
+    for i in range(60):
+        make_member(world.branch_a1, f"Nguyễn Thị Số {i % 25:02d}", gender="nu")
+    make_member(world.branch_a1, "Nguyễn Văn Nam")
+    client = login(world.province_secretary)
+    url = reverse("members:member_list") + "?q=nguyen+so&gioi_tinh=nu"
+    seen: list[int] = []
+    pages = 0
+    while url and pages < 5:
+        r = client.get(url)
+        pages += 1
+        seen += [m.pk for m, _ in r.context["rows"]]
+        url = (
+            reverse("members:member_list") + "?" + r.context["next_query"]
+            if r.context["has_next"]
+            else ""
+        )
+
+    assert pages == 2
+    assert len(seen) == len(set(seen)) == 60
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the word index is PostgreSQL's")
+def test_x2_postgres_search_reads_the_word_index(named: World) -> None:
+    """selectors.WORDS_SQL must stay the expression migration 0006 indexes."""
+    key = named.province.path[: selectors.PROVINCE_KEY]
+    qs = Membership.objects.filter(selectors._WordsMatch(selectors._tsquery(key, ["nguyen"])))
+    with connection.cursor() as cursor:
+        # So few rows would be read whole; without that way, only the word index can serve.
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        plan = qs.explain()
+
+    assert "Bitmap Index Scan on members_search_words" in plan
+    assert qs.count() == 3
