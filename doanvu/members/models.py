@@ -32,9 +32,12 @@ class Membership(models.Model):
     receiving branch confirms, so they are counted once and both sides see the transfer."""
 
     person = models.ForeignKey("org.Person", on_delete=models.PROTECT, related_name="memberships")
-    branch = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="memberships")
+    # indexed by members_branch_idx (branch, status)
+    branch = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="memberships",
+                               db_index=False)
     # Denormalised for scope and subtree filters at national scale; rewritten on tree moves.
-    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
+    # Indexed for LIKE 'path%' by members_unit_path_like (equality too).
+    unit_path = models.CharField(max_length=255, editable=False)
     name_folded = models.CharField(max_length=120, editable=False)
     birth_date = models.DateField(null=True, blank=True, editable=False)
     joined_union_on = models.DateField("ngày vào Đoàn")
@@ -66,6 +69,8 @@ class Membership(models.Model):
             models.Index(Substr("unit_path", 1, 12), "status", "name_folded", "id",
                          name="members_province_name_idx"),
             models.Index(fields=["branch", "status"], name="members_branch_idx"),
+            models.Index(fields=["unit_path"], name="members_unit_path_like",
+                         opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:

@@ -426,6 +426,14 @@ def perf2(add_row: Callable[[str, str, str, bool | None], None]) -> None:
     if total == 0:
         add_row("PERF-2", "không có đoàn viên (BENCH_MEMBERS=0)", "< 100 ms", None)
         return
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # PERF-1's rolled-back imports leave dead rows; clear them as autovacuum would (it may
+        # be off on a bench server), so the planner sees the table as it is.
+        with connection.cursor() as cur:
+            for table in ("org_person", "members_membership"):
+                cur.execute(f"VACUUM (ANALYZE) {table}")
     per_province = dict(
         Membership.objects.filter(is_current=True)
         .annotate(p=Substr("unit_path", 1, 2 * STEP)).values_list("p")

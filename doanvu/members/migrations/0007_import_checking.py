@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0005_import_search'),
+        ('members', '0006_search_words'),
     ]
 
     operations = [
