@@ -118,6 +118,17 @@ def make_csv(path: str, rows: Any) -> None:
 PHASES: dict[str, float] = {}
 
 
+def vacuum() -> None:
+    """Clear the dead rows an earlier rolled-back run left (on PostgreSQL), so each timed run
+    starts from the same tables whatever ran before it (autovacuum may be off or late)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            for table in ("org_person", "members_membership"):
+                cur.execute(f"VACUUM (ANALYZE) {table}")
+
+
 def ours(path: str, name: str, unit: Any, user: Any, *, keep: bool = False) -> tuple[float, dict]:
     """Upload + dry run + import of a file, as the pages do (the whole time, from the upload
     to the last row written); rolled back unless keep. PHASES gets each step's share."""
@@ -309,8 +320,6 @@ def copy_real_tables(path: str, unit: Any) -> float:
 
 def rss_child(path: str, name: str) -> None:
     """In a fresh process: import `path` (rolled back) and print peak RSS in MiB."""
-    import resource
-
     import django
 
     django.setup()
@@ -319,8 +328,23 @@ def rss_child(path: str, name: str) -> None:
     unit, _branches = import_unit_and_branches()
     user = User.objects.get(username="bench_admin")
     elapsed, counts = ours(path, name, unit, user)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"RSS {peak:.0f} {elapsed:.1f} {counts.get('added', 0)}")
+    print(f"RSS {peak_rss_mib():.0f} {elapsed:.1f} {counts.get('added', 0)}")
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory. Linux's VmHWM belongs to the process image, where
+    getrusage's ru_maxrss also counts the parent's memory at the fork before exec (the bench
+    parent holds the generated file's strings, which would be counted as the import's)."""
+    import resource
+
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def rss_of(path: str, name: str) -> tuple[float, float, int]:
@@ -362,10 +386,12 @@ def perf1(add_row: Callable[[str, str, str, bool | None], None]) -> None:
     print(f"  tệp PERF-1: {n} dòng, {len(branches)} chi đoàn của {unit.name} "
           f"({time.perf_counter() - t:.0f} s để tạo)")
 
+    vacuum()
     ours_xlsx, counts = ours(xlsx, "ds.xlsx", unit, user)
     assert counts.get("added") == n, counts
     print(f"  ours .xlsx: {ours_xlsx:.1f} s ({counts}); tải lên {PHASES['upload']:.1f} s, "
           f"kiểm tra {PHASES['check']:.1f} s, ghi {PHASES['write']:.1f} s")
+    vacuum()
     theirs = import_export_run(xlsx, unit)
     if theirs is None:
         add_row(f"PERF-1 nhập {n} dòng .xlsx: ours / django-import-export",
@@ -377,15 +403,18 @@ def perf1(add_row: Callable[[str, str, str, bool | None], None]) -> None:
         add_row(f"PERF-1 nhập {n} dòng .xlsx: django-import-export / ours",
                 f"{ie:.1f} s / {ours_xlsx:.1f} s = {ie / ours_xlsx:.1f}×", "≥ 10×",
                 ie / ours_xlsx >= 10)
+    vacuum()
     ours_csv, counts = ours(csv_path, "ds.csv", unit, user)
     assert counts.get("added") == n, counts
     print(f"  ours .csv: {ours_csv:.2f} s; tải lên {PHASES['upload']:.2f} s, kiểm tra "
           f"{PHASES['check']:.2f} s, ghi {PHASES['write']:.2f} s")
     if connection.vendor == "postgresql":
+        vacuum()
         copy = copy_plain(csv_path)
         add_row(f"PERF-1 nhập {n} dòng .csv: ours / COPY bảng thường",
                 f"{ours_csv:.2f} s / {copy:.2f} s = {ours_csv / copy:.1f}×", "≤ 3×",
                 ours_csv / copy <= 3)
+        vacuum()
         floor = copy_real_tables(csv_path, unit)
         add_row(f"PERF-1 nhập {n} dòng .csv: ours / COPY thẳng vào bảng thật (đủ chỉ mục)",
                 f"{ours_csv:.2f} s / {floor:.2f} s = {ours_csv / floor:.1f}×",
@@ -398,6 +427,7 @@ def perf1(add_row: Callable[[str, str, str, bool | None], None]) -> None:
     for size in sizes:
         path = str(tmp / f"rss-{size}.xlsx")
         make_xlsx(path, write_rows(size, branches, code, seed=size))
+        vacuum()
         mb, secs, added = rss_of(path, f"rss-{size}.xlsx")
         peaks.append((size, mb))
         print(f"  RSS nhập {size} dòng .xlsx: {mb:.0f} MiB, {secs:.0f} s, {added} thêm")
@@ -426,14 +456,7 @@ def perf2(add_row: Callable[[str, str, str, bool | None], None]) -> None:
     if total == 0:
         add_row("PERF-2", "không có đoàn viên (BENCH_MEMBERS=0)", "< 100 ms", None)
         return
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        # PERF-1's rolled-back imports leave dead rows; clear them as autovacuum would (it may
-        # be off on a bench server), so the planner sees the table as it is.
-        with connection.cursor() as cur:
-            for table in ("org_person", "members_membership"):
-                cur.execute(f"VACUUM (ANALYZE) {table}")
+    vacuum()  # after PERF-1's rolled-back imports: the planner sees the table as it is
     per_province = dict(
         Membership.objects.filter(is_current=True)
         .annotate(p=Substr("unit_path", 1, 2 * STEP)).values_list("p")
