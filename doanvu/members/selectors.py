@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import connection
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
 from django.db.models import (
     BooleanField,
     CharField,
@@ -185,7 +186,7 @@ def _few_matches(key: str, words: list[str], *, limit: int) -> bool:
 
 
 def _name_search(qs: QuerySet[Membership], *, key: str, words: list[str],
-                 within: str) -> tuple[QuerySet[Membership], str, bool]:
+                 within: str, plan: str = "") -> tuple[QuerySet[Membership], str, bool]:
     """Members whose name has, for each typed word, a word that starts with it (X-2):
     "ng yen" finds "Nguyễn Thị Yến"; "yen" does not find "Nguyễn" (no infixes). `within` is
     the unit path the list must keep to; returned are the members, what of `within` is still
@@ -203,7 +204,7 @@ def _name_search(qs: QuerySet[Membership], *, key: str, words: list[str],
         by_words &= Q(name_folded__startswith=w) | Q(name_folded__contains=f" {w}")
     if connection.vendor != "postgresql":
         return qs.filter(by_words), within, False
-    if _few_matches(key, words, limit=SORT_MATCHES_UP_TO):
+    if plan == "sort" or (plan != "walk" and _few_matches(key, words, limit=SORT_MATCHES_UP_TO)):
         # The province's words are only its members': no other condition on the path needed.
         match = _WordsMatch(_tsquery(key, words))
         return qs.filter(match), "" if within == key else within, True
@@ -216,9 +217,10 @@ def _name_search(qs: QuerySet[Membership], *, key: str, words: list[str],
 
 
 def member_filter(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
-                  day: dt.date | None = None) -> QuerySet[Membership]:
+                  day: dt.date | None = None, plan: str = "") -> QuerySet[Membership]:
     """The members list's filters (X-2, MEM-13), ordered by (name_folded, id) for keyset pages:
-    the list page, its export and the benchmarks all read members through this one function."""
+    the list page, its export and the benchmarks all read members through this one function.
+    `plan` ("sort" or "walk") overrides the choice `_name_search` makes from estimates."""
     from . import rules
 
     # When the scope reads all of the unit, the unit's condition is all the scope's says. Both
@@ -241,7 +243,8 @@ def member_filter(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
             qs = qs.filter(Q(person__cccd__startswith=digits) | Q(person__phone__startswith=digits))
         elif words := fold(q).split()[:6]:
             qs, within, sort_matches = _name_search(
-                qs, key=_search_key(scope=scope, unit=unit), words=words, within=within)
+                qs, key=_search_key(scope=scope, unit=unit), words=words, within=within,
+                plan=plan)
     if within:
         qs = qs.filter(unit_path__startswith=within)
     band = rules.AGE_BANDS.get(filters.get("tuoi", ""))
@@ -277,3 +280,51 @@ def member_page(qs: QuerySet[Membership], *, after: tuple[str, int] | None, limi
         qs = qs.filter(name_folded__gte=name).filter(Q(name_folded__gt=name) | Q(id__gt=last_id))
     rows = list(qs.prefetch_related("person", "branch")[: limit + 1])
     return rows[:limit], len(rows) > limit
+
+
+class SearchTooBroad(Exception):
+    """A list query ran past MEMBER_SEARCH_TIMEOUT_MS with either plan (PostgreSQL)."""
+
+    message = ("Tìm kiếm này quá rộng để trả lời nhanh: hãy chọn một tỉnh hoặc đơn vị, hay gõ "
+               "thêm chữ của họ tên.")
+
+
+def bounded_page(queries: Sequence[Callable[[], QuerySet[Membership]]], *,
+                 after: tuple[str, int] | None, limit: int) -> tuple[list[Membership], bool]:
+    """`member_page` of the first query that answers within MEMBER_SEARCH_TIMEOUT_MS, trying
+    `queries` in turn (the estimated plan, then the other); SearchTooBroad if none does.
+
+    The estimates miss where filters combine (a common word with a gender none of its bearers
+    has makes the name-order walk read the whole nation), so on PostgreSQL each try runs under
+    a statement timeout, in a savepoint so a cancelled query leaves the request's transaction
+    usable. SQLite has no such timeout: the first query runs as it is."""
+    if connection.vendor != "postgresql":
+        return member_page(queries[0](), after=after, limit=limit)
+    timeout = int(getattr(settings, "MEMBER_SEARCH_TIMEOUT_MS", 2500))
+    for build in queries:
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)",
+                                   [str(timeout)])
+                return member_page(build(), after=after, limit=limit)
+        except OperationalError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) != "57014":  # query_canceled
+                raise
+    raise SearchTooBroad(SearchTooBroad.message)
+
+
+def member_list_page(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
+                     after: tuple[str, int] | None, limit: int,
+                     day: dt.date | None = None) -> tuple[list[Membership], bool]:
+    """One page of the members list: the planned query, and if it runs too long the other plan
+    (sorting the word matches instead of walking in name order, or the reverse)."""
+    first = member_filter(scope=scope, unit=unit, filters=filters, day=day)
+    sorted_matches = bool(first.query.order_by) and isinstance(first.query.order_by[0],
+                                                                _SortName)
+    other = "walk" if sorted_matches else "sort"
+    queries: list[Callable[[], QuerySet[Membership]]] = [lambda: first]
+    if filters.get("q"):
+        queries.append(lambda: member_filter(scope=scope, unit=unit, filters=filters, day=day,
+                                             plan=other))
+    return bounded_page(queries, after=after, limit=limit)

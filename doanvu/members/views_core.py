@@ -54,8 +54,8 @@ from .models import (
     TransferStatus,
 )
 from .selectors import (
-    member_filter,
-    member_page,
+    SearchTooBroad,
+    member_list_page,
     membership_get,
     memberships_in_scope,
     policy_for,
@@ -105,9 +105,10 @@ def _parse_after(raw: str) -> tuple[str, int] | None:
 def member_rows(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
                 after: tuple[str, int] | None, limit: int = PAGE_SIZE,
                 day: dt.date | None = None) -> tuple[list[Membership], bool]:
-    """One keyset page of the members the scope reads, filtered, ordered by folded name."""
-    qs = member_filter(scope=scope, unit=unit, filters=filters, day=day)
-    return member_page(qs, after=after, limit=limit)
+    """One keyset page of the members the scope reads, filtered, ordered by folded name
+    (SearchTooBroad when neither search plan answers in time)."""
+    return member_list_page(scope=scope, unit=unit, filters=filters, after=after, limit=limit,
+                            day=day)
 
 
 def sub_unit_counts(*, scope: Scope, unit: Unit) -> list[tuple[Any, int]]:
@@ -163,7 +164,11 @@ def member_list(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Không tìm thấy đơn vị đã chọn trong phạm vi của bạn.")
         unit = _default_unit(scope)
     after = _parse_after(request.GET.get("sau", ""))
-    rows, has_next = member_rows(scope=scope, unit=unit, filters=filters, after=after)
+    too_broad = ""
+    try:
+        rows, has_next = member_rows(scope=scope, unit=unit, filters=filters, after=after)
+    except SearchTooBroad as exc:
+        rows, has_next, too_broad = [], False, exc.message
     pending = dict(Transfer.objects.filter(membership__in=[m.pk for m in rows],
                                            status=TransferStatus.PENDING)
                    .values_list("membership_id", "to_branch__name")) if rows else {}
@@ -185,6 +190,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "form": MemberFilterForm(initial=filters),
         "rows": [(m, pending.get(m.pk)) for m in rows],
         "has_next": has_next,
+        "too_broad": too_broad,
         "next_query": next_query,
         "paged": after is not None,
         "counts": sub_unit_counts(scope=scope, unit=unit) if unit else [],

@@ -120,6 +120,9 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 # the member import's checked rows between the dry run and the import (MEM-13): not served
 MEMBER_IMPORT_SPOOL_DIR = VAR_DIR / "import-spool"
+# PostgreSQL: a members-list search running longer than this tries its other plan, then asks
+# the user to narrow it (a technical bound, not a rule of any plan)
+MEMBER_SEARCH_TIMEOUT_MS = int(os.environ.get("DOANVU_MEMBER_SEARCH_TIMEOUT_MS", "2500"))
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "org:home"

@@ -7,8 +7,11 @@ each in turn (on SQLite both run the same query).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from doanvu.accounts.scope import Scope
@@ -164,3 +167,45 @@ def test_x2_search_reads_the_word_index_where_there_is_one(named: World) -> None
 
     assert "Bitmap Index Scan on members_search_words" in plan
     assert qs.count() == 3
+
+
+def test_x2_a_search_too_slow_tries_the_other_plan_then_asks_to_narrow(
+    named: World, settings: Any
+) -> None:
+    """PostgreSQL: each plan runs under a statement timeout, in a savepoint; SQLite has no
+    timeout and answers with the first query."""
+    settings.MEMBER_SEARCH_TIMEOUT_MS = 100
+    everyone = Membership.objects.count()
+
+    def fast() -> QuerySet[Membership]:
+        return Membership.objects.order_by("name_folded", "id")
+
+    def slow() -> QuerySet[Membership]:
+        return fast().extra(where=["pg_sleep(0.3) IS NOT NULL"])
+
+    def never() -> QuerySet[Membership]:
+        raise AssertionError("the first query answered: no other plan is needed")
+
+    if connection.vendor == "postgresql":
+        rows, more = selectors.bounded_page([slow, fast], after=None, limit=50)
+        assert len(rows) == min(50, everyone) and more == (everyone > 50)
+        with pytest.raises(selectors.SearchTooBroad):
+            selectors.bounded_page([slow, slow], after=None, limit=50)
+        assert Membership.objects.count() == everyone  # the request's transaction still works
+    else:
+        rows, _more = selectors.bounded_page([fast, never], after=None, limit=50)
+        assert len(rows) == min(50, everyone)
+
+
+def test_x2_a_search_too_broad_says_so_on_the_page(
+    named: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from doanvu.members import views_core
+
+    def too_broad(**_kw: object) -> None:
+        raise selectors.SearchTooBroad(selectors.SearchTooBroad.message)
+
+    monkeypatch.setattr(views_core, "member_list_page", too_broad)
+    r = login(named.province_secretary).get(reverse("members:member_list"), {"q": "nguyen"})
+    assert r.status_code == 200
+    assert "quá rộng để trả lời nhanh" in r.content.decode()
