@@ -519,7 +519,8 @@ def _perf2_nation(add_row: Callable[[str, str, str, bool | None], None],
         except SearchTooBroad:
             broad += 1
         samples.append((time.perf_counter() - t) * 1000)
-    add_row(f"Tìm đoàn viên cả nước ({total:,} đoàn viên), cán bộ trung ương".replace(",", "."),
+    count = f"{total:,}".replace(",", ".")
+    add_row(f"Tìm đoàn viên cả nước ({count} đoàn viên), cán bộ trung ương",
             f"p50 {statistics.median(samples):.0f} ms / tối đa {max(samples):.0f} ms; "
             f"{broad}/{len(samples)} “quá rộng”", "(thông tin)", None)
 
