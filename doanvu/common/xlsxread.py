@@ -42,6 +42,16 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
+def column_letter(i: int) -> str:
+    """1 → "B", 26 → "AA": the letters of a 0-based column, as Excel names it."""
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
 def _column_index(ref: str) -> int:
     """"B7" → 1, "AA3" → 26 (0-based column of a cell reference)."""
     n = 0

@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from doanvu.common.dates import today
 from doanvu.common.text import fold
+from doanvu.common.xlsxread import column_letter
 from doanvu.org.models import EducationLevel, Gender, Person, TheoryLevel, Unit
 
 from .models import ImportJob, Membership, MembersPolicy, MemberStatus
@@ -175,15 +176,6 @@ def _find_header(first: list[Sequence[object]]) -> int:
     return best
 
 
-def _col_letter(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def open_sheet(path: str, name: str = "") -> Sheet:
     """Open an .xlsx or .csv for streaming; raise ImportFileError for anything else."""
     with open(path, "rb") as fh:
@@ -223,7 +215,7 @@ def open_sheet(path: str, name: str = "") -> Sheet:
                 close()
                 raise ImportFileError(
                     f"Dòng tiêu đề (dòng {header_row}) có ô trống hoặc ô gộp ở cột "
-                    f"{_col_letter(i)} trong khi cột này có dữ liệu: hãy bỏ gộp ô và ghi tên "
+                    f"{column_letter(i)} trong khi cột này có dữ liệu: hãy bỏ gộp ô và ghi tên "
                     "cho từng cột."
                 )
         break

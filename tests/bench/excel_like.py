@@ -11,6 +11,8 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape
 
+from doanvu.common.xlsxread import column_letter
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG = "http://schemas.openxmlformats.org/package/2006"
@@ -44,15 +46,6 @@ WORKBOOK_RELS = "".join([
 ])
 
 
-def _col(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def write_xlsx(path: str, rows: Iterable[Sequence[object]], *, date1904: bool = False) -> None:
     """Rows of str / int / float / None into sheet 1, texts shared. Streams the sheet; the
     strings table is kept (as Excel does) until the end. `date1904`: mark the workbook as
@@ -70,7 +63,7 @@ def write_xlsx(path: str, rows: Iterable[Sequence[object]], *, date1904: bool = 
             for r, row in enumerate(rows, 1):
                 cells = []
                 for c, value in enumerate(row):
-                    ref = f"{_col(c)}{r}"
+                    ref = f"{column_letter(c)}{r}"
                     if value is None:
                         continue
                     if isinstance(value, int | float) and not isinstance(value, bool):
