@@ -297,8 +297,9 @@ def bounded_page(queries: Sequence[Callable[[], QuerySet[Membership]]], *,
     The estimates miss where filters combine (a common word with a gender none of its bearers
     has makes the name-order walk read the whole nation), so on PostgreSQL each try runs under
     a statement timeout, in a savepoint so a cancelled query leaves the request's transaction
-    usable. SQLite has no such timeout: the first query runs as it is."""
-    if connection.vendor != "postgresql":
+    usable. SQLite has no such timeout: the first query runs as it is; so does a list with
+    one plan only (no name search: the name-order walk with cheap filters)."""
+    if connection.vendor != "postgresql" or len(queries) == 1:
         return member_page(queries[0](), after=after, limit=limit)
     timeout = int(getattr(settings, "MEMBER_SEARCH_TIMEOUT_MS", 2500))
     for build in queries:
