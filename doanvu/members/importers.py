@@ -18,7 +18,6 @@ import contextlib
 import csv
 import datetime as dt
 import heapq
-import io
 import marshal
 import os
 import re
@@ -299,8 +298,9 @@ _ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
-def parse_cell_date(value: object) -> dt.date | None:
-    """dd/mm/yyyy, d-m-yy, d.m.yyyy, yyyy-mm-dd, an Excel serial or a date cell."""
+def parse_cell_date(value: object, *, pivot: int | None = None) -> dt.date | None:
+    """dd/mm/yyyy, d-m-yy, d.m.yyyy, yyyy-mm-dd, an Excel serial or a date cell. Two-digit
+    years up to `pivot` (default: this year's) are 20xx, later ones 19xx."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -312,7 +312,7 @@ def parse_cell_date(value: object) -> dt.date | None:
     text = str(value).strip()
     if not text:
         return None
-    parsed = _date_from_text(text, today().year % 100)
+    parsed = _date_from_text(text, today().year % 100 if pivot is None else pivot)
     if isinstance(parsed, str):
         raise CellError(parsed)
     return parsed
@@ -601,16 +601,10 @@ class _Pass:
         return RowData(n, cccd, person, branch, joined, card)
 
     def _date(self, value: object, key: str, errors: list[tuple[str, str]]) -> dt.date | None:
+        if self.serial_shift and isinstance(value, float):
+            value += self.serial_shift
         try:
-            if isinstance(value, str):
-                text = value.strip()
-                parsed = _date_from_text(text, self.pivot) if text else None
-                if isinstance(parsed, str):
-                    raise CellError(parsed)
-            else:
-                if self.serial_shift and isinstance(value, float):
-                    value += self.serial_shift
-                parsed = parse_cell_date(value)
+            parsed = parse_cell_date(value, pivot=self.pivot)
         except CellError as exc:
             errors.append((key, str(exc)))
             return None
@@ -977,10 +971,6 @@ def _bulk_insert(model: type[Any], columns: list[str], rows: list[tuple[object, 
 # ==============================================================================================
 
 
-def read_headers(job: ImportJob) -> Sheet:
-    return open_sheet(job.file.path, job.original_name)
-
-
 def spool_path(job: ImportJob) -> str:
     """Where the job's dry run keeps the rows it found good: a private folder (not the uploads),
     under a name only the job's report knows."""
@@ -1042,13 +1032,6 @@ def report_of(out: Outcome) -> dict[str, object]:
         "bad_rows": out.bad_rows,
         "spool": out.spool,
     }
-
-
-def sample_csv(rows: Sequence[Sequence[object]]) -> bytes:
-    """A CSV in memory (tests, bench)."""
-    buf = io.StringIO()
-    csv.writer(buf).writerows(rows)
-    return buf.getvalue().encode("utf-8")
 
 
 # ==============================================================================================
