@@ -222,7 +222,7 @@ class XlsxReader:
             names = set(self._zip.namelist())
             source = self._zip.open("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names \
                 else None
-            self.strings = SharedStrings(source)  # closes source
+            self.strings = SharedStrings(source)  # keeps source open until its close()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, etree.XMLSyntaxError, OSError, KeyError,
                 EOFError, ValueError, RuntimeError) as exc:
             raise XlsxError(str(exc)) from exc
