@@ -1,20 +1,27 @@
-"""Appending to and verifying the hash chain (X-4)."""
+"""Appending to and verifying the keyed hash chain (X-4; issue 8)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import hashlib
+import hmac
 import json
+import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
 from .models import AuditHead, AuditRecord
 
 GENESIS = "0" * 64
+
+logger = logging.getLogger(__name__)
 
 
 def to_jsonable(value: object) -> object:
@@ -46,14 +53,72 @@ def snapshot(obj: models.Model, exclude: frozenset[str] = frozenset()) -> dict[s
     return data
 
 
+def _payload(prev_hash: str, fields: dict[str, object]) -> bytes:
+    return json.dumps([prev_hash, fields], sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")
+
+
 def record_hash(prev_hash: str, fields: dict[str, object]) -> str:
-    payload = json.dumps([prev_hash, fields], sort_keys=True, ensure_ascii=False,
-                         separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    """The unkeyed rule of the records written before the chain had a key (`key_id` empty)."""
+    return hashlib.sha256(_payload(prev_hash, fields)).hexdigest()
+
+
+def record_mac(key: bytes, prev_hash: str, fields: dict[str, object]) -> str:
+    return hmac.new(key, _payload(prev_hash, fields), hashlib.sha256).hexdigest()
+
+
+# -- keys ---------------------------------------------------------------------------------------
+
+DEV_KEY = "dev-insecure-doanvu-audit-key-not-for-production"
+
+
+@functools.lru_cache(maxsize=16)
+def key_id_of(key: str) -> str:
+    """A key's public name, stored with each record it seals: a fingerprint, not the key."""
+    return hmac.new(key.encode("utf-8"), b"doanvu-audit-key-id", hashlib.sha256).hexdigest()[:16]
+
+
+def current_key() -> tuple[str, bytes]:
+    """The key new records and the head are sealed with (`DOANVU_AUDIT_KEY`)."""
+    key: str = settings.AUDIT_KEY
+    return key_id_of(key), key.encode("utf-8")
+
+
+def keyring() -> dict[str, bytes]:
+    """Every key verification knows: the current one and `DOANVU_AUDIT_OLD_KEYS`, by key id."""
+    ring = {key_id_of(k): k.encode("utf-8") for k in settings.AUDIT_OLD_KEYS}
+    kid, key = current_key()
+    ring[kid] = key
+    return ring
+
+
+def head_signature(key: bytes, *, last_id: int, last_hash: str, legacy_until: int) -> str:
+    message = f"doanvu-audit-head|{last_id}|{last_hash}|{legacy_until}"
+    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def export_signature(key: bytes, *, record_id: int, record_hash: str, at: str) -> str:
+    message = f"doanvu-audit-export|{record_id}|{record_hash}|{at}"
+    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _head_holds(head: AuditHead, ring: dict[str, bytes]) -> bool:
+    key = ring.get(head.key_id)
+    if key is None:
+        return False
+    expected = head_signature(key, last_id=head.last_id, last_hash=head.last_hash,
+                              legacy_until=head.legacy_until)
+    return hmac.compare_digest(expected, head.signature)
+
+
+def _sign_head(head: AuditHead, kid: str, key: bytes) -> None:
+    head.key_id = kid
+    head.signature = head_signature(key, last_id=head.last_id, last_hash=head.last_hash,
+                                    legacy_until=head.legacy_until)
 
 
 def _hashed_fields(rec: AuditRecord) -> dict[str, object]:
-    return {
+    fields: dict[str, object] = {
         "id": rec.id,
         "at": rec.at.astimezone(dt.UTC).isoformat(),
         "actor_id": rec.actor_id,
@@ -66,6 +131,25 @@ def _hashed_fields(rec: AuditRecord) -> dict[str, object]:
         "changes": rec.changes,
         "reason": rec.reason,
     }
+    if rec.key_id:  # the unkeyed records keep the fields they were hashed with
+        fields["key_id"] = rec.key_id
+        fields["head_broken"] = rec.head_broken
+    return fields
+
+
+# -- appending ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    action: str
+    model: str
+    object_pk: str
+    object_repr: str
+    unit_id: int | None
+    changes: dict[str, object]
+    reason: str = ""
+    actor: object | None = None
 
 
 def append(
@@ -79,29 +163,55 @@ def append(
     reason: str = "",
     actor: object | None = None,
 ) -> AuditRecord:
+    return append_many([AuditEntry(action=action, model=model, object_pk=object_pk,
+                                   object_repr=object_repr, unit_id=unit_id, changes=changes,
+                                   reason=reason, actor=actor)])[0]
+
+
+def append_many(entries: Sequence[AuditEntry]) -> list[AuditRecord]:
+    """Append records in order under one lock of the head, each sealed with the current key."""
+    if not entries:
+        return []
+    kid, key = current_key()
     with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        head, created = AuditHead.objects.select_for_update().get_or_create(id=1)
+        # Extending a head that does not hold would sign whatever it was moved to: the first
+        # record written on it says so, and verification reports it.
+        broken = not created and not _head_holds(head, keyring())
+        if broken:
+            logger.error("audit head #%s does not match its signature", head.last_id)
         at = timezone.now()
-        rec = AuditRecord(
-            id=head.last_id + 1,
-            at=at,
-            actor_id=getattr(actor, "pk", None),
-            actor_label=str(actor)[:150] if actor is not None else "hệ thống",
-            action=action,
-            model=model,
-            object_pk=object_pk,
-            object_repr=object_repr[:255],
-            unit_id=unit_id,
-            changes=to_jsonable(changes),  # type: ignore[arg-type]
-            reason=reason,
-            prev_hash=head.last_hash,
-        )
-        rec.hash = record_hash(rec.prev_hash, _hashed_fields(rec))
-        rec.save(force_insert=True)
-        head.last_id = rec.id
-        head.last_hash = rec.hash
-        head.save(update_fields=["last_id", "last_hash"])
-    return rec
+        prev_hash, next_id = head.last_hash, head.last_id + 1
+        records: list[AuditRecord] = []
+        for entry in entries:
+            rec = AuditRecord(
+                id=next_id,
+                at=at,
+                actor_id=getattr(entry.actor, "pk", None),
+                actor_label=str(entry.actor)[:150] if entry.actor is not None else "hệ thống",
+                action=entry.action,
+                model=entry.model,
+                object_pk=entry.object_pk,
+                object_repr=entry.object_repr[:255],
+                unit_id=entry.unit_id,
+                changes=to_jsonable(entry.changes),  # type: ignore[arg-type]
+                reason=entry.reason,
+                prev_hash=prev_hash,
+                key_id=kid,
+                head_broken=broken and not records,
+            )
+            rec.hash = record_mac(key, rec.prev_hash, _hashed_fields(rec))
+            records.append(rec)
+            prev_hash, next_id = rec.hash, next_id + 1
+        AuditRecord.objects.bulk_create(records, batch_size=1000)
+        head.last_id = records[-1].id
+        head.last_hash = records[-1].hash
+        _sign_head(head, kid, key)
+        head.save(update_fields=["last_id", "last_hash", "key_id", "signature"])
+    return records
+
+
+# -- verifying ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -110,39 +220,109 @@ class VerifyResult:
     checked: int
     broken_id: int | None = None
     problem: str = ""
+    head: AuditHead | None = None
 
 
-def verify(batch: int = 5000) -> VerifyResult:
-    """Walk the chain from the start; report the first record that does not hold."""
+@dataclass(frozen=True)
+class ExpectedHead:
+    """A head exported earlier (`audit_verify --export-head`): this record, with this hash."""
+
+    id: int
+    hash: str
+
+
+def _check_record(rec: AuditRecord, prev_hash: str, legacy_until: int,
+                  ring: dict[str, bytes]) -> str:
+    if rec.prev_hash != prev_hash:
+        return f"bản ghi #{rec.id} không nối với bản ghi trước"
+    fields = _hashed_fields(rec)
+    if not rec.key_id:
+        if rec.id > legacy_until:
+            return (f"bản ghi #{rec.id} được băm không khóa (sha256) dù chuỗi dùng khóa HMAC "
+                    f"từ bản ghi #{legacy_until + 1}: bản ghi đã bị sửa và băm lại ngoài ứng dụng")
+        expected = record_hash(rec.prev_hash, fields)
+    else:
+        key = ring.get(rec.key_id)
+        if key is None:
+            return (f"bản ghi #{rec.id} được ký bằng khóa «{rec.key_id}» mà máy chủ không có "
+                    "(đặt DOANVU_AUDIT_KEY hoặc thêm vào DOANVU_AUDIT_OLD_KEYS)")
+        expected = record_mac(key, rec.prev_hash, fields)
+    if not hmac.compare_digest(expected, rec.hash):
+        return f"nội dung bản ghi #{rec.id} đã bị sửa"
+    if rec.head_broken:
+        return (f"bản ghi #{rec.id} được ghi khi đầu chuỗi không khớp chữ ký (đã bị sửa ngoài "
+                f"ứng dụng): các bản ghi sau #{rec.id - 1} có thể đã bị xóa")
+    return ""
+
+
+def verify(*, expect: ExpectedHead | None = None, batch: int = 5000) -> VerifyResult:
+    """Walk the chain from the start; report the first record that does not hold, then the
+    head (its signature, and that it is the last record), then the exported head if given."""
+    ring = keyring()
+    head = AuditHead.objects.filter(id=1).first()
+    legacy_until = head.legacy_until if head is not None else 0
     prev_hash = GENESIS
     expected_id = 1
-    checked = 0
-    last_id = 0
+    expected_hash: str | None = None
     while True:
         rows = list(AuditRecord.objects.filter(id__gte=expected_id).order_by("id")[:batch])
-        if not rows:
-            break
         for rec in rows:
+            checked = expected_id - 1
             if rec.id != expected_id:
                 return VerifyResult(False, checked, expected_id,
                                     f"thiếu bản ghi #{expected_id} (đã bị xóa)")
-            if rec.prev_hash != prev_hash:
-                return VerifyResult(False, checked, rec.id,
-                                    f"bản ghi #{rec.id} không nối với bản ghi trước")
-            if record_hash(rec.prev_hash, _hashed_fields(rec)) != rec.hash:
-                return VerifyResult(False, checked, rec.id,
-                                    f"nội dung bản ghi #{rec.id} đã bị sửa")
+            problem = _check_record(rec, prev_hash, legacy_until, ring)
+            if problem:
+                return VerifyResult(False, checked, rec.id, problem)
+            if expect is not None and rec.id == expect.id:
+                expected_hash = rec.hash
             prev_hash = rec.hash
             expected_id += 1
-            last_id = rec.id
-            checked += 1
-    head = AuditHead.objects.filter(id=1).first()
-    if head is None and checked:
+        if rows:
+            continue
+        # Records appended while we walked move the head on: read it again and walk on.
+        seen = head.last_id if head is not None else 0
+        head = AuditHead.objects.filter(id=1).first()
+        if (head is None or head.last_id <= seen or head.last_id < expected_id
+                or not _head_holds(head, ring)):
+            break
+    last_id = checked = expected_id - 1
+    problem = _head_problem(head, last_id, prev_hash, ring)
+    if problem:
+        broken = min(head.last_id, last_id) + 1 if head is not None else last_id + 1
+        return VerifyResult(False, checked, broken, problem)
+    if expect is not None:
+        if expect.id > last_id:
+            return VerifyResult(False, checked, last_id + 1,
+                                f"không còn bản ghi #{expect.id} mà đầu chuỗi đã xuất ghi nhận: "
+                                f"các bản ghi sau #{last_id} đã bị xóa")
+        if expected_hash != expect.hash:
+            return VerifyResult(False, checked, expect.id,
+                                f"bản ghi #{expect.id} khác với đầu chuỗi đã xuất (mã băm khác): "
+                                "chuỗi đã bị viết lại đến bản ghi này")
+    return VerifyResult(True, checked, head=head)
+
+
+def _head_problem(head: AuditHead | None, last_id: int, last_hash: str,
+                  ring: dict[str, bytes]) -> str:
+    if head is None:
+        if not last_id:
+            return ""
         # appending always writes the head, so records without one mean it was removed
-        return VerifyResult(False, checked, last_id + 1,
-                            "không tìm thấy đầu chuỗi (bản ghi cuối cùng đã ghi); có thể các bản "
-                            f"ghi sau #{last_id} đã bị xóa")
-    if head is not None and (head.last_id != last_id or head.last_hash != prev_hash):
-        return VerifyResult(False, checked, last_id + 1,
-                            f"các bản ghi sau #{last_id} đã bị xóa (đầu chuỗi ghi #{head.last_id})")
-    return VerifyResult(True, checked)
+        return ("không tìm thấy đầu chuỗi (bản ghi cuối cùng đã ghi); có thể các bản "
+                f"ghi sau #{last_id} đã bị xóa")
+    if not _head_holds(head, ring):
+        if head.last_id < last_id:
+            where = f"chuỗi còn các bản ghi đến #{last_id}"
+        else:
+            where = f"có thể các bản ghi sau #{last_id} đã bị xóa"
+        return (f"đầu chuỗi (trỏ tới bản ghi #{head.last_id}) không khớp chữ ký: đã bị sửa "
+                f"ngoài ứng dụng; {where}")
+    if head.last_id > last_id:
+        return f"các bản ghi sau #{last_id} đã bị xóa (đầu chuỗi ghi #{head.last_id})"
+    if head.last_id < last_id:
+        return (f"đầu chuỗi trỏ về bản ghi #{head.last_id} nhưng chuỗi còn các bản ghi đến "
+                f"#{last_id}: đầu chuỗi đã bị dời lùi")
+    if head.last_hash != last_hash:
+        return f"đầu chuỗi không khớp bản ghi #{last_id}"
+    return ""

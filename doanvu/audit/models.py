@@ -29,7 +29,12 @@ class AuditRecord(models.Model):
     changes = models.JSONField(default=dict)
     reason = models.TextField(blank=True)
     prev_hash = models.CharField(max_length=64)
+    # HMAC-SHA256 with the key named by key_id; sha256 for the records from before the key
+    # (key_id empty, ids up to AuditHead.legacy_until)
     hash = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=16, blank=True, default="")
+    # written on a head that did not match its signature (moved outside the application)
+    head_broken = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["id"]
@@ -42,11 +47,16 @@ class AuditRecord(models.Model):
 
 class AuditHead(models.Model):
     """Single row holding the chain's tip; locked while appending, so writers take turns
-    and the deletion of the newest records is detected too."""
+    and the deletion of the newest records is detected too. Signed with the key (HMAC over
+    last_id, last_hash and legacy_until), so it cannot be moved back without the key."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    # the last record hashed without a key, before the chain had one
+    legacy_until = models.BigIntegerField(default=0)
+    key_id = models.CharField(max_length=16, blank=True, default="")
+    signature = models.CharField(max_length=64, blank=True, default="")
 
     def __str__(self) -> str:
         return f"#{self.last_id}"

@@ -25,6 +25,13 @@ ALLOWED_HOSTS = [
     h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
 
+# The audit chain's HMAC key (X-4, docs/deploy.md): production refuses the dev default. After a
+# rotation the previous keys stay listed (comma-separated) so older records still verify.
+AUDIT_KEY = os.environ.get("DOANVU_AUDIT_KEY", "dev-insecure-doanvu-audit-key-not-for-production")
+AUDIT_OLD_KEYS = [
+    k.strip() for k in os.environ.get("DOANVU_AUDIT_OLD_KEYS", "").split(",") if k.strip()
+]
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",

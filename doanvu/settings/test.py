@@ -15,3 +15,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     DATABASES["default"].pop("OPTIONS", None)
 ALLOWED_HOSTS = ["*"]
+# a fixed key whatever the environment says, so the chain a test builds is the same everywhere
+AUDIT_KEY = "dev-insecure-doanvu-audit-key-not-for-production"
+AUDIT_OLD_KEYS = []

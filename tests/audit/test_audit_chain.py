@@ -170,6 +170,8 @@ def test_x4_audit_verify_fails_after_sql_edit(world: World) -> None:
 
 
 def test_x4_audit_verify_fails_when_an_edit_is_rehashed(world: World) -> None:
+    """Rehashed with the unkeyed sha256 (the key is not in the database): the record itself
+    no longer holds (issue 8; before the key, the next record's link was what broke)."""
     record = AuditRecord.objects.get(id=3)
     record.reason = "x"
     record.hash = chain.record_hash(record.prev_hash, chain._hashed_fields(record))
@@ -178,8 +180,8 @@ def test_x4_audit_verify_fails_when_an_edit_is_rehashed(world: World) -> None:
     with pytest.raises(CommandError) as exc:
         call_command("audit_verify")
 
-    assert str(exc.value) == ("Chuỗi nhật ký bị phá vỡ tại bản ghi #4: bản ghi #4 không nối với "
-                              "bản ghi trước. Đã kiểm tra 3 bản ghi hợp lệ trước đó.")
+    assert str(exc.value) == ("Chuỗi nhật ký bị phá vỡ tại bản ghi #3: nội dung bản ghi #3 đã bị "
+                              "sửa. Đã kiểm tra 2 bản ghi hợp lệ trước đó.")
 
 
 def test_x4_audit_verify_fails_after_deleting_a_middle_record(world: World) -> None:
