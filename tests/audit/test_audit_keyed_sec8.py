@@ -366,3 +366,13 @@ def _as_app_role(world: World) -> list[str]:
         finally:
             cursor.execute("RESET ROLE")
     return refused
+
+
+def test_sec8_deploy_doc_gives_the_grants_the_test_applies() -> None:
+    from django.conf import settings
+
+    from doanvu.audit.grants import app_role_grants
+
+    doc = (Path(settings.BASE_DIR) / "docs" / "deploy.md").read_text(encoding="utf-8")
+
+    assert [s for s in app_role_grants("doanvu_app") if f"\n{s};\n" not in doc] == []
