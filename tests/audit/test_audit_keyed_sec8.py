@@ -376,3 +376,31 @@ def test_sec8_deploy_doc_gives_the_grants_the_test_applies() -> None:
     doc = (Path(settings.BASE_DIR) / "docs" / "deploy.md").read_text(encoding="utf-8")
 
     assert [s for s in app_role_grants("doanvu_app") if f"\n{s};\n" not in doc] == []
+
+
+def test_sec8_production_refuses_to_start_without_a_real_audit_key() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    def start(audit_key: str | None) -> tuple[int, str]:
+        env = {k: v for k, v in os.environ.items()
+               if k not in {"DOANVU_AUDIT_KEY", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+        env.update(DJANGO_SECRET_KEY="s" * 50, DJANGO_DEBUG="false",
+                   DJANGO_ALLOWED_HOSTS="example.org")
+        if audit_key is not None:
+            env["DOANVU_AUDIT_KEY"] = audit_key
+        done = subprocess.run([sys.executable, "-c", "import doanvu.settings.production"],
+                              cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,
+                              timeout=60)
+        return done.returncode, done.stderr.strip().splitlines()[-1] if done.stderr else ""
+
+    refusal = ("django.core.exceptions.ImproperlyConfigured: DOANVU_AUDIT_KEY phải được đặt (ít "
+               "nhất 32 ký tự, không dùng khóa mặc định): khóa ký chuỗi nhật ký thay đổi, xem "
+               "docs/deploy.md.")
+    assert start(None) == (1, refusal)
+    assert start("ngan-qua-31-ky-tu-0123456789abc") == (1, refusal)
+    assert start(chain.DEV_KEY) == (1, refusal)
+    assert start("k" * 32) == (0, "")
