@@ -129,6 +129,16 @@ def test_sec8_administrator_unlocks_with_axes_reset(world: World) -> None:
     assert status == 302
 
 
+def test_sec8_hostile_login_input_is_refused_without_an_error(world: World) -> None:
+    client = Client(HTTP_USER_AGENT="A" * 2000, HTTP_ACCEPT="*/*;" * 600)
+    cases = [("nguoi\x00ngoai", "x"), ("nguoingoai", "x\x00"), ("x" * 150, "x"), ("ằ" * 150, "x"),
+             ("x" * 151, "x"), ("' OR 1=1 --", "x")]
+
+    statuses = [attempt(client, username, password)[0] for username, password in cases]
+
+    assert statuses == [200] * len(cases)
+
+
 def _client_address(env: dict[str, str], meta: dict[str, str]) -> str:
     code = (
         "import django, json, sys; django.setup();"
