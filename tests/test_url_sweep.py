@@ -102,6 +102,7 @@ def _endable(s: Sweep) -> list[object]:
 ROUTES: dict[str, dict[str, Filler] | str] = {
     "accounts:login": "special",
     "accounts:logout": "special",
+    "accounts:password_change": {},
     "accounts:grant_list": {},
     "accounts:grant_create": {},
     "accounts:grant_end": {"pk": _grants},

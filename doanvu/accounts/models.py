@@ -10,6 +10,8 @@ from django.db.models import Q
 
 class User(AbstractUser):
     full_name = models.CharField("họ và tên", max_length=120, blank=True)
+    # set when an administrator chose the password: the owner must replace it at first login
+    must_change_password = models.BooleanField("phải đổi mật khẩu", default=False)
 
     class Meta:
         verbose_name = "người dùng"

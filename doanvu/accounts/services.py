@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from doanvu.audit.context import acting
@@ -17,6 +19,18 @@ from .scope import Scope
 
 class GrantError(ApplicationError):
     pass
+
+
+class PasswordError(ApplicationError):
+    pass
+
+
+def _password_check(password: str, *, user: User, field: str) -> None:
+    """Django's validators (AUTH_PASSWORD_VALIDATORS), their messages in Vietnamese."""
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        raise PasswordError(" ".join(exc.messages), field=field) from exc
 
 
 def _may_grant(scope: Scope, role_type: RoleType, unit: Unit) -> bool:
@@ -103,10 +117,23 @@ def user_create(*, actor: User, username: str, full_name: str, password: str) ->
         raise GrantError("Tên đăng nhập không được để trống.", field="username")
     if User.objects.filter(username__iexact=username).exists():
         raise GrantError(f"Tên đăng nhập “{username}” đã có.", field="username")
-    if len(password) < 8:
-        raise GrantError("Mật khẩu ban đầu cần ít nhất 8 ký tự.", field="password")
+    user = User(username=username, full_name=full_name.strip(), must_change_password=True)
+    _password_check(password, user=user, field="password")
     with acting(actor):
-        user = User(username=username, full_name=full_name.strip())
+        # the administrator knows this password: the owner replaces it at first login
         user.set_password(password)
         user.save()
+    return user
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str) -> User:
+    """The owner replaces their password (the old one already checked by the caller's form)."""
+    if user.check_password(new_password):
+        raise PasswordError("Mật khẩu mới phải khác mật khẩu đang dùng.",
+                            field="new_password1")
+    _password_check(new_password, user=user, field="new_password1")
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
     return user

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,7 +20,7 @@ from doanvu.org.models import Department
 from doanvu.org.views import pick_context
 
 from . import services
-from .forms import GrantForm, LoginForm
+from .forms import GrantForm, LoginForm, OwnPasswordChangeForm
 from .models import PermissionKind, RoleGrant, RoleType, User
 from .scope import scope_of
 
@@ -29,6 +31,43 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+def lockout_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return (f"Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần; thử lại sau {minutes} phút "
+            "hoặc liên hệ quản trị.")
+
+
+def locked_out(request: HttpRequest, original_response: HttpResponse | None = None,
+               credentials: dict[str, object] | None = None) -> HttpResponse:
+    """django-axes' answer for a locked-out (username, address) pair: our login page, 429.
+
+    The form is not bound: validating it would authenticate again."""
+    username = request.POST.get("username", "")[:150]
+    form = LoginForm(request, initial={"username": username})
+    return render(request, "accounts/login.html", {
+        "form": form, "next": request.POST.get("next", ""), "locked_message": lockout_message(),
+    }, status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = OwnPasswordChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(user=user, new_password=form.cleaned_data["new_password1"])
+        except ApplicationError as exc:
+            add_error_from(form, exc)
+        else:
+            update_session_auth_hash(request, user)  # stay logged in on this device
+            messages.success(request, "Đã đổi mật khẩu.")
+            return redirect("org:home")
+    return render(request, "accounts/password_change.html", {
+        "form": form, "forced": user.must_change_password,
+    })
 
 
 def _require_admin(request: HttpRequest) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "doanvu.common",
     "doanvu.audit",
     "doanvu.org",
@@ -63,7 +65,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "doanvu.accounts.middleware.PasswordChangeRequiredMiddleware",
     "doanvu.audit.middleware.AuditActorMiddleware",
+    # last, so it sees the login view's answer and turns a lockout into our page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "doanvu.urls"
@@ -104,8 +109,42 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "doanvu.accounts.validators.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "full_name", "email")}},
+    {"NAME": "doanvu.accounts.validators.MinimumLengthValidator",
+     "OPTIONS": {"min_length": int(os.environ.get("DOANVU_PASSWORD_MIN_LENGTH", "10"))}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): the first backend refuses a locked-out (username, IP) pair
+# before any password is checked; AxesMiddleware turns the refusal into our login page.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DOANVU_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(
+    minutes=int(os.environ.get("DOANVU_LOGIN_LOCKOUT_MINUTES", "15")))
+# The pair, not either alone: by username alone anybody anywhere could lock a cadre out (a
+# denial of service before a deadline); by IP alone a whole provincial office behind one NAT
+# address would be locked out by one person's typos.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "doanvu.accounts.views.locked_out"
+AXES_ENABLE_ADMIN = False
+# The client's address: REMOTE_ADDR unless the operator says how many reverse proxies stand in
+# front (each appends the address it saw to X-Forwarded-For); the entry that many places from
+# the right is the client, whatever a client wrote into the header itself.
+LOGIN_PROXY_COUNT = int(os.environ.get("DOANVU_PROXY_COUNT", "0"))
+if LOGIN_PROXY_COUNT > 0:
+    AXES_IPWARE_META_PRECEDENCE_ORDER: tuple[str, ...] = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = LOGIN_PROXY_COUNT - 1
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

@@ -160,7 +160,7 @@ def test_x9_grant_form_bad_dates_and_department_are_refused(world: World) -> Non
         (new_member_form(world.province.pk, full_name="", password=""),
          "Chưa có tài khoản này: hãy nhập họ tên và mật khẩu ban đầu để tạo mới."),
         (new_member_form(world.province.pk, password="ngan"),
-         "Mật khẩu ban đầu cần ít nhất 8 ký tự."),
+         "Mật khẩu quá ngắn: cần ít nhất 10 ký tự."),
     ]
 
     results = []

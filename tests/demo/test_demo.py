@@ -15,6 +15,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
+from django.test import RequestFactory
 
 from doanvu.accounts.models import RoleGrant, User
 from doanvu.accounts.scope import Scope
@@ -282,7 +283,9 @@ def test_org7_demo_province_supervises_each_district(demo: str) -> None:
 @pytest.mark.django_db
 def test_x3_demo_logins_work_and_reach_their_units(demo: str) -> None:
     for login in demo_data.DEMO_LOGINS:
-        user = authenticate(username=login.username, password=demo_data.PASSWORD)
+        # the login throttle (django-axes) needs the request: whose address is trying
+        user = authenticate(RequestFactory().post("/dang-nhap/"), username=login.username,
+                            password=demo_data.PASSWORD)
         assert user is not None, login.username
         assert user.full_name == login.full_name  # type: ignore[attr-defined]
     admin = User.objects.get(username="quantri")
