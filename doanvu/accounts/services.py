@@ -9,6 +9,7 @@ from django.db import transaction
 from doanvu.audit.context import acting
 from doanvu.common.dates import format_date, today
 from doanvu.common.errors import ApplicationError
+from doanvu.common.text import clean_name
 from doanvu.org.models import Department, Unit
 
 from .models import Reach, RoleGrant, RoleType, User
@@ -98,7 +99,7 @@ def grant_end(*, actor: User, scope: Scope, grant: RoleGrant,
 
 @transaction.atomic
 def user_create(*, actor: User, username: str, full_name: str, password: str) -> User:
-    username = username.strip()
+    username = clean_name(username, field="username", label="Tên đăng nhập", error=GrantError)
     if not username:
         raise GrantError("Tên đăng nhập không được để trống.", field="username")
     if User.objects.filter(username__iexact=username).exists():
@@ -106,7 +107,8 @@ def user_create(*, actor: User, username: str, full_name: str, password: str) ->
     if len(password) < 8:
         raise GrantError("Mật khẩu ban đầu cần ít nhất 8 ký tự.", field="password")
     with acting(actor):
-        user = User(username=username, full_name=full_name.strip())
+        user = User(username=username, full_name=clean_name(
+            full_name, field="full_name", label="Họ và tên", error=GrantError))
         user.set_password(password)
         user.save()
     return user
