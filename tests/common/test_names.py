@@ -127,3 +127,25 @@ def test_sec8_import_row_with_a_look_alike_name_is_refused(
         [3, "Họ và tên", "Họ và tên có ký tự ẩn hoặc ký tự điều khiển (U+202E), có thể làm tên "
                          "trông giống một tên khác: hãy gõ lại họ và tên."]]
     assert (job.report["added"], job.bad_rows) == (2, 1)
+
+
+def test_sec8_cadre_persons_departments_and_signers_refuse_look_alike_names(
+        world: World) -> None:
+    from doanvu.documents.services import DocumentError
+    from doanvu.org import agency
+    from tests.documents.conftest import make_draft
+
+    fields = []
+    with pytest.raises(agency.AgencyError) as exc:
+        agency.person_resolve(full_name="Trần\u200b Văn Bình")
+    fields.append(exc.value.field)
+    with pytest.raises(agency.AgencyError) as exc:
+        agency.department_create(actor=None, unit=world.district_a, name="Ban\u202e Tổ chức",
+                                 short_name="", category=world.tckt.category, valid_from=None)
+    fields.append(exc.value.field)
+    with pytest.raises(DocumentError) as exc:
+        make_draft(world.district_a, signer_name="Hoàng\u2066 Thị Thúy")
+    fields.append(exc.value.field)
+
+    assert fields == ["full_name", "name", "signer_name"]
+    assert not Person.objects.filter(full_name__startswith="Trần").exists()
