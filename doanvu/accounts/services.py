@@ -11,6 +11,7 @@ from django.db import transaction
 from doanvu.audit.context import acting
 from doanvu.common.dates import format_date, today
 from doanvu.common.errors import ApplicationError
+from doanvu.common.text import clean_name
 from doanvu.org.models import Department, Unit
 
 from .models import Reach, RoleGrant, RoleType, User
@@ -112,12 +113,13 @@ def grant_end(*, actor: User, scope: Scope, grant: RoleGrant,
 
 @transaction.atomic
 def user_create(*, actor: User, username: str, full_name: str, password: str) -> User:
-    username = username.strip()
+    username = clean_name(username, field="username", label="Tên đăng nhập", error=GrantError)
     if not username:
         raise GrantError("Tên đăng nhập không được để trống.", field="username")
     if User.objects.filter(username__iexact=username).exists():
         raise GrantError(f"Tên đăng nhập “{username}” đã có.", field="username")
-    user = User(username=username, full_name=full_name.strip(), must_change_password=True)
+    user = User(username=username, must_change_password=True, full_name=clean_name(
+        full_name, field="full_name", label="Họ và tên", error=GrantError))
     _password_check(password, user=user, field="password")
     with acting(actor):
         # the administrator knows this password: the owner replaces it at first login

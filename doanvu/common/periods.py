@@ -7,6 +7,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -204,3 +205,28 @@ class PeriodField(models.CharField):  # type: ignore[type-arg]
     def value_to_string(self, obj: Any) -> str:
         value = self.value_from_object(obj)
         return value.key if isinstance(value, Period) else ""
+
+
+def period_param(params: Mapping[str, Any], name: str, *, field: str,
+                 kind: str | None = None) -> Period:
+    """The period that a link or form names in `params[name]` ("thang", "ky").
+
+    Missing, invalid or (with `kind`) of another kind: an ApplicationError naming the field.
+    A page may show a default period when the parameter is missing from a GET, but a write must
+    call this and refuse on error — never fall back to a default period and write there.
+    """
+    raw = str(params.get(name) or "").replace("\x00", "").strip()
+    if not raw:
+        raise ApplicationError(f"Chưa chọn {field}: hãy chọn {field} rồi lưu lại.", field=field)
+    if kind is None:
+        try:
+            return Period.from_key(raw)
+        except ValueError:
+            pass
+    period = parse_period(raw, field=field)
+    if kind is not None and period.kind != kind:
+        example = {"M": "3/2024", "Q": "quý I/2024", "Y": "2024"}.get(kind, "")
+        raise ApplicationError(
+            f"{field.capitalize()} “{raw}” không hợp lệ: hãy nhập một {field}, ví dụ {example}.",
+            field=field)
+    return period

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
 from doanvu.common.dates import format_date
+from doanvu.common.spreadsheet import XLSX, XlsxWriter
 
 from .models import Document
 from .services import document_symbol
@@ -13,7 +13,6 @@ from .services import document_symbol
 HEADERS = ["Số, ký hiệu", "Ngày ban hành", "Loại văn bản", "Trích yếu", "Đơn vị ban hành",
            "Ban tham mưu", "Người ký", "Nơi nhận", "Trạng thái"]
 WIDTHS = [22, 14, 14, 70, 32, 26, 34, 60, 14]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def register_rows(documents: Iterable[Document]) -> Iterable[list[object]]:
@@ -33,34 +32,15 @@ def register_rows(documents: Iterable[Document]) -> Iterable[list[object]]:
 
 
 def export_register_xlsx(documents: Iterable[Document], *, title: str) -> tuple[str, str, bytes]:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Sổ văn bản đi")
-    for n, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(n)].width = width
-    ws.freeze_panes = "A3"
-    heading = WriteOnlyCell(ws, value=title)
-    heading.font = Font(bold=True, size=13)
-    ws.append([heading])
-    header = []
-    for h in HEADERS:
-        c = WriteOnlyCell(ws, value=h)
-        c.font = Font(bold=True)
-        c.alignment = Alignment(wrap_text=True, vertical="top")
-        header.append(c)
-    ws.append(header)
+    wb = XlsxWriter()
+    ws = wb.sheet("Sổ văn bản đi")
+    ws.column_widths(WIDTHS)
+    ws.freeze("A3")
+    ws.append([title], font=Font(bold=True, size=13))
     wrap = Alignment(wrap_text=True, vertical="top")
+    ws.append(HEADERS, font=Font(bold=True), alignment=wrap)
     for row in register_rows(documents):
-        cells = []
-        for value in row:
-            c = WriteOnlyCell(ws, value=value)
-            c.alignment = wrap
-            cells.append(c)
-        ws.append(cells)
-    out = io.BytesIO()
-    wb.save(out)
-    return "so-van-ban-di.xlsx", XLSX, out.getvalue()
+        ws.append(row, alignment=wrap)
+    return "so-van-ban-di.xlsx", XLSX, wb.to_bytes()

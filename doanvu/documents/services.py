@@ -19,7 +19,7 @@ from django.db.models import Max
 from doanvu.audit.context import acting
 from doanvu.common.dates import format_date, today
 from doanvu.common.errors import ApplicationError
-from doanvu.common.text import fold
+from doanvu.common.text import clean_name, fold
 from doanvu.org.models import Department, Unit
 
 from . import markup
@@ -174,8 +174,9 @@ def _content(*, unit: Unit, title: str, header_upper: str | None, header_body: s
             field="signer_on_behalf", label="thẩm quyền ký", max_length=200),
         "signer_title": _text(signer_title, field="signer_title", label="chức vụ người ký",
                               max_length=120),
-        "signer_name": _text(signer_name, field="signer_name", label="họ tên người ký",
-                             max_length=120),
+        "signer_name": _text(clean_name(signer_name or "", field="signer_name",
+                                        label="Họ tên người ký", error=DocumentError),
+                             field="signer_name", label="họ tên người ký", max_length=120),
     }
 
 

@@ -16,12 +16,12 @@ from django.db.models import QuerySet
 
 from doanvu.accounts.scope import READ, Scope
 from doanvu.common.dates import format_date, today
+from doanvu.common.spreadsheet import XLSX, XlsxWriter
 from doanvu.org.models import EducationLevel, Gender, TheoryLevel, Unit
 
 from .models import Membership, MemberStatus
 from .selectors import member_filter, member_page
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The same headers the importer recognises, so an export can be edited and imported back.
 HEADERS = ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Ngày vào Đoàn", "Số thẻ đoàn viên",
            "Điện thoại", "Quê quán", "Dân tộc", "Tôn giáo", "Trình độ học vấn",
@@ -92,19 +92,12 @@ def _rows(qs: QuerySet[Membership]) -> Iterator[list[object]]:
 def export_members_xlsx(qs: QuerySet[Membership], *, title: str) -> tuple[str, str, object]:
     """(filename, content type, an open temporary file) — written row by row (write_only), so
     memory stays flat for a province; CCCD and dates are text cells, as units keep them."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Đoàn viên")
+    wb = XlsxWriter()
+    ws = wb.sheet("Đoàn viên")
     ws.append([title])
-    header = []
-    for h in HEADERS:
-        c = WriteOnlyCell(ws, value=h)
-        c.font = Font(bold=True)
-        header.append(c)
-    ws.append(header)
+    ws.append(HEADERS, font=Font(bold=True))
     for i, row in enumerate(_rows(qs)):
         if i >= EXCEL_MAX_ROWS - 2:
             break

@@ -35,7 +35,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from doanvu.common.dates import today
-from doanvu.common.text import fold
+from doanvu.common.text import fold, name_problem
 from doanvu.common.xlsxread import column_letter
 from doanvu.org.models import EducationLevel, Gender, Person, TheoryLevel, Unit
 
@@ -531,6 +531,8 @@ class _Pass:
             errors.append(("full_name", "Thiếu họ và tên."))
         elif len(name) > 120:
             errors.append(("full_name", "Họ và tên dài quá 120 ký tự."))
+        elif problem := name_problem(name, "Họ và tên"):  # look-alike names (issue 8)
+            errors.append(("full_name", problem))
         else:
             person["full_name"] = name
         birth = self._date(cell("birth_date"), "birth_date", errors)

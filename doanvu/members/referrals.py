@@ -15,7 +15,7 @@ from doanvu.accounts.scope import Scope
 from doanvu.audit.context import acting
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
-from doanvu.common.text import nfc
+from doanvu.common.text import clean_name
 from doanvu.org.models import Unit
 
 from .models import Membership, Referral, ReferralOutcome
@@ -36,7 +36,8 @@ def referral_create(
     birth_date: dt.date | None = None,
     phone: str = "",
 ) -> Referral:
-    name = nfc(full_name)
+    name = clean_name(full_name, field="full_name", label="Họ tên thanh niên",
+                      error=ReferralError)
     if not name:
         raise ReferralError("Hãy nhập họ tên thanh niên được giới thiệu.", field="full_name")
     if referred_on > today():

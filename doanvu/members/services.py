@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from doanvu.audit.context import acting
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
-from doanvu.common.text import fold, nfc
+from doanvu.common.text import clean_name, fold, nfc, strip_hidden
 from doanvu.org.models import Person, Unit
 
 from . import rules
@@ -102,11 +102,12 @@ def person_sync_memberships(*, person: Person) -> int:
 
 
 def _clean_person(data: PersonInput, *, exclude_person: Person | None = None) -> PersonInput:
-    data.full_name = nfc(data.full_name)
+    data.full_name = clean_name(data.full_name, field="full_name", label="Họ và tên",
+                                error=MemberError)
     if not data.full_name:
         raise MemberError("Hãy nhập họ và tên.", field="full_name")
     for name in ("phone", "ethnicity", "religion", "hometown", "address", "occupation"):
-        setattr(data, name, nfc(getattr(data, name) or ""))
+        setattr(data, name, strip_hidden(getattr(data, name) or ""))
     data.phone = data.phone.replace(" ", "").replace(".", "")
     if data.birth_date and data.birth_date > today():
         raise MemberError("Ngày sinh không thể ở tương lai.", field="birth_date")

@@ -22,7 +22,7 @@ from doanvu.accounts.scope import READ, Scope, scope_of
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from
-from doanvu.common.periods import Period, parse_period
+from doanvu.common.periods import Period, parse_period, period_param
 from doanvu.org.models import Unit
 from doanvu.org.selectors import unit_get
 
@@ -54,8 +54,9 @@ def _clean(value: str) -> str:
     return value.replace("\x00", "")
 
 
-def _month(request: HttpRequest, source: dict[str, str] | None = None) -> Period:
-    raw = _clean((source if source is not None else request.GET).get("thang", "")).strip()
+def _month(request: HttpRequest) -> Period:
+    """The month a page shows: the current one when none or a wrong one is asked (said so)."""
+    raw = _clean(request.GET.get("thang", "")).strip()
     if raw:
         try:
             return parse_month(raw)
@@ -99,7 +100,12 @@ def dues_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         scope, unit = _unit(request, pk, WRITE)
         if unit.dissolved_on is not None:
             raise Http404("Không tìm thấy đơn vị.")
-        month = _month(request, request.POST)  # type: ignore[arg-type]
+        try:
+            # a write never falls back to the current month (issue 8, finding 6)
+            month = period_param(request.POST, "thang", field="tháng", kind="M")
+        except ApplicationError as exc:
+            messages.error(request, f"Chưa lưu sổ đoàn phí: {exc}")
+            return redirect("members:dues_sheet", pk=unit.pk)
         try:
             if month.start > today():
                 raise ApplicationError(f"Chưa đến {month}: chỉ ghi đoàn phí các tháng đã qua "
@@ -197,7 +203,17 @@ def remittance(request: HttpRequest, pk: int) -> HttpResponse:
                   and (scope.can(WRITE, unit) or scope.can(FINANCE, unit)))
     if request.method == "POST" and not can_record:
         raise Http404("Không tìm thấy đơn vị.")
-    period = _period(request, dues.rules.cadence_for(unit.kind.code))
+    period_error = ""
+    if request.method == "POST":
+        # the period the form was filled for, never a default one (issue 8, finding 6)
+        try:
+            period = period_param(request.POST if request.POST.get("ky") else request.GET, "ky",
+                                  field="kỳ")
+        except ApplicationError as exc:
+            period_error = str(exc)
+            period = Period.containing(today(), dues.rules.cadence_for(unit.kind.code))
+    else:
+        period = _period(request, dues.rules.cadence_for(unit.kind.code))
     try:
         statement = dues.remittance_compute(unit=unit, period=period)
     except (ApplicationError, MembersPolicy.DoesNotExist):
@@ -205,7 +221,10 @@ def remittance(request: HttpRequest, pk: int) -> HttpResponse:
     form = RemittanceSentForm(request.POST or None, initial={
         "amount_sent": statement.sent or statement.owes_up,
         "sent_on": statement.sent_on or today()})
-    if request.method == "POST" and form.is_valid():
+    if period_error:
+        form.is_valid()
+        form.add_error(None, f"Chưa ghi: {period_error}")
+    elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             dues.remittance_record_sent(unit=unit, period=statement.period,
@@ -222,7 +241,7 @@ def remittance(request: HttpRequest, pk: int) -> HttpResponse:
         "unit": unit, "s": statement, "form": form, "can_record": can_record,
         "parent": parent, "prev": _shift(statement.period, -1),
         "next": _shift(statement.period, 1),
-    })
+    }, status=400 if period_error else 200)
 
 
 def _shift(period: Period, step: int) -> str:

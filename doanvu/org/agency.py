@@ -10,7 +10,7 @@ from django.db import transaction
 from doanvu.audit.context import acting
 from doanvu.common.dates import format_date
 from doanvu.common.errors import ApplicationError
-from doanvu.common.text import nfc
+from doanvu.common.text import clean_name, nfc
 
 from .models import (
     CommitteeSeat,
@@ -28,7 +28,7 @@ class AgencyError(ApplicationError):
 
 
 def _required(value: str, label: str, field: str) -> str:
-    value = nfc(value)
+    value = clean_name(value, field=field, label=label, error=AgencyError)
     if not value:
         raise AgencyError(f"{label} không được để trống.", field=field)
     return value

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable
 
 from doanvu.common.dates import format_date
+from doanvu.common.spreadsheet import XLSX, XlsxWriter, csv_writer
 
 from .models import Sector, Unit, UnitVersion
 
@@ -46,7 +46,7 @@ def export_units_csv(units: Iterable[Unit] | Iterable[UnitVersion], *, root: Uni
                      ) -> tuple[str, str, bytes]:
     buf = io.StringIO()
     buf.write("\ufeff")  # Excel opens UTF-8 CSV with diacritics only with a BOM
-    writer = csv.writer(buf)
+    writer = csv_writer(buf)
     writer.writerow(HEADERS)
     writer.writerows(_rows(units, as_of, parent_shown))
     return (f"don-vi-{root.pk}.csv", "text/csv; charset=utf-8", buf.getvalue().encode("utf-8"))
@@ -55,26 +55,15 @@ def export_units_csv(units: Iterable[Unit] | Iterable[UnitVersion], *, root: Uni
 def export_units_xlsx(units: Iterable[Unit] | Iterable[UnitVersion], *, root: Unit,
                       as_of: dt.date | None, parent_shown: ParentShown | None = None
                       ) -> tuple[str, str, bytes]:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Đơn vị")
+    wb = XlsxWriter()
+    ws = wb.sheet("Đơn vị")
     title = f"Danh sách đơn vị thuộc {root.name}"
     if as_of:
         title += f" (tại ngày {format_date(as_of)})"
     ws.append([title])
-    header = []
-    from openpyxl.cell import WriteOnlyCell
-
-    for h in HEADERS:
-        c = WriteOnlyCell(ws, value=h)
-        c.font = Font(bold=True)
-        header.append(c)
-    ws.append(header)
+    ws.append(HEADERS, font=Font(bold=True))
     for row in _rows(units, as_of, parent_shown):
         ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return (f"don-vi-{root.pk}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", out.getvalue())
+    return (f"don-vi-{root.pk}.xlsx", XLSX, wb.to_bytes())

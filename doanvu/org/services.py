@@ -18,7 +18,7 @@ from django.db.models.functions import Concat, Substr
 from doanvu.audit.context import acting
 from doanvu.common.dates import format_date, today
 from doanvu.common.errors import ApplicationError
-from doanvu.common.text import fold, nfc
+from doanvu.common.text import clean_name, fold, nfc
 
 from .models import Unit, UnitEvent, UnitEventKind, UnitKind, UnitVersion
 from .paths import child_path
@@ -90,7 +90,7 @@ def _check_kind_under(kind: UnitKind, parent: Unit | None) -> None:
 
 
 def _clean_name(name: str) -> str:
-    name = nfc(name)
+    name = clean_name(name, field="name", label="Tên đơn vị", error=OrgError)
     if not name:
         raise OrgError("Tên đơn vị không được để trống.", field="name")
     if len(name) > 255:

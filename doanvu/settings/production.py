@@ -1,9 +1,11 @@
 """Production: refuses to start with DEBUG on, the default secret or no audit key."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import AUDIT_KEY, DEBUG, SECRET_KEY, STORAGES
+from .base import AUDIT_KEY, DEBUG, SECRET_KEY, STORAGES, env_bool
 
 if DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG phải tắt trong môi trường production.")
@@ -18,6 +20,16 @@ if not AUDIT_KEY or AUDIT_KEY.startswith("dev-insecure") or len(AUDIT_KEY) < 32:
     )
 
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# HTTPS (issue 8): on by default; a deployment on a closed network served over plain HTTP turns
+# each off explicitly (docs/deploy.md). The proxy in front must set X-Forwarded-Proto.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", True)
+CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", True)
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", True)
+    else None
+)

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from doanvu.common.errors import ApplicationError
-from doanvu.common.periods import Period, parse_period
+from doanvu.common.periods import Period, parse_period, period_param
 
 
 @pytest.mark.parametrize(
@@ -55,3 +55,23 @@ def test_x5_period_round_trips_through_key_and_text(year: int, kind: str, index:
     assert parse_period(str(period)) == period
     assert period.contains(period.start) and period.contains(period.end)
     assert period.next().start == period.end + dt.timedelta(days=1)
+
+
+def test_sec8_period_param_refuses_missing_invalid_and_wrong_kind_naming_the_field() -> None:
+    messages = []
+    for params, kind in (({}, "M"), ({"thang": " \x00 "}, "M"), ({"thang": "31/02/2020"}, "M"),
+                         ({"thang": "quý I/2024"}, "M")):
+        with pytest.raises(ApplicationError) as exc:
+            period_param(params, "thang", field="tháng", kind=kind)
+        messages.append(str(exc.value))
+
+    assert messages == [
+        "Chưa chọn tháng: hãy chọn tháng rồi lưu lại.",
+        "Chưa chọn tháng: hãy chọn tháng rồi lưu lại.",
+        "Tháng “31/02/2020” không hợp lệ. Ví dụ: tháng 3/2020, quý I/2020, 6 tháng đầu năm "
+        "2020, năm 2020, năm học 2019 – 2020.",
+        "Tháng “quý I/2024” không hợp lệ: hãy nhập một tháng, ví dụ 3/2024.",
+    ]
+    assert period_param({"thang": "2/2020"}, "thang", field="tháng", kind="M") == Period.month(
+        2020, 2)
+    assert period_param({"ky": "2020-Q1"}, "ky", field="kỳ") == Period.quarter(2020, 1)

@@ -21,7 +21,14 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 # Serve on the IPv4 loopback address, so "every request goes to 127.0.0.1" is literal.
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
-from playwright.sync_api import Browser, Page, Request, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import (  # noqa: E402
+    Browser,
+    ConsoleMessage,
+    Page,
+    Request,
+    expect,
+    sync_playwright,
+)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -113,6 +120,18 @@ class Traffic:
         return [u for u in self.urls if not (u == self.base or u.startswith(self.base + "/"))]
 
 
+@dataclass
+class Console:
+    """What the browser reported breaking the Content-Security-Policy (issue 8): an inline style
+    or script, or an eval, that the policy refused — a page that silently lost a part."""
+
+    violations: list[str] = field(default_factory=list)
+
+    def record(self, message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            self.violations.append(message.text)
+
+
 @pytest.fixture
 def traffic(live_server: object) -> Traffic:
     return Traffic(base=str(live_server.url))  # type: ignore[attr-defined]
@@ -126,6 +145,8 @@ def page(browser: Browser, traffic: Traffic, request: pytest.FixtureRequest) -> 
     context.set_default_timeout(10_000)
     pg = context.new_page()
     pg.on("request", traffic.record)
+    console = Console()
+    pg.on("console", console.record)
     # Anything not for the live server is refused before it can leave the machine.
     pg.route(
         re.compile(r"^(?!" + re.escape(traffic.base) + r"(/|$)).*"),
@@ -146,6 +167,8 @@ def page(browser: Browser, traffic: Traffic, request: pytest.FixtureRequest) -> 
         context.close()
     foreign = traffic.foreign()
     assert not foreign, f"Trang đã gửi yêu cầu ra ngoài {traffic.base}: {foreign}"
+    assert not console.violations, (
+        f"Trang vi phạm Content-Security-Policy: {console.violations}")
 
 
 def log_in(page: Page, base_url: str, username: str) -> None:

@@ -243,3 +243,67 @@ def test_mem6_outsiders_cannot_decide(members_world: MembersWorld) -> None:
     assert get.status_code == 405
     p.refresh_from_db()
     assert p.status == "de_nghi"
+
+
+# -- issue 8, finding 6: a write never falls back to a default period ----------------------------
+
+
+def _paid_this_month(members_world: MembersWorld) -> list[int]:
+    month = Period.containing(today(), "M")
+    return sorted(DuesEntry.objects.filter(month=month, amount_paid__gt=0)
+                  .values_list("membership_id", flat=True))
+
+
+def test_sec8_dues_sheet_with_an_invalid_month_writes_nothing(members_world: MembersWorld
+                                                              ) -> None:
+    w = members_world.world
+    three = sorted(m.pk for m in members_world.a1)
+    dues.dues_record_payment(branch=w.branch_a1, month=Period.containing(today(), "M"),
+                             paid=three)
+    before = DuesEntry.objects.count()
+    client = login(w.branch_secretary)
+    url = reverse("members:dues_sheet", args=[w.branch_a1.pk])
+
+    response = client.post(url, {"thang": "31/02/2020"}, follow=True)
+
+    assert response.status_code == 200
+    assert "Chưa lưu sổ đoàn phí: Tháng “31/02/2020” không hợp lệ." in response.content.decode()
+    assert _paid_this_month(members_world) == three
+    assert DuesEntry.objects.count() == before
+
+
+def test_sec8_dues_sheet_without_a_month_writes_nothing(members_world: MembersWorld) -> None:
+    w = members_world.world
+    three = sorted(m.pk for m in members_world.a1)
+    dues.dues_record_payment(branch=w.branch_a1, month=Period.containing(today(), "M"),
+                             paid=three)
+    client = login(w.branch_secretary)
+    url = reverse("members:dues_sheet", args=[w.branch_a1.pk])
+
+    missing = client.post(url, {"paid": [three[0]]}, follow=True)
+    quarter = client.post(url, {"thang": "quý I/2024", "paid": [three[0]]}, follow=True)
+
+    assert missing.status_code == quarter.status_code == 200
+    assert "Chưa lưu sổ đoàn phí: Chưa chọn tháng" in missing.content.decode()
+    assert "Tháng “quý I/2024” không hợp lệ: hãy nhập một tháng" in quarter.content.decode()
+    assert _paid_this_month(members_world) == three
+    assert DuesEntry.objects.filter(month=JAN).count() == 0
+
+
+def test_sec8_remittance_with_an_invalid_or_missing_period_writes_nothing(
+        members_world: MembersWorld) -> None:
+    from doanvu.members.models import Remittance
+
+    w = members_world.world
+    client = login(w.district_a_cadre)
+    url = reverse("members:remittance", args=[w.commune_a1.pk])
+    data = {"amount_sent": "1500", "sent_on": "05/04/2024"}
+
+    invalid = client.post(url + "?ky=31/02/2020", data)
+    missing = client.post(url, data)
+    ok = client.post(url, {**data, "ky": "quý I/2024"})
+
+    assert (invalid.status_code, missing.status_code, ok.status_code) == (400, 400, 302)
+    assert "Chưa ghi: Kỳ “31/02/2020” không hợp lệ." in invalid.content.decode()
+    assert "Chưa ghi: Chưa chọn kỳ" in missing.content.decode()
+    assert [str(r.period) for r in Remittance.objects.all()] == ["quý I/2024"]

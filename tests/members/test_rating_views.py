@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from doanvu.common.dates import today
 from doanvu.members import rating
 from doanvu.members.models import MemberRating, TrainingRegistration, UnitClassification
 from tests.conftest import login
@@ -240,3 +241,22 @@ def test_mem7_sheet_post_leaves_rows_it_did_not_show(rated_world: MembersWorld) 
         an.pk: "htt",
         bich.pk: "ht",
     }
+
+
+def test_sec8_rating_forms_with_a_year_out_of_range_write_nothing(rated_world: MembersWorld
+                                                                  ) -> None:
+    """The year of /xep-loai/<year>/ is never replaced by a default: out of range is a 404."""
+    w = rated_world.world
+    an = rated_world.a1[0]
+    client = login(w.district_a_cadre)
+    statuses = []
+    for year in (1800, today().year + 2, 99999):
+        statuses.append(client.post(_sheet(w, year), {f"level_{an.pk}": "htt"}).status_code)
+        statuses.append(client.post(f"/don-vi/{w.commune_a1.pk}/xep-loai/{year}/",
+                                    {"unit": w.branch_a1.pk, "level": "htt"}).status_code)
+        statuses.append(client.post(f"/chi-doan/{w.branch_a1.pk}/ren-luyen/{year}/",
+                                    {"registered": [an.pk]}).status_code)
+
+    assert statuses == [404] * 9
+    assert (MemberRating.objects.count(), UnitClassification.objects.count(),
+            TrainingRegistration.objects.count()) == (0, 0, 0)
