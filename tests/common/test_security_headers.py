@@ -47,6 +47,7 @@ def _production(extra: dict[str, str], code: str) -> subprocess.CompletedProcess
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     env.update({"DJANGO_SETTINGS_MODULE": "doanvu.settings.production",
                 "DJANGO_SECRET_KEY": "k" * 20 + "-production-test-secret-key-0123456789",
+                "DOANVU_AUDIT_KEY": "a" * 20 + "-production-test-audit-key-0123456789",
                 "DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "example.org", **extra})
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=120, check=False)
