@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
 from django.db.models.functions import Coalesce, Substr
 from django.db.models.lookups import Exact
@@ -32,6 +34,13 @@ from doanvu.org.paths import STEP
 from doanvu.org.selectors import nearest_issued
 
 from .models import Membership, MembersPolicy, MemberStatus
+from .permissions import (
+    Access,
+    can_person,
+    membership_access,
+    person_governing_membership,
+    person_readable_q,
+)
 
 
 def memberships_in_scope(*, scope: Scope, perm: str = READ) -> QuerySet[Membership]:
@@ -56,6 +65,79 @@ def membership_get(*, scope: Scope, pk: object, perm: str = READ) -> Membership:
     if member is None:
         raise Http404("Không tìm thấy đoàn viên.")
     return member
+
+
+def member_access_get(*, scope: Scope, pk: object) -> tuple[Membership, Access]:
+    """A membership the scope reads, with what of its person it may see (person-level scope):
+    FULL, or PERIOD for an earlier unit (its own period only). 404 alike for missing and not
+    yours."""
+    member = membership_get(scope=scope, pk=pk)
+    access = membership_access(scope, member)
+    if access is None:  # pragma: no cover - membership_get already checked the branch
+        raise Http404("Không tìm thấy đoàn viên.")
+    return member, access
+
+
+def member_person_get(*, scope: Scope, pk: object, perm: str = READ) -> Membership:
+    """A membership through which the scope exercises `perm` on the person itself: the branch
+    in reach and the person governed within the scope (person-level scope). An earlier unit's
+    membership answers 404 here, alike for missing and not yours."""
+    member = membership_get(scope=scope, pk=pk, perm=perm)
+    if not can_person(scope, member.person_id, perm):
+        raise Http404("Không tìm thấy đoàn viên.")
+    return member
+
+
+def person_get(*, scope: Scope, pk: object, perm: str = READ,
+               within: Unit | None = None) -> Person:
+    """A person the scope exercises `perm` on by their governing membership (404 otherwise,
+    alike for missing and not yours); with `within`, governed by a membership of that unit's
+    subtree."""
+    try:
+        person_id = int(str(pk))
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy hồ sơ.") from None
+    if not 0 < person_id < 2**63:
+        raise Http404("Không tìm thấy hồ sơ.")
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None or not can_person(scope, person, perm):
+        raise Http404("Không tìm thấy hồ sơ.")
+    if within is not None:
+        governing = person_governing_membership(person)
+        if governing is None or not governing.unit_path.startswith(within.path):
+            raise Http404("Không tìm thấy hồ sơ.")
+    return person
+
+
+def with_person_access(qs: QuerySet[Membership], *, scope: Scope) -> QuerySet[Membership]:
+    """`qs` with `person_visible`: whether the scope reads each row's personal data (an earlier
+    unit's row after a transfer does not)."""
+    if scope.is_superuser:
+        return qs.annotate(person_visible=Value(True, output_field=BooleanField()))
+    return qs.annotate(person_visible=ExpressionWrapper(person_readable_q(scope),
+                                                       output_field=BooleanField()))
+
+
+def membership_period_view(member: Membership, access: Access) -> PeriodView:
+    """What the member page shows of the person's history: everything for FULL; for PERIOD
+    the memberships up to this one, their transfers, and audit records made before the next
+    membership began (later units' records are theirs)."""
+    memberships = list(Membership.objects.filter(person_id=member.person_id)
+                       .select_related("branch").order_by("started_on", "id"))
+    if access is Access.FULL:
+        return PeriodView(memberships=memberships, later_from=None)
+    upto = (member.started_on, member.pk)
+    earlier = [m for m in memberships if (m.started_on, m.pk) <= upto]
+    later = [m for m in memberships if (m.started_on, m.pk) > upto or m.is_current]
+    later = [m for m in later if m.pk != member.pk]
+    start = min((m.created_at for m in later), default=None)
+    return PeriodView(memberships=earlier, later_from=start)
+
+
+@dataclass
+class PeriodView:
+    memberships: list[Membership]
+    later_from: dt.datetime | None
 
 
 def policy_for(*, unit: Unit, day: dt.date) -> MembersPolicy:
@@ -241,6 +323,8 @@ def member_filter(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
         digits = q.replace(" ", "").replace(".", "")
         if digits.isascii() and digits.isdigit():
             qs = qs.filter(Q(person__cccd__startswith=digits) | Q(person__phone__startswith=digits))
+            # an earlier unit may not find a person by what a later unit recorded
+            qs = qs.filter(person_readable_q(scope))
         elif words := fold(q).split()[:6]:
             qs, within, sort_matches = _name_search(
                 qs, key=_search_key(scope=scope, unit=unit), words=words, within=within,

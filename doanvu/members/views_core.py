@@ -53,10 +53,13 @@ from .models import (
     TransferKind,
     TransferStatus,
 )
+from .permissions import Access
 from .selectors import (
     SearchTooBroad,
+    member_access_get,
     member_list_page,
-    membership_get,
+    member_person_get,
+    membership_period_view,
     memberships_in_scope,
     policy_for,
 )
@@ -140,14 +143,22 @@ def hosted_temporarily(*, scope: Scope, unit: Unit | None, day: dt.date) -> list
 
 def _timeline(member: Membership, memberships: list[Membership],
               transfers: list[Transfer], statuses: list[CadreStatus],
-              courses: list[CadreCourse]) -> QuerySet[AuditRecord]:
-    records = audit_for_object(model="org.person", pk=member.person_id)
+              courses: list[CadreCourse], *, before: dt.datetime | None = None,
+              person_records: bool = True) -> QuerySet[AuditRecord]:
+    """The member's audit trail. An earlier unit's view (`before` set) has only the records
+    made before the next membership began, and the transfers of its own memberships."""
+    records = AuditRecord.objects.none()
+    if person_records:
+        records = audit_for_object(model="org.person", pk=member.person_id)
     pairs = ([("members.membership", m.pk) for m in memberships]
-             + [("members.transfer", t.pk) for t in transfers]
              + [("members.cadrestatus", s.pk) for s in statuses]
              + [("members.cadrecourse", c.pk) for c in courses])
     for model, pk in pairs:
         records = records | audit_for_object(model=model, pk=pk)
+    if before is not None:
+        records = records.filter(at__lt=before)
+    for t in transfers:
+        records = records | audit_for_object(model="members.transfer", pk=t.pk)
     return records.order_by("-id")
 
 
@@ -206,25 +217,31 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member page. Through a membership that no longer governs the person (an earlier
+    unit after a transfer), only that unit's own period shows, and no write action."""
     scope = scope_of(request)
-    member = membership_get(scope=scope, pk=pk)
+    member, access = member_access_get(scope=scope, pk=pk)
+    full = access is Access.FULL
     person = member.person
-    memberships = list(Membership.objects.filter(person=person).select_related("branch")
-                       .order_by("started_on", "id"))
-    transfers = list(Transfer.objects.filter(membership__person=person)
+    history = membership_period_view(member, access)
+    memberships = history.memberships
+    transfers = list(Transfer.objects.filter(membership__in=[m.pk for m in memberships])
                      .select_related("membership__branch", "to_branch"))
-    statuses = list(CadreStatus.objects.filter(person=person))
-    courses = list(CadreCourse.objects.filter(person=person))
-    can_write = scope.can(WRITE, member.branch)
+    statuses = list(CadreStatus.objects.filter(person=person)) if full else []
+    courses = list(CadreCourse.objects.filter(person=person)) if full else []
+    can_write = full and member.is_current and scope.can(WRITE, member.branch)
     day = today()
     try:
         policy: MembersPolicy | None = policy_for(unit=member.branch, day=day)
     except MembersPolicy.DoesNotExist:
         policy = None
-    records = list(_timeline(member, memberships, transfers, statuses, courses)[:100])
+    records = list(_timeline(member, memberships, transfers, statuses, courses,
+                             before=history.later_from if not full else None,
+                             person_records=full or history.later_from is not None)[:100])
     return render(request, "members/core_detail.html", {
         "m": member,
         "person": person,
+        "full": full,
         "age": rules.age_on(person.birth_date, day) if person.birth_date else None,
         "memberships": memberships,
         "transfers": transfers,
@@ -235,9 +252,9 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": statuses,
         "courses": courses,
         "positions": list(Position.objects.filter(person=person)
-                          .select_related("unit", "department")),
+                          .select_related("unit", "department")) if full else [],
         "records": records,
-        "can_write": can_write and member.is_current,
+        "can_write": can_write,
         "maturity_due": policy is not None and member.is_current and rules.maturity_due(
             birth_date=person.birth_date, on=day, holds_union_post=member.holds_union_post,
             policy=policy),
@@ -250,8 +267,10 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _writable_member(request: HttpRequest, pk: int) -> tuple[Scope, Membership]:
+    """A member the user writes on, person included (person-level scope): an earlier unit's
+    membership answers 404."""
     scope = scope_of(request)
-    return scope, membership_get(scope=scope, pk=pk, perm=WRITE)
+    return scope, member_person_get(scope=scope, pk=pk, perm=WRITE)
 
 
 def _form_page(request: HttpRequest, ctx: dict[str, Any]) -> HttpResponse:
