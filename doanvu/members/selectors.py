@@ -27,13 +27,15 @@ from django.db.models.lookups import Exact
 from django.http import Http404
 
 from doanvu.accounts.scope import READ, Scope
+from doanvu.audit.models import AuditRecord
+from doanvu.audit.selectors import audit_for_object
 from doanvu.common.dates import today
 from doanvu.common.text import fold
 from doanvu.org.models import Person, Unit
 from doanvu.org.paths import STEP
 from doanvu.org.selectors import nearest_issued
 
-from .models import Membership, MembersPolicy, MemberStatus
+from .models import CadreCourse, CadreStatus, Membership, MembersPolicy, MemberStatus, Transfer
 from .permissions import (
     Access,
     can_person,
@@ -118,26 +120,60 @@ def with_person_access(qs: QuerySet[Membership], *, scope: Scope) -> QuerySet[Me
                                                        output_field=BooleanField()))
 
 
-def membership_period_view(member: Membership, access: Access) -> PeriodView:
-    """What the member page shows of the person's history: everything for FULL; for PERIOD
-    the memberships up to this one, their transfers, and audit records made before the next
-    membership began (later units' records are theirs)."""
-    memberships = list(Membership.objects.filter(person_id=member.person_id)
-                       .select_related("branch").order_by("started_on", "id"))
-    if access is Access.FULL:
-        return PeriodView(memberships=memberships, later_from=None)
-    upto = (member.started_on, member.pk)
-    earlier = [m for m in memberships if (m.started_on, m.pk) <= upto]
-    later = [m for m in memberships if (m.started_on, m.pk) > upto or m.is_current]
-    later = [m for m in later if m.pk != member.pk]
-    start = min((m.created_at for m in later), default=None)
-    return PeriodView(memberships=earlier, later_from=start)
-
-
 @dataclass
-class PeriodView:
+class MemberHistory:
+    """What the member page shows of a person's history (see `member_history`)."""
+
     memberships: list[Membership]
-    later_from: dt.datetime | None
+    transfers: list[Transfer]
+    statuses: list[CadreStatus]
+    courses: list[CadreCourse]
+    records: QuerySet[AuditRecord]
+
+
+def _ended_record_id(member: Membership) -> int | None:
+    """The audit record that ended the membership (is_current set to false), if any."""
+    for pk, changes in (AuditRecord.objects.filter(model="members.membership",
+                                                   object_pk=str(member.pk))
+                        .order_by("id").values_list("id", "changes")):
+        after = (changes or {}).get("after") or {}
+        if after.get("is_current") is False:
+            return int(pk)
+    return None
+
+
+def member_history(member: Membership, access: Access) -> MemberHistory:
+    """FULL: every membership of the person with its transfers, cadre statuses and courses,
+    and the audit trail of all of them and of the person. PERIOD (an earlier unit): this
+    membership and its transfers only, and their audit records up to the one that ended the
+    membership; nothing recorded on the person (that is the governing unit's)."""
+    if access is Access.FULL:
+        memberships = list(Membership.objects.filter(person_id=member.person_id)
+                           .select_related("branch").order_by("started_on", "id"))
+        statuses = list(CadreStatus.objects.filter(person_id=member.person_id))
+        courses = list(CadreCourse.objects.filter(person_id=member.person_id))
+    else:
+        memberships, statuses, courses = [member], [], []
+    transfers = list(Transfer.objects.filter(membership__in=[m.pk for m in memberships])
+                     .select_related("membership__branch", "to_branch"))
+    pairs = ([("members.membership", m.pk) for m in memberships]
+             + [("members.cadrestatus", x.pk) for x in statuses]
+             + [("members.cadrecourse", c.pk) for c in courses])
+    records = AuditRecord.objects.none()
+    if access is Access.FULL:
+        records = audit_for_object(model="org.person", pk=member.person_id)
+    for model, pk in pairs:
+        records = records | audit_for_object(model=model, pk=pk)
+    if access is not Access.FULL:
+        ended = _ended_record_id(member)
+        if ended is not None:
+            records = records.filter(id__lte=ended)
+        elif member.ended_on is not None:
+            records = records.filter(at__date__lte=member.ended_on)
+    for t in transfers:
+        records = records | audit_for_object(model="members.transfer", pk=t.pk)
+    return MemberHistory(memberships=memberships, transfers=transfers, statuses=statuses,
+                         courses=courses, records=records.order_by("-id"))
 
 
 def policy_for(*, unit: Unit, day: dt.date) -> MembersPolicy:

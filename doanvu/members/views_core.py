@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -19,8 +19,6 @@ from django.views.decorators.http import require_http_methods
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import Scope, scope_of
-from doanvu.audit.models import AuditRecord
-from doanvu.audit.selectors import audit_for_object
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from
@@ -57,9 +55,9 @@ from .permissions import Access
 from .selectors import (
     SearchTooBroad,
     member_access_get,
+    member_history,
     member_list_page,
     member_person_get,
-    membership_period_view,
     memberships_in_scope,
     policy_for,
 )
@@ -141,27 +139,6 @@ def hosted_temporarily(*, scope: Scope, unit: Unit | None, day: dt.date) -> list
                 .order_by("membership__name_folded", "id")[:200])
 
 
-def _timeline(member: Membership, memberships: list[Membership],
-              transfers: list[Transfer], statuses: list[CadreStatus],
-              courses: list[CadreCourse], *, before: dt.datetime | None = None,
-              person_records: bool = True) -> QuerySet[AuditRecord]:
-    """The member's audit trail. An earlier unit's view (`before` set) has only the records
-    made before the next membership began, and the transfers of its own memberships."""
-    records = AuditRecord.objects.none()
-    if person_records:
-        records = audit_for_object(model="org.person", pk=member.person_id)
-    pairs = ([("members.membership", m.pk) for m in memberships]
-             + [("members.cadrestatus", s.pk) for s in statuses]
-             + [("members.cadrecourse", c.pk) for c in courses])
-    for model, pk in pairs:
-        records = records | audit_for_object(model=model, pk=pk)
-    if before is not None:
-        records = records.filter(at__lt=before)
-    for t in transfers:
-        records = records | audit_for_object(model="members.transfer", pk=t.pk)
-    return records.order_by("-id")
-
-
 # -- list and detail -------------------------------------------------------------------------------
 
 
@@ -223,37 +200,30 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member, access = member_access_get(scope=scope, pk=pk)
     full = access is Access.FULL
     person = member.person
-    history = membership_period_view(member, access)
-    memberships = history.memberships
-    transfers = list(Transfer.objects.filter(membership__in=[m.pk for m in memberships])
-                     .select_related("membership__branch", "to_branch"))
-    statuses = list(CadreStatus.objects.filter(person=person)) if full else []
-    courses = list(CadreCourse.objects.filter(person=person)) if full else []
+    history = member_history(member, access)
+    transfers = history.transfers
     can_write = full and member.is_current and scope.can(WRITE, member.branch)
     day = today()
     try:
         policy: MembersPolicy | None = policy_for(unit=member.branch, day=day)
     except MembersPolicy.DoesNotExist:
         policy = None
-    records = list(_timeline(member, memberships, transfers, statuses, courses,
-                             before=history.later_from if not full else None,
-                             person_records=full or history.later_from is not None)[:100])
     return render(request, "members/core_detail.html", {
         "m": member,
         "person": person,
         "full": full,
         "age": rules.age_on(person.birth_date, day) if person.birth_date else None,
-        "memberships": memberships,
+        "memberships": history.memberships,
         "transfers": transfers,
         "pending": next((t for t in transfers if t.status == TransferStatus.PENDING
                          and t.membership_id == member.pk), None),
         "proposals": list(RemovalProposal.objects.filter(membership=member,
                                                          status=ProposalStatus.PROPOSED)),
-        "statuses": statuses,
-        "courses": courses,
+        "statuses": history.statuses,
+        "courses": history.courses,
         "positions": list(Position.objects.filter(person=person)
                           .select_related("unit", "department")) if full else [],
-        "records": records,
+        "records": list(history.records[:100]),
         "can_write": can_write,
         "maturity_due": policy is not None and member.is_current and rules.maturity_due(
             birth_date=person.birth_date, on=day, holds_union_post=member.holds_union_post,
