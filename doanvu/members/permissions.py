@@ -170,14 +170,16 @@ def scope_of_actor(actor: object) -> Scope | None:
     return Scope.for_user(actor)
 
 
-def require_person_write(*, actor: object, persons: Iterable[Person | int]) -> None:
-    """Refuse (PersonScopeError) unless the actor may write on every one of `persons`."""
+def require_person_write(*, actor: object, persons: Iterable[Person | int],
+                         field: str | None = None) -> None:
+    """Refuse (PersonScopeError, naming nothing about the person) unless the actor may write on
+    every one of `persons`."""
     scope = scope_of_actor(actor)
     if scope is None:
         return
     for person in persons:
         if not can_write_person(scope, person):
-            raise PersonScopeError(OUT_OF_SCOPE)
+            raise PersonScopeError(OUT_OF_SCOPE, field=field)
 
 
 def require_unit_write(*, actor: object, unit: Unit | tuple[Unit, ...], message: str) -> None:

@@ -206,7 +206,7 @@ def member_admit(*, actor: object, branch: Unit, person: PersonInput, joined_uni
     if existing is not None:
         # Re-admitting a known person updates their record: only where the actor governs them.
         # The refusal names nothing about a person outside scope.
-        require_person_write(actor=actor, persons=[existing])
+        require_person_write(actor=actor, persons=[existing], field="cccd")
         current = (Membership.objects.filter(person=existing, is_current=True)
                    .select_related("branch").first())
         if current is not None:

@@ -241,6 +241,22 @@ def test_sec8_old_unit_cannot_write_the_person_by_calling_services(moved: Moved)
     assert _state() == before
 
 
+def test_sec8_admission_by_the_cccd_of_a_person_governed_elsewhere_names_nothing(
+        moved: Moved) -> None:
+    client = login(moved.w.district_a_cadre)
+    before = _state()
+
+    response = client.post(reverse("members:member_admit", args=[moved.w.branch_a1.pk]), {
+        "full_name": "Nguyễn Văn An", "birth_date": "15/01/2000", "gender": "nam",
+        "cccd": NEW_CCCD, "joined_union_on": "26/03/2018", "phone": "0900000003"})
+    body = response.content.decode()
+
+    assert response.status_code == 200
+    assert permissions.OUT_OF_SCOPE in body
+    assert ["Chi đoàn ấp Tân Đông" in body, NEW_PHONE in body] == [False, False]
+    assert _state() == before
+
+
 # -- the ghost-merge attack ------------------------------------------------------------------------
 
 
