@@ -34,7 +34,7 @@ from doanvu.members.models import (
 from doanvu.members.selectors import person_get
 from doanvu.org import agency
 from doanvu.org import services as org_services
-from doanvu.org.models import Person, Unit
+from doanvu.org.models import Person, Position, Unit
 from tests.conftest import World, kind, login
 from tests.members.conftest import MembersWorld, make_member
 
@@ -350,6 +350,40 @@ def test_sec8_export_of_old_memberships_has_no_later_personal_data(moved: Moved)
     rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)][2:]
 
     assert [(r[0], r[3], r[6]) for r in rows] == [("Nguyễn Văn An", None, None)]
+
+
+def test_sec8_post_services_refuse_units_and_persons_outside_scope(moved: Moved) -> None:
+    w = moved.w
+    actor = w.district_a_cadre
+    theirs = agency.position_add(actor=None, unit=w.district_b, department=None,
+                                 person=Person.objects.create(full_name="Cán bộ Tân Biên"),
+                                 title="Chánh Văn phòng", full_time=True,
+                                 start_date=dt.date(2020, 1, 1))
+    before = (_state(), list(Position.objects.order_by("pk").values_list()))
+    refused: list[str] = []
+
+    for label, call in [
+        ("their unit", lambda: agency.position_add(
+            actor=actor, unit=w.district_b, department=None, person=Person(full_name="X"),
+            title="Phó Bí thư", full_time=True, start_date=dt.date(2024, 1, 1))),
+        ("a person governed elsewhere", lambda: agency.position_add(
+            actor=actor, unit=w.district_a, department=None, person=moved.person,
+            title="Ủy viên", full_time=False, start_date=dt.date(2024, 1, 1))),
+        ("their post", lambda: agency.position_end(actor=actor, position=theirs,
+                                                    on=dt.date(2024, 1, 1))),
+    ]:
+        try:
+            call()
+        except agency.AgencyError:
+            refused.append(label)
+    after = (_state(), list(Position.objects.order_by("pk").values_list()))
+    mine = agency.position_add(actor=actor, unit=w.district_a, department=None,
+                               person=agency.person_resolve(full_name="Người mới"),
+                               title="Ủy viên", full_time=False, start_date=dt.date(2024, 1, 1))
+
+    assert refused == ["their unit", "a person governed elsewhere", "their post"]
+    assert after == before
+    assert mine.unit == w.district_a
 
 
 # -- every write service on a person, called directly ----------------------------------------------
