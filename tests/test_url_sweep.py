@@ -25,8 +25,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from doanvu.accounts.models import RoleGrant, RoleType, User
 from doanvu.documents.models import Document, DocumentType
 from doanvu.documents.services import document_create
+from doanvu.members.models import (
+    CadreCourse,
+    CadreStatus,
+    CadreStatusKind,
+    Membership,
+    MemberStatus,
+    TransferKind,
+)
 from doanvu.org.models import Department, DepartmentCategory, Person, Supervision, Unit, UnitKind
 from tests.conftest import World, login
+from tests.members.conftest import make_member
 from tests.org.test_org_rules import db_state, unit_snapshot
 
 JUNK = ["abc", "..", "CSV", "<script>alert(1)", "' OR 1=1 --", "%00", "ằ", "x" * 300]
@@ -44,6 +53,11 @@ class Sweep:
     foreign_department: Department
     foreign_supervision: Supervision
     foreign_document: Document
+    foreign_member: Membership  # current in Tân Đông (district B)
+    moved_member: Membership  # Bình Phong's membership of a person transferred to Tân Đông
+    merged_member: Membership  # Bình Phong's membership of a person merged into one in Tân Đông
+    merged_away_person_id: int
+    later_texts: list[str]  # what district B recorded on those persons afterwards
 
 
 Filler = Callable[[Sweep], list[object]]
@@ -67,6 +81,14 @@ def _items(s: Sweep) -> list[object]:
     return [s.foreign_department.pk, s.foreign_supervision.pk, 999999, TOO_BIG]
 
 
+def _person_items(s: Sweep) -> list[object]:
+    # cadre statuses and courses district B recorded on the moved person, and missing ids
+    person_id = s.moved_member.person_id
+    return [*CadreStatus.objects.filter(person_id=person_id).values_list("pk", flat=True),
+            *CadreCourse.objects.filter(person_id=person_id).values_list("pk", flat=True),
+            999999, TOO_BIG]
+
+
 def _years(s: Sweep) -> list[object]:
     return [2024, 0, 1800, TOO_BIG]
 
@@ -75,6 +97,12 @@ def _objects(s: Sweep) -> list[object]:
     # ids of records that do not exist (or cannot exist); the foreign-unit cases of these
     # apps' records are tested with the apps
     return [999999, 0, TOO_BIG]
+
+
+def _members(s: Sweep) -> list[object]:
+    # a foreign member, and two memberships of the sweeping branch whose person is now
+    # governed by district B: after a transfer, and after a merge (person-level scope)
+    return [s.foreign_member.pk, s.moved_member.pk, s.merged_member.pk, 999999, 0, TOO_BIG]
 
 
 def _documents(s: Sweep) -> list[object]:
@@ -153,28 +181,28 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "hub:notifications": {},
     "hub:notifications_read_all": {},
     "hub:notification_read": {"pk": _objects},
-    # members core (issue 4): member ids are _objects here; foreign members are tested in
-    # tests/members/test_core_views.py
+    # members core (issue 4, issue 8): foreign members, and the sweeping branch's memberships of
+    # persons transferred or merged away (tests/members/test_person_scope_sec8.py has the rest)
     "members:member_list": {},
-    "members:member_detail": {"pk": _objects},
-    "members:member_edit": {"pk": _objects},
+    "members:member_detail": {"pk": _members},
+    "members:member_edit": {"pk": _members},
     "members:member_admit": {"pk": _units},
     "members:unit_transfers": {"pk": _units},
-    "members:transfer_request": {"pk": _objects},
-    "members:transfer_branch_pick": {"pk": _objects},
+    "members:transfer_request": {"pk": _members},
+    "members:transfer_branch_pick": {"pk": _members},
     "members:transfer_accept": {"pk": _objects},
     "members:transfer_refuse": {"pk": _objects},
     "members:transfer_cancel": {"pk": _objects},
     "members:transfer_end": {"pk": _objects},
-    "members:member_mature": {"pk": _objects},
-    "members:member_remove": {"pk": _objects},
-    "members:member_expel": {"pk": _objects},
-    "members:member_deceased": {"pk": _objects},
-    "members:removal_decide": {"pk": _objects, "item": _objects},
-    "members:cadre_status_add": {"pk": _objects},
-    "members:cadre_status_end": {"pk": _objects, "item": _objects},
-    "members:cadre_course_add": {"pk": _objects},
-    "members:cadre_course_end": {"pk": _objects, "item": _objects},
+    "members:member_mature": {"pk": _members},
+    "members:member_remove": {"pk": _members},
+    "members:member_expel": {"pk": _members},
+    "members:member_deceased": {"pk": _members},
+    "members:removal_decide": {"pk": _members, "item": _person_items},
+    "members:cadre_status_add": {"pk": _members},
+    "members:cadre_status_end": {"pk": _members, "item": _person_items},
+    "members:cadre_course_add": {"pk": _members},
+    "members:cadre_course_end": {"pk": _members, "item": _person_items},
     "members:dues_sheet": {"pk": _units},
     "members:dues_unpaid": {"pk": _units},
     "members:dues_waive": {"pk": _units},
@@ -191,7 +219,7 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "members:referral_list": {"pk": _units},
     "members:referral_outcome": {"pk": _objects},
     "members:ghost_report": {"pk": _units},
-    "members:ghost_merge": {"pk": _units},
+    "members:ghost_merge": {"pk": _units_and_own_branch},
     "members:ghost_propose": {"pk": _units},
     "members:structure_advice": {"pk": _units},
     "members:structure_merge": {"pk": _units, "target": _units},
@@ -260,18 +288,80 @@ def sweep(world: World) -> Sweep:
         doc_type=DocumentType.objects.get(code="ke_hoach"),
         title="Kế hoạch đi cơ sở năm 2020 của Huyện đoàn Tân Biên", body_code="HĐTB",
         place="Tân Biên")
+    foreign_member = make_member(world.branch_b1, "Phạm Minh Đạt", birth=dt.date(2001, 4, 4))
+    moved, later_texts = _transferred_away(world)
+    merged, merged_away = _merged_away(world)
     return Sweep(world=world,
                  foreign_grant=RoleGrant.objects.get(user=world.district_b_cadre),
                  own_grant=RoleGrant.objects.get(user=world.branch_secretary),
                  foreign_department=foreign_department,
                  foreign_supervision=foreign_supervision,
-                 foreign_document=foreign_document)
+                 foreign_document=foreign_document,
+                 foreign_member=foreign_member, moved_member=moved, merged_member=merged,
+                 merged_away_person_id=merged_away, later_texts=later_texts)
 
 
-def _post_data(world: World) -> dict[str, object]:
+LATER_PHONE, LATER_EMAIL = "0987654321", "chuyen.den@tanbien.example.vn"
+LATER_ADDRESS, LATER_NOTE = "Số 7 đường Tân Biên", "Ghi tại Tân Biên"
+MERGED_PHONE = "0977000111"
+
+
+def _transferred_away(world: World) -> tuple[Membership, list[str]]:
+    """A member of Bình Phong transferred to Tân Đông; Tân Biên then records their new
+    contact details, a cadre status and a course."""
+    from doanvu.members import services as members_services
+
+    old = make_member(world.branch_a1, "Đặng Văn Chuyển", birth=dt.date(2000, 2, 2))
+    transfer = members_services.transfer_request(
+        actor=None, membership=old, to_branch=world.branch_b1, kind=TransferKind.OFFICIAL,
+        requested_on=dt.date(2024, 1, 10))
+    new = members_services.transfer_accept(actor=world.district_b_cadre, transfer=transfer,
+                                           on=dt.date(2024, 2, 1)).new_membership
+    assert new is not None
+    p = new.person
+    members_services.member_update(
+        actor=world.district_b_cadre, membership=new,
+        person=members_services.PersonInput(full_name=p.full_name, birth_date=p.birth_date,
+                                            gender=p.gender, phone=LATER_PHONE,
+                                            email=LATER_EMAIL, address=LATER_ADDRESS),
+        joined_union_on=new.joined_union_on, reason="Cập nhật tại Tân Biên")
+    members_services.cadre_status_add(actor=world.district_b_cadre, person=p,
+                                      kind=CadreStatusKind.SECONDMENT,
+                                      start_date=dt.date(2024, 3, 1), note=LATER_NOTE)
+    members_services.cadre_course_add(actor=world.district_b_cadre, person=p,
+                                      name="Khóa học ghi tại Tân Biên",
+                                      start_date=dt.date(2024, 3, 1))
+    old.refresh_from_db()
+    return old, [LATER_PHONE, LATER_EMAIL, LATER_ADDRESS, LATER_NOTE, "Cập nhật tại Tân Biên",
+                 "Khóa học ghi tại Tân Biên"]
+
+
+def _merged_away(world: World) -> tuple[Membership, int]:
+    """A former member of Bình Phong whose record was merged (by the province) into the
+    record of a current member of Tân Đông."""
+    from doanvu.members import audit_report
+
+    former = make_member(world.branch_a1, "Lý Thị Gộp", birth=dt.date(1999, 9, 9), gender="nu")
+    Membership.objects.filter(pk=former.pk).update(
+        is_current=False, status=MemberStatus.REMOVED, ended_on=dt.date(2023, 1, 1))
+    keeper = make_member(world.branch_b1, "Lý Thị Gộp", birth=dt.date(1999, 9, 9), gender="nu")
+    Person.objects.filter(pk=keeper.person_id).update(phone=MERGED_PHONE)
+    merged_away = former.person_id
+    audit_report.person_merge(actor=world.province_secretary, keep=keeper.person,
+                              drop=former.person)
+    former.refresh_from_db()
+    return former, merged_away
+
+
+def _post_data(sweep: Sweep) -> dict[str, object]:
     """A form that, if any view accepted it, would change another district."""
+    world = sweep.world
     b = world.district_b.pk
     return {
+        # the ghost merge: the person merged away, the person transferred away
+        "keep": sweep.merged_away_person_id, "drop": sweep.moved_member.person_id,
+        "member": sweep.moved_member.pk,
+        "phone": "0900000000",
         "name": "Bị đổi", "short_name": "X", "on": "01/01/2020", "decision": "1", "confirm": "1",
         "new_parent": b, "target": b, "unit": b, "supervised_unit": b, "parts": "A\nB",
         "keep_original": "on", f"child_{world.commune_b1.pk}": "1",
@@ -337,13 +427,22 @@ def _text(response: HttpResponse) -> str:
     return response.content.decode("utf-8", errors="replace")
 
 
-def _run_sweep(client: Client, sweep: Sweep, forbidden_names: list[str]) -> list[str]:
+def _run_sweep(client: Client, sweep: Sweep, forbidden_names: list[str],
+               period_pages: dict[str, list[str]] | None = None) -> list[str]:
+    """`period_pages`: pages an earlier unit may open (its own membership of a person now
+    governed elsewhere), with the unit names it may see there (where it sent the member)."""
     world = sweep.world
-    data = _post_data(world)
+    data = _post_data(sweep)
+    period_pages = period_pages or {}
     nul_data = {k: f"{v}\x00" for k, v in data.items()}
     problems: list[str] = []
     for route, url in _urls(sweep):
         allowed = ALLOWED if route.params else ALLOWED_WITHOUT_PARAMETERS
+        forbidden = forbidden_names
+        if url in period_pages:
+            allowed = ALLOWED_WITHOUT_PARAMETERS
+            forbidden = [n for n in forbidden_names if n not in period_pages[url]]
+        forbidden = [*forbidden, *sweep.later_texts, MERGED_PHONE]
         responses = [("GET", q, client.get(url, q)) for q in _queries(world)]
         responses.append(("POST", {}, client.post(url, data)))
         responses.append(("POST", {"NUL": True}, client.post(url, nul_data)))
@@ -351,7 +450,7 @@ def _run_sweep(client: Client, sweep: Sweep, forbidden_names: list[str]) -> list
             body = _text(response)
             if response.status_code not in allowed:
                 problems.append(f"{method} {url} {query}: {response.status_code}")
-            leaked = [n for n in forbidden_names if n in body]
+            leaked = [n for n in forbidden if n in body]
             if leaked:
                 problems.append(f"{method} {url} {query}: names {leaked}")
     return problems
@@ -360,6 +459,10 @@ def _run_sweep(client: Client, sweep: Sweep, forbidden_names: list[str]) -> list
 def _state() -> tuple[object, ...]:
     return (db_state(), unit_snapshot(), User.objects.count(), RoleGrant.objects.count(),
             Department.objects.count(), Supervision.objects.count(),
+            list(Person.objects.order_by("pk").values_list()),
+            list(Membership.objects.order_by("pk").values_list()),
+            list(CadreStatus.objects.order_by("pk").values_list()),
+            list(CadreCourse.objects.order_by("pk").values_list()),
             list(Supervision.objects.values_list("end_date", flat=True)),
             list(Department.objects.values_list("valid_to", flat=True)))
 
@@ -369,8 +472,14 @@ def test_x3_url_sweep_leaks_nothing_and_never_fails(sweep: Sweep, who: str) -> N
     user: User = getattr(sweep.world, who)
     client = login(user)
     before = _state()
+    period_pages = {}
+    if who == "branch_secretary":
+        # Bình Phong opens its own memberships of persons now in Tân Đông: their period only
+        detail = "members:member_detail"
+        period_pages = {reverse(detail, args=[sweep.moved_member.pk]): ["Chi đoàn ấp Tân Đông"],
+                        reverse(detail, args=[sweep.merged_member.pk]): []}
 
-    problems = _run_sweep(client, sweep, _unreadable_names(user, sweep.world))
+    problems = _run_sweep(client, sweep, _unreadable_names(user, sweep.world), period_pages)
 
     assert problems == []
     assert _state() == before
@@ -400,6 +509,8 @@ def test_x3_own_unit_pages_name_no_unit_beyond_reach(sweep: Sweep, who: str,
     if who == "district_a_cadre":
         readable.append(world.commune_a2.pk)
     forbidden = list(Unit.objects.exclude(pk__in=readable).values_list("name", flat=True))
+    # Bình Phong's own audit panel records the transfer it asked for, naming where to
+    sent_to = {reverse("org:unit_audit", args=[world.branch_a1.pk]): world.branch_b1.name}
     problems: list[str] = []
 
     for url in _own_unit_urls(sweep, [getattr(world, name).pk for name in own]):
@@ -408,7 +519,8 @@ def test_x3_own_unit_pages_name_no_unit_beyond_reach(sweep: Sweep, who: str,
             body = _text(response)
             if response.status_code not in ALLOWED_WITHOUT_PARAMETERS:
                 problems.append(f"GET {url} {query}: {response.status_code}")
-            leaked = [n for n in forbidden if n in body]
+            leaked = [n for n in [*forbidden, *sweep.later_texts, MERGED_PHONE]
+                      if n in body and n != sent_to.get(url)]
             if leaked:
                 problems.append(f"GET {url} {query}: names {leaked}")
 

@@ -44,6 +44,7 @@ from .models import (
     ProposalStatus,
     RemovalProposal,
 )
+from .permissions import require_person_write
 from .selectors import memberships_in_scope, policy_for
 
 LIMIT = 200
@@ -280,6 +281,8 @@ def person_merge(*, actor: object | None, keep: Person, drop: Person) -> MergeRe
     `keep` are filled from `drop`; then `drop` is deleted (its snapshot stays in the audit)."""
     keep = Person.objects.select_for_update().get(pk=keep.pk)
     drop = Person.objects.select_for_update().get(pk=drop.pk)
+    # Both records are rewritten: both must be governed within the actor's write scope.
+    require_person_write(actor=actor, persons=[keep, drop])
     to_end = person_merge_plan(keep=keep, drop=drop)
     reason = f"Gộp hồ sơ trùng: {drop.full_name} (#{drop.pk}) vào #{keep.pk}"
     moved: dict[str, int] = {}
@@ -350,6 +353,7 @@ def ghost_removal_propose(
     *, actor: object | None, membership: Membership, reason: str
 ) -> RemovalProposal:
     """Propose removal (đề nghị xóa tên) for the branch to decide; one open proposal at most."""
+    require_person_write(actor=actor, persons=[membership.person_id])
     if not membership.is_current:
         raise GhostError(f"{membership.person} không còn sinh hoạt tại chi đoàn.")
     open_ = RemovalProposal.objects.filter(

@@ -20,7 +20,7 @@ from doanvu.common.spreadsheet import XLSX, XlsxWriter
 from doanvu.org.models import EducationLevel, Gender, TheoryLevel, Unit
 
 from .models import Membership, MemberStatus
-from .selectors import member_filter, member_page
+from .selectors import member_filter, member_page, with_person_access
 
 # The same headers the importer recognises, so an export can be edited and imported back.
 HEADERS = ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Ngày vào Đoàn", "Số thẻ đoàn viên",
@@ -54,8 +54,11 @@ def parse_filters(params: Mapping[str, str], *, scope: Scope) -> MemberFilters:
 
 def filter_members(*, scope: Scope, filters: MemberFilters,
                    day: dt.date | None = None) -> QuerySet[Membership]:
-    """The list page's filtered members (selectors.member_filter), the whole list, for exports."""
-    return member_filter(scope=scope, unit=filters.unit, filters=filters.values, day=day)
+    """The list page's filtered members (selectors.member_filter), the whole list, for exports,
+    each with `person_visible` (person-level scope)."""
+    return with_person_access(
+        member_filter(scope=scope, unit=filters.unit, filters=filters.values, day=day),
+        scope=scope)
 
 
 def keyset_page(qs: QuerySet[Membership], *, after: str = "", size: int = 50
@@ -76,14 +79,16 @@ def _rows(qs: QuerySet[Membership]) -> Iterator[list[object]]:
     education = dict(EducationLevel.choices)
     theory = dict(TheoryLevel.choices)
     statuses = dict(MemberStatus.choices)
-    values = qs.values_list(
+    values = qs.values_list(  # type: ignore[misc]  # person_visible: with_person_access
         "person__full_name", "person__birth_date", "person__gender", "person__cccd",
         "joined_union_on", "card_number", "person__phone", "person__hometown",
         "person__ethnicity", "person__religion", "person__education_level",
-        "person__political_theory", "branch__name", "status",
+        "person__political_theory", "branch__name", "status", "person_visible",
     )
     for (name, birth, gender, cccd, joined, card, phone, hometown, ethnicity, religion, edu,
-         pol, branch, status) in values.iterator(chunk_size=2000):
+         pol, branch, status, visible) in values.iterator(chunk_size=2000):
+        if not visible:  # an earlier unit's row: what later units recorded is not its to see
+            gender = cccd = phone = hometown = ethnicity = religion = edu = pol = ""
         yield [name, format_date(birth), genders.get(gender, ""), cccd or "",
                format_date(joined), card, phone, hometown, ethnicity, religion,
                education.get(edu, ""), theory.get(pol, ""), branch, statuses.get(status, "")]

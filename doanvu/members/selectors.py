@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -19,19 +20,29 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
 from django.db.models.functions import Coalesce, Substr
 from django.db.models.lookups import Exact
 from django.http import Http404
 
 from doanvu.accounts.scope import READ, Scope
+from doanvu.audit.models import AuditRecord
+from doanvu.audit.selectors import audit_for_object
 from doanvu.common.dates import today
 from doanvu.common.text import fold
 from doanvu.org.models import Person, Unit
 from doanvu.org.paths import STEP
 from doanvu.org.selectors import nearest_issued
 
-from .models import Membership, MembersPolicy, MemberStatus
+from .models import CadreCourse, CadreStatus, Membership, MembersPolicy, MemberStatus, Transfer
+from .permissions import (
+    Access,
+    can_person,
+    membership_access,
+    person_governing_membership,
+    person_readable_q,
+)
 
 
 def memberships_in_scope(*, scope: Scope, perm: str = READ) -> QuerySet[Membership]:
@@ -56,6 +67,113 @@ def membership_get(*, scope: Scope, pk: object, perm: str = READ) -> Membership:
     if member is None:
         raise Http404("Không tìm thấy đoàn viên.")
     return member
+
+
+def member_access_get(*, scope: Scope, pk: object) -> tuple[Membership, Access]:
+    """A membership the scope reads, with what of its person it may see (person-level scope):
+    FULL, or PERIOD for an earlier unit (its own period only). 404 alike for missing and not
+    yours."""
+    member = membership_get(scope=scope, pk=pk)
+    access = membership_access(scope, member)
+    if access is None:  # pragma: no cover - membership_get already checked the branch
+        raise Http404("Không tìm thấy đoàn viên.")
+    return member, access
+
+
+def member_person_get(*, scope: Scope, pk: object, perm: str = READ) -> Membership:
+    """A membership through which the scope exercises `perm` on the person itself: the branch
+    in reach and the person governed within the scope (person-level scope). An earlier unit's
+    membership answers 404 here, alike for missing and not yours."""
+    member = membership_get(scope=scope, pk=pk, perm=perm)
+    if not can_person(scope, member.person_id, perm):
+        raise Http404("Không tìm thấy đoàn viên.")
+    return member
+
+
+def person_get(*, scope: Scope, pk: object, perm: str = READ,
+               within: Unit | None = None) -> Person:
+    """A person the scope exercises `perm` on by their governing membership (404 otherwise,
+    alike for missing and not yours); with `within`, governed by a membership of that unit's
+    subtree."""
+    try:
+        person_id = int(str(pk))
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy hồ sơ.") from None
+    if not 0 < person_id < 2**63:
+        raise Http404("Không tìm thấy hồ sơ.")
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None or not can_person(scope, person, perm):
+        raise Http404("Không tìm thấy hồ sơ.")
+    if within is not None:
+        governing = person_governing_membership(person)
+        if governing is None or not governing.unit_path.startswith(within.path):
+            raise Http404("Không tìm thấy hồ sơ.")
+    return person
+
+
+def with_person_access(qs: QuerySet[Membership], *, scope: Scope) -> QuerySet[Membership]:
+    """`qs` with `person_visible`: whether the scope reads each row's personal data (an earlier
+    unit's row after a transfer does not)."""
+    if scope.is_superuser:
+        return qs.annotate(person_visible=Value(True, output_field=BooleanField()))
+    return qs.annotate(person_visible=ExpressionWrapper(person_readable_q(scope),
+                                                       output_field=BooleanField()))
+
+
+@dataclass
+class MemberHistory:
+    """What the member page shows of a person's history (see `member_history`)."""
+
+    memberships: list[Membership]
+    transfers: list[Transfer]
+    statuses: list[CadreStatus]
+    courses: list[CadreCourse]
+    records: QuerySet[AuditRecord]
+
+
+def _ended_record_id(member: Membership) -> int | None:
+    """The audit record that ended the membership (is_current set to false), if any."""
+    for pk, changes in (AuditRecord.objects.filter(model="members.membership",
+                                                   object_pk=str(member.pk))
+                        .order_by("id").values_list("id", "changes")):
+        after = (changes or {}).get("after") or {}
+        if after.get("is_current") is False:
+            return int(pk)
+    return None
+
+
+def member_history(member: Membership, access: Access) -> MemberHistory:
+    """FULL: every membership of the person with its transfers, cadre statuses and courses,
+    and the audit trail of all of them and of the person. PERIOD (an earlier unit): this
+    membership and its transfers only, and their audit records up to the one that ended the
+    membership; nothing recorded on the person (that is the governing unit's)."""
+    if access is Access.FULL:
+        memberships = list(Membership.objects.filter(person_id=member.person_id)
+                           .select_related("branch").order_by("started_on", "id"))
+        statuses = list(CadreStatus.objects.filter(person_id=member.person_id))
+        courses = list(CadreCourse.objects.filter(person_id=member.person_id))
+    else:
+        memberships, statuses, courses = [member], [], []
+    transfers = list(Transfer.objects.filter(membership__in=[m.pk for m in memberships])
+                     .select_related("membership__branch", "to_branch"))
+    pairs = ([("members.membership", m.pk) for m in memberships]
+             + [("members.cadrestatus", x.pk) for x in statuses]
+             + [("members.cadrecourse", c.pk) for c in courses])
+    records = AuditRecord.objects.none()
+    if access is Access.FULL:
+        records = audit_for_object(model="org.person", pk=member.person_id)
+    for model, pk in pairs:
+        records = records | audit_for_object(model=model, pk=pk)
+    if access is not Access.FULL:
+        ended = _ended_record_id(member)
+        if ended is not None:
+            records = records.filter(id__lte=ended)
+        elif member.ended_on is not None:
+            records = records.filter(at__date__lte=member.ended_on)
+    for t in transfers:
+        records = records | audit_for_object(model="members.transfer", pk=t.pk)
+    return MemberHistory(memberships=memberships, transfers=transfers, statuses=statuses,
+                         courses=courses, records=records.order_by("-id"))
 
 
 def policy_for(*, unit: Unit, day: dt.date) -> MembersPolicy:
@@ -241,6 +359,8 @@ def member_filter(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
         digits = q.replace(" ", "").replace(".", "")
         if digits.isascii() and digits.isdigit():
             qs = qs.filter(Q(person__cccd__startswith=digits) | Q(person__phone__startswith=digits))
+            # an earlier unit may not find a person by what a later unit recorded
+            qs = qs.filter(person_readable_q(scope))
         elif words := fold(q).split()[:6]:
             qs, within, sort_matches = _name_search(
                 qs, key=_search_key(scope=scope, unit=unit), words=words, within=within,

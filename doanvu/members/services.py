@@ -1,5 +1,9 @@
 """Every write of the members core (MEM-1, MEM-2, MEM-3, MEM-6 decision, MEM-12).
 
+Each service checks the actor's scope itself (person-level scope, members.permissions): a write
+on a person needs WRITE on the unit governing them, whatever view or task calls it; a `None`
+actor is the system.
+
 Keyword-only, atomic, raising ApplicationError subclasses with Vietnamese messages that name
 the field. Audit records are written by the audit signals; the reason of a step is passed
 through doanvu.audit.context.acting so the member's timeline says why.
@@ -32,6 +36,7 @@ from .models import (
     TransferKind,
     TransferStatus,
 )
+from .permissions import require_person_write, require_unit_write
 from .selectors import policy_for
 
 
@@ -82,6 +87,9 @@ class PersonInput:
 
 
 PERSON_FIELDS = [f.name for f in fields(PersonInput)]
+
+NOT_YOUR_BRANCH = "Chi đoàn này không thuộc phạm vi bạn được cập nhật."
+NOT_YOUR_TRANSFER = "Đề nghị chuyển sinh hoạt này không thuộc phạm vi bạn được quyết định."
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -185,6 +193,7 @@ def member_admit(*, actor: object, branch: Unit, person: PersonInput, joined_uni
     if started < joined_union_on:
         raise AdmissionError("Ngày sinh hoạt tại chi đoàn phải từ ngày vào Đoàn trở đi.",
                              field="started_on")
+    require_unit_write(actor=actor, unit=branch, message=NOT_YOUR_BRANCH)
     _require_active_branch(branch, started, error=AdmissionError)
     data = _clean_person(person)
     policy = _policy(branch, joined_union_on)
@@ -196,6 +205,9 @@ def member_admit(*, actor: object, branch: Unit, person: PersonInput, joined_uni
     existing = (Person.objects.select_for_update().filter(cccd=data.cccd).first()
                 if data.cccd else None)
     if existing is not None:
+        # Re-admitting a known person updates their record: only where the actor governs them.
+        # The refusal names nothing about a person outside scope.
+        require_person_write(actor=actor, persons=[existing], field="cccd")
         current = (Membership.objects.filter(person=existing, is_current=True)
                    .select_related("branch").first())
         if current is not None:
@@ -238,6 +250,7 @@ def member_update(*, actor: object, membership: Membership, person: PersonInput,
                   reason: str = "") -> Membership:
     """Correct the personal record and the membership details (MEM-1)."""
     fresh = _lock_current(membership)
+    require_person_write(actor=actor, persons=[fresh.person_id])
     record = Person.objects.select_for_update().get(pk=fresh.person_id)
     data = _clean_person(person, exclude_person=record)
     if joined_union_on > today():
@@ -275,6 +288,7 @@ def transfer_request(*, actor: object, membership: Membership, to_branch: Unit, 
     are counted once and both sides see the transfer.
     """
     fresh = _lock_current(membership)
+    require_person_write(actor=actor, persons=[fresh.person_id])
     if kind not in TransferKind.values:
         raise TransferError("Hãy chọn hình thức chuyển sinh hoạt.", field="kind")
     if requested_on > today():
@@ -322,6 +336,7 @@ def transfer_accept(*, actor: object, transfer: Transfer, on: dt.date,
     new current one opens at the receiver, in one transaction. Temporary: the member stays at
     home and appears in the host branch's list until `until`."""
     fresh = _lock_pending(transfer)
+    require_unit_write(actor=actor, unit=fresh.to_branch, message=NOT_YOUR_TRANSFER)
     if on > today():
         raise TransferError("Ngày tiếp nhận không thể ở tương lai.", field="on")
     if on < fresh.requested_on:
@@ -357,6 +372,7 @@ def transfer_accept(*, actor: object, transfer: Transfer, on: dt.date,
 def transfer_refuse(*, actor: object, transfer: Transfer, on: dt.date, note: str) -> Transfer:
     """The receiving branch refuses: the member stays where they were."""
     fresh = _lock_pending(transfer)
+    require_unit_write(actor=actor, unit=fresh.to_branch, message=NOT_YOUR_TRANSFER)
     note = nfc(note)
     if not note:
         raise TransferError("Hãy ghi lý do từ chối.", field="note")
@@ -375,6 +391,7 @@ def transfer_refuse(*, actor: object, transfer: Transfer, on: dt.date, note: str
 def transfer_cancel(*, actor: object, transfer: Transfer, note: str = "") -> Transfer:
     """The sending branch withdraws a pending request."""
     fresh = _lock_pending(transfer)
+    require_unit_write(actor=actor, unit=fresh.membership.branch, message=NOT_YOUR_TRANSFER)
     with acting(actor, reason=note or "Hủy đề nghị chuyển sinh hoạt"):
         fresh.status = TransferStatus.CANCELLED
         fresh.decided_on = today()
@@ -386,7 +403,11 @@ def transfer_cancel(*, actor: object, transfer: Transfer, note: str = "") -> Tra
 @transaction.atomic
 def transfer_end(*, actor: object, transfer: Transfer, on: dt.date, note: str = "") -> Transfer:
     """A temporary stay ends early (the member comes home)."""
-    fresh = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    fresh = (Transfer.objects.select_for_update().select_related("membership__branch",
+                                                                   "to_branch")
+             .get(pk=transfer.pk))
+    require_unit_write(actor=actor, unit=(fresh.to_branch, fresh.membership.branch),
+                       message=NOT_YOUR_TRANSFER)
     if fresh.kind != TransferKind.TEMPORARY or fresh.status != TransferStatus.ACCEPTED:
         raise TransferError("Chỉ kết thúc được sinh hoạt tạm thời đã được tiếp nhận.")
     if fresh.decided_on and on < fresh.decided_on:
@@ -404,6 +425,7 @@ def transfer_end(*, actor: object, transfer: Transfer, on: dt.date, note: str = 
 def _close(*, actor: object, membership: Membership, status: str, on: dt.date,
            reason: str) -> Membership:
     fresh = _lock_current(membership)
+    require_person_write(actor=actor, persons=[fresh.person_id])
     if on > today():
         raise LifecycleError("Ngày không thể ở tương lai.", field="on")
     if on < fresh.started_on:
@@ -465,6 +487,7 @@ def removal_proposal_decide(*, actor: object, proposal: RemovalProposal, approve
     fresh = (RemovalProposal.objects.select_for_update().select_related("membership",
                                                                         "membership__person")
              .get(pk=proposal.pk))
+    require_person_write(actor=actor, persons=[fresh.membership.person_id])
     if fresh.status != ProposalStatus.PROPOSED:
         raise LifecycleError(f"Đề nghị này đã được quyết định ({fresh.get_status_display()}).")
     decision = nfc(decision)
@@ -516,6 +539,7 @@ def cadre_status_add(*, actor: object, person: Person, kind: str, start_date: dt
                      end_date: dt.date | None = None, note: str = "") -> CadreStatus:
     from .models import CadreStatusKind
 
+    require_person_write(actor=actor, persons=[person])
     if kind not in CadreStatusKind.values:
         raise CadreError("Hãy chọn loại trạng thái.", field="kind")
     _check_dates(start_date, end_date)
@@ -532,6 +556,7 @@ def cadre_status_add(*, actor: object, person: Person, kind: str, start_date: dt
 @transaction.atomic
 def cadre_status_end(*, actor: object, status: CadreStatus, end_date: dt.date) -> CadreStatus:
     fresh = CadreStatus.objects.select_for_update().get(pk=status.pk)
+    require_person_write(actor=actor, persons=[fresh.person_id])
     if fresh.end_date is not None and fresh.end_date <= today():
         raise CadreError("Trạng thái này đã kết thúc.")
     _check_dates(fresh.start_date, end_date)
@@ -545,6 +570,7 @@ def cadre_status_end(*, actor: object, status: CadreStatus, end_date: dt.date) -
 def cadre_course_add(*, actor: object, person: Person, name: str, start_date: dt.date,
                      end_date: dt.date | None = None, organiser: str = "",
                      certificate: str = "") -> CadreCourse:
+    require_person_write(actor=actor, persons=[person])
     name = nfc(name)
     if not name:
         raise CadreError("Hãy nhập tên khóa học.", field="name")
@@ -559,6 +585,7 @@ def cadre_course_add(*, actor: object, person: Person, name: str, start_date: dt
 def cadre_course_end(*, actor: object, course: CadreCourse, end_date: dt.date,
                      certificate: str = "") -> CadreCourse:
     fresh = CadreCourse.objects.select_for_update().get(pk=course.pk)
+    require_person_write(actor=actor, persons=[fresh.person_id])
     _check_dates(fresh.start_date, end_date)
     with acting(actor, reason="Kết thúc khóa bồi dưỡng"):
         fresh.end_date = end_date

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -19,8 +19,6 @@ from django.views.decorators.http import require_http_methods
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import Scope, scope_of
-from doanvu.audit.models import AuditRecord
-from doanvu.audit.selectors import audit_for_object
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from
@@ -53,10 +51,13 @@ from .models import (
     TransferKind,
     TransferStatus,
 )
+from .permissions import Access
 from .selectors import (
     SearchTooBroad,
+    member_access_get,
+    member_history,
     member_list_page,
-    membership_get,
+    member_person_get,
     memberships_in_scope,
     policy_for,
 )
@@ -138,19 +139,6 @@ def hosted_temporarily(*, scope: Scope, unit: Unit | None, day: dt.date) -> list
                 .order_by("membership__name_folded", "id")[:200])
 
 
-def _timeline(member: Membership, memberships: list[Membership],
-              transfers: list[Transfer], statuses: list[CadreStatus],
-              courses: list[CadreCourse]) -> QuerySet[AuditRecord]:
-    records = audit_for_object(model="org.person", pk=member.person_id)
-    pairs = ([("members.membership", m.pk) for m in memberships]
-             + [("members.transfer", t.pk) for t in transfers]
-             + [("members.cadrestatus", s.pk) for s in statuses]
-             + [("members.cadrecourse", c.pk) for c in courses])
-    for model, pk in pairs:
-        records = records | audit_for_object(model=model, pk=pk)
-    return records.order_by("-id")
-
-
 # -- list and detail -------------------------------------------------------------------------------
 
 
@@ -206,38 +194,37 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member page. Through a membership that no longer governs the person (an earlier
+    unit after a transfer), only that unit's own period shows, and no write action."""
     scope = scope_of(request)
-    member = membership_get(scope=scope, pk=pk)
+    member, access = member_access_get(scope=scope, pk=pk)
+    full = access is Access.FULL
     person = member.person
-    memberships = list(Membership.objects.filter(person=person).select_related("branch")
-                       .order_by("started_on", "id"))
-    transfers = list(Transfer.objects.filter(membership__person=person)
-                     .select_related("membership__branch", "to_branch"))
-    statuses = list(CadreStatus.objects.filter(person=person))
-    courses = list(CadreCourse.objects.filter(person=person))
-    can_write = scope.can(WRITE, member.branch)
+    history = member_history(member, access)
+    transfers = history.transfers
+    can_write = full and member.is_current and scope.can(WRITE, member.branch)
     day = today()
     try:
         policy: MembersPolicy | None = policy_for(unit=member.branch, day=day)
     except MembersPolicy.DoesNotExist:
         policy = None
-    records = list(_timeline(member, memberships, transfers, statuses, courses)[:100])
     return render(request, "members/core_detail.html", {
         "m": member,
         "person": person,
+        "full": full,
         "age": rules.age_on(person.birth_date, day) if person.birth_date else None,
-        "memberships": memberships,
+        "memberships": history.memberships,
         "transfers": transfers,
         "pending": next((t for t in transfers if t.status == TransferStatus.PENDING
                          and t.membership_id == member.pk), None),
         "proposals": list(RemovalProposal.objects.filter(membership=member,
                                                          status=ProposalStatus.PROPOSED)),
-        "statuses": statuses,
-        "courses": courses,
+        "statuses": history.statuses,
+        "courses": history.courses,
         "positions": list(Position.objects.filter(person=person)
-                          .select_related("unit", "department")),
-        "records": records,
-        "can_write": can_write and member.is_current,
+                          .select_related("unit", "department")) if full else [],
+        "records": list(history.records[:100]),
+        "can_write": can_write,
         "maturity_due": policy is not None and member.is_current and rules.maturity_due(
             birth_date=person.birth_date, on=day, holds_union_post=member.holds_union_post,
             policy=policy),
@@ -250,8 +237,10 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _writable_member(request: HttpRequest, pk: int) -> tuple[Scope, Membership]:
+    """A member the user writes on, person included (person-level scope): an earlier unit's
+    membership answers 404."""
     scope = scope_of(request)
-    return scope, membership_get(scope=scope, pk=pk, perm=WRITE)
+    return scope, member_person_get(scope=scope, pk=pk, perm=WRITE)
 
 
 def _form_page(request: HttpRequest, ctx: dict[str, Any]) -> HttpResponse:

@@ -17,12 +17,12 @@ from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from
 from doanvu.org import selectors as org_selectors
-from doanvu.org.models import Person, Unit
+from doanvu.org.models import Unit
 
 from . import audit_report, rating, referrals, structure
 from .forms_rating import MergeDateForm, ReferralForm, ReferralOutcomeForm
 from .models import MemberRating, Membership, MembersPolicy, Referral, TrainingRegistration
-from .selectors import membership_get, memberships_in_scope
+from .selectors import membership_get, person_get
 
 WRITE = PermissionKind.WRITE.value
 ADMIN = PermissionKind.ADMINISTER.value
@@ -434,28 +434,13 @@ def ghost_report(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _person_in_scope(scope: Scope, unit: Unit, pk: object) -> Person:
-    person_id = _int(pk)
-    member = (
-        memberships_in_scope(scope=scope, perm=WRITE)
-        .filter(person_id=person_id, unit_path__startswith=unit.path)
-        .select_related("person")
-        .first()
-        if person_id
-        else None
-    )
-    if member is None:
-        raise Http404("Không tìm thấy hồ sơ.")
-    return member.person
-
-
 @login_required
 @require_POST
 def ghost_merge(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     unit = _unit(scope, pk, WRITE)
-    keep = _person_in_scope(scope, unit, request.POST.get("keep"))
-    drop = _person_in_scope(scope, unit, request.POST.get("drop"))
+    keep = person_get(scope=scope, pk=request.POST.get("keep"), perm=WRITE, within=unit)
+    drop = person_get(scope=scope, pk=request.POST.get("drop"), perm=WRITE, within=unit)
     try:
         result = audit_report.person_merge(actor=request.user, keep=keep, drop=drop)
     except ApplicationError as exc:

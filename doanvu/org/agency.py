@@ -27,6 +27,31 @@ class AgencyError(ApplicationError):
     pass
 
 
+def _require_write(actor: object, unit: Unit) -> None:
+    """The service's own check of its view's (a `None` actor is the system)."""
+    from doanvu.accounts.models import PermissionKind
+    from doanvu.accounts.scope import Scope
+
+    if actor is not None and not Scope.for_user(actor).can(PermissionKind.WRITE.value, unit):
+        raise AgencyError("Đơn vị này không thuộc phạm vi bạn được cập nhật.")
+
+
+def _require_linkable(actor: object, unit: Unit, person: Person) -> None:
+    """A post links a person to the unit, and a person without a membership is governed by the
+    units of their posts (person-level scope, members.permissions): so a unit posts only a
+    person already linked to it, or one linked to nothing yet (just created)."""
+    if actor is None:
+        return
+    if (Position.objects.filter(person=person, unit=unit).exists()
+            or CommitteeSeat.objects.filter(person=person, term__unit=unit).exists()):
+        return
+    if (Position.objects.filter(person=person).exists()
+            or CommitteeSeat.objects.filter(person=person).exists()
+            or person.memberships.exists()):  # type: ignore[attr-defined]
+        raise AgencyError("Người này do đơn vị khác quản lý: hãy chọn người đã có trong danh "
+                          "sách của đơn vị, hoặc nhập họ tên để thêm người mới.", field="person")
+
+
 def _required(value: str, label: str, field: str) -> str:
     value = clean_name(value, field=field, label=label, error=AgencyError)
     if not value:
@@ -98,6 +123,8 @@ def term_create(*, actor: object, unit: Unit, name: str, start_date: dt.date,
 @transaction.atomic
 def seat_add(*, actor: object, term: Term, committee: str, person: Person, title: str,
              order: int, start_date: dt.date | None) -> CommitteeSeat:
+    _require_write(actor, term.unit)
+    _require_linkable(actor, term.unit, person)
     title = _required(title, "Chức danh", "title")
     if start_date is not None and start_date < term.start_date:
         raise AgencyError(f"Ngày bắt đầu trước nhiệm kỳ ({format_date(term.start_date)}).",
@@ -112,6 +139,7 @@ def seat_add(*, actor: object, term: Term, committee: str, person: Person, title
 
 @transaction.atomic
 def seat_end(*, actor: object, seat: CommitteeSeat, on: dt.date) -> CommitteeSeat:
+    _require_write(actor, seat.term.unit)
     with acting(actor):
         _end(seat, seat.start_date, on, "end_date")
     return seat
@@ -120,6 +148,8 @@ def seat_end(*, actor: object, seat: CommitteeSeat, on: dt.date) -> CommitteeSea
 @transaction.atomic
 def position_add(*, actor: object, unit: Unit, department: Department | None, person: Person,
                  title: str, full_time: bool, start_date: dt.date) -> Position:
+    _require_write(actor, unit)
+    _require_linkable(actor, unit, person)
     title = _required(title, "Chức vụ", "title")
     _check_after(start_date, unit, "start_date")
     if department is not None and department.unit_id != unit.pk:
@@ -131,6 +161,7 @@ def position_add(*, actor: object, unit: Unit, department: Department | None, pe
 
 @transaction.atomic
 def position_end(*, actor: object, position: Position, on: dt.date) -> Position:
+    _require_write(actor, position.unit)
     with acting(actor):
         _end(position, position.start_date, on, "end_date")
     return position
