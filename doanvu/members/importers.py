@@ -226,15 +226,30 @@ def open_sheet(path: str, name: str = "") -> Sheet:
     return Sheet(headers, header_row, rows(), close, date1904)
 
 
+def reader_limits() -> Any:
+    """The reader's limits from the settings (doanvu.common.xlsxread.Limits)."""
+    from doanvu.common.xlsxread import Limits
+
+    return Limits(
+        max_part_bytes=settings.MEMBER_IMPORT_MAX_UNZIPPED_MB * 1024 * 1024,
+        max_ratio=settings.MEMBER_IMPORT_MAX_ZIP_RATIO,
+        max_cell_chars=settings.MEMBER_IMPORT_MAX_CELL_CHARS,
+        max_row_chars=settings.MEMBER_IMPORT_MAX_ROW_CHARS,
+        max_rows=settings.MEMBER_IMPORT_MAX_ROWS,
+    )
+
+
 def _xlsx_rows(
     path: str,
 ) -> tuple[Iterator[tuple[int, Sequence[object]]], Callable[[], None], bool]:
     """Our own streaming reader (doanvu.common.xlsxread): memory stays flat whatever the size,
-    where openpyxl keeps the whole shared-strings table."""
-    from doanvu.common.xlsxread import XlsxError, XlsxReader
+    where openpyxl keeps the whole shared-strings table; a file past its limits is refused."""
+    from doanvu.common.xlsxread import XlsxError, XlsxLimitError, XlsxReader
 
     try:
-        reader = XlsxReader(path)
+        reader = XlsxReader(path, reader_limits())
+    except XlsxLimitError as exc:
+        raise ImportFileError(str(exc)) from exc
     except XlsxError as exc:
         raise ImportFileError(
             "Không đọc được tệp: đây không phải bảng tính .xlsx hợp lệ (hoặc tệp đã hỏng)."
@@ -243,17 +258,30 @@ def _xlsx_rows(
     def gen() -> Iterator[tuple[int, Sequence[object]]]:
         try:
             yield from reader.rows()
+        except XlsxLimitError as exc:
+            raise ImportFileError(str(exc)) from exc
         except XlsxError as exc:
             raise ImportFileError("Tệp .xlsx bị hỏng giữa chừng: không đọc tiếp được.") from exc
 
     return gen(), reader.close, reader.date1904
 
 
-def _csv_rows(path: str, head: bytes) -> tuple[Iterator[tuple[int, Sequence[object]]],
-                                               Callable[[], None]]:
+_NOT_UTF8 = ("Tệp CSV không ở mã UTF-8: hãy lưu lại từ Excel bằng “CSV UTF-8 (Comma delimited)” "
+             "(hoặc “Unicode Text”).")
+
+
+def _csv_encoding(head: bytes) -> tuple[str, str]:
+    """The file's encoding and its first line: UTF-16 with a byte-order mark (Excel's "Unicode
+    Text"), else UTF-8 with or without one."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            sample = head[: len(head) // 2 * 2].decode("utf-16", errors="strict")
+        except UnicodeDecodeError:
+            sample = head[: len(head) // 2 * 2].decode("utf-16", errors="ignore")
+        return "utf-16", sample.split("\n", 1)[0]
     if b"\x00" in head:
         raise ImportFileError(
-            "Tệp không phải bảng tính: hãy tải lên tệp .xlsx hoặc .csv (mã UTF-8)."
+            "Tệp không phải bảng tính: hãy tải lên tệp .xlsx hoặc .csv (mã UTF-8 hoặc UTF-16)."
         )
     try:
         sample = head.decode("utf-8-sig")
@@ -264,20 +292,56 @@ def _csv_rows(path: str, head: bytes) -> tuple[Iterator[tuple[int, Sequence[obje
         except UnicodeDecodeError:
             sample = ""
         if not sample:
-            raise ImportFileError(
-                "Tệp CSV không ở mã UTF-8: hãy lưu lại từ Excel bằng “CSV UTF-8 (Comma delimited)”."
-            ) from exc
-    first_line = sample.split("\n", 1)[0]
+            raise ImportFileError(_NOT_UTF8) from exc
+    return "utf-8-sig", sample.split("\n", 1)[0]
+
+
+def _csv_rows(path: str, head: bytes) -> tuple[Iterator[tuple[int, Sequence[object]]],
+                                               Callable[[], None]]:
+    """Rows of a .csv, bounded like an .xlsx: a line's length (so a file without line breaks
+    is never read whole), a cell's length, columns ≤ XFD and the row count."""
+    from doanvu.common.xlsxread import MAX_EXCEL_COLUMNS
+
+    encoding, first_line = _csv_encoding(head)
     delimiter = max(",;\t", key=first_line.count)
-    fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by Sheet.close
+    max_line = settings.MEMBER_IMPORT_MAX_ROW_CHARS
+    max_cell = settings.MEMBER_IMPORT_MAX_CELL_CHARS
+    max_rows = settings.MEMBER_IMPORT_MAX_ROWS
+    fh = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by Sheet.close
+
+    def lines() -> Iterator[str]:
+        n = 0
+        while line := fh.readline(max_line + 1):
+            n += 1
+            if len(line) > max_line:
+                raise ImportFileError(
+                    f"Dòng {n} của tệp CSV dài quá {max_line} ký tự (giới hạn một dòng): hãy "
+                    "kiểm tra tệp (có thể thiếu dấu xuống dòng)."
+                )
+            yield line
 
     def gen() -> Iterator[tuple[int, Sequence[object]]]:
         try:
-            yield from enumerate(csv.reader(fh, delimiter=delimiter), 1)
+            for n, row in enumerate(csv.reader(lines(), delimiter=delimiter), 1):
+                if n > max_rows:
+                    raise ImportFileError(
+                        f"Tệp có hơn {max_rows} dòng (giới hạn số dòng): hãy chia danh sách "
+                        "thành nhiều tệp."
+                    )
+                if len(row) > MAX_EXCEL_COLUMNS:
+                    raise ImportFileError(
+                        f"Dòng {n} có {len(row)} cột, vượt quá XFD (giới hạn "
+                        f"{MAX_EXCEL_COLUMNS} cột của Excel)."
+                    )
+                for i, text in enumerate(row):
+                    if len(text) > max_cell:
+                        raise ImportFileError(
+                            f"Ô {column_letter(i)}{n} dài quá {max_cell} ký tự (giới hạn độ dài "
+                            "một ô): hãy rút gọn nội dung ô."
+                        )
+                yield n, row
         except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                "Tệp CSV không ở mã UTF-8: hãy lưu lại từ Excel bằng “CSV UTF-8 (Comma delimited)”."
-            ) from exc
+            raise ImportFileError(_NOT_UTF8) from exc
         except csv.Error as exc:
             raise ImportFileError(f"Tệp CSV hỏng: {exc}.") from exc
 
@@ -724,8 +788,10 @@ class _Pass:
         return self._finish(max(total, seen))
 
     def _grow(self, n: int) -> None:
-        while len(self.status) <= n:
-            self.status.extend(bytes(max(1024, len(self.status))))
+        """Room for row n's status. Row numbers are bounded by the reader (≤ 1 048 576, and
+        increasing), so this grows to at most 1 MB, in steps of at least 64 KB."""
+        if len(self.status) <= n:
+            self.status.extend(bytes(max(n + 1 - len(self.status), 65536)))
 
     def _batch(self, batch: list[RowData], spool: IO[bytes] | None) -> None:
         if spool is not None:
