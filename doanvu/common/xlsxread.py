@@ -362,7 +362,7 @@ class XlsxReader:
             _BoundedPart(self._zip, self._sheet, limits).close()
             source = _BoundedPart(self._zip, "xl/sharedStrings.xml", limits) \
                 if "xl/sharedStrings.xml" in names else None
-            self.strings = SharedStrings(source, limits)  # keeps source open until its close()
+            self.strings = SharedStrings(source, limits)  # type: ignore[arg-type]  # keeps source open until its close()
         except XlsxError:
             self._zip.close()
             raise
@@ -373,7 +373,7 @@ class XlsxReader:
     def rows(self) -> Iterator[tuple[int, list[object]]]:
         try:
             with _BoundedPart(self._zip, self._sheet, self.limits) as fh:
-                yield from self._rows(fh)
+                yield from self._rows(fh)  # type: ignore[arg-type]
         except etree.XMLSyntaxError as exc:
             raise _xml_error(exc, self._sheet) from exc
         except XlsxError:

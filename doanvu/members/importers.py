@@ -1442,21 +1442,22 @@ def import_job_cancel(*, job: ImportJob, actor: Any) -> dict[str, int]:
         entries: list[chain.Entry] = []
         reason = f"Hủy lượt nhập #{job.pk} (tệp {job.original_name}) bị gián đoạn"
         for rec in AuditRecord.objects.filter(id__in=updates).order_by("-id"):
-            model = Person if rec.model == "org.person" else Membership
+            model: type[Person] | type[Membership] = (
+                Person if rec.model == "org.person" else Membership)
             before = dict(rec.changes.get("before", {}))
-            obj = model.objects.filter(pk=int(rec.object_pk)).first()
+            obj: Any = model.objects.filter(pk=int(rec.object_pk)).first()
             if obj is None:
                 continue
             old = {f: chain.to_jsonable(getattr(obj, f)) for f in before}
+            values: dict[str, object] = {}
             for f, v in before.items():
-                field_obj = model._meta.get_field(f)
-                setattr(obj, field_obj.attname, field_obj.to_python(v))
+                field_obj: Any = model._meta.get_field(f)
+                values[field_obj.attname] = field_obj.to_python(v)
             if model is Person:
-                obj.name_folded = fold(obj.full_name)
-                obj.hometown_folded = fold(obj.hometown)
-                obj.save(update_fields=[*before, "name_folded", "hometown_folded"])
-            else:
-                obj.save(update_fields=list(before))
+                values["name_folded"] = fold(str(values.get("full_name", obj.full_name)))
+                values["hometown_folded"] = fold(str(values.get("hometown", obj.hometown)))
+            # a queryset update: the restore is audited below, once, like the import
+            model.objects.filter(pk=obj.pk).update(**values)
             entries.append(chain.Entry(action="update", model=rec.model,
                                        object_pk=rec.object_pk, object_repr=rec.object_repr,
                                        unit_id=rec.unit_id, reason=reason,
@@ -1575,8 +1576,13 @@ def import_job_run(*, job_id: int) -> dict[str, int]:
         return {"failed": 1}
     except Exception:
         # what is committed stays (whole batches, audited); the page offers resume or cancel
-        ImportJob.objects.filter(pk=job.pk, worker=me, status=ImportStatus.RUNNING).update(
-            status=ImportStatus.INTERRUPTED, progress={**job.progress, "step": "import"})
+        with transaction.atomic():
+            now = ImportJob.objects.select_for_update().filter(
+                pk=job.pk, worker=me, status=ImportStatus.RUNNING).first()
+            if now is not None:  # progress as the last committed batch left it
+                now.status = ImportStatus.INTERRUPTED
+                now.progress = {**now.progress, "step": "import"}
+                now.save(update_fields=["status", "progress"])
         raise
     dry = dict(job.report)
     report = {**report_of(out), "headers": dry.get("headers", []),
