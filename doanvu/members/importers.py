@@ -7,7 +7,10 @@ current memberships) and a few bulk writes (COPY on PostgreSQL). What grows with
 flat whatever the size.
 
 The same pass serves the dry run (`dry_run`, writes nothing) and the import (`run_import`,
-which skips the rows the dry run found bad: only what the user confirmed is written). A
+which skips the rows the dry run found bad: only what the user confirmed is written). A row
+is written only if the importer may write to the person's governing membership; each batch
+commits with its audit records and the job's progress, so a killed worker's import can be
+resumed or rolled back (docs/architecture.md, "The member import"). A
 re-import of the same file changes nothing ("0 thêm, 0 cập nhật, N không đổi"): empty cells
 never blank a stored value, and a row equal to what is stored is not written.
 """
@@ -230,14 +233,14 @@ def open_sheet(path: str, name: str = "") -> Sheet:
 
 def reader_limits() -> Any:
     """The reader's limits from the settings (doanvu.common.xlsxread.Limits)."""
-    from doanvu.common.xlsxread import Limits
+    from doanvu.common.xlsxread import MAX_EXCEL_ROW, Limits
 
     return Limits(
         max_part_bytes=settings.MEMBER_IMPORT_MAX_UNZIPPED_MB * 1024 * 1024,
         max_ratio=settings.MEMBER_IMPORT_MAX_ZIP_RATIO,
         max_cell_chars=settings.MEMBER_IMPORT_MAX_CELL_CHARS,
         max_row_chars=settings.MEMBER_IMPORT_MAX_ROW_CHARS,
-        max_rows=settings.MEMBER_IMPORT_MAX_ROWS,
+        max_rows=min(settings.MEMBER_IMPORT_MAX_ROWS, MAX_EXCEL_ROW),
     )
 
 
@@ -302,13 +305,13 @@ def _csv_rows(path: str, head: bytes) -> tuple[Iterator[tuple[int, Sequence[obje
                                                Callable[[], None]]:
     """Rows of a .csv, bounded like an .xlsx: a line's length (so a file without line breaks
     is never read whole), a cell's length, columns ≤ XFD and the row count."""
-    from doanvu.common.xlsxread import MAX_EXCEL_COLUMNS
+    from doanvu.common.xlsxread import MAX_EXCEL_COLUMNS, MAX_EXCEL_ROW
 
     encoding, first_line = _csv_encoding(head)
     delimiter = max(",;\t", key=first_line.count)
     max_line = settings.MEMBER_IMPORT_MAX_ROW_CHARS
     max_cell = settings.MEMBER_IMPORT_MAX_CELL_CHARS
-    max_rows = settings.MEMBER_IMPORT_MAX_ROWS
+    max_rows = min(settings.MEMBER_IMPORT_MAX_ROWS, MAX_EXCEL_ROW)  # rows fit the keys' 23 bits
     fh = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by Sheet.close
 
     def lines() -> Iterator[str]:
@@ -1149,8 +1152,8 @@ def _insert_returning_ids(model: type[Any], columns: list[str],
 
 
 def _bulk_insert(model: type[Any], columns: list[str], rows: list[tuple[object, ...]]) -> None:
-    """COPY on PostgreSQL (no signals, so no audit record per row: one summary record per
-    job); bulk_create elsewhere."""
+    """COPY on PostgreSQL, bulk_create elsewhere (no signals: the pass audits each batch
+    itself, see _Pass._audit)."""
     if not rows:
         return
     if connection.vendor == "postgresql":
