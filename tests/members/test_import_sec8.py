@@ -166,7 +166,7 @@ def _assert_imported_exactly(job: ImportJob, n: int, an_id: int) -> None:
     assert chain.verify().ok
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_sec8_worker_killed_mid_import_is_detected_and_resumed_exactly(
     members_world: MembersWorld, settings: object, tmp_path: Path,
 ) -> None:

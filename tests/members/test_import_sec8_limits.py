@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from doanvu.members.importers import ImportFileError, open_sheet
 
@@ -23,6 +24,12 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 ROOT = Path(__file__).resolve().parents[2]
 PEAK_MB = 200
+# On PostgreSQL the probe works in the test database, so the test's data must be committed
+# (and the seeded rows put back after: serialized_rollback); SQLite probes use a copy.
+ON_THE_TEST_DATABASE = (
+    pytest.mark.django_db(transaction=True, serialized_rollback=True)
+    if connection.vendor == "postgresql" else pytest.mark.django_db
+)
 HEADER = ("<row r=\"1\">" + "".join(
     f'<c r="{col}1" t="inlineStr"><is><t>{text}</t></is></c>'
     for col, text in zip("ABCDEF", ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD",
@@ -105,6 +112,22 @@ PROBE = r"""
 import datetime as dt, json, os, sys
 import django
 django.setup()
+
+def run():
+    try:
+        with open(sys.argv[1], "rb") as fh:
+            job = import_job_create(actor=user, unit=unit, upload=File(fh, name="ds.xlsx"))
+    except ImportFileError as exc:
+        out = {"step": "upload", "message": exc.message}
+    else:
+        import_job_queue_check(job=job, mapping=job.mapping)
+        job.refresh_from_db()
+        out = {"step": "dry run", "status": job.status, "message": job.report.get("failure", "")}
+    with open("/proc/self/status") as fh:
+        out["peak_mb"] = next(int(line.split()[1]) for line in fh
+                              if line.startswith("VmHWM")) // 1024
+    return out
+
 from django.core.files import File
 from doanvu.accounts.models import User
 from doanvu.members.importers import ImportFileError, import_job_create, import_job_queue_check
@@ -113,27 +136,24 @@ from doanvu.org.models import Unit, UnitKind
 unit = Unit.objects.create(name="Chi đoàn thử", kind=UnitKind.objects.get(code="chi_doan"),
                            path="9999.", founded_on=dt.date(2017, 1, 1))
 user = User.objects.create_user(username="thu", password="x" * 12, is_superuser=True)
-out = {}
 try:
-    with open(sys.argv[1], "rb") as fh:
-        job = import_job_create(actor=user, unit=unit, upload=File(fh, name="ds.xlsx"))
-except ImportFileError as exc:
-    out = {"step": "upload", "message": exc.message}
-else:
-    import_job_queue_check(job=job, mapping=job.mapping)
-    job.refresh_from_db()
-    out = {"step": "dry run", "status": job.status, "message": job.report.get("failure", "")}
-with open("/proc/self/status") as fh:
-    out["peak_mb"] = next(int(line.split()[1]) for line in fh
-                          if line.startswith("VmHWM")) // 1024
+    out = run()
+finally:  # the PostgreSQL test database is shared with the test: leave it as found
+    ImportJob.objects.filter(unit=unit).delete()
+    user.delete()
+    unit.delete()
 print(json.dumps(out))
 """
 
 
+
 @pytest.fixture(scope="module")
-def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated SQLite database the probes copy (each probe is its own process, so it cannot
-    share the test database when that lives in memory)."""
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """On PostgreSQL none: the probes use the test database (committed, see the tests' mark).
+    On SQLite a migrated database the probes copy: each probe is its own process, so it cannot
+    share a test database that lives in memory."""
+    if connection.vendor == "postgresql":
+        return None
     db = tmp_path_factory.mktemp("db") / "template.sqlite3"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}",
            "DJANGO_SETTINGS_MODULE": "doanvu.settings.test"}
@@ -142,10 +162,15 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def probe(migrated: Path, tmp: Path, file: Path, **extra_env: str) -> dict[str, object]:
-    db = tmp / "probe.sqlite3"
-    shutil.copy(migrated, db)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}",
+def probe(migrated: Path | None, tmp: Path, file: Path, **extra_env: str) -> dict[str, object]:
+    if migrated is None:
+        d = connection.settings_dict
+        url = f"postgres://{d['USER']}@{d['HOST'] or '127.0.0.1'}:{d['PORT'] or 5432}/{d['NAME']}"
+    else:
+        db = tmp / "probe.sqlite3"
+        shutil.copy(migrated, db)
+        url = f"sqlite:///{db}"
+    env = {**os.environ, "DATABASE_URL": url,
            "DJANGO_SETTINGS_MODULE": "doanvu.settings.test", "DOANVU_VAR_DIR": str(tmp),
            **extra_env}
     done = subprocess.run([sys.executable, "-c", PROBE, str(file)], cwd=ROOT, env=env,
@@ -155,8 +180,9 @@ def probe(migrated: Path, tmp: Path, file: Path, **extra_env: str) -> dict[str, 
     return result
 
 
+@ON_THE_TEST_DATABASE
 @pytest.mark.parametrize("case", sorted(HOSTILE))
-def test_sec8_hostile_xlsx_is_refused_in_flat_memory(case: str, migrated: Path,
+def test_sec8_hostile_xlsx_is_refused_in_flat_memory(case: str, migrated: Path | None,
                                                        tmp_path: Path) -> None:
     write, message = HOSTILE[case]
     file = workbook(tmp_path / f"{case}.xlsx", write)
@@ -166,7 +192,8 @@ def test_sec8_hostile_xlsx_is_refused_in_flat_memory(case: str, migrated: Path,
     assert isinstance(result["peak_mb"], int) and result["peak_mb"] < PEAK_MB, result
 
 
-def test_sec8_row_count_limit_refuses_in_the_dry_run(migrated: Path, tmp_path: Path) -> None:
+@ON_THE_TEST_DATABASE
+def test_sec8_row_count_limit_refuses_in_the_dry_run(migrated: Path | None, tmp_path: Path) -> None:
     rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>Lê Văn {n}</t></is></c>'
                    "</row>" for n in range(3, 60))
     file = workbook(tmp_path / "dai.xlsx", sheet_of(rows))
