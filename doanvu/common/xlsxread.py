@@ -393,10 +393,22 @@ class XlsxReader:
         values: list[object] = []
         row_chars = 0
         inside = 0  # elements read since the last cell or row ended
+        v_text: str | None = None  # the <v> of the cell being read
+        names: dict[str, str] = {}
         for _event, elem in etree.iterparse(fh, events=("end",), resolve_entities=False,
                                             remove_comments=True, remove_pis=True):
-            name = _local(elem.tag)
-            if name == "c":
+            tag = elem.tag
+            name = names.get(tag)
+            if name is None:
+                name = _local(tag)
+                if len(names) < 256:
+                    names[tag] = name
+            if name == "v":  # the most frequent: kept for its cell, counted
+                v_text = elem.text
+                inside += 1
+                if inside > _ELEMENTS_PER_CELL:
+                    raise _too_many_tags(last)
+            elif name == "c":
                 number = last + 1
                 col = len(values)
                 ref = elem.get("r")
@@ -414,9 +426,10 @@ class XlsxReader:
                         f"Dòng {number} có ô ở cột vượt quá XFD (giới hạn {MAX_EXCEL_COLUMNS} "
                         "cột của Excel): tệp không hợp lệ."
                     )
-                value = _cell_value(elem, strings)
+                value = _cell_value(elem, strings, v_text)
                 elem.clear(keep_tail=False)
                 inside = 0
+                v_text = None
                 if isinstance(value, str):
                     if len(value) > lim.max_cell_chars:
                         raise _too_long(lim.max_cell_chars,
@@ -451,20 +464,20 @@ class XlsxReader:
                 values = []
                 row_chars = 0
                 inside = 0
+                v_text = None
                 _drop(elem)
                 yield number, row_values
+            elif name in _CELL_PARTS:  # inside an inline string: kept for its cell, counted
+                inside += 1
+                if inside > _ELEMENTS_PER_CELL:
+                    raise _too_many_tags(last)
             else:
                 parent = elem.getparent()
                 if parent is not None and _local(parent.tag) in _CELL_PARTS_PARENTS:
                     inside += 1  # kept until its cell ends: bounded
                     if inside > _ELEMENTS_PER_CELL:
-                        raise XlsxLimitError(
-                            f"Tệp .xlsx bất thường: một ô sau dòng {last} có quá "
-                            f"{_ELEMENTS_PER_CELL} thẻ (giới hạn). Hãy mở tệp bằng Excel và "
-                            "lưu lại."
-                        )
-                    if name not in _CELL_PARTS:
-                        elem.clear(keep_tail=False)
+                        raise _too_many_tags(last)
+                    elem.clear(keep_tail=False)
                 else:
                     _drop(elem)  # outside any cell: nothing to keep
 
@@ -491,19 +504,22 @@ _DIGITS = "0123456789"
 _COLUMNS: dict[str, int] = {}
 
 
-def _cell_value(c: Any, strings: SharedStrings) -> object:
+def _too_many_tags(last: int) -> XlsxLimitError:
+    return XlsxLimitError(
+        f"Tệp .xlsx bất thường: một ô sau dòng {last} có quá {_ELEMENTS_PER_CELL} thẻ (giới "
+        "hạn). Hãy mở tệp bằng Excel và lưu lại."
+    )
+
+
+def _cell_value(c: Any, strings: SharedStrings, v: str | None) -> object:
+    """A cell's value from its type and its <v> (read as the parser went by), or its inline
+    string."""
     kind = c.get("t")
     if kind == "inlineStr":
         for child in c:
             if _local(child.tag) == "is":
                 return _text_of(child)
         return None
-    v = None
-    for child in c:
-        tag = child.tag
-        if tag[-2:] == "}v" or tag == "v" or tag.endswith(":v"):
-            v = child.text
-            break
     if v is None:
         return None
     if kind == "s":
