@@ -774,8 +774,12 @@ class _Pass:
         again."""
         batch: list[RowData] = []
         seen = 0
+        read = 0  # rows read, blank and bad ones too: the progress (a heartbeat) counts them
         self.serial_shift = 1462 if sheet.date1904 else 0
         for n, values in sheet.rows:
+            read += 1
+            if self.progress and read % self.batch_size == 0:
+                self.progress(seen)
             if _is_blank(values):
                 continue
             seen += 1

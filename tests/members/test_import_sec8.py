@@ -304,3 +304,25 @@ def test_sec8_cancel_rolls_back_an_interrupted_import(members_world: MembersWorl
     assert page.status_code == 302
     job.refresh_from_db()
     assert job.status == ImportStatus.CANCELLED
+
+
+def test_sec8_cancel_of_an_interrupted_dry_run_goes_back_to_the_mapping(
+    members_world: MembersWorld,
+) -> None:
+    job = check(members_world, "ds.xlsx", xlsx(good_rows(3)))
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKING, worker="khac:1",
+                                               heartbeat_at=None, processed_rows=2)
+    client = login(members_world.world.admin)
+    response = client.post(reverse("members:import_cancel", args=[job.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("members:import_mapping", args=[job.pk])
+    job.refresh_from_db()
+    assert (job.status, job.processed_rows, job.worker) == (ImportStatus.UPLOADED, 0, "")
+    # a job that runs (reported just now) can be neither cancelled nor resumed
+    job2 = check(members_world, "ds2.xlsx", xlsx(good_rows(3)))
+    ImportJob.objects.filter(pk=job2.pk).update(status=ImportStatus.RUNNING, worker="khac:1",
+                                                heartbeat_at=dt.datetime.now(dt.UTC))
+    client.post(reverse("members:import_cancel", args=[job2.pk]))
+    client.post(reverse("members:import_resume", args=[job2.pk]))
+    job2.refresh_from_db()
+    assert (job2.status, job2.worker) == (ImportStatus.RUNNING, "khac:1")
