@@ -228,6 +228,8 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "members:import_mapping": {"pk": _objects},
     "members:import_confirm": {"pk": _objects},
     "members:import_progress": {"pk": _objects},
+    "members:import_resume": {"pk": _objects},
+    "members:import_cancel": {"pk": _objects},
     "members:export_xlsx": {},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.

@@ -17,6 +17,7 @@ it.
 
 from __future__ import annotations
 
+import io
 import os
 import posixpath
 import struct
@@ -24,6 +25,7 @@ import tempfile
 import zipfile
 from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import IO, Any
 
 from lxml import etree
@@ -36,6 +38,101 @@ _WINDOW = 2048  # strings read ahead from disk at a time
 
 class XlsxError(Exception):
     """The file is not a readable .xlsx workbook (or breaks off in the middle)."""
+
+
+class XlsxLimitError(XlsxError):
+    """The file goes past one of the reader's limits; the message (Vietnamese) names it."""
+
+
+MAX_EXCEL_ROW = 1_048_576  # the last row Excel has
+MAX_EXCEL_COLUMNS = 16_384  # columns A…XFD
+_SMALL_PART = 1 << 20  # below this a part's compression ratio says nothing
+_ELEMENTS_PER_CELL = 1000  # runs and tags inside one cell, or one string of the table
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the reader accepts: beyond any of these it refuses the file (XlsxLimitError), so a
+    tiny hostile file cannot make it use memory or time out of proportion."""
+
+    max_part_bytes: int = 512 * 1024 * 1024  # one part of the zip, decompressed
+    max_ratio: int = 200  # decompressed / compressed, for a part over 1 MB
+    max_cell_chars: int = 32_767  # Excel's own limit on a cell's text
+    max_row_chars: int = 1_000_000  # all the text of one row
+    max_rows: int = MAX_EXCEL_ROW  # rows read (and the highest row number)
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB"
+
+
+class _BoundedPart(io.RawIOBase):
+    """A zip member read through a counter: refused once it decompresses past the size limit
+    or the ratio limit. The zip's headers are checked first, but they can lie, so the bytes
+    actually read are counted too."""
+
+    def __init__(self, zf: zipfile.ZipFile, name: str, limits: Limits) -> None:
+        info = zf.getinfo(name)
+        self._name = name
+        self._limits = limits
+        self._compressed = max(info.compress_size, 1)
+        self._read = 0
+        self._check(info.file_size)
+        self._fh = zf.open(info)
+
+    def _check(self, size: int) -> None:
+        lim = self._limits
+        if size > lim.max_part_bytes:
+            raise XlsxLimitError(
+                f"Tệp .xlsx quá lớn khi giải nén: phần “{self._name}” vượt "
+                f"{_mb(lim.max_part_bytes)} (giới hạn dung lượng giải nén). Hãy chia danh sách "
+                "thành nhiều tệp."
+            )
+        if size > _SMALL_PART and size > lim.max_ratio * self._compressed:
+            raise XlsxLimitError(
+                f"Tệp .xlsx bất thường: phần “{self._name}” giải nén ra lớn gấp hơn "
+                f"{lim.max_ratio} lần (giới hạn tỉ lệ nén), có thể là tệp độc hại. Hãy mở tệp "
+                "bằng Excel, kiểm tra và lưu lại."
+            )
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._fh.read(min(len(buffer), 1 << 16))
+        n = len(data)
+        buffer[:n] = data
+        self._read += n
+        self._check(self._read)
+        return n
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._fh.read(min(size, 1 << 16) if size and size > 0 else 1 << 16)
+        self._read += len(data)
+        self._check(self._read)
+        return data
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
+def _xml_error(exc: etree.XMLSyntaxError, part: str) -> XlsxError:
+    """libxml2 without huge_tree refuses text nodes over 10 MB and nesting over 256 levels:
+    say so as a limit, not as a broken file."""
+    text = str(exc)
+    if "HUGE" in text.upper() or "depth" in text.lower():
+        return XlsxLimitError(
+            f"Tệp .xlsx có cấu trúc vượt giới hạn trong phần “{part}” (lồng quá sâu hoặc một "
+            "đoạn văn bản quá dài): hãy mở tệp bằng Excel, kiểm tra và lưu lại."
+        )
+    return XlsxError(text)
+
+
+def _too_long(limit: int, *, where: str) -> XlsxLimitError:
+    return XlsxLimitError(
+        f"{where} dài quá {limit} ký tự (giới hạn độ dài một ô): hãy rút gọn nội dung ô."
+    )
 
 
 def _local(tag: str) -> str:
@@ -84,7 +181,7 @@ def _text_of(si: Any) -> str:
 class SharedStrings:
     """The workbook's shared-strings table on disk, read back by index through a cache."""
 
-    def __init__(self, source: IO[bytes] | None) -> None:
+    def __init__(self, source: IO[bytes] | None, limits: Limits = Limits()) -> None:
         # closed by close(), after the sheet has been read
         self._blob = tempfile.TemporaryFile(prefix="doanvu-xlsx-")  # noqa: SIM115
         self._index = tempfile.TemporaryFile(prefix="doanvu-xlsx-")  # noqa: SIM115
@@ -95,13 +192,45 @@ class SharedStrings:
         self.count = 0  # strings on disk so far: the table is spilled as the sheet needs it
         self._pos = 0
         self._source = source
-        self._events: Iterator[tuple[str, Any]] | None = None
+        self._limits = limits
+        self._events: Iterator[str] | None = None
         if source is not None:
-            self._events = etree.iterparse(source, events=("end",), tag="{*}si",
-                                           huge_tree=True, resolve_entities=False)
+            self._events = self._texts(source)
         self._cache: OrderedDict[int, str] = OrderedDict()
         self._window: list[str] = []
         self._window_start = 0
+
+    def _texts(self, source: IO[bytes]) -> Iterator[str]:
+        """The table's strings in order; every element is freed once read, and a string with
+        too many parts or too much text is refused."""
+        limit = self._limits.max_cell_chars
+        inside = 0
+        try:
+            for _event, elem in etree.iterparse(source, events=("end",),
+                                                resolve_entities=False, remove_comments=True,
+                                                remove_pis=True):
+                name = _local(elem.tag)
+                if name == "si":
+                    text = _text_of(elem)
+                    _drop(elem)
+                    inside = 0
+                    if len(text) > limit:
+                        raise _too_long(limit, where="Một ô chữ của tệp")
+                    yield text
+                elif (parent := elem.getparent()) is None or _local(parent.tag) == "sst":
+                    _drop(elem)  # not a string: nothing to keep
+                else:
+                    inside += 1
+                    if inside > _ELEMENTS_PER_CELL:
+                        raise XlsxLimitError(
+                            "Tệp .xlsx bất thường: một chuỗi trong bảng chuỗi dùng chung có quá "
+                            f"{_ELEMENTS_PER_CELL} phần (giới hạn). Hãy mở tệp bằng Excel và "
+                            "lưu lại."
+                        )
+                    if _local(elem.tag) not in _CELL_PARTS:
+                        elem.clear(keep_tail=False)
+        except etree.XMLSyntaxError as exc:
+            raise _xml_error(exc, "xl/sharedStrings.xml") from exc
 
     def _spill_to(self, i: int) -> None:
         """Read the table on until string i and a window beyond it are on disk."""
@@ -113,16 +242,16 @@ class SharedStrings:
         pos, count = self._pos, self.count
         while count <= target:
             try:
-                _event, si = next(self._events)
+                text = next(self._events)
             except StopIteration:
                 self._events = None
                 break
-            data = _text_of(si).encode()
-            _drop(si)
+            data = text.encode()
             blob.append(data)
             pos += len(data)
             ends.append(_OFFSET.pack(pos))
             count += 1
+            self.count = count  # for the messages of _texts
         self._blob.write(b"".join(blob))
         self._index.write(b"".join(ends))
         self._blob.flush()
@@ -177,13 +306,18 @@ class SharedStrings:
         self._index.close()
 
 
-def _first_sheet_path(zf: zipfile.ZipFile) -> tuple[str, bool]:
+_SMALL_XML = 16 * 1024 * 1024  # workbook.xml and its rels: a few KB in real files
+
+
+def _first_sheet_path(zf: zipfile.ZipFile, limits: Limits) -> tuple[str, bool]:
     """The part of the workbook's first sheet (by the workbook's order, through its rels), and
     whether the workbook counts dates from 1904 (old Mac Excel) instead of 1900."""
     names = set(zf.namelist())
     date1904 = False
+    small = Limits(max_part_bytes=min(_SMALL_XML, limits.max_part_bytes),
+                   max_ratio=limits.max_ratio)
     try:
-        with zf.open("xl/workbook.xml") as fh:
+        with _BoundedPart(zf, "xl/workbook.xml", small) as fh:
             rid = None
             for _event, elem in etree.iterparse(fh, resolve_entities=False):
                 name = _local(elem.tag)
@@ -194,8 +328,9 @@ def _first_sheet_path(zf: zipfile.ZipFile) -> tuple[str, bool]:
                         "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
                     )
                     break
+                _drop(elem)
         if rid:
-            with zf.open("xl/_rels/workbook.xml.rels") as fh:
+            with _BoundedPart(zf, "xl/_rels/workbook.xml.rels", small) as fh:
                 for _event, elem in etree.iterparse(fh, resolve_entities=False):
                     if _local(elem.tag) == "Relationship" and elem.get("Id") == rid:
                         target = elem.get("Target", "")
@@ -203,6 +338,7 @@ def _first_sheet_path(zf: zipfile.ZipFile) -> tuple[str, bool]:
                                 else posixpath.normpath(posixpath.join("xl", target)))
                         if path in names:
                             return path, date1904
+                    _drop(elem)
     except (KeyError, etree.XMLSyntaxError):
         pass
     sheets = sorted(n for n in names if n.startswith("xl/worksheets/sheet") and n.endswith(".xml"))
@@ -213,40 +349,146 @@ def _first_sheet_path(zf: zipfile.ZipFile) -> tuple[str, bool]:
 
 class XlsxReader:
     """`rows()` yields (row number, list of values) for the first worksheet; `close()` frees
-    the temporary files."""
+    the temporary files. Everything it reads is bounded by `limits`."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, limits: Limits = Limits()) -> None:
+        self.limits = limits
         try:
             self._zip = zipfile.ZipFile(path)
-            self._sheet, self.date1904 = _first_sheet_path(self._zip)
+            self._sheet, self.date1904 = _first_sheet_path(self._zip, limits)
             names = set(self._zip.namelist())
-            source = self._zip.open("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in names \
-                else None
-            self.strings = SharedStrings(source)  # keeps source open until its close()
+            self._zip.getinfo(self._sheet)
+            # check the sheet's and the strings' headers now, before any row is read
+            _BoundedPart(self._zip, self._sheet, limits).close()
+            source = _BoundedPart(self._zip, "xl/sharedStrings.xml", limits) \
+                if "xl/sharedStrings.xml" in names else None
+            self.strings = SharedStrings(source, limits)  # type: ignore[arg-type]  # keeps source open until its close()
+        except XlsxError:
+            self._zip.close()
+            raise
         except (zipfile.BadZipFile, zipfile.LargeZipFile, etree.XMLSyntaxError, OSError, KeyError,
-                EOFError, ValueError, RuntimeError) as exc:
+                EOFError, ValueError, RuntimeError, NotImplementedError) as exc:
             raise XlsxError(str(exc)) from exc
 
     def rows(self) -> Iterator[tuple[int, list[object]]]:
-        strings = self.strings
         try:
-            with self._zip.open(self._sheet) as fh:
-                last = 0
-                for _event, row in etree.iterparse(fh, events=("end",), tag="{*}row",
-                                                   huge_tree=True, resolve_entities=False):
-                    ref = row.get("r")
-                    number = int(ref) if ref and ref.isdigit() else last + 1
-                    last = number
-                    values = _row_values(row, strings)
-                    _drop(row)
-                    yield number, values
-        except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, EOFError, ValueError,
-                RuntimeError) as exc:
+            with _BoundedPart(self._zip, self._sheet, self.limits) as fh:
+                yield from self._rows(fh)  # type: ignore[arg-type]
+        except etree.XMLSyntaxError as exc:
+            raise _xml_error(exc, self._sheet) from exc
+        except XlsxError:
+            raise
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError,
+                NotImplementedError) as exc:
             raise XlsxError(str(exc)) from exc
+
+    def _rows(self, fh: IO[bytes]) -> Iterator[tuple[int, list[object]]]:
+        """Every element is freed once read; a cell's value is taken at its end, so a row holds
+        values, not elements. Limits: row numbers and count, columns ≤ XFD, a cell's and a
+        row's text, and the tags inside a cell or outside any row."""
+        lim = self.limits
+        strings = self.strings
+        last = 0
+        count = 0
+        values: list[object] = []
+        row_chars = 0
+        inside = 0  # elements read since the last cell or row ended
+        v_text: str | None = None  # the <v> of the cell being read
+        names: dict[str, str] = {}
+        for _event, elem in etree.iterparse(fh, events=("end",), resolve_entities=False,
+                                            remove_comments=True, remove_pis=True):
+            tag = elem.tag
+            name = names.get(tag)
+            if name is None:
+                name = _local(tag)
+                if len(names) < 256:
+                    names[tag] = name
+            if name == "v":  # the most frequent: kept for its cell, counted
+                v_text = elem.text
+                inside += 1
+                if inside > _ELEMENTS_PER_CELL:
+                    raise _too_many_tags(last)
+            elif name == "c":
+                number = last + 1
+                col = len(values)
+                ref = elem.get("r")
+                if ref:
+                    letters = ref.rstrip(_DIGITS)
+                    col = _COLUMNS.get(letters, -1)
+                    if col < 0:
+                        col = _column_index(letters) if len(letters) <= 3 else MAX_EXCEL_COLUMNS
+                        if col < MAX_EXCEL_COLUMNS:
+                            _COLUMNS[letters] = col
+                    if col < len(values):
+                        col = len(values)  # out of order: keep the order of the file
+                if col >= MAX_EXCEL_COLUMNS:
+                    raise XlsxLimitError(
+                        f"Dòng {number} có ô ở cột vượt quá XFD (giới hạn {MAX_EXCEL_COLUMNS} "
+                        "cột của Excel): tệp không hợp lệ."
+                    )
+                value = _cell_value(elem, strings, v_text)
+                elem.clear(keep_tail=False)
+                inside = 0
+                v_text = None
+                if isinstance(value, str):
+                    if len(value) > lim.max_cell_chars:
+                        raise _too_long(lim.max_cell_chars,
+                                        where=f"Ô {column_letter(col)}{number}")
+                    row_chars += len(value)
+                    if row_chars > lim.max_row_chars:
+                        raise XlsxLimitError(
+                            f"Dòng {number} có quá {lim.max_row_chars} ký tự (giới hạn một "
+                            "dòng): hãy rút gọn nội dung."
+                        )
+                if col > len(values):
+                    values.extend([None] * (col - len(values)))
+                values.append(value)
+            elif name == "row":
+                ref = elem.get("r")
+                number = int(ref) if ref and ref.isdigit() and len(ref) <= 8 else (
+                    MAX_EXCEL_ROW + 1 if ref and ref.isdigit() else last + 1)
+                if number > MAX_EXCEL_ROW:
+                    shown = ref if ref and ref.isdigit() and len(ref) <= 20 else str(number)
+                    raise XlsxLimitError(
+                        f"Tệp có dòng số {shown}, vượt giới hạn {MAX_EXCEL_ROW} dòng: hãy chia "
+                        "danh sách thành nhiều tệp."
+                    )
+                count += 1
+                if count > lim.max_rows:
+                    raise XlsxLimitError(
+                        f"Tệp có hơn {lim.max_rows} dòng (giới hạn số dòng): hãy chia danh "
+                        "sách thành nhiều tệp."
+                    )
+                last = number
+                row_values = values
+                values = []
+                row_chars = 0
+                inside = 0
+                v_text = None
+                _drop(elem)
+                yield number, row_values
+            elif name in _CELL_PARTS:  # inside an inline string: kept for its cell, counted
+                inside += 1
+                if inside > _ELEMENTS_PER_CELL:
+                    raise _too_many_tags(last)
+            else:
+                parent = elem.getparent()
+                if parent is not None and _local(parent.tag) in _CELL_PARTS_PARENTS:
+                    inside += 1  # kept until its cell ends: bounded
+                    if inside > _ELEMENTS_PER_CELL:
+                        raise _too_many_tags(last)
+                    elem.clear(keep_tail=False)
+                else:
+                    _drop(elem)  # outside any cell: nothing to keep
 
     def close(self) -> None:
         self.strings.close()
         self._zip.close()
+
+
+# the parts of a cell's value, kept until the cell ends
+_CELL_PARTS = frozenset({"v", "is", "t", "r"})
+_CELL_PARTS_PARENTS = frozenset({"c", "is", "r"})
 
 
 def _drop(elem: Any) -> None:
@@ -262,40 +504,30 @@ _DIGITS = "0123456789"
 _COLUMNS: dict[str, int] = {}
 
 
-def _row_values(row: Any, strings: SharedStrings) -> list[object]:
-    values: list[object] = []
-    columns = _COLUMNS
-    for c in row:
-        ref = c.get("r")
-        if ref:
-            letters = ref.rstrip(_DIGITS)
-            col = columns.get(letters)
-            if col is None:
-                col = columns[letters] = _column_index(letters)
-            if col > len(values):
-                values.extend([None] * (col - len(values)))
-        kind = c.get("t")
-        value: object = None
-        if kind == "inlineStr":
-            for child in c:
-                if _local(child.tag) == "is":
-                    value = _text_of(child)
-        else:
-            v = None
-            for child in c:
-                tag = child.tag
-                if tag[-2:] == "}v" or tag == "v" or tag.endswith(":v"):
-                    v = child.text
-                    break
-            if v is not None:
-                if kind == "s":
-                    value = strings[int(v)]
-                elif kind is None or kind == "n":
-                    value = float(v)
-                elif kind in ("str", "d"):
-                    value = v
-                elif kind == "b":
-                    value = v.strip() == "1"
-                # "e" (an error such as #N/A): None
-        values.append(value)
-    return values
+def _too_many_tags(last: int) -> XlsxLimitError:
+    return XlsxLimitError(
+        f"Tệp .xlsx bất thường: một ô sau dòng {last} có quá {_ELEMENTS_PER_CELL} thẻ (giới "
+        "hạn). Hãy mở tệp bằng Excel và lưu lại."
+    )
+
+
+def _cell_value(c: Any, strings: SharedStrings, v: str | None) -> object:
+    """A cell's value from its type and its <v> (read as the parser went by), or its inline
+    string."""
+    kind = c.get("t")
+    if kind == "inlineStr":
+        for child in c:
+            if _local(child.tag) == "is":
+                return _text_of(child)
+        return None
+    if v is None:
+        return None
+    if kind == "s":
+        return strings[int(v)]
+    if kind is None or kind == "n":
+        return float(v)
+    if kind in ("str", "d"):
+        return v
+    if kind == "b":
+        return v.strip() == "1"
+    return None  # "e" (an error such as #N/A)

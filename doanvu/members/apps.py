@@ -1,4 +1,27 @@
+import logging
+import sys
+from typing import Any
+
 from django.apps import AppConfig
+
+logger = logging.getLogger(__name__)
+
+
+def _sweep_at_worker_start(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """Once, when a worker (manage.py db_worker) first opens the database: mark the imports
+    and dry runs whose worker died as interrupted, so the page says so at once."""
+    from django.db.backends.signals import connection_created
+
+    connection_created.disconnect(dispatch_uid="members-import-sweep")
+    from .importers import import_jobs_sweep
+
+    try:
+        marked = import_jobs_sweep()
+    except Exception:  # an unmigrated database must not stop the worker
+        logger.exception("Could not look for interrupted imports")
+        return
+    if marked:
+        logger.warning("%s member import(s) found interrupted at worker start", marked)
 
 
 class MembersConfig(AppConfig):
@@ -11,6 +34,11 @@ class MembersConfig(AppConfig):
 
         from . import models as m
         from . import receivers  # noqa: F401
+
+        if sys.argv[1:2] == ["db_worker"]:
+            from django.db.backends.signals import connection_created
+
+            connection_created.connect(_sweep_at_worker_start, dispatch_uid="members-import-sweep")
 
         register(m.Membership, unit=lambda o: o.branch_id, exclude=("name_folded", "unit_path"))
         register(m.Transfer, unit=lambda o: o.membership.branch_id)

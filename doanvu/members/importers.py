@@ -7,7 +7,10 @@ current memberships) and a few bulk writes (COPY on PostgreSQL). What grows with
 flat whatever the size.
 
 The same pass serves the dry run (`dry_run`, writes nothing) and the import (`run_import`,
-which skips the rows the dry run found bad: only what the user confirmed is written). A
+which skips the rows the dry run found bad: only what the user confirmed is written). A row
+is written only if the importer may write to the person's governing membership; each batch
+commits with its audit records and the job's progress, so a killed worker's import can be
+resumed or rolled back (docs/architecture.md, "The member import"). A
 re-import of the same file changes nothing ("0 thêm, 0 cập nhật, N không đổi"): empty cells
 never blank a stored value, and a row equal to what is stored is not written.
 """
@@ -21,6 +24,7 @@ import heapq
 import marshal
 import os
 import re
+import socket
 import struct
 import unicodedata
 import uuid
@@ -34,12 +38,14 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from doanvu.accounts.scope import Scope
 from doanvu.common.dates import today
 from doanvu.common.text import fold, name_problem
 from doanvu.common.xlsxread import column_letter
 from doanvu.org.models import EducationLevel, Gender, Person, TheoryLevel, Unit
 
 from .models import ImportJob, Membership, MembersPolicy, MemberStatus
+from .permissions import can_write_person, governing_memberships
 
 BATCH = 5000
 HEADER_SCAN_ROWS = 20
@@ -226,15 +232,30 @@ def open_sheet(path: str, name: str = "") -> Sheet:
     return Sheet(headers, header_row, rows(), close, date1904)
 
 
+def reader_limits() -> Any:
+    """The reader's limits from the settings (doanvu.common.xlsxread.Limits)."""
+    from doanvu.common.xlsxread import MAX_EXCEL_ROW, Limits
+
+    return Limits(
+        max_part_bytes=settings.MEMBER_IMPORT_MAX_UNZIPPED_MB * 1024 * 1024,
+        max_ratio=settings.MEMBER_IMPORT_MAX_ZIP_RATIO,
+        max_cell_chars=settings.MEMBER_IMPORT_MAX_CELL_CHARS,
+        max_row_chars=settings.MEMBER_IMPORT_MAX_ROW_CHARS,
+        max_rows=min(settings.MEMBER_IMPORT_MAX_ROWS, MAX_EXCEL_ROW),
+    )
+
+
 def _xlsx_rows(
     path: str,
 ) -> tuple[Iterator[tuple[int, Sequence[object]]], Callable[[], None], bool]:
     """Our own streaming reader (doanvu.common.xlsxread): memory stays flat whatever the size,
-    where openpyxl keeps the whole shared-strings table."""
-    from doanvu.common.xlsxread import XlsxError, XlsxReader
+    where openpyxl keeps the whole shared-strings table; a file past its limits is refused."""
+    from doanvu.common.xlsxread import XlsxError, XlsxLimitError, XlsxReader
 
     try:
-        reader = XlsxReader(path)
+        reader = XlsxReader(path, reader_limits())
+    except XlsxLimitError as exc:
+        raise ImportFileError(str(exc)) from exc
     except XlsxError as exc:
         raise ImportFileError(
             "Không đọc được tệp: đây không phải bảng tính .xlsx hợp lệ (hoặc tệp đã hỏng)."
@@ -243,17 +264,30 @@ def _xlsx_rows(
     def gen() -> Iterator[tuple[int, Sequence[object]]]:
         try:
             yield from reader.rows()
+        except XlsxLimitError as exc:
+            raise ImportFileError(str(exc)) from exc
         except XlsxError as exc:
             raise ImportFileError("Tệp .xlsx bị hỏng giữa chừng: không đọc tiếp được.") from exc
 
     return gen(), reader.close, reader.date1904
 
 
-def _csv_rows(path: str, head: bytes) -> tuple[Iterator[tuple[int, Sequence[object]]],
-                                               Callable[[], None]]:
+_NOT_UTF8 = ("Tệp CSV không ở mã UTF-8: hãy lưu lại từ Excel bằng “CSV UTF-8 (Comma delimited)” "
+             "(hoặc “Unicode Text”).")
+
+
+def _csv_encoding(head: bytes) -> tuple[str, str]:
+    """The file's encoding and its first line: UTF-16 with a byte-order mark (Excel's "Unicode
+    Text"), else UTF-8 with or without one."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            sample = head[: len(head) // 2 * 2].decode("utf-16", errors="strict")
+        except UnicodeDecodeError:
+            sample = head[: len(head) // 2 * 2].decode("utf-16", errors="ignore")
+        return "utf-16", sample.split("\n", 1)[0]
     if b"\x00" in head:
         raise ImportFileError(
-            "Tệp không phải bảng tính: hãy tải lên tệp .xlsx hoặc .csv (mã UTF-8)."
+            "Tệp không phải bảng tính: hãy tải lên tệp .xlsx hoặc .csv (mã UTF-8 hoặc UTF-16)."
         )
     try:
         sample = head.decode("utf-8-sig")
@@ -264,20 +298,56 @@ def _csv_rows(path: str, head: bytes) -> tuple[Iterator[tuple[int, Sequence[obje
         except UnicodeDecodeError:
             sample = ""
         if not sample:
-            raise ImportFileError(
-                "Tệp CSV không ở mã UTF-8: hãy lưu lại từ Excel bằng “CSV UTF-8 (Comma delimited)”."
-            ) from exc
-    first_line = sample.split("\n", 1)[0]
+            raise ImportFileError(_NOT_UTF8) from exc
+    return "utf-8-sig", sample.split("\n", 1)[0]
+
+
+def _csv_rows(path: str, head: bytes) -> tuple[Iterator[tuple[int, Sequence[object]]],
+                                               Callable[[], None]]:
+    """Rows of a .csv, bounded like an .xlsx: a line's length (so a file without line breaks
+    is never read whole), a cell's length, columns ≤ XFD and the row count."""
+    from doanvu.common.xlsxread import MAX_EXCEL_COLUMNS, MAX_EXCEL_ROW
+
+    encoding, first_line = _csv_encoding(head)
     delimiter = max(",;\t", key=first_line.count)
-    fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by Sheet.close
+    max_line = settings.MEMBER_IMPORT_MAX_ROW_CHARS
+    max_cell = settings.MEMBER_IMPORT_MAX_CELL_CHARS
+    max_rows = min(settings.MEMBER_IMPORT_MAX_ROWS, MAX_EXCEL_ROW)  # rows fit the keys' 23 bits
+    fh = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by Sheet.close
+
+    def lines() -> Iterator[str]:
+        n = 0
+        while line := fh.readline(max_line + 1):
+            n += 1
+            if len(line) > max_line:
+                raise ImportFileError(
+                    f"Dòng {n} của tệp CSV dài quá {max_line} ký tự (giới hạn một dòng): hãy "
+                    "kiểm tra tệp (có thể thiếu dấu xuống dòng)."
+                )
+            yield line
 
     def gen() -> Iterator[tuple[int, Sequence[object]]]:
         try:
-            yield from enumerate(csv.reader(fh, delimiter=delimiter), 1)
+            for n, row in enumerate(csv.reader(lines(), delimiter=delimiter), 1):
+                if n > max_rows:
+                    raise ImportFileError(
+                        f"Tệp có hơn {max_rows} dòng (giới hạn số dòng): hãy chia danh sách "
+                        "thành nhiều tệp."
+                    )
+                if len(row) > MAX_EXCEL_COLUMNS:
+                    raise ImportFileError(
+                        f"Dòng {n} có {len(row)} cột, vượt quá XFD (giới hạn "
+                        f"{MAX_EXCEL_COLUMNS} cột của Excel)."
+                    )
+                for i, text in enumerate(row):
+                    if len(text) > max_cell:
+                        raise ImportFileError(
+                            f"Ô {column_letter(i)}{n} dài quá {max_cell} ký tự (giới hạn độ dài "
+                            "một ô): hãy rút gọn nội dung ô."
+                        )
+                yield n, row
         except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                "Tệp CSV không ở mã UTF-8: hãy lưu lại từ Excel bằng “CSV UTF-8 (Comma delimited)”."
-            ) from exc
+            raise ImportFileError(_NOT_UTF8) from exc
         except csv.Error as exc:
             raise ImportFileError(f"Tệp CSV hỏng: {exc}.") from exc
 
@@ -462,6 +532,35 @@ class Outcome:
         return sorted({r for r, _c, _m in self.errors})
 
 
+@dataclass
+class _Change:
+    obj: Any  # a Person or a Membership, with its new values set
+    before: dict[str, object]
+    after: dict[str, object]
+    unit_id: int | None  # the branch of the governing membership (for the audit's scoping)
+
+
+@dataclass
+class _Plan:
+    new_people: list[RowData] = field(default_factory=list)
+    new_members: list[tuple[RowData, Person]] = field(default_factory=list)
+    person_updates: list[_Change] = field(default_factory=list)
+    member_updates: list[_Change] = field(default_factory=list)
+
+
+class ImportSuperseded(Exception):  # noqa: N818 - a signal to stop, not a failure
+    """The job is no longer this worker's (cancelled, or resumed by another worker)."""
+
+
+_MEMBER_AUDITED = ("branch_id", "unit_path", "joined_union_on", "card_number", "name_folded",
+                   "birth_date")
+BATCH_MODEL = "members.importbatch"  # the audit record of one committed batch
+OUT_OF_SCOPE = (
+    "Số CCCD {cccd} thuộc một đoàn viên do đơn vị khác quản lý, ngoài phạm vi bạn được cập "
+    "nhật: không nhập dòng này. Hãy đề nghị đơn vị đang quản lý đoàn viên cập nhật, hoặc làm "
+    "thủ tục chuyển sinh hoạt Đoàn về đơn vị của bạn."
+)
+
 # the dry run's spool: batches of rows, each a length and its marshal bytes
 _LENGTH = struct.Struct("<I")
 # status of each row in a bytearray, one byte a row
@@ -490,6 +589,12 @@ class _Pass:
         self._branches: dict[str, list[Unit]] | None = None
         self._branch_by_id: dict[int, Unit] = {}
         self._unit_is_branch = bool(self.unit.kind.is_branch)
+        self.batch_size = int(settings.MEMBER_IMPORT_BATCH)
+        self.scope = Scope.for_user(job.created_by)
+        self.batch_index = 0  # batches of this pass so far (the import commits one at a time)
+        self.start_batch = 0  # on resume: the batches already committed, not written again
+        self.seen_before = 0  # on resume: rows those batches held
+        self.worker = ""  # the import's claim on the job ("host:pid"), checked at each batch
 
     # -- set-up ---------------------------------------------------------------------------------
     def branches(self) -> dict[str, list[Unit]]:
@@ -672,8 +777,12 @@ class _Pass:
         again."""
         batch: list[RowData] = []
         seen = 0
+        read = 0  # rows read, blank and bad ones too: the progress (a heartbeat) counts them
         self.serial_shift = 1462 if sheet.date1904 else 0
         for n, values in sheet.rows:
+            read += 1
+            if self.progress and read % self.batch_size == 0:
+                self.progress(seen)
             if _is_blank(values):
                 continue
             seen += 1
@@ -687,21 +796,29 @@ class _Pass:
             else:
                 self.remember(int(data.cccd), n)
                 batch.append(data)
-            if len(batch) >= BATCH:
-                self._batch(batch, spool)
+            if len(batch) >= self.batch_size:
+                self._batch(batch, spool, seen)
                 batch = []
                 if self.progress:
                     self.progress(seen)
         if batch:
-            self._batch(batch, spool)
+            self._batch(batch, spool, seen)
         return self._finish(seen)
 
     def run_spooled(self, spool: IO[bytes], total: int) -> Outcome:
-        """Upsert the rows a dry run kept (skipping the ones found bad), without the file."""
+        """Upsert the rows a dry run kept (skipping the ones found bad), without the file; on
+        resume, the batches already committed are passed over unread."""
         self.branches()
         seen = 0
+        index = 0
         while head := spool.read(_LENGTH.size):
-            chunk = marshal.loads(spool.read(_LENGTH.unpack(head)[0]))
+            size = _LENGTH.unpack(head)[0]
+            if index < self.start_batch:
+                spool.seek(size, os.SEEK_CUR)
+                index += 1
+                continue
+            index += 1
+            chunk = marshal.loads(spool.read(size))
             batch: list[RowData] = []
             for row, cccd, person, branch_id, joined, card in chunk:
                 seen += 1
@@ -719,21 +836,25 @@ class _Pass:
                 self.remember(int(cccd), row)
                 batch.append(RowData(row, cccd, person, branch,
                                      dt.date.fromordinal(joined) if joined else None, card))
-            if batch:
-                self.flush(batch)
+            self.batch_index = index - 1
+            self.flush(batch, rows_read=self.seen_before + seen)
             if self.progress:
-                self.progress(seen)
-        return self._finish(max(total, seen))
+                self.progress(self.seen_before + seen)
+        return self._finish(max(total, self.seen_before + seen))
 
     def _grow(self, n: int) -> None:
-        while len(self.status) <= n:
-            self.status.extend(bytes(max(1024, len(self.status))))
+        """Room for row n's status. Row numbers are bounded by the reader (≤ 1 048 576, and
+        increasing), so this grows to at most 1 MB, in steps of at least 64 KB."""
+        if len(self.status) <= n:
+            self.status.extend(bytes(max(n + 1 - len(self.status), 65536)))
 
-    def _batch(self, batch: list[RowData], spool: IO[bytes] | None) -> None:
+    def _batch(self, batch: list[RowData], spool: IO[bytes] | None, seen: int) -> None:
         if spool is not None:
             data = marshal.dumps([d.spooled() for d in batch])
             spool.write(_LENGTH.pack(len(data)) + data)
-        self.flush(batch)
+        if self.batch_index >= self.start_batch:
+            self.flush(batch, rows_read=seen)
+        self.batch_index += 1
 
     def _finish(self, seen: int) -> Outcome:
         if self.progress:
@@ -774,13 +895,46 @@ class _Pass:
         self.status[row] = _BAD
 
     # -- one batch: lookups, classification, writes -----------------------------------------------
-    def flush(self, batch: list[RowData]) -> None:
+    def flush(self, batch: list[RowData], *, rows_read: int = 0) -> None:
+        """Classify a batch (the dry run stops there). The import writes it in ONE transaction
+        with its audit records and the job's progress, after checking that the job is still
+        this worker's and that the batch is the next one: a batch is committed whole or not
+        at all, and exactly once."""
+        if not self.write:
+            self._classify(batch)
+            return
+        from .models import ImportStatus
+
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().only(
+                "status", "worker", "batches_done").get(pk=self.job.pk)
+            if (job.status != ImportStatus.RUNNING or job.worker != self.worker
+                    or job.batches_done != self.batch_index):
+                raise ImportSuperseded
+            plan = self._classify(batch)
+            self._write(plan)
+            ImportJob.objects.filter(pk=self.job.pk).update(
+                batches_done=self.batch_index + 1, processed_rows=rows_read,
+                heartbeat_at=timezone.now(), progress=self.progress_state())
+
+    def progress_state(self) -> dict[str, object]:
+        """The counts so far, saved with each batch so a resumed import goes on from them."""
+        return {"step": "import", "added": self.out.added, "updated": self.out.updated,
+                "unchanged": self.out.unchanged, "errors": [list(e) for e in self.out.errors]}
+
+    def restore(self, state: dict[str, Any], *, batches: int, rows: int) -> None:
+        self.out.added = int(state.get("added", 0))
+        self.out.updated = int(state.get("updated", 0))
+        self.out.unchanged = int(state.get("unchanged", 0))
+        self.out.errors = [(int(r), str(c), str(m)) for r, c, m in state.get("errors", [])]
+        self.start_batch = batches
+        self.seen_before = rows
+
+    def _classify(self, batch: list[RowData]) -> _Plan:
+        plan = _Plan()
         people = {p.cccd: p for p in _people_by_cccd([d.cccd for d in batch])}
-        current = {m.person_id: m for m in _current_memberships([p.pk for p in people.values()])}
-        new_people: list[RowData] = []
-        person_updates: list[Person] = []
-        new_members: list[tuple[RowData, Person]] = []
-        member_updates: list[Membership] = []
+        governing = governing_memberships([p.pk for p in people.values()])
+        writable = self._writable(list(governing.values()))
         in_batch: set[str] = set()
         for d in batch:
             if d.cccd in in_batch:  # reported by duplicates() at the end
@@ -792,50 +946,67 @@ class _Pass:
                 if d.joined is None:
                     self._bad(d.row, "joined_union_on", "Thiếu ngày vào Đoàn.")
                     continue
-                new_people.append(d)
+                plan.new_people.append(d)
                 self._count(d.row, _NEW)
                 continue
-            member = current.get(person.pk)
+            governs = governing.get(person.pk)
+            if (governs.pk not in writable) if governs is not None \
+                    else not can_write_person(self.scope, person):
+                # nothing about the person may show: not the name, not the unit
+                self._bad(d.row, "cccd", OUT_OF_SCOPE.format(cccd=d.cccd))
+                continue
+            member = governs if governs is not None and governs.is_current else None
             if member is not None and not member.unit_path.startswith(self.unit.path):
+                # within the importer's scope, so the name and the branch may be shown
                 self._bad(d.row, "cccd",
                           f"{person.full_name} (CCCD {d.cccd}) đang sinh hoạt tại "
                           f"{member.branch.name}, ngoài {self.unit.name}: cần chuyển sinh hoạt "
                           "Đoàn trước khi nhập.")
                 continue
             changed = [f for f, v in d.person.items() if getattr(person, f) != v]
+            before = {f: getattr(person, f) for f in changed}
             for f in changed:
                 setattr(person, f, d.person[f])
+            person_change = _Change(person, before, {f: d.person[f] for f in changed},
+                                    governs.branch_id if governs is not None else None)
             if member is None:
                 if d.joined is None:
                     self._bad(d.row, "joined_union_on", "Thiếu ngày vào Đoàn.")
                     continue
-                new_members.append((d, person))
+                plan.new_members.append((d, person))
                 self._count(d.row, _NEW)
                 if changed:
-                    person_updates.append(person)
+                    plan.person_updates.append(person_change)
                 continue
-            m_changed = False
+            m_before = {f: getattr(member, f) for f in _MEMBER_AUDITED}
             if d.branch is not None and member.branch_id != d.branch.pk:
                 member.branch, member.unit_path = d.branch, d.branch.path
-                m_changed = True
             if d.joined is not None and member.joined_union_on != d.joined:
                 member.joined_union_on = d.joined
-                m_changed = True
             if d.card_number and member.card_number != d.card_number:
                 member.card_number = d.card_number
-                m_changed = True
             if "full_name" in changed or "birth_date" in changed:
                 member.name_folded = fold(person.full_name)
                 member.birth_date = person.birth_date
-                m_changed = True
+            m_changed = [f for f in _MEMBER_AUDITED if getattr(member, f) != m_before[f]]
             if changed:
-                person_updates.append(person)
+                plan.person_updates.append(person_change)
             if m_changed:
-                member_updates.append(member)
+                plan.member_updates.append(_Change(
+                    member, {f: m_before[f] for f in m_changed},
+                    {f: getattr(member, f) for f in m_changed}, member.branch_id))
             self._count(d.row, _UPDATE if changed or m_changed else _SAME)
-        if self.write:
-            with transaction.atomic():
-                self._write(new_people, person_updates, new_members, member_updates)
+        return plan
+
+    def _writable(self, memberships: list[Membership]) -> set[int]:
+        """Which of these memberships the importer may write to: one query a batch."""
+        ids = [m.pk for m in memberships]
+        if not ids or self.scope.is_superuser:
+            return set(ids)
+        from doanvu.accounts.models import PermissionKind
+
+        q = self.scope.q(PermissionKind.WRITE.value, path_field="unit_path", id_field="branch_id")
+        return set(Membership.objects.filter(q, pk__in=ids).values_list("pk", flat=True))
 
     def _count(self, row: int, status: int) -> None:
         self.status[row] = status
@@ -850,15 +1021,13 @@ class _Pass:
         self.status[row] = _BAD
         self.error(row, COLUMN_BY_KEY[key].label, message)
 
-    def _write(self, new_people: list[RowData], person_updates: list[Person],
-               new_members: list[tuple[RowData, Person]],
-               member_updates: list[Membership]) -> None:
+    def _write(self, plan: _Plan) -> None:
         now = timezone.now()
         person_cols = ["full_name", "name_folded", "gender", "birth_date", "phone", "email",
                        "cccd", "ethnicity", "religion", "hometown", "hometown_folded", "address",
                        "education_level", "political_theory", "party_member", "occupation"]
         person_rows: list[tuple[object, ...]] = []
-        for d in new_people:
+        for d in plan.new_people:
             p = d.person
             full_name = str(p["full_name"])
             hometown = str(p.get("hometown", ""))
@@ -868,15 +1037,16 @@ class _Pass:
                                 _fold_cached(hometown), p.get("address", ""),
                                 p.get("education_level", ""), p.get("political_theory", ""),
                                 False, p.get("occupation", "")))
-        ids = _insert_returning_ids(Person, person_cols, person_rows)
+        person_ids = _insert_returning_ids(Person, person_cols, person_rows)
         member_rows = [
             self._member_row(pid, str(row[1]), d.person.get("birth_date"), d, now)
-            for pid, row, d in zip(ids, person_rows, new_people, strict=True)
+            for pid, row, d in zip(person_ids, person_rows, plan.new_people, strict=True)
         ]
-        for d, person in new_members:
+        for d, person in plan.new_members:
             member_rows.append(self._member_row(person.pk, fold(person.full_name),
                                                 person.birth_date, d, now))
-        _bulk_insert(Membership, MEMBER_COLS, member_rows)
+        member_ids = _insert_returning_ids(Membership, MEMBER_COLS, member_rows)
+        person_updates = [c.obj for c in plan.person_updates]
         if person_updates:
             for person in person_updates:
                 person.name_folded = fold(person.full_name)
@@ -884,13 +1054,43 @@ class _Pass:
             Person.objects.bulk_update(person_updates,
                                        [*PERSON_FIELDS, "name_folded", "hometown_folded"],
                                        batch_size=1000)
-        if member_updates:
-            Membership.objects.bulk_update(
-                member_updates,
-                ["branch", "unit_path", "joined_union_on", "card_number", "name_folded",
-                 "birth_date"],
-                batch_size=1000,
-            )
+        if plan.member_updates:
+            Membership.objects.bulk_update([c.obj for c in plan.member_updates],
+                                           list(_MEMBER_AUDITED), batch_size=1000)
+        self._audit(plan, person_ids, member_ids)
+
+    def _audit(self, plan: _Plan, person_ids: list[int], member_ids: list[int]) -> None:
+        """One record per person and per membership updated, with the old and the new values
+        of what changed; then one record for the batch listing what it added (ids) and the
+        records of what it updated: what "Hủy" needs to undo the batch."""
+        from doanvu.audit import chain
+
+        job = self.job
+        reason = f"Nhập đoàn viên từ tệp {job.original_name} (lượt nhập #{job.pk})"
+        entries = [
+            chain.AuditEntry(action="update", model="org.person", object_pk=str(c.obj.pk),
+                        object_repr=str(c.obj.full_name), unit_id=c.unit_id,
+                        changes={"before": c.before, "after": c.after, "import_job": job.pk},
+                        reason=reason)
+            for c in plan.person_updates
+        ] + [
+            chain.AuditEntry(action="update", model="members.membership", object_pk=str(c.obj.pk),
+                        object_repr=str(c.obj.name_folded), unit_id=c.unit_id,
+                        changes={"before": c.before, "after": c.after, "import_job": job.pk},
+                        reason=reason)
+            for c in plan.member_updates
+        ]
+        if not (entries or person_ids or member_ids):
+            return
+        updated = [r.id for r in chain.append_many(entries, actor=job.created_by)]
+        chain.append_many([chain.AuditEntry(
+            action="create", model=BATCH_MODEL, object_pk=f"{job.pk}:{self.batch_index}",
+            object_repr=f"Nhập đoàn viên từ {job.original_name}, lô {self.batch_index + 1}",
+            unit_id=job.unit_id, reason=reason,
+            changes={"before": {}, "after": {"persons_added": person_ids,
+                                             "memberships_added": member_ids,
+                                             "update_records": updated}},
+        )], actor=job.created_by)
 
     def _member_row(self, person_id: int, folded: str, birth: object, d: RowData,
                     now: dt.datetime) -> tuple[object, ...]:
@@ -908,15 +1108,6 @@ def _people_by_cccd(cccds: list[str]) -> Iterable[Person]:
             f"SELECT * FROM {Person._meta.db_table} WHERE cccd = ANY(%s)", [cccds]
         )
     return Person.objects.filter(cccd__in=cccds)
-
-
-def _current_memberships(person_ids: list[int]) -> Iterable[Membership]:
-    if not person_ids:
-        return []
-    qs = Membership.objects.filter(is_current=True).select_related("branch")
-    if connection.vendor == "postgresql":
-        return qs.extra(where=["members_membership.person_id = ANY(%s)"], params=[person_ids])
-    return qs.filter(person_id__in=person_ids)
 
 
 MEMBER_COLS = ["person_id", "branch_id", "unit_path", "name_folded", "birth_date",
@@ -951,8 +1142,8 @@ def _insert_returning_ids(model: type[Any], columns: list[str],
 
 
 def _bulk_insert(model: type[Any], columns: list[str], rows: list[tuple[object, ...]]) -> None:
-    """COPY on PostgreSQL (no signals, so no audit record per row: one summary record per
-    job); bulk_create elsewhere."""
+    """COPY on PostgreSQL, bulk_create elsewhere (no signals: the pass audits each batch
+    itself, see _Pass._audit)."""
     if not rows:
         return
     if connection.vendor == "postgresql":
@@ -985,11 +1176,12 @@ def spool_path(job: ImportJob) -> str:
 def dry_run(job: ImportJob, *, progress: Callable[[int], None] | None = None) -> Outcome:
     """Check every row; write nothing but the job's report and the spool of good rows (its
     name goes into job.report["spool"])."""
-    old = spool_path(job)
-    if old:
-        with contextlib.suppress(OSError):
-            os.unlink(old)
     os.makedirs(settings.MEMBER_IMPORT_SPOOL_DIR, exist_ok=True)
+    # an earlier dry run's spool, and any a killed dry run left behind
+    for old in os.listdir(settings.MEMBER_IMPORT_SPOOL_DIR):
+        if old.startswith(f"{job.pk}-") and old.endswith(".rows"):
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(settings.MEMBER_IMPORT_SPOOL_DIR, old))
     name = f"{job.pk}-{uuid.uuid4().hex}.rows"
     path = os.path.join(settings.MEMBER_IMPORT_SPOOL_DIR, name)
     sheet = open_sheet(job.file.path, job.original_name)
@@ -1006,11 +1198,15 @@ def dry_run(job: ImportJob, *, progress: Callable[[int], None] | None = None) ->
     return out
 
 
-def run_import(job: ImportJob, *, progress: Callable[[int], None] | None = None) -> Outcome:
+def run_import(job: ImportJob, *, progress: Callable[[int], None] | None = None,
+               worker: str = "") -> Outcome:
     """Write the rows that were valid in the dry run (job.report["bad_rows"]): from the dry
-    run's spool when there is one, else by reading the file again."""
+    run's spool when there is one, else by reading the file again; batch by batch, going on
+    after the batches the job has already committed."""
     skip = set(job.report.get("bad_rows", []))
     work = _Pass(job, write=True, skip=skip, progress=progress)
+    work.worker = worker
+    work.restore(job.progress or {}, batches=job.batches_done, rows=job.processed_rows)
     path = spool_path(job)
     if path and os.path.exists(path):
         with open(path, "rb") as spool:
@@ -1077,8 +1273,9 @@ def import_job_check(*, job: ImportJob, mapping: dict[str, str],
     job.bad_rows = len(out.bad_rows)
     job.processed_rows = 0
     job.status = ImportStatus.CHECKED
+    job.worker, job.heartbeat_at, job.progress = "", None, {}
     job.save(update_fields=["mapping", "report", "total_rows", "bad_rows", "processed_rows",
-                            "status"])
+                            "status", "worker", "heartbeat_at", "progress"])
     return out
 
 
@@ -1091,34 +1288,244 @@ def import_job_queue_check(*, job: ImportJob, mapping: dict[str, str]) -> bool:
     report = {k: v for k, v in (job.report or {}).items() if k != "failure"}
     updated = ImportJob.objects.filter(
         pk=job.pk, status__in=[ImportStatus.UPLOADED, ImportStatus.CHECKED]
-    ).update(status=ImportStatus.CHECKING, processed_rows=0, report=report,
+    ).update(status=ImportStatus.CHECKING, processed_rows=0, report=report, worker="",
+             heartbeat_at=timezone.now(), progress={"step": "check"},
              mapping={k: v for k, v in mapping.items() if v})
     if updated:
         check_members.enqueue(job_id=job.pk)
     return bool(updated)
 
 
-def import_job_check_run(*, job_id: int) -> dict[str, int]:
-    """The background dry run: check, count the rows read so far for the progress bar; a file
-    that breaks off is reported on the mapping page (the job goes back to "uploaded")."""
+# ==============================================================================================
+# Fault handling: who runs a job, whether it still runs, resume and cancel
+# ==============================================================================================
+
+
+def worker_id() -> str:
+    """This process, as a job records its worker: "host:pid"."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _worker_gone(worker: str) -> bool:
+    """True when the worker that claimed a job was a process of this host that no longer
+    exists (killed, crashed, restarted); a worker on another host is judged by heartbeat."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _stale_before() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=settings.MEMBER_IMPORT_STALE_SECONDS)
+
+
+def import_job_interrupted(job: ImportJob) -> bool:
+    """Whether the job's dry run or import has stopped without finishing: marked so, or
+    "running" with its worker gone or silent for longer than MEMBER_IMPORT_STALE_SECONDS (a
+    worker reports after every batch)."""
     from .models import ImportStatus
 
-    job = ImportJob.objects.select_related("unit", "unit__kind").get(pk=job_id)
-    if job.status != ImportStatus.CHECKING:
+    if job.status == ImportStatus.INTERRUPTED:
+        return True
+    if job.status not in (ImportStatus.RUNNING, ImportStatus.CHECKING):
+        return False
+    if job.worker and _worker_gone(job.worker):
+        return True
+    return job.heartbeat_at is None or job.heartbeat_at < _stale_before()
+
+
+def _step(job: ImportJob) -> str:
+    """"check" (the dry run) or "import": what an interrupted job was doing."""
+    from .models import ImportStatus
+
+    if job.status == ImportStatus.CHECKING:
+        return "check"
+    if job.status == ImportStatus.RUNNING:
+        return "import"
+    return str((job.progress or {}).get("step") or "import")
+
+
+def import_jobs_sweep() -> int:
+    """Mark the jobs whose worker died as interrupted (run when a worker starts, so a restart
+    after a crash shows them at once); returns how many."""
+    from .models import ImportStatus
+
+    marked = 0
+    running = ImportJob.objects.filter(status__in=[ImportStatus.RUNNING, ImportStatus.CHECKING])
+    for job in running.only("status", "worker", "heartbeat_at", "progress"):
+        if import_job_interrupted(job):
+            marked += ImportJob.objects.filter(
+                pk=job.pk, status=job.status, worker=job.worker, heartbeat_at=job.heartbeat_at
+            ).update(status=ImportStatus.INTERRUPTED,
+                     progress={**(job.progress or {}), "step": _step(job)})
+    return marked
+
+
+class ImportStateError(Exception):
+    """A resume or cancel asked of a job not in that state (Vietnamese message)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _take_over(job: ImportJob, *, status: str, **values: object) -> bool:
+    """Move an interrupted job to `status` if nobody touched it since it was read (two clicks,
+    or a worker that reports late, cannot both win)."""
+    if not import_job_interrupted(job):
+        raise ImportStateError("Lượt nhập này vẫn đang chạy: hãy chờ, trang sẽ tự cập nhật.")
+    return bool(ImportJob.objects.filter(
+        pk=job.pk, status=job.status, worker=job.worker, heartbeat_at=job.heartbeat_at,
+        batches_done=job.batches_done,
+    ).update(status=status, **values))
+
+
+def import_job_resume(*, job: ImportJob) -> None:
+    """"Tiếp tục": queue the interrupted step again. The dry run starts over (it writes
+    nothing); the import goes on after its last committed batch."""
+    from .models import ImportStatus
+    from .tasks import check_members, import_members
+
+    step = _step(job)
+    now = timezone.now()
+    if step == "check":
+        if _take_over(job, status=ImportStatus.CHECKING, worker="", heartbeat_at=now,
+                      processed_rows=0, progress={"step": "check"}):
+            check_members.enqueue(job_id=job.pk)
+        return
+    if _take_over(job, status=ImportStatus.RUNNING, worker="", heartbeat_at=now,
+                  progress={**(job.progress or {}), "step": "import"}):
+        import_members.enqueue(job_id=job.pk)
+
+
+def import_job_cancel(*, job: ImportJob, actor: Any) -> dict[str, int]:
+    """"Hủy": an interrupted dry run goes back to the mapping page; an interrupted import is
+    rolled back from its audit records — the persons and memberships its batches added are
+    deleted and the ones it updated get their old values back — in one transaction, audited
+    like the import (one record per person or membership restored, one for the job)."""
+    from doanvu.audit import chain
+    from doanvu.audit.models import AuditRecord
+
+    from .models import ImportStatus
+
+    step = _step(job)
+    if step == "check":
+        _take_over(job, status=ImportStatus.UPLOADED, worker="", heartbeat_at=None,
+                   processed_rows=0, progress={})
+        return {}
+    with transaction.atomic():
+        if not _take_over(job, status=ImportStatus.CANCELLED, worker="", heartbeat_at=None):
+            raise ImportStateError("Lượt nhập này vừa được người khác tiếp tục hoặc hủy.")
+        batches = list(AuditRecord.objects.filter(model=BATCH_MODEL,
+                                                  object_pk__startswith=f"{job.pk}:"))
+        persons: list[int] = []
+        members: list[int] = []
+        updates: list[int] = []
+        for rec in batches:
+            after = rec.changes.get("after", {})
+            persons += after.get("persons_added", [])
+            members += after.get("memberships_added", [])
+            updates += after.get("update_records", [])
+        entries: list[chain.AuditEntry] = []
+        reason = f"Hủy lượt nhập #{job.pk} (tệp {job.original_name}) bị gián đoạn"
+        for rec in AuditRecord.objects.filter(id__in=updates).order_by("-id"):
+            model: type[Person] | type[Membership] = (
+                Person if rec.model == "org.person" else Membership)
+            before = dict(rec.changes.get("before", {}))
+            obj: Any = model.objects.filter(pk=int(rec.object_pk)).first()
+            if obj is None:
+                continue
+            old = {f: chain.to_jsonable(getattr(obj, f)) for f in before}
+            values: dict[str, object] = {}
+            for f, v in before.items():
+                field_obj: Any = model._meta.get_field(f)
+                values[field_obj.attname] = field_obj.to_python(v)
+            if model is Person:
+                values["name_folded"] = fold(str(values.get("full_name", obj.full_name)))
+                values["hometown_folded"] = fold(str(values.get("hometown", obj.hometown)))
+            # a queryset update: the restore is audited below, once, like the import
+            model.objects.filter(pk=obj.pk).update(**values)
+            entries.append(chain.AuditEntry(action="update", model=rec.model,
+                                       object_pk=rec.object_pk, object_repr=rec.object_repr,
+                                       unit_id=rec.unit_id, reason=reason,
+                                       changes={"before": old, "after": before,
+                                                "import_job": job.pk}))
+        if members:
+            Membership.objects.filter(pk__in=members).delete()
+        if persons:
+            Person.objects.filter(pk__in=persons).delete()
+        counts = {"restored": len(entries), "memberships_deleted": len(members),
+                  "persons_deleted": len(persons)}
+        entries.append(chain.AuditEntry(
+            action="delete", model="members.importjob", object_pk=str(job.pk),
+            object_repr=f"Hủy nhập đoàn viên từ {job.original_name}", unit_id=job.unit_id,
+            reason=reason, changes={"before": {"memberships": members, "persons": persons},
+                                    "after": counts}))
+        chain.append_many(entries, actor=actor)
+    path = spool_path(job)
+    if path:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    return counts
+
+
+# ==============================================================================================
+# The background tasks' bodies
+# ==============================================================================================
+
+
+def _claim(job_id: int, status: str) -> str:
+    """Take the job for this worker if it is queued in `status` and nobody has it: "" when
+    it is not ours to run (already running elsewhere, cancelled, or a duplicate task)."""
+    me = worker_id()
+    claimed = ImportJob.objects.filter(pk=job_id, status=status, worker="").update(
+        worker=me, heartbeat_at=timezone.now())
+    return me if claimed else ""
+
+
+def import_job_check_run(*, job_id: int) -> dict[str, int]:
+    """The background dry run: check, count the rows read so far for the progress bar (each
+    count is a heartbeat); a file that breaks off or goes past a limit is reported on the
+    mapping page (the job goes back to "uploaded" with the reason), never left "checking"."""
+    from .models import ImportStatus
+
+    me = _claim(job_id, ImportStatus.CHECKING)
+    if not me:
         return {"skipped": 1}
+    job = ImportJob.objects.select_related("unit", "unit__kind", "created_by").get(pk=job_id)
 
     def progress(n: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=n)
+        ImportJob.objects.filter(pk=job.pk, worker=me).update(processed_rows=n,
+                                                              heartbeat_at=timezone.now())
 
+    failure = ""
     try:
         out = import_job_check(job=job, mapping=job.mapping, progress=progress)
     except ImportFileError as exc:
-        job.status = ImportStatus.UPLOADED
-        job.report = {**job.report, "failure": exc.message}
-        job.processed_rows = 0
-        job.save(update_fields=["status", "report", "processed_rows"])
+        failure = exc.message
+    except Exception:
+        failure = ("Kiểm tra thử dừng vì một lỗi ngoài dự kiến: hãy thử lại; nếu vẫn lỗi, báo "
+                   "cho quản trị hệ thống.")
+        _fail_check(job, failure)
+        raise
+    if failure:
+        _fail_check(job, failure)
         return {"failed": 1}
     return {"total": out.total, "errors": len(out.bad_rows)}
+
+
+def _fail_check(job: ImportJob, failure: str) -> None:
+    from .models import ImportStatus
+
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.UPLOADED, report={**job.report, "failure": failure},
+        processed_rows=0, worker="", heartbeat_at=None, progress={})
 
 
 def import_job_confirm(*, job: ImportJob) -> None:
@@ -1127,51 +1534,81 @@ def import_job_confirm(*, job: ImportJob) -> None:
     from .tasks import import_members
 
     updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED).update(
-        status=ImportStatus.RUNNING, processed_rows=0
+        status=ImportStatus.RUNNING, processed_rows=0, batches_done=0, worker="",
+        heartbeat_at=timezone.now(), progress={"step": "import"}
     )
     if updated:
         import_members.enqueue(job_id=job.pk)
 
 
 def import_job_run(*, job_id: int) -> dict[str, int]:
-    """The background task's body: import, count, and write ONE audit record for the job."""
+    """The background task's body: import batch by batch (each committed with its audit
+    records and the job's progress), then finish the job with its summary record."""
+    from doanvu.accounts.models import PermissionKind
     from doanvu.audit import chain
 
     from .models import ImportStatus
 
+    me = _claim(job_id, ImportStatus.RUNNING)
+    if not me:
+        return {"skipped": 1}
     job = ImportJob.objects.select_related("unit", "unit__kind", "created_by").get(pk=job_id)
+    if not Scope.for_user(job.created_by).can(PermissionKind.WRITE.value, job.unit):
+        _fail_import(job, "Người tải tệp lên không còn quyền cập nhật đơn vị này: không nhập.")
+        return {"failed": 1}
 
     def progress(n: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=n)
+        ImportJob.objects.filter(pk=job.pk, worker=me).update(heartbeat_at=timezone.now())
 
     try:
-        out = run_import(job, progress=progress)
+        out = run_import(job, progress=progress, worker=me)
+    except ImportSuperseded:
+        return {"skipped": 1}
     except ImportFileError as exc:
-        job.status = ImportStatus.FAILED
-        job.report = {**job.report, "failure": exc.message}
-        job.save(update_fields=["status", "report"])
+        _fail_import(job, exc.message)
         return {"failed": 1}
-    finally:
-        # the spool served its one import (a job is imported once); the upload is kept
-        if spool_path(job):
-            with contextlib.suppress(OSError):
-                os.unlink(spool_path(job))
+    except Exception:
+        # what is committed stays (whole batches, audited); the page offers resume or cancel
+        with transaction.atomic():
+            now = ImportJob.objects.select_for_update().filter(
+                pk=job.pk, worker=me, status=ImportStatus.RUNNING).first()
+            if now is not None:  # progress as the last committed batch left it
+                now.status = ImportStatus.INTERRUPTED
+                now.progress = {**now.progress, "step": "import"}
+                now.save(update_fields=["status", "progress"])
+        raise
     dry = dict(job.report)
-    job.report = {**report_of(out), "headers": dry.get("headers", []),
-                  "header_row": dry.get("header_row", 1), "dry_run": {
-                      k: dry.get(k) for k in ("total", "added", "updated", "unchanged")}}
+    report = {**report_of(out), "headers": dry.get("headers", []),
+              "header_row": dry.get("header_row", 1), "dry_run": {
+                  k: dry.get(k) for k in ("total", "added", "updated", "unchanged")}}
     # the rows refused in the dry run (not read again) and any refused now
-    job.report["errors"] = sorted([*dry.get("errors", []), *[list(e) for e in out.errors]])
-    job.report["new_errors"] = len(out.errors)
-    job.bad_rows = len({e[0] for e in job.report["errors"]})
-    job.processed_rows = out.total
-    job.status = ImportStatus.DONE
-    job.save(update_fields=["report", "processed_rows", "status", "bad_rows"])
+    report["errors"] = sorted([*dry.get("errors", []), *[list(e) for e in out.errors]])
+    report["new_errors"] = len(out.errors)
+    bad_rows = len({e[0] for e in report["errors"]})
     counts = {"added": out.added, "updated": out.updated, "unchanged": out.unchanged,
-              "errors": job.bad_rows, "total": out.total}
-    chain.append(action="create", model="members.importjob", object_pk=str(job.pk),
-                 object_repr=f"Nhập đoàn viên từ {job.original_name}", unit_id=job.unit_id,
-                 changes={"before": {}, "after": counts}, actor=job.created_by,
-                 reason=f"Nhập {out.added} thêm, {out.updated} cập nhật, "
-                        f"{out.unchanged} không đổi")
+              "errors": bad_rows, "total": out.total}
+    with transaction.atomic():
+        done = ImportJob.objects.filter(pk=job.pk, worker=me,
+                                        status=ImportStatus.RUNNING).update(
+            report=report, processed_rows=out.total, status=ImportStatus.DONE,
+            bad_rows=bad_rows, heartbeat_at=timezone.now(), progress={})
+        if not done:
+            return {"skipped": 1}
+        chain.append(action="create", model="members.importjob", object_pk=str(job.pk),
+                     object_repr=f"Nhập đoàn viên từ {job.original_name}", unit_id=job.unit_id,
+                     changes={"before": {}, "after": counts}, actor=job.created_by,
+                     reason=f"Nhập {out.added} thêm, {out.updated} cập nhật, "
+                            f"{out.unchanged} không đổi")
+    # the spool served its one import (a job is imported once); the upload is kept
+    if spool_path(job):
+        with contextlib.suppress(OSError):
+            os.unlink(spool_path(job))
     return counts
+
+
+def _fail_import(job: ImportJob, failure: str) -> None:
+    from .models import ImportStatus
+
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.FAILED, report={**job.report, "failure": failure}, worker="",
+        heartbeat_at=None)

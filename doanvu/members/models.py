@@ -424,6 +424,8 @@ class ImportStatus(models.TextChoices):
     RUNNING = "dang_nhap", "Đang nhập"
     DONE = "hoan_tat", "Hoàn tất"
     FAILED = "loi", "Lỗi"
+    INTERRUPTED = "bi_gian_doan", "Bị gián đoạn"
+    CANCELLED = "da_huy", "Đã hủy"
 
 
 class ImportJob(models.Model):
@@ -442,6 +444,12 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(default=0)
     bad_rows = models.PositiveIntegerField(default=0)
     report = models.JSONField(default=dict, blank=True)
+    # fault handling: the worker running the job ("host:pid"), when it last reported, the
+    # batches committed so far and their counts (each batch commits with its progress)
+    worker = models.CharField(max_length=120, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    batches_done = models.PositiveIntegerField(default=0)
+    progress = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

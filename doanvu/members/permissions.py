@@ -31,6 +31,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from doanvu.accounts.models import PermissionKind
@@ -80,8 +81,12 @@ def governing_memberships(person_ids: Iterable[int]) -> dict[int, Membership]:
     result: dict[int, Membership] = {}
     if not ids:
         return result
-    for m in (Membership.objects.filter(person_id__in=ids).select_related("branch")
-              .order_by("person_id", *_latest_first())):
+    qs = Membership.objects.select_related("branch").order_by("person_id", *_latest_first())
+    if connection.vendor == "postgresql":  # one array parameter, not an IN list of 5 000 (imports)
+        qs = qs.extra(where=["members_membership.person_id = ANY(%s)"], params=[ids])
+    else:
+        qs = qs.filter(person_id__in=ids)
+    for m in qs:
         result.setdefault(m.person_id, m)
     return result
 

@@ -3,6 +3,7 @@ the .xlsx export of any filtered member list."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,9 +24,13 @@ from .forms_imports import ImportMappingForm, ImportUploadForm
 from .importers import (
     COLUMN_BY_KEY,
     ImportFileError,
+    ImportStateError,
+    import_job_cancel,
     import_job_confirm,
     import_job_create,
+    import_job_interrupted,
     import_job_queue_check,
+    import_job_resume,
 )
 from .models import ImportJob, ImportStatus
 
@@ -110,6 +115,8 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
         "more_errors": max(0, len(errors) - SHOWN_ERRORS),
         "mapped": [COLUMN_BY_KEY[k].label for k in job.mapping.values() if k in COLUMN_BY_KEY],
         "importable": int(job.report.get("added", 0)) + int(job.report.get("updated", 0)),
+        "interrupted": import_job_interrupted(job),
+        "interrupted_step": _interrupted_step(job),
     }
     if job.status == ImportStatus.DONE:
         scope = scope_of(request)
@@ -133,15 +140,54 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("members:import_report", job.pk)
 
 
+def _interrupted_step(job: ImportJob) -> str:
+    if job.status == ImportStatus.CHECKING:
+        return "check"
+    if job.status == ImportStatus.RUNNING:
+        return "import"
+    return str((job.progress or {}).get("step") or "import")
+
+
 @login_required
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar, polled by htmx every second while the dry run or the import runs."""
     job = _job_get(request, pk)
     response = render(request, "members/import_report.html#progress", {"job": job})
     running = (ImportStatus.RUNNING, ImportStatus.CHECKING)
-    if job.status not in running and request.htmx:  # type: ignore[attr-defined]
-        response["HX-Refresh"] = "true"  # done: show the result page
+    if (job.status not in running or import_job_interrupted(job)) \
+            and request.htmx:  # type: ignore[attr-defined]
+        response["HX-Refresh"] = "true"  # done or stopped: show the result page
     return response
+
+
+@login_required
+@require_POST
+def import_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    """"Tiếp tục nhập" of an interrupted job: the import goes on after its last committed
+    batch; a dry run starts over."""
+    job = _job_get(request, pk)
+    try:
+        import_job_resume(job=job)
+    except ImportStateError as exc:
+        messages.error(request, exc.message)
+    return redirect("members:import_report", job.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """"Hủy" of an interrupted job: the import's committed batches are rolled back."""
+    job = _job_get(request, pk)
+    try:
+        counts = import_job_cancel(job=job, actor=request.user)
+    except ImportStateError as exc:
+        messages.error(request, exc.message)
+        return redirect("members:import_report", job.pk)
+    if counts:
+        messages.success(request, f"Đã hủy lượt nhập: bỏ {counts['memberships_deleted']} đoàn "
+                                  f"viên đã thêm, trả lại {counts['restored']} bản ghi đã sửa.")
+        return redirect("members:import_report", job.pk)
+    return redirect("members:import_mapping", job.pk)
 
 
 @login_required

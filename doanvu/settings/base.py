@@ -167,6 +167,17 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 # the member import's checked rows between the dry run and the import (MEM-13): not served
 MEMBER_IMPORT_SPOOL_DIR = VAR_DIR / "import-spool"
+# Limits of the import's reader (security bounds, not rules of any plan): beyond any of them a
+# file is refused with a message naming the limit (docs/architecture.md, "The member import").
+MEMBER_IMPORT_MAX_UNZIPPED_MB = int(os.environ.get("DOANVU_IMPORT_MAX_UNZIPPED_MB", "512"))
+MEMBER_IMPORT_MAX_ZIP_RATIO = int(os.environ.get("DOANVU_IMPORT_MAX_ZIP_RATIO", "200"))
+MEMBER_IMPORT_MAX_CELL_CHARS = int(os.environ.get("DOANVU_IMPORT_MAX_CELL_CHARS", "32767"))
+MEMBER_IMPORT_MAX_ROW_CHARS = int(os.environ.get("DOANVU_IMPORT_MAX_ROW_CHARS", "1000000"))
+MEMBER_IMPORT_MAX_ROWS = int(os.environ.get("DOANVU_IMPORT_MAX_ROWS", "1048576"))
+# rows written together (one transaction with their audit records and the job's progress)
+MEMBER_IMPORT_BATCH = int(os.environ.get("DOANVU_IMPORT_BATCH", "5000"))
+# a dry run or import whose worker has not reported for this long is shown as interrupted
+MEMBER_IMPORT_STALE_SECONDS = int(os.environ.get("DOANVU_IMPORT_STALE_SECONDS", "120"))
 # PostgreSQL: a members-list search running longer than this tries its other plan, then asks
 # the user to narrow it (a technical bound, not a rule of any plan)
 MEMBER_SEARCH_TIMEOUT_MS = int(os.environ.get("DOANVU_MEMBER_SEARCH_TIMEOUT_MS", "2500"))

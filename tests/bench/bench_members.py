@@ -148,6 +148,8 @@ def ours(path: str, name: str, unit: Any, user: Any, *, keep: bool = False) -> t
             t1 = time.perf_counter()
             import_job_check(job=job, mapping=job.mapping)
             t2 = time.perf_counter()
+            # as import_job_confirm leaves it for the worker, without queueing a task
+            type(job).objects.filter(pk=job.pk).update(status="dang_nhap")
             counts = import_job_run(job_id=job.pk)
             elapsed = time.perf_counter() - t
             PHASES.update(upload=t1 - t, check=t2 - t1, write=time.perf_counter() - t2)

@@ -461,3 +461,21 @@ def test_mem13_a_file_that_breaks_off_in_the_dry_run_is_reported_on_the_mapping_
     job.refresh_from_db()
     assert job.status == ImportStatus.UPLOADED and Membership.objects.filter(
         person__cccd__startswith="072303").count() == 0
+
+
+def test_sec8_utf16_and_utf8_csv_read_alike(members_world: MembersWorld) -> None:
+    rows = good_rows(2)
+    text = "\ufeff" + csv_bytes(rows, bom=False, sep="\t").decode("utf-8")
+    for name, content in [("unicode-text.txt.csv", text.encode("utf-16-le")),
+                          ("utf16-be.csv", text.encode("utf-16-be")),
+                          ("utf8-bom.csv", csv_bytes(rows)),
+                          ("utf8.csv", csv_bytes(rows, bom=False))]:
+        job = check(members_world, name, content)
+        assert job.report["errors"] == [], name
+        assert (job.report["added"], job.report["total"]) == (2, 2), name
+    w = members_world.world
+    with pytest.raises(ImportFileError) as exc:
+        import_job_create(actor=w.admin, unit=w.commune_a1,
+                          upload=upload("anh.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
+    assert exc.value.message == ("Tệp không phải bảng tính: hãy tải lên tệp .xlsx hoặc .csv "
+                                 "(mã UTF-8 hoặc UTF-16).")
