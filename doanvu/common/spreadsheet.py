@@ -29,6 +29,13 @@ def safe_cell(value: object) -> object:
     return value
 
 
+def unsafe_cell(text: str) -> str:
+    """The reverse of `safe_cell` for a file read back in: `'+84…` is `+84…` again."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text
+
+
 def safe_row(values: Iterable[object]) -> list[object]:
     return [safe_cell(v) for v in values]
 

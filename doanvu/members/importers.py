@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from doanvu.accounts.scope import Scope
 from doanvu.common.dates import today
+from doanvu.common.spreadsheet import unsafe_cell
 from doanvu.common.text import fold, name_problem
 from doanvu.common.xlsxread import column_letter
 from doanvu.org.models import EducationLevel, Gender, Person, TheoryLevel, Unit
@@ -427,7 +428,7 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = " ".join(str(value).split())
+    text = unsafe_cell(" ".join(str(value).split()))
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text

@@ -479,3 +479,18 @@ def test_sec8_utf16_and_utf8_csv_read_alike(members_world: MembersWorld) -> None
                           upload=upload("anh.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
     assert exc.value.message == ("Tệp không phải bảng tính: hãy tải lên tệp .xlsx hoặc .csv "
                                  "(mã UTF-8 hoặc UTF-16).")
+
+
+def test_sec8_exported_formula_like_text_reimports_without_its_quote(
+    members_world: MembersWorld,
+) -> None:
+    w = members_world.world
+    member = make_member(w.branch_a1, "Lê Văn Cộng", cccd="072200000888",
+                         joined=dt.date(2018, 1, 1), hometown="-Tây Ninh")
+    r = login(w.admin).get(reverse("members:export_xlsx"), {"don_vi": w.commune_a1.pk})
+    content = b"".join(r.streaming_content)  # type: ignore[attr-defined]
+
+    job = confirm(check(members_world, "xuat.xlsx", content))
+
+    assert (job.report["added"], job.report["updated"], job.report["unchanged"]) == (0, 0, 3)
+    assert Person.objects.get(pk=member.person_id).hometown == "-Tây Ninh"
