@@ -13,6 +13,10 @@ commits with its audit records and the job's progress, so a killed worker's impo
 resumed or rolled back (docs/architecture.md, "The member import"). A
 re-import of the same file changes nothing ("0 thêm, 0 cập nhật, N không đổi"): empty cells
 never blank a stored value, and a row equal to what is stored is not written.
+
+This module does the work; `tasks.py` runs it in the background and holds the steps that queue
+it (this module never imports `tasks`). An upload nobody confirmed expires after the policy's
+days (`import_jobs_expire`).
 """
 
 from __future__ import annotations
