@@ -73,8 +73,7 @@ def load_demo() -> LoadSummary:
         from doanvu.documents.demo import load_seed_documents  # the five seed plans (issue 3)
         load_seed_documents()
         # Members and their dues, meetings and ratings (issue 4), after the tree exists.
-        from doanvu.members.demo import load_demo_members
-        from doanvu.members.dues import load_demo_dues_and_meetings
+        from doanvu.members.demo import load_demo_dues_and_meetings, load_demo_members
         from doanvu.members.rating import load_demo_ratings
 
         load_demo_members()

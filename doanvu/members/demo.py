@@ -1,7 +1,8 @@
 """Demo members (MEM-1…3): realistic, deterministic members of the demo branches of Suối Đá and
 Dương Minh Châu (Tây Ninh) and a few TP. Hồ Chí Minh units, the members policy at the centre, and
 the lifecycle cases a demo should show (a pending and a temporary transfer, an accepted one, a
-matured and a removed member). Called once from doanvu.demo.loader.load_demo.
+matured and a removed member), and a few months of their dues and meetings. Called once from
+doanvu.demo.loader.load_demo.
 
 The bulk of the members is inserted with bulk_create (synthetic data is not a user change and is
 not audited), with the folded name, birth date and unit path replicated as the services do; the
@@ -13,15 +14,40 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from doanvu.audit.context import acting
 from doanvu.common.dates import today
+from doanvu.common.periods import Period
 from doanvu.common.text import fold
 from doanvu.org.models import Person, Unit
 
-from . import rules, services
-from .models import CadreCourse, CadreStatus, CadreStatusKind, Membership, MembersPolicy
+from . import dues, dues_rules, meetings, rules, services
+from .models import (
+    AttendanceStatus,
+    CadreCourse,
+    CadreStatus,
+    CadreStatusKind,
+    Membership,
+    MembersPolicy,
+    MemberStatus,
+)
 
 POLICY_SOURCE = "Điều lệ Đoàn; NQ 07-NQ/TWĐTN"
 POLICY_FROM = dt.date(2011, 1, 1)
+# NQ 07-NQ/TWĐTN: branches send dues to the grassroots union monthly, grassroots and district
+# unions quarterly, provinces to the centre once a year, by 30/12
+REMITTANCE_CADENCE_BY_KIND = {
+    "chi_doan": "M", "phan_doan": "M", "chi_doan_co_so": "Q", "co_so": "Q", "huyen": "Q",
+    "truc_thuoc_tinh": "Q", "tinh": "Y", "truc_thuoc_tw": "Y", "trung_uong": "Y",
+}
+# the demo policy's terms beyond the model's defaults (the tests' policy uses them too)
+POLICY_TERMS: dict[str, object] = {
+    "source": POLICY_SOURCE,
+    "remittance_cadence_by_kind": REMITTANCE_CADENCE_BY_KIND,
+    "remittance_cadence_fallback": "Q",
+    "remittance_year_deadline_day": 30,
+    "remittance_year_deadline_month": 12,
+    "import_upload_expiry_days": 7,
+}
 TAY_NINH_COMMUNES = ("Đoàn xã Suối Đá", "Đoàn xã Dương Minh Châu")
 HCM_COMMUNES = ("Đoàn phường Bến Nghé", "Đoàn phường Bến Thành", "Đoàn xã Tân Thông Hội")
 PROVINCE_OF = {"Tỉnh đoàn Tây Ninh": ("072", "Tây Ninh"),
@@ -63,7 +89,7 @@ def load_demo_members() -> int:
     if centre is None:
         return 0
     policy, _ = MembersPolicy.objects.get_or_create(
-        issuing_unit=centre, valid_from=POLICY_FROM, defaults={"source": POLICY_SOURCE})
+        issuing_unit=centre, valid_from=POLICY_FROM, defaults=POLICY_TERMS)
     branches = _branches()
     if not branches:
         return 0
@@ -169,3 +195,48 @@ def _lifecycle_cases(branches: list[Unit], day: dt.date, policy: MembersPolicy) 
                                start_date=day - dt.timedelta(days=400),
                                end_date=day - dt.timedelta(days=395),
                                certificate="Giấy chứng nhận")
+
+
+# -- dues and meetings (MEM-4, MEM-5) --------------------------------------------------------
+
+
+def load_demo_dues_and_meetings(*, months: int = 4, as_of: dt.date | None = None) -> int:
+    """A few months of dues and meetings for every demo branch that has members.
+
+    A no-op (returns 0) when there are no members; safe to call twice (nothing doubles).
+    Returns the number of branches filled.
+    """
+    as_of = as_of or today()
+    window = dues_rules.months_before(Period.containing(as_of, "M"), months)
+    branch_ids = list(Membership.objects.filter(is_current=True, status=MemberStatus.ACTIVE)
+                      .values_list("branch_id", flat=True).distinct().order_by("branch_id"))
+    if not branch_ids or not MembersPolicy.objects.exists():
+        return 0
+    filled = 0
+    for branch in Unit.objects.filter(pk__in=branch_ids).select_related("kind"):
+        members = list(dues.current_members(unit=branch))
+        if not members:
+            continue
+        with acting(None, reason="Dữ liệu minh họa"):
+            for i, month in enumerate(window):
+                # most pay, one in five pays late or not at all; the last member stops in the end
+                payers = [m.pk for j, m in enumerate(members)
+                          if (j + i) % 5 != 4 and not (j == len(members) - 1 and i >= 1)]
+                dues.dues_record_payment(branch=branch, month=month, paid=payers,
+                                         paid_on=min(month.end, as_of))
+                day = month.start + dt.timedelta(days=14)
+                if not branch.meetings.filter(date=day).exists():
+                    # Only members already in the branch on the meeting day can attend it.
+                    present = [m for m in members if m.started_on <= day]
+                    attendance = {
+                        m.pk: (AttendanceStatus.PRESENT if (j + i) % 4 else
+                               AttendanceStatus.EXCUSED if j % 2 else AttendanceStatus.UNEXCUSED)
+                        for j, m in enumerate(present)}
+                    if len(present) > 1:
+                        attendance[present[-1].pk] = AttendanceStatus.UNEXCUSED
+                    meetings.meeting_create(unit=branch, kind="sinh_hoat", date=day,
+                                            place=f"Nhà văn hóa {branch.name}"[:200],
+                                            content=f"Sinh hoạt chi đoàn {month}",
+                                            attendance=attendance)
+        filled += 1
+    return filled

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -374,6 +374,7 @@ class RemittanceStatement:
     unit: Unit
     period: Period  # the unit's own remittance period (its cadence)
     cadence: str
+    deadline: str  # the cadence's deadline as the statement names it ("hằng quý", …)
     collected: int  # from its own members
     from_below: int  # owed to it by its lower units
     keep: int
@@ -395,44 +396,50 @@ class RemittanceStatement:
         """What the lower units reported sending for the periods owed to this one."""
         return Dong(sum(line.sent for line in self.lower))
 
-    @property
-    def deadline(self) -> str:
-        return rules.remittance_deadline_note(self.cadence)
 
-
-def _shares(units: list[tuple[int, str]], day: dt.date) -> dict[int, tuple[int, int]]:
-    """The keep share in force for each unit (nearest ancestor's policy, as policy_for)."""
-    policies = list(
+def _policies(units: list[tuple[int, str]], day: dt.date) -> dict[int, MembersPolicy]:
+    """The policy in force for each unit on `day` (nearest ancestor's record, as policy_for),
+    in one query for the whole subtree."""
+    records = list(
         MembersPolicy.objects.filter(valid_from__lte=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .order_by("valid_from").values_list("issuing_unit__path", "keep_numerator",
-                                            "keep_denominator"))
-    best: dict[str, tuple[int, int]] = {}
-    for path, num, den in policies:
-        best[path] = (num, den)  # later valid_from wins, as in policy_for
+        .select_related("issuing_unit").order_by("valid_from"))
+    best: dict[str, MembersPolicy] = {}
+    for record in records:
+        best[record.issuing_unit.path] = record  # later valid_from wins, as in policy_for
     ordered = sorted(best.items(), key=lambda kv: -len(kv[0]))
-    out: dict[int, tuple[int, int]] = {}
+    out: dict[int, MembersPolicy] = {}
     for pk, path in units:
-        share = next((s for p, s in ordered if path.startswith(p)), None)
-        if share is None:
+        policy = next((pol for p, pol in ordered if path.startswith(p)), None)
+        if policy is None:
             raise ApplicationError("Chưa có quy định đoàn vụ áp dụng cho đơn vị này.")
-        out[pk] = share
+        out[pk] = policy
     return out
 
 
-def remittance_compute(*, unit: Unit, period: Period,
-                       cadence: Mapping[str, str] | None = None) -> RemittanceStatement:
+def remittance_cadence(*, unit: Unit, day: dt.date) -> str:
+    """"M", "Q" or "Y": how often `unit` sends dues up, by the policy in force on `day`."""
+    try:
+        policy = policy_for(unit=unit, day=day)
+    except MembersPolicy.DoesNotExist:
+        raise ApplicationError("Chưa có quy định đoàn vụ áp dụng cho đơn vị này.") from None
+    return rules.cadence_for(unit.kind.code, policy)
+
+
+def remittance_compute(*, unit: Unit, period: Period) -> RemittanceStatement:
     """What `unit` collected, keeps, owes up and sent for its remittance period containing
     the start of `period`, and what each of its lower units owes it (a handful of queries for
-    the whole subtree)."""
-    own_cadence = rules.cadence_for(unit.kind.code, cadence)
+    the whole subtree). Cadences and keep shares come from each unit's policy."""
+    own_cadence = remittance_cadence(unit=unit, day=period.start)
     p = Period.containing(period.start, own_cadence)
     rows = list(Unit.objects.filter(path__startswith=unit.path)
                 .values_list("pk", "parent_id", "kind__code", "path", "name"))
     parents: dict[int, int | None] = {pk: (unit.parent_id if pk == unit.pk else parent)
                                       for pk, parent, _k, _p, _n in rows}
-    unit_cadence = {pk: rules.cadence_for(code, cadence) for pk, _p, code, _pa, _n in rows}
-    shares = _shares([(pk, path) for pk, _p, _c, path, _n in rows], p.end)
+    policies = _policies([(pk, path) for pk, _p, _c, path, _n in rows], p.end)
+    unit_cadence = {pk: rules.cadence_for(code, policies[pk]) for pk, _p, code, _pa, _n in rows}
+    unit_cadence[unit.pk] = own_cadence
+    shares = {pk: (pol.keep_numerator, pol.keep_denominator) for pk, pol in policies.items()}
     # lower units' periods end within p; the coarsest (a year) starts on 1 January
     months = [m for m in rules.months_of(Period.of_year(p.end.year)) if m.end <= p.end]
     collected: dict[tuple[int, Period], int] = {}
@@ -467,7 +474,9 @@ def remittance_compute(*, unit: Unit, period: Period,
         key=lambda line: line.name)
     record = Remittance.objects.filter(from_unit=unit, period=p).first()
     return RemittanceStatement(
-        unit=unit, period=p, cadence=own_cadence, collected=Dong(mine.collected),
+        unit=unit, period=p, cadence=own_cadence,
+        deadline=rules.remittance_deadline_note(own_cadence, policies[unit.pk]),
+        collected=Dong(mine.collected),
         from_below=Dong(mine.from_below), keep=Dong(mine.keep), owes_up=Dong(mine.send),
         sent=Dong(record.amount_sent if record else 0),
         sent_on=record.sent_on if record else None,
@@ -597,48 +606,3 @@ def removal_proposals(*, branch: Unit) -> QuerySet[RemovalProposal]:
             .select_related("membership__person", "membership__branch", "decided_by")
             .order_by("status", "-proposed_on", "-id"))
 
-
-# -- demo ------------------------------------------------------------------------------------------
-
-
-def load_demo_dues_and_meetings(*, months: int = 4, as_of: dt.date | None = None) -> int:
-    """A few months of dues and meetings for every demo branch that has members.
-
-    A no-op (returns 0) when there are no members; safe to call twice (nothing doubles).
-    Returns the number of branches filled.
-    """
-    from .meetings import meeting_create
-
-    as_of = as_of or today()
-    window = rules.months_before(Period.containing(as_of, "M"), months)
-    branch_ids = list(Membership.objects.filter(is_current=True, status=MemberStatus.ACTIVE)
-                      .values_list("branch_id", flat=True).distinct().order_by("branch_id"))
-    if not branch_ids or not MembersPolicy.objects.exists():
-        return 0
-    filled = 0
-    for branch in Unit.objects.filter(pk__in=branch_ids).select_related("kind"):
-        members = list(current_members(unit=branch))
-        if not members:
-            continue
-        with acting(None, reason="Dữ liệu minh họa"):
-            for i, month in enumerate(window):
-                # most pay, one in five pays late or not at all; the last member stops in the end
-                payers = [m.pk for j, m in enumerate(members)
-                          if (j + i) % 5 != 4 and not (j == len(members) - 1 and i >= 1)]
-                dues_record_payment(branch=branch, month=month, paid=payers,
-                                    paid_on=min(month.end, as_of))
-                day = month.start + dt.timedelta(days=14)
-                if not branch.meetings.filter(date=day).exists():
-                    # Only members already in the branch on the meeting day can attend it.
-                    present = [m for m in members if m.started_on <= day]
-                    attendance = {
-                        m.pk: (AttendanceStatus.PRESENT if (j + i) % 4 else
-                               AttendanceStatus.EXCUSED if j % 2 else AttendanceStatus.UNEXCUSED)
-                        for j, m in enumerate(present)}
-                    if len(present) > 1:
-                        attendance[present[-1].pk] = AttendanceStatus.UNEXCUSED
-                    meeting_create(unit=branch, kind="sinh_hoat", date=day,
-                                   place=f"Nhà văn hóa {branch.name}"[:200],
-                                   content=f"Sinh hoạt chi đoàn {month}", attendance=attendance)
-        filled += 1
-    return filled

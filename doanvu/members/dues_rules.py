@@ -1,8 +1,8 @@
 """Rules of đoàn phí, remittance, regular meetings and removal (MEM-4, MEM-5, MEM-6).
 
 Pure functions over plain values and a policy object (MembersPolicy or anything with the same
-attributes): no ORM, no request. Every number comes from the policy; the only defaults here are
-the remittance cadences per level, a documented mapping that callers may override.
+attributes): no ORM, no request. Every number comes from the policy, the remittance cadence of
+each level and the yearly deadline too.
 
 Money is integer đồng throughout. A level keeps ``floor(total × keep_numerator /
 keep_denominator)`` and sends ``total − keep`` up, so keep + send = total exactly; the odd đồng
@@ -30,21 +30,15 @@ class DuesTerms(Protocol):
     removal_after_months: int
 
 
-# Remittance cadence of the *sending* level, by unit-kind code (NQ 07-NQ/TWĐTN): branches send
-# to the grassroots union monthly, grassroots and district unions quarterly, provinces to the
-# centre once a year (by 30/12). A default, overridable by passing `cadence=` to the services.
-DEFAULT_CADENCE_BY_KIND: dict[str, str] = {
-    "chi_doan": "M",
-    "phan_doan": "M",
-    "chi_doan_co_so": "Q",
-    "co_so": "Q",
-    "huyen": "Q",
-    "truc_thuoc_tinh": "Q",
-    "tinh": "Y",
-    "truc_thuoc_tw": "Y",
-    "trung_uong": "Y",
-}
-FALLBACK_CADENCE = "Q"
+class RemittanceTerms(Protocol):
+    """The remittance part of the policy: the cadence in which each level sends up, by unit-kind
+    code (NQ 07-NQ/TWĐTN in the demo: branches monthly, grassroots and district unions
+    quarterly, provinces once a year), and the day/month the yearly remittance is due by."""
+
+    remittance_cadence_by_kind: Mapping[str, str]
+    remittance_cadence_fallback: str
+    remittance_year_deadline_day: int
+    remittance_year_deadline_month: int
 
 
 class Dong(int):
@@ -54,9 +48,10 @@ class Dong(int):
         return f"{int(self):,}".replace(",", ".") + "đ"
 
 
-def cadence_for(kind_code: str, cadence: Mapping[str, str] | None = None) -> str:
-    table = cadence if cadence is not None else DEFAULT_CADENCE_BY_KIND
-    return table.get(kind_code, FALLBACK_CADENCE)
+def cadence_for(kind_code: str, policy: RemittanceTerms) -> str:
+    """"M", "Q" or "Y": how often a unit of this kind sends dues up, as the policy says."""
+    return str(policy.remittance_cadence_by_kind.get(kind_code,
+                                                     policy.remittance_cadence_fallback))
 
 
 # -- dues of a member ---------------------------------------------------------------------------
@@ -172,10 +167,12 @@ def remittance_flows(
     return flows
 
 
-def remittance_deadline_note(cadence: str) -> str:
+def remittance_deadline_note(cadence: str, policy: RemittanceTerms) -> str:
     """How the statement names the deadline of a cadence (shown to the user)."""
-    return {"M": "hằng tháng", "Q": "hằng quý", "Y": "hằng năm, trước ngày 30/12"}.get(
-        cadence, "")
+    if cadence == "Y":
+        return (f"hằng năm, trước ngày {policy.remittance_year_deadline_day:02d}/"
+                f"{policy.remittance_year_deadline_month:02d}")
+    return {"M": "hằng tháng", "Q": "hằng quý"}.get(cadence, "")
 
 
 # -- meetings (MEM-5) ----------------------------------------------------------------------------

@@ -13,6 +13,10 @@ commits with its audit records and the job's progress, so a killed worker's impo
 resumed or rolled back (docs/architecture.md, "The member import"). A
 re-import of the same file changes nothing ("0 thêm, 0 cập nhật, N không đổi"): empty cells
 never blank a stored value, and a row equal to what is stored is not written.
+
+This module does the work; `tasks.py` runs it in the background and holds the steps that queue
+it (this module never imports `tasks`). An upload nobody confirmed expires after the policy's
+days (`import_jobs_expire`).
 """
 
 from __future__ import annotations
@@ -1280,23 +1284,6 @@ def import_job_check(*, job: ImportJob, mapping: dict[str, str],
     return out
 
 
-def import_job_queue_check(*, job: ImportJob, mapping: dict[str, str]) -> bool:
-    """Save the mapping and queue the dry run (a large file takes longer than a page may
-    wait); False if the job is not in a state to be checked (already checking or imported)."""
-    from .models import ImportStatus
-    from .tasks import check_members
-
-    report = {k: v for k, v in (job.report or {}).items() if k != "failure"}
-    updated = ImportJob.objects.filter(
-        pk=job.pk, status__in=[ImportStatus.UPLOADED, ImportStatus.CHECKED]
-    ).update(status=ImportStatus.CHECKING, processed_rows=0, report=report, worker="",
-             heartbeat_at=timezone.now(), progress={"step": "check"},
-             mapping={k: v for k, v in mapping.items() if v})
-    if updated:
-        check_members.enqueue(job_id=job.pk)
-    return bool(updated)
-
-
 # ==============================================================================================
 # Fault handling: who runs a job, whether it still runs, resume and cancel
 # ==============================================================================================
@@ -1341,7 +1328,7 @@ def import_job_interrupted(job: ImportJob) -> bool:
     return job.heartbeat_at is None or job.heartbeat_at < _stale_before()
 
 
-def _step(job: ImportJob) -> str:
+def import_job_step(job: ImportJob) -> str:
     """"check" (the dry run) or "import": what an interrupted job was doing."""
     from .models import ImportStatus
 
@@ -1364,7 +1351,7 @@ def import_jobs_sweep() -> int:
             marked += ImportJob.objects.filter(
                 pk=job.pk, status=job.status, worker=job.worker, heartbeat_at=job.heartbeat_at
             ).update(status=ImportStatus.INTERRUPTED,
-                     progress={**(job.progress or {}), "step": _step(job)})
+                     progress={**(job.progress or {}), "step": import_job_step(job)})
     return marked
 
 
@@ -1376,7 +1363,7 @@ class ImportStateError(Exception):
         self.message = message
 
 
-def _take_over(job: ImportJob, *, status: str, **values: object) -> bool:
+def import_job_take_over(job: ImportJob, *, status: str, **values: object) -> bool:
     """Move an interrupted job to `status` if nobody touched it since it was read (two clicks,
     or a worker that reports late, cannot both win)."""
     if not import_job_interrupted(job):
@@ -1385,24 +1372,6 @@ def _take_over(job: ImportJob, *, status: str, **values: object) -> bool:
         pk=job.pk, status=job.status, worker=job.worker, heartbeat_at=job.heartbeat_at,
         batches_done=job.batches_done,
     ).update(status=status, **values))
-
-
-def import_job_resume(*, job: ImportJob) -> None:
-    """"Tiếp tục": queue the interrupted step again. The dry run starts over (it writes
-    nothing); the import goes on after its last committed batch."""
-    from .models import ImportStatus
-    from .tasks import check_members, import_members
-
-    step = _step(job)
-    now = timezone.now()
-    if step == "check":
-        if _take_over(job, status=ImportStatus.CHECKING, worker="", heartbeat_at=now,
-                      processed_rows=0, progress={"step": "check"}):
-            check_members.enqueue(job_id=job.pk)
-        return
-    if _take_over(job, status=ImportStatus.RUNNING, worker="", heartbeat_at=now,
-                  progress={**(job.progress or {}), "step": "import"}):
-        import_members.enqueue(job_id=job.pk)
 
 
 def import_job_cancel(*, job: ImportJob, actor: Any) -> dict[str, int]:
@@ -1415,13 +1384,14 @@ def import_job_cancel(*, job: ImportJob, actor: Any) -> dict[str, int]:
 
     from .models import ImportStatus
 
-    step = _step(job)
+    step = import_job_step(job)
     if step == "check":
-        _take_over(job, status=ImportStatus.UPLOADED, worker="", heartbeat_at=None,
-                   processed_rows=0, progress={})
+        import_job_take_over(job, status=ImportStatus.UPLOADED, worker="", heartbeat_at=None,
+                             processed_rows=0, progress={})
         return {}
     with transaction.atomic():
-        if not _take_over(job, status=ImportStatus.CANCELLED, worker="", heartbeat_at=None):
+        if not import_job_take_over(job, status=ImportStatus.CANCELLED, worker="",
+                                    heartbeat_at=None):
             raise ImportStateError("Lượt nhập này vừa được người khác tiếp tục hoặc hủy.")
         batches = list(AuditRecord.objects.filter(model=BATCH_MODEL,
                                                   object_pk__startswith=f"{job.pk}:"))
@@ -1477,6 +1447,76 @@ def import_job_cancel(*, job: ImportJob, actor: Any) -> dict[str, int]:
 
 
 # ==============================================================================================
+# Uploads left behind: expiry after the policy's days
+# ==============================================================================================
+
+
+def import_jobs_expire(*, now: dt.datetime | None = None) -> int:
+    """Expire the uploads nobody confirmed: a job uploaded, checked, failed or whose dry run was
+    interrupted, uploaded longer ago than its unit's policy's `import_upload_expiry_days`,
+    loses its file and spool and becomes "expired", with one audit record each (the records of
+    what it did stay). A job confirmed, running, done or cancelled is left alone; a unit without
+    a policy keeps its uploads. Safe to run twice; returns how many jobs expired."""
+    from .models import ImportStatus
+    from .selectors import policy_for
+
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    waiting = ImportJob.objects.filter(status__in=[
+        ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED,
+        ImportStatus.INTERRUPTED]).select_related("unit").order_by("pk")
+    days_by_unit: dict[int, int | None] = {}
+    expired = 0
+    for job in waiting:
+        if job.status == ImportStatus.INTERRUPTED and import_job_step(job) != "check":
+            continue  # an interrupted import: its batches are in; resume or cancel decide
+        if job.unit_id not in days_by_unit:
+            try:
+                days_by_unit[job.unit_id] = policy_for(
+                    unit=job.unit, day=day).import_upload_expiry_days
+            except MembersPolicy.DoesNotExist:
+                days_by_unit[job.unit_id] = None
+        days = days_by_unit[job.unit_id]
+        if days is None or job.created_at > now - dt.timedelta(days=days):
+            continue
+        expired += _expire(job, days=days)
+    return expired
+
+
+def _expire(job: ImportJob, *, days: int) -> bool:
+    from doanvu.audit import chain
+
+    from .models import ImportStatus
+
+    spool = spool_path(job)
+    with transaction.atomic():
+        # only as it was read: a click on "check" or "confirm" meanwhile wins
+        if not ImportJob.objects.filter(
+            pk=job.pk, status=job.status, worker=job.worker, heartbeat_at=job.heartbeat_at,
+        ).update(status=ImportStatus.EXPIRED, file="", worker="", heartbeat_at=None,
+                 progress={}, report={"headers": (job.report or {}).get("headers", []),
+                                      "expired_after_days": days}):
+            return False
+        chain.append(
+            action="update", model="members.importjob", object_pk=str(job.pk),
+            object_repr=f"Nhập đoàn viên từ {job.original_name}", unit_id=job.unit_id,
+            reason=f"Hết hạn: tệp tải lên không được xác nhận trong {days} ngày, đã xóa tệp",
+            changes={"before": {"status": job.status, "file": job.file.name,
+                                "spool": os.path.basename(spool)},
+                     "after": {"status": ImportStatus.EXPIRED, "file": "", "spool": ""}})
+    if job.file.name:
+        with contextlib.suppress(OSError):
+            job.file.storage.delete(job.file.name)
+    # the spool the report names and any a killed dry run left behind
+    with contextlib.suppress(OSError):
+        for name in os.listdir(settings.MEMBER_IMPORT_SPOOL_DIR):
+            if name.startswith(f"{job.pk}-") and name.endswith(".rows"):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(settings.MEMBER_IMPORT_SPOOL_DIR, name))
+    return True
+
+
+# ==============================================================================================
 # The background tasks' bodies
 # ==============================================================================================
 
@@ -1527,19 +1567,6 @@ def _fail_check(job: ImportJob, failure: str) -> None:
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.UPLOADED, report={**job.report, "failure": failure},
         processed_rows=0, worker="", heartbeat_at=None, progress={})
-
-
-def import_job_confirm(*, job: ImportJob) -> None:
-    """Queue the import of the rows the dry run found valid."""
-    from .models import ImportStatus
-    from .tasks import import_members
-
-    updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED).update(
-        status=ImportStatus.RUNNING, processed_rows=0, batches_done=0, worker="",
-        heartbeat_at=timezone.now(), progress={"step": "import"}
-    )
-    if updated:
-        import_members.enqueue(job_id=job.pk)
 
 
 def import_job_run(*, job_id: int) -> dict[str, int]:

@@ -193,6 +193,21 @@ class MembersPolicy(models.Model):
         help_text="Chi đoàn được coi là sinh hoạt đều đặn khi có sinh hoạt chi đoàn ít "
         "nhất số tháng này trong năm (kỳ ngắn hơn: tính theo tỉ lệ, làm tròn lên).",
     )
+    # MEM-4 remittance (migration 0010): the cadence in which each level sends dues up, by
+    # unit-kind code ("M" monthly, "Q" quarterly, "Y" yearly), the cadence of a kind the table
+    # does not name, and the day and month by which the yearly remittance is due
+    remittance_cadence_by_kind = models.JSONField(
+        "kỳ nộp đoàn phí lên cấp trên theo loại đơn vị", default=dict, blank=True)
+    remittance_cadence_fallback = models.CharField(
+        "kỳ nộp của loại đơn vị khác", max_length=1, default="Q",
+        choices=[("M", "Hằng tháng"), ("Q", "Hằng quý"), ("Y", "Hằng năm")])
+    remittance_year_deadline_day = models.PositiveSmallIntegerField(
+        "hạn nộp hằng năm: ngày", default=30)
+    remittance_year_deadline_month = models.PositiveSmallIntegerField(
+        "hạn nộp hằng năm: tháng", default=12)
+    # MEM-13: an upload never confirmed is deleted after this many days (its audit is kept)
+    import_upload_expiry_days = models.PositiveSmallIntegerField(
+        "số ngày giữ tệp nhập chưa xác nhận", default=7)
 
     class Meta:
         ordering = ["issuing_unit", "-valid_from"]
@@ -426,6 +441,7 @@ class ImportStatus(models.TextChoices):
     FAILED = "loi", "Lỗi"
     INTERRUPTED = "bi_gian_doan", "Bị gián đoạn"
     CANCELLED = "da_huy", "Đã hủy"
+    EXPIRED = "da_het_han", "Đã hết hạn"
 
 
 class ImportJob(models.Model):

@@ -204,6 +204,10 @@ def remittance(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not can_record:
         raise Http404("Không tìm thấy đơn vị.")
     period_error = ""
+    try:
+        cadence = dues.remittance_cadence(unit=unit, day=today())
+    except ApplicationError:
+        return _no_policy(request, unit)
     if request.method == "POST":
         # the period the form was filled for, never a default one (issue 8, finding 6)
         try:
@@ -211,9 +215,9 @@ def remittance(request: HttpRequest, pk: int) -> HttpResponse:
                                   field="kỳ")
         except ApplicationError as exc:
             period_error = str(exc)
-            period = Period.containing(today(), dues.rules.cadence_for(unit.kind.code))
+            period = Period.containing(today(), cadence)
     else:
-        period = _period(request, dues.rules.cadence_for(unit.kind.code))
+        period = _period(request, cadence)
     try:
         statement = dues.remittance_compute(unit=unit, period=period)
     except (ApplicationError, MembersPolicy.DoesNotExist):

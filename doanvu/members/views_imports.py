@@ -26,13 +26,11 @@ from .importers import (
     ImportFileError,
     ImportStateError,
     import_job_cancel,
-    import_job_confirm,
     import_job_create,
     import_job_interrupted,
-    import_job_queue_check,
-    import_job_resume,
 )
 from .models import ImportJob, ImportStatus
+from .tasks import import_job_confirm, import_job_queue_check, import_job_resume
 
 WRITE = PermissionKind.WRITE.value
 SHOWN_ERRORS = 2000

@@ -51,6 +51,16 @@ def members_world(world: World) -> MembersWorld:
         issuing_unit=world.centre,
         valid_from=dt.date(2011, 1, 1),
         source="Điều lệ Đoàn; NQ 07-NQ/TWĐTN",
+        # NQ 07-NQ/TWĐTN as in the demo: branches monthly, grassroots and districts quarterly,
+        # provinces yearly by 30/12; unconfirmed uploads kept 7 days
+        remittance_cadence_by_kind={
+            "chi_doan": "M", "phan_doan": "M", "chi_doan_co_so": "Q", "co_so": "Q",
+            "huyen": "Q", "truc_thuoc_tinh": "Q", "tinh": "Y", "truc_thuoc_tw": "Y",
+            "trung_uong": "Y"},
+        remittance_cadence_fallback="Q",
+        remittance_year_deadline_day=30,
+        remittance_year_deadline_month=12,
+        import_upload_expiry_days=7,
     )
     a1 = [
         make_member(world.branch_a1, name, cccd=cccd, birth=birth, gender=g)

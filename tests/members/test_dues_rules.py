@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from doanvu.common.periods import Period
 from doanvu.members import dues_rules as rules
+from doanvu.members.demo import REMITTANCE_CADENCE_BY_KIND
 
 
 @dataclass
@@ -130,11 +131,28 @@ def test_mem4_remittance_example_branch_commune_district() -> None:
     assert flows[(3, Period.quarter(2024, 2))] == rules.Flow(0, 1000, 666, 334)
 
 
-def test_mem4_default_cadence_per_level() -> None:
-    assert [rules.cadence_for(k) for k in ("chi_doan", "co_so", "huyen", "tinh")] == [
+@dataclass
+class Remitting:
+    remittance_cadence_by_kind: dict[str, str] = field(default_factory=lambda: dict(
+        REMITTANCE_CADENCE_BY_KIND))
+    remittance_cadence_fallback: str = "Q"
+    remittance_year_deadline_day: int = 30
+    remittance_year_deadline_month: int = 12
+
+
+def test_mem4_cadence_per_level_from_the_policy() -> None:
+    demo = Remitting()
+    assert [rules.cadence_for(k, demo) for k in ("chi_doan", "co_so", "huyen", "tinh")] == [
         "M", "Q", "Q", "Y"]
-    assert rules.cadence_for("tinh", {"tinh": "Q"}) == "Q"
-    assert rules.remittance_deadline_note("Y") == "hằng năm, trước ngày 30/12"
+    assert rules.cadence_for("tinh", Remitting(remittance_cadence_by_kind={"tinh": "Q"})) == "Q"
+    assert rules.cadence_for("khac", Remitting(remittance_cadence_fallback="M")) == "M"
+    assert rules.remittance_deadline_note("Y", demo) == "hằng năm, trước ngày 30/12"
+    assert rules.remittance_deadline_note("Q", demo) == "hằng quý"
+
+
+def test_i9_yearly_remittance_deadline_from_the_policy() -> None:
+    policy = Remitting(remittance_year_deadline_day=15, remittance_year_deadline_month=1)
+    assert rules.remittance_deadline_note("Y", policy) == "hằng năm, trước ngày 15/01"
 
 
 def test_mem5_required_months_scale_with_the_period() -> None:

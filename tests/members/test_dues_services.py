@@ -10,6 +10,7 @@ from doanvu.audit.models import AuditRecord
 from doanvu.common.errors import ApplicationError
 from doanvu.common.periods import Period
 from doanvu.members import dues
+from doanvu.members.demo import load_demo_dues_and_meetings
 from doanvu.members.models import (
     Attendance,
     AttendanceStatus,
@@ -160,6 +161,25 @@ def test_mem4_remittance_statements_level_by_level(members_world: MembersWorld) 
     assert (centre.from_below, centre.keep, centre.owes_up) == (248, 248, 0)
 
 
+def test_i9_remittance_cadence_and_deadline_come_from_the_policy_record(
+        members_world: MembersWorld) -> None:
+    w = members_world.world
+    _tree_with_money(w, members_world)
+    policy = members_world.policy
+    policy.remittance_cadence_by_kind = {**policy.remittance_cadence_by_kind, "chi_doan": "Q"}
+    policy.remittance_year_deadline_day, policy.remittance_year_deadline_month = 15, 12
+    policy.save(update_fields=["remittance_cadence_by_kind", "remittance_year_deadline_day",
+                               "remittance_year_deadline_month"])
+
+    branch = dues.remittance_compute(unit=w.branch_a1, period=JAN)
+    province = dues.remittance_compute(unit=w.province, period=Period.of_year(2024))
+
+    assert (branch.period, branch.cadence, branch.deadline) == (
+        Period.quarter(2024, 1), "Q", "hằng quý")
+    assert (branch.collected, branch.keep, branch.owes_up) == (18000, 12000, 6000)
+    assert province.deadline == "hằng năm, trước ngày 15/12"
+
+
 def test_mem4_remittance_everything_kept_equals_everything_collected(
         members_world: MembersWorld) -> None:
     w = members_world.world
@@ -301,16 +321,16 @@ def test_mem6_rejected_decision_keeps_the_member(members_world: MembersWorld) ->
 
 
 def test_mem4_demo_loader_is_a_no_op_without_members(world: World) -> None:
-    assert dues.load_demo_dues_and_meetings() == 0
+    assert load_demo_dues_and_meetings() == 0
     assert DuesEntry.objects.count() == 0
 
 
 def test_mem4_demo_loader_fills_branches_and_is_repeatable(members_world: MembersWorld) -> None:
     as_of = dt.date(2024, 6, 15)
 
-    first = dues.load_demo_dues_and_meetings(as_of=as_of)
+    first = load_demo_dues_and_meetings(as_of=as_of)
     entries, meetings = DuesEntry.objects.count(), Meeting.objects.count()
-    second = dues.load_demo_dues_and_meetings(as_of=as_of)
+    second = load_demo_dues_and_meetings(as_of=as_of)
 
     assert (first, second) == (2, 2)
     assert (entries, meetings) == (4 * 4, 2 * 4)

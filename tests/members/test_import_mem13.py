@@ -18,11 +18,11 @@ from doanvu.members.importers import (
     ImportFileError,
     auto_mapping,
     import_job_check,
-    import_job_confirm,
     import_job_create,
     parse_cell_date,
 )
 from doanvu.members.models import ImportJob, ImportStatus, Membership
+from doanvu.members.tasks import import_job_confirm
 from doanvu.org.models import Person
 from tests.conftest import login
 from tests.members.conftest import MembersWorld, make_member

@@ -22,11 +22,11 @@ from doanvu.members.importers import (
     OUT_OF_SCOPE,
     import_job_create,
     import_job_interrupted,
-    import_job_resume,
     import_jobs_sweep,
     spool_path,
 )
 from doanvu.members.models import ImportJob, ImportStatus, Membership, MemberStatus
+from doanvu.members.tasks import import_job_resume
 from doanvu.org.models import Person
 from tests.conftest import login
 from tests.members.conftest import MembersWorld, make_member

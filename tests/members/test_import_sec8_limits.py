@@ -130,7 +130,8 @@ def run():
 
 from django.core.files import File
 from doanvu.accounts.models import User
-from doanvu.members.importers import ImportFileError, import_job_create, import_job_queue_check
+from doanvu.members.importers import ImportFileError, import_job_create
+from doanvu.members.tasks import import_job_queue_check
 from doanvu.members.models import ImportJob
 from doanvu.org.models import Unit, UnitKind
 unit = Unit.objects.create(name="Chi đoàn thử", kind=UnitKind.objects.get(code="chi_doan"),
