@@ -182,11 +182,16 @@ def append_many(entries: Sequence[AuditEntry], *,
     return records
 
 
-def _seal(entries: Sequence[AuditEntry], actor: object | None) -> list[AuditRecord]:
-    """Lock the head, build the sealed records that extend it and move it on (the caller
-    inserts the records in the same transaction)."""
+def _lock_head() -> tuple[AuditHead, bool]:
+    return AuditHead.objects.select_for_update().get_or_create(id=1)
+
+
+def _seal(entries: Sequence[AuditEntry], actor: object | None,
+          locked: tuple[AuditHead, bool] | None = None) -> list[AuditRecord]:
+    """Lock the head (unless `locked` is it), build the sealed records that extend it and
+    move it on (the caller inserts the records in the same transaction)."""
     kid, key = current_key()
-    head, created = AuditHead.objects.select_for_update().get_or_create(id=1)
+    head, created = locked if locked is not None else _lock_head()
     # Extending a head that does not hold would sign whatever it was moved to: the first
     # record written on it says so, and verification reports it.
     broken = not created and not _head_holds(head, keyring())
@@ -261,8 +266,8 @@ def append_bulk(*, model: str, rows: Sequence[BulkRow], object_repr: str,
     One lock of the head, one record and len(rows)/batch_size inserts of small rows."""
     kid, key = current_key()
     with transaction.atomic(savepoint=False):
-        head = AuditHead.objects.select_for_update().filter(id=1).first()
-        record_id = (head.last_id if head is not None else 0) + 1
+        locked = _lock_head()
+        record_id = locked[0].last_id + 1
         stored: list[AuditBulkRow] = []
         for seq, row in enumerate(rows, start=1):
             item = AuditBulkRow(record_id=record_id, seq=seq, action=row.action,
@@ -277,8 +282,7 @@ def append_bulk(*, model: str, rows: Sequence[BulkRow], object_repr: str,
             changes["summary"] = summary
         (rec,) = _seal([AuditEntry(action=AuditAction.BULK, model=model, object_pk="",
                                    object_repr=object_repr, unit_id=unit_id, changes=changes,
-                                   reason=reason, actor=actor)], None)
-        assert rec.id == record_id and rec.key_id == kid  # the head is locked since we read it
+                                   reason=reason, actor=actor)], None, locked)
         rec.save(force_insert=True)
         AuditBulkRow.objects.bulk_create(stored, batch_size=batch_size)
     return rec

@@ -39,9 +39,10 @@ class AuditSpec:
         values = {path: _local(instance, path) for path in self.paths()}
         missing = [path for path, value in values.items() if value is _MISSING]
         if missing:
-            row = (type(instance)._base_manager.filter(pk=instance.pk)
-                   .values_list(*missing).first())
-            values.update(zip(missing, row or [None] * len(missing), strict=True))
+            # order_by(): a Meta ordering through a relation would add joins
+            rows = list(type(instance)._base_manager.filter(pk=instance.pk)
+                        .order_by().values_list(*missing)[:1])
+            values.update(zip(missing, rows[0] if rows else [None] * len(missing), strict=True))
         if callable(self.unit):
             unit = self.unit(instance)
         else:
@@ -70,7 +71,8 @@ def _local(instance: models.Model, path: str) -> object:
         field = obj._meta.get_field(last)
     except FieldDoesNotExist:
         field = None
-    if field is not None and field.is_relation and not field.is_cached(obj):
+    if (field is not None and field.is_relation and last == field.name
+            and not field.is_cached(obj)):
         return _MISSING  # never load a relation to name it
     value = getattr(obj, last, _MISSING)
     if callable(value) and not isinstance(value, models.Model):

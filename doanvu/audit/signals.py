@@ -24,9 +24,10 @@ def _capture_before(sender: type, instance: object, raw: bool = False, **kwargs:
     spec = spec_for(sender)
     if spec is None or raw or instance.pk is None:  # type: ignore[attr-defined]
         return
-    old = (sender._default_manager  # type: ignore[attr-defined]
-           .filter(pk=instance.pk).values(*_attnames(sender, spec.exclude)).first())  # type: ignore[attr-defined]
-    setattr(instance, _BEFORE, chain.to_jsonable(old) if old is not None else None)
+    # values(), not an instance; order_by(): a Meta ordering through a relation adds joins
+    rows = list(sender._default_manager.filter(pk=instance.pk)  # type: ignore[attr-defined]
+                .order_by().values(*_attnames(sender, spec.exclude))[:1])
+    setattr(instance, _BEFORE, chain.to_jsonable(rows[0]) if rows else None)
 
 
 def _attnames(model: type, exclude: frozenset[str]) -> list[str]:
