@@ -263,3 +263,37 @@ def test_x4_labels_read_by_field_path_are_what_str_gives(members_world: MembersW
     expected = {(o._meta.label_lower, str(o.pk)): str(o) for o in objects}
     assert {k: got.get(k) for k in expected} == expected
     assert Meeting.objects.count() == 1
+
+
+def test_x4_the_app_role_cannot_change_or_delete_bulk_rows(members_world: MembersWorld) -> None:
+    """The grants of docs/deploy.md cover the rows of bulk steps as they do the records."""
+    from django.db import DatabaseError
+
+    from doanvu.audit.grants import app_role_grants
+
+    grants = app_role_grants("doanvu_app")
+    assert "REVOKE UPDATE, DELETE, TRUNCATE ON audit_auditbulkrow FROM doanvu_app" in grants
+    if connection.vendor != "postgresql":
+        assert connection.vendor == "sqlite"  # no roles: the grants are PostgreSQL's
+        return
+    refused: list[str] = []
+    with connection.cursor() as cursor:
+        cursor.execute("DROP ROLE IF EXISTS doanvu_test_app")
+        cursor.execute("CREATE ROLE doanvu_test_app")
+        for statement in app_role_grants("doanvu_test_app"):
+            cursor.execute(statement)
+        cursor.execute("SET ROLE doanvu_test_app")
+        try:
+            rec = recompute(members_world)
+            for attempt, sql in (("UPDATE", "UPDATE audit_auditbulkrow SET after='{}'"),
+                                 ("DELETE", "DELETE FROM audit_auditbulkrow"),
+                                 ("TRUNCATE", "TRUNCATE audit_auditbulkrow")):
+                try:
+                    with transaction.atomic():
+                        cursor.execute(sql)
+                except DatabaseError:
+                    refused.append(attempt)
+        finally:
+            cursor.execute("RESET ROLE")
+    assert refused == ["UPDATE", "DELETE", "TRUNCATE"]
+    assert AuditBulkRow.objects.filter(record_id=rec.id).count() == 3
