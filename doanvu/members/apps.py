@@ -47,7 +47,8 @@ class MembersConfig(AppConfig):
         register(m.CadreStatus, unit=None,
                  label="{person__full_name}: {get_kind_display}")
         register(m.CadreCourse, unit=None)
-        register(m.DuesEntry, unit="membership__branch_id", label="{membership__person__full_name} {month}")
+        register(m.DuesEntry, unit="membership__branch_id",
+                 label="{membership__person__full_name} {month}")
         register(m.Remittance, unit="from_unit_id",
                  label="{from_unit__name} → {to_unit__name} {period}")
         register(m.Meeting, unit="unit_id",

@@ -19,7 +19,8 @@ from doanvu.common.periods import Period
 from doanvu.members.dues import dues_generate_month
 from doanvu.members.meetings import meeting_create
 from doanvu.members.models import Attendance, DuesEntry, Meeting, Membership
-from tests.members.conftest import MembersWorld, members_world  # noqa: F401
+from tests.members.conftest import MembersWorld
+from tests.members.conftest import members_world as members_world  # the fixture, here too
 
 
 def verify_error() -> str:

@@ -86,7 +86,8 @@ def _writer(pks: list[int], audited: bool, start_at: float, seconds: float,
     out.put((done, latencies))
 
 
-def measure(ids: list[list[int]], writers: int, audited: bool, seconds: float) -> tuple[float, float]:
+def measure(ids: list[list[int]], writers: int, audited: bool,
+            seconds: float) -> tuple[float, float]:
     """(writes a second, p95 latency ms) with `writers` processes for `seconds`."""
     from django.db import connections
 
