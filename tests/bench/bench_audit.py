@@ -9,6 +9,8 @@ Run alone: `.venv/bin/python tests/bench/bench_audit.py` (a fresh PostgreSQL dat
   head's lock). Writers update disjoint rows, so the only lock they share is the chain's head.
 * "unaudited": the same saves with DuesEntry taken out of the audit registry in the writer.
 * BENCH_AUDIT_WRITERS (default "1,10,50"), BENCH_AUDIT_SECONDS (default 5) per cell.
+* BENCH_AUDIT_BULK_ROWS (default 10000): rows recorded as one bulk step, and as as many
+  per-object records, for comparison (0 skips it).
 """
 
 from __future__ import annotations
@@ -108,6 +110,29 @@ def measure(ids: list[list[int]], writers: int, audited: bool,
     return total / seconds, p95
 
 
+def measure_bulk(n: int) -> tuple[float, float]:
+    """Seconds to record n changed rows as one bulk step, and as n per-object records
+    (`chain.append_many`, one head lock too), each in one transaction."""
+    from django.db import transaction
+
+    from doanvu.audit import chain, services
+
+    rows = [services.BulkRow(object_pk=str(i), before={"score": i}, after={"score": i + 1},
+                             unit_id=None) for i in range(n)]
+    t = time.perf_counter()
+    with transaction.atomic():
+        services.record_bulk(model="members.memberrating", rows=rows,
+                             description="Bench: tính lại điểm")
+    bulk = time.perf_counter() - t
+    entries = [chain.AuditEntry(action="update", model="members.memberrating",
+                                object_pk=r.object_pk, object_repr=r.object_pk, unit_id=None,
+                                changes={"before": r.before, "after": r.after}) for r in rows]
+    t = time.perf_counter()
+    with transaction.atomic():
+        chain.append_many(entries)
+    return bulk, time.perf_counter() - t
+
+
 def run(add: Callable[[str, str, str, bool | None], None]) -> None:
     """Measure every cell and hand each to `add(metric, value, target, ok)` (run.py's table)."""
     from django.db import connection
@@ -126,6 +151,11 @@ def run(add: Callable[[str, str, str, bool | None], None]) -> None:
             f"{audited:.0f} lượt/s (p95 {audited_p95:.1f} ms); không nhật ký {plain:.0f} "
             f"lượt/s (p95 {plain_p95:.1f} ms); tỉ lệ {audited / plain:.0%}",
             "(thông tin)", None)
+    bulk_rows = int(os.environ.get("BENCH_AUDIT_BULK_ROWS", "10000"))
+    if bulk_rows:
+        bulk, per_object = measure_bulk(bulk_rows)
+        add(f"X-4 ghi nhật ký {bulk_rows} dòng: một bước hàng loạt / từng đối tượng",
+            f"{bulk:.2f} s / {per_object:.2f} s", "(thông tin)", None)
     result = verify()
     add("X-4 chuỗi sau bench", f"{AuditRecord.objects.count() - before} bản ghi mới, "
         f"{'toàn vẹn' if result.ok else 'HỎNG: ' + result.problem}", "toàn vẹn", result.ok)
