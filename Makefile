@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck worker bench demo migrate clean check-browser
+.PHONY: run test lint typecheck worker bench bench-audit demo migrate clean check-browser
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ worker: $(STAMP)
 bench: $(STAMP)
 	$(PIP) install --quiet -r requirements-bench.txt
 	$(PY) tests/bench/run.py
+
+## bench-audit: only the audit row of the bench (X-4), on a fresh doanvu_audit_bench or $$DATABASE_URL
+bench-audit: $(STAMP)
+	$(PY) tests/bench/bench_audit.py
 
 migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput

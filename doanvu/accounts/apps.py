@@ -11,5 +11,5 @@ class AccountsConfig(AppConfig):
 
         from . import models as m
 
-        register(m.RoleGrant, unit=lambda o: o.unit_id)
-        register(m.RoleType, unit=lambda o: None)
+        register(m.RoleGrant, unit="unit_id")
+        register(m.RoleType, unit=None)

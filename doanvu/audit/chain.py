@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from .models import AuditHead, AuditRecord
+from .models import AuditAction, AuditBulkRow, AuditHead, AuditRecord
 
 GENESIS = "0" * 64
 
@@ -175,44 +175,137 @@ def append_many(entries: Sequence[AuditEntry], *,
     without a round trip per record. `actor` names who acted where an entry names nobody."""
     if not entries:
         return []
-    kid, key = current_key()
-    with transaction.atomic():
-        head, created = AuditHead.objects.select_for_update().get_or_create(id=1)
-        # Extending a head that does not hold would sign whatever it was moved to: the first
-        # record written on it says so, and verification reports it.
-        broken = not created and not _head_holds(head, keyring())
-        if broken:
-            logger.error("audit head #%s does not match its signature", head.last_id)
-        at = timezone.now()
-        prev_hash, next_id = head.last_hash, head.last_id + 1
-        records: list[AuditRecord] = []
-        for entry in entries:
-            who = entry.actor if entry.actor is not None else actor
-            rec = AuditRecord(
-                id=next_id,
-                at=at,
-                actor_id=getattr(who, "pk", None),
-                actor_label=str(who)[:150] if who is not None else "hệ thống",
-                action=entry.action,
-                model=entry.model,
-                object_pk=entry.object_pk,
-                object_repr=entry.object_repr[:255],
-                unit_id=entry.unit_id,
-                changes=to_jsonable(entry.changes),  # type: ignore[arg-type]
-                reason=entry.reason,
-                prev_hash=prev_hash,
-                key_id=kid,
-                head_broken=broken and not records,
-            )
-            rec.hash = record_mac(key, rec.prev_hash, _hashed_fields(rec))
-            records.append(rec)
-            prev_hash, next_id = rec.hash, next_id + 1
+    # no savepoint inside the caller's transaction: a failure here fails the change it records
+    with transaction.atomic(savepoint=False):
+        records = _seal(entries, actor)
         AuditRecord.objects.bulk_create(records, batch_size=1000)
-        head.last_id = records[-1].id
-        head.last_hash = records[-1].hash
-        _sign_head(head, kid, key)
-        head.save(update_fields=["last_id", "last_hash", "key_id", "signature"])
     return records
+
+
+def _lock_head() -> tuple[AuditHead, bool]:
+    return AuditHead.objects.select_for_update().get_or_create(id=1)
+
+
+def _seal(entries: Sequence[AuditEntry], actor: object | None,
+          locked: tuple[AuditHead, bool] | None = None) -> list[AuditRecord]:
+    """Lock the head (unless `locked` is it), build the sealed records that extend it and
+    move it on (the caller inserts the records in the same transaction)."""
+    kid, key = current_key()
+    head, created = locked if locked is not None else _lock_head()
+    # Extending a head that does not hold would sign whatever it was moved to: the first
+    # record written on it says so, and verification reports it.
+    broken = not created and not _head_holds(head, keyring())
+    if broken:
+        logger.error("audit head #%s does not match its signature", head.last_id)
+    at = timezone.now()
+    prev_hash, next_id = head.last_hash, head.last_id + 1
+    records: list[AuditRecord] = []
+    for entry in entries:
+        who = entry.actor if entry.actor is not None else actor
+        rec = AuditRecord(
+            id=next_id,
+            at=at,
+            actor_id=getattr(who, "pk", None),
+            actor_label=str(who)[:150] if who is not None else "hệ thống",
+            action=entry.action,
+            model=entry.model,
+            object_pk=entry.object_pk,
+            object_repr=entry.object_repr[:255],
+            unit_id=entry.unit_id,
+            changes=to_jsonable(entry.changes),  # type: ignore[arg-type]
+            reason=entry.reason,
+            prev_hash=prev_hash,
+            key_id=kid,
+            head_broken=broken and not records,
+        )
+        rec.hash = record_mac(key, rec.prev_hash, _hashed_fields(rec))
+        records.append(rec)
+        prev_hash, next_id = rec.hash, next_id + 1
+    head.last_id = records[-1].id
+    head.last_hash = records[-1].hash
+    _sign_head(head, kid, key)
+    head.save(update_fields=["last_id", "last_hash", "key_id", "signature"])
+    return records
+
+
+# -- bulk steps ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BulkRow:
+    """One object a bulk step changed: its before → after (changed fields only, or whole)."""
+
+    object_pk: str
+    before: dict[str, object]
+    after: dict[str, object]
+    unit_id: int | None = None
+    action: str = AuditAction.UPDATE
+
+
+def bulk_row_mac(key: bytes, record_id: int, row: AuditBulkRow) -> str:
+    message = json.dumps([record_id, row.seq, row.action, row.object_pk, row.unit_id, row.before,
+                          row.after], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(key, b"doanvu-audit-row|" + message.encode("utf-8"),
+                    hashlib.sha256).hexdigest()
+
+
+def bulk_digest(macs: Sequence[str]) -> str:
+    """What the record's hashed `changes` commit to: every row's MAC, in order."""
+    digest = hashlib.sha256(b"doanvu-audit-rows")
+    for mac in macs:
+        digest.update(mac.encode("ascii"))
+    return digest.hexdigest()
+
+
+def append_bulk(*, model: str, rows: Sequence[BulkRow], object_repr: str,
+                unit_id: int | None, reason: str = "", actor: object | None = None,
+                summary: dict[str, object] | None = None,
+                batch_size: int = 2000) -> AuditRecord:
+    """One chain step for a batch: one record (action `bulk`) whose hashed changes hold the
+    number of rows and their digest, and the rows in `AuditBulkRow`, each with its own MAC.
+    One lock of the head, one record and len(rows)/batch_size inserts of small rows."""
+    kid, key = current_key()
+    with transaction.atomic(savepoint=False):
+        locked = _lock_head()
+        record_id = locked[0].last_id + 1
+        stored: list[AuditBulkRow] = []
+        for seq, row in enumerate(rows, start=1):
+            item = AuditBulkRow(record_id=record_id, seq=seq, action=row.action,
+                                object_pk=str(row.object_pk), unit_id=row.unit_id,
+                                before=to_jsonable(row.before),  # type: ignore[arg-type]
+                                after=to_jsonable(row.after))  # type: ignore[arg-type]
+            item.mac = bulk_row_mac(key, record_id, item)
+            stored.append(item)
+        changes: dict[str, object] = {"rows": len(stored),
+                                      "digest": bulk_digest([r.mac for r in stored])}
+        if summary:
+            changes["summary"] = summary
+        (rec,) = _seal([AuditEntry(action=AuditAction.BULK, model=model, object_pk="",
+                                   object_repr=object_repr, unit_id=unit_id, changes=changes,
+                                   reason=reason, actor=actor)], None, locked)
+        rec.save(force_insert=True)
+        AuditBulkRow.objects.bulk_create(stored, batch_size=batch_size)
+    return rec
+
+
+def _check_bulk_rows(rec: AuditRecord, ring: dict[str, bytes]) -> str:
+    """The rows of a bulk record against their MACs and the digest the record commits to."""
+    key = ring[rec.key_id]
+    changes = rec.changes if isinstance(rec.changes, dict) else {}
+    macs: list[str] = []
+    for seq, row in enumerate(AuditBulkRow.objects.filter(record_id=rec.id).order_by("seq")
+                              .iterator(chunk_size=5000), start=1):
+        if row.seq != seq:
+            return f"thiếu dòng {seq} của bản ghi hàng loạt #{rec.id} (đã bị xóa)"
+        if not hmac.compare_digest(bulk_row_mac(key, rec.id, row), row.mac):
+            return (f"dòng {row.seq} của bản ghi hàng loạt #{rec.id} ({rec.model} "
+                    f"{row.object_pk}) đã bị sửa")
+        macs.append(row.mac)
+    if len(macs) != changes.get("rows") or bulk_digest(macs) != changes.get("digest"):
+        return (f"các dòng của bản ghi hàng loạt #{rec.id} không khớp mã tổng mà bản ghi "
+                f"ghi nhận ({changes.get('rows')} dòng, còn {len(macs)}): đã bị thêm, xóa "
+                "hoặc thay")
+    return ""
 
 
 # -- verifying ----------------------------------------------------------------------------------
@@ -252,6 +345,10 @@ def _check_record(rec: AuditRecord, prev_hash: str, legacy_until: int,
         expected = record_mac(key, rec.prev_hash, fields)
     if not hmac.compare_digest(expected, rec.hash):
         return f"nội dung bản ghi #{rec.id} đã bị sửa"
+    if rec.action == AuditAction.BULK and rec.key_id:
+        problem = _check_bulk_rows(rec, ring)
+        if problem:
+            return problem
     if rec.head_broken:
         return (f"bản ghi #{rec.id} được ghi khi đầu chuỗi không khớp chữ ký (đã bị sửa ngoài "
                 f"ứng dụng): các bản ghi sau #{rec.id - 1} có thể đã bị xóa")
@@ -295,6 +392,11 @@ def verify(*, expect: ExpectedHead | None = None, batch: int = 5000) -> VerifyRe
     if problem:
         broken = min(head.last_id, last_id) + 1 if head is not None else last_id + 1
         return VerifyResult(False, checked, broken, problem)
+    stray = _stray_row()
+    if stray is not None:
+        return VerifyResult(False, checked, stray.record_id,
+                            f"dòng {stray.seq} gắn với bản ghi #{stray.record_id} không phải bản "
+                            "ghi hàng loạt (đã bị thêm ngoài ứng dụng)")
     if expect is not None:
         if expect.id > last_id:
             return VerifyResult(False, checked, last_id + 1,
@@ -305,6 +407,14 @@ def verify(*, expect: ExpectedHead | None = None, batch: int = 5000) -> VerifyRe
                                 f"bản ghi #{expect.id} khác với đầu chuỗi đã xuất (mã băm khác): "
                                 "chuỗi đã bị viết lại đến bản ghi này")
     return VerifyResult(True, checked)
+
+
+def _stray_row() -> AuditBulkRow | None:
+    """A bulk row that belongs to no bulk record of the chain (written behind its back)."""
+    return (AuditBulkRow.objects
+            .exclude(record_id__in=AuditRecord.objects.filter(action=AuditAction.BULK)
+                     .values("id"))
+            .order_by("record_id", "seq").first())
 
 
 def _head_problem(head: AuditHead | None, last_id: int, last_hash: str,

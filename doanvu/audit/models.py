@@ -9,6 +9,7 @@ class AuditAction(models.TextChoices):
     CREATE = "create", "Tạo mới"
     UPDATE = "update", "Cập nhật"
     DELETE = "delete", "Xóa"
+    BULK = "bulk", "Ghi hàng loạt"
 
 
 class AuditRecord(models.Model):
@@ -43,6 +44,33 @@ class AuditRecord(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.id} {self.action} {self.model}:{self.object_pk}"
+
+
+class AuditBulkRow(models.Model):
+    """One object changed by a bulk step (`audit.services.record_bulk`): the step is one
+    AuditRecord whose hashed `changes` hold the number of rows and a digest over every row's
+    MAC, so a changed, removed, added or reordered row is found by `audit_verify`.
+
+    `mac` = HMAC(key of the record, record id, seq and the row's fields): a changed row is
+    named. No foreign key, as for the records."""
+
+    record_id = models.BigIntegerField()
+    seq = models.PositiveIntegerField()
+    action = models.CharField(max_length=10, choices=AuditAction.choices)
+    object_pk = models.CharField(max_length=64)
+    unit_id = models.BigIntegerField(null=True, blank=True)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["record_id", "seq"]
+        constraints = [models.UniqueConstraint(fields=["record_id", "seq"],
+                                               name="audit_bulkrow_once")]
+        verbose_name = "dòng ghi hàng loạt"
+
+    def __str__(self) -> str:
+        return f"#{self.record_id}.{self.seq} {self.object_pk}"
 
 
 class AuditHead(models.Model):

@@ -1,4 +1,10 @@
-"""Records create/update/delete of registered models through Django's model signals."""
+"""Records create/update/delete of registered models through Django's model signals.
+
+An audited save costs, besides the write itself: one SELECT of the row as it is in the database
+(the "before"; read there rather than kept from when the object was loaded, so a change another
+writer committed in between is not lost from the record), the appending, and one more
+`values_list()` query only when the unit or label goes through a relation not loaded on the
+object (registry.py). No related object is loaded."""
 
 from __future__ import annotations
 
@@ -18,8 +24,15 @@ def _capture_before(sender: type, instance: object, raw: bool = False, **kwargs:
     spec = spec_for(sender)
     if spec is None or raw or instance.pk is None:  # type: ignore[attr-defined]
         return
-    old = sender._default_manager.filter(pk=instance.pk).first()  # type: ignore[attr-defined]
-    setattr(instance, _BEFORE, chain.snapshot(old, spec.exclude) if old is not None else None)
+    # values(), not an instance; order_by(): a Meta ordering through a relation adds joins
+    rows = list(sender._default_manager.filter(pk=instance.pk)  # type: ignore[attr-defined]
+                .order_by().values(*_attnames(sender, spec.exclude))[:1])
+    setattr(instance, _BEFORE, chain.to_jsonable(rows[0]) if rows else None)
+
+
+def _attnames(model: type, exclude: frozenset[str]) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields  # type: ignore[attr-defined]
+            if f.name not in exclude and f.attname not in exclude]
 
 
 @receiver(post_save)
@@ -36,12 +49,13 @@ def _record_save(sender: type, instance: object, created: bool, raw: bool = Fals
             return
         before = {k: before.get(k) for k in sorted(changed)}
         after = {k: after[k] for k in sorted(changed)}
+    unit_id, label = spec.resolve(instance)  # type: ignore[arg-type]
     chain.append(
         action=AuditAction.CREATE if created or before is None else AuditAction.UPDATE,
         model=sender._meta.label_lower,  # type: ignore[attr-defined]
         object_pk=str(instance.pk),  # type: ignore[attr-defined]
-        object_repr=str(instance),
-        unit_id=spec.unit(instance),  # type: ignore[arg-type]
+        object_repr=label,
+        unit_id=unit_id,
         changes={"before": before or {}, "after": after},
         reason=current_reason(),
         actor=current_actor(),
@@ -54,7 +68,8 @@ def _capture_delete(sender: type, instance: object, **kwargs: object) -> None:
     if spec is None:
         return
     setattr(instance, _BEFORE, chain.snapshot(instance, spec.exclude))  # type: ignore[arg-type]
-    instance._audit_unit = spec.unit(instance)  # type: ignore[arg-type, attr-defined]
+    # the row is still there: resolve what goes through relations now
+    instance._audit_unit, instance._audit_label = spec.resolve(instance)  # type: ignore[arg-type, attr-defined]
 
 
 @receiver(post_delete)
@@ -66,7 +81,7 @@ def _record_delete(sender: type, instance: object, **kwargs: object) -> None:
         action=AuditAction.DELETE,
         model=sender._meta.label_lower,  # type: ignore[attr-defined]
         object_pk=str(instance.pk),  # type: ignore[attr-defined]
-        object_repr=str(instance),
+        object_repr=getattr(instance, "_audit_label", ""),
         unit_id=getattr(instance, "_audit_unit", None),
         changes={"before": getattr(instance, _BEFORE, {}), "after": {}},
         reason=current_reason(),

@@ -11,4 +11,4 @@ class DocumentsConfig(AppConfig):
 
         from . import models as m
 
-        register(m.Document, unit=lambda o: o.issuing_unit_id, exclude=("search_folded",))
+        register(m.Document, unit="issuing_unit_id", exclude=("search_folded",))

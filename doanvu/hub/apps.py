@@ -11,6 +11,6 @@ class HubConfig(AppConfig):
 
         from . import models as m
 
-        register(m.Obligation, unit=lambda o: o.owed_by_unit_id,
+        register(m.Obligation, unit="owed_by_unit_id",
                  exclude=("reminded_on", "period_start", "period_end", "submitted_on"))
-        register(m.DeadlinePolicy, unit=lambda o: o.unit_id)
+        register(m.DeadlinePolicy, unit="unit_id")

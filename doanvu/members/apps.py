@@ -40,18 +40,31 @@ class MembersConfig(AppConfig):
 
             connection_created.connect(_sweep_at_worker_start, dispatch_uid="members-import-sweep")
 
-        register(m.Membership, unit=lambda o: o.branch_id, exclude=("name_folded", "unit_path"))
-        register(m.Transfer, unit=lambda o: o.membership.branch_id)
-        register(m.CadreStatus, unit=lambda o: None)
-        register(m.CadreCourse, unit=lambda o: None)
-        register(m.DuesEntry, unit=lambda o: o.membership.branch_id)
-        register(m.Remittance, unit=lambda o: o.from_unit_id)
-        register(m.Meeting, unit=lambda o: o.unit_id)
-        register(m.Attendance, unit=lambda o: o.meeting.unit_id)
-        register(m.RemovalProposal, unit=lambda o: o.membership.branch_id)
-        register(m.TrainingRegistration, unit=lambda o: o.membership.branch_id)
-        register(m.MemberRating, unit=lambda o: o.membership.branch_id)
-        register(m.UnitClassification, unit=lambda o: o.unit_id)
-        register(m.Referral, unit=lambda o: o.referrer.branch_id)
-        register(m.MembersPolicy, unit=lambda o: o.issuing_unit_id)
-        register(m.RatingScale, unit=lambda o: o.issuing_unit_id)
+        register(m.Membership, unit="branch_id", exclude=("name_folded", "unit_path"),
+                 label="{person__full_name} ({branch__name})")
+        register(m.Transfer, unit="membership__branch_id",
+                 label="{get_kind_display}: {membership__person__full_name} → {to_branch__name}")
+        register(m.CadreStatus, unit=None,
+                 label="{person__full_name}: {get_kind_display}")
+        register(m.CadreCourse, unit=None)
+        register(m.DuesEntry, unit="membership__branch_id",
+                 label="{membership__person__full_name} {month}")
+        register(m.Remittance, unit="from_unit_id",
+                 label="{from_unit__name} → {to_unit__name} {period}")
+        register(m.Meeting, unit="unit_id",
+                 label="{get_kind_display} {unit__name} {date:%d/%m/%Y}")
+        register(m.Attendance, unit="meeting__unit_id",
+                 label="{membership__person__full_name}: {get_status_display}")
+        register(m.RemovalProposal, unit="membership__branch_id",
+                 label="Đề nghị xóa tên {membership__person__full_name}")
+        register(m.TrainingRegistration, unit="membership__branch_id",
+                 label="{membership__person__full_name} rèn luyện {year}")
+        register(m.MemberRating, unit="membership__branch_id",
+                 label="{membership__person__full_name} {year}: {level}")
+        register(m.UnitClassification, unit="unit_id",
+                 label="{unit__name} {year}: {level}")
+        register(m.Referral, unit="referrer__branch_id",
+                 label="{referrer__person__full_name} giới thiệu {full_name}")
+        register(m.MembersPolicy, unit="issuing_unit_id",
+                 label="Quy định đoàn vụ của {issuing_unit__name} từ {valid_from:%d/%m/%Y}")
+        register(m.RatingScale, unit="issuing_unit_id")

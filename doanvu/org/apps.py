@@ -11,11 +11,12 @@ class OrgConfig(AppConfig):
 
         from . import models as m
 
-        register(m.Unit, unit=lambda o: o.pk, exclude=("name_folded", "path", "depth"))
-        register(m.Department, unit=lambda o: o.unit_id)
-        register(m.Cluster, unit=lambda o: o.owner_id)
-        register(m.Term, unit=lambda o: o.unit_id)
-        register(m.CommitteeSeat, unit=lambda o: o.term.unit_id)
-        register(m.Position, unit=lambda o: o.unit_id)
-        register(m.Supervision, unit=lambda o: o.supervised_unit_id)
-        register(m.Person, unit=lambda o: None, exclude=("name_folded",))
+        register(m.Unit, unit="pk", exclude=("name_folded", "path", "depth"))
+        register(m.Department, unit="unit_id")
+        register(m.Cluster, unit="owner_id")
+        register(m.Term, unit="unit_id")
+        register(m.CommitteeSeat, unit="term__unit_id",
+                 label="{person__full_name} – {title} ({get_committee_display})")
+        register(m.Position, unit="unit_id", label="{person__full_name} – {title}")
+        register(m.Supervision, unit="supervised_unit_id")
+        register(m.Person, unit=None, exclude=("name_folded",))

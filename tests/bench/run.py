@@ -11,6 +11,9 @@ Run by `make bench` as `.venv/bin/python tests/bench/run.py` (a plain script, no
   generated, then PERF-1 (import, BENCH_IMPORT_ROWS, BENCH_RSS_ROWS) and PERF-2
   (BENCH_PERF2_QUERIES); BENCH_MEMBERS=0
   skips them.
+* Audit (bench_audit.py, X-4): audited writes a second with BENCH_AUDIT_WRITERS (default
+  "1,10,50") concurrent writers for BENCH_AUDIT_SECONDS (default 5) each, beside the same writes
+  unaudited; BENCH_AUDIT=0 skips it.
 * Times are server-side: the view called through django.test.Client, or the selector itself.
 """
 
@@ -310,6 +313,16 @@ def main() -> int:
         print("Đoàn viên (PERF-1, PERF-2):")
         bench_members.perf1(add_member_row)
         bench_members.perf2(add_member_row)
+
+    if os.environ.get("BENCH_AUDIT", "1") != "0":
+        from tests.bench import bench_audit
+
+        def add_audit_row(metric: str, value: str, target: str, ok: bool | None) -> None:
+            rows.append(Row(metric, value, target, ok))
+            print(f"  {metric}: {value}")
+
+        print("Nhật ký thay đổi (X-4):")
+        bench_audit.run(add_audit_row)
 
     total = time.perf_counter() - bench_start
     # (informational: with 6.5 M members and django-import-export's run it takes ~25 minutes)
