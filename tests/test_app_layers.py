@@ -36,7 +36,7 @@ def layer(module: str) -> tuple[int, int] | None:
         return (1 if parts[-1] in PAGES else 0, BASE[app])
     if app in ABOVE_BASE:
         return (ABOVE_BASE[app], 0)
-    raise AssertionError(f"{module}: app {app} has no layer in tests/test_layers.py "
+    raise AssertionError(f"{module}: app {app} has no layer in tests/test_app_layers.py "
                          "(and docs/architecture.md)")
 
 
