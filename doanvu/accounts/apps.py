@@ -6,16 +6,6 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = "Tài khoản và phân quyền"
 
-    def ready(self) -> None:
-        self._serve_the_apps_below()
-
-        from doanvu.audit.registry import register
-
-        from . import models as m
-
-        register(m.RoleGrant, unit=lambda o: o.unit_id)
-        register(m.RoleType, unit=lambda o: None)
-
     def _serve_the_apps_below(self) -> None:
         """org's services ask an actor's scope through common.access, and org's signals end
         the grants on a unit that stops existing (docs/architecture.md, layers)."""
@@ -25,3 +15,13 @@ class AccountsConfig(AppConfig):
         from .scope import Scope
 
         provide_scope_builder(Scope.for_user)
+
+    def ready(self) -> None:
+        self._serve_the_apps_below()
+
+        from doanvu.audit.registry import register
+
+        from . import models as m
+
+        register(m.RoleGrant, unit=lambda o: o.unit_id)
+        register(m.RoleType, unit=lambda o: None)
