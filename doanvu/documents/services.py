@@ -20,6 +20,7 @@ from doanvu.audit.context import acting
 from doanvu.common.dates import format_date, today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.text import clean_name, fold
+from doanvu.common.typing import Actor
 from doanvu.org.models import Department, Unit
 
 from . import markup
@@ -231,7 +232,7 @@ def _highest_used(unit: Unit, year: int, doc_type: DocumentType) -> int:
 
 @transaction.atomic
 def document_create(
-    *, actor: object | None, issuing_unit: Unit, doc_type: DocumentType, title: str,
+    *, actor: Actor | None, issuing_unit: Unit, doc_type: DocumentType, title: str,
     department: Department | None = None, header_upper: str | None = None,
     header_body: str | None = None, body_code: str | None = None, place: str | None = None,
     issued_on: dt.date | None = None, legal_bases: Sequence[str] | None = None,
@@ -265,7 +266,7 @@ def document_create(
 
 @transaction.atomic
 def document_update(
-    *, actor: object | None, document: Document, doc_type: DocumentType, title: str,
+    *, actor: Actor | None, document: Document, doc_type: DocumentType, title: str,
     department: Department | None = None, header_upper: str | None = None,
     header_body: str | None = None, body_code: str | None = None, place: str | None = None,
     issued_on: dt.date | None = None, legal_bases: Sequence[str] | None = None,
@@ -301,7 +302,7 @@ def document_update(
 
 
 @transaction.atomic
-def document_issue(*, actor: object | None, document: Document,
+def document_issue(*, actor: Actor | None, document: Document,
                    issued_on: dt.date | None = None) -> Document:
     """Issue a draft: check it is complete, give it the next number of its unit, year and type
     (DOC-2), freeze its symbol. On any refusal nothing changes and the draft stays a draft."""
@@ -331,7 +332,7 @@ def document_issue(*, actor: object | None, document: Document,
 
 @transaction.atomic
 def document_register_issued(
-    *, actor: object | None, issuing_unit: Unit, doc_type: DocumentType, number: int,
+    *, actor: Actor | None, issuing_unit: Unit, doc_type: DocumentType, number: int,
     issued_on: dt.date, title: str, department: Department | None = None,
     header_upper: str | None = None, header_body: str | None = None,
     body_code: str | None = None, place: str | None = None,

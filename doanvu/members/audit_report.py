@@ -33,6 +33,7 @@ from doanvu.common.cccd import is_well_formed, likely_cccd
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.periods import Period
+from doanvu.common.typing import Actor
 from doanvu.org.models import Person, Unit
 
 from .models import (
@@ -263,7 +264,7 @@ def person_merge_plan(*, keep: Person, drop: Person) -> list[Membership]:
 
 
 @transaction.atomic
-def person_merge(*, actor: object | None, keep: Person, drop: Person) -> MergeResult:
+def person_merge(*, actor: Actor | None, keep: Person, drop: Person) -> MergeResult:
     """Merge the duplicate person `drop` into `keep`: every record pointing at `drop`
     (memberships with their dues, attendance and ratings, cadre statuses, posts…) is
     repointed, one saved object at a time so each change is audited; a current membership of
@@ -340,7 +341,7 @@ def person_merge(*, actor: object | None, keep: Person, drop: Person) -> MergeRe
 
 @transaction.atomic
 def ghost_removal_propose(
-    *, actor: object | None, membership: Membership, reason: str
+    *, actor: Actor | None, membership: Membership, reason: str
 ) -> RemovalProposal:
     """Propose removal (đề nghị xóa tên) for the branch to decide; one open proposal at most."""
     require_person_write(actor=actor, persons=[membership.person_id])
