@@ -256,7 +256,7 @@ def document_create(
                        signer_title=signer_title, signer_name=signer_name)
     document = Document(issuing_unit=issuing_unit, department=department, doc_type=doc_type,
                         issued_on=issued_on, status=DocumentStatus.DRAFT,
-                        created_by=actor if getattr(actor, "pk", None) else None,  # type: ignore[misc]
+                        created_by_id=actor.pk if actor is not None else None,
                         **content)
     document.search_folded = _folded(document, document_symbol(document))
     with acting(actor):
@@ -357,7 +357,7 @@ def document_register_issued(
     document = Document(issuing_unit=issuing_unit, department=department, doc_type=doc_type,
                         issued_on=issued_on, year=issued_on.year, number=number,
                         status=DocumentStatus.ISSUED,
-                        created_by=actor if getattr(actor, "pk", None) else None,  # type: ignore[misc]
+                        created_by_id=actor.pk if actor is not None else None,
                         **content)
     _check_ready(document)
     counter = _locked_counter(issuing_unit, issued_on.year, doc_type)

@@ -574,8 +574,8 @@ def obligation_remind(*, actor: Actor | None, obligation: Obligation,
 
 
 @transaction.atomic
-def notification_mark_read(*, user: object, notification: Notification | None = None) -> int:
-    qs = Notification.objects.filter(user_id=user.pk, read_at__isnull=True)  # type: ignore[attr-defined]
+def notification_mark_read(*, user: Actor, notification: Notification | None = None) -> int:
+    qs = Notification.objects.filter(user_id=user.pk, read_at__isnull=True)
     if notification is not None:
         qs = qs.filter(pk=notification.pk)
     return qs.update(read_at=timezone.now())

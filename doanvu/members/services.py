@@ -317,7 +317,7 @@ def transfer_request(*, actor: Actor | None, membership: Membership, to_branch: 
         return Transfer.objects.create(
             membership=fresh, to_branch=to_branch, kind=kind, requested_on=requested_on,
             until=until, reason=nfc(reason),
-            requested_by=actor if getattr(actor, "pk", None) else None,  # type: ignore[misc]
+            requested_by_id=actor.pk if actor is not None else None,
         )
 
 
@@ -345,7 +345,6 @@ def transfer_accept(*, actor: Actor | None, transfer: Transfer, on: dt.date,
         raise TransferError("Ngày tiếp nhận phải từ ngày đề nghị trở đi.", field="on")
     old = _lock_current(fresh.membership)
     _require_active_branch(fresh.to_branch, on, error=TransferError)
-    user = actor if getattr(actor, "pk", None) else None
     with acting(actor, reason=note or f"{fresh.to_branch.name} tiếp nhận"):
         if fresh.kind == TransferKind.OFFICIAL:
             old.is_current = False
@@ -363,7 +362,7 @@ def transfer_accept(*, actor: Actor | None, transfer: Transfer, on: dt.date,
             fresh.new_membership = new
         fresh.status = TransferStatus.ACCEPTED
         fresh.decided_on = on
-        fresh.decided_by = user  # type: ignore[assignment]
+        fresh.decided_by_id = actor.pk if actor is not None else None
         fresh.decision_note = nfc(note)[:255]
         fresh.save(update_fields=["status", "decided_on", "decided_by", "decision_note",
                                   "new_membership"])
@@ -383,7 +382,7 @@ def transfer_refuse(*, actor: Actor | None, transfer: Transfer, on: dt.date, not
     with acting(actor, reason=f"{fresh.to_branch.name} từ chối: {note}"):
         fresh.status = TransferStatus.REFUSED
         fresh.decided_on = on
-        fresh.decided_by = actor if getattr(actor, "pk", None) else None  # type: ignore[assignment]
+        fresh.decided_by_id = actor.pk if actor is not None else None
         fresh.decision_note = note[:255]
         fresh.save(update_fields=["status", "decided_on", "decided_by", "decision_note"])
     return fresh
@@ -502,7 +501,7 @@ def removal_proposal_decide(*, actor: Actor | None, proposal: RemovalProposal, a
         fresh.status = ProposalStatus.APPROVED if approve else ProposalStatus.REJECTED
         fresh.decided_on = on
         fresh.decision = decision[:255]
-        fresh.decided_by = actor if getattr(actor, "pk", None) else None  # type: ignore[assignment]
+        fresh.decided_by_id = actor.pk if actor is not None else None
         fresh.save(update_fields=["status", "decided_on", "decision", "decided_by"])
     if approve:
         member_remove(actor=actor, membership=fresh.membership, on=on, proposal=fresh)

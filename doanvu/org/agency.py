@@ -48,7 +48,7 @@ def _require_linkable(actor: Actor | None, unit: Unit, person: Person) -> None:
         return
     if (Position.objects.filter(person=person).exists()
             or CommitteeSeat.objects.filter(person=person).exists()
-            or person.memberships.exists()):  # type: ignore[attr-defined]
+            or person.memberships.exists()):
         raise AgencyError("Người này do đơn vị khác quản lý: hãy chọn người đã có trong danh "
                           "sách của đơn vị, hoặc nhập họ tên để thêm người mới.", field="person")
 

@@ -141,7 +141,7 @@ def unit_search(
     if as_of is None:
         # Today's search also finds dissolved and merged units (marked as such): their records
         # stay reachable and cadres still look them up by their old names.
-        qs: QuerySet = scope.filter(Unit.objects.all())  # type: ignore[type-arg]
+        qs: QuerySet = scope.filter(Unit.objects.all())
         for w in words:
             qs = qs.filter(name_folded__contains=w)
         # Live units first, then dissolved ones; each read in (depth, name) index order so a
@@ -296,7 +296,7 @@ def unit_lineage(*, unit: Unit) -> list[Unit]:
     return found
 
 
-def nearest_issued(*, unit: Unit, records: QuerySet, unit_field: str) -> Any:  # type: ignore[type-arg]
+def nearest_issued(*, unit: Unit, records: QuerySet, unit_field: str) -> Any:
     """Rules are data issued by a unit for itself and everything below it: of `records`, the
     one in force for `unit` is its own or its nearest ancestor's. Among one issuer's records
     the last in the queryset's order wins. None when no unit on the way up issued one."""
