@@ -356,13 +356,16 @@ def _merged_away(world: World) -> tuple[Membership, int]:
 
 
 def _post_data(sweep: Sweep) -> dict[str, object]:
-    """A form that, if any view accepted it, would change another district."""
-    world = sweep.world
+    """A form that, if any view accepted it, would change another district or a person
+    governed there (the ghost merge: the person merged away, the person transferred away)."""
+    return {**hostile_form(sweep.world), "keep": sweep.merged_away_person_id,
+            "drop": sweep.moved_member.person_id, "member": sweep.moved_member.pk}
+
+
+def hostile_form(world: World) -> dict[str, object]:
+    """The fields of every form, filled to change another district (district B)."""
     b = world.district_b.pk
     return {
-        # the ghost merge: the person merged away, the person transferred away
-        "keep": sweep.merged_away_person_id, "drop": sweep.moved_member.person_id,
-        "member": sweep.moved_member.pk,
         "phone": "0900000000",
         "name": "Bị đổi", "short_name": "X", "on": "01/01/2020", "decision": "1", "confirm": "1",
         "new_parent": b, "target": b, "unit": b, "supervised_unit": b, "parts": "A\nB",

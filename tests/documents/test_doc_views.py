@@ -471,7 +471,7 @@ def test_x3_documents_urls_pass_the_url_sweep(world: World, who: str) -> None:
     """What tests/test_url_sweep.py asks of every URL, for ours: GET with the sweep's junk
     queries and POST with its hostile form, on another district's documents, missing and junk
     ids: a redirect, 404 or 405, never a 500, never naming a unit the user may not read."""
-    from tests.test_url_sweep import _post_data, _queries, _unreadable_names
+    from tests.test_url_sweep import _queries, _unreadable_names, hostile_form
 
     foreign = [make_draft(world.district_b).pk, issue(world.district_b, D2020).pk]
     ids = [*foreign, 999999, 0, 2**64]
@@ -489,7 +489,7 @@ def test_x3_documents_urls_pass_the_url_sweep(world: World, who: str) -> None:
     for url in urls + with_ids:
         allowed = {302, 400, 403, 404, 405} | ({200} if url in urls else set())
         responses = [("GET", client.get(url, q)) for q in _queries(world)]
-        responses.append(("POST", client.post(url, _post_data(world))))
+        responses.append(("POST", client.post(url, hostile_form(world))))
         for method, response in responses:
             body = response.content.decode("utf-8", errors="replace")
             if response.status_code not in allowed:
