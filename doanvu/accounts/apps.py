@@ -6,7 +6,19 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = "Tài khoản và phân quyền"
 
+    def _serve_the_apps_below(self) -> None:
+        """org's services ask an actor's scope through common.access, and org's signals end
+        the grants on a unit that stops existing (docs/architecture.md, layers)."""
+        from doanvu.common.access import provide_scope_builder
+
+        from . import receivers  # noqa: F401
+        from .scope import Scope
+
+        provide_scope_builder(Scope.for_user)
+
     def ready(self) -> None:
+        self._serve_the_apps_below()
+
         from doanvu.audit.registry import register
 
         from . import models as m

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from doanvu.common.dates import today
+from doanvu.common.typing import HasPath
 
 from .models import PermissionKind, Reach, RoleGrant
 
@@ -72,12 +73,11 @@ class Scope:
         return self.is_superuser or bool(self.grants)
 
     # -- questions about one unit -----------------------------------------------------------------
-    def can(self, perm: str, unit: object, *, department_id: int | None = None) -> bool:
+    def can(self, perm: str, unit: HasPath, *, department_id: int | None = None) -> bool:
         """May the user exercise `perm` on `unit` (an org.Unit or anything with .path)?"""
         if self.is_superuser:
             return True
-        path: str = unit.path  # type: ignore[attr-defined]
-        unit_id: int = unit.pk  # type: ignore[attr-defined]
+        path, unit_id = unit.path, unit.pk
         for g in self._grants_with(perm):
             hit = g.unit_id == unit_id if g.reach == Reach.UNIT else path.startswith(g.path)
             if not hit:
@@ -87,18 +87,18 @@ class Scope:
             return True
         return False
 
-    def covers_subtree(self, perm: str, unit: object) -> bool:
+    def covers_subtree(self, perm: str, unit: HasPath) -> bool:
         """Does the user hold `perm` over the unit and everything below it?"""
         if self.is_superuser:
             return True
-        path: str = unit.path  # type: ignore[attr-defined]
+        path = unit.path
         return any(
             g.reach == Reach.SUBTREE and path.startswith(g.path) for g in self._grants_with(perm)
         )
 
-    def departments_for(self, perm: str, unit: object) -> set[int]:
+    def departments_for(self, perm: str, unit: HasPath) -> set[int]:
         """Departments in whose field the user holds `perm` over `unit` (department reach)."""
-        path: str = unit.path  # type: ignore[attr-defined]
+        path = unit.path
         return {
             g.department_id
             for g in self._grants_with(perm)
@@ -137,9 +137,9 @@ class Scope:
         self._cache[key] = result
         return result
 
-    def filter(self, qs: QuerySet, perm: str = READ, *, via: str = "",  # type: ignore[type-arg]
+    def filter(self, qs: QuerySet, perm: str = READ, *, via: str = "",
                department_field: str | None = None, path_field: str | None = None,
-               id_field: str | None = None) -> QuerySet:  # type: ignore[type-arg]
+               id_field: str | None = None) -> QuerySet:
         return qs.filter(self.q(perm, via=via, department_field=department_field,
                                 path_field=path_field, id_field=id_field))
 

@@ -12,6 +12,7 @@ from doanvu.audit.context import acting
 from doanvu.common.dates import format_date, today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.text import clean_name
+from doanvu.common.typing import Actor
 from doanvu.org.models import Department, Unit
 
 from .models import Reach, RoleGrant, RoleType, User
@@ -58,7 +59,7 @@ def _permissions_not_held(scope: Scope, role_type: RoleType, unit: Unit) -> list
 
 @transaction.atomic
 def grant_create(
-    *, actor: User, scope: Scope, user: User, role_type: RoleType, unit: Unit,
+    *, actor: Actor | None, scope: Scope, user: User, role_type: RoleType, unit: Unit,
     department: Department | None, start_date: dt.date, end_date: dt.date | None = None,
 ) -> RoleGrant:
     """Give `user` a role on `unit`; the granter must administer everything the role reaches."""
@@ -92,12 +93,13 @@ def grant_create(
     with acting(actor):
         return RoleGrant.objects.create(
             user=user, role_type=role_type, unit=unit, department=department,
-            start_date=start_date, end_date=end_date, granted_by=actor,
+            start_date=start_date, end_date=end_date,
+            granted_by_id=actor.pk if actor is not None else None,
         )
 
 
 @transaction.atomic
-def grant_end(*, actor: User, scope: Scope, grant: RoleGrant,
+def grant_end(*, actor: Actor | None, scope: Scope, grant: RoleGrant,
               on: dt.date | None = None) -> RoleGrant:
     # the same reach as granting it: a unit-reach administrator cannot end a subtree role
     if not _may_grant(scope, grant.role_type, grant.unit):
@@ -112,7 +114,7 @@ def grant_end(*, actor: User, scope: Scope, grant: RoleGrant,
 
 
 @transaction.atomic
-def user_create(*, actor: User, username: str, full_name: str, password: str) -> User:
+def user_create(*, actor: Actor | None, username: str, full_name: str, password: str) -> User:
     username = clean_name(username, field="username", label="Tên đăng nhập", error=GrantError)
     if not username:
         raise GrantError("Tên đăng nhập không được để trống.", field="username")

@@ -106,7 +106,7 @@ def grant_create(request: HttpRequest) -> HttpResponse:
         except Http404:
             unit = None
     departments = list(Department.objects.filter(unit=unit, valid_to__isnull=True)) if unit else []
-    form.fields["department"].widget.choices = [("", "—")] + [(d.pk, d.name) for d in departments]  # type: ignore[attr-defined]
+    form.fields["department"].widget.choices = [("", "—")] + [(d.pk, d.name) for d in departments]
     if unit is not None:
         form.initial["unit"] = unit.pk
     if request.method == "POST" and form.is_valid():
@@ -128,10 +128,10 @@ def grant_create(request: HttpRequest) -> HttpResponse:
                                     "Chưa có tài khoản này: hãy nhập họ tên và mật khẩu ban đầu "
                                     "để tạo mới.", field="username")
                             user = services.user_create(
-                                actor=request.user, username=d["username"],  # type: ignore[arg-type]
+                                actor=request.user, username=d["username"],
                                 full_name=d["full_name"], password=d["password"])
                         services.grant_create(
-                            actor=request.user, scope=scope, user=user, role_type=d["role_type"],  # type: ignore[arg-type]
+                            actor=request.user, scope=scope, user=user, role_type=d["role_type"],
                             unit=unit, department=department, start_date=d["start_date"],
                             end_date=d["end_date"],
                         )
@@ -157,7 +157,7 @@ def grant_end(request: HttpRequest, pk: int) -> HttpResponse:
     if grant is None:
         raise Http404
     try:
-        services.grant_end(actor=request.user, scope=scope, grant=grant)  # type: ignore[arg-type]
+        services.grant_end(actor=request.user, scope=scope, grant=grant)
     except ApplicationError as exc:
         messages.error(request, str(exc))
     else:

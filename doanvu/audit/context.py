@@ -7,6 +7,8 @@ import contextvars
 from collections.abc import Iterator
 from typing import Any
 
+from doanvu.common.typing import Actor
+
 _actor: contextvars.ContextVar[object | None] = contextvars.ContextVar("audit_actor", default=None)
 _reason: contextvars.ContextVar[str] = contextvars.ContextVar("audit_reason", default="")
 
@@ -20,7 +22,7 @@ def current_reason() -> str:
 
 
 @contextlib.contextmanager
-def acting(actor: object | None = None, *, reason: str | None = None) -> Iterator[None]:
+def acting(actor: Actor | None = None, *, reason: str | None = None) -> Iterator[None]:
     """Attribute changes made inside the block to `actor` (a user) with an optional reason."""
     tokens: list[tuple[Any, Any]] = []
     if actor is not None:

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from doanvu.accounts.scope import Scope
-
 from .models import AuditRecord
 
 
@@ -15,12 +13,3 @@ def audit_for_object(*, model: str, pk: object,
         qs = AuditRecord.objects.filter(unit_id=unit_id) | qs
     return qs.order_by("-id")
 
-
-def audit_list(*, scope: Scope, perm: str) -> QuerySet[AuditRecord]:
-    """Records of the units the scope administers (via their current unit)."""
-    from doanvu.org.models import Unit
-
-    if scope.is_superuser:
-        return AuditRecord.objects.order_by("-id")
-    unit_ids = scope.filter(Unit.objects.all(), perm).values("pk")
-    return AuditRecord.objects.filter(unit_id__in=unit_ids).order_by("-id")

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import scope_of
+from doanvu.org.selectors import audit_list
 
-from .selectors import audit_list
 from .tasks import verify_chain
 
 ADMIN = PermissionKind.ADMINISTER.value

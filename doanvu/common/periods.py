@@ -178,7 +178,7 @@ def parse_period(text: str, *, field: str = "kỳ") -> Period:
     )
 
 
-class PeriodField(models.CharField):  # type: ignore[type-arg]
+class PeriodField(models.CharField):
     """Stores a Period by its key; sorts chronologically within a kind."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -1194,7 +1194,7 @@ _TABLES = (Unit, UnitVersion, Department, Person, Position, Term, CommitteeSeat)
 def _next_id_after(model: type[models.Model]) -> int:
     """The highest id ever handed out for `model` (a deleted row's id is never reused)."""
     table = model._meta.db_table
-    top = model._default_manager.aggregate(m=Max("pk"))["m"] or 0  # type: ignore[attr-defined]
+    top = model._default_manager.aggregate(m=Max("pk"))["m"] or 0
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
@@ -1225,7 +1225,7 @@ def _reset_sequence(model: type[models.Model]) -> None:
         )
 
 
-def _insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple]) -> int:  # type: ignore[type-arg]
+def _insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple]) -> int:
     """Insert plain tuples (values for `columns`, by attname) into `model`'s table, fast.
 
     Every other concrete field gets its default (auto_now fields: now), so a column added
@@ -1260,7 +1260,7 @@ def _insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[tu
             return count
         placeholders = ", ".join(["%s"] * (len(col_names) + len(extra_cols)))
         sql = f"INSERT INTO {table} ({cols_sql}) VALUES ({placeholders})"
-        batch: list[tuple] = []  # type: ignore[type-arg]
+        batch: list[tuple] = []
         for row in rows:
             batch.append(row + tail)
             if len(batch) >= 5000:

@@ -34,6 +34,7 @@ import datetime as dt
 from dataclasses import dataclass
 from importlib.resources import files
 
+from doanvu.common.typing import Actor
 from doanvu.org.models import Department, Unit
 
 from . import markup, services
@@ -221,7 +222,7 @@ def seed(code: str) -> SeedDocument:
     return next(s for s in SEEDS if s.seed == code)
 
 
-def load_seed_documents(*, actor: object | None = None) -> list[Document]:
+def load_seed_documents(*, actor: Actor | None = None) -> list[Document]:
     """Register the five seed plans as issued documents; skip any already there."""
     types = {t.code: t for t in DocumentType.objects.all()}
     made: list[Document] = []

@@ -20,6 +20,7 @@ from doanvu.audit.context import acting
 from doanvu.common.dates import format_date, today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.text import clean_name, fold
+from doanvu.common.typing import Actor
 from doanvu.org.models import Department, Unit
 
 from . import markup
@@ -231,7 +232,7 @@ def _highest_used(unit: Unit, year: int, doc_type: DocumentType) -> int:
 
 @transaction.atomic
 def document_create(
-    *, actor: object | None, issuing_unit: Unit, doc_type: DocumentType, title: str,
+    *, actor: Actor | None, issuing_unit: Unit, doc_type: DocumentType, title: str,
     department: Department | None = None, header_upper: str | None = None,
     header_body: str | None = None, body_code: str | None = None, place: str | None = None,
     issued_on: dt.date | None = None, legal_bases: Sequence[str] | None = None,
@@ -255,7 +256,7 @@ def document_create(
                        signer_title=signer_title, signer_name=signer_name)
     document = Document(issuing_unit=issuing_unit, department=department, doc_type=doc_type,
                         issued_on=issued_on, status=DocumentStatus.DRAFT,
-                        created_by=actor if getattr(actor, "pk", None) else None,  # type: ignore[misc]
+                        created_by_id=actor.pk if actor is not None else None,
                         **content)
     document.search_folded = _folded(document, document_symbol(document))
     with acting(actor):
@@ -265,7 +266,7 @@ def document_create(
 
 @transaction.atomic
 def document_update(
-    *, actor: object | None, document: Document, doc_type: DocumentType, title: str,
+    *, actor: Actor | None, document: Document, doc_type: DocumentType, title: str,
     department: Department | None = None, header_upper: str | None = None,
     header_body: str | None = None, body_code: str | None = None, place: str | None = None,
     issued_on: dt.date | None = None, legal_bases: Sequence[str] | None = None,
@@ -301,7 +302,7 @@ def document_update(
 
 
 @transaction.atomic
-def document_issue(*, actor: object | None, document: Document,
+def document_issue(*, actor: Actor | None, document: Document,
                    issued_on: dt.date | None = None) -> Document:
     """Issue a draft: check it is complete, give it the next number of its unit, year and type
     (DOC-2), freeze its symbol. On any refusal nothing changes and the draft stays a draft."""
@@ -331,7 +332,7 @@ def document_issue(*, actor: object | None, document: Document,
 
 @transaction.atomic
 def document_register_issued(
-    *, actor: object | None, issuing_unit: Unit, doc_type: DocumentType, number: int,
+    *, actor: Actor | None, issuing_unit: Unit, doc_type: DocumentType, number: int,
     issued_on: dt.date, title: str, department: Department | None = None,
     header_upper: str | None = None, header_body: str | None = None,
     body_code: str | None = None, place: str | None = None,
@@ -356,7 +357,7 @@ def document_register_issued(
     document = Document(issuing_unit=issuing_unit, department=department, doc_type=doc_type,
                         issued_on=issued_on, year=issued_on.year, number=number,
                         status=DocumentStatus.ISSUED,
-                        created_by=actor if getattr(actor, "pk", None) else None,  # type: ignore[misc]
+                        created_by_id=actor.pk if actor is not None else None,
                         **content)
     _check_ready(document)
     counter = _locked_counter(issuing_unit, issued_on.year, doc_type)

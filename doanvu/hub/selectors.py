@@ -15,6 +15,7 @@ from django.http import Http404
 from doanvu.accounts.models import RoleGrant, User
 from doanvu.accounts.scope import Scope
 from doanvu.common.periods import Period
+from doanvu.common.typing import Actor
 from doanvu.org.models import Unit
 from doanvu.org.paths import ancestor_ids
 from doanvu.org.selectors import nearest_issued
@@ -297,7 +298,7 @@ def unit_timeliness(*, unit: Unit, kind: str | None, period: Period,
         status=ObligationStatus.WAIVED).filter(in_period_q(period))
     if kind:
         qs = qs.filter(kind=kind)
-    return _timeliness(qs.aggregate(**_counts_annotations(as_of)))  # type: ignore[arg-type]
+    return _timeliness(qs.aggregate(**_counts_annotations(as_of)))
 
 
 # -- monthly counts for the dashboard chart (HUB-5) ------------------------------------------------
@@ -352,14 +353,14 @@ def monthly_counts(*, scope: Scope, unit: Unit, direction: str, period: Period,
 # -- notifications -------------------------------------------------------------------------------
 
 
-def unread_count(*, user: object) -> int:
-    if not getattr(user, "is_authenticated", False):
+def unread_count(*, user: Actor | None) -> int:
+    if user is None or not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()  # type: ignore[attr-defined]
+    return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
 
 
-def notifications_for(*, user: object) -> QuerySet[Notification]:
-    return Notification.objects.filter(user_id=user.pk).select_related(  # type: ignore[attr-defined]
+def notifications_for(*, user: Actor) -> QuerySet[Notification]:
+    return Notification.objects.filter(user_id=user.pk).select_related(
         "obligation", "obligation__owed_by_unit"
     )
 

@@ -29,6 +29,7 @@ from doanvu.common.dates import format_date, today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.periods import Period
 from doanvu.common.text import nfc
+from doanvu.common.typing import Actor
 from doanvu.org.models import Department, Unit
 
 from . import conf, permissions, rules, selectors
@@ -113,11 +114,11 @@ def _source_fields(source: models.Model | None) -> dict[str, object]:
     return {"source_type": ContentType.objects.get_for_model(source), "source_id": source.pk}
 
 
-def _actor(actor: object | None) -> User | None:
+def _actor(actor: Actor | None) -> User | None:
     return actor if isinstance(actor, User) and actor.pk else None
 
 
-def _allowed(actor: object | None, ob: Obligation, check: Callable[..., bool],
+def _allowed(actor: Actor | None, ob: Obligation, check: Callable[..., bool],
              message: str) -> None:
     """A person acting must hold the permission (views ask first; this keeps other callers
     honest). Work the system does on its own (actor None: tasks, imports, the demo) passes."""
@@ -176,7 +177,7 @@ def policy_rule(policy: DeadlinePolicy) -> rules.DueRule:
 @transaction.atomic
 def obligation_create(
     *,
-    actor: object | None,
+    actor: Actor | None,
     kind: str,
     title: str,
     owed_by_unit: Unit,
@@ -251,7 +252,7 @@ def obligation_create(
 
 
 @transaction.atomic
-def obligation_reschedule(*, actor: object | None, obligation: Obligation,
+def obligation_reschedule(*, actor: Actor | None, obligation: Obligation,
                           events: Mapping[str, dt.date | None] | None = None,
                           rule: rules.DueRule | None = None) -> Obligation:
     """Resolve the due date again when an event moves (the inspection ends later)."""
@@ -271,7 +272,7 @@ def _lock(obligation: Obligation) -> Obligation:
 
 
 @transaction.atomic
-def obligation_submit(*, actor: object, obligation: Obligation, text: str = "",
+def obligation_submit(*, actor: Actor | None, obligation: Obligation, text: str = "",
                       files: Sequence[UploadedFile] = (),
                       at: dt.datetime | None = None) -> Obligation:
     """Deliver an open (or returned) obligation: a text, files, or both.
@@ -313,7 +314,7 @@ def obligation_submit(*, actor: object, obligation: Obligation, text: str = "",
     return ob
 
 
-def _review(ob: Obligation, actor: object, note: str, status: str, when: dt.datetime) -> None:
+def _review(ob: Obligation, actor: Actor | None, note: str, status: str, when: dt.datetime) -> None:
     ob.status = status
     ob.reviewed_at = when
     ob.reviewed_by = _actor(actor)
@@ -323,7 +324,7 @@ def _review(ob: Obligation, actor: object, note: str, status: str, when: dt.date
 
 
 @transaction.atomic
-def obligation_accept(*, actor: object, obligation: Obligation, note: str = "",
+def obligation_accept(*, actor: Actor | None, obligation: Obligation, note: str = "",
                       at: dt.datetime | None = None) -> Obligation:
     ob = _lock(obligation)
     _allowed(actor, ob, permissions.can_review,
@@ -335,7 +336,7 @@ def obligation_accept(*, actor: object, obligation: Obligation, note: str = "",
 
 
 @transaction.atomic
-def obligation_return(*, actor: object, obligation: Obligation, note: str,
+def obligation_return(*, actor: Actor | None, obligation: Obligation, note: str,
                       at: dt.datetime | None = None) -> Obligation:
     """Send a submission back for correction; the owing side sees it in its list again."""
     ob = _lock(obligation)
@@ -353,7 +354,7 @@ def obligation_return(*, actor: object, obligation: Obligation, note: str,
 
 
 @transaction.atomic
-def obligation_waive(*, actor: object, obligation: Obligation, note: str,
+def obligation_waive(*, actor: Actor | None, obligation: Obligation, note: str,
                      at: dt.datetime | None = None) -> Obligation:
     ob = _lock(obligation)
     _allowed(actor, ob, permissions.can_review,
@@ -548,7 +549,7 @@ def _policy_horizons() -> list[int]:
     return out
 
 
-def obligation_remind(*, actor: object, obligation: Obligation,
+def obligation_remind(*, actor: Actor | None, obligation: Obligation,
                       on: dt.date | None = None) -> int:
     """A one-click reminder from the owed-to side: at most one per obligation per day."""
     day = on or today()
@@ -573,8 +574,8 @@ def obligation_remind(*, actor: object, obligation: Obligation,
 
 
 @transaction.atomic
-def notification_mark_read(*, user: object, notification: Notification | None = None) -> int:
-    qs = Notification.objects.filter(user_id=user.pk, read_at__isnull=True)  # type: ignore[attr-defined]
+def notification_mark_read(*, user: Actor, notification: Notification | None = None) -> int:
+    qs = Notification.objects.filter(user_id=user.pk, read_at__isnull=True)
     if notification is not None:
         qs = qs.filter(pk=notification.pk)
     return qs.update(read_at=timezone.now())

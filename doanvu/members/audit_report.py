@@ -21,7 +21,6 @@ for the branch to decide (MEM-6).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -30,9 +29,11 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from doanvu.accounts.scope import Scope
 from doanvu.audit.context import acting
+from doanvu.common.cccd import is_well_formed, likely_cccd
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.periods import Period
+from doanvu.common.typing import Actor
 from doanvu.org.models import Person, Unit
 
 from .models import (
@@ -48,7 +49,6 @@ from .permissions import require_person_write
 from .selectors import memberships_in_scope, policy_for
 
 LIMIT = 200
-_CCCD = re.compile(r"\d{12}")
 
 
 class GhostError(ApplicationError):
@@ -101,15 +101,6 @@ def _rows(qs: QuerySet[Membership]) -> tuple[int, list[Membership]]:
     return total, rows
 
 
-def normalised_cccd(raw: str) -> str | None:
-    """The 12-digit number a malformed CCCD most likely is (spaces removed, leading zeros
-    restored), or None when it cannot be one."""
-    digits = "".join(ch for ch in raw if ch.isdigit())
-    if not digits or len(digits) > 12:
-        return None
-    return digits.rjust(12, "0")
-
-
 def _cccd_groups(current: QuerySet[Membership]) -> list[list[Membership]]:
     odd = [
         m
@@ -117,7 +108,7 @@ def _cccd_groups(current: QuerySet[Membership]) -> list[list[Membership]]:
         .exclude(person__cccd__regex=r"^[0-9]{12}$")
         .select_related("person", "branch")[:LIMIT]
     ]
-    keys = {m.pk: normalised_cccd(m.person.cccd or "") for m in odd}
+    keys = {m.pk: likely_cccd(m.person.cccd or "") for m in odd}
     wanted = {k for k in keys.values() if k}
     if not wanted:
         return []
@@ -249,7 +240,7 @@ def person_merge_plan(*, keep: Person, drop: Person) -> list[Membership]:
     first (then one branch removes or transfers the record), not something to guess."""
     if keep.pk == drop.pk:
         raise GhostError("Hãy chọn hai hồ sơ khác nhau để gộp.")
-    if keep.cccd and drop.cccd and normalised_cccd(keep.cccd) != normalised_cccd(drop.cccd):
+    if keep.cccd and drop.cccd and likely_cccd(keep.cccd) != likely_cccd(drop.cccd):
         raise GhostError(
             f"Hai hồ sơ có số CCCD khác nhau ({keep.cccd} và {drop.cccd}): không "
             "phải cùng một người, không thể gộp."
@@ -273,7 +264,7 @@ def person_merge_plan(*, keep: Person, drop: Person) -> list[Membership]:
 
 
 @transaction.atomic
-def person_merge(*, actor: object | None, keep: Person, drop: Person) -> MergeResult:
+def person_merge(*, actor: Actor | None, keep: Person, drop: Person) -> MergeResult:
     """Merge the duplicate person `drop` into `keep`: every record pointing at `drop`
     (memberships with their dues, attendance and ratings, cadre statuses, posts…) is
     repointed, one saved object at a time so each change is audited; a current membership of
@@ -323,16 +314,16 @@ def person_merge(*, actor: object | None, keep: Person, drop: Person) -> MergeRe
             drop.cccd, drop.user = None, None
             drop.save(update_fields=["cccd", "user"])
             if cccd and not keep.cccd:
-                keep.cccd = normalised_cccd(cccd) or cccd
+                keep.cccd = likely_cccd(cccd) or cccd
                 fields.append("cccd")
             if user and not keep.user_id:
                 keep.user = user
                 fields.append("user")
         elif (
             keep.cccd
-            and not _CCCD.fullmatch(keep.cccd)
+            and not is_well_formed(keep.cccd)
             and drop.cccd
-            and _CCCD.fullmatch(drop.cccd)
+            and is_well_formed(drop.cccd)
         ):
             # keep the well-formed number of the two
             keep.cccd, drop.cccd = drop.cccd, None
@@ -350,7 +341,7 @@ def person_merge(*, actor: object | None, keep: Person, drop: Person) -> MergeRe
 
 @transaction.atomic
 def ghost_removal_propose(
-    *, actor: object | None, membership: Membership, reason: str
+    *, actor: Actor | None, membership: Membership, reason: str
 ) -> RemovalProposal:
     """Propose removal (đề nghị xóa tên) for the branch to decide; one open proposal at most."""
     require_person_write(actor=actor, persons=[membership.person_id])

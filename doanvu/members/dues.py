@@ -24,6 +24,7 @@ from doanvu.audit.context import acting
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.periods import Period
+from doanvu.common.typing import Actor
 from doanvu.org.models import Unit
 
 from . import dues_rules as rules
@@ -199,7 +200,7 @@ def _branch_members(branch: Unit, month: Period) -> dict[int, Membership]:
 
 
 @transaction.atomic
-def dues_generate_month(*, branch: Unit, month: Period, actor: object | None = None) -> int:
+def dues_generate_month(*, branch: Unit, month: Period, actor: Actor | None = None) -> int:
     """Open the month's ledger: an entry for every current member who has none (idempotent).
 
     Returns how many entries were created.
@@ -227,7 +228,7 @@ def dues_record_payment(
     paid: Iterable[int],
     quarterly: Iterable[int] = (),
     paid_on: dt.date | None = None,
-    actor: object | None = None,
+    actor: Actor | None = None,
 ) -> PaymentResult:
     """Tick who paid this month (the collection sheet): everyone in `paid` has paid, every other
     current member has not. Members in `quarterly` pay the whole quarter containing `month`
@@ -282,7 +283,7 @@ def dues_record_payment(
 
 @transaction.atomic
 def dues_pay_quarter(*, membership: Membership, quarter: Period, paid_on: dt.date | None = None,
-                     actor: object | None = None) -> int:
+                     actor: Actor | None = None) -> int:
     """A member who may pay by quarter pays the three months at once; returns months filled."""
     refusal = rules.quarterly_refusal(pays_quarterly=membership.pays_quarterly)
     if refusal:
@@ -310,7 +311,7 @@ def dues_pay_quarter(*, membership: Membership, quarter: Period, paid_on: dt.dat
 
 @transaction.atomic
 def dues_waive(*, membership: Membership, months: Iterable[Period], reason: str,
-               actor: object | None = None) -> int:
+               actor: Actor | None = None) -> int:
     """Miễn đoàn phí for hardship: refused beyond policy.max_waiver_months in a calendar year.
 
     Returns how many months were newly waived.
@@ -486,7 +487,7 @@ def remittance_compute(*, unit: Unit, period: Period) -> RemittanceStatement:
 @transaction.atomic
 def remittance_record_sent(*, unit: Unit, period: Period, amount_sent: int,
                            sent_on: dt.date | None = None, note: str = "",
-                           actor: object | None = None) -> Remittance:
+                           actor: Actor | None = None) -> Remittance:
     """Record what `unit` sent up for its period containing `period` (the total for that
     period: a later record corrects an earlier one). The due amount is stored alongside."""
     if unit.parent_id is None:
@@ -555,7 +556,7 @@ def member_activity(*, members: list[Membership], window: list[Period]
 
 @transaction.atomic
 def removal_proposals_generate(*, branch: Unit, as_of: dt.date | None = None,
-                               actor: object | None = None) -> list[RemovalProposal]:
+                               actor: Actor | None = None) -> list[RemovalProposal]:
     """Propose for removal every current member of the branch inactive for the policy's
     number of whole months before `as_of`'s month (members who joined the branch later are not
     judged). A member with an open proposal gets no second one, nor one whose proposal the
@@ -590,7 +591,7 @@ def removal_proposals_generate(*, branch: Unit, as_of: dt.date | None = None,
 
 @transaction.atomic
 def removal_decide(*, proposal: RemovalProposal, approve: bool, decision: str,
-                   actor: object | None = None, on: dt.date | None = None) -> RemovalProposal:
+                   actor: Actor | None = None, on: dt.date | None = None) -> RemovalProposal:
     """The branch decides (biên bản họp chi đoàn). Approved: the member is removed (xóa tên).
 
     One decision service for the whole app: this page's decision goes through the lifecycle's.

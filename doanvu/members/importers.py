@@ -43,6 +43,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from doanvu.accounts.scope import Scope
+from doanvu.common.cccd import cccd_problem, normalise_cccd
 from doanvu.common.dates import today
 from doanvu.common.spreadsheet import unsafe_cell
 from doanvu.common.text import fold, name_problem
@@ -438,44 +439,10 @@ def _text(value: object) -> str:
     return text
 
 
-_CCCD_JUNK = re.compile(r"[\s\u00a0\u200b.\-]")
-
-
-def normalise_cccd(value: object) -> str:
-    """Digits only ("072 200 001 234" → "072200001234"); a number cell gets its leading 0 back."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        digits = str(int(value))
-        return digits.zfill(12) if len(digits) == 11 else digits
-    text = str(value or "")
-    if len(text) == 12 and text.isdigit():
-        return text
-    return _CCCD_JUNK.sub("", text)
-
-
 def validate_cccd(cccd: str, *, birth_date: dt.date | None, gender: str) -> str | None:
-    """Why a CCCD is invalid (Vietnamese), or None — rules.validate_cccd: 12 digits, a real
-    province code, century/gender and year digits consistent with birth date and gender."""
-    if len(cccd) == 12 and cccd.isascii() and cccd.isdigit():
-        # the verdict depends only on the first six digits, the birth year and the gender
-        why = _cccd_verdict(cccd[:6], birth_date.year if birth_date else None, gender)
-    else:
-        why = _cccd_reason(cccd, birth_date, gender)
-    return f"Số CCCD “{cccd}”: {why}" if why else None
-
-
-@lru_cache(maxsize=65536)
-def _cccd_verdict(head: str, year: int | None, gender: str) -> str | None:
-    return _cccd_reason(head + "000000", dt.date(year, 1, 1) if year else None, gender)
-
-
-def _cccd_reason(cccd: str, birth_date: dt.date | None, gender: str) -> str | None:
-    from . import rules
-
-    try:
-        rules.validate_cccd(cccd, birth_date=birth_date, gender=gender)
-    except rules.RuleError as exc:
-        return f"{str(exc)[0].lower()}{str(exc)[1:]}"
-    return None
+    """Why a CCCD is invalid, for the row report ("Số CCCD “…”: …"), or None (common.cccd)."""
+    why = cccd_problem(cccd, birth_date=birth_date, gender=gender)
+    return f"Số CCCD “{cccd}”: {why[0].lower()}{why[1:]}" if why else None
 
 
 _GENDERS = {"nam": Gender.MALE.value, "nu": Gender.FEMALE.value, "male": Gender.MALE.value,
@@ -658,7 +625,7 @@ class _Pass:
                 person["gender"] = gender
             elif text:
                 errors.append(("gender", f"Giới tính “{text}” phải là Nam hoặc Nữ."))
-        cccd = normalise_cccd(cell("cccd"))
+        cccd = normalise_cccd(cell("cccd")) or ""
         if not cccd:
             errors.append(("cccd", "Thiếu số CCCD."))
         else:

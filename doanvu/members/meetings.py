@@ -21,6 +21,7 @@ from doanvu.audit.context import acting
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.periods import Period
+from doanvu.common.typing import Actor
 from doanvu.org.models import Unit
 
 from . import dues_rules as rules
@@ -61,7 +62,7 @@ def _check_meeting(unit: Unit, kind: str, date: dt.date | None) -> dt.date:
 
 @transaction.atomic
 def meeting_create(*, unit: Unit, kind: str, date: dt.date, place: str = "", content: str = "",
-                   attendance: Mapping[int, str], actor: object | None = None) -> Meeting:
+                   attendance: Mapping[int, str], actor: Actor | None = None) -> Meeting:
     """Record a meeting and its attendance (membership id → status) in one go.
 
     Members of the unit missing from `attendance` are not recorded (e.g. not on the BCH).
@@ -80,7 +81,7 @@ def meeting_create(*, unit: Unit, kind: str, date: dt.date, place: str = "", con
 
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, date: dt.date, place: str, content: str,
-                   attendance: Mapping[int, str], actor: object | None = None) -> int:
+                   attendance: Mapping[int, str], actor: Actor | None = None) -> int:
     """Correct a meeting and its attendance; returns how many attendance rows changed."""
     date = _check_meeting(meeting.unit, meeting.kind, date)
     rows = {a.membership_id: a for a in meeting.attendance.all()}

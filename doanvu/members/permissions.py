@@ -37,6 +37,7 @@ from django.db.models import Exists, OuterRef, Q
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import READ, Scope
 from doanvu.common.errors import ApplicationError
+from doanvu.common.typing import Actor
 from doanvu.org.models import CommitteeSeat, Person, Position, Unit
 
 from .models import Membership
@@ -166,7 +167,7 @@ def membership_access(scope: Scope, membership: Membership) -> Access | None:
 # -- for services ----------------------------------------------------------------------------------
 
 
-def scope_of_actor(actor: object) -> Scope | None:
+def scope_of_actor(actor: Actor | None) -> Scope | None:
     """The actor's Scope, or None for the system (a `None` actor: migrations, tasks, demo)."""
     if actor is None:
         return None
@@ -175,7 +176,7 @@ def scope_of_actor(actor: object) -> Scope | None:
     return Scope.for_user(actor)
 
 
-def require_person_write(*, actor: object, persons: Iterable[Person | int],
+def require_person_write(*, actor: Actor | None, persons: Iterable[Person | int],
                          field: str | None = None) -> None:
     """Refuse (PersonScopeError, naming nothing about the person) unless the actor may write on
     every one of `persons`."""
@@ -187,7 +188,7 @@ def require_person_write(*, actor: object, persons: Iterable[Person | int],
             raise PersonScopeError(OUT_OF_SCOPE, field=field)
 
 
-def require_unit_write(*, actor: object, unit: Unit | tuple[Unit, ...], message: str) -> None:
+def require_unit_write(*, actor: Actor | None, unit: Unit | tuple[Unit, ...], message: str) -> None:
     """Refuse unless the actor writes on `unit` (or on one of several): a service's own check
     of what its view already asked."""
     scope = scope_of_actor(actor)

@@ -19,6 +19,7 @@ from doanvu.accounts.scope import Scope
 from doanvu.audit.context import acting
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
+from doanvu.common.typing import Actor
 from doanvu.org.models import Unit
 from doanvu.org.selectors import nearest_issued
 
@@ -233,7 +234,7 @@ def _check_year(year: int) -> None:
 
 @transaction.atomic
 def member_rate(
-    *, actor: object | None, membership: Membership, year: int, level: str, reason: str = ""
+    *, actor: Actor | None, membership: Membership, year: int, level: str, reason: str = ""
 ) -> MemberRating:
     """Rate one member for `year`; a rating that breaks a cap of the year's scale is refused
     with the cap's reason. Audited with the level and the reason."""
@@ -259,7 +260,7 @@ def member_rate(
 
 
 def _save_rating(
-    actor: object | None,
+    actor: Actor | None,
     membership: Membership,
     year: int,
     level: str,
@@ -295,7 +296,7 @@ class BulkResult:
 @transaction.atomic
 def member_rate_bulk(
     *,
-    actor: object | None,
+    actor: Actor | None,
     branch: Unit,
     year: int,
     levels: Mapping[int, str | None],
@@ -357,7 +358,7 @@ def member_rate_bulk(
 
 @transaction.atomic
 def member_recommend_to_party(
-    *, actor: object | None, membership: Membership, year: int, recommend: bool = True
+    *, actor: Actor | None, membership: Membership, year: int, recommend: bool = True
 ) -> MemberRating:
     """Giới thiệu "đoàn viên ưu tú" cho Đảng: only from the year's top level."""
     rating = MemberRating.objects.filter(membership=membership, year=year).first()
@@ -391,7 +392,7 @@ def _siblings_of_target(unit: Unit, target: str) -> QuerySet[Unit]:
 
 @transaction.atomic
 def unit_classify(
-    *, actor: object | None, unit: Unit, year: int, level: str, reason: str = ""
+    *, actor: Actor | None, unit: Unit, year: int, level: str, reason: str = ""
 ) -> UnitClassification:
     """Classify a branch or a grassroots union for `year`; the caps count the parent's units of
     the same kind (e.g. at most 20% of a commune's branches in the top level)."""
@@ -542,7 +543,7 @@ def rating_rollup(*, scope: Scope, unit: Unit, year: int) -> Rollup:
 @transaction.atomic
 def training_register_bulk(
     *,
-    actor: object | None,
+    actor: Actor | None,
     branch: Unit,
     year: int,
     registered: Iterable[int],

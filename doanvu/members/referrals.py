@@ -16,6 +16,7 @@ from doanvu.audit.context import acting
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.text import clean_name
+from doanvu.common.typing import Actor
 from doanvu.org.models import Unit
 
 from .models import Membership, Referral, ReferralOutcome
@@ -29,7 +30,7 @@ class ReferralError(ApplicationError):
 @transaction.atomic
 def referral_create(
     *,
-    actor: object | None,
+    actor: Actor | None,
     referrer: Membership,
     full_name: str,
     referred_on: dt.date,
@@ -67,7 +68,7 @@ def referral_create(
 
 @transaction.atomic
 def referral_set_outcome(
-    *, actor: object | None, referral: Referral, outcome: str, admitted: Membership | None = None
+    *, actor: Actor | None, referral: Referral, outcome: str, admitted: Membership | None = None
 ) -> Referral:
     """Record the outcome; "admitted" links the new member's membership (required then)."""
     if outcome not in ReferralOutcome.values:

@@ -1,40 +1,20 @@
 """Members rules as pure functions (MEM-1, MEM-2): CCCD numbers, ages, admission, maturity.
 
 No ORM and no request here. Every number comes from a policy object passed in (MembersPolicy
-or anything with the same attributes); only the structure of the CCCD number, which is law
-(Thông tư 07/2016/TT-BCA), is written down as data.
+or anything with the same attributes); the structure of the CCCD number, which is law
+(Thông tư 07/2016/TT-BCA), is in `common.cccd`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Protocol
 
-# Mã tỉnh, thành phố of the CCCD (Thông tư 07/2016/TT-BCA, 63 provinces as of 2016–2025).
-PROVINCE_CODES: dict[str, str] = {
-    "001": "Hà Nội", "002": "Hà Giang", "004": "Cao Bằng", "006": "Bắc Kạn",
-    "008": "Tuyên Quang", "010": "Lào Cai", "011": "Điện Biên", "012": "Lai Châu",
-    "014": "Sơn La", "015": "Yên Bái", "017": "Hòa Bình", "019": "Thái Nguyên",
-    "020": "Lạng Sơn", "022": "Quảng Ninh", "024": "Bắc Giang", "025": "Phú Thọ",
-    "026": "Vĩnh Phúc", "027": "Bắc Ninh", "030": "Hải Dương", "031": "Hải Phòng",
-    "033": "Hưng Yên", "034": "Thái Bình", "035": "Hà Nam", "036": "Nam Định",
-    "037": "Ninh Bình", "038": "Thanh Hóa", "040": "Nghệ An", "042": "Hà Tĩnh",
-    "044": "Quảng Bình", "045": "Quảng Trị", "046": "Thừa Thiên Huế", "048": "Đà Nẵng",
-    "049": "Quảng Nam", "051": "Quảng Ngãi", "052": "Bình Định", "054": "Phú Yên",
-    "056": "Khánh Hòa", "058": "Ninh Thuận", "060": "Bình Thuận", "062": "Kon Tum",
-    "064": "Gia Lai", "066": "Đắk Lắk", "067": "Đắk Nông", "068": "Lâm Đồng",
-    "070": "Bình Phước", "072": "Tây Ninh", "074": "Bình Dương", "075": "Đồng Nai",
-    "077": "Bà Rịa – Vũng Tàu", "079": "Hồ Chí Minh", "080": "Long An", "082": "Tiền Giang",
-    "083": "Bến Tre", "084": "Trà Vinh", "086": "Vĩnh Long", "087": "Đồng Tháp",
-    "089": "An Giang", "091": "Kiên Giang", "092": "Cần Thơ", "093": "Hậu Giang",
-    "094": "Sóc Trăng", "095": "Bạc Liêu", "096": "Cà Mau",
-}
+from doanvu.common import cccd
+
+PROVINCE_CODES = cccd.PROVINCE_CODES
 MALE = "nam"
 FEMALE = "nu"
-_GENDER_LABEL = {MALE: "Nam", FEMALE: "Nữ"}
-_FIRST_CENTURY = 1900  # digit 0/1 is the 20th century, 2/3 the 21st, … up to 8/9
-_SPACES = re.compile(r"[\s\u00a0\u200b.\-]+")
 
 
 class RuleError(ValueError):
@@ -61,10 +41,10 @@ class AgePolicy(Protocol):
 
 def century_gender_digit(*, gender: str, birth_year: int) -> str:
     """The 4th digit for a gender and birth year: 0 nam 19xx, 1 nữ 19xx, 2 nam 20xx, 3 nữ 20xx…"""
-    century = (birth_year - _FIRST_CENTURY) // 100
-    if not 0 <= century <= 4:
-        raise RuleError(f"Năm sinh {birth_year} nằm ngoài phạm vi của số CCCD.")
-    return str(century * 2 + (1 if gender == FEMALE else 0))
+    digit = cccd.century_digit(gender=gender, birth_year=birth_year)
+    if digit is None:
+        raise RuleError(cccd.year_out_of_range(birth_year))
+    return digit
 
 
 def make_cccd(*, province: str, gender: str, birth_year: int, serial: int) -> str:
@@ -73,50 +53,13 @@ def make_cccd(*, province: str, gender: str, birth_year: int, serial: int) -> st
             f"{birth_year % 100:02d}{serial % 1_000_000:06d}")
 
 
-def normalise_cccd(raw: str) -> str:
-    """Strip spaces (and dots, dashes) and check the shape: 12 digits, a real province code."""
-    value = _SPACES.sub("", raw or "")
-    if value and not (value.isascii() and value.isdigit()):
-        raise RuleError("Số CCCD chỉ gồm chữ số.", field="cccd")
-    if len(value) != 12:
-        raise RuleError(f"Số CCCD phải có 12 chữ số (đang có {len(value)}).", field="cccd")
-    if value[:3] not in PROVINCE_CODES:
-        raise RuleError(f"Mã tỉnh {value[:3]} không tồn tại (3 chữ số đầu của số CCCD).",
-                        field="cccd")
-    return value
-
-
 def validate_cccd(raw: str, *, birth_date: dt.date | None = None, gender: str = "") -> str:
-    """The normalised number, or RuleError naming what is wrong.
-
-    With a birth date, digit 4 (century, and gender when known) and digits 5–6 (the last two
-    digits of the birth year) must agree with it.
-    """
-    value = normalise_cccd(raw)
-    digit = value[3]
-    if birth_date is not None:
-        year = birth_date.year
-        if gender in _GENDER_LABEL:
-            expected = century_gender_digit(gender=gender, birth_year=year)
-            if digit != expected:
-                raise RuleError(f"Chữ số thứ 4 ({digit}) không khớp giới tính "
-                                f"{_GENDER_LABEL[gender]}, sinh năm {year}.", field="cccd")
-        else:
-            century = (year - _FIRST_CENTURY) // 100
-            if int(digit) // 2 != century:
-                raise RuleError(f"Chữ số thứ 4 ({digit}) không khớp năm sinh {year}.",
-                                field="cccd")
-        if value[4:6] != f"{year % 100:02d}":
-            raise RuleError(f"Chữ số thứ 5–6 ({value[4:6]}) không khớp năm sinh {year}.",
-                            field="cccd")
-    elif gender in _GENDER_LABEL and int(digit) % 2 != (1 if gender == FEMALE else 0):
-        raise RuleError(f"Chữ số thứ 4 ({digit}) không khớp giới tính "
-                        f"{_GENDER_LABEL[gender]}.", field="cccd")
+    """The normalised number, or RuleError naming what is wrong (common.cccd.cccd_problem)."""
+    value = cccd.normalise_cccd(raw)
+    problem = cccd.cccd_problem(value, birth_date=birth_date, gender=gender)
+    if problem is not None or value is None:
+        raise RuleError(problem or "", field="cccd")
     return value
-
-
-def cccd_province(value: str) -> str:
-    return PROVINCE_CODES.get(value[:3], "")
 
 
 # -- ages --------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from doanvu.audit.context import acting
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.text import clean_name, fold, nfc, strip_hidden
+from doanvu.common.typing import Actor
 from doanvu.org.models import Person, Unit
 
 from . import rules
@@ -182,8 +183,9 @@ def _lock_current(membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def member_admit(*, actor: object, branch: Unit, person: PersonInput, joined_union_on: dt.date,
-                 card_number: str = "", has_salary: bool = False, pays_quarterly: bool = False,
+def member_admit(*, actor: Actor | None, branch: Unit, person: PersonInput,
+                 joined_union_on: dt.date, card_number: str = "", has_salary: bool = False,
+                 pays_quarterly: bool = False,
                  holds_union_post: bool = False, started_on: dt.date | None = None,
                  reason: str = "") -> Membership:
     """Kết nạp (or record) a member of `branch`: a new person, or the one with this CCCD."""
@@ -244,7 +246,7 @@ def member_admit(*, actor: object, branch: Unit, person: PersonInput, joined_uni
 
 
 @transaction.atomic
-def member_update(*, actor: object, membership: Membership, person: PersonInput,
+def member_update(*, actor: Actor | None, membership: Membership, person: PersonInput,
                   joined_union_on: dt.date, card_number: str = "", has_salary: bool = False,
                   pays_quarterly: bool = False, holds_union_post: bool = False,
                   reason: str = "") -> Membership:
@@ -279,7 +281,7 @@ def member_update(*, actor: object, membership: Membership, person: PersonInput,
 
 
 @transaction.atomic
-def transfer_request(*, actor: object, membership: Membership, to_branch: Unit, kind: str,
+def transfer_request(*, actor: Actor | None, membership: Membership, to_branch: Unit, kind: str,
                      requested_on: dt.date, until: dt.date | None = None,
                      reason: str = "") -> Transfer:
     """Chuyển sinh hoạt Đoàn (official or temporary) to any active branch in the country.
@@ -315,7 +317,7 @@ def transfer_request(*, actor: object, membership: Membership, to_branch: Unit, 
         return Transfer.objects.create(
             membership=fresh, to_branch=to_branch, kind=kind, requested_on=requested_on,
             until=until, reason=nfc(reason),
-            requested_by=actor if getattr(actor, "pk", None) else None,  # type: ignore[misc]
+            requested_by_id=actor.pk if actor is not None else None,
         )
 
 
@@ -330,7 +332,7 @@ def _lock_pending(transfer: Transfer) -> Transfer:
 
 
 @transaction.atomic
-def transfer_accept(*, actor: object, transfer: Transfer, on: dt.date,
+def transfer_accept(*, actor: Actor | None, transfer: Transfer, on: dt.date,
                     note: str = "") -> Transfer:
     """The receiving branch confirms. Official: the old membership closes (đã chuyển đi) and a
     new current one opens at the receiver, in one transaction. Temporary: the member stays at
@@ -343,7 +345,6 @@ def transfer_accept(*, actor: object, transfer: Transfer, on: dt.date,
         raise TransferError("Ngày tiếp nhận phải từ ngày đề nghị trở đi.", field="on")
     old = _lock_current(fresh.membership)
     _require_active_branch(fresh.to_branch, on, error=TransferError)
-    user = actor if getattr(actor, "pk", None) else None
     with acting(actor, reason=note or f"{fresh.to_branch.name} tiếp nhận"):
         if fresh.kind == TransferKind.OFFICIAL:
             old.is_current = False
@@ -361,7 +362,7 @@ def transfer_accept(*, actor: object, transfer: Transfer, on: dt.date,
             fresh.new_membership = new
         fresh.status = TransferStatus.ACCEPTED
         fresh.decided_on = on
-        fresh.decided_by = user  # type: ignore[assignment]
+        fresh.decided_by_id = actor.pk if actor is not None else None
         fresh.decision_note = nfc(note)[:255]
         fresh.save(update_fields=["status", "decided_on", "decided_by", "decision_note",
                                   "new_membership"])
@@ -369,7 +370,7 @@ def transfer_accept(*, actor: object, transfer: Transfer, on: dt.date,
 
 
 @transaction.atomic
-def transfer_refuse(*, actor: object, transfer: Transfer, on: dt.date, note: str) -> Transfer:
+def transfer_refuse(*, actor: Actor | None, transfer: Transfer, on: dt.date, note: str) -> Transfer:
     """The receiving branch refuses: the member stays where they were."""
     fresh = _lock_pending(transfer)
     require_unit_write(actor=actor, unit=fresh.to_branch, message=NOT_YOUR_TRANSFER)
@@ -381,14 +382,14 @@ def transfer_refuse(*, actor: object, transfer: Transfer, on: dt.date, note: str
     with acting(actor, reason=f"{fresh.to_branch.name} từ chối: {note}"):
         fresh.status = TransferStatus.REFUSED
         fresh.decided_on = on
-        fresh.decided_by = actor if getattr(actor, "pk", None) else None  # type: ignore[assignment]
+        fresh.decided_by_id = actor.pk if actor is not None else None
         fresh.decision_note = note[:255]
         fresh.save(update_fields=["status", "decided_on", "decided_by", "decision_note"])
     return fresh
 
 
 @transaction.atomic
-def transfer_cancel(*, actor: object, transfer: Transfer, note: str = "") -> Transfer:
+def transfer_cancel(*, actor: Actor | None, transfer: Transfer, note: str = "") -> Transfer:
     """The sending branch withdraws a pending request."""
     fresh = _lock_pending(transfer)
     require_unit_write(actor=actor, unit=fresh.membership.branch, message=NOT_YOUR_TRANSFER)
@@ -401,7 +402,8 @@ def transfer_cancel(*, actor: object, transfer: Transfer, note: str = "") -> Tra
 
 
 @transaction.atomic
-def transfer_end(*, actor: object, transfer: Transfer, on: dt.date, note: str = "") -> Transfer:
+def transfer_end(*, actor: Actor | None, transfer: Transfer, on: dt.date,
+                 note: str = "") -> Transfer:
     """A temporary stay ends early (the member comes home)."""
     fresh = (Transfer.objects.select_for_update().select_related("membership__branch",
                                                                    "to_branch")
@@ -422,7 +424,7 @@ def transfer_end(*, actor: object, transfer: Transfer, on: dt.date, note: str = 
 # -- end of membership (MEM-2, MEM-6) --------------------------------------------------------------
 
 
-def _close(*, actor: object, membership: Membership, status: str, on: dt.date,
+def _close(*, actor: Actor | None, membership: Membership, status: str, on: dt.date,
            reason: str) -> Membership:
     fresh = _lock_current(membership)
     require_person_write(actor=actor, persons=[fresh.person_id])
@@ -453,7 +455,7 @@ def _close(*, actor: object, membership: Membership, status: str, on: dt.date,
 
 
 @transaction.atomic
-def member_mature(*, actor: object, membership: Membership, on: dt.date,
+def member_mature(*, actor: Actor | None, membership: Membership, on: dt.date,
                   reason: str = "") -> Membership:
     """Trưởng thành Đoàn: from the policy's maturity age on."""
     policy = _policy(membership.branch, on)
@@ -466,7 +468,7 @@ def member_mature(*, actor: object, membership: Membership, on: dt.date,
 
 
 @transaction.atomic
-def member_remove(*, actor: object, membership: Membership, on: dt.date, reason: str = "",
+def member_remove(*, actor: Actor | None, membership: Membership, on: dt.date, reason: str = "",
                   proposal: RemovalProposal | None = None) -> Membership:
     """Xóa tên: from an approved proposal, or by a direct decision with its reason."""
     reason = nfc(reason)
@@ -481,7 +483,7 @@ def member_remove(*, actor: object, membership: Membership, on: dt.date, reason:
 
 
 @transaction.atomic
-def removal_proposal_decide(*, actor: object, proposal: RemovalProposal, approve: bool,
+def removal_proposal_decide(*, actor: Actor | None, proposal: RemovalProposal, approve: bool,
                             on: dt.date, decision: str) -> RemovalProposal:
     """The branch decides a proposal (MEM-6): approve removes the member, reject keeps them."""
     fresh = (RemovalProposal.objects.select_for_update().select_related("membership",
@@ -499,7 +501,7 @@ def removal_proposal_decide(*, actor: object, proposal: RemovalProposal, approve
         fresh.status = ProposalStatus.APPROVED if approve else ProposalStatus.REJECTED
         fresh.decided_on = on
         fresh.decision = decision[:255]
-        fresh.decided_by = actor if getattr(actor, "pk", None) else None  # type: ignore[assignment]
+        fresh.decided_by_id = actor.pk if actor is not None else None
         fresh.save(update_fields=["status", "decided_on", "decision", "decided_by"])
     if approve:
         member_remove(actor=actor, membership=fresh.membership, on=on, proposal=fresh)
@@ -507,7 +509,7 @@ def removal_proposal_decide(*, actor: object, proposal: RemovalProposal, approve
 
 
 @transaction.atomic
-def member_expel(*, actor: object, membership: Membership, on: dt.date, decision: str,
+def member_expel(*, actor: Actor | None, membership: Membership, on: dt.date, decision: str,
                  reason: str) -> Membership:
     """Khai trừ, with the number of the disciplinary decision."""
     decision, reason = nfc(decision), nfc(reason)
@@ -520,7 +522,7 @@ def member_expel(*, actor: object, membership: Membership, on: dt.date, decision
 
 
 @transaction.atomic
-def member_deceased(*, actor: object, membership: Membership, on: dt.date,
+def member_deceased(*, actor: Actor | None, membership: Membership, on: dt.date,
                     reason: str = "") -> Membership:
     return _close(actor=actor, membership=membership, status=MemberStatus.DECEASED, on=on,
                   reason=nfc(reason) or "Đoàn viên đã mất")
@@ -535,7 +537,7 @@ def _check_dates(start: dt.date, end: dt.date | None) -> None:
 
 
 @transaction.atomic
-def cadre_status_add(*, actor: object, person: Person, kind: str, start_date: dt.date,
+def cadre_status_add(*, actor: Actor | None, person: Person, kind: str, start_date: dt.date,
                      end_date: dt.date | None = None, note: str = "") -> CadreStatus:
     from .models import CadreStatusKind
 
@@ -554,7 +556,7 @@ def cadre_status_add(*, actor: object, person: Person, kind: str, start_date: dt
 
 
 @transaction.atomic
-def cadre_status_end(*, actor: object, status: CadreStatus, end_date: dt.date) -> CadreStatus:
+def cadre_status_end(*, actor: Actor | None, status: CadreStatus, end_date: dt.date) -> CadreStatus:
     fresh = CadreStatus.objects.select_for_update().get(pk=status.pk)
     require_person_write(actor=actor, persons=[fresh.person_id])
     if fresh.end_date is not None and fresh.end_date <= today():
@@ -567,7 +569,7 @@ def cadre_status_end(*, actor: object, status: CadreStatus, end_date: dt.date) -
 
 
 @transaction.atomic
-def cadre_course_add(*, actor: object, person: Person, name: str, start_date: dt.date,
+def cadre_course_add(*, actor: Actor | None, person: Person, name: str, start_date: dt.date,
                      end_date: dt.date | None = None, organiser: str = "",
                      certificate: str = "") -> CadreCourse:
     require_person_write(actor=actor, persons=[person])
@@ -582,7 +584,7 @@ def cadre_course_add(*, actor: object, person: Person, name: str, start_date: dt
 
 
 @transaction.atomic
-def cadre_course_end(*, actor: object, course: CadreCourse, end_date: dt.date,
+def cadre_course_end(*, actor: Actor | None, course: CadreCourse, end_date: dt.date,
                      certificate: str = "") -> CadreCourse:
     fresh = CadreCourse.objects.select_for_update().get(pk=course.pk)
     require_person_write(actor=actor, persons=[fresh.person_id])

@@ -20,6 +20,7 @@ from doanvu.accounts.scope import Scope
 from doanvu.audit.context import acting
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
+from doanvu.common.typing import Actor
 from doanvu.org import services as org_services
 from doanvu.org.models import Unit
 
@@ -138,7 +139,7 @@ def _check_pair(branch: Unit, target: Unit) -> None:
 
 @transaction.atomic
 def branch_merge_carry_out(
-    *, actor: object | None, branch: Unit, target: Unit, on: dt.date, decision: str = ""
+    *, actor: Actor | None, branch: Unit, target: Unit, on: dt.date, decision: str = ""
 ) -> int:
     """Merge `branch` into its sibling `target` through org.services.unit_merge, then move the
     branch's current members into `target`: each old membership ends (transferred) and a new

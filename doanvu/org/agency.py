@@ -8,9 +8,11 @@ import datetime as dt
 from django.db import transaction
 
 from doanvu.audit.context import acting
+from doanvu.common.access import scope_for
 from doanvu.common.dates import format_date
 from doanvu.common.errors import ApplicationError
 from doanvu.common.text import clean_name, nfc
+from doanvu.common.typing import Actor
 
 from .models import (
     CommitteeSeat,
@@ -22,21 +24,20 @@ from .models import (
     Unit,
 )
 
+WRITE = "write"  # accounts.models.PermissionKind.WRITE (accounts sits above org)
+
 
 class AgencyError(ApplicationError):
     pass
 
 
-def _require_write(actor: object, unit: Unit) -> None:
+def _require_write(actor: Actor | None, unit: Unit) -> None:
     """The service's own check of its view's (a `None` actor is the system)."""
-    from doanvu.accounts.models import PermissionKind
-    from doanvu.accounts.scope import Scope
-
-    if actor is not None and not Scope.for_user(actor).can(PermissionKind.WRITE.value, unit):
+    if actor is not None and not scope_for(actor).can(WRITE, unit):
         raise AgencyError("Đơn vị này không thuộc phạm vi bạn được cập nhật.")
 
 
-def _require_linkable(actor: object, unit: Unit, person: Person) -> None:
+def _require_linkable(actor: Actor | None, unit: Unit, person: Person) -> None:
     """A post links a person to the unit, and a person without a membership is governed by the
     units of their posts (person-level scope, members.permissions): so a unit posts only a
     person already linked to it, or one linked to nothing yet (just created)."""
@@ -47,7 +48,7 @@ def _require_linkable(actor: object, unit: Unit, person: Person) -> None:
         return
     if (Position.objects.filter(person=person).exists()
             or CommitteeSeat.objects.filter(person=person).exists()
-            or person.memberships.exists()):  # type: ignore[attr-defined]
+            or person.memberships.exists()):
         raise AgencyError("Người này do đơn vị khác quản lý: hãy chọn người đã có trong danh "
                           "sách của đơn vị, hoặc nhập họ tên để thêm người mới.", field="person")
 
@@ -88,7 +89,7 @@ def person_resolve(*, full_name: str, person: Person | None = None) -> Person:
 
 
 @transaction.atomic
-def department_create(*, actor: object, unit: Unit, name: str, short_name: str, category: str,
+def department_create(*, actor: Actor | None, unit: Unit, name: str, short_name: str, category: str,
                       valid_from: dt.date | None) -> Department:
     name = _required(name, "Tên ban", "name")
     if valid_from is not None:
@@ -101,14 +102,14 @@ def department_create(*, actor: object, unit: Unit, name: str, short_name: str, 
 
 
 @transaction.atomic
-def department_close(*, actor: object, department: Department, on: dt.date) -> Department:
+def department_close(*, actor: Actor | None, department: Department, on: dt.date) -> Department:
     with acting(actor):
         _end(department, department.valid_from, on, "valid_to")
     return department
 
 
 @transaction.atomic
-def term_create(*, actor: object, unit: Unit, name: str, start_date: dt.date,
+def term_create(*, actor: Actor | None, unit: Unit, name: str, start_date: dt.date,
                 end_date: dt.date | None) -> Term:
     name = _required(name, "Tên nhiệm kỳ", "name")
     _check_after(start_date, unit, "start_date")
@@ -121,7 +122,7 @@ def term_create(*, actor: object, unit: Unit, name: str, start_date: dt.date,
 
 
 @transaction.atomic
-def seat_add(*, actor: object, term: Term, committee: str, person: Person, title: str,
+def seat_add(*, actor: Actor | None, term: Term, committee: str, person: Person, title: str,
              order: int, start_date: dt.date | None) -> CommitteeSeat:
     _require_write(actor, term.unit)
     _require_linkable(actor, term.unit, person)
@@ -138,7 +139,7 @@ def seat_add(*, actor: object, term: Term, committee: str, person: Person, title
 
 
 @transaction.atomic
-def seat_end(*, actor: object, seat: CommitteeSeat, on: dt.date) -> CommitteeSeat:
+def seat_end(*, actor: Actor | None, seat: CommitteeSeat, on: dt.date) -> CommitteeSeat:
     _require_write(actor, seat.term.unit)
     with acting(actor):
         _end(seat, seat.start_date, on, "end_date")
@@ -146,7 +147,7 @@ def seat_end(*, actor: object, seat: CommitteeSeat, on: dt.date) -> CommitteeSea
 
 
 @transaction.atomic
-def position_add(*, actor: object, unit: Unit, department: Department | None, person: Person,
+def position_add(*, actor: Actor | None, unit: Unit, department: Department | None, person: Person,
                  title: str, full_time: bool, start_date: dt.date) -> Position:
     _require_write(actor, unit)
     _require_linkable(actor, unit, person)
@@ -160,7 +161,7 @@ def position_add(*, actor: object, unit: Unit, department: Department | None, pe
 
 
 @transaction.atomic
-def position_end(*, actor: object, position: Position, on: dt.date) -> Position:
+def position_end(*, actor: Actor | None, position: Position, on: dt.date) -> Position:
     _require_write(actor, position.unit)
     with acting(actor):
         _end(position, position.start_date, on, "end_date")
@@ -168,7 +169,7 @@ def position_end(*, actor: object, position: Position, on: dt.date) -> Position:
 
 
 @transaction.atomic
-def supervision_add(*, actor: object, assigning_unit: Unit, supervised_unit: Unit,
+def supervision_add(*, actor: Actor | None, assigning_unit: Unit, supervised_unit: Unit,
                     person: Person | None, department: Department | None, role_label: str,
                     field: str, start_date: dt.date) -> Supervision:
     if person is None and department is None:
@@ -188,7 +189,7 @@ def supervision_add(*, actor: object, assigning_unit: Unit, supervised_unit: Uni
 
 
 @transaction.atomic
-def supervision_end(*, actor: object, supervision: Supervision, on: dt.date) -> Supervision:
+def supervision_end(*, actor: Actor | None, supervision: Supervision, on: dt.date) -> Supervision:
     with acting(actor):
         _end(supervision, supervision.start_date, on, "end_date")
     return supervision

@@ -175,7 +175,7 @@ def item_end(request: HttpRequest, pk: int, what: str, item: int) -> HttpRespons
     if what not in _ENDABLE:
         raise Http404
     model, unit_field, service, kwarg = _ENDABLE[what]
-    obj = model.objects.filter(pk=item, **{unit_field: unit}).first()  # type: ignore[attr-defined]
+    obj = model.objects.filter(pk=item, **{unit_field: unit}).first()
     if obj is None:
         raise Http404
     form = EndForm(request.POST)

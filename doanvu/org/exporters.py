@@ -36,8 +36,8 @@ def _rows(units: Iterable[Unit] | Iterable[UnitVersion], as_of: dt.date | None =
                    v.depth, format_date(v.unit.founded_on)]  # type: ignore[union-attr]
         return
     for u in units:
-        yield [u.pk, u.name, u.kind.name, sectors.get(u.sector, ""),  # type: ignore[union-attr]
-               parent_name(u.parent, u.parent.name if u.parent else None),  # type: ignore[union-attr]
+        yield [u.pk, u.name, u.kind.name, sectors.get(u.sector, ""),
+               parent_name(u.parent, u.parent.name if u.parent else None),
                u.depth, format_date(u.founded_on)]  # type: ignore[union-attr]
 
 

@@ -10,8 +10,9 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from doanvu.accounts.scope import READ, Scope
+from doanvu.audit.models import AuditRecord
 from doanvu.common.text import fold
+from doanvu.common.typing import UnitScope
 
 from .models import (
     Cluster,
@@ -24,6 +25,8 @@ from .models import (
     UnitEvent,
     UnitVersion,
 )
+
+READ = "read"  # accounts.models.PermissionKind.READ (accounts sits above org)
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ def versions_on(day: dt.date) -> QuerySet[UnitVersion]:
     )
 
 
-def unit_get(*, scope: Scope, pk: object, perm: str = READ) -> Unit:
+def unit_get(*, scope: UnitScope, pk: object, perm: str = READ) -> Unit:
     """The unit if the scope reaches it with `perm`; 404 alike for missing and not yours."""
     try:
         unit_id = int(str(pk))
@@ -108,7 +111,7 @@ def _nodes_on(qs: QuerySet[UnitVersion], day: dt.date, *,
     return [Node(*row) for row in (rows[:limit] if limit else rows)]
 
 
-def tree_roots(*, scope: Scope, as_of: dt.date | None = None) -> list[Node]:
+def tree_roots(*, scope: UnitScope, as_of: dt.date | None = None) -> list[Node]:
     """The highest units the user reaches: the top of their tree view."""
     roots = scope.root_paths(READ)
     if roots == [""]:
@@ -120,7 +123,7 @@ def tree_roots(*, scope: Scope, as_of: dt.date | None = None) -> list[Node]:
     return _nodes_on(versions_on(as_of).filter(unit__path__in=roots), as_of)
 
 
-def tree_children(*, scope: Scope, unit: Unit, as_of: dt.date | None = None) -> list[Node]:
+def tree_children(*, scope: UnitScope, unit: Unit, as_of: dt.date | None = None) -> list[Node]:
     if as_of is None:
         qs = scope.filter(active_units().filter(parent=unit))
         return _nodes_current(qs)
@@ -129,7 +132,7 @@ def tree_children(*, scope: Scope, unit: Unit, as_of: dt.date | None = None) -> 
 
 
 def unit_search(
-    *, scope: Scope, query: str, as_of: dt.date | None = None, limit: int = 50
+    *, scope: UnitScope, query: str, as_of: dt.date | None = None, limit: int = 50
 ) -> list[Node]:
     """Accent-insensitive search by name (X-2): "tay ninh" finds "Tây Ninh"."""
     words = fold(query).split()
@@ -138,7 +141,7 @@ def unit_search(
     if as_of is None:
         # Today's search also finds dissolved and merged units (marked as such): their records
         # stay reachable and cadres still look them up by their old names.
-        qs: QuerySet = scope.filter(Unit.objects.all())  # type: ignore[type-arg]
+        qs: QuerySet = scope.filter(Unit.objects.all())
         for w in words:
             qs = qs.filter(name_folded__contains=w)
         # Live units first, then dissolved ones; each read in (depth, name) index order so a
@@ -156,7 +159,7 @@ def unit_search(
     return _without_unreadable_parents(scope, nodes)
 
 
-def _without_unreadable_parents(scope: Scope, nodes: list[Node]) -> list[Node]:
+def _without_unreadable_parents(scope: UnitScope, nodes: list[Node]) -> list[Node]:
     """Name a result's parent only if the user may read it (X-3: a unit-reach secretary's
     search must not name the commune above the branch)."""
     parent_ids = {n.parent_id for n in nodes if n.parent_id is not None}
@@ -171,7 +174,7 @@ def unit_version_on(*, unit: Unit, day: dt.date) -> UnitVersion | None:
     return versions_on(day).filter(unit=unit).select_related("kind", "parent").first()
 
 
-def unit_ancestors(*, scope: Scope, unit: Unit) -> list[Unit]:
+def unit_ancestors(*, scope: UnitScope, unit: Unit) -> list[Unit]:
     """Breadcrumb: the ancestors the user may read, root first."""
     from .paths import ancestor_ids
 
@@ -180,13 +183,13 @@ def unit_ancestors(*, scope: Scope, unit: Unit) -> list[Unit]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def unit_subtree(*, scope: Scope, unit: Unit, as_of: dt.date | None = None,
+def unit_subtree(*, scope: UnitScope, unit: Unit, as_of: dt.date | None = None,
                  perm: str = READ) -> QuerySet[Unit]:
     qs = scope.filter(active_units(as_of).filter(path__startswith=unit.path), perm)
     return qs.select_related("kind", "parent").order_by("path")
 
 
-def unit_subtree_on(*, scope: Scope, unit: Unit, day: dt.date,
+def unit_subtree_on(*, scope: UnitScope, unit: Unit, day: dt.date,
                     perm: str = READ) -> QuerySet[UnitVersion]:
     """The subtree as it stood on `day`: names, kinds, parents and depths of that date (X-10)."""
     root_path = versions_on(day).filter(unit=unit).values_list("path", flat=True).first()
@@ -293,7 +296,7 @@ def unit_lineage(*, unit: Unit) -> list[Unit]:
     return found
 
 
-def nearest_issued(*, unit: Unit, records: QuerySet, unit_field: str) -> Any:  # type: ignore[type-arg]
+def nearest_issued(*, unit: Unit, records: QuerySet, unit_field: str) -> Any:
     """Rules are data issued by a unit for itself and everything below it: of `records`, the
     one in force for `unit` is its own or its nearest ancestor's. Among one issuer's records
     the last in the queryset's order wins. None when no unit on the way up issued one."""
@@ -302,3 +305,12 @@ def nearest_issued(*, unit: Unit, records: QuerySet, unit_field: str) -> Any:  #
     chain = [*ancestor_ids(unit.path), unit.pk]
     found = {getattr(r, unit_field): r for r in records.filter(**{f"{unit_field}__in": chain})}
     return next((found[u] for u in reversed(chain) if u in found), None)
+
+
+def audit_list(*, scope: UnitScope, perm: str) -> QuerySet[AuditRecord]:
+    """The audit log page: records of the units the scope reaches with `perm` (via their
+    current unit). Here rather than in audit, which sits below org and knows no unit."""
+    if scope.is_superuser:
+        return AuditRecord.objects.order_by("-id")
+    unit_ids = scope.filter(Unit.objects.all(), perm).values("pk")
+    return AuditRecord.objects.filter(unit_id__in=unit_ids).order_by("-id")

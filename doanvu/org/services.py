@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Value
@@ -19,10 +20,11 @@ from doanvu.audit.context import acting
 from doanvu.common.dates import format_date, today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.text import clean_name, fold, nfc
+from doanvu.common.typing import Actor
 
 from .models import Unit, UnitEvent, UnitEventKind, UnitKind, UnitVersion
 from .paths import child_path
-from .signals import subtree_moved
+from .signals import merge_attached, subtree_moved, unit_ended
 
 
 class OrgError(ApplicationError):
@@ -143,12 +145,13 @@ def _close_version(unit: Unit, on: dt.date) -> None:
         current.save(update_fields=["valid_to"])
 
 
-def _event(unit: Unit, kind: str, on: dt.date, *, actor: object | None, decision: str = "",
-           note: str = "", related: Sequence[Unit] = (), details: dict | None = None) -> UnitEvent:  # type: ignore[type-arg]
+def _event(unit: Unit, kind: str, on: dt.date, *, actor: Actor | None, decision: str = "",
+           note: str = "", related: Sequence[Unit] = (),
+           details: dict[str, Any] | None = None) -> UnitEvent:
     ev = UnitEvent.objects.create(
         unit=unit, kind=kind, date=on, decision=nfc(decision), note=note.strip(),
         details=details or {},
-        created_by=actor if getattr(actor, "pk", None) else None,  # type: ignore[misc]
+        created_by_id=actor.pk if actor is not None and actor.pk else None,
     )
     if related:
         ev.related_units.set(related)
@@ -178,7 +181,7 @@ def _reparent(unit: Unit, new_parent: Unit, on: dt.date) -> None:
 
 @transaction.atomic
 def unit_create(
-    *, actor: object | None, parent: Unit | None, name: str, kind: UnitKind, founded_on: dt.date,
+    *, actor: Actor | None, parent: Unit | None, name: str, kind: UnitKind, founded_on: dt.date,
     sector: str = "", short_name: str = "", place: str = "", decision: str = "", note: str = "",
 ) -> Unit:
     name = _clean_name(name)
@@ -208,7 +211,8 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_rename(*, actor: object | None, unit: Unit, name: str, on: dt.date, decision: str = "",
+def unit_rename(*, actor: Actor | None, unit: Unit, name: str, on: dt.date,
+                decision: str = "",
                 note: str = "", short_name: str | None = None) -> Unit:
     name = _clean_name(name)
     _check_date(on, unit)
@@ -229,7 +233,7 @@ def unit_rename(*, actor: object | None, unit: Unit, name: str, on: dt.date, dec
 
 
 @transaction.atomic
-def unit_move(*, actor: object | None, unit: Unit, new_parent: Unit, on: dt.date,
+def unit_move(*, actor: Actor | None, unit: Unit, new_parent: Unit, on: dt.date,
               decision: str = "", note: str = "") -> Unit:
     # Paths may have changed under a caller that made several changes in a row.
     unit.refresh_from_db()
@@ -252,7 +256,7 @@ def unit_move(*, actor: object | None, unit: Unit, new_parent: Unit, on: dt.date
 
 
 @transaction.atomic
-def unit_dissolve(*, actor: object | None, unit: Unit, on: dt.date, decision: str = "",
+def unit_dissolve(*, actor: Actor | None, unit: Unit, on: dt.date, decision: str = "",
                   note: str = "") -> Unit:
     _check_date(on, unit)
     live = Unit.objects.filter(parent=unit, dissolved_on__isnull=True).count()
@@ -271,12 +275,8 @@ def unit_dissolve(*, actor: object | None, unit: Unit, on: dt.date, decision: st
 
 
 def _end_grants(unit: Unit, on: dt.date) -> None:
-    """Roles held on a unit end the day before it stops existing (audited, like any change)."""
-    from doanvu.accounts.models import RoleGrant
-
-    for grant in RoleGrant.objects.filter(unit=unit, end_date__isnull=True):
-        grant.end_date = max(on - dt.timedelta(days=1), grant.start_date)
-        grant.save(update_fields=["end_date"])
+    """Roles held on a unit end the day before it stops existing (accounts' receiver)."""
+    unit_ended.send(sender=Unit, unit=unit, on=on)
 
 
 # -- merge ------------------------------------------------------------------------------------
@@ -294,20 +294,19 @@ class MergePlan:
 
 
 def _attached_counts(units: Sequence[Unit]) -> dict[str, int]:
-    from doanvu.accounts.models import RoleGrant
-
     from .models import Department, Position, Supervision, Term
 
     ids = [u.pk for u in units]
-    return {
+    counts = {
         "ban, đơn vị trực thuộc": Department.objects.filter(unit_id__in=ids).count(),
         "nhiệm kỳ": Term.objects.filter(unit_id__in=ids).count(),
         "chức vụ": Position.objects.filter(unit_id__in=ids).count(),
         "phân công phụ trách": Supervision.objects.filter(supervised_unit_id__in=ids).count(),
-        "phân quyền (sẽ kết thúc)": RoleGrant.objects.filter(
-            unit_id__in=ids, end_date__isnull=True
-        ).count(),
     }
+    for _receiver, theirs in merge_attached.send(sender=Unit, units=list(units)):
+        if isinstance(theirs, dict):
+            counts.update(theirs)
+    return counts
 
 
 def unit_merge_preview(*, sources: Sequence[Unit], target: Unit, on: dt.date) -> MergePlan:
@@ -345,7 +344,7 @@ def unit_merge_preview(*, sources: Sequence[Unit], target: Unit, on: dt.date) ->
 
 
 @transaction.atomic
-def unit_merge(*, actor: object | None, sources: Sequence[Unit], target: Unit, on: dt.date,
+def unit_merge(*, actor: Actor | None, sources: Sequence[Unit], target: Unit, on: dt.date,
                decision: str = "", note: str = "") -> MergePlan:
     """Merge `sources` into `target` on `on`: their live sub-units move under the target and
     each source becomes a dissolved unit beneath it, so what was attached to it (members,
@@ -448,7 +447,7 @@ def unit_split_preview(*, unit: Unit, parts: Sequence[SplitPart], on: dt.date,
 
 
 @transaction.atomic
-def unit_split(*, actor: object | None, unit: Unit, parts: Sequence[SplitPart], on: dt.date,
+def unit_split(*, actor: Actor | None, unit: Unit, parts: Sequence[SplitPart], on: dt.date,
                keep_original: bool, decision: str = "", note: str = "") -> list[Unit]:
     """Split `unit` into new sibling units on `on`, each taking the sub-units assigned to it.
     Without keep_original the unit is dissolved; its own records stay with it in place."""
