@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from .errors import ApplicationError
+
+T = TypeVar("T")
 
 
 class VNDateField(forms.DateField):
@@ -37,3 +45,29 @@ def add_error_from(form: forms.Form, exc: Exception) -> None:
         form.add_error(field, message)
     else:
         form.add_error(None, message)
+
+
+def form_submit(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], T],
+    *,
+    success: str | Callable[[T], str],
+    redirect_to: str | Callable[[T], str],
+) -> HttpResponse | None:
+    """The one form → service → field error → message → redirect flow of our views.
+
+    On a valid POST, call `action(form.cleaned_data)` (a service call); if it raises an
+    ApplicationError, attach the message to its field (or the form) and return None, so the
+    caller renders the form again with what the user typed; otherwise flash `success` and
+    redirect. On GET or an invalid form, return None. Either argument may be a function of the
+    service's result (the object it created)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ApplicationError as exc:
+        add_error_from(form, exc)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
