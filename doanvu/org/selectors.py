@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -61,15 +62,27 @@ def versions_on(day: dt.date) -> QuerySet[UnitVersion]:
     )
 
 
-def unit_get(*, scope: UnitScope, pk: object, perm: str = READ) -> Unit:
-    """The unit if the scope reaches it with `perm`; 404 alike for missing and not yours."""
+def unit_get(*, scope: UnitScope, pk: object, perm: str = READ,
+             allowed: Callable[[UnitScope, Unit], bool] | None = None) -> Unit:
+    """The unit if the scope reaches it with `perm` (and, given a predicate of
+    `org.permissions`, if that allows it too); 404 alike for missing and not yours."""
+    unit = unit_find(scope=scope, pk=pk, perm=perm, allowed=allowed)
+    if unit is None:
+        raise Http404("Không tìm thấy đơn vị.")
+    return unit
+
+
+def unit_find(*, scope: UnitScope, pk: object, perm: str = READ,
+              allowed: Callable[[UnitScope, Unit], bool] | None = None) -> Unit | None:
+    """`unit_get` answering None instead of 404: a unit typed into a form's picker."""
     try:
         unit_id = int(str(pk))
     except (TypeError, ValueError):
-        raise Http404("Không tìm thấy đơn vị.") from None
+        return None
     unit = Unit.objects.select_related("kind", "parent", "successor").filter(pk=unit_id).first()
-    if unit is None or not scope.can(perm, unit):
-        raise Http404("Không tìm thấy đơn vị.")
+    if unit is None or not scope.can(perm, unit) or (
+            allowed is not None and not allowed(scope, unit)):
+        return None
     return unit
 
 
