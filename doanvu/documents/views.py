@@ -101,6 +101,7 @@ def compose(request: HttpRequest) -> HttpResponse:
         })
     unit = selectors.composing_unit_get(scope=scope, pk=raw_unit)
     departments = selectors.composable_departments(scope=scope, unit=unit, perm=WRITE)
+    assert departments is not None  # composing_unit_get answered 404 otherwise
     department_required = not scope.can(WRITE, unit)
     defaults = services.defaults_for(unit)
     form = DocumentForm(request.POST or None, departments=departments,

@@ -31,7 +31,7 @@ def _texts(request: HttpRequest) -> list[str]:
 
 
 class Recorder:
-    """A stand-in service: records what it was given and returns what it made (the name's length)."""
+    """A stand-in service: records its input, returns what it made (the name's length)."""
 
     def __init__(self, refuse: ApplicationError | None = None) -> None:
         self.calls: list[dict[str, Any]] = []
