@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
-from doanvu.common.forms import add_error_from
+from doanvu.common.forms import add_error_from, form_submit
 from doanvu.org import selectors as org_selectors
 from doanvu.org.models import Department
 from doanvu.org.views import pick_context
@@ -55,15 +57,16 @@ def locked_out(request: HttpRequest, original_response: HttpResponse | None = No
 def password_change(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = OwnPasswordChangeForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.password_change(user=user, new_password=form.cleaned_data["new_password1"])
-        except ApplicationError as exc:
-            add_error_from(form, exc)
-        else:
-            update_session_auth_hash(request, user)  # stay logged in on this device
-            messages.success(request, "Đã đổi mật khẩu.")
-            return redirect("org:home")
+
+    def change(d: dict[str, Any]) -> User:
+        services.password_change(user=user, new_password=d["new_password1"])
+        update_session_auth_hash(request, user)  # stay logged in on this device
+        return user
+
+    done = form_submit(request, form, change, success="Đã đổi mật khẩu.",
+                       redirect_to="org:home")
+    if done:
+        return done
     return render(request, "accounts/password_change.html", {
         "form": form, "forced": user.must_change_password,
     })

@@ -26,7 +26,7 @@ from .agency_forms import (
     SupervisionForm,
     TermForm,
 )
-from .models import CommitteeSeat, Department, Position, Supervision, Unit
+from .models import CommitteeSeat, Position, Unit
 from .views import pick_context
 
 
@@ -146,11 +146,11 @@ def supervision_add(request: HttpRequest, pk: int) -> HttpResponse:
                    **pick_context(form, "supervised_unit", "Đơn vị được phụ trách", supervised))
 
 
-_ENDABLE: dict[str, tuple[Any, str, Callable[..., object], str]] = {
-    "ban": (Department, "unit", agency.department_close, "department"),
-    "uy-vien": (CommitteeSeat, "term__unit", agency.seat_end, "seat"),
-    "chuc-vu": (Position, "unit", agency.position_end, "position"),
-    "phu-trach": (Supervision, "assigning_unit", agency.supervision_end, "supervision"),
+_ENDABLE: dict[str, tuple[Callable[..., object], str]] = {
+    "ban": (agency.department_close, "department"),
+    "uy-vien": (agency.seat_end, "seat"),
+    "chuc-vu": (agency.position_end, "position"),
+    "phu-trach": (agency.supervision_end, "supervision"),
 }
 
 
@@ -160,10 +160,8 @@ def item_end(request: HttpRequest, pk: int, what: str, item: int) -> HttpRespons
     unit = _writable_unit(request, pk)
     if what not in _ENDABLE:
         raise Http404
-    model, unit_field, service, kwarg = _ENDABLE[what]
-    obj = model.objects.filter(pk=item, **{unit_field: unit}).first()
-    if obj is None:
-        raise Http404
+    service, kwarg = _ENDABLE[what]
+    obj = selectors.agency_item_get(unit=unit, kind=what, pk=item)
     form = EndForm(request.POST)
     if not form.is_valid():
         messages.error(request, "; ".join(str(e) for e in form.errors["on"]))

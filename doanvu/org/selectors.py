@@ -86,6 +86,31 @@ def unit_find(*, scope: UnitScope, pk: object, perm: str = READ,
     return unit
 
 
+_AGENCY_ITEMS: dict[str, tuple[type[Department | CommitteeSeat | Position | Supervision], str]] = {
+    "ban": (Department, "unit"),
+    "uy-vien": (CommitteeSeat, "term__unit"),
+    "chuc-vu": (Position, "unit"),
+    "phu-trach": (Supervision, "assigning_unit"),
+}
+
+
+def agency_item_get(*, unit: Unit, kind: str,
+                    pk: object) -> Department | CommitteeSeat | Position | Supervision:
+    """A department, committee seat, position or supervision of `unit` (already reached through
+    `unit_get`), by the kind's name in the address; 404 alike for missing and another unit's."""
+    if kind not in _AGENCY_ITEMS:
+        raise Http404
+    model, unit_field = _AGENCY_ITEMS[kind]
+    try:
+        item_id = int(str(pk))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    item = model.objects.filter(pk=item_id, **{unit_field: unit}).first()  # type: ignore[attr-defined]
+    if item is None:
+        raise Http404
+    return item
+
+
 def _nodes_current(qs: QuerySet[Unit], *, order: tuple[str, ...] = ("kind__level", "name"),
                    limit: int | None = None) -> list[Node]:
     live_children = (
