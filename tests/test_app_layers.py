@@ -129,7 +129,8 @@ def test_i9_layer_check_catches_function_level_and_relative_imports() -> None:
 
 def test_i9_permission_names_below_accounts_match_its_kinds() -> None:
     from doanvu.accounts.models import PermissionKind
-    from doanvu.org import agency, selectors
+    from doanvu.org import permissions, selectors
 
-    assert PermissionKind.READ.value == selectors.READ
-    assert PermissionKind.WRITE.value == agency.WRITE
+    assert PermissionKind.READ.value == selectors.READ == permissions.READ
+    assert PermissionKind.WRITE.value == permissions.WRITE
+    assert PermissionKind.ADMINISTER.value == permissions.ADMINISTER

@@ -15,6 +15,7 @@ from doanvu.common.text import clean_name
 from doanvu.common.typing import Actor
 from doanvu.org.models import Department, Unit
 
+from . import permissions
 from .models import Reach, RoleGrant, RoleType, User
 from .scope import Scope
 
@@ -35,26 +36,10 @@ def _password_check(password: str, *, user: User, field: str) -> None:
         raise PasswordError(" ".join(exc.messages), field=field) from exc
 
 
-def _may_grant(scope: Scope, role_type: RoleType, unit: Unit) -> bool:
-    """The granter must administer everything the role reaches."""
-    if role_type.reach in (Reach.SUBTREE, Reach.DEPARTMENT):
-        return scope.covers_subtree("administer", unit)
-    return scope.can("administer", unit)
-
-
-def _permissions_not_held(scope: Scope, role_type: RoleType, unit: Unit) -> list[str]:
-    """Permissions of the role the granter does not hold over its whole reach: nobody hands
-    out more than they have (a district administrator cannot create a finance officer)."""
-    from .models import PermissionKind
-
-    labels = dict(PermissionKind.choices)
-    subtree = role_type.reach in (Reach.SUBTREE, Reach.DEPARTMENT)
-    missing = []
-    for perm in role_type.permissions:
-        held = scope.covers_subtree(perm, unit) if subtree else scope.can(perm, unit)
-        if not held:
-            missing.append(str(labels.get(perm, perm)).lower())
-    return missing
+def _require_own_scope(actor: Actor | None, scope: Scope) -> None:
+    """The scope checked must be the actor's own (a `None` actor is the system)."""
+    if actor is not None and scope.user_id != actor.pk:
+        raise GrantError("Phạm vi quản trị không phải của người thực hiện.")
 
 
 @transaction.atomic
@@ -63,12 +48,13 @@ def grant_create(
     department: Department | None, start_date: dt.date, end_date: dt.date | None = None,
 ) -> RoleGrant:
     """Give `user` a role on `unit`; the granter must administer everything the role reaches."""
+    _require_own_scope(actor, scope)
     if unit.dissolved_on is not None:
         raise GrantError(f"{unit.name} đã giải thể, không thể phân quyền.", field="unit")
-    if not _may_grant(scope, role_type, unit):
+    if not permissions.can_grant(scope, role_type, unit):
         raise GrantError("Bạn không có quyền quản trị đủ phạm vi để cấp vai trò này.",
                          field="role_type")
-    missing = _permissions_not_held(scope, role_type, unit)
+    missing = permissions.permissions_not_held(scope, role_type, unit)
     if missing:
         raise GrantError(
             f"Không thể cấp vai trò “{role_type.name}”: bạn không có quyền "
@@ -102,7 +88,8 @@ def grant_create(
 def grant_end(*, actor: Actor | None, scope: Scope, grant: RoleGrant,
               on: dt.date | None = None) -> RoleGrant:
     # the same reach as granting it: a unit-reach administrator cannot end a subtree role
-    if not _may_grant(scope, grant.role_type, grant.unit):
+    _require_own_scope(actor, scope)
+    if not permissions.can_grant(scope, grant.role_type, grant.unit):
         raise GrantError("Bạn không có quyền thu hồi vai trò này.")
     on = on or today()
     if grant.end_date is not None and grant.end_date <= on:
@@ -115,6 +102,8 @@ def grant_end(*, actor: Actor | None, scope: Scope, grant: RoleGrant,
 
 @transaction.atomic
 def user_create(*, actor: Actor | None, username: str, full_name: str, password: str) -> User:
+    if actor is not None and not permissions.can_manage_accounts(Scope.for_user(actor)):
+        raise GrantError("Bạn không có quyền quản trị để tạo tài khoản.", field="username")
     username = clean_name(username, field="username", label="Tên đăng nhập", error=GrantError)
     if not username:
         raise GrantError("Tên đăng nhập không được để trống.", field="username")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -7,21 +9,20 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
-from doanvu.common.forms import add_error_from
+from doanvu.common.forms import add_error_from, form_submit
 from doanvu.org import selectors as org_selectors
 from doanvu.org.models import Department
 from doanvu.org.views import pick_context
 
-from . import services
+from . import selectors, services
 from .forms import GrantForm, LoginForm, OwnPasswordChangeForm
-from .models import PermissionKind, RoleGrant, RoleType, User
+from .models import PermissionKind, RoleType, User
 from .scope import scope_of
 
 ADMIN = PermissionKind.ADMINISTER.value
@@ -56,36 +57,25 @@ def locked_out(request: HttpRequest, original_response: HttpResponse | None = No
 def password_change(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = OwnPasswordChangeForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.password_change(user=user, new_password=form.cleaned_data["new_password1"])
-        except ApplicationError as exc:
-            add_error_from(form, exc)
-        else:
-            update_session_auth_hash(request, user)  # stay logged in on this device
-            messages.success(request, "Đã đổi mật khẩu.")
-            return redirect("org:home")
+
+    def change(d: dict[str, Any]) -> User:
+        services.password_change(user=user, new_password=d["new_password1"])
+        update_session_auth_hash(request, user)  # stay logged in on this device
+        return user
+
+    done = form_submit(request, form, change, success="Đã đổi mật khẩu.",
+                       redirect_to="org:home")
+    if done:
+        return done
     return render(request, "accounts/password_change.html", {
         "form": form, "forced": user.must_change_password,
     })
 
 
-def _require_admin(request: HttpRequest) -> None:
-    scope = scope_of(request)
-    if not scope.is_superuser and not scope.root_paths(ADMIN):
-        raise Http404
-
-
 @login_required
 def grant_list(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
-    scope = scope_of(request)
-    qs = scope.filter(
-        RoleGrant.objects.select_related("user", "role_type", "unit", "department"),
-        ADMIN, via="unit__",
-    ).order_by("unit__path", "role_type__name")
-    if request.GET.get("ca_het_han") != "1":
-        qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=today()))
+    scope = selectors.administering_scope(scope=scope_of(request))
+    qs = selectors.grant_list(scope=scope, include_ended=request.GET.get("ca_het_han") == "1")
     page = Paginator(qs, 50).get_page(request.GET.get("trang"))
     return render(request, "accounts/grant_list.html", {
         "grants": page, "role_types": RoleType.objects.all(),
@@ -95,16 +85,12 @@ def grant_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def grant_create(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
-    scope = scope_of(request)
+    scope = selectors.administering_scope(scope=scope_of(request))
     form = GrantForm(request.POST or None, initial={"start_date": today()})
     unit = None
     raw_unit = request.POST.get("unit") or request.GET.get("don_vi")
     if raw_unit:
-        try:
-            unit = org_selectors.unit_get(scope=scope, pk=raw_unit, perm=ADMIN)
-        except Http404:
-            unit = None
+        unit = org_selectors.unit_find(scope=scope, pk=raw_unit, perm=ADMIN)
     departments = list(Department.objects.filter(unit=unit, valid_to__isnull=True)) if unit else []
     form.fields["department"].widget.choices = [("", "—")] + [(d.pk, d.name) for d in departments]
     if unit is not None:
@@ -150,12 +136,8 @@ def grant_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def grant_end(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
-    scope = scope_of(request)
-    grant = scope.filter(RoleGrant.objects.select_related("unit"), ADMIN, via="unit__").filter(
-        pk=pk).first()
-    if grant is None:
-        raise Http404
+    scope = selectors.administering_scope(scope=scope_of(request))
+    grant = selectors.grant_get(scope=scope, pk=pk)
     try:
         services.grant_end(actor=request.user, scope=scope, grant=grant)
     except ApplicationError as exc:

@@ -7,11 +7,15 @@ from dataclasses import dataclass
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
+from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import READ, Scope
 from doanvu.common.text import fold
 from doanvu.org.models import Department, Unit
+from doanvu.org.selectors import unit_get
 
 from .models import Document, DocumentStatus, DocumentType
+
+WRITE = PermissionKind.WRITE.value
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,16 @@ def document_get(*, scope: Scope, pk: object, perm: str = READ) -> Document:
                                          department_id=document.department_id):
         raise Http404("Không tìm thấy văn bản.")
     return document
+
+
+def composing_unit_get(*, scope: Scope, pk: object, perm: str = WRITE) -> Unit:
+    """A live unit the user may compose documents for (unit-wide, or in a department of
+    theirs: `composable_departments`); 404 alike for missing and not yours."""
+    unit = unit_get(scope=scope, pk=pk)
+    if unit.dissolved_on is not None or composable_departments(
+            scope=scope, unit=unit, perm=perm) is None:
+        raise Http404("Không tìm thấy đơn vị.")
+    return unit
 
 
 def document_register(*, scope: Scope, filters: RegisterFilter) -> QuerySet[Document]:

@@ -9,13 +9,14 @@ unique constraint on (unit, year, type, number) is the last line of defence.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from doanvu.accounts.scope import Scope
 from doanvu.audit.context import acting
 from doanvu.common.dates import format_date, today
 from doanvu.common.errors import ApplicationError
@@ -23,7 +24,7 @@ from doanvu.common.text import clean_name, fold
 from doanvu.common.typing import Actor
 from doanvu.org.models import Department, Unit
 
-from . import markup
+from . import markup, permissions
 from .models import Document, DocumentCounter, DocumentStatus, DocumentType
 
 
@@ -41,6 +42,16 @@ class DocumentNotReady(DocumentError):
 
 class NumberTaken(DocumentError):
     pass
+
+
+class DocumentScopeError(DocumentError):
+    """The actor may not make this change (the service's own check, X-3)."""
+
+
+def _require(actor: Actor | None, allowed: Callable[[Scope], bool]) -> None:
+    """Refuse an actor whose scope does not allow the change; `None` is the system."""
+    if actor is not None and not allowed(Scope.for_user(actor)):  # type: ignore[arg-type]
+        raise DocumentScopeError("Văn bản này không thuộc phạm vi bạn được cập nhật.")
 
 
 # -- the symbol -------------------------------------------------------------------------------
@@ -241,6 +252,7 @@ def document_create(
     signer_title: str | None = None, signer_name: str | None = None,
 ) -> Document:
     """A new draft of `issuing_unit`; unset header fields come from `defaults_for`."""
+    _require(actor, lambda scope: permissions.can_compose(scope, issuing_unit, department))
     if issuing_unit.dissolved_on is not None:
         raise DocumentError(
             f"{issuing_unit.name} không còn hoạt động từ "
@@ -277,6 +289,9 @@ def document_update(
     """Replace the content of a draft; an issued document is frozen."""
     locked = (Document.objects.select_for_update(of=("self",)).select_related("doc_type")
               .get(pk=document.pk))
+    _require(actor, lambda scope: permissions.can_compose(
+        scope, locked.issuing_unit, locked.department) and permissions.can_compose(
+        scope, locked.issuing_unit, department))
     if not locked.is_draft:
         raise DocumentNotDraft(f"Văn bản {locked.symbol} đã ban hành, không sửa được nữa.")
     unit = locked.issuing_unit
@@ -308,6 +323,8 @@ def document_issue(*, actor: Actor | None, document: Document,
     (DOC-2), freeze its symbol. On any refusal nothing changes and the draft stays a draft."""
     locked = (Document.objects.select_for_update(of=("self",))
               .select_related("issuing_unit", "doc_type", "department").get(pk=document.pk))
+    _require(actor, lambda scope: permissions.can_approve(
+        scope, locked.issuing_unit, locked.department))
     if not locked.is_draft:
         raise DocumentNotDraft(f"Văn bản {locked.symbol} đã được ban hành.")
     _check_ready(locked)
@@ -345,6 +362,8 @@ def document_register_issued(
 
     The number must not be used yet for that unit, year and type; the counter moves past it so
     the next document issued here continues after it."""
+    _require(actor, lambda scope: permissions.can_approve(scope, issuing_unit,
+                                                                   department))
     if not isinstance(number, int) or isinstance(number, bool) or number < 1:
         raise DocumentError("Số văn bản phải là số nguyên dương.", field="number")
     _check_department(issuing_unit, department)

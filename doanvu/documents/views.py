@@ -13,17 +13,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import READ, scope_of
-from doanvu.common.errors import ApplicationError
-from doanvu.common.forms import add_error_from
-from doanvu.org import selectors as org_selectors
-from doanvu.org.models import Unit
+from doanvu.common.forms import form_submit
 
-from . import rendering, selectors, services
+from . import permissions, rendering, selectors, services
 from .exporters import export_register_xlsx
 from .forms import DocumentForm, IssueForm, RegisterFilterForm, initial_from
 from .models import Document
@@ -86,21 +84,14 @@ def register_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _compose_unit(request: HttpRequest) -> Unit | None:
-    raw = request.GET.get("don_vi") or request.GET.get("unit")
-    if raw in (None, ""):
-        return None
-    return org_selectors.unit_get(scope=scope_of(request), pk=raw)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def compose(request: HttpRequest) -> HttpResponse:
     """Soạn văn bản mới for a unit (?don_vi=<id>): needs `write` on it (or in one of its
     departments); without a unit, the user picks one of theirs."""
     scope = scope_of(request)
-    unit = _compose_unit(request)
-    if unit is None:
+    raw_unit = request.GET.get("don_vi") or request.GET.get("unit")
+    if not raw_unit:
         if request.method == "POST":
             raise Http404("Không tìm thấy đơn vị.")
         return render(request, "documents/compose_pick.html", {
@@ -108,9 +99,9 @@ def compose(request: HttpRequest) -> HttpResponse:
             "pick_field": "unit", "pick_label": "Đơn vị ban hành", "pick_errors": [],
             "pick_value": None,
         })
+    unit = selectors.composing_unit_get(scope=scope, pk=raw_unit)
     departments = selectors.composable_departments(scope=scope, unit=unit, perm=WRITE)
-    if departments is None or unit.dissolved_on is not None:
-        raise Http404("Không tìm thấy đơn vị.")
+    assert departments is not None  # composing_unit_get answered 404 otherwise
     department_required = not scope.can(WRITE, unit)
     defaults = services.defaults_for(unit)
     form = DocumentForm(request.POST or None, departments=departments,
@@ -120,15 +111,11 @@ def compose(request: HttpRequest) -> HttpResponse:
                             "body_code": defaults.body_code, "place": defaults.place,
                             "signer_on_behalf": defaults.signer_on_behalf,
                         })
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = services.document_create(actor=request.user, issuing_unit=unit,
-                                                **form.service_kwargs())
-        except ApplicationError as exc:
-            add_error_from(form, exc)
-        else:
-            messages.success(request, "Đã lưu bản nháp văn bản.")
-            return redirect("documents:detail", pk=document.pk)
+    done = form_submit(request, form, lambda _d: services.document_create(
+        actor=request.user, issuing_unit=unit, **form.service_kwargs(),
+    ), success="Đã lưu bản nháp văn bản.", redirect_to=_detail_url)
+    if done:
+        return done
     return render(request, "documents/document_form.html", {
         "form": form, "unit": unit, "title": f"Soạn văn bản của {unit.name}",
         "submit": "Lưu bản nháp",
@@ -150,32 +137,30 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentForm(request.POST or None, departments=departments,
                         department_required=not scope.can(WRITE, unit),
                         initial=initial_from(document))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_update(actor=request.user, document=document,
-                                     **form.service_kwargs())
-        except ApplicationError as exc:
-            add_error_from(form, exc)
-        else:
-            messages.success(request, "Đã lưu bản nháp.")
-            return redirect("documents:detail", pk=document.pk)
+    done = form_submit(request, form, lambda _d: services.document_update(
+        actor=request.user, document=document, **form.service_kwargs(),
+    ), success="Đã lưu bản nháp.", redirect_to=_detail_url)
+    if done:
+        return done
     return render(request, "documents/document_form.html", {
         "form": form, "unit": unit, "document": document,
         "title": f"Sửa bản nháp: {document.title}", "submit": "Lưu bản nháp",
     })
 
 
+def _detail_url(document: Document) -> str:
+    return reverse("documents:detail", args=[document.pk])
+
+
 def _detail(request: HttpRequest, document: Document, *, issue_form: IssueForm | None = None,
             status: int = 200) -> HttpResponse:
     scope = scope_of(request)
-    unit = document.issuing_unit
-    draft = document.is_draft
     return render(request, "documents/detail.html", {
         "document": document,
         "doc": rendering.layout(document),
         "symbol": services.document_symbol(document),
-        "can_edit": draft and scope.can(WRITE, unit, department_id=document.department_id),
-        "can_issue": draft and scope.can(APPROVE, unit, department_id=document.department_id),
+        "can_edit": permissions.can_edit(scope, document),
+        "can_issue": permissions.can_issue(scope, document),
         "issue_form": issue_form or IssueForm(),
     }, status=status)
 
@@ -193,18 +178,12 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Ban hành: needs `approve` on the issuing unit; a refusal keeps the draft as it was."""
     document = selectors.document_get(scope=scope_of(request), pk=pk, perm=APPROVE)
     form = IssueForm(request.POST)
-    if form.is_valid():
-        try:
-            issued = services.document_issue(actor=request.user, document=document,
-                                             issued_on=form.cleaned_data["issued_on"])
-        except ApplicationError as exc:
-            if exc.field in form.fields:
-                form.add_error(exc.field, exc.message)
-            else:
-                form.add_error(None, exc.message)
-        else:
-            messages.success(request, f"Đã ban hành văn bản số {issued.symbol}.")
-            return redirect("documents:detail", pk=issued.pk)
+    done = form_submit(request, form, lambda d: services.document_issue(
+        actor=request.user, document=document, issued_on=d["issued_on"],
+    ), success=lambda issued: f"Đã ban hành văn bản số {issued.symbol}.",
+        redirect_to=_detail_url)
+    if done:
+        return done
     document.refresh_from_db()
     return _detail(request, document, issue_form=form, status=400)
 

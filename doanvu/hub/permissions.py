@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from doanvu.accounts.models import PermissionKind, Reach
 from doanvu.accounts.scope import READ, Scope
+from doanvu.org.models import Department, Unit
 
 from .models import Obligation
 
@@ -56,6 +57,14 @@ def can_remind(scope: Scope, obligation: Obligation) -> bool:
     return can_review(scope, obligation) or scope.can(
         WRITE, obligation.owed_to_unit, department_id=obligation.owed_to_department_id
     )
+
+
+def can_assign(scope: Scope, owed_to_unit: Unit, owed_to_department: Department | None) -> bool:
+    """Set an obligation, or move its due date: the side it is owed to (write or approve
+    there, in its department for a department-reach grant)."""
+    dep = owed_to_department.pk if owed_to_department is not None else None
+    return (scope.can(WRITE, owed_to_unit, department_id=dep)
+            or scope.can(APPROVE, owed_to_unit, department_id=dep))
 
 
 def responsible_q(scope: Scope) -> Q:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
@@ -71,8 +71,10 @@ def policies_for_unit(*, unit: Unit, on: dt.date) -> list[DeadlinePolicy]:
 # -- single obligations ---------------------------------------------------------------------------
 
 
-def obligation_get(*, scope: Scope, pk: object) -> Obligation:
-    """The obligation if the scope may read it; 404 alike for missing and not yours."""
+def obligation_get(*, scope: Scope, pk: object,
+                   allowed: Callable[[Scope, Obligation], bool] | None = None) -> Obligation:
+    """The obligation if the scope may read it (and, given a predicate of `hub.permissions`
+    such as `can_submit`, if that allows it too); 404 alike for missing and not yours."""
     try:
         ob_id = int(str(pk))
     except (TypeError, ValueError):
@@ -84,13 +86,40 @@ def obligation_get(*, scope: Scope, pk: object) -> Obligation:
         .filter(pk=ob_id)
         .first()
     )
-    if ob is None or not permissions.can_read(scope, ob):
+    if ob is None or not permissions.can_read(scope, ob) or (
+            allowed is not None and not allowed(scope, ob)):
         raise Http404("Không tìm thấy việc này.")
     return ob
 
 
 def obligation_files(*, obligation: Obligation) -> QuerySet[ObligationFile]:
     return ObligationFile.objects.filter(obligation=obligation).select_related("uploaded_by")
+
+
+def obligation_file_get(*, obligation: Obligation, pk: object) -> ObligationFile:
+    """A file of an obligation already read through `obligation_get`; 404 otherwise."""
+    try:
+        file_id = int(str(pk))
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy tệp.") from None
+    f = obligation_files(obligation=obligation).filter(pk=file_id).first() if (
+        0 < file_id < 2**63) else None
+    if f is None:
+        raise Http404("Không tìm thấy tệp.")
+    return f
+
+
+def notification_get(*, user: Actor, pk: object) -> Notification:
+    """One of the user's own notifications; 404 alike for missing and someone else's."""
+    try:
+        n_id = int(str(pk))
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy thông báo.") from None
+    n = Notification.objects.filter(user_id=user.pk, pk=n_id).first() if (
+        0 < n_id < 2**63) else None
+    if n is None:
+        raise Http404("Không tìm thấy thông báo.")
+    return n
 
 
 # -- inbox (HUB-2) --------------------------------------------------------------------------------

@@ -201,6 +201,10 @@ def obligation_create(
 
     With a `key`, creating again returns the obligation already made with that key.
     """
+    user = _actor(actor)
+    if user is not None and not permissions.can_assign(Scope.for_user(user), owed_to_unit,
+                                                       owed_to_department):
+        raise HubPermissionError(f"Chỉ {owed_to_unit.name} mới giao được việc này.")
     key = (key or "").strip()
     if key:
         existing = Obligation.objects.filter(key=key).first()
@@ -256,7 +260,10 @@ def obligation_reschedule(*, actor: Actor | None, obligation: Obligation,
                           events: Mapping[str, dt.date | None] | None = None,
                           rule: rules.DueRule | None = None) -> Obligation:
     """Resolve the due date again when an event moves (the inspection ends later)."""
-    ob = Obligation.objects.select_for_update().get(pk=obligation.pk)
+    ob = _lock(obligation)
+    _allowed(actor, ob, lambda scope, o: permissions.can_assign(
+        scope, o.owed_to_unit, o.owed_to_department),
+        f"Chỉ {ob.owed_to_unit.name} mới đổi được hạn của việc này.")
     rule = rule or rules.DueRule.from_json(ob.due_rule)
     due_on = rules.resolve(rule, events or {}, ob.period)
     ob.due_on, ob.due_rule, ob.due_text = due_on, rule.to_json(), rules.describe(rule)

@@ -31,7 +31,7 @@ from doanvu.org import selectors as org_selectors
 from . import charts, dashboard, ics, permissions, selectors, services, uploads
 from .exporters import export_timeliness_xlsx
 from .forms import NoteForm, SubmitForm
-from .models import CalendarFeed, Notification, Obligation, ObligationStatus
+from .models import CalendarFeed, Obligation, ObligationStatus
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 WEEKDAYS_SHORT = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
@@ -107,9 +107,7 @@ def obligation_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _submit_refused(request: HttpRequest, pk: int, refusal: str) -> HttpResponse:
     scope = scope_of(request)
-    ob = selectors.obligation_get(scope=scope, pk=pk)
-    if not permissions.can_submit(scope, ob):
-        raise Http404("Không tìm thấy việc này.")
+    ob = selectors.obligation_get(scope=scope, pk=pk, allowed=permissions.can_submit)
     return _submit_answer(request, scope, ob, _refused_form("", refusal), status=413)
 
 
@@ -117,9 +115,7 @@ def _submit_refused(request: HttpRequest, pk: int, refusal: str) -> HttpResponse
 def _submit_checked(request: HttpRequest, pk: int,
                     handler: uploads.LimitedUploadHandler) -> HttpResponse:
     scope = scope_of(request)
-    ob = selectors.obligation_get(scope=scope, pk=pk)
-    if not permissions.can_submit(scope, ob):
-        raise Http404("Không tìm thấy việc này.")
+    ob = selectors.obligation_get(scope=scope, pk=pk, allowed=permissions.can_submit)
     form = SubmitForm(request.POST, request.FILES)  # reading the body runs the handler
     if handler.refusal:
         form = _refused_form(request.POST.get("text", ""), handler.refusal)
@@ -162,9 +158,7 @@ def _submit_answer(request: HttpRequest, scope: Scope, ob: Obligation, form: Sub
 
 def _review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     scope = scope_of(request)
-    ob = selectors.obligation_get(scope=scope, pk=pk)
-    if not permissions.can_review(scope, ob):
-        raise Http404("Không tìm thấy việc này.")
+    ob = selectors.obligation_get(scope=scope, pk=pk, allowed=permissions.can_review)
     form = NoteForm(request.POST)
     if form.is_valid():
         note = form.cleaned_data["note"]
@@ -206,9 +200,7 @@ def obligation_waive(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def obligation_remind(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
-    ob = selectors.obligation_get(scope=scope, pk=pk)
-    if not permissions.can_remind(scope, ob):
-        raise Http404("Không tìm thấy việc này.")
+    ob = selectors.obligation_get(scope=scope, pk=pk, allowed=permissions.can_remind)
     try:
         n = services.obligation_remind(actor=request.user, obligation=ob)
         text, ok = f"Đã nhắc {ob.owed_by_unit.name} ({n} người nhận).", True
@@ -226,10 +218,7 @@ def obligation_remind(request: HttpRequest, pk: int) -> HttpResponse:
 def obligation_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
     scope = scope_of(request)
     ob = selectors.obligation_get(scope=scope, pk=pk)
-    f = selectors.obligation_files(obligation=ob).filter(pk=file_pk).first() if (
-        0 < file_pk < 2**63) else None
-    if f is None:
-        raise Http404("Không tìm thấy tệp.")
+    f = selectors.obligation_file_get(obligation=ob, pk=file_pk)
     try:
         handle = f.file.open("rb")
     except OSError:
@@ -490,10 +479,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    mine = Notification.objects.filter(user=request.user)  # type: ignore[misc]
-    n = mine.filter(pk=pk).first() if 0 < pk < 2**63 else None
-    if n is None:
-        raise Http404("Không tìm thấy thông báo.")
+    n = selectors.notification_get(user=request.user, pk=pk)  # type: ignore[arg-type]
     services.notification_mark_read(user=request.user, notification=n)
     if n.obligation_id:
         return redirect("hub:obligation_detail", pk=n.obligation_id)

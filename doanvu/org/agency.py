@@ -14,6 +14,7 @@ from doanvu.common.errors import ApplicationError
 from doanvu.common.text import clean_name, nfc
 from doanvu.common.typing import Actor
 
+from . import permissions
 from .models import (
     CommitteeSeat,
     Department,
@@ -24,17 +25,19 @@ from .models import (
     Unit,
 )
 
-WRITE = "write"  # accounts.models.PermissionKind.WRITE (accounts sits above org)
-
 
 class AgencyError(ApplicationError):
     pass
 
 
+class AgencyScopeError(AgencyError):
+    """The actor may not keep this unit's agency (the service's own check, X-3)."""
+
+
 def _require_write(actor: Actor | None, unit: Unit) -> None:
     """The service's own check of its view's (a `None` actor is the system)."""
-    if actor is not None and not scope_for(actor).can(WRITE, unit):
-        raise AgencyError("Đơn vị này không thuộc phạm vi bạn được cập nhật.")
+    if actor is not None and not permissions.can_keep_agency(scope_for(actor), unit):
+        raise AgencyScopeError("Đơn vị này không thuộc phạm vi bạn được cập nhật.")
 
 
 def _require_linkable(actor: Actor | None, unit: Unit, person: Person) -> None:
@@ -91,6 +94,7 @@ def person_resolve(*, full_name: str, person: Person | None = None) -> Person:
 @transaction.atomic
 def department_create(*, actor: Actor | None, unit: Unit, name: str, short_name: str, category: str,
                       valid_from: dt.date | None) -> Department:
+    _require_write(actor, unit)
     name = _required(name, "Tên ban", "name")
     if valid_from is not None:
         _check_after(valid_from, unit, "valid_from")
@@ -103,6 +107,7 @@ def department_create(*, actor: Actor | None, unit: Unit, name: str, short_name:
 
 @transaction.atomic
 def department_close(*, actor: Actor | None, department: Department, on: dt.date) -> Department:
+    _require_write(actor, department.unit)
     with acting(actor):
         _end(department, department.valid_from, on, "valid_to")
     return department
@@ -111,6 +116,7 @@ def department_close(*, actor: Actor | None, department: Department, on: dt.date
 @transaction.atomic
 def term_create(*, actor: Actor | None, unit: Unit, name: str, start_date: dt.date,
                 end_date: dt.date | None) -> Term:
+    _require_write(actor, unit)
     name = _required(name, "Tên nhiệm kỳ", "name")
     _check_after(start_date, unit, "start_date")
     if end_date is not None and end_date <= start_date:
@@ -172,6 +178,10 @@ def position_end(*, actor: Actor | None, position: Position, on: dt.date) -> Pos
 def supervision_add(*, actor: Actor | None, assigning_unit: Unit, supervised_unit: Unit,
                     person: Person | None, department: Department | None, role_label: str,
                     field: str, start_date: dt.date) -> Supervision:
+    _require_write(actor, assigning_unit)
+    if actor is not None and not scope_for(actor).can(permissions.READ, supervised_unit):
+        raise AgencyScopeError("Đơn vị được phụ trách không thuộc phạm vi của bạn.",
+                               field="supervised_unit")
     if person is None and department is None:
         raise AgencyError("Hãy chọn người hoặc ban phụ trách.", field="person")
     if supervised_unit.pk == assigning_unit.pk or not supervised_unit.path.startswith(
@@ -190,6 +200,7 @@ def supervision_add(*, actor: Actor | None, assigning_unit: Unit, supervised_uni
 
 @transaction.atomic
 def supervision_end(*, actor: Actor | None, supervision: Supervision, on: dt.date) -> Supervision:
+    _require_write(actor, supervision.assigning_unit)
     with acting(actor):
         _end(supervision, supervision.start_date, on, "end_date")
     return supervision

@@ -9,15 +9,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import scope_of
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
-from doanvu.common.forms import add_error_from
+from doanvu.common.forms import add_error_from, form_submit
 
-from . import agency, selectors
+from . import agency, permissions, selectors
 from .agency_forms import (
     DepartmentForm,
     EndForm,
@@ -26,18 +26,12 @@ from .agency_forms import (
     SupervisionForm,
     TermForm,
 )
-from .models import CommitteeSeat, Department, Position, Supervision, Unit
+from .models import CommitteeSeat, Position, Unit
 from .views import pick_context
-
-WRITE = PermissionKind.WRITE.value
 
 
 def _writable_unit(request: HttpRequest, pk: int) -> Unit:
-    scope = scope_of(request)
-    unit = selectors.unit_get(scope=scope, pk=pk)
-    if not scope.can(WRITE, unit) or unit.dissolved_on is not None:
-        raise Http404("Không tìm thấy đơn vị.")
-    return unit
+    return selectors.unit_get(scope=scope_of(request), pk=pk, allowed=permissions.can_keep_agency)
 
 
 def _render(request: HttpRequest, unit: Unit, form: object, title: str,
@@ -47,9 +41,8 @@ def _render(request: HttpRequest, unit: Unit, form: object, title: str,
     })
 
 
-def _done(request: HttpRequest, unit: Unit, text: str) -> HttpResponse:
-    messages.success(request, text)
-    return redirect("org:unit_detail", pk=unit.pk)
+def _back(unit: Unit) -> str:
+    return reverse("org:unit_detail", args=[unit.pk])
 
 
 @login_required
@@ -57,16 +50,12 @@ def _done(request: HttpRequest, unit: Unit, text: str) -> HttpResponse:
 def department_add(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _writable_unit(request, pk)
     form = DepartmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            dep = agency.department_create(actor=request.user, unit=unit, name=d["name"],
-                                           short_name=d["short_name"], category=d["category"],
-                                           valid_from=d["valid_from"])
-        except ApplicationError as exc:
-            add_error_from(form, exc)
-        else:
-            return _done(request, unit, f"Đã thêm {dep.name}.")
+    done = form_submit(request, form, lambda d: agency.department_create(
+        actor=request.user, unit=unit, name=d["name"], short_name=d["short_name"],
+        category=d["category"], valid_from=d["valid_from"],
+    ), success=lambda dep: f"Đã thêm {dep.name}.", redirect_to=_back(unit))
+    if done:
+        return done
     return _render(request, unit, form, f"Thêm ban, đơn vị sự nghiệp — {unit.name}")
 
 
@@ -75,15 +64,12 @@ def department_add(request: HttpRequest, pk: int) -> HttpResponse:
 def term_add(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _writable_unit(request, pk)
     form = TermForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            term = agency.term_create(actor=request.user, unit=unit, name=d["name"],
-                                      start_date=d["start_date"], end_date=d["end_date"])
-        except ApplicationError as exc:
-            add_error_from(form, exc)
-        else:
-            return _done(request, unit, f"Đã thêm nhiệm kỳ {term.name}.")
+    done = form_submit(request, form, lambda d: agency.term_create(
+        actor=request.user, unit=unit, name=d["name"], start_date=d["start_date"],
+        end_date=d["end_date"],
+    ), success=lambda term: f"Đã thêm nhiệm kỳ {term.name}.", redirect_to=_back(unit))
+    if done:
+        return done
     return _render(request, unit, form, f"Thêm nhiệm kỳ — {unit.name}")
 
 
@@ -92,17 +78,17 @@ def term_add(request: HttpRequest, pk: int) -> HttpResponse:
 def seat_add(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _writable_unit(request, pk)
     form = SeatForm(request.POST or None, unit=unit, people=agency.people_of_unit(unit=unit))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            person = agency.person_resolve(full_name=d["full_name"], person=form.chosen_person())
-            seat = agency.seat_add(actor=request.user, term=d["term"], committee=d["committee"],
-                                   person=person, title=d["title"], order=d["order"],
-                                   start_date=d["start_date"])
-        except ApplicationError as exc:
-            add_error_from(form, exc)
-        else:
-            return _done(request, unit, f"Đã thêm {seat}.")
+
+    def add(d: dict[str, Any]) -> CommitteeSeat:
+        person = agency.person_resolve(full_name=d["full_name"], person=form.chosen_person())
+        return agency.seat_add(actor=request.user, term=d["term"], committee=d["committee"],
+                               person=person, title=d["title"], order=d["order"],
+                               start_date=d["start_date"])
+
+    done = form_submit(request, form, add, success=lambda seat: f"Đã thêm {seat}.",
+                       redirect_to=_back(unit))
+    if done:
+        return done
     return _render(request, unit, form, f"Thêm thành viên BCH, BTV, Thường trực — {unit.name}")
 
 
@@ -113,18 +99,18 @@ def position_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = PositionForm(request.POST or None, initial={"start_date": today()},
                         people=agency.people_of_unit(unit=unit),
                         departments=list(selectors.unit_departments(unit=unit)))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            person = agency.person_resolve(full_name=d["full_name"], person=form.chosen_person())
-            pos = agency.position_add(actor=request.user, unit=unit,
-                                      department=form.chosen_department(), person=person,
-                                      title=d["title"], full_time=d["full_time"],
-                                      start_date=d["start_date"])
-        except ApplicationError as exc:
-            add_error_from(form, exc)
-        else:
-            return _done(request, unit, f"Đã thêm chức vụ: {pos}.")
+
+    def add(d: dict[str, Any]) -> Position:
+        person = agency.person_resolve(full_name=d["full_name"], person=form.chosen_person())
+        return agency.position_add(actor=request.user, unit=unit,
+                                   department=form.chosen_department(), person=person,
+                                   title=d["title"], full_time=d["full_time"],
+                                   start_date=d["start_date"])
+
+    done = form_submit(request, form, add, success=lambda pos: f"Đã thêm chức vụ: {pos}.",
+                       redirect_to=_back(unit))
+    if done:
+        return done
     return _render(request, unit, form, f"Thêm chức vụ — {unit.name}")
 
 
@@ -139,9 +125,8 @@ def supervision_add(request: HttpRequest, pk: int) -> HttpResponse:
     supervised = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            supervised = selectors.unit_get(scope=scope, pk=d["supervised_unit"])
-        except Http404:
+        supervised = selectors.unit_find(scope=scope, pk=d["supervised_unit"])
+        if supervised is None:
             form.add_error("supervised_unit", "Không tìm thấy đơn vị trong phạm vi của bạn.")
         else:
             try:
@@ -155,16 +140,17 @@ def supervision_add(request: HttpRequest, pk: int) -> HttpResponse:
             except ApplicationError as exc:
                 add_error_from(form, exc)
             else:
-                return _done(request, unit, f"Đã phân công phụ trách {supervised.name}.")
+                messages.success(request, f"Đã phân công phụ trách {supervised.name}.")
+                return redirect(_back(unit))
     return _render(request, unit, form, f"Phân công phụ trách — {unit.name}",
                    **pick_context(form, "supervised_unit", "Đơn vị được phụ trách", supervised))
 
 
-_ENDABLE: dict[str, tuple[Any, str, Callable[..., object], str]] = {
-    "ban": (Department, "unit", agency.department_close, "department"),
-    "uy-vien": (CommitteeSeat, "term__unit", agency.seat_end, "seat"),
-    "chuc-vu": (Position, "unit", agency.position_end, "position"),
-    "phu-trach": (Supervision, "assigning_unit", agency.supervision_end, "supervision"),
+_ENDABLE: dict[str, tuple[Callable[..., object], str]] = {
+    "ban": (agency.department_close, "department"),
+    "uy-vien": (agency.seat_end, "seat"),
+    "chuc-vu": (agency.position_end, "position"),
+    "phu-trach": (agency.supervision_end, "supervision"),
 }
 
 
@@ -174,10 +160,8 @@ def item_end(request: HttpRequest, pk: int, what: str, item: int) -> HttpRespons
     unit = _writable_unit(request, pk)
     if what not in _ENDABLE:
         raise Http404
-    model, unit_field, service, kwarg = _ENDABLE[what]
-    obj = model.objects.filter(pk=item, **{unit_field: unit}).first()
-    if obj is None:
-        raise Http404
+    service, kwarg = _ENDABLE[what]
+    obj = selectors.agency_item_get(unit=unit, kind=what, pk=item)
     form = EndForm(request.POST)
     if not form.is_valid():
         messages.error(request, "; ".join(str(e) for e in form.errors["on"]))

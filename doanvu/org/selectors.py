@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -61,16 +62,53 @@ def versions_on(day: dt.date) -> QuerySet[UnitVersion]:
     )
 
 
-def unit_get(*, scope: UnitScope, pk: object, perm: str = READ) -> Unit:
-    """The unit if the scope reaches it with `perm`; 404 alike for missing and not yours."""
+def unit_get(*, scope: UnitScope, pk: object, perm: str = READ,
+             allowed: Callable[[UnitScope, Unit], bool] | None = None) -> Unit:
+    """The unit if the scope reaches it with `perm` (and, given a predicate of
+    `org.permissions`, if that allows it too); 404 alike for missing and not yours."""
+    unit = unit_find(scope=scope, pk=pk, perm=perm, allowed=allowed)
+    if unit is None:
+        raise Http404("Không tìm thấy đơn vị.")
+    return unit
+
+
+def unit_find(*, scope: UnitScope, pk: object, perm: str = READ,
+              allowed: Callable[[UnitScope, Unit], bool] | None = None) -> Unit | None:
+    """`unit_get` answering None instead of 404: a unit typed into a form's picker."""
     try:
         unit_id = int(str(pk))
     except (TypeError, ValueError):
-        raise Http404("Không tìm thấy đơn vị.") from None
+        return None
     unit = Unit.objects.select_related("kind", "parent", "successor").filter(pk=unit_id).first()
-    if unit is None or not scope.can(perm, unit):
-        raise Http404("Không tìm thấy đơn vị.")
+    if unit is None or not scope.can(perm, unit) or (
+            allowed is not None and not allowed(scope, unit)):
+        return None
     return unit
+
+
+_AGENCY_ITEMS: dict[str, tuple[type[Department | CommitteeSeat | Position | Supervision], str]] = {
+    "ban": (Department, "unit"),
+    "uy-vien": (CommitteeSeat, "term__unit"),
+    "chuc-vu": (Position, "unit"),
+    "phu-trach": (Supervision, "assigning_unit"),
+}
+
+
+def agency_item_get(*, unit: Unit, kind: str,
+                    pk: object) -> Department | CommitteeSeat | Position | Supervision:
+    """A department, committee seat, position or supervision of `unit` (already reached through
+    `unit_get`), by the kind's name in the address; 404 alike for missing and another unit's."""
+    if kind not in _AGENCY_ITEMS:
+        raise Http404
+    model, unit_field = _AGENCY_ITEMS[kind]
+    try:
+        item_id = int(str(pk))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    item = model.objects.filter(pk=item_id, **{unit_field: unit}).first()  # type: ignore[attr-defined]
+    if item is None:
+        raise Http404
+    return item
 
 
 def _nodes_current(qs: QuerySet[Unit], *, order: tuple[str, ...] = ("kind__level", "name"),

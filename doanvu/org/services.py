@@ -8,7 +8,7 @@ latest recorded change of a unit they touch (history is appended, never rewritte
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,11 +17,13 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
 from doanvu.audit.context import acting
+from doanvu.common.access import scope_for
 from doanvu.common.dates import format_date, today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.text import clean_name, fold, nfc
-from doanvu.common.typing import Actor
+from doanvu.common.typing import Actor, UnitScope
 
+from . import permissions
 from .models import Unit, UnitEvent, UnitEventKind, UnitKind, UnitVersion
 from .paths import child_path
 from .signals import merge_attached, subtree_moved, unit_ended
@@ -29,6 +31,16 @@ from .signals import merge_attached, subtree_moved, unit_ended
 
 class OrgError(ApplicationError):
     pass
+
+
+class OrgScopeError(OrgError):
+    """The actor may not make this change (the service's own check, X-3)."""
+
+
+def _require(actor: Actor | None, allowed: Callable[[UnitScope], bool]) -> None:
+    """Refuse an actor whose scope does not allow the change; `None` is the system."""
+    if actor is not None and not allowed(scope_for(actor)):
+        raise OrgScopeError("Đơn vị này không thuộc phạm vi quản trị của bạn.")
 
 
 # -- checks -----------------------------------------------------------------------------------
@@ -184,6 +196,7 @@ def unit_create(
     *, actor: Actor | None, parent: Unit | None, name: str, kind: UnitKind, founded_on: dt.date,
     sector: str = "", short_name: str = "", place: str = "", decision: str = "", note: str = "",
 ) -> Unit:
+    _require(actor, lambda scope: permissions.can_found_under(scope, parent))
     name = _clean_name(name)
     if founded_on > today():
         raise OrgError("Ngày thành lập không được ở tương lai.", field="founded_on")
@@ -214,6 +227,7 @@ def unit_create(
 def unit_rename(*, actor: Actor | None, unit: Unit, name: str, on: dt.date,
                 decision: str = "",
                 note: str = "", short_name: str | None = None) -> Unit:
+    _require(actor, lambda scope: permissions.can_administer(scope, unit))
     name = _clean_name(name)
     _check_date(on, unit)
     if name == unit.name and (short_name is None or short_name == unit.short_name):
@@ -238,6 +252,8 @@ def unit_move(*, actor: Actor | None, unit: Unit, new_parent: Unit, on: dt.date,
     # Paths may have changed under a caller that made several changes in a row.
     unit.refresh_from_db()
     new_parent.refresh_from_db()
+    _require(actor, lambda scope: permissions.can_restructure(scope, unit)
+             and permissions.can_administer(scope, new_parent))
     if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
         raise OrgError("Không thể chuyển một đơn vị vào chính nó hoặc vào đơn vị cấp dưới của nó.",
                        field="new_parent")
@@ -258,6 +274,7 @@ def unit_move(*, actor: Actor | None, unit: Unit, new_parent: Unit, on: dt.date,
 @transaction.atomic
 def unit_dissolve(*, actor: Actor | None, unit: Unit, on: dt.date, decision: str = "",
                   note: str = "") -> Unit:
+    _require(actor, lambda scope: permissions.can_restructure(scope, unit))
     _check_date(on, unit)
     live = Unit.objects.filter(parent=unit, dissolved_on__isnull=True).count()
     if live:
@@ -350,6 +367,8 @@ def unit_merge(*, actor: Actor | None, sources: Sequence[Unit], target: Unit, on
     each source becomes a dissolved unit beneath it, so what was attached to it (members,
     scores, visits, departments) stays reachable by the target's cadres."""
 
+    _require(actor, lambda scope: permissions.can_administer(scope, target)
+             and all(permissions.can_restructure(scope, src) for src in sources))
     plan = unit_merge_preview(sources=sources, target=target, on=on)
     with acting(actor):
         for child, src in plan.moved_children:
@@ -451,6 +470,7 @@ def unit_split(*, actor: Actor | None, unit: Unit, parts: Sequence[SplitPart], o
                keep_original: bool, decision: str = "", note: str = "") -> list[Unit]:
     """Split `unit` into new sibling units on `on`, each taking the sub-units assigned to it.
     Without keep_original the unit is dissolved; its own records stay with it in place."""
+    _require(actor, lambda scope: permissions.can_restructure(scope, unit))
     plan = unit_split_preview(unit=unit, parts=parts, on=on, keep_original=keep_original)
     parent = unit.parent
     assert parent is not None

@@ -14,14 +14,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from doanvu.accounts.models import PermissionKind
-from doanvu.accounts.scope import READ, Scope, scope_of
+from doanvu.accounts.scope import READ, scope_of
 from doanvu.audit.selectors import audit_for_object
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
-from doanvu.common.forms import add_error_from
+from doanvu.common.forms import add_error_from, form_submit
 from doanvu.common.views import as_of_param
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .exporters import export_units_csv, export_units_xlsx
 from .forms import (
     UnitCreateForm,
@@ -145,10 +145,10 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history,
         "readable_ids": readable_ids,
         "lineage": selectors.unit_lineage(unit=unit)[1:],
-        "can_admin": scope.can(ADMIN, unit),
-        "can_write": scope.can(PermissionKind.WRITE.value, unit) and unit.dissolved_on is None,
+        "can_admin": permissions.can_administer(scope, unit),
+        "can_write": permissions.can_keep_agency(scope, unit),
         "today": today(),
-        "can_admin_parent": unit.parent is not None and scope.can(ADMIN, unit.parent),
+        "can_admin_parent": unit.parent is not None and permissions.can_restructure(scope, unit),
         "subtree_count": selectors.subtree_count(unit=unit),
     }
     return render(request, "org/unit_detail.html", ctx)
@@ -183,47 +183,24 @@ def unit_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 # -- administration -----------------------------------------------------------------------------
 
 
-def _admin_unit(request: HttpRequest, pk: int, *, on_parent: bool = False) -> tuple[Scope, Unit]:
-    """The unit, if the user administers it (or, for structural changes, its parent)."""
-    scope = scope_of(request)
-    unit = selectors.unit_get(scope=scope, pk=pk)
-    target = unit.parent if on_parent and unit.parent is not None else unit
-    if not scope.can(ADMIN, target):
-        raise Http404("Không tìm thấy đơn vị.")
-    return scope, unit
-
-
 def pick_context(form: object, field: str, label: str, picked: Unit | None) -> dict[str, object]:
     """Context for the unit picker include (templates/_unit_picker.html)."""
     errors = form.errors.get(field, []) if form.is_bound else []  # type: ignore[attr-defined]
     return {"pick_field": field, "pick_label": label, "pick_errors": errors, "pick_value": picked}
 
 
-def _pick_unit(scope: Scope, pk: object, perm: str = ADMIN) -> Unit | None:
-    try:
-        return selectors.unit_get(scope=scope, pk=pk, perm=perm)
-    except Http404:
-        return None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    scope, parent = _admin_unit(request, pk)
+    parent = selectors.unit_get(scope=scope_of(request), pk=pk, allowed=permissions.can_administer)
     form = UnitCreateForm(request.POST or None, parent=parent, initial={"founded_on": today()})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            unit = services.unit_create(
-                actor=request.user, parent=parent, name=d["name"], kind=d["kind"],
-                founded_on=d["founded_on"], sector=d["sector"], short_name=d["short_name"],
-                place=d["place"], decision=d["decision"], note=d["note"],
-            )
-        except ApplicationError as exc:
-            add_error_from(form, exc)
-        else:
-            messages.success(request, f"Đã thành lập {unit.name}.")
-            return redirect("org:unit_detail", pk=unit.pk)
+    done = form_submit(request, form, lambda d: services.unit_create(
+        actor=request.user, parent=parent, name=d["name"], kind=d["kind"],
+        founded_on=d["founded_on"], sector=d["sector"], short_name=d["short_name"],
+        place=d["place"], decision=d["decision"], note=d["note"],
+    ), success=lambda unit: f"Đã thành lập {unit.name}.", redirect_to=unit_url)
+    if done:
+        return done
     return render(request, "org/unit_form.html", {
         "unit": parent, "form": form, "title": f"Thành lập đơn vị trực thuộc {parent.name}",
         "submit": "Thành lập",
@@ -233,20 +210,15 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
-    scope, unit = _admin_unit(request, pk)
+    unit = selectors.unit_get(scope=scope_of(request), pk=pk, allowed=permissions.can_administer)
     form = UnitRenameForm(request.POST or None,
                           initial={"name": unit.name, "short_name": unit.short_name, "on": today()})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.unit_rename(actor=request.user, unit=unit, name=d["name"], on=d["on"],
-                                 decision=d["decision"], note=d["note"],
-                                 short_name=d["short_name"])
-        except ApplicationError as exc:
-            add_error_from(form, exc)
-        else:
-            messages.success(request, "Đã đổi tên đơn vị.")
-            return redirect("org:unit_detail", pk=unit.pk)
+    done = form_submit(request, form, lambda d: services.unit_rename(
+        actor=request.user, unit=unit, name=d["name"], on=d["on"], decision=d["decision"],
+        note=d["note"], short_name=d["short_name"],
+    ), success="Đã đổi tên đơn vị.", redirect_to=unit_url)
+    if done:
+        return done
     return render(request, "org/unit_form.html", {
         "unit": unit, "form": form, "title": f"Đổi tên {unit.name}", "submit": "Đổi tên",
     })
@@ -255,12 +227,13 @@ def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_move(request: HttpRequest, pk: int) -> HttpResponse:
-    scope, unit = _admin_unit(request, pk, on_parent=True)
+    scope = scope_of(request)
+    unit = selectors.unit_get(scope=scope, pk=pk, allowed=permissions.can_restructure)
     form = UnitMoveForm(request.POST or None, initial={"on": today()})
     new_parent = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        new_parent = _pick_unit(scope, d["new_parent"])
+        new_parent = selectors.unit_find(scope=scope, pk=d["new_parent"], perm=ADMIN)
         if new_parent is None:
             form.add_error("new_parent",
                            "Không tìm thấy đơn vị cấp trên mới trong phạm vi quản trị của bạn.")
@@ -283,18 +256,14 @@ def unit_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
-    scope, unit = _admin_unit(request, pk, on_parent=True)
+    unit = selectors.unit_get(scope=scope_of(request), pk=pk,
+                              allowed=permissions.can_restructure)
     form = UnitDissolveForm(request.POST or None, initial={"on": today()})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.unit_dissolve(actor=request.user, unit=unit, on=d["on"],
-                                   decision=d["decision"], note=d["note"])
-        except ApplicationError as exc:
-            add_error_from(form, exc)
-        else:
-            messages.success(request, f"Đã giải thể {unit.name}.")
-            return redirect("org:unit_detail", pk=unit.pk)
+    done = form_submit(request, form, lambda d: services.unit_dissolve(
+        actor=request.user, unit=unit, on=d["on"], decision=d["decision"], note=d["note"],
+    ), success=f"Đã giải thể {unit.name}.", redirect_to=unit_url)
+    if done:
+        return done
     return render(request, "org/unit_form.html", {
         "unit": unit, "form": form, "title": f"Giải thể {unit.name}", "submit": "Giải thể",
         "danger": True,
@@ -304,13 +273,14 @@ def unit_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    scope, unit = _admin_unit(request, pk, on_parent=True)
+    scope = scope_of(request)
+    unit = selectors.unit_get(scope=scope, pk=pk, allowed=permissions.can_restructure)
     form = UnitMergeForm(request.POST or None, initial={"on": today()})
     plan = None
     target = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        target = _pick_unit(scope, d["target"])
+        target = selectors.unit_find(scope=scope, pk=d["target"], perm=ADMIN)
         if target is None:
             form.add_error("target",
                            "Không tìm thấy đơn vị tiếp nhận trong phạm vi quản trị của bạn.")
@@ -333,7 +303,8 @@ def unit_merge(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_split(request: HttpRequest, pk: int) -> HttpResponse:
-    scope, unit = _admin_unit(request, pk, on_parent=True)
+    scope = scope_of(request)
+    unit = selectors.unit_get(scope=scope, pk=pk, allowed=permissions.can_restructure)
     children = list(Unit.objects.filter(parent=unit, dissolved_on__isnull=True).order_by("name"))
     form = UnitSplitForm(request.POST or None, initial={"on": today()})
     plan = None
