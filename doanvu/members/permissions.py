@@ -43,6 +43,10 @@ from doanvu.org.models import CommitteeSeat, Person, Position, Unit
 from .models import Membership
 
 WRITE = PermissionKind.WRITE.value
+FINANCE = PermissionKind.FINANCE.value
+ADMIN = PermissionKind.ADMINISTER.value
+
+NOT_YOUR_UNIT = "Đơn vị này không thuộc phạm vi bạn được quyền cập nhật."
 
 
 class PersonScopeError(ApplicationError):
@@ -188,10 +192,18 @@ def require_person_write(*, actor: Actor | None, persons: Iterable[Person | int]
             raise PersonScopeError(OUT_OF_SCOPE, field=field)
 
 
-def require_unit_write(*, actor: Actor | None, unit: Unit | tuple[Unit, ...], message: str) -> None:
-    """Refuse unless the actor writes on `unit` (or on one of several): a service's own check
-    of what its view already asked."""
+def require_unit(*, actor: Actor | None, unit: Unit | tuple[Unit, ...], perm: str | tuple[str, ...],
+                 message: str) -> None:
+    """Refuse (PersonScopeError) unless the actor holds `perm` (or one of several) on `unit`
+    (or on one of several): every write service of members checks its actor itself, so an API
+    view, a command or a task cannot bypass the scope. A `None` actor is the system."""
     scope = scope_of_actor(actor)
     units = unit if isinstance(unit, tuple) else (unit,)
-    if scope is not None and not any(scope.can(WRITE, u) for u in units):
+    perms = perm if isinstance(perm, tuple) else (perm,)
+    if scope is not None and not any(scope.can(k, u) for u in units for k in perms):
         raise PersonScopeError(message)
+
+
+def require_unit_write(*, actor: Actor | None, unit: Unit | tuple[Unit, ...], message: str) -> None:
+    """Refuse unless the actor writes on `unit` (or on one of several)."""
+    require_unit(actor=actor, unit=unit, perm=WRITE, message=message)

@@ -509,8 +509,7 @@ def _perf2_nation(add_row: Callable[[str, str, str, bool | None], None],
     MEMBER_SEARCH_TIMEOUT_MS are answered "too broad"."""
     from doanvu.accounts.models import User
     from doanvu.accounts.scope import Scope
-    from doanvu.members.core.selectors import SearchTooBroad
-    from doanvu.members.core.views import member_rows
+    from doanvu.members.core.selectors import SearchTooBroad, member_rows
 
     scope = Scope.for_user(User.objects.get(username="bench_admin"))
     samples, broad = [], 0
@@ -531,8 +530,7 @@ def _perf2_measure(add_row: Callable[[str, str, str, bool | None], None], scope:
                    queries: list[dict[str, str]], size: int, total: int) -> None:
     from django.db import connection
 
-    from doanvu.members.core.selectors import SearchTooBroad, member_filter
-    from doanvu.members.core.views import member_rows
+    from doanvu.members.core.selectors import SearchTooBroad, member_filter, member_rows
 
     for f in queries[:3]:  # warm-up
         with contextlib.suppress(SearchTooBroad):

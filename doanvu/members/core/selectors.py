@@ -1,4 +1,5 @@
-"""Reads of members, always through a Scope (X-3). Other modules read members only here."""
+"""Reads of the members core, always through a Scope (X-3). Other apps read members through
+`members.api` (the public read API), not here."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import (
     BooleanField,
     CharField,
+    Count,
     Expression,
     ExpressionWrapper,
     F,
@@ -31,9 +33,9 @@ from doanvu.audit.models import AuditRecord
 from doanvu.audit.selectors import audit_for_object
 from doanvu.common.dates import today
 from doanvu.common.text import fold
-from doanvu.org.models import Person, Unit
+from doanvu.org.models import Person, Position, Unit
 from doanvu.org.paths import STEP
-from doanvu.org.selectors import nearest_issued
+from doanvu.org.selectors import nearest_issued, tree_children, tree_roots
 from doanvu.org.selectors import unit_get as org_unit_get
 
 from ..models import (
@@ -42,7 +44,11 @@ from ..models import (
     Membership,
     MembersPolicy,
     MemberStatus,
+    ProposalStatus,
+    RemovalProposal,
     Transfer,
+    TransferKind,
+    TransferStatus,
 )
 from ..permissions import (
     Access,
@@ -473,3 +479,186 @@ def branch_get(*, scope: Scope, pk: object, perm: str = READ) -> Unit:
         raise Http404("Không tìm thấy chi đoàn.")
     return unit
 
+
+# -- reads of the members pages (issue 9: no query in a view) ------------------------------------
+
+PAGE_SIZE = 50
+MAX_ID = 2**63
+
+
+def _id(value: object) -> int | None:
+    try:
+        n = int(str(value))
+    except (TypeError, ValueError):
+        return None
+    return n if 0 < n < MAX_ID else None
+
+
+def member_rows(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
+                after: tuple[str, int] | None, limit: int = PAGE_SIZE,
+                day: dt.date | None = None) -> tuple[list[Membership], bool]:
+    """One keyset page of the members the scope reads, filtered, ordered by folded name
+    (SearchTooBroad when neither search plan answers in time)."""
+    return member_list_page(scope=scope, unit=unit, filters=filters, after=after, limit=limit,
+                            day=day)
+
+
+def list_unit(*, scope: Scope, raw: str) -> Unit | None:
+    """The unit a list is asked for (`?don_vi=`), if the scope reads it; else None."""
+    if _id(raw) is None:
+        return None
+    try:
+        return org_unit_get(scope=scope, pk=raw)
+    except Http404:
+        return None
+
+
+def default_unit(*, scope: Scope) -> Unit | None:
+    """The unit a list opens on: the scope's one root, if it has exactly one."""
+    roots = tree_roots(scope=scope)
+    if len(roots) != 1:
+        return None
+    return Unit.objects.select_related("kind").filter(pk=roots[0].id).first()
+
+
+def sub_unit_counts(*, scope: Scope, unit: Unit) -> list[tuple[Any, int]]:
+    """Current members per direct sub-unit the scope reads (one grouped query)."""
+    children = tree_children(scope=scope, unit=unit)
+    if not children:
+        return []
+    step = len(unit.path) + STEP
+    counts = dict(
+        memberships_in_scope(scope=scope)
+        .filter(unit_path__startswith=unit.path, is_current=True, status=MemberStatus.ACTIVE)
+        .annotate(child=Substr("unit_path", 1, step)).values_list("child")
+        .annotate(n=Count("id")).values_list("child", "n")
+    )
+    return [(c, counts.get(c.path, 0)) for c in children]
+
+
+def hosted_temporarily(*, scope: Scope, unit: Unit | None, day: dt.date) -> list[Transfer]:
+    """Members from elsewhere living in the unit's branches for now (sinh hoạt tạm thời).
+
+    They are counted at home only; here they are listed apart."""
+    qs = scope.filter(Transfer.objects.all(), via="to_branch__").filter(
+        kind=TransferKind.TEMPORARY, status=TransferStatus.ACCEPTED, until__gte=day)
+    if unit is not None:
+        qs = qs.filter(to_branch__path__startswith=unit.path)
+    return list(qs.select_related("membership__person", "membership__branch", "to_branch")
+                .order_by("membership__name_folded", "id")[:200])
+
+
+def pending_transfer_targets(*, members: Sequence[Membership]) -> dict[int, str]:
+    """Membership id → the receiving branch's name, for those of `members` (rows the scope
+    already reads) with a transfer pending."""
+    if not members:
+        return {}
+    return dict(Transfer.objects.filter(membership__in=[m.pk for m in members],
+                                        status=TransferStatus.PENDING)
+                .values_list("membership_id", "to_branch__name"))
+
+
+def transfers_pending(*, scope: Scope, unit: Unit) -> tuple[list[Transfer], list[Transfer]]:
+    """Pending transfers into the unit's branches the scope reads (incoming) and out of them
+    (outgoing), up to 200 each."""
+    related = ("membership__person", "membership__branch", "to_branch")
+    incoming = list(scope.filter(Transfer.objects.all(), via="to_branch__")
+                    .filter(to_branch__path__startswith=unit.path, status=TransferStatus.PENDING)
+                    .select_related(*related)[:200])
+    outgoing = list(scope.filter(Transfer.objects.all(), path_field="membership__unit_path",
+                                 id_field="membership__branch_id")
+                    .filter(membership__unit_path__startswith=unit.path,
+                            status=TransferStatus.PENDING)
+                    .select_related(*related)[:200])
+    return incoming, outgoing
+
+
+def transfer_get(*, scope: Scope, pk: object, perm: str = READ, side: str = "either") -> Transfer:
+    """A transfer the scope reaches with `perm` on its receiving side ("to"), its sending side
+    ("from") or either; 404 alike for missing and not yours."""
+    transfer_id = _id(pk)
+    if transfer_id is None:
+        raise Http404("Không tìm thấy đề nghị chuyển sinh hoạt.")
+    receiving = scope.q(perm, via="to_branch__")
+    sending = scope.q(perm, path_field="membership__unit_path", id_field="membership__branch_id")
+    cond = {"to": receiving, "from": sending, "either": receiving | sending}[side]
+    transfer = (Transfer.objects.filter(cond).filter(pk=transfer_id)
+                .select_related("membership__person", "membership__branch", "to_branch",
+                                "to_branch__kind").first())
+    if transfer is None:
+        raise Http404("Không tìm thấy đề nghị chuyển sinh hoạt.")
+    return transfer
+
+
+def open_branch_get(*, pk: object) -> Unit | None:
+    """A live branch anywhere in the country (the receiver of a transfer may lie outside the
+    requester's scope; it learns only the branch's name)."""
+    branch_id = _id(pk)
+    if branch_id is None:
+        return None
+    return (Unit.objects.select_related("kind", "parent")
+            .filter(pk=branch_id, kind__is_branch=True, dissolved_on__isnull=True).first())
+
+
+def open_branches_search(*, q: str, exclude: int | None = None) -> list[Unit]:
+    """Live branches anywhere by name or their parent's name (2 to 100 characters, five
+    words), for picking a transfer's receiver; at most 20."""
+    words = fold(q).split()[:5]
+    if len(q) < 2 or not words:
+        return []
+    qs = Unit.objects.filter(kind__is_branch=True, dissolved_on__isnull=True)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude)
+    for w in words:
+        qs = qs.filter(Q(name_folded__contains=w) | Q(parent__name_folded__contains=w))
+    return list(qs.select_related("parent").order_by("name_folded", "id")[:20])
+
+
+def removal_proposals_open(*, membership: Membership) -> list[RemovalProposal]:
+    """The removal proposals of a membership (already read through the scope) still open."""
+    return list(RemovalProposal.objects.filter(membership=membership,
+                                               status=ProposalStatus.PROPOSED))
+
+
+def positions_of(*, person: Person) -> list[Position]:
+    """The posts of a person whose record the caller already reads in full."""
+    return list(Position.objects.filter(person=person).select_related("unit", "department"))
+
+
+def removal_proposal_get(*, scope: Scope, pk: object, member: object,
+                         perm: str = READ) -> tuple[Membership, RemovalProposal]:
+    """A removal proposal of a member whose person the scope reaches with `perm`; 404 alike
+    for missing and not yours."""
+    membership = member_person_get(scope=scope, pk=member, perm=perm)
+    proposal_id = _id(pk)
+    proposal = (RemovalProposal.objects.filter(pk=proposal_id, membership=membership).first()
+                if proposal_id else None)
+    if proposal is None:
+        raise Http404("Không tìm thấy đề nghị xóa tên.")
+    return membership, proposal
+
+
+def cadre_status_get(*, scope: Scope, pk: object, member: object,
+                     perm: str = READ) -> tuple[Membership, CadreStatus]:
+    """A cadre status of the member's person, reached with `perm` (person-level scope); 404
+    alike for missing and not yours."""
+    membership = member_person_get(scope=scope, pk=member, perm=perm)
+    item_id = _id(pk)
+    status = (CadreStatus.objects.filter(pk=item_id, person_id=membership.person_id).first()
+              if item_id else None)
+    if status is None:
+        raise Http404("Không tìm thấy trạng thái.")
+    return membership, status
+
+
+def cadre_course_get(*, scope: Scope, pk: object, member: object,
+                     perm: str = READ) -> tuple[Membership, CadreCourse]:
+    """A cadre course of the member's person, reached with `perm`; 404 alike for missing and
+    not yours."""
+    membership = member_person_get(scope=scope, pk=member, perm=perm)
+    item_id = _id(pk)
+    course = (CadreCourse.objects.filter(pk=item_id, person_id=membership.person_id).first()
+              if item_id else None)
+    if course is None:
+        raise Http404("Không tìm thấy khóa học.")
+    return membership, course

@@ -6,37 +6,25 @@ Every object comes through the Scope: 404 alike for missing and not yours.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from doanvu.accounts.models import PermissionKind
-from doanvu.accounts.scope import Scope, scope_of
+from doanvu.accounts.scope import scope_of
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
-from doanvu.common.forms import add_error_from
-from doanvu.common.text import fold
+from doanvu.common.forms import add_error_from, form_submit
 from doanvu.org import selectors as org_selectors
-from doanvu.org.models import Person, Position, Unit
-from doanvu.org.paths import STEP
+from doanvu.org.models import Person, Unit
 
 from ..models import (
-    CadreCourse,
-    CadreStatus,
     Membership,
     MembersPolicy,
-    MemberStatus,
-    ProposalStatus,
-    RemovalProposal,
-    Transfer,
-    TransferKind,
     TransferStatus,
 )
 from ..permissions import Access
@@ -54,89 +42,41 @@ from .forms import (
 )
 from .selectors import (
     SearchTooBroad,
+    branch_get,
+    cadre_course_get,
+    cadre_status_get,
+    default_unit,
+    hosted_temporarily,
+    list_unit,
     member_access_get,
     member_history,
-    member_list_page,
     member_person_get,
-    memberships_in_scope,
+    member_rows,
+    open_branch_get,
+    open_branches_search,
+    pending_transfer_targets,
     policy_for,
+    positions_of,
+    removal_proposal_get,
+    removal_proposals_open,
+    sub_unit_counts,
+    transfer_get,
+    transfers_pending,
+    unit_get,
 )
 
 WRITE = PermissionKind.WRITE.value
-PAGE_SIZE = 50
-MAX_ID = 2**63
-
-
-def _id(value: object) -> int | None:
-    try:
-        n = int(str(value))
-    except (TypeError, ValueError):
-        return None
-    return n if 0 < n < MAX_ID else None
-
-
-# -- reads of this module (always through the scope) -----------------------------------------------
-
-
-def _unit_or_none(scope: Scope, raw: str) -> Unit | None:
-    if _id(raw) is None:
-        return None
-    try:
-        return org_selectors.unit_get(scope=scope, pk=raw)
-    except Http404:
-        return None
-
-
-def _default_unit(scope: Scope) -> Unit | None:
-    roots = org_selectors.tree_roots(scope=scope)
-    if len(roots) != 1:
-        return None
-    return Unit.objects.select_related("kind").filter(pk=roots[0].id).first()
-
 
 def _parse_after(raw: str) -> tuple[str, int] | None:
     """The keyset cursor `?sau=<name_folded>|<id>`; junk means the first page."""
     name, sep, last = raw.replace("\x00", "").rpartition("|")
-    last_id = _id(last)
-    if not sep or last_id is None:
+    try:
+        last_id = int(last)
+    except ValueError:
+        return None
+    if not sep or not 0 < last_id < 2**63:
         return None
     return name[:120], last_id
-
-
-def member_rows(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
-                after: tuple[str, int] | None, limit: int = PAGE_SIZE,
-                day: dt.date | None = None) -> tuple[list[Membership], bool]:
-    """One keyset page of the members the scope reads, filtered, ordered by folded name
-    (SearchTooBroad when neither search plan answers in time)."""
-    return member_list_page(scope=scope, unit=unit, filters=filters, after=after, limit=limit,
-                            day=day)
-
-
-def sub_unit_counts(*, scope: Scope, unit: Unit) -> list[tuple[Any, int]]:
-    """Current members per direct sub-unit the scope reads (one grouped query)."""
-    children = org_selectors.tree_children(scope=scope, unit=unit)
-    if not children:
-        return []
-    step = len(unit.path) + STEP
-    counts = dict(
-        memberships_in_scope(scope=scope)
-        .filter(unit_path__startswith=unit.path, is_current=True, status=MemberStatus.ACTIVE)
-        .annotate(child=Substr("unit_path", 1, step)).values_list("child")
-        .annotate(n=Count("id")).values_list("child", "n")
-    )
-    return [(c, counts.get(c.path, 0)) for c in children]
-
-
-def hosted_temporarily(*, scope: Scope, unit: Unit | None, day: dt.date) -> list[Transfer]:
-    """Members from elsewhere living in the unit's branches for now (sinh hoạt tạm thời).
-
-    They are counted at home only; here they are listed apart."""
-    qs = scope.filter(Transfer.objects.all(), via="to_branch__").filter(
-        kind=TransferKind.TEMPORARY, status=TransferStatus.ACCEPTED, until__gte=day)
-    if unit is not None:
-        qs = qs.filter(to_branch__path__startswith=unit.path)
-    return list(qs.select_related("membership__person", "membership__branch", "to_branch")
-                .order_by("membership__name_folded", "id")[:200])
 
 
 # -- list and detail -------------------------------------------------------------------------------
@@ -147,19 +87,17 @@ def member_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     filters = MemberFilterForm(request.GET).values()
     raw_unit = request.GET.get("don_vi", "").replace("\x00", "").strip()
-    unit = _unit_or_none(scope, raw_unit) if raw_unit else _default_unit(scope)
+    unit = list_unit(scope=scope, raw=raw_unit) if raw_unit else default_unit(scope=scope)
     if raw_unit and unit is None:
         messages.error(request, "Không tìm thấy đơn vị đã chọn trong phạm vi của bạn.")
-        unit = _default_unit(scope)
+        unit = default_unit(scope=scope)
     after = _parse_after(request.GET.get("sau", ""))
     too_broad = ""
     try:
         rows, has_next = member_rows(scope=scope, unit=unit, filters=filters, after=after)
     except SearchTooBroad as exc:
         rows, has_next, too_broad = [], False, exc.message
-    pending = dict(Transfer.objects.filter(membership__in=[m.pk for m in rows],
-                                           status=TransferStatus.PENDING)
-                   .values_list("membership_id", "to_branch__name")) if rows else {}
+    pending = pending_transfer_targets(members=rows)
     next_query = ""
     if has_next and rows:
         params = QueryDict(mutable=True)
@@ -217,12 +155,10 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "transfers": transfers,
         "pending": next((t for t in transfers if t.status == TransferStatus.PENDING
                          and t.membership_id == member.pk), None),
-        "proposals": list(RemovalProposal.objects.filter(membership=member,
-                                                         status=ProposalStatus.PROPOSED)),
+        "proposals": removal_proposals_open(membership=member),
         "statuses": history.statuses,
         "courses": history.courses,
-        "positions": list(Position.objects.filter(person=person)
-                          .select_related("unit", "department")) if full else [],
+        "positions": positions_of(person=person) if full else [],
         "records": list(history.records[:100]),
         "can_write": can_write,
         "maturity_due": policy is not None and member.is_current and rules.maturity_due(
@@ -236,13 +172,6 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # -- admission and the record ----------------------------------------------------------------------
 
 
-def _writable_member(request: HttpRequest, pk: int) -> tuple[Scope, Membership]:
-    """A member the user writes on, person included (person-level scope): an earlier unit's
-    membership answers 404."""
-    scope = scope_of(request)
-    return scope, member_person_get(scope=scope, pk=pk, perm=WRITE)
-
-
 def _form_page(request: HttpRequest, ctx: dict[str, Any]) -> HttpResponse:
     return render(request, "members/core_form.html", ctx)
 
@@ -251,9 +180,7 @@ def _form_page(request: HttpRequest, ctx: dict[str, Any]) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_admit(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
-    branch = org_selectors.unit_get(scope=scope, pk=pk, perm=WRITE)
-    if not branch.kind.is_branch:
-        raise Http404("Chỉ kết nạp đoàn viên vào chi đoàn.")
+    branch = branch_get(scope=scope, pk=pk, perm=WRITE)
     form = MemberForm(request.POST or None, initial={"joined_union_on": today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -290,7 +217,7 @@ def _detail_url(member: Membership) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    scope, member = _writable_member(request, pk)
+    member = member_person_get(scope=scope_of(request), pk=pk, perm=WRITE)
     if not member.is_current:
         messages.error(request, "Chỉ sửa hồ sơ khi đoàn viên đang sinh hoạt tại chi đoàn.")
         return redirect("members:member_detail", pk=member.pk)
@@ -323,40 +250,25 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # -- transfers -------------------------------------------------------------------------------------
 
 
-def _branch_choice(raw: object) -> Unit | None:
-    branch_id = _id(raw)
-    if branch_id is None:
-        return None
-    return (Unit.objects.select_related("kind", "parent")
-            .filter(pk=branch_id, kind__is_branch=True, dissolved_on__isnull=True).first())
-
-
 @login_required
 def transfer_branch_pick(request: HttpRequest, pk: int) -> HttpResponse:
     """Branches anywhere in the country, by name or their parent's name (the receiver of a
     transfer may be outside the requester's scope); only for someone transferring a member."""
-    scope, member = _writable_member(request, pk)
+    member = member_person_get(scope=scope_of(request), pk=pk, perm=WRITE)
     q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    words = fold(q).split()[:5]
-    nodes: list[Unit] = []
-    if len(q) >= 2 and words:
-        qs = (Unit.objects.filter(kind__is_branch=True, dissolved_on__isnull=True)
-              .exclude(pk=member.branch_id))
-        for w in words:
-            qs = qs.filter(Q(name_folded__contains=w) | Q(parent__name_folded__contains=w))
-        nodes = list(qs.select_related("parent").order_by("name_folded", "id")[:20])
+    nodes = open_branches_search(q=q, exclude=member.branch_id)
     return render(request, "members/core_branch_pick.html", {"nodes": nodes, "q": q})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
-    scope, member = _writable_member(request, pk)
+    member = member_person_get(scope=scope_of(request), pk=pk, perm=WRITE)
     if not member.is_current:
         messages.error(request, "Đoàn viên không còn sinh hoạt tại chi đoàn này.")
         return redirect("members:member_detail", pk=member.pk)
     form = TransferRequestForm(request.POST or None, initial={"requested_on": today()})
-    picked = _branch_choice(request.POST.get("to_branch")) if request.method == "POST" else None
+    picked = open_branch_get(pk=request.POST.get("to_branch")) if request.method == "POST" else None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if picked is None:
@@ -386,16 +298,8 @@ def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_transfers(request: HttpRequest, pk: int) -> HttpResponse:
     """Chờ tiếp nhận (incoming), đề nghị chuyển đi (outgoing) and members here for now."""
     scope = scope_of(request)
-    unit = org_selectors.unit_get(scope=scope, pk=pk)
-    related = ("membership__person", "membership__branch", "to_branch")
-    incoming = list(scope.filter(Transfer.objects.all(), via="to_branch__")
-                    .filter(to_branch__path__startswith=unit.path, status=TransferStatus.PENDING)
-                    .select_related(*related)[:200])
-    outgoing = list(scope.filter(Transfer.objects.all(), path_field="membership__unit_path",
-                                 id_field="membership__branch_id")
-                    .filter(membership__unit_path__startswith=unit.path,
-                            status=TransferStatus.PENDING)
-                    .select_related(*related)[:200])
+    unit = unit_get(scope=scope, pk=pk)
+    incoming, outgoing = transfers_pending(scope=scope, unit=unit)
     return render(request, "members/core_transfers.html", {
         "unit": unit,
         "incoming": [(t, scope.can(WRITE, t.to_branch)) for t in incoming],
@@ -404,26 +308,9 @@ def unit_transfers(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _transfer_for(request: HttpRequest, pk: int, side: str) -> Transfer:
-    """The transfer if the user writes on the receiving side, the sending side, or either."""
-    scope = scope_of(request)
-    transfer_id = _id(pk)
-    if transfer_id is None:
-        raise Http404("Không tìm thấy đề nghị chuyển sinh hoạt.")
-    receiving = scope.q(WRITE, via="to_branch__")
-    sending = scope.q(WRITE, path_field="membership__unit_path", id_field="membership__branch_id")
-    cond = {"to": receiving, "from": sending, "either": receiving | sending}[side]
-    transfer = (Transfer.objects.filter(cond).filter(pk=transfer_id)
-                .select_related("membership__person", "membership__branch", "to_branch",
-                                "to_branch__kind").first())
-    if transfer is None:
-        raise Http404("Không tìm thấy đề nghị chuyển sinh hoạt.")
-    return transfer
-
-
 def _transfer_action(request: HttpRequest, pk: int, *, action: str) -> HttpResponse:
     side = {"accept": "to", "refuse": "to", "cancel": "from", "end": "either"}[action]
-    transfer = _transfer_for(request, pk, side)
+    transfer = transfer_get(scope=scope_of(request), pk=pk, perm=WRITE, side=side)
     titles = {"accept": "Tiếp nhận", "refuse": "Từ chối tiếp nhận", "cancel": "Hủy đề nghị",
               "end": "Kết thúc sinh hoạt tạm thời"}
     form = DecisionForm(request.POST or None, initial={"on": today()},
@@ -502,7 +389,7 @@ _END = {
 
 
 def _end_action(request: HttpRequest, pk: int, *, action: str) -> HttpResponse:
-    scope, member = _writable_member(request, pk)
+    member = member_person_get(scope=scope_of(request), pk=pk, perm=WRITE)
     title, decision_required, reason_required = _END[action]
     if not member.is_current:
         messages.error(request, "Đoàn viên không còn sinh hoạt tại chi đoàn này.")
@@ -564,24 +451,15 @@ def member_deceased(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def removal_decide(request: HttpRequest, pk: int, item: int) -> HttpResponse:
-    scope, member = _writable_member(request, pk)
-    proposal_id = _id(item)
-    proposal = (RemovalProposal.objects.filter(pk=proposal_id, membership=member).first()
-                if proposal_id else None)
-    if proposal is None:
-        raise Http404("Không tìm thấy đề nghị xóa tên.")
+    member, proposal = removal_proposal_get(scope=scope_of(request), pk=item, member=pk,
+                                            perm=WRITE)
     form = ProposalDecisionForm(request.POST or None, initial={"on": today()})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.removal_proposal_decide(actor=request.user, proposal=proposal,
-                                             approve=d["approve"], on=d["on"],
-                                             decision=d["decision"])
-        except ApplicationError as exc:
-            add_error_from(form, exc)
-        else:
-            messages.success(request, "Đã ghi quyết định của chi đoàn.")
-            return redirect("members:member_detail", pk=member.pk)
+    done = form_submit(request, form, lambda d: services.removal_proposal_decide(
+        actor=request.user, proposal=proposal, approve=d["approve"], on=d["on"],
+        decision=d["decision"]),
+        success="Đã ghi quyết định của chi đoàn.", redirect_to=_detail_url(member))
+    if done:
+        return done
     return _form_page(request, {
         "form": form, "title": f"Đề nghị xóa tên: {member.person.full_name}",
         "lead": proposal.reason, "submit": "Ghi quyết định", "back_url": _detail_url(member),
@@ -599,19 +477,14 @@ def _person_of(member: Membership) -> Person:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cadre_status_add(request: HttpRequest, pk: int) -> HttpResponse:
-    scope, member = _writable_member(request, pk)
+    member = member_person_get(scope=scope_of(request), pk=pk, perm=WRITE)
     form = CadreStatusForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.cadre_status_add(actor=request.user, person=_person_of(member),
-                                      kind=d["kind"], start_date=d["start_date"],
-                                      end_date=d["end_date"], note=d["note"])
-        except ApplicationError as exc:
-            add_error_from(form, exc)
-        else:
-            messages.success(request, "Đã ghi trạng thái cán bộ.")
-            return redirect("members:member_detail", pk=member.pk)
+    done = form_submit(request, form, lambda d: services.cadre_status_add(
+        actor=request.user, person=_person_of(member), kind=d["kind"],
+        start_date=d["start_date"], end_date=d["end_date"], note=d["note"]),
+        success="Đã ghi trạng thái cán bộ.", redirect_to=_detail_url(member))
+    if done:
+        return done
     return _form_page(request, {
         "form": form, "title": f"Trạng thái cán bộ: {member.person.full_name}",
         "submit": "Ghi", "back_url": _detail_url(member), "back_label": member.person.full_name,
@@ -621,23 +494,14 @@ def cadre_status_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cadre_status_end(request: HttpRequest, pk: int, item: int) -> HttpResponse:
-    scope, member = _writable_member(request, pk)
-    item_id = _id(item)
-    status = (CadreStatus.objects.filter(pk=item_id, person_id=member.person_id).first()
-              if item_id else None)
-    if status is None:
-        raise Http404("Không tìm thấy trạng thái.")
+    member, status = cadre_status_get(scope=scope_of(request), pk=item, member=pk, perm=WRITE)
     form = EndDateForm(request.POST or None, initial={"end_date": today()})
     del form.fields["certificate"]
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cadre_status_end(actor=request.user, status=status,
-                                      end_date=form.cleaned_data["end_date"])
-        except ApplicationError as exc:
-            add_error_from(form, exc)
-        else:
-            messages.success(request, "Đã kết thúc trạng thái.")
-            return redirect("members:member_detail", pk=member.pk)
+    done = form_submit(request, form, lambda d: services.cadre_status_end(
+        actor=request.user, status=status, end_date=d["end_date"]),
+        success="Đã kết thúc trạng thái.", redirect_to=_detail_url(member))
+    if done:
+        return done
     return _form_page(request, {
         "form": form, "title": f"Kết thúc: {status.get_kind_display()}", "submit": "Kết thúc",
         "back_url": _detail_url(member), "back_label": member.person.full_name,
@@ -647,20 +511,15 @@ def cadre_status_end(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cadre_course_add(request: HttpRequest, pk: int) -> HttpResponse:
-    scope, member = _writable_member(request, pk)
+    member = member_person_get(scope=scope_of(request), pk=pk, perm=WRITE)
     form = CadreCourseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.cadre_course_add(actor=request.user, person=_person_of(member),
-                                      name=d["name"], organiser=d["organiser"],
-                                      start_date=d["start_date"], end_date=d["end_date"],
-                                      certificate=d["certificate"])
-        except ApplicationError as exc:
-            add_error_from(form, exc)
-        else:
-            messages.success(request, "Đã ghi khóa bồi dưỡng.")
-            return redirect("members:member_detail", pk=member.pk)
+    done = form_submit(request, form, lambda d: services.cadre_course_add(
+        actor=request.user, person=_person_of(member), name=d["name"],
+        organiser=d["organiser"], start_date=d["start_date"], end_date=d["end_date"],
+        certificate=d["certificate"]),
+        success="Đã ghi khóa bồi dưỡng.", redirect_to=_detail_url(member))
+    if done:
+        return done
     return _form_page(request, {
         "form": form, "title": f"Khóa bồi dưỡng: {member.person.full_name}", "submit": "Ghi",
         "back_url": _detail_url(member), "back_label": member.person.full_name,
@@ -670,23 +529,14 @@ def cadre_course_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cadre_course_end(request: HttpRequest, pk: int, item: int) -> HttpResponse:
-    scope, member = _writable_member(request, pk)
-    item_id = _id(item)
-    course = (CadreCourse.objects.filter(pk=item_id, person_id=member.person_id).first()
-              if item_id else None)
-    if course is None:
-        raise Http404("Không tìm thấy khóa học.")
+    member, course = cadre_course_get(scope=scope_of(request), pk=item, member=pk, perm=WRITE)
     form = EndDateForm(request.POST or None, initial={"end_date": today()})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.cadre_course_end(actor=request.user, course=course,
-                                      end_date=d["end_date"], certificate=d["certificate"])
-        except ApplicationError as exc:
-            add_error_from(form, exc)
-        else:
-            messages.success(request, "Đã ghi kết thúc khóa học.")
-            return redirect("members:member_detail", pk=member.pk)
+    done = form_submit(request, form, lambda d: services.cadre_course_end(
+        actor=request.user, course=course, end_date=d["end_date"],
+        certificate=d["certificate"]),
+        success="Đã ghi kết thúc khóa học.", redirect_to=_detail_url(member))
+    if done:
+        return done
     return _form_page(request, {
         "form": form, "title": f"Kết thúc khóa học: {course.name}", "submit": "Lưu",
         "back_url": _detail_url(member), "back_label": member.person.full_name,

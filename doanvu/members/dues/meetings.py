@@ -4,7 +4,7 @@ and the "meets regularly" status of a branch for a period.
 "Meets regularly" (sinh hoạt đều đặn): the branch held a branch meeting (sinh hoạt chi đoàn or
 Ngày đoàn viên; BCH meetings do not count) in at least ``policy.regular_meeting_min_months``
 months a year — 12 by default, every month as Điều lệ asks — scaled to the period's length and
-rounded up (``dues_rules.required_meeting_months``). Only months already begun count for a
+rounded up (``dues.rules.required_meeting_months``). Only months already begun count for a
 period still running.
 """
 
@@ -26,6 +26,7 @@ from doanvu.org.models import Unit
 
 from ..core.selectors import policy_for
 from ..models import Attendance, AttendanceStatus, Meeting, MeetingKind, Membership
+from ..permissions import NOT_YOUR_UNIT, require_unit_write
 from . import rules
 from .services import current_members
 
@@ -67,6 +68,7 @@ def meeting_create(*, unit: Unit, kind: str, date: dt.date, place: str = "", con
 
     Members of the unit missing from `attendance` are not recorded (e.g. not on the BCH).
     """
+    require_unit_write(actor=actor, unit=unit, message=NOT_YOUR_UNIT)
     date = _check_meeting(unit, kind, date)
     members = {m.pk: m for m in current_members(unit=unit, on=date)}
     _check_attendance(attendance, members)
@@ -83,6 +85,7 @@ def meeting_create(*, unit: Unit, kind: str, date: dt.date, place: str = "", con
 def meeting_update(*, meeting: Meeting, date: dt.date, place: str, content: str,
                    attendance: Mapping[int, str], actor: Actor | None = None) -> int:
     """Correct a meeting and its attendance; returns how many attendance rows changed."""
+    require_unit_write(actor=actor, unit=meeting.unit, message=NOT_YOUR_UNIT)
     date = _check_meeting(meeting.unit, meeting.kind, date)
     rows = {a.membership_id: a for a in meeting.attendance.all()}
     members = {m.pk: m for m in current_members(unit=meeting.unit, on=date)}

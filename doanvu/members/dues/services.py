@@ -2,7 +2,7 @@
 
 Every write is audited through the model signals; reasons travel with
 ``doanvu.audit.context.acting(actor, reason=…)``. Amounts come from the MembersPolicy in force
-(``selectors.policy_for``), the arithmetic from ``dues_rules``.
+(``core.selectors.policy_for``), the arithmetic from ``dues.rules``.
 
 Remittance (nộp đoàn phí cấp trên) is computed on the *due* basis: what a unit owes up for a
 period is its share of what its own members paid plus what its lower units owe it for their
@@ -39,6 +39,7 @@ from ..models import (
     Remittance,
     RemovalProposal,
 )
+from ..permissions import FINANCE, NOT_YOUR_UNIT, WRITE, require_unit, require_unit_write
 from . import rules
 from .rules import Dong
 
@@ -205,6 +206,7 @@ def dues_generate_month(*, branch: Unit, month: Period, actor: Actor | None = No
 
     Returns how many entries were created.
     """
+    require_unit_write(actor=actor, unit=branch, message=NOT_YOUR_UNIT)
     policy = policy_for(unit=branch, day=month.start)
     members = _branch_members(branch, month)
     have = set(DuesEntry.objects.filter(membership__in=list(members), month=month)
@@ -234,6 +236,7 @@ def dues_record_payment(
     current member has not. Members in `quarterly` pay the whole quarter containing `month`
     (only with the committee's consent, ``pays_quarterly``). Waived months stay waived.
     """
+    require_unit_write(actor=actor, unit=branch, message=NOT_YOUR_UNIT)
     paid_on = paid_on or today()
     policy = policy_for(unit=branch, day=month.start)
     members = _branch_members(branch, month)
@@ -285,6 +288,7 @@ def dues_record_payment(
 def dues_pay_quarter(*, membership: Membership, quarter: Period, paid_on: dt.date | None = None,
                      actor: Actor | None = None) -> int:
     """A member who may pay by quarter pays the three months at once; returns months filled."""
+    require_unit_write(actor=actor, unit=membership.branch, message=NOT_YOUR_UNIT)
     refusal = rules.quarterly_refusal(pays_quarterly=membership.pays_quarterly)
     if refusal:
         raise ApplicationError(refusal)
@@ -316,6 +320,8 @@ def dues_waive(*, membership: Membership, months: Iterable[Period], reason: str,
 
     Returns how many months were newly waived.
     """
+    require_unit_write(actor=actor, unit=membership.branch.parent or membership.branch,
+                       message=NOT_YOUR_UNIT)
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError("Hãy ghi lý do miễn đoàn phí.", field="reason")
@@ -490,6 +496,7 @@ def remittance_record_sent(*, unit: Unit, period: Period, amount_sent: int,
                            actor: Actor | None = None) -> Remittance:
     """Record what `unit` sent up for its period containing `period` (the total for that
     period: a later record corrects an earlier one). The due amount is stored alongside."""
+    require_unit(actor=actor, unit=unit, perm=(WRITE, FINANCE), message=NOT_YOUR_UNIT)
     if unit.parent_id is None:
         raise ApplicationError("Đơn vị cao nhất không nộp đoàn phí lên cấp trên.")
     if amount_sent < 0:
@@ -561,6 +568,7 @@ def removal_proposals_generate(*, branch: Unit, as_of: dt.date | None = None,
     number of whole months before `as_of`'s month (members who joined the branch later are not
     judged). A member with an open proposal gets no second one, nor one whose proposal the
     branch rejected within the window. Returns the new proposals."""
+    require_unit_write(actor=actor, unit=branch, message=NOT_YOUR_UNIT)
     as_of = as_of or today()
     policy = policy_for(unit=branch, day=as_of)
     window = removal_window(as_of=as_of, months=policy.removal_after_months)
@@ -596,6 +604,7 @@ def removal_decide(*, proposal: RemovalProposal, approve: bool, decision: str,
 
     One decision service for the whole app: this page's decision goes through the lifecycle's.
     """
+    require_unit_write(actor=actor, unit=proposal.membership.branch, message=NOT_YOUR_UNIT)
     from ..core.services import removal_proposal_decide
 
     return removal_proposal_decide(actor=actor, proposal=proposal, approve=approve,

@@ -26,7 +26,7 @@ from doanvu.common.periods import Period, parse_period, period_param
 from doanvu.org.models import Unit
 from doanvu.org.selectors import unit_get
 
-from ..models import AttendanceStatus, Meeting, MembersPolicy, RemovalProposal
+from ..models import AttendanceStatus, MembersPolicy
 from . import meetings
 from . import services as dues
 from .forms import (
@@ -37,14 +37,10 @@ from .forms import (
     WaiverForm,
     parse_month,
 )
+from .selectors import meeting_get, proposal_get
 
 WRITE = PermissionKind.WRITE.value
 FINANCE = PermissionKind.FINANCE.value
-
-
-def _unit(request: HttpRequest, pk: object, perm: str = READ) -> tuple[Scope, Unit]:
-    scope = scope_of(request)
-    return scope, unit_get(scope=scope, pk=pk, perm=perm)
 
 
 def _can_write(scope: Scope, unit: Unit) -> bool:
@@ -98,7 +94,8 @@ def _ids(values: list[str]) -> list[int]:
 def dues_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """Sổ thu đoàn phí of a branch for a month: one checkbox a member, one save button."""
     if request.method == "POST":
-        scope, unit = _unit(request, pk, WRITE)
+        scope = scope_of(request)
+        unit = unit_get(scope=scope, pk=pk, perm=WRITE)
         if unit.dissolved_on is not None:
             raise Http404("Không tìm thấy đơn vị.")
         try:
@@ -121,7 +118,8 @@ def dues_sheet(request: HttpRequest, pk: int) -> HttpResponse:
                                       f"viên được ghi đã nộp, {result.marked_unpaid} bỏ ghi.")
         return redirect(reverse("members:dues_sheet", args=[unit.pk]) + "?"
                         + urlencode({"thang": f"{month.index}/{month.year}"}))
-    scope, unit = _unit(request, pk)
+    scope = scope_of(request)
+    unit = unit_get(scope=scope, pk=pk)
     month = _month(request)
     try:
         sheet = dues.dues_sheet(branch=unit, month=month)
@@ -153,7 +151,8 @@ def _can_waive(scope: Scope, unit: Unit) -> bool:
 
 @login_required
 def dues_unpaid(request: HttpRequest, pk: int) -> HttpResponse:
-    scope, unit = _unit(request, pk)
+    scope = scope_of(request)
+    unit = unit_get(scope=scope, pk=pk)
     year = today().year
     raw = _clean(request.GET.get("nam", "")).strip()
     if raw:
@@ -174,7 +173,8 @@ def dues_unpaid(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def dues_waive(request: HttpRequest, pk: int) -> HttpResponse:
-    scope, unit = _unit(request, pk)
+    scope = scope_of(request)
+    unit = unit_get(scope=scope, pk=pk)
     if not _can_waive(scope, unit):
         raise Http404("Không tìm thấy đơn vị.")
     members = list(dues.current_members(unit=unit))
@@ -199,7 +199,8 @@ def dues_waive(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def remittance(request: HttpRequest, pk: int) -> HttpResponse:
     """What a unit collected, keeps, owes up and sent; what each lower unit owes it."""
-    scope, unit = _unit(request, pk)
+    scope = scope_of(request)
+    unit = unit_get(scope=scope, pk=pk)
     can_record = (unit.parent_id is not None and unit.dissolved_on is None
                   and (scope.can(WRITE, unit) or scope.can(FINANCE, unit)))
     if request.method == "POST" and not can_record:
@@ -261,7 +262,8 @@ def _shift(period: Period, step: int) -> str:
 @login_required
 def meeting_list(request: HttpRequest, pk: int) -> HttpResponse:
     """Meetings of a unit in a period, and whether the branch meets regularly."""
-    scope, unit = _unit(request, pk)
+    scope = scope_of(request)
+    unit = unit_get(scope=scope, pk=pk)
     period = _period(request, "Y")
     items = list(meetings.meeting_list(unit=unit, period=period))
     try:
@@ -291,7 +293,8 @@ def _attendance_from_post(request: HttpRequest, member_ids: list[int]) -> dict[i
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a meeting from a phone: everyone "có mặt" unless tapped otherwise, one save."""
-    scope, unit = _unit(request, pk, WRITE)
+    scope = scope_of(request)
+    unit = unit_get(scope=scope, pk=pk, perm=WRITE)
     if unit.dissolved_on is not None:
         raise Http404("Không tìm thấy đơn vị.")
     members = list(dues.current_members(unit=unit))
@@ -322,24 +325,12 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _meeting(request: HttpRequest, pk: object, perm: str = READ) -> tuple[Scope, Meeting]:
-    scope = scope_of(request)
-    try:
-        meeting_id = int(str(pk))
-    except (TypeError, ValueError):
-        raise Http404("Không tìm thấy cuộc họp.") from None
-    meeting = (Meeting.objects.select_related("unit", "unit__kind", "unit__parent")
-               .filter(pk=meeting_id).first())
-    if meeting is None or not scope.can(perm, meeting.unit):
-        raise Http404("Không tìm thấy cuộc họp.")
-    return scope, meeting
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A meeting with its attendance; those who may write correct it on the same page."""
-    scope, meeting = _meeting(request, pk, WRITE if request.method == "POST" else READ)
+    scope = scope_of(request)
+    meeting = meeting_get(scope=scope, pk=pk, perm=WRITE if request.method == "POST" else READ)
     unit = meeting.unit
     can_write = _can_write(scope, unit)
     if request.method == "POST" and not can_write:
@@ -379,7 +370,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def removal_list(request: HttpRequest, pk: int) -> HttpResponse:
     """Đề nghị xóa tên of a branch; the branch reviews (generates) and decides them."""
-    scope, unit = _unit(request, pk, WRITE if request.method == "POST" else READ)
+    scope = scope_of(request)
+    unit = unit_get(scope=scope, pk=pk, perm=WRITE if request.method == "POST" else READ)
     can_write = _can_write(scope, unit)
     if request.method == "POST":
         if not can_write:
@@ -400,15 +392,7 @@ def removal_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def removal_proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    scope = scope_of(request)
-    try:
-        proposal_id = int(str(pk))
-    except (TypeError, ValueError):
-        raise Http404("Không tìm thấy đề nghị.") from None
-    proposal = (RemovalProposal.objects.select_related("membership__branch", "membership__person")
-                .filter(pk=proposal_id).first())
-    if proposal is None or not _can_write(scope, proposal.membership.branch):
-        raise Http404("Không tìm thấy đề nghị.")
+    proposal = proposal_get(scope=scope_of(request), pk=pk, perm=WRITE)
     branch = proposal.membership.branch
     form = DecisionForm(request.POST)
     approve = request.POST.get("approve") == "1"

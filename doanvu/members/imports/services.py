@@ -51,7 +51,7 @@ from doanvu.common.xlsxread import column_letter
 from doanvu.org.models import EducationLevel, Gender, Person, TheoryLevel, Unit
 
 from ..models import ImportJob, Membership, MembersPolicy, MemberStatus
-from ..permissions import can_write_person, governing_memberships
+from ..permissions import NOT_YOUR_UNIT, can_write_person, governing_memberships, require_unit_write
 
 BATCH = 5000
 HEADER_SCAN_ROWS = 20
@@ -1211,6 +1211,7 @@ def report_of(out: Outcome) -> dict[str, object]:
 
 def import_job_create(*, actor: Any, unit: Unit, upload: Any) -> ImportJob:
     """Store the upload and read its header row; a file we cannot read is refused whole."""
+    require_unit_write(actor=actor, unit=unit, message=NOT_YOUR_UNIT)
     from django.core.files.base import File
 
     job = ImportJob(unit=unit, created_by=actor, original_name=str(upload.name)[:255])
@@ -1346,6 +1347,7 @@ def import_job_cancel(*, job: ImportJob, actor: Any) -> dict[str, int]:
     rolled back from its audit records — the persons and memberships its batches added are
     deleted and the ones it updated get their old values back — in one transaction, audited
     like the import (one record per person or membership restored, one for the job)."""
+    require_unit_write(actor=actor, unit=job.unit, message=NOT_YOUR_UNIT)
     from doanvu.audit import chain
     from doanvu.audit.models import AuditRecord
 

@@ -22,13 +22,13 @@ from .services import (
 
 @task()
 def import_members(job_id: int) -> dict[str, int]:
-    """Import the rows of job `job_id` that were valid in its dry run; see importers."""
+    """Import the rows of job `job_id` that were valid in its dry run; see imports.services."""
     return import_job_run(job_id=job_id)
 
 
 @task()
 def check_members(job_id: int) -> dict[str, int]:
-    """Dry-run job `job_id`'s file with its saved column mapping; see importers."""
+    """Dry-run job `job_id`'s file with its saved column mapping; see imports.services."""
     return import_job_check_run(job_id=job_id)
 
 

@@ -22,6 +22,7 @@ from .exporters import (
     parse_filters,
 )
 from .forms import ImportMappingForm, ImportUploadForm
+from .selectors import import_job_get, import_jobs_recent, import_unit_get
 from .services import (
     COLUMN_BY_KEY,
     ImportFileError,
@@ -36,18 +37,6 @@ WRITE = PermissionKind.WRITE.value
 SHOWN_ERRORS = 2000
 
 
-def _job_get(request: HttpRequest, pk: object) -> ImportJob:
-    """404 alike for a missing job and one whose unit the user may not write to."""
-    try:
-        job_id = int(str(pk))
-    except (TypeError, ValueError):
-        raise Http404("Không tìm thấy lượt nhập.") from None
-    job = ImportJob.objects.select_related("unit", "unit__kind").filter(pk=job_id).first()
-    if job is None or not scope_of(request).can(WRITE, job.unit):
-        raise Http404("Không tìm thấy lượt nhập.")
-    return job
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
@@ -59,10 +48,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     pick_errors: list[str] = []
     raw_unit = request.POST.get("unit", "") or request.GET.get("don_vi", "")
     if str(raw_unit).isdigit():
-        unit = Unit.objects.select_related("kind").filter(pk=int(raw_unit),
-                                                          dissolved_on__isnull=True).first()
-        if unit is not None and not scope.can(WRITE, unit):
-            unit = None
+        unit = import_unit_get(scope=scope, pk=raw_unit)
     if request.method == "POST":
         if unit is None:
             pick_errors.append("Hãy chọn một đơn vị bạn được quyền cập nhật.")
@@ -76,7 +62,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
                 return redirect("members:import_mapping", job.pk)
         if "unit" in form.errors:
             pick_errors = pick_errors or [str(e) for e in form.errors["unit"]]
-    recent = ImportJob.objects.filter(created_by_id=request.user.pk).select_related("unit")[:10]
+    recent = import_jobs_recent(user_id=request.user.pk)
     return render(request, "members/import_start.html", {
         "form": form, "pick_field": "unit", "pick_label": "Đơn vị nhận đoàn viên",
         "pick_value": unit, "pick_errors": pick_errors, "recent": recent,
@@ -86,7 +72,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_get(request, pk)
+    job = import_job_get(scope=scope_of(request), pk=pk)
     if job.status not in (ImportStatus.UPLOADED, ImportStatus.CHECKED):
         return redirect("members:import_report", job.pk)
     headers = list(job.report.get("headers", []))
@@ -104,7 +90,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def import_report(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_get(request, pk)
+    job = import_job_get(scope=scope_of(request), pk=pk)
     if job.status == ImportStatus.UPLOADED:
         return redirect("members:import_mapping", job.pk)
     errors = job.report.get("errors", [])
@@ -132,7 +118,7 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_get(request, pk)
+    job = import_job_get(scope=scope_of(request), pk=pk)
     if job.status == ImportStatus.CHECKED:
         import_job_confirm(job=job)
     return redirect("members:import_report", job.pk)
@@ -149,7 +135,7 @@ def _interrupted_step(job: ImportJob) -> str:
 @login_required
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar, polled by htmx every second while the dry run or the import runs."""
-    job = _job_get(request, pk)
+    job = import_job_get(scope=scope_of(request), pk=pk)
     response = render(request, "members/import_report.html#progress", {"job": job})
     running = (ImportStatus.RUNNING, ImportStatus.CHECKING)
     if (job.status not in running or import_job_interrupted(job)) \
@@ -163,7 +149,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def import_resume(request: HttpRequest, pk: int) -> HttpResponse:
     """"Tiếp tục nhập" of an interrupted job: the import goes on after its last committed
     batch; a dry run starts over."""
-    job = _job_get(request, pk)
+    job = import_job_get(scope=scope_of(request), pk=pk)
     try:
         import_job_resume(job=job)
     except ImportStateError as exc:
@@ -175,7 +161,7 @@ def import_resume(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """"Hủy" of an interrupted job: the import's committed batches are rolled back."""
-    job = _job_get(request, pk)
+    job = import_job_get(scope=scope_of(request), pk=pk)
     try:
         counts = import_job_cancel(job=job, actor=request.user)
     except ImportStateError as exc:

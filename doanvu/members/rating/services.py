@@ -1,7 +1,7 @@
 """Annual rating and classification (MEM-7) and rèn luyện registration (MEM-8).
 
 Writes are services (keyword-only, atomic, audited with a reason); the caps are decided by the
-pure rules in `rating_rules`; the scales are data (`RatingScale`, seeded from `builtin_scales`).
+pure rules in `rating.rules`; the scales are data (`RatingScale`, seeded from `builtin_scales`).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from ..models import (
     TrainingRegistration,
     UnitClassification,
 )
+from ..permissions import NOT_YOUR_UNIT, require_unit_write
 from . import rules
 
 
@@ -238,6 +239,7 @@ def member_rate(
 ) -> MemberRating:
     """Rate one member for `year`; a rating that breaks a cap of the year's scale is refused
     with the cap's reason. Audited with the level and the reason."""
+    require_unit_write(actor=actor, unit=membership.branch, message=NOT_YOUR_UNIT)
     _check_year(year)
     if not Membership.objects.filter(pk=membership.pk).filter(active_in_year(year)).exists():
         raise RatingError(f"{membership.person} không sinh hoạt tại chi đoàn trong năm {year}.")
@@ -305,6 +307,7 @@ def member_rate_bulk(
     """Save a branch's rating sheet in one go: `levels` maps membership id → level code (None
     or "" clears). The whole sheet is checked against the caps as it will stand, so the order
     of ticking never matters; nothing is saved when a cap would break."""
+    require_unit_write(actor=actor, unit=branch, message=NOT_YOUR_UNIT)
     _check_year(year)
     scale = scale_for(unit=branch, year=year, target=MEMBER)
     rscale = rules_scale(scale)
@@ -361,6 +364,7 @@ def member_recommend_to_party(
     *, actor: Actor | None, membership: Membership, year: int, recommend: bool = True
 ) -> MemberRating:
     """Giới thiệu "đoàn viên ưu tú" cho Đảng: only from the year's top level."""
+    require_unit_write(actor=actor, unit=membership.branch, message=NOT_YOUR_UNIT)
     rating = MemberRating.objects.filter(membership=membership, year=year).first()
     scale = scale_for(unit=membership.branch, year=year, target=MEMBER)
     rscale = rules_scale(scale)
@@ -396,6 +400,7 @@ def unit_classify(
 ) -> UnitClassification:
     """Classify a branch or a grassroots union for `year`; the caps count the parent's units of
     the same kind (e.g. at most 20% of a commune's branches in the top level)."""
+    require_unit_write(actor=actor, unit=unit.parent or unit, message=NOT_YOUR_UNIT)
     _check_year(year)
     target = target_of(unit)
     if target is None or unit.parent_id is None:
@@ -552,6 +557,7 @@ def training_register_bulk(
 ) -> BulkResult:
     """Save a branch's rèn luyện sheet: the ticked members are registered for `year` (the others
     are unregistered unless a result was recorded), with each member's result."""
+    require_unit_write(actor=actor, unit=branch, message=NOT_YOUR_UNIT)
     _check_year(year)
     on = on or today()
     results = results or {}

@@ -13,12 +13,11 @@ from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import scope_of
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
-from doanvu.org.models import Unit
 
 from ..core.selectors import branch_get, unit_get
-from ..models import MemberRating, TrainingRegistration
 from ..referrals import services as referrals
 from . import services as rating
+from .selectors import live_child_get, ratings_of, registrations_of
 
 WRITE = PermissionKind.WRITE.value
 ADMIN = PermissionKind.ADMINISTER.value
@@ -104,14 +103,8 @@ def rating_sheet(request: HttpRequest, pk: int, year: int) -> HttpResponse:
                 f"{result.changed} thay đổi, {result.removed} bỏ xếp loại.",
             )
             return redirect("members:rating_sheet", pk=branch.pk, year=year)
-    ratings = {
-        r.membership_id: r for r in MemberRating.objects.filter(membership__in=members, year=year)
-    }
-    trained = set(
-        TrainingRegistration.objects.filter(membership__in=members, year=year).values_list(
-            "membership_id", flat=True
-        )
-    )
+    ratings = ratings_of(members=members, year=year)
+    trained = set(registrations_of(members=members, year=year))
     rows = [
         {
             "member": m,
@@ -177,10 +170,7 @@ def rating_rollup(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     if request.method == "POST":
         if not can_classify:
             raise Http404("Không tìm thấy đơn vị.")
-        child_id = _int(request.POST.get("unit")) or 0
-        child = Unit.objects.filter(pk=child_id, parent=unit, dissolved_on__isnull=True).first()
-        if child is None:
-            raise Http404("Không tìm thấy đơn vị.")
+        child = live_child_get(unit=unit, pk=request.POST.get("unit"))
         try:
             rating.unit_classify(
                 actor=request.user,
@@ -256,10 +246,7 @@ def training_sheet(request: HttpRequest, pk: int, year: int) -> HttpResponse:
                 f"{out.changed} cập nhật kết quả, {out.removed} hủy đăng ký.",
             )
             return redirect("members:training_sheet", pk=branch.pk, year=year)
-    regs = {
-        t.membership_id: t
-        for t in TrainingRegistration.objects.filter(membership__in=members, year=year)
-    }
+    regs = registrations_of(members=members, year=year)
     rows = [{"member": m, "reg": regs.get(m.pk)} for m in members]
     share = round(100 * len(regs) / len(members)) if members else 0
     return render(

@@ -20,6 +20,7 @@ from doanvu.common.typing import Actor
 from doanvu.org.models import Unit
 
 from ..models import Membership, Referral, ReferralOutcome
+from ..permissions import NOT_YOUR_UNIT, require_unit_write
 from ..rating.services import ShareRow, branch_share
 
 
@@ -37,6 +38,7 @@ def referral_create(
     birth_date: dt.date | None = None,
     phone: str = "",
 ) -> Referral:
+    require_unit_write(actor=actor, unit=referrer.branch, message=NOT_YOUR_UNIT)
     name = clean_name(full_name, field="full_name", label="Họ tên thanh niên",
                       error=ReferralError)
     if not name:
@@ -71,6 +73,7 @@ def referral_set_outcome(
     *, actor: Actor | None, referral: Referral, outcome: str, admitted: Membership | None = None
 ) -> Referral:
     """Record the outcome; "admitted" links the new member's membership (required then)."""
+    require_unit_write(actor=actor, unit=referral.referrer.branch, message=NOT_YOUR_UNIT)
     if outcome not in ReferralOutcome.values:
         raise ReferralError("Kết quả không hợp lệ.", field="outcome")
     if outcome == ReferralOutcome.ADMITTED:

@@ -18,26 +18,12 @@ from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from
 
 from ..core.selectors import branch_get, membership_get
-from ..models import Membership, Referral
 from . import services as referrals
 from .forms import ReferralForm, ReferralOutcomeForm
+from .selectors import branch_current_members, referral_get
 
 WRITE = PermissionKind.WRITE.value
 ADMIN = PermissionKind.ADMINISTER.value
-
-
-def _int(value: object) -> int | None:
-    try:
-        n = int(str(value))
-    except (TypeError, ValueError):
-        return None
-    return n if 0 < n < 2**31 else None
-
-
-# -- MEM-7 rating sheet of a branch ---------------------------------------------------------------
-
-
-# -- MEM-9 referrals ------------------------------------------------------------------------------
 
 
 @login_required
@@ -46,11 +32,7 @@ def referral_list(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     branch = branch_get(scope=scope, pk=pk)
     can_write = scope.can(WRITE, branch)
-    current = list(
-        Membership.objects.filter(branch=branch, is_current=True)
-        .select_related("person")
-        .order_by("name_folded", "id")
-    )
+    current = list(branch_current_members(branch=branch))
     form = ReferralForm(
         request.POST or None, referrers=[(m.pk, m.person.full_name) for m in current]
     )
@@ -93,14 +75,7 @@ def referral_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def referral_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
-    referral_id = _int(pk)
-    referral = (
-        Referral.objects.filter(pk=referral_id).select_related("referrer__branch").first()
-        if referral_id
-        else None
-    )
-    if referral is None or not scope.can(WRITE, referral.referrer.branch):
-        raise Http404("Không tìm thấy giới thiệu.")
+    referral = referral_get(scope=scope, pk=pk, perm=WRITE)
     form = ReferralOutcomeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Kết quả không hợp lệ.")

@@ -26,6 +26,7 @@ from doanvu.org.models import Unit
 
 from ..core.selectors import policy_for
 from ..models import Membership, MemberStatus
+from ..permissions import ADMIN, NOT_YOUR_UNIT, require_unit
 from ..rating.rules import split_parts
 
 
@@ -145,6 +146,8 @@ def branch_merge_carry_out(
     branch's current members into `target`: each old membership ends (transferred) and a new
     one starts on `on`, so dues, meetings and ratings stay with the branch they belong to.
     Returns the number of members moved."""
+    require_unit(actor=actor, unit=branch.parent or branch, perm=ADMIN, message=NOT_YOUR_UNIT)
+    require_unit(actor=actor, unit=target, perm=ADMIN, message=NOT_YOUR_UNIT)
     _check_pair(branch, target)
     moving = list(
         Membership.objects.select_for_update()
