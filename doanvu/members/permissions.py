@@ -168,6 +168,25 @@ def membership_access(scope: Scope, membership: Membership) -> Access | None:
     return None
 
 
+def can_write_live_unit(scope: Scope, unit: Unit) -> bool:
+    """Dues sheets, meetings, removal proposals: WRITE on a unit not dissolved."""
+    return unit.dissolved_on is None and scope.can(WRITE, unit)
+
+
+def can_waive_dues(scope: Scope, unit: Unit) -> bool:
+    """The grassroots BCH waives dues of its branches' members (NQ 07-NQ/TWĐTN): WRITE on the
+    live branch's parent, for a branch that is not itself grassroots."""
+    parent = unit.parent
+    return (unit.dissolved_on is None and parent is not None and unit.kind.is_branch
+            and not unit.kind.is_grassroots and scope.can(WRITE, parent))
+
+
+def can_record_remittance(scope: Scope, unit: Unit) -> bool:
+    """What a live unit with a parent sent up: WRITE or FINANCE on it."""
+    return (unit.parent_id is not None and unit.dissolved_on is None
+            and (scope.can(WRITE, unit) or scope.can(FINANCE, unit)))
+
+
 # -- for services ----------------------------------------------------------------------------------
 
 

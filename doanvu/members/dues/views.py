@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doanvu.accounts.models import PermissionKind
-from doanvu.accounts.scope import READ, Scope, scope_of
+from doanvu.accounts.scope import READ, scope_of
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from
@@ -27,6 +27,7 @@ from doanvu.org.models import Unit
 from doanvu.org.selectors import unit_get
 
 from ..models import AttendanceStatus, MembersPolicy
+from ..permissions import can_record_remittance, can_waive_dues, can_write_live_unit
 from . import meetings
 from . import services as dues
 from .forms import (
@@ -41,10 +42,6 @@ from .selectors import meeting_get, proposal_get
 
 WRITE = PermissionKind.WRITE.value
 FINANCE = PermissionKind.FINANCE.value
-
-
-def _can_write(scope: Scope, unit: Unit) -> bool:
-    return unit.dissolved_on is None and scope.can(WRITE, unit)
 
 
 def _clean(value: str) -> str:
@@ -129,8 +126,8 @@ def dues_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         "unit": unit, "sheet": sheet, "month": month,
         "month_text": f"{month.index}/{month.year}",
         "prev_month": _month_text(_prev(month)), "next_month": _month_text(month.next()),
-        "can_write": _can_write(scope, unit) and month.start <= today(),
-        "can_waive": _can_waive(scope, unit),
+        "can_write": can_write_live_unit(scope, unit) and month.start <= today(),
+        "can_waive": can_waive_dues(scope, unit),
     })
 
 
@@ -140,13 +137,6 @@ def _prev(month: Period) -> Period:
 
 def _month_text(month: Period) -> str:
     return f"{month.index}/{month.year}"
-
-
-def _can_waive(scope: Scope, unit: Unit) -> bool:
-    # the grassroots BCH waives dues of its branches' members (NQ 07-NQ/TWĐTN)
-    parent = unit.parent
-    return (unit.dissolved_on is None and parent is not None and unit.kind.is_branch
-            and not unit.kind.is_grassroots and scope.can(WRITE, parent))
 
 
 @login_required
@@ -175,7 +165,7 @@ def dues_unpaid(request: HttpRequest, pk: int) -> HttpResponse:
 def dues_waive(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     unit = unit_get(scope=scope, pk=pk)
-    if not _can_waive(scope, unit):
+    if not can_waive_dues(scope, unit):
         raise Http404("Không tìm thấy đơn vị.")
     members = list(dues.current_members(unit=unit))
     form = WaiverForm(request.POST or None,
@@ -201,8 +191,7 @@ def remittance(request: HttpRequest, pk: int) -> HttpResponse:
     """What a unit collected, keeps, owes up and sent; what each lower unit owes it."""
     scope = scope_of(request)
     unit = unit_get(scope=scope, pk=pk)
-    can_record = (unit.parent_id is not None and unit.dissolved_on is None
-                  and (scope.can(WRITE, unit) or scope.can(FINANCE, unit)))
+    can_record = can_record_remittance(scope, unit)
     if request.method == "POST" and not can_record:
         raise Http404("Không tìm thấy đơn vị.")
     period_error = ""
@@ -273,7 +262,7 @@ def meeting_list(request: HttpRequest, pk: int) -> HttpResponse:
     counts = meetings.attendance_counts(items)
     return render(request, "members/meeting_list.html", {
         "unit": unit, "period": period, "status": status,
-        "rows": [(m, counts[m.pk]) for m in items], "can_write": _can_write(scope, unit),
+        "rows": [(m, counts[m.pk]) for m in items], "can_write": can_write_live_unit(scope, unit),
         "prev": _shift(period, -1), "next": _shift(period, 1),
     })
 
@@ -332,7 +321,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     meeting = meeting_get(scope=scope, pk=pk, perm=WRITE if request.method == "POST" else READ)
     unit = meeting.unit
-    can_write = _can_write(scope, unit)
+    can_write = can_write_live_unit(scope, unit)
     if request.method == "POST" and not can_write:
         raise Http404("Không tìm thấy cuộc họp.")
     rows = [(r.membership, r.status) for r in meetings.meeting_attendance_rows(meeting=meeting)]
@@ -372,7 +361,7 @@ def removal_list(request: HttpRequest, pk: int) -> HttpResponse:
     """Đề nghị xóa tên of a branch; the branch reviews (generates) and decides them."""
     scope = scope_of(request)
     unit = unit_get(scope=scope, pk=pk, perm=WRITE if request.method == "POST" else READ)
-    can_write = _can_write(scope, unit)
+    can_write = can_write_live_unit(scope, unit)
     if request.method == "POST":
         if not can_write:
             raise Http404("Không tìm thấy đơn vị.")

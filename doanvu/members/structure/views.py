@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -17,10 +17,11 @@ from doanvu.accounts.scope import scope_of
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 
-from ..core.selectors import branch_get, unit_get
+from ..core.selectors import unit_get
 from ..models import MembersPolicy
 from . import services as structure
 from .forms import MergeDateForm
+from .selectors import merge_pair_get
 
 WRITE = PermissionKind.WRITE.value
 ADMIN = PermissionKind.ADMINISTER.value
@@ -53,12 +54,7 @@ def structure_advice(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def structure_merge(request: HttpRequest, pk: int, target: int) -> HttpResponse:
     scope = scope_of(request)
-    branch = branch_get(scope=scope, pk=pk)
-    if branch.parent is None or not scope.can(ADMIN, branch.parent) or branch.dissolved_on:
-        raise Http404("Không tìm thấy chi đoàn.")
-    receiver = branch_get(scope=scope, pk=target, perm=ADMIN)
-    if receiver.pk == branch.pk or receiver.dissolved_on:
-        raise Http404("Không tìm thấy chi đoàn tiếp nhận.")
+    branch, receiver = merge_pair_get(scope=scope, pk=pk, target=target)
     form = MergeDateForm(request.POST or None, initial={"on": today()})
     plan = None
     moving = 0
