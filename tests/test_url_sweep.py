@@ -311,7 +311,7 @@ MERGED_PHONE = "0977000111"
 def _transferred_away(world: World) -> tuple[Membership, list[str]]:
     """A member of Bình Phong transferred to Tân Đông; Tân Biên then records their new
     contact details, a cadre status and a course."""
-    from doanvu.members import services as members_services
+    from doanvu.members.core import services as members_services
 
     old = make_member(world.branch_a1, "Đặng Văn Chuyển", birth=dt.date(2000, 2, 2))
     transfer = members_services.transfer_request(
@@ -341,7 +341,7 @@ def _transferred_away(world: World) -> tuple[Membership, list[str]]:
 def _merged_away(world: World) -> tuple[Membership, int]:
     """A former member of Bình Phong whose record was merged (by the province) into the
     record of a current member of Tân Đông."""
-    from doanvu.members import audit_report
+    from doanvu.members.ghost import services as audit_report
 
     former = make_member(world.branch_a1, "Lý Thị Gộp", birth=dt.date(1999, 9, 9), gender="nu")
     Membership.objects.filter(pk=former.pk).update(

@@ -74,7 +74,7 @@ def load_demo() -> LoadSummary:
         load_seed_documents()
         # Members and their dues, meetings and ratings (issue 4), after the tree exists.
         from doanvu.members.demo import load_demo_dues_and_meetings, load_demo_members
-        from doanvu.members.rating import load_demo_ratings
+        from doanvu.members.rating.services import load_demo_ratings
 
         load_demo_members()
         load_demo_dues_and_meetings()

@@ -1524,7 +1524,7 @@ class MembersResult:
 
 def _branch_places() -> tuple[list[tuple[int, str, str, str]], dict[str, str]]:
     """(branch id, path, province place, region) of every live branch, in id order."""
-    from doanvu.members.rules import PROVINCE_CODES
+    from doanvu.members.core.rules import PROVINCE_CODES
 
     code_of = {name: code for code, name in PROVINCE_CODES.items()}
     regions = {name: region for name, region, _pop, _city in PROVINCES}

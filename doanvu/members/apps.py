@@ -13,7 +13,7 @@ def _sweep_at_worker_start(sender: Any, connection: Any, **kwargs: Any) -> None:
     from django.db.backends.signals import connection_created
 
     connection_created.disconnect(dispatch_uid="members-import-sweep")
-    from .importers import import_jobs_sweep
+    from .imports.services import import_jobs_sweep
 
     try:
         marked = import_jobs_sweep()

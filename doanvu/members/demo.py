@@ -20,7 +20,10 @@ from doanvu.common.periods import Period
 from doanvu.common.text import fold
 from doanvu.org.models import Person, Unit
 
-from . import dues, dues_rules, meetings, rules, services
+from .core import rules, services
+from .dues import meetings
+from .dues import rules as dues_rules
+from .dues import services as dues
 from .models import (
     AttendanceStatus,
     CadreCourse,

@@ -43,6 +43,10 @@ from doanvu.org.models import CommitteeSeat, Person, Position, Unit
 from .models import Membership
 
 WRITE = PermissionKind.WRITE.value
+FINANCE = PermissionKind.FINANCE.value
+ADMIN = PermissionKind.ADMINISTER.value
+
+NOT_YOUR_UNIT = "Đơn vị này không thuộc phạm vi bạn được quyền cập nhật."
 
 
 class PersonScopeError(ApplicationError):
@@ -164,6 +168,25 @@ def membership_access(scope: Scope, membership: Membership) -> Access | None:
     return None
 
 
+def can_write_live_unit(scope: Scope, unit: Unit) -> bool:
+    """Dues sheets, meetings, removal proposals: WRITE on a unit not dissolved."""
+    return unit.dissolved_on is None and scope.can(WRITE, unit)
+
+
+def can_waive_dues(scope: Scope, unit: Unit) -> bool:
+    """The grassroots BCH waives dues of its branches' members (NQ 07-NQ/TWĐTN): WRITE on the
+    live branch's parent, for a branch that is not itself grassroots."""
+    parent = unit.parent
+    return (unit.dissolved_on is None and parent is not None and unit.kind.is_branch
+            and not unit.kind.is_grassroots and scope.can(WRITE, parent))
+
+
+def can_record_remittance(scope: Scope, unit: Unit) -> bool:
+    """What a live unit with a parent sent up: WRITE or FINANCE on it."""
+    return (unit.parent_id is not None and unit.dissolved_on is None
+            and (scope.can(WRITE, unit) or scope.can(FINANCE, unit)))
+
+
 # -- for services ----------------------------------------------------------------------------------
 
 
@@ -188,10 +211,18 @@ def require_person_write(*, actor: Actor | None, persons: Iterable[Person | int]
             raise PersonScopeError(OUT_OF_SCOPE, field=field)
 
 
-def require_unit_write(*, actor: Actor | None, unit: Unit | tuple[Unit, ...], message: str) -> None:
-    """Refuse unless the actor writes on `unit` (or on one of several): a service's own check
-    of what its view already asked."""
+def require_unit(*, actor: Actor | None, unit: Unit | tuple[Unit, ...], perm: str | tuple[str, ...],
+                 message: str) -> None:
+    """Refuse (PersonScopeError) unless the actor holds `perm` (or one of several) on `unit`
+    (or on one of several): every write service of members checks its actor itself, so an API
+    view, a command or a task cannot bypass the scope. A `None` actor is the system."""
     scope = scope_of_actor(actor)
     units = unit if isinstance(unit, tuple) else (unit,)
-    if scope is not None and not any(scope.can(WRITE, u) for u in units):
+    perms = perm if isinstance(perm, tuple) else (perm,)
+    if scope is not None and not any(scope.can(k, u) for u in units for k in perms):
         raise PersonScopeError(message)
+
+
+def require_unit_write(*, actor: Actor | None, unit: Unit | tuple[Unit, ...], message: str) -> None:
+    """Refuse unless the actor writes on `unit` (or on one of several)."""
+    require_unit(actor=actor, unit=unit, perm=WRITE, message=message)

@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from doanvu.audit import chain, services
 from doanvu.audit.models import AuditBulkRow, AuditHead, AuditRecord
 from doanvu.common.periods import Period
-from doanvu.members.dues import dues_generate_month
-from doanvu.members.meetings import meeting_create
+from doanvu.members.dues.meetings import meeting_create
+from doanvu.members.dues.services import dues_generate_month
 from doanvu.members.models import Attendance, DuesEntry, Meeting, Membership
 from tests.members.conftest import MembersWorld
 from tests.members.conftest import members_world as members_world  # the fixture, here too

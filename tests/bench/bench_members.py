@@ -136,7 +136,7 @@ def ours(path: str, name: str, unit: Any, user: Any, *, keep: bool = False) -> t
     from django.core.files import File
     from django.db import transaction
 
-    from doanvu.members.importers import import_job_check, import_job_create, import_job_run
+    from doanvu.members.imports.services import import_job_check, import_job_create, import_job_run
 
     t = time.perf_counter()
     counts: dict = {}
@@ -269,7 +269,7 @@ def copy_real_tables(path: str, unit: Any) -> float:
     from django.utils import timezone
 
     from doanvu.common.text import fold
-    from doanvu.members.importers import MEMBER_COLS
+    from doanvu.members.imports.services import MEMBER_COLS
     from doanvu.org.models import Unit
 
     branches = {b.name: b for b in Unit.objects.filter(path__startswith=unit.path,
@@ -371,8 +371,8 @@ def perf1(add_row: Callable[[str, str, str, bool | None], None]) -> None:
     from django.db import connection
 
     from doanvu.accounts.models import User
+    from doanvu.members.core.rules import PROVINCE_CODES
     from doanvu.members.models import MembersPolicy
-    from doanvu.members.rules import PROVINCE_CODES
     from doanvu.org.models import Unit
 
     n = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
@@ -509,8 +509,7 @@ def _perf2_nation(add_row: Callable[[str, str, str, bool | None], None],
     MEMBER_SEARCH_TIMEOUT_MS are answered "too broad"."""
     from doanvu.accounts.models import User
     from doanvu.accounts.scope import Scope
-    from doanvu.members.selectors import SearchTooBroad
-    from doanvu.members.views_core import member_rows
+    from doanvu.members.core.selectors import SearchTooBroad, member_rows
 
     scope = Scope.for_user(User.objects.get(username="bench_admin"))
     samples, broad = [], 0
@@ -531,8 +530,7 @@ def _perf2_measure(add_row: Callable[[str, str, str, bool | None], None], scope:
                    queries: list[dict[str, str]], size: int, total: int) -> None:
     from django.db import connection
 
-    from doanvu.members.selectors import SearchTooBroad, member_filter
-    from doanvu.members.views_core import member_rows
+    from doanvu.members.core.selectors import SearchTooBroad, member_filter, member_rows
 
     for f in queries[:3]:  # warm-up
         with contextlib.suppress(SearchTooBroad):

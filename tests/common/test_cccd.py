@@ -16,7 +16,8 @@ from doanvu.common.cccd import (
     likely_cccd,
     normalise_cccd,
 )
-from doanvu.members import importers, rules
+from doanvu.members.core import rules
+from doanvu.members.imports import services as importers
 
 CODES = sorted(PROVINCE_CODES)
 SEPARATORS = st.sampled_from([" ", ".", "-", "\u00a0", "\u200b", "  "])

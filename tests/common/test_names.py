@@ -13,8 +13,8 @@ from django.urls import reverse
 from doanvu.accounts import services as account_services
 from doanvu.common.errors import ApplicationError
 from doanvu.common.text import clean_name, strip_hidden
-from doanvu.members import services as member_services
-from doanvu.members.importers import import_job_check, import_job_create
+from doanvu.members.core import services as member_services
+from doanvu.members.imports.services import import_job_check, import_job_create
 from doanvu.members.models import Membership
 from doanvu.org import services as org_services
 from doanvu.org.models import Person, Unit

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from doanvu.members import rules
+from doanvu.members.core import rules
 
 CODES = sorted(rules.PROVINCE_CODES)
 

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from doanvu.audit.models import AuditRecord
 from doanvu.common.dates import today
-from doanvu.members import rules, services
+from doanvu.members.core import rules, services
 from doanvu.members.models import (
     CadreStatusKind,
     Membership,

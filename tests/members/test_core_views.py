@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from doanvu.common.dates import today
-from doanvu.members import services
+from doanvu.members.core import services
 from doanvu.members.models import Membership, MemberStatus, Transfer, TransferStatus
 from tests.conftest import World, grant, login, make_user
 from tests.members.conftest import MembersWorld, make_member

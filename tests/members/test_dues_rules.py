@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from doanvu.common.periods import Period
-from doanvu.members import dues_rules as rules
 from doanvu.members.demo import REMITTANCE_CADENCE_BY_KIND
+from doanvu.members.dues import rules
 
 
 @dataclass

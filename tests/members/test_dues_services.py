@@ -9,8 +9,8 @@ import pytest
 from doanvu.audit.models import AuditRecord
 from doanvu.common.errors import ApplicationError
 from doanvu.common.periods import Period
-from doanvu.members import dues
 from doanvu.members.demo import load_demo_dues_and_meetings
+from doanvu.members.dues import services as dues
 from doanvu.members.models import (
     Attendance,
     AttendanceStatus,
@@ -224,7 +224,7 @@ def test_mem4_remittance_reconciles_what_was_sent(members_world: MembersWorld) -
 
 
 def _meeting(w: World, day: dt.date, statuses: dict[int, str]) -> Meeting:
-    from doanvu.members.meetings import meeting_create
+    from doanvu.members.dues.meetings import meeting_create
 
     return meeting_create(unit=w.branch_a1, kind="sinh_hoat", date=day, attendance=statuses)
 

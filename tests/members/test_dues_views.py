@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from doanvu.common.dates import today
 from doanvu.common.periods import Period
-from doanvu.members import dues
+from doanvu.members.dues import services as dues
 from doanvu.members.models import DuesEntry, MemberStatus, RemovalProposal
 from tests.conftest import login
 from tests.members.conftest import MembersWorld, make_member

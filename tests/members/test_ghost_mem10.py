@@ -13,7 +13,7 @@ from doanvu.audit.models import AuditRecord
 from doanvu.common.cccd import likely_cccd
 from doanvu.common.dates import today
 from doanvu.common.periods import Period
-from doanvu.members import audit_report
+from doanvu.members.ghost import services as audit_report
 from doanvu.members.models import (
     Attendance,
     DuesEntry,

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from doanvu.audit.models import AuditRecord
-from doanvu.members.importers import import_job_check, import_job_create, spool_path
+from doanvu.members.imports.services import import_job_check, import_job_create, spool_path
+from doanvu.members.imports.tasks import expire_imports
 from doanvu.members.models import ImportJob, ImportStatus
-from doanvu.members.tasks import expire_imports
 from tests.conftest import login
 from tests.members.conftest import MembersWorld
 from tests.members.test_import_mem13 import good_rows, upload, xlsx

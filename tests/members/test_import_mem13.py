@@ -14,15 +14,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from doanvu.audit.models import AuditRecord
-from doanvu.members.importers import (
+from doanvu.members.imports.services import (
     ImportFileError,
     auto_mapping,
     import_job_check,
     import_job_create,
     parse_cell_date,
 )
+from doanvu.members.imports.tasks import import_job_confirm
 from doanvu.members.models import ImportJob, ImportStatus, Membership
-from doanvu.members.tasks import import_job_confirm
 from doanvu.org.models import Person
 from tests.conftest import login
 from tests.members.conftest import MembersWorld, make_member
@@ -358,7 +358,7 @@ def test_mem13_import_reads_the_dry_runs_rows_not_the_file_again(
     members_world: MembersWorld,
 ) -> None:
     """PERF-1: the file is read once; what the user confirmed is what gets written."""
-    from doanvu.members.importers import spool_path
+    from doanvu.members.imports.services import spool_path
 
     job = check(members_world, "ds.csv", csv_bytes(good_rows(3)))
     assert os.path.exists(spool_path(job))
@@ -376,7 +376,7 @@ def test_mem13_import_reads_the_dry_runs_rows_not_the_file_again(
 
 
 def test_mem13_import_without_a_spool_reads_the_file(members_world: MembersWorld) -> None:
-    from doanvu.members.importers import spool_path
+    from doanvu.members.imports.services import spool_path
 
     job = check(members_world, "ds.csv", csv_bytes(good_rows(2)))
     os.unlink(spool_path(job))
@@ -434,7 +434,7 @@ def test_mem13_dry_run_runs_in_the_background_with_progress(
     job.refresh_from_db()
     assert job.status == ImportStatus.CHECKING
     # the worker runs it: the progress poll then asks the page to reload with the result
-    from doanvu.members.importers import import_job_check_run
+    from doanvu.members.imports.services import import_job_check_run
 
     assert import_job_check_run(job_id=job.pk) == {"total": 4, "errors": 0}
     r = client.get(reverse("members:import_progress", args=[job.pk]), HTTP_HX_REQUEST="true")

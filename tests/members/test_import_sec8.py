@@ -18,15 +18,15 @@ from django.urls import reverse
 
 from doanvu.audit import chain
 from doanvu.audit.models import AuditRecord
-from doanvu.members.importers import (
+from doanvu.members.imports.services import (
     OUT_OF_SCOPE,
     import_job_create,
     import_job_interrupted,
     import_jobs_sweep,
     spool_path,
 )
+from doanvu.members.imports.tasks import import_job_resume
 from doanvu.members.models import ImportJob, ImportStatus, Membership, MemberStatus
-from doanvu.members.tasks import import_job_resume
 from doanvu.org.models import Person
 from tests.conftest import login
 from tests.members.conftest import MembersWorld, make_member
@@ -51,7 +51,7 @@ def dat_row(**change: object) -> list[object]:
 
 
 def check_as(mw: MembersWorld, user: object, rows: list[list[object]]) -> ImportJob:
-    from doanvu.members.importers import import_job_check
+    from doanvu.members.imports.services import import_job_check
 
     job = import_job_create(actor=user, unit=mw.world.commune_a1,
                             upload=upload("ds.csv", csv_bytes(rows)))

@@ -18,7 +18,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from doanvu.members.importers import ImportFileError, open_sheet
+from doanvu.members.imports.services import ImportFileError, open_sheet
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -130,8 +130,8 @@ def run():
 
 from django.core.files import File
 from doanvu.accounts.models import User
-from doanvu.members.importers import ImportFileError, import_job_create
-from doanvu.members.tasks import import_job_queue_check
+from doanvu.members.imports.services import ImportFileError, import_job_create
+from doanvu.members.imports.tasks import import_job_queue_check
 from doanvu.members.models import ImportJob
 from doanvu.org.models import Unit, UnitKind
 unit = Unit.objects.create(name="Chi đoàn thử", kind=UnitKind.objects.get(code="chi_doan"),

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from doanvu.common.errors import ApplicationError
 from doanvu.common.periods import Period
-from doanvu.members import meetings
+from doanvu.members.dues import meetings
 from doanvu.members.models import Attendance, AttendanceStatus, Meeting, MeetingKind
 from tests.conftest import login
 from tests.members.conftest import MembersWorld, make_member

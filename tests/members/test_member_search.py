@@ -15,9 +15,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from doanvu.accounts.scope import Scope
-from doanvu.members import selectors
+from doanvu.members.core import selectors
+from doanvu.members.core.selectors import member_rows
 from doanvu.members.models import Membership
-from doanvu.members.views_core import member_rows
 from tests.conftest import World, login
 from tests.members.conftest import make_member
 
@@ -200,12 +200,10 @@ def test_x2_a_search_too_slow_tries_the_other_plan_then_asks_to_narrow(
 def test_x2_a_search_too_broad_says_so_on_the_page(
     named: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from doanvu.members import views_core
-
     def too_broad(**_kw: object) -> None:
         raise selectors.SearchTooBroad(selectors.SearchTooBroad.message)
 
-    monkeypatch.setattr(views_core, "member_list_page", too_broad)
+    monkeypatch.setattr(selectors, "member_list_page", too_broad)
     r = login(named.province_secretary).get(reverse("members:member_list"), {"q": "nguyen"})
     assert r.status_code == 200
     assert "quá rộng để trả lời nhanh" in r.content.decode()

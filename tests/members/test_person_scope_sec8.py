@@ -19,7 +19,10 @@ from django.urls import reverse
 
 from doanvu.accounts.scope import Scope
 from doanvu.audit.models import AuditRecord
-from doanvu.members import audit_report, permissions, services
+from doanvu.members import permissions
+from doanvu.members.core import services
+from doanvu.members.core.selectors import person_get
+from doanvu.members.ghost import services as audit_report
 from doanvu.members.models import (
     CadreCourse,
     CadreStatus,
@@ -31,7 +34,6 @@ from doanvu.members.models import (
     TransferKind,
     TransferStatus,
 )
-from doanvu.members.selectors import person_get
 from doanvu.org import agency
 from doanvu.org import services as org_services
 from doanvu.org.models import Person, Position, Unit

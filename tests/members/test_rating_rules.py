@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from doanvu.members import rating_rules as rules
-from doanvu.members.rating import builtin_scales
+from doanvu.members.rating import rules
+from doanvu.members.rating.services import builtin_scales
 
 NEW = builtin_scales(2021)
 MEMBER_2021 = rules.scale_from_data(NEW[0]["levels"], NEW[0]["caps"])

@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from doanvu.accounts.scope import Scope
 from doanvu.audit.models import AuditRecord
 from doanvu.common.dates import today
-from doanvu.members import rating
 from doanvu.members.models import (
     MemberRating,
     Membership,
@@ -19,6 +18,7 @@ from doanvu.members.models import (
     TrainingRegistration,
     UnitClassification,
 )
+from doanvu.members.rating import services as rating
 from doanvu.org import services as org_services
 from tests.conftest import World, kind
 from tests.members.conftest import MembersWorld, make_member

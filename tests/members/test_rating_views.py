@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from doanvu.common.dates import today
-from doanvu.members import rating
 from doanvu.members.models import MemberRating, TrainingRegistration, UnitClassification
+from doanvu.members.rating import services as rating
 from tests.conftest import login
 from tests.members.conftest import MembersWorld, make_member
 

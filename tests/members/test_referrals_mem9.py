@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from doanvu.accounts.scope import Scope
-from doanvu.members import referrals
 from doanvu.members.models import Referral, ReferralOutcome
+from doanvu.members.referrals import services as referrals
 from tests.conftest import login
 from tests.members.conftest import MembersWorld, make_member
 

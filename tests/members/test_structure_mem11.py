@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from doanvu.accounts.scope import Scope
-from doanvu.members import structure
 from doanvu.members.models import Membership, MemberStatus
+from doanvu.members.structure import services as structure
 from doanvu.org import services as org_services
 from doanvu.org.models import Unit
 from tests.conftest import World, kind, login

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from doanvu.members.importers import import_jobs_expire
-from doanvu.members.tasks import expire_imports
+from doanvu.members.imports.services import import_jobs_expire
+from doanvu.members.imports.tasks import expire_imports
 
 
 class Command(BaseCommand):

@@ -1,0 +1,267 @@
+"""The public read API of members: what other modules (field visits, targets, remediation, …)
+read of members. Import from here, not from the sub-packages, whose insides may move.
+
+Every function takes the reader's Scope and answers only with what that scope reads: an entity
+asked by id that the scope does not reach is a 404 (`Http404`, alike for missing and not
+yours); a list under a unit the scope does not reach is empty.
+
+- `cadre_year(scope=, person=, year=)` — a cadre's dated statuses (CadreStatus), posts
+  (org Position) and committee seats overlapping `year` (field visits).
+- `branches_meeting_regularly(scope=, unit=, period=)` — every live branch under `unit` with
+  whether it met regularly in `period` (dues.meetings' rule: branch meetings or Ngày đoàn viên
+  in enough months, the policy's `regular_meeting_min_months` scaled to the period).
+- `training_registration_share(scope=, unit=, year=)` — per branch under `unit`: members active
+  in `year` and how many registered for rèn luyện, with the totals.
+- `secretary_qualifications(scope=, unit=, day=)` — the secretaries (Bí thư) seated on `day` in
+  the committees of the units under `unit`, with their education, political theory, party
+  membership and cadre courses (targets).
+- `member_monthly_results(scope=, membership=, year=)` — a member's twelve months of `year`:
+  dues due / paid / waived and the branch meetings with the member's attendance (remediation).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from doanvu.accounts.scope import READ, Scope
+from doanvu.common.dates import today
+from doanvu.common.periods import Period
+from doanvu.common.text import fold
+from doanvu.org.models import CommitteeSeat, Person, Position, Unit
+
+from .core.selectors import membership_get, person_get, policy_for
+from .dues import rules as dues_rules
+from .dues.meetings import REGULAR_KINDS, RegularStatus
+from .models import Attendance, CadreCourse, CadreStatus, DuesEntry, Meeting, Membership
+from .permissions import can_person
+from .rating.services import ShareRow, training_share
+
+__all__ = [
+    "BranchRegularity",
+    "CadreYear",
+    "MonthResult",
+    "SecretaryRow",
+    "TrainingShare",
+    "branches_meeting_regularly",
+    "cadre_year",
+    "member_monthly_results",
+    "secretary_qualifications",
+    "training_registration_share",
+]
+
+SECRETARY = fold("Bí thư")
+
+
+def _overlaps(start: dt.date, end: dt.date, *, start_field: str = "start_date",
+              end_field: str = "end_date", start_nullable: bool = False) -> Q:
+    begun = Q(**{f"{start_field}__lte": end})
+    if start_nullable:
+        begun |= Q(**{f"{start_field}__isnull": True})
+    return begun & (Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gte": start}))
+
+
+def _reaches(scope: Scope, unit: Unit) -> bool:
+    return scope.can(READ, unit)
+
+
+# -- field visits: a cadre's year --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CadreYear:
+    person: Person
+    year: int
+    statuses: list[CadreStatus]  # overlapping the year, by start date
+    positions: list[Position]  # posts overlapping the year (unit selected)
+    seats: list[CommitteeSeat]  # committee seats overlapping the year (term__unit selected)
+
+
+def cadre_year(*, scope: Scope, person: object, year: int) -> CadreYear:
+    """A cadre's dated statuses, posts and committee seats in `year` (person-level scope: the
+    scope reads the person; 404 alike for missing and not yours)."""
+    found = person_get(scope=scope, pk=person)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    statuses = list(CadreStatus.objects.filter(person=found).filter(_overlaps(start, end))
+                    .order_by("start_date", "id"))
+    positions = list(Position.objects.filter(person=found).filter(_overlaps(start, end))
+                     .select_related("unit").order_by("start_date", "id"))
+    seats = list(CommitteeSeat.objects.filter(person=found)
+                 .filter(_overlaps(start, end, start_nullable=True))
+                 .select_related("term__unit").order_by("term__start_date", "order", "id"))
+    return CadreYear(found, year, statuses, positions, seats)
+
+
+# -- branches meeting regularly ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BranchRegularity:
+    branch: Unit
+    status: RegularStatus  # .ok, .held, .required, .missing
+
+    @property
+    def ok(self) -> bool:
+        return self.status.ok
+
+
+def _live_branches(scope: Scope, unit: Unit) -> list[Unit]:
+    if not _reaches(scope, unit):
+        return []
+    branches = Unit.objects.filter(path__startswith=unit.path, kind__is_branch=True,
+                                   dissolved_on__isnull=True).order_by("path")
+    return [b for b in branches if _reaches(scope, b)]
+
+
+def branches_meeting_regularly(*, scope: Scope, unit: Unit, period: Period,
+                               upto: dt.date | None = None) -> list[BranchRegularity]:
+    """Every live branch under `unit` (itself included) the scope reads, with whether it met
+    regularly in `period` (months begun by `upto`, today by default, count). One query for
+    the meetings, one policy look-up per parent unit."""
+    upto = upto or today()
+    branches = _live_branches(scope, unit)
+    if not branches:
+        return []
+    months = [m for m in dues_rules.months_of(period) if m.start <= upto]
+    held: dict[int, set[Period]] = defaultdict(set)
+    for unit_id, day in (Meeting.objects.filter(unit__in=branches, kind__in=REGULAR_KINDS,
+                                                date__gte=period.start, date__lte=period.end)
+                         .values_list("unit_id", "date")):
+        held[unit_id].add(Period.containing(day, "M"))
+    on = min(period.end, upto) if months else period.start
+    minimum: dict[int | None, int] = {}
+    out = []
+    for branch in branches:
+        if branch.parent_id not in minimum:
+            minimum[branch.parent_id] = policy_for(unit=branch, day=on).regular_meeting_min_months
+        required = dues_rules.required_meeting_months(
+            months_in_period=len(months), min_months_per_year=minimum[branch.parent_id])
+        status = RegularStatus(period, months, sorted(held[branch.pk] & set(months)), required)
+        out.append(BranchRegularity(branch, status))
+    return out
+
+
+# -- rèn luyện registration share ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainingShare:
+    unit: Unit
+    year: int
+    rows: list[ShareRow]  # per branch: .members, .count (registered), .percent
+    members: int
+    registered: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.registered / self.members) if self.members else 0
+
+
+def training_registration_share(*, scope: Scope, unit: Unit, year: int) -> TrainingShare:
+    """Members active in `year` and how many registered for rèn luyện, per branch under
+    `unit` the scope reads (two grouped queries) and in total."""
+    rows = training_share(scope=scope, unit=unit, year=year) if _reaches(scope, unit) else []
+    return TrainingShare(unit, year, rows, sum(r.members for r in rows),
+                         sum(r.count for r in rows))
+
+
+# -- secretaries' qualifications --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SecretaryRow:
+    unit: Unit
+    person: Person
+    education_level: str  # org.EducationLevel code ("" when not recorded)
+    political_theory: str  # org.TheoryLevel code
+    party_member: bool
+    courses: list[CadreCourse] = field(default_factory=list)
+
+
+def secretary_qualifications(*, scope: Scope, unit: Unit,
+                             day: dt.date | None = None) -> list[SecretaryRow]:
+    """The secretaries (Bí thư, whatever committee seat says so) seated on `day` in the
+    committees of `unit` and the units under it the scope reads, one row per unit and person,
+    with the qualifications recorded on the person; only persons the scope reads."""
+    day = day or today()
+    if not _reaches(scope, unit):
+        return []
+    seats = (CommitteeSeat.objects.filter(term__unit__path__startswith=unit.path)
+             .filter(_overlaps(day, day, start_nullable=True))
+             .filter(_overlaps(day, day, start_field="term__start_date",
+                               end_field="term__end_date"))
+             .select_related("person", "term__unit").order_by("term__unit__path", "order", "id"))
+    rows: dict[tuple[int, int], SecretaryRow] = {}
+    for seat in seats:
+        seat_unit = seat.term.unit
+        if fold(seat.title) != SECRETARY or (seat_unit.pk, seat.person_id) in rows:
+            continue
+        if not _reaches(scope, seat_unit) or not can_person(scope, seat.person_id, READ):
+            continue
+        p = seat.person
+        rows[(seat_unit.pk, p.pk)] = SecretaryRow(seat_unit, p, p.education_level,
+                                                  p.political_theory, p.party_member)
+    courses: dict[int, list[CadreCourse]] = defaultdict(list)
+    for course in CadreCourse.objects.filter(
+            person_id__in={k[1] for k in rows}).order_by("start_date", "id"):
+        courses[course.person_id].append(course)
+    for row in rows.values():
+        row.courses.extend(courses[row.person.pk])
+    return list(rows.values())
+
+
+# -- a member's monthly results ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthResult:
+    month: Period
+    dues_due: int | None  # None: no dues entry that month
+    dues_paid: int
+    dues_waived: bool
+    meetings: int  # branch meetings held in the month (sinh hoạt chi đoàn, Ngày đoàn viên)
+    present: int
+    excused: int
+    unexcused: int
+
+    @property
+    def dues_owed(self) -> int:
+        if self.dues_due is None or self.dues_waived:
+            return 0
+        return max(self.dues_due - self.dues_paid, 0)
+
+
+def member_monthly_results(*, scope: Scope, membership: object, year: int) -> list[MonthResult]:
+    """The twelve months of `year` for one membership the scope reads (404 alike for missing
+    and not yours): dues and attendance at the branch's meetings. Three queries."""
+    member: Membership = membership_get(scope=scope, pk=membership)
+    dues = {e.month: e for e in DuesEntry.objects.filter(
+        membership=member, month__in=[Period.month(year, m) for m in range(1, 13)])}
+    meetings: dict[Period, int] = defaultdict(int)
+    for day in (Meeting.objects.filter(unit_id=member.branch_id, kind__in=REGULAR_KINDS,
+                                       date__year=year).values_list("date", flat=True)):
+        meetings[Period.containing(day, "M")] += 1
+    seen: dict[Period, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for day, status in (Attendance.objects.filter(membership=member, meeting__date__year=year,
+                                                  meeting__kind__in=REGULAR_KINDS)
+                        .values_list("meeting__date", "status")):
+        seen[Period.containing(day, "M")][status] += 1
+    out = []
+    for m in range(1, 13):
+        month = Period.month(year, m)
+        entry = dues.get(month)
+        counts = seen[month]
+        out.append(MonthResult(
+            month=month,
+            dues_due=entry.amount_due if entry else None,
+            dues_paid=entry.amount_paid if entry else 0,
+            dues_waived=bool(entry and entry.waived),
+            meetings=meetings[month],
+            present=counts["co_mat"],
+            excused=counts["vang_co_phep"],
+            unexcused=counts["vang_khong_phep"],
+        ))
+    return out

@@ -1,0 +1,664 @@
+"""Reads of the members core, always through a Scope (X-3). Other apps read members through
+`members.api` (the public read API), not here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Expression,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Substr
+from django.db.models.lookups import Exact
+from django.http import Http404
+
+from doanvu.accounts.scope import READ, Scope
+from doanvu.audit.models import AuditRecord
+from doanvu.audit.selectors import audit_for_object
+from doanvu.common.dates import today
+from doanvu.common.text import fold
+from doanvu.org.models import Person, Position, Unit
+from doanvu.org.paths import STEP
+from doanvu.org.selectors import nearest_issued, tree_children, tree_roots
+from doanvu.org.selectors import unit_get as org_unit_get
+
+from ..models import (
+    CadreCourse,
+    CadreStatus,
+    Membership,
+    MembersPolicy,
+    MemberStatus,
+    ProposalStatus,
+    RemovalProposal,
+    Transfer,
+    TransferKind,
+    TransferStatus,
+)
+from ..permissions import (
+    Access,
+    can_person,
+    membership_access,
+    person_governing_membership,
+    person_readable_q,
+)
+
+
+def memberships_in_scope(*, scope: Scope, perm: str = READ) -> QuerySet[Membership]:
+    """Memberships of the branches the scope reaches with `perm` (no join: unit_path)."""
+    return scope.filter(
+        Membership.objects.all(), perm, path_field="unit_path", id_field="branch_id"
+    )
+
+
+def membership_get(*, scope: Scope, pk: object, perm: str = READ) -> Membership:
+    """404 alike for missing and not yours."""
+    try:
+        member_id = int(str(pk))
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy đoàn viên.") from None
+    member = (
+        memberships_in_scope(scope=scope, perm=perm)
+        .select_related("person", "branch", "branch__kind")
+        .filter(pk=member_id)
+        .first()
+    )
+    if member is None:
+        raise Http404("Không tìm thấy đoàn viên.")
+    return member
+
+
+def member_access_get(*, scope: Scope, pk: object) -> tuple[Membership, Access]:
+    """A membership the scope reads, with what of its person it may see (person-level scope):
+    FULL, or PERIOD for an earlier unit (its own period only). 404 alike for missing and not
+    yours."""
+    member = membership_get(scope=scope, pk=pk)
+    access = membership_access(scope, member)
+    if access is None:  # pragma: no cover - membership_get already checked the branch
+        raise Http404("Không tìm thấy đoàn viên.")
+    return member, access
+
+
+def member_person_get(*, scope: Scope, pk: object, perm: str = READ) -> Membership:
+    """A membership through which the scope exercises `perm` on the person itself: the branch
+    in reach and the person governed within the scope (person-level scope). An earlier unit's
+    membership answers 404 here, alike for missing and not yours."""
+    member = membership_get(scope=scope, pk=pk, perm=perm)
+    if not can_person(scope, member.person_id, perm):
+        raise Http404("Không tìm thấy đoàn viên.")
+    return member
+
+
+def person_get(*, scope: Scope, pk: object, perm: str = READ,
+               within: Unit | None = None) -> Person:
+    """A person the scope exercises `perm` on by their governing membership (404 otherwise,
+    alike for missing and not yours); with `within`, governed by a membership of that unit's
+    subtree."""
+    try:
+        person_id = int(str(pk))
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy hồ sơ.") from None
+    if not 0 < person_id < 2**63:
+        raise Http404("Không tìm thấy hồ sơ.")
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None or not can_person(scope, person, perm):
+        raise Http404("Không tìm thấy hồ sơ.")
+    if within is not None:
+        governing = person_governing_membership(person)
+        if governing is None or not governing.unit_path.startswith(within.path):
+            raise Http404("Không tìm thấy hồ sơ.")
+    return person
+
+
+def with_person_access(qs: QuerySet[Membership], *, scope: Scope) -> QuerySet[Membership]:
+    """`qs` with `person_visible`: whether the scope reads each row's personal data (an earlier
+    unit's row after a transfer does not)."""
+    if scope.is_superuser:
+        return qs.annotate(person_visible=Value(True, output_field=BooleanField()))
+    return qs.annotate(person_visible=ExpressionWrapper(person_readable_q(scope),
+                                                       output_field=BooleanField()))
+
+
+@dataclass
+class MemberHistory:
+    """What the member page shows of a person's history (see `member_history`)."""
+
+    memberships: list[Membership]
+    transfers: list[Transfer]
+    statuses: list[CadreStatus]
+    courses: list[CadreCourse]
+    records: QuerySet[AuditRecord]
+
+
+def _ended_record_id(member: Membership) -> int | None:
+    """The audit record that ended the membership (is_current set to false), if any."""
+    for pk, changes in (AuditRecord.objects.filter(model="members.membership",
+                                                   object_pk=str(member.pk))
+                        .order_by("id").values_list("id", "changes")):
+        after = (changes or {}).get("after") or {}
+        if after.get("is_current") is False:
+            return int(pk)
+    return None
+
+
+def member_history(member: Membership, access: Access) -> MemberHistory:
+    """FULL: every membership of the person with its transfers, cadre statuses and courses,
+    and the audit trail of all of them and of the person. PERIOD (an earlier unit): this
+    membership and its transfers only, and their audit records up to the one that ended the
+    membership; nothing recorded on the person (that is the governing unit's)."""
+    if access is Access.FULL:
+        memberships = list(Membership.objects.filter(person_id=member.person_id)
+                           .select_related("branch").order_by("started_on", "id"))
+        statuses = list(CadreStatus.objects.filter(person_id=member.person_id))
+        courses = list(CadreCourse.objects.filter(person_id=member.person_id))
+    else:
+        memberships, statuses, courses = [member], [], []
+    transfers = list(Transfer.objects.filter(membership__in=[m.pk for m in memberships])
+                     .select_related("membership__branch", "to_branch"))
+    pairs = ([("members.membership", m.pk) for m in memberships]
+             + [("members.cadrestatus", x.pk) for x in statuses]
+             + [("members.cadrecourse", c.pk) for c in courses])
+    records = AuditRecord.objects.none()
+    if access is Access.FULL:
+        records = audit_for_object(model="org.person", pk=member.person_id)
+    for model, pk in pairs:
+        records = records | audit_for_object(model=model, pk=pk)
+    if access is not Access.FULL:
+        ended = _ended_record_id(member)
+        if ended is not None:
+            records = records.filter(id__lte=ended)
+        elif member.ended_on is not None:
+            records = records.filter(at__date__lte=member.ended_on)
+    for t in transfers:
+        records = records | audit_for_object(model="members.transfer", pk=t.pk)
+    return MemberHistory(memberships=memberships, transfers=transfers, statuses=statuses,
+                         courses=courses, records=records.order_by("-id"))
+
+
+def policy_for(*, unit: Unit, day: dt.date) -> MembersPolicy:
+    """The members policy in force for `unit` on `day`: the nearest ancestor's record.
+
+    The demo issues one at the root; a province may issue its own. Without any, pages say so.
+    """
+    records = (MembersPolicy.objects.filter(valid_from__lte=day)
+               .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)).order_by("valid_from"))
+    policy: MembersPolicy | None = nearest_issued(unit=unit, records=records,
+                                                  unit_field="issuing_unit_id")
+    if policy is not None:
+        return policy
+    raise MembersPolicy.DoesNotExist(
+        f"Chưa có quy định đoàn vụ áp dụng cho {unit.name} tại ngày {day:%d/%m/%Y}."
+    )
+
+
+# -- the members list and its search (X-2, PERF-2) -------------------------------------------------
+
+# The first characters of unit_path that name the province (tỉnh): two steps, root and province.
+PROVINCE_KEY = 2 * STEP
+# On PostgreSQL, a search whose typed words match more members than this (the planner's estimate)
+# walks the province's name index in order; fewer are fetched from the words index and sorted.
+SORT_MATCHES_UP_TO = 30_000
+# The word index (migration 0006): each word of name_folded twice, as "." + word for the nation
+# and as the first 12 chars of unit_path + word for its province, so a province's search reads
+# only its own entries. The query must spell this expression exactly as the index does.
+WORDS_SQL = (
+    "array_to_tsvector(string_to_array('.' || replace({name}, ' ', ' .') || ' ' || "
+    "substr({path}, 1, 12) || replace({name}, ' ', ' ' || substr({path}, 1, 12)), ' '))"
+)
+
+
+class _WordsMatch(Expression):
+    """`<words of the member> @@ <tsquery>` on PostgreSQL, served by members_search_words."""
+
+    output_field = BooleanField()
+
+    def __init__(self, tsquery: str) -> None:
+        super().__init__()
+        self.tsquery = tsquery
+        self.path: Any = F("unit_path")
+        self.name: Any = F("name_folded")
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.path, self.name]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        self.path, self.name = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        path, path_params = compiler.compile(self.path)
+        name, name_params = compiler.compile(self.name)
+        words = WORDS_SQL.replace("{path}", path).replace("{name}", name)
+        params = [*name_params, *path_params, *name_params, *path_params]  # template's order
+        return f"{words} @@ %s::tsquery", [*params, self.tsquery]
+
+
+class _SortName(Expression):
+    """name_folded || '': sorts as name_folded does (same values, same collation)."""
+
+    output_field = CharField()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.name: Any = F("name_folded")
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.name]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        (self.name,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        name, params = compiler.compile(self.name)
+        return f"({name} || '')", params
+
+
+def _tsquery(key: str, words: list[str]) -> str:
+    """Each word as a prefix of one of the name's words, within `key` ('.' for the nation)."""
+    def quoted(word: str) -> str:
+        return "'" + (key + word).replace("\\", "\\\\").replace("'", "''") + "':*"
+
+    return " & ".join(quoted(w) for w in words)
+
+
+def _search_key(*, scope: Scope, unit: Unit | None) -> str:
+    """The province the list lies in (its path), or '.' when it may span provinces."""
+    paths = [unit.path] if unit is not None else scope.root_paths()
+    keys = {p[:PROVINCE_KEY] for p in paths}
+    if len(keys) == 1 and all(len(p) >= PROVINCE_KEY for p in paths):
+        return keys.pop()
+    return "."
+
+
+def _planned_rows(sql: str, params: list[Any]) -> float:
+    """The planner's estimate of the rows a query returns (EXPLAIN: nothing is run)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    return max(1.0, float((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+                          ["Plan Rows"]))
+
+
+def _few_matches(key: str, words: list[str], *, limit: int) -> bool:
+    """Whether, by the planner's estimates, at most `limit` members of the province `key` (or
+    the nation) match all `words`. Word by word, stopping at the first rare one; for several
+    common words their shares of the province are multiplied (the planner's own estimate of
+    several words multiplies their shares of the nation, but a province's words only occur in
+    that province)."""
+    words_sql = ("SELECT 1 FROM members_membership WHERE "
+                 + WORDS_SQL.format(name="name_folded", path="unit_path") + " @@ %s::tsquery")
+    counts = []
+    for w in words:
+        counts.append(_planned_rows(words_sql, [_tsquery(key, [w])]))
+        if counts[-1] <= limit:
+            return True
+    if len(counts) == 1:
+        return False
+    everyone = (_planned_rows("SELECT 1 FROM members_membership "
+                              "WHERE SUBSTRING(unit_path, 1, 12) = %s", [key])
+                if key != "." else _planned_rows("SELECT 1 FROM members_membership", []))
+    estimate = everyone
+    for n in counts:
+        estimate *= min(n, everyone) / everyone
+    return estimate <= limit
+
+
+def _name_search(qs: QuerySet[Membership], *, key: str, words: list[str],
+                 within: str, plan: str = "") -> tuple[QuerySet[Membership], str, bool]:
+    """Members whose name has, for each typed word, a word that starts with it (X-2):
+    "ng yen" finds "Nguyễn Thị Yến"; "yen" does not find "Nguyễn" (no infixes). `within` is
+    the unit path the list must keep to; returned are the members, what of `within` is still
+    to be applied, and whether the matches are to be sorted rather than walked in order.
+
+    On PostgreSQL one of two plans, chosen from the planner's estimate of the matches in the
+    province (or the nation): few matches are read from the word index and sorted; many are
+    found by walking the province's (name_folded, id) index in order until a page is full.
+    Reading and sorting all of "nguyen" (40% of a province) costs too much; walking costs too
+    much when all matches sit late in the alphabet (a surname such as "pham" is the first word)
+    or when the other filters leave few of them.
+    """
+    by_words = Q()
+    for w in words:
+        by_words &= Q(name_folded__startswith=w) | Q(name_folded__contains=f" {w}")
+    if connection.vendor != "postgresql":
+        return qs.filter(by_words), within, False
+    if plan == "sort" or (plan != "walk" and _few_matches(key, words, limit=SORT_MATCHES_UP_TO)):
+        # The province's words are only its members': no other condition on the path needed.
+        match = _WordsMatch(_tsquery(key, words))
+        return qs.filter(match), "" if within == key else within, True
+    if key != ".":
+        qs = qs.filter(Exact(Substr("unit_path", 1, PROVINCE_KEY), key))
+    # COALESCE hides the words from the planner's estimate (it then counts on half of the
+    # rows): its guess for LIKE '% w%' is far too low and would steer it away from the walk.
+    qs = qs.filter(Coalesce(ExpressionWrapper(by_words, output_field=BooleanField()), False))
+    return qs, "" if within == key else within, False
+
+
+def member_filter(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
+                  day: dt.date | None = None, plan: str = "") -> QuerySet[Membership]:
+    """The members list's filters (X-2, MEM-13), ordered by (name_folded, id) for keyset pages:
+    the list page, its export and the benchmarks all read members through this one function.
+    `plan` ("sort" or "walk") overrides the choice `_name_search` makes from estimates."""
+    from . import rules
+
+    # When the scope reads all of the unit, the unit's condition is all the scope's says. Both
+    # conditions on the same path make the planner think the list far smaller than it is.
+    if unit is not None and scope.covers_subtree(READ, unit):
+        qs = Membership.objects.all()
+    else:
+        qs = memberships_in_scope(scope=scope)
+    within = unit.path if unit is not None else ""
+    status = filters.get("trang_thai", "")
+    if status == "":
+        qs = qs.filter(is_current=True, status=MemberStatus.ACTIVE)
+    elif status in MemberStatus.values:
+        qs = qs.filter(status=status)
+    q = filters.get("q", "")
+    sort_matches = False
+    if q:
+        digits = q.replace(" ", "").replace(".", "")
+        if digits.isascii() and digits.isdigit():
+            qs = qs.filter(Q(person__cccd__startswith=digits) | Q(person__phone__startswith=digits))
+            # an earlier unit may not find a person by what a later unit recorded
+            qs = qs.filter(person_readable_q(scope))
+        elif words := fold(q).split()[:6]:
+            qs, within, sort_matches = _name_search(
+                qs, key=_search_key(scope=scope, unit=unit), words=words, within=within,
+                plan=plan)
+    if within:
+        qs = qs.filter(unit_path__startswith=within)
+    band = rules.AGE_BANDS.get(filters.get("tuoi", ""))
+    if band is not None:
+        earliest, latest = rules.birth_range_for_ages(day or today(), band[1], band[2])
+        qs = qs.filter(birth_date__lte=latest)
+        if earliest is not None:
+            qs = qs.filter(birth_date__gt=earliest)
+    if filters.get("gioi_tinh"):
+        # "(SELECT gender = … FROM person …)" rather than a join: PostgreSQL checks it last,
+        # only on the rows the other conditions keep, and counts on half of them passing (a
+        # join would be planned with the gender's statistics, a comparison with the subquery
+        # at 0.5%, which makes walking the province in name order look hopeless).
+        same_gender = ExpressionWrapper(Q(gender=filters["gioi_tinh"]),
+                                        output_field=BooleanField())
+        qs = qs.filter(Subquery(Person.objects.filter(pk=OuterRef("person_id")).order_by()
+                                .values(same=same_gender)[:1], output_field=BooleanField()))
+    if sort_matches:
+        # The same order, but through an expression no index provides, so the planner cannot
+        # choose to walk an index on name_folded and test every member's words on the way.
+        return qs.order_by(_SortName(), "id")
+    return qs.order_by("name_folded", "id")
+
+
+def member_page(qs: QuerySet[Membership], *, after: tuple[str, int] | None, limit: int
+                ) -> tuple[list[Membership], bool]:
+    """One keyset page of `qs` (ordered by name_folded, id) after (name_folded, id), and
+    whether more follow. Persons and branches come in two more queries by id rather than by
+    a join, so the search never joins the rows it skips."""
+    if after is not None:
+        name, last_id = after
+        # name_folded >= name bounds an index walk; the OR alone would not.
+        qs = qs.filter(name_folded__gte=name).filter(Q(name_folded__gt=name) | Q(id__gt=last_id))
+    rows = list(qs.prefetch_related("person", "branch")[: limit + 1])
+    return rows[:limit], len(rows) > limit
+
+
+class SearchTooBroad(Exception):
+    """A list query ran past MEMBER_SEARCH_TIMEOUT_MS with either plan (PostgreSQL)."""
+
+    message = ("Tìm kiếm này quá rộng để trả lời nhanh: hãy chọn một tỉnh hoặc đơn vị, hay gõ "
+               "thêm chữ của họ tên.")
+
+
+def bounded_page(queries: Sequence[Callable[[], QuerySet[Membership]]], *,
+                 after: tuple[str, int] | None, limit: int) -> tuple[list[Membership], bool]:
+    """`member_page` of the first query that answers within MEMBER_SEARCH_TIMEOUT_MS, trying
+    `queries` in turn (the estimated plan, then the other); SearchTooBroad if none does.
+
+    The estimates miss where filters combine (a common word with a gender none of its bearers
+    has makes the name-order walk read the whole nation), so on PostgreSQL each try runs under
+    a statement timeout, in a savepoint so a cancelled query leaves the request's transaction
+    usable. SQLite has no such timeout: the first query runs as it is; so does a list with
+    one plan only (no name search: the name-order walk with cheap filters)."""
+    if connection.vendor != "postgresql" or len(queries) == 1:
+        return member_page(queries[0](), after=after, limit=limit)
+    timeout = int(getattr(settings, "MEMBER_SEARCH_TIMEOUT_MS", 2500))
+    for build in queries:
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)",
+                                   [str(timeout)])
+                return member_page(build(), after=after, limit=limit)
+        except OperationalError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) != "57014":  # query_canceled
+                raise
+    raise SearchTooBroad(SearchTooBroad.message)
+
+
+def member_list_page(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
+                     after: tuple[str, int] | None, limit: int,
+                     day: dt.date | None = None) -> tuple[list[Membership], bool]:
+    """One page of the members list: the planned query, and if it runs too long the other plan
+    (sorting the word matches instead of walking in name order, or the reverse)."""
+    first = member_filter(scope=scope, unit=unit, filters=filters, day=day)
+    sorted_matches = bool(first.query.order_by) and isinstance(first.query.order_by[0],
+                                                                _SortName)
+    other = "walk" if sorted_matches else "sort"
+    queries: list[Callable[[], QuerySet[Membership]]] = [lambda: first]
+    if filters.get("q"):
+        queries.append(lambda: member_filter(scope=scope, unit=unit, filters=filters, day=day,
+                                             plan=other))
+    return bounded_page(queries, after=after, limit=limit)
+
+
+def unit_get(*, scope: Scope, pk: object, perm: str = READ) -> Unit:
+    """The unit if the scope reaches it with `perm` (org's `unit_get`: 404 alike for missing
+    and not yours)."""
+    return org_unit_get(scope=scope, pk=pk, perm=perm)
+
+
+def branch_get(*, scope: Scope, pk: object, perm: str = READ) -> Unit:
+    """A branch (chi đoàn) the scope reaches with `perm`; 404 alike for missing, not yours and
+    not a branch."""
+    unit = org_unit_get(scope=scope, pk=pk, perm=perm)
+    if not unit.kind.is_branch:
+        raise Http404("Không tìm thấy chi đoàn.")
+    return unit
+
+
+# -- reads of the members pages (issue 9: no query in a view) ------------------------------------
+
+PAGE_SIZE = 50
+MAX_ID = 2**63
+
+
+def _id(value: object) -> int | None:
+    try:
+        n = int(str(value))
+    except (TypeError, ValueError):
+        return None
+    return n if 0 < n < MAX_ID else None
+
+
+def member_rows(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
+                after: tuple[str, int] | None, limit: int = PAGE_SIZE,
+                day: dt.date | None = None) -> tuple[list[Membership], bool]:
+    """One keyset page of the members the scope reads, filtered, ordered by folded name
+    (SearchTooBroad when neither search plan answers in time)."""
+    return member_list_page(scope=scope, unit=unit, filters=filters, after=after, limit=limit,
+                            day=day)
+
+
+def list_unit(*, scope: Scope, raw: str) -> Unit | None:
+    """The unit a list is asked for (`?don_vi=`), if the scope reads it; else None."""
+    if _id(raw) is None:
+        return None
+    try:
+        return org_unit_get(scope=scope, pk=raw)
+    except Http404:
+        return None
+
+
+def default_unit(*, scope: Scope) -> Unit | None:
+    """The unit a list opens on: the scope's one root, if it has exactly one."""
+    roots = tree_roots(scope=scope)
+    if len(roots) != 1:
+        return None
+    return Unit.objects.select_related("kind").filter(pk=roots[0].id).first()
+
+
+def sub_unit_counts(*, scope: Scope, unit: Unit) -> list[tuple[Any, int]]:
+    """Current members per direct sub-unit the scope reads (one grouped query)."""
+    children = tree_children(scope=scope, unit=unit)
+    if not children:
+        return []
+    step = len(unit.path) + STEP
+    counts = dict(
+        memberships_in_scope(scope=scope)
+        .filter(unit_path__startswith=unit.path, is_current=True, status=MemberStatus.ACTIVE)
+        .annotate(child=Substr("unit_path", 1, step)).values_list("child")
+        .annotate(n=Count("id")).values_list("child", "n")
+    )
+    return [(c, counts.get(c.path, 0)) for c in children]
+
+
+def hosted_temporarily(*, scope: Scope, unit: Unit | None, day: dt.date) -> list[Transfer]:
+    """Members from elsewhere living in the unit's branches for now (sinh hoạt tạm thời).
+
+    They are counted at home only; here they are listed apart."""
+    qs = scope.filter(Transfer.objects.all(), via="to_branch__").filter(
+        kind=TransferKind.TEMPORARY, status=TransferStatus.ACCEPTED, until__gte=day)
+    if unit is not None:
+        qs = qs.filter(to_branch__path__startswith=unit.path)
+    return list(qs.select_related("membership__person", "membership__branch", "to_branch")
+                .order_by("membership__name_folded", "id")[:200])
+
+
+def pending_transfer_targets(*, members: Sequence[Membership]) -> dict[int, str]:
+    """Membership id → the receiving branch's name, for those of `members` (rows the scope
+    already reads) with a transfer pending."""
+    if not members:
+        return {}
+    return dict(Transfer.objects.filter(membership__in=[m.pk for m in members],
+                                        status=TransferStatus.PENDING)
+                .values_list("membership_id", "to_branch__name"))
+
+
+def transfers_pending(*, scope: Scope, unit: Unit) -> tuple[list[Transfer], list[Transfer]]:
+    """Pending transfers into the unit's branches the scope reads (incoming) and out of them
+    (outgoing), up to 200 each."""
+    related = ("membership__person", "membership__branch", "to_branch")
+    incoming = list(scope.filter(Transfer.objects.all(), via="to_branch__")
+                    .filter(to_branch__path__startswith=unit.path, status=TransferStatus.PENDING)
+                    .select_related(*related)[:200])
+    outgoing = list(scope.filter(Transfer.objects.all(), path_field="membership__unit_path",
+                                 id_field="membership__branch_id")
+                    .filter(membership__unit_path__startswith=unit.path,
+                            status=TransferStatus.PENDING)
+                    .select_related(*related)[:200])
+    return incoming, outgoing
+
+
+def transfer_get(*, scope: Scope, pk: object, perm: str = READ, side: str = "either") -> Transfer:
+    """A transfer the scope reaches with `perm` on its receiving side ("to"), its sending side
+    ("from") or either; 404 alike for missing and not yours."""
+    transfer_id = _id(pk)
+    if transfer_id is None:
+        raise Http404("Không tìm thấy đề nghị chuyển sinh hoạt.")
+    receiving = scope.q(perm, via="to_branch__")
+    sending = scope.q(perm, path_field="membership__unit_path", id_field="membership__branch_id")
+    cond = {"to": receiving, "from": sending, "either": receiving | sending}[side]
+    transfer = (Transfer.objects.filter(cond).filter(pk=transfer_id)
+                .select_related("membership__person", "membership__branch", "to_branch",
+                                "to_branch__kind").first())
+    if transfer is None:
+        raise Http404("Không tìm thấy đề nghị chuyển sinh hoạt.")
+    return transfer
+
+
+def open_branch_get(*, pk: object) -> Unit | None:
+    """A live branch anywhere in the country (the receiver of a transfer may lie outside the
+    requester's scope; it learns only the branch's name)."""
+    branch_id = _id(pk)
+    if branch_id is None:
+        return None
+    return (Unit.objects.select_related("kind", "parent")
+            .filter(pk=branch_id, kind__is_branch=True, dissolved_on__isnull=True).first())
+
+
+def open_branches_search(*, q: str, exclude: int | None = None) -> list[Unit]:
+    """Live branches anywhere by name or their parent's name (2 to 100 characters, five
+    words), for picking a transfer's receiver; at most 20."""
+    words = fold(q).split()[:5]
+    if len(q) < 2 or not words:
+        return []
+    qs = Unit.objects.filter(kind__is_branch=True, dissolved_on__isnull=True)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude)
+    for w in words:
+        qs = qs.filter(Q(name_folded__contains=w) | Q(parent__name_folded__contains=w))
+    return list(qs.select_related("parent").order_by("name_folded", "id")[:20])
+
+
+def removal_proposals_open(*, membership: Membership) -> list[RemovalProposal]:
+    """The removal proposals of a membership (already read through the scope) still open."""
+    return list(RemovalProposal.objects.filter(membership=membership,
+                                               status=ProposalStatus.PROPOSED))
+
+
+def positions_of(*, person: Person) -> list[Position]:
+    """The posts of a person whose record the caller already reads in full."""
+    return list(Position.objects.filter(person=person).select_related("unit", "department"))
+
+
+def removal_proposal_get(*, scope: Scope, pk: object, member: object,
+                         perm: str = READ) -> tuple[Membership, RemovalProposal]:
+    """A removal proposal of a member whose person the scope reaches with `perm`; 404 alike
+    for missing and not yours."""
+    membership = member_person_get(scope=scope, pk=member, perm=perm)
+    proposal_id = _id(pk)
+    proposal = (RemovalProposal.objects.filter(pk=proposal_id, membership=membership).first()
+                if proposal_id else None)
+    if proposal is None:
+        raise Http404("Không tìm thấy đề nghị xóa tên.")
+    return membership, proposal
+
+
+def cadre_status_get(*, scope: Scope, pk: object, member: object,
+                     perm: str = READ) -> tuple[Membership, CadreStatus]:
+    """A cadre status of the member's person, reached with `perm` (person-level scope); 404
+    alike for missing and not yours."""
+    membership = member_person_get(scope=scope, pk=member, perm=perm)
+    item_id = _id(pk)
+    status = (CadreStatus.objects.filter(pk=item_id, person_id=membership.person_id).first()
+              if item_id else None)
+    if status is None:
+        raise Http404("Không tìm thấy trạng thái.")
+    return membership, status
+
+
+def cadre_course_get(*, scope: Scope, pk: object, member: object,
+                     perm: str = READ) -> tuple[Membership, CadreCourse]:
+    """A cadre course of the member's person, reached with `perm`; 404 alike for missing and
+    not yours."""
+    membership = member_person_get(scope=scope, pk=member, perm=perm)
+    item_id = _id(pk)
+    course = (CadreCourse.objects.filter(pk=item_id, person_id=membership.person_id).first()
+              if item_id else None)
+    if course is None:
+        raise Http404("Không tìm thấy khóa học.")
+    return membership, course

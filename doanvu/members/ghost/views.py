@@ -1,0 +1,92 @@
+"""Pages of the ghost-member audit (MEM-10): report, merge of duplicate records, removal
+proposals. Objects come through selectors given the request's Scope; writes through services."""
+
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from doanvu.accounts.models import PermissionKind
+from doanvu.accounts.scope import scope_of
+from doanvu.common.errors import ApplicationError
+
+from ..core.selectors import membership_get, person_get, unit_get
+from ..models import MembersPolicy
+from . import services as audit_report
+
+WRITE = PermissionKind.WRITE.value
+ADMIN = PermissionKind.ADMINISTER.value
+
+
+def _text(value: str | None) -> str:
+    """Free text as typed, without NUL (PostgreSQL cannot store it)."""
+    return (value or "").replace("\x00", "").strip()
+
+
+# -- MEM-7 rating sheet of a branch ---------------------------------------------------------------
+
+
+# -- MEM-10 ghost audit ---------------------------------------------------------------------------
+
+
+@login_required
+def ghost_report(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = scope_of(request)
+    unit = unit_get(scope=scope, pk=pk)
+    try:
+        report = audit_report.ghost_report(scope=scope, unit=unit)
+    except MembersPolicy.DoesNotExist as exc:  # no policy: say so instead of failing
+        return render(
+            request, "members/ghost_report.html", {"unit": unit, "report": None, "error": str(exc)}
+        )
+    return render(
+        request,
+        "members/ghost_report.html",
+        {
+            "unit": unit,
+            "report": report,
+            "can_write": scope.can(WRITE, unit),
+            "error": "",
+        },
+    )
+
+
+@login_required
+@require_POST
+def ghost_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = scope_of(request)
+    unit = unit_get(scope=scope, pk=pk, perm=WRITE)
+    keep = person_get(scope=scope, pk=request.POST.get("keep"), perm=WRITE, within=unit)
+    drop = person_get(scope=scope, pk=request.POST.get("drop"), perm=WRITE, within=unit)
+    try:
+        result = audit_report.person_merge(actor=request.user, keep=keep, drop=drop)
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"Đã gộp hồ sơ trùng vào {result.kept.full_name} (#{result.kept.pk})."
+        )
+    return redirect("members:ghost_report", pk=unit.pk)
+
+
+@login_required
+@require_POST
+def ghost_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = scope_of(request)
+    unit = unit_get(scope=scope, pk=pk, perm=WRITE)
+    member = membership_get(scope=scope, pk=request.POST.get("member"), perm=WRITE)
+    if not member.unit_path.startswith(unit.path):
+        raise Http404("Không tìm thấy đoàn viên.")
+    try:
+        audit_report.ghost_removal_propose(
+            actor=request.user, membership=member, reason=_text(request.POST.get("reason"))[:200]
+        )
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Đã gửi đề nghị xóa tên {member.person} để chi đoàn quyết định.")
+    return redirect("members:ghost_report", pk=unit.pk)

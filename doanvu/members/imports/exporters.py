@@ -1,0 +1,123 @@
+"""Member lists: the filters of the list page (X-2) and the .xlsx export of any filtered list.
+
+`filter_members` takes the query parameters of the list (`don_vi`, `q`, `trang_thai`, `tuoi`,
+`gioi_tinh`) so the list view, the export and the bench use one and the same query;
+`keyset_page` pages it on (name_folded, id) without OFFSET.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from doanvu.accounts.scope import READ, Scope
+from doanvu.common.dates import format_date, today
+from doanvu.common.spreadsheet import XLSX, XlsxWriter
+from doanvu.org.models import EducationLevel, Gender, TheoryLevel, Unit
+
+from ..core.selectors import member_filter, member_page, with_person_access
+from ..models import Membership, MemberStatus
+
+# The same headers the importer recognises, so an export can be edited and imported back.
+HEADERS = ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Ngày vào Đoàn", "Số thẻ đoàn viên",
+           "Điện thoại", "Quê quán", "Dân tộc", "Tôn giáo", "Trình độ học vấn",
+           "Lý luận chính trị", "Chi đoàn", "Tình trạng"]
+EXCEL_MAX_ROWS = 1_048_575
+
+
+@dataclass(frozen=True)
+class MemberFilters:
+    unit: Unit | None = None
+    values: dict[str, str] = field(default_factory=dict)  # q, trang_thai, tuoi, gioi_tinh
+
+    @property
+    def q(self) -> str:
+        return self.values.get("q", "")
+
+
+def parse_filters(params: Mapping[str, str], *, scope: Scope) -> MemberFilters:
+    """The list page's filters (MemberFilterForm: junk dropped); a unit out of scope is None."""
+    from ..core.forms import MemberFilterForm
+
+    unit = None
+    raw_unit = str(params.get("don_vi", "")).strip()
+    if raw_unit.isdigit() and len(raw_unit) < 19:
+        unit = Unit.objects.select_related("kind").filter(pk=int(raw_unit)).first()
+        if unit is not None and not scope.can(READ, unit):
+            unit = None
+    return MemberFilters(unit=unit, values=MemberFilterForm(params).values())
+
+
+def filter_members(*, scope: Scope, filters: MemberFilters,
+                   day: dt.date | None = None) -> QuerySet[Membership]:
+    """The list page's filtered members (selectors.member_filter), the whole list, for exports,
+    each with `person_visible` (person-level scope)."""
+    return with_person_access(
+        member_filter(scope=scope, unit=filters.unit, filters=filters.values, day=day),
+        scope=scope)
+
+
+def keyset_page(qs: QuerySet[Membership], *, after: str = "", size: int = 50
+                ) -> tuple[list[Membership], str]:
+    """One page after the cursor "<name_folded>|<id>" and the cursor of the next page ("")."""
+    cursor_at: tuple[str, int] | None = None
+    if after and "|" in after:
+        name, _, raw_id = after.rpartition("|")
+        if raw_id.isdigit() and len(raw_id) < 19:
+            cursor_at = (name, int(raw_id))
+    rows, more = member_page(qs, after=cursor_at, limit=size)
+    cursor = f"{rows[-1].name_folded}|{rows[-1].pk}" if more and rows else ""
+    return rows, cursor
+
+
+def _rows(qs: QuerySet[Membership]) -> Iterator[list[object]]:
+    genders = dict(Gender.choices)
+    education = dict(EducationLevel.choices)
+    theory = dict(TheoryLevel.choices)
+    statuses = dict(MemberStatus.choices)
+    values = qs.values_list(  # type: ignore[misc]  # person_visible: with_person_access
+        "person__full_name", "person__birth_date", "person__gender", "person__cccd",
+        "joined_union_on", "card_number", "person__phone", "person__hometown",
+        "person__ethnicity", "person__religion", "person__education_level",
+        "person__political_theory", "branch__name", "status", "person_visible",
+    )
+    for (name, birth, gender, cccd, joined, card, phone, hometown, ethnicity, religion, edu,
+         pol, branch, status, visible) in values.iterator(chunk_size=2000):
+        if not visible:  # an earlier unit's row: what later units recorded is not its to see
+            gender = cccd = phone = hometown = ethnicity = religion = edu = pol = ""
+        yield [name, format_date(birth), genders.get(gender, ""), cccd or "",
+               format_date(joined), card, phone, hometown, ethnicity, religion,
+               education.get(edu, ""), theory.get(pol, ""), branch, statuses.get(status, "")]
+
+
+def export_members_xlsx(qs: QuerySet[Membership], *, title: str) -> tuple[str, str, object]:
+    """(filename, content type, an open temporary file) — written row by row (write_only), so
+    memory stays flat for a province; CCCD and dates are text cells, as units keep them."""
+    from openpyxl.styles import Font
+
+    wb = XlsxWriter()
+    ws = wb.sheet("Đoàn viên")
+    ws.append([title])
+    ws.append(HEADERS, font=Font(bold=True))
+    for i, row in enumerate(_rows(qs)):
+        if i >= EXCEL_MAX_ROWS - 2:
+            break
+        ws.append(row)
+    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
+    wb.save(out)
+    out.seek(0)
+    return (f"doan-vien-{today():%Y%m%d}.xlsx", XLSX, out)
+
+
+def filters_title(filters: MemberFilters) -> str:
+    parts = ["Danh sách đoàn viên"]
+    if filters.unit is not None:
+        parts.append(f"thuộc {filters.unit.name}")
+    if filters.q:
+        parts.append(f"khớp “{filters.q}”")
+    parts.append(f"(xuất ngày {format_date(today())})")
+    return " ".join(parts)

@@ -1,0 +1,44 @@
+"""Reads of the import pages (X-3: 404 alike for missing and not yours)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from doanvu.accounts.models import PermissionKind
+from doanvu.accounts.scope import Scope
+from doanvu.org.models import Unit
+
+from ..models import ImportJob
+
+WRITE = PermissionKind.WRITE.value
+
+
+def import_job_get(*, scope: Scope, pk: object, perm: str = WRITE) -> ImportJob:
+    """An import job of a unit the scope reaches with `perm` (an import is read by those who
+    may write to its unit: its report names persons)."""
+    try:
+        job_id = int(str(pk))
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy lượt nhập.") from None
+    job = ImportJob.objects.select_related("unit", "unit__kind").filter(pk=job_id).first()
+    if job is None or not scope.can(perm, job.unit):
+        raise Http404("Không tìm thấy lượt nhập.")
+    return job
+
+
+def import_unit_get(*, scope: Scope, pk: object) -> Unit | None:
+    """The live unit an import is asked for, if the scope writes on it; else None (the page
+    asks to pick one)."""
+    try:
+        unit_id = int(str(pk))
+    except (TypeError, ValueError):
+        return None
+    unit = (Unit.objects.select_related("kind").filter(pk=unit_id, dissolved_on__isnull=True)
+            .first() if 0 < unit_id < 2**63 else None)
+    return unit if unit is not None and scope.can(WRITE, unit) else None
+
+
+def import_jobs_recent(*, user_id: int | None) -> QuerySet[ImportJob]:
+    """The last ten imports the user started (theirs alone)."""
+    return ImportJob.objects.filter(created_by_id=user_id).select_related("unit")[:10]
