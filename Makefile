@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck worker bench bench-audit demo migrate clean check-browser
+.PHONY: run test lint typecheck messages i18n-check worker bench bench-audit demo migrate clean check-browser
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,3 +56,14 @@ migrate: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
+
+## messages: collect the interface strings into doanvu/locale/vi (needs GNU gettext: apt-get
+## install gettext) and compile them. Vietnamese is the source language; a new language is
+## `makemessages -l en` and a translator's .po.
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=test-artifacts
+	$(PY) manage.py compilemessages --ignore=.venv
+
+## i18n-check: fail on a Vietnamese literal outside gettext (X-1); CI runs it
+i18n-check: $(STAMP)
+	$(PY) -m doanvu.common.i18n_check
