@@ -657,8 +657,9 @@ class _Pass:
                 if level is not None:
                     person[key] = level
                 elif text:
-                    allowed = ", ".join(dict(EducationLevel.choices if key == "education_level"
-                                             else TheoryLevel.choices).values())
+                    allowed = ", ".join(str(label) for label in dict(
+                        EducationLevel.choices if key == "education_level"
+                        else TheoryLevel.choices).values())
                     errors.append((key, f"“{text}” không phải {COLUMN_BY_KEY[key].label.lower()}"
                                         f" (chọn: {allowed})."))
         for key, limit in _TEXT_LIMITS:
