@@ -32,9 +32,8 @@ class TermForm(forms.Form):
 
 class PersonChoiceMixin(forms.Form):
     person = forms.ChoiceField(label=_lazy("Người"), required=False)
-    full_name = forms.CharField(label=_lazy(
-        "Họ và tên (người mới)"
-    ), max_length=120, required=False)
+    full_name = forms.CharField(label=_lazy("Họ và tên (người mới)"), max_length=120,
+                                required=False)
 
     def setup_people(self, people: list[Person]) -> None:
         self._people = {str(p.pk): p for p in people}
@@ -46,10 +45,9 @@ class PersonChoiceMixin(forms.Form):
 
 class SeatForm(PersonChoiceMixin):
     term = forms.ModelChoiceField(label=_lazy("Nhiệm kỳ"), queryset=Term.objects.none(),
-                                  error_messages={"required": _lazy("Hãy chọn nhiệm kỳ."),
-                                                  "invalid_choice": _lazy(
-                                                      "Nhiệm kỳ không hợp lệ."
-                                                  )})
+                                  error_messages={
+                                      "required": _lazy("Hãy chọn nhiệm kỳ."),
+                                      "invalid_choice": _lazy("Nhiệm kỳ không hợp lệ.")})
     committee = forms.ChoiceField(label=_lazy("Cơ quan"), choices=CommitteeKind.choices)
     title = forms.CharField(label=_lazy("Chức danh"), max_length=120, initial=_lazy("Ủy viên"))
     order = forms.IntegerField(label=_lazy("Thứ tự"), min_value=0, max_value=999, initial=100)
@@ -74,9 +72,7 @@ class PositionForm(PersonChoiceMixin):
         super().__init__(*args, **kwargs)
         self.setup_people(people)
         self._departments = {str(d.pk): d for d in departments}
-        self.fields["department"].choices = [("", _(
-            "— cơ quan chung —"
-        ))] + [  # type: ignore[attr-defined]
+        self.fields["department"].choices = [("", _("— cơ quan chung —"))] + [  # type: ignore[attr-defined]
             (str(d.pk), d.name) for d in departments]
 
     def chosen_department(self) -> Any:
@@ -85,15 +81,10 @@ class PositionForm(PersonChoiceMixin):
 
 class SupervisionForm(PositionForm):
     supervised_unit = forms.IntegerField(widget=forms.HiddenInput, error_messages={
-        "required": _lazy(
-            "Hãy tìm và chọn đơn vị được phụ trách."
-        ), "invalid": _lazy(
-            "Đơn vị không hợp lệ."
-        )})
-    role_label = forms.CharField(label=_lazy(
-        "Vai trò (ví dụ Thường trực, Ủy viên BTV)"
-    ), max_length=120,
-                                 required=False)
+        "required": _lazy("Hãy tìm và chọn đơn vị được phụ trách."),
+        "invalid": _lazy("Đơn vị không hợp lệ.")})
+    role_label = forms.CharField(label=_lazy("Vai trò (ví dụ Thường trực, Ủy viên BTV)"),
+                                 max_length=120, required=False)
     field = forms.CharField(label=_lazy("Lĩnh vực"), max_length=200, required=False)
     field_order = ["person", "full_name", "department", "role_label", "field", "start_date"]
 
