@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from doanvu.audit.context import acting
 from doanvu.common.access import scope_for
@@ -37,7 +38,7 @@ class AgencyScopeError(AgencyError):
 def _require_write(actor: Actor | None, unit: Unit) -> None:
     """The service's own check of its view's (a `None` actor is the system)."""
     if actor is not None and not permissions.can_keep_agency(scope_for(actor), unit):
-        raise AgencyScopeError("Đơn vị này không thuộc phạm vi bạn được cập nhật.")
+        raise AgencyScopeError(_("Đơn vị này không thuộc phạm vi bạn được cập nhật."))
 
 
 def _require_linkable(actor: Actor | None, unit: Unit, person: Person) -> None:
@@ -52,33 +53,43 @@ def _require_linkable(actor: Actor | None, unit: Unit, person: Person) -> None:
     if (Position.objects.filter(person=person).exists()
             or CommitteeSeat.objects.filter(person=person).exists()
             or person.memberships.exists()):
-        raise AgencyError("Người này do đơn vị khác quản lý: hãy chọn người đã có trong danh "
-                          "sách của đơn vị, hoặc nhập họ tên để thêm người mới.", field="person")
+        raise AgencyError(_(
+            "Người này do đơn vị khác quản lý: hãy chọn người đã có trong danh sách của đơn vị, "
+            "hoặc nhập họ tên để thêm người mới."
+        ), field="person")
 
 
 def _required(value: str, label: str, field: str) -> str:
     value = clean_name(value, field=field, label=label, error=AgencyError)
     if not value:
-        raise AgencyError(f"{label} không được để trống.", field=field)
+        raise AgencyError(_("{label} không được để trống.").format(label=label), field=field)
     return value
 
 
 def _check_after(start: dt.date, unit: Unit, field: str) -> None:
     if start < unit.founded_on:
         raise AgencyError(
-            f"Ngày {format_date(start)} trước ngày thành lập {unit.name} "
-            f"({format_date(unit.founded_on)}).", field=field)
+            _(
+                "Ngày {start} trước ngày thành lập {unit_name} ({founded_on})."
+            ).format(
+                start=format_date(start),
+                unit_name=unit.name,
+                founded_on=format_date(unit.founded_on),
+            ), field=field)
     if unit.dissolved_on is not None:
-        raise AgencyError(f"{unit.name} đã giải thể; không thể cập nhật.")
+        raise AgencyError(_(
+            "{unit_name} đã giải thể; không thể cập nhật."
+        ).format(unit_name=unit.name))
 
 
 def _end(obj: Department | Position | CommitteeSeat | Supervision, start: dt.date | None,
          on: dt.date, attr: str) -> None:
     if getattr(obj, attr) is not None:
-        raise AgencyError("Mục này đã kết thúc.")
+        raise AgencyError(_("Mục này đã kết thúc."))
     if start is not None and on < start:
-        raise AgencyError(f"Ngày kết thúc {format_date(on)} trước ngày bắt đầu "
-                          f"{format_date(start)}.", field="on")
+        raise AgencyError(_(
+            "Ngày kết thúc {on} trước ngày bắt đầu {start}."
+        ).format(on=format_date(on), start=format_date(start)), field="on")
     setattr(obj, attr, on)
     obj.save(update_fields=[attr])
 
@@ -87,7 +98,7 @@ def person_resolve(*, full_name: str, person: Person | None = None) -> Person:
     """The chosen person, or a new one with the typed name."""
     if person is not None:
         return person
-    name = _required(full_name, "Họ và tên", "full_name")
+    name = _required(full_name, _("Họ và tên"), "full_name")
     return Person.objects.create(full_name=name)
 
 
@@ -95,11 +106,13 @@ def person_resolve(*, full_name: str, person: Person | None = None) -> Person:
 def department_create(*, actor: Actor | None, unit: Unit, name: str, short_name: str, category: str,
                       valid_from: dt.date | None) -> Department:
     _require_write(actor, unit)
-    name = _required(name, "Tên ban", "name")
+    name = _required(name, _("Tên ban"), "name")
     if valid_from is not None:
         _check_after(valid_from, unit, "valid_from")
     if Department.objects.filter(unit=unit, name__iexact=name, valid_to__isnull=True).exists():
-        raise AgencyError(f"{unit.name} đã có “{name}”.", field="name")
+        raise AgencyError(_(
+            "{unit_name} đã có “{name}”."
+        ).format(unit_name=unit.name, name=name), field="name")
     with acting(actor):
         return Department.objects.create(unit=unit, name=name, short_name=nfc(short_name),
                                          category=category, valid_from=valid_from)
@@ -117,12 +130,12 @@ def department_close(*, actor: Actor | None, department: Department, on: dt.date
 def term_create(*, actor: Actor | None, unit: Unit, name: str, start_date: dt.date,
                 end_date: dt.date | None) -> Term:
     _require_write(actor, unit)
-    name = _required(name, "Tên nhiệm kỳ", "name")
+    name = _required(name, _("Tên nhiệm kỳ"), "name")
     _check_after(start_date, unit, "start_date")
     if end_date is not None and end_date <= start_date:
-        raise AgencyError("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu.", field="end_date")
+        raise AgencyError(_("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu."), field="end_date")
     if Term.objects.filter(unit=unit, name=name).exists():
-        raise AgencyError(f"Nhiệm kỳ {name} đã có.", field="name")
+        raise AgencyError(_("Nhiệm kỳ {name} đã có.").format(name=name), field="name")
     with acting(actor):
         return Term.objects.create(unit=unit, name=name, start_date=start_date, end_date=end_date)
 
@@ -132,13 +145,17 @@ def seat_add(*, actor: Actor | None, term: Term, committee: str, person: Person,
              order: int, start_date: dt.date | None) -> CommitteeSeat:
     _require_write(actor, term.unit)
     _require_linkable(actor, term.unit, person)
-    title = _required(title, "Chức danh", "title")
+    title = _required(title, _("Chức danh"), "title")
     if start_date is not None and start_date < term.start_date:
-        raise AgencyError(f"Ngày bắt đầu trước nhiệm kỳ ({format_date(term.start_date)}).",
+        raise AgencyError(_(
+            "Ngày bắt đầu trước nhiệm kỳ ({start_date})."
+        ).format(start_date=format_date(term.start_date)),
                           field="start_date")
     if CommitteeSeat.objects.filter(term=term, committee=committee, person=person,
                                     end_date__isnull=True).exists():
-        raise AgencyError(f"{person} đã có trong cơ quan này.", field="person")
+        raise AgencyError(_(
+            "{person} đã có trong cơ quan này."
+        ).format(person=person), field="person")
     with acting(actor):
         return CommitteeSeat.objects.create(term=term, committee=committee, person=person,
                                             title=title, order=order, start_date=start_date)
@@ -157,10 +174,10 @@ def position_add(*, actor: Actor | None, unit: Unit, department: Department | No
                  title: str, full_time: bool, start_date: dt.date) -> Position:
     _require_write(actor, unit)
     _require_linkable(actor, unit, person)
-    title = _required(title, "Chức vụ", "title")
+    title = _required(title, _("Chức vụ"), "title")
     _check_after(start_date, unit, "start_date")
     if department is not None and department.unit_id != unit.pk:
-        raise AgencyError("Ban đã chọn không thuộc đơn vị này.", field="department")
+        raise AgencyError(_("Ban đã chọn không thuộc đơn vị này."), field="department")
     with acting(actor):
         return Position.objects.create(unit=unit, department=department, person=person,
                                        title=title, full_time=full_time, start_date=start_date)
@@ -180,16 +197,16 @@ def supervision_add(*, actor: Actor | None, assigning_unit: Unit, supervised_uni
                     field: str, start_date: dt.date) -> Supervision:
     _require_write(actor, assigning_unit)
     if actor is not None and not scope_for(actor).can(permissions.READ, supervised_unit):
-        raise AgencyScopeError("Đơn vị được phụ trách không thuộc phạm vi của bạn.",
+        raise AgencyScopeError(_("Đơn vị được phụ trách không thuộc phạm vi của bạn."),
                                field="supervised_unit")
     if person is None and department is None:
-        raise AgencyError("Hãy chọn người hoặc ban phụ trách.", field="person")
+        raise AgencyError(_("Hãy chọn người hoặc ban phụ trách."), field="person")
     if supervised_unit.pk == assigning_unit.pk or not supervised_unit.path.startswith(
             assigning_unit.path):
-        raise AgencyError("Chỉ phân công phụ trách đơn vị cấp dưới của đơn vị mình.",
+        raise AgencyError(_("Chỉ phân công phụ trách đơn vị cấp dưới của đơn vị mình."),
                           field="supervised_unit")
     if department is not None and department.unit_id != assigning_unit.pk:
-        raise AgencyError("Ban đã chọn không thuộc đơn vị phân công.", field="department")
+        raise AgencyError(_("Ban đã chọn không thuộc đơn vị phân công."), field="department")
     _check_after(start_date, assigning_unit, "start_date")
     with acting(actor):
         return Supervision.objects.create(

@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from doanvu.common.forms import VNDateField
 
@@ -10,27 +12,28 @@ from .models import CommitteeKind, DepartmentCategory, Person, Term, Unit
 
 
 def _person_choices(people: list[Person]) -> list[tuple[str, str]]:
-    return [("", "— người mới (nhập họ tên bên dưới) —")] + [(str(p.pk), p.full_name)
+    return [("", _("— người mới (nhập họ tên bên dưới) —"))] + [(str(p.pk), p.full_name)
                                                            for p in people]
 
 
 class DepartmentForm(forms.Form):
-    name = forms.CharField(label="Tên ban / đơn vị sự nghiệp", max_length=200)
-    short_name = forms.CharField(label="Ký hiệu (dùng trong số văn bản)", max_length=30,
+    name = forms.CharField(label=_lazy("Tên ban / đơn vị sự nghiệp"), max_length=200)
+    short_name = forms.CharField(label=_lazy("Ký hiệu (dùng trong số văn bản)"), max_length=30,
                                  required=False)
-    category = forms.ChoiceField(label="Loại", choices=DepartmentCategory.choices)
-    valid_from = VNDateField(label="Từ ngày", required=False)
+    category = forms.ChoiceField(label=_lazy("Loại"), choices=DepartmentCategory.choices)
+    valid_from = VNDateField(label=_lazy("Từ ngày"), required=False)
 
 
 class TermForm(forms.Form):
-    name = forms.CharField(label="Nhiệm kỳ (ví dụ 2022–2027)", max_length=40)
-    start_date = VNDateField(label="Bắt đầu")
-    end_date = VNDateField(label="Kết thúc", required=False)
+    name = forms.CharField(label=_lazy("Nhiệm kỳ (ví dụ 2022–2027)"), max_length=40)
+    start_date = VNDateField(label=_lazy("Bắt đầu"))
+    end_date = VNDateField(label=_lazy("Kết thúc"), required=False)
 
 
 class PersonChoiceMixin(forms.Form):
-    person = forms.ChoiceField(label="Người", required=False)
-    full_name = forms.CharField(label="Họ và tên (người mới)", max_length=120, required=False)
+    person = forms.ChoiceField(label=_lazy("Người"), required=False)
+    full_name = forms.CharField(label=_lazy("Họ và tên (người mới)"), max_length=120,
+                                required=False)
 
     def setup_people(self, people: list[Person]) -> None:
         self._people = {str(p.pk): p for p in people}
@@ -41,13 +44,14 @@ class PersonChoiceMixin(forms.Form):
 
 
 class SeatForm(PersonChoiceMixin):
-    term = forms.ModelChoiceField(label="Nhiệm kỳ", queryset=Term.objects.none(),
-                                  error_messages={"required": "Hãy chọn nhiệm kỳ.",
-                                                  "invalid_choice": "Nhiệm kỳ không hợp lệ."})
-    committee = forms.ChoiceField(label="Cơ quan", choices=CommitteeKind.choices)
-    title = forms.CharField(label="Chức danh", max_length=120, initial="Ủy viên")
-    order = forms.IntegerField(label="Thứ tự", min_value=0, max_value=999, initial=100)
-    start_date = VNDateField(label="Từ ngày", required=False)
+    term = forms.ModelChoiceField(label=_lazy("Nhiệm kỳ"), queryset=Term.objects.none(),
+                                  error_messages={
+                                      "required": _lazy("Hãy chọn nhiệm kỳ."),
+                                      "invalid_choice": _lazy("Nhiệm kỳ không hợp lệ.")})
+    committee = forms.ChoiceField(label=_lazy("Cơ quan"), choices=CommitteeKind.choices)
+    title = forms.CharField(label=_lazy("Chức danh"), max_length=120, initial=_lazy("Ủy viên"))
+    order = forms.IntegerField(label=_lazy("Thứ tự"), min_value=0, max_value=999, initial=100)
+    start_date = VNDateField(label=_lazy("Từ ngày"), required=False)
     field_order = ["term", "committee", "person", "full_name", "title", "order", "start_date"]
 
     def __init__(self, *args: Any, unit: Unit, people: list[Person], **kwargs: Any) -> None:
@@ -58,9 +62,9 @@ class SeatForm(PersonChoiceMixin):
 
 class PositionForm(PersonChoiceMixin):
     department = forms.ChoiceField(label="Ban", required=False)
-    title = forms.CharField(label="Chức vụ", max_length=120)
-    full_time = forms.BooleanField(label="Chuyên trách", required=False, initial=True)
-    start_date = VNDateField(label="Từ ngày")
+    title = forms.CharField(label=_lazy("Chức vụ"), max_length=120)
+    full_time = forms.BooleanField(label=_lazy("Chuyên trách"), required=False, initial=True)
+    start_date = VNDateField(label=_lazy("Từ ngày"))
     field_order = ["person", "full_name", "department", "title", "full_time", "start_date"]
 
     def __init__(self, *args: Any, people: list[Person], departments: list[Any],
@@ -68,7 +72,7 @@ class PositionForm(PersonChoiceMixin):
         super().__init__(*args, **kwargs)
         self.setup_people(people)
         self._departments = {str(d.pk): d for d in departments}
-        self.fields["department"].choices = [("", "— cơ quan chung —")] + [  # type: ignore[attr-defined]
+        self.fields["department"].choices = [("", _("— cơ quan chung —"))] + [  # type: ignore[attr-defined]
             (str(d.pk), d.name) for d in departments]
 
     def chosen_department(self) -> Any:
@@ -77,10 +81,11 @@ class PositionForm(PersonChoiceMixin):
 
 class SupervisionForm(PositionForm):
     supervised_unit = forms.IntegerField(widget=forms.HiddenInput, error_messages={
-        "required": "Hãy tìm và chọn đơn vị được phụ trách.", "invalid": "Đơn vị không hợp lệ."})
-    role_label = forms.CharField(label="Vai trò (ví dụ Thường trực, Ủy viên BTV)", max_length=120,
-                                 required=False)
-    field = forms.CharField(label="Lĩnh vực", max_length=200, required=False)
+        "required": _lazy("Hãy tìm và chọn đơn vị được phụ trách."),
+        "invalid": _lazy("Đơn vị không hợp lệ.")})
+    role_label = forms.CharField(label=_lazy("Vai trò (ví dụ Thường trực, Ủy viên BTV)"),
+                                 max_length=120, required=False)
+    field = forms.CharField(label=_lazy("Lĩnh vực"), max_length=200, required=False)
     field_order = ["person", "full_name", "department", "role_label", "field", "start_date"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -92,4 +97,4 @@ class SupervisionForm(PositionForm):
 
 
 class EndForm(forms.Form):
-    on = VNDateField(label="Ngày kết thúc")
+    on = VNDateField(label=_lazy("Ngày kết thúc"))

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doanvu.accounts.scope import scope_of
@@ -37,7 +38,7 @@ def _writable_unit(request: HttpRequest, pk: int) -> Unit:
 def _render(request: HttpRequest, unit: Unit, form: object, title: str,
             **extra: object) -> HttpResponse:
     return render(request, "org/unit_form.html", {
-        "unit": unit, "form": form, "title": title, "submit": "Lưu", **extra,
+        "unit": unit, "form": form, "title": title, "submit": _("Lưu"), **extra,
     })
 
 
@@ -53,10 +54,14 @@ def department_add(request: HttpRequest, pk: int) -> HttpResponse:
     done = form_submit(request, form, lambda d: agency.department_create(
         actor=request.user, unit=unit, name=d["name"], short_name=d["short_name"],
         category=d["category"], valid_from=d["valid_from"],
-    ), success=lambda dep: f"Đã thêm {dep.name}.", redirect_to=_back(unit))
+    ), success=lambda dep: _(
+        "Đã thêm {dep_name}."
+    ).format(dep_name=dep.name), redirect_to=_back(unit))
     if done:
         return done
-    return _render(request, unit, form, f"Thêm ban, đơn vị sự nghiệp — {unit.name}")
+    return _render(request, unit, form, _(
+        "Thêm ban, đơn vị sự nghiệp — {unit_name}"
+    ).format(unit_name=unit.name))
 
 
 @login_required
@@ -67,10 +72,14 @@ def term_add(request: HttpRequest, pk: int) -> HttpResponse:
     done = form_submit(request, form, lambda d: agency.term_create(
         actor=request.user, unit=unit, name=d["name"], start_date=d["start_date"],
         end_date=d["end_date"],
-    ), success=lambda term: f"Đã thêm nhiệm kỳ {term.name}.", redirect_to=_back(unit))
+    ), success=lambda term: _(
+        "Đã thêm nhiệm kỳ {term_name}."
+    ).format(term_name=term.name), redirect_to=_back(unit))
     if done:
         return done
-    return _render(request, unit, form, f"Thêm nhiệm kỳ — {unit.name}")
+    return _render(request, unit, form, _(
+        "Thêm nhiệm kỳ — {unit_name}"
+    ).format(unit_name=unit.name))
 
 
 @login_required
@@ -85,11 +94,15 @@ def seat_add(request: HttpRequest, pk: int) -> HttpResponse:
                                person=person, title=d["title"], order=d["order"],
                                start_date=d["start_date"])
 
-    done = form_submit(request, form, add, success=lambda seat: f"Đã thêm {seat}.",
+    done = form_submit(request, form, add, success=lambda seat: _(
+        "Đã thêm {seat}."
+    ).format(seat=seat),
                        redirect_to=_back(unit))
     if done:
         return done
-    return _render(request, unit, form, f"Thêm thành viên BCH, BTV, Thường trực — {unit.name}")
+    return _render(request, unit, form, _(
+        "Thêm thành viên BCH, BTV, Thường trực — {unit_name}"
+    ).format(unit_name=unit.name))
 
 
 @login_required
@@ -107,11 +120,13 @@ def position_add(request: HttpRequest, pk: int) -> HttpResponse:
                                    title=d["title"], full_time=d["full_time"],
                                    start_date=d["start_date"])
 
-    done = form_submit(request, form, add, success=lambda pos: f"Đã thêm chức vụ: {pos}.",
+    done = form_submit(request, form, add, success=lambda pos: _(
+        "Đã thêm chức vụ: {pos}."
+    ).format(pos=pos),
                        redirect_to=_back(unit))
     if done:
         return done
-    return _render(request, unit, form, f"Thêm chức vụ — {unit.name}")
+    return _render(request, unit, form, _("Thêm chức vụ — {unit_name}").format(unit_name=unit.name))
 
 
 @login_required
@@ -127,7 +142,7 @@ def supervision_add(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         supervised = selectors.unit_find(scope=scope, pk=d["supervised_unit"])
         if supervised is None:
-            form.add_error("supervised_unit", "Không tìm thấy đơn vị trong phạm vi của bạn.")
+            form.add_error("supervised_unit", _("Không tìm thấy đơn vị trong phạm vi của bạn."))
         else:
             try:
                 person = form.chosen_person()
@@ -140,10 +155,14 @@ def supervision_add(request: HttpRequest, pk: int) -> HttpResponse:
             except ApplicationError as exc:
                 add_error_from(form, exc)
             else:
-                messages.success(request, f"Đã phân công phụ trách {supervised.name}.")
+                messages.success(request, _(
+                    "Đã phân công phụ trách {supervised_name}."
+                ).format(supervised_name=supervised.name))
                 return redirect(_back(unit))
-    return _render(request, unit, form, f"Phân công phụ trách — {unit.name}",
-                   **pick_context(form, "supervised_unit", "Đơn vị được phụ trách", supervised))
+    return _render(request, unit, form, _(
+        "Phân công phụ trách — {unit_name}"
+    ).format(unit_name=unit.name),
+                   **pick_context(form, "supervised_unit", _("Đơn vị được phụ trách"), supervised))
 
 
 _ENDABLE: dict[str, tuple[Callable[..., object], str]] = {
@@ -171,5 +190,5 @@ def item_end(request: HttpRequest, pk: int, what: str, item: int) -> HttpRespons
         except ApplicationError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"Đã kết thúc: {obj}.")
+            messages.success(request, _("Đã kết thúc: {obj}.").format(obj=obj))
     return redirect("org:unit_detail", pk=unit.pk)

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgConfig(AppConfig):
     name = "doanvu.org"
     label = "org"
-    verbose_name = "Tổ chức"
+    verbose_name = _("Tổ chức")
 
     def ready(self) -> None:
         from doanvu.audit.registry import register

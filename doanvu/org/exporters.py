@@ -6,12 +6,18 @@ import datetime as dt
 import io
 from collections.abc import Callable, Iterable
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
 from doanvu.common.dates import format_date
 from doanvu.common.spreadsheet import XLSX, XlsxWriter, csv_writer
 
 from .models import Sector, Unit, UnitVersion
 
-HEADERS = ["Mã", "Tên đơn vị", "Loại", "Khu vực", "Đơn vị cấp trên", "Cấp", "Ngày thành lập"]
+HEADERS = [
+    _lazy("Mã"), _lazy("Tên đơn vị"), _lazy("Loại"), _lazy("Khu vực"), _lazy("Đơn vị cấp trên"),
+    _lazy("Cấp"), _lazy("Ngày thành lập"),
+]
 
 
 ParentShown = Callable[[Unit], bool]
@@ -21,7 +27,7 @@ def _rows(units: Iterable[Unit] | Iterable[UnitVersion], as_of: dt.date | None =
           parent_shown: ParentShown | None = None) -> Iterable[list[object]]:
     """Rows of the export; a parent is named only if `parent_shown` allows (X-3: the user may
     read the unit but not the one above it)."""
-    sectors = dict(Sector.choices)
+    sectors = {value: str(label) for value, label in Sector.choices}
 
     def parent_name(parent: Unit | None, name: str | None) -> str:
         if parent is None or (parent_shown is not None and not parent_shown(parent)):
@@ -47,7 +53,7 @@ def export_units_csv(units: Iterable[Unit] | Iterable[UnitVersion], *, root: Uni
     buf = io.StringIO()
     buf.write("\ufeff")  # Excel opens UTF-8 CSV with diacritics only with a BOM
     writer = csv_writer(buf)
-    writer.writerow(HEADERS)
+    writer.writerow([str(h) for h in HEADERS])
     writer.writerows(_rows(units, as_of, parent_shown))
     return (f"don-vi-{root.pk}.csv", "text/csv; charset=utf-8", buf.getvalue().encode("utf-8"))
 
@@ -58,12 +64,12 @@ def export_units_xlsx(units: Iterable[Unit] | Iterable[UnitVersion], *, root: Un
     from openpyxl.styles import Font
 
     wb = XlsxWriter()
-    ws = wb.sheet("Đơn vị")
-    title = f"Danh sách đơn vị thuộc {root.name}"
+    ws = wb.sheet(_("Đơn vị"))
+    title = _("Danh sách đơn vị thuộc {root_name}").format(root_name=root.name)
     if as_of:
-        title += f" (tại ngày {format_date(as_of)})"
+        title += _(" (tại ngày {as_of})").format(as_of=format_date(as_of))
     ws.append([title])
-    ws.append(HEADERS, font=Font(bold=True))
+    ws.append([str(h) for h in HEADERS], font=Font(bold=True))
     for row in _rows(units, as_of, parent_shown):
         ws.append(row)
     return (f"don-vi-{root.pk}.xlsx", XLSX, wb.to_bytes())

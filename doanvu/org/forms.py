@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from doanvu.common.forms import VNDateField
 
@@ -12,9 +14,9 @@ from .models import Sector, Unit, UnitKind
 class ChangeMetaForm(forms.Form):
     """Fields every dated change carries."""
 
-    on = VNDateField(label="Ngày hiệu lực")
-    decision = forms.CharField(label="Số quyết định", max_length=120, required=False)
-    note = forms.CharField(label="Ghi chú", required=False,
+    on = VNDateField(label=_lazy("Ngày hiệu lực"))
+    decision = forms.CharField(label=_lazy("Số quyết định"), max_length=120, required=False)
+    note = forms.CharField(label=_lazy("Ghi chú"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -23,25 +25,27 @@ class UnitRefField(forms.IntegerField):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("error_messages", {
-            "required": "Hãy tìm và chọn một đơn vị.",
-            "invalid": "Đơn vị đã chọn không hợp lệ.",
+            "required": _("Hãy tìm và chọn một đơn vị."),
+            "invalid": _("Đơn vị đã chọn không hợp lệ."),
         })
         kwargs.setdefault("widget", forms.HiddenInput)
         super().__init__(*args, **kwargs)
 
 
 class UnitCreateForm(forms.Form):
-    name = forms.CharField(label="Tên đơn vị", max_length=255)
-    short_name = forms.CharField(label="Tên viết tắt", max_length=60, required=False)
-    kind = forms.ModelChoiceField(label="Loại đơn vị", queryset=UnitKind.objects.all(),
-                                  error_messages={"required": "Hãy chọn loại đơn vị.",
-                                                  "invalid_choice": "Loại đơn vị không hợp lệ."})
-    sector = forms.ChoiceField(label="Khu vực", choices=[("", "—")] + list(Sector.choices),
+    name = forms.CharField(label=_lazy("Tên đơn vị"), max_length=255)
+    short_name = forms.CharField(label=_lazy("Tên viết tắt"), max_length=60, required=False)
+    kind = forms.ModelChoiceField(label=_lazy("Loại đơn vị"), queryset=UnitKind.objects.all(),
+                                  error_messages={"required": _lazy("Hãy chọn loại đơn vị."),
+                                                  "invalid_choice": _lazy(
+                                                      "Loại đơn vị không hợp lệ."
+                                                  )})
+    sector = forms.ChoiceField(label=_lazy("Khu vực"), choices=[("", "—")] + list(Sector.choices),
                                required=False)
-    place = forms.CharField(label="Địa danh", max_length=120, required=False)
-    founded_on = VNDateField(label="Ngày thành lập")
-    decision = forms.CharField(label="Số quyết định", max_length=120, required=False)
-    note = forms.CharField(label="Ghi chú", required=False,
+    place = forms.CharField(label=_lazy("Địa danh"), max_length=120, required=False)
+    founded_on = VNDateField(label=_lazy("Ngày thành lập"))
+    decision = forms.CharField(label=_lazy("Số quyết định"), max_length=120, required=False)
+    note = forms.CharField(label=_lazy("Ghi chú"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, parent: Unit | None = None, **kwargs: Any) -> None:
@@ -53,33 +57,35 @@ class UnitCreateForm(forms.Form):
 
 
 class UnitRenameForm(ChangeMetaForm):
-    name = forms.CharField(label="Tên mới", max_length=255)
-    short_name = forms.CharField(label="Tên viết tắt mới", max_length=60, required=False)
+    name = forms.CharField(label=_lazy("Tên mới"), max_length=255)
+    short_name = forms.CharField(label=_lazy("Tên viết tắt mới"), max_length=60, required=False)
     field_order = ["name", "short_name", "on", "decision", "note"]
 
 
 class UnitMoveForm(ChangeMetaForm):
-    new_parent = UnitRefField(label="Đơn vị cấp trên mới")
+    new_parent = UnitRefField(label=_lazy("Đơn vị cấp trên mới"))
     field_order = ["new_parent", "on", "decision", "note"]
 
 
 class UnitDissolveForm(ChangeMetaForm):
-    confirm = forms.BooleanField(label="Tôi xác nhận giải thể đơn vị này",
-                                 error_messages={"required": "Hãy đánh dấu xác nhận."})
+    confirm = forms.BooleanField(label=_lazy("Tôi xác nhận giải thể đơn vị này"),
+                                 error_messages={"required": _lazy("Hãy đánh dấu xác nhận.")})
 
 
 class UnitMergeForm(ChangeMetaForm):
-    target = UnitRefField(label="Sáp nhập vào đơn vị")
+    target = UnitRefField(label=_lazy("Sáp nhập vào đơn vị"))
     field_order = ["target", "on", "decision", "note"]
 
 
 class UnitSplitForm(ChangeMetaForm):
     parts = forms.CharField(
-        label="Tên các đơn vị mới (mỗi dòng một tên)",
+        label=_lazy("Tên các đơn vị mới (mỗi dòng một tên)"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Hãy nhập tên các đơn vị mới."},
+        error_messages={"required": _lazy("Hãy nhập tên các đơn vị mới.")},
     )
-    keep_original = forms.BooleanField(label="Giữ lại đơn vị cũ (tách một phần)", required=False)
+    keep_original = forms.BooleanField(label=_lazy(
+        "Giữ lại đơn vị cũ (tách một phần)"
+    ), required=False)
     field_order = ["parts", "keep_original", "on", "decision", "note"]
 
     def part_names(self) -> list[str]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from doanvu.common.text import fold
 
@@ -13,27 +15,27 @@ from doanvu.common.text import fold
 class UnitKind(models.Model):
     """A level of the tree, as data: since 1/7/2025 the district level is gone (ORG-1)."""
 
-    code = models.SlugField("mã", max_length=40, unique=True)
-    name = models.CharField("tên loại", max_length=120)
+    code = models.SlugField(_lazy("mã"), max_length=40, unique=True)
+    name = models.CharField(_lazy("tên loại"), max_length=120)
     level = models.PositiveSmallIntegerField(
-        "cấp", help_text="0 = Trung ương; số lớn hơn là cấp thấp hơn"
+        _lazy("cấp"), help_text=_lazy("0 = Trung ương; số lớn hơn là cấp thấp hơn")
     )
-    is_grassroots = models.BooleanField("là cơ sở Đoàn", default=False)
-    is_branch = models.BooleanField("là chi đoàn / phân đoàn", default=False)
-    has_agency = models.BooleanField("có cơ quan chuyên trách", default=False)
+    is_grassroots = models.BooleanField(_lazy("là cơ sở Đoàn"), default=False)
+    is_branch = models.BooleanField(_lazy("là chi đoàn / phân đoàn"), default=False)
+    has_agency = models.BooleanField(_lazy("có cơ quan chuyên trách"), default=False)
     allowed_parents = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="allowed_children",
-        verbose_name="có thể trực thuộc",
+        verbose_name=_lazy("có thể trực thuộc"),
     )
     merge_targets = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="merge_sources",
-        verbose_name="có thể sáp nhập vào",
+        verbose_name=_lazy("có thể sáp nhập vào"),
     )
 
     class Meta:
         ordering = ["level", "name"]
-        verbose_name = "loại đơn vị"
-        verbose_name_plural = "loại đơn vị"
+        verbose_name = _lazy("loại đơn vị")
+        verbose_name_plural = _lazy("loại đơn vị")
 
     def __str__(self) -> str:
         return self.name
@@ -42,43 +44,43 @@ class UnitKind(models.Model):
 class Sector(models.TextChoices):
     """Khu vực (ORG-2)."""
 
-    RURAL = "dan_cu_nong_thon", "Địa bàn dân cư – nông thôn"
-    URBAN = "dan_cu_do_thi", "Địa bàn dân cư – đô thị"
-    SCHOOL = "truong_hoc", "Trường học"
-    WORKERS = "cong_nhan", "Công nhân lao động – doanh nghiệp"
-    ARMED = "luc_luong_vu_trang", "Lực lượng vũ trang"
-    AGENCY = "co_quan", "Cơ quan"
-    MIXED = "tong_hop", "Tổng hợp"
+    RURAL = "dan_cu_nong_thon", _lazy("Địa bàn dân cư – nông thôn")
+    URBAN = "dan_cu_do_thi", _lazy("Địa bàn dân cư – đô thị")
+    SCHOOL = "truong_hoc", _lazy("Trường học")
+    WORKERS = "cong_nhan", _lazy("Công nhân lao động – doanh nghiệp")
+    ARMED = "luc_luong_vu_trang", _lazy("Lực lượng vũ trang")
+    AGENCY = "co_quan", _lazy("Cơ quan")
+    MIXED = "tong_hop", _lazy("Tổng hợp")
 
 
 class Unit(models.Model):
     """An organisation unit (đơn vị). Its row holds the current state; UnitVersion the past."""
 
-    name = models.CharField("tên đơn vị", max_length=255)
-    short_name = models.CharField("tên viết tắt", max_length=60, blank=True)
+    name = models.CharField(_lazy("tên đơn vị"), max_length=255)
+    short_name = models.CharField(_lazy("tên viết tắt"), max_length=60, blank=True)
     name_folded = models.CharField(max_length=255, db_index=True, editable=False)
-    kind = models.ForeignKey(UnitKind, on_delete=models.PROTECT, verbose_name="loại")
-    sector = models.CharField("khu vực", max_length=30, choices=Sector.choices, blank=True)
-    place = models.CharField("địa danh", max_length=120, blank=True,
-                             help_text="dùng trong dòng địa danh, ngày tháng của văn bản")
+    kind = models.ForeignKey(UnitKind, on_delete=models.PROTECT, verbose_name=_lazy("loại"))
+    sector = models.CharField(_lazy("khu vực"), max_length=30, choices=Sector.choices, blank=True)
+    place = models.CharField(_lazy("địa danh"), max_length=120, blank=True,
+                             help_text=_lazy("dùng trong dòng địa danh, ngày tháng của văn bản"))
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
-        verbose_name="đơn vị cấp trên",
+        verbose_name=_lazy("đơn vị cấp trên"),
     )
     path = models.CharField(max_length=255, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(editable=False, default=1)
-    founded_on = models.DateField("ngày thành lập")
-    dissolved_on = models.DateField("ngày giải thể / sáp nhập", null=True, blank=True)
+    founded_on = models.DateField(_lazy("ngày thành lập"))
+    dissolved_on = models.DateField(_lazy("ngày giải thể / sáp nhập"), null=True, blank=True)
     successor = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors",
-        verbose_name="đơn vị kế thừa",
+        verbose_name=_lazy("đơn vị kế thừa"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "đơn vị"
-        verbose_name_plural = "đơn vị"
+        verbose_name = _lazy("đơn vị")
+        verbose_name_plural = _lazy("đơn vị")
         indexes = [
             models.Index(fields=["parent", "name"]),
             # Search results are read in this order (see selectors.unit_search).
@@ -142,14 +144,14 @@ class UnitVersion(models.Model):
 
 
 class UnitEventKind(models.TextChoices):
-    FOUNDED = "founded", "Thành lập"
-    RENAMED = "renamed", "Đổi tên"
-    MOVED = "moved", "Chuyển trực thuộc"
-    MERGED = "merged", "Sáp nhập"
-    ABSORBED = "absorbed", "Tiếp nhận đơn vị sáp nhập"
-    SPLIT = "split", "Chia tách"
-    DISSOLVED = "dissolved", "Giải thể"
-    RECLASSIFIED = "reclassified", "Đổi loại / khu vực"
+    FOUNDED = "founded", _lazy("Thành lập")
+    RENAMED = "renamed", _lazy("Đổi tên")
+    MOVED = "moved", _lazy("Chuyển trực thuộc")
+    MERGED = "merged", _lazy("Sáp nhập")
+    ABSORBED = "absorbed", _lazy("Tiếp nhận đơn vị sáp nhập")
+    SPLIT = "split", _lazy("Chia tách")
+    DISSOLVED = "dissolved", _lazy("Giải thể")
+    RECLASSIFIED = "reclassified", _lazy("Đổi loại / khu vực")
 
 
 class UnitEvent(models.Model):
@@ -157,10 +159,10 @@ class UnitEvent(models.Model):
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=UnitEventKind.choices)
-    date = models.DateField("ngày hiệu lực")
+    date = models.DateField(_lazy("ngày hiệu lực"))
     related_units = models.ManyToManyField(Unit, blank=True, related_name="+")
-    decision = models.CharField("số quyết định", max_length=120, blank=True)
-    note = models.TextField("ghi chú", blank=True)
+    decision = models.CharField(_lazy("số quyết định"), max_length=120, blank=True)
+    note = models.TextField(_lazy("ghi chú"), blank=True)
     details = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -176,48 +178,49 @@ class UnitEvent(models.Model):
 
 
 class DepartmentCategory(models.TextChoices):
-    OFFICE = "van_phong", "Văn phòng"
-    DEPARTMENT = "ban", "Ban chuyên môn"
-    INSPECTION = "kiem_tra", "Ủy ban / Ban Kiểm tra"
-    AFFILIATED = "su_nghiep", "Đơn vị sự nghiệp trực thuộc"
+    OFFICE = "van_phong", _lazy("Văn phòng")
+    DEPARTMENT = "ban", _lazy("Ban chuyên môn")
+    INSPECTION = "kiem_tra", _lazy("Ủy ban / Ban Kiểm tra")
+    AFFILIATED = "su_nghiep", _lazy("Đơn vị sự nghiệp trực thuộc")
 
 
 class Department(models.Model):
     """A department of a unit's specialised agency, or an affiliated body (ORG-5)."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="departments")
-    name = models.CharField("tên", max_length=200)
+    name = models.CharField(_lazy("tên"), max_length=200)
     short_name = models.CharField(
-        "ký hiệu", max_length=30, blank=True, help_text="dùng trong số văn bản, ví dụ TCKT"
+        _lazy("ký hiệu"), max_length=30, blank=True,
+        help_text=_lazy("dùng trong số văn bản, ví dụ TCKT"),
     )
-    category = models.CharField("loại", max_length=20, choices=DepartmentCategory.choices)
-    valid_from = models.DateField("từ ngày", null=True, blank=True)
-    valid_to = models.DateField("đến ngày", null=True, blank=True)
+    category = models.CharField(_lazy("loại"), max_length=20, choices=DepartmentCategory.choices)
+    valid_from = models.DateField(_lazy("từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_lazy("đến ngày"), null=True, blank=True)
 
     class Meta:
         ordering = ["unit", "category", "name"]
-        verbose_name = "ban, đơn vị trực thuộc"
+        verbose_name = _lazy("ban, đơn vị trực thuộc")
 
     def __str__(self) -> str:
         return self.name
 
 
 class ClusterKind(models.TextChoices):
-    ACTIVITY = "hoat_dong", "Cụm hoạt động"
-    EMULATION = "thi_dua", "Cụm / khối thi đua"
-    SECTOR_GROUP = "khu_vuc", "Khu vực xếp hạng"
+    ACTIVITY = "hoat_dong", _lazy("Cụm hoạt động")
+    EMULATION = "thi_dua", _lazy("Cụm / khối thi đua")
+    SECTOR_GROUP = "khu_vuc", _lazy("Khu vực xếp hạng")
 
 
 class Cluster(models.Model):
     """Cụm: sibling units grouped by their upper unit, with a standing department (ORG-4)."""
 
     owner = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="clusters")
-    name = models.CharField("tên cụm", max_length=200)
-    kind = models.CharField("loại", max_length=20, choices=ClusterKind.choices)
+    name = models.CharField(_lazy("tên cụm"), max_length=200)
+    kind = models.CharField(_lazy("loại"), max_length=20, choices=ClusterKind.choices)
     standing_department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.PROTECT,
         related_name="standing_clusters",
-        verbose_name="ban thường trực cụm",
+        verbose_name=_lazy("ban thường trực cụm"),
     )
     members = models.ManyToManyField(Unit, related_name="cluster_memberships", blank=True)
     valid_from = models.DateField(null=True, blank=True)
@@ -232,57 +235,57 @@ class Cluster(models.Model):
 
 class Gender(models.TextChoices):
     MALE = "nam", "Nam"
-    FEMALE = "nu", "Nữ"
+    FEMALE = "nu", _lazy("Nữ")
 
 
 class EducationLevel(models.TextChoices):
     THCS = "thcs", "THCS"
     THPT = "thpt", "THPT"
-    TRUNG_CAP = "trung_cap", "Trung cấp"
-    CAO_DANG = "cao_dang", "Cao đẳng"
-    DAI_HOC = "dai_hoc", "Đại học"
-    THAC_SI = "thac_si", "Thạc sĩ"
-    TIEN_SI = "tien_si", "Tiến sĩ"
+    TRUNG_CAP = "trung_cap", _lazy("Trung cấp")
+    CAO_DANG = "cao_dang", _lazy("Cao đẳng")
+    DAI_HOC = "dai_hoc", _lazy("Đại học")
+    THAC_SI = "thac_si", _lazy("Thạc sĩ")
+    TIEN_SI = "tien_si", _lazy("Tiến sĩ")
 
 
 class TheoryLevel(models.TextChoices):
-    SO_CAP = "so_cap", "Sơ cấp"
-    TRUNG_CAP = "trung_cap", "Trung cấp"
-    CAO_CAP = "cao_cap", "Cao cấp / Cử nhân"
+    SO_CAP = "so_cap", _lazy("Sơ cấp")
+    TRUNG_CAP = "trung_cap", _lazy("Trung cấp")
+    CAO_CAP = "cao_cap", _lazy("Cao cấp / Cử nhân")
 
 
 class Person(models.Model):
     """A person who holds posts; the members module adds the member record (MEM-1)."""
 
-    full_name = models.CharField("họ và tên", max_length=120)
+    full_name = models.CharField(_lazy("họ và tên"), max_length=120)
     # indexed by org_person_dup_idx (name_folded, birth_date), which also serves the ordering
     name_folded = models.CharField(max_length=120, editable=False)
-    gender = models.CharField("giới tính", max_length=3, choices=Gender.choices, blank=True)
-    birth_date = models.DateField("ngày sinh", null=True, blank=True)
-    phone = models.CharField("điện thoại", max_length=20, blank=True)
-    email = models.EmailField("thư điện tử", blank=True)
+    gender = models.CharField(_lazy("giới tính"), max_length=3, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_lazy("ngày sinh"), null=True, blank=True)
+    phone = models.CharField(_lazy("điện thoại"), max_length=20, blank=True)
+    email = models.EmailField(_lazy("thư điện tử"), blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="person",
     )
     # MEM-1: the personal record the members module keeps.
-    cccd = models.CharField("số CCCD", max_length=12, null=True, blank=True, unique=True)
-    ethnicity = models.CharField("dân tộc", max_length=40, blank=True)
-    religion = models.CharField("tôn giáo", max_length=40, blank=True)
-    hometown = models.CharField("quê quán", max_length=200, blank=True)
+    cccd = models.CharField(_lazy("số CCCD"), max_length=12, null=True, blank=True, unique=True)
+    ethnicity = models.CharField(_lazy("dân tộc"), max_length=40, blank=True)
+    religion = models.CharField(_lazy("tôn giáo"), max_length=40, blank=True)
+    hometown = models.CharField(_lazy("quê quán"), max_length=200, blank=True)
     hometown_folded = models.CharField(max_length=200, blank=True, editable=False)
-    address = models.CharField("nơi ở hiện nay", max_length=255, blank=True)
-    education_level = models.CharField("trình độ học vấn, chuyên môn", max_length=12,
+    address = models.CharField(_lazy("nơi ở hiện nay"), max_length=255, blank=True)
+    education_level = models.CharField(_lazy("trình độ học vấn, chuyên môn"), max_length=12,
                                        choices=EducationLevel.choices, blank=True)
-    political_theory = models.CharField("trình độ lý luận chính trị", max_length=12,
+    political_theory = models.CharField(_lazy("trình độ lý luận chính trị"), max_length=12,
                                         choices=TheoryLevel.choices, blank=True)
-    party_member = models.BooleanField("đảng viên", default=False)
-    party_joined_on = models.DateField("ngày vào Đảng", null=True, blank=True)
-    occupation = models.CharField("nghề nghiệp", max_length=120, blank=True)
+    party_member = models.BooleanField(_lazy("đảng viên"), default=False)
+    party_joined_on = models.DateField(_lazy("ngày vào Đảng"), null=True, blank=True)
+    occupation = models.CharField(_lazy("nghề nghiệp"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["name_folded"]
-        verbose_name = "cá nhân"
+        verbose_name = _lazy("cá nhân")
         indexes = [
             models.Index(fields=["name_folded", "birth_date"], name="org_person_dup_idx"),
             # member search by the first digits of a phone number (LIKE '09…%') on PostgreSQL
@@ -305,9 +308,9 @@ class Term(models.Model):
     """Nhiệm kỳ of a unit's committees (ORG-6)."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="terms")
-    name = models.CharField("nhiệm kỳ", max_length=40)
-    start_date = models.DateField("bắt đầu")
-    end_date = models.DateField("kết thúc", null=True, blank=True)
+    name = models.CharField(_lazy("nhiệm kỳ"), max_length=40)
+    start_date = models.DateField(_lazy("bắt đầu"))
+    end_date = models.DateField(_lazy("kết thúc"), null=True, blank=True)
 
     class Meta:
         ordering = ["unit", "-start_date"]
@@ -316,25 +319,25 @@ class Term(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Nhiệm kỳ {self.name}"
+        return _("Nhiệm kỳ {name}").format(name=self.name)
 
 
 class CommitteeKind(models.TextChoices):
-    BCH = "bch", "Ban Chấp hành"
-    BTV = "btv", "Ban Thường vụ"
-    STANDING = "thuong_truc", "Thường trực"
+    BCH = "bch", _lazy("Ban Chấp hành")
+    BTV = "btv", _lazy("Ban Thường vụ")
+    STANDING = "thuong_truc", _lazy("Thường trực")
 
 
 class CommitteeSeat(models.Model):
     """A person's seat in a committee of a term, with the position held there (ORG-6)."""
 
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="seats")
-    committee = models.CharField("cơ quan", max_length=20, choices=CommitteeKind.choices)
+    committee = models.CharField(_lazy("cơ quan"), max_length=20, choices=CommitteeKind.choices)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="seats")
-    title = models.CharField("chức danh", max_length=120, default="Ủy viên")
+    title = models.CharField(_lazy("chức danh"), max_length=120, default=_lazy("Ủy viên"))
     order = models.PositiveSmallIntegerField(default=100)
-    start_date = models.DateField("từ ngày", null=True, blank=True)
-    end_date = models.DateField("đến ngày", null=True, blank=True)
+    start_date = models.DateField(_lazy("từ ngày"), null=True, blank=True)
+    end_date = models.DateField(_lazy("đến ngày"), null=True, blank=True)
 
     class Meta:
         ordering = ["term", "committee", "order", "person__name_folded"]
@@ -351,10 +354,10 @@ class Position(models.Model):
     department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.PROTECT, related_name="positions"
     )
-    title = models.CharField("chức vụ", max_length=120)
-    full_time = models.BooleanField("chuyên trách", default=True)
-    start_date = models.DateField("từ ngày")
-    end_date = models.DateField("đến ngày", null=True, blank=True)
+    title = models.CharField(_lazy("chức vụ"), max_length=120)
+    full_time = models.BooleanField(_lazy("chuyên trách"), default=True)
+    start_date = models.DateField(_lazy("từ ngày"))
+    end_date = models.DateField(_lazy("đến ngày"), null=True, blank=True)
 
     class Meta:
         ordering = ["unit", "department", "title"]
@@ -379,10 +382,10 @@ class Supervision(models.Model):
     department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.PROTECT, related_name="supervisions"
     )
-    role_label = models.CharField("vai trò", max_length=120, blank=True)
-    field = models.CharField("lĩnh vực", max_length=200, blank=True)
-    start_date = models.DateField("từ ngày")
-    end_date = models.DateField("đến ngày", null=True, blank=True)
+    role_label = models.CharField(_lazy("vai trò"), max_length=120, blank=True)
+    field = models.CharField(_lazy("lĩnh vực"), max_length=200, blank=True)
+    start_date = models.DateField(_lazy("từ ngày"))
+    end_date = models.DateField(_lazy("đến ngày"), null=True, blank=True)
 
     class Meta:
         ordering = ["supervised_unit", "start_date"]
@@ -395,4 +398,6 @@ class Supervision(models.Model):
 
     def __str__(self) -> str:
         who = self.person or self.department
-        return f"{who} phụ trách {self.supervised_unit}"
+        return _(
+            "{who} phụ trách {supervised_unit}"
+        ).format(who=who, supervised_unit=self.supervised_unit)

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from doanvu.audit.models import AuditRecord
 from doanvu.common.text import fold
@@ -68,7 +69,7 @@ def unit_get(*, scope: UnitScope, pk: object, perm: str = READ,
     `org.permissions`, if that allows it too); 404 alike for missing and not yours."""
     unit = unit_find(scope=scope, pk=pk, perm=perm, allowed=allowed)
     if unit is None:
-        raise Http404("Không tìm thấy đơn vị.")
+        raise Http404(_("Không tìm thấy đơn vị."))
     return unit
 
 

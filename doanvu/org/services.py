@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
 
 from doanvu.audit.context import acting
 from doanvu.common.access import scope_for
@@ -40,7 +41,7 @@ class OrgScopeError(OrgError):
 def _require(actor: Actor | None, allowed: Callable[[UnitScope], bool]) -> None:
     """Refuse an actor whose scope does not allow the change; `None` is the system."""
     if actor is not None and not allowed(scope_for(actor)):
-        raise OrgScopeError("Đơn vị này không thuộc phạm vi quản trị của bạn.")
+        raise OrgScopeError(_("Đơn vị này không thuộc phạm vi quản trị của bạn."))
 
 
 # -- checks -----------------------------------------------------------------------------------
@@ -49,24 +50,35 @@ def _require(actor: Actor | None, allowed: Callable[[UnitScope], bool]) -> None:
 def _check_date(on: dt.date, *units: Unit) -> None:
     if on > today():
         raise OrgError(
-            f"Ngày hiệu lực {format_date(on)} ở tương lai: chỉ ghi nhận thay đổi đã có hiệu lực.",
+            _(
+                "Ngày hiệu lực {on} ở tương lai: chỉ ghi nhận thay đổi đã có hiệu lực."
+            ).format(on=format_date(on)),
             field="on",
         )
     for unit in units:
         if on < unit.founded_on:
             raise OrgError(
-                f"Ngày hiệu lực {format_date(on)} trước ngày thành lập của {unit.name} "
-                f"({format_date(unit.founded_on)}).",
+                _(
+                    "Ngày hiệu lực {on} trước ngày thành lập của {unit_name} ({founded_on})."
+                ).format(
+                    on=format_date(on),
+                    unit_name=unit.name,
+                    founded_on=format_date(unit.founded_on),
+                ),
                 field="on",
             )
         if unit.dissolved_on is not None:
             raise OrgError(
-                f"{unit.name} đã giải thể / sáp nhập từ {format_date(unit.dissolved_on)}.")
+                _(
+                    "{unit_name} đã giải thể / sáp nhập từ {dissolved_on}."
+                ).format(unit_name=unit.name, dissolved_on=format_date(unit.dissolved_on)))
         last = UnitVersion.objects.filter(unit=unit).order_by("-valid_from").first()
         if last is not None and on < last.valid_from:
             raise OrgError(
-                f"{unit.name} đã có thay đổi ngày {format_date(last.valid_from)}; ngày hiệu lực "
-                "phải từ ngày đó trở về sau.",
+                _(
+                    "{unit_name} đã có thay đổi ngày {valid_from}; ngày hiệu lực phải từ ngày đó "
+                    "trở về sau."
+                ).format(unit_name=unit.name, valid_from=format_date(last.valid_from)),
                 field="on",
             )
 
@@ -79,10 +91,13 @@ def _check_subtree_dates(on: dt.date, unit: Unit) -> None:
         .select_related("unit").order_by("-valid_from").first()
     )
     if last is not None:
-        who = last.unit.name if last.unit_id == unit.pk else f"{last.unit.name} (thuộc {unit.name})"
+        who = last.unit.name if last.unit_id == unit.pk else _(
+            "{unit_name} (thuộc {parent_name})"
+        ).format(unit_name=last.unit.name, parent_name=unit.name)
         raise OrgError(
-            f"{who} đã có thay đổi ngày "
-            f"{format_date(last.valid_from)}; ngày hiệu lực phải từ ngày đó trở về sau.",
+            _(
+                "{who} đã có thay đổi ngày {valid_from}; ngày hiệu lực phải từ ngày đó trở về sau."
+            ).format(who=who, valid_from=format_date(last.valid_from)),
             field="on",
         )
 
@@ -91,24 +106,27 @@ def _check_kind_under(kind: UnitKind, parent: Unit | None) -> None:
     allowed = list(kind.allowed_parents.all())
     if parent is None:
         if allowed:
-            raise OrgError(f"Loại “{kind.name}” phải trực thuộc một đơn vị cấp trên.",
+            raise OrgError(_(
+                "Loại “{kind_name}” phải trực thuộc một đơn vị cấp trên."
+            ).format(kind_name=kind.name),
                            field="parent")
         return
     if allowed and parent.kind not in allowed:
         names = ", ".join(k.name for k in allowed)
         raise OrgError(
-            f"Loại “{kind.name}” không thể trực thuộc “{parent.kind.name}” "
-            f"(chỉ trực thuộc: {names}).",
+            _(
+                "Loại “{kind_name}” không thể trực thuộc “{parent_kind}” (chỉ trực thuộc: {names})."
+            ).format(kind_name=kind.name, parent_kind=parent.kind.name, names=names),
             field="parent",
         )
 
 
 def _clean_name(name: str) -> str:
-    name = clean_name(name, field="name", label="Tên đơn vị", error=OrgError)
+    name = clean_name(name, field="name", label=_("Tên đơn vị"), error=OrgError)
     if not name:
-        raise OrgError("Tên đơn vị không được để trống.", field="name")
+        raise OrgError(_("Tên đơn vị không được để trống."), field="name")
     if len(name) > 255:
-        raise OrgError("Tên đơn vị dài quá 255 ký tự.", field="name")
+        raise OrgError(_("Tên đơn vị dài quá 255 ký tự."), field="name")
     return name
 
 
@@ -199,15 +217,22 @@ def unit_create(
     _require(actor, lambda scope: permissions.can_found_under(scope, parent))
     name = _clean_name(name)
     if founded_on > today():
-        raise OrgError("Ngày thành lập không được ở tương lai.", field="founded_on")
+        raise OrgError(_("Ngày thành lập không được ở tương lai."), field="founded_on")
     if parent is not None:
         if parent.dissolved_on is not None:
-            raise OrgError(f"{parent.name} đã giải thể, không thể thêm đơn vị trực thuộc.",
+            raise OrgError(_(
+                "{parent_name} đã giải thể, không thể thêm đơn vị trực thuộc."
+            ).format(parent_name=parent.name),
                            field="parent")
         if founded_on < parent.founded_on:
             raise OrgError(
-                f"Ngày thành lập {format_date(founded_on)} trước ngày thành lập của đơn vị cấp "
-                f"trên ({format_date(parent.founded_on)}).", field="founded_on",
+                _(
+                    "Ngày thành lập {founded_on} trước ngày thành lập của đơn vị cấp trên "
+                    "({parent_founded_on})."
+                ).format(
+                    founded_on=format_date(founded_on),
+                    parent_founded_on=format_date(parent.founded_on),
+                ), field="founded_on",
             )
     _check_kind_under(kind, parent)
     with acting(actor):
@@ -231,7 +256,7 @@ def unit_rename(*, actor: Actor | None, unit: Unit, name: str, on: dt.date,
     name = _clean_name(name)
     _check_date(on, unit)
     if name == unit.name and (short_name is None or short_name == unit.short_name):
-        raise OrgError("Tên mới trùng với tên hiện tại.", field="name")
+        raise OrgError(_("Tên mới trùng với tên hiện tại."), field="name")
     old = unit.name
     with acting(actor):
         unit.name = name
@@ -255,10 +280,14 @@ def unit_move(*, actor: Actor | None, unit: Unit, new_parent: Unit, on: dt.date,
     _require(actor, lambda scope: permissions.can_restructure(scope, unit)
              and permissions.can_administer(scope, new_parent))
     if new_parent.pk == unit.pk or new_parent.path.startswith(unit.path):
-        raise OrgError("Không thể chuyển một đơn vị vào chính nó hoặc vào đơn vị cấp dưới của nó.",
+        raise OrgError(_(
+            "Không thể chuyển một đơn vị vào chính nó hoặc vào đơn vị cấp dưới của nó."
+        ),
                        field="new_parent")
     if new_parent.pk == unit.parent_id:
-        raise OrgError(f"{unit.name} đã trực thuộc {new_parent.name}.", field="new_parent")
+        raise OrgError(_(
+            "{unit_name} đã trực thuộc {new_parent_name}."
+        ).format(unit_name=unit.name, new_parent_name=new_parent.name), field="new_parent")
     _check_date(on, unit, new_parent)
     _check_subtree_dates(on, unit)
     _check_kind_under(unit.kind, new_parent)
@@ -279,8 +308,10 @@ def unit_dissolve(*, actor: Actor | None, unit: Unit, on: dt.date, decision: str
     live = Unit.objects.filter(parent=unit, dissolved_on__isnull=True).count()
     if live:
         raise OrgError(
-            f"{unit.name} còn {live} đơn vị trực thuộc đang hoạt động: hãy chuyển, sáp nhập hoặc "
-            "giải thể các đơn vị đó trước."
+            _(
+                "{unit_name} còn {live} đơn vị trực thuộc đang hoạt động: hãy chuyển, sáp nhập "
+                "hoặc giải thể các đơn vị đó trước."
+            ).format(unit_name=unit.name, live=live)
         )
     with acting(actor):
         unit.dissolved_on = on
@@ -315,10 +346,10 @@ def _attached_counts(units: Sequence[Unit]) -> dict[str, int]:
 
     ids = [u.pk for u in units]
     counts = {
-        "ban, đơn vị trực thuộc": Department.objects.filter(unit_id__in=ids).count(),
-        "nhiệm kỳ": Term.objects.filter(unit_id__in=ids).count(),
-        "chức vụ": Position.objects.filter(unit_id__in=ids).count(),
-        "phân công phụ trách": Supervision.objects.filter(supervised_unit_id__in=ids).count(),
+        _("ban, đơn vị trực thuộc"): Department.objects.filter(unit_id__in=ids).count(),
+        _("nhiệm kỳ"): Term.objects.filter(unit_id__in=ids).count(),
+        _("chức vụ"): Position.objects.filter(unit_id__in=ids).count(),
+        _("phân công phụ trách"): Supervision.objects.filter(supervised_unit_id__in=ids).count(),
     }
     for _receiver, theirs in merge_attached.send(sender=Unit, units=list(units)):
         if isinstance(theirs, dict):
@@ -328,25 +359,35 @@ def _attached_counts(units: Sequence[Unit]) -> dict[str, int]:
 
 def unit_merge_preview(*, sources: Sequence[Unit], target: Unit, on: dt.date) -> MergePlan:
     if not sources:
-        raise OrgError("Hãy chọn ít nhất một đơn vị để sáp nhập.", field="sources")
+        raise OrgError(_("Hãy chọn ít nhất một đơn vị để sáp nhập."), field="sources")
     seen: set[int] = set()
     for src in sources:
         if src.pk == target.pk:
-            raise OrgError(f"Không thể sáp nhập {src.name} vào chính nó.", field="target")
+            raise OrgError(_(
+                "Không thể sáp nhập {src_name} vào chính nó."
+            ).format(src_name=src.name), field="target")
         if src.pk in seen:
-            raise OrgError(f"{src.name} được chọn hai lần.", field="sources")
+            raise OrgError(_(
+                "{src_name} được chọn hai lần."
+            ).format(src_name=src.name), field="sources")
         seen.add(src.pk)
         if target.path.startswith(src.path):
             raise OrgError(
-                f"Không thể sáp nhập {src.name} vào đơn vị cấp dưới của nó ({target.name}).",
+                _(
+                    "Không thể sáp nhập {src_name} vào đơn vị cấp dưới của nó ({target_name})."
+                ).format(src_name=src.name, target_name=target.name),
                 field="target")
         if src.path.startswith(target.path):
-            raise OrgError(f"{src.name} là đơn vị cấp dưới của {target.name}: hãy dùng “giải thể” "
-                           "hoặc “chuyển trực thuộc”.", field="sources")
+            raise OrgError(_(
+                "{src_name} là đơn vị cấp dưới của {target_name}: hãy dùng “giải thể” hoặc “chuyển "
+                "trực thuộc”."
+            ).format(src_name=src.name, target_name=target.name), field="sources")
         allowed = set(src.kind.merge_targets.values_list("pk", flat=True))
         if target.kind_id != src.kind_id and target.kind_id not in allowed:
             raise OrgError(
-                f"Loại “{src.kind.name}” không thể sáp nhập vào loại “{target.kind.name}”.",
+                _(
+                    "Loại “{kind_name}” không thể sáp nhập vào loại “{target_kind}”."
+                ).format(kind_name=src.kind.name, target_kind=target.kind.name),
                 field="target",
             )
     _check_date(on, target, *sources)
@@ -389,7 +430,7 @@ def unit_merge(*, actor: Actor | None, sources: Sequence[Unit], target: Unit, on
         _event(target, UnitEventKind.ABSORBED, on, actor=actor, decision=decision, note=note,
                related=plan.sources,
                details={"sources": [s.name for s in plan.sources],
-                        "moved": [c.name for c, _ in plan.moved_children]})
+                        "moved": [c.name for c, _target in plan.moved_children]})
     return plan
 
 
@@ -431,10 +472,10 @@ def unit_split_preview(*, unit: Unit, parts: Sequence[SplitPart], on: dt.date,
                        keep_original: bool) -> SplitPlan:
     _check_date(on, unit)
     if unit.parent is None:
-        raise OrgError("Không thể chia tách đơn vị cấp cao nhất.")
+        raise OrgError(_("Không thể chia tách đơn vị cấp cao nhất."))
     if not parts or (not keep_original and len(parts) < 2):
         raise OrgError(
-            "Chia tách cần ít nhất hai đơn vị mới, hoặc một đơn vị mới nếu giữ lại đơn vị cũ.",
+            _("Chia tách cần ít nhất hai đơn vị mới, hoặc một đơn vị mới nếu giữ lại đơn vị cũ."),
             field="parts",
         )
     live = {c.pk: c for c in Unit.objects.filter(parent=unit, dissolved_on__isnull=True)}
@@ -443,14 +484,19 @@ def unit_split_preview(*, unit: Unit, parts: Sequence[SplitPart], on: dt.date,
     for i, part in enumerate(parts, start=1):
         part.name = _clean_name(part.name)
         if fold(part.name) in names:
-            raise OrgError(f"Tên đơn vị mới “{part.name}” bị trùng.", field=f"part-{i}-name")
+            raise OrgError(_(
+                "Tên đơn vị mới “{part_name}” bị trùng."
+            ).format(part_name=part.name), field=f"part-{i}-name")
         names.add(fold(part.name))
         for child in part.children:
             if child.pk not in live:
-                raise OrgError(f"{child.name} không phải đơn vị trực thuộc đang hoạt động của "
-                               f"{unit.name}.", field=f"part-{i}-children")
+                raise OrgError(_(
+                    "{child_name} không phải đơn vị trực thuộc đang hoạt động của {unit_name}."
+                ).format(child_name=child.name, unit_name=unit.name), field=f"part-{i}-children")
             if child.pk in assigned:
-                raise OrgError(f"{child.name} được giao cho hai đơn vị mới.",
+                raise OrgError(_(
+                    "{child_name} được giao cho hai đơn vị mới."
+                ).format(child_name=child.name),
                                field=f"part-{i}-children")
             _check_subtree_dates(on, child)
             assigned.add(child.pk)
@@ -458,8 +504,10 @@ def unit_split_preview(*, unit: Unit, parts: Sequence[SplitPart], on: dt.date,
     if remaining and not keep_original:
         names_left = ", ".join(c.name for c in remaining[:5])
         raise OrgError(
-            f"Còn {len(remaining)} đơn vị trực thuộc chưa được giao cho đơn vị mới nào "
-            f"({names_left}…); mọi đơn vị trực thuộc phải có nơi chuyển đến.", field="parts",
+            _(
+                "Còn {remaining} đơn vị trực thuộc chưa được giao cho đơn vị mới nào "
+                "({names_left}…); mọi đơn vị trực thuộc phải có nơi chuyển đến."
+            ).format(remaining=len(remaining), names_left=names_left), field="parts",
         )
     return SplitPlan(unit=unit, on=on, parts=list(parts), keep_original=keep_original,
                      remaining=sorted(remaining, key=lambda c: c.name))
@@ -479,7 +527,9 @@ def unit_split(*, actor: Actor | None, unit: Unit, parts: Sequence[SplitPart], o
         for part in plan.parts:
             new = unit_create(actor=actor, parent=parent, name=part.name, kind=unit.kind,
                               founded_on=on, sector=unit.sector, place=unit.place,
-                              decision=decision, note=f"Chia tách từ {unit.name}")
+                              decision=decision, note=_(
+                                  "Chia tách từ {unit_name}"
+                              ).format(unit_name=unit.name))
             for child in part.children:
                 child.refresh_from_db()
                 _reparent(child, new, on)

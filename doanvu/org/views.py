@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from doanvu.accounts.models import PermissionKind
@@ -166,7 +167,7 @@ def unit_audit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def unit_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in {"csv", "xlsx"}:
-        raise Http404("Định dạng không được hỗ trợ.")
+        raise Http404(_("Định dạng không được hỗ trợ."))
     scope = scope_of(request)
     unit = selectors.unit_get(scope=scope, pk=pk)
     as_of = _as_of(request)
@@ -198,12 +199,16 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user, parent=parent, name=d["name"], kind=d["kind"],
         founded_on=d["founded_on"], sector=d["sector"], short_name=d["short_name"],
         place=d["place"], decision=d["decision"], note=d["note"],
-    ), success=lambda unit: f"Đã thành lập {unit.name}.", redirect_to=unit_url)
+    ), success=lambda unit: _(
+        "Đã thành lập {unit_name}."
+    ).format(unit_name=unit.name), redirect_to=unit_url)
     if done:
         return done
     return render(request, "org/unit_form.html", {
-        "unit": parent, "form": form, "title": f"Thành lập đơn vị trực thuộc {parent.name}",
-        "submit": "Thành lập",
+        "unit": parent, "form": form, "title": _(
+            "Thành lập đơn vị trực thuộc {parent_name}"
+        ).format(parent_name=parent.name),
+        "submit": _("Thành lập"),
     })
 
 
@@ -216,11 +221,13 @@ def unit_rename(request: HttpRequest, pk: int) -> HttpResponse:
     done = form_submit(request, form, lambda d: services.unit_rename(
         actor=request.user, unit=unit, name=d["name"], on=d["on"], decision=d["decision"],
         note=d["note"], short_name=d["short_name"],
-    ), success="Đã đổi tên đơn vị.", redirect_to=unit_url)
+    ), success=_("Đã đổi tên đơn vị."), redirect_to=unit_url)
     if done:
         return done
     return render(request, "org/unit_form.html", {
-        "unit": unit, "form": form, "title": f"Đổi tên {unit.name}", "submit": "Đổi tên",
+        "unit": unit, "form": form, "title": _(
+            "Đổi tên {unit_name}"
+        ).format(unit_name=unit.name), "submit": _("Đổi tên"),
     })
 
 
@@ -236,7 +243,7 @@ def unit_move(request: HttpRequest, pk: int) -> HttpResponse:
         new_parent = selectors.unit_find(scope=scope, pk=d["new_parent"], perm=ADMIN)
         if new_parent is None:
             form.add_error("new_parent",
-                           "Không tìm thấy đơn vị cấp trên mới trong phạm vi quản trị của bạn.")
+                           _("Không tìm thấy đơn vị cấp trên mới trong phạm vi quản trị của bạn."))
         else:
             try:
                 services.unit_move(actor=request.user, unit=unit, new_parent=new_parent,
@@ -244,12 +251,16 @@ def unit_move(request: HttpRequest, pk: int) -> HttpResponse:
             except ApplicationError as exc:
                 add_error_from(form, exc)
             else:
-                messages.success(request, f"Đã chuyển {unit.name} về trực thuộc {new_parent.name}.")
+                messages.success(request, _(
+                    "Đã chuyển {unit_name} về trực thuộc {new_parent_name}."
+                ).format(unit_name=unit.name, new_parent_name=new_parent.name))
                 return redirect("org:unit_detail", pk=unit.pk)
     return render(request, "org/unit_form.html", {
-        "unit": unit, "form": form, "title": f"Chuyển trực thuộc: {unit.name}",
-        "submit": "Chuyển",
-        **pick_context(form, "new_parent", "Đơn vị cấp trên mới", new_parent),
+        "unit": unit, "form": form, "title": _(
+            "Chuyển trực thuộc: {unit_name}"
+        ).format(unit_name=unit.name),
+        "submit": _("Chuyển"),
+        **pick_context(form, "new_parent", _("Đơn vị cấp trên mới"), new_parent),
     })
 
 
@@ -261,11 +272,13 @@ def unit_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
     form = UnitDissolveForm(request.POST or None, initial={"on": today()})
     done = form_submit(request, form, lambda d: services.unit_dissolve(
         actor=request.user, unit=unit, on=d["on"], decision=d["decision"], note=d["note"],
-    ), success=f"Đã giải thể {unit.name}.", redirect_to=unit_url)
+    ), success=_("Đã giải thể {unit_name}.").format(unit_name=unit.name), redirect_to=unit_url)
     if done:
         return done
     return render(request, "org/unit_form.html", {
-        "unit": unit, "form": form, "title": f"Giải thể {unit.name}", "submit": "Giải thể",
+        "unit": unit, "form": form, "title": _(
+            "Giải thể {unit_name}"
+        ).format(unit_name=unit.name), "submit": _("Giải thể"),
         "danger": True,
     })
 
@@ -283,20 +296,22 @@ def unit_merge(request: HttpRequest, pk: int) -> HttpResponse:
         target = selectors.unit_find(scope=scope, pk=d["target"], perm=ADMIN)
         if target is None:
             form.add_error("target",
-                           "Không tìm thấy đơn vị tiếp nhận trong phạm vi quản trị của bạn.")
+                           _("Không tìm thấy đơn vị tiếp nhận trong phạm vi quản trị của bạn."))
         else:
             try:
                 if request.POST.get("confirm") == "1":
                     services.unit_merge(actor=request.user, sources=[unit], target=target,
                                         on=d["on"], decision=d["decision"], note=d["note"])
-                    messages.success(request, f"Đã sáp nhập {unit.name} vào {target.name}.")
+                    messages.success(request, _(
+                        "Đã sáp nhập {unit_name} vào {target_name}."
+                    ).format(unit_name=unit.name, target_name=target.name))
                     return redirect("org:unit_detail", pk=target.pk)
                 plan = services.unit_merge_preview(sources=[unit], target=target, on=d["on"])
             except ApplicationError as exc:
                 add_error_from(form, exc)
     return render(request, "org/unit_merge.html", {
         "unit": unit, "form": form, "plan": plan,
-        **pick_context(form, "target", "Sáp nhập vào đơn vị", target),
+        **pick_context(form, "target", _("Sáp nhập vào đơn vị"), target),
     })
 
 
@@ -318,7 +333,9 @@ def unit_split(request: HttpRequest, pk: int) -> HttpResponse:
         bad = [c for c in children if not assignment[c.pk].isdigit()
                or int(assignment[c.pk]) > len(parts)]
         if bad:
-            form.add_error(None, f"Số đơn vị mới chọn cho {bad[0].name} không hợp lệ.")
+            form.add_error(None, _(
+                "Số đơn vị mới chọn cho {name} không hợp lệ."
+            ).format(name=bad[0].name))
         else:
             for c in children:
                 idx = int(assignment[c.pk])
@@ -329,8 +346,8 @@ def unit_split(request: HttpRequest, pk: int) -> HttpResponse:
                     created = services.unit_split(
                         actor=request.user, unit=unit, parts=parts, on=d["on"],
                         keep_original=d["keep_original"], decision=d["decision"], note=d["note"])
-                    messages.success(request, "Đã chia tách thành: "
-                                     + ", ".join(u.name for u in created))
+                    messages.success(request, _("Đã chia tách thành: {names}").format(
+                        names=", ".join(u.name for u in created)))
                     return redirect("org:unit_detail", pk=unit.parent_id)
                 plan = services.unit_split_preview(unit=unit, parts=parts, on=d["on"],
                                                    keep_original=d["keep_original"])

@@ -75,9 +75,9 @@ def keyset_page(qs: QuerySet[Membership], *, after: str = "", size: int = 50
 
 
 def _rows(qs: QuerySet[Membership]) -> Iterator[list[object]]:
-    genders = dict(Gender.choices)
-    education = dict(EducationLevel.choices)
-    theory = dict(TheoryLevel.choices)
+    genders = {value: str(label) for value, label in Gender.choices}
+    education = {value: str(label) for value, label in EducationLevel.choices}
+    theory = {value: str(label) for value, label in TheoryLevel.choices}
     statuses = dict(MemberStatus.choices)
     values = qs.values_list(  # type: ignore[misc]  # person_visible: with_person_access
         "person__full_name", "person__birth_date", "person__gender", "person__cccd",

@@ -447,7 +447,7 @@ def validate_cccd(cccd: str, *, birth_date: dt.date | None, gender: str) -> str 
 
 _GENDERS = {"nam": Gender.MALE.value, "nu": Gender.FEMALE.value, "male": Gender.MALE.value,
             "female": Gender.FEMALE.value, "m": Gender.MALE.value, "f": Gender.FEMALE.value}
-_EDUCATION = {fold(label): value for value, label in EducationLevel.choices} | {
+_EDUCATION = {fold(str(label)): value for value, label in EducationLevel.choices} | {
     "9/12": "thcs", "12/12": "thpt", "cu nhan": "dai_hoc", "ky su": "dai_hoc",
     "trung hoc co so": "thcs", "trung hoc pho thong": "thpt", "tien sy": "tien_si",
     "thac sy": "thac_si",
@@ -657,8 +657,9 @@ class _Pass:
                 if level is not None:
                     person[key] = level
                 elif text:
-                    allowed = ", ".join(dict(EducationLevel.choices if key == "education_level"
-                                             else TheoryLevel.choices).values())
+                    allowed = ", ".join(str(label) for label in dict(
+                        EducationLevel.choices if key == "education_level"
+                        else TheoryLevel.choices).values())
                     errors.append((key, f"“{text}” không phải {COLUMN_BY_KEY[key].label.lower()}"
                                         f" (chọn: {allowed})."))
         for key, limit in _TEXT_LIMITS:
