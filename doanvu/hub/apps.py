@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _lazy
 
 
 class HubConfig(AppConfig):
     name = "doanvu.hub"
     label = "hub"
-    verbose_name = "Việc cần làm và nhắc hạn"
+    verbose_name = _lazy("Việc cần làm và nhắc hạn")
 
     def ready(self) -> None:
         from doanvu.audit.registry import register

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _lazy
 
 from .selectors import MonthCounts
 
 SERIES = (
-    ("on_time", "Đúng hạn", "bar-ontime"),
-    ("late", "Quá hạn / nộp muộn", "bar-late"),
-    ("open", "Chưa đến hạn", "bar-open"),
+    ("on_time", _lazy("Đúng hạn"), "bar-ontime"),
+    ("late", _lazy("Quá hạn / nộp muộn"), "bar-late"),
+    ("open", _lazy("Chưa đến hạn"), "bar-open"),
 )
 
 
@@ -45,7 +46,7 @@ def stacked_month_bars(months: Sequence[MonthCounts], *, title: str) -> SafeStri
     return stacked_bars(
         labels=[f"T{m.month.index}" if len(months) > 1 else str(m.month) for m in months],
         long_labels=[str(m.month) for m in months],
-        series=[Series(label, css, [getattr(m, attr) for m in months])
+        series=[Series(str(label), css, [getattr(m, attr) for m in months])
                 for attr, label, css in SERIES],
         title=title,
     )

@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from . import conf
 
@@ -28,11 +30,11 @@ class MultipleFileField(forms.FileField):
 
 class SubmitForm(forms.Form):
     text = forms.CharField(
-        label="Nội dung báo cáo", required=False, max_length=20000,
+        label=_lazy("Nội dung báo cáo"), required=False, max_length=20000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": "Nội dung nộp dài quá 20.000 ký tự."},
+        error_messages={"max_length": _lazy("Nội dung nộp dài quá 20.000 ký tự.")},
     )
-    attachments = MultipleFileField(label="Tệp đính kèm")
+    attachments = MultipleFileField(label=_lazy("Tệp đính kèm"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -40,14 +42,19 @@ class SubmitForm(forms.Form):
         from .services import format_size
 
         self.fields["attachments"].help_text = (
-            f"Tối đa {conf.upload_max_files()} tệp, mỗi tệp tối đa "
-            f"{format_size(conf.upload_max_bytes())}; nhận: {exts}."
+            _(
+                "Tối đa {upload_max_files} tệp, mỗi tệp tối đa {format_size}; nhận: {exts}."
+            ).format(
+                upload_max_files=conf.upload_max_files(),
+                format_size=format_size(conf.upload_max_bytes()),
+                exts=exts,
+            )
         )
 
 
 class NoteForm(forms.Form):
     note = forms.CharField(
-        label="Ý kiến", required=False, max_length=2000,
+        label=_lazy("Ý kiến"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": "Ý kiến dài quá 2.000 ký tự."},
+        error_messages={"max_length": _lazy("Ý kiến dài quá 2.000 ký tự.")},
     )

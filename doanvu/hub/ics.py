@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .selectors import CalendarItem
 
@@ -79,7 +80,7 @@ def build_calendar(*, name: str, items: Iterable[CalendarItem], base_url: str,
         lines.append(f"DESCRIPTION:{escape_text(item.detail)}")
         lines.append(f"URL:{base_url}{item.url}")
         if item.kind.startswith("deadline"):
-            lines.append("CATEGORIES:Hạn nộp")
+            lines.append("CATEGORIES:" + _("Hạn nộp"))
             lines.append("TRANSP:TRANSPARENT")
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")

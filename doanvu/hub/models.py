@@ -14,6 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from doanvu.common.periods import PeriodField
 
@@ -27,28 +29,29 @@ class DeadlinePolicy(models.Model):
 
     unit = models.ForeignKey(
         "org.Unit", on_delete=models.PROTECT, related_name="deadline_policies",
-        verbose_name="đơn vị ban hành",
+        verbose_name=_lazy("đơn vị ban hành"),
     )
     code = models.CharField(
-        "mã", max_length=80, help_text="ví dụ fv.quarterly_report, ins.department_report"
+        _lazy("mã"), max_length=80,
+        help_text=_lazy("ví dụ fv.quarterly_report, ins.department_report"),
     )
-    title = models.CharField("tên loại việc", max_length=255)
-    rule = models.JSONField("quy tắc tính hạn")
+    title = models.CharField(_lazy("tên loại việc"), max_length=255)
+    rule = models.JSONField(_lazy("quy tắc tính hạn"))
     remind_days = models.JSONField(
-        "nhắc trước (ngày)", default=list, blank=True,
-        help_text="ví dụ [3, 1]; để trống thì dùng mặc định của hệ thống",
+        _lazy("nhắc trước (ngày)"), default=list, blank=True,
+        help_text=_lazy("ví dụ [3, 1]; để trống thì dùng mặc định của hệ thống"),
     )
-    valid_from = models.DateField("hiệu lực từ ngày")
-    valid_to = models.DateField("hết hiệu lực từ ngày", null=True, blank=True)
-    source_document = models.CharField("văn bản quy định", max_length=255, blank=True)
-    source_text = models.TextField("trích văn bản", blank=True)
-    description = models.TextField("ghi chú", blank=True)
+    valid_from = models.DateField(_lazy("hiệu lực từ ngày"))
+    valid_to = models.DateField(_lazy("hết hiệu lực từ ngày"), null=True, blank=True)
+    source_document = models.CharField(_lazy("văn bản quy định"), max_length=255, blank=True)
+    source_text = models.TextField(_lazy("trích văn bản"), blank=True)
+    description = models.TextField(_lazy("ghi chú"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["unit", "code", "-valid_from"]
-        verbose_name = "quy định thời hạn"
-        verbose_name_plural = "quy định thời hạn"
+        verbose_name = _lazy("quy định thời hạn")
+        verbose_name_plural = _lazy("quy định thời hạn")
         indexes = [models.Index(fields=["code", "unit", "valid_from"])]
         constraints = [
             models.CheckConstraint(
@@ -62,11 +65,11 @@ class DeadlinePolicy(models.Model):
 
 
 class ObligationStatus(models.TextChoices):
-    OPEN = "open", "Chưa nộp"
-    SUBMITTED = "submitted", "Đã nộp, chờ tiếp nhận"
-    ACCEPTED = "accepted", "Đã tiếp nhận"
-    RETURNED = "returned", "Bị trả lại"
-    WAIVED = "waived", "Được miễn"
+    OPEN = "open", _lazy("Chưa nộp")
+    SUBMITTED = "submitted", _lazy("Đã nộp, chờ tiếp nhận")
+    ACCEPTED = "accepted", _lazy("Đã tiếp nhận")
+    RETURNED = "returned", _lazy("Bị trả lại")
+    WAIVED = "waived", _lazy("Được miễn")
 
 
 OPEN_STATUSES = (ObligationStatus.OPEN, ObligationStatus.RETURNED)
@@ -80,51 +83,51 @@ class Obligation(models.Model):
     one submitted after it (submitted_on > due_on).
     """
 
-    kind = models.CharField("mã loại việc", max_length=80, db_index=True)
-    kind_label = models.CharField("loại việc", max_length=255)
-    title = models.CharField("nội dung", max_length=255)
+    kind = models.CharField(_lazy("mã loại việc"), max_length=80, db_index=True)
+    kind_label = models.CharField(_lazy("loại việc"), max_length=255)
+    title = models.CharField(_lazy("nội dung"), max_length=255)
     key = models.CharField(
         max_length=160, blank=True, editable=False,
-        help_text="khóa của mô-đun tạo ra, để tạo lại không bị trùng",
+        help_text=_lazy("khóa của mô-đun tạo ra, để tạo lại không bị trùng"),
     )
     owed_by_unit = models.ForeignKey(
         "org.Unit", on_delete=models.PROTECT, related_name="obligations_owed",
-        verbose_name="đơn vị thực hiện",
+        verbose_name=_lazy("đơn vị thực hiện"),
     )
     owed_by_department = models.ForeignKey(
         "org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name="ban thực hiện",
+        verbose_name=_lazy("ban thực hiện"),
     )
     owed_by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="obligations_owed", verbose_name="cá nhân thực hiện",
+        related_name="obligations_owed", verbose_name=_lazy("cá nhân thực hiện"),
     )
     owed_to_unit = models.ForeignKey(
         "org.Unit", on_delete=models.PROTECT, related_name="obligations_due_to",
-        verbose_name="nộp cho đơn vị",
+        verbose_name=_lazy("nộp cho đơn vị"),
     )
     owed_to_department = models.ForeignKey(
         "org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name="nộp qua ban",
+        verbose_name=_lazy("nộp qua ban"),
     )
-    due_on = models.DateField("hạn", db_index=True)
-    due_rule = models.JSONField("quy tắc tính hạn")
-    due_text = models.CharField("thời hạn", max_length=255)
-    period = PeriodField("kỳ", null=True, blank=True)
+    due_on = models.DateField(_lazy("hạn"), db_index=True)
+    due_rule = models.JSONField(_lazy("quy tắc tính hạn"))
+    due_text = models.CharField(_lazy("thời hạn"), max_length=255)
+    period = PeriodField(_lazy("kỳ"), null=True, blank=True)
     period_start = models.DateField(null=True, blank=True, editable=False)
     period_end = models.DateField(null=True, blank=True, editable=False)
     policy = models.ForeignKey(
         DeadlinePolicy, null=True, blank=True, on_delete=models.PROTECT, related_name="obligations",
-        verbose_name="quy định",
+        verbose_name=_lazy("quy định"),
     )
     source_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
-    source_label = models.CharField("căn cứ", max_length=255, blank=True)
+    source_label = models.CharField(_lazy("căn cứ"), max_length=255, blank=True)
     status = models.CharField(
-        "trạng thái", max_length=12, choices=ObligationStatus.choices,
+        _lazy("trạng thái"), max_length=12, choices=ObligationStatus.choices,
         default=ObligationStatus.OPEN,
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -132,25 +135,25 @@ class Obligation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
-    submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
+    submitted_at = models.DateTimeField(_lazy("nộp lúc"), null=True, blank=True)
     submitted_on = models.DateField(null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name="người nộp",
+        related_name="+", verbose_name=_lazy("người nộp"),
     )
-    submission_text = models.TextField("nội dung nộp", blank=True)
-    reviewed_at = models.DateTimeField("xử lý lúc", null=True, blank=True)
+    submission_text = models.TextField(_lazy("nội dung nộp"), blank=True)
+    reviewed_at = models.DateTimeField(_lazy("xử lý lúc"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name="người xử lý",
+        related_name="+", verbose_name=_lazy("người xử lý"),
     )
-    review_note = models.TextField("ý kiến xử lý", blank=True)
-    reminded_on = models.DateField("nhắc lần cuối", null=True, blank=True)
+    review_note = models.TextField(_lazy("ý kiến xử lý"), blank=True)
+    reminded_on = models.DateField(_lazy("nhắc lần cuối"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "pk"]
-        verbose_name = "việc phải nộp"
-        verbose_name_plural = "việc phải nộp"
+        verbose_name = _lazy("việc phải nộp")
+        verbose_name_plural = _lazy("việc phải nộp")
         indexes = [
             models.Index(fields=["owed_by_unit", "status", "due_on"]),
             models.Index(fields=["owed_to_unit", "status", "due_on"]),
@@ -186,10 +189,14 @@ class Obligation(models.Model):
     def status_label(self, today: dt.date) -> str:
         """The status as shown: "quá hạn" and "nộp muộn" are derived, never stored."""
         if self.status in OPEN_STATUSES and self.due_on < today:
-            base = "Quá hạn" if self.status == ObligationStatus.OPEN else "Bị trả lại, quá hạn"
-            return f"{base} {self.days_late(today)} ngày"
+            base = _(
+                "Quá hạn"
+            ) if self.status == ObligationStatus.OPEN else _("Bị trả lại, quá hạn")
+            return _("{base} {days_late} ngày").format(base=base, days_late=self.days_late(today))
         if self.status in DONE_STATUSES and self.is_late(today):
-            return f"{self.get_status_display()} (muộn {self.days_late(today)} ngày)"
+            return _(
+                "{get_status_display} (muộn {days_late} ngày)"
+            ).format(get_status_display=self.get_status_display(), days_late=self.days_late(today))
         return str(self.get_status_display())
 
 
@@ -201,8 +208,8 @@ def obligation_upload_to(instance: ObligationFile, filename: str) -> str:
 class ObligationFile(models.Model):
     obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(upload_to=obligation_upload_to, max_length=300)
-    original_name = models.CharField("tên tệp", max_length=255)
-    size = models.PositiveBigIntegerField("dung lượng")
+    original_name = models.CharField(_lazy("tên tệp"), max_length=255)
+    size = models.PositiveBigIntegerField(_lazy("dung lượng"))
     content_type = models.CharField(max_length=120, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(
@@ -212,17 +219,17 @@ class ObligationFile(models.Model):
 
     class Meta:
         ordering = ["obligation", "uploaded_at", "pk"]
-        verbose_name = "tệp đã nộp"
+        verbose_name = _lazy("tệp đã nộp")
 
     def __str__(self) -> str:
         return self.original_name
 
 
 class NotificationKind(models.TextChoices):
-    BEFORE_DUE = "before_due", "Sắp đến hạn"
-    LATE = "late", "Quá hạn"
-    REMINDER = "reminder", "Nhắc việc"
-    RETURNED = "returned", "Bị trả lại"
+    BEFORE_DUE = "before_due", _lazy("Sắp đến hạn")
+    LATE = "late", _lazy("Quá hạn")
+    REMINDER = "reminder", _lazy("Nhắc việc")
+    RETURNED = "returned", _lazy("Bị trả lại")
 
 
 class Notification(models.Model):
@@ -244,7 +251,7 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "thông báo"
+        verbose_name = _lazy("thông báo")
         indexes = [models.Index(fields=["user", "read_at"])]
         constraints = [
             models.UniqueConstraint(fields=["user", "dedupe_key"], name="notification_once"),
@@ -264,16 +271,16 @@ class CalendarFeed(models.Model):
     created_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return f"Lịch của {self.user}"
+        return _("Lịch của {user}").format(user=self.user)
 
 
 class CalendarEntryKind(models.TextChoices):
-    INSPECTION = "inspection", "Kiểm tra"
-    CLUSTER_MEETING = "cluster_meeting", "Giao ban cụm"
-    FIELD_VISIT = "field_visit", "Đi cơ sở"
-    MEETING = "meeting", "Hội nghị, cuộc họp"
-    EVENT = "event", "Hoạt động"
-    OTHER = "other", "Khác"
+    INSPECTION = "inspection", _lazy("Kiểm tra")
+    CLUSTER_MEETING = "cluster_meeting", _lazy("Giao ban cụm")
+    FIELD_VISIT = "field_visit", _lazy("Đi cơ sở")
+    MEETING = "meeting", _lazy("Hội nghị, cuộc họp")
+    EVENT = "event", _lazy("Hoạt động")
+    OTHER = "other", _lazy("Khác")
 
 
 class CalendarEntry(models.Model):
@@ -282,23 +289,23 @@ class CalendarEntry(models.Model):
     unit = models.ForeignKey(
         "org.Unit", on_delete=models.PROTECT, related_name="calendar_entries"
     )
-    title = models.CharField("nội dung", max_length=255)
-    kind = models.CharField("loại", max_length=20, choices=CalendarEntryKind.choices)
-    start = models.DateTimeField("bắt đầu")
-    end = models.DateTimeField("kết thúc", null=True, blank=True)
-    all_day = models.BooleanField("cả ngày", default=False)
-    location = models.CharField("địa điểm", max_length=255, blank=True)
+    title = models.CharField(_lazy("nội dung"), max_length=255)
+    kind = models.CharField(_lazy("loại"), max_length=20, choices=CalendarEntryKind.choices)
+    start = models.DateTimeField(_lazy("bắt đầu"))
+    end = models.DateTimeField(_lazy("kết thúc"), null=True, blank=True)
+    all_day = models.BooleanField(_lazy("cả ngày"), default=False)
+    location = models.CharField(_lazy("địa điểm"), max_length=255, blank=True)
     source_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
-    source_label = models.CharField("căn cứ", max_length=255, blank=True)
+    source_label = models.CharField(_lazy("căn cứ"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["start", "pk"]
-        verbose_name = "lịch công tác"
+        verbose_name = _lazy("lịch công tác")
         indexes = [
             models.Index(fields=["unit", "start"]),
             models.Index(fields=["source_type", "source_id"]),

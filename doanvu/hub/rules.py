@@ -34,6 +34,9 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
 from doanvu.common.errors import ApplicationError
 from doanvu.common.periods import Period
 
@@ -48,7 +51,7 @@ EVENT_KINDS = (AFTER_EVENT, BEFORE_EVENT, LEAD_TIME)
 PERIOD_KINDS = (QUARTER_DAY, ANNUAL)
 
 MAX_DAYS = 3660  # ten years: anything longer is a typo in a policy record
-_MONTH_IN_QUARTER = {1: "tháng đầu", 2: "tháng thứ hai", 3: "tháng cuối"}
+_MONTH_IN_QUARTER = {1: _lazy("tháng đầu"), 2: _lazy("tháng thứ hai"), 3: _lazy("tháng cuối")}
 
 
 class DueRuleError(ApplicationError):
@@ -110,14 +113,20 @@ class DueRule:
     def from_json(cls, data: object) -> DueRule:
         """Build a rule from stored JSON; a malformed record raises DueRuleError in Vietnamese."""
         if not isinstance(data, Mapping):
-            raise DueRuleError("Quy tắc tính hạn không hợp lệ: cần một bản ghi có trường “kind”.")
+            raise DueRuleError(_(
+                "Quy tắc tính hạn không hợp lệ: cần một bản ghi có trường “kind”."
+            ))
         kind = data.get("kind")
         if kind not in KINDS:
-            raise DueRuleError(f"Loại quy tắc tính hạn “{kind}” không được hỗ trợ.")
+            raise DueRuleError(_(
+                "Loại quy tắc tính hạn “{kind}” không được hỗ trợ."
+            ).format(kind=kind))
         unknown = set(data) - {"kind"} - _FIELDS[kind]
         if unknown:
             names = ", ".join(sorted(unknown))
-            raise DueRuleError(f"Quy tắc tính hạn “{kind}” có trường không dùng được: {names}.")
+            raise DueRuleError(_(
+                "Quy tắc tính hạn “{kind}” có trường không dùng được: {names}."
+            ).format(kind=kind, names=names))
         kwargs: dict[str, Any] = {"kind": kind}
         for name in _FIELDS[kind]:
             if name not in data:
@@ -127,15 +136,21 @@ class DueRule:
                 kwargs[name] = _parse_iso(value)
             elif name in ("event", "event_label"):
                 if not isinstance(value, str):
-                    raise DueRuleError(f"Trường “{name}” của quy tắc tính hạn phải là chữ.")
+                    raise DueRuleError(_(
+                        "Trường “{name}” của quy tắc tính hạn phải là chữ."
+                    ).format(name=name))
                 kwargs[name] = value.strip()
             elif name == "strict":
                 if not isinstance(value, bool):
-                    raise DueRuleError("Trường “strict” của quy tắc tính hạn phải là true/false.")
+                    raise DueRuleError(_(
+                        "Trường “strict” của quy tắc tính hạn phải là true/false."
+                    ))
                 kwargs[name] = value
             else:
                 if isinstance(value, bool) or not isinstance(value, int):
-                    raise DueRuleError(f"Trường “{name}” của quy tắc tính hạn phải là số nguyên.")
+                    raise DueRuleError(_(
+                        "Trường “{name}” của quy tắc tính hạn phải là số nguyên."
+                    ).format(name=name))
                 kwargs[name] = value
         return cls(**kwargs)
 
@@ -164,34 +179,42 @@ def _parse_iso(value: object) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise DueRuleError(f"Ngày “{value}” trong quy tắc tính hạn không hợp lệ.") from None
+        raise DueRuleError(_(
+            "Ngày “{value}” trong quy tắc tính hạn không hợp lệ."
+        ).format(value=value)) from None
 
 
 def validate(rule: DueRule) -> None:
     """Raise DueRuleError when a rule's numbers make no sense for its kind."""
     if rule.kind not in KINDS:
-        raise DueRuleError(f"Loại quy tắc tính hạn “{rule.kind}” không được hỗ trợ.")
+        raise DueRuleError(_(
+            "Loại quy tắc tính hạn “{kind}” không được hỗ trợ."
+        ).format(kind=rule.kind))
     if rule.kind == FIXED and rule.on is None:
-        raise DueRuleError("Quy tắc hạn cố định cần một ngày cụ thể.")
+        raise DueRuleError(_("Quy tắc hạn cố định cần một ngày cụ thể."))
     if rule.kind in EVENT_KINDS:
         if not rule.event:
-            raise DueRuleError("Quy tắc tính hạn theo sự kiện cần tên sự kiện.")
+            raise DueRuleError(_("Quy tắc tính hạn theo sự kiện cần tên sự kiện."))
         if not 0 <= rule.days <= MAX_DAYS:
-            raise DueRuleError(f"Số ngày của quy tắc tính hạn phải từ 0 đến {MAX_DAYS}.")
+            raise DueRuleError(_(
+                "Số ngày của quy tắc tính hạn phải từ 0 đến {MAX_DAYS}."
+            ).format(MAX_DAYS=MAX_DAYS))
     if rule.kind == QUARTER_DAY:
         if not 1 <= rule.day <= 31:
-            raise DueRuleError("Ngày trong tháng phải từ 1 đến 31.")
+            raise DueRuleError(_("Ngày trong tháng phải từ 1 đến 31."))
         if not 1 <= rule.month <= 3:
-            raise DueRuleError("Tháng trong quý phải là 1, 2 hoặc 3.")
+            raise DueRuleError(_("Tháng trong quý phải là 1, 2 hoặc 3."))
         if not -8 <= rule.quarter_offset <= 8:
-            raise DueRuleError("Độ lệch quý phải từ -8 đến 8.")
+            raise DueRuleError(_("Độ lệch quý phải từ -8 đến 8."))
     if rule.kind == ANNUAL:
         if not 1 <= rule.month <= 12:
-            raise DueRuleError("Tháng phải từ 1 đến 12.")
+            raise DueRuleError(_("Tháng phải từ 1 đến 12."))
         if not 1 <= rule.day <= calendar.monthrange(2000, rule.month)[1]:
-            raise DueRuleError(f"Ngày {rule.day} không có trong tháng {rule.month}.")
+            raise DueRuleError(_(
+                "Ngày {day} không có trong tháng {month}."
+            ).format(day=rule.day, month=rule.month))
         if not -2 <= rule.year_offset <= 2:
-            raise DueRuleError("Độ lệch năm phải từ -2 đến 2.")
+            raise DueRuleError(_("Độ lệch năm phải từ -2 đến 2."))
 
 
 def _clamped(year: int, month: int, day: int) -> dt.date:
@@ -217,16 +240,18 @@ def resolve(rule: DueRule, events: Mapping[str, dt.date | None] | None = None,
         when = events.get(rule.event)
         if when is None:
             raise DueRuleError(
-                f"Chưa xác định được hạn: sự kiện “{rule.label}” chưa có ngày.", field="events"
+                _("Chưa xác định được hạn: sự kiện “{label}” chưa có ngày.").format(
+                    label=rule.label),
+                field="events",
             )
         delta = dt.timedelta(days=rule.days)
         try:
             return when + delta if rule.kind == AFTER_EVENT else when - delta
         except OverflowError:
-            raise DueRuleError("Chưa xác định được hạn: ngày tính ra nằm ngoài lịch.") from None
+            raise DueRuleError(_("Chưa xác định được hạn: ngày tính ra nằm ngoài lịch.")) from None
     if period is None:
         raise DueRuleError(
-            "Chưa xác định được hạn: quy tắc tính theo kỳ nhưng chưa chọn kỳ (tháng, quý, năm).",
+            _("Chưa xác định được hạn: quy tắc tính theo kỳ nhưng chưa chọn kỳ (tháng, quý, năm)."),
             field="period",
         )
     if rule.kind == QUARTER_DAY:
@@ -240,50 +265,54 @@ def resolve(rule: DueRule, events: Mapping[str, dt.date | None] | None = None,
 
 def _days(n: int) -> str:
     if n and n % 7 == 0 and n <= 28:
-        return f"{n // 7:02d} tuần"
-    return f"{n:02d} ngày"
+        return _("{value:02d} tuần").format(value=n // 7)
+    return _("{n:02d} ngày").format(n=n)
 
 
 def describe(rule: DueRule) -> str:
     """The rule in the words a Union plan would use."""
     if rule.kind == FIXED:
         assert rule.on is not None
-        return f"chậm nhất ngày {rule.on:%d/%m/%Y}"
+        return _("chậm nhất ngày {on:%d/%m/%Y}").format(on=rule.on)
     if rule.kind == AFTER_EVENT:
         if rule.days == 0:
             return f"ngay khi {rule.label}"
-        return f"chậm nhất {_days(rule.days)} sau khi {rule.label}"
+        return _("chậm nhất {days} sau khi {label}").format(days=_days(rule.days), label=rule.label)
     if rule.kind == BEFORE_EVENT:
         if rule.days == 0:
-            return f"chậm nhất vào ngày {rule.label}"
-        return f"chậm nhất trước {rule.label} {_days(rule.days)}"
+            return _("chậm nhất vào ngày {label}").format(label=rule.label)
+        return _("chậm nhất trước {label} {days}").format(label=rule.label, days=_days(rule.days))
     if rule.kind == LEAD_TIME:
-        return f"trước khi {rule.label} ít nhất {_days(rule.days)}"
+        return _("trước khi {label} ít nhất {days}").format(label=rule.label, days=_days(rule.days))
     if rule.kind == QUARTER_DAY:
         month = _MONTH_IN_QUARTER[rule.month]
         if rule.quarter_offset == 0:
-            which = "mỗi quý"
+            which = _("mỗi quý")
         elif rule.quarter_offset == 1:
-            which = "của quý sau"
+            which = _("của quý sau")
         elif rule.quarter_offset == -1:
-            which = "của quý trước"
+            which = _("của quý trước")
         elif rule.quarter_offset > 0:
-            which = f"của quý thứ {rule.quarter_offset} sau kỳ báo cáo"
+            which = _(
+                "của quý thứ {quarter_offset} sau kỳ báo cáo"
+            ).format(quarter_offset=rule.quarter_offset)
         else:
-            which = f"của quý thứ {-rule.quarter_offset} trước kỳ báo cáo"
-        return f"chậm nhất ngày {rule.day:02d} {month} {which}"
+            which = _("của quý thứ {value} trước kỳ báo cáo").format(value=-rule.quarter_offset)
+        return _(
+            "chậm nhất ngày {day:02d} {month} {which}"
+        ).format(day=rule.day, month=month, which=which)
     # ANNUAL
     when = f"{rule.day:02d}/{rule.month:02d}"
     if rule.year_offset == 0:
-        year = "hằng năm"
+        year = _("hằng năm")
     elif rule.year_offset == 1:
-        year = "năm sau"
+        year = _("năm sau")
     elif rule.year_offset == -1:
-        year = "năm trước"
+        year = _("năm trước")
     elif rule.year_offset > 0:
-        year = f"sau năm của kỳ báo cáo {rule.year_offset} năm"
+        year = _("sau năm của kỳ báo cáo {year_offset} năm").format(year_offset=rule.year_offset)
     else:
-        year = f"trước năm của kỳ báo cáo {-rule.year_offset} năm"
+        year = _("trước năm của kỳ báo cáo {value} năm").format(value=-rule.year_offset)
     if rule.strict:
-        return f"trước ngày {when} {year} (không tính ngày {when})"
-    return f"trước ngày {when} {year} (tính cả ngày {when})"
+        return _("trước ngày {when} {year} (không tính ngày {when})").format(when=when, year=year)
+    return _("trước ngày {when} {year} (tính cả ngày {when})").format(when=when, year=year)

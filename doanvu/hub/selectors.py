@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from doanvu.accounts.models import RoleGrant, User
 from doanvu.accounts.scope import Scope
@@ -78,9 +79,9 @@ def obligation_get(*, scope: Scope, pk: object,
     try:
         ob_id = int(str(pk))
     except (TypeError, ValueError):
-        raise Http404("Không tìm thấy việc này.") from None
+        raise Http404(_("Không tìm thấy việc này.")) from None
     if not 0 < ob_id < 2**63:
-        raise Http404("Không tìm thấy việc này.")
+        raise Http404(_("Không tìm thấy việc này."))
     ob = (
         Obligation.objects.select_related(*_RELATED, "policy", "submitted_by", "reviewed_by")
         .filter(pk=ob_id)
@@ -88,7 +89,7 @@ def obligation_get(*, scope: Scope, pk: object,
     )
     if ob is None or not permissions.can_read(scope, ob) or (
             allowed is not None and not allowed(scope, ob)):
-        raise Http404("Không tìm thấy việc này.")
+        raise Http404(_("Không tìm thấy việc này."))
     return ob
 
 
@@ -101,11 +102,11 @@ def obligation_file_get(*, obligation: Obligation, pk: object) -> ObligationFile
     try:
         file_id = int(str(pk))
     except (TypeError, ValueError):
-        raise Http404("Không tìm thấy tệp.") from None
+        raise Http404(_("Không tìm thấy tệp.")) from None
     f = obligation_files(obligation=obligation).filter(pk=file_id).first() if (
         0 < file_id < 2**63) else None
     if f is None:
-        raise Http404("Không tìm thấy tệp.")
+        raise Http404(_("Không tìm thấy tệp."))
     return f
 
 
@@ -114,11 +115,11 @@ def notification_get(*, user: Actor, pk: object) -> Notification:
     try:
         n_id = int(str(pk))
     except (TypeError, ValueError):
-        raise Http404("Không tìm thấy thông báo.") from None
+        raise Http404(_("Không tìm thấy thông báo.")) from None
     n = Notification.objects.filter(user_id=user.pk, pk=n_id).first() if (
         0 < n_id < 2**63) else None
     if n is None:
-        raise Http404("Không tìm thấy thông báo.")
+        raise Http404(_("Không tìm thấy thông báo."))
     return n
 
 
@@ -314,7 +315,7 @@ def timeliness_table(*, scope: Scope, unit: Unit, period: Period,
         for k in ("on_time", "late", "missing", "pending"):
             sums[r["kind"]][k] += r[k]
     for kind in sorted(sums, key=lambda k: labels[k]):
-        table.totals.append(TimelinessRow(0, "Tổng cộng", "", kind, labels[kind],
+        table.totals.append(TimelinessRow(0, _("Tổng cộng"), "", kind, labels[kind],
                                           _timeliness(sums[kind])))
     return table
 
@@ -471,9 +472,10 @@ def calendar_items(*, scope: Scope, start: dt.date, end: dt.date,
         to = o.owed_to_unit.name + (f" – {o.owed_to_department.name}"
                                     if o.owed_to_department else "")
         items.append(CalendarItem(
-            day=o.due_on, kind="deadline", title=f"Hạn nộp: {o.title}",
-            detail=f"{who} nộp cho {to}. Thời hạn: {o.due_text}. Trạng thái: "
-                   f"{o.status_label(today)}.",
+            day=o.due_on, kind="deadline", title=_("Hạn nộp: {title}").format(title=o.title),
+            detail=_(
+                "{who} nộp cho {to}. Thời hạn: {due_text}. Trạng thái: {status_label}."
+            ).format(who=who, to=to, due_text=o.due_text, status_label=o.status_label(today)),
             url=reverse("hub:obligation_detail", args=[o.pk]),
             late=o.is_open() and o.due_on < today, done=done, uid=f"obligation-{o.pk}",
         ))
@@ -490,9 +492,10 @@ def calendar_items(*, scope: Scope, start: dt.date, end: dt.date,
         url = reverse("hub:unit_obligations", args=[g["owed_to_unit_id"]])
         items.append(CalendarItem(
             day=g["due_on"], kind="deadline_group",
-            title=f"Hạn cấp dưới nộp: {g['label']}",
-            detail=f"{g['total']} việc phải nộp cho {g['owed_to_unit__name']}, "
-                   f"{g['open']} việc chưa nộp.",
+            title=_("Hạn cấp dưới nộp: {value}").format(value=g['label']),
+            detail=_(
+                "{value} việc phải nộp cho {value2}, {value3} việc chưa nộp."
+            ).format(value=g['total'], value2=g['owed_to_unit__name'], value3=g['open']),
             url=f"{url}?loai={g['kind']}&trang_thai=tat-ca",
             late=g["open"] > 0 and g["due_on"] < today, done=g["open"] == 0,
             uid=f"due-{g['owed_to_unit_id']}-{g['kind']}-{g['due_on']:%Y%m%d}",
@@ -513,7 +516,7 @@ def calendar_items(*, scope: Scope, start: dt.date, end: dt.date,
             items.append(CalendarItem(
                 day=day, kind=e.kind, title=e.title,
                 detail=f"{e.get_kind_display()} – {e.unit.name}"
-                       + (f", tại {e.location}" if e.location else ""),
+                       + (_(", tại {location}").format(location=e.location) if e.location else ""),
                 url=reverse("org:unit_detail", args=[e.unit_id]), uid=f"entry-{e.pk}",
                 start=e.start, end=e.end, all_day=e.all_day,
             ))

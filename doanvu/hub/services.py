@@ -21,6 +21,9 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from doanvu.accounts.models import User
 from doanvu.accounts.scope import Scope
@@ -78,15 +81,18 @@ def check_upload(*, name: str, size: int | None) -> None:
     allowed = conf.upload_extensions()
     if ext not in allowed:
         raise UploadRefused(
-            f"Tệp “{name}” không được tiếp nhận: chỉ nhận các loại "
-            f"{', '.join(e.lstrip('.') for e in allowed)}.",
+            _(
+                "Tệp “{name}” không được tiếp nhận: chỉ nhận các loại {join}."
+            ).format(name=name, join=', '.join(e.lstrip('.') for e in allowed)),
             field="attachments",
         )
     limit = conf.upload_max_bytes()
     if size is not None and size > limit:
         raise UploadRefused(
-            f"Tệp “{name}” ({format_size(size)}) vượt quá giới hạn {format_size(limit)} "
-            "cho mỗi tệp: không được tiếp nhận.",
+            _(
+                "Tệp “{name}” ({format_size}) vượt quá giới hạn {format_size2} cho mỗi tệp: "
+                "không được tiếp nhận."
+            ).format(name=name, format_size=format_size(size), format_size2=format_size(limit)),
             field="attachments",
         )
 
@@ -95,15 +101,19 @@ def _clean_text(value: str, *, field: str, label: str, max_length: int = 255,
                 required: bool = True) -> str:
     value = nfc(value or "")
     if required and not value:
-        raise HubError(f"{label} không được để trống.", field=field)
+        raise HubError(_("{label} không được để trống.").format(label=label), field=field)
     if len(value) > max_length:
-        raise HubError(f"{label} dài quá {max_length} ký tự.", field=field)
+        raise HubError(_(
+            "{label} dài quá {max_length} ký tự."
+        ).format(label=label, max_length=max_length), field=field)
     return value
 
 
 def _check_department(department: Department | None, unit: Unit, *, field: str) -> None:
     if department is not None and department.unit_id != unit.pk:
-        raise HubError(f"{department.name} không thuộc {unit.name}.", field=field)
+        raise HubError(_(
+            "{name} không thuộc {name2}."
+        ).format(name=department.name, name2=unit.name), field=field)
 
 
 def _source_fields(source: models.Model | None) -> dict[str, object]:
@@ -140,13 +150,13 @@ def policy_create(*, unit: Unit, code: str, title: str, rule: rules.DueRule,
                   remind_days: Sequence[int] = (), source_document: str = "",
                   source_text: str = "", description: str = "") -> DeadlinePolicy:
     """Record a deadline rule issued by `unit` (the numbers live here, never in code)."""
-    code = _clean_text(code, field="code", label="Mã quy định", max_length=80)
-    title = _clean_text(title, field="title", label="Tên loại việc")
+    code = _clean_text(code, field="code", label=_("Mã quy định"), max_length=80)
+    title = _clean_text(title, field="title", label=_("Tên loại việc"))
     if valid_to is not None and valid_to <= valid_from:
-        raise HubError("Ngày hết hiệu lực phải sau ngày có hiệu lực.", field="valid_to")
+        raise HubError(_("Ngày hết hiệu lực phải sau ngày có hiệu lực."), field="valid_to")
     days = sorted({int(d) for d in remind_days}, reverse=True)
     if any(d < 0 or d > 60 for d in days):
-        raise HubError("Số ngày nhắc trước phải từ 0 đến 60.", field="remind_days")
+        raise HubError(_("Số ngày nhắc trước phải từ 0 đến 60."), field="remind_days")
     overlapping = DeadlinePolicy.objects.filter(unit=unit, code=code).filter(
         models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=valid_from)
     )
@@ -154,7 +164,9 @@ def policy_create(*, unit: Unit, code: str, title: str, rule: rules.DueRule,
         overlapping = overlapping.filter(valid_from__lt=valid_to)
     if overlapping.exists():
         raise HubError(
-            f"{unit.name} đã có quy định “{code}” có hiệu lực trong khoảng thời gian này.",
+            _(
+                "{name} đã có quy định “{code}” có hiệu lực trong khoảng thời gian này."
+            ).format(name=unit.name, code=code),
             field="valid_from",
         )
     return DeadlinePolicy.objects.create(
@@ -168,7 +180,9 @@ def policy_rule(policy: DeadlinePolicy) -> rules.DueRule:
     try:
         return rules.DueRule.from_json(policy.rule)
     except rules.DueRuleError as exc:
-        raise HubError(f"Quy định “{policy.title}” có quy tắc tính hạn sai: {exc}") from None
+        raise HubError(_(
+            "Quy định “{title}” có quy tắc tính hạn sai: {exc}"
+        ).format(title=policy.title, exc=exc)) from None
 
 
 # -- obligations ----------------------------------------------------------------------------------
@@ -204,34 +218,43 @@ def obligation_create(
     user = _actor(actor)
     if user is not None and not permissions.can_assign(Scope.for_user(user), owed_to_unit,
                                                        owed_to_department):
-        raise HubPermissionError(f"Chỉ {owed_to_unit.name} mới giao được việc này.")
+        raise HubPermissionError(_(
+            "Chỉ {name} mới giao được việc này."
+        ).format(name=owed_to_unit.name))
     key = (key or "").strip()
     if key:
         existing = Obligation.objects.filter(key=key).first()
         if existing is not None:
             return existing
-    kind = _clean_text(kind, field="kind", label="Mã loại việc", max_length=80)
-    title = _clean_text(title, field="title", label="Nội dung việc phải nộp")
+    kind = _clean_text(kind, field="kind", label=_("Mã loại việc"), max_length=80)
+    title = _clean_text(title, field="title", label=_("Nội dung việc phải nộp"))
     _check_department(owed_by_department, owed_by_unit, field="owed_by_department")
     _check_department(owed_to_department, owed_to_unit, field="owed_to_department")
     if (owed_by_unit.pk, getattr(owed_by_department, "pk", None)) == (
         owed_to_unit.pk, getattr(owed_to_department, "pk", None)
     ) and owed_by_user is None:
-        raise HubError("Bên phải nộp và bên nhận không thể là một.", field="owed_to_unit")
+        raise HubError(_("Bên phải nộp và bên nhận không thể là một."), field="owed_to_unit")
     for unit in (owed_by_unit, owed_to_unit):
         if unit.dissolved_on is not None:
-            raise HubError(f"{unit.name} đã giải thể / sáp nhập từ "
-                           f"{format_date(unit.dissolved_on)}.", field="owed_by_unit")
+            raise HubError(_(
+                "{name} đã giải thể / sáp nhập từ {format_date}."
+            ).format(
+                name=unit.name,
+                format_date=format_date(unit.dissolved_on)), field="owed_by_unit",
+            )
     day = on or today()
     policy: DeadlinePolicy | None = None
     if rule is None:
         if not policy_code:
-            raise HubError("Chưa có quy tắc tính hạn cho việc này.", field="rule")
+            raise HubError(_("Chưa có quy tắc tính hạn cho việc này."), field="rule")
         policy = selectors.policy_in_force(unit=owed_to_unit, code=policy_code, on=day)
         if policy is None:
             raise HubError(
-                f"Chưa có quy định thời hạn “{policy_code}” có hiệu lực cho {owed_to_unit.name} "
-                f"tại ngày {format_date(day)}.",
+                _(
+                    "Chưa có quy định thời hạn “{policy_code}” có hiệu lực cho {name} tại ngày "
+                    "{format_date}."
+                ).format(policy_code=policy_code, name=owed_to_unit.name,
+                         format_date=format_date(day)),
                 field="rule",
             )
         rule = policy_rule(policy)
@@ -263,7 +286,7 @@ def obligation_reschedule(*, actor: Actor | None, obligation: Obligation,
     ob = _lock(obligation)
     _allowed(actor, ob, lambda scope, o: permissions.can_assign(
         scope, o.owed_to_unit, o.owed_to_department),
-        f"Chỉ {ob.owed_to_unit.name} mới đổi được hạn của việc này.")
+        _("Chỉ {name} mới đổi được hạn của việc này.").format(name=ob.owed_to_unit.name))
     rule = rule or rules.DueRule.from_json(ob.due_rule)
     due_on = rules.resolve(rule, events or {}, ob.period)
     ob.due_on, ob.due_rule, ob.due_text = due_on, rule.to_json(), rules.describe(rule)
@@ -288,21 +311,27 @@ def obligation_submit(*, actor: Actor | None, obligation: Obligation, text: str 
     """
     ob = _lock(obligation)
     _allowed(actor, ob, permissions.can_submit,
-             f"Bạn không có quyền nộp thay {ob.owed_by_unit.name}.")
+             _("Bạn không có quyền nộp thay {name}.").format(name=ob.owed_by_unit.name))
     if ob.status not in OPEN_STATUSES:
-        raise HubError(f"Việc này đang ở trạng thái “{ob.get_status_display()}”: không nộp được.")
+        raise HubError(_(
+            "Việc này đang ở trạng thái “{get_status_display}”: không nộp được."
+        ).format(get_status_display=ob.get_status_display()))
     text = unicodedata.normalize("NFC", text or "").strip()
     if len(text) > 20000:
-        raise HubError("Nội dung nộp dài quá 20.000 ký tự.", field="text")
+        raise HubError(_("Nội dung nộp dài quá 20.000 ký tự."), field="text")
     if not text and not files:
-        raise HubError("Hãy ghi nội dung hoặc đính kèm ít nhất một tệp.", field="text")
+        raise HubError(_("Hãy ghi nội dung hoặc đính kèm ít nhất một tệp."), field="text")
     if len(files) > conf.upload_max_files():
-        raise UploadRefused(f"Mỗi lần nộp tối đa {conf.upload_max_files()} tệp.",
+        raise UploadRefused(_(
+            "Mỗi lần nộp tối đa {upload_max_files} tệp."
+        ).format(upload_max_files=conf.upload_max_files()),
                             field="attachments")
     for f in files:
         check_upload(name=f.name or "", size=f.size)
         if not f.size:
-            raise UploadRefused(f"Tệp “{f.name}” rỗng: không được tiếp nhận.", field="attachments")
+            raise UploadRefused(_(
+                "Tệp “{name}” rỗng: không được tiếp nhận."
+            ).format(name=f.name), field="attachments")
     when = _now(at)
     for f in files:
         ObligationFile.objects.create(
@@ -335,9 +364,10 @@ def obligation_accept(*, actor: Actor | None, obligation: Obligation, note: str 
                       at: dt.datetime | None = None) -> Obligation:
     ob = _lock(obligation)
     _allowed(actor, ob, permissions.can_review,
-             f"Chỉ người có quyền phê duyệt của {ob.owed_to_unit.name} mới xử lý được việc này.")
+             _("Chỉ người có quyền phê duyệt của {name} mới xử lý được việc này.").format(
+                 name=ob.owed_to_unit.name))
     if ob.status != ObligationStatus.SUBMITTED:
-        raise HubError("Chỉ tiếp nhận được việc đã nộp và đang chờ tiếp nhận.")
+        raise HubError(_("Chỉ tiếp nhận được việc đã nộp và đang chờ tiếp nhận."))
     _review(ob, actor, nfc(note)[:2000], ObligationStatus.ACCEPTED, _now(at))
     return ob
 
@@ -348,14 +378,17 @@ def obligation_return(*, actor: Actor | None, obligation: Obligation, note: str,
     """Send a submission back for correction; the owing side sees it in its list again."""
     ob = _lock(obligation)
     _allowed(actor, ob, permissions.can_review,
-             f"Chỉ người có quyền phê duyệt của {ob.owed_to_unit.name} mới xử lý được việc này.")
+             _("Chỉ người có quyền phê duyệt của {name} mới xử lý được việc này.").format(
+                 name=ob.owed_to_unit.name))
     if ob.status != ObligationStatus.SUBMITTED:
-        raise HubError("Chỉ trả lại được việc đã nộp và đang chờ tiếp nhận.")
-    note = _clean_text(note, field="note", label="Lý do trả lại", max_length=2000)
+        raise HubError(_("Chỉ trả lại được việc đã nộp và đang chờ tiếp nhận."))
+    note = _clean_text(note, field="note", label=_("Lý do trả lại"), max_length=2000)
     when = _now(at)
     _review(ob, actor, note, ObligationStatus.RETURNED, when)
     _notify(ob, kind=NotificationKind.RETURNED, key=f"returned:{when.isoformat()}",
-            message=f"“{ob.title}” bị trả lại: {note}", on=timezone.localdate(when))
+            message=_(
+                "“{title}” bị trả lại: {note}"
+            ).format(title=ob.title, note=note), on=timezone.localdate(when))
     transaction.on_commit(send_pending_emails)
     return ob
 
@@ -365,10 +398,13 @@ def obligation_waive(*, actor: Actor | None, obligation: Obligation, note: str,
                      at: dt.datetime | None = None) -> Obligation:
     ob = _lock(obligation)
     _allowed(actor, ob, permissions.can_review,
-             f"Chỉ người có quyền phê duyệt của {ob.owed_to_unit.name} mới xử lý được việc này.")
+             _("Chỉ người có quyền phê duyệt của {name} mới xử lý được việc này.").format(
+                 name=ob.owed_to_unit.name))
     if ob.status in (ObligationStatus.ACCEPTED, ObligationStatus.WAIVED):
-        raise HubError(f"Việc này đã “{ob.get_status_display()}”: không miễn được nữa.")
-    note = _clean_text(note, field="note", label="Lý do miễn", max_length=2000)
+        raise HubError(_(
+            "Việc này đã “{get_status_display}”: không miễn được nữa."
+        ).format(get_status_display=ob.get_status_display()))
+    note = _clean_text(note, field="note", label=_("Lý do miễn"), max_length=2000)
     _review(ob, actor, note, ObligationStatus.WAIVED, _now(at))
     return ob
 
@@ -397,19 +433,25 @@ def _notify(ob: Obligation, *, kind: str, key: str, message: str,
 def _message(ob: Obligation, kind: str, on: dt.date, days_left: int = 0) -> str:
     due = format_date(ob.due_on)
     if kind == NotificationKind.LATE:
-        return f"Quá hạn {(on - ob.due_on).days} ngày: “{ob.title}” (hạn {due})."
+        return _(
+            "Quá hạn {days} ngày: “{title}” (hạn {due})."
+        ).format(days=(on - ob.due_on).days, title=ob.title, due=due)
     if kind == NotificationKind.REMINDER:
-        return f"{ob.owed_to_unit.name} nhắc: “{ob.title}” (hạn {due})."
+        return _(
+            "{name} nhắc: “{title}” (hạn {due})."
+        ).format(name=ob.owed_to_unit.name, title=ob.title, due=due)
     if days_left == 0:
-        return f"Hôm nay là hạn: “{ob.title}” (hạn {due})."
-    return f"Còn {days_left} ngày đến hạn: “{ob.title}” (hạn {due})."
+        return _("Hôm nay là hạn: “{title}” (hạn {due}).").format(title=ob.title, due=due)
+    return _(
+        "Còn {days_left} ngày đến hạn: “{title}” (hạn {due})."
+    ).format(days_left=days_left, title=ob.title, due=due)
 
 
-_SUBJECT: dict[str, str] = {
-    NotificationKind.BEFORE_DUE: "Sắp đến hạn",
-    NotificationKind.LATE: "Quá hạn",
-    NotificationKind.REMINDER: "Nhắc việc",
-    NotificationKind.RETURNED: "Bị trả lại",
+_SUBJECT: dict[str, Promise] = {
+    NotificationKind.BEFORE_DUE: _lazy("Sắp đến hạn"),
+    NotificationKind.LATE: _lazy("Quá hạn"),
+    NotificationKind.REMINDER: _lazy("Nhắc việc"),
+    NotificationKind.RETURNED: _lazy("Bị trả lại"),
 }
 
 
@@ -422,23 +464,29 @@ def _email(n: Notification) -> EmailMessage:
     to = ob.owed_to_unit.name + (f" – {ob.owed_to_department.name}"
                                  if ob.owed_to_department else "")
     body = "\n".join([
-        f"Kính gửi đồng chí {n.user},",
+        _("Kính gửi đồng chí {user},").format(user=n.user),
         "",
         n.message,
         "",
-        f"Việc: {ob.title}",
-        f"Đơn vị thực hiện: {who}",
-        f"Nộp cho: {to}",
-        f"Hạn: {format_date(ob.due_on)} ({ob.due_text})",
-        *([f"Căn cứ: {ob.source_label}"] if ob.source_label else []),
+        _("Việc: {title}").format(title=ob.title),
+        _("Đơn vị thực hiện: {who}").format(who=who),
+        _("Nộp cho: {to}").format(to=to),
+        _(
+            "Hạn: {format_date} ({due_text})"
+        ).format(format_date=format_date(ob.due_on), due_text=ob.due_text),
+        *([_(
+            "Căn cứ: {source_label}"
+        ).format(source_label=ob.source_label)] if ob.source_label else []),
         "",
-        f"Xem và nộp tại: {link}",
+        _("Xem và nộp tại: {link}").format(link=link),
         "",
-        "Thư này do hệ thống Đoàn Vụ gửi tự động.",
+        _("Thư này do hệ thống Đoàn Vụ gửi tự động."),
     ])
+    label = _SUBJECT.get(n.kind, _("Thông báo"))
     return EmailMessage(
-        subject=f"[Đoàn Vụ] {_SUBJECT.get(n.kind, 'Thông báo')}: {ob.title} "
-                f"(hạn {format_date(ob.due_on)})",
+        subject=_(
+            "[Đoàn Vụ] {label}: {title} (hạn {format_date})"
+        ).format(label=label, title=ob.title, format_date=format_date(ob.due_on)),
         body=body, to=[n.email_to],
     )
 
@@ -531,8 +579,8 @@ def _notify_batch(obligations: list[Obligation], day: dt.date) -> int:
             wanted.append((ob, *notice))
     if not wanted:
         return 0
-    users = selectors.responsible_users(obligations=[ob for ob, _, _ in wanted], on=day)
-    keys = [f"{ob.pk}:{key}" for ob, _, key in wanted]
+    users = selectors.responsible_users(obligations=[ob for ob, _rule, _key in wanted], on=day)
+    keys = [f"{ob.pk}:{key}" for ob, _rule, key in wanted]
     existing = set(Notification.objects.filter(dedupe_key__in=keys)
                    .values_list("user_id", "dedupe_key"))
     new: list[Notification] = []
@@ -563,17 +611,19 @@ def obligation_remind(*, actor: Actor | None, obligation: Obligation,
     with transaction.atomic():
         ob = _lock(obligation)
         _allowed(actor, ob, permissions.can_remind,
-                 f"Chỉ {ob.owed_to_unit.name} mới nhắc được việc này.")
+                 _("Chỉ {name} mới nhắc được việc này.").format(name=ob.owed_to_unit.name))
         if ob.status not in OPEN_STATUSES:
-            raise HubError("Việc này đã nộp hoặc được miễn: không cần nhắc.")
+            raise HubError(_("Việc này đã nộp hoặc được miễn: không cần nhắc."))
         if ob.reminded_on == day:
-            raise HubError(f"Đã nhắc việc này hôm nay ({format_date(day)}); mỗi ngày chỉ "
-                           "nhắc một lần.")
+            raise HubError(_(
+                "Đã nhắc việc này hôm nay ({format_date}); mỗi ngày chỉ nhắc một lần."
+            ).format(format_date=format_date(day)))
         created = _notify(ob, kind=NotificationKind.REMINDER, key=f"remind:{day:%Y%m%d}",
                           message=_message(ob, NotificationKind.REMINDER, day), on=day)
         if not created:
-            raise HubError(f"{ob.owed_by_unit.name} chưa có ai được phân quyền cập nhật để "
-                           "nhận lời nhắc.")
+            raise HubError(_(
+                "{name} chưa có ai được phân quyền cập nhật để nhận lời nhắc."
+            ).format(name=ob.owed_by_unit.name))
         ob.reminded_on = day
         ob.save(update_fields=["reminded_on"])
     send_pending_emails()
@@ -595,7 +645,7 @@ def notification_mark_read(*, user: Actor, notification: Notification | None = N
 def calendar_feed_regenerate(*, user: object) -> CalendarFeed:
     """A new secret token; the old feed address stops working at once."""
     token = secrets.token_urlsafe(32)
-    feed, _ = CalendarFeed.objects.update_or_create(user=user, defaults={"token": token})
+    feed, _created = CalendarFeed.objects.update_or_create(user=user, defaults={"token": token})
     return feed
 
 
@@ -604,13 +654,13 @@ def calendar_entry_create(*, unit: Unit, title: str, kind: str, start: dt.dateti
                           end: dt.datetime | None = None, all_day: bool = False,
                           location: str = "", source: models.Model | None = None,
                           source_label: str = "") -> CalendarEntry:
-    title = _clean_text(title, field="title", label="Nội dung lịch")
+    title = _clean_text(title, field="title", label=_("Nội dung lịch"))
     if kind not in CalendarEntryKind.values:
-        raise HubError(f"Loại lịch “{kind}” không có.", field="kind")
+        raise HubError(_("Loại lịch “{kind}” không có.").format(kind=kind), field="kind")
     if timezone.is_naive(start) or (end is not None and timezone.is_naive(end)):
-        raise HubError("Thời gian của lịch phải có múi giờ.", field="start")
+        raise HubError(_("Thời gian của lịch phải có múi giờ."), field="start")
     if end is not None and end < start:
-        raise HubError("Thời gian kết thúc phải sau thời gian bắt đầu.", field="end")
+        raise HubError(_("Thời gian kết thúc phải sau thời gian bắt đầu."), field="end")
     return CalendarEntry.objects.create(
         unit=unit, title=title, kind=kind, start=start, end=end, all_day=all_day,
         location=nfc(location)[:255], source_label=nfc(source_label)[:255],
@@ -624,7 +674,7 @@ def calendar_entry_update(*, entry: CalendarEntry, title: str | None = None,
                           location: str | None = None) -> CalendarEntry:
     fields: list[str] = []
     if title is not None:
-        entry.title = _clean_text(title, field="title", label="Nội dung lịch")
+        entry.title = _clean_text(title, field="title", label=_("Nội dung lịch"))
         fields.append("title")
     if start is not None:
         entry.start = start
@@ -636,7 +686,7 @@ def calendar_entry_update(*, entry: CalendarEntry, title: str | None = None,
         entry.location = nfc(location)[:255]
         fields.append("location")
     if entry.end is not None and entry.end < entry.start:
-        raise HubError("Thời gian kết thúc phải sau thời gian bắt đầu.", field="end")
+        raise HubError(_("Thời gian kết thúc phải sau thời gian bắt đầu."), field="end")
     if fields:
         entry.save(update_fields=fields)
     return entry
@@ -647,7 +697,7 @@ def calendar_entries_delete_for(*, source: models.Model) -> int:
     """Remove the entries a module wrote for one of its objects (a cancelled inspection)."""
     from django.contrib.contenttypes.models import ContentType
 
-    deleted, _ = CalendarEntry.objects.filter(
+    deleted, _by_model = CalendarEntry.objects.filter(
         source_type=ContentType.objects.get_for_model(source), source_id=source.pk
     ).delete()
     return deleted

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from . import conf
 from .services import UploadRefused, check_upload, format_size
@@ -44,8 +45,10 @@ class LimitedUploadHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         if start + len(raw_data) > self.max_bytes:
             self.refusal = (
-                f"Tệp “{self.file_name}” vượt quá giới hạn {format_size(self.max_bytes)} cho "
-                "mỗi tệp: không được tiếp nhận."
+                _(
+                    "Tệp “{file_name}” vượt quá giới hạn {format_size} cho mỗi tệp: không được "
+                    "tiếp nhận."
+                ).format(file_name=self.file_name, format_size=format_size(self.max_bytes))
             )
             raise StopUpload(connection_reset=False)
         return raw_data
@@ -67,12 +70,18 @@ def content_length_refusal(request: HttpRequest) -> str:
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        return "Yêu cầu gửi lên không hợp lệ."
+        return _("Yêu cầu gửi lên không hợp lệ.")
     limit = conf.upload_max_request_bytes()
     if length > limit:
         return (
-            f"Dữ liệu gửi lên ({format_size(length)}) vượt quá giới hạn: mỗi tệp tối đa "
-            f"{format_size(conf.upload_max_bytes())}, mỗi lần nộp tối đa "
-            f"{conf.upload_max_files()} tệp. Không tệp nào được tiếp nhận."
+            _(
+                "Dữ liệu gửi lên ({format_size}) vượt quá giới hạn: mỗi tệp tối đa "
+                "{format_size2}, mỗi lần nộp tối đa {upload_max_files} tệp. Không tệp nào được "
+                "tiếp nhận."
+            ).format(
+                format_size=format_size(length),
+                format_size2=format_size(conf.upload_max_bytes()),
+                upload_max_files=conf.upload_max_files(),
+            )
         )
     return ""

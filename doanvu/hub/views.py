@@ -17,6 +17,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,7 +35,8 @@ from .exporters import export_timeliness_xlsx
 from .forms import NoteForm, SubmitForm
 from .models import CalendarFeed, Obligation, ObligationStatus
 
-WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+WEEKDAYS = (_lazy("Thứ Hai"), _lazy("Thứ Ba"), _lazy("Thứ Tư"), _lazy("Thứ Năm"),
+            _lazy("Thứ Sáu"), _lazy("Thứ Bảy"), _lazy("Chủ Nhật"))
 WEEKDAYS_SHORT = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
 
 
@@ -132,7 +135,7 @@ def _submit_checked(request: HttpRequest, pk: int,
                 return render(request, "hub/my_work.html#obligation-row", {
                     "o": ob, "today": today(), "just_submitted": True,
                 })
-            messages.success(request, f"Đã nộp “{ob.title}”.")
+            messages.success(request, _("Đã nộp “{title}”.").format(title=ob.title))
             return _back(request, ob)
     return _submit_answer(request, scope, ob, form, status=200)
 
@@ -165,13 +168,15 @@ def _review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             if action == "accept":
                 services.obligation_accept(actor=request.user, obligation=ob, note=note)
-                messages.success(request, f"Đã tiếp nhận “{ob.title}”.")
+                messages.success(request, _("Đã tiếp nhận “{title}”.").format(title=ob.title))
             elif action == "return":
                 services.obligation_return(actor=request.user, obligation=ob, note=note)
-                messages.success(request, f"Đã trả lại “{ob.title}” để bổ sung.")
+                messages.success(request, _(
+                    "Đã trả lại “{title}” để bổ sung."
+                ).format(title=ob.title))
             else:
                 services.obligation_waive(actor=request.user, obligation=ob, note=note)
-                messages.success(request, f"Đã miễn “{ob.title}”.")
+                messages.success(request, _("Đã miễn “{title}”.").format(title=ob.title))
             return _back(request, ob)
         except ApplicationError as exc:
             add_error_from(form, exc)
@@ -203,7 +208,9 @@ def obligation_remind(request: HttpRequest, pk: int) -> HttpResponse:
     ob = selectors.obligation_get(scope=scope, pk=pk, allowed=permissions.can_remind)
     try:
         n = services.obligation_remind(actor=request.user, obligation=ob)
-        text, ok = f"Đã nhắc {ob.owed_by_unit.name} ({n} người nhận).", True
+        text, ok = _(
+            "Đã nhắc {name} ({n} người nhận)."
+        ).format(name=ob.owed_by_unit.name, n=n), True
     except ApplicationError as exc:
         text, ok = str(exc), False
     if request.htmx:  # type: ignore[attr-defined]
@@ -222,7 +229,7 @@ def obligation_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse
     try:
         handle = f.file.open("rb")
     except OSError:
-        raise Http404("Không tìm thấy tệp.") from None
+        raise Http404(_("Không tìm thấy tệp.")) from None
     return FileResponse(handle, as_attachment=True, filename=f.original_name)
 
 
@@ -238,7 +245,7 @@ def _period_param(request: HttpRequest, default: Period | None) -> Period | None
     except ValueError:
         pass
     try:
-        return parse_period(raw, field="kỳ")
+        return parse_period(raw, field=_("kỳ"))
     except ApplicationError as exc:
         messages.error(request, str(exc))
         return default
@@ -255,7 +262,7 @@ def unit_obligations(request: HttpRequest, pk: int) -> HttpResponse:
         state = "chua-nop"
     kinds = selectors.unit_owed_kinds(scope=scope, unit=unit)
     kind = request.GET.get("loai", "")
-    if kind not in {k for k, _ in kinds}:
+    if kind not in {k for k, _label in kinds}:
         kind = ""
     period = _period_param(request, None)
     qs = selectors.unit_owed_obligations(scope=scope, unit=unit, today=day, state=state,
@@ -265,9 +272,9 @@ def unit_obligations(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "hub/unit_obligations.html", {
         "unit": unit, "page": page, "rows": rows, "today": day, "state": state,
         "kind": kind, "kinds": kinds, "period": period,
-        "states": [("chua-nop", "Chưa nộp"), ("qua-han", "Quá hạn"),
-                   ("cho-tiep-nhan", "Chờ tiếp nhận"), ("da-tiep-nhan", "Đã tiếp nhận"),
-                   ("mien", "Được miễn"), ("tat-ca", "Tất cả")],
+        "states": [("chua-nop", _("Chưa nộp")), ("qua-han", _("Quá hạn")),
+                   ("cho-tiep-nhan", _("Chờ tiếp nhận")), ("da-tiep-nhan", _("Đã tiếp nhận")),
+                   ("mien", _("Được miễn")), ("tat-ca", _("Tất cả"))],
     })
 
 
@@ -291,10 +298,14 @@ def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "hub/dashboard.html", {
         "unit": unit, "period": period, "today": day, "table": table, "as_of": as_of,
         "chart_to": charts.stacked_month_bars(
-            to_months, title=f"Việc phải nộp cho {unit.name} theo tháng đến hạn, {period}")
+            to_months, title=_(
+                "Việc phải nộp cho {name} theo tháng đến hạn, {period}"
+            ).format(name=unit.name, period=period))
         if any(m.total for m in to_months) else None,
         "chart_by": charts.stacked_month_bars(
-            by_months, title=f"Việc {unit.name} phải nộp theo tháng đến hạn, {period}")
+            by_months, title=_(
+                "Việc {name} phải nộp theo tháng đến hạn, {period}"
+            ).format(name=unit.name, period=period))
         if any(m.total for m in by_months) else None,
         "to_months": to_months, "by_months": by_months,
         "policies": selectors.policies_for_unit(unit=unit, on=day),
@@ -306,7 +317,7 @@ def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 def _as_of_param(request: HttpRequest, day: dt.date) -> dt.date:
     """The "as of" day of the timeliness figures (X-10); today when absent, junk or future."""
     try:
-        as_of = parse_date(request.GET.get("ngay"), field="ngày xem") or day
+        as_of = parse_date(request.GET.get("ngay"), field=_("ngày xem")) or day
     except ApplicationError as exc:
         messages.error(request, str(exc))
         return day
@@ -355,12 +366,14 @@ def _month_param(request: HttpRequest, day: dt.date) -> Period:
         m = re.fullmatch(r"(\d{4})-(\d{1,2})", raw)
         try:
             period = Period.month(int(m[1]), int(m[2])) if m else parse_period(raw,
-                                                                                field="tháng")
+                                                                                field=_("tháng"))
             if period.kind == "M" and period.year in CALENDAR_YEARS:
                 return period
         except (ValueError, ApplicationError):
             pass
-        messages.error(request, f"Tháng “{raw}” không hợp lệ. Ví dụ: 2020-11 hoặc 11/2020.")
+        messages.error(request, _(
+            "Tháng “{raw}” không hợp lệ. Ví dụ: 2020-11 hoặc 11/2020."
+        ).format(raw=raw))
     return Period.containing(day, "M")
 
 
@@ -404,13 +417,13 @@ def calendar_week(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     day = today()
     try:
-        chosen = parse_date(request.GET.get("ngay"), field="ngày") or day
+        chosen = parse_date(request.GET.get("ngay"), field=_("ngày")) or day
     except ApplicationError as exc:
         messages.error(request, str(exc))
         chosen = day
     if chosen.year not in CALENDAR_YEARS:
         shown = f"{chosen.day:02d}/{chosen.month:02d}/{chosen.year:04d}"
-        messages.error(request, f"Ngày {shown} nằm ngoài lịch của hệ thống.")
+        messages.error(request, _("Ngày {shown} nằm ngoài lịch của hệ thống.").format(shown=shown))
         chosen = day
     monday = chosen - dt.timedelta(days=chosen.weekday())
     sunday = monday + dt.timedelta(days=6)
@@ -430,8 +443,9 @@ def calendar_week(request: HttpRequest) -> HttpResponse:
 def calendar_feed_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         services.calendar_feed_regenerate(user=request.user)
-        messages.success(request, "Đã tạo đường dẫn lịch mới; đường dẫn cũ (nếu có) không còn "
-                                  "dùng được.")
+        messages.success(request, _(
+            "Đã tạo đường dẫn lịch mới; đường dẫn cũ (nếu có) không còn dùng được."
+        ))
         return redirect("hub:calendar_feed_settings")
     feed = CalendarFeed.objects.filter(user=request.user).first()  # type: ignore[misc]
     url = (request.build_absolute_uri(reverse("hub:calendar_feed", args=[feed.token]))
@@ -447,16 +461,16 @@ FEED_FUTURE_DAYS = 400
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The per-user iCalendar feed; the secret token is the only key, a wrong one gives 404."""
     if not re.fullmatch(r"[A-Za-z0-9_-]{20,64}", token):
-        raise Http404("Không tìm thấy lịch.")
+        raise Http404(_("Không tìm thấy lịch."))
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
     if feed is None or not feed.user.is_active:
-        raise Http404("Không tìm thấy lịch.")
+        raise Http404(_("Không tìm thấy lịch."))
     user: User = feed.user
     scope = Scope.for_user(user)
     day = today()
     items = selectors.calendar_items(scope=scope, start=day - dt.timedelta(days=FEED_PAST_DAYS),
                                      end=day + dt.timedelta(days=FEED_FUTURE_DAYS), today=day)
-    body = ics.build_calendar(name=f"Đoàn Vụ – {user}", items=items,
+    body = ics.build_calendar(name=_("Đoàn Vụ – {user}").format(user=user), items=items,
                               base_url=request.build_absolute_uri("/").rstrip("/"),
                               stamp=timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -490,6 +504,6 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     count = services.notification_mark_read(user=request.user)
-    messages.success(request, f"Đã đánh dấu {count} thông báo là đã đọc.")
+    messages.success(request, _("Đã đánh dấu {count} thông báo là đã đọc.").format(count=count))
     return redirect("hub:notifications")
 
