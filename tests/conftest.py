@@ -7,10 +7,16 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, settings
 
 from doanvu.accounts.models import RoleGrant, RoleType, User
 from doanvu.org import services
 from doanvu.org.models import Department, DepartmentCategory, Unit, UnitKind
+
+# Property tests time how long their examples take to generate; on CI's two shared cores a busy
+# moment fails the "too slow" health check although nothing is wrong with the rule under test.
+settings.register_profile("doanvu", suppress_health_check=[HealthCheck.too_slow], deadline=None)
+settings.load_profile("doanvu")
 
 D0 = dt.date(2017, 1, 1)
 
