@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "doanvu.accounts"
     label = "accounts"
-    verbose_name = "Tài khoản và phân quyền"
+    verbose_name = _("Tài khoản và phân quyền")
 
     def _serve_the_apps_below(self) -> None:
         """org's services ask an actor's scope through common.access, and org's signals end

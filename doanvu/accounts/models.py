@@ -6,15 +6,16 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
-    full_name = models.CharField("họ và tên", max_length=120, blank=True)
+    full_name = models.CharField(_("họ và tên"), max_length=120, blank=True)
     # set when an administrator chose the password: the owner must replace it at first login
-    must_change_password = models.BooleanField("phải đổi mật khẩu", default=False)
+    must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)
 
     class Meta:
-        verbose_name = "người dùng"
+        verbose_name = _("người dùng")
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -22,31 +23,31 @@ class User(AbstractUser):
 
 class PermissionKind(models.TextChoices):
     READ = "read", "Xem"
-    WRITE = "write", "Cập nhật"
-    APPROVE = "approve", "Phê duyệt"
-    SCORE = "score", "Chấm điểm"
-    FINANCE = "finance", "Tài chính"
-    ADMINISTER = "administer", "Quản trị"
+    WRITE = "write", _("Cập nhật")
+    APPROVE = "approve", _("Phê duyệt")
+    SCORE = "score", _("Chấm điểm")
+    FINANCE = "finance", _("Tài chính")
+    ADMINISTER = "administer", _("Quản trị")
 
 
 class Reach(models.TextChoices):
-    UNIT = "unit", "Chỉ đơn vị này"
-    SUBTREE = "subtree", "Đơn vị này và các cấp dưới"
-    DEPARTMENT = "department", "Lĩnh vực của một ban (đơn vị này và cấp dưới)"
+    UNIT = "unit", _("Chỉ đơn vị này")
+    SUBTREE = "subtree", _("Đơn vị này và các cấp dưới")
+    DEPARTMENT = "department", _("Lĩnh vực của một ban (đơn vị này và cấp dưới)")
 
 
 class RoleType(models.Model):
     """A role as data, like hitobito's role types: what it may do and how far it reaches."""
 
-    code = models.SlugField("mã", max_length=60, unique=True)
-    name = models.CharField("tên vai trò", max_length=120)
-    permissions = models.JSONField("quyền", default=list)
-    reach = models.CharField("phạm vi", max_length=20, choices=Reach.choices)
-    description = models.TextField("mô tả", blank=True)
+    code = models.SlugField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên vai trò"), max_length=120)
+    permissions = models.JSONField(_("quyền"), default=list)
+    reach = models.CharField(_("phạm vi"), max_length=20, choices=Reach.choices)
+    description = models.TextField(_("mô tả"), blank=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "loại vai trò"
+        verbose_name = _("loại vai trò")
 
     def __str__(self) -> str:
         return self.name
@@ -67,8 +68,8 @@ class RoleGrant(models.Model):
     department = models.ForeignKey(
         "org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
     )
-    start_date = models.DateField("từ ngày")
-    end_date = models.DateField("đến ngày", null=True, blank=True)
+    start_date = models.DateField(_("từ ngày"))
+    end_date = models.DateField(_("đến ngày"), null=True, blank=True)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",

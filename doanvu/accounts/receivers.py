@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from doanvu.org.models import Unit
 from doanvu.org.signals import merge_attached, unit_ended
@@ -25,4 +26,4 @@ def _end_grants(sender: Any, unit: Unit, on: dt.date, **kwargs: Any) -> None:
 @receiver(merge_attached)
 def _grants_to_end(sender: Any, units: Sequence[Unit], **kwargs: Any) -> dict[str, int]:
     count = RoleGrant.objects.filter(unit__in=units, end_date__isnull=True).count()
-    return {"phân quyền (sẽ kết thúc)": count}
+    return {_("phân quyền (sẽ kết thúc)"): count}

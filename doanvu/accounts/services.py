@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from doanvu.audit.context import acting
 from doanvu.common.dates import format_date, today
@@ -39,7 +40,7 @@ def _password_check(password: str, *, user: User, field: str) -> None:
 def _require_own_scope(actor: Actor | None, scope: Scope) -> None:
     """The scope checked must be the actor's own (a `None` actor is the system)."""
     if actor is not None and scope.user_id != actor.pk:
-        raise GrantError("Phạm vi quản trị không phải của người thực hiện.")
+        raise GrantError(_("Phạm vi quản trị không phải của người thực hiện."))
 
 
 @transaction.atomic
@@ -50,31 +51,40 @@ def grant_create(
     """Give `user` a role on `unit`; the granter must administer everything the role reaches."""
     _require_own_scope(actor, scope)
     if unit.dissolved_on is not None:
-        raise GrantError(f"{unit.name} đã giải thể, không thể phân quyền.", field="unit")
+        raise GrantError(_("{unit_name} đã giải thể, không thể phân quyền.").format(
+                             unit_name=unit.name), field="unit")
     if not permissions.can_grant(scope, role_type, unit):
-        raise GrantError("Bạn không có quyền quản trị đủ phạm vi để cấp vai trò này.",
+        raise GrantError(_("Bạn không có quyền quản trị đủ phạm vi để cấp vai trò này."),
                          field="role_type")
     missing = permissions.permissions_not_held(scope, role_type, unit)
     if missing:
         raise GrantError(
-            f"Không thể cấp vai trò “{role_type.name}”: bạn không có quyền "
-            f"{', '.join(missing)} trên toàn bộ phạm vi của vai trò này.", field="role_type")
+            _("Không thể cấp vai trò “{role_type}”: bạn không có quyền {permissions} "
+              "trên toàn bộ phạm vi của vai trò này.").format(
+                role_type=role_type.name,
+                permissions=', '.join(missing)), field="role_type")
     if role_type.reach == Reach.DEPARTMENT:
         if department is None:
-            raise GrantError(f"Vai trò “{role_type.name}” cần chọn một ban.", field="department")
+            raise GrantError(_("Vai trò “{role_type}” cần chọn một ban.").format(
+                                 role_type=role_type.name), field="department")
         if department.unit_id != unit.pk:
-            raise GrantError("Ban đã chọn không thuộc đơn vị này.", field="department")
+            raise GrantError(_("Ban đã chọn không thuộc đơn vị này."), field="department")
     elif department is not None:
-        raise GrantError(f"Vai trò “{role_type.name}” không gắn với một ban; hãy bỏ chọn ban.",
+        raise GrantError(_("Vai trò “{role_type}” không gắn với một ban; hãy bỏ chọn "
+                           "ban.").format(role_type=role_type.name),
                          field="department")
     if end_date is not None and end_date < start_date:
-        raise GrantError(f"Ngày kết thúc {format_date(end_date)} trước ngày bắt đầu.",
+        raise GrantError(_("Ngày kết thúc {end_date} trước ngày bắt đầu.").format(
+                             end_date=format_date(end_date)),
                          field="end_date")
     duplicate = RoleGrant.objects.filter(
         user=user, role_type=role_type, unit=unit, department=department, end_date__isnull=True
     ).exists()
     if duplicate:
-        raise GrantError(f"{user} đã có vai trò “{role_type.name}” tại {unit.name}.",
+        raise GrantError(_("{user} đã có vai trò “{role_type}” tại {unit_name}.").format(
+                             user=user,
+                             role_type=role_type.name,
+                             unit_name=unit.name),
                          field="role_type")
     with acting(actor):
         return RoleGrant.objects.create(
@@ -90,10 +100,10 @@ def grant_end(*, actor: Actor | None, scope: Scope, grant: RoleGrant,
     # the same reach as granting it: a unit-reach administrator cannot end a subtree role
     _require_own_scope(actor, scope)
     if not permissions.can_grant(scope, grant.role_type, grant.unit):
-        raise GrantError("Bạn không có quyền thu hồi vai trò này.")
+        raise GrantError(_("Bạn không có quyền thu hồi vai trò này."))
     on = on or today()
     if grant.end_date is not None and grant.end_date <= on:
-        raise GrantError("Vai trò này đã kết thúc.")
+        raise GrantError(_("Vai trò này đã kết thúc."))
     with acting(actor):
         grant.end_date = max(on, grant.start_date)
         grant.save(update_fields=["end_date"])
@@ -103,14 +113,15 @@ def grant_end(*, actor: Actor | None, scope: Scope, grant: RoleGrant,
 @transaction.atomic
 def user_create(*, actor: Actor | None, username: str, full_name: str, password: str) -> User:
     if actor is not None and not permissions.can_manage_accounts(Scope.for_user(actor)):
-        raise GrantError("Bạn không có quyền quản trị để tạo tài khoản.", field="username")
-    username = clean_name(username, field="username", label="Tên đăng nhập", error=GrantError)
+        raise GrantError(_("Bạn không có quyền quản trị để tạo tài khoản."), field="username")
+    username = clean_name(username, field="username", label=_("Tên đăng nhập"), error=GrantError)
     if not username:
-        raise GrantError("Tên đăng nhập không được để trống.", field="username")
+        raise GrantError(_("Tên đăng nhập không được để trống."), field="username")
     if User.objects.filter(username__iexact=username).exists():
-        raise GrantError(f"Tên đăng nhập “{username}” đã có.", field="username")
+        raise GrantError(_("Tên đăng nhập “{username}” đã có.").format(username=username),
+                         field="username")
     user = User(username=username, must_change_password=True, full_name=clean_name(
-        full_name, field="full_name", label="Họ và tên", error=GrantError))
+        full_name, field="full_name", label=_("Họ và tên"), error=GrantError))
     _password_check(password, user=user, field="password")
     with acting(actor):
         # the administrator knows this password: the owner replaces it at first login
@@ -123,7 +134,7 @@ def user_create(*, actor: Actor | None, username: str, full_name: str, password:
 def password_change(*, user: User, new_password: str) -> User:
     """The owner replaces their password (the old one already checked by the caller's form)."""
     if user.check_password(new_password):
-        raise PasswordError("Mật khẩu mới phải khác mật khẩu đang dùng.",
+        raise PasswordError(_("Mật khẩu mới phải khác mật khẩu đang dùng."),
                             field="new_password1")
     _password_check(new_password, user=user, field="new_password1")
     user.set_password(new_password)

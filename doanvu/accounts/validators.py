@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from django.contrib.auth import password_validation
+from django.utils.translation import gettext as _
 
 from doanvu.common.text import fold
 
@@ -15,10 +16,12 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
     Vietnamese translation no longer matches, so the English text would reach the user."""
 
     def get_error_message(self) -> str:
-        return f"Mật khẩu quá ngắn: cần ít nhất {self.min_length} ký tự."
+        return _("Mật khẩu quá ngắn: cần ít nhất {min_length} ký tự.").format(
+                   min_length=self.min_length)
 
     def get_help_text(self) -> str:
-        return f"Mật khẩu cần ít nhất {self.min_length} ký tự."
+        return _("Mật khẩu cần ít nhất {min_length} ký tự.").format(
+                   min_length=self.min_length)
 
 
 class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):

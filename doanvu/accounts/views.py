@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doanvu.common.dates import today
@@ -36,8 +37,8 @@ class LoginView(auth_views.LoginView):
 
 def lockout_message() -> str:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return (f"Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần; thử lại sau {minutes} phút "
-            "hoặc liên hệ quản trị.")
+    return (_("Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần; thử lại sau {minutes} phút "
+              "hoặc liên hệ quản trị.").format(minutes=minutes))
 
 
 def locked_out(request: HttpRequest, original_response: HttpResponse | None = None,
@@ -63,7 +64,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         update_session_auth_hash(request, user)  # stay logged in on this device
         return user
 
-    done = form_submit(request, form, change, success="Đã đổi mật khẩu.",
+    done = form_submit(request, form, change, success=_("Đã đổi mật khẩu."),
                        redirect_to="org:home")
     if done:
         return done
@@ -98,11 +99,11 @@ def grant_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if unit is None:
-            form.add_error("unit", "Không tìm thấy đơn vị trong phạm vi quản trị của bạn.")
+            form.add_error("unit", _("Không tìm thấy đơn vị trong phạm vi quản trị của bạn."))
         else:
             department = next((x for x in departments if x.pk == d["department"]), None)
             if d["department"] and department is None:
-                form.add_error("department", "Ban đã chọn không thuộc đơn vị này.")
+                form.add_error("department", _("Ban đã chọn không thuộc đơn vị này."))
             else:
                 try:
                     # the new account and its grant stand or fall together (X-9: nothing partial)
@@ -111,8 +112,8 @@ def grant_create(request: HttpRequest) -> HttpResponse:
                         if user is None:
                             if not d["full_name"] or not d["password"]:
                                 raise services.GrantError(
-                                    "Chưa có tài khoản này: hãy nhập họ tên và mật khẩu ban đầu "
-                                    "để tạo mới.", field="username")
+                                    _("Chưa có tài khoản này: hãy nhập họ tên và mật khẩu ban "
+                                      "đầu để tạo mới."), field="username")
                             user = services.user_create(
                                 actor=request.user, username=d["username"],
                                 full_name=d["full_name"], password=d["password"])
@@ -125,11 +126,14 @@ def grant_create(request: HttpRequest) -> HttpResponse:
                     add_error_from(form, exc)
                 else:
                     messages.success(
-                        request, f"Đã cấp vai trò “{d['role_type']}” cho {user} tại {unit}.")
+                        request, _("Đã cấp vai trò “{role_type}” cho {user} tại {unit}.").format(
+                                     role_type=d['role_type'],
+                                     user=user,
+                                     unit=unit))
                     return redirect("accounts:grant_list")
     return render(request, "accounts/grant_form.html", {
         "form": form, "unit": unit, "departments": departments,
-        **pick_context(form, "unit", "Đơn vị", unit),
+        **pick_context(form, "unit", _("Đơn vị"), unit),
     })
 
 
@@ -143,7 +147,7 @@ def grant_end(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Đã thu hồi vai trò.")
+        messages.success(request, _("Đã thu hồi vai trò."))
     return redirect("accounts:grant_list")
 
 

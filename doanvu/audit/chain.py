@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import AuditAction, AuditBulkRow, AuditHead, AuditRecord
 
@@ -206,7 +207,7 @@ def _seal(entries: Sequence[AuditEntry], actor: object | None,
             id=next_id,
             at=at,
             actor_id=getattr(who, "pk", None),
-            actor_label=str(who)[:150] if who is not None else "hệ thống",
+            actor_label=str(who)[:150] if who is not None else _("hệ thống"),
             action=entry.action,
             model=entry.model,
             object_pk=entry.object_pk,
@@ -296,15 +297,24 @@ def _check_bulk_rows(rec: AuditRecord, ring: dict[str, bytes]) -> str:
     for seq, row in enumerate(AuditBulkRow.objects.filter(record_id=rec.id).order_by("seq")
                               .iterator(chunk_size=5000), start=1):
         if row.seq != seq:
-            return f"thiếu dòng {seq} của bản ghi hàng loạt #{rec.id} (đã bị xóa)"
+            return _("thiếu dòng {seq} của bản ghi hàng loạt #{rec_id} (đã bị xóa)").format(
+                       seq=seq,
+                       rec_id=rec.id)
         if not hmac.compare_digest(bulk_row_mac(key, rec.id, row), row.mac):
-            return (f"dòng {row.seq} của bản ghi hàng loạt #{rec.id} ({rec.model} "
-                    f"{row.object_pk}) đã bị sửa")
+            return (_("dòng {seq} của bản ghi hàng loạt #{rec_id} ({model} "
+                      "{object_pk}) đã bị sửa").format(
+                        seq=row.seq,
+                        rec_id=rec.id,
+                        model=rec.model,
+                        object_pk=row.object_pk))
         macs.append(row.mac)
     if len(macs) != changes.get("rows") or bulk_digest(macs) != changes.get("digest"):
-        return (f"các dòng của bản ghi hàng loạt #{rec.id} không khớp mã tổng mà bản ghi "
-                f"ghi nhận ({changes.get('rows')} dòng, còn {len(macs)}): đã bị thêm, xóa "
-                "hoặc thay")
+        return (_("các dòng của bản ghi hàng loạt #{rec_id} không khớp mã tổng mà bản ghi ghi "
+                  "nhận ({rows} dòng, còn {found}): đã bị thêm, xóa hoặc "
+                  "thay").format(
+                    rec_id=rec.id,
+                    rows=changes.get('rows'),
+                    found=len(macs)))
     return ""
 
 
@@ -330,28 +340,35 @@ class ExpectedHead:
 def _check_record(rec: AuditRecord, prev_hash: str, legacy_until: int,
                   ring: dict[str, bytes]) -> str:
     if rec.prev_hash != prev_hash:
-        return f"bản ghi #{rec.id} không nối với bản ghi trước"
+        return _("bản ghi #{rec_id} không nối với bản ghi trước").format(rec_id=rec.id)
     fields = _hashed_fields(rec)
     if not rec.key_id:
         if rec.id > legacy_until:
-            return (f"bản ghi #{rec.id} được băm không khóa (sha256) dù chuỗi dùng khóa HMAC "
-                    f"từ bản ghi #{legacy_until + 1}: bản ghi đã bị sửa và băm lại ngoài ứng dụng")
+            return (_("bản ghi #{rec_id} được băm không khóa (sha256) dù chuỗi dùng khóa HMAC "
+                      "từ bản ghi #{first_keyed}: bản ghi đã bị sửa và băm lại ngoài ứng "
+                      "dụng").format(
+                        rec_id=rec.id,
+                        first_keyed=legacy_until + 1))
         expected = record_hash(rec.prev_hash, fields)
     else:
         key = ring.get(rec.key_id)
         if key is None:
-            return (f"bản ghi #{rec.id} được ký bằng khóa «{rec.key_id}» mà máy chủ không có "
-                    "(đặt DOANVU_AUDIT_KEY hoặc thêm vào DOANVU_AUDIT_OLD_KEYS)")
+            return (_("bản ghi #{rec_id} được ký bằng khóa «{key_id}» mà máy chủ không có "
+                      "(đặt DOANVU_AUDIT_KEY hoặc thêm vào DOANVU_AUDIT_OLD_KEYS)").format(
+                        rec_id=rec.id,
+                        key_id=rec.key_id))
         expected = record_mac(key, rec.prev_hash, fields)
     if not hmac.compare_digest(expected, rec.hash):
-        return f"nội dung bản ghi #{rec.id} đã bị sửa"
+        return _("nội dung bản ghi #{rec_id} đã bị sửa").format(rec_id=rec.id)
     if rec.action == AuditAction.BULK and rec.key_id:
         problem = _check_bulk_rows(rec, ring)
         if problem:
             return problem
     if rec.head_broken:
-        return (f"bản ghi #{rec.id} được ghi khi đầu chuỗi không khớp chữ ký (đã bị sửa ngoài "
-                f"ứng dụng): các bản ghi sau #{rec.id - 1} có thể đã bị xóa")
+        return (_("bản ghi #{rec_id} được ghi khi đầu chuỗi không khớp chữ ký (đã bị sửa ngoài "
+                  "ứng dụng): các bản ghi sau #{last_kept} có thể đã bị xóa").format(
+                    rec_id=rec.id,
+                    last_kept=rec.id - 1))
     return ""
 
 
@@ -371,7 +388,8 @@ def verify(*, expect: ExpectedHead | None = None, batch: int = 5000) -> VerifyRe
             checked = expected_id - 1
             if rec.id != expected_id:
                 return VerifyResult(False, checked, expected_id,
-                                    f"thiếu bản ghi #{expected_id} (đã bị xóa)")
+                                    _("thiếu bản ghi #{expected_id} (đã bị xóa)").format(
+                                        expected_id=expected_id))
             problem = _check_record(rec, prev_hash, legacy_until, ring)
             if problem:
                 return VerifyResult(False, checked, rec.id, problem)
@@ -395,17 +413,22 @@ def verify(*, expect: ExpectedHead | None = None, batch: int = 5000) -> VerifyRe
     stray = _stray_row()
     if stray is not None:
         return VerifyResult(False, checked, stray.record_id,
-                            f"dòng {stray.seq} gắn với bản ghi #{stray.record_id} không phải bản "
-                            "ghi hàng loạt (đã bị thêm ngoài ứng dụng)")
+                            _("dòng {seq} gắn với bản ghi #{record_id} không phải "
+                              "bản ghi hàng loạt (đã bị thêm ngoài ứng dụng)").format(
+                                seq=stray.seq,
+                                record_id=stray.record_id))
     if expect is not None:
         if expect.id > last_id:
             return VerifyResult(False, checked, last_id + 1,
-                                f"không còn bản ghi #{expect.id} mà đầu chuỗi đã xuất ghi nhận: "
-                                f"các bản ghi sau #{last_id} đã bị xóa")
+                                _("không còn bản ghi #{record_id} mà đầu chuỗi đã xuất ghi "
+                                  "nhận: các bản ghi sau #{last_id} đã bị xóa").format(
+                                    record_id=expect.id,
+                                    last_id=last_id))
         if expected_hash != expect.hash:
             return VerifyResult(False, checked, expect.id,
-                                f"bản ghi #{expect.id} khác với đầu chuỗi đã xuất (mã băm khác): "
-                                "chuỗi đã bị viết lại đến bản ghi này")
+                                _("bản ghi #{record_id} khác với đầu chuỗi đã xuất (mã băm "
+                                  "khác): chuỗi đã bị viết lại đến bản ghi này").format(
+                                    record_id=expect.id))
     return VerifyResult(True, checked)
 
 
@@ -423,20 +446,26 @@ def _head_problem(head: AuditHead | None, last_id: int, last_hash: str,
         if not last_id:
             return ""
         # appending always writes the head, so records without one mean it was removed
-        return ("không tìm thấy đầu chuỗi (bản ghi cuối cùng đã ghi); có thể các bản "
-                f"ghi sau #{last_id} đã bị xóa")
+        return (_("không tìm thấy đầu chuỗi (bản ghi cuối cùng đã ghi); có thể các bản ghi sau "
+                  "#{last_id} đã bị xóa").format(last_id=last_id))
     if not _head_holds(head, ring):
         if head.last_id < last_id:
-            where = f"chuỗi còn các bản ghi đến #{last_id}"
+            where = _("chuỗi còn các bản ghi đến #{last_id}").format(last_id=last_id)
         else:
-            where = f"có thể các bản ghi sau #{last_id} đã bị xóa"
-        return (f"đầu chuỗi (trỏ tới bản ghi #{head.last_id}) không khớp chữ ký: đã bị sửa "
-                f"ngoài ứng dụng; {where}")
+            where = _("có thể các bản ghi sau #{last_id} đã bị xóa").format(last_id=last_id)
+        return (_("đầu chuỗi (trỏ tới bản ghi #{head_id}) không khớp chữ ký: đã bị sửa "
+                  "ngoài ứng dụng; {where}").format(
+                    head_id=head.last_id,
+                    where=where))
     if head.last_id > last_id:
-        return f"các bản ghi sau #{last_id} đã bị xóa (đầu chuỗi ghi #{head.last_id})"
+        return _("các bản ghi sau #{last_id} đã bị xóa (đầu chuỗi ghi #{head_id})").format(
+                   last_id=last_id,
+                   head_id=head.last_id)
     if head.last_id < last_id:
-        return (f"đầu chuỗi trỏ về bản ghi #{head.last_id} nhưng chuỗi còn các bản ghi đến "
-                f"#{last_id}: đầu chuỗi đã bị dời lùi")
+        return (_("đầu chuỗi trỏ về bản ghi #{head_id} nhưng chuỗi còn các bản ghi đến "
+                  "#{last_id}: đầu chuỗi đã bị dời lùi").format(
+                    head_id=head.last_id,
+                    last_id=last_id))
     if head.last_hash != last_hash:
-        return f"đầu chuỗi không khớp bản ghi #{last_id}"
+        return _("đầu chuỗi không khớp bản ghi #{last_id}").format(last_id=last_id)
     return ""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class AuditAction(models.TextChoices):
-    CREATE = "create", "Tạo mới"
-    UPDATE = "update", "Cập nhật"
-    DELETE = "delete", "Xóa"
-    BULK = "bulk", "Ghi hàng loạt"
+    CREATE = "create", gettext_lazy("Tạo mới")
+    UPDATE = "update", gettext_lazy("Cập nhật")
+    DELETE = "delete", gettext_lazy("Xóa")
+    BULK = "bulk", gettext_lazy("Ghi hàng loạt")
 
 
 class AuditRecord(models.Model):
@@ -40,7 +41,7 @@ class AuditRecord(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["model", "object_pk"])]
-        verbose_name = "bản ghi nhật ký"
+        verbose_name = gettext_lazy("bản ghi nhật ký")
 
     def __str__(self) -> str:
         return f"#{self.id} {self.action} {self.model}:{self.object_pk}"
@@ -67,7 +68,7 @@ class AuditBulkRow(models.Model):
         ordering = ["record_id", "seq"]
         constraints = [models.UniqueConstraint(fields=["record_id", "seq"],
                                                name="audit_bulkrow_once")]
-        verbose_name = "dòng ghi hàng loạt"
+        verbose_name = gettext_lazy("dòng ghi hàng loạt")
 
     def __str__(self) -> str:
         return f"#{self.record_id}.{self.seq} {self.object_pk}"

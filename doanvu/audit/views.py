@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts.models import PermissionKind
@@ -41,5 +42,5 @@ def audit_verify(request: HttpRequest) -> HttpResponse:
         raise Http404
     res = verify_chain.enqueue()
     request.session["audit_verify_task"] = str(res.id)
-    messages.info(request, "Đã đưa việc kiểm tra chuỗi nhật ký vào hàng đợi.")
+    messages.info(request, _("Đã đưa việc kiểm tra chuỗi nhật ký vào hàng đợi."))
     return redirect("audit:log")

@@ -12,8 +12,11 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 # Mã tỉnh, thành phố of the CCCD (Thông tư 07/2016/TT-BCA, 63 provinces as of 2016–2025).
-PROVINCE_CODES: dict[str, str] = {
+PROVINCE_CODES: dict[str, str] = {  # i18n: data
     "001": "Hà Nội", "002": "Hà Giang", "004": "Cao Bằng", "006": "Bắc Kạn",
     "008": "Tuyên Quang", "010": "Lào Cai", "011": "Điện Biên", "012": "Lai Châu",
     "014": "Sơn La", "015": "Yên Bái", "017": "Hòa Bình", "019": "Thái Nguyên",
@@ -31,7 +34,7 @@ PROVINCE_CODES: dict[str, str] = {
     "089": "An Giang", "091": "Kiên Giang", "092": "Cần Thơ", "093": "Hậu Giang",
     "094": "Sóc Trăng", "095": "Bạc Liêu", "096": "Cà Mau",
 }
-_GENDER_LABEL = {"nam": "Nam", "nu": "Nữ"}
+_GENDER_LABEL = {"nam": gettext_lazy("Nam"), "nu": gettext_lazy("Nữ")}
 _FIRST_CENTURY = 1900  # digit 0/1 is the 20th century, 2/3 the 21st, … up to 8/9
 _JUNK = re.compile(r"[\s\u00a0\u200b.\-]+")
 _WELL_FORMED = re.compile(r"\d{12}")
@@ -60,7 +63,7 @@ def century_digit(*, gender: str, birth_year: int) -> str | None:
 
 
 def year_out_of_range(birth_year: int) -> str:
-    return f"Năm sinh {birth_year} nằm ngoài phạm vi của số CCCD."
+    return _("Năm sinh {birth_year} nằm ngoài phạm vi của số CCCD.").format(birth_year=birth_year)
 
 
 def cccd_problem(value: str | None, *, birth_date: dt.date | None = None,
@@ -75,14 +78,15 @@ def cccd_problem(value: str | None, *, birth_date: dt.date | None = None,
         # check hundreds of thousands of numbers)
         return _verdict(value[:6], year, gender)
     if value and not (value.isascii() and value.isdigit()):
-        return "Số CCCD chỉ gồm chữ số."
-    return f"Số CCCD phải có 12 chữ số (đang có {len(value)})."
+        return _("Số CCCD chỉ gồm chữ số.")
+    return _("Số CCCD phải có 12 chữ số (đang có {count}).").format(count=len(value))
 
 
 @lru_cache(maxsize=65536)
 def _verdict(head: str, year: int | None, gender: str) -> str | None:
     if head[:3] not in PROVINCE_CODES:
-        return f"Mã tỉnh {head[:3]} không tồn tại (3 chữ số đầu của số CCCD)."
+        return _("Mã tỉnh {code} không tồn tại (3 chữ số đầu của số CCCD).").format(
+                   code=head[:3])
     digit = head[3]
     if year is not None:
         if gender in _GENDER_LABEL:
@@ -90,14 +94,23 @@ def _verdict(head: str, year: int | None, gender: str) -> str | None:
             if expected is None:
                 return year_out_of_range(year)
             if digit != expected:
-                return (f"Chữ số thứ 4 ({digit}) không khớp giới tính {_GENDER_LABEL[gender]}, "
-                        f"sinh năm {year}.")
+                return (_("Chữ số thứ 4 ({digit}) không khớp giới tính {gender}, "
+                          "sinh năm {year}.").format(
+                            digit=digit,
+                            gender=_GENDER_LABEL[gender],
+                            year=year))
         elif int(digit) // 2 != (year - _FIRST_CENTURY) // 100:
-            return f"Chữ số thứ 4 ({digit}) không khớp năm sinh {year}."
+            return _("Chữ số thứ 4 ({digit}) không khớp năm sinh {year}.").format(
+                       digit=digit,
+                       year=year)
         if head[4:6] != f"{year % 100:02d}":
-            return f"Chữ số thứ 5–6 ({head[4:6]}) không khớp năm sinh {year}."
+            return _("Chữ số thứ 5–6 ({digits}) không khớp năm sinh {year}.").format(
+                       digits=head[4:6],
+                       year=year)
     elif gender in _GENDER_LABEL and int(digit) % 2 != (1 if gender == "nu" else 0):
-        return f"Chữ số thứ 4 ({digit}) không khớp giới tính {_GENDER_LABEL[gender]}."
+        return _("Chữ số thứ 4 ({digit}) không khớp giới tính {gender}.").format(
+                   digit=digit,
+                   gender=_GENDER_LABEL[gender])
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .errors import ApplicationError
 
@@ -13,8 +14,9 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def parse_date(value: str | None, *, field: str = "ngày") -> dt.date | None:
+def parse_date(value: str | None, *, field: str = "") -> dt.date | None:
     """Parse dd/mm/yyyy (or ISO yyyy-mm-dd); empty gives None; junk raises ApplicationError."""
+    field = field or _("ngày")
     if value is None:
         return None
     value = value.strip()
@@ -26,8 +28,8 @@ def parse_date(value: str | None, *, field: str = "ngày") -> dt.date | None:
         except ValueError:
             continue
     raise ApplicationError(
-        f"{field.capitalize()} “{value}” không hợp lệ: hãy nhập theo dạng ngày/tháng/năm, "
-        "ví dụ 01/07/2025.",
+        _("{field_capitalize} “{value}” không hợp lệ: hãy nhập theo dạng ngày/tháng/năm, ví dụ "
+          "01/07/2025.").format(field_capitalize=field.capitalize(), value=value),
         field=field,
     )
 

@@ -4,26 +4,27 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "errors/error.html", {
-        "code": 404, "title": "Không tìm thấy",
-        "message": "Trang hoặc dữ liệu này không có, hoặc nằm ngoài phạm vi bạn được giao.",
+        "code": 404, "title": _("Không tìm thấy"),
+        "message": _("Trang hoặc dữ liệu này không có, hoặc nằm ngoài phạm vi bạn được giao."),
     }, status=404)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "errors/error.html", {
-        "code": 403, "title": "Không có quyền",
-        "message": "Bạn không có quyền thực hiện thao tác này.",
+        "code": 403, "title": _("Không có quyền"),
+        "message": _("Bạn không có quyền thực hiện thao tác này."),
     }, status=403)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "errors/error.html", {
-        "code": 400, "title": "Yêu cầu không hợp lệ",
-        "message": "Dữ liệu gửi lên không hợp lệ.",
+        "code": 400, "title": _("Yêu cầu không hợp lệ"),
+        "message": _("Dữ liệu gửi lên không hợp lệ."),
     }, status=400)
 
 

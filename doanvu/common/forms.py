@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from .errors import ApplicationError
 
@@ -26,8 +27,9 @@ class VNDateField(forms.DateField):
             format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric",
                                       "autocomplete": "off"}))
         kwargs.setdefault("error_messages", {
-            "required": "Hãy nhập ngày.",
-            "invalid": "Ngày không hợp lệ: hãy nhập theo dạng ngày/tháng/năm, ví dụ 01/07/2025.",
+            "required": _("Hãy nhập ngày."),
+            "invalid": _("Ngày không hợp lệ: hãy nhập theo dạng ngày/tháng/năm, ví dụ "
+                         "01/07/2025."),
         })
         super().__init__(*args, **kwargs)
 

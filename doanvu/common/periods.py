@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from .errors import ApplicationError
 from .text import fold
@@ -129,14 +130,21 @@ class Period:
 
     def __str__(self) -> str:
         if self.kind == "M":
-            return f"tháng {self.index}/{self.year}"
+            return _("tháng {month}/{year}").format(
+                       month=self.index,
+                       year=self.year)
         if self.kind == "Q":
-            return f"quý {ROMAN[self.index]}/{self.year}"
+            return _("quý {quarter}/{year}").format(
+                       quarter=ROMAN[self.index],
+                       year=self.year)
         if self.kind == "H":
-            return f"6 tháng {'đầu' if self.index == 1 else 'cuối'} năm {self.year}"
+            half = _("đầu") if self.index == 1 else _("cuối")
+            return _("6 tháng {half} năm {year}").format(half=half, year=self.year)
         if self.kind == "SY":
-            return f"năm học {self.year} – {self.year + 1}"
-        return f"năm {self.year}"
+            return _("năm học {year} – {next_year}").format(
+                       year=self.year,
+                       next_year=self.year + 1)
+        return _("năm {year}").format(year=self.year)
 
 
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -148,8 +156,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-def parse_period(text: str, *, field: str = "kỳ") -> Period:
+def parse_period(text: str, *, field: str = "") -> Period:
     """Parse a period written in Vietnamese; raise ApplicationError naming the field."""
+    field = field or _("kỳ")
     raw = (text or "").strip()
     folded = fold(raw).replace("–", "-")
     for pattern, kind in _PATTERNS:
@@ -172,8 +181,10 @@ def parse_period(text: str, *, field: str = "kỳ") -> Period:
         except ValueError:
             break
     raise ApplicationError(
-        f"{field.capitalize()} “{raw}” không hợp lệ. Ví dụ: tháng 3/2020, quý I/2020, "
-        "6 tháng đầu năm 2020, năm 2020, năm học 2019 – 2020.",
+        _("{field_capitalize} “{raw}” không hợp lệ. Ví dụ: tháng 3/2020, quý I/2020, 6 tháng "
+          "đầu năm 2020, năm 2020, năm học 2019 – 2020.").format(
+            field_capitalize=field.capitalize(),
+            raw=raw),
         field=field,
     )
 
@@ -217,7 +228,8 @@ def period_param(params: Mapping[str, Any], name: str, *, field: str,
     """
     raw = str(params.get(name) or "").replace("\x00", "").strip()
     if not raw:
-        raise ApplicationError(f"Chưa chọn {field}: hãy chọn {field} rồi lưu lại.", field=field)
+        raise ApplicationError(_("Chưa chọn {field}: hãy chọn {field} rồi lưu lại.").format(
+                                   field=field), field=field)
     if kind is None:
         try:
             return Period.from_key(raw)
@@ -225,8 +237,13 @@ def period_param(params: Mapping[str, Any], name: str, *, field: str,
             pass
     period = parse_period(raw, field=field)
     if kind is not None and period.kind != kind:
-        example = {"M": "3/2024", "Q": "quý I/2024", "Y": "2024"}.get(kind, "")
+        example = {"M": "3/2024", "Q": _("quý I/2024"), "Y": "2024"}.get(kind, "")
         raise ApplicationError(
-            f"{field.capitalize()} “{raw}” không hợp lệ: hãy nhập một {field}, ví dụ {example}.",
+            _("{field_capitalize} “{raw}” không hợp lệ: hãy nhập một {field}, ví dụ "
+              "{example}.").format(
+                field_capitalize=field.capitalize(),
+                raw=raw,
+                field=field,
+                example=example),
             field=field)
     return period

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.utils.translation import gettext as _
+
 from .errors import ApplicationError
 
 _SPACES = re.compile(r"\s+")
@@ -13,7 +15,7 @@ _SPACES = re.compile(r"\s+")
 # private use. A name holding one looks like another name (a look-alike person or unit).
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co"})
 # đ/Đ are letters of their own, not a d with a combining mark, so NFD leaves them.
-_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
+_EXTRA = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})  # i18n: data
 
 
 def nfc(text: str) -> str:
@@ -42,8 +44,11 @@ def name_problem(text: str, label: str) -> str:
     found = hidden_character(text)
     if not found:
         return ""
-    return (f"{label} có ký tự ẩn hoặc ký tự điều khiển ({found}), có thể làm tên trông giống "
-            f"một tên khác: hãy gõ lại {label[0].lower() + label[1:]}.")
+    return (_("{label} có ký tự ẩn hoặc ký tự điều khiển ({found}), có thể làm tên trông giống "
+              "một tên khác: hãy gõ lại {label_lower}.").format(
+                label=label,
+                found=found,
+                label_lower=label[0].lower() + label[1:]))
 
 
 def clean_name(text: str, *, field: str, label: str,

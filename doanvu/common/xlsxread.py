@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -84,15 +85,19 @@ class _BoundedPart(io.RawIOBase):
         lim = self._limits
         if size > lim.max_part_bytes:
             raise XlsxLimitError(
-                f"Tệp .xlsx quá lớn khi giải nén: phần “{self._name}” vượt "
-                f"{_mb(lim.max_part_bytes)} (giới hạn dung lượng giải nén). Hãy chia danh sách "
-                "thành nhiều tệp."
+                _("Tệp .xlsx quá lớn khi giải nén: phần “{part}” vượt "
+                  "{limit} (giới hạn dung lượng giải nén). Hãy chia danh sách "
+                  "thành nhiều tệp.").format(
+                    part=self._name,
+                    limit=_mb(lim.max_part_bytes))
             )
         if size > _SMALL_PART and size > lim.max_ratio * self._compressed:
             raise XlsxLimitError(
-                f"Tệp .xlsx bất thường: phần “{self._name}” giải nén ra lớn gấp hơn "
-                f"{lim.max_ratio} lần (giới hạn tỉ lệ nén), có thể là tệp độc hại. Hãy mở tệp "
-                "bằng Excel, kiểm tra và lưu lại."
+                _("Tệp .xlsx bất thường: phần “{part}” giải nén ra lớn gấp hơn "
+                  "{max_ratio} lần (giới hạn tỉ lệ nén), có thể là tệp độc hại. Hãy mở tệp "
+                  "bằng Excel, kiểm tra và lưu lại.").format(
+                    part=self._name,
+                    max_ratio=lim.max_ratio)
             )
 
     def readable(self) -> bool:
@@ -123,15 +128,18 @@ def _xml_error(exc: etree.XMLSyntaxError, part: str) -> XlsxError:
     text = str(exc)
     if "HUGE" in text.upper() or "depth" in text.lower():
         return XlsxLimitError(
-            f"Tệp .xlsx có cấu trúc vượt giới hạn trong phần “{part}” (lồng quá sâu hoặc một "
-            "đoạn văn bản quá dài): hãy mở tệp bằng Excel, kiểm tra và lưu lại."
+            _("Tệp .xlsx có cấu trúc vượt giới hạn trong phần “{part}” (lồng quá sâu hoặc một "
+              "đoạn văn bản quá dài): hãy mở tệp bằng Excel, kiểm tra và lưu lại.").format(
+                part=part)
         )
     return XlsxError(text)
 
 
 def _too_long(limit: int, *, where: str) -> XlsxLimitError:
     return XlsxLimitError(
-        f"{where} dài quá {limit} ký tự (giới hạn độ dài một ô): hãy rút gọn nội dung ô."
+        _("{where} dài quá {limit} ký tự (giới hạn độ dài một ô): hãy rút gọn nội dung ô.").format(
+            where=where,
+            limit=limit)
     )
 
 
@@ -215,7 +223,7 @@ class SharedStrings:
                     _drop(elem)
                     inside = 0
                     if len(text) > limit:
-                        raise _too_long(limit, where="Một ô chữ của tệp")
+                        raise _too_long(limit, where=_("Một ô chữ của tệp"))
                     yield text
                 elif (parent := elem.getparent()) is None or _local(parent.tag) == "sst":
                     _drop(elem)  # not a string: nothing to keep
@@ -223,9 +231,10 @@ class SharedStrings:
                     inside += 1
                     if inside > _ELEMENTS_PER_CELL:
                         raise XlsxLimitError(
-                            "Tệp .xlsx bất thường: một chuỗi trong bảng chuỗi dùng chung có quá "
-                            f"{_ELEMENTS_PER_CELL} phần (giới hạn). Hãy mở tệp bằng Excel và "
-                            "lưu lại."
+                            _("Tệp .xlsx bất thường: một chuỗi trong bảng chuỗi dùng chung có "
+                              "quá {elements_per_cell} phần (giới hạn). Hãy mở tệp bằng Excel "
+                              "và lưu lại.").format(
+                                elements_per_cell=_ELEMENTS_PER_CELL)
                         )
                     if _local(elem.tag) not in _CELL_PARTS:
                         elem.clear(keep_tail=False)
@@ -281,14 +290,14 @@ class SharedStrings:
 
     def _read_one(self, i: int) -> str:
         if not 0 <= i < self.count:
-            raise XlsxError(f"Ô tham chiếu chuỗi số {i} không có trong tệp.")
+            raise XlsxError(_("Ô tham chiếu chuỗi số {i} không có trong tệp.").format(i=i))
         start, end = struct.unpack("<QQ", os.pread(self._index_fd, 16, 8 * i))
         return os.pread(self._blob_fd, end - start, start).decode()
 
     def _load_window(self, i: int) -> str:
         """Read strings i… in one go: a sheet meets most of its strings in table order."""
         if not 0 <= i < self.count:
-            raise XlsxError(f"Ô tham chiếu chuỗi số {i} không có trong tệp.")
+            raise XlsxError(_("Ô tham chiếu chuỗi số {i} không có trong tệp.").format(i=i))
         n = min(_WINDOW, self.count - i)
         offsets = struct.unpack(f"<{n + 1}Q", os.pread(self._index_fd, 8 * (n + 1), 8 * i))
         blob = os.pread(self._blob_fd, offsets[-1] - offsets[0], offsets[0])
@@ -343,7 +352,7 @@ def _first_sheet_path(zf: zipfile.ZipFile, limits: Limits) -> tuple[str, bool]:
         pass
     sheets = sorted(n for n in names if n.startswith("xl/worksheets/sheet") and n.endswith(".xml"))
     if not sheets:
-        raise XlsxError("Tệp không có trang tính nào.")
+        raise XlsxError(_("Tệp không có trang tính nào."))
     return sheets[0], date1904
 
 
@@ -423,8 +432,10 @@ class XlsxReader:
                         col = len(values)  # out of order: keep the order of the file
                 if col >= MAX_EXCEL_COLUMNS:
                     raise XlsxLimitError(
-                        f"Dòng {number} có ô ở cột vượt quá XFD (giới hạn {MAX_EXCEL_COLUMNS} "
-                        "cột của Excel): tệp không hợp lệ."
+                        _("Dòng {number} có ô ở cột vượt quá XFD (giới hạn {max_excel_columns} "
+                          "cột của Excel): tệp không hợp lệ.").format(
+                            number=number,
+                            max_excel_columns=MAX_EXCEL_COLUMNS)
                     )
                 value = _cell_value(elem, strings, v_text)
                 elem.clear(keep_tail=False)
@@ -433,12 +444,16 @@ class XlsxReader:
                 if isinstance(value, str):
                     if len(value) > lim.max_cell_chars:
                         raise _too_long(lim.max_cell_chars,
-                                        where=f"Ô {column_letter(col)}{number}")
+                                        where=_("Ô {column}{number}").format(
+                                                  column=column_letter(col),
+                                                  number=number))
                     row_chars += len(value)
                     if row_chars > lim.max_row_chars:
                         raise XlsxLimitError(
-                            f"Dòng {number} có quá {lim.max_row_chars} ký tự (giới hạn một "
-                            "dòng): hãy rút gọn nội dung."
+                            _("Dòng {number} có quá {max_chars} ký tự (giới hạn một "
+                              "dòng): hãy rút gọn nội dung.").format(
+                                number=number,
+                                max_chars=lim.max_row_chars)
                         )
                 if col > len(values):
                     values.extend([None] * (col - len(values)))
@@ -450,14 +465,17 @@ class XlsxReader:
                 if number > MAX_EXCEL_ROW:
                     shown = ref if ref and ref.isdigit() and len(ref) <= 20 else str(number)
                     raise XlsxLimitError(
-                        f"Tệp có dòng số {shown}, vượt giới hạn {MAX_EXCEL_ROW} dòng: hãy chia "
-                        "danh sách thành nhiều tệp."
+                        _("Tệp có dòng số {shown}, vượt giới hạn {max_excel_row} dòng: hãy "
+                          "chia danh sách thành nhiều tệp.").format(
+                            shown=shown,
+                            max_excel_row=MAX_EXCEL_ROW)
                     )
                 count += 1
                 if count > lim.max_rows:
                     raise XlsxLimitError(
-                        f"Tệp có hơn {lim.max_rows} dòng (giới hạn số dòng): hãy chia danh "
-                        "sách thành nhiều tệp."
+                        _("Tệp có hơn {max_rows} dòng (giới hạn số dòng): hãy chia danh "
+                          "sách thành nhiều tệp.").format(
+                            max_rows=lim.max_rows)
                     )
                 last = number
                 row_values = values
@@ -506,8 +524,10 @@ _COLUMNS: dict[str, int] = {}
 
 def _too_many_tags(last: int) -> XlsxLimitError:
     return XlsxLimitError(
-        f"Tệp .xlsx bất thường: một ô sau dòng {last} có quá {_ELEMENTS_PER_CELL} thẻ (giới "
-        "hạn). Hãy mở tệp bằng Excel và lưu lại."
+        _("Tệp .xlsx bất thường: một ô sau dòng {last} có quá {elements_per_cell} thẻ (giới "
+          "hạn). Hãy mở tệp bằng Excel và lưu lại.").format(
+            last=last,
+            elements_per_cell=_ELEMENTS_PER_CELL)
     )
 
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
     name = "doanvu.documents"
     label = "documents"
-    verbose_name = "Văn bản"
+    verbose_name = _("Văn bản")
 
     def ready(self) -> None:
         from doanvu.audit.registry import register

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from doanvu.common.dates import format_date
 from doanvu.common.spreadsheet import XLSX, XlsxWriter
 
 from .models import Document
 from .services import document_symbol
 
-HEADERS = ["Số, ký hiệu", "Ngày ban hành", "Loại văn bản", "Trích yếu", "Đơn vị ban hành",
-           "Ban tham mưu", "Người ký", "Nơi nhận", "Trạng thái"]
+HEADERS = [_("Số, ký hiệu"), _("Ngày ban hành"), _("Loại văn bản"), _("Trích yếu"),
+           _("Đơn vị ban hành"), _("Ban tham mưu"), _("Người ký"), _("Nơi nhận"), _("Trạng thái")]
 WIDTHS = [22, 14, 14, 70, 32, 26, 34, 60, 14]
 
 
@@ -35,12 +38,12 @@ def export_register_xlsx(documents: Iterable[Document], *, title: str) -> tuple[
     from openpyxl.styles import Alignment, Font
 
     wb = XlsxWriter()
-    ws = wb.sheet("Sổ văn bản đi")
+    ws = wb.sheet(gettext("Sổ văn bản đi"))
     ws.column_widths(WIDTHS)
     ws.freeze("A3")
     ws.append([title], font=Font(bold=True, size=13))
     wrap = Alignment(wrap_text=True, vertical="top")
-    ws.append(HEADERS, font=Font(bold=True), alignment=wrap)
+    ws.append([str(header) for header in HEADERS], font=Font(bold=True), alignment=wrap)
     for row in register_rows(documents):
         ws.append(row, alignment=wrap)
     return "so-van-ban-di.xlsx", XLSX, wb.to_bytes()

@@ -3,10 +3,13 @@ answered beside its field, in Vietnamese)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from doanvu.common.forms import VNDateField
 from doanvu.org.models import Department
@@ -14,67 +17,74 @@ from doanvu.org.models import Department
 from . import markup
 from .models import Document, DocumentStatus, DocumentType
 
-BODY_HELP = ("Mỗi dòng là một đoạn. Đề mục: “I. …”, “1. …”, “1.1. …”; gạch đầu dòng: “- …”, "
-             "ý nhỏ: “+ …”. Chữ đậm: **chữ**, chữ nghiêng: *chữ*.")
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+BODY_HELP = (_("Mỗi dòng là một đoạn. Đề mục: “I. …”, “1. …”, “1.1. …”; gạch đầu dòng: “- …”, "
+               "ý nhỏ: “+ …”. Chữ đậm: **chữ**, chữ nghiêng: *chữ*."))
 
 
-def _required(label: str) -> dict[str, str]:
-    return {"required": f"Hãy nhập {label}.",
-            "max_length": f"{label.capitalize()} dài quá %(limit_value)d ký tự "
-                          "(đang có %(show_value)d)."}
+def _required(label: StrOrPromise) -> dict[str, StrOrPromise]:
+    # lazy: the fields are built when the module is imported, the messages when shown
+    return {"required": format_lazy(_("Hãy nhập {label}."), label=label),
+            "max_length": format_lazy(_("{label} dài quá %(limit_value)d ký tự (đang có "
+                                        "%(show_value)d)."), label=capfirst(label))}
 
 
 class DocumentForm(forms.Form):
     """Compose or edit a draft. Multi-line fields are edited as text (see markup.py)."""
 
     doc_type = forms.ModelChoiceField(
-        label="Loại văn bản", queryset=DocumentType.objects.all(), empty_label=None,
-        error_messages={"required": "Hãy chọn loại văn bản.",
-                        "invalid_choice": "Loại văn bản đã chọn không hợp lệ."},
+        label=_("Loại văn bản"), queryset=DocumentType.objects.all(), empty_label=None,
+        error_messages={"required": _("Hãy chọn loại văn bản."),
+                        "invalid_choice": _("Loại văn bản đã chọn không hợp lệ.")},
     )
     title = forms.CharField(
-        label="Trích yếu (tên văn bản)", max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}), error_messages=_required("trích yếu"),
+        label=_("Trích yếu (tên văn bản)"), max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}), error_messages=_required(_("trích yếu")),
     )
     department = forms.ModelChoiceField(
-        label="Ban tham mưu", queryset=Department.objects.none(), required=False,
-        empty_label="— Không ghi ban —",
-        help_text="Ký hiệu của ban đứng sau tên cơ quan trong số văn bản, ví dụ 45-KH/TĐTN-TCKT.",
-        error_messages={"invalid_choice": "Ban đã chọn không thuộc đơn vị ban hành.",
-                        "required": "Hãy chọn ban tham mưu của văn bản."},
+        label=_("Ban tham mưu"), queryset=Department.objects.none(), required=False,
+        empty_label=_("— Không ghi ban —"),
+        help_text=_("Ký hiệu của ban đứng sau tên cơ quan trong số văn bản, ví dụ "
+                    "45-KH/TĐTN-TCKT."),
+        error_messages={"invalid_choice": _("Ban đã chọn không thuộc đơn vị ban hành."),
+                        "required": _("Hãy chọn ban tham mưu của văn bản.")},
     )
     header_upper = forms.CharField(
-        label="Tên cơ quan cấp trên (dòng 1 góc trái)", max_length=200,
-        error_messages=_required("tên cơ quan cấp trên"),
-        help_text="Ví dụ: BCH ĐOÀN TỈNH TÂY NINH, BAN CHẤP HÀNH TRUNG ƯƠNG.")
-    header_body = forms.CharField(label="Tên cơ quan ban hành (dòng 2, nếu có)", max_length=200,
-                                  required=False, error_messages=_required("tên cơ quan ban hành"),
-                                  help_text="Để trống khi dòng 1 đã là cơ quan ban hành.")
-    body_code = forms.CharField(label="Ký hiệu cơ quan ban hành", max_length=40,
-                                error_messages=_required("ký hiệu cơ quan ban hành"),
-                                help_text="Ví dụ: TĐTN, TWĐTN, HĐ.")
-    place = forms.CharField(label="Địa danh", max_length=120, error_messages=_required("địa danh"))
-    issued_on = VNDateField(label="Ngày ban hành (dự kiến)", required=False,
-                            help_text="Để trống thì lấy ngày bấm ban hành.")
-    legal_bases = forms.CharField(label="Căn cứ ban hành", required=False,
+        label=_("Tên cơ quan cấp trên (dòng 1 góc trái)"), max_length=200,
+        error_messages=_required(_("tên cơ quan cấp trên")),
+        help_text=_("Ví dụ: BCH ĐOÀN TỈNH TÂY NINH, BAN CHẤP HÀNH TRUNG ƯƠNG."))
+    header_body = forms.CharField(label=_("Tên cơ quan ban hành (dòng 2, nếu có)"), max_length=200,
+                                  required=False,
+                                  error_messages=_required(_("tên cơ quan ban hành")),
+                                  help_text=_("Để trống khi dòng 1 đã là cơ quan ban hành."))
+    body_code = forms.CharField(label=_("Ký hiệu cơ quan ban hành"), max_length=40,
+                                error_messages=_required(_("ký hiệu cơ quan ban hành")),
+                                help_text=_("Ví dụ: TĐTN, TWĐTN, HĐ."))
+    place = forms.CharField(label=_("Địa danh"), max_length=120,
+                            error_messages=_required(_("địa danh")))
+    issued_on = VNDateField(label=_("Ngày ban hành (dự kiến)"), required=False,
+                            help_text=_("Để trống thì lấy ngày bấm ban hành."))
+    legal_bases = forms.CharField(label=_("Căn cứ ban hành"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}),
-                                  help_text="Mỗi dòng một căn cứ (in nghiêng).")
-    body = forms.CharField(label="Nội dung", required=False, help_text=BODY_HELP,
+                                  help_text=_("Mỗi dòng một căn cứ (in nghiêng)."))
+    body = forms.CharField(label=_("Nội dung"), required=False, help_text=BODY_HELP,
                            widget=forms.Textarea(attrs={"rows": 16}))
-    closing = forms.CharField(label="Đoạn kết", required=False,
+    closing = forms.CharField(label=_("Đoạn kết"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}),
-                              help_text="Ví dụ: “Trên đây là Kế hoạch …”.")
-    recipients = forms.CharField(label="Nơi nhận", required=False,
+                              help_text=_("Ví dụ: “Trên đây là Kế hoạch …”."))
+    recipients = forms.CharField(label=_("Nơi nhận"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 4}),
-                                 help_text="Mỗi dòng một nơi nhận; cần có trước khi ban hành.")
-    signer_on_behalf = forms.CharField(label="Thẩm quyền ký", max_length=200, required=False,
-                                       error_messages=_required("thẩm quyền ký"),
-                                       help_text="Ví dụ: TM. BAN THƯỜNG VỤ TỈNH ĐOÀN.")
-    signer_title = forms.CharField(label="Chức vụ người ký", max_length=120, required=False,
-                                   error_messages=_required("chức vụ người ký"),
-                                   help_text="Ví dụ: BÍ THƯ, PHÓ BÍ THƯ.")
-    signer_name = forms.CharField(label="Họ tên người ký", max_length=120, required=False,
-                                  error_messages=_required("họ tên người ký"))
+                                 help_text=_("Mỗi dòng một nơi nhận; cần có trước khi ban hành."))
+    signer_on_behalf = forms.CharField(label=_("Thẩm quyền ký"), max_length=200, required=False,
+                                       error_messages=_required(_("thẩm quyền ký")),
+                                       help_text=_("Ví dụ: TM. BAN THƯỜNG VỤ TỈNH ĐOÀN."))
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=120, required=False,
+                                   error_messages=_required(_("chức vụ người ký")),
+                                   help_text=_("Ví dụ: BÍ THƯ, PHÓ BÍ THƯ."))
+    signer_name = forms.CharField(label=_("Họ tên người ký"), max_length=120, required=False,
+                                  error_messages=_required(_("họ tên người ký")))
 
     def __init__(self, *args: Any, departments: QuerySet[Department],
                  department_required: bool = False, **kwargs: Any) -> None:
@@ -86,7 +96,7 @@ class DocumentForm(forms.Form):
     def clean_title(self) -> str:
         title = markup.clean_line(self.cleaned_data["title"])
         if not title:
-            raise forms.ValidationError("Hãy nhập trích yếu.")
+            raise forms.ValidationError(gettext("Hãy nhập trích yếu."))
         return title
 
     def service_kwargs(self) -> dict[str, Any]:
@@ -122,30 +132,31 @@ def initial_from(document: Document) -> dict[str, Any]:
 
 
 class IssueForm(forms.Form):
-    issued_on = VNDateField(label="Ngày ban hành", required=False,
-                            help_text="Để trống thì lấy ngày hôm nay.")
+    issued_on = VNDateField(label=_("Ngày ban hành"), required=False,
+                            help_text=_("Để trống thì lấy ngày hôm nay."))
 
 
 class RegisterFilterForm(forms.Form):
     """Filters of the register; junk values are ignored with a message, never a 500."""
 
-    q = forms.CharField(label="Tìm", required=False, max_length=200)
-    don_vi = forms.TypedChoiceField(label="Đơn vị ban hành", required=False, coerce=int,
+    q = forms.CharField(label=_("Tìm"), required=False, max_length=200)
+    don_vi = forms.TypedChoiceField(label=_("Đơn vị ban hành"), required=False, coerce=int,
                                     empty_value=None)
-    nam = forms.TypedChoiceField(label="Năm", required=False, coerce=int, empty_value=None)
-    loai = forms.ModelChoiceField(label="Loại", queryset=DocumentType.objects.all(),
-                                  required=False, empty_label="Mọi loại",
-                                  error_messages={"invalid_choice": "Loại văn bản không hợp lệ."})
-    trang_thai = forms.ChoiceField(label="Trạng thái", required=False,
-                                   choices=[("", "Mọi trạng thái"), *DocumentStatus.choices],
-                                   error_messages={"invalid_choice": "Trạng thái không hợp lệ."})
+    nam = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
+    loai = forms.ModelChoiceField(label=_("Loại"), queryset=DocumentType.objects.all(),
+                                  required=False, empty_label=_("Mọi loại"),
+                                  error_messages={
+                                      "invalid_choice": _("Loại văn bản không hợp lệ.")})
+    trang_thai = forms.ChoiceField(label=_("Trạng thái"), required=False,
+                                   choices=[("", _("Mọi trạng thái")), *DocumentStatus.choices],
+                                   error_messages={"invalid_choice": _("Trạng thái không hợp lệ.")})
 
     def __init__(self, *args: Any, units: list[tuple[int, str]], years: list[int],
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         unit_field = self.fields["don_vi"]
-        unit_field.choices = [("", "Mọi đơn vị"), *units]  # type: ignore[attr-defined]
-        unit_field.error_messages["invalid_choice"] = "Đơn vị không có trong danh sách."
+        unit_field.choices = [("", gettext("Mọi đơn vị")), *units]  # type: ignore[attr-defined]
+        unit_field.error_messages["invalid_choice"] = gettext("Đơn vị không có trong danh sách.")
         year_field = self.fields["nam"]
-        year_field.choices = [("", "Mọi năm"), *((y, str(y)) for y in years)]  # type: ignore[attr-defined]
-        year_field.error_messages["invalid_choice"] = "Năm không có trong sổ văn bản."
+        year_field.choices = [("", gettext("Mọi năm")), *((y, str(y)) for y in years)]  # type: ignore[attr-defined]
+        year_field.error_messages["invalid_choice"] = gettext("Năm không có trong sổ văn bản.")

@@ -25,6 +25,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 HEADINGS = (
     (1, re.compile(r"^(?P<marker>[IVXL]+\.)\s+(?P<text>\S.*)$")),
     (4, re.compile(r"^(?P<marker>\d{1,2}\.\d{1,2}\.\d{1,2}\.)\s+(?P<text>\S.*)$")),
@@ -69,7 +71,7 @@ def parse_line(line: str) -> tuple[str, dict[str, Any]]:
         m = pattern.match(line)
         if m:
             return "heading", _new_section(m["marker"], m["text"], level)
-    first, _, rest = line.partition(" ")
+    first, __, rest = line.partition(" ")
     if first in BULLETS and rest.strip():
         return "block", {"kind": BULLETS[first], "text": rest.strip()}
     return "block", {"kind": "p", "text": line}
@@ -139,27 +141,28 @@ def print_body(sections: list[dict[str, Any]]) -> str:
 def clean_sections(value: object, *, _depth: int = 0) -> list[dict[str, Any]]:
     """Check and normalise a list of sections; raise MarkupError naming what is wrong."""
     if not isinstance(value, list | tuple):
-        raise MarkupError("nội dung phải là danh sách các mục")
+        raise MarkupError(_("nội dung phải là danh sách các mục"))
     result: list[dict[str, Any]] = []
     for n, section in enumerate(value, start=1):
         if not isinstance(section, dict):
-            raise MarkupError(f"mục thứ {n} không hợp lệ")
+            raise MarkupError(_("mục thứ {n} không hợp lệ").format(n=n))
         level = section.get("level", 0)
         if not isinstance(level, int) or not 0 <= level <= MAX_LEVEL:
-            raise MarkupError(f"cấp đề mục của mục thứ {n} không hợp lệ")
+            raise MarkupError(_("cấp đề mục của mục thứ {n} không hợp lệ").format(n=n))
         marker = clean_line(section.get("marker", "") or "")
         heading = clean_line(section.get("heading", "") or "")
         if level and not heading:
-            raise MarkupError(f"đề mục thứ {n} chưa có tên")
+            raise MarkupError(_("đề mục thứ {n} chưa có tên").format(n=n))
         blocks = []
         for block in section.get("blocks", []) or []:
             if not isinstance(block, dict) or block.get("kind") not in BLOCK_KINDS:
-                raise MarkupError(f"một đoạn của mục “{heading or n}” không hợp lệ")
+                raise MarkupError(_("một đoạn của mục “{section}” không hợp lệ").format(
+                                      section=heading or n))
             text = clean_line(block.get("text", "") or "")
             if text:
                 blocks.append({"kind": block["kind"], "text": text})
         if _depth > MAX_LEVEL:
-            raise MarkupError("đề mục lồng nhau quá sâu")
+            raise MarkupError(_("đề mục lồng nhau quá sâu"))
         children = clean_sections(section.get("children", []) or [], _depth=_depth + 1)
         result.append({"marker": marker, "heading": heading, "level": level, "blocks": blocks,
                        "children": children})

@@ -12,25 +12,27 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentType(models.Model):
     """Thể loại văn bản, as reference data: Kế hoạch (KH), Thông báo (TB)… (DOC-1)."""
 
-    code = models.SlugField("mã", max_length=40, unique=True)
-    name = models.CharField("tên loại", max_length=60)
-    abbreviation = models.CharField("viết tắt", max_length=10, unique=True,
-                                    help_text="dùng trong số, ký hiệu văn bản, ví dụ KH")
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên loại"), max_length=60)
+    abbreviation = models.CharField(_("viết tắt"), max_length=10, unique=True,
+                                    help_text=_("dùng trong số, ký hiệu văn bản, ví dụ KH"))
     heading = models.CharField(
-        "tên loại in trên văn bản", max_length=60, blank=True,
-        help_text="ví dụ KẾ HOẠCH; để trống với công văn (trích yếu in dưới số: V/v …)",
+        _("tên loại in trên văn bản"), max_length=60, blank=True,
+        help_text=_("ví dụ KẾ HOẠCH; để trống với công văn (trích yếu in dưới số: V/v …)"),
     )
-    order = models.PositiveSmallIntegerField("thứ tự", default=100)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
 
     class Meta:
         ordering = ["order", "name"]
-        verbose_name = "loại văn bản"
-        verbose_name_plural = "loại văn bản"
+        verbose_name = _("loại văn bản")
+        verbose_name_plural = _("loại văn bản")
 
     def __str__(self) -> str:
         return self.name
@@ -42,8 +44,8 @@ class DocumentType(models.Model):
 
 
 class DocumentStatus(models.TextChoices):
-    DRAFT = "nhap", "Nháp"
-    ISSUED = "da_ban_hanh", "Đã ban hành"
+    DRAFT = "nhap", _("Nháp")
+    ISSUED = "da_ban_hanh", _("Đã ban hành")
 
 
 class Document(models.Model):
@@ -51,36 +53,36 @@ class Document(models.Model):
 
     issuing_unit = models.ForeignKey(
         "org.Unit", on_delete=models.PROTECT, related_name="documents",
-        verbose_name="đơn vị ban hành",
+        verbose_name=_("đơn vị ban hành"),
     )
     department = models.ForeignKey(
         "org.Department", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="documents", verbose_name="ban tham mưu",
-        help_text="ký hiệu của ban đứng sau tên cơ quan trong số văn bản, ví dụ TCKT",
+        related_name="documents", verbose_name=_("ban tham mưu"),
+        help_text=_("ký hiệu của ban đứng sau tên cơ quan trong số văn bản, ví dụ TCKT"),
     )
     doc_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, related_name="documents",
-                                 verbose_name="loại văn bản")
-    title = models.CharField("trích yếu", max_length=500)
+                                 verbose_name=_("loại văn bản"))
+    title = models.CharField(_("trích yếu"), max_length=500)
     search_folded = models.CharField(max_length=800, blank=True, editable=False)
-    header_upper = models.CharField("cơ quan cấp trên (dòng 1)", max_length=200)
-    header_body = models.CharField("cơ quan ban hành (dòng 2)", max_length=200, blank=True)
-    body_code = models.CharField("ký hiệu cơ quan", max_length=40,
-                                 help_text="ví dụ TĐTN, TWĐTN")
-    place = models.CharField("địa danh", max_length=120)
-    issued_on = models.DateField("ngày ban hành", null=True, blank=True)
-    number = models.PositiveIntegerField("số", null=True, blank=True)
-    year = models.PositiveSmallIntegerField("năm", null=True, blank=True)
-    symbol = models.CharField("số, ký hiệu", max_length=120, blank=True,
-                              help_text="ghi khi ban hành, không đổi về sau")
-    legal_bases = models.JSONField("căn cứ", default=list, blank=True)
-    body = models.JSONField("nội dung", default=list, blank=True)
-    closing = models.JSONField("đoạn kết", default=list, blank=True)
-    recipients = models.JSONField("nơi nhận", default=list, blank=True)
-    signer_on_behalf = models.CharField("thẩm quyền ký", max_length=200, blank=True,
-                                        help_text="ví dụ TM. BAN THƯỜNG VỤ TỈNH ĐOÀN")
-    signer_title = models.CharField("chức vụ người ký", max_length=120, blank=True)
-    signer_name = models.CharField("họ tên người ký", max_length=120, blank=True)
-    status = models.CharField("trạng thái", max_length=20, choices=DocumentStatus.choices,
+    header_upper = models.CharField(_("cơ quan cấp trên (dòng 1)"), max_length=200)
+    header_body = models.CharField(_("cơ quan ban hành (dòng 2)"), max_length=200, blank=True)
+    body_code = models.CharField(_("ký hiệu cơ quan"), max_length=40,
+                                 help_text=_("ví dụ TĐTN, TWĐTN"))
+    place = models.CharField(_("địa danh"), max_length=120)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    number = models.PositiveIntegerField(_("số"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
+    symbol = models.CharField(_("số, ký hiệu"), max_length=120, blank=True,
+                              help_text=_("ghi khi ban hành, không đổi về sau"))
+    legal_bases = models.JSONField(_("căn cứ"), default=list, blank=True)
+    body = models.JSONField(_("nội dung"), default=list, blank=True)
+    closing = models.JSONField(_("đoạn kết"), default=list, blank=True)
+    recipients = models.JSONField(_("nơi nhận"), default=list, blank=True)
+    signer_on_behalf = models.CharField(_("thẩm quyền ký"), max_length=200, blank=True,
+                                        help_text=_("ví dụ TM. BAN THƯỜNG VỤ TỈNH ĐOÀN"))
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=120, blank=True)
+    signer_name = models.CharField(_("họ tên người ký"), max_length=120, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=20, choices=DocumentStatus.choices,
                               default=DocumentStatus.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -90,8 +92,8 @@ class Document(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "văn bản"
-        verbose_name_plural = "văn bản"
+        verbose_name = _("văn bản")
+        verbose_name_plural = _("văn bản")
         indexes = [
             models.Index(fields=["issuing_unit", "year", "doc_type"]),
             models.Index(fields=["status", "issued_on"]),
@@ -110,7 +112,9 @@ class Document(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.symbol} {self.title}" if self.symbol else f"Dự thảo: {self.title}"
+        if self.symbol:
+            return f"{self.symbol} {self.title}"
+        return gettext("Dự thảo: {title}").format(title=self.title)
 
     @property
     def is_draft(self) -> bool:

@@ -26,6 +26,8 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
@@ -34,7 +36,7 @@ from . import markup
 from .models import Document
 from .services import document_symbol
 
-UNION_NAME = "ĐOÀN TNCS HỒ CHÍ MINH"
+UNION_NAME = gettext_lazy("ĐOÀN TNCS HỒ CHÍ MINH")
 FONT = "Times New Roman"
 PDF_FONTS = '"Times New Roman", "Liberation Serif", "Tinos", serif'
 APT_HINT = "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2"
@@ -129,7 +131,7 @@ class Layout:
     signer_title: str
     signer_name: str
     is_draft: bool
-    union_name: str = UNION_NAME
+    union_name: str = field(default_factory=lambda: str(UNION_NAME))
     filename_stem: str = field(default="van-ban")
 
     @property
@@ -158,10 +160,16 @@ class Layout:
 def date_line(place: str, day: dt.date | None, *, year: int | None = None) -> str:
     """ "Tây Ninh, ngày 18 tháng 4 năm 2018": days below 10 and months 1–2 take a leading 0."""
     if day is None:
-        return _nfc(f"{place}, ngày      tháng      năm {year or ''}".rstrip())
+        return _nfc(_("{place}, ngày      tháng      năm {year}").format(
+                        place=place,
+                        year=year or '').rstrip())
     dd = f"{day.day:02d}" if day.day < 10 else str(day.day)
     mm = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return _nfc(f"{place}, ngày {dd} tháng {mm} năm {day.year}")
+    return _nfc(_("{place}, ngày {dd} tháng {mm} năm {year}").format(
+                    place=place,
+                    dd=dd,
+                    mm=mm,
+                    year=day.year))
 
 
 _HEADING_KIND = {1: "h1", 2: "h2", 3: "h3", 4: "h4"}
@@ -202,7 +210,7 @@ def layout(document: Document) -> Layout:
     return Layout(
         header_upper=_nfc(document.header_upper),
         header_body=_nfc(document.header_body),
-        symbol_line=_nfc(f"Số: {symbol}"),
+        symbol_line=_nfc(_("Số: {symbol}").format(symbol=symbol)),
         subject_line=_nfc(f"V/v {title}") if doc_type.is_letter else "",
         # a draft leaves day and month blank for the hand that signs it
         date_line=date_line(document.place, None if document.is_draft else document.issued_on,
@@ -342,14 +350,14 @@ def render_docx(document: Document) -> bytes:
     footer = doc.add_table(rows=1, cols=2)
     borderless(footer, (FOOTER_LEFT_WIDTH, TEXT_WIDTH - FOOTER_LEFT_WIDTH))
     left, right = footer.rows[0].cells
-    line(left, "Nơi nhận:", size=SIZE_RECIPIENTS_LABEL, bold=True, italic=True,
+    line(left, _("Nơi nhận:"), size=SIZE_RECIPIENTS_LABEL, bold=True, italic=True,
          align=left_align)
     for recipient in lay.recipients:
         line(left, f"- {recipient}", size=SIZE_RECIPIENTS, align=left_align)
     if lay.signer_on_behalf_lines:
         line(right, lay.signer_on_behalf_lines, bold=True)
     line(right, lay.signer_title, bold=True)
-    for _ in range(4):
+    for __ in range(4):
         line(right, "")
     line(right, lay.signer_name, bold=True)
 
@@ -390,15 +398,18 @@ _CANNOT_LOAD = re.compile(r"cannot load library '([^']+)'")
 def missing_library_message(exc: BaseException) -> str:
     """What to tell a user when WeasyPrint cannot be imported, naming the library."""
     if isinstance(exc, ImportError) and not isinstance(exc, OSError):
-        return ("Không tạo được PDF: chưa cài thư viện Python WeasyPrint. "
-                "Cài bằng: pip install -r requirements.txt (gồm weasyprint), rồi cài thư viện "
-                f"hệ thống Pango (Debian/Ubuntu: {APT_HINT}).")
+        return (_("Không tạo được PDF: chưa cài thư viện Python WeasyPrint. Cài bằng: pip "
+                  "install -r requirements.txt (gồm weasyprint), rồi cài thư viện hệ thống "
+                  "Pango (Debian/Ubuntu: {apt_hint}).").format(apt_hint=APT_HINT))
     m = _CANNOT_LOAD.search(str(exc))
     library = m.group(1) if m else "Pango"
     package = next((pkg for key, pkg in _LIBRARY_PACKAGES.items()
                     if key in library.lower().removeprefix("lib")), "libpango-1.0-0")
-    return (f"Không tạo được PDF: thiếu thư viện hệ thống {library} (gói Debian {package}) "
-            f"mà WeasyPrint cần để dàn trang. Cài trên Debian/Ubuntu: {APT_HINT}"
+    return (_("Không tạo được PDF: thiếu thư viện hệ thống {library} (gói Debian {package}) mà "
+              "WeasyPrint cần để dàn trang. Cài trên Debian/Ubuntu: {apt_hint}").format(
+                library=library,
+                package=package,
+                apt_hint=APT_HINT)
             + (f" {package}" if package not in APT_HINT else "") + ".")
 
 
@@ -418,7 +429,7 @@ def _weasyprint() -> Any:
 
 def _no_network(url: str, *args: object, **kwargs: object) -> dict[str, object]:
     """Documents are self-contained: nothing is fetched, from the internet or elsewhere."""
-    raise ValueError(f"không tải tài nguyên ngoài khi tạo PDF: {url}")
+    raise ValueError(_("không tải tài nguyên ngoài khi tạo PDF: {url}").format(url=url))
 
 
 def pdf_stylesheet() -> str:
@@ -461,18 +472,19 @@ def pdf_check() -> PdfCheck:
     except PdfUnavailable as exc:
         return PdfCheck(False, (exc.message,))
     sample = ("<p style=\"font-family: " + PDF_FONTS.replace('"', "'")
-              + "\">Đoàn TNCS Hồ Chí Minh – Tây Ninh, ngày 18 tháng 4 năm 2018</p>")
+              + "\">" + _("Đoàn TNCS Hồ Chí Minh – Tây Ninh, ngày 18 tháng 4 năm 2018") + "</p>")
     try:
         pdf = weasyprint.HTML(string=sample, url_fetcher=_no_network).write_pdf(
             uncompressed_pdf=True)
     except Exception as exc:  # noqa: BLE001 - report whatever the renderer says
-        return PdfCheck(False, (f"Không tạo được PDF thử: {exc}",))
+        return PdfCheck(False, (_("Không tạo được PDF thử: {exc}").format(exc=exc),))
     fonts = sorted({m.decode("latin-1").split("+", 1)[-1]
                     for m in re.findall(rb"/BaseFont\s*/([^\s/<>\[\]()]+)", pdf)})
     if not any(any(ok.replace(" ", "") in f.replace(" ", "") for ok in ACCEPTED_FONTS)
                for f in fonts):
         return PdfCheck(False, (
-            "Không tìm thấy phông Times New Roman hoặc phông tương thích (Liberation Serif, "
-            f"Tinos); PDF đang dùng: {', '.join(fonts) or 'không rõ'}. Cài trên Debian/Ubuntu: "
-            "apt-get install -y fonts-liberation2",), ", ".join(fonts))
+            _("Không tìm thấy phông Times New Roman hoặc phông tương thích (Liberation Serif, "
+              "Tinos); PDF đang dùng: {fonts}. Cài trên Debian/Ubuntu: apt-get "
+              "install -y fonts-liberation2").format(
+                fonts=", ".join(fonts) or _("không rõ")),), ", ".join(fonts))
     return PdfCheck(True, (), ", ".join(fonts))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import READ, Scope
@@ -35,13 +36,13 @@ def document_get(*, scope: Scope, pk: object, perm: str = READ) -> Document:
     try:
         doc_id = int(str(pk))
     except (TypeError, ValueError):
-        raise Http404("Không tìm thấy văn bản.") from None
+        raise Http404(_("Không tìm thấy văn bản.")) from None
     document = (Document.objects.select_related("issuing_unit", "doc_type", "department",
                                                 "created_by")
                 .filter(pk=doc_id).first())
     if document is None or not scope.can(perm, document.issuing_unit,
                                          department_id=document.department_id):
-        raise Http404("Không tìm thấy văn bản.")
+        raise Http404(_("Không tìm thấy văn bản."))
     return document
 
 
@@ -51,7 +52,7 @@ def composing_unit_get(*, scope: Scope, pk: object, perm: str = WRITE) -> Unit:
     unit = unit_get(scope=scope, pk=pk)
     if unit.dissolved_on is not None or composable_departments(
             scope=scope, unit=unit, perm=perm) is None:
-        raise Http404("Không tìm thấy đơn vị.")
+        raise Http404(_("Không tìm thấy đơn vị."))
     return unit
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from doanvu.accounts.scope import Scope
 from doanvu.audit.context import acting
@@ -51,7 +52,7 @@ class DocumentScopeError(DocumentError):
 def _require(actor: Actor | None, allowed: Callable[[Scope], bool]) -> None:
     """Refuse an actor whose scope does not allow the change; `None` is the system."""
     if actor is not None and not allowed(Scope.for_user(actor)):  # type: ignore[arg-type]
-        raise DocumentScopeError("Văn bản này không thuộc phạm vi bạn được cập nhật.")
+        raise DocumentScopeError(_("Văn bản này không thuộc phạm vi bạn được cập nhật."))
 
 
 # -- the symbol -------------------------------------------------------------------------------
@@ -94,11 +95,11 @@ def defaults_for(unit: Unit) -> Defaults:
     if last:
         return Defaults(**last)
     return Defaults(
-        header_upper=f"BAN CHẤP HÀNH {unit.name.upper()}",
+        header_upper=_("BAN CHẤP HÀNH {unit}").format(unit=unit.name.upper()),
         header_body="",
         body_code=unit.short_name,
         place=unit.place,
-        signer_on_behalf="TM. BAN THƯỜNG VỤ",
+        signer_on_behalf=_("TM. BAN THƯỜNG VỤ"),
     )
 
 
@@ -109,9 +110,11 @@ def _text(value: str | None, *, field: str, label: str, max_length: int,
           required: bool = False) -> str:
     text = markup.clean_line(value or "")
     if required and not text:
-        raise DocumentError(f"Hãy nhập {label}.", field=field)
+        raise DocumentError(_("Hãy nhập {label}.").format(label=label), field=field)
     if len(text) > max_length:
-        raise DocumentError(f"{label.capitalize()} dài quá {max_length} ký tự.", field=field)
+        raise DocumentError(_("{label_capitalize} dài quá {max_length} ký tự.").format(
+                                label_capitalize=label.capitalize(),
+                                max_length=max_length), field=field)
     return text
 
 
@@ -120,7 +123,8 @@ def _lines(values: Iterable[str] | None, *, field: str, label: str,
     if values is None:
         return []
     if isinstance(values, str):
-        raise DocumentError(f"{label.capitalize()} phải là danh sách dòng.", field=field)
+        raise DocumentError(_("{label_capitalize} phải là danh sách dòng.").format(
+                                label_capitalize=label.capitalize()), field=field)
     out = []
     for value in values:
         line = markup.clean_line(value)
@@ -128,7 +132,8 @@ def _lines(values: Iterable[str] | None, *, field: str, label: str,
             line = line.removeprefix("- ").removeprefix("-").strip()
         if line:
             if len(line) > 1000:
-                raise DocumentError(f"Một dòng {label} dài quá 1000 ký tự.", field=field)
+                raise DocumentError(_("Một dòng {label} dài quá 1000 ký tự.").format(label=label),
+                                    field=field)
             out.append(line)
     return out
 
@@ -137,26 +142,36 @@ def _sections(value: object) -> list[dict[str, Any]]:
     try:
         return markup.clean_sections(value or [])
     except markup.MarkupError as exc:
-        raise DocumentError(f"Nội dung không hợp lệ: {exc}.", field="body") from None
+        raise DocumentError(_("Nội dung không hợp lệ: {exc}.").format(exc=exc),
+                            field="body") from None
 
 
 def _check_department(unit: Unit, department: Department | None) -> None:
     if department is not None and department.unit_id != unit.pk:
-        raise DocumentError(f"{department.name} không phải là ban của {unit.name}.",
+        raise DocumentError(_("{department_name} không phải là ban của {unit_name}.").format(
+                                department_name=department.name,
+                                unit_name=unit.name),
                             field="department")
 
 
 def _check_issue_date(unit: Unit, on: dt.date, *, field: str = "issued_on") -> None:
     if on > today():
-        raise DocumentError(f"Ngày ban hành {format_date(on)} ở tương lai.", field=field)
+        raise DocumentError(_("Ngày ban hành {date} ở tương lai.").format(
+                                date=format_date(on)), field=field)
     if on < unit.founded_on:
         raise DocumentError(
-            f"Ngày ban hành {format_date(on)} trước ngày thành lập của {unit.name} "
-            f"({format_date(unit.founded_on)}).", field=field)
+            _("Ngày ban hành {date} trước ngày thành lập của {unit_name} "
+              "({founded_on}).").format(
+                date=format_date(on),
+                unit_name=unit.name,
+                founded_on=format_date(unit.founded_on)), field=field)
     if unit.dissolved_on is not None and on >= unit.dissolved_on:
         raise DocumentError(
-            f"{unit.name} không còn hoạt động từ {format_date(unit.dissolved_on)}: không ban "
-            f"hành văn bản ngày {format_date(on)}.", field=field)
+            _("{unit_name} không còn hoạt động từ {dissolved_on}: không ban "
+              "hành văn bản ngày {date}.").format(
+                unit_name=unit.name,
+                dissolved_on=format_date(unit.dissolved_on),
+                date=format_date(on)), field=field)
 
 
 def _content(*, unit: Unit, title: str, header_upper: str | None, header_body: str | None,
@@ -166,29 +181,29 @@ def _content(*, unit: Unit, title: str, header_upper: str | None, header_body: s
              signer_name: str | None) -> dict[str, Any]:
     d = defaults_for(unit)
     return {
-        "title": markup.plain(_text(title, field="title", label="trích yếu (tên) văn bản",
+        "title": markup.plain(_text(title, field="title", label=_("trích yếu (tên) văn bản"),
                                     max_length=500, required=True)),
         "header_upper": _text(d.header_upper if header_upper is None else header_upper,
-                              field="header_upper", label="tên cơ quan cấp trên",
+                              field="header_upper", label=_("tên cơ quan cấp trên"),
                               max_length=200, required=True),
         "header_body": _text(d.header_body if header_body is None else header_body,
-                             field="header_body", label="tên cơ quan ban hành", max_length=200),
+                             field="header_body", label=_("tên cơ quan ban hành"), max_length=200),
         "body_code": _text(d.body_code if body_code is None else body_code, field="body_code",
-                           label="ký hiệu cơ quan ban hành", max_length=40, required=True),
-        "place": _text(d.place if place is None else place, field="place", label="địa danh",
+                           label=_("ký hiệu cơ quan ban hành"), max_length=40, required=True),
+        "place": _text(d.place if place is None else place, field="place", label=_("địa danh"),
                        max_length=120, required=True),
-        "legal_bases": _lines(legal_bases, field="legal_bases", label="căn cứ"),
+        "legal_bases": _lines(legal_bases, field="legal_bases", label=_("căn cứ")),
         "body": _sections(body),
-        "closing": _lines(closing, field="closing", label="đoạn kết"),
-        "recipients": _lines(recipients, field="recipients", label="nơi nhận", strip_dash=True),
+        "closing": _lines(closing, field="closing", label=_("đoạn kết")),
+        "recipients": _lines(recipients, field="recipients", label=_("nơi nhận"), strip_dash=True),
         "signer_on_behalf": _text(
             d.signer_on_behalf if signer_on_behalf is None else signer_on_behalf,
-            field="signer_on_behalf", label="thẩm quyền ký", max_length=200),
-        "signer_title": _text(signer_title, field="signer_title", label="chức vụ người ký",
+            field="signer_on_behalf", label=_("thẩm quyền ký"), max_length=200),
+        "signer_title": _text(signer_title, field="signer_title", label=_("chức vụ người ký"),
                               max_length=120),
         "signer_name": _text(clean_name(signer_name or "", field="signer_name",
-                                        label="Họ tên người ký", error=DocumentError),
-                             field="signer_name", label="họ tên người ký", max_length=120),
+                                        label=_("Họ tên người ký"), error=DocumentError),
+                             field="signer_name", label=_("họ tên người ký"), max_length=120),
     }
 
 
@@ -200,18 +215,18 @@ def _check_ready(document: Document) -> None:
     missing = []
     fields = []
     if not document.signer_title:
-        missing.append("chức vụ người ký")
+        missing.append(_("chức vụ người ký"))
         fields.append("signer_title")
     if not document.signer_name:
-        missing.append("họ tên người ký")
+        missing.append(_("họ tên người ký"))
         fields.append("signer_name")
     if not document.recipients:
-        missing.append("nơi nhận")
+        missing.append(_("nơi nhận"))
         fields.append("recipients")
     if missing:
         raise DocumentNotReady(
-            "Chưa ban hành được: văn bản còn thiếu " + ", ".join(missing)
-            + ". Bản nháp vẫn được giữ nguyên.", field=fields[0])
+            _("Chưa ban hành được: văn bản còn thiếu {missing}. Bản nháp vẫn được giữ "
+              "nguyên.").format(missing=", ".join(missing)), field=fields[0])
 
 
 # -- numbering ------------------------------------------------------------------------------
@@ -255,11 +270,14 @@ def document_create(
     _require(actor, lambda scope: permissions.can_compose(scope, issuing_unit, department))
     if issuing_unit.dissolved_on is not None:
         raise DocumentError(
-            f"{issuing_unit.name} không còn hoạt động từ "
-            f"{format_date(issuing_unit.dissolved_on)}: không soạn văn bản mới.")
+            _("{unit_name} không còn hoạt động từ {dissolved_on}: "
+              "không soạn văn bản mới.").format(
+                unit_name=issuing_unit.name,
+                dissolved_on=format_date(issuing_unit.dissolved_on)))
     _check_department(issuing_unit, department)
     if issued_on is not None and issued_on > today():
-        raise DocumentError(f"Ngày ban hành {format_date(issued_on)} ở tương lai.",
+        raise DocumentError(_("Ngày ban hành {date} ở tương lai.").format(
+                                date=format_date(issued_on)),
                             field="issued_on")
     content = _content(unit=issuing_unit, title=title, header_upper=header_upper,
                        header_body=header_body, body_code=body_code, place=place,
@@ -293,11 +311,13 @@ def document_update(
         scope, locked.issuing_unit, locked.department) and permissions.can_compose(
         scope, locked.issuing_unit, department))
     if not locked.is_draft:
-        raise DocumentNotDraft(f"Văn bản {locked.symbol} đã ban hành, không sửa được nữa.")
+        raise DocumentNotDraft(_("Văn bản {symbol} đã ban hành, không sửa được nữa.").format(
+                                   symbol=locked.symbol))
     unit = locked.issuing_unit
     _check_department(unit, department)
     if issued_on is not None and issued_on > today():
-        raise DocumentError(f"Ngày ban hành {format_date(issued_on)} ở tương lai.",
+        raise DocumentError(_("Ngày ban hành {date} ở tương lai.").format(
+                                date=format_date(issued_on)),
                             field="issued_on")
     content = _content(unit=unit, title=title, header_upper=header_upper,
                        header_body=header_body, body_code=body_code, place=place,
@@ -326,7 +346,8 @@ def document_issue(*, actor: Actor | None, document: Document,
     _require(actor, lambda scope: permissions.can_approve(
         scope, locked.issuing_unit, locked.department))
     if not locked.is_draft:
-        raise DocumentNotDraft(f"Văn bản {locked.symbol} đã được ban hành.")
+        raise DocumentNotDraft(_("Văn bản {symbol} đã được ban hành.").format(
+                                   symbol=locked.symbol))
     _check_ready(locked)
     on = issued_on or locked.issued_on or today()
     _check_issue_date(locked.issuing_unit, on)
@@ -365,7 +386,7 @@ def document_register_issued(
     _require(actor, lambda scope: permissions.can_approve(scope, issuing_unit,
                                                                    department))
     if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-        raise DocumentError("Số văn bản phải là số nguyên dương.", field="number")
+        raise DocumentError(_("Số văn bản phải là số nguyên dương."), field="number")
     _check_department(issuing_unit, department)
     _check_issue_date(issuing_unit, issued_on)
     content = _content(unit=issuing_unit, title=title, header_upper=header_upper,
@@ -384,8 +405,13 @@ def document_register_issued(
                                     doc_type=doc_type, number=number).first()
     if taken is not None:
         raise NumberTaken(
-            f"Số {number}-{doc_type.abbreviation} năm {issued_on.year} của {issuing_unit.name} "
-            f"đã dùng cho văn bản “{taken.title}”.", field="number")
+            _("Số {number}-{abbreviation} năm {year} của "
+              "{unit_name} đã dùng cho văn bản “{title}”.").format(
+                number=number,
+                abbreviation=doc_type.abbreviation,
+                year=issued_on.year,
+                unit_name=issuing_unit.name,
+                title=taken.title), field="number")
     if number > counter.last_number:
         counter.last_number = number
         counter.save(update_fields=["last_number"])

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from doanvu.accounts.models import PermissionKind
@@ -78,7 +79,7 @@ def register_export(request: HttpRequest) -> HttpResponse:
     _form, filters = _filters(request)
     documents = selectors.document_register(scope=scope, filters=filters)
     filename, content_type, body = export_register_xlsx(
-        documents.iterator(chunk_size=1000), title="Sổ văn bản đi")
+        documents.iterator(chunk_size=1000), title=_("Sổ văn bản đi"))
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     return response
@@ -93,10 +94,10 @@ def compose(request: HttpRequest) -> HttpResponse:
     raw_unit = request.GET.get("don_vi") or request.GET.get("unit")
     if not raw_unit:
         if request.method == "POST":
-            raise Http404("Không tìm thấy đơn vị.")
+            raise Http404(_("Không tìm thấy đơn vị."))
         return render(request, "documents/compose_pick.html", {
             "units": selectors.writable_units(scope=scope, perm=WRITE),
-            "pick_field": "unit", "pick_label": "Đơn vị ban hành", "pick_errors": [],
+            "pick_field": "unit", "pick_label": _("Đơn vị ban hành"), "pick_errors": [],
             "pick_value": None,
         })
     unit = selectors.composing_unit_get(scope=scope, pk=raw_unit)
@@ -113,12 +114,13 @@ def compose(request: HttpRequest) -> HttpResponse:
                         })
     done = form_submit(request, form, lambda _d: services.document_create(
         actor=request.user, issuing_unit=unit, **form.service_kwargs(),
-    ), success="Đã lưu bản nháp văn bản.", redirect_to=_detail_url)
+    ), success=_("Đã lưu bản nháp văn bản."), redirect_to=_detail_url)
     if done:
         return done
     return render(request, "documents/document_form.html", {
-        "form": form, "unit": unit, "title": f"Soạn văn bản của {unit.name}",
-        "submit": "Lưu bản nháp",
+        "form": form, "unit": unit, "title": _("Soạn văn bản của {unit_name}").format(
+                                                 unit_name=unit.name),
+        "submit": _("Lưu bản nháp"),
     })
 
 
@@ -128,23 +130,24 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     document = selectors.document_get(scope=scope, pk=pk, perm=WRITE)
     if not document.is_draft:
-        messages.error(request, "Văn bản đã ban hành, không sửa được nữa.")
+        messages.error(request, _("Văn bản đã ban hành, không sửa được nữa."))
         return redirect("documents:detail", pk=document.pk)
     unit = document.issuing_unit
     departments = selectors.composable_departments(scope=scope, unit=unit, perm=WRITE)
     if departments is None:
-        raise Http404("Không tìm thấy văn bản.")
+        raise Http404(_("Không tìm thấy văn bản."))
     form = DocumentForm(request.POST or None, departments=departments,
                         department_required=not scope.can(WRITE, unit),
                         initial=initial_from(document))
     done = form_submit(request, form, lambda _d: services.document_update(
         actor=request.user, document=document, **form.service_kwargs(),
-    ), success="Đã lưu bản nháp.", redirect_to=_detail_url)
+    ), success=_("Đã lưu bản nháp."), redirect_to=_detail_url)
     if done:
         return done
     return render(request, "documents/document_form.html", {
         "form": form, "unit": unit, "document": document,
-        "title": f"Sửa bản nháp: {document.title}", "submit": "Lưu bản nháp",
+        "title": _("Sửa bản nháp: {title}").format(title=document.title),
+        "submit": _("Lưu bản nháp"),
     })
 
 
@@ -180,7 +183,8 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
     form = IssueForm(request.POST)
     done = form_submit(request, form, lambda d: services.document_issue(
         actor=request.user, document=document, issued_on=d["issued_on"],
-    ), success=lambda issued: f"Đã ban hành văn bản số {issued.symbol}.",
+    ), success=lambda issued: _("Đã ban hành văn bản số {symbol}.").format(
+                                  symbol=issued.symbol),
         redirect_to=_detail_url)
     if done:
         return done
@@ -193,7 +197,7 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
 def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The document as .docx or .pdf, for whoever may read it."""
     if fmt not in {"docx", "pdf"}:
-        raise Http404("Định dạng không được hỗ trợ.")
+        raise Http404(_("Định dạng không được hỗ trợ."))
     document = selectors.document_get(scope=scope_of(request), pk=pk, perm=READ)
     stem = rendering.layout(document).filename_stem
     if fmt == "docx":
@@ -203,7 +207,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
             body, content_type = rendering.render_pdf(document), "application/pdf"
         except rendering.PdfUnavailable as exc:
             return render(request, "errors/error.html", {
-                "code": 503, "title": "Chưa tạo được PDF", "message": exc.message,
+                "code": 503, "title": _("Chưa tạo được PDF"), "message": exc.message,
             }, status=503)
     response = HttpResponse(body, content_type=content_type)
     disposition = content_disposition_header(True, f"{stem}.{fmt}")

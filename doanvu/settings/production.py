@@ -7,16 +7,24 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import AUDIT_KEY, DEBUG, SECRET_KEY, STORAGES, env_bool
 
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation only: Django's own gettext_noop reads the settings,
+    which are not loaded yet while they refuse to load."""
+    return message
+
+
 if DEBUG:
-    raise ImproperlyConfigured("DJANGO_DEBUG phải tắt trong môi trường production.")
+    raise ImproperlyConfigured(gettext_noop("DJANGO_DEBUG phải tắt trong môi trường production."))
 if not SECRET_KEY or SECRET_KEY.startswith("dev-insecure") or len(SECRET_KEY) < 32:
     raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY phải được đặt (ít nhất 32 ký tự, không dùng khóa mặc định)."
+        gettext_noop("DJANGO_SECRET_KEY phải được đặt (ít nhất 32 ký tự, không dùng khóa mặc "
+                     "định).")
     )
 if not AUDIT_KEY or AUDIT_KEY.startswith("dev-insecure") or len(AUDIT_KEY) < 32:
     raise ImproperlyConfigured(
-        "DOANVU_AUDIT_KEY phải được đặt (ít nhất 32 ký tự, không dùng khóa mặc định): khóa ký "
-        "chuỗi nhật ký thay đổi, xem docs/deploy.md."
+        gettext_noop("DOANVU_AUDIT_KEY phải được đặt (ít nhất 32 ký tự, không dùng khóa mặc "
+                     "định): khóa ký chuỗi nhật ký thay đổi, xem docs/deploy.md.")
     )
 
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
