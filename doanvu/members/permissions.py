@@ -54,8 +54,8 @@ class PersonScopeError(ApplicationError):
     """The person is governed by a unit outside the actor's scope."""
 
 
-OUT_OF_SCOPE = (_("Hồ sơ cá nhân này do đơn vị khác đang quản lý: bạn không thể thay đổi. Hãy đề "
-                "nghị đơn vị đang quản lý đoàn viên cập nhật, hoặc làm thủ tục chuyển sinh hoạt."))
+OUT_OF_SCOPE = _("Hồ sơ cá nhân này do đơn vị khác đang quản lý: bạn không thể thay đổi. Hãy đề "
+                 "nghị đơn vị đang quản lý đoàn viên cập nhật, hoặc làm thủ tục chuyển sinh hoạt.")
 
 
 class Access(enum.Enum):

@@ -266,10 +266,13 @@ def person_merge_plan(*, keep: Person, drop: Person) -> list[Membership]:
     if kept_current and drop_current and kept_current.branch_id != drop_current.branch_id:
         raise GhostError(
             _(
-                "Cả hai hồ sơ đang sinh hoạt ở hai chi đoàn khác nhau ({name} và {name2}). Không "
-                "thể tự gộp vì chưa rõ người này thực sự sinh hoạt ở đâu: hãy xác minh, rồi để một "
-                "chi đoàn xóa tên hoặc chuyển sinh hoạt hồ sơ của mình trước khi gộp."
-            ).format(name=kept_current.branch.name, name2=drop_current.branch.name)
+                "Cả hai hồ sơ đang sinh hoạt ở hai chi đoàn khác nhau ({kept_branch} và "
+                "{drop_branch}). Không thể tự gộp vì chưa rõ người này thực sự sinh hoạt ở đâu: "
+                "hãy xác minh, rồi để một chi đoàn xóa tên hoặc chuyển sinh hoạt hồ sơ của mình "
+                "trước khi gộp."
+            ).format(
+                kept_branch=kept_current.branch.name, drop_branch=drop_current.branch.name
+            )
         )
     return [drop_current] if kept_current and drop_current else []
 

@@ -894,7 +894,7 @@ class _Pass:
                 branch = self._branch_by_id.get(branch_id) if branch_id else None
                 if branch_id and branch is None:  # dissolved since the dry run
                     self._bad(row, "branch", _("Chi đoàn đã giải thể hoặc chuyển đi sau khi "
-                                             "kiểm tra tệp: hãy kiểm tra lại."))
+                                               "kiểm tra tệp: hãy kiểm tra lại."))
                     continue
                 self.remember(int(cccd), row)
                 batch.append(RowData(row, cccd, person, branch,
@@ -1030,13 +1030,13 @@ class _Pass:
                     d.row,
                     "cccd",
                     _(
-                        "{full_name} (CCCD {cccd}) đang sinh hoạt tại {name}, ngoài {name2}: cần "
+                        "{full_name} (CCCD {cccd}) đang sinh hoạt tại {branch}, ngoài {unit}: cần "
                         "chuyển sinh hoạt Đoàn trước khi nhập."
                     ).format(
                         full_name=person.full_name,
                         cccd=d.cccd,
-                        name=member.branch.name,
-                        name2=self.unit.name,
+                        branch=member.branch.name,
+                        unit=self.unit.name,
                     ),
                 )
                 continue
@@ -1665,8 +1665,8 @@ def import_job_check_run(*, job_id: int) -> dict[str, int]:
     except ImportFileError as exc:
         failure = exc.message
     except Exception:
-        failure = (_("Kiểm tra thử dừng vì một lỗi ngoài dự kiến: hãy thử lại; nếu vẫn lỗi, báo "
-                   "cho quản trị hệ thống."))
+        failure = _("Kiểm tra thử dừng vì một lỗi ngoài dự kiến: hãy thử lại; nếu vẫn lỗi, báo "
+                    "cho quản trị hệ thống.")
         _fail_check(job, failure)
         raise
     if failure:

@@ -229,8 +229,9 @@ def _message(scale: Scale, cap: Cap, before: Tally, unit_level: str | None) -> s
     if cap.kind == "max_percent_if_unit_below":
         own = scale.level(unit_level or "")
         below = scale.level(cap.unit_below)
-        text += _(", vì đơn vị chỉ được xếp loại {value} — thấp hơn {value2}").format(
-            value=own.name if own else unit_level, value2=below.name if below else cap.unit_below
+        text += _(", vì đơn vị chỉ được xếp loại {own_level} — thấp hơn {below_level}").format(
+            own_level=own.name if own else unit_level,
+            below_level=below.name if below else cap.unit_below,
         )
     return text
 

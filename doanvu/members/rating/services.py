@@ -443,8 +443,8 @@ def unit_classify(
     name = level_names(scale)[level]
     with acting(
         actor,
-        reason=_("Xếp loại {name} năm {year}: {name2}").format(
-            name=unit.name, year=year, name2=name
+        reason=_("Xếp loại {unit} năm {year}: {level}").format(
+            unit=unit.name, year=year, level=name
         )
         + (f" — {reason}" if reason else ""),
     ):
