@@ -61,7 +61,7 @@ class MemberForm(forms.Form):
         error_messages={"invalid": gettext_lazy("Địa chỉ thư điện tử không hợp lệ.")},
     )
     ethnicity = _text(gettext_lazy("Dân tộc"), max_length=40, initial="Kinh")
-    religion = _text(gettext_lazy("Tôn giáo"), max_length=40, initial=gettext_lazy("Không"))
+    religion = _text(gettext_lazy("Tôn giáo"), max_length=40, initial="Không")  # i18n: data
     hometown = _text(gettext_lazy("Quê quán"), max_length=200)
     address = _text(gettext_lazy("Nơi ở hiện nay"))
     education_level = forms.ChoiceField(
