@@ -53,7 +53,7 @@ __all__ = [
     "training_registration_share",
 ]
 
-SECRETARY = fold("Bí thư")
+SECRETARY = fold("Bí thư")  # i18n: data (matched against position titles)
 
 
 def _overlaps(start: dt.date, end: dt.date, *, start_field: str = "start_date",

@@ -3,6 +3,8 @@ import sys
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +29,7 @@ def _sweep_at_worker_start(sender: Any, connection: Any, **kwargs: Any) -> None:
 class MembersConfig(AppConfig):
     name = "doanvu.members"
     label = "members"
-    verbose_name = "Đoàn viên và cán bộ"
+    verbose_name = gettext_lazy("Đoàn viên và cán bộ")
 
     def ready(self) -> None:
         from doanvu.audit.registry import register
@@ -56,15 +58,15 @@ class MembersConfig(AppConfig):
         register(m.Attendance, unit="meeting__unit_id",
                  label="{membership__person__full_name}: {get_status_display}")
         register(m.RemovalProposal, unit="membership__branch_id",
-                 label="Đề nghị xóa tên {membership__person__full_name}")
+                 label=_("Đề nghị xóa tên {membership__person__full_name}"))
         register(m.TrainingRegistration, unit="membership__branch_id",
-                 label="{membership__person__full_name} rèn luyện {year}")
+                 label=_("{membership__person__full_name} rèn luyện {year}"))
         register(m.MemberRating, unit="membership__branch_id",
                  label="{membership__person__full_name} {year}: {level}")
         register(m.UnitClassification, unit="unit_id",
                  label="{unit__name} {year}: {level}")
         register(m.Referral, unit="referrer__branch_id",
-                 label="{referrer__person__full_name} giới thiệu {full_name}")
+                 label=_("{referrer__person__full_name} giới thiệu {full_name}"))
         register(m.MembersPolicy, unit="issuing_unit_id",
-                 label="Quy định đoàn vụ của {issuing_unit__name} từ {valid_from:%d/%m/%Y}")
+                 label=_("Quy định đoàn vụ của {issuing_unit__name} từ {valid_from:%d/%m/%Y}"))
         register(m.RatingScale, unit="issuing_unit_id")

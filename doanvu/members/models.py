@@ -13,17 +13,19 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from doanvu.common.periods import PeriodField
 
 
 class MemberStatus(models.TextChoices):
-    ACTIVE = "dang_sinh_hoat", "Đang sinh hoạt"
-    TRANSFERRED = "da_chuyen_di", "Đã chuyển đi"
-    REMOVED = "xoa_ten", "Xóa tên"
-    EXPELLED = "khai_tru", "Khai trừ"
-    MATURED = "truong_thanh", "Trưởng thành Đoàn"
-    DECEASED = "da_mat", "Đã mất"
+    ACTIVE = "dang_sinh_hoat", gettext_lazy("Đang sinh hoạt")
+    TRANSFERRED = "da_chuyen_di", gettext_lazy("Đã chuyển đi")
+    REMOVED = "xoa_ten", gettext_lazy("Xóa tên")
+    EXPELLED = "khai_tru", gettext_lazy("Khai trừ")
+    MATURED = "truong_thanh", gettext_lazy("Trưởng thành Đoàn")
+    DECEASED = "da_mat", gettext_lazy("Đã mất")
 
 
 class Membership(models.Model):
@@ -40,23 +42,27 @@ class Membership(models.Model):
     unit_path = models.CharField(max_length=255, editable=False)
     name_folded = models.CharField(max_length=120, editable=False)
     birth_date = models.DateField(null=True, blank=True, editable=False)
-    joined_union_on = models.DateField("ngày vào Đoàn")
-    card_number = models.CharField("số thẻ đoàn viên", max_length=30, blank=True)
-    status = models.CharField("tình trạng", max_length=20, choices=MemberStatus.choices,
-                              default=MemberStatus.ACTIVE)
+    joined_union_on = models.DateField(gettext_lazy("ngày vào Đoàn"))
+    card_number = models.CharField(gettext_lazy("số thẻ đoàn viên"), max_length=30, blank=True)
+    status = models.CharField(
+        gettext_lazy("tình trạng"),
+        max_length=20,
+        choices=MemberStatus.choices,
+        default=MemberStatus.ACTIVE,
+    )
     is_current = models.BooleanField(default=True)
-    started_on = models.DateField("sinh hoạt tại chi đoàn từ")
-    ended_on = models.DateField("đến ngày", null=True, blank=True)
-    end_reason = models.CharField("lý do", max_length=255, blank=True)
-    has_salary = models.BooleanField("có lương (mức đoàn phí)", default=False)
-    pays_quarterly = models.BooleanField("đóng đoàn phí theo quý (được BCH đồng ý)",
+    started_on = models.DateField(gettext_lazy("sinh hoạt tại chi đoàn từ"))
+    ended_on = models.DateField(gettext_lazy("đến ngày"), null=True, blank=True)
+    end_reason = models.CharField(gettext_lazy("lý do"), max_length=255, blank=True)
+    has_salary = models.BooleanField(gettext_lazy("có lương (mức đoàn phí)"), default=False)
+    pays_quarterly = models.BooleanField(gettext_lazy("đóng đoàn phí theo quý (được BCH đồng ý)"),
                                          default=False)
-    holds_union_post = models.BooleanField("đang giữ chức vụ Đoàn", default=False)
+    holds_union_post = models.BooleanField(gettext_lazy("đang giữ chức vụ Đoàn"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name_folded", "id"]
-        verbose_name = "đoàn viên"
+        verbose_name = gettext_lazy("đoàn viên")
         constraints = [
             models.UniqueConstraint(fields=["person"], condition=Q(is_current=True),
                                     name="members_one_current_membership"),
@@ -78,16 +84,16 @@ class Membership(models.Model):
 
 
 class TransferKind(models.TextChoices):
-    OFFICIAL = "chinh_thuc", "Chuyển sinh hoạt Đoàn"
-    TEMPORARY = "tam_thoi", "Sinh hoạt tạm thời"
+    OFFICIAL = "chinh_thuc", gettext_lazy("Chuyển sinh hoạt Đoàn")
+    TEMPORARY = "tam_thoi", gettext_lazy("Sinh hoạt tạm thời")
 
 
 class TransferStatus(models.TextChoices):
-    PENDING = "cho_tiep_nhan", "Chờ tiếp nhận"
-    ACCEPTED = "da_tiep_nhan", "Đã tiếp nhận"
-    REFUSED = "tu_choi", "Từ chối"
-    CANCELLED = "huy", "Đã hủy"
-    ENDED = "ket_thuc", "Đã kết thúc (tạm thời)"
+    PENDING = "cho_tiep_nhan", gettext_lazy("Chờ tiếp nhận")
+    ACCEPTED = "da_tiep_nhan", gettext_lazy("Đã tiếp nhận")
+    REFUSED = "tu_choi", gettext_lazy("Từ chối")
+    CANCELLED = "huy", gettext_lazy("Đã hủy")
+    ENDED = "ket_thuc", gettext_lazy("Đã kết thúc (tạm thời)")
 
 
 class Transfer(models.Model):
@@ -100,9 +106,9 @@ class Transfer(models.Model):
                             default=TransferKind.OFFICIAL)
     status = models.CharField(max_length=15, choices=TransferStatus.choices,
                               default=TransferStatus.PENDING)
-    requested_on = models.DateField("ngày đề nghị")
-    until = models.DateField("đến ngày (tạm thời)", null=True, blank=True)
-    reason = models.CharField("lý do", max_length=255, blank=True)
+    requested_on = models.DateField(gettext_lazy("ngày đề nghị"))
+    until = models.DateField(gettext_lazy("đến ngày (tạm thời)"), null=True, blank=True)
+    reason = models.CharField(gettext_lazy("lý do"), max_length=255, blank=True)
     decided_on = models.DateField(null=True, blank=True)
     decision_note = models.CharField(max_length=255, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -121,11 +127,11 @@ class Transfer(models.Model):
 
 
 class CadreStatusKind(models.TextChoices):
-    MATERNITY = "thai_san", "Nghỉ thai sản"
-    CLERICAL = "van_thu_ke_toan", "Văn thư, kế toán, thủ quỹ, thi đua – khen thưởng"
-    ADMIN_DEPUTY = "pho_cvp_hcqt", "Phó Chánh Văn phòng phụ trách hành chính quản trị"
-    SECONDMENT = "biet_phai", "Cử đi công tác cơ sở (≥ 6 tháng)"
-    TRAINING = "dao_tao_tap_trung", "Đào tạo, bồi dưỡng tập trung (≥ 6 tháng)"
+    MATERNITY = "thai_san", gettext_lazy("Nghỉ thai sản")
+    CLERICAL = "van_thu_ke_toan", gettext_lazy("Văn thư, kế toán, thủ quỹ, thi đua – khen thưởng")
+    ADMIN_DEPUTY = "pho_cvp_hcqt", gettext_lazy("Phó Chánh Văn phòng phụ trách hành chính quản trị")
+    SECONDMENT = "biet_phai", gettext_lazy("Cử đi công tác cơ sở (≥ 6 tháng)")
+    TRAINING = "dao_tao_tap_trung", gettext_lazy("Đào tạo, bồi dưỡng tập trung (≥ 6 tháng)")
 
 
 class CadreStatus(models.Model):
@@ -134,8 +140,8 @@ class CadreStatus(models.Model):
     person = models.ForeignKey("org.Person", on_delete=models.CASCADE,
                                related_name="cadre_statuses")
     kind = models.CharField(max_length=20, choices=CadreStatusKind.choices)
-    start_date = models.DateField("từ ngày")
-    end_date = models.DateField("đến ngày", null=True, blank=True)
+    start_date = models.DateField(gettext_lazy("từ ngày"))
+    end_date = models.DateField(gettext_lazy("đến ngày"), null=True, blank=True)
     note = models.CharField(max_length=255, blank=True)
 
     class Meta:
@@ -149,11 +155,11 @@ class CadreCourse(models.Model):
     """Training courses a cadre attended (MEM-12)."""
 
     person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="courses")
-    name = models.CharField("khóa học", max_length=255)
-    organiser = models.CharField("đơn vị tổ chức", max_length=200, blank=True)
-    start_date = models.DateField("từ ngày")
-    end_date = models.DateField("đến ngày", null=True, blank=True)
-    certificate = models.CharField("văn bằng, chứng chỉ", max_length=200, blank=True)
+    name = models.CharField(gettext_lazy("khóa học"), max_length=255)
+    organiser = models.CharField(gettext_lazy("đơn vị tổ chức"), max_length=200, blank=True)
+    start_date = models.DateField(gettext_lazy("từ ngày"))
+    end_date = models.DateField(gettext_lazy("đến ngày"), null=True, blank=True)
+    certificate = models.CharField(gettext_lazy("văn bằng, chứng chỉ"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["person", "-start_date"]
@@ -173,13 +179,17 @@ class MembersPolicy(models.Model):
                                      related_name="members_policies")
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
-    source = models.CharField("căn cứ", max_length=255, blank=True)
+    source = models.CharField(gettext_lazy("căn cứ"), max_length=255, blank=True)
     min_admission_age = models.PositiveSmallIntegerField(default=16)
     max_admission_age = models.PositiveSmallIntegerField(default=30)
     maturity_age = models.PositiveSmallIntegerField(default=30)
     maturity_exempts_union_post = models.BooleanField(default=True)
-    dues_no_salary = models.PositiveIntegerField("đoàn phí không có lương (đ/tháng)", default=2000)
-    dues_with_salary = models.PositiveIntegerField("đoàn phí có lương (đ/tháng)", default=5000)
+    dues_no_salary = models.PositiveIntegerField(
+        gettext_lazy("đoàn phí không có lương (đ/tháng)"), default=2000
+    )
+    dues_with_salary = models.PositiveIntegerField(
+        gettext_lazy("đoàn phí có lương (đ/tháng)"), default=5000
+    )
     keep_numerator = models.PositiveSmallIntegerField(default=2)
     keep_denominator = models.PositiveSmallIntegerField(default=3)
     max_waiver_months = models.PositiveSmallIntegerField(default=6)
@@ -189,42 +199,54 @@ class MembersPolicy(models.Model):
     branch_max_members = models.PositiveSmallIntegerField(default=60)
     # MEM-5 "meets regularly" (migration 0003_dues_meeting_threshold)
     regular_meeting_min_months = models.PositiveSmallIntegerField(
-        "số tháng sinh hoạt tối thiểu trong năm", default=12,
-        help_text="Chi đoàn được coi là sinh hoạt đều đặn khi có sinh hoạt chi đoàn ít "
-        "nhất số tháng này trong năm (kỳ ngắn hơn: tính theo tỉ lệ, làm tròn lên).",
+        gettext_lazy("số tháng sinh hoạt tối thiểu trong năm"),
+        default=12,
+        help_text=gettext_lazy(
+            "Chi đoàn được coi là sinh hoạt đều đặn khi có sinh hoạt chi đoàn ít "
+            "nhất số tháng này trong năm (kỳ ngắn hơn: tính theo tỉ lệ, làm tròn lên)."
+        ),
     )
     # MEM-4 remittance (migration 0010): the cadence in which each level sends dues up, by
     # unit-kind code ("M" monthly, "Q" quarterly, "Y" yearly), the cadence of a kind the table
     # does not name, and the day and month by which the yearly remittance is due
     remittance_cadence_by_kind = models.JSONField(
-        "kỳ nộp đoàn phí lên cấp trên theo loại đơn vị", default=dict, blank=True)
+        gettext_lazy("kỳ nộp đoàn phí lên cấp trên theo loại đơn vị"), default=dict, blank=True)
     remittance_cadence_fallback = models.CharField(
-        "kỳ nộp của loại đơn vị khác", max_length=1, default="Q",
-        choices=[("M", "Hằng tháng"), ("Q", "Hằng quý"), ("Y", "Hằng năm")])
+        gettext_lazy("kỳ nộp của loại đơn vị khác"),
+        max_length=1,
+        default="Q",
+        choices=[
+            ("M", gettext_lazy("Hằng tháng")),
+            ("Q", gettext_lazy("Hằng quý")),
+            ("Y", gettext_lazy("Hằng năm")),
+        ],
+    )
     remittance_year_deadline_day = models.PositiveSmallIntegerField(
-        "hạn nộp hằng năm: ngày", default=30)
+        gettext_lazy("hạn nộp hằng năm: ngày"), default=30)
     remittance_year_deadline_month = models.PositiveSmallIntegerField(
-        "hạn nộp hằng năm: tháng", default=12)
+        gettext_lazy("hạn nộp hằng năm: tháng"), default=12)
     # MEM-13: an upload never confirmed is deleted after this many days (its audit is kept)
     import_upload_expiry_days = models.PositiveSmallIntegerField(
-        "số ngày giữ tệp nhập chưa xác nhận", default=7)
+        gettext_lazy("số ngày giữ tệp nhập chưa xác nhận"), default=7)
 
     class Meta:
         ordering = ["issuing_unit", "-valid_from"]
 
     def __str__(self) -> str:
-        return f"Quy định đoàn vụ của {self.issuing_unit} từ {self.valid_from:%d/%m/%Y}"
+        return _("Quy định đoàn vụ của {issuing_unit} từ {valid_from:%d/%m/%Y}").format(
+            issuing_unit=self.issuing_unit, valid_from=self.valid_from
+        )
 
 
 class DuesEntry(models.Model):
     """One member's dues for one month (MEM-4)."""
 
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="dues")
-    month = PeriodField("tháng")
+    month = PeriodField(gettext_lazy("tháng"))
     amount_due = models.PositiveIntegerField()
     amount_paid = models.PositiveIntegerField(default=0)
     paid_on = models.DateField(null=True, blank=True)
-    waived = models.BooleanField("miễn (hoàn cảnh khó khăn)", default=False)
+    waived = models.BooleanField(gettext_lazy("miễn (hoàn cảnh khó khăn)"), default=False)
     waiver_reason = models.CharField(max_length=255, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
@@ -244,7 +266,7 @@ class Remittance(models.Model):
 
     from_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     to_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
-    period = PeriodField("kỳ")
+    period = PeriodField(gettext_lazy("kỳ"))
     amount_due = models.PositiveIntegerField()
     amount_sent = models.PositiveIntegerField(default=0)
     sent_on = models.DateField(null=True, blank=True)
@@ -260,9 +282,9 @@ class Remittance(models.Model):
 
 
 class MeetingKind(models.TextChoices):
-    BRANCH = "sinh_hoat", "Sinh hoạt chi đoàn"
-    MEMBERS_DAY = "ngay_doan_vien", "Ngày đoàn viên"
-    COMMITTEE = "bch", "Họp Ban Chấp hành"
+    BRANCH = "sinh_hoat", gettext_lazy("Sinh hoạt chi đoàn")
+    MEMBERS_DAY = "ngay_doan_vien", gettext_lazy("Ngày đoàn viên")
+    COMMITTEE = "bch", gettext_lazy("Họp Ban Chấp hành")
 
 
 class Meeting(models.Model):
@@ -271,9 +293,9 @@ class Meeting(models.Model):
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="meetings")
     kind = models.CharField(max_length=20, choices=MeetingKind.choices,
                             default=MeetingKind.BRANCH)
-    date = models.DateField("ngày")
-    place = models.CharField("địa điểm", max_length=200, blank=True)
-    content = models.TextField("nội dung", blank=True)
+    date = models.DateField(gettext_lazy("ngày"))
+    place = models.CharField(gettext_lazy("địa điểm"), max_length=200, blank=True)
+    content = models.TextField(gettext_lazy("nội dung"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
 
@@ -286,9 +308,9 @@ class Meeting(models.Model):
 
 
 class AttendanceStatus(models.TextChoices):
-    PRESENT = "co_mat", "Có mặt"
-    EXCUSED = "vang_co_phep", "Vắng có phép"
-    UNEXCUSED = "vang_khong_phep", "Vắng không phép"
+    PRESENT = "co_mat", gettext_lazy("Có mặt")
+    EXCUSED = "vang_co_phep", gettext_lazy("Vắng có phép")
+    UNEXCUSED = "vang_khong_phep", gettext_lazy("Vắng không phép")
 
 
 class Attendance(models.Model):
@@ -307,9 +329,9 @@ class Attendance(models.Model):
 
 
 class ProposalStatus(models.TextChoices):
-    PROPOSED = "de_nghi", "Đề nghị"
-    APPROVED = "dong_y", "Chi đoàn đồng ý xóa tên"
-    REJECTED = "khong_dong_y", "Không xóa tên"
+    PROPOSED = "de_nghi", gettext_lazy("Đề nghị")
+    APPROVED = "dong_y", gettext_lazy("Chi đoàn đồng ý xóa tên")
+    REJECTED = "khong_dong_y", gettext_lazy("Không xóa tên")
 
 
 class RemovalProposal(models.Model):
@@ -322,7 +344,7 @@ class RemovalProposal(models.Model):
     status = models.CharField(max_length=15, choices=ProposalStatus.choices,
                               default=ProposalStatus.PROPOSED)
     decided_on = models.DateField(null=True, blank=True)
-    decision = models.CharField("quyết định / biên bản", max_length=255, blank=True)
+    decision = models.CharField(gettext_lazy("quyết định / biên bản"), max_length=255, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
 
@@ -330,7 +352,7 @@ class RemovalProposal(models.Model):
         ordering = ["-proposed_on", "-id"]
 
     def __str__(self) -> str:
-        return f"Đề nghị xóa tên {self.membership.person}"
+        return _("Đề nghị xóa tên {person}").format(person=self.membership.person)
 
 
 class RatingScale(models.Model):
@@ -343,11 +365,11 @@ class RatingScale(models.Model):
     issuing_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT,
                                      related_name="rating_scales")
     year = models.PositiveSmallIntegerField()
-    target = models.CharField(max_length=12, choices=[("member", "Đoàn viên"),
-                                                      ("branch", "Chi đoàn"),
-                                                      ("grassroots", "Cơ sở Đoàn")])
+    target = models.CharField(max_length=12, choices=[("member", gettext_lazy("Đoàn viên")),
+                                                      ("branch", gettext_lazy("Chi đoàn")),
+                                                      ("grassroots", gettext_lazy("Cơ sở Đoàn"))])
     name = models.CharField(max_length=200)
-    source = models.CharField("căn cứ", max_length=255, blank=True)
+    source = models.CharField(gettext_lazy("căn cứ"), max_length=255, blank=True)
     levels = models.JSONField(default=list)
     caps = models.JSONField(default=dict, blank=True)
 
@@ -365,7 +387,9 @@ class MemberRating(models.Model):
     year = models.PositiveSmallIntegerField()
     level = models.CharField(max_length=20)
     reason = models.CharField(max_length=255, blank=True)
-    recommended_to_party = models.BooleanField("giới thiệu đoàn viên ưu tú", default=False)
+    recommended_to_party = models.BooleanField(
+        gettext_lazy("giới thiệu đoàn viên ưu tú"), default=False
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["membership", "year"],
@@ -396,27 +420,27 @@ class TrainingRegistration(models.Model):
                                    related_name="trainings")
     year = models.PositiveSmallIntegerField()
     registered_on = models.DateField()
-    result = models.CharField("kết quả", max_length=120, blank=True)
+    result = models.CharField(gettext_lazy("kết quả"), max_length=120, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["membership", "year"],
                                                name="members_training_once_a_year")]
 
     def __str__(self) -> str:
-        return f"{self.membership.person} rèn luyện {self.year}"
+        return _("{person} rèn luyện {year}").format(person=self.membership.person, year=self.year)
 
 
 class ReferralOutcome(models.TextChoices):
-    PENDING = "dang_boi_duong", "Đang bồi dưỡng"
-    ADMITTED = "da_ket_nap", "Đã kết nạp"
-    DECLINED = "khong_ket_nap", "Không kết nạp"
+    PENDING = "dang_boi_duong", gettext_lazy("Đang bồi dưỡng")
+    ADMITTED = "da_ket_nap", gettext_lazy("Đã kết nạp")
+    DECLINED = "khong_ket_nap", gettext_lazy("Không kết nạp")
 
 
 class Referral(models.Model):
     """"1+1": a member introduces a young person (MEM-9)."""
 
     referrer = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="referrals")
-    full_name = models.CharField("họ tên thanh niên", max_length=120)
+    full_name = models.CharField(gettext_lazy("họ tên thanh niên"), max_length=120)
     birth_date = models.DateField(null=True, blank=True)
     phone = models.CharField(max_length=20, blank=True)
     referred_on = models.DateField()
@@ -429,19 +453,21 @@ class Referral(models.Model):
         ordering = ["-referred_on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.referrer.person} giới thiệu {self.full_name}"
+        return _("{person} giới thiệu {full_name}").format(
+            person=self.referrer.person, full_name=self.full_name
+        )
 
 
 class ImportStatus(models.TextChoices):
-    UPLOADED = "da_tai_len", "Đã tải lên"
-    CHECKING = "dang_kiem_tra", "Đang kiểm tra thử"
-    CHECKED = "da_kiem_tra", "Đã kiểm tra thử"
-    RUNNING = "dang_nhap", "Đang nhập"
-    DONE = "hoan_tat", "Hoàn tất"
-    FAILED = "loi", "Lỗi"
-    INTERRUPTED = "bi_gian_doan", "Bị gián đoạn"
-    CANCELLED = "da_huy", "Đã hủy"
-    EXPIRED = "da_het_han", "Đã hết hạn"
+    UPLOADED = "da_tai_len", gettext_lazy("Đã tải lên")
+    CHECKING = "dang_kiem_tra", gettext_lazy("Đang kiểm tra thử")
+    CHECKED = "da_kiem_tra", gettext_lazy("Đã kiểm tra thử")
+    RUNNING = "dang_nhap", gettext_lazy("Đang nhập")
+    DONE = "hoan_tat", gettext_lazy("Hoàn tất")
+    FAILED = "loi", gettext_lazy("Lỗi")
+    INTERRUPTED = "bi_gian_doan", gettext_lazy("Bị gián đoạn")
+    CANCELLED = "da_huy", gettext_lazy("Đã hủy")
+    EXPIRED = "da_het_han", gettext_lazy("Đã hết hạn")
 
 
 class ImportJob(models.Model):

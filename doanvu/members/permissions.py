@@ -33,6 +33,7 @@ from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import READ, Scope
@@ -46,15 +47,15 @@ WRITE = PermissionKind.WRITE.value
 FINANCE = PermissionKind.FINANCE.value
 ADMIN = PermissionKind.ADMINISTER.value
 
-NOT_YOUR_UNIT = "Đơn vị này không thuộc phạm vi bạn được quyền cập nhật."
+NOT_YOUR_UNIT = _("Đơn vị này không thuộc phạm vi bạn được quyền cập nhật.")
 
 
 class PersonScopeError(ApplicationError):
     """The person is governed by a unit outside the actor's scope."""
 
 
-OUT_OF_SCOPE = ("Hồ sơ cá nhân này do đơn vị khác đang quản lý: bạn không thể thay đổi. Hãy đề "
-                "nghị đơn vị đang quản lý đoàn viên cập nhật, hoặc làm thủ tục chuyển sinh hoạt.")
+OUT_OF_SCOPE = _("Hồ sơ cá nhân này do đơn vị khác đang quản lý: bạn không thể thay đổi. Hãy đề "
+                 "nghị đơn vị đang quản lý đoàn viên cập nhật, hoặc làm thủ tục chuyển sinh hoạt.")
 
 
 class Access(enum.Enum):
@@ -127,7 +128,7 @@ def _post_units(person_id: int) -> list[Unit]:
                  .values_list("term__unit_id", "end_date"))
     rows = posts + seats
     open_ = [u for u, end in rows if end is None]
-    ids = set(open_ or [u for u, _ in rows])
+    ids = set(open_ or [u for u, _flag in rows])
     return list(Unit.objects.filter(pk__in=ids))
 
 
@@ -208,7 +209,7 @@ def require_person_write(*, actor: Actor | None, persons: Iterable[Person | int]
         return
     for person in persons:
         if not can_write_person(scope, person):
-            raise PersonScopeError(OUT_OF_SCOPE, field=field)
+            raise PersonScopeError(str(OUT_OF_SCOPE), field=field)
 
 
 def require_unit(*, actor: Actor | None, unit: Unit | tuple[Unit, ...], perm: str | tuple[str, ...],

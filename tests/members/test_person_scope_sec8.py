@@ -254,7 +254,7 @@ def test_sec8_admission_by_the_cccd_of_a_person_governed_elsewhere_names_nothing
     body = response.content.decode()
 
     assert response.status_code == 200
-    assert permissions.OUT_OF_SCOPE in body
+    assert str(permissions.OUT_OF_SCOPE) in body
     assert ["Chi đoàn ấp Tân Đông" in body, NEW_PHONE in body] == [False, False]
     assert _state() == before
 

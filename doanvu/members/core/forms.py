@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from doanvu.common.forms import VNDateField
 from doanvu.org.models import EducationLevel, Gender, TheoryLevel
@@ -12,49 +14,81 @@ from doanvu.org.models import EducationLevel, Gender, TheoryLevel
 from ..models import CadreStatusKind, MemberStatus, TransferKind
 from .rules import AGE_BANDS
 
-REQUIRED = {"required": "Hãy nhập thông tin này."}
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+REQUIRED = {"required": gettext_lazy("Hãy nhập thông tin này.")}
 
 
-def _text(label: str, *, required: bool = False, max_length: int = 255,
+def _text(label: StrOrPromise, *, required: bool = False, max_length: int = 255,
           **kwargs: Any) -> forms.CharField:
-    return forms.CharField(label=label, required=required, max_length=max_length,
-                           error_messages={**REQUIRED,
-                                           "max_length": f"Tối đa {max_length} ký tự."},
-                           **kwargs)
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        error_messages={
+            **REQUIRED,
+            "max_length": _("Tối đa {max_length} ký tự.").format(max_length=max_length),
+        },
+        **kwargs,
+    )
 
 
 class MemberForm(forms.Form):
     """The personal record (MEM-1) and the membership details (MEM-2)."""
 
-    full_name = _text("Họ và tên", required=True, max_length=120)
-    birth_date = VNDateField(label="Ngày sinh")
-    gender = forms.ChoiceField(label="Giới tính", choices=Gender.choices,
-                               error_messages={"required": "Hãy chọn giới tính.",
-                                               "invalid_choice": "Giới tính không hợp lệ."})
-    cccd = _text("Số CCCD", max_length=20, help_text="12 chữ số, có thể gõ cách",
-                 widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    phone = _text("Điện thoại", max_length=20,
+    full_name = _text(gettext_lazy("Họ và tên"), required=True, max_length=120)
+    birth_date = VNDateField(label=gettext_lazy("Ngày sinh"))
+    gender = forms.ChoiceField(
+        label=gettext_lazy("Giới tính"),
+        choices=Gender.choices,
+        error_messages={
+            "required": gettext_lazy("Hãy chọn giới tính."),
+            "invalid_choice": gettext_lazy("Giới tính không hợp lệ."),
+        },
+    )
+    cccd = _text(
+        gettext_lazy("Số CCCD"),
+        max_length=20,
+        help_text=gettext_lazy("12 chữ số, có thể gõ cách"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    phone = _text(gettext_lazy("Điện thoại"), max_length=20,
                   widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    email = forms.EmailField(label="Thư điện tử", required=False,
-                             error_messages={"invalid": "Địa chỉ thư điện tử không hợp lệ."})
-    ethnicity = _text("Dân tộc", max_length=40, initial="Kinh")
-    religion = _text("Tôn giáo", max_length=40, initial="Không")
-    hometown = _text("Quê quán", max_length=200)
-    address = _text("Nơi ở hiện nay")
-    education_level = forms.ChoiceField(label="Trình độ học vấn, chuyên môn", required=False,
-                                        choices=[("", "—"), *EducationLevel.choices])
-    political_theory = forms.ChoiceField(label="Trình độ lý luận chính trị", required=False,
-                                         choices=[("", "—"), *TheoryLevel.choices])
-    party_member = forms.BooleanField(label="Đảng viên", required=False)
-    party_joined_on = VNDateField(label="Ngày vào Đảng", required=False)
-    occupation = _text("Nghề nghiệp", max_length=120)
-    joined_union_on = VNDateField(label="Ngày vào Đoàn")
-    card_number = _text("Số thẻ đoàn viên", max_length=30)
-    has_salary = forms.BooleanField(label="Có lương (mức đoàn phí có lương)", required=False)
-    pays_quarterly = forms.BooleanField(label="Đóng đoàn phí theo quý (được BCH đồng ý)",
-                                        required=False)
-    holds_union_post = forms.BooleanField(label="Đang giữ chức vụ Đoàn", required=False)
-    reason = _text("Ghi chú (lý do)", help_text="ghi vào nhật ký")
+    email = forms.EmailField(
+        label=gettext_lazy("Thư điện tử"),
+        required=False,
+        error_messages={"invalid": gettext_lazy("Địa chỉ thư điện tử không hợp lệ.")},
+    )
+    ethnicity = _text(gettext_lazy("Dân tộc"), max_length=40, initial="Kinh")
+    religion = _text(gettext_lazy("Tôn giáo"), max_length=40, initial="Không")  # i18n: data
+    hometown = _text(gettext_lazy("Quê quán"), max_length=200)
+    address = _text(gettext_lazy("Nơi ở hiện nay"))
+    education_level = forms.ChoiceField(
+        label=gettext_lazy("Trình độ học vấn, chuyên môn"),
+        required=False,
+        choices=[("", "—"), *EducationLevel.choices],
+    )
+    political_theory = forms.ChoiceField(
+        label=gettext_lazy("Trình độ lý luận chính trị"),
+        required=False,
+        choices=[("", "—"), *TheoryLevel.choices],
+    )
+    party_member = forms.BooleanField(label=gettext_lazy("Đảng viên"), required=False)
+    party_joined_on = VNDateField(label=gettext_lazy("Ngày vào Đảng"), required=False)
+    occupation = _text(gettext_lazy("Nghề nghiệp"), max_length=120)
+    joined_union_on = VNDateField(label=gettext_lazy("Ngày vào Đoàn"))
+    card_number = _text(gettext_lazy("Số thẻ đoàn viên"), max_length=30)
+    has_salary = forms.BooleanField(
+        label=gettext_lazy("Có lương (mức đoàn phí có lương)"), required=False
+    )
+    pays_quarterly = forms.BooleanField(
+        label=gettext_lazy("Đóng đoàn phí theo quý (được BCH đồng ý)"), required=False
+    )
+    holds_union_post = forms.BooleanField(
+        label=gettext_lazy("Đang giữ chức vụ Đoàn"), required=False
+    )
+    reason = _text(gettext_lazy("Ghi chú (lý do)"), help_text=gettext_lazy("ghi vào nhật ký"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -65,25 +99,35 @@ class MemberForm(forms.Form):
 
 
 class TransferRequestForm(forms.Form):
-    to_branch = forms.IntegerField(widget=forms.HiddenInput, min_value=1,
-                                   max_value=2**62,
-                                   error_messages={"required": "Hãy chọn chi đoàn tiếp nhận.",
-                                                   "invalid": "Hãy chọn chi đoàn tiếp nhận.",
-                                                   "max_value": "Hãy chọn chi đoàn tiếp nhận.",
-                                                   "min_value": "Hãy chọn chi đoàn tiếp nhận."})
-    kind = forms.ChoiceField(label="Hình thức", choices=TransferKind.choices,
-                             initial=TransferKind.OFFICIAL,
-                             error_messages={"invalid_choice": "Hình thức không hợp lệ."})
-    requested_on = VNDateField(label="Ngày đề nghị")
-    until = VNDateField(label="Đến ngày (sinh hoạt tạm thời)", required=False)
-    reason = _text("Lý do", help_text="ví dụ: đi làm ăn xa, chuyển nơi cư trú")
+    to_branch = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2**62,
+        error_messages={
+            "required": gettext_lazy("Hãy chọn chi đoàn tiếp nhận."),
+            "invalid": gettext_lazy("Hãy chọn chi đoàn tiếp nhận."),
+            "max_value": gettext_lazy("Hãy chọn chi đoàn tiếp nhận."),
+            "min_value": gettext_lazy("Hãy chọn chi đoàn tiếp nhận."),
+        },
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Hình thức"),
+        choices=TransferKind.choices,
+        initial=TransferKind.OFFICIAL,
+        error_messages={"invalid_choice": gettext_lazy("Hình thức không hợp lệ.")},
+    )
+    requested_on = VNDateField(label=gettext_lazy("Ngày đề nghị"))
+    until = VNDateField(label=gettext_lazy("Đến ngày (sinh hoạt tạm thời)"), required=False)
+    reason = _text(
+        gettext_lazy("Lý do"), help_text=gettext_lazy("ví dụ: đi làm ăn xa, chuyển nơi cư trú")
+    )
 
 
 class DecisionForm(forms.Form):
     """A dated decision with a note: accept, refuse, end."""
 
-    on = VNDateField(label="Ngày")
-    note = _text("Ghi chú / lý do")
+    on = VNDateField(label=gettext_lazy("Ngày"))
+    note = _text(gettext_lazy("Ghi chú / lý do"))
 
     def __init__(self, *args: Any, note_required: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,9 +137,9 @@ class DecisionForm(forms.Form):
 class EndMembershipForm(forms.Form):
     """Maturity, removal, expulsion, death: a date and the reason (and a decision number)."""
 
-    on = VNDateField(label="Ngày")
-    decision = _text("Số quyết định / biên bản", max_length=120)
-    reason = _text("Lý do")
+    on = VNDateField(label=gettext_lazy("Ngày"))
+    decision = _text(gettext_lazy("Số quyết định / biên bản"), max_length=120)
+    reason = _text(gettext_lazy("Lý do"))
 
     def __init__(self, *args: Any, decision_required: bool = False, reason_required: bool = False,
                  **kwargs: Any) -> None:
@@ -107,50 +151,62 @@ class EndMembershipForm(forms.Form):
 
 
 class ProposalDecisionForm(forms.Form):
-    approve = forms.TypedChoiceField(label="Quyết định", coerce=lambda v: v == "1",
-                                     choices=[("1", "Đồng ý xóa tên"), ("0", "Không xóa tên")],
-                                     error_messages={"required": "Hãy chọn quyết định.",
-                                                     "invalid_choice": "Hãy chọn quyết định."})
-    on = VNDateField(label="Ngày quyết định")
-    decision = _text("Quyết định / biên bản họp chi đoàn", required=True)
+    approve = forms.TypedChoiceField(
+        label=gettext_lazy("Quyết định"),
+        coerce=lambda v: v == "1",
+        choices=[("1", gettext_lazy("Đồng ý xóa tên")), ("0", gettext_lazy("Không xóa tên"))],
+        error_messages={
+            "required": gettext_lazy("Hãy chọn quyết định."),
+            "invalid_choice": gettext_lazy("Hãy chọn quyết định."),
+        },
+    )
+    on = VNDateField(label=gettext_lazy("Ngày quyết định"))
+    decision = _text(gettext_lazy("Quyết định / biên bản họp chi đoàn"), required=True)
 
 
 class CadreStatusForm(forms.Form):
-    kind = forms.ChoiceField(label="Trạng thái", choices=CadreStatusKind.choices,
-                             error_messages={"required": "Hãy chọn trạng thái.",
-                                             "invalid_choice": "Trạng thái không hợp lệ."})
-    start_date = VNDateField(label="Từ ngày")
-    end_date = VNDateField(label="Đến ngày", required=False)
-    note = _text("Ghi chú")
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Trạng thái"),
+        choices=CadreStatusKind.choices,
+        error_messages={
+            "required": gettext_lazy("Hãy chọn trạng thái."),
+            "invalid_choice": gettext_lazy("Trạng thái không hợp lệ."),
+        },
+    )
+    start_date = VNDateField(label=gettext_lazy("Từ ngày"))
+    end_date = VNDateField(label=gettext_lazy("Đến ngày"), required=False)
+    note = _text(gettext_lazy("Ghi chú"))
 
 
 class CadreCourseForm(forms.Form):
-    name = _text("Khóa học", required=True)
-    organiser = _text("Đơn vị tổ chức", max_length=200)
-    start_date = VNDateField(label="Từ ngày")
-    end_date = VNDateField(label="Đến ngày", required=False)
-    certificate = _text("Văn bằng, chứng chỉ", max_length=200)
+    name = _text(gettext_lazy("Khóa học"), required=True)
+    organiser = _text(gettext_lazy("Đơn vị tổ chức"), max_length=200)
+    start_date = VNDateField(label=gettext_lazy("Từ ngày"))
+    end_date = VNDateField(label=gettext_lazy("Đến ngày"), required=False)
+    certificate = _text(gettext_lazy("Văn bằng, chứng chỉ"), max_length=200)
 
 
 class EndDateForm(forms.Form):
-    end_date = VNDateField(label="Ngày kết thúc")
-    certificate = _text("Văn bằng, chứng chỉ", max_length=200)
+    end_date = VNDateField(label=gettext_lazy("Ngày kết thúc"))
+    certificate = _text(gettext_lazy("Văn bằng, chứng chỉ"), max_length=200)
 
 
-STATUS_FILTER = [("", "Đang sinh hoạt"), ("tat_ca", "Mọi tình trạng"),
+STATUS_FILTER = [("", gettext_lazy("Đang sinh hoạt")), ("tat_ca", gettext_lazy("Mọi tình trạng")),
                  *[(v, label) for v, label in MemberStatus.choices if v != MemberStatus.ACTIVE]]
 
 
 class MemberFilterForm(forms.Form):
     """The list's filters; junk values are dropped, never an error page."""
 
-    q = forms.CharField(required=False, max_length=100, label="Tìm")
-    trang_thai = forms.ChoiceField(required=False, choices=STATUS_FILTER, label="Tình trạng")
-    tuoi = forms.ChoiceField(required=False, label="Độ tuổi",
-                             choices=[("", "Mọi độ tuổi"),
+    q = forms.CharField(required=False, max_length=100, label=gettext_lazy("Tìm"))
+    trang_thai = forms.ChoiceField(
+        required=False, choices=STATUS_FILTER, label=gettext_lazy("Tình trạng")
+    )
+    tuoi = forms.ChoiceField(required=False, label=gettext_lazy("Độ tuổi"),
+                             choices=[("", gettext_lazy("Mọi độ tuổi")),
                                       *[(k, v[0]) for k, v in AGE_BANDS.items()]])
-    gioi_tinh = forms.ChoiceField(required=False, label="Giới tính",
-                                  choices=[("", "Nam và nữ"), *Gender.choices])
+    gioi_tinh = forms.ChoiceField(required=False, label=gettext_lazy("Giới tính"),
+                                  choices=[("", gettext_lazy("Nam và nữ")), *Gender.choices])
 
     def values(self) -> dict[str, str]:
         """Cleaned values, with anything invalid treated as empty."""

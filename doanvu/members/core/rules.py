@@ -8,9 +8,15 @@ or anything with the same attributes); the structure of the CCCD number, which i
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from doanvu.common import cccd
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PROVINCE_CODES = cccd.PROVINCE_CODES
 MALE = "nam"
@@ -93,17 +99,22 @@ def birth_range_for_ages(day: dt.date, low: int, high: int | None) -> tuple[dt.d
 def check_admission_age(*, birth_date: dt.date | None, on: dt.date, policy: AgePolicy) -> int:
     """The age on the admission day, or RuleError when outside the policy's range."""
     if birth_date is None:
-        raise RuleError("Hãy nhập ngày sinh để kiểm tra tuổi vào Đoàn.", field="birth_date")
+        raise RuleError(_("Hãy nhập ngày sinh để kiểm tra tuổi vào Đoàn."), field="birth_date")
     if birth_date > on:
-        raise RuleError("Ngày sinh phải trước ngày vào Đoàn.", field="birth_date")
+        raise RuleError(_("Ngày sinh phải trước ngày vào Đoàn."), field="birth_date")
     age = age_on(birth_date, on)
     low, high = policy.min_admission_age, policy.max_admission_age
     if not low <= age <= high:
         raise RuleError(
-            f"Tuổi vào Đoàn từ {low} đến {high}: người sinh ngày {birth_date:%d/%m/%Y} "
-            f"mới {age} tuổi vào ngày {on:%d/%m/%Y}." if age < low else
-            f"Tuổi vào Đoàn từ {low} đến {high}: người sinh ngày {birth_date:%d/%m/%Y} "
-            f"đã {age} tuổi vào ngày {on:%d/%m/%Y}.",
+            _(
+                "Tuổi vào Đoàn từ {low} đến {high}: người sinh ngày {birth_date:%d/%m/%Y} mới "
+                "{age} tuổi vào ngày {on:%d/%m/%Y}."
+            ).format(low=low, high=high, birth_date=birth_date, age=age, on=on)
+            if age < low
+            else _(
+                "Tuổi vào Đoàn từ {low} đến {high}: người sinh ngày {birth_date:%d/%m/%Y} đã {age} "
+                "tuổi vào ngày {on:%d/%m/%Y}."
+            ).format(low=low, high=high, birth_date=birth_date, age=age, on=on),
             field="birth_date",
         )
     return age
@@ -120,18 +131,23 @@ def maturity_due(*, birth_date: dt.date | None, on: dt.date, holds_union_post: b
 def check_can_mature(*, birth_date: dt.date | None, on: dt.date, policy: AgePolicy) -> int:
     """Age on `on`, or RuleError if the member has not reached the policy's maturity age."""
     if birth_date is None:
-        raise RuleError("Đoàn viên chưa có ngày sinh nên chưa xác định được tuổi trưởng thành.",
+        raise RuleError(_("Đoàn viên chưa có ngày sinh nên chưa xác định được tuổi trưởng thành."),
                         field="on")
     age = age_on(birth_date, on)
     if age < policy.maturity_age:
-        raise RuleError(f"Đến ngày {on:%d/%m/%Y} đoàn viên mới {age} tuổi, chưa đủ "
-                        f"{policy.maturity_age} tuổi để trưởng thành Đoàn.", field="on")
+        raise RuleError(
+            _(
+                "Đến ngày {on:%d/%m/%Y} đoàn viên mới {age} tuổi, chưa đủ {maturity_age} tuổi để "
+                "trưởng thành Đoàn."
+            ).format(on=on, age=age, maturity_age=policy.maturity_age),
+            field="on",
+        )
     return age
 
 
-AGE_BANDS: dict[str, tuple[str, int, int | None]] = {
-    "16-18": ("16–18 tuổi", 16, 18),
-    "19-23": ("19–23 tuổi", 19, 23),
-    "24-30": ("24–30 tuổi", 24, 30),
-    "tren-30": ("Trên 30 tuổi", 31, None),
+AGE_BANDS: dict[str, tuple[StrOrPromise, int, int | None]] = {
+    "16-18": (gettext_lazy("16–18 tuổi"), 16, 18),
+    "19-23": (gettext_lazy("19–23 tuổi"), 19, 23),
+    "24-30": (gettext_lazy("24–30 tuổi"), 24, 30),
+    "tren-30": (gettext_lazy("Trên 30 tuổi"), 31, None),
 }

@@ -27,6 +27,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Substr
 from django.db.models.lookups import Exact
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from doanvu.accounts.scope import READ, Scope
 from doanvu.audit.models import AuditRecord
@@ -71,7 +73,7 @@ def membership_get(*, scope: Scope, pk: object, perm: str = READ) -> Membership:
     try:
         member_id = int(str(pk))
     except (TypeError, ValueError):
-        raise Http404("Không tìm thấy đoàn viên.") from None
+        raise Http404(_("Không tìm thấy đoàn viên.")) from None
     member = (
         memberships_in_scope(scope=scope, perm=perm)
         .select_related("person", "branch", "branch__kind")
@@ -79,7 +81,7 @@ def membership_get(*, scope: Scope, pk: object, perm: str = READ) -> Membership:
         .first()
     )
     if member is None:
-        raise Http404("Không tìm thấy đoàn viên.")
+        raise Http404(_("Không tìm thấy đoàn viên."))
     return member
 
 
@@ -90,7 +92,7 @@ def member_access_get(*, scope: Scope, pk: object) -> tuple[Membership, Access]:
     member = membership_get(scope=scope, pk=pk)
     access = membership_access(scope, member)
     if access is None:  # pragma: no cover - membership_get already checked the branch
-        raise Http404("Không tìm thấy đoàn viên.")
+        raise Http404(_("Không tìm thấy đoàn viên."))
     return member, access
 
 
@@ -100,7 +102,7 @@ def member_person_get(*, scope: Scope, pk: object, perm: str = READ) -> Membersh
     membership answers 404 here, alike for missing and not yours."""
     member = membership_get(scope=scope, pk=pk, perm=perm)
     if not can_person(scope, member.person_id, perm):
-        raise Http404("Không tìm thấy đoàn viên.")
+        raise Http404(_("Không tìm thấy đoàn viên."))
     return member
 
 
@@ -112,16 +114,16 @@ def person_get(*, scope: Scope, pk: object, perm: str = READ,
     try:
         person_id = int(str(pk))
     except (TypeError, ValueError):
-        raise Http404("Không tìm thấy hồ sơ.") from None
+        raise Http404(_("Không tìm thấy hồ sơ.")) from None
     if not 0 < person_id < 2**63:
-        raise Http404("Không tìm thấy hồ sơ.")
+        raise Http404(_("Không tìm thấy hồ sơ."))
     person = Person.objects.filter(pk=person_id).first()
     if person is None or not can_person(scope, person, perm):
-        raise Http404("Không tìm thấy hồ sơ.")
+        raise Http404(_("Không tìm thấy hồ sơ."))
     if within is not None:
         governing = person_governing_membership(person)
         if governing is None or not governing.unit_path.startswith(within.path):
-            raise Http404("Không tìm thấy hồ sơ.")
+            raise Http404(_("Không tìm thấy hồ sơ."))
     return person
 
 
@@ -202,7 +204,9 @@ def policy_for(*, unit: Unit, day: dt.date) -> MembersPolicy:
     if policy is not None:
         return policy
     raise MembersPolicy.DoesNotExist(
-        f"Chưa có quy định đoàn vụ áp dụng cho {unit.name} tại ngày {day:%d/%m/%Y}."
+        _("Chưa có quy định đoàn vụ áp dụng cho {name} tại ngày {day:%d/%m/%Y}.").format(
+            name=unit.name, day=day
+        )
     )
 
 
@@ -419,8 +423,10 @@ def member_page(qs: QuerySet[Membership], *, after: tuple[str, int] | None, limi
 class SearchTooBroad(Exception):
     """A list query ran past MEMBER_SEARCH_TIMEOUT_MS with either plan (PostgreSQL)."""
 
-    message = ("Tìm kiếm này quá rộng để trả lời nhanh: hãy chọn một tỉnh hoặc đơn vị, hay gõ "
-               "thêm chữ của họ tên.")
+    message = gettext_lazy(
+        "Tìm kiếm này quá rộng để trả lời nhanh: hãy chọn một tỉnh hoặc đơn vị, hay gõ "
+        "thêm chữ của họ tên."
+    )
 
 
 def bounded_page(queries: Sequence[Callable[[], QuerySet[Membership]]], *,
@@ -476,7 +482,7 @@ def branch_get(*, scope: Scope, pk: object, perm: str = READ) -> Unit:
     not a branch."""
     unit = org_unit_get(scope=scope, pk=pk, perm=perm)
     if not unit.kind.is_branch:
-        raise Http404("Không tìm thấy chi đoàn.")
+        raise Http404(_("Không tìm thấy chi đoàn."))
     return unit
 
 
@@ -578,7 +584,7 @@ def transfer_get(*, scope: Scope, pk: object, perm: str = READ, side: str = "eit
     ("from") or either; 404 alike for missing and not yours."""
     transfer_id = _id(pk)
     if transfer_id is None:
-        raise Http404("Không tìm thấy đề nghị chuyển sinh hoạt.")
+        raise Http404(_("Không tìm thấy đề nghị chuyển sinh hoạt."))
     receiving = scope.q(perm, via="to_branch__")
     sending = scope.q(perm, path_field="membership__unit_path", id_field="membership__branch_id")
     cond = {"to": receiving, "from": sending, "either": receiving | sending}[side]
@@ -586,7 +592,7 @@ def transfer_get(*, scope: Scope, pk: object, perm: str = READ, side: str = "eit
                 .select_related("membership__person", "membership__branch", "to_branch",
                                 "to_branch__kind").first())
     if transfer is None:
-        raise Http404("Không tìm thấy đề nghị chuyển sinh hoạt.")
+        raise Http404(_("Không tìm thấy đề nghị chuyển sinh hoạt."))
     return transfer
 
 
@@ -634,7 +640,7 @@ def removal_proposal_get(*, scope: Scope, pk: object, member: object,
     proposal = (RemovalProposal.objects.filter(pk=proposal_id, membership=membership).first()
                 if proposal_id else None)
     if proposal is None:
-        raise Http404("Không tìm thấy đề nghị xóa tên.")
+        raise Http404(_("Không tìm thấy đề nghị xóa tên."))
     return membership, proposal
 
 
@@ -647,7 +653,7 @@ def cadre_status_get(*, scope: Scope, pk: object, member: object,
     status = (CadreStatus.objects.filter(pk=item_id, person_id=membership.person_id).first()
               if item_id else None)
     if status is None:
-        raise Http404("Không tìm thấy trạng thái.")
+        raise Http404(_("Không tìm thấy trạng thái."))
     return membership, status
 
 
@@ -660,5 +666,5 @@ def cadre_course_get(*, scope: Scope, pk: object, member: object,
     course = (CadreCourse.objects.filter(pk=item_id, person_id=membership.person_id).first()
               if item_id else None)
     if course is None:
-        raise Http404("Không tìm thấy khóa học.")
+        raise Http404(_("Không tìm thấy khóa học."))
     return membership, course

@@ -16,6 +16,8 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from doanvu.audit.context import acting
 from doanvu.common.dates import today
@@ -89,8 +91,10 @@ class PersonInput:
 
 PERSON_FIELDS = [f.name for f in fields(PersonInput)]
 
-NOT_YOUR_BRANCH = "Chi đoàn này không thuộc phạm vi bạn được cập nhật."
-NOT_YOUR_TRANSFER = "Đề nghị chuyển sinh hoạt này không thuộc phạm vi bạn được quyết định."
+NOT_YOUR_BRANCH = gettext_lazy("Chi đoàn này không thuộc phạm vi bạn được cập nhật.")
+NOT_YOUR_TRANSFER = gettext_lazy(
+    "Đề nghị chuyển sinh hoạt này không thuộc phạm vi bạn được quyết định."
+)
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -111,32 +115,38 @@ def person_sync_memberships(*, person: Person) -> int:
 
 
 def _clean_person(data: PersonInput, *, exclude_person: Person | None = None) -> PersonInput:
-    data.full_name = clean_name(data.full_name, field="full_name", label="Họ và tên",
+    data.full_name = clean_name(data.full_name, field="full_name", label=_("Họ và tên"),
                                 error=MemberError)
     if not data.full_name:
-        raise MemberError("Hãy nhập họ và tên.", field="full_name")
+        raise MemberError(_("Hãy nhập họ và tên."), field="full_name")
     for name in ("phone", "ethnicity", "religion", "hometown", "address", "occupation"):
         setattr(data, name, strip_hidden(getattr(data, name) or ""))
     data.phone = data.phone.replace(" ", "").replace(".", "")
     if data.birth_date and data.birth_date > today():
-        raise MemberError("Ngày sinh không thể ở tương lai.", field="birth_date")
+        raise MemberError(_("Ngày sinh không thể ở tương lai."), field="birth_date")
     if data.cccd:
         try:
             data.cccd = rules.validate_cccd(data.cccd, birth_date=data.birth_date,
                                             gender=data.gender)
         except rules.RuleError as exc:
-            raise MemberError(f"Số CCCD: {exc.message}", field="cccd") from None
+            raise MemberError(
+                _("Số CCCD: {message}").format(message=exc.message), field="cccd"
+            ) from None
         clash = Person.objects.filter(cccd=data.cccd)
         if exclude_person is not None:
             clash = clash.exclude(pk=exclude_person.pk)
         other = clash.first()
         if other is not None and exclude_person is not None:
-            raise MemberError(f"Số CCCD {data.cccd} đã thuộc về {other.full_name}.",
-                              field="cccd")
+            raise MemberError(
+                _("Số CCCD {cccd} đã thuộc về {full_name}.").format(
+                    cccd=data.cccd, full_name=other.full_name
+                ),
+                field="cccd",
+            )
     if data.party_joined_on and not data.party_member:
         data.party_member = True
     if data.party_joined_on and data.birth_date and data.party_joined_on <= data.birth_date:
-        raise MemberError("Ngày vào Đảng phải sau ngày sinh.", field="party_joined_on")
+        raise MemberError(_("Ngày vào Đảng phải sau ngày sinh."), field="party_joined_on")
     return data
 
 
@@ -155,10 +165,18 @@ def _apply_person(person: Person, data: PersonInput) -> list[str]:
 def _require_active_branch(branch: Unit, day: dt.date, *, field: str | None = None,
                            error: type[MemberError] = MemberError) -> None:
     if not branch.kind.is_branch:
-        raise error(f"{branch.name} không phải chi đoàn, chi đoàn cơ sở hay phân đoàn: "
-                    "đoàn viên chỉ sinh hoạt tại chi đoàn.", field=field)
+        raise error(
+            _(
+                "{name} không phải chi đoàn, chi đoàn cơ sở hay phân đoàn: đoàn viên chỉ sinh hoạt "
+                "tại chi đoàn."
+            ).format(name=branch.name),
+            field=field,
+        )
     if not branch.is_active_on(day):
-        raise error(f"{branch.name} không hoạt động vào ngày {day:%d/%m/%Y}.", field=field)
+        raise error(
+            _("{name} không hoạt động vào ngày {day:%d/%m/%Y}.").format(name=branch.name, day=day),
+            field=field,
+        )
 
 
 def _policy(unit: Unit, day: dt.date) -> MembersPolicy:
@@ -174,8 +192,13 @@ def _lock_current(membership: Membership) -> Membership:
                                                                       "branch__kind")
              .get(pk=membership.pk))
     if not fresh.is_current or fresh.status != MemberStatus.ACTIVE:
-        raise LifecycleError(f"{fresh.person.full_name} không còn sinh hoạt tại "
-                             f"{fresh.branch.name} ({fresh.get_status_display().lower()}).")
+        raise LifecycleError(
+            _("{full_name} không còn sinh hoạt tại {name} ({lower}).").format(
+                full_name=fresh.person.full_name,
+                name=fresh.branch.name,
+                lower=fresh.get_status_display().lower(),
+            )
+        )
     return fresh
 
 
@@ -190,12 +213,12 @@ def member_admit(*, actor: Actor | None, branch: Unit, person: PersonInput,
                  reason: str = "") -> Membership:
     """Kết nạp (or record) a member of `branch`: a new person, or the one with this CCCD."""
     if joined_union_on > today():
-        raise AdmissionError("Ngày vào Đoàn không thể ở tương lai.", field="joined_union_on")
+        raise AdmissionError(_("Ngày vào Đoàn không thể ở tương lai."), field="joined_union_on")
     started = started_on or joined_union_on
     if started < joined_union_on:
-        raise AdmissionError("Ngày sinh hoạt tại chi đoàn phải từ ngày vào Đoàn trở đi.",
+        raise AdmissionError(_("Ngày sinh hoạt tại chi đoàn phải từ ngày vào Đoàn trở đi."),
                              field="started_on")
-    require_unit_write(actor=actor, unit=branch, message=NOT_YOUR_BRANCH)
+    require_unit_write(actor=actor, unit=branch, message=str(NOT_YOUR_BRANCH))
     _require_active_branch(branch, started, error=AdmissionError)
     data = _clean_person(person)
     policy = _policy(branch, joined_union_on)
@@ -214,12 +237,20 @@ def member_admit(*, actor: Actor | None, branch: Unit, person: PersonInput,
                    .select_related("branch").first())
         if current is not None:
             raise AdmissionError(
-                f"{existing.full_name} (CCCD {data.cccd}) đang sinh hoạt tại "
-                f"{current.branch.name}; hãy làm thủ tục chuyển sinh hoạt Đoàn.", field="cccd")
+                _(
+                    "{full_name} (CCCD {cccd}) đang sinh hoạt tại {name}; hãy làm thủ tục chuyển "
+                    "sinh hoạt Đoàn."
+                ).format(full_name=existing.full_name, cccd=data.cccd, name=current.branch.name),
+                field="cccd",
+            )
         if fold(existing.full_name) != fold(data.full_name):
-            raise AdmissionError(f"Số CCCD {data.cccd} đã thuộc về {existing.full_name}.",
-                                 field="cccd")
-    with acting(actor, reason=reason or f"Kết nạp vào {branch.name}"):
+            raise AdmissionError(
+                _("Số CCCD {cccd} đã thuộc về {full_name}.").format(
+                    cccd=data.cccd, full_name=existing.full_name
+                ),
+                field="cccd",
+            )
+    with acting(actor, reason=reason or _("Kết nạp vào {name}").format(name=branch.name)):
         if existing is None:
             record = Person()
             _apply_person(record, data)
@@ -239,8 +270,12 @@ def member_admit(*, actor: Actor | None, branch: Unit, person: PersonInput,
             with transaction.atomic():
                 membership.save()
         except IntegrityError:
-            raise AdmissionError(f"{record.full_name} đã là đoàn viên đang sinh hoạt ở chi đoàn "
-                                 "khác.", field="cccd") from None
+            raise AdmissionError(
+                _("{full_name} đã là đoàn viên đang sinh hoạt ở chi đoàn khác.").format(
+                    full_name=record.full_name
+                ),
+                field="cccd",
+            ) from None
         person_sync_memberships(person=record)
     return membership
 
@@ -256,10 +291,10 @@ def member_update(*, actor: Actor | None, membership: Membership, person: Person
     record = Person.objects.select_for_update().get(pk=fresh.person_id)
     data = _clean_person(person, exclude_person=record)
     if joined_union_on > today():
-        raise MemberError("Ngày vào Đoàn không thể ở tương lai.", field="joined_union_on")
+        raise MemberError(_("Ngày vào Đoàn không thể ở tương lai."), field="joined_union_on")
     if data.birth_date and joined_union_on <= data.birth_date:
-        raise MemberError("Ngày vào Đoàn phải sau ngày sinh.", field="joined_union_on")
-    with acting(actor, reason=reason or "Cập nhật hồ sơ đoàn viên"):
+        raise MemberError(_("Ngày vào Đoàn phải sau ngày sinh."), field="joined_union_on")
+    with acting(actor, reason=reason or _("Cập nhật hồ sơ đoàn viên")):
         if _apply_person(record, data):
             record.save()
         updates: dict[str, object] = {
@@ -292,28 +327,33 @@ def transfer_request(*, actor: Actor | None, membership: Membership, to_branch: 
     fresh = _lock_current(membership)
     require_person_write(actor=actor, persons=[fresh.person_id])
     if kind not in TransferKind.values:
-        raise TransferError("Hãy chọn hình thức chuyển sinh hoạt.", field="kind")
+        raise TransferError(_("Hãy chọn hình thức chuyển sinh hoạt."), field="kind")
     if requested_on > today():
-        raise TransferError("Ngày đề nghị không thể ở tương lai.", field="requested_on")
+        raise TransferError(_("Ngày đề nghị không thể ở tương lai."), field="requested_on")
     if requested_on < fresh.started_on:
-        raise TransferError("Ngày đề nghị phải từ ngày bắt đầu sinh hoạt tại chi đoàn.",
+        raise TransferError(_("Ngày đề nghị phải từ ngày bắt đầu sinh hoạt tại chi đoàn."),
                             field="requested_on")
     _require_active_branch(to_branch, requested_on, field="to_branch", error=TransferError)
     if to_branch.pk == fresh.branch_id:
-        raise TransferError("Chi đoàn tiếp nhận phải khác chi đoàn đang sinh hoạt.",
+        raise TransferError(_("Chi đoàn tiếp nhận phải khác chi đoàn đang sinh hoạt."),
                             field="to_branch")
     if kind == TransferKind.TEMPORARY:
         if until is None:
-            raise TransferError("Sinh hoạt tạm thời cần ngày kết thúc.", field="until")
+            raise TransferError(_("Sinh hoạt tạm thời cần ngày kết thúc."), field="until")
         if until <= requested_on:
-            raise TransferError("Ngày kết thúc phải sau ngày đề nghị.", field="until")
+            raise TransferError(_("Ngày kết thúc phải sau ngày đề nghị."), field="until")
     else:
         until = None
     pending = Transfer.objects.filter(membership=fresh, status=TransferStatus.PENDING).first()
     if pending is not None:
-        raise TransferError(f"Đã có đề nghị chuyển đến {pending.to_branch.name} đang chờ tiếp "
-                            "nhận; hãy hủy đề nghị đó trước.")
-    with acting(actor, reason=reason or f"Đề nghị chuyển sinh hoạt đến {to_branch.name}"):
+        raise TransferError(
+            _(
+                "Đã có đề nghị chuyển đến {name} đang chờ tiếp nhận; hãy hủy đề nghị đó trước."
+            ).format(name=pending.to_branch.name)
+        )
+    with acting(
+        actor, reason=reason or _("Đề nghị chuyển sinh hoạt đến {name}").format(name=to_branch.name)
+    ):
         return Transfer.objects.create(
             membership=fresh, to_branch=to_branch, kind=kind, requested_on=requested_on,
             until=until, reason=nfc(reason),
@@ -327,7 +367,11 @@ def _lock_pending(transfer: Transfer) -> Transfer:
                              "to_branch", "to_branch__kind")
              .get(pk=transfer.pk))
     if fresh.status != TransferStatus.PENDING:
-        raise TransferError(f"Đề nghị này đã ở trạng thái “{fresh.get_status_display()}”.")
+        raise TransferError(
+            _("Đề nghị này đã ở trạng thái “{get_status_display}”.").format(
+                get_status_display=fresh.get_status_display()
+            )
+        )
     return fresh
 
 
@@ -338,19 +382,21 @@ def transfer_accept(*, actor: Actor | None, transfer: Transfer, on: dt.date,
     new current one opens at the receiver, in one transaction. Temporary: the member stays at
     home and appears in the host branch's list until `until`."""
     fresh = _lock_pending(transfer)
-    require_unit_write(actor=actor, unit=fresh.to_branch, message=NOT_YOUR_TRANSFER)
+    require_unit_write(actor=actor, unit=fresh.to_branch, message=str(NOT_YOUR_TRANSFER))
     if on > today():
-        raise TransferError("Ngày tiếp nhận không thể ở tương lai.", field="on")
+        raise TransferError(_("Ngày tiếp nhận không thể ở tương lai."), field="on")
     if on < fresh.requested_on:
-        raise TransferError("Ngày tiếp nhận phải từ ngày đề nghị trở đi.", field="on")
+        raise TransferError(_("Ngày tiếp nhận phải từ ngày đề nghị trở đi."), field="on")
     old = _lock_current(fresh.membership)
     _require_active_branch(fresh.to_branch, on, error=TransferError)
-    with acting(actor, reason=note or f"{fresh.to_branch.name} tiếp nhận"):
+    with acting(actor, reason=note or _("{name} tiếp nhận").format(name=fresh.to_branch.name)):
         if fresh.kind == TransferKind.OFFICIAL:
             old.is_current = False
             old.status = MemberStatus.TRANSFERRED
             old.ended_on = on
-            old.end_reason = f"Chuyển sinh hoạt đến {fresh.to_branch.name}"[:255]
+            old.end_reason = _("Chuyển sinh hoạt đến {name}").format(name=fresh.to_branch.name)[
+                :255
+            ]
             old.save(update_fields=["is_current", "status", "ended_on", "end_reason"])
             new = Membership(
                 person=old.person, branch=fresh.to_branch, joined_union_on=old.joined_union_on,
@@ -373,13 +419,15 @@ def transfer_accept(*, actor: Actor | None, transfer: Transfer, on: dt.date,
 def transfer_refuse(*, actor: Actor | None, transfer: Transfer, on: dt.date, note: str) -> Transfer:
     """The receiving branch refuses: the member stays where they were."""
     fresh = _lock_pending(transfer)
-    require_unit_write(actor=actor, unit=fresh.to_branch, message=NOT_YOUR_TRANSFER)
+    require_unit_write(actor=actor, unit=fresh.to_branch, message=str(NOT_YOUR_TRANSFER))
     note = nfc(note)
     if not note:
-        raise TransferError("Hãy ghi lý do từ chối.", field="note")
+        raise TransferError(_("Hãy ghi lý do từ chối."), field="note")
     if on < fresh.requested_on:
-        raise TransferError("Ngày từ chối phải từ ngày đề nghị trở đi.", field="on")
-    with acting(actor, reason=f"{fresh.to_branch.name} từ chối: {note}"):
+        raise TransferError(_("Ngày từ chối phải từ ngày đề nghị trở đi."), field="on")
+    with acting(
+        actor, reason=_("{name} từ chối: {note}").format(name=fresh.to_branch.name, note=note)
+    ):
         fresh.status = TransferStatus.REFUSED
         fresh.decided_on = on
         fresh.decided_by_id = actor.pk if actor is not None else None
@@ -392,8 +440,8 @@ def transfer_refuse(*, actor: Actor | None, transfer: Transfer, on: dt.date, not
 def transfer_cancel(*, actor: Actor | None, transfer: Transfer, note: str = "") -> Transfer:
     """The sending branch withdraws a pending request."""
     fresh = _lock_pending(transfer)
-    require_unit_write(actor=actor, unit=fresh.membership.branch, message=NOT_YOUR_TRANSFER)
-    with acting(actor, reason=note or "Hủy đề nghị chuyển sinh hoạt"):
+    require_unit_write(actor=actor, unit=fresh.membership.branch, message=str(NOT_YOUR_TRANSFER))
+    with acting(actor, reason=note or _("Hủy đề nghị chuyển sinh hoạt")):
         fresh.status = TransferStatus.CANCELLED
         fresh.decided_on = today()
         fresh.decision_note = nfc(note)[:255]
@@ -409,12 +457,12 @@ def transfer_end(*, actor: Actor | None, transfer: Transfer, on: dt.date,
                                                                    "to_branch")
              .get(pk=transfer.pk))
     require_unit_write(actor=actor, unit=(fresh.to_branch, fresh.membership.branch),
-                       message=NOT_YOUR_TRANSFER)
+                       message=str(NOT_YOUR_TRANSFER))
     if fresh.kind != TransferKind.TEMPORARY or fresh.status != TransferStatus.ACCEPTED:
-        raise TransferError("Chỉ kết thúc được sinh hoạt tạm thời đã được tiếp nhận.")
+        raise TransferError(_("Chỉ kết thúc được sinh hoạt tạm thời đã được tiếp nhận."))
     if fresh.decided_on and on < fresh.decided_on:
-        raise TransferError("Ngày kết thúc phải từ ngày tiếp nhận trở đi.", field="on")
-    with acting(actor, reason=note or "Kết thúc sinh hoạt tạm thời"):
+        raise TransferError(_("Ngày kết thúc phải từ ngày tiếp nhận trở đi."), field="on")
+    with acting(actor, reason=note or _("Kết thúc sinh hoạt tạm thời")):
         fresh.status = TransferStatus.ENDED
         fresh.until = on
         fresh.save(update_fields=["status", "until"])
@@ -429,16 +477,16 @@ def _close(*, actor: Actor | None, membership: Membership, status: str, on: dt.d
     fresh = _lock_current(membership)
     require_person_write(actor=actor, persons=[fresh.person_id])
     if on > today():
-        raise LifecycleError("Ngày không thể ở tương lai.", field="on")
+        raise LifecycleError(_("Ngày không thể ở tương lai."), field="on")
     if on < fresh.started_on:
-        raise LifecycleError("Ngày phải từ ngày bắt đầu sinh hoạt tại chi đoàn trở đi.",
+        raise LifecycleError(_("Ngày phải từ ngày bắt đầu sinh hoạt tại chi đoàn trở đi."),
                              field="on")
     with acting(actor, reason=reason):
         for t in Transfer.objects.select_for_update().filter(membership=fresh,
                                                              status=TransferStatus.PENDING):
             t.status = TransferStatus.CANCELLED
             t.decided_on = on
-            t.decision_note = "Hủy do đoàn viên thôi sinh hoạt"
+            t.decision_note = _("Hủy do đoàn viên thôi sinh hoạt")
             t.save(update_fields=["status", "decided_on", "decision_note"])
         for t in Transfer.objects.select_for_update().filter(
             membership=fresh, status=TransferStatus.ACCEPTED, kind=TransferKind.TEMPORARY
@@ -464,7 +512,7 @@ def member_mature(*, actor: Actor | None, membership: Membership, on: dt.date,
     except rules.RuleError as exc:
         raise LifecycleError(exc.message, field=exc.field) from None
     return _close(actor=actor, membership=membership, status=MemberStatus.MATURED, on=on,
-                  reason=nfc(reason) or "Trưởng thành Đoàn")
+                  reason=nfc(reason) or _("Trưởng thành Đoàn"))
 
 
 @transaction.atomic
@@ -474,10 +522,12 @@ def member_remove(*, actor: Actor | None, membership: Membership, on: dt.date, r
     reason = nfc(reason)
     if proposal is not None:
         if proposal.membership_id != membership.pk or proposal.status != ProposalStatus.APPROVED:
-            raise LifecycleError("Đề nghị xóa tên chưa được chi đoàn đồng ý.")
-        reason = reason or f"Xóa tên theo đề nghị: {proposal.reason}; {proposal.decision}"
+            raise LifecycleError(_("Đề nghị xóa tên chưa được chi đoàn đồng ý."))
+        reason = reason or _("Xóa tên theo đề nghị: {reason}; {decision}").format(
+            reason=proposal.reason, decision=proposal.decision
+        )
     if not reason:
-        raise LifecycleError("Hãy ghi lý do xóa tên (biên bản, quyết định).", field="reason")
+        raise LifecycleError(_("Hãy ghi lý do xóa tên (biên bản, quyết định)."), field="reason")
     return _close(actor=actor, membership=membership, status=MemberStatus.REMOVED, on=on,
                   reason=reason)
 
@@ -491,12 +541,16 @@ def removal_proposal_decide(*, actor: Actor | None, proposal: RemovalProposal, a
              .get(pk=proposal.pk))
     require_person_write(actor=actor, persons=[fresh.membership.person_id])
     if fresh.status != ProposalStatus.PROPOSED:
-        raise LifecycleError(f"Đề nghị này đã được quyết định ({fresh.get_status_display()}).")
+        raise LifecycleError(
+            _("Đề nghị này đã được quyết định ({get_status_display}).").format(
+                get_status_display=fresh.get_status_display()
+            )
+        )
     decision = nfc(decision)
     if not decision:
-        raise LifecycleError("Hãy ghi quyết định hoặc biên bản họp chi đoàn.", field="decision")
+        raise LifecycleError(_("Hãy ghi quyết định hoặc biên bản họp chi đoàn."), field="decision")
     if on < fresh.proposed_on or on > today():
-        raise LifecycleError("Ngày quyết định phải từ ngày đề nghị đến hôm nay.", field="on")
+        raise LifecycleError(_("Ngày quyết định phải từ ngày đề nghị đến hôm nay."), field="on")
     with acting(actor, reason=decision):
         fresh.status = ProposalStatus.APPROVED if approve else ProposalStatus.REJECTED
         fresh.decided_on = on
@@ -514,18 +568,23 @@ def member_expel(*, actor: Actor | None, membership: Membership, on: dt.date, de
     """Khai trừ, with the number of the disciplinary decision."""
     decision, reason = nfc(decision), nfc(reason)
     if not decision:
-        raise LifecycleError("Hãy ghi số quyết định kỷ luật khai trừ.", field="decision")
+        raise LifecycleError(_("Hãy ghi số quyết định kỷ luật khai trừ."), field="decision")
     if not reason:
-        raise LifecycleError("Hãy ghi lý do khai trừ.", field="reason")
-    return _close(actor=actor, membership=membership, status=MemberStatus.EXPELLED, on=on,
-                  reason=f"Quyết định {decision}: {reason}")
+        raise LifecycleError(_("Hãy ghi lý do khai trừ."), field="reason")
+    return _close(
+        actor=actor,
+        membership=membership,
+        status=MemberStatus.EXPELLED,
+        on=on,
+        reason=_("Quyết định {decision}: {reason}").format(decision=decision, reason=reason),
+    )
 
 
 @transaction.atomic
 def member_deceased(*, actor: Actor | None, membership: Membership, on: dt.date,
                     reason: str = "") -> Membership:
     return _close(actor=actor, membership=membership, status=MemberStatus.DECEASED, on=on,
-                  reason=nfc(reason) or "Đoàn viên đã mất")
+                  reason=nfc(reason) or _("Đoàn viên đã mất"))
 
 
 # -- cadres (MEM-12) -------------------------------------------------------------------------------
@@ -533,7 +592,7 @@ def member_deceased(*, actor: Actor | None, membership: Membership, on: dt.date,
 
 def _check_dates(start: dt.date, end: dt.date | None) -> None:
     if end is not None and end < start:
-        raise CadreError("Ngày kết thúc phải từ ngày bắt đầu trở đi.", field="end_date")
+        raise CadreError(_("Ngày kết thúc phải từ ngày bắt đầu trở đi."), field="end_date")
 
 
 @transaction.atomic
@@ -543,14 +602,14 @@ def cadre_status_add(*, actor: Actor | None, person: Person, kind: str, start_da
 
     require_person_write(actor=actor, persons=[person])
     if kind not in CadreStatusKind.values:
-        raise CadreError("Hãy chọn loại trạng thái.", field="kind")
+        raise CadreError(_("Hãy chọn loại trạng thái."), field="kind")
     _check_dates(start_date, end_date)
     overlapping = CadreStatus.objects.filter(person=person, kind=kind, start_date__lte=(
         end_date or dt.date.max)).exclude(end_date__lt=start_date)
     if overlapping.exists():
-        raise CadreError("Trạng thái này trùng thời gian với một trạng thái cùng loại đã ghi.",
+        raise CadreError(_("Trạng thái này trùng thời gian với một trạng thái cùng loại đã ghi."),
                          field="start_date")
-    with acting(actor, reason=note or "Ghi trạng thái cán bộ"):
+    with acting(actor, reason=note or _("Ghi trạng thái cán bộ")):
         return CadreStatus.objects.create(person=person, kind=kind, start_date=start_date,
                                           end_date=end_date, note=nfc(note)[:255])
 
@@ -560,9 +619,9 @@ def cadre_status_end(*, actor: Actor | None, status: CadreStatus, end_date: dt.d
     fresh = CadreStatus.objects.select_for_update().get(pk=status.pk)
     require_person_write(actor=actor, persons=[fresh.person_id])
     if fresh.end_date is not None and fresh.end_date <= today():
-        raise CadreError("Trạng thái này đã kết thúc.")
+        raise CadreError(_("Trạng thái này đã kết thúc."))
     _check_dates(fresh.start_date, end_date)
-    with acting(actor, reason="Kết thúc trạng thái cán bộ"):
+    with acting(actor, reason=_("Kết thúc trạng thái cán bộ")):
         fresh.end_date = end_date
         fresh.save(update_fields=["end_date"])
     return fresh
@@ -575,9 +634,9 @@ def cadre_course_add(*, actor: Actor | None, person: Person, name: str, start_da
     require_person_write(actor=actor, persons=[person])
     name = nfc(name)
     if not name:
-        raise CadreError("Hãy nhập tên khóa học.", field="name")
+        raise CadreError(_("Hãy nhập tên khóa học."), field="name")
     _check_dates(start_date, end_date)
-    with acting(actor, reason="Ghi khóa bồi dưỡng cán bộ"):
+    with acting(actor, reason=_("Ghi khóa bồi dưỡng cán bộ")):
         return CadreCourse.objects.create(person=person, name=name[:255], start_date=start_date,
                                           end_date=end_date, organiser=nfc(organiser)[:200],
                                           certificate=nfc(certificate)[:200])
@@ -589,7 +648,7 @@ def cadre_course_end(*, actor: Actor | None, course: CadreCourse, end_date: dt.d
     fresh = CadreCourse.objects.select_for_update().get(pk=course.pk)
     require_person_write(actor=actor, persons=[fresh.person_id])
     _check_dates(fresh.start_date, end_date)
-    with acting(actor, reason="Kết thúc khóa bồi dưỡng"):
+    with acting(actor, reason=_("Kết thúc khóa bồi dưỡng")):
         fresh.end_date = end_date
         updates = ["end_date"]
         if certificate:

@@ -12,6 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from doanvu.accounts.models import PermissionKind
@@ -89,14 +91,14 @@ def member_list(request: HttpRequest) -> HttpResponse:
     raw_unit = request.GET.get("don_vi", "").replace("\x00", "").strip()
     unit = list_unit(scope=scope, raw=raw_unit) if raw_unit else default_unit(scope=scope)
     if raw_unit and unit is None:
-        messages.error(request, "Không tìm thấy đơn vị đã chọn trong phạm vi của bạn.")
+        messages.error(request, _("Không tìm thấy đơn vị đã chọn trong phạm vi của bạn."))
         unit = default_unit(scope=scope)
     after = _parse_after(request.GET.get("sau", ""))
     too_broad = ""
     try:
         rows, has_next = member_rows(scope=scope, unit=unit, filters=filters, after=after)
     except SearchTooBroad as exc:
-        rows, has_next, too_broad = [], False, exc.message
+        rows, has_next, too_broad = [], False, str(exc.message)
     pending = pending_transfer_targets(members=rows)
     next_query = ""
     if has_next and rows:
@@ -194,12 +196,21 @@ def member_admit(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             add_error_from(form, exc)
         else:
-            messages.success(request, f"Đã thêm đoàn viên {member.person.full_name}.")
+            messages.success(
+                request,
+                _("Đã thêm đoàn viên {full_name}.").format(full_name=member.person.full_name),
+            )
             return redirect("members:member_detail", pk=member.pk)
-    return _form_page(request, {
-        "form": form, "title": f"Thêm đoàn viên vào {branch.name}", "submit": "Thêm đoàn viên",
-        "back_url": f"{_list_url()}?don_vi={branch.pk}", "back_label": branch.name,
-    })
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "title": _("Thêm đoàn viên vào {name}").format(name=branch.name),
+            "submit": _("Thêm đoàn viên"),
+            "back_url": f"{_list_url()}?don_vi={branch.pk}",
+            "back_label": branch.name,
+        },
+    )
 
 
 def _list_url() -> str:
@@ -219,7 +230,7 @@ def _detail_url(member: Membership) -> str:
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = member_person_get(scope=scope_of(request), pk=pk, perm=WRITE)
     if not member.is_current:
-        messages.error(request, "Chỉ sửa hồ sơ khi đoàn viên đang sinh hoạt tại chi đoàn.")
+        messages.error(request, _("Chỉ sửa hồ sơ khi đoàn viên đang sinh hoạt tại chi đoàn."))
         return redirect("members:member_detail", pk=member.pk)
     p = member.person
     initial = {name: getattr(p, name) for name in services.PERSON_FIELDS}
@@ -239,12 +250,18 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             add_error_from(form, exc)
         else:
-            messages.success(request, "Đã cập nhật hồ sơ đoàn viên.")
+            messages.success(request, _("Đã cập nhật hồ sơ đoàn viên."))
             return redirect("members:member_detail", pk=member.pk)
-    return _form_page(request, {
-        "form": form, "title": f"Sửa hồ sơ: {p.full_name}", "submit": "Lưu",
-        "back_url": _detail_url(member), "back_label": p.full_name,
-    })
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "title": _("Sửa hồ sơ: {full_name}").format(full_name=p.full_name),
+            "submit": _("Lưu"),
+            "back_url": _detail_url(member),
+            "back_label": p.full_name,
+        },
+    )
 
 
 # -- transfers -------------------------------------------------------------------------------------
@@ -265,14 +282,14 @@ def transfer_branch_pick(request: HttpRequest, pk: int) -> HttpResponse:
 def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
     member = member_person_get(scope=scope_of(request), pk=pk, perm=WRITE)
     if not member.is_current:
-        messages.error(request, "Đoàn viên không còn sinh hoạt tại chi đoàn này.")
+        messages.error(request, _("Đoàn viên không còn sinh hoạt tại chi đoàn này."))
         return redirect("members:member_detail", pk=member.pk)
     form = TransferRequestForm(request.POST or None, initial={"requested_on": today()})
     picked = open_branch_get(pk=request.POST.get("to_branch")) if request.method == "POST" else None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if picked is None:
-            form.add_error("to_branch", "Không tìm thấy chi đoàn tiếp nhận đang hoạt động.")
+            form.add_error("to_branch", _("Không tìm thấy chi đoàn tiếp nhận đang hoạt động."))
         else:
             try:
                 transfer = services.transfer_request(
@@ -281,17 +298,28 @@ def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
             except ApplicationError as exc:
                 add_error_from(form, exc)
             else:
-                messages.success(request, f"Đã gửi đề nghị chuyển sinh hoạt đến "
-                                          f"{transfer.to_branch.name}; chờ tiếp nhận.")
+                messages.success(
+                    request,
+                    _("Đã gửi đề nghị chuyển sinh hoạt đến {name}; chờ tiếp nhận.").format(
+                        name=transfer.to_branch.name
+                    ),
+                )
                 return redirect("members:member_detail", pk=member.pk)
     errors = list(form.errors.get("to_branch", [])) if form.is_bound else []
-    return _form_page(request, {
-        "form": form, "title": f"Chuyển sinh hoạt Đoàn: {member.person.full_name}",
-        "submit": "Gửi đề nghị", "back_url": _detail_url(member),
-        "back_label": member.person.full_name,
-        "branch_pick": {"member": member, "errors": errors, "value": picked},
-        "pick_field": "to_branch",
-    })
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "title": _("Chuyển sinh hoạt Đoàn: {full_name}").format(
+                full_name=member.person.full_name
+            ),
+            "submit": _("Gửi đề nghị"),
+            "back_url": _detail_url(member),
+            "back_label": member.person.full_name,
+            "branch_pick": {"member": member, "errors": errors, "value": picked},
+            "pick_field": "to_branch",
+        },
+    )
 
 
 @login_required
@@ -311,8 +339,12 @@ def unit_transfers(request: HttpRequest, pk: int) -> HttpResponse:
 def _transfer_action(request: HttpRequest, pk: int, *, action: str) -> HttpResponse:
     side = {"accept": "to", "refuse": "to", "cancel": "from", "end": "either"}[action]
     transfer = transfer_get(scope=scope_of(request), pk=pk, perm=WRITE, side=side)
-    titles = {"accept": "Tiếp nhận", "refuse": "Từ chối tiếp nhận", "cancel": "Hủy đề nghị",
-              "end": "Kết thúc sinh hoạt tạm thời"}
+    titles = {
+        "accept": _("Tiếp nhận"),
+        "refuse": _("Từ chối tiếp nhận"),
+        "cancel": _("Hủy đề nghị"),
+        "end": _("Kết thúc sinh hoạt tạm thời"),
+    }
     form = DecisionForm(request.POST or None, initial={"on": today()},
                         note_required=action == "refuse")
     if action == "cancel":
@@ -334,7 +366,7 @@ def _transfer_action(request: HttpRequest, pk: int, *, action: str) -> HttpRespo
         except ApplicationError as exc:
             add_error_from(form, exc)
         else:
-            messages.success(request, f"{titles[action]}: đã ghi nhận.")
+            messages.success(request, _("{value}: đã ghi nhận.").format(value=titles[action]))
             unit = transfer.membership.branch if action == "cancel" else transfer.to_branch
             return redirect("members:unit_transfers", pk=unit.pk)
     person = transfer.membership.person
@@ -344,7 +376,7 @@ def _transfer_action(request: HttpRequest, pk: int, *, action: str) -> HttpRespo
         "transfer": transfer,
         "back_url": _transfers_url(transfer.to_branch if side != "from"
                                    else transfer.membership.branch),
-        "back_label": "Chuyển sinh hoạt",
+        "back_label": _("Chuyển sinh hoạt"),
     })
 
 
@@ -381,10 +413,10 @@ def transfer_end(request: HttpRequest, pk: int) -> HttpResponse:
 # -- end of membership -----------------------------------------------------------------------------
 
 _END = {
-    "mature": ("Trưởng thành Đoàn", False, False),
-    "remove": ("Xóa tên", False, True),
-    "expel": ("Khai trừ", True, True),
-    "deceased": ("Đã mất", False, False),
+    "mature": (gettext_lazy("Trưởng thành Đoàn"), False, False),
+    "remove": (gettext_lazy("Xóa tên"), False, True),
+    "expel": (gettext_lazy("Khai trừ"), True, True),
+    "deceased": (gettext_lazy("Đã mất"), False, False),
 }
 
 
@@ -392,7 +424,7 @@ def _end_action(request: HttpRequest, pk: int, *, action: str) -> HttpResponse:
     member = member_person_get(scope=scope_of(request), pk=pk, perm=WRITE)
     title, decision_required, reason_required = _END[action]
     if not member.is_current:
-        messages.error(request, "Đoàn viên không còn sinh hoạt tại chi đoàn này.")
+        messages.error(request, _("Đoàn viên không còn sinh hoạt tại chi đoàn này."))
         return redirect("members:member_detail", pk=member.pk)
     form = EndMembershipForm(request.POST or None, initial={"on": today()},
                              decision_required=decision_required,
@@ -415,7 +447,7 @@ def _end_action(request: HttpRequest, pk: int, *, action: str) -> HttpResponse:
         except ApplicationError as exc:
             add_error_from(form, exc)
         else:
-            messages.success(request, f"{title}: đã ghi nhận.")
+            messages.success(request, _("{title}: đã ghi nhận.").format(title=title))
             return redirect("members:member_detail", pk=member.pk)
     return _form_page(request, {
         "form": form, "title": f"{title}: {member.person.full_name}", "submit": title,
@@ -457,14 +489,20 @@ def removal_decide(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     done = form_submit(request, form, lambda d: services.removal_proposal_decide(
         actor=request.user, proposal=proposal, approve=d["approve"], on=d["on"],
         decision=d["decision"]),
-        success="Đã ghi quyết định của chi đoàn.", redirect_to=_detail_url(member))
+        success=_("Đã ghi quyết định của chi đoàn."), redirect_to=_detail_url(member))
     if done:
         return done
-    return _form_page(request, {
-        "form": form, "title": f"Đề nghị xóa tên: {member.person.full_name}",
-        "lead": proposal.reason, "submit": "Ghi quyết định", "back_url": _detail_url(member),
-        "back_label": member.person.full_name,
-    })
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "title": _("Đề nghị xóa tên: {full_name}").format(full_name=member.person.full_name),
+            "lead": proposal.reason,
+            "submit": _("Ghi quyết định"),
+            "back_url": _detail_url(member),
+            "back_label": member.person.full_name,
+        },
+    )
 
 
 # -- cadre profile ---------------------------------------------------------------------------------
@@ -482,13 +520,19 @@ def cadre_status_add(request: HttpRequest, pk: int) -> HttpResponse:
     done = form_submit(request, form, lambda d: services.cadre_status_add(
         actor=request.user, person=_person_of(member), kind=d["kind"],
         start_date=d["start_date"], end_date=d["end_date"], note=d["note"]),
-        success="Đã ghi trạng thái cán bộ.", redirect_to=_detail_url(member))
+        success=_("Đã ghi trạng thái cán bộ."), redirect_to=_detail_url(member))
     if done:
         return done
-    return _form_page(request, {
-        "form": form, "title": f"Trạng thái cán bộ: {member.person.full_name}",
-        "submit": "Ghi", "back_url": _detail_url(member), "back_label": member.person.full_name,
-    })
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "title": _("Trạng thái cán bộ: {full_name}").format(full_name=member.person.full_name),
+            "submit": "Ghi",
+            "back_url": _detail_url(member),
+            "back_label": member.person.full_name,
+        },
+    )
 
 
 @login_required
@@ -499,13 +543,21 @@ def cadre_status_end(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     del form.fields["certificate"]
     done = form_submit(request, form, lambda d: services.cadre_status_end(
         actor=request.user, status=status, end_date=d["end_date"]),
-        success="Đã kết thúc trạng thái.", redirect_to=_detail_url(member))
+        success=_("Đã kết thúc trạng thái."), redirect_to=_detail_url(member))
     if done:
         return done
-    return _form_page(request, {
-        "form": form, "title": f"Kết thúc: {status.get_kind_display()}", "submit": "Kết thúc",
-        "back_url": _detail_url(member), "back_label": member.person.full_name,
-    })
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "title": _("Kết thúc: {get_kind_display}").format(
+                get_kind_display=status.get_kind_display()
+            ),
+            "submit": _("Kết thúc"),
+            "back_url": _detail_url(member),
+            "back_label": member.person.full_name,
+        },
+    )
 
 
 @login_required
@@ -517,13 +569,19 @@ def cadre_course_add(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user, person=_person_of(member), name=d["name"],
         organiser=d["organiser"], start_date=d["start_date"], end_date=d["end_date"],
         certificate=d["certificate"]),
-        success="Đã ghi khóa bồi dưỡng.", redirect_to=_detail_url(member))
+        success=_("Đã ghi khóa bồi dưỡng."), redirect_to=_detail_url(member))
     if done:
         return done
-    return _form_page(request, {
-        "form": form, "title": f"Khóa bồi dưỡng: {member.person.full_name}", "submit": "Ghi",
-        "back_url": _detail_url(member), "back_label": member.person.full_name,
-    })
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "title": _("Khóa bồi dưỡng: {full_name}").format(full_name=member.person.full_name),
+            "submit": "Ghi",
+            "back_url": _detail_url(member),
+            "back_label": member.person.full_name,
+        },
+    )
 
 
 @login_required
@@ -534,10 +592,16 @@ def cadre_course_end(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     done = form_submit(request, form, lambda d: services.cadre_course_end(
         actor=request.user, course=course, end_date=d["end_date"],
         certificate=d["certificate"]),
-        success="Đã ghi kết thúc khóa học.", redirect_to=_detail_url(member))
+        success=_("Đã ghi kết thúc khóa học."), redirect_to=_detail_url(member))
     if done:
         return done
-    return _form_page(request, {
-        "form": form, "title": f"Kết thúc khóa học: {course.name}", "submit": "Lưu",
-        "back_url": _detail_url(member), "back_label": member.person.full_name,
-    })
+    return _form_page(
+        request,
+        {
+            "form": form,
+            "title": _("Kết thúc khóa học: {name}").format(name=course.name),
+            "submit": _("Lưu"),
+            "back_url": _detail_url(member),
+            "back_label": member.person.full_name,
+        },
+    )

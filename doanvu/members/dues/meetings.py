@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from doanvu.audit.context import acting
 from doanvu.common.dates import today
@@ -42,22 +43,22 @@ class AttendanceRow:
 def _check_attendance(attendance: Mapping[int, str], members: Mapping[int, Membership]) -> None:
     valid = set(AttendanceStatus.values)
     if any(s not in valid for s in attendance.values()):
-        raise ApplicationError("Tình trạng tham dự không hợp lệ.")
+        raise ApplicationError(_("Tình trạng tham dự không hợp lệ."))
     if set(attendance) - set(members):
-        raise ApplicationError("Có người không phải đoàn viên của chi đoàn trong danh sách.")
+        raise ApplicationError(_("Có người không phải đoàn viên của chi đoàn trong danh sách."))
 
 
 def _check_meeting(unit: Unit, kind: str, date: dt.date | None) -> dt.date:
     if kind not in MeetingKind.values:
-        raise ApplicationError("Loại cuộc họp không hợp lệ.", field="kind")
+        raise ApplicationError(_("Loại cuộc họp không hợp lệ."), field="kind")
     if date is None:
-        raise ApplicationError("Hãy nhập ngày họp.", field="date")
+        raise ApplicationError(_("Hãy nhập ngày họp."), field="date")
     if date > today():
-        raise ApplicationError("Ngày họp không được ở tương lai.", field="date")
+        raise ApplicationError(_("Ngày họp không được ở tương lai."), field="date")
     if unit.founded_on and date < unit.founded_on:
-        raise ApplicationError("Ngày họp trước ngày thành lập đơn vị.", field="date")
+        raise ApplicationError(_("Ngày họp trước ngày thành lập đơn vị."), field="date")
     if unit.dissolved_on and date >= unit.dissolved_on:
-        raise ApplicationError("Đơn vị đã giải thể vào ngày họp.", field="date")
+        raise ApplicationError(_("Đơn vị đã giải thể vào ngày họp."), field="date")
     return date
 
 
@@ -68,7 +69,7 @@ def meeting_create(*, unit: Unit, kind: str, date: dt.date, place: str = "", con
 
     Members of the unit missing from `attendance` are not recorded (e.g. not on the BCH).
     """
-    require_unit_write(actor=actor, unit=unit, message=NOT_YOUR_UNIT)
+    require_unit_write(actor=actor, unit=unit, message=str(NOT_YOUR_UNIT))
     date = _check_meeting(unit, kind, date)
     members = {m.pk: m for m in current_members(unit=unit, on=date)}
     _check_attendance(attendance, members)
@@ -85,7 +86,7 @@ def meeting_create(*, unit: Unit, kind: str, date: dt.date, place: str = "", con
 def meeting_update(*, meeting: Meeting, date: dt.date, place: str, content: str,
                    attendance: Mapping[int, str], actor: Actor | None = None) -> int:
     """Correct a meeting and its attendance; returns how many attendance rows changed."""
-    require_unit_write(actor=actor, unit=meeting.unit, message=NOT_YOUR_UNIT)
+    require_unit_write(actor=actor, unit=meeting.unit, message=str(NOT_YOUR_UNIT))
     date = _check_meeting(meeting.unit, meeting.kind, date)
     rows = {a.membership_id: a for a in meeting.attendance.all()}
     members = {m.pk: m for m in current_members(unit=meeting.unit, on=date)}

@@ -18,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.utils.translation import gettext as _
+
 from doanvu.common.periods import Period
 
 
@@ -45,7 +47,7 @@ class Dong(int):
     """An amount in đồng that prints the Vietnamese way: 6000 → "6.000đ" (still an int)."""
 
     def __str__(self) -> str:
-        return f"{int(self):,}".replace(",", ".") + "đ"
+        return f"{int(self):,}".replace(",", ".") + _("đ")
 
 
 def cadence_for(kind_code: str, policy: RemittanceTerms) -> str:
@@ -65,7 +67,7 @@ def monthly_amount(policy: DuesTerms, *, has_salary: bool) -> int:
 def quarterly_refusal(*, pays_quarterly: bool) -> str | None:
     """Why a quarterly payment is refused, or None if it is allowed."""
     if not pays_quarterly:
-        return ("Đoàn viên chưa được Ban Chấp hành chi đoàn đồng ý cho đóng đoàn phí theo quý.")
+        return (_("Đoàn viên chưa được Ban Chấp hành chi đoàn đồng ý cho đóng đoàn phí theo quý."))
     return None
 
 
@@ -75,12 +77,14 @@ def waiver_refusal(policy: DuesTerms, *, already_waived: int, requested: int) ->
     `already_waived` counts the months of that calendar year already waived for the member.
     """
     if requested <= 0:
-        return "Hãy chọn ít nhất một tháng để miễn đoàn phí."
+        return _("Hãy chọn ít nhất một tháng để miễn đoàn phí.")
     cap = int(policy.max_waiver_months)
     if already_waived + requested > cap:
         left = max(cap - already_waived, 0)
-        return (f"Chỉ được miễn đoàn phí tối đa {cap} tháng trong một năm; đoàn viên đã được "
-                f"miễn {already_waived} tháng, còn được miễn {left} tháng.")
+        return _(
+            "Chỉ được miễn đoàn phí tối đa {cap} tháng trong một năm; đoàn viên đã được miễn "
+            "{already_waived} tháng, còn được miễn {left} tháng."
+        ).format(cap=cap, already_waived=already_waived, left=left)
     return None
 
 
@@ -170,9 +174,14 @@ def remittance_flows(
 def remittance_deadline_note(cadence: str, policy: RemittanceTerms) -> str:
     """How the statement names the deadline of a cadence (shown to the user)."""
     if cadence == "Y":
-        return (f"hằng năm, trước ngày {policy.remittance_year_deadline_day:02d}/"
-                f"{policy.remittance_year_deadline_month:02d}")
-    return {"M": "hằng tháng", "Q": "hằng quý"}.get(cadence, "")
+        return _(
+            "hằng năm, trước ngày "
+            "{remittance_year_deadline_day:02d}/{remittance_year_deadline_month:02d}"
+        ).format(
+            remittance_year_deadline_day=policy.remittance_year_deadline_day,
+            remittance_year_deadline_month=policy.remittance_year_deadline_month,
+        )
+    return {"M": _("hằng tháng"), "Q": _("hằng quý")}.get(cadence, "")
 
 
 # -- meetings (MEM-5) ----------------------------------------------------------------------------
@@ -226,15 +235,17 @@ def removal_reason(months: Sequence[MonthActivity], *, removal_after_months: int
     window = list(months)[-n:]
     if not all(m.inactive for m in window):
         return None
-    return (f"Không đóng đoàn phí và không sinh hoạt {n} tháng liên tục "
-            f"({window[0].month} – {window[-1].month}) không có lý do chính đáng.")
+    return _(
+        "Không đóng đoàn phí và không sinh hoạt {n} tháng liên tục ({month} – {month2}) không có "
+        "lý do chính đáng."
+    ).format(n=n, month=window[0].month, month2=window[-1].month)
 
 
 def months_before(month: Period, count: int) -> list[Period]:
     """The `count` months ending just before `month`, oldest first."""
     out: list[Period] = []
     y, m = month.year, month.index
-    for _ in range(count):
+    for _index in range(count):
         m -= 1
         if m == 0:
             y, m = y - 1, 12

@@ -4,6 +4,7 @@ alike for missing and not yours (X-3)."""
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import READ, Scope
@@ -27,7 +28,7 @@ def meeting_get(*, scope: Scope, pk: object, perm: str = READ) -> Meeting:
     meeting = (Meeting.objects.select_related("unit", "unit__kind", "unit__parent")
                .filter(pk=meeting_id).first() if meeting_id else None)
     if meeting is None or not scope.can(perm, meeting.unit):
-        raise Http404("Không tìm thấy cuộc họp.")
+        raise Http404(_("Không tìm thấy cuộc họp."))
     return meeting
 
 
@@ -37,8 +38,8 @@ def proposal_get(*, scope: Scope, pk: object, perm: str = READ) -> RemovalPropos
     proposal = (RemovalProposal.objects.select_related("membership__branch", "membership__person")
                 .filter(pk=proposal_id).first() if proposal_id else None)
     if proposal is None:
-        raise Http404("Không tìm thấy đề nghị.")
+        raise Http404(_("Không tìm thấy đề nghị."))
     branch = proposal.membership.branch
     if not scope.can(perm, branch) or (perm == WRITE and branch.dissolved_on is not None):
-        raise Http404("Không tìm thấy đề nghị.")
+        raise Http404(_("Không tìm thấy đề nghị."))
     return proposal

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from doanvu.audit.context import acting
 from doanvu.common.dates import today
@@ -206,13 +207,13 @@ def dues_generate_month(*, branch: Unit, month: Period, actor: Actor | None = No
 
     Returns how many entries were created.
     """
-    require_unit_write(actor=actor, unit=branch, message=NOT_YOUR_UNIT)
+    require_unit_write(actor=actor, unit=branch, message=str(NOT_YOUR_UNIT))
     policy = policy_for(unit=branch, day=month.start)
     members = _branch_members(branch, month)
     have = set(DuesEntry.objects.filter(membership__in=list(members), month=month)
                .values_list("membership_id", flat=True))
     created = 0
-    with acting(actor, reason=f"Lập sổ đoàn phí {month}"):
+    with acting(actor, reason=_("Lập sổ đoàn phí {month}").format(month=month)):
         for m in members.values():
             if m.pk in have:
                 continue
@@ -236,14 +237,14 @@ def dues_record_payment(
     current member has not. Members in `quarterly` pay the whole quarter containing `month`
     (only with the committee's consent, ``pays_quarterly``). Waived months stay waived.
     """
-    require_unit_write(actor=actor, unit=branch, message=NOT_YOUR_UNIT)
+    require_unit_write(actor=actor, unit=branch, message=str(NOT_YOUR_UNIT))
     paid_on = paid_on or today()
     policy = policy_for(unit=branch, day=month.start)
     members = _branch_members(branch, month)
     paid_ids, quarter_ids = set(paid), set(quarterly)
     strangers = (paid_ids | quarter_ids) - set(members)
     if strangers:
-        raise ApplicationError("Có đoàn viên không thuộc chi đoàn này trong danh sách đã nộp.")
+        raise ApplicationError(_("Có đoàn viên không thuộc chi đoàn này trong danh sách đã nộp."))
     for mid in sorted(quarter_ids):
         refusal = rules.quarterly_refusal(pays_quarterly=members[mid].pays_quarterly)
         if refusal:
@@ -257,7 +258,7 @@ def dues_record_payment(
     existing = {(e.membership_id, e.month): e for e in DuesEntry.objects.filter(
         membership__in=list(members), month__in=quarter_months if quarter_ids else [month])}
     marked_paid = marked_unpaid = created = 0
-    with acting(actor, reason=f"Thu đoàn phí {month}"):
+    with acting(actor, reason=_("Thu đoàn phí {month}").format(month=month)):
         for (mid, m), want in sorted(wanted.items(), key=lambda kv: (kv[0][0], kv[0][1])):
             entry = existing.get((mid, m))
             if entry is None:
@@ -288,7 +289,7 @@ def dues_record_payment(
 def dues_pay_quarter(*, membership: Membership, quarter: Period, paid_on: dt.date | None = None,
                      actor: Actor | None = None) -> int:
     """A member who may pay by quarter pays the three months at once; returns months filled."""
-    require_unit_write(actor=actor, unit=membership.branch, message=NOT_YOUR_UNIT)
+    require_unit_write(actor=actor, unit=membership.branch, message=str(NOT_YOUR_UNIT))
     refusal = rules.quarterly_refusal(pays_quarterly=membership.pays_quarterly)
     if refusal:
         raise ApplicationError(refusal)
@@ -299,7 +300,7 @@ def dues_pay_quarter(*, membership: Membership, quarter: Period, paid_on: dt.dat
     existing = {e.month: e for e in DuesEntry.objects.filter(
         membership=membership, month__in=rules.months_of(quarter))}
     filled = 0
-    with acting(actor, reason=f"Đóng đoàn phí {quarter}"):
+    with acting(actor, reason=_("Đóng đoàn phí {quarter}").format(quarter=quarter)):
         for m in rules.months_of(quarter):
             entry = existing.get(m)
             if entry is None:
@@ -321,13 +322,13 @@ def dues_waive(*, membership: Membership, months: Iterable[Period], reason: str,
     Returns how many months were newly waived.
     """
     require_unit_write(actor=actor, unit=membership.branch.parent or membership.branch,
-                       message=NOT_YOUR_UNIT)
+                       message=str(NOT_YOUR_UNIT))
     reason = (reason or "").strip()
     if not reason:
-        raise ApplicationError("Hãy ghi lý do miễn đoàn phí.", field="reason")
+        raise ApplicationError(_("Hãy ghi lý do miễn đoàn phí."), field="reason")
     wanted = sorted({Period.containing(m.start, "M") for m in months})
     if not wanted:
-        raise ApplicationError("Hãy chọn ít nhất một tháng để miễn đoàn phí.", field="months")
+        raise ApplicationError(_("Hãy chọn ít nhất một tháng để miễn đoàn phí."), field="months")
     policy = policy_for(unit=membership.branch, day=wanted[0].start)
     years = sorted({m.year for m in wanted})
     entries = {e.month: e for e in DuesEntry.objects.filter(
@@ -336,7 +337,7 @@ def dues_waive(*, membership: Membership, months: Iterable[Period], reason: str,
     for m in wanted:
         e = entries.get(m)
         if e is not None and e.amount_paid > 0:
-            raise ApplicationError(f"Đoàn viên đã nộp đoàn phí {m}, không thể miễn.",
+            raise ApplicationError(_("Đoàn viên đã nộp đoàn phí {m}, không thể miễn.").format(m=m),
                                    field="months")
     for y in years:
         already = sum(1 for mo, e in entries.items() if mo.year == y and e.waived)
@@ -419,7 +420,7 @@ def _policies(units: list[tuple[int, str]], day: dt.date) -> dict[int, MembersPo
     for pk, path in units:
         policy = next((pol for p, pol in ordered if path.startswith(p)), None)
         if policy is None:
-            raise ApplicationError("Chưa có quy định đoàn vụ áp dụng cho đơn vị này.")
+            raise ApplicationError(_("Chưa có quy định đoàn vụ áp dụng cho đơn vị này."))
         out[pk] = policy
     return out
 
@@ -429,7 +430,7 @@ def remittance_cadence(*, unit: Unit, day: dt.date) -> str:
     try:
         policy = policy_for(unit=unit, day=day)
     except MembersPolicy.DoesNotExist:
-        raise ApplicationError("Chưa có quy định đoàn vụ áp dụng cho đơn vị này.") from None
+        raise ApplicationError(_("Chưa có quy định đoàn vụ áp dụng cho đơn vị này.")) from None
     return rules.cadence_for(unit.kind.code, policy)
 
 
@@ -496,18 +497,21 @@ def remittance_record_sent(*, unit: Unit, period: Period, amount_sent: int,
                            actor: Actor | None = None) -> Remittance:
     """Record what `unit` sent up for its period containing `period` (the total for that
     period: a later record corrects an earlier one). The due amount is stored alongside."""
-    require_unit(actor=actor, unit=unit, perm=(WRITE, FINANCE), message=NOT_YOUR_UNIT)
+    require_unit(actor=actor, unit=unit, perm=(WRITE, FINANCE), message=str(NOT_YOUR_UNIT))
     if unit.parent_id is None:
-        raise ApplicationError("Đơn vị cao nhất không nộp đoàn phí lên cấp trên.")
+        raise ApplicationError(_("Đơn vị cao nhất không nộp đoàn phí lên cấp trên."))
     if amount_sent < 0:
-        raise ApplicationError("Số tiền đã nộp không được âm.", field="amount_sent")
+        raise ApplicationError(_("Số tiền đã nộp không được âm."), field="amount_sent")
     sent_on = sent_on or today()
     if sent_on > today():
-        raise ApplicationError("Ngày nộp không được ở tương lai.", field="sent_on")
+        raise ApplicationError(_("Ngày nộp không được ở tương lai."), field="sent_on")
     statement = remittance_compute(unit=unit, period=period)
     record = Remittance.objects.select_for_update().filter(
         from_unit=unit, period=statement.period).first()
-    with acting(actor, reason=note or f"Nộp đoàn phí {statement.period} lên cấp trên"):
+    with acting(
+        actor,
+        reason=note or _("Nộp đoàn phí {period} lên cấp trên").format(period=statement.period),
+    ):
         if record is None:
             record = Remittance(from_unit=unit, to_unit_id=unit.parent_id,
                                 period=statement.period)  # type: ignore[misc]
@@ -568,7 +572,7 @@ def removal_proposals_generate(*, branch: Unit, as_of: dt.date | None = None,
     number of whole months before `as_of`'s month (members who joined the branch later are not
     judged). A member with an open proposal gets no second one, nor one whose proposal the
     branch rejected within the window. Returns the new proposals."""
-    require_unit_write(actor=actor, unit=branch, message=NOT_YOUR_UNIT)
+    require_unit_write(actor=actor, unit=branch, message=str(NOT_YOUR_UNIT))
     as_of = as_of or today()
     policy = policy_for(unit=branch, day=as_of)
     window = removal_window(as_of=as_of, months=policy.removal_after_months)
@@ -604,7 +608,7 @@ def removal_decide(*, proposal: RemovalProposal, approve: bool, decision: str,
 
     One decision service for the whole app: this page's decision goes through the lifecycle's.
     """
-    require_unit_write(actor=actor, unit=proposal.membership.branch, message=NOT_YOUR_UNIT)
+    require_unit_write(actor=actor, unit=proposal.membership.branch, message=str(NOT_YOUR_UNIT))
     from ..core.services import removal_proposal_decide
 
     return removal_proposal_decide(actor=actor, proposal=proposal, approve=approve,

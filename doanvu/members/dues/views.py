@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doanvu.accounts.models import PermissionKind
@@ -63,7 +64,7 @@ def _period(request: HttpRequest, default_kind: str) -> Period:
     raw = _clean(request.GET.get("ky", "")).strip()
     if raw:
         try:
-            return parse_period(raw, field="kỳ")
+            return parse_period(raw, field=_("kỳ"))
         except ApplicationError as exc:
             messages.error(request, str(exc))
     return Period.containing(today(), default_kind)
@@ -79,7 +80,7 @@ def _ids(values: list[str]) -> list[int]:
         try:
             out.append(int(_clean(v)))
         except ValueError:
-            raise ApplicationError("Danh sách đoàn viên không hợp lệ.") from None
+            raise ApplicationError(_("Danh sách đoàn viên không hợp lệ.")) from None
     return out
 
 
@@ -94,25 +95,36 @@ def dues_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         scope = scope_of(request)
         unit = unit_get(scope=scope, pk=pk, perm=WRITE)
         if unit.dissolved_on is not None:
-            raise Http404("Không tìm thấy đơn vị.")
+            raise Http404(_("Không tìm thấy đơn vị."))
         try:
             # a write never falls back to the current month (issue 8, finding 6)
-            month = period_param(request.POST, "thang", field="tháng", kind="M")
+            month = period_param(request.POST, "thang", field=_("tháng"), kind="M")
         except ApplicationError as exc:
-            messages.error(request, f"Chưa lưu sổ đoàn phí: {exc}")
+            messages.error(request, _("Chưa lưu sổ đoàn phí: {exc}").format(exc=exc))
             return redirect("members:dues_sheet", pk=unit.pk)
         try:
             if month.start > today():
-                raise ApplicationError(f"Chưa đến {month}: chỉ ghi đoàn phí các tháng đã qua "
-                                       "(đóng trước theo quý ở cột “cả quý”).")
+                raise ApplicationError(
+                    _(
+                        "Chưa đến {month}: chỉ ghi đoàn phí các tháng đã qua (đóng trước theo quý "
+                        "ở cột “cả quý”)."
+                    ).format(month=month)
+                )
             result = dues.dues_record_payment(
                 branch=unit, month=month, paid=_ids(request.POST.getlist("paid")),
                 quarterly=_ids(request.POST.getlist("quarter")), actor=request.user)
         except (ApplicationError, MembersPolicy.DoesNotExist) as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"Đã lưu sổ đoàn phí {month}: {result.marked_paid} đoàn "
-                                      f"viên được ghi đã nộp, {result.marked_unpaid} bỏ ghi.")
+            messages.success(
+                request,
+                _(
+                    "Đã lưu sổ đoàn phí {month}: {marked_paid} đoàn viên được ghi đã nộp, "
+                    "{marked_unpaid} bỏ ghi."
+                ).format(
+                    month=month, marked_paid=result.marked_paid, marked_unpaid=result.marked_unpaid
+                ),
+            )
         return redirect(reverse("members:dues_sheet", args=[unit.pk]) + "?"
                         + urlencode({"thang": f"{month.index}/{month.year}"}))
     scope = scope_of(request)
@@ -149,7 +161,7 @@ def dues_unpaid(request: HttpRequest, pk: int) -> HttpResponse:
         if raw.isdigit() and 2000 <= int(raw) <= today().year:
             year = int(raw)
         else:
-            messages.error(request, f"Năm “{raw}” không hợp lệ.")
+            messages.error(request, _("Năm “{raw}” không hợp lệ.").format(raw=raw))
     try:
         lines = dues.dues_unpaid(unit=unit, year=year)
     except MembersPolicy.DoesNotExist:
@@ -166,7 +178,7 @@ def dues_waive(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     unit = unit_get(scope=scope, pk=pk)
     if not can_waive_dues(scope, unit):
-        raise Http404("Không tìm thấy đơn vị.")
+        raise Http404(_("Không tìm thấy đơn vị."))
     members = list(dues.current_members(unit=unit))
     form = WaiverForm(request.POST or None,
                       members=[(m.pk, m.person.full_name) for m in members])
@@ -179,8 +191,12 @@ def dues_waive(request: HttpRequest, pk: int) -> HttpResponse:
         except (ApplicationError, MembersPolicy.DoesNotExist) as exc:
             add_error_from(form, exc)
         else:
-            messages.success(request, f"Đã miễn đoàn phí {n} tháng cho "
-                                      f"{member.person.full_name}.")
+            messages.success(
+                request,
+                _("Đã miễn đoàn phí {n} tháng cho {full_name}.").format(
+                    n=n, full_name=member.person.full_name
+                ),
+            )
             return redirect("members:dues_sheet", pk=unit.pk)
     return render(request, "members/dues_waive.html", {"unit": unit, "form": form})
 
@@ -193,7 +209,7 @@ def remittance(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_get(scope=scope, pk=pk)
     can_record = can_record_remittance(scope, unit)
     if request.method == "POST" and not can_record:
-        raise Http404("Không tìm thấy đơn vị.")
+        raise Http404(_("Không tìm thấy đơn vị."))
     period_error = ""
     try:
         cadence = dues.remittance_cadence(unit=unit, day=today())
@@ -203,7 +219,7 @@ def remittance(request: HttpRequest, pk: int) -> HttpResponse:
         # the period the form was filled for, never a default one (issue 8, finding 6)
         try:
             period = period_param(request.POST if request.POST.get("ky") else request.GET, "ky",
-                                  field="kỳ")
+                                  field=_("kỳ"))
         except ApplicationError as exc:
             period_error = str(exc)
             period = Period.containing(today(), cadence)
@@ -218,7 +234,7 @@ def remittance(request: HttpRequest, pk: int) -> HttpResponse:
         "sent_on": statement.sent_on or today()})
     if period_error:
         form.is_valid()
-        form.add_error(None, f"Chưa ghi: {period_error}")
+        form.add_error(None, _("Chưa ghi: {period_error}").format(period_error=period_error))
     elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -228,7 +244,9 @@ def remittance(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             add_error_from(form, exc)
         else:
-            messages.success(request, f"Đã ghi số tiền nộp cấp trên {statement.period}.")
+            messages.success(
+                request, _("Đã ghi số tiền nộp cấp trên {period}.").format(period=statement.period)
+            )
             return redirect(reverse("members:remittance", args=[unit.pk]) + "?"
                             + urlencode({"ky": str(statement.period)}))
     parent = unit.parent if unit.parent and scope.can(READ, unit.parent) else None
@@ -273,7 +291,7 @@ def _attendance_from_post(request: HttpRequest, member_ids: list[int]) -> dict[i
     for mid in member_ids:
         value = _clean(request.POST.get(f"a_{mid}", AttendanceStatus.PRESENT))
         if value not in valid:
-            raise ApplicationError("Tình trạng tham dự không hợp lệ.")
+            raise ApplicationError(_("Tình trạng tham dự không hợp lệ."))
         out[mid] = value
     return out
 
@@ -285,7 +303,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     unit = unit_get(scope=scope, pk=pk, perm=WRITE)
     if unit.dissolved_on is not None:
-        raise Http404("Không tìm thấy đơn vị.")
+        raise Http404(_("Không tìm thấy đơn vị."))
     members = list(dues.current_members(unit=unit))
     form = MeetingForm(request.POST or None, initial={"date": today()})
     rows = [(m, AttendanceStatus.PRESENT.value) for m in members]
@@ -305,12 +323,16 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
             except ApplicationError as exc:
                 add_error_from(form, exc)
             else:
-                messages.success(request, f"Đã ghi {meeting.get_kind_display().lower()} ngày "
-                                          f"{meeting.date:%d/%m/%Y}.")
+                messages.success(
+                    request,
+                    _("Đã ghi {lower} ngày {date:%d/%m/%Y}.").format(
+                        lower=meeting.get_kind_display().lower(), date=meeting.date
+                    ),
+                )
                 return redirect("members:meeting_list", pk=unit.pk)
     return render(request, "members/meeting_form.html", {
         "unit": unit, "form": form, "rows": rows, "choices": ATTENDANCE_CHOICES,
-        "title": f"Ghi cuộc họp của {unit.name}", "meeting": None,
+        "title": _("Ghi cuộc họp của {name}").format(name=unit.name), "meeting": None,
     })
 
 
@@ -323,7 +345,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = meeting.unit
     can_write = can_write_live_unit(scope, unit)
     if request.method == "POST" and not can_write:
-        raise Http404("Không tìm thấy cuộc họp.")
+        raise Http404(_("Không tìm thấy cuộc họp."))
     rows = [(r.membership, r.status) for r in meetings.meeting_attendance_rows(meeting=meeting)]
     form = MeetingForm(request.POST or None, edit=True, initial={
         "date": meeting.date, "place": meeting.place, "content": meeting.content})
@@ -343,13 +365,25 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except ApplicationError as exc:
                 add_error_from(form, exc)
             else:
-                messages.success(request, f"Đã lưu cuộc họp ({n} thay đổi điểm danh).")
+                messages.success(
+                    request, _("Đã lưu cuộc họp ({n} thay đổi điểm danh).").format(n=n)
+                )
                 return redirect("members:meeting_detail", pk=meeting.pk)
-    return render(request, "members/meeting_form.html", {
-        "unit": unit, "form": form, "rows": rows, "choices": ATTENDANCE_CHOICES,
-        "title": f"{meeting.get_kind_display()} ngày {meeting.date:%d/%m/%Y}",
-        "meeting": meeting, "can_write": can_write,
-    })
+    return render(
+        request,
+        "members/meeting_form.html",
+        {
+            "unit": unit,
+            "form": form,
+            "rows": rows,
+            "choices": ATTENDANCE_CHOICES,
+            "title": _("{get_kind_display} ngày {date:%d/%m/%Y}").format(
+                get_kind_display=meeting.get_kind_display(), date=meeting.date
+            ),
+            "meeting": meeting,
+            "can_write": can_write,
+        },
+    )
 
 
 # -- removal proposals ----------------------------------------------------------------------------
@@ -364,13 +398,15 @@ def removal_list(request: HttpRequest, pk: int) -> HttpResponse:
     can_write = can_write_live_unit(scope, unit)
     if request.method == "POST":
         if not can_write:
-            raise Http404("Không tìm thấy đơn vị.")
+            raise Http404(_("Không tìm thấy đơn vị."))
         try:
             made = dues.removal_proposals_generate(branch=unit, actor=request.user)
         except (ApplicationError, MembersPolicy.DoesNotExist) as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"Đã rà soát: {len(made)} đề nghị xóa tên mới.")
+            messages.success(
+                request, _("Đã rà soát: {count} đề nghị xóa tên mới.").format(count=len(made))
+            )
         return redirect("members:removal_list", pk=unit.pk)
     return render(request, "members/dues_removals.html", {
         "unit": unit, "proposals": list(dues.removal_proposals(branch=unit)),
@@ -386,7 +422,7 @@ def removal_proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     approve = request.POST.get("approve") == "1"
     if not form.is_valid():
-        messages.error(request, "Hãy ghi quyết định hoặc số biên bản họp chi đoàn.")
+        messages.error(request, _("Hãy ghi quyết định hoặc số biên bản họp chi đoàn."))
     else:
         try:
             dues.removal_decide(proposal=proposal, approve=approve,
@@ -395,6 +431,6 @@ def removal_proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(exc))
         else:
             name = proposal.membership.person.full_name
-            messages.success(request, f"Đã xóa tên {name}." if approve
-                             else f"Chi đoàn không xóa tên {name}.")
+            messages.success(request, _("Đã xóa tên {name}.").format(name=name) if approve
+                             else _("Chi đoàn không xóa tên {name}.").format(name=name))
     return redirect("members:removal_list", pk=branch.pk)

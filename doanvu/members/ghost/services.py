@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from doanvu.accounts.scope import Scope
 from doanvu.audit.context import acting
@@ -144,7 +145,7 @@ def _name_groups(current: QuerySet[Membership]) -> tuple[int, list[list[Membersh
         key = (m.person.name_folded, m.person.birth_date, m.person.hometown_folded)
         if key in wanted:
             grouped[key].append(m)
-    groups = [g for _, g in sorted(grouped.items(), key=lambda kv: str(kv[0])) if len(g) > 1]
+    groups = [g for _key, g in sorted(grouped.items(), key=lambda kv: str(kv[0])) if len(g) > 1]
     return len(groups), groups
 
 
@@ -169,20 +170,22 @@ def ghost_report(*, scope: Scope, unit: Unit, day: dt.date | None = None) -> Gho
     current = _current(scope, unit)
     sections: list[Section] = []
 
-    cccd = Section("cccd", "Số CCCD trùng khi bỏ khoảng trắng hoặc thêm số 0 đầu")
+    cccd = Section("cccd", _("Số CCCD trùng khi bỏ khoảng trắng hoặc thêm số 0 đầu"))
     cccd.groups = _cccd_groups(current)
     cccd.total = len(cccd.groups)
     sections.append(cccd)
 
-    names = Section("ten", "Trùng họ tên, ngày sinh và quê quán (hai hồ sơ cá nhân)")
+    names = Section("ten", _("Trùng họ tên, ngày sinh và quê quán (hai hồ sơ cá nhân)"))
     names.total, names.groups = _name_groups(current)
     sections.append(names)
 
     since = _months_ago(day, policy.ghost_inactive_months)
     inactive = Section(
         "khong_hoat_dong",
-        f"Không đóng đoàn phí và không sinh hoạt {policy.ghost_inactive_months} "
-        f"tháng (từ {since:%m/%Y})",
+        _(
+            "Không đóng đoàn phí và không sinh hoạt {ghost_inactive_months} tháng (từ "
+            "{since:%m/%Y})"
+        ).format(ghost_inactive_months=policy.ghost_inactive_months, since=since),
     )
     inactive.total, inactive.rows = _rows(_inactive(current, since))
     sections.append(inactive)
@@ -191,11 +194,16 @@ def ghost_report(*, scope: Scope, unit: Unit, day: dt.date | None = None) -> Gho
     old = current.filter(birth_date__lte=born_before)
     if policy.maturity_exempts_union_post:
         old = old.filter(holds_union_post=False)
-    mature = Section("qua_tuoi", f"Quá {policy.maturity_age} tuổi, không giữ chức vụ Đoàn")
+    mature = Section(
+        "qua_tuoi",
+        _("Quá {maturity_age} tuổi, không giữ chức vụ Đoàn").format(
+            maturity_age=policy.maturity_age
+        ),
+    )
     mature.total, mature.rows = _rows(old)
     sections.append(mature)
 
-    dissolved = Section("giai_the", "Còn sinh hoạt ở đơn vị đã giải thể, sáp nhập")
+    dissolved = Section("giai_the", _("Còn sinh hoạt ở đơn vị đã giải thể, sáp nhập"))
     dissolved.total, dissolved.rows = _rows(current.filter(branch__dissolved_on__isnull=False))
     sections.append(dissolved)
     return GhostReport(
@@ -239,14 +247,16 @@ def person_merge_plan(*, keep: Person, drop: Person) -> list[Membership]:
     in different branches: which branch the real person belongs to is a fact to establish
     first (then one branch removes or transfers the record), not something to guess."""
     if keep.pk == drop.pk:
-        raise GhostError("Hãy chọn hai hồ sơ khác nhau để gộp.")
+        raise GhostError(_("Hãy chọn hai hồ sơ khác nhau để gộp."))
     if keep.cccd and drop.cccd and likely_cccd(keep.cccd) != likely_cccd(drop.cccd):
         raise GhostError(
-            f"Hai hồ sơ có số CCCD khác nhau ({keep.cccd} và {drop.cccd}): không "
-            "phải cùng một người, không thể gộp."
+            _(
+                "Hai hồ sơ có số CCCD khác nhau ({cccd} và {drop_cccd}): không phải cùng một "
+                "người, không thể gộp."
+            ).format(cccd=keep.cccd, drop_cccd=drop.cccd)
         )
     if keep.birth_date and drop.birth_date and keep.birth_date != drop.birth_date:
-        raise GhostError("Hai hồ sơ có ngày sinh khác nhau: không thể gộp.")
+        raise GhostError(_("Hai hồ sơ có ngày sinh khác nhau: không thể gộp."))
     kept_current = (
         Membership.objects.filter(person=keep, is_current=True).select_related("branch").first()
     )
@@ -255,10 +265,14 @@ def person_merge_plan(*, keep: Person, drop: Person) -> list[Membership]:
     )
     if kept_current and drop_current and kept_current.branch_id != drop_current.branch_id:
         raise GhostError(
-            f"Cả hai hồ sơ đang sinh hoạt ở hai chi đoàn khác nhau ({kept_current.branch.name} "
-            f"và {drop_current.branch.name}). Không thể tự gộp vì chưa rõ người này thực sự "
-            "sinh hoạt ở đâu: hãy xác minh, rồi để một chi đoàn xóa tên hoặc chuyển sinh hoạt "
-            "hồ sơ của mình trước khi gộp."
+            _(
+                "Cả hai hồ sơ đang sinh hoạt ở hai chi đoàn khác nhau ({kept_branch} và "
+                "{drop_branch}). Không thể tự gộp vì chưa rõ người này thực sự sinh hoạt ở đâu: "
+                "hãy xác minh, rồi để một chi đoàn xóa tên hoặc chuyển sinh hoạt hồ sơ của mình "
+                "trước khi gộp."
+            ).format(
+                kept_branch=kept_current.branch.name, drop_branch=drop_current.branch.name
+            )
         )
     return [drop_current] if kept_current and drop_current else []
 
@@ -275,14 +289,16 @@ def person_merge(*, actor: Actor | None, keep: Person, drop: Person) -> MergeRes
     # Both records are rewritten: both must be governed within the actor's write scope.
     require_person_write(actor=actor, persons=[keep, drop])
     to_end = person_merge_plan(keep=keep, drop=drop)
-    reason = f"Gộp hồ sơ trùng: {drop.full_name} (#{drop.pk}) vào #{keep.pk}"
+    reason = _("Gộp hồ sơ trùng: {full_name} (#{pk}) vào #{keep_pk}").format(
+        full_name=drop.full_name, pk=drop.pk, keep_pk=keep.pk
+    )
     moved: dict[str, int] = {}
     with acting(actor, reason=reason):
         for m in to_end:
             m.is_current = False
             m.status = MemberStatus.REMOVED
             m.ended_on = today()
-            m.end_reason = f"Hồ sơ trùng, gộp vào hồ sơ #{keep.pk}"[:255]
+            m.end_reason = _("Hồ sơ trùng, gộp vào hồ sơ #{pk}").format(pk=keep.pk)[:255]
             m.save(update_fields=["is_current", "status", "ended_on", "end_reason"])
         for rel in Person._meta.related_objects:
             if not (rel.one_to_many or rel.one_to_one) or rel.related_model is None:
@@ -294,8 +310,9 @@ def person_merge(*, actor: Actor | None, keep: Person, drop: Person) -> MergeRes
             for obj in model._default_manager.filter(**{fk: drop}):
                 if rel.one_to_one and model._default_manager.filter(**{fk: keep}).exists():
                     raise GhostError(
-                        f"Cả hai hồ sơ đều có {model._meta.verbose_name}: hãy xử "
-                        "lý một bên trước khi gộp."
+                        _(
+                            "Cả hai hồ sơ đều có {verbose_name}: hãy xử lý một bên trước khi gộp."
+                        ).format(verbose_name=model._meta.verbose_name)
                     )
                 setattr(obj, fk, keep)
                 obj.save(update_fields=[fk])
@@ -346,16 +363,20 @@ def ghost_removal_propose(
     """Propose removal (đề nghị xóa tên) for the branch to decide; one open proposal at most."""
     require_person_write(actor=actor, persons=[membership.person_id])
     if not membership.is_current:
-        raise GhostError(f"{membership.person} không còn sinh hoạt tại chi đoàn.")
+        raise GhostError(
+            _("{person} không còn sinh hoạt tại chi đoàn.").format(person=membership.person)
+        )
     open_ = RemovalProposal.objects.filter(
         membership=membership, status=ProposalStatus.PROPOSED
     ).first()
     if open_ is not None:
         raise GhostError(
-            f"{membership.person} đã có đề nghị xóa tên ngày "
-            f"{open_.proposed_on:%d/%m/%Y} đang chờ chi đoàn quyết định."
+            _(
+                "{person} đã có đề nghị xóa tên ngày {proposed_on:%d/%m/%Y} đang chờ chi đoàn "
+                "quyết định."
+            ).format(person=membership.person, proposed_on=open_.proposed_on)
         )
-    text = f"Rà soát đoàn viên ảo: {reason}"[:255]
+    text = _("Rà soát đoàn viên ảo: {reason}").format(reason=reason)[:255]
     with acting(actor, reason=text):
         return RemovalProposal.objects.create(
             membership=membership, reason=text, proposed_on=today()

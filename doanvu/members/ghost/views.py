@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts.models import PermissionKind
@@ -68,7 +69,10 @@ def ghost_merge(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(
-            request, f"Đã gộp hồ sơ trùng vào {result.kept.full_name} (#{result.kept.pk})."
+            request,
+            _("Đã gộp hồ sơ trùng vào {full_name} (#{pk}).").format(
+                full_name=result.kept.full_name, pk=result.kept.pk
+            ),
         )
     return redirect("members:ghost_report", pk=unit.pk)
 
@@ -80,7 +84,7 @@ def ghost_propose(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_get(scope=scope, pk=pk, perm=WRITE)
     member = membership_get(scope=scope, pk=request.POST.get("member"), perm=WRITE)
     if not member.unit_path.startswith(unit.path):
-        raise Http404("Không tìm thấy đoàn viên.")
+        raise Http404(_("Không tìm thấy đoàn viên."))
     try:
         audit_report.ghost_removal_propose(
             actor=request.user, membership=member, reason=_text(request.POST.get("reason"))[:200]
@@ -88,5 +92,10 @@ def ghost_propose(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Đã gửi đề nghị xóa tên {member.person} để chi đoàn quyết định.")
+        messages.success(
+            request,
+            _("Đã gửi đề nghị xóa tên {person} để chi đoàn quyết định.").format(
+                person=member.person
+            ),
+        )
     return redirect("members:ghost_report", pk=unit.pk)

@@ -13,6 +13,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from doanvu.accounts.scope import READ, Scope
 from doanvu.common.dates import format_date, today
@@ -23,9 +25,22 @@ from ..core.selectors import member_filter, member_page, with_person_access
 from ..models import Membership, MemberStatus
 
 # The same headers the importer recognises, so an export can be edited and imported back.
-HEADERS = ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Ngày vào Đoàn", "Số thẻ đoàn viên",
-           "Điện thoại", "Quê quán", "Dân tộc", "Tôn giáo", "Trình độ học vấn",
-           "Lý luận chính trị", "Chi đoàn", "Tình trạng"]
+HEADERS = [
+    gettext_lazy("Họ và tên"),
+    gettext_lazy("Ngày sinh"),
+    gettext_lazy("Giới tính"),
+    gettext_lazy("Số CCCD"),
+    gettext_lazy("Ngày vào Đoàn"),
+    gettext_lazy("Số thẻ đoàn viên"),
+    gettext_lazy("Điện thoại"),
+    gettext_lazy("Quê quán"),
+    gettext_lazy("Dân tộc"),
+    gettext_lazy("Tôn giáo"),
+    gettext_lazy("Trình độ học vấn"),
+    gettext_lazy("Lý luận chính trị"),
+    gettext_lazy("Chi đoàn"),
+    gettext_lazy("Tình trạng"),
+]
 EXCEL_MAX_ROWS = 1_048_575
 
 
@@ -66,7 +81,7 @@ def keyset_page(qs: QuerySet[Membership], *, after: str = "", size: int = 50
     """One page after the cursor "<name_folded>|<id>" and the cursor of the next page ("")."""
     cursor_at: tuple[str, int] | None = None
     if after and "|" in after:
-        name, _, raw_id = after.rpartition("|")
+        name, _sep, raw_id = after.rpartition("|")
         if raw_id.isdigit() and len(raw_id) < 19:
             cursor_at = (name, int(raw_id))
     rows, more = member_page(qs, after=cursor_at, limit=size)
@@ -75,10 +90,10 @@ def keyset_page(qs: QuerySet[Membership], *, after: str = "", size: int = 50
 
 
 def _rows(qs: QuerySet[Membership]) -> Iterator[list[object]]:
-    genders = {value: str(label) for value, label in Gender.choices}
-    education = {value: str(label) for value, label in EducationLevel.choices}
-    theory = {value: str(label) for value, label in TheoryLevel.choices}
-    statuses = dict(MemberStatus.choices)
+    genders = {k: str(v) for k, v in Gender.choices}
+    education = {k: str(v) for k, v in EducationLevel.choices}
+    theory = {k: str(v) for k, v in TheoryLevel.choices}
+    statuses = {k: str(v) for k, v in MemberStatus.choices}
     values = qs.values_list(  # type: ignore[misc]  # person_visible: with_person_access
         "person__full_name", "person__birth_date", "person__gender", "person__cccd",
         "joined_union_on", "card_number", "person__phone", "person__hometown",
@@ -100,9 +115,9 @@ def export_members_xlsx(qs: QuerySet[Membership], *, title: str) -> tuple[str, s
     from openpyxl.styles import Font
 
     wb = XlsxWriter()
-    ws = wb.sheet("Đoàn viên")
+    ws = wb.sheet(_("Đoàn viên"))
     ws.append([title])
-    ws.append(HEADERS, font=Font(bold=True))
+    ws.append([str(h) for h in HEADERS], font=Font(bold=True))
     for i, row in enumerate(_rows(qs)):
         if i >= EXCEL_MAX_ROWS - 2:
             break
@@ -114,10 +129,10 @@ def export_members_xlsx(qs: QuerySet[Membership], *, title: str) -> tuple[str, s
 
 
 def filters_title(filters: MemberFilters) -> str:
-    parts = ["Danh sách đoàn viên"]
+    parts = [_("Danh sách đoàn viên")]
     if filters.unit is not None:
-        parts.append(f"thuộc {filters.unit.name}")
+        parts.append(_("thuộc {name}").format(name=filters.unit.name))
     if filters.q:
-        parts.append(f"khớp “{filters.q}”")
-    parts.append(f"(xuất ngày {format_date(today())})")
+        parts.append(_("khớp “{q}”").format(q=filters.q))
+    parts.append(_("(xuất ngày {format_date})").format(format_date=format_date(today())))
     return " ".join(parts)

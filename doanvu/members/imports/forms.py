@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .services import COLUMN_BY_KEY, COLUMNS, missing_required
 
@@ -13,20 +15,20 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 class ImportUploadForm(forms.Form):
     unit = forms.IntegerField(
-        error_messages={"required": "Hãy chọn đơn vị nhận đoàn viên.",
-                        "invalid": "Hãy chọn đơn vị nhận đoàn viên."},
+        error_messages={"required": gettext_lazy("Hãy chọn đơn vị nhận đoàn viên."),
+                        "invalid": gettext_lazy("Hãy chọn đơn vị nhận đoàn viên.")},
     )
     file = forms.FileField(
-        label="Tệp danh sách (.xlsx hoặc .csv)",
-        error_messages={"required": "Hãy chọn tệp .xlsx hoặc .csv.",
-                        "empty": "Tệp rỗng: không có dòng nào để nhập.",
-                        "invalid": "Hãy chọn tệp .xlsx hoặc .csv."},
+        label=gettext_lazy("Tệp danh sách (.xlsx hoặc .csv)"),
+        error_messages={"required": gettext_lazy("Hãy chọn tệp .xlsx hoặc .csv."),
+                        "empty": gettext_lazy("Tệp rỗng: không có dòng nào để nhập."),
+                        "invalid": gettext_lazy("Hãy chọn tệp .xlsx hoặc .csv.")},
     )
 
     def clean_file(self) -> Any:
         f = self.cleaned_data["file"]
         if f.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("Tệp lớn quá 200 MB: hãy chia thành nhiều tệp.")
+            raise forms.ValidationError(_("Tệp lớn quá 200 MB: hãy chia thành nhiều tệp."))
         return f
 
 
@@ -38,12 +40,14 @@ class ImportMappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.headers = headers
         self.unit_is_branch = unit_is_branch
-        choices = [("", "— không nhập cột này —")] + [
+        choices = [("", _("— không nhập cột này —"))] + [
             (c.key, c.label + (" *" if c.required else "")) for c in COLUMNS
         ]
         for i, h in enumerate(headers):
             self.fields[f"col_{i}"] = forms.ChoiceField(
-                label=h or f"(cột {i + 1} không có tên)", choices=choices, required=False,
+                label=h or _("(cột {value} không có tên)").format(value=i + 1),
+                choices=choices,
+                required=False,
                 initial=mapping.get(str(i), ""),
             )
 
@@ -55,12 +59,16 @@ class ImportMappingForm(forms.Form):
             if not key:
                 continue
             if key in seen:
-                self.add_error(f"col_{i}", f"Cột “{COLUMN_BY_KEY[key].label}” đã được gán cho "
-                                           f"cột “{seen[key]}” của tệp.")
+                self.add_error(
+                    f"col_{i}",
+                    _("Cột “{label}” đã được gán cho cột “{value}” của tệp.").format(
+                        label=COLUMN_BY_KEY[key].label, value=seen[key]
+                    ),
+                )
             seen[key] = h
         missing = missing_required(self.mapping(), unit_is_branch=self.unit_is_branch)
         if missing:
-            self.add_error(None, "Chưa gán các cột bắt buộc: " + ", ".join(missing) + ".")
+            self.add_error(None, _("Chưa gán các cột bắt buộc: ") + ", ".join(missing) + ".")
         return data
 
     def mapping(self) -> dict[str, str]:

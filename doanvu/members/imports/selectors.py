@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import Scope
@@ -20,10 +21,10 @@ def import_job_get(*, scope: Scope, pk: object, perm: str = WRITE) -> ImportJob:
     try:
         job_id = int(str(pk))
     except (TypeError, ValueError):
-        raise Http404("Không tìm thấy lượt nhập.") from None
+        raise Http404(_("Không tìm thấy lượt nhập.")) from None
     job = ImportJob.objects.select_related("unit", "unit__kind").filter(pk=job_id).first()
     if job is None or not scope.can(perm, job.unit):
-        raise Http404("Không tìm thấy lượt nhập.")
+        raise Http404(_("Không tìm thấy lượt nhập."))
     return job
 
 

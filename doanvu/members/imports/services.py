@@ -36,11 +36,13 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from doanvu.accounts.scope import Scope
 from doanvu.common.cccd import cccd_problem, normalise_cccd
@@ -52,6 +54,9 @@ from doanvu.org.models import EducationLevel, Gender, Person, TheoryLevel, Unit
 
 from ..models import ImportJob, Membership, MembersPolicy, MemberStatus
 from ..permissions import NOT_YOUR_UNIT, can_write_person, governing_memberships, require_unit_write
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 BATCH = 5000
 HEADER_SCAN_ROWS = 20
@@ -74,38 +79,41 @@ class ImportFileError(Exception):
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: str
+    label: StrOrPromise
     aliases: tuple[str, ...]  # folded header texts that mean this column
     required: bool = False
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("full_name", "Họ và tên",
+    Column("full_name", gettext_lazy("Họ và tên"),
            ("ho va ten", "ho ten", "ho va ten doan vien", "ten doan vien", "ho ten doan vien"),
            True),
-    Column("birth_date", "Ngày sinh", ("ngay sinh", "ngay thang nam sinh", "sinh ngay"), True),
-    Column("gender", "Giới tính", ("gioi tinh", "gioi", "nam nu")),
-    Column("cccd", "Số CCCD",
+    Column("birth_date", gettext_lazy("Ngày sinh"),
+           ("ngay sinh", "ngay thang nam sinh", "sinh ngay"), True),
+    Column("gender", gettext_lazy("Giới tính"), ("gioi tinh", "gioi", "nam nu")),
+    Column("cccd", gettext_lazy("Số CCCD"),
            ("so cccd", "cccd", "so can cuoc", "so can cuoc cong dan", "can cuoc cong dan",
             "can cuoc", "so dinh danh", "so dinh danh ca nhan", "so cccd cmnd", "cccd cmnd"),
            True),
-    Column("joined_union_on", "Ngày vào Đoàn",
+    Column("joined_union_on", gettext_lazy("Ngày vào Đoàn"),
            ("ngay vao doan", "ngay ket nap", "ngay ket nap doan", "ngay ket nap vao doan"), True),
-    Column("card_number", "Số thẻ đoàn viên", ("so the doan vien", "so the", "the doan vien")),
-    Column("phone", "Điện thoại",
+    Column("card_number", gettext_lazy("Số thẻ đoàn viên"),
+           ("so the doan vien", "so the", "the doan vien")),
+    Column("phone", gettext_lazy("Điện thoại"),
            ("dien thoai", "so dien thoai", "sdt", "dt", "dien thoai di dong")),
-    Column("email", "Thư điện tử", ("email", "e mail", "thu dien tu")),
-    Column("hometown", "Quê quán", ("que quan", "que", "nguyen quan")),
-    Column("address", "Nơi ở hiện nay", ("noi o hien nay", "dia chi", "cho o hien nay", "noi o")),
-    Column("ethnicity", "Dân tộc", ("dan toc",)),
-    Column("religion", "Tôn giáo", ("ton giao",)),
-    Column("education_level", "Trình độ học vấn",
+    Column("email", gettext_lazy("Thư điện tử"), ("email", "e mail", "thu dien tu")),
+    Column("hometown", gettext_lazy("Quê quán"), ("que quan", "que", "nguyen quan")),
+    Column("address", gettext_lazy("Nơi ở hiện nay"),
+           ("noi o hien nay", "dia chi", "cho o hien nay", "noi o")),
+    Column("ethnicity", gettext_lazy("Dân tộc"), ("dan toc",)),
+    Column("religion", gettext_lazy("Tôn giáo"), ("ton giao",)),
+    Column("education_level", gettext_lazy("Trình độ học vấn"),
            ("trinh do hoc van", "trinh do van hoa", "hoc van", "trinh do chuyen mon",
             "trinh do")),
-    Column("political_theory", "Lý luận chính trị",
+    Column("political_theory", gettext_lazy("Lý luận chính trị"),
            ("ly luan chinh tri", "trinh do ly luan chinh tri", "llct")),
-    Column("occupation", "Nghề nghiệp", ("nghe nghiep", "cong viec")),
-    Column("branch", "Chi đoàn",
+    Column("occupation", gettext_lazy("Nghề nghiệp"), ("nghe nghiep", "cong viec")),
+    Column("branch", gettext_lazy("Chi đoàn"),
            ("chi doan", "ten chi doan", "chi doan sinh hoat", "sinh hoat tai chi doan")),
 )  # fmt: skip
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
@@ -148,9 +156,9 @@ def auto_mapping(headers: Sequence[str]) -> dict[str, str]:
 
 def missing_required(mapping: dict[str, str], *, unit_is_branch: bool) -> list[str]:
     keys = set(mapping.values())
-    missing = [c.label for c in COLUMNS if c.required and c.key not in keys]
+    missing = [str(c.label) for c in COLUMNS if c.required and c.key not in keys]
     if not unit_is_branch and "branch" not in keys:
-        missing.append(COLUMN_BY_KEY["branch"].label)
+        missing.append(str(COLUMN_BY_KEY["branch"].label))
     return missing
 
 
@@ -179,10 +187,12 @@ def _find_header(first: list[Sequence[object]]) -> int:
         if n > best_n:
             best, best_n = i, n
     if best < 0:
-        labels = ", ".join(c.label for c in COLUMNS if c.required)
+        labels = ", ".join(str(c.label) for c in COLUMNS if c.required)
         raise ImportFileError(
-            "Không tìm thấy dòng tiêu đề trong 20 dòng đầu của tệp: cần một dòng ghi tên các "
-            f"cột, ít nhất {labels}."
+            _(
+                "Không tìm thấy dòng tiêu đề trong 20 dòng đầu của tệp: cần một dòng ghi tên các "
+                "cột, ít nhất {labels}."
+            ).format(labels=labels)
         )
     return best
 
@@ -192,10 +202,10 @@ def open_sheet(path: str, name: str = "") -> Sheet:
     with open(path, "rb") as fh:
         head = fh.read(4096)
     if not head.strip():
-        raise ImportFileError("Tệp rỗng: không có dòng nào để nhập.")
+        raise ImportFileError(_("Tệp rỗng: không có dòng nào để nhập."))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(
-            "Tệp Excel 97–2003 (.xls) chưa được hỗ trợ: hãy mở bằng Excel và lưu lại dạng .xlsx."
+            _("Tệp Excel 97–2003 (.xls) chưa được hỗ trợ: hãy mở bằng Excel và lưu lại dạng .xlsx.")
         )
     date1904 = False
     if head.startswith(b"PK\x03\x04"):
@@ -204,7 +214,7 @@ def open_sheet(path: str, name: str = "") -> Sheet:
         raw_rows, close = _csv_rows(path, head)
     first: list[tuple[int, Sequence[object]]] = []
     try:
-        for _ in range(HEADER_SCAN_ROWS):
+        for _row in range(HEADER_SCAN_ROWS):
             try:
                 first.append(next(raw_rows))
             except StopIteration:
@@ -225,9 +235,11 @@ def open_sheet(path: str, name: str = "") -> Sheet:
             if not text and i < len(row) and row[i] not in (None, ""):
                 close()
                 raise ImportFileError(
-                    f"Dòng tiêu đề (dòng {header_row}) có ô trống hoặc ô gộp ở cột "
-                    f"{column_letter(i)} trong khi cột này có dữ liệu: hãy bỏ gộp ô và ghi tên "
-                    "cho từng cột."
+                    _(
+                        "Dòng tiêu đề (dòng {header_row}) có ô trống hoặc ô gộp ở cột "
+                        "{column_letter} trong khi cột này có dữ liệu: hãy bỏ gộp ô và ghi tên cho "
+                        "từng cột."
+                    ).format(header_row=header_row, column_letter=column_letter(i))
                 )
         break
 
@@ -264,7 +276,7 @@ def _xlsx_rows(
         raise ImportFileError(str(exc)) from exc
     except XlsxError as exc:
         raise ImportFileError(
-            "Không đọc được tệp: đây không phải bảng tính .xlsx hợp lệ (hoặc tệp đã hỏng)."
+            _("Không đọc được tệp: đây không phải bảng tính .xlsx hợp lệ (hoặc tệp đã hỏng).")
         ) from exc
 
     def gen() -> Iterator[tuple[int, Sequence[object]]]:
@@ -273,13 +285,15 @@ def _xlsx_rows(
         except XlsxLimitError as exc:
             raise ImportFileError(str(exc)) from exc
         except XlsxError as exc:
-            raise ImportFileError("Tệp .xlsx bị hỏng giữa chừng: không đọc tiếp được.") from exc
+            raise ImportFileError(_("Tệp .xlsx bị hỏng giữa chừng: không đọc tiếp được.")) from exc
 
     return gen(), reader.close, reader.date1904
 
 
-_NOT_UTF8 = ("Tệp CSV không ở mã UTF-8: hãy lưu lại từ Excel bằng “CSV UTF-8 (Comma delimited)” "
-             "(hoặc “Unicode Text”).")
+_NOT_UTF8 = gettext_lazy(
+    "Tệp CSV không ở mã UTF-8: hãy lưu lại từ Excel bằng “CSV UTF-8 (Comma delimited)” "
+    "(hoặc “Unicode Text”)."
+)
 
 
 def _csv_encoding(head: bytes) -> tuple[str, str]:
@@ -293,7 +307,7 @@ def _csv_encoding(head: bytes) -> tuple[str, str]:
         return "utf-16", sample.split("\n", 1)[0]
     if b"\x00" in head:
         raise ImportFileError(
-            "Tệp không phải bảng tính: hãy tải lên tệp .xlsx hoặc .csv (mã UTF-8 hoặc UTF-16)."
+            _("Tệp không phải bảng tính: hãy tải lên tệp .xlsx hoặc .csv (mã UTF-8 hoặc UTF-16).")
         )
     try:
         sample = head.decode("utf-8-sig")
@@ -304,7 +318,7 @@ def _csv_encoding(head: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             sample = ""
         if not sample:
-            raise ImportFileError(_NOT_UTF8) from exc
+            raise ImportFileError(str(_NOT_UTF8)) from exc
     return "utf-8-sig", sample.split("\n", 1)[0]
 
 
@@ -327,8 +341,10 @@ def _csv_rows(path: str, head: bytes) -> tuple[Iterator[tuple[int, Sequence[obje
             n += 1
             if len(line) > max_line:
                 raise ImportFileError(
-                    f"Dòng {n} của tệp CSV dài quá {max_line} ký tự (giới hạn một dòng): hãy "
-                    "kiểm tra tệp (có thể thiếu dấu xuống dòng)."
+                    _(
+                        "Dòng {n} của tệp CSV dài quá {max_line} ký tự (giới hạn một dòng): hãy "
+                        "kiểm tra tệp (có thể thiếu dấu xuống dòng)."
+                    ).format(n=n, max_line=max_line)
                 )
             yield line
 
@@ -337,25 +353,31 @@ def _csv_rows(path: str, head: bytes) -> tuple[Iterator[tuple[int, Sequence[obje
             for n, row in enumerate(csv.reader(lines(), delimiter=delimiter), 1):
                 if n > max_rows:
                     raise ImportFileError(
-                        f"Tệp có hơn {max_rows} dòng (giới hạn số dòng): hãy chia danh sách "
-                        "thành nhiều tệp."
+                        _(
+                            "Tệp có hơn {max_rows} dòng (giới hạn số dòng): hãy chia danh sách "
+                            "thành nhiều tệp."
+                        ).format(max_rows=max_rows)
                     )
                 if len(row) > MAX_EXCEL_COLUMNS:
                     raise ImportFileError(
-                        f"Dòng {n} có {len(row)} cột, vượt quá XFD (giới hạn "
-                        f"{MAX_EXCEL_COLUMNS} cột của Excel)."
+                        _(
+                            "Dòng {n} có {count} cột, vượt quá XFD (giới hạn {MAX_EXCEL_COLUMNS} "
+                            "cột của Excel)."
+                        ).format(n=n, count=len(row), MAX_EXCEL_COLUMNS=MAX_EXCEL_COLUMNS)
                     )
                 for i, text in enumerate(row):
                     if len(text) > max_cell:
                         raise ImportFileError(
-                            f"Ô {column_letter(i)}{n} dài quá {max_cell} ký tự (giới hạn độ dài "
-                            "một ô): hãy rút gọn nội dung ô."
+                            _(
+                                "Ô {column_letter}{n} dài quá {max_cell} ký tự (giới hạn độ dài "
+                                "một ô): hãy rút gọn nội dung ô."
+                            ).format(column_letter=column_letter(i), n=n, max_cell=max_cell)
                         )
                 yield n, row
         except UnicodeDecodeError as exc:
-            raise ImportFileError(_NOT_UTF8) from exc
+            raise ImportFileError(str(_NOT_UTF8)) from exc
         except csv.Error as exc:
-            raise ImportFileError(f"Tệp CSV hỏng: {exc}.") from exc
+            raise ImportFileError(_("Tệp CSV hỏng: {exc}.").format(exc=exc)) from exc
 
     return gen(), fh.close
 
@@ -406,24 +428,26 @@ def _date_from_text(text: str, two_digit_pivot: int) -> dt.date | str:
         try:
             return dt.date(y, mo, d)
         except ValueError:
-            return f"Ngày “{text}” không có thật."
+            return _("Ngày “{text}” không có thật.").format(text=text)
     m = _ISO_RE.match(text)
     if m:
         try:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
-            return f"Ngày “{text}” không có thật."
+            return _("Ngày “{text}” không có thật.").format(text=text)
     if text.replace(".", "", 1).isdigit() and 4 <= len(text.split(".")[0]) <= 5:
         try:
             return _from_serial(float(text))
         except CellError as exc:
             return str(exc)
-    return f"Ngày “{text}” không đúng dạng: hãy ghi ngày/tháng/năm, ví dụ 17/05/2000."
+    return _("Ngày “{text}” không đúng dạng: hãy ghi ngày/tháng/năm, ví dụ 17/05/2000.").format(
+        text=text
+    )
 
 
 def _from_serial(value: float) -> dt.date:
     if not 1 <= value < 2_958_466:
-        raise CellError(f"Số “{value:g}” không phải một ngày Excel hợp lệ.")
+        raise CellError(_("Số “{value:g}” không phải một ngày Excel hợp lệ.").format(value=value))
     return _EXCEL_EPOCH + dt.timedelta(days=int(value))
 
 
@@ -442,7 +466,11 @@ def _text(value: object) -> str:
 def validate_cccd(cccd: str, *, birth_date: dt.date | None, gender: str) -> str | None:
     """Why a CCCD is invalid, for the row report ("Số CCCD “…”: …"), or None (common.cccd)."""
     why = cccd_problem(cccd, birth_date=birth_date, gender=gender)
-    return f"Số CCCD “{cccd}”: {why[0].lower()}{why[1:]}" if why else None
+    return (
+        _("Số CCCD “{cccd}”: {lower}{value}").format(cccd=cccd, lower=why[0].lower(), value=why[1:])
+        if why
+        else None
+    )
 
 
 _GENDERS = {"nam": Gender.MALE.value, "nu": Gender.FEMALE.value, "male": Gender.MALE.value,
@@ -527,7 +555,7 @@ class ImportSuperseded(Exception):  # noqa: N818 - a signal to stop, not a failu
 _MEMBER_AUDITED = ("branch_id", "unit_path", "joined_union_on", "card_number", "name_folded",
                    "birth_date")
 BATCH_MODEL = "members.importbatch"  # the audit record of one committed batch
-OUT_OF_SCOPE = (
+OUT_OF_SCOPE = gettext_lazy(
     "Số CCCD {cccd} thuộc một đoàn viên do đơn vị khác quản lý, ngoài phạm vi bạn được cập "
     "nhật: không nhập dòng này. Hãy đề nghị đơn vị đang quản lý đoàn viên cập nhật, hoặc làm "
     "thủ tục chuyển sinh hoạt Đoàn về đơn vị của bạn."
@@ -605,10 +633,10 @@ class _Pass:
 
         name = _text(cell("full_name"))
         if not name:
-            errors.append(("full_name", "Thiếu họ và tên."))
+            errors.append(("full_name", _("Thiếu họ và tên.")))
         elif len(name) > 120:
-            errors.append(("full_name", "Họ và tên dài quá 120 ký tự."))
-        elif problem := name_problem(name, "Họ và tên"):  # look-alike names (issue 8)
+            errors.append(("full_name", _("Họ và tên dài quá 120 ký tự.")))
+        elif problem := name_problem(name, _("Họ và tên")):  # look-alike names (issue 8)
             errors.append(("full_name", problem))
         else:
             person["full_name"] = name
@@ -624,10 +652,12 @@ class _Pass:
             if gender:
                 person["gender"] = gender
             elif text:
-                errors.append(("gender", f"Giới tính “{text}” phải là Nam hoặc Nữ."))
+                errors.append(
+                    ("gender", _("Giới tính “{text}” phải là Nam hoặc Nữ.").format(text=text))
+                )
         cccd = normalise_cccd(cell("cccd")) or ""
         if not cccd:
-            errors.append(("cccd", "Thiếu số CCCD."))
+            errors.append(("cccd", _("Thiếu số CCCD.")))
         else:
             why = validate_cccd(cccd, birth_date=birth, gender=gender)
             if why:
@@ -635,7 +665,7 @@ class _Pass:
         if birth is not None:
             self._check_ages(birth, joined, errors)
         if joined is not None and birth is not None and joined <= birth:
-            errors.append(("joined_union_on", "Ngày vào Đoàn phải sau ngày sinh."))
+            errors.append(("joined_union_on", _("Ngày vào Đoàn phải sau ngày sinh.")))
         raw = cell("phone")
         if raw is not None and raw != "":
             phone = _text(raw)
@@ -645,8 +675,14 @@ class _Pass:
             elif len(digits) == 9 and digits.isdigit():
                 digits = "0" + digits
             if not _PHONE_RE.match(digits):
-                errors.append(("phone", f"Số điện thoại “{phone}” không hợp lệ (10 chữ số, "
-                                        "bắt đầu bằng 0)."))
+                errors.append(
+                    (
+                        "phone",
+                        _(
+                            "Số điện thoại “{phone}” không hợp lệ (10 chữ số, bắt đầu bằng 0)."
+                        ).format(phone=phone),
+                    )
+                )
             else:
                 person["phone"] = digits
         for key, choices in (("education_level", _EDUCATION), ("political_theory", _THEORY)):
@@ -657,26 +693,39 @@ class _Pass:
                 if level is not None:
                     person[key] = level
                 elif text:
-                    allowed = ", ".join(str(label) for label in dict(
+                    allowed = ", ".join(str(v) for v in dict(
                         EducationLevel.choices if key == "education_level"
                         else TheoryLevel.choices).values())
-                    errors.append((key, f"“{text}” không phải {COLUMN_BY_KEY[key].label.lower()}"
-                                        f" (chọn: {allowed})."))
+                    errors.append(
+                        (
+                            key,
+                            _("“{text}” không phải {lower} (chọn: {allowed}).").format(
+                                text=text, lower=COLUMN_BY_KEY[key].label.lower(), allowed=allowed
+                            ),
+                        )
+                    )
         for key, limit in _TEXT_LIMITS:
             raw = cell(key)
             if raw is not None and raw != "":
                 text = _text(raw)
                 if len(text) > limit:
-                    errors.append((key, f"{COLUMN_BY_KEY[key].label} dài quá {limit} ký tự."))
+                    errors.append(
+                        (
+                            key,
+                            _("{label} dài quá {limit} ký tự.").format(
+                                label=COLUMN_BY_KEY[key].label, limit=limit
+                            ),
+                        )
+                    )
                 elif text:
                     person[key] = text
         card = _text(cell("card_number"))
         if len(card) > 30:
-            errors.append(("card_number", "Số thẻ đoàn viên dài quá 30 ký tự."))
+            errors.append(("card_number", _("Số thẻ đoàn viên dài quá 30 ký tự.")))
         branch = self._branch(_text(cell("branch")), errors)
         if errors:
             for key, message in errors:
-                self.error(n, COLUMN_BY_KEY[key].label, message)
+                self.error(n, str(COLUMN_BY_KEY[key].label), message)
             return None
         return RowData(n, cccd, person, branch, joined, card)
 
@@ -690,10 +739,19 @@ class _Pass:
             return None
         if parsed is None:
             if COLUMN_BY_KEY[key].required:
-                errors.append((key, f"Thiếu {COLUMN_BY_KEY[key].label.lower()}."))
+                errors.append(
+                    (key, _("Thiếu {lower}.").format(lower=COLUMN_BY_KEY[key].label.lower()))
+                )
             return None
         if parsed > self.day:
-            errors.append((key, f"{COLUMN_BY_KEY[key].label} {parsed:%d/%m/%Y} ở tương lai."))
+            errors.append(
+                (
+                    key,
+                    _("{label} {parsed:%d/%m/%Y} ở tương lai.").format(
+                        label=COLUMN_BY_KEY[key].label, parsed=parsed
+                    ),
+                )
+            )
             return None
         return parsed
 
@@ -707,29 +765,61 @@ class _Pass:
             age_in = _age(birth, joined)
             lo, hi = policy.min_admission_age, policy.max_admission_age
             if not lo <= age_in <= hi:
-                errors.append(("joined_union_on", f"Tuổi khi vào Đoàn là {age_in}, ngoài khoảng "
-                                                  f"{lo}–{hi} tuổi theo quy định."))
+                errors.append(
+                    (
+                        "joined_union_on",
+                        _(
+                            "Tuổi khi vào Đoàn là {age_in}, ngoài khoảng {lo}–{hi} tuổi theo quy "
+                            "định."
+                        ).format(age_in=age_in, lo=lo, hi=hi),
+                    )
+                )
         if age_now > policy.maturity_age:
-            errors.append(("birth_date", f"Đã {age_now} tuổi, quá tuổi đoàn viên "
-                                         f"({policy.maturity_age}) theo quy định."))
+            errors.append(
+                (
+                    "birth_date",
+                    _(
+                        "Đã {age_now} tuổi, quá tuổi đoàn viên ({maturity_age}) theo quy định."
+                    ).format(age_now=age_now, maturity_age=policy.maturity_age),
+                )
+            )
         elif age_now < policy.min_admission_age:
-            errors.append(("birth_date", f"Mới {age_now} tuổi, chưa đủ "
-                                         f"{policy.min_admission_age} tuổi để vào Đoàn."))
+            errors.append(
+                (
+                    "birth_date",
+                    _("Mới {age_now} tuổi, chưa đủ {min_admission_age} tuổi để vào Đoàn.").format(
+                        age_now=age_now, min_admission_age=policy.min_admission_age
+                    ),
+                )
+            )
 
     def _branch(self, raw: str, errors: list[tuple[str, str]]) -> Unit | None:
         if raw:
             hits = self.branches().get(_fold_cached(raw), [])
             if not hits:
-                errors.append(("branch", f"Không có chi đoàn “{raw}” trong {self.unit.name}."))
+                errors.append(
+                    (
+                        "branch",
+                        _("Không có chi đoàn “{raw}” trong {name}.").format(
+                            raw=raw, name=self.unit.name
+                        ),
+                    )
+                )
             elif len({b.pk for b in hits}) > 1:
-                errors.append(("branch", f"Có {len(hits)} chi đoàn tên “{raw}” trong "
-                                         f"{self.unit.name}: hãy ghi tên đầy đủ."))
+                errors.append(
+                    (
+                        "branch",
+                        _(
+                            "Có {count} chi đoàn tên “{raw}” trong {name}: hãy ghi tên đầy đủ."
+                        ).format(count=len(hits), raw=raw, name=self.unit.name),
+                    )
+                )
             else:
                 return hits[0]
         elif self._unit_is_branch:
             return self.unit
         else:
-            errors.append(("branch", "Thiếu tên chi đoàn."))
+            errors.append(("branch", _("Thiếu tên chi đoàn.")))
         return None
 
     def _policy(self) -> MembersPolicy | None:
@@ -803,8 +893,8 @@ class _Pass:
                     person["birth_date"] = dt.date.fromordinal(person["birth_date"])
                 branch = self._branch_by_id.get(branch_id) if branch_id else None
                 if branch_id and branch is None:  # dissolved since the dry run
-                    self._bad(row, "branch", "Chi đoàn đã giải thể hoặc chuyển đi sau khi "
-                                             "kiểm tra tệp: hãy kiểm tra lại.")
+                    self._bad(row, "branch", _("Chi đoàn đã giải thể hoặc chuyển đi sau khi "
+                                               "kiểm tra tệp: hãy kiểm tra lại."))
                     continue
                 self.remember(int(cccd), row)
                 batch.append(RowData(row, cccd, person, branch,
@@ -853,8 +943,13 @@ class _Pass:
             if cccd != last_cccd:
                 last_cccd, first_row = cccd, row
                 continue
-            self.error(row, COLUMN_BY_KEY["cccd"].label,
-                       f"Số CCCD {cccd:012d} trùng với dòng {first_row} trong tệp.")
+            self.error(
+                row,
+                str(COLUMN_BY_KEY["cccd"].label),
+                _("Số CCCD {cccd:012d} trùng với dòng {first_row} trong tệp.").format(
+                    cccd=cccd, first_row=first_row
+                ),
+            )
             self._retract(row)
 
     def _retract(self, row: int) -> None:
@@ -917,7 +1012,7 @@ class _Pass:
             person = people.get(d.cccd)
             if person is None:
                 if d.joined is None:
-                    self._bad(d.row, "joined_union_on", "Thiếu ngày vào Đoàn.")
+                    self._bad(d.row, "joined_union_on", _("Thiếu ngày vào Đoàn."))
                     continue
                 plan.new_people.append(d)
                 self._count(d.row, _NEW)
@@ -931,10 +1026,19 @@ class _Pass:
             member = governs if governs is not None and governs.is_current else None
             if member is not None and not member.unit_path.startswith(self.unit.path):
                 # within the importer's scope, so the name and the branch may be shown
-                self._bad(d.row, "cccd",
-                          f"{person.full_name} (CCCD {d.cccd}) đang sinh hoạt tại "
-                          f"{member.branch.name}, ngoài {self.unit.name}: cần chuyển sinh hoạt "
-                          "Đoàn trước khi nhập.")
+                self._bad(
+                    d.row,
+                    "cccd",
+                    _(
+                        "{full_name} (CCCD {cccd}) đang sinh hoạt tại {branch}, ngoài {unit}: cần "
+                        "chuyển sinh hoạt Đoàn trước khi nhập."
+                    ).format(
+                        full_name=person.full_name,
+                        cccd=d.cccd,
+                        branch=member.branch.name,
+                        unit=self.unit.name,
+                    ),
+                )
                 continue
             changed = [f for f, v in d.person.items() if getattr(person, f) != v]
             before = {f: getattr(person, f) for f in changed}
@@ -944,7 +1048,7 @@ class _Pass:
                                     governs.branch_id if governs is not None else None)
             if member is None:
                 if d.joined is None:
-                    self._bad(d.row, "joined_union_on", "Thiếu ngày vào Đoàn.")
+                    self._bad(d.row, "joined_union_on", _("Thiếu ngày vào Đoàn."))
                     continue
                 plan.new_members.append((d, person))
                 self._count(d.row, _NEW)
@@ -992,7 +1096,7 @@ class _Pass:
 
     def _bad(self, row: int, key: str, message: str) -> None:
         self.status[row] = _BAD
-        self.error(row, COLUMN_BY_KEY[key].label, message)
+        self.error(row, str(COLUMN_BY_KEY[key].label), message)
 
     def _write(self, plan: _Plan) -> None:
         now = timezone.now()
@@ -1039,7 +1143,9 @@ class _Pass:
         from doanvu.audit import chain
 
         job = self.job
-        reason = f"Nhập đoàn viên từ tệp {job.original_name} (lượt nhập #{job.pk})"
+        reason = _("Nhập đoàn viên từ tệp {original_name} (lượt nhập #{pk})").format(
+            original_name=job.original_name, pk=job.pk
+        )
         entries = [
             chain.AuditEntry(action="update", model="org.person", object_pk=str(c.obj.pk),
                         object_repr=str(c.obj.full_name), unit_id=c.unit_id,
@@ -1056,14 +1162,29 @@ class _Pass:
         if not (entries or person_ids or member_ids):
             return
         updated = [r.id for r in chain.append_many(entries, actor=job.created_by)]
-        chain.append_many([chain.AuditEntry(
-            action="create", model=BATCH_MODEL, object_pk=f"{job.pk}:{self.batch_index}",
-            object_repr=f"Nhập đoàn viên từ {job.original_name}, lô {self.batch_index + 1}",
-            unit_id=job.unit_id, reason=reason,
-            changes={"before": {}, "after": {"persons_added": person_ids,
-                                             "memberships_added": member_ids,
-                                             "update_records": updated}},
-        )], actor=job.created_by)
+        chain.append_many(
+            [
+                chain.AuditEntry(
+                    action="create",
+                    model=BATCH_MODEL,
+                    object_pk=f"{job.pk}:{self.batch_index}",
+                    object_repr=_("Nhập đoàn viên từ {original_name}, lô {value}").format(
+                        original_name=job.original_name, value=self.batch_index + 1
+                    ),
+                    unit_id=job.unit_id,
+                    reason=reason,
+                    changes={
+                        "before": {},
+                        "after": {
+                            "persons_added": person_ids,
+                            "memberships_added": member_ids,
+                            "update_records": updated,
+                        },
+                    },
+                )
+            ],
+            actor=job.created_by,
+        )
 
     def _member_row(self, person_id: int, folded: str, birth: object, d: RowData,
                     now: dt.datetime) -> tuple[object, ...]:
@@ -1212,7 +1333,7 @@ def report_of(out: Outcome) -> dict[str, object]:
 
 def import_job_create(*, actor: Any, unit: Unit, upload: Any) -> ImportJob:
     """Store the upload and read its header row; a file we cannot read is refused whole."""
-    require_unit_write(actor=actor, unit=unit, message=NOT_YOUR_UNIT)
+    require_unit_write(actor=actor, unit=unit, message=str(NOT_YOUR_UNIT))
     from django.core.files.base import File
 
     job = ImportJob(unit=unit, created_by=actor, original_name=str(upload.name)[:255])
@@ -1266,7 +1387,7 @@ def worker_id() -> str:
 def _worker_gone(worker: str) -> bool:
     """True when the worker that claimed a job was a process of this host that no longer
     exists (killed, crashed, restarted); a worker on another host is judged by heartbeat."""
-    host, _, pid = worker.rpartition(":")
+    host, _sep, pid = worker.rpartition(":")
     if host != socket.gethostname() or not pid.isdigit():
         return False
     try:
@@ -1336,7 +1457,7 @@ def import_job_take_over(job: ImportJob, *, status: str, **values: object) -> bo
     """Move an interrupted job to `status` if nobody touched it since it was read (two clicks,
     or a worker that reports late, cannot both win)."""
     if not import_job_interrupted(job):
-        raise ImportStateError("Lượt nhập này vẫn đang chạy: hãy chờ, trang sẽ tự cập nhật.")
+        raise ImportStateError(_("Lượt nhập này vẫn đang chạy: hãy chờ, trang sẽ tự cập nhật."))
     return bool(ImportJob.objects.filter(
         pk=job.pk, status=job.status, worker=job.worker, heartbeat_at=job.heartbeat_at,
         batches_done=job.batches_done,
@@ -1348,7 +1469,7 @@ def import_job_cancel(*, job: ImportJob, actor: Any) -> dict[str, int]:
     rolled back from its audit records — the persons and memberships its batches added are
     deleted and the ones it updated get their old values back — in one transaction, audited
     like the import (one record per person or membership restored, one for the job)."""
-    require_unit_write(actor=actor, unit=job.unit, message=NOT_YOUR_UNIT)
+    require_unit_write(actor=actor, unit=job.unit, message=str(NOT_YOUR_UNIT))
     from doanvu.audit import chain
     from doanvu.audit.models import AuditRecord
 
@@ -1362,7 +1483,7 @@ def import_job_cancel(*, job: ImportJob, actor: Any) -> dict[str, int]:
     with transaction.atomic():
         if not import_job_take_over(job, status=ImportStatus.CANCELLED, worker="",
                                     heartbeat_at=None):
-            raise ImportStateError("Lượt nhập này vừa được người khác tiếp tục hoặc hủy.")
+            raise ImportStateError(_("Lượt nhập này vừa được người khác tiếp tục hoặc hủy."))
         batches = list(AuditRecord.objects.filter(model=BATCH_MODEL,
                                                   object_pk__startswith=f"{job.pk}:"))
         persons: list[int] = []
@@ -1374,7 +1495,9 @@ def import_job_cancel(*, job: ImportJob, actor: Any) -> dict[str, int]:
             members += after.get("memberships_added", [])
             updates += after.get("update_records", [])
         entries: list[chain.AuditEntry] = []
-        reason = f"Hủy lượt nhập #{job.pk} (tệp {job.original_name}) bị gián đoạn"
+        reason = _("Hủy lượt nhập #{pk} (tệp {original_name}) bị gián đoạn").format(
+            pk=job.pk, original_name=job.original_name
+        )
         for rec in AuditRecord.objects.filter(id__in=updates).order_by("-id"):
             model: type[Person] | type[Membership] = (
                 Person if rec.model == "org.person" else Membership)
@@ -1403,11 +1526,19 @@ def import_job_cancel(*, job: ImportJob, actor: Any) -> dict[str, int]:
             Person.objects.filter(pk__in=persons).delete()
         counts = {"restored": len(entries), "memberships_deleted": len(members),
                   "persons_deleted": len(persons)}
-        entries.append(chain.AuditEntry(
-            action="delete", model="members.importjob", object_pk=str(job.pk),
-            object_repr=f"Hủy nhập đoàn viên từ {job.original_name}", unit_id=job.unit_id,
-            reason=reason, changes={"before": {"memberships": members, "persons": persons},
-                                    "after": counts}))
+        entries.append(
+            chain.AuditEntry(
+                action="delete",
+                model="members.importjob",
+                object_pk=str(job.pk),
+                object_repr=_("Hủy nhập đoàn viên từ {original_name}").format(
+                    original_name=job.original_name
+                ),
+                unit_id=job.unit_id,
+                reason=reason,
+                changes={"before": {"memberships": members, "persons": persons}, "after": counts},
+            )
+        )
         chain.append_many(entries, actor=actor)
     path = spool_path(job)
     if path:
@@ -1468,12 +1599,25 @@ def _expire(job: ImportJob, *, days: int) -> bool:
                                       "expired_after_days": days}):
             return False
         chain.append(
-            action="update", model="members.importjob", object_pk=str(job.pk),
-            object_repr=f"Nhập đoàn viên từ {job.original_name}", unit_id=job.unit_id,
-            reason=f"Hết hạn: tệp tải lên không được xác nhận trong {days} ngày, đã xóa tệp",
-            changes={"before": {"status": job.status, "file": job.file.name,
-                                "spool": os.path.basename(spool)},
-                     "after": {"status": ImportStatus.EXPIRED, "file": "", "spool": ""}})
+            action="update",
+            model="members.importjob",
+            object_pk=str(job.pk),
+            object_repr=_("Nhập đoàn viên từ {original_name}").format(
+                original_name=job.original_name
+            ),
+            unit_id=job.unit_id,
+            reason=_(
+                "Hết hạn: tệp tải lên không được xác nhận trong {days} ngày, đã xóa tệp"
+            ).format(days=days),
+            changes={
+                "before": {
+                    "status": job.status,
+                    "file": job.file.name,
+                    "spool": os.path.basename(spool),
+                },
+                "after": {"status": ImportStatus.EXPIRED, "file": "", "spool": ""},
+            },
+        )
     if job.file.name:
         with contextlib.suppress(OSError):
             job.file.storage.delete(job.file.name)
@@ -1521,8 +1665,8 @@ def import_job_check_run(*, job_id: int) -> dict[str, int]:
     except ImportFileError as exc:
         failure = exc.message
     except Exception:
-        failure = ("Kiểm tra thử dừng vì một lỗi ngoài dự kiến: hãy thử lại; nếu vẫn lỗi, báo "
-                   "cho quản trị hệ thống.")
+        failure = _("Kiểm tra thử dừng vì một lỗi ngoài dự kiến: hãy thử lại; nếu vẫn lỗi, báo "
+                    "cho quản trị hệ thống.")
         _fail_check(job, failure)
         raise
     if failure:
@@ -1552,7 +1696,7 @@ def import_job_run(*, job_id: int) -> dict[str, int]:
         return {"skipped": 1}
     job = ImportJob.objects.select_related("unit", "unit__kind", "created_by").get(pk=job_id)
     if not Scope.for_user(job.created_by).can(PermissionKind.WRITE.value, job.unit):
-        _fail_import(job, "Người tải tệp lên không còn quyền cập nhật đơn vị này: không nhập.")
+        _fail_import(job, _("Người tải tệp lên không còn quyền cập nhật đơn vị này: không nhập."))
         return {"failed": 1}
 
     def progress(n: int) -> None:
@@ -1592,11 +1736,20 @@ def import_job_run(*, job_id: int) -> dict[str, int]:
             bad_rows=bad_rows, heartbeat_at=timezone.now(), progress={})
         if not done:
             return {"skipped": 1}
-        chain.append(action="create", model="members.importjob", object_pk=str(job.pk),
-                     object_repr=f"Nhập đoàn viên từ {job.original_name}", unit_id=job.unit_id,
-                     changes={"before": {}, "after": counts}, actor=job.created_by,
-                     reason=f"Nhập {out.added} thêm, {out.updated} cập nhật, "
-                            f"{out.unchanged} không đổi")
+        chain.append(
+            action="create",
+            model="members.importjob",
+            object_pk=str(job.pk),
+            object_repr=_("Nhập đoàn viên từ {original_name}").format(
+                original_name=job.original_name
+            ),
+            unit_id=job.unit_id,
+            changes={"before": {}, "after": counts},
+            actor=job.created_by,
+            reason=_("Nhập {added} thêm, {updated} cập nhật, {unchanged} không đổi").format(
+                added=out.added, updated=out.updated, unchanged=out.unchanged
+            ),
+        )
     # the spool served its one import (a job is imported once); the upload is kept
     if spool_path(job):
         with contextlib.suppress(OSError):

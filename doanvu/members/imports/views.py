@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doanvu.accounts.models import PermissionKind
@@ -51,7 +52,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
         unit = import_unit_get(scope=scope, pk=raw_unit)
     if request.method == "POST":
         if unit is None:
-            pick_errors.append("Hãy chọn một đơn vị bạn được quyền cập nhật.")
+            pick_errors.append(_("Hãy chọn một đơn vị bạn được quyền cập nhật."))
         if form.is_valid() and unit is not None:
             try:
                 job = import_job_create(actor=request.user, unit=unit,
@@ -64,7 +65,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
             pick_errors = pick_errors or [str(e) for e in form.errors["unit"]]
     recent = import_jobs_recent(user_id=request.user.pk)
     return render(request, "members/import_start.html", {
-        "form": form, "pick_field": "unit", "pick_label": "Đơn vị nhận đoàn viên",
+        "form": form, "pick_field": "unit", "pick_label": _("Đơn vị nhận đoàn viên"),
         "pick_value": unit, "pick_errors": pick_errors, "recent": recent,
     })
 
@@ -168,8 +169,15 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("members:import_report", job.pk)
     if counts:
-        messages.success(request, f"Đã hủy lượt nhập: bỏ {counts['memberships_deleted']} đoàn "
-                                  f"viên đã thêm, trả lại {counts['restored']} bản ghi đã sửa.")
+        messages.success(
+            request,
+            _(
+                "Đã hủy lượt nhập: bỏ {memberships_deleted} đoàn viên đã thêm, trả lại {restored} "
+                "bản ghi đã sửa."
+            ).format(
+                memberships_deleted=counts["memberships_deleted"], restored=counts["restored"]
+            ),
+        )
         return redirect("members:import_report", job.pk)
     return redirect("members:import_mapping", job.pk)
 
@@ -181,7 +189,7 @@ def members_export_xlsx(request: HttpRequest) -> FileResponse:
         raise Http404
     filters = parse_filters(request.GET, scope=scope)
     if request.GET.get("don_vi") and filters.unit is None:
-        raise Http404("Không tìm thấy đơn vị.")
+        raise Http404(_("Không tìm thấy đơn vị."))
     name, content_type, fh = export_members_xlsx(filter_members(scope=scope, filters=filters),
                                                  title=filters_title(filters))
     return FileResponse(fh, as_attachment=True, filename=name, content_type=content_type)

@@ -39,7 +39,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -59,11 +65,14 @@ class Cap:
     unit_below: str = ""
 
 
+POPULATION_LABEL = gettext_lazy("đoàn viên")
+
+
 @dataclass(frozen=True)
 class Scale:
     levels: tuple[Level, ...]
     caps: tuple[Cap, ...] = ()
-    population_label: str = "đoàn viên"
+    population_label: StrOrPromise = POPULATION_LABEL
 
     def level(self, code: str) -> Level | None:
         return next((lv for lv in self.levels if lv.code == code), None)
@@ -108,7 +117,7 @@ def scale_from_data(
     levels: Iterable[Mapping[str, Any]],
     caps: Mapping[str, Any] | None,
     *,
-    population_label: str = "đoàn viên",
+    population_label: StrOrPromise = POPULATION_LABEL,
 ) -> Scale:
     """Build a Scale from RatingScale.levels / .caps JSON, refusing what it does not know."""
     try:
@@ -116,10 +125,10 @@ def scale_from_data(
             Level(code=str(x["code"]), name=str(x["name"]), rank=int(x["rank"])) for x in levels
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise ScaleDataError(f"Mức xếp loại không hợp lệ: {exc}") from None
+        raise ScaleDataError(_("Mức xếp loại không hợp lệ: {exc}").format(exc=exc)) from None
     codes = {lv.code for lv in parsed_levels}
     if not parsed_levels or len(codes) != len(parsed_levels):
-        raise ScaleDataError("Thang xếp loại cần ít nhất một mức và các mã không trùng nhau.")
+        raise ScaleDataError(_("Thang xếp loại cần ít nhất một mức và các mã không trùng nhau."))
     rules: list[Cap] = []
     caps = caps or {}
     raw_rules = list(caps.get("rules", []))
@@ -144,12 +153,12 @@ def scale_from_data(
                 unit_below=str(raw.get("unit_below", "")),
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise ScaleDataError(f"Quy định tỷ lệ không hợp lệ: {exc}") from None
+            raise ScaleDataError(_("Quy định tỷ lệ không hợp lệ: {exc}").format(exc=exc)) from None
         if cap.kind not in KINDS or cap.level not in codes or not 0 <= cap.percent <= 100:
-            raise ScaleDataError(f"Quy định tỷ lệ không hợp lệ: {dict(raw)}")
+            raise ScaleDataError(_("Quy định tỷ lệ không hợp lệ: {dict}").format(dict=dict(raw)))
         base = cap.of.removesuffix("_or_better")
         if cap.of not in ("population", "rated") and base not in codes:
-            raise ScaleDataError(f"Quy định tỷ lệ không hợp lệ: {dict(raw)}")
+            raise ScaleDataError(_("Quy định tỷ lệ không hợp lệ: {dict}").format(dict=dict(raw)))
         rules.append(cap)
     return Scale(levels=parsed_levels, caps=tuple(rules), population_label=population_label)
 
@@ -187,34 +196,42 @@ def _applies(scale: Scale, cap: Cap, unit_level: str | None) -> bool:
 def _levels_label(scale: Scale, cap: Cap) -> str:
     lv = scale.level(cap.level)
     name = lv.name if lv else cap.level
-    return f"{name} trở lên" if cap.or_better else name
+    return _("{name} trở lên").format(name=name) if cap.or_better else name
 
 
 def _base_label(scale: Scale, cap: Cap) -> str:
     if cap.of == "population":
-        return scale.population_label
+        return str(scale.population_label)
     if cap.of == "rated":
-        return f"{scale.population_label} được xếp loại"
+        return _("{population_label} được xếp loại").format(population_label=scale.population_label)
     code = cap.of.removesuffix("_or_better")
     lv = scale.level(code)
     name = lv.name if lv else code
-    suffix = " trở lên" if cap.of.endswith("_or_better") else ""
-    return f"{scale.population_label} xếp loại {name}{suffix}"
+    suffix = _(" trở lên") if cap.of.endswith("_or_better") else ""
+    return _("{population_label} xếp loại {name}{suffix}").format(
+        population_label=scale.population_label, name=name, suffix=suffix
+    )
 
 
 def _message(scale: Scale, cap: Cap, before: Tally, unit_level: str | None) -> str:
     current = sum(n for c, n in before.counts.items() if c in _capped_codes(scale, cap))
     base = _base(scale, cap, before)
-    text = (
-        f"Vượt tỷ lệ: tối đa {cap.percent}% {_base_label(scale, cap)} được xếp loại "
-        f"{_levels_label(scale, cap)} (đã có {current}/{base})"
+    text = _(
+        "Vượt tỷ lệ: tối đa {percent}% {base_label} được xếp loại {levels_label} (đã có "
+        "{current}/{base})"
+    ).format(
+        percent=cap.percent,
+        base_label=_base_label(scale, cap),
+        levels_label=_levels_label(scale, cap),
+        current=current,
+        base=base,
     )
     if cap.kind == "max_percent_if_unit_below":
         own = scale.level(unit_level or "")
         below = scale.level(cap.unit_below)
-        text += (
-            f", vì đơn vị chỉ được xếp loại {own.name if own else unit_level} — thấp hơn "
-            f"{below.name if below else cap.unit_below}"
+        text += _(", vì đơn vị chỉ được xếp loại {own_level} — thấp hơn {below_level}").format(
+            own_level=own.name if own else unit_level,
+            below_level=below.name if below else cap.unit_below,
         )
     return text
 
@@ -251,7 +268,9 @@ def check_change(
     changes therefore always end in a sheet within its caps (the property test holds us to it).
     """
     if scale.level(new) is None:
-        return Decision(False, (f"Mức xếp loại “{new}” không có trong thang của năm.",))
+        return Decision(
+            False, (_("Mức xếp loại “{new}” không có trong thang của năm.").format(new=new),)
+        )
     if old == new:
         return Decision(True)
     reasons: list[str] = []
@@ -260,8 +279,10 @@ def check_change(
         if cap.kind == "requires_training":
             if trained is False and new in _capped_codes(scale, cap):
                 reasons.append(
-                    f"Chưa đăng ký Chương trình rèn luyện đoàn viên trong năm nên "
-                    f"không thể xếp loại {_levels_label(scale, cap)}"
+                    _(
+                        "Chưa đăng ký Chương trình rèn luyện đoàn viên trong năm nên không thể xếp "
+                        "loại {levels_label}"
+                    ).format(levels_label=_levels_label(scale, cap))
                 )
             continue
         if not _applies(scale, cap, unit_level):
@@ -285,7 +306,10 @@ def check_distribution(
     given = [lv for lv in levels if lv]
     unknown = sorted({lv for lv in given if scale.level(lv) is None})
     if unknown:
-        return Decision(False, (f"Mức xếp loại “{unknown[0]}” không có trong thang của năm.",))
+        return Decision(
+            False,
+            (_("Mức xếp loại “{value}” không có trong thang của năm.").format(value=unknown[0]),),
+        )
     after = Tally(population=population, counts=dict(Counter(given)))
     untrained_levels = [lv for lv in untrained if lv]
     reasons: list[str] = []
@@ -294,8 +318,10 @@ def check_distribution(
         if cap.kind == "requires_training":
             if any(lv in codes for lv in untrained_levels):
                 reasons.append(
-                    f"Đoàn viên chưa đăng ký Chương trình rèn luyện đoàn viên "
-                    f"không thể xếp loại {_levels_label(scale, cap)}"
+                    _(
+                        "Đoàn viên chưa đăng ký Chương trình rèn luyện đoàn viên không thể xếp "
+                        "loại {levels_label}"
+                    ).format(levels_label=_levels_label(scale, cap))
                 )
             continue
         if not _applies(scale, cap, unit_level):
@@ -303,9 +329,17 @@ def check_distribution(
         in_capped = sum(n for c, n in after.counts.items() if c in codes)
         if in_capped > limit_of(scale, cap, after):
             reasons.append(
-                f"Vượt tỷ lệ: tối đa {cap.percent}% {_base_label(scale, cap)} được xếp loại "
-                f"{_levels_label(scale, cap)} (bảng đang có {in_capped}/{_base(scale, cap, after)}"
-                f", tối đa {limit_of(scale, cap, after)})"
+                _(
+                    "Vượt tỷ lệ: tối đa {percent}% {base_label} được xếp loại {levels_label} (bảng "
+                    "đang có {in_capped}/{base}, tối đa {limit_of})"
+                ).format(
+                    percent=cap.percent,
+                    base_label=_base_label(scale, cap),
+                    levels_label=_levels_label(scale, cap),
+                    in_capped=in_capped,
+                    base=_base(scale, cap, after),
+                    limit_of=limit_of(scale, cap, after),
+                )
             )
     return Decision(not reasons, tuple(reasons))
 

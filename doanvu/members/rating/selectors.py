@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from doanvu.org.models import Unit
 
@@ -34,5 +35,5 @@ def live_child_get(*, unit: Unit, pk: object) -> Unit:
     child = (Unit.objects.filter(pk=child_id, parent=unit, dissolved_on__isnull=True).first()
              if 0 < child_id < 2**31 else None)
     if child is None:
-        raise Http404("Không tìm thấy đơn vị.")
+        raise Http404(_("Không tìm thấy đơn vị."))
     return child

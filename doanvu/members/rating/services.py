@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from doanvu.accounts.scope import Scope
 from doanvu.audit.context import acting
@@ -52,12 +53,12 @@ def builtin_scales(year: int) -> list[dict[str, Any]]:
     province edits in its own RatingScale; nothing in the rules knows them."""
     if year >= NEW_SCALE_FROM:
         levels = [
-            {"code": "htxs", "name": "Hoàn thành xuất sắc nhiệm vụ", "rank": 1},
-            {"code": "htt", "name": "Hoàn thành tốt nhiệm vụ", "rank": 2},
-            {"code": "ht", "name": "Hoàn thành nhiệm vụ", "rank": 3},
-            {"code": "khong_ht", "name": "Không hoàn thành nhiệm vụ", "rank": 4},
+            {"code": "htxs", "name": _("Hoàn thành xuất sắc nhiệm vụ"), "rank": 1},
+            {"code": "htt", "name": _("Hoàn thành tốt nhiệm vụ"), "rank": 2},
+            {"code": "ht", "name": _("Hoàn thành nhiệm vụ"), "rank": 3},
+            {"code": "khong_ht", "name": _("Không hoàn thành nhiệm vụ"), "rank": 4},
         ]
-        source = "Hướng dẫn 33-HD/TWĐTN-BTC (2020) về kiểm điểm, đánh giá, xếp loại chất lượng"
+        source = _("Hướng dẫn 33-HD/TWĐTN-BTC (2020) về kiểm điểm, đánh giá, xếp loại chất lượng")
         member_caps = {
             "rules": [
                 {"kind": "max_percent", "level": "htxs", "percent": 20},
@@ -74,57 +75,57 @@ def builtin_scales(year: int) -> list[dict[str, Any]]:
         return [
             {
                 "target": MEMBER,
-                "name": f"Xếp loại đoàn viên năm {year}",
+                "name": _("Xếp loại đoàn viên năm {year}").format(year=year),
                 "source": source,
                 "levels": levels,
                 "caps": member_caps,
             },
             {
                 "target": BRANCH,
-                "name": f"Xếp loại chi đoàn năm {year}",
+                "name": _("Xếp loại chi đoàn năm {year}").format(year=year),
                 "source": source,
                 "levels": levels,
                 "caps": unit_caps,
             },
             {
                 "target": GRASSROOTS,
-                "name": f"Xếp loại cơ sở Đoàn năm {year}",
+                "name": _("Xếp loại cơ sở Đoàn năm {year}").format(year=year),
                 "source": source,
                 "levels": levels,
                 "caps": unit_caps,
             },
         ]
-    source = "Hướng dẫn đánh giá, xếp loại trước năm 2020"
+    source = _("Hướng dẫn đánh giá, xếp loại trước năm 2020")
     member_levels = [
-        {"code": "xuat_sac", "name": "Xuất sắc", "rank": 1},
-        {"code": "kha", "name": "Khá", "rank": 2},
-        {"code": "trung_binh", "name": "Trung bình", "rank": 3},
-        {"code": "yeu", "name": "Yếu", "rank": 4},
+        {"code": "xuat_sac", "name": _("Xuất sắc"), "rank": 1},
+        {"code": "kha", "name": _("Khá"), "rank": 2},
+        {"code": "trung_binh", "name": _("Trung bình"), "rank": 3},
+        {"code": "yeu", "name": _("Yếu"), "rank": 4},
     ]
     unit_levels = [
-        {"code": "vung_manh", "name": "Vững mạnh", "rank": 1},
-        {"code": "kha", "name": "Khá", "rank": 2},
-        {"code": "trung_binh", "name": "Trung bình", "rank": 3},
-        {"code": "yeu", "name": "Yếu", "rank": 4},
+        {"code": "vung_manh", "name": _("Vững mạnh"), "rank": 1},
+        {"code": "kha", "name": _("Khá"), "rank": 2},
+        {"code": "trung_binh", "name": _("Trung bình"), "rank": 3},
+        {"code": "yeu", "name": _("Yếu"), "rank": 4},
     ]
     return [
         {
             "target": MEMBER,
-            "name": f"Xếp loại đoàn viên năm {year}",
+            "name": _("Xếp loại đoàn viên năm {year}").format(year=year),
             "source": source,
             "levels": member_levels,
             "caps": {"rules": [{"kind": "max_percent", "level": "xuat_sac", "percent": 20}]},
         },
         {
             "target": BRANCH,
-            "name": f"Xếp loại chi đoàn năm {year}",
+            "name": _("Xếp loại chi đoàn năm {year}").format(year=year),
             "source": source,
             "levels": unit_levels,
             "caps": {},
         },
         {
             "target": GRASSROOTS,
-            "name": f"Xếp loại cơ sở Đoàn năm {year}",
+            "name": _("Xếp loại cơ sở Đoàn năm {year}").format(year=year),
             "source": source,
             "levels": unit_levels,
             "caps": {},
@@ -138,7 +139,7 @@ def rating_scales_install(*, issuing_unit: Unit, years: Iterable[int]) -> list[R
     out: list[RatingScale] = []
     for year in years:
         for data in builtin_scales(year):
-            scale, _ = RatingScale.objects.get_or_create(
+            scale, _created = RatingScale.objects.get_or_create(
                 issuing_unit=issuing_unit,
                 year=year,
                 target=data["target"],
@@ -163,15 +164,21 @@ def scale_for(*, unit: Unit, year: int, target: str) -> RatingScale:
         unit_field="issuing_unit_id")
     if scale is not None:
         return scale
-    raise RatingError(f"Chưa có thang xếp loại năm {year} áp dụng cho {unit.name}.")
+    raise RatingError(
+        _("Chưa có thang xếp loại năm {year} áp dụng cho {name}.").format(year=year, name=unit.name)
+    )
 
 
 def rules_scale(scale: RatingScale) -> rules.Scale:
-    label = {MEMBER: "đoàn viên", BRANCH: "chi đoàn", GRASSROOTS: "cơ sở Đoàn"}[scale.target]
+    label = {MEMBER: _("đoàn viên"), BRANCH: _("chi đoàn"), GRASSROOTS: _("cơ sở Đoàn")}[
+        scale.target
+    ]
     try:
         return rules.scale_from_data(scale.levels, scale.caps, population_label=label)
     except rules.ScaleDataError as exc:
-        raise RatingError(f"Thang xếp loại “{scale.name}” có lỗi: {exc}") from None
+        raise RatingError(
+            _("Thang xếp loại “{name}” có lỗi: {exc}").format(name=scale.name, exc=exc)
+        ) from None
 
 
 def level_names(scale: RatingScale) -> dict[str, str]:
@@ -227,7 +234,7 @@ def _trained_ids(membership_ids: Iterable[int], year: int) -> set[int]:
 
 def _check_year(year: int) -> None:
     if not 1931 <= year <= today().year:
-        raise RatingError(f"Năm {year} không hợp lệ để xếp loại.", field="year")
+        raise RatingError(_("Năm {year} không hợp lệ để xếp loại.").format(year=year), field="year")
 
 
 # -- member rating --------------------------------------------------------------------------------
@@ -239,10 +246,14 @@ def member_rate(
 ) -> MemberRating:
     """Rate one member for `year`; a rating that breaks a cap of the year's scale is refused
     with the cap's reason. Audited with the level and the reason."""
-    require_unit_write(actor=actor, unit=membership.branch, message=NOT_YOUR_UNIT)
+    require_unit_write(actor=actor, unit=membership.branch, message=str(NOT_YOUR_UNIT))
     _check_year(year)
     if not Membership.objects.filter(pk=membership.pk).filter(active_in_year(year)).exists():
-        raise RatingError(f"{membership.person} không sinh hoạt tại chi đoàn trong năm {year}.")
+        raise RatingError(
+            _("{person} không sinh hoạt tại chi đoàn trong năm {year}.").format(
+                person=membership.person, year=year
+            )
+        )
     scale = scale_for(unit=membership.branch, year=year, target=MEMBER)
     rscale = rules_scale(scale)
     existing = (
@@ -271,7 +282,9 @@ def _save_rating(
     scale: RatingScale,
 ) -> MemberRating:
     name = level_names(scale)[level]
-    audit_reason = f"Xếp loại đoàn viên năm {year}: {name}" + (f" — {reason}" if reason else "")
+    audit_reason = _("Xếp loại đoàn viên năm {year}: {name}").format(year=year, name=name) + (
+        f" — {reason}" if reason else ""
+    )
     with acting(actor, reason=audit_reason):
         if existing is None:
             return MemberRating.objects.create(
@@ -307,14 +320,14 @@ def member_rate_bulk(
     """Save a branch's rating sheet in one go: `levels` maps membership id → level code (None
     or "" clears). The whole sheet is checked against the caps as it will stand, so the order
     of ticking never matters; nothing is saved when a cap would break."""
-    require_unit_write(actor=actor, unit=branch, message=NOT_YOUR_UNIT)
+    require_unit_write(actor=actor, unit=branch, message=str(NOT_YOUR_UNIT))
     _check_year(year)
     scale = scale_for(unit=branch, year=year, target=MEMBER)
     rscale = rules_scale(scale)
     members = {m.pk: m for m in branch_members(branch=branch, year=year)}
     unknown = [pk for pk in levels if pk not in members]
     if unknown:
-        raise RatingError("Danh sách có đoàn viên không thuộc chi đoàn trong năm này.")
+        raise RatingError(_("Danh sách có đoàn viên không thuộc chi đoàn trong năm này."))
     existing = {
         r.membership_id: r
         for r in MemberRating.objects.select_for_update().filter(
@@ -345,7 +358,7 @@ def member_rate_bulk(
         old = existing.get(pk)
         if not level:
             if old is not None:
-                with acting(actor, reason=f"Bỏ xếp loại đoàn viên năm {year}"):
+                with acting(actor, reason=_("Bỏ xếp loại đoàn viên năm {year}").format(year=year)):
                     old.delete()
                 result.removed += 1
             continue
@@ -364,24 +377,28 @@ def member_recommend_to_party(
     *, actor: Actor | None, membership: Membership, year: int, recommend: bool = True
 ) -> MemberRating:
     """Giới thiệu "đoàn viên ưu tú" cho Đảng: only from the year's top level."""
-    require_unit_write(actor=actor, unit=membership.branch, message=NOT_YOUR_UNIT)
+    require_unit_write(actor=actor, unit=membership.branch, message=str(NOT_YOUR_UNIT))
     rating = MemberRating.objects.filter(membership=membership, year=year).first()
     scale = scale_for(unit=membership.branch, year=year, target=MEMBER)
     rscale = rules_scale(scale)
     if recommend:
         if rating is None or not rules.may_recommend_to_party(rscale, rating.level):
             raise RatingError(
-                f"Chỉ đoàn viên được xếp loại “{rscale.top.name}” năm {year} mới được giới "
-                "thiệu là đoàn viên ưu tú cho Đảng xem xét kết nạp."
+                _(
+                    "Chỉ đoàn viên được xếp loại “{name}” năm {year} mới được giới thiệu là đoàn "
+                    "viên ưu tú cho Đảng xem xét kết nạp."
+                ).format(name=rscale.top.name, year=year)
             )
         if membership.person.party_member:
-            raise RatingError(f"{membership.person} đã là đảng viên.")
+            raise RatingError(_("{person} đã là đảng viên.").format(person=membership.person))
     if rating is None:
-        raise RatingError(f"{membership.person} chưa được xếp loại năm {year}.")
+        raise RatingError(
+            _("{person} chưa được xếp loại năm {year}.").format(person=membership.person, year=year)
+        )
     if rating.recommended_to_party != recommend:
         rating.recommended_to_party = recommend
-        why = "Giới thiệu đoàn viên ưu tú" if recommend else "Thôi giới thiệu đoàn viên ưu tú"
-        with acting(actor, reason=f"{why} năm {year}"):
+        why = _("Giới thiệu đoàn viên ưu tú") if recommend else _("Thôi giới thiệu đoàn viên ưu tú")
+        with acting(actor, reason=_("{why} năm {year}").format(why=why, year=year)):
             rating.save(update_fields=["recommended_to_party"])
     return rating
 
@@ -400,11 +417,13 @@ def unit_classify(
 ) -> UnitClassification:
     """Classify a branch or a grassroots union for `year`; the caps count the parent's units of
     the same kind (e.g. at most 20% of a commune's branches in the top level)."""
-    require_unit_write(actor=actor, unit=unit.parent or unit, message=NOT_YOUR_UNIT)
+    require_unit_write(actor=actor, unit=unit.parent or unit, message=str(NOT_YOUR_UNIT))
     _check_year(year)
     target = target_of(unit)
     if target is None or unit.parent_id is None:
-        raise RatingError(f"{unit.name} không phải chi đoàn hay cơ sở Đoàn để xếp loại.")
+        raise RatingError(
+            _("{name} không phải chi đoàn hay cơ sở Đoàn để xếp loại.").format(name=unit.name)
+        )
     scale = scale_for(unit=unit, year=year, target=target)
     rscale = rules_scale(scale)
     siblings = _siblings_of_target(unit, target)
@@ -424,7 +443,10 @@ def unit_classify(
     name = level_names(scale)[level]
     with acting(
         actor,
-        reason=f"Xếp loại {unit.name} năm {year}: {name}" + (f" — {reason}" if reason else ""),
+        reason=_("Xếp loại {unit} năm {year}: {level}").format(
+            unit=unit.name, year=year, level=name
+        )
+        + (f" — {reason}" if reason else ""),
     ):
         if existing is None:
             return UnitClassification.objects.create(
@@ -557,14 +579,14 @@ def training_register_bulk(
 ) -> BulkResult:
     """Save a branch's rèn luyện sheet: the ticked members are registered for `year` (the others
     are unregistered unless a result was recorded), with each member's result."""
-    require_unit_write(actor=actor, unit=branch, message=NOT_YOUR_UNIT)
+    require_unit_write(actor=actor, unit=branch, message=str(NOT_YOUR_UNIT))
     _check_year(year)
     on = on or today()
     results = results or {}
     members = {m.pk: m for m in branch_members(branch=branch, year=year)}
     ticked = set(registered)
     if ticked - set(members) or set(results) - set(members):
-        raise RatingError("Danh sách có đoàn viên không thuộc chi đoàn trong năm này.")
+        raise RatingError(_("Danh sách có đoàn viên không thuộc chi đoàn trong năm này."))
     existing = {
         t.membership_id: t
         for t in TrainingRegistration.objects.select_for_update().filter(
@@ -572,7 +594,7 @@ def training_register_bulk(
         )
     }
     out = BulkResult()
-    with acting(actor, reason=f"Đăng ký rèn luyện đoàn viên năm {year}"):
+    with acting(actor, reason=_("Đăng ký rèn luyện đoàn viên năm {year}").format(year=year)):
         for pk in members:
             reg = existing.get(pk)
             result = (results.get(pk) or "").strip()[:120]
@@ -665,7 +687,7 @@ def load_demo_ratings() -> int:
     written = 0
     branch_ids = Membership.objects.values_list("branch_id", flat=True).distinct()
     branches = list(Unit.objects.filter(pk__in=branch_ids).select_related("kind"))
-    with acting(None, reason="Dữ liệu minh họa: xếp loại đoàn viên"):
+    with acting(None, reason=_("Dữ liệu minh họa: xếp loại đoàn viên")):
         for year in years:
             for branch in branches:
                 written += _demo_rate_branch(branch, year)
@@ -703,7 +725,7 @@ def _demo_rate_branch(branch: Unit, year: int) -> int:
                     membership=member,
                     year=year,
                     level=level,
-                    reason="Chi đoàn biểu quyết (dữ liệu minh họa)",
+                    reason=_("Chi đoàn biểu quyết (dữ liệu minh họa)"),
                 )
             except RatingError:
                 continue
@@ -721,7 +743,7 @@ def _demo_rate_branch(branch: Unit, year: int) -> int:
         for level in unit_codes[1:]:
             try:
                 unit_classify(
-                    actor=None, unit=branch, year=year, level=level, reason="Dữ liệu minh họa"
+                    actor=None, unit=branch, year=year, level=level, reason=_("Dữ liệu minh họa")
                 )
                 break
             except RatingError:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from doanvu.accounts.models import PermissionKind
@@ -25,7 +26,7 @@ ADMIN = PermissionKind.ADMINISTER.value
 
 def _year(year: int) -> int:
     if not 1931 <= year <= today().year + 1:
-        raise Http404("Năm không hợp lệ.")
+        raise Http404(_("Năm không hợp lệ."))
     return year
 
 
@@ -53,7 +54,7 @@ def rating_sheet(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     branch = branch_get(scope=scope, pk=pk)
     can_write = scope.can(WRITE, branch)
     if request.method == "POST" and not can_write:
-        raise Http404("Không tìm thấy chi đoàn.")
+        raise Http404(_("Không tìm thấy chi đoàn."))
     members = list(rating.branch_members(branch=branch, year=year))
     scale = None
     error = ""
@@ -70,7 +71,7 @@ def rating_sheet(request: HttpRequest, pk: int, year: int) -> HttpResponse:
                     (m for m in members if m.pk == _int(request.POST.get("member"))), None
                 )
                 if member is None:
-                    raise Http404("Không tìm thấy đoàn viên.")
+                    raise Http404(_("Không tìm thấy đoàn viên."))
                 rating.member_recommend_to_party(
                     actor=request.user,
                     membership=member,
@@ -78,7 +79,10 @@ def rating_sheet(request: HttpRequest, pk: int, year: int) -> HttpResponse:
                     recommend=request.POST.get("recommend") == "1",
                 )
                 messages.success(
-                    request, f"Đã cập nhật giới thiệu đoàn viên ưu tú: {member.person}."
+                    request,
+                    _("Đã cập nhật giới thiệu đoàn viên ưu tú: {person}.").format(
+                        person=member.person
+                    ),
                 )
                 return redirect("members:rating_sheet", pk=branch.pk, year=year)
             codes = {str(x["code"]) for x in scale.levels}
@@ -99,8 +103,10 @@ def rating_sheet(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Đã lưu bảng xếp loại: {result.created} mới, "
-                f"{result.changed} thay đổi, {result.removed} bỏ xếp loại.",
+                _(
+                    "Đã lưu bảng xếp loại: {created} mới, {changed} thay đổi, {removed} bỏ xếp "
+                    "loại."
+                ).format(created=result.created, changed=result.changed, removed=result.removed),
             )
             return redirect("members:rating_sheet", pk=branch.pk, year=year)
     ratings = ratings_of(members=members, year=year)
@@ -146,13 +152,17 @@ def rating_sheet(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 
 def _cap_text(rscale: rating.rules.Scale, cap: rating.rules.Cap) -> str:
     lv = rscale.level(cap.level)
-    name = (lv.name if lv else cap.level) + (" trở lên" if cap.or_better else "")
+    name = (lv.name if lv else cap.level) + (_(" trở lên") if cap.or_better else "")
     if cap.kind == "requires_training":
-        return f"Chỉ đoàn viên đã đăng ký rèn luyện mới được xếp loại {name}."
-    text = f"Tối đa {cap.percent}% {rating.rules._base_label(rscale, cap)} được xếp loại {name}"
+        return _("Chỉ đoàn viên đã đăng ký rèn luyện mới được xếp loại {name}.").format(name=name)
+    text = _("Tối đa {percent}% {base_label} được xếp loại {name}").format(
+        percent=cap.percent, base_label=rating.rules._base_label(rscale, cap), name=name
+    )
     if cap.kind == "max_percent_if_unit_below":
         below = rscale.level(cap.unit_below)
-        text += f" khi chi đoàn được xếp loại thấp hơn {below.name if below else cap.unit_below}"
+        text += _(" khi chi đoàn được xếp loại thấp hơn {value}").format(
+            value=below.name if below else cap.unit_below
+        )
     return text + "."
 
 
@@ -169,7 +179,7 @@ def rating_rollup(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         if not can_classify:
-            raise Http404("Không tìm thấy đơn vị.")
+            raise Http404(_("Không tìm thấy đơn vị."))
         child = live_child_get(unit=unit, pk=request.POST.get("unit"))
         try:
             rating.unit_classify(
@@ -182,7 +192,9 @@ def rating_rollup(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         except ApplicationError as exc:
             error = f"{child.name}: {exc}"
         else:
-            messages.success(request, f"Đã xếp loại {child.name} năm {year}.")
+            messages.success(
+                request, _("Đã xếp loại {name} năm {year}.").format(name=child.name, year=year)
+            )
             return redirect("members:rating_rollup", pk=unit.pk, year=year)
     rollup = rating.rating_rollup(scope=scope, unit=unit, year=year)
     table = [
@@ -225,7 +237,7 @@ def training_sheet(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         if not can_write:
-            raise Http404("Không tìm thấy chi đoàn.")
+            raise Http404(_("Không tìm thấy chi đoàn."))
         ids = {m.pk for m in members}
         ticked = [n for n in (_int(v) for v in request.POST.getlist("registered")) if n in ids]
         results = {
@@ -242,8 +254,10 @@ def training_sheet(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Đã lưu đăng ký rèn luyện: {out.created} đăng ký mới, "
-                f"{out.changed} cập nhật kết quả, {out.removed} hủy đăng ký.",
+                _(
+                    "Đã lưu đăng ký rèn luyện: {created} đăng ký mới, {changed} cập nhật kết quả, "
+                    "{removed} hủy đăng ký."
+                ).format(created=out.created, changed=out.changed, removed=out.removed),
             )
             return redirect("members:training_sheet", pk=branch.pk, year=year)
     regs = registrations_of(members=members, year=year)

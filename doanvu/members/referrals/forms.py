@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from doanvu.common.dates import today
 from doanvu.common.forms import VNDateField
@@ -11,11 +12,11 @@ from ..models import ReferralOutcome
 
 
 class ReferralForm(forms.Form):
-    full_name = forms.CharField(label="Họ tên thanh niên", max_length=120)
-    birth_date = VNDateField(label="Ngày sinh", required=False)
-    phone = forms.CharField(label="Điện thoại", max_length=20, required=False)
-    referred_on = VNDateField(label="Ngày giới thiệu", initial=today)
-    referrer = forms.TypedChoiceField(label="Đoàn viên giới thiệu", coerce=int, choices=())
+    full_name = forms.CharField(label=_("Họ tên thanh niên"), max_length=120)
+    birth_date = VNDateField(label=_("Ngày sinh"), required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+    referred_on = VNDateField(label=_("Ngày giới thiệu"), initial=today)
+    referrer = forms.TypedChoiceField(label=_("Đoàn viên giới thiệu"), coerce=int, choices=())
 
     def __init__(self, *args: object, referrers: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -23,7 +24,7 @@ class ReferralForm(forms.Form):
 
 
 class ReferralOutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(label="Kết quả", choices=ReferralOutcome.choices)
+    outcome = forms.ChoiceField(label=_("Kết quả"), choices=ReferralOutcome.choices)
     admitted = forms.IntegerField(
-        label="Mã hồ sơ đoàn viên được kết nạp", required=False, min_value=1, max_value=2**31 - 1
+        label=_("Mã hồ sơ đoàn viên được kết nạp"), required=False, min_value=1, max_value=2**31 - 1
     )

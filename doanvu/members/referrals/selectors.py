@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from doanvu.accounts.scope import READ, Scope
 from doanvu.org.models import Unit
@@ -20,7 +21,7 @@ def referral_get(*, scope: Scope, pk: object, perm: str = READ) -> Referral:
     referral = (Referral.objects.filter(pk=referral_id).select_related("referrer__branch").first()
                 if 0 < referral_id < 2**31 else None)
     if referral is None or not scope.can(perm, referral.referrer.branch):
-        raise Http404("Không tìm thấy giới thiệu.")
+        raise Http404(_("Không tìm thấy giới thiệu."))
     return referral
 
 

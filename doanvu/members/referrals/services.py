@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from doanvu.accounts.scope import Scope
 from doanvu.audit.context import acting
@@ -38,27 +39,31 @@ def referral_create(
     birth_date: dt.date | None = None,
     phone: str = "",
 ) -> Referral:
-    require_unit_write(actor=actor, unit=referrer.branch, message=NOT_YOUR_UNIT)
-    name = clean_name(full_name, field="full_name", label="Họ tên thanh niên",
+    require_unit_write(actor=actor, unit=referrer.branch, message=str(NOT_YOUR_UNIT))
+    name = clean_name(full_name, field="full_name", label=_("Họ tên thanh niên"),
                       error=ReferralError)
     if not name:
-        raise ReferralError("Hãy nhập họ tên thanh niên được giới thiệu.", field="full_name")
+        raise ReferralError(_("Hãy nhập họ tên thanh niên được giới thiệu."), field="full_name")
     if referred_on > today():
-        raise ReferralError("Ngày giới thiệu không thể ở tương lai.", field="referred_on")
+        raise ReferralError(_("Ngày giới thiệu không thể ở tương lai."), field="referred_on")
     if not referrer.is_current and referrer.ended_on and referred_on > referrer.ended_on:
         raise ReferralError(
-            f"{referrer.person} đã thôi sinh hoạt tại chi đoàn từ {referrer.ended_on:%d/%m/%Y}.",
+            _("{person} đã thôi sinh hoạt tại chi đoàn từ {ended_on:%d/%m/%Y}.").format(
+                person=referrer.person, ended_on=referrer.ended_on
+            ),
             field="referrer",
         )
     if referred_on < referrer.started_on:
         raise ReferralError(
-            f"{referrer.person} chưa sinh hoạt tại chi đoàn vào ngày {referred_on:%d/%m/%Y}.",
+            _("{person} chưa sinh hoạt tại chi đoàn vào ngày {referred_on:%d/%m/%Y}.").format(
+                person=referrer.person, referred_on=referred_on
+            ),
             field="referred_on",
         )
     if birth_date and birth_date >= referred_on:
-        raise ReferralError("Ngày sinh phải trước ngày giới thiệu.", field="birth_date")
+        raise ReferralError(_("Ngày sinh phải trước ngày giới thiệu."), field="birth_date")
     phone = "".join(ch for ch in phone if ch.isdigit() or ch == "+")[:20]
-    with acting(actor, reason=f"Giới thiệu thanh niên “1+1”: {name}"):
+    with acting(actor, reason=_("Giới thiệu thanh niên “1+1”: {name}").format(name=name)):
         return Referral.objects.create(
             referrer=referrer,
             full_name=name[:120],
@@ -73,34 +78,43 @@ def referral_set_outcome(
     *, actor: Actor | None, referral: Referral, outcome: str, admitted: Membership | None = None
 ) -> Referral:
     """Record the outcome; "admitted" links the new member's membership (required then)."""
-    require_unit_write(actor=actor, unit=referral.referrer.branch, message=NOT_YOUR_UNIT)
+    require_unit_write(actor=actor, unit=referral.referrer.branch, message=str(NOT_YOUR_UNIT))
     if outcome not in ReferralOutcome.values:
-        raise ReferralError("Kết quả không hợp lệ.", field="outcome")
+        raise ReferralError(_("Kết quả không hợp lệ."), field="outcome")
     if outcome == ReferralOutcome.ADMITTED:
         if admitted is None:
             raise ReferralError(
-                "Hãy chọn hồ sơ đoàn viên của thanh niên đã được kết nạp.", field="admitted"
+                _("Hãy chọn hồ sơ đoàn viên của thanh niên đã được kết nạp."), field="admitted"
             )
         if admitted.pk == referral.referrer_id:
             raise ReferralError(
-                "Người được kết nạp không thể là chính người giới thiệu.", field="admitted"
+                _("Người được kết nạp không thể là chính người giới thiệu."), field="admitted"
             )
         if admitted.joined_union_on < referral.referred_on:
             raise ReferralError(
-                f"{admitted.person} vào Đoàn ngày {admitted.joined_union_on:%d/%m/%Y}, trước "
-                "ngày được giới thiệu: không phải kết quả của lần giới thiệu này.",
+                _(
+                    "{person} vào Đoàn ngày {joined_union_on:%d/%m/%Y}, trước ngày được giới "
+                    "thiệu: không phải kết quả của lần giới thiệu này."
+                ).format(person=admitted.person, joined_union_on=admitted.joined_union_on),
                 field="admitted",
             )
         taken = Referral.objects.filter(admitted_membership=admitted).exclude(pk=referral.pk)
         if taken.exists():
             raise ReferralError(
-                f"{admitted.person} đã được ghi là kết quả của một lần giới thiệu khác.",
+                _("{person} đã được ghi là kết quả của một lần giới thiệu khác.").format(
+                    person=admitted.person
+                ),
                 field="admitted",
             )
     else:
         admitted = None
     label = ReferralOutcome(outcome).label
-    with acting(actor, reason=f"Kết quả giới thiệu “1+1” {referral.full_name}: {label}"):
+    with acting(
+        actor,
+        reason=_("Kết quả giới thiệu “1+1” {full_name}: {label}").format(
+            full_name=referral.full_name, label=label
+        ),
+    ):
         referral.outcome = outcome
         referral.admitted_membership = admitted
         referral.save(update_fields=["outcome", "admitted_membership"])

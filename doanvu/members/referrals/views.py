@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doanvu.accounts.models import PermissionKind
@@ -38,7 +39,7 @@ def referral_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         if not can_write:
-            raise Http404("Không tìm thấy chi đoàn.")
+            raise Http404(_("Không tìm thấy chi đoàn."))
         if form.is_valid():
             d = form.cleaned_data
             referrer = next(m for m in current if m.pk == d["referrer"])
@@ -54,7 +55,10 @@ def referral_list(request: HttpRequest, pk: int) -> HttpResponse:
             except ApplicationError as exc:
                 add_error_from(form, exc)
             else:
-                messages.success(request, f"Đã ghi nhận giới thiệu {d['full_name']}.")
+                messages.success(
+                    request,
+                    _("Đã ghi nhận giới thiệu {full_name}.").format(full_name=d["full_name"]),
+                )
                 return redirect("members:referral_list", pk=branch.pk)
     return render(
         request,
@@ -78,7 +82,7 @@ def referral_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     referral = referral_get(scope=scope, pk=pk, perm=WRITE)
     form = ReferralOutcomeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Kết quả không hợp lệ.")
+        messages.error(request, _("Kết quả không hợp lệ."))
         return redirect("members:referral_list", pk=referral.referrer.branch_id)
     admitted = None
     if form.cleaned_data["admitted"]:
@@ -86,7 +90,7 @@ def referral_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             admitted = membership_get(scope=scope, pk=form.cleaned_data["admitted"])
         except Http404:
             messages.error(
-                request, "Không tìm thấy hồ sơ đoàn viên được kết nạp trong phạm vi của bạn."
+                request, _("Không tìm thấy hồ sơ đoàn viên được kết nạp trong phạm vi của bạn.")
             )
             return redirect("members:referral_list", pk=referral.referrer.branch_id)
     try:
@@ -99,5 +103,8 @@ def referral_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Đã cập nhật kết quả giới thiệu {referral.full_name}.")
+        messages.success(
+            request,
+            _("Đã cập nhật kết quả giới thiệu {full_name}.").format(full_name=referral.full_name),
+        )
     return redirect("members:referral_list", pk=referral.referrer.branch_id)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from doanvu.common.dates import today
 from doanvu.common.forms import VNDateField
 
 
 class MergeDateForm(forms.Form):
-    on = VNDateField(label="Ngày hiệu lực", initial=today)
-    decision = forms.CharField(label="Số quyết định", max_length=120, required=False)
+    on = VNDateField(label=_("Ngày hiệu lực"), initial=today)
+    decision = forms.CharField(label=_("Số quyết định"), max_length=120, required=False)

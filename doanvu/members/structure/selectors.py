@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import Scope
@@ -18,8 +19,8 @@ def merge_pair_get(*, scope: Scope, pk: object, target: object) -> tuple[Unit, U
     administered too) that would receive it."""
     branch = branch_get(scope=scope, pk=pk)
     if branch.parent is None or not scope.can(ADMIN, branch.parent) or branch.dissolved_on:
-        raise Http404("Không tìm thấy chi đoàn.")
+        raise Http404(_("Không tìm thấy chi đoàn."))
     receiver = branch_get(scope=scope, pk=target, perm=ADMIN)
     if receiver.pk == branch.pk or receiver.dissolved_on:
-        raise Http404("Không tìm thấy chi đoàn tiếp nhận.")
+        raise Http404(_("Không tìm thấy chi đoàn tiếp nhận."))
     return branch, receiver

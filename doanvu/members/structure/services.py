@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from doanvu.accounts.scope import Scope
 from doanvu.audit.context import acting
@@ -133,9 +134,13 @@ def merge_preview(*, branch: Unit, target: Unit, on: dt.date) -> tuple[org_servi
 
 def _check_pair(branch: Unit, target: Unit) -> None:
     if not branch.kind.is_branch or not target.kind.is_branch:
-        raise StructureError("Chỉ sáp nhập chi đoàn với chi đoàn.")
+        raise StructureError(_("Chỉ sáp nhập chi đoàn với chi đoàn."))
     if branch.parent_id != target.parent_id:
-        raise StructureError(f"{target.name} không cùng đơn vị cấp trên với {branch.name}.")
+        raise StructureError(
+            _("{name} không cùng đơn vị cấp trên với {branch_name}.").format(
+                name=target.name, branch_name=branch.name
+            )
+        )
 
 
 @transaction.atomic
@@ -146,8 +151,8 @@ def branch_merge_carry_out(
     branch's current members into `target`: each old membership ends (transferred) and a new
     one starts on `on`, so dues, meetings and ratings stay with the branch they belong to.
     Returns the number of members moved."""
-    require_unit(actor=actor, unit=branch.parent or branch, perm=ADMIN, message=NOT_YOUR_UNIT)
-    require_unit(actor=actor, unit=target, perm=ADMIN, message=NOT_YOUR_UNIT)
+    require_unit(actor=actor, unit=branch.parent or branch, perm=ADMIN, message=str(NOT_YOUR_UNIT))
+    require_unit(actor=actor, unit=target, perm=ADMIN, message=str(NOT_YOUR_UNIT))
     _check_pair(branch, target)
     moving = list(
         Membership.objects.select_for_update()
@@ -160,15 +165,20 @@ def branch_merge_carry_out(
         target=target,
         on=on,
         decision=decision,
-        note="Sáp nhập chi đoàn liên khu, liên ấp (đề xuất cơ cấu chi đoàn)",
+        note=_("Sáp nhập chi đoàn liên khu, liên ấp (đề xuất cơ cấu chi đoàn)"),
     )
     target.refresh_from_db()
-    with acting(actor, reason=f"Sáp nhập {branch.name} vào {target.name}"):
+    with acting(
+        actor,
+        reason=_("Sáp nhập {name} vào {target_name}").format(
+            name=branch.name, target_name=target.name
+        ),
+    ):
         for old in moving:
             old.is_current = False
             old.status = MemberStatus.TRANSFERRED
             old.ended_on = on
-            old.end_reason = f"Sáp nhập chi đoàn vào {target.name}"[:255]
+            old.end_reason = _("Sáp nhập chi đoàn vào {name}").format(name=target.name)[:255]
             old.save(update_fields=["is_current", "status", "ended_on", "end_reason"])
             Membership.objects.create(
                 person=old.person,

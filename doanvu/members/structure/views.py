@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from doanvu.accounts.models import PermissionKind
@@ -74,8 +75,10 @@ def structure_merge(request: HttpRequest, pk: int, target: int) -> HttpResponse:
             )
             messages.success(
                 request,
-                f"Đã sáp nhập {branch.name} vào {receiver.name}; "
-                f"{moved} đoàn viên chuyển sang {receiver.name}.",
+                _(
+                    "Đã sáp nhập {name} vào {receiver_name}; {moved} đoàn viên chuyển sang "
+                    "{receiver_name}."
+                ).format(name=branch.name, receiver_name=receiver.name, moved=moved),
             )
             return redirect("org:unit_detail", pk=receiver.pk)
     except ApplicationError as exc:
