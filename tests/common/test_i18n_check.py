@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from doanvu.common.i18n_check import python_problems, template_problems
+from doanvu.common.i18n_check import main, python_problems, template_problems
 
 PLANTED_PY = '''
 """Một docstring tiếng Việt thì được."""
@@ -43,3 +43,7 @@ def test_x1_check_finds_unwrapped_template_text_only() -> None:
         "x.html:8: '<input title=\"Tiêu đề\">'",
     ]
 
+
+
+def test_x1_every_vietnamese_literal_of_the_code_is_wrapped(capsys: object) -> None:
+    assert main() == 0
