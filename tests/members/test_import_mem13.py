@@ -278,6 +278,27 @@ def test_mem13_pages_flow_and_search_without_accents(members_world: MembersWorld
     assert r.status_code == 200 and "3 / 3 dòng" in r.content.decode()
 
 
+
+def test_i9_import_report_pages_members_with_the_lists_time_bound(
+    members_world: MembersWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from doanvu.members.core import selectors as core_selectors
+
+    w = members_world.world
+    job = confirm(check(members_world, "ds.xlsx", xlsx(good_rows(3))))
+    client = login(w.district_a_cadre)
+    url = reverse("members:import_report", args=[job.pk])
+    first = client.get(url, {"q": "vo thi hanh"}).content.decode()
+    assert [n in first for n in ("Võ Thị Hạnh 1", "Võ Thị Hạnh 2", "Võ Thị Hạnh 3")] == [True] * 3
+
+    def too_broad(**_kw: object) -> None:
+        raise core_selectors.SearchTooBroad(core_selectors.SearchTooBroad.message)
+
+    monkeypatch.setattr(core_selectors, "member_list_page", too_broad)
+    r = client.get(url, {"q": "vo thi hanh"})
+    assert r.status_code == 200
+    assert "quá rộng để trả lời nhanh" in r.content.decode()
+
 def test_mem13_export_filtered_list_xlsx(members_world: MembersWorld) -> None:
     from openpyxl import load_workbook
 

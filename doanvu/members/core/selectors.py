@@ -420,6 +420,24 @@ def member_page(qs: QuerySet[Membership], *, after: tuple[str, int] | None, limi
     return rows[:limit], len(rows) > limit
 
 
+def parse_cursor(raw: str) -> tuple[str, int] | None:
+    """The keyset cursor `?sau=<name_folded>|<id>` of a members list; junk means the first
+    page."""
+    name, sep, last = raw.replace("\x00", "").rpartition("|")
+    try:
+        last_id = int(last)
+    except ValueError:
+        return None
+    if not sep or not 0 < last_id < 2**63:
+        return None
+    return name[:120], last_id
+
+
+def cursor_of(rows: list[Membership], more: bool) -> str:
+    """The cursor of the page after `rows` ("" when none follows)."""
+    return f"{rows[-1].name_folded}|{rows[-1].pk}" if more and rows else ""
+
+
 class SearchTooBroad(Exception):
     """A list query ran past MEMBER_SEARCH_TIMEOUT_MS with either plan (PostgreSQL)."""
 

@@ -56,6 +56,7 @@ from .selectors import (
     member_rows,
     open_branch_get,
     open_branches_search,
+    parse_cursor,
     pending_transfer_targets,
     policy_for,
     positions_of,
@@ -69,18 +70,6 @@ from .selectors import (
 
 WRITE = PermissionKind.WRITE.value
 
-def _parse_after(raw: str) -> tuple[str, int] | None:
-    """The keyset cursor `?sau=<name_folded>|<id>`; junk means the first page."""
-    name, sep, last = raw.replace("\x00", "").rpartition("|")
-    try:
-        last_id = int(last)
-    except ValueError:
-        return None
-    if not sep or not 0 < last_id < 2**63:
-        return None
-    return name[:120], last_id
-
-
 # -- list and detail -------------------------------------------------------------------------------
 
 
@@ -93,7 +82,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     if raw_unit and unit is None:
         messages.error(request, _("Không tìm thấy đơn vị đã chọn trong phạm vi của bạn."))
         unit = default_unit(scope=scope)
-    after = _parse_after(request.GET.get("sau", ""))
+    after = parse_cursor(request.GET.get("sau", ""))
     too_broad = ""
     try:
         rows, has_next = member_rows(scope=scope, unit=unit, filters=filters, after=after)

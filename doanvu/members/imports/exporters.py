@@ -1,8 +1,8 @@
 """Member lists: the filters of the list page (X-2) and the .xlsx export of any filtered list.
 
 `filter_members` takes the query parameters of the list (`don_vi`, `q`, `trang_thai`, `tuoi`,
-`gioi_tinh`) so the list view, the export and the bench use one and the same query;
-`keyset_page` pages it on (name_folded, id) without OFFSET.
+`gioi_tinh`) so the list view, the export and the bench use one and the same query; pages of
+a list come from `core.selectors.member_rows` (keyset, with the search's time bound).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from doanvu.common.dates import format_date, today
 from doanvu.common.spreadsheet import XLSX, XlsxWriter
 from doanvu.org.models import EducationLevel, Gender, TheoryLevel, Unit
 
-from ..core.selectors import member_filter, member_page, with_person_access
+from ..core.selectors import member_filter, with_person_access
 from ..models import Membership, MemberStatus
 
 # The same headers the importer recognises, so an export can be edited and imported back.
@@ -74,19 +74,6 @@ def filter_members(*, scope: Scope, filters: MemberFilters,
     return with_person_access(
         member_filter(scope=scope, unit=filters.unit, filters=filters.values, day=day),
         scope=scope)
-
-
-def keyset_page(qs: QuerySet[Membership], *, after: str = "", size: int = 50
-                ) -> tuple[list[Membership], str]:
-    """One page after the cursor "<name_folded>|<id>" and the cursor of the next page ("")."""
-    cursor_at: tuple[str, int] | None = None
-    if after and "|" in after:
-        name, _sep, raw_id = after.rpartition("|")
-        if raw_id.isdigit() and len(raw_id) < 19:
-            cursor_at = (name, int(raw_id))
-    rows, more = member_page(qs, after=cursor_at, limit=size)
-    cursor = f"{rows[-1].name_folded}|{rows[-1].pk}" if more and rows else ""
-    return rows, cursor
 
 
 def _rows(qs: QuerySet[Membership]) -> Iterator[list[object]]:

@@ -14,12 +14,12 @@ from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import scope_of
 from doanvu.org.models import Unit
 
+from ..core.selectors import SearchTooBroad, cursor_of, member_rows, parse_cursor
 from ..models import ImportJob, ImportStatus
 from .exporters import (
     export_members_xlsx,
     filter_members,
     filters_title,
-    keyset_page,
     parse_filters,
 )
 from .forms import ImportMappingForm, ImportUploadForm
@@ -108,9 +108,15 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
         params = request.GET.copy()
         params["don_vi"] = str(job.unit_id)
         filters = parse_filters(params, scope=scope)
-        members, cursor = keyset_page(filter_members(scope=scope, filters=filters),
-                                      after=request.GET.get("sau", ""))
-        ctx.update({"q": filters.q, "members": members, "cursor": cursor})
+        # the members list's own pager: keyset pages under the search's time bound
+        too_broad = ""
+        try:
+            members, more = member_rows(scope=scope, unit=filters.unit, filters=filters.values,
+                                        after=parse_cursor(request.GET.get("sau", "")))
+        except SearchTooBroad as exc:
+            members, more, too_broad = [], False, str(exc.message)
+        ctx.update({"q": filters.q, "members": members, "cursor": cursor_of(members, more),
+                    "too_broad": too_broad})
         if request.htmx and request.htmx.target == "member-results":  # type: ignore[attr-defined]
             return render(request, "members/import_report.html#member-results", ctx)
     return render(request, "members/import_report.html", ctx)
