@@ -174,6 +174,25 @@ def can_write_live_unit(scope: Scope, unit: Unit) -> bool:
     return unit.dissolved_on is None and scope.can(WRITE, unit)
 
 
+def can_write_unit(scope: Scope, unit: Unit) -> bool:
+    """Record a unit's own facts (ratings, classifications, referrals, the ghost report's
+    proposals, a transfer's side): WRITE on the unit."""
+    return scope.can(WRITE, unit)
+
+
+def can_admit_to(scope: Scope, unit: Unit | None) -> bool:
+    """Admit a member (kết nạp): a live branch the scope writes to."""
+    return (unit is not None and unit.kind.is_branch and unit.dissolved_on is None
+            and scope.can(WRITE, unit))
+
+
+def can_write_member(scope: Scope, membership: Membership, access: Access | None) -> bool:
+    """Change a member from their page: the whole person is readable, the membership current,
+    its branch writable."""
+    return (access is Access.FULL and membership.is_current
+            and scope.can(WRITE, membership.branch))
+
+
 def can_waive_dues(scope: Scope, unit: Unit) -> bool:
     """The grassroots BCH waives dues of its branches' members (NQ 07-NQ/TWĐTN): WRITE on the
     live branch's parent, for a branch that is not itself grassroots."""

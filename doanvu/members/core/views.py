@@ -24,6 +24,7 @@ from doanvu.common.forms import add_error_from, form_submit
 from doanvu.org import selectors as org_selectors
 from doanvu.org.models import Person, Unit
 
+from .. import permissions
 from ..models import (
     Membership,
     MembersPolicy,
@@ -112,8 +113,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "paged": after is not None,
         "counts": sub_unit_counts(scope=scope, unit=unit) if unit else [],
         "hosted": hosted_temporarily(scope=scope, unit=unit, day=day) if after is None else [],
-        "can_admit": unit is not None and unit.kind.is_branch and unit.dissolved_on is None
-        and scope.can(WRITE, unit),
+        "can_admit": permissions.can_admit_to(scope, unit),
         "roots": org_selectors.tree_roots(scope=scope) if unit is None else [],
     }
     if request.htmx and request.htmx.target == "member-results":  # type: ignore[attr-defined]
@@ -131,7 +131,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = member.person
     history = member_history(member, access)
     transfers = history.transfers
-    can_write = full and member.is_current and scope.can(WRITE, member.branch)
+    can_write = permissions.can_write_member(scope, member, access)
     day = today()
     try:
         policy: MembersPolicy | None = policy_for(unit=member.branch, day=day)
@@ -319,8 +319,9 @@ def unit_transfers(request: HttpRequest, pk: int) -> HttpResponse:
     incoming, outgoing = transfers_pending(scope=scope, unit=unit)
     return render(request, "members/core_transfers.html", {
         "unit": unit,
-        "incoming": [(t, scope.can(WRITE, t.to_branch)) for t in incoming],
-        "outgoing": [(t, scope.can(WRITE, t.membership.branch)) for t in outgoing],
+        "incoming": [(t, permissions.can_write_unit(scope, t.to_branch)) for t in incoming],
+        "outgoing": [(t, permissions.can_write_unit(scope, t.membership.branch))
+                     for t in outgoing],
         "hosted": hosted_temporarily(scope=scope, unit=unit, day=today()),
     })
 

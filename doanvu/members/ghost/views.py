@@ -15,6 +15,7 @@ from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import scope_of
 from doanvu.common.errors import ApplicationError
 
+from .. import permissions
 from ..core.selectors import membership_get, person_get, unit_get
 from ..models import MembersPolicy
 from . import services as audit_report
@@ -50,7 +51,7 @@ def ghost_report(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "unit": unit,
             "report": report,
-            "can_write": scope.can(WRITE, unit),
+            "can_write": permissions.can_write_unit(scope, unit),
             "error": "",
         },
     )

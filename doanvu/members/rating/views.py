@@ -15,6 +15,7 @@ from doanvu.accounts.scope import scope_of
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 
+from .. import permissions
 from ..core.selectors import branch_get, unit_get
 from ..referrals import services as referrals
 from . import services as rating
@@ -52,7 +53,7 @@ def rating_sheet(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     scope = scope_of(request)
     year = _year(year)
     branch = branch_get(scope=scope, pk=pk)
-    can_write = scope.can(WRITE, branch)
+    can_write = permissions.can_write_unit(scope, branch)
     if request.method == "POST" and not can_write:
         raise Http404(_("Không tìm thấy chi đoàn."))
     members = list(rating.branch_members(branch=branch, year=year))
@@ -175,7 +176,7 @@ def rating_rollup(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     scope = scope_of(request)
     year = _year(year)
     unit = unit_get(scope=scope, pk=pk)
-    can_classify = scope.can(WRITE, unit)
+    can_classify = permissions.can_write_unit(scope, unit)
     error = ""
     if request.method == "POST":
         if not can_classify:
@@ -232,7 +233,7 @@ def training_sheet(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     scope = scope_of(request)
     year = _year(year)
     branch = branch_get(scope=scope, pk=pk)
-    can_write = scope.can(WRITE, branch)
+    can_write = permissions.can_write_unit(scope, branch)
     members = list(rating.branch_members(branch=branch, year=year))
     error = ""
     if request.method == "POST":

@@ -18,6 +18,7 @@ from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from
 
+from .. import permissions
 from ..core.selectors import branch_get, membership_get
 from . import services as referrals
 from .forms import ReferralForm, ReferralOutcomeForm
@@ -32,7 +33,7 @@ ADMIN = PermissionKind.ADMINISTER.value
 def referral_list(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     branch = branch_get(scope=scope, pk=pk)
-    can_write = scope.can(WRITE, branch)
+    can_write = permissions.can_write_unit(scope, branch)
     current = list(branch_current_members(branch=branch))
     form = ReferralForm(
         request.POST or None, referrers=[(m.pk, m.person.full_name) for m in current]
