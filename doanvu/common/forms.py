@@ -13,8 +13,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from .errors import ApplicationError
+from .periods import Period, period_param
 
 T = TypeVar("T")
+D = TypeVar("D", bound=Period | None)
 
 
 class VNDateField(forms.DateField):
@@ -73,3 +75,16 @@ def form_submit(
         return None
     messages.success(request, success(result) if callable(success) else success)
     return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
+
+
+def period_shown(request: HttpRequest, name: str, *, field: str, default: D) -> Period | D:
+    """The period a page shows from `?<name>=`: `default` when none is asked; when a wrong one
+    is, the reason as a message and `default` (a read only — a write calls `period_param` and
+    refuses instead)."""
+    if not str(request.GET.get(name) or "").replace("\x00", "").strip():
+        return default
+    try:
+        return period_param(request.GET, name, field=field)
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+        return default

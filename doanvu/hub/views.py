@@ -26,7 +26,7 @@ from doanvu.accounts.models import User
 from doanvu.accounts.scope import Scope, scope_of
 from doanvu.common.dates import parse_date, today
 from doanvu.common.errors import ApplicationError
-from doanvu.common.forms import add_error_from
+from doanvu.common.forms import add_error_from, period_shown
 from doanvu.common.periods import Period, parse_period
 from doanvu.org import selectors as org_selectors
 
@@ -237,18 +237,7 @@ def obligation_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse
 
 
 def _period_param(request: HttpRequest, default: Period | None) -> Period | None:
-    raw = request.GET.get("ky", "").strip()
-    if not raw:
-        return default
-    try:
-        return Period.from_key(raw)
-    except ValueError:
-        pass
-    try:
-        return parse_period(raw, field=_("kỳ"))
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-        return default
+    return period_shown(request, "ky", field=_("kỳ"), default=default)
 
 
 @login_required

@@ -22,8 +22,8 @@ from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import READ, scope_of
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
-from doanvu.common.forms import add_error_from
-from doanvu.common.periods import Period, parse_period, period_param
+from doanvu.common.forms import add_error_from, period_shown
+from doanvu.common.periods import Period, period_param
 from doanvu.org.models import Unit
 from doanvu.org.selectors import unit_get
 
@@ -61,13 +61,8 @@ def _month(request: HttpRequest) -> Period:
 
 
 def _period(request: HttpRequest, default_kind: str) -> Period:
-    raw = _clean(request.GET.get("ky", "")).strip()
-    if raw:
-        try:
-            return parse_period(raw, field=_("kỳ"))
-        except ApplicationError as exc:
-            messages.error(request, str(exc))
-    return Period.containing(today(), default_kind)
+    return period_shown(request, "ky", field=_("kỳ"),
+                        default=Period.containing(today(), default_kind))
 
 
 def _no_policy(request: HttpRequest, unit: Unit) -> HttpResponse:
