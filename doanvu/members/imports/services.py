@@ -1005,8 +1005,10 @@ class _Pass:
         writable = self._writable(list(governing.values()))
         in_batch: set[str] = set()
         for d in batch:
-            if d.cccd in in_batch:  # reported by duplicates() at the end
-                self.status[d.row] = _SAME
+            if d.cccd in in_batch:
+                # a repeat of an earlier row: bad, not counted (duplicates() reports it at the
+                # end); marked "unchanged" it would be taken off a count it was never added to
+                self.status[d.row] = _BAD
                 continue
             in_batch.add(d.cccd)
             person = people.get(d.cccd)
