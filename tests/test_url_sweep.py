@@ -231,6 +231,7 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "members:import_resume": {"pk": _objects},
     "members:import_cancel": {"pk": _objects},
     "members:export_xlsx": {},
+    "members:import_template": {},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}

@@ -174,6 +174,22 @@ def can_write_live_unit(scope: Scope, unit: Unit) -> bool:
     return unit.dissolved_on is None and scope.can(WRITE, unit)
 
 
+def can_import_to(scope: Scope, unit: Unit | None) -> bool:
+    """Import members from a file (MEM-13): a live unit the scope writes to; without a unit,
+    a write grant somewhere (the import page asks which unit)."""
+    if unit is None:
+        return scope.is_superuser or bool(scope.root_paths(WRITE))
+    return can_write_live_unit(scope, unit)
+
+
+def can_export_members(scope: Scope, unit: Unit | None) -> bool:
+    """Export a member list as .xlsx: READ on the unit; without a unit, any grant (the export
+    holds what the scope reads)."""
+    if unit is None:
+        return scope.has_any_grant
+    return scope.can(READ, unit)
+
+
 def can_write_unit(scope: Scope, unit: Unit) -> bool:
     """Record a unit's own facts (ratings, classifications, referrals, the ghost report's
     proposals, a transfer's side): WRITE on the unit."""

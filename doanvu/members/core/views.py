@@ -92,12 +92,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     pending = pending_transfer_targets(members=rows)
     next_query = ""
     if has_next and rows:
-        params = QueryDict(mutable=True)
-        for key in ("q", "trang_thai", "tuoi", "gioi_tinh"):
-            if filters.get(key):
-                params[key] = filters[key]
-        if unit is not None:
-            params["don_vi"] = str(unit.pk)
+        params = QueryDict(_filters_query(filters, unit), mutable=True)
         params["sau"] = f"{rows[-1].name_folded}|{rows[-1].pk}"
         next_query = params.urlencode()
     day = today()
@@ -114,11 +109,25 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "counts": sub_unit_counts(scope=scope, unit=unit) if unit else [],
         "hosted": hosted_temporarily(scope=scope, unit=unit, day=day) if after is None else [],
         "can_admit": permissions.can_admit_to(scope, unit),
+        "can_import": permissions.can_import_to(scope, unit),
+        "can_export": permissions.can_export_members(scope, unit),
+        "export_query": _filters_query(filters, unit),
         "roots": org_selectors.tree_roots(scope=scope) if unit is None else [],
     }
     if request.htmx and request.htmx.target == "member-results":  # type: ignore[attr-defined]
         return render(request, "members/core_list.html#results", ctx)
     return render(request, "members/core_list.html", ctx)
+
+
+def _filters_query(filters: dict[str, str], unit: Unit | None) -> str:
+    """The list's filters as a query string: the next page and the .xlsx export keep them."""
+    params = QueryDict(mutable=True)
+    for key in ("q", "trang_thai", "tuoi", "gioi_tinh"):
+        if filters.get(key):
+            params[key] = filters[key]
+    if unit is not None:
+        params["don_vi"] = str(unit.pk)
+    return params.urlencode()
 
 
 @login_required

@@ -115,6 +115,69 @@ def export_members_xlsx(qs: QuerySet[Membership], *, title: str) -> tuple[str, s
     return (f"doan-vien-{today():%Y%m%d}.xlsx", XLSX, out)
 
 
+def template_example(*, day: dt.date, branch_name: str) -> dict[str, str]:
+    """One member as the template's example row: young enough to be a member for years to come
+    (20 today, admitted at 17), a CCCD that agrees with the birth year and gender, and every
+    other column filled the way the importer reads it. `branch_name` is empty when the upload
+    goes to a branch itself."""
+    from doanvu.common.cccd import century_digit
+
+    year = day.year - 20
+    birth = dt.date(year, 3, 15)
+    cccd = f"001{century_digit(gender=Gender.MALE.value, birth_year=year)}{year % 100:02d}012345"
+    return {
+        "full_name": _("Nguyễn Văn A"),
+        "birth_date": format_date(birth),
+        "gender": str(Gender.MALE.label),
+        "cccd": cccd,
+        "joined_union_on": format_date(dt.date(year + 17, 3, 26)),
+        "card_number": "0123456",
+        "phone": "0912345678",
+        "email": "nguyenvana@example.com",
+        "hometown": _("Hà Nội"),
+        "address": _("Số 1 phố Tràng Tiền, quận Hoàn Kiếm, Hà Nội"),
+        "ethnicity": _("Kinh"),
+        "religion": _("Không"),
+        "education_level": str(EducationLevel.THPT.label),
+        "political_theory": str(TheoryLevel.SO_CAP.label),
+        "occupation": _("Công nhân"),
+        "branch": branch_name,
+    }
+
+
+def import_template_xlsx(*, day: dt.date, branch_name: str) -> tuple[str, str, bytes]:
+    """The import's template (filename, content type, bytes): the headers the importer maps by
+    itself, one example row that imports cleanly, and a second sheet saying what each column
+    takes. The importer reads the first sheet only."""
+    from openpyxl.styles import Font
+
+    from .services import COLUMNS, header_key, template_headers
+
+    headers = template_headers()
+    keys = [header_key(h) or "" for h in headers]
+    example = template_example(day=day, branch_name=branch_name)
+    wb = XlsxWriter()
+    ws = wb.sheet(_("Danh sách đoàn viên"))
+    ws.append(headers, font=Font(bold=True))
+    ws.append([example.get(k, "") for k in keys])
+    ws.column_widths([max(14, len(h) + 4) for h in headers])
+    ws.freeze("A2")
+    guide = wb.sheet(_("Hướng dẫn"))
+    guide.append([_("Mẫu danh sách đoàn viên để nhập vào Đoàn Vụ")], font=Font(bold=True))
+    guide.append([_("Dòng 2 của trang đầu là ví dụ: hãy thay bằng đoàn viên của đơn vị. Ngày "
+                    "ghi ngày/tháng/năm; số CCCD đủ 12 chữ số; để trống ô không biết.")])
+    guide.append([])
+    guide.append([_("Cột"), _("Bắt buộc"), _("Ví dụ")], font=Font(bold=True))
+    by_key = {c.key: c for c in COLUMNS}
+    for h, k in zip(headers, keys, strict=True):
+        column = by_key[k]
+        required = (_("có") if column.required
+                    else _("có, trừ khi nhập thẳng vào một chi đoàn") if k == "branch" else "")
+        guide.append([h, required, example.get(k, "")])
+    guide.column_widths([24, 10, 48])
+    return ("mau-nhap-doan-vien.xlsx", XLSX, wb.to_bytes())
+
+
 def filters_title(filters: MemberFilters) -> str:
     parts = [_("Danh sách đoàn viên")]
     if filters.unit is not None:

@@ -43,3 +43,15 @@ def import_unit_get(*, scope: Scope, pk: object) -> Unit | None:
 def import_jobs_recent(*, user_id: int | None) -> QuerySet[ImportJob]:
     """The last ten imports the user started (theirs alone)."""
     return ImportJob.objects.filter(created_by_id=user_id).select_related("unit")[:10]
+
+
+def template_branch_name(*, unit: Unit | None) -> str:
+    """The branch the template's example row names: the unit itself when it is a branch, else
+    its first live branch by name; "" without a unit (or one with no branch)."""
+    if unit is None:
+        return ""
+    if unit.kind.is_branch:
+        return unit.name
+    branch = (Unit.objects.filter(path__startswith=unit.path, kind__is_branch=True,
+                                  dissolved_on__isnull=True).order_by("name").only("name").first())
+    return branch.name if branch is not None else ""

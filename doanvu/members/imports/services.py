@@ -142,6 +142,12 @@ def header_key(text: object) -> str | None:
     return None
 
 
+def template_headers() -> list[str]:
+    """The headers of the downloadable template: each column's label, kept only if the header
+    reader maps it back to its column by itself (so the template needs no mapping step)."""
+    return [str(c.label) for c in COLUMNS if header_key(str(c.label)) == c.key]
+
+
 def auto_mapping(headers: Sequence[str]) -> dict[str, str]:
     """{column index as str: field key} for the headers we recognise (first one wins)."""
     mapping: dict[str, str] = {}

@@ -4,6 +4,7 @@ from . import views as v
 
 urlpatterns = [
     path("doan-vien/nhap/", v.import_start, name="import_start"),
+    path("doan-vien/nhap/file-mau.xlsx", v.import_template, name="import_template"),
     path("doan-vien/nhap/<int:pk>/", v.import_report, name="import_report"),
     path("doan-vien/nhap/<int:pk>/cot/", v.import_mapping, name="import_mapping"),
     path("doan-vien/nhap/<int:pk>/xac-nhan/", v.import_confirm, name="import_confirm"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import scope_of
+from doanvu.common.dates import today
 from doanvu.org.models import Unit
 
 from ..core.selectors import SearchTooBroad, cursor_of, member_rows, parse_cursor
@@ -20,10 +21,16 @@ from .exporters import (
     export_members_xlsx,
     filter_members,
     filters_title,
+    import_template_xlsx,
     parse_filters,
 )
 from .forms import ImportMappingForm, ImportUploadForm
-from .selectors import import_job_get, import_jobs_recent, import_unit_get
+from .selectors import (
+    import_job_get,
+    import_jobs_recent,
+    import_unit_get,
+    template_branch_name,
+)
 from .services import (
     COLUMN_BY_KEY,
     ImportFileError,
@@ -68,6 +75,22 @@ def import_start(request: HttpRequest) -> HttpResponse:
         "form": form, "pick_field": "unit", "pick_label": _("Đơn vị nhận đoàn viên"),
         "pick_value": unit, "pick_errors": pick_errors, "recent": recent,
     })
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    """"Tải file mẫu": the template .xlsx; with `don_vi` (a unit the user may import into) its
+    example row names one of that unit's branches, so the template imports as it is."""
+    scope = scope_of(request)
+    if not scope.has_any_grant:
+        raise Http404
+    raw_unit = request.GET.get("don_vi", "")
+    unit = import_unit_get(scope=scope, pk=raw_unit) if str(raw_unit).isdigit() else None
+    name, content_type, content = import_template_xlsx(
+        day=today(), branch_name=template_branch_name(unit=unit))
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
