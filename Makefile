@@ -16,12 +16,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-## run: set up everything and serve the demo on http://127.0.0.1:8000
+## run: set up everything and serve the demo on http://127.0.0.1:8000, with the background
+## worker that runs imports (manage.py serve: runserver + db_worker; Ctrl-C stops both)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py doc_check
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py serve 127.0.0.1:8000
 
 ## test: the whole suite (unit, integration, browser) on SQLite, or on $$DATABASE_URL
 test: $(STAMP) check-browser
@@ -38,7 +39,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy doanvu
 
-## worker: the background task worker (django-tasks database backend)
+## worker: the background task worker alone (django-tasks database backend; `make run` has one)
 worker: $(STAMP)
 	$(PY) manage.py db_worker
 

@@ -179,6 +179,9 @@ MEMBER_IMPORT_MAX_ROWS = int(os.environ.get("DOANVU_IMPORT_MAX_ROWS", "1048576")
 MEMBER_IMPORT_BATCH = int(os.environ.get("DOANVU_IMPORT_BATCH", "5000"))
 # a dry run or import whose worker has not reported for this long is shown as interrupted
 MEMBER_IMPORT_STALE_SECONDS = int(os.environ.get("DOANVU_IMPORT_STALE_SECONDS", "120"))
+# a page waiting on a background task says so, and what to do, when no worker has taken the
+# task this many seconds after it was queued (`make run` starts one; see README)
+TASK_PICKUP_WARN_SECONDS = int(os.environ.get("DOANVU_TASK_PICKUP_WARN_SECONDS", "5"))
 # PostgreSQL: a members-list search running longer than this tries its other plan, then asks
 # the user to narrow it (a technical bound, not a rule of any plan)
 MEMBER_SEARCH_TIMEOUT_MS = int(os.environ.get("DOANVU_MEMBER_SEARCH_TIMEOUT_MS", "2500"))

@@ -1413,17 +1413,32 @@ def _stale_before() -> dt.datetime:
 
 def import_job_interrupted(job: ImportJob) -> bool:
     """Whether the job's dry run or import has stopped without finishing: marked so, or
-    "running" with its worker gone or silent for longer than MEMBER_IMPORT_STALE_SECONDS (a
-    worker reports after every batch)."""
+    "running" with the worker that took it gone or silent for longer than
+    MEMBER_IMPORT_STALE_SECONDS (a worker reports after every batch)."""
     from ..models import ImportStatus
 
     if job.status == ImportStatus.INTERRUPTED:
         return True
     if job.status not in (ImportStatus.RUNNING, ImportStatus.CHECKING):
         return False
-    if job.worker and _worker_gone(job.worker):
+    if not job.worker:
+        # queued, no worker has taken it yet: waiting (import_job_waiting_for_worker), not
+        # interrupted — a worker started later takes it (its start sweep must leave it be)
+        return False
+    if _worker_gone(job.worker):
         return True
     return job.heartbeat_at is None or job.heartbeat_at < _stale_before()
+
+
+def import_job_waiting_for_worker(job: ImportJob, *, now: dt.datetime | None = None) -> bool:
+    """Queued (a dry run or an import) and still taken by no worker after
+    TASK_PICKUP_WARN_SECONDS: the page says so and what to do (common.background)."""
+    from doanvu.common.background import pickup_overdue
+
+    from ..models import ImportStatus
+
+    return (job.status in (ImportStatus.RUNNING, ImportStatus.CHECKING) and not job.worker
+            and pickup_overdue(job.heartbeat_at, now=now))
 
 
 def import_job_step(job: ImportJob) -> str:

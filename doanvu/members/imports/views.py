@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import scope_of
+from doanvu.common.background import no_worker_message
 from doanvu.common.dates import today
 from doanvu.org.models import Unit
 
@@ -38,6 +39,7 @@ from .services import (
     import_job_cancel,
     import_job_create,
     import_job_interrupted,
+    import_job_waiting_for_worker,
 )
 from .tasks import import_job_confirm, import_job_queue_check, import_job_resume
 
@@ -125,6 +127,7 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
         "importable": int(job.report.get("added", 0)) + int(job.report.get("updated", 0)),
         "interrupted": import_job_interrupted(job),
         "interrupted_step": _interrupted_step(job),
+        **_waiting(job),
     }
     if job.status == ImportStatus.DONE:
         scope = scope_of(request)
@@ -154,6 +157,12 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("members:import_report", job.pk)
 
 
+def _waiting(job: ImportJob) -> dict[str, object]:
+    """What the progress shows while no worker has taken the queued dry run or import."""
+    waiting = import_job_waiting_for_worker(job)
+    return {"waiting_for_worker": waiting, "no_worker": no_worker_message() if waiting else ""}
+
+
 def _interrupted_step(job: ImportJob) -> str:
     if job.status == ImportStatus.CHECKING:
         return "check"
@@ -166,7 +175,8 @@ def _interrupted_step(job: ImportJob) -> str:
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar, polled by htmx every second while the dry run or the import runs."""
     job = import_job_get(scope=scope_of(request), pk=pk)
-    response = render(request, "members/import_report.html#progress", {"job": job})
+    response = render(request, "members/import_report.html#progress", {"job": job,
+                                                                        **_waiting(job)})
     running = (ImportStatus.RUNNING, ImportStatus.CHECKING)
     if (job.status not in running or import_job_interrupted(job)) \
             and request.htmx:  # type: ignore[attr-defined]
