@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from doanvu.common.supervise import run_together
 
@@ -24,7 +23,7 @@ def serve_commands(addrport: str, *, python: str = sys.executable) -> list[list[
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Chạy máy chủ web cùng tiến trình nền (db_worker); Ctrl-C dừng cả hai.")
+    help = _("Chạy máy chủ web cùng tiến trình nền (db_worker); Ctrl-C dừng cả hai.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
