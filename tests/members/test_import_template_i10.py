@@ -102,6 +102,10 @@ def test_i10_member_list_links_import_template_and_export_with_the_filters(
     assert export.startswith(reverse("members:export_xlsx") + "?")
     assert sorted(export.split("?", 1)[1].split("&")) == sorted(
         ["q=bich", "gioi_tinh=nu", f"don_vi={w.commune_a1.pk}"])
+    # the import page offers the template for the unit it imports into
+    page = client.get(reverse("members:import_start"), {"don_vi": w.commune_a1.pk})
+    assert _links(page.content.decode())["import-template"] == (
+        reverse("members:import_template") + f"?don_vi={w.commune_a1.pk}")
     # the export link follows the search typed in the list (htmx swaps the results)
     r = client.get(reverse("members:member_list"), {"don_vi": w.commune_a1.pk, "q": "an"},
                    HTTP_HX_REQUEST="true", HTTP_HX_TARGET="member-results")
