@@ -127,7 +127,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     named = {r.pk for e in history for r in e.related_units.all()} | {unit.successor_id}
     readable_ids = set(scope.filter(Unit.objects.filter(pk__in=named - {None}))
                        .values_list("pk", flat=True))
-    departments = list(selectors.unit_departments(unit=unit, as_of=as_of))
+    # only a kind with a specialised agency has departments to show (issue 10)
+    departments = (list(selectors.unit_departments(unit=unit, as_of=as_of))
+                   if unit.kind.has_agency else [])
     ctx = {
         "unit": unit,
         "version": version,
