@@ -253,6 +253,7 @@ def meeting_rollup(*, unit: Unit, period: Period, upto: dt.date | None = None) -
         counts[0] += 1
         counts[1] += int(n >= required)
         counts[2] += n
-    lines = [MeetingRollupLine(pk, name, path, is_branch, *per_child[path], len(months))
+    lines = [MeetingRollupLine(pk, name, path, is_branch, per_child[path][0], per_child[path][1],
+                               per_child[path][2], len(months))
              for pk, name, path, is_branch in children]
     return MeetingRollup(unit, period, len(months), lines)
