@@ -75,9 +75,11 @@ def test_i10_home_counts_what_lower_units_owe_me_with_a_link(world: World) -> No
 
     owed_to = html.split('data-testid="home-owed-to"')[1].split("</section>")[0]
     url = reverse("hub:unit_obligations", args=[world.province.pk])
-    row = owed_to.split(f'href="{url}"')[1].split("</tr>")[0]
+    row = owed_to.split(f'data-unit="{world.province.pk}"')[1].split("</li>")[0]
+    assert f'href="{url}"' in row and f'href="{url}?trang_thai=qua-han"' in row
     # late / open / waiting / accepted for Tỉnh đoàn Tây Ninh: 3 late of 5 open, 1 accepted
-    assert re.findall(r'<td class="num">(?:<a[^>]*>)?(\d+)', row) == ["3", "5", "0", "1"]
+    assert re.findall(r'data-count="(\w+)">(\d+)<', row) == [
+        ("late", "3"), ("open", "5"), ("submitted", "0"), ("done", "1")]
 
 
 def test_i10_home_shortcuts_of_a_branch_secretary(world: World) -> None:
