@@ -15,3 +15,9 @@ class HubConfig(AppConfig):
         register(m.Obligation, unit="owed_by_unit_id",
                  exclude=("reminded_on", "period_start", "period_end", "submitted_on"))
         register(m.DeadlinePolicy, unit="unit_id")
+
+        from doanvu.org.home import register_section
+
+        from .home import obligations_section
+
+        register_section("hub.obligations", obligations_section)

@@ -61,7 +61,8 @@ class DeadlinePolicy(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.code})"
+        # the Vietnamese name a cadre reads; the code is a key for modules, never shown
+        return self.title
 
 
 class ObligationStatus(models.TextChoices):

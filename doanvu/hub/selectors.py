@@ -153,6 +153,7 @@ class OwedToSummary:
     open: int
     late: int
     submitted: int
+    done: int = 0  # accepted
 
 
 def owed_to_my_units(*, scope: Scope, today: dt.date) -> list[OwedToSummary]:
@@ -168,11 +169,26 @@ def owed_to_my_units(*, scope: Scope, today: dt.date) -> list[OwedToSummary]:
             open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
             late=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
             submitted=Count("pk", filter=Q(status=ObligationStatus.SUBMITTED)),
+            done=Count("pk", filter=Q(status=ObligationStatus.ACCEPTED)),
         )
         .order_by("owed_to_unit__name")
     )
     return [OwedToSummary(r["owed_to_unit_id"], r["owed_to_unit__name"], r["open"], r["late"],
-                          r["submitted"]) for r in rows]
+                          r["submitted"], r["done"]) for r in rows]
+
+
+@dataclass(frozen=True)
+class MyWorkCounts:
+    open: int
+    late: int
+
+
+def my_open_counts(*, scope: Scope, today: dt.date) -> MyWorkCounts:
+    """How many of "Việc của tôi" are open and how many of those late (one query)."""
+    row = Obligation.objects.filter(
+        permissions.responsible_q(scope), status__in=OPEN_STATUSES
+    ).aggregate(open=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today)))
+    return MyWorkCounts(row["open"] or 0, row["late"] or 0)
 
 
 # -- a unit's view of what it is owed (HUB-2) ------------------------------------------------------

@@ -40,6 +40,18 @@ class UnitKind(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # What a unit of this kind has, read from the kind's data (never from its code or name):
+    # the unit page and the pages above it show only the sections that apply (issue 10).
+    @property
+    def has_lower_units(self) -> bool:
+        """Units of this kind direct lower units that report to them (not a branch)."""
+        return not self.is_branch
+
+    @property
+    def has_standing_committee(self) -> bool:
+        """A Ban Thường vụ is elected above the branch; a branch has its BCH and secretaries."""
+        return not self.is_branch
+
 
 class Sector(models.TextChoices):
     """Khu vực (ORG-2)."""

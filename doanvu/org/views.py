@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -32,6 +33,7 @@ from .forms import (
     UnitRenameForm,
     UnitSplitForm,
 )
+from .home import sections_for, shortcuts_for
 from .models import Term, Unit
 
 ADMIN = PermissionKind.ADMINISTER.value
@@ -48,13 +50,20 @@ def _as_of(request: HttpRequest) -> dt.date | None:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """What the cadre owes and is owed, the links their roles use most, then their roles."""
     scope = scope_of(request)
-    grants = request.user.grants.select_related("role_type", "unit", "department").filter(  # type: ignore[union-attr]
-        Q(end_date__isnull=True) | Q(end_date__gte=today()),
-        start_date__lte=today(), unit__dissolved_on__isnull=True,
-    )
+    day = today()
+    grants = list(request.user.grants.select_related(  # type: ignore[union-attr]
+        "role_type", "unit__kind", "department").filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day),
+        start_date__lte=day, unit__dissolved_on__isnull=True,
+    ))
+    sections = [render_to_string(s.template, dict(s.context), request=request)
+                for s in sections_for(scope=scope, user=request.user, day=day)]
     return render(request, "org/home.html", {
         "grants": grants,
+        "shortcuts": shortcuts_for(grants=grants, is_superuser=scope.is_superuser),
+        "sections": sections,  # rendered templates: already safe HTML
         "roots": selectors.tree_roots(scope=scope),
     })
 
@@ -127,7 +136,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     named = {r.pk for e in history for r in e.related_units.all()} | {unit.successor_id}
     readable_ids = set(scope.filter(Unit.objects.filter(pk__in=named - {None}))
                        .values_list("pk", flat=True))
-    departments = list(selectors.unit_departments(unit=unit, as_of=as_of))
+    # only a kind with a specialised agency has departments to show (issue 10)
+    departments = (list(selectors.unit_departments(unit=unit, as_of=as_of))
+                   if unit.kind.has_agency else [])
     ctx = {
         "unit": unit,
         "version": version,

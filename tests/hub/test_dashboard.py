@@ -237,3 +237,20 @@ def test_hub5_dashboard_edges_never_fail(world: World) -> None:
 
     assert set(answers) == {200}
     assert set(exported) == {200}
+
+
+def test_hub5_dashboard_names_deadline_policies_without_their_internal_codes(
+        world: World) -> None:
+    """Issue 10, item 5: a cadre reads "Báo cáo năm", never a key such as fv.annual_report."""
+    from doanvu.hub import rules
+
+    policy = services.policy_create(
+        unit=world.province, code="fv.annual_report", title="Báo cáo kết quả đi cơ sở năm",
+        rule=rules.DueRule.fixed(D(2020, 10, 10)), valid_from=D(2018, 1, 1))
+
+    html = login(world.district_a_cadre).get(
+        reverse("hub:unit_dashboard", args=[world.district_a.pk])).content.decode()
+
+    assert "Báo cáo kết quả đi cơ sở năm" in html
+    assert "fv.annual_report" not in html
+    assert str(policy) == "Báo cáo kết quả đi cơ sở năm"

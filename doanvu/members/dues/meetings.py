@@ -24,12 +24,13 @@ from doanvu.common.errors import ApplicationError
 from doanvu.common.periods import Period
 from doanvu.common.typing import Actor
 from doanvu.org.models import Unit
+from doanvu.org.paths import STEP
 
 from ..core.selectors import policy_for
 from ..models import Attendance, AttendanceStatus, Meeting, MeetingKind, Membership
 from ..permissions import NOT_YOUR_UNIT, require_unit_write
 from . import rules
-from .services import current_members
+from .services import current_members, policies_in_force
 
 REGULAR_KINDS = (MeetingKind.BRANCH, MeetingKind.MEMBERS_DAY)
 
@@ -178,3 +179,81 @@ def branch_meets_regularly(*, unit: Unit, period: Period,
     required = rules.required_meeting_months(months_in_period=len(months),
                                              min_months_per_year=policy.regular_meeting_min_months)
     return RegularStatus(period, months, held, required)
+
+
+@dataclass(frozen=True)
+class MeetingRollupLine:
+    """One lower unit: how many of the branches in its subtree met regularly in the period."""
+
+    unit_id: int
+    name: str
+    path: str
+    is_branch: bool
+    branches: int
+    regular: int
+    held: int  # for a branch: months with a branch meeting; else the sum over its branches
+    months: int
+
+    @property
+    def not_regular(self) -> int:
+        return self.branches - self.regular
+
+
+@dataclass(frozen=True)
+class MeetingRollup:
+    unit: Unit
+    period: Period
+    months: int
+    lines: list[MeetingRollupLine]
+
+    @property
+    def branches(self) -> int:
+        return sum(line.branches for line in self.lines)
+
+    @property
+    def regular(self) -> int:
+        return sum(line.regular for line in self.lines)
+
+    @property
+    def not_regular(self) -> int:
+        return self.branches - self.regular
+
+
+def meeting_rollup(*, unit: Unit, period: Period, upto: dt.date | None = None) -> MeetingRollup:
+    """Above the branch: per lower unit, its live branches and how many met regularly in
+    `period` (the rule of `branch_meets_regularly`, each branch under its own policy; 4
+    queries for the whole subtree)."""
+    upto = upto or today()
+    months = [m for m in rules.months_of(period) if m.start <= upto]
+    step = len(unit.path) + STEP
+    children = list(Unit.objects.filter(parent=unit, dissolved_on__isnull=True)
+                    .values_list("pk", "name", "path", "kind__is_branch").order_by("name"))
+    branches = list(Unit.objects.filter(path__startswith=unit.path, kind__is_branch=True,
+                                        dissolved_on__isnull=True)
+                    .exclude(pk=unit.pk).values_list("pk", "path"))
+    day = min(period.end, upto) if months else period.start
+    policies = policies_in_force(branches, day) if branches else {}
+    held: dict[int, set[Period]] = {pk: set() for pk, _path in branches}
+    for unit_id, date in (Meeting.objects.filter(unit__path__startswith=unit.path,
+                                                 kind__in=REGULAR_KINDS, date__gte=period.start,
+                                                 date__lte=period.end)
+                          .values_list("unit_id", "date")):
+        if unit_id in held:
+            held[unit_id].add(Period.containing(date, "M"))
+    wanted = set(months)
+    per_child: dict[str, list[int]] = {path: [0, 0, 0] for _pk, _n, path, _b in children}
+    for pk, path in branches:
+        counts = per_child.get(path[:step])
+        if counts is None:
+            continue
+        n = len(held[pk] & wanted)
+        required = rules.required_meeting_months(
+            months_in_period=len(months),
+            min_months_per_year=policies[pk].regular_meeting_min_months)
+        counts[0] += 1
+        counts[1] += int(n >= required)
+        counts[2] += n
+    lines = [MeetingRollupLine(pk, name, path, is_branch, per_child[path][0], per_child[path][1],
+                               per_child[path][2], len(months))
+             for pk, name, path, is_branch in children]
+    return MeetingRollup(unit, period, len(months), lines)

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from doanvu.audit.context import acting
@@ -27,6 +27,7 @@ from doanvu.common.errors import ApplicationError
 from doanvu.common.periods import Period
 from doanvu.common.typing import Actor
 from doanvu.org.models import Unit
+from doanvu.org.paths import STEP
 
 from ..core.selectors import policy_for
 from ..models import (
@@ -185,6 +186,105 @@ def dues_unpaid(*, unit: Unit, year: int, upto: dt.date | None = None) -> list[U
     names = dict(Unit.objects.filter(pk__in=per_branch).values_list("pk", "name"))
     return sorted((UnpaidLine(names.get(b, ""), b, sorted(ms), Dong(owed[b]))
                    for b, ms in per_branch.items()), key=lambda line: line.label)
+
+
+@dataclass(frozen=True)
+class RollupLine:
+    """One lower unit's dues for a month, its whole subtree counted (sổ thu của các chi đoàn)."""
+
+    unit_id: int
+    name: str
+    path: str
+    is_branch: bool
+    branches: int  # live branches in its subtree (itself, if a branch)
+    members: int  # current members in its subtree at the month's end
+    paid: int
+    waived: int
+    collected: int
+
+    @property
+    def unpaid(self) -> int:
+        return max(self.members - self.paid - self.waived, 0)
+
+
+@dataclass(frozen=True)
+class DuesRollup:
+    """Sổ thu đoàn phí above the branch: per lower unit, what its branches collected."""
+
+    unit: Unit
+    month: Period
+    lines: list[RollupLine]
+
+    def _sum(self, attr: str) -> int:
+        return sum(getattr(line, attr) for line in self.lines)
+
+    @property
+    def members(self) -> int:
+        return self._sum("members")
+
+    @property
+    def paid(self) -> int:
+        return self._sum("paid")
+
+    @property
+    def waived(self) -> int:
+        return self._sum("waived")
+
+    @property
+    def unpaid(self) -> int:
+        return self._sum("unpaid")
+
+    @property
+    def collected(self) -> int:
+        return Dong(self._sum("collected"))
+
+    @property
+    def branches(self) -> int:
+        return self._sum("branches")
+
+
+def _lower_unit_of(unit: Unit, path: str) -> str:
+    """The path of `unit`'s child on the way to `path` (paths grow by one fixed step a level)."""
+    return path[: len(unit.path) + STEP]
+
+
+def dues_rollup(*, unit: Unit, month: Period) -> DuesRollup:
+    """Per lower unit of `unit` (a unit above the branch): members, paid, waived, unpaid and
+    collected in `month`, summed over its subtree from the branches' sheets (4 queries)."""
+    children = list(Unit.objects.filter(parent=unit, dissolved_on__isnull=True)
+                    .values_list("pk", "name", "path", "kind__is_branch").order_by("name"))
+    branches: dict[str, int] = defaultdict(int)
+    for path in (Unit.objects.filter(path__startswith=unit.path, kind__is_branch=True,
+                                     dissolved_on__isnull=True)
+                 .exclude(pk=unit.pk).values_list("path", flat=True)):
+        branches[_lower_unit_of(unit, path)] += 1
+    members: dict[str, int] = defaultdict(int)
+    for path, n in (Membership.objects.filter(unit_path__startswith=unit.path, is_current=True,
+                                              status=MemberStatus.ACTIVE,
+                                              started_on__lte=month.end)
+                    .exclude(unit_path=unit.path)
+                    .values("unit_path").order_by().annotate(n=Count("pk"))
+                    .values_list("unit_path", "n")):
+        members[_lower_unit_of(unit, path)] += n
+    current = Q(membership__is_current=True, membership__status=MemberStatus.ACTIVE)
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for path, paid, waived, collected in (
+            DuesEntry.objects.filter(membership__unit_path__startswith=unit.path, month=month)
+            .exclude(membership__unit_path=unit.path)
+            .values("membership__unit_path").order_by()
+            .annotate(paid=Count("pk", filter=current & Q(waived=False, amount_paid__gt=0,
+                                                           amount_paid__gte=F("amount_due"))),
+                      waived=Count("pk", filter=current & Q(waived=True)),
+                      collected=Sum("amount_paid"))
+            .values_list("membership__unit_path", "paid", "waived", "collected")):
+        row = sums[_lower_unit_of(unit, path)]
+        row[0] += paid
+        row[1] += waived
+        row[2] += int(collected or 0)
+    lines = [RollupLine(pk, name, path, is_branch, branches[path], members[path],
+                        sums[path][0], sums[path][1], Dong(sums[path][2]))
+             for pk, name, path, is_branch in children]
+    return DuesRollup(unit, month, lines)
 
 
 # -- dues writes ----------------------------------------------------------------------------------
@@ -423,6 +523,11 @@ def _policies(units: list[tuple[int, str]], day: dt.date) -> dict[int, MembersPo
             raise ApplicationError(_("Chưa có quy định đoàn vụ áp dụng cho đơn vị này."))
         out[pk] = policy
     return out
+
+
+def policies_in_force(units: list[tuple[int, str]], day: dt.date) -> dict[int, MembersPolicy]:
+    """The policy in force for each (id, path) on `day`, in one query (for roll-ups)."""
+    return _policies(units, day)
 
 
 def remittance_cadence(*, unit: Unit, day: dt.date) -> str:

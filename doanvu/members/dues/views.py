@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doanvu.accounts.models import PermissionKind
-from doanvu.accounts.scope import READ, scope_of
+from doanvu.accounts.scope import READ, Scope, scope_of
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from, period_shown
@@ -125,6 +125,8 @@ def dues_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     unit = unit_get(scope=scope, pk=pk)
     month = _month(request)
+    if not unit.kind.is_branch:
+        return _dues_rollup(request, scope, unit, month)
     try:
         sheet = dues.dues_sheet(branch=unit, month=month)
     except MembersPolicy.DoesNotExist:
@@ -136,6 +138,36 @@ def dues_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         "can_write": can_write_live_unit(scope, unit) and month.start <= today(),
         "can_waive": can_waive_dues(scope, unit),
     })
+
+
+def _dues_rollup(request: HttpRequest, scope: Scope, unit: Unit, month: Period) -> HttpResponse:
+    """Above the branch: no sheet of its own, the roll-up of its lower units' sheets, beside
+    what each of them owes it and sent (the remittance statement, as its own page computes)."""
+    rollup = dues.dues_rollup(unit=unit, month=month)
+    try:
+        statement: dues.RemittanceStatement | None = dues.remittance_compute(unit=unit,
+                                                                             period=month)
+    except (ApplicationError, MembersPolicy.DoesNotExist):
+        statement = None
+    remitted = {line.unit_id: line for line in statement.lower} if statement else {}
+    return render(request, "members/dues_rollup.html", {
+        "unit": unit, "rollup": rollup, "month": month, "statement": statement,
+        "rows": [(line, remitted.get(line.unit_id) or _nothing_remitted(line),
+                  scope.can(READ, _Place(line))) for line in rollup.lines],
+        "month_text": _month_text(month),
+        "prev_month": _month_text(_prev(month)), "next_month": _month_text(month.next()),
+    })
+
+
+def _nothing_remitted(line: dues.RollupLine) -> dues.LowerUnitLine:
+    return dues.LowerUnitLine(line.unit_id, line.name, [], dues.Dong(0), dues.Dong(0))
+
+
+class _Place:
+    """A roll-up line as the Scope asks about a unit: its id and path."""
+
+    def __init__(self, line: dues.RollupLine | meetings.MeetingRollupLine) -> None:
+        self.pk, self.path = line.unit_id, line.path
 
 
 def _prev(month: Period) -> Period:
@@ -268,13 +300,21 @@ def meeting_list(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_get(scope=scope, pk=pk)
     period = _period(request, "Y")
     items = list(meetings.meeting_list(unit=unit, period=period))
+    status: meetings.RegularStatus | None = None
+    rollup: meetings.MeetingRollup | None = None
     try:
-        status = meetings.branch_meets_regularly(unit=unit, period=period)
-    except MembersPolicy.DoesNotExist:
-        status = None
+        if unit.kind.is_branch:
+            status = meetings.branch_meets_regularly(unit=unit, period=period)
+        else:
+            # above the branch: whether its branches meet, not a branch's own count (issue 10)
+            rollup = meetings.meeting_rollup(unit=unit, period=period)
+    except (MembersPolicy.DoesNotExist, ApplicationError):
+        pass
     counts = meetings.attendance_counts(items)
     return render(request, "members/meeting_list.html", {
-        "unit": unit, "period": period, "status": status,
+        "unit": unit, "period": period, "status": status, "rollup": rollup,
+        "rollup_rows": [(line, scope.can(READ, _Place(line))) for line in rollup.lines]
+        if rollup else [],
         "rows": [(m, counts[m.pk]) for m in items], "can_write": can_write_live_unit(scope, unit),
         "prev": _shift(period, -1), "next": _shift(period, 1),
     })
