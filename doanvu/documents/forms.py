@@ -228,8 +228,7 @@ class IncomingFilterForm(forms.Form):
     def __init__(self, *args: Any, units: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["don_vi"]
-        field.choices = [("", gettext("Mọi đơn vị (trừ văn bản đơn vị mình gửi)")),  # type: ignore[attr-defined]
-                         *units]
+        field.choices = [("", gettext("Mọi đơn vị")), *units]  # type: ignore[attr-defined]
         field.error_messages["invalid_choice"] = gettext("Đơn vị không có trong danh sách.")
 
 
