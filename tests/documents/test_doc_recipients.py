@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from doanvu.common.dates import today
@@ -306,9 +308,11 @@ def test_i10_a_reporting_deadline_before_the_issue_date_is_refused(world: World)
     draft = make_draft(world.province, addresses=[Address(unit=world.district_a)],
                        report_due_on=ON - dt.timedelta(days=1))
 
+    page = login(world.province_secretary).get(reverse("documents:detail", args=[draft.pk]))
     with pytest.raises(services.DocumentError) as refused:
         services.document_issue(actor=world.province_secretary, document=draft, issued_on=ON)
 
+    assert "mỗi đơn vị nhận có một việc phải nộp báo cáo" in page.content.decode()
     assert refused.value.field == "report_due_on"
     assert Document.objects.get(pk=draft.pk).is_draft
     assert not Obligation.objects.exists()
@@ -333,3 +337,19 @@ def test_i10_a_unit_dissolved_after_it_was_addressed_is_refused_at_issue(
 
     assert refused.value.field == "recipient_units"
     assert "Thị đoàn Mới" in refused.value.message
+
+
+def test_i10_incoming_page_reads_a_fixed_number_of_queries(world: World) -> None:
+    client = login(world.district_a_cadre)
+    _issue(world, Address(unit=world.district_a))
+    client.get(reverse("documents:incoming"))  # warm the session and caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("documents:incoming"))
+    for n in range(4):
+        _issue(world, Address(unit=world.district_a), title=f"Kế hoạch số {n}")
+
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("documents:incoming"))
+
+    assert response.content.decode().count("Chưa mở</span>") == 5
+    assert len(many) == len(few)
