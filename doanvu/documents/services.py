@@ -1,6 +1,11 @@
 """Every write to documents: compose and edit drafts, issue with the next number (DOC-2), and
 register a document issued before the system existed with its own number.
 
+Issuing delivers the document to the units it is addressed to (`DocumentAddress`, groups
+expanded as the tree stood on the issue date) as `DocumentRecipient` rows; a reporting
+deadline asks the hub, through `common.signals.obligations_requested`, for one obligation per
+recipient unit. `document_open` records a recipient unit's first opening.
+
 Numbers run per issuing unit, year and type. Issuing locks the (unit, year, type) counter row
 with SELECT … FOR UPDATE, so concurrent issuing waits its turn and never reuses a number; the
 unique constraint on (unit, year, type, number) is the last line of defence.
