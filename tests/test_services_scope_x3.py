@@ -30,6 +30,7 @@ from doanvu.audit.models import AuditRecord
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.documents import services as document_services
+from doanvu.documents.addressing import Address
 from doanvu.documents.models import Document, DocumentCounter
 from doanvu.hub import rules
 from doanvu.hub import services as hub_services
@@ -279,6 +280,15 @@ def _documents_document_register_issued(w: World) -> Case:
             {"marker": "", "heading": "", "level": 0, "children": [],
              "blocks": [{"kind": "p", "text": "Nội dung."}]}]),
         ["district_a_cadre", "district_b_cadre", "outsider"], "province_secretary")
+
+
+def _documents_document_open(w: World) -> Case:
+    # the receipt of a district the province sent its plan to: only that district's own cadre
+    # records it; a unit it was not sent to may not even read it
+    draft = make_draft(w.province, addresses=[Address(unit=w.district_a)])
+    issued = document_services.document_issue(actor=None, document=draft, issued_on=ON)
+    return Case(lambda a: document_services.document_open(actor=a, document=issued),
+                ["district_b_cadre", "outsider", "branch_secretary"], "district_a_cadre")
 
 
 # -- hub.services -----------------------------------------------------------------------------

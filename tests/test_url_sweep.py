@@ -23,8 +23,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from doanvu.accounts.models import RoleGrant, RoleType, User
-from doanvu.documents.models import Document, DocumentType
-from doanvu.documents.services import document_create
+from doanvu.documents.addressing import Address
+from doanvu.documents.models import Document, DocumentType, RecipientGroup
+from doanvu.documents.services import document_create, document_register_issued
 from doanvu.members.models import (
     CadreCourse,
     CadreStatus,
@@ -106,7 +107,9 @@ def _members(s: Sweep) -> list[object]:
 
 
 def _documents(s: Sweep) -> list[object]:
-    return [s.foreign_document.pk, 999999, 0, TOO_BIG]
+    # district B's draft, and its plan issued to its communes (văn bản đến of Tân Lập)
+    return [*Document.objects.filter(issuing_unit=s.world.district_b).values_list("pk", flat=True),
+            999999, 0, TOO_BIG]
 
 
 def _tokens(s: Sweep) -> list[object]:
@@ -159,6 +162,8 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "documents:register": {},
     "documents:register_export": {},
     "documents:compose": {},
+    "documents:incoming": {},
+    "documents:recipient_pick": {},
     "documents:detail": {"pk": _documents},
     "documents:edit": {"pk": _documents},
     "documents:issue": {"pk": _documents},
@@ -291,6 +296,13 @@ def sweep(world: World) -> Sweep:
         doc_type=DocumentType.objects.get(code="ke_hoach"),
         title="Kế hoạch đi cơ sở năm 2020 của Huyện đoàn Tân Biên", body_code="HĐTB",
         place="Tân Biên")
+    document_register_issued(
+        actor=None, issuing_unit=world.district_b,
+        doc_type=DocumentType.objects.get(code="ke_hoach"), number=3,
+        issued_on=dt.date(2020, 3, 2), title="Kế hoạch gửi các xã của Huyện đoàn Tân Biên",
+        body_code="HĐTB", place="Tân Biên", signer_title="BÍ THƯ", signer_name="Lê Văn Bình",
+        addresses=[Address(unit=world.district_b, group=RecipientGroup.GRASSROOTS)],
+        report_due_on=dt.date(2020, 4, 1))
     foreign_member = make_member(world.branch_b1, "Phạm Minh Đạt", birth=dt.date(2001, 4, 4))
     moved, later_texts = _transferred_away(world)
     merged, merged_away = _merged_away(world)

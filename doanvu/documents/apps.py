@@ -13,3 +13,6 @@ class DocumentsConfig(AppConfig):
         from . import models as m
 
         register(m.Document, unit="issuing_unit_id", exclude=("search_folded",))
+        # the first opening by each recipient unit (who, when); rows are made in bulk at issue
+        register(m.DocumentRecipient, unit="unit_id",
+                 label="{document__symbol} – {unit__name}")

@@ -26,6 +26,11 @@ What the seeds give and what is assigned here:
   number 12-KH/TĐTN-VP and date 14/02/2020 (measures due from 3/2020) are assigned.
 
 Units are looked up by name in the demo tree (doanvu/demo/demo_data.py).
+
+Recipients: the line of each plan that names the lower units ("Các tỉnh, thành đoàn, đoàn trực
+thuộc", "BCH các cơ sở Đoàn trực thuộc") is a group of the issuer's sub-units, so those units
+receive the plan as an incoming document (văn bản đến) — expanded as the tree stood on the
+plan's date; the plan still prints that line in its place. Every other line stays free text.
 """
 
 from __future__ import annotations
@@ -38,7 +43,8 @@ from doanvu.common.typing import Actor
 from doanvu.org.models import Department, Unit
 
 from . import markup, services
-from .models import Document, DocumentType
+from .addressing import Address
+from .models import Document, DocumentType, RecipientGroup
 
 D = dt.date
 
@@ -62,6 +68,9 @@ class SeedDocument:
     signer_on_behalf: str
     signer_title: str
     signer_name: str
+    # the recipients line that is a group of the issuer's sub-units, and which group
+    to_units: str = ""
+    to_group: str = RecipientGroup.ALL
 
     def body_text(self) -> str:
         return (files("doanvu.documents.seed_texts") / f"seed_{self.seed}_body.txt").read_text(
@@ -95,7 +104,7 @@ SEEDS: tuple[SeedDocument, ...] = (
             "Lưu BKT, VP.",
         ),
         signer_on_behalf="TM. BAN BÍ THƯ TRUNG ƯƠNG ĐOÀN", signer_title="BÍ THƯ THƯỜNG TRỰC",
-        signer_name="Nguyễn Anh Tuấn",
+        signer_name="Nguyễn Anh Tuấn", to_units="Các tỉnh, thành đoàn, đoàn trực thuộc;",
     ),
     SeedDocument(
         seed="001", unit="Thành Đoàn TP. Hồ Chí Minh", department="VP", doc_type="ke_hoach",
@@ -121,6 +130,7 @@ SEEDS: tuple[SeedDocument, ...] = (
         ),
         signer_on_behalf="TM. BAN THƯỜNG VỤ THÀNH ĐOÀN", signer_title="BÍ THƯ",
         signer_name="Phan Thị Thanh Phương",
+        to_units="Các cơ sở Đoàn khu vực Quận - Huyện, CNLĐ, LLVT;",
     ),
     SeedDocument(
         seed="002", unit="Tỉnh đoàn Tây Ninh", department="TCKT", doc_type="ke_hoach", number=45,
@@ -154,7 +164,7 @@ SEEDS: tuple[SeedDocument, ...] = (
             "Lưu VP, Ban TCKT.",
         ),
         signer_on_behalf="TM. BAN THƯỜNG VỤ TỈNH ĐOÀN", signer_title="PHÓ BÍ THƯ",
-        signer_name="Trần Lê Duy",
+        signer_name="Trần Lê Duy", to_units="Huyện, thành đoàn và đoàn trực thuộc;",
     ),
     SeedDocument(
         seed="003", unit="Huyện đoàn Dương Minh Châu", department="", doc_type="ke_hoach",
@@ -179,7 +189,8 @@ SEEDS: tuple[SeedDocument, ...] = (
             "Lưu VP.",
         ),
         signer_on_behalf="TM. BAN THƯỜNG VỤ HUYỆN ĐOÀN", signer_title="PHÓ BÍ THƯ",
-        signer_name="Võ Minh Tâm",
+        signer_name="Võ Minh Tâm", to_units="BCH các cơ sở Đoàn trực thuộc;",
+        to_group=RecipientGroup.GRASSROOTS,
     ),
     SeedDocument(
         seed="004", unit="Tỉnh đoàn Tây Ninh", department="VP", doc_type="ke_hoach", number=12,
@@ -213,7 +224,7 @@ SEEDS: tuple[SeedDocument, ...] = (
             "Lưu VT.",
         ),
         signer_on_behalf="TM. BAN THƯỜNG VỤ TỈNH ĐOÀN", signer_title="BÍ THƯ",
-        signer_name="Hoàng Thị Thanh Thúy",
+        signer_name="Hoàng Thị Thanh Thúy", to_units="Các huyện, thành Đoàn và Đoàn trực thuộc;",
     ),
 )
 
@@ -236,12 +247,16 @@ def load_seed_documents(*, actor: Actor | None = None) -> list[Document]:
             continue
         department = (Department.objects.get(unit=unit, short_name=s.department)
                       if s.department else None)
+        assert not s.to_units or s.to_units in s.recipients, s.seed
+        addresses = ([Address(unit=unit, group=s.to_group, label=s.to_units)]
+                     if s.to_units else [])
         made.append(services.document_register_issued(
             actor=actor, issuing_unit=unit, doc_type=doc_type, number=s.number,
             issued_on=s.issued_on, title=s.title, department=department,
             header_upper=s.header_upper, header_body=s.header_body, body_code=s.body_code,
             place=s.place, legal_bases=s.legal_bases, body=markup.parse_body(s.body_text()),
-            closing=s.closing, recipients=s.recipients, signer_on_behalf=s.signer_on_behalf,
+            closing=s.closing, recipients=[r for r in s.recipients if r != s.to_units],
+            addresses=addresses, signer_on_behalf=s.signer_on_behalf,
             signer_title=s.signer_title, signer_name=s.signer_name,
         ))
     return made

@@ -77,7 +77,10 @@ class Document(models.Model):
     legal_bases = models.JSONField(_("căn cứ"), default=list, blank=True)
     body = models.JSONField(_("nội dung"), default=list, blank=True)
     closing = models.JSONField(_("đoạn kết"), default=list, blank=True)
-    recipients = models.JSONField(_("nơi nhận"), default=list, blank=True)
+    recipients = models.JSONField(_("nơi nhận khác"), default=list, blank=True,
+                                  help_text=_("nơi nhận ghi bằng chữ, ví dụ “Lưu VP”"))
+    report_due_on = models.DateField(_("hạn báo cáo của nơi nhận"), null=True, blank=True)
+    report_title = models.CharField(_("nội dung báo cáo"), max_length=255, blank=True)
     signer_on_behalf = models.CharField(_("thẩm quyền ký"), max_length=200, blank=True,
                                         help_text=_("ví dụ TM. BAN THƯỜNG VỤ TỈNH ĐOÀN"))
     signer_title = models.CharField(_("chức vụ người ký"), max_length=120, blank=True)
@@ -116,9 +119,76 @@ class Document(models.Model):
             return f"{self.symbol} {self.title}"
         return gettext("Dự thảo: {title}").format(title=self.title)
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("documents:detail", args=[self.pk])
+
     @property
     def is_draft(self) -> bool:
         return self.status == DocumentStatus.DRAFT
+
+
+class RecipientGroup(models.TextChoices):
+    """A group of the direct sub-units of a unit, expanded to units when a document is issued
+    (as the tree stood on the issue date). An empty group is the unit itself."""
+
+    UNIT = "", _("Đơn vị")
+    ALL = "truc_thuoc", _("Các đơn vị trực thuộc")
+    ABOVE_GRASSROOTS = "cap_tren_co_so", _("Các huyện, thị, thành đoàn và đoàn trực thuộc")
+    GRASSROOTS = "co_so", _("Các cơ sở đoàn trực thuộc")
+    BRANCHES = "chi_doan", _("Các chi đoàn trực thuộc")
+
+
+class DocumentAddress(models.Model):
+    """One addressee chosen for a document ("Nơi nhận"): a unit, or a group of a unit's direct
+    sub-units. Kept on drafts; expanded into `DocumentRecipient` rows when issued."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="addresses")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("đơn vị"))
+    group = models.CharField(_("nhóm"), max_length=20, choices=RecipientGroup.choices,
+                             blank=True, default=RecipientGroup.UNIT)
+    label = models.CharField(_("ghi trên văn bản"), max_length=255, blank=True,
+                             help_text=_("để trống thì ghi tên đơn vị hoặc tên nhóm"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["document", "order", "pk"]
+        verbose_name = _("nơi nhận")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "unit", "group"],
+                                    name="document_address_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or f"{self.get_group_display()} {self.unit_id}"
+
+
+class DocumentRecipient(models.Model):
+    """A unit an issued document reached (văn bản đến), and who of it opened it first."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="deliveries")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT,
+                             related_name="incoming_documents", verbose_name=_("đơn vị nhận"))
+    opened_at = models.DateTimeField(_("mở lúc"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("người mở"),
+    )
+
+    class Meta:
+        ordering = ["document", "pk"]
+        verbose_name = _("văn bản đến")
+        verbose_name_plural = _("văn bản đến")
+        indexes = [models.Index(fields=["unit", "opened_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "unit"],
+                                    name="document_recipient_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} → {self.unit_id}"
 
 
 class DocumentCounter(models.Model):

@@ -8,8 +8,9 @@ the services ask them again of their own actor.
 from __future__ import annotations
 
 from doanvu.accounts.models import PermissionKind
-from doanvu.accounts.scope import Scope
+from doanvu.accounts.scope import READ, Scope
 from doanvu.org.models import Department, Unit
+from doanvu.org.paths import ancestor_ids
 
 from .models import Document
 
@@ -36,3 +37,10 @@ def can_approve(scope: Scope, unit: Unit, department: Department | None) -> bool
     """Issue a draft, or enter a paper document with its number: approve there."""
     return scope.can(APPROVE, unit,
                      department_id=department.pk if department is not None else None)
+
+
+def can_address(scope: Scope, issuing_unit: Unit, unit: Unit, *, group: str = "") -> bool:
+    """Send a document of `issuing_unit` to `unit` (or to a group of its sub-units): a unit
+    the user reads, or — a unit itself, not a group — one above the issuer (a report to the
+    province, "b/c")."""
+    return scope.can(READ, unit) or (not group and unit.pk in ancestor_ids(issuing_unit.path))

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 
-from . import markup
+from . import addressing, markup
 from .models import Document
 from .services import document_symbol
 
@@ -221,7 +221,7 @@ def layout(document: Document) -> Layout:
                           for b in document.legal_bases),
         blocks=tuple(_blocks(document.body))
         + tuple(Block("closing", tuple(markup.runs(_nfc(p)))) for p in document.closing),
-        recipients=tuple(_nfc(r) for r in document.recipients),
+        recipients=tuple(_nfc(r) for r in addressing.printed_lines(document)),
         signer_on_behalf=_nfc(document.signer_on_behalf),
         signer_title=_nfc(document.signer_title),
         signer_name=_nfc(document.signer_name),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,7 @@ from doanvu.common.text import fold
 from doanvu.org.models import Department, Unit
 from doanvu.org.selectors import unit_get
 
-from .models import Document, DocumentStatus, DocumentType
+from .models import Document, DocumentRecipient, DocumentStatus, DocumentType
 
 WRITE = PermissionKind.WRITE.value
 
@@ -32,7 +32,11 @@ class RegisterFilter:
 
 def document_get(*, scope: Scope, pk: object, perm: str = READ) -> Document:
     """The document if the scope reaches its issuing unit with `perm` (in its department's
-    field for department-reach grants); 404 alike for missing and not yours."""
+    field for department-reach grants) or, to read an issued one, a unit it was sent to
+    (văn bản đến); a draft stays with its issuer. 404 alike for missing and not yours.
+
+    The one place the documents decide who reads a document: pages, downloads and the
+    services that record an opening all come through here."""
     try:
         doc_id = int(str(pk))
     except (TypeError, ValueError):
@@ -40,10 +44,64 @@ def document_get(*, scope: Scope, pk: object, perm: str = READ) -> Document:
     document = (Document.objects.select_related("issuing_unit", "doc_type", "department",
                                                 "created_by")
                 .filter(pk=doc_id).first())
-    if document is None or not scope.can(perm, document.issuing_unit,
-                                         department_id=document.department_id):
+    if document is None:
         raise Http404(_("Không tìm thấy văn bản."))
-    return document
+    if scope.can(perm, document.issuing_unit, department_id=document.department_id):
+        return document
+    if perm == READ and not document.is_draft and scope.filter(
+            DocumentRecipient.objects.filter(document=document), via="unit__").exists():
+        return document
+    raise Http404(_("Không tìm thấy văn bản."))
+
+
+def is_issuer_side(*, scope: Scope, document: Document) -> bool:
+    """Reads the document as its issuing office does (not only as a recipient): sees who of
+    the recipients opened it."""
+    return scope.can(READ, document.issuing_unit, department_id=document.department_id)
+
+
+def document_receipts(*, document: Document) -> list[DocumentRecipient]:
+    """The units an issued document reached, unopened first, with who opened it and when."""
+    return list(DocumentRecipient.objects.filter(document=document)
+                .select_related("unit", "opened_by")
+                .order_by(F("opened_at").asc(nulls_first=True), "unit__name"))
+
+
+@dataclass(frozen=True)
+class IncomingFilter:
+    unit_id: int | None = None  # one recipient unit; None: every unit reached, but not the
+    unread: bool = False        # documents the user's own units issued (their outgoing)
+
+
+def incoming_list(*, scope: Scope, filters: IncomingFilter) -> QuerySet[DocumentRecipient]:
+    """Văn bản đến: issued documents sent to units the user reads, unread first, newest first.
+
+    Without a unit chosen, the documents the user reads as issuer (their own outgoing ones,
+    sent to their own lower units) are left out: those are tracked on the document's page."""
+    qs = scope.filter(DocumentRecipient.objects.filter(document__status=DocumentStatus.ISSUED),
+                      via="unit__")
+    if filters.unit_id is not None:
+        qs = qs.filter(unit_id=filters.unit_id)
+    else:
+        qs = qs.exclude(scope.q(READ, via="document__issuing_unit__"))
+    if filters.unread:
+        qs = qs.filter(opened_at__isnull=True)
+    return qs.select_related("document__doc_type", "document__issuing_unit", "unit",
+                             "opened_by").order_by(
+        F("opened_at").asc(nulls_first=True), F("document__issued_on").desc(),
+        "-document_id", "unit__name")
+
+
+def incoming_unread_count(*, scope: Scope) -> int:
+    return incoming_list(scope=scope, filters=IncomingFilter(unread=True)).count()
+
+
+def incoming_units(*, scope: Scope) -> list[tuple[int, str]]:
+    """Units the user reads that received documents: the incoming page's unit filter."""
+    received = DocumentRecipient.objects.filter(unit_id=OuterRef("pk"),
+                                                document__status=DocumentStatus.ISSUED)
+    return list(scope.filter(Unit.objects.filter(Exists(received)))
+                .order_by("name").values_list("pk", "name"))
 
 
 def composing_unit_get(*, scope: Scope, pk: object, perm: str = WRITE) -> Unit:

@@ -1,6 +1,11 @@
 """Every write to documents: compose and edit drafts, issue with the next number (DOC-2), and
 register a document issued before the system existed with its own number.
 
+Issuing delivers the document to the units it is addressed to (`DocumentAddress`, groups
+expanded as the tree stood on the issue date) as `DocumentRecipient` rows; a reporting
+deadline asks the hub, through `common.signals.obligations_requested`, for one obligation per
+recipient unit. `document_open` records a recipient unit's first opening.
+
 Numbers run per issuing unit, year and type. Issuing locks the (unit, year, type) counter row
 with SELECT … FOR UPDATE, so concurrent issuing waits its turn and never reuses a number; the
 unique constraint on (unit, year, type, number) is the last line of defence.
@@ -15,18 +20,32 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doanvu.accounts.scope import Scope
 from doanvu.audit.context import acting
 from doanvu.common.dates import format_date, today
 from doanvu.common.errors import ApplicationError
+from doanvu.common.signals import ObligationRequest, obligations_requested
 from doanvu.common.text import clean_name, fold
 from doanvu.common.typing import Actor
 from doanvu.org.models import Department, Unit
 
-from . import markup, permissions
-from .models import Document, DocumentCounter, DocumentStatus, DocumentType
+from . import addressing, markup, permissions, selectors
+from .addressing import Address
+from .models import (
+    Document,
+    DocumentAddress,
+    DocumentCounter,
+    DocumentRecipient,
+    DocumentStatus,
+    DocumentType,
+    RecipientGroup,
+)
+
+MAX_ADDRESSES = 200
 
 
 class DocumentError(ApplicationError):
@@ -195,7 +214,8 @@ def _content(*, unit: Unit, title: str, header_upper: str | None, header_body: s
         "legal_bases": _lines(legal_bases, field="legal_bases", label=_("căn cứ")),
         "body": _sections(body),
         "closing": _lines(closing, field="closing", label=_("đoạn kết")),
-        "recipients": _lines(recipients, field="recipients", label=_("nơi nhận"), strip_dash=True),
+        "recipients": _lines(recipients, field="recipients", label=_("nơi nhận khác"),
+                             strip_dash=True),
         "signer_on_behalf": _text(
             d.signer_on_behalf if signer_on_behalf is None else signer_on_behalf,
             field="signer_on_behalf", label=_("thẩm quyền ký"), max_length=200),
@@ -211,7 +231,7 @@ def _folded(document: Document, symbol: str) -> str:
     return fold(f"{symbol} {document.title}")[:800]
 
 
-def _check_ready(document: Document) -> None:
+def _check_ready(document: Document, *, has_addresses: bool) -> None:
     missing = []
     fields = []
     if not document.signer_title:
@@ -220,13 +240,119 @@ def _check_ready(document: Document) -> None:
     if not document.signer_name:
         missing.append(_("họ tên người ký"))
         fields.append("signer_name")
-    if not document.recipients:
+    if not document.recipients and not has_addresses:
         missing.append(_("nơi nhận"))
         fields.append("recipients")
     if missing:
         raise DocumentNotReady(
             _("Chưa ban hành được: văn bản còn thiếu {missing}. Bản nháp vẫn được giữ "
               "nguyên.").format(missing=", ".join(missing)), field=fields[0])
+
+
+# -- addressees ("Nơi nhận") and what they owe --------------------------------------------------
+
+
+def _live_on(unit: Unit, day: dt.date) -> bool:
+    return unit.founded_on <= day and (unit.dissolved_on is None or unit.dissolved_on > day)
+
+
+def _clean_addresses(actor: Actor | None, unit: Unit, addresses: Sequence[Address],
+                     *, on: dt.date | None = None) -> list[Address]:
+    """The addressees, each once, checked: a live unit (on `on`, else today), not the issuer
+    itself, and one the actor may address — a unit in their reach, or one above the issuer
+    (a report to the province)."""
+    if isinstance(addresses, str):
+        raise DocumentError(_("Nơi nhận phải là danh sách đơn vị."), field="recipient_units")
+    if len(addresses) > MAX_ADDRESSES:
+        raise DocumentError(_("Một văn bản gửi tối đa {n} nơi nhận là đơn vị hoặc nhóm.").format(
+                                n=MAX_ADDRESSES), field="recipient_units")
+    scope = Scope.for_user(actor) if actor is not None else None  # type: ignore[arg-type]
+    out: list[Address] = []
+    for a in addresses:
+        group = a.group or RecipientGroup.UNIT
+        if group not in RecipientGroup.values:
+            raise DocumentError(_("Nhóm nơi nhận không hợp lệ."), field="recipient_units")
+        target = a.unit
+        if group == RecipientGroup.UNIT and target.pk == unit.pk:
+            raise DocumentError(_("Đơn vị ban hành không là nơi nhận của chính văn bản."),
+                                field="recipient_units")
+        if not (_live_on(target, on) if on is not None else target.dissolved_on is None):
+            raise DocumentError(_("{unit_name} không còn hoạt động: không gửi văn bản tới "
+                                  "được.").format(unit_name=target.name), field="recipient_units")
+        if scope is not None and not permissions.can_address(scope, unit, target, group=group):
+            raise DocumentError(_("Không tìm thấy đơn vị nơi nhận đã chọn."),
+                                field="recipient_units")
+        label = _text(a.label, field="recipient_units", label=_("tên nơi nhận"), max_length=255)
+        if all((o.unit.pk, o.group) != (target.pk, group) for o in out):
+            out.append(Address(unit=target, group=group, label=label))
+    return out
+
+
+def _save_addresses(document: Document, addresses: list[Address]) -> None:
+    kept = {(a.unit_id, a.group): a.label for a in document.addresses.all()}
+    document.addresses.all().delete()
+    DocumentAddress.objects.bulk_create([
+        DocumentAddress(document=document, unit=a.unit, group=a.group, order=i,
+                        label=a.label or kept.get((a.unit.pk, a.group), ""))
+        for i, a in enumerate(addresses)
+    ])
+
+
+def _report(report_due_on: dt.date | None, report_title: str | None) -> dict[str, Any]:
+    return {"report_due_on": report_due_on,
+            "report_title": _text(report_title, field="report_title", label=_("nội dung báo cáo"),
+                                  max_length=255)}
+
+
+def _deliver(actor: Actor | None, document: Document, on: dt.date) -> list[DocumentRecipient]:
+    """Issued: each addressee unit receives it (groups as the tree stood on `on`), labels are
+    frozen as printed, and a reporting deadline becomes one obligation per live recipient."""
+    addresses = list(document.addresses.select_related("unit__kind"))
+    for a in addresses:
+        if a.group == RecipientGroup.UNIT and not _live_on(a.unit, on):
+            raise DocumentError(_("{unit_name} không hoạt động vào ngày {date}: bỏ đơn vị này "
+                                  "khỏi nơi nhận.").format(unit_name=a.unit.name,
+                                                            date=format_date(on)),
+                                field="recipient_units")
+        if not a.label:
+            a.label = addressing.default_label(unit=a.unit, group=a.group,
+                                               issuing_unit=document.issuing_unit)
+            a.save(update_fields=["label"])
+    ids = addressing.expand(addresses=addresses, issuing_unit=document.issuing_unit, on=on)
+    rows = DocumentRecipient.objects.bulk_create(
+        [DocumentRecipient(document=document, unit_id=i) for i in ids])
+    if document.report_due_on is not None:
+        if not ids:
+            raise DocumentError(_("Hạn báo cáo cần có nơi nhận là đơn vị."),
+                                field="report_due_on")
+        if document.report_due_on < on:
+            raise DocumentError(_("Hạn báo cáo {due} trước ngày ban hành {date}.").format(
+                                    due=format_date(document.report_due_on),
+                                    date=format_date(on)), field="report_due_on")
+        _request_reports(actor, document, ids)
+    return rows
+
+
+def _request_reports(actor: Actor | None, document: Document, unit_ids: list[int]) -> None:
+    assert document.report_due_on is not None
+    title = document.report_title or _("Báo cáo kết quả thực hiện {type} số {symbol}").format(
+        type=document.doc_type.name.lower(), symbol=document.symbol)
+    label = f"{document.doc_type.name} {document.symbol}: {document.title}"[:255]
+    units = Unit.objects.filter(pk__in=unit_ids, dissolved_on__isnull=True).order_by("name")
+    requests = [
+        ObligationRequest(
+            kind="doc.report", kind_label=_("Báo cáo theo văn bản"), title=title[:255],
+            owed_by_unit=u, owed_to_unit=document.issuing_unit,
+            owed_to_department=document.department, due_on=document.report_due_on,
+            source=document, source_label=label, key=f"doc:{document.pk}:{u.pk}",
+        )
+        for u in units
+    ]
+    if not requests:
+        return
+    answers = obligations_requested.send(sender=Document, actor=actor, requests=requests)
+    if not any(made for _receiver, made in answers):
+        raise DocumentError(_("Chưa giao được việc báo cáo cho nơi nhận."), field="report_due_on")
 
 
 # -- numbering ------------------------------------------------------------------------------
@@ -265,8 +391,11 @@ def document_create(
     body: object = None, closing: Sequence[str] | None = None,
     recipients: Sequence[str] | None = None, signer_on_behalf: str | None = None,
     signer_title: str | None = None, signer_name: str | None = None,
+    addresses: Sequence[Address] = (), report_due_on: dt.date | None = None,
+    report_title: str | None = None,
 ) -> Document:
-    """A new draft of `issuing_unit`; unset header fields come from `defaults_for`."""
+    """A new draft of `issuing_unit`; unset header fields come from `defaults_for`.
+    `addresses`: the units (and groups of sub-units) it is addressed to."""
     _require(actor, lambda scope: permissions.can_compose(scope, issuing_unit, department))
     if issuing_unit.dissolved_on is not None:
         raise DocumentError(
@@ -284,13 +413,15 @@ def document_create(
                        legal_bases=legal_bases, body=body, closing=closing,
                        recipients=recipients, signer_on_behalf=signer_on_behalf,
                        signer_title=signer_title, signer_name=signer_name)
+    chosen = _clean_addresses(actor, issuing_unit, addresses)
     document = Document(issuing_unit=issuing_unit, department=department, doc_type=doc_type,
                         issued_on=issued_on, status=DocumentStatus.DRAFT,
                         created_by_id=actor.pk if actor is not None else None,
-                        **content)
+                        **content, **_report(report_due_on, report_title))
     document.search_folded = _folded(document, document_symbol(document))
     with acting(actor):
         document.save()
+    _save_addresses(document, chosen)
     return document
 
 
@@ -303,8 +434,11 @@ def document_update(
     body: object = None, closing: Sequence[str] | None = None,
     recipients: Sequence[str] | None = None, signer_on_behalf: str | None = None,
     signer_title: str | None = None, signer_name: str | None = None,
+    addresses: Sequence[Address] | None = None, report_due_on: dt.date | None = None,
+    report_title: str | None = None,
 ) -> Document:
-    """Replace the content of a draft; an issued document is frozen."""
+    """Replace the content of a draft; an issued document is frozen. `addresses` None keeps
+    the chosen addressees as they are."""
     locked = (Document.objects.select_for_update(of=("self",)).select_related("doc_type")
               .get(pk=document.pk))
     _require(actor, lambda scope: permissions.can_compose(
@@ -324,6 +458,8 @@ def document_update(
                        legal_bases=legal_bases, body=body, closing=closing,
                        recipients=recipients, signer_on_behalf=signer_on_behalf,
                        signer_title=signer_title, signer_name=signer_name)
+    content.update(_report(report_due_on, report_title))
+    chosen = _clean_addresses(actor, unit, addresses) if addresses is not None else None
     for key, value in content.items():
         setattr(locked, key, value)
     locked.department = department
@@ -333,6 +469,8 @@ def document_update(
     with acting(actor):
         locked.save(update_fields=[*content, "department", "doc_type", "issued_on",
                                    "search_folded", "updated_at"])
+    if chosen is not None:
+        _save_addresses(locked, chosen)
     return locked
 
 
@@ -348,7 +486,7 @@ def document_issue(*, actor: Actor | None, document: Document,
     if not locked.is_draft:
         raise DocumentNotDraft(_("Văn bản {symbol} đã được ban hành.").format(
                                    symbol=locked.symbol))
-    _check_ready(locked)
+    _check_ready(locked, has_addresses=locked.addresses.exists())
     on = issued_on or locked.issued_on or today()
     _check_issue_date(locked.issuing_unit, on)
     counter = _locked_counter(locked.issuing_unit, on.year, locked.doc_type)
@@ -365,6 +503,7 @@ def document_issue(*, actor: Actor | None, document: Document,
     with acting(actor):
         locked.save(update_fields=["number", "year", "issued_on", "status", "symbol",
                                    "search_folded", "updated_at"])
+    _deliver(actor, locked, on)
     return locked
 
 
@@ -377,9 +516,11 @@ def document_register_issued(
     legal_bases: Sequence[str] | None = None, body: object = None,
     closing: Sequence[str] | None = None, recipients: Sequence[str] | None = None,
     signer_on_behalf: str | None = None, signer_title: str | None = None,
-    signer_name: str | None = None,
+    signer_name: str | None = None, addresses: Sequence[Address] = (),
+    report_due_on: dt.date | None = None, report_title: str | None = None,
 ) -> Document:
     """Enter a document already issued (on paper, before the system) with its own number.
+    Its addressees receive it as the tree stood on `issued_on`.
 
     The number must not be used yet for that unit, year and type; the counter moves past it so
     the next document issued here continues after it."""
@@ -398,8 +539,9 @@ def document_register_issued(
                         issued_on=issued_on, year=issued_on.year, number=number,
                         status=DocumentStatus.ISSUED,
                         created_by_id=actor.pk if actor is not None else None,
-                        **content)
-    _check_ready(document)
+                        **content, **_report(report_due_on, report_title))
+    chosen = _clean_addresses(actor, issuing_unit, addresses, on=issued_on)
+    _check_ready(document, has_addresses=bool(chosen))
     counter = _locked_counter(issuing_unit, issued_on.year, doc_type)
     taken = Document.objects.filter(issuing_unit=issuing_unit, year=issued_on.year,
                                     doc_type=doc_type, number=number).first()
@@ -419,4 +561,32 @@ def document_register_issued(
     document.search_folded = _folded(document, document.symbol)
     with acting(actor):
         document.save()
+    _save_addresses(document, chosen)
+    _deliver(actor, document, issued_on)
     return document
+
+
+@transaction.atomic
+def document_open(*, actor: Actor | None, document: Document) -> int:
+    """Record that the actor opened an issued document addressed to their unit: the first
+    opening per recipient unit, by a person whose own role is on that unit (a province
+    secretary reading a district's copy does not open it for the district). Refuses an actor
+    who may not read the document; answers how many receipts it recorded."""
+    if actor is None:
+        return 0
+    scope = Scope.for_user(actor)  # type: ignore[arg-type]
+    try:
+        selectors.document_get(scope=scope, pk=document.pk)
+    except Http404:
+        raise DocumentScopeError(_("Không tìm thấy văn bản.")) from None
+    own = {g.unit_id for g in scope.grants}
+    if document.is_draft or not own:
+        return 0
+    rows = list(DocumentRecipient.objects.select_for_update()
+                .filter(document=document, unit_id__in=own, opened_at__isnull=True))
+    now = timezone.now()
+    with acting(actor):
+        for row in rows:
+            row.opened_at, row.opened_by_id = now, actor.pk
+            row.save(update_fields=["opened_at", "opened_by"])
+    return len(rows)

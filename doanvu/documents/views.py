@@ -21,10 +21,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import READ, scope_of
 from doanvu.common.forms import form_submit
+from doanvu.common.text import fold
+from doanvu.org.models import Unit
+from doanvu.org.paths import ancestor_ids
+from doanvu.org.selectors import unit_search
 
 from . import permissions, rendering, selectors, services
 from .exporters import export_register_xlsx
-from .forms import DocumentForm, IssueForm, RegisterFilterForm, initial_from
+from .forms import DocumentForm, IncomingFilterForm, IssueForm, RegisterFilterForm, initial_from
 from .models import Document
 
 WRITE = PermissionKind.WRITE.value
@@ -65,6 +69,7 @@ def register(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "can_compose": bool(selectors.writable_units(scope=scope, perm=WRITE))
         or scope.is_superuser,
+        "unread": selectors.incoming_unread_count(scope=scope),
     }
     if request.htmx and request.htmx.target == "register-results":  # type: ignore[attr-defined]
         return render(request, "documents/register.html#results", ctx)
@@ -105,7 +110,7 @@ def compose(request: HttpRequest) -> HttpResponse:
     assert departments is not None  # composing_unit_get answered 404 otherwise
     department_required = not scope.can(WRITE, unit)
     defaults = services.defaults_for(unit)
-    form = DocumentForm(request.POST or None, departments=departments,
+    form = DocumentForm(request.POST or None, departments=departments, unit=unit,
                         department_required=department_required, initial={
                             "header_upper": defaults.header_upper,
                             "header_body": defaults.header_body,
@@ -118,7 +123,8 @@ def compose(request: HttpRequest) -> HttpResponse:
     if done:
         return done
     return render(request, "documents/document_form.html", {
-        "form": form, "unit": unit, "title": _("Soạn văn bản của {unit_name}").format(
+        "form": form, "unit": unit, "chosen_units": form.chosen_units(),
+        "title": _("Soạn văn bản của {unit_name}").format(
                                                  unit_name=unit.name),
         "submit": _("Lưu bản nháp"),
     })
@@ -136,7 +142,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     departments = selectors.composable_departments(scope=scope, unit=unit, perm=WRITE)
     if departments is None:
         raise Http404(_("Không tìm thấy văn bản."))
-    form = DocumentForm(request.POST or None, departments=departments,
+    form = DocumentForm(request.POST or None, departments=departments, unit=unit,
                         department_required=not scope.can(WRITE, unit),
                         initial=initial_from(document))
     done = form_submit(request, form, lambda _d: services.document_update(
@@ -145,7 +151,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if done:
         return done
     return render(request, "documents/document_form.html", {
-        "form": form, "unit": unit, "document": document,
+        "form": form, "unit": unit, "document": document, "chosen_units": form.chosen_units(),
         "title": _("Sửa bản nháp: {title}").format(title=document.title),
         "submit": _("Lưu bản nháp"),
     })
@@ -158,6 +164,9 @@ def _detail_url(document: Document) -> str:
 def _detail(request: HttpRequest, document: Document, *, issue_form: IssueForm | None = None,
             status: int = 200) -> HttpResponse:
     scope = scope_of(request)
+    issuer_side = selectors.is_issuer_side(scope=scope, document=document)
+    receipts = (selectors.document_receipts(document=document)
+                if issuer_side and not document.is_draft else [])
     return render(request, "documents/detail.html", {
         "document": document,
         "doc": rendering.layout(document),
@@ -165,14 +174,71 @@ def _detail(request: HttpRequest, document: Document, *, issue_form: IssueForm |
         "can_edit": permissions.can_edit(scope, document),
         "can_issue": permissions.can_issue(scope, document),
         "issue_form": issue_form or IssueForm(),
+        "issuer_side": issuer_side,
+        "receipts": receipts,
+        "opened_count": sum(1 for r in receipts if r.opened_at is not None),
     }, status=status)
 
 
 @login_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The document; opening it records the receipt of the user's own recipient unit."""
     document = selectors.document_get(scope=scope_of(request), pk=pk)
+    services.document_open(actor=request.user, document=document)
     return _detail(request, document)
+
+
+@login_required
+@require_GET
+def incoming(request: HttpRequest) -> HttpResponse:
+    """Văn bản đến: issued documents addressed to the units the user reads, unread first."""
+    scope = scope_of(request)
+    form = IncomingFilterForm(request.GET or None, units=selectors.incoming_units(scope=scope))
+    filters = selectors.IncomingFilter()
+    if form.is_bound:
+        form.is_valid()
+        d = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+        filters = selectors.IncomingFilter(unit_id=d.get("don_vi"), unread=bool(d.get("chua_mo")))
+    rows = selectors.incoming_list(scope=scope, filters=filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return render(request, "documents/incoming.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "unread": selectors.incoming_unread_count(scope=scope),
+    })
+
+
+@login_required
+@require_GET
+def recipient_pick(request: HttpRequest) -> HttpResponse:
+    """The recipient picker (htmx): units matching `q` that a draft of `don_vi` may be sent to
+    — units the user reads, and the units above the issuer; `chon=<id>` answers one of them
+    as a ticked recipient, appended to the chosen list."""
+    scope = scope_of(request)
+    issuer = selectors.composing_unit_get(scope=scope, pk=request.GET.get("don_vi"))
+    above = ancestor_ids(issuer.path)
+    chosen = request.GET.get("chon")
+    if chosen is not None:
+        unit = Unit.objects.filter(pk=int(chosen) if chosen.isdigit() else 0,
+                                   dissolved_on__isnull=True).exclude(pk=issuer.pk).first()
+        if unit is None or not permissions.can_address(scope, issuer, unit):
+            raise Http404(_("Không tìm thấy đơn vị."))
+        return render(request, "documents/_recipient_chosen.html", {"units": [unit]})
+    q = request.GET.get("q", "").strip()[:100]
+    words = fold(q).split()[:5]
+    units: list[Unit] = []
+    if len(q) >= 2 and words:
+        ids = [n.id for n in unit_search(scope=scope, query=" ".join(words), limit=20)
+               if n.dissolved_on is None and n.id != issuer.pk]
+        ids += [i for i in above if i not in ids]
+        qs = Unit.objects.filter(pk__in=ids, dissolved_on__isnull=True).select_related("kind")
+        for w in words:
+            qs = qs.filter(name_folded__contains=w)
+        units = list(qs.order_by("depth", "name")[:20])
+    return render(request, "documents/_recipient_pick.html", {
+        "units": units, "q": q, "issuer": issuer})
 
 
 @login_required
@@ -199,6 +265,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in {"docx", "pdf"}:
         raise Http404(_("Định dạng không được hỗ trợ."))
     document = selectors.document_get(scope=scope_of(request), pk=pk, perm=READ)
+    services.document_open(actor=request.user, document=document)
     stem = rendering.layout(document).filename_stem
     if fmt == "docx":
         body, content_type = rendering.render_docx(document), DOCX

@@ -21,6 +21,8 @@ How another module uses it — always through doanvu.hub.services, never the tab
 
 A rule that cannot resolve yet (the event has no date) is refused with the reason; create the
 obligation once the date is known. With `key`, creating again returns the existing obligation.
+A module that may not import the hub (documents, its sibling engine) sends
+common.signals.obligations_requested instead; hub.receivers creates the obligations.
 Timeliness for scoring: selectors.unit_timeliness(unit=…, kind=…, period=…, as_of=…).
 Dashboard panels: doanvu.hub.dashboard.register_panel.
 """

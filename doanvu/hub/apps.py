@@ -11,6 +11,7 @@ class HubConfig(AppConfig):
         from doanvu.audit.registry import register
 
         from . import models as m
+        from . import receivers  # noqa: F401  (connects the hub to common.signals)
 
         register(m.Obligation, unit="owed_by_unit_id",
                  exclude=("reminded_on", "period_start", "period_end", "submitted_on"))

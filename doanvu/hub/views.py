@@ -91,7 +91,18 @@ def _render_detail(request: HttpRequest, scope: Scope, ob: Obligation, *,
         "form": submit_form or SubmitForm(),
         "note_form": note_form or NoteForm(),
         "owed_to_readable": scope.can("read", ob.owed_to_unit),
+        "source_url": _source_url(ob),
     }, status=status)
+
+
+def _source_url(ob: Obligation) -> str:
+    """The page of the object an obligation comes from (a document sent to the owing unit),
+    if it has one; its own page decides who may read it."""
+    if ob.source_id is None:
+        return ""
+    source = ob.source
+    url = getattr(source, "get_absolute_url", None)
+    return str(url()) if callable(url) else ""
 
 
 @csrf_exempt

@@ -351,3 +351,38 @@ def test_doc3_missing_library_message_names_other_libraries() -> None:
     assert message.startswith("Không tạo được PDF: thiếu thư viện hệ thống libpangoft2-1.0-0 "
                               "(gói Debian libpangoft2-1.0-0)")
 
+
+
+# -- issue 10 item 13: the seeds reach their lower units -------------------------------------
+
+
+@pytest.mark.parametrize("code", ["000", "001", "002", "003", "004"])
+def test_i10_seed_noi_nhan_prints_as_the_seed_with_its_units_as_recipients(
+        seeded: None, code: str) -> None:
+    s = next(s for s in SEEDS if s.seed == code)
+    document = seed_document(code)
+
+    assert list(rendering.layout(document).recipients) == list(s.recipients)
+    assert document.deliveries.count() > 0
+
+
+def test_i10_demo_lower_units_see_the_plans_sent_to_them_as_incoming(seeded: None) -> None:
+    from django.urls import reverse
+
+    from doanvu.accounts.models import User
+    from doanvu.accounts.scope import Scope
+    from doanvu.documents.selectors import IncomingFilter, incoming_list
+    from tests.conftest import login
+
+    def incoming(username: str) -> list[str]:
+        scope = Scope.for_user(User.objects.get(username=username))
+        return [r.document.symbol for r in incoming_list(scope=scope, filters=IncomingFilter())]
+
+    district = login(User.objects.get(username="hcm_quan1"))
+    page = district.get(reverse("documents:incoming")).content.decode()
+
+    assert "215-KH/TĐTN-VP" in incoming("hcm_quan1")  # the city's plan, at a district
+    assert "215-KH/TĐTN-VP" in page
+    assert "15-KH/HĐ" in incoming("tn_xa_suoida")  # the district's plan, at a commune
+    assert "41-KH/TWĐTN-BKT" in incoming("tn_bithu")  # the centre's plan, at the province
+    assert "12-KH/TĐTN-VP" not in incoming("hcm_quan1")  # another province's plan
