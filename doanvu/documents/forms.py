@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from doanvu.common.forms import VNDateField
+from doanvu.common.search import SearchField
 from doanvu.org.models import Department
 
 from . import markup
@@ -139,7 +140,7 @@ class IssueForm(forms.Form):
 class RegisterFilterForm(forms.Form):
     """Filters of the register; junk values are ignored with a message, never a 500."""
 
-    q = forms.CharField(label=_("Tìm"), required=False, max_length=200)
+    q = SearchField(label=_("Tìm"))
     don_vi = forms.TypedChoiceField(label=_("Đơn vị ban hành"), required=False, coerce=int,
                                     empty_value=None)
     nam = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)

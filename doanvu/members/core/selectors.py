@@ -34,7 +34,7 @@ from doanvu.accounts.scope import READ, Scope
 from doanvu.audit.models import AuditRecord
 from doanvu.audit.selectors import audit_for_object
 from doanvu.common.dates import today
-from doanvu.common.text import fold
+from doanvu.common.search import search_words
 from doanvu.org.models import Person, Position, Unit
 from doanvu.org.paths import STEP
 from doanvu.org.selectors import nearest_issued, tree_children, tree_roots
@@ -352,6 +352,18 @@ def _name_search(qs: QuerySet[Membership], *, key: str, words: list[str],
     return qs, "" if within == key else within, False
 
 
+def _age_counting(*, unit: Unit | None, day: dt.date | None) -> str:
+    """How the policy in force for the list's unit counts ages (the Union's way without one)."""
+    from . import rules
+
+    if unit is None:
+        return rules.AGE_RUNNING
+    try:
+        return policy_for(unit=unit, day=day or today()).age_counting
+    except MembersPolicy.DoesNotExist:
+        return rules.AGE_RUNNING
+
+
 def member_filter(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
                   day: dt.date | None = None, plan: str = "") -> QuerySet[Membership]:
     """The members list's filters (X-2, MEM-13), ordered by (name_folded, id) for keyset pages:
@@ -379,7 +391,7 @@ def member_filter(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
             qs = qs.filter(Q(person__cccd__startswith=digits) | Q(person__phone__startswith=digits))
             # an earlier unit may not find a person by what a later unit recorded
             qs = qs.filter(person_readable_q(scope))
-        elif words := fold(q).split()[:6]:
+        elif words := search_words(q):
             qs, within, sort_matches = _name_search(
                 qs, key=_search_key(scope=scope, unit=unit), words=words, within=within,
                 plan=plan)
@@ -387,7 +399,8 @@ def member_filter(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
         qs = qs.filter(unit_path__startswith=within)
     band = rules.AGE_BANDS.get(filters.get("tuoi", ""))
     if band is not None:
-        earliest, latest = rules.birth_range_for_ages(day or today(), band[1], band[2])
+        earliest, latest = rules.birth_range_for_ages(day or today(), band[1], band[2],
+                                                      _age_counting(unit=unit, day=day))
         qs = qs.filter(birth_date__lte=latest)
         if earliest is not None:
             qs = qs.filter(birth_date__gt=earliest)
@@ -627,7 +640,7 @@ def open_branch_get(*, pk: object) -> Unit | None:
 def open_branches_search(*, q: str, exclude: int | None = None) -> list[Unit]:
     """Live branches anywhere by name or their parent's name (2 to 100 characters, five
     words), for picking a transfer's receiver; at most 20."""
-    words = fold(q).split()[:5]
+    words = search_words(q)
     if len(q) < 2 or not words:
         return []
     qs = Unit.objects.filter(kind__is_branch=True, dissolved_on__isnull=True)

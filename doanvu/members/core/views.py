@@ -21,6 +21,7 @@ from doanvu.accounts.scope import scope_of
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from, form_submit
+from doanvu.common.search import search_query
 from doanvu.org import selectors as org_selectors
 from doanvu.org.models import Person, Unit
 
@@ -261,7 +262,7 @@ def transfer_branch_pick(request: HttpRequest, pk: int) -> HttpResponse:
     """Branches anywhere in the country, by name or their parent's name (the receiver of a
     transfer may be outside the requester's scope); only for someone transferring a member."""
     member = member_person_get(scope=scope_of(request), pk=pk, perm=WRITE)
-    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    q = search_query(request.GET.get("q"))
     nodes = open_branches_search(q=q, exclude=member.branch_id)
     return render(request, "members/core_branch_pick.html", {"nodes": nodes, "q": q})
 
