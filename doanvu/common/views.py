@@ -13,7 +13,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .dates import format_date, parse_date
+from .dates import format_date, parse_date, today
 from .errors import ApplicationError
 from .periods import Period, period_param
 
@@ -99,3 +99,19 @@ def refuses_bad_input(view: Callable[..., HttpResponseBase]) -> Callable[..., Ht
             }, status=400)
 
     return wrapped
+
+
+def page_as_of(request: HttpRequest, name: str = "ngay") -> tuple[dt.date | None, str]:
+    """The "as of" date of a page (X-10) and the Vietnamese reason when it cannot be shown:
+    None for today (or none asked), an error for junk or a day not yet come. A page shows the
+    error beside its date field instead of silently showing today."""
+    as_of, error = as_of_param(request, name)
+    if error:
+        return None, error
+    if as_of is None:
+        return None, ""
+    day = today()
+    if as_of > day:
+        return None, _("Ngày xem {as_of} chưa tới: hãy chọn một ngày đến hôm nay ({day}).").format(
+            as_of=format_date(as_of), day=format_date(day))
+    return (None if as_of == day else as_of), ""
