@@ -39,10 +39,10 @@ class DownloadRefused(ApplicationError):
     """A parameter of a download is wrong: no file is made."""
 
 
-def _refused(name: str, raw: str, reason: str) -> DownloadRefused:
+def _refused(name: str, label: object, reason: str) -> DownloadRefused:
     return DownloadRefused(
-        _("Không tạo được tệp: tham số “{name}” (“{raw}”) không hợp lệ. {reason} Hãy sửa lại "
-          "rồi tải lại tệp.").format(name=name, raw=raw[:40], reason=reason),
+        _("Không tạo được tệp vì tham số “{name}” ({label}) không hợp lệ: {reason} Hãy sửa "
+          "lại rồi tải lại tệp.").format(name=name, label=label, reason=reason),
         field=name)
 
 
@@ -53,14 +53,15 @@ def download_date(request: HttpRequest, name: str = "ngay", *, field: str = "",
     raw = str(request.GET.get(name) or "").replace("\x00", "").strip()
     if not raw:
         return None
+    field = field or _("ngày xem")
     try:
-        day = parse_date(raw, field=field or _("ngày xem"))
+        day = parse_date(raw, field=field)
     except ApplicationError as exc:
-        raise _refused(name, raw, str(exc)) from exc
+        raise _refused(name, field, str(exc)) from exc
     if day is not None and latest is not None and day > latest:
-        raise _refused(name, raw, _("Ngày {day} chưa tới: hãy chọn một ngày đến hôm nay "
-                                    "({latest}).").format(day=format_date(day),
-                                                         latest=format_date(latest)))
+        raise _refused(name, field, _("Ngày {day} chưa tới: hãy chọn một ngày đến hôm nay "
+                                      "({latest}).").format(day=format_date(day),
+                                                           latest=format_date(latest)))
     return day
 
 
@@ -73,7 +74,7 @@ def download_period(request: HttpRequest, name: str, *, field: str,
     try:
         return period_param(request.GET, name, field=field)
     except ApplicationError as exc:
-        raise _refused(name, raw, str(exc)) from exc
+        raise _refused(name, field, str(exc)) from exc
 
 
 def download_form_valid(form: forms.Form) -> dict[str, Any]:
@@ -81,8 +82,11 @@ def download_form_valid(form: forms.Form) -> dict[str, Any]:
     parameter that is wrong (a page drops a wrong filter with a message; a file may not)."""
     if form.is_bound and not form.is_valid():
         name, errors = next(iter(form.errors.items()))
-        raw = str(form.data.get(name, "")) if name != "__all__" else ""
-        raise _refused(name, raw, " ".join(str(e) for e in errors))
+        field = form.fields.get(name)
+        label = str(field.label).lower() if field is not None and field.label else name
+        raw = str(form.data.get(name, ""))[:40].replace("\x00", "")
+        reason = " ".join(str(e) for e in errors)
+        raise _refused(name, label, f"“{raw}” — {reason}" if raw else reason)
     return getattr(form, "cleaned_data", {})
 
 
