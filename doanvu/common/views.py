@@ -105,6 +105,9 @@ def refuses_bad_input(view: Callable[..., HttpResponseBase]) -> Callable[..., Ht
     return wrapped
 
 
+EARLIEST_YEAR = 1900  # common.periods.Period's first year
+
+
 def page_as_of(request: HttpRequest, name: str = "ngay") -> tuple[dt.date | None, str]:
     """The "as of" date of a page (X-10) and the Vietnamese reason when it cannot be shown:
     None for today (or none asked), an error for junk or a day not yet come. A page shows the
@@ -118,4 +121,8 @@ def page_as_of(request: HttpRequest, name: str = "ngay") -> tuple[dt.date | None
     if as_of > day:
         return None, _("Ngày xem {as_of} chưa tới: hãy chọn một ngày đến hôm nay ({day}).").format(
             as_of=format_date(as_of), day=format_date(day))
+    if as_of.year < EARLIEST_YEAR:
+        # periods (months, years) are kept from 1900 on; nothing was recorded before
+        return None, _("Ngày xem {as_of} quá xa: hãy chọn một ngày từ năm {year} trở đi.").format(
+            as_of=format_date(as_of), year=EARLIEST_YEAR)
     return (None if as_of == day else as_of), ""

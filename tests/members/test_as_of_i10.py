@@ -110,7 +110,7 @@ def test_x10_member_record_shows_posts_statuses_and_fields_of_the_day(
     assert f"{post}không" in before_edit
 
 
-@pytest.mark.parametrize("bad", ["31/02/2020", "hôm qua", "32/13/2020", "01/01/2999"])
+@pytest.mark.parametrize("bad", ["31/02/2020", "hôm qua", "32/13/2020", "01/01/2999", "01/01/0001"])
 def test_x10_member_record_refuses_a_wrong_date(members_world: MembersWorld, bad: str) -> None:
     client = login(members_world.world.province_secretary)
     response = client.get(reverse("members:member_detail", args=[members_world.a1[0].pk]),
@@ -176,7 +176,7 @@ def test_x10_removal_review_shows_proposals_as_they_stood(members_world: Members
     assert decided.context["proposals_then"] == [(p, True)]
 
 
-@pytest.mark.parametrize("bad", ["31/02/2020", "abc", "01/01/2999"])
+@pytest.mark.parametrize("bad", ["31/02/2020", "abc", "01/01/2999", "01/01/0001"])
 def test_x10_removal_review_refuses_a_wrong_date(members_world: MembersWorld, bad: str) -> None:
     w = members_world.world
     response = login(w.branch_secretary).get(
