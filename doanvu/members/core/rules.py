@@ -71,7 +71,8 @@ def validate_cccd(raw: str, *, birth_date: dt.date | None = None, gender: str = 
 
 
 # -- ages --------------------------------------------------------------------------------------
-# How the Union counts ages (HD 22-HD/TWĐTN guiding the Charter): "từ 16 tuổi" starts at 15
+# How the Union counts ages (HD 22-HD/TWĐTN of 28/6/2013 guiding the Charter, I.1: admitted
+# "tuổi từ 16 (từ đủ 15 tuổi + 1 ngày) và không quá 30 tuổi"): "từ 16 tuổi" starts at 15
 # years and one day — the day after the 15th birthday a person is in their 16th year and counts
 # as 16 — and "quá 30 tuổi" starts the day after the 30th birthday. So a person's age in the
 # Union's sense is the year of life they are in, except on a birthday itself, when it is the
