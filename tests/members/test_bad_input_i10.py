@@ -10,6 +10,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from doanvu.common.dates import today
 from doanvu.common.search import search_query, search_words
 from tests.conftest import World, login
 from tests.members.conftest import MembersWorld
@@ -87,6 +88,9 @@ def _download_urls(mw: MembersWorld) -> list[tuple[str, str]]:
         (reverse("hub:timeliness_export", kwargs={"pk": w.province.pk})
          + "?ky=quy-5-2020", "ky"),
         (reverse("members:export_xlsx") + f"?don_vi={w.province.pk}&tuoi=99-100", "tuoi"),
+        (reverse("members:export_xlsx") + f"?don_vi={w.province.pk}&ngay=31/02/2020", "ngay"),
+        # the members export is today's list: another day is refused, not passed off
+        (reverse("members:export_xlsx") + f"?don_vi={w.province.pk}&ngay=01/02/2020", "ngay"),
         (reverse("members:export_xlsx") + f"?don_vi={w.province.pk}&trang_thai=xyz",
          "trang_thai"),
         (reverse("documents:register_export") + "?nam=1066", "nam"),
@@ -112,6 +116,8 @@ def test_i10_a_download_with_a_right_date_still_answers(members_world: MembersWo
         reverse("org:unit_export", kwargs={"pk": w.province.pk, "fmt": "csv"}),
         reverse("hub:timeliness_export", kwargs={"pk": w.province.pk}) + "?ngay=01/02/2020&ky=2020",
         reverse("members:export_xlsx") + f"?don_vi={w.province.pk}&tuoi=19-23",
+        reverse("members:export_xlsx") + f"?don_vi={w.province.pk}&ngay="
+        + today().strftime("%d/%m/%Y"),
         reverse("documents:register_export"),
     ]:
         response = client.get(url)

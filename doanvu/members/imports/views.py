@@ -13,7 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import scope_of
-from doanvu.common.views import download_form_valid, refuses_bad_input
+from doanvu.common.dates import today
+from doanvu.common.views import (
+    DownloadRefused,
+    download_date,
+    download_form_valid,
+    refuses_bad_input,
+)
 from doanvu.org.models import Unit
 
 from ..core.forms import MemberFilterForm
@@ -199,6 +205,15 @@ def members_export_xlsx(request: HttpRequest) -> HttpResponseBase:
         raise Http404
     # the list page drops a wrong filter with a message; a file would silently hold everyone
     download_form_valid(MemberFilterForm(request.GET))
+    # the list is today's: a file "as of" another day would pass today's list off as that day's
+    day = today()
+    asked = download_date(request, latest=day)
+    if asked is not None and asked != day:
+        raise DownloadRefused(
+            _("Không tạo được tệp: danh sách đoàn viên chỉ xuất được theo tình trạng hôm nay, "
+              "không theo ngày {day:%d/%m/%Y} (tham số “ngay”). Hãy bỏ ngày xem rồi tải lại "
+              "tệp; tình trạng của từng đoàn viên tại một ngày xem ở trang hồ sơ.").format(
+                day=asked), field="ngay")
     filters = parse_filters(request.GET, scope=scope)
     if request.GET.get("don_vi") and filters.unit is None:
         raise Http404(_("Không tìm thấy đơn vị."))
