@@ -148,8 +148,9 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     positions = positions_of(person=person) if full else []
     state = (member_state_on(member=member, history=history, day=as_of, positions=positions)
              if as_of else None)
+    branch_then = state.membership.branch if state and state.membership else member.branch
     try:
-        policy: MembersPolicy | None = policy_for(unit=member.branch, day=day)
+        policy: MembersPolicy | None = policy_for(unit=branch_then, day=day)
     except MembersPolicy.DoesNotExist:
         policy = None
     if state is None:
