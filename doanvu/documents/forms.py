@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doanvu.common.dates import today
 from doanvu.common.forms import VNDateField
+from doanvu.common.search import SearchField
 from doanvu.org.models import Department, Unit
 
 from . import addressing, markup
@@ -240,7 +241,7 @@ class IssueForm(forms.Form):
 class RegisterFilterForm(forms.Form):
     """Filters of the register; junk values are ignored with a message, never a 500."""
 
-    q = forms.CharField(label=_("Tìm"), required=False, max_length=200)
+    q = SearchField(label=_("Tìm"))
     don_vi = forms.TypedChoiceField(label=_("Đơn vị ban hành"), required=False, coerce=int,
                                     empty_value=None)
     nam = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import READ, Scope
-from doanvu.common.text import fold
+from doanvu.common.search import search_words
 from doanvu.org.models import Department, Unit
 from doanvu.org.selectors import unit_get
 
@@ -125,7 +125,7 @@ def document_register(*, scope: Scope, filters: RegisterFilter) -> QuerySet[Docu
         qs = qs.filter(doc_type_id=filters.doc_type_id)
     if filters.status in DocumentStatus.values:
         qs = qs.filter(status=filters.status)
-    for word in fold(filters.query).split():
+    for word in search_words(filters.query):
         qs = qs.filter(search_folded__contains=word)
     return qs.select_related("issuing_unit", "doc_type", "department").order_by(
         F("issued_on").desc(nulls_first=True), "-number", "-pk")

@@ -22,6 +22,7 @@ from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import READ, scope_of
 from doanvu.common.forms import form_submit
 from doanvu.common.text import fold
+from doanvu.common.views import download_form_valid, refuses_bad_input
 from doanvu.org.models import Unit
 from doanvu.org.paths import ancestor_ids
 from doanvu.org.selectors import unit_search
@@ -78,10 +79,13 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@refuses_bad_input
 def register_export(request: HttpRequest) -> HttpResponse:
-    """The filtered register as .xlsx with Vietnamese headers (X-6)."""
+    """The filtered register as .xlsx with Vietnamese headers (X-6); a wrong filter (a year
+    not in the list) refuses with 400 rather than export every year."""
     scope = scope_of(request)
-    _form, filters = _filters(request)
+    form, filters = _filters(request)
+    download_form_valid(form)
     documents = selectors.document_register(scope=scope, filters=filters)
     filename, content_type, body = export_register_xlsx(
         documents.iterator(chunk_size=1000), title=_("Sổ văn bản đi"))

@@ -28,6 +28,7 @@ from doanvu.common.dates import parse_date, today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from, period_shown
 from doanvu.common.periods import Period, parse_period
+from doanvu.common.views import download_date, download_period, refuses_bad_input
 from doanvu.org import selectors as org_selectors
 
 from . import charts, dashboard, ics, permissions, selectors, services, uploads
@@ -340,14 +341,14 @@ def _shift(period: Period, step: int) -> Period | None:
 
 @login_required
 @require_GET
+@refuses_bad_input
 def timeliness_export(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     unit = org_selectors.unit_get(scope=scope, pk=pk)
     day = today()
-    period = _period_param(request, Period.of_year(day.year))
-    assert period is not None
-    table = selectors.timeliness_table(scope=scope, unit=unit, period=period,
-                                       as_of=_as_of_param(request, day))
+    period = download_period(request, "ky", field=_("kỳ"), default=Period.of_year(day.year))
+    as_of = download_date(request, latest=day) or day
+    table = selectors.timeliness_table(scope=scope, unit=unit, period=period, as_of=as_of)
     filename, content_type, body = export_timeliness_xlsx(table)
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -50,6 +50,8 @@ POLICY_TERMS: dict[str, object] = {
     "remittance_year_deadline_day": 30,
     "remittance_year_deadline_month": 12,
     "import_upload_expiry_days": 7,
+    # ages as the Union counts them (HD 22-HD/TWĐTN): "16" from 15 years and one day
+    "age_counting": "running",
 }
 TAY_NINH_COMMUNES = ("Đoàn xã Suối Đá", "Đoàn xã Dương Minh Châu")
 HCM_COMMUNES = ("Đoàn phường Bến Nghé", "Đoàn phường Bến Thành", "Đoàn xã Tân Thông Hội")
@@ -181,7 +183,7 @@ def _lifecycle_cases(branches: list[Unit], day: dt.date, policy: MembersPolicy) 
             occupation="Nông dân"),
         reason="Hồ sơ đoàn viên cũ")
     services.member_mature(actor=None, membership=senior, on=day - dt.timedelta(days=7),
-                           reason="Đủ 30 tuổi, không giữ chức vụ Đoàn")
+                           reason="Quá 30 tuổi, không giữ chức vụ Đoàn")
     # a member removed by a branch decision (no dues, no meetings)
     services.member_remove(actor=None, membership=_first_current(other, 2),
                            on=day - dt.timedelta(days=20),

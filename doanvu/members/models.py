@@ -183,6 +183,20 @@ class MembersPolicy(models.Model):
     min_admission_age = models.PositiveSmallIntegerField(default=16)
     max_admission_age = models.PositiveSmallIntegerField(default=30)
     maturity_age = models.PositiveSmallIntegerField(default=30)
+    # how the three ages above are counted (migration 0011; core.rules.union_age): the Union's
+    # way (HD 22-HD/TWĐTN) — "16" from 15 years and one day, "quá 30" from the day after the 30th
+    # birthday, so admission runs from the day after the 15th birthday to the 30th birthday and
+    # maturity from the day after it — or completed years
+    age_counting = models.CharField(
+        gettext_lazy("cách tính tuổi"),
+        max_length=10,
+        default="running",
+        choices=[
+            ("running", gettext_lazy("Theo hướng dẫn của Đoàn: đủ 15 tuổi và 1 ngày là 16 tuổi, "
+                                     "quá 30 tuổi từ ngày sau sinh nhật lần thứ 30")),
+            ("completed", gettext_lazy("Theo số năm tròn đã đủ")),
+        ],
+    )
     maturity_exempts_union_post = models.BooleanField(default=True)
     dues_no_salary = models.PositiveIntegerField(
         gettext_lazy("đoàn phí không có lương (đ/tháng)"), default=2000

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from doanvu.audit.models import AuditRecord
-from doanvu.common.text import fold
+from doanvu.common.search import search_words
 from doanvu.common.typing import UnitScope
 
 from .models import (
@@ -174,7 +174,7 @@ def unit_search(
     *, scope: UnitScope, query: str, as_of: dt.date | None = None, limit: int = 50
 ) -> list[Node]:
     """Accent-insensitive search by name (X-2): "tay ninh" finds "Tây Ninh"."""
-    words = fold(query).split()
+    words = search_words(query)
     if not words:
         return []
     if as_of is None:

@@ -21,7 +21,8 @@ from doanvu.audit.selectors import audit_for_object
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from, form_submit
-from doanvu.common.views import as_of_param
+from doanvu.common.search import search_query
+from doanvu.common.views import as_of_param, download_date, refuses_bad_input
 
 from . import permissions, selectors, services
 from .exporters import export_units_csv, export_units_xlsx
@@ -72,7 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def tree(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     as_of = _as_of(request)
-    q = request.GET.get("q", "").strip()
+    q = search_query(request.GET.get("q"))
     results = selectors.unit_search(scope=scope, query=q, as_of=as_of) if q else None
     ctx = {
         "roots": selectors.tree_roots(scope=scope, as_of=as_of),
@@ -101,7 +102,7 @@ def unit_pick(request: HttpRequest) -> HttpResponse:
     field = request.GET.get("field", "")
     if field not in {"new_parent", "target", "unit"}:
         raise Http404
-    q = request.GET.get("q", "").strip()
+    q = search_query(request.GET.get("q"))
     nodes = selectors.unit_search(scope=scope, query=q, limit=20) if len(q) >= 2 else []
     return render(request, "org/_pick.html", {"nodes": nodes, "field": field, "q": q})
 
@@ -176,12 +177,16 @@ def unit_audit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@refuses_bad_input
 def unit_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in {"csv", "xlsx"}:
         raise Http404(_("Định dạng không được hỗ trợ."))
     scope = scope_of(request)
     unit = selectors.unit_get(scope=scope, pk=pk)
-    as_of = _as_of(request)
+    day = today()
+    as_of = download_date(request, latest=day)
+    if as_of == day:
+        as_of = None  # today's tree is the live one
     units = (selectors.unit_subtree(scope=scope, unit=unit).iterator(chunk_size=2000)
              if as_of is None else selectors.unit_subtree_on(scope=scope, unit=unit, day=as_of))
     exporter = export_units_xlsx if fmt == "xlsx" else export_units_csv

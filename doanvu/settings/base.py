@@ -185,6 +185,10 @@ TASK_PICKUP_WARN_SECONDS = int(os.environ.get("DOANVU_TASK_PICKUP_WARN_SECONDS",
 # PostgreSQL: a members-list search running longer than this tries its other plan, then asks
 # the user to narrow it (a technical bound, not a rule of any plan)
 MEMBER_SEARCH_TIMEOUT_MS = int(os.environ.get("DOANVU_MEMBER_SEARCH_TIMEOUT_MS", "2500"))
+# every search box (common.search): at most this many words, each cut to this many characters
+# (a pasted page of text must not build a query SQLite refuses as "too large")
+SEARCH_MAX_WORDS = int(os.environ.get("DOANVU_SEARCH_MAX_WORDS", "6"))
+SEARCH_MAX_WORD_CHARS = int(os.environ.get("DOANVU_SEARCH_MAX_WORD_CHARS", "40"))
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "org:home"

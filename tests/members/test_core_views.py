@@ -137,7 +137,7 @@ def test_mem2_admit_form_keeps_input_and_shows_errors(members_world: MembersWorl
     good = client.post(url, {**data, "birth_date": "05/06/2005", "cccd": "072 305 001 111"})
 
     assert bad.status_code == 200
-    assert "mới 12 tuổi" in _names(bad)
+    assert "chưa đủ 16 tuổi (tính từ ngày 06/06/2027)" in _names(bad)
     assert 'value="Huỳnh Thị Mai"' in _names(bad)
     assert good.status_code == 302
     m = Membership.objects.get(person__cccd="072305001111")

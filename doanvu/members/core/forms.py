@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from doanvu.common.forms import VNDateField
+from doanvu.common.search import SearchField
 from doanvu.org.models import EducationLevel, Gender, TheoryLevel
 
 from ..models import CadreStatusKind, MemberStatus, TransferKind
@@ -198,7 +199,7 @@ STATUS_FILTER = [("", gettext_lazy("Đang sinh hoạt")), ("tat_ca", gettext_laz
 class MemberFilterForm(forms.Form):
     """The list's filters; junk values are dropped, never an error page."""
 
-    q = forms.CharField(required=False, max_length=100, label=gettext_lazy("Tìm"))
+    q = SearchField(label=gettext_lazy("Tìm"))
     trang_thai = forms.ChoiceField(
         required=False, choices=STATUS_FILTER, label=gettext_lazy("Tình trạng")
     )

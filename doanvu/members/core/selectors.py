@@ -34,7 +34,7 @@ from doanvu.accounts.scope import READ, Scope
 from doanvu.audit.models import AuditRecord
 from doanvu.audit.selectors import audit_for_object
 from doanvu.common.dates import today
-from doanvu.common.text import fold
+from doanvu.common.search import search_words
 from doanvu.org.models import Person, Position, Unit
 from doanvu.org.paths import STEP
 from doanvu.org.selectors import nearest_issued, tree_children, tree_roots
@@ -190,6 +190,90 @@ def member_history(member: Membership, access: Access) -> MemberHistory:
         records = records | audit_for_object(model="members.transfer", pk=t.pk)
     return MemberHistory(memberships=memberships, transfers=transfers, statuses=statuses,
                          courses=courses, records=records.order_by("-id"))
+
+
+# Fields of a membership that an edit changes in place (so their past values are in the audit
+# trail's "before"), shown on the member page as they were on the as-of date.
+FIELDS_ON_RECORD = ("card_number", "has_salary", "pays_quarterly", "holds_union_post")
+
+
+@dataclass
+class MemberStateOn:
+    """A member as they stood on `day` (X-10): the membership of the person in force then (of
+    those the page may show), its status and branch then, the fields an edit changed since, and
+    the posts, cadre statuses, courses, transfers and memberships that had begun by then."""
+
+    day: dt.date
+    membership: Membership | None
+    status: str  # the label of the status on `day`
+    active: bool
+    branch_name: str
+    hosted_at: Unit | None  # sinh hoạt tạm thời at another branch on `day`
+    pending: Transfer | None  # a transfer asked for by `day` and not yet decided then
+    fields: dict[str, Any]
+    memberships: list[Membership]
+    transfers: list[Transfer]
+    statuses: list[CadreStatus]
+    courses: list[CadreCourse]
+    positions: list[Position]
+
+
+def _fields_on(membership: Membership, day: dt.date) -> dict[str, Any]:
+    """The membership's FIELDS_ON_RECORD as they were at the end of `day`: today's values with
+    every later edit undone from the audit trail, newest first."""
+    values: dict[str, Any] = {name: getattr(membership, name) for name in FIELDS_ON_RECORD}
+    later = (AuditRecord.objects.filter(model="members.membership", object_pk=str(membership.pk),
+                                        at__date__gt=day)
+             .order_by("-id").values_list("changes", flat=True))
+    for changes in later:
+        before = (changes or {}).get("before") or {}
+        for name in FIELDS_ON_RECORD:
+            if name in before:
+                values[name] = before[name]
+    return values
+
+
+def _covers(start: dt.date | None, end: dt.date | None, day: dt.date) -> bool:
+    return start is not None and start <= day and (end is None or day <= end)
+
+
+def member_state_on(*, member: Membership, history: MemberHistory, day: dt.date,
+                    positions: list[Position]) -> MemberStateOn:
+    """The member on `day` from what the page already shows (`member_history`, the posts)."""
+    from doanvu.org.selectors import unit_version_on
+
+    started = [m for m in history.memberships if m.started_on <= day]
+    then = started[-1] if started else None
+    hosted_at = pending = None
+    if then is None:
+        active = False
+        status = (_("Chưa vào Đoàn") if day < member.joined_union_on
+                  else _("Chưa sinh hoạt tại chi đoàn này"))
+        branch_name = ""
+        fields: dict[str, Any] = {}
+    else:
+        active = then.ended_on is None or day < then.ended_on
+        status = str(MemberStatus.ACTIVE.label if active else then.get_status_display())
+        version = unit_version_on(unit=then.branch, day=day)
+        branch_name = version.name if version is not None else then.branch.name
+        fields = _fields_on(then, day)
+        for t in history.transfers:
+            if (t.membership_id == then.pk and t.kind == TransferKind.TEMPORARY
+                    and t.status in (TransferStatus.ACCEPTED, TransferStatus.ENDED)
+                    and _covers(t.decided_on, t.until, day)):
+                hosted_at = t.to_branch
+            if (active and t.membership_id == then.pk and t.requested_on <= day
+                    and (t.status == TransferStatus.PENDING
+                         or (t.decided_on is not None and t.decided_on > day))):
+                pending = t
+    return MemberStateOn(
+        day=day, membership=then, status=status, active=active, branch_name=branch_name,
+        hosted_at=hosted_at, pending=pending, fields=fields, memberships=started,
+        transfers=[t for t in history.transfers if t.requested_on <= day],
+        statuses=[x for x in history.statuses if _covers(x.start_date, x.end_date, day)],
+        courses=[c for c in history.courses if c.start_date <= day],
+        positions=[p for p in positions if _covers(p.start_date, p.end_date, day)],
+    )
 
 
 def policy_for(*, unit: Unit, day: dt.date) -> MembersPolicy:
@@ -352,6 +436,18 @@ def _name_search(qs: QuerySet[Membership], *, key: str, words: list[str],
     return qs, "" if within == key else within, False
 
 
+def _age_counting(*, unit: Unit | None, day: dt.date | None) -> str:
+    """How the policy in force for the list's unit counts ages (the Union's way without one)."""
+    from . import rules
+
+    if unit is None:
+        return rules.AGE_RUNNING
+    try:
+        return policy_for(unit=unit, day=day or today()).age_counting
+    except MembersPolicy.DoesNotExist:
+        return rules.AGE_RUNNING
+
+
 def member_filter(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
                   day: dt.date | None = None, plan: str = "") -> QuerySet[Membership]:
     """The members list's filters (X-2, MEM-13), ordered by (name_folded, id) for keyset pages:
@@ -379,7 +475,7 @@ def member_filter(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
             qs = qs.filter(Q(person__cccd__startswith=digits) | Q(person__phone__startswith=digits))
             # an earlier unit may not find a person by what a later unit recorded
             qs = qs.filter(person_readable_q(scope))
-        elif words := fold(q).split()[:6]:
+        elif words := search_words(q):
             qs, within, sort_matches = _name_search(
                 qs, key=_search_key(scope=scope, unit=unit), words=words, within=within,
                 plan=plan)
@@ -387,7 +483,8 @@ def member_filter(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
         qs = qs.filter(unit_path__startswith=within)
     band = rules.AGE_BANDS.get(filters.get("tuoi", ""))
     if band is not None:
-        earliest, latest = rules.birth_range_for_ages(day or today(), band[1], band[2])
+        earliest, latest = rules.birth_range_for_ages(day or today(), band[1], band[2],
+                                                      _age_counting(unit=unit, day=day))
         qs = qs.filter(birth_date__lte=latest)
         if earliest is not None:
             qs = qs.filter(birth_date__gt=earliest)
@@ -627,7 +724,7 @@ def open_branch_get(*, pk: object) -> Unit | None:
 def open_branches_search(*, q: str, exclude: int | None = None) -> list[Unit]:
     """Live branches anywhere by name or their parent's name (2 to 100 characters, five
     words), for picking a transfer's receiver; at most 20."""
-    words = fold(q).split()[:5]
+    words = search_words(q)
     if len(q) < 2 or not words:
         return []
     qs = Unit.objects.filter(kind__is_branch=True, dissolved_on__isnull=True)
@@ -638,10 +735,15 @@ def open_branches_search(*, q: str, exclude: int | None = None) -> list[Unit]:
     return list(qs.select_related("parent").order_by("name_folded", "id")[:20])
 
 
-def removal_proposals_open(*, membership: Membership) -> list[RemovalProposal]:
-    """The removal proposals of a membership (already read through the scope) still open."""
-    return list(RemovalProposal.objects.filter(membership=membership,
-                                               status=ProposalStatus.PROPOSED))
+def removal_proposals_open(*, membership: Membership,
+                           day: dt.date | None = None) -> list[RemovalProposal]:
+    """The removal proposals of a membership (already read through the scope) still open — or,
+    with `day`, open on that day (made by then, decided later or not yet)."""
+    if day is None:
+        return list(RemovalProposal.objects.filter(membership=membership,
+                                                   status=ProposalStatus.PROPOSED))
+    return list(RemovalProposal.objects.filter(membership=membership, proposed_on__lte=day)
+                .filter(Q(decided_on__isnull=True) | Q(decided_on__gt=day)))
 
 
 def positions_of(*, person: Person) -> list[Position]:

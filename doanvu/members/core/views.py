@@ -21,6 +21,8 @@ from doanvu.accounts.scope import scope_of
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from, form_submit
+from doanvu.common.search import search_query
+from doanvu.common.views import page_as_of
 from doanvu.org import selectors as org_selectors
 from doanvu.org.models import Person, Unit
 
@@ -44,6 +46,7 @@ from .forms import (
     TransferRequestForm,
 )
 from .selectors import (
+    FIELDS_ON_RECORD,
     SearchTooBroad,
     branch_get,
     cadre_course_get,
@@ -55,6 +58,7 @@ from .selectors import (
     member_history,
     member_person_get,
     member_rows,
+    member_state_on,
     open_branch_get,
     open_branches_search,
     parse_cursor,
@@ -133,47 +137,81 @@ def _filters_query(filters: dict[str, str], unit: Unit | None) -> str:
 @login_required
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The member page. Through a membership that no longer governs the person (an earlier
-    unit after a transfer), only that unit's own period shows, and no write action."""
+    unit after a transfer), only that unit's own period shows, and no write action.
+
+    `?ngay=dd/mm/yyyy` shows the member as they stood that day (X-10): status, branch, posts,
+    cadre statuses, the record's fields and the history up to then, read only. A date that is
+    not one (31/02/2020) or not yet come answers 400 with the reason beside the date field."""
     scope = scope_of(request)
     member, access = member_access_get(scope=scope, pk=pk)
+    as_of, as_of_error = page_as_of(request)
+    as_of_ctx = {"as_of": as_of, "as_of_error": as_of_error,
+                 "as_of_raw": request.GET.get("ngay", "")[:40]}
+    if as_of_error:
+        return render(request, "members/core_detail.html",
+                      {"m": member, "person": member.person, **as_of_ctx}, status=400)
     full = access is Access.FULL
     person = member.person
     history = member_history(member, access)
-    transfers = history.transfers
-    can_write = permissions.can_write_member(scope, member, access)
-    day = today()
+    day = as_of or today()
+    positions = positions_of(person=person) if full else []
+    state = (member_state_on(member=member, history=history, day=as_of, positions=positions)
+             if as_of else None)
+    branch_then = state.membership.branch if state and state.membership else member.branch
     try:
-        policy: MembersPolicy | None = policy_for(unit=member.branch, day=day)
+        policy: MembersPolicy | None = policy_for(unit=branch_then, day=day)
     except MembersPolicy.DoesNotExist:
         policy = None
+    if state is None:
+        shown = {"status": member.get_status_display(), "branch": member.branch.name,
+                 "active": member.is_current,
+                 **{name: getattr(member, name) for name in FIELDS_ON_RECORD}}
+        transfers, memberships = history.transfers, history.memberships
+        statuses, courses, records = history.statuses, history.courses, history.records
+        pending = next((t for t in transfers if t.status == TransferStatus.PENDING
+                        and t.membership_id == member.pk), None)
+        proposals = removal_proposals_open(membership=member)
+        can_write = permissions.can_write_member(scope, member, access)
+    else:
+        shown = {"status": state.status, "branch": state.branch_name, "active": state.active,
+                 **state.fields}
+        transfers, memberships = state.transfers, state.memberships
+        statuses, courses, positions = state.statuses, state.courses, state.positions
+        records = history.records.filter(at__date__lte=as_of)
+        pending = state.pending
+        proposals = (removal_proposals_open(membership=state.membership, day=as_of)
+                     if state.membership is not None else [])
+        can_write = False  # the past is read only
     return render(request, "members/core_detail.html", {
         "m": member,
         "person": person,
         "full": full,
+        "shown": shown,
+        "state": state,
+        **as_of_ctx,
         "age": rules.age_on(person.birth_date, day) if person.birth_date else None,
-        "memberships": history.memberships,
+        "memberships": memberships,
         "transfers": transfers,
-        "pending": next((t for t in transfers if t.status == TransferStatus.PENDING
-                         and t.membership_id == member.pk), None),
-        "proposals": removal_proposals_open(membership=member),
-        "statuses": history.statuses,
-        "courses": history.courses,
-        "positions": positions_of(person=person) if full else [],
-        "records": list(history.records[:100]),
+        "pending": pending,
+        "proposals": proposals,
+        "statuses": statuses,
+        "courses": courses,
+        "positions": positions,
+        "records": list(records[:100]),
         "can_write": can_write,
-        "maturity_due": policy is not None and member.is_current and rules.maturity_due(
-            birth_date=person.birth_date, on=day, holds_union_post=member.holds_union_post,
-            policy=policy),
+        "maturity_due": policy is not None and bool(shown["active"]) and rules.maturity_due(
+            birth_date=person.birth_date, on=day,
+            holds_union_post=bool(shown["holds_union_post"]), policy=policy),
         "policy": policy,
-        "today": day,
+        "today": today(),
     })
 
 
 # -- admission and the record ----------------------------------------------------------------------
 
 
-def _form_page(request: HttpRequest, ctx: dict[str, Any]) -> HttpResponse:
-    return render(request, "members/core_form.html", ctx)
+def _form_page(request: HttpRequest, ctx: dict[str, Any], status: int = 200) -> HttpResponse:
+    return render(request, "members/core_form.html", ctx, status=status)
 
 
 @login_required
@@ -270,7 +308,7 @@ def transfer_branch_pick(request: HttpRequest, pk: int) -> HttpResponse:
     """Branches anywhere in the country, by name or their parent's name (the receiver of a
     transfer may be outside the requester's scope); only for someone transferring a member."""
     member = member_person_get(scope=scope_of(request), pk=pk, perm=WRITE)
-    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    q = search_query(request.GET.get("q"))
     nodes = open_branches_search(q=q, exclude=member.branch_id)
     return render(request, "members/core_branch_pick.html", {"nodes": nodes, "q": q})
 
@@ -484,7 +522,16 @@ def member_deceased(request: HttpRequest, pk: int) -> HttpResponse:
 def removal_decide(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     member, proposal = removal_proposal_get(scope=scope_of(request), pk=item, member=pk,
                                             perm=WRITE)
-    form = ProposalDecisionForm(request.POST or None, initial={"on": today()})
+    # `?ngay=` (from the removal review as of a day) is the decision's date to start from; a
+    # wrong one is shown beside the date field, never replaced by today
+    raw_day = request.GET.get("ngay", "").replace("\x00", "").strip()[:40]
+    as_of, as_of_error = page_as_of(request) if raw_day else (None, "")
+    form = ProposalDecisionForm(request.POST or None,
+                                initial={"on": raw_day if as_of_error else (as_of or today())})
+    if as_of_error and not form.is_bound:
+        form.cleaned_data = {}
+        form.errors  # noqa: B018 - an unbound form's errors start empty; the date's is added
+        form.add_error("on", as_of_error)
     done = form_submit(request, form, lambda d: services.removal_proposal_decide(
         actor=request.user, proposal=proposal, approve=d["approve"], on=d["on"],
         decision=d["decision"]),
@@ -501,6 +548,7 @@ def removal_decide(request: HttpRequest, pk: int, item: int) -> HttpResponse:
             "back_url": _detail_url(member),
             "back_label": member.person.full_name,
         },
+        status=400 if as_of_error and not form.is_bound else 200,
     )
 
 

@@ -636,16 +636,19 @@ def removal_window(*, as_of: dt.date, months: int) -> list[Period]:
     return rules.months_before(Period.containing(as_of, "M"), months)
 
 
-def member_activity(*, members: list[Membership], window: list[Period]
-                    ) -> dict[int, list[rules.MonthActivity]]:
-    """Per member, what they did in each month of the window (two queries)."""
+def member_activity(*, members: list[Membership], window: list[Period],
+                    paid_by: dt.date | None = None) -> dict[int, list[rules.MonthActivity]]:
+    """Per member, what they did in each month of the window (two queries); with `paid_by`,
+    only dues paid by that day count (what the branch knew then)."""
     if not window:
         return {m.pk: [] for m in members}
     ids = [m.pk for m in members]
     paid: set[tuple[int, Period]] = set()
     waived: set[tuple[int, Period]] = set()
-    for mid, raw, amount, is_waived in DuesEntry.objects.filter(
-            membership__in=ids, month__in=window).values_list(
+    entries = DuesEntry.objects.filter(membership__in=ids, month__in=window)
+    if paid_by is not None:
+        entries = entries.filter(Q(paid_on__isnull=True) | Q(paid_on__lte=paid_by))
+    for mid, raw, amount, is_waived in entries.values_list(
             "membership_id", "month", "amount_paid", "waived"):
         month = as_period(raw)
         if is_waived:
@@ -668,6 +671,37 @@ def member_activity(*, members: list[Membership], window: list[Period]
                                        attended=(m.pk, w) in present,
                                        excused=(m.pk, w) in excused) for w in window]
             for m in members}
+
+
+@dataclass(frozen=True)
+class RemovalReview:
+    """The removal review of a branch as of a day (X-10, MEM-6): who met the criteria then."""
+
+    day: dt.date
+    window: list[Period]
+    removal_after_months: int
+    due: list[tuple[Membership, str]]  # members of the branch then, inactive the whole window
+
+
+def removal_review_on(*, branch: Unit, day: dt.date) -> RemovalReview:
+    """Members of the branch on `day` (joined by the window's start, not ended by `day`) who
+    were inactive for the policy's number of whole months before `day`'s month — the same rule
+    as removal_proposals_generate, with what was recorded as paid by `day`. A read: no actor."""
+    policy = policy_for(unit=branch, day=day)
+    window = removal_window(as_of=day, months=policy.removal_after_months)
+    if not window:
+        return RemovalReview(day, window, policy.removal_after_months, [])
+    members = list(Membership.objects.filter(branch=branch, started_on__lte=window[0].start)
+                   .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+                   .select_related("person").order_by("name_folded", "id"))
+    activity = member_activity(members=members, window=window, paid_by=day)
+    due = []
+    for m in members:
+        reason = rules.removal_reason(activity[m.pk],
+                                      removal_after_months=policy.removal_after_months)
+        if reason is not None:
+            due.append((m, reason))
+    return RemovalReview(day, window, policy.removal_after_months, due)
 
 
 @transaction.atomic

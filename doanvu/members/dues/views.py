@@ -20,10 +20,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import READ, Scope, scope_of
-from doanvu.common.dates import today
+from doanvu.common.dates import parse_date, today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from, period_shown
 from doanvu.common.periods import Period, period_param
+from doanvu.common.views import page_as_of
 from doanvu.org.models import Unit
 from doanvu.org.selectors import unit_get
 
@@ -427,10 +428,23 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def removal_list(request: HttpRequest, pk: int) -> HttpResponse:
-    """Đề nghị xóa tên of a branch; the branch reviews (generates) and decides them."""
+    """Đề nghị xóa tên of a branch; the branch reviews (generates) and decides them.
+
+    `?ngay=dd/mm/yyyy` shows the review as of that day (X-10): who met the removal criteria
+    then, and the proposals as they stood then; a proposal still open can be decided with that
+    day as the decision's date. A wrong date answers 400 with the reason beside the field."""
     scope = scope_of(request)
     unit = unit_get(scope=scope, pk=pk, perm=WRITE if request.method == "POST" else READ)
     can_write = can_write_live_unit(scope, unit)
+    if request.method == "GET":
+        as_of, as_of_error = page_as_of(request)
+        as_of_ctx: dict[str, object] = {"as_of": as_of, "as_of_error": as_of_error,
+                     "as_of_raw": request.GET.get("ngay", "")[:40]}
+        if as_of_error:
+            return render(request, "members/dues_removals.html",
+                          {"unit": unit, **as_of_ctx}, status=400)
+        if as_of is not None:
+            return _removal_review_on(request, unit, as_of, can_write, as_of_ctx)
     if request.method == "POST":
         if not can_write:
             raise Http404(_("Không tìm thấy đơn vị."))
@@ -449,18 +463,43 @@ def removal_list(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _removal_review_on(request: HttpRequest, unit: Unit, day: dt.date, can_write: bool,
+                       as_of_ctx: dict[str, object]) -> HttpResponse:
+    try:
+        review = dues.removal_review_on(branch=unit, day=day)
+    except MembersPolicy.DoesNotExist as exc:
+        review, policy_error = None, str(exc)
+    else:
+        policy_error = ""
+    proposals = []
+    for p in dues.removal_proposals(branch=unit).filter(proposed_on__lte=day):
+        decided_then = p.decided_on is not None and p.decided_on <= day
+        proposals.append((p, decided_then))
+    return render(request, "members/dues_removals.html", {
+        "unit": unit, "review": review, "policy_error": policy_error,
+        "proposals_then": proposals, "can_write": can_write, **as_of_ctx,
+    })
+
+
 @login_required
 @require_POST
 def removal_proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The branch decides a proposal, today or — from the review as of a day — on `ngay`."""
     proposal = proposal_get(scope=scope_of(request), pk=pk, perm=WRITE)
     branch = proposal.membership.branch
     form = DecisionForm(request.POST)
     approve = request.POST.get("approve") == "1"
+    try:
+        on = parse_date(request.POST.get("ngay"), field=_("ngày quyết định"))
+    except ApplicationError as exc:
+        # never decide on another day than the one asked for
+        messages.error(request, str(exc))
+        return redirect("members:removal_list", pk=branch.pk)
     if not form.is_valid():
         messages.error(request, _("Hãy ghi quyết định hoặc số biên bản họp chi đoàn."))
     else:
         try:
-            dues.removal_decide(proposal=proposal, approve=approve,
+            dues.removal_decide(proposal=proposal, approve=approve, on=on,
                                 decision=form.cleaned_data["decision"], actor=request.user)
         except ApplicationError as exc:
             messages.error(request, str(exc))

@@ -37,6 +37,7 @@ from doanvu.common.periods import Period
 from doanvu.common.typing import Actor
 from doanvu.org.models import Person, Unit
 
+from ..core import rules
 from ..core.selectors import memberships_in_scope, policy_for
 from ..models import (
     Attendance,
@@ -76,13 +77,6 @@ class GhostReport:
     @property
     def total(self) -> int:
         return sum(s.total for s in self.sections)
-
-
-def _years_ago(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def _months_ago(day: dt.date, months: int) -> dt.date:
@@ -190,8 +184,9 @@ def ghost_report(*, scope: Scope, unit: Unit, day: dt.date | None = None) -> Gho
     inactive.total, inactive.rows = _rows(_inactive(current, since))
     sections.append(inactive)
 
-    born_before = _years_ago(day, policy.maturity_age)
-    old = current.filter(birth_date__lte=born_before)
+    # "quá 30 tuổi": from the day after the 30th birthday (rules.union_age)
+    born_by = rules.latest_birth_for_age(day, policy.maturity_age + 1, policy.age_counting)
+    old = current.filter(birth_date__lte=born_by)
     if policy.maturity_exempts_union_post:
         old = old.filter(holds_union_post=False)
     mature = Section(

@@ -52,6 +52,7 @@ from doanvu.common.text import fold, name_problem
 from doanvu.common.xlsxread import column_letter
 from doanvu.org.models import EducationLevel, Gender, Person, TheoryLevel, Unit
 
+from ..core.rules import policy_age
 from ..models import ImportJob, Membership, MembersPolicy, MemberStatus
 from ..permissions import NOT_YOUR_UNIT, can_write_person, governing_memberships, require_unit_write
 
@@ -766,9 +767,10 @@ class _Pass:
         policy = self._policy()
         if policy is None:
             return
-        age_now = _age(birth, self.day)
+        # ages as the Union counts them (core.rules.union_age, the policy's age_counting)
+        age_now = policy_age(birth, self.day, policy)
         if joined is not None:
-            age_in = _age(birth, joined)
+            age_in = policy_age(birth, joined, policy)
             lo, hi = policy.min_admission_age, policy.max_admission_age
             if not lo <= age_in <= hi:
                 errors.append(
@@ -1216,10 +1218,6 @@ MEMBER_COLS = ["person_id", "branch_id", "unit_path", "name_folded", "birth_date
                "joined_union_on", "card_number", "status", "is_current", "started_on",
                "ended_on", "end_reason", "has_salary", "pays_quarterly", "holds_union_post",
                "created_at"]
-
-
-def _age(birth: dt.date, on: dt.date) -> int:
-    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
 def _insert_returning_ids(model: type[Any], columns: list[str],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,8 +15,15 @@ from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import scope_of
 from doanvu.common.background import no_worker_message
 from doanvu.common.dates import today
+from doanvu.common.views import (
+    DownloadRefused,
+    download_date,
+    download_form_valid,
+    refuses_bad_input,
+)
 from doanvu.org.models import Unit
 
+from ..core.forms import MemberFilterForm
 from ..core.selectors import SearchTooBroad, cursor_of, member_rows, parse_cursor
 from ..models import ImportJob, ImportStatus
 from .exporters import (
@@ -222,10 +230,22 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def members_export_xlsx(request: HttpRequest) -> FileResponse:
+@refuses_bad_input
+def members_export_xlsx(request: HttpRequest) -> HttpResponseBase:
     scope = scope_of(request)
     if not scope.has_any_grant:
         raise Http404
+    # the list page drops a wrong filter with a message; a file would silently hold everyone
+    download_form_valid(MemberFilterForm(request.GET))
+    # the list is today's: a file "as of" another day would pass today's list off as that day's
+    day = today()
+    asked = download_date(request, latest=day)
+    if asked is not None and asked != day:
+        raise DownloadRefused(
+            _("Không tạo được tệp: danh sách đoàn viên chỉ xuất được theo tình trạng hôm nay, "
+              "không theo ngày {day:%d/%m/%Y} (tham số “ngay”). Hãy bỏ ngày xem rồi tải lại "
+              "tệp; tình trạng của từng đoàn viên tại một ngày xem ở trang hồ sơ.").format(
+                day=asked), field="ngay")
     filters = parse_filters(request.GET, scope=scope)
     if request.GET.get("don_vi") and filters.unit is None:
         raise Http404(_("Không tìm thấy đơn vị."))
