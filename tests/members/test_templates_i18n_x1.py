@@ -12,4 +12,5 @@ def test_x1_members_templates_wrap_every_vietnamese_text():
         for problem in template_problems(path.read_text(encoding="utf-8"), str(path))
     ]
     assert problems == []
-    assert len(list(TEMPLATES.rglob("*.html"))) == 27
+    # the glob found the folder (a wrong path would pass with no problems); templates only grow
+    assert len(list(TEMPLATES.rglob("*.html"))) >= 27
