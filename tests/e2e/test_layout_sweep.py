@@ -14,6 +14,7 @@ the transactional test database is flushed afterwards and its migrated content r
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -37,6 +38,15 @@ def test_layout_sweep_knows_every_url_pattern() -> None:
     """A new pattern is swept (its parameters filled by what its path names) or listed as not a
     page with the reason; a listed name that no longer exists is stale."""
     assert sweep.unknown_patterns() == []
+
+
+def test_layout_no_table_wears_the_layout_grid_class() -> None:
+    """`.grid` lays out panels; a table given it split into a header half and a rows half."""
+    templates = Path(__file__).resolve().parents[2] / "doanvu"
+    offenders = [str(path.relative_to(templates)) for path in templates.rglob("*.html")
+                 if re.search(r"<table[^>]*class=\"[^\"]*\bgrid\b", path.read_text())]
+
+    assert offenders == []
 
 
 def test_layout_sweep_measure_finds_a_collapsed_cell_and_a_leak(browser: Browser) -> None:
