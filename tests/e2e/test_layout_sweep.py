@@ -31,6 +31,8 @@ OUT = Path(__file__).resolve().parents[2] / "test-artifacts" / "layout"
 KNOWN_LEAKS: dict[str, str] = {
     "hub:unit_dashboard": "mã chính sách (fv.…, rem.…) trên bảng điều khiển — mục 5 của issue 10",
     "audit:log": "tên trường tiếng Anh, mã bản ghi, ∅ trong nhật ký — mục 6 của issue 10",
+    "members:member_detail": "nhật ký của đoàn viên: person_id, ∅ (trạng thái, khóa học cán bộ)"
+                             " — mục 6 của issue 10",
 }
 
 
