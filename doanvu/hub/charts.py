@@ -56,8 +56,8 @@ def stacked_bars(*, labels: Sequence[str], series: Sequence[Series], title: str,
                  long_labels: Sequence[str] | None = None) -> SafeString:
     """Stacked bars, one per label, as inline SVG. Dashboards of other modules (targets,
     rankings, member counts) draw with this too."""
-    width, height = 640, 260
-    left, right, top, bottom = 40, 10, 14, 54
+    width, height = 640, 236
+    left, right, top, bottom = 40, 10, 14, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(labels), 1)
     totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
@@ -97,12 +97,12 @@ def stacked_bars(*, labels: Sequence[str], series: Sequence[Series], title: str,
                          f'text-anchor="middle">{totals[i]}</text>')
         parts.append(f'<text class="axis" x="{x + bar_w / 2:.1f}" y="{top + plot_h + 16}" '
                      f'text-anchor="middle">{escape(label)}</text>')
-    lx = left
-    for s in series:
-        parts.append(f'<rect class="{escape(s.css)}" x="{lx}" y="{height - 22}" width="12" '
-                     f'height="12"/>')
-        parts.append(f'<text class="legend" x="{lx + 16}" y="{height - 12}">'
-                     f"{escape(s.label)}</text>")
-        lx += 30 + 8 * len(s.label)
     parts.append("</svg>")
+    # The legend is HTML beside the drawing, not text inside it: the drawing scales down to half
+    # its size on a phone, and its text with it; the legend stays readable and wraps.
+    parts.append('<ul class="chart-legend">')
+    for s in series:
+        parts.append(f'<li><span class="swatch {escape(s.css)}" aria-hidden="true"></span>'
+                     f"{escape(s.label)}</li>")
+    parts.append("</ul>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

@@ -18,6 +18,16 @@ def hub_nav(context: dict[str, Any]) -> dict[str, Any]:
     return {"unread": selectors.unread_count(user=user)}
 
 
+@register.simple_tag
+def my_work_count(scope: Any) -> int:
+    """How many obligations "Việc của tôi" lists as not yet submitted, for the header."""
+    from doanvu.common.dates import today
+
+    if scope is None:
+        return 0
+    return selectors.my_open_obligations(scope=scope, today=today()).count()
+
+
 @register.filter
 def percent(value: float | None) -> str:
     """0.6667 → "66,7%"; no value → "—"."""

@@ -1,0 +1,409 @@
+"""The layout sweep (issue 10): which pages exist, how to fill their ids from the demo, and what
+the browser measures on each. The test itself is tests/e2e/test_layout_sweep.py.
+
+A URL pattern is either a page — its parameters are filled from the demo by the kind of object
+the path names before them (`don-vi/<pk>` a unit, `chi-doan/<pk>` a branch, `<year>` a year…),
+so a new page under a known path is swept without anybody listing it — or listed in NOT_A_PAGE
+with the reason (a POST-only action, a file download, an htmx fragment). A pattern that is
+neither fails `test_layout_sweep_knows_every_url_pattern`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from tests.test_url_sweep import Route, all_routes
+
+# centre, province, district, grassroots (commune), branch
+ACCOUNTS = ["quantri", "tn_bithu", "hcm_quan1", "tn_xa_suoida", "tn_chidoan"]
+WIDTHS = {360: 740, 1280: 800}
+
+POST_ONLY = "chỉ nhận POST (một thao tác, không phải trang)"
+DOWNLOAD = "tải tệp (không phải trang HTML)"
+FRAGMENT = "mảnh htmx chèn vào trang khác (được quét cùng trang đó)"
+
+# Patterns that are not pages, with the reason. Anything else is a page and gets swept.
+NOT_A_PAGE: dict[str, str] = {
+    "accounts:login": "quét riêng, trước khi đăng nhập",
+    "accounts:logout": POST_ONLY,
+    "accounts:grant_end": POST_ONLY,
+    "audit:verify": POST_ONLY,
+    "org:unit_pick": FRAGMENT + ": kết quả tìm của ô chọn đơn vị",
+    "org:unit_children": FRAGMENT + ": nhánh cây khi mở",
+    "org:unit_audit": FRAGMENT + ": nhật ký thay đổi trên trang đơn vị",
+    "org:unit_export": DOWNLOAD,
+    "org:item_end": POST_ONLY,
+    "documents:register_export": DOWNLOAD,
+    "documents:issue": POST_ONLY,
+    "documents:download": DOWNLOAD,
+    "hub:obligation_submit": POST_ONLY,
+    "hub:obligation_accept": POST_ONLY,
+    "hub:obligation_return": POST_ONLY,
+    "hub:obligation_waive": POST_ONLY,
+    "hub:obligation_remind": POST_ONLY,
+    "hub:obligation_file": DOWNLOAD,
+    "hub:timeliness_export": DOWNLOAD,
+    "hub:calendar_feed": DOWNLOAD + " (lịch .ics)",
+    "hub:notifications_read_all": POST_ONLY,
+    "hub:notification_read": POST_ONLY,
+    "members:transfer_branch_pick": FRAGMENT + ": ô chọn chi đoàn nhận",
+    "members:import_progress": FRAGMENT + ": thanh tiến độ của trang nhập",
+    "members:import_confirm": POST_ONLY,
+    "members:import_resume": POST_ONLY,
+    "members:import_cancel": POST_ONLY,
+    "members:ghost_merge": POST_ONLY,
+    "members:ghost_propose": POST_ONLY,
+    "members:referral_outcome": POST_ONLY,
+    "members:removal_proposal_decide": POST_ONLY,
+    "members:export_xlsx": DOWNLOAD,
+}
+
+# Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
+# listed here is swept when an account has such a record; otherwise it is not a failure.
+NOT_IN_DEMO: dict[str, str] = {
+    "members:removal_decide": "dữ liệu mẫu chưa có đề nghị xóa tên nào của chi đoàn",
+}
+
+# Where the path's own word does not say which record a page needs.
+KIND_BY_ROUTE: dict[str, dict[str, str]] = {
+    "members:dues_waive": {"pk": "branch"},  # the upper unit waives a branch's dues
+    "documents:edit": {"pk": "draft_document"},  # an issued document is not edited
+}
+
+
+@dataclass
+class Ids:
+    """The account's own records, one of each kind a page's path may name (None: none)."""
+
+    values: dict[str, int | None]
+
+    def get(self, kind: str) -> int | None:
+        return self.values.get(kind)
+
+
+# The kind of object a parameter names, from the path segment just before it (or its name).
+KIND_BY_SEGMENT = {
+    "don-vi": "unit",
+    "chi-doan": "branch",
+    "doan-vien": "member",
+    "van-ban": "document",
+    "viec": "obligation",
+    "sinh-hoat": "meeting",
+    "nhap": "import_job",
+    "chuyen-sinh-hoat": "transfer",
+    "sap-nhap-lien-ap": "sibling_branch",
+    "trang-thai": "cadre_status",
+    "khoa-hoc": "cadre_course",
+    "de-nghi-xoa-ten": "removal_proposal",
+}
+KIND_BY_NAME = {"year": "year"}
+
+
+def param_kind(route: Route, param: str) -> str | None:
+    if param in KIND_BY_ROUTE.get(route.name, {}):
+        return KIND_BY_ROUTE[route.name][param]
+    if param in KIND_BY_NAME:
+        return KIND_BY_NAME[param]
+    match = re.search(r"([\w-]+)/<(?:\w+:)?" + re.escape(param) + r">", route.route)
+    return KIND_BY_SEGMENT.get(match.group(1)) if match else None
+
+
+def pages() -> list[Route]:
+    return [r for r in all_routes() if r.name not in NOT_A_PAGE]
+
+
+def unknown_patterns() -> list[str]:
+    """Pages whose parameters the sweep cannot fill, and NOT_A_PAGE entries that are gone."""
+    routes = all_routes()
+    problems = [f"{r.name} ({r.route}): không biết điền <{p}>; thêm vào KIND_BY_SEGMENT "
+                "hoặc ghi vào NOT_A_PAGE kèm lý do"
+                for r in routes if r.name not in NOT_A_PAGE for p in r.params
+                if param_kind(r, p) is None]
+    names = {r.name for r in routes}
+    problems += [f"{name}: không còn mẫu URL này"
+                 for name in [*NOT_A_PAGE, *NOT_IN_DEMO, *KIND_BY_ROUTE] if name not in names]
+    return problems
+
+
+def account_ids(username: str) -> Ids:
+    """The account's own unit and, inside it, a branch with members and one record of each
+    kind, read from the demo."""
+    from doanvu.accounts.models import RoleGrant
+    from doanvu.documents.models import Document
+    from doanvu.hub.models import Obligation
+    from doanvu.members.models import (
+        CadreCourse,
+        CadreStatus,
+        ImportJob,
+        Meeting,
+        MemberRating,
+        Membership,
+        RemovalProposal,
+        Transfer,
+    )
+    from doanvu.org.models import Unit
+
+    grant = (RoleGrant.objects.filter(user__username=username, end_date__isnull=True)
+             .select_related("unit").order_by("pk").first())
+    assert grant is not None, f"tài khoản mẫu {username} không có vai trò"
+    unit: Unit = grant.unit
+    inside = Q(path__startswith=unit.path)
+    branch = (Unit.objects.filter(inside, kind__is_branch=True, dissolved_on__isnull=True,
+                                  memberships__is_current=True)
+              .order_by("path").first())
+    first: Callable[..., int | None] = lambda qs: qs.values_list("pk", flat=True).first()  # noqa: E731
+    under = {"unit__path__startswith": unit.path}
+    values: dict[str, int | None] = {
+        "unit": unit.pk,
+        "branch": branch.pk if branch else None,
+        "document": first(Document.objects.filter(issuing_unit__path__startswith=unit.path)
+                          .order_by("pk")),
+        "draft_document": first(Document.objects.filter(
+            issuing_unit__path__startswith=unit.path, status="nhap").order_by("pk")),
+        "obligation": first(Obligation.objects.filter(
+            Q(owed_by_unit__path__startswith=unit.path) | Q(owed_to_unit=unit)).order_by("pk")),
+        "import_job": first(ImportJob.objects.filter(**under).order_by("pk")),
+        "transfer": first(Transfer.objects.filter(
+            Q(to_branch__path__startswith=unit.path)
+            | Q(membership__branch__path__startswith=unit.path)).order_by("pk")),
+        "cadre_status": None, "cadre_course": None, "removal_proposal": None,
+        "member": None, "meeting": None, "sibling_branch": None,
+        "year": MemberRating.objects.order_by("-year").values_list("year", flat=True).first()
+        or dt.date.today().year,
+    }
+    if branch is not None:
+        member = (Membership.objects.filter(branch=branch, is_current=True)
+                  .order_by("pk").first())
+        values["member"] = member.pk if member else None
+        values["meeting"] = first(Meeting.objects.filter(unit=branch).order_by("-date", "pk"))
+        values["sibling_branch"] = first(
+            Unit.objects.filter(parent_id=branch.parent_id, kind__is_branch=True,
+                                dissolved_on__isnull=True).exclude(pk=branch.pk).order_by("pk"))
+        if member is not None:
+            values["cadre_status"] = first(CadreStatus.objects.filter(person_id=member.person_id))
+            values["cadre_course"] = first(CadreCourse.objects.filter(person_id=member.person_id))
+            values["removal_proposal"] = first(
+                RemovalProposal.objects.filter(membership=member))
+    return Ids(values)
+
+
+def add_records_the_demo_lacks() -> None:
+    """A draft document of the province, a cadre status and a course of the branch's first
+    member, and a member import of the branch with a bad row, so that the document form, the
+    cadre records' end forms and the import's report and mapping pages are swept too."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from doanvu.accounts.models import User
+    from doanvu.documents.models import DocumentType
+    from doanvu.documents.services import document_create
+    from doanvu.members.core import services as members
+    from doanvu.members.imports import services as imports
+    from doanvu.members.models import CadreStatusKind, Membership
+    from doanvu.org.models import Unit
+
+    province = Unit.objects.get(grants__user__username="tn_bithu")
+    document_create(actor=None, issuing_unit=province,
+                    doc_type=DocumentType.objects.get(code="ke_hoach"),
+                    title="Kế hoạch tổ chức Tháng Thanh niên năm 2026", body_code="TĐTN-VP",
+                    place="Tây Ninh")
+    secretary = User.objects.get(username="tn_chidoan")
+    branch = Unit.objects.get(grants__user=secretary)
+    upload = SimpleUploadedFile("doan-vien-moi.csv", (
+        "Họ và tên,Ngày sinh,Giới tính,Ngày vào Đoàn\n"
+        "Nguyễn Văn Mới,31/02/2004,Nam,26/03/2020\n"
+        "Trần Thị Hai,01/01/2003,Nữ,26/03/2019\n").encode())
+    person = (Membership.objects.filter(branch=branch, is_current=True).order_by("pk")
+              .first()).person  # type: ignore[union-attr]
+    members.cadre_status_add(actor=None, person=person, kind=CadreStatusKind.SECONDMENT,
+                             start_date=dt.date(2025, 3, 1), note="Biệt phái về Đoàn xã")
+    members.cadre_course_add(actor=None, person=person, name="Bồi dưỡng cán bộ Đoàn cơ sở",
+                             start_date=dt.date(2025, 5, 5))
+    job = imports.import_job_create(actor=secretary, unit=branch, upload=upload)
+    imports.import_job_check(job=job, mapping=job.mapping)
+
+
+def page_urls(ids: Ids) -> list[tuple[str, str]]:
+    """(route name, URL) of every page the account's records fill."""
+    from django.urls import reverse
+
+    out: list[tuple[str, str]] = []
+    for route in pages():
+        kwargs = {p: ids.get(param_kind(route, p) or "") for p in route.params}
+        if any(v is None for v in kwargs.values()):
+            continue
+        out.append((route.name, reverse(route.name, kwargs=kwargs)))
+    return out
+
+
+# Visible text that is English or an internal code (STYLE.md, "Pages").
+FORBIDDEN = re.compile(
+    r"\b\w+_id\b|\bNone\b|∅|\bfv\.\w+|\brem\.\w+"
+    r"|\b(?:org|accounts|audit|documents|hub|members|auth|contenttypes|common)\.[a-z_]+[a-z]\b"
+)
+
+# What the browser measures on a page; returns a list of Vietnamese problem descriptions.
+MEASURE_JS = r"""
+() => {
+  const out = [];
+  const de = document.documentElement;
+  if (de.scrollWidth > window.innerWidth) {
+    out.push(`trang tràn ngang: rộng ${de.scrollWidth}px > ${window.innerWidth}px`);
+  }
+  const visible = (el) => el.getClientRects().length > 0
+      && getComputedStyle(el).visibility !== 'hidden';
+  const brokenCells = [];
+  const isSplit = (rects) => {
+    // one word on more than one line: its boxes do not share a baseline
+    const tops = new Set(Array.from(rects).filter(r => r.width > 0).map(r => Math.round(r.top)));
+    return tops.size > 1;
+  };
+  for (const cell of document.querySelectorAll('td, th')) {
+    if (!visible(cell)) continue;
+    if (cell.scrollWidth > cell.clientWidth + 1) {
+      brokenCells.push(`ô “${cell.innerText.trim().slice(0, 40)}” hẹp hơn nội dung `
+        + `(${cell.clientWidth}px < ${cell.scrollWidth}px)`);
+      continue;
+    }
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    let node, found = null;
+    while (!found && (node = walker.nextNode())) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest('select, option, script, style, textarea')) continue;
+      const text = node.data;
+      const re = /[^\s\-\u2010\u2013\u2014\/]+/g;  // words: breaks after - and / are allowed
+      let m;
+      while ((m = re.exec(text))) {
+        if (m[0].length < 2) continue;
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        if (isSplit(range.getClientRects())) { found = m[0]; break; }
+      }
+    }
+    if (found) brokenCells.push(`chữ “${found}” bị ngắt giữa từ trong ô `
+      + `“${cell.innerText.trim().slice(0, 40)}” (ô rộng ${cell.clientWidth}px)`);
+  }
+  if (brokenCells.length) {
+    out.push(`${brokenCells.length} ô bảng hẹp hơn chữ dài nhất, ví dụ: `
+      + brokenCells.slice(0, 3).join('; '));
+  }
+  const text = document.body.innerText;
+  return {problems: out, height: de.scrollHeight, chars: text.replace(/\s+/g, '').length,
+          text: text};
+}
+"""
+
+
+def height_problem(height: int, chars: int, width: int) -> str | None:
+    """A page far taller than its text needs: at most 4 000 px, or ~10 px² of page per px² a
+    character of its text takes (a line of 16 px text is ~22 px tall, a character ~8 px wide),
+    whichever is larger. A column collapsed to a letter a line makes it 10-50 times taller."""
+    budget = max(4000, int(chars * 8 * 22 * 12 / width))
+    if height > budget:
+        return (f"trang cao bất thường: {height}px cho {chars} ký tự "
+                f"(tối đa {budget}px ở độ rộng {width}px)")
+    return None
+
+
+def forbidden_tokens(text: str) -> list[str]:
+    return sorted({m.group(0) for m in FORBIDDEN.finditer(text)})
+
+
+def full_page_png(cdp: object, path: object) -> None:
+    """A screenshot of the whole page, straight from Chromium with its fast PNG encoder: about
+    half the time of Playwright's full-page screenshot, which the sweep takes some 600 times."""
+    import base64
+    from pathlib import Path
+
+    size = cdp.send("Page.getLayoutMetrics")["cssContentSize"]  # type: ignore[attr-defined]
+    shot = cdp.send("Page.captureScreenshot", {  # type: ignore[attr-defined]
+        "format": "png", "captureBeyondViewport": True, "optimizeForSpeed": True,
+        "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}})
+    Path(str(path)).write_bytes(base64.b64decode(shot["data"]))
+
+
+@dataclass
+class Visit:
+    account: str
+    width: int
+    name: str
+    url: str
+    status: int | None
+    landed: str
+    problems: list[str]
+    height: int = 0
+    chars: int = 0
+    seconds: float = 0.0
+
+
+def sweep_account(browser: object, base: str, account: str, password: str, width: int,
+                  urls: list[tuple[str, str]], out_dir: object, *,
+                  known_leaks: dict[str, str] | None = None,
+                  login_page: bool = False) -> list[Visit]:
+    """Log in as the account at one width (one browser context) and visit every URL."""
+    import time
+    from pathlib import Path
+
+    height = WIDTHS[width]
+    context = browser.new_context(  # type: ignore[attr-defined]
+        locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": width, "height": height})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    # Nothing leaves the machine (X-7), and what the Content-Security-Policy refused is a part
+    # of the page that silently did not work (issue 8): both are problems of the page.
+    page.route(re.compile(r"^(?!" + re.escape(base) + r"(/|$)).*"),
+               lambda route: route.abort("blockedbyclient"))
+    refused: list[str] = []
+    page.on("console", lambda msg: refused.append(msg.text)
+            if "Content Security Policy" in msg.text else None)
+    page.on("request", lambda req: refused.append(f"yêu cầu ra ngoài: {req.url}")
+            if not (req.url == base or req.url.startswith(base + "/")) else None)
+    folder = Path(str(out_dir)) / account / str(width)
+    folder.mkdir(parents=True, exist_ok=True)
+    visits: list[Visit] = []
+
+    def look(name: str, url: str) -> None:
+        started = time.monotonic()
+        response = page.goto(base + url, wait_until="load")
+        status = response.status if response is not None else None
+        landed = page.url[len(base):] if page.url.startswith(base) else page.url
+        visit = Visit(account, width, name, url, status, landed, [])
+        if status == 200 and "text/html" in (response.headers.get("content-type", "")
+                                               if response else ""):
+            data = page.evaluate(MEASURE_JS)
+            visit.problems = list(data["problems"])
+            visit.height, visit.chars = data["height"], data["chars"]
+            tall = height_problem(data["height"], data["chars"], width)
+            if tall:
+                visit.problems.append(tall)
+            leaks = forbidden_tokens(data["text"])
+            if leaks and name not in (known_leaks or {}):
+                visit.problems.append(f"chữ tiếng Anh hoặc mã nội bộ hiện ra: {leaks}")
+            full_page_png(cdp, folder / f"{name.replace(':', '-')}.png")
+        if refused:
+            visit.problems.append(f"trang vi phạm Content-Security-Policy: {refused}")
+            refused.clear()
+        if status is not None and status >= 500:
+            visit.problems.append(f"lỗi máy chủ {status}")
+        visit.seconds = time.monotonic() - started
+        visits.append(visit)
+
+    try:
+        page.goto(base + "/dang-nhap/")
+        if login_page:
+            look("accounts:login", "/dang-nhap/")
+        page.locator("input[name=username]").fill(account)
+        page.locator("input[name=password]").fill(password)
+        page.locator("form:has(input[name=password]) [type=submit]").click()
+        page.wait_for_url(base + "/")
+        for name, url in urls:
+            look(name, url)
+    finally:
+        context.close()
+    return visits
