@@ -10,8 +10,8 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 
+from .dates import DateInputError, read_date
 from .errors import ApplicationError
 from .periods import Period, period_param
 
@@ -20,7 +20,9 @@ D = TypeVar("D", bound=Period | None)
 
 
 class VNDateField(forms.DateField):
-    """A date typed as dd/mm/yyyy; bad input names the field in Vietnamese."""
+    """A date typed as dd/mm/yyyy, read by common.dates.read_date: the project's one date field
+    (tests/common/test_form_guard.py refuses a bare forms.DateField). A wrong shape and a day
+    that does not exist get their own messages, shown beside the field."""
 
     input_formats = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
 
@@ -28,17 +30,20 @@ class VNDateField(forms.DateField):
         kwargs.setdefault("widget", forms.DateInput(
             format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric",
                                       "autocomplete": "off"}))
-        kwargs.setdefault("error_messages", {
-            "required": _("Hãy nhập ngày."),
-            "invalid": _("Ngày không hợp lệ: hãy nhập theo dạng ngày/tháng/năm, ví dụ "
-                         "01/07/2025."),
-        })
         super().__init__(*args, **kwargs)
 
     def to_python(self, value: Any) -> dt.date | None:
-        if isinstance(value, str):
-            value = value.strip()
-        return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return read_date(str(value))
+        except DateInputError as exc:
+            code = "impossible" if exc.impossible else "invalid"
+            raise forms.ValidationError(str(exc), code=code) from None
 
 
 def add_error_from(form: forms.Form, exc: Exception) -> None:

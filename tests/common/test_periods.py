@@ -46,6 +46,21 @@ def test_x9_bad_period_names_the_field(text: str) -> None:
     assert "Thời hạn" in str(exc.value)
 
 
+@pytest.mark.parametrize(("text", "message"), [
+    ("tháng 13/2020", "Thời hạn “tháng 13/2020” không tồn tại: không có tháng 13."),
+    ("0/2020", "Thời hạn “0/2020” không tồn tại: không có tháng 0."),
+    ("năm học 2019 – 2021", "Thời hạn “năm học 2019 – 2021” không tồn tại: một năm học gồm hai "
+                            "năm liền nhau, ví dụ năm học 2019 – 2020."),
+])
+def test_x9_a_period_of_the_right_shape_that_does_not_exist_is_told_so(
+    text: str, message: str
+) -> None:
+    with pytest.raises(ApplicationError) as exc:
+        parse_period(text, field="thời hạn")
+
+    assert str(exc.value) == message
+
+
 @given(st.integers(1950, 2100), st.sampled_from(["M", "Q", "H", "Y", "SY"]),
        st.integers(1, 12))
 def test_x5_period_round_trips_through_key_and_text(year: int, kind: str, index: int) -> None:

@@ -22,7 +22,7 @@ from tests.documents.conftest import doc_type, issue, make_draft
 pytestmark = pytest.mark.django_db
 
 D2020 = dt.date(2020, 3, 2)
-BAD_DATE = "Ngày không hợp lệ: hãy nhập theo dạng ngày/tháng/năm, ví dụ 01/07/2025."
+BAD_DATE = "Ngày “{}” không đúng dạng: hãy nhập theo dạng ngày/tháng/năm, ví dụ 01/07/2025."
 
 
 def compose_data(**overrides: object) -> dict[str, object]:
@@ -201,8 +201,8 @@ def test_doc1_compose_prefills_the_units_header_and_saves_a_draft(world: World) 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("title", "   ", "Hãy nhập trích yếu."),
-    ("issued_on", "31/02/2020", BAD_DATE),
-    ("issued_on", "hôm qua", BAD_DATE),
+    ("issued_on", "31/02/2020", "Ngày “31/02/2020” không tồn tại: tháng 2/2020 chỉ có 29 ngày."),
+    ("issued_on", "hôm qua", BAD_DATE.format("hôm qua")),
     ("doc_type", "999999", "Loại văn bản đã chọn không hợp lệ."),
     ("department", "FOREIGN", "Ban đã chọn không thuộc đơn vị ban hành."),
     ("place", "", "Hãy nhập địa danh."),
@@ -348,7 +348,7 @@ def test_x9_issue_without_signer_shows_why_and_keeps_the_draft(world: World) -> 
     assert ("Chưa ban hành được: văn bản còn thiếu chức vụ người ký, họ tên người ký, nơi nhận. "
             "Bản nháp vẫn được giữ nguyên.") in html_of(response)
     assert bad_date.status_code == 400
-    assert BAD_DATE in html_of(bad_date)
+    assert BAD_DATE.format("99/99") in html_of(bad_date)
     assert Document.objects.get(pk=draft.pk).status == DocumentStatus.DRAFT
 
 

@@ -46,7 +46,7 @@ from django.utils.translation import gettext_lazy
 
 from doanvu.accounts.scope import Scope
 from doanvu.common.cccd import cccd_problem, normalise_cccd
-from doanvu.common.dates import today
+from doanvu.common.dates import DateInputError, read_date, today
 from doanvu.common.spreadsheet import unsafe_cell
 from doanvu.common.text import fold, name_problem
 from doanvu.common.xlsxread import column_letter
@@ -391,8 +391,6 @@ class CellError(Exception):
     pass
 
 
-_DATE_RE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
-_ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -419,30 +417,19 @@ def parse_cell_date(value: object, *, pivot: int | None = None) -> dt.date | Non
 @lru_cache(maxsize=65536)
 def _date_from_text(text: str, two_digit_pivot: int) -> dt.date | str:
     """The date a text names, or the message saying why it names none (cached: a members list
-    repeats the same few thousand dates)."""
-    m = _DATE_RE.match(text)
-    if m:
-        d, mo, y = int(m[1]), int(m[2]), int(m[3])
-        if len(m[3]) == 2:
-            y += 2000 if y <= two_digit_pivot else 1900
-        try:
-            return dt.date(y, mo, d)
-        except ValueError:
-            return _("Ngày “{text}” không có thật.").format(text=text)
-    m = _ISO_RE.match(text)
-    if m:
-        try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            return _("Ngày “{text}” không có thật.").format(text=text)
+    repeats the same few thousand dates). Dates are read by common.dates.read_date, as in every
+    form, so the messages are the same; an Excel serial written as text is read here."""
     if text.replace(".", "", 1).isdigit() and 4 <= len(text.split(".")[0]) <= 5:
         try:
             return _from_serial(float(text))
         except CellError as exc:
             return str(exc)
-    return _("Ngày “{text}” không đúng dạng: hãy ghi ngày/tháng/năm, ví dụ 17/05/2000.").format(
-        text=text
-    )
+    try:
+        day = read_date(text, two_digit_pivot=two_digit_pivot)
+    except DateInputError as exc:
+        return str(exc)
+    assert day is not None  # the text is not empty
+    return day
 
 
 def _from_serial(value: float) -> dt.date:
