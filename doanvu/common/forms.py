@@ -10,13 +10,70 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy
 
 from .dates import DateInputError, read_date
 from .errors import ApplicationError
 from .periods import Period, period_param
+from .phones import MAX_TYPED, PhoneError, normalize_phone
 
 T = TypeVar("T")
 D = TypeVar("D", bound=Period | None)
+
+
+# The house messages for an empty required field and a too long text. They are shown beside the
+# field, under its label, so they do not repeat the label; one phrasing ("Hãy …") for all forms.
+REQUIRED_TEXT = gettext_lazy("Hãy nhập thông tin này.")
+REQUIRED_CHOICE = gettext_lazy("Hãy chọn một mục trong danh sách.")
+REQUIRED_FILE = gettext_lazy("Hãy chọn tệp.")
+REQUIRED_CHECK = gettext_lazy("Hãy đánh dấu xác nhận.")
+INVALID_CHOICE = gettext_lazy("Lựa chọn không hợp lệ: hãy chọn lại trong danh sách.")
+TOO_LONG = gettext_lazy("Dài quá %(limit_value)d ký tự (đang có %(show_value)d).")
+
+_DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
+_DJANGO_INVALID_CHOICE = (forms.ChoiceField.default_error_messages["invalid_choice"],
+                          forms.ModelChoiceField.default_error_messages["invalid_choice"])
+
+
+def required_message(field: forms.Field) -> Any:
+    """The house message for `field` left empty, by what the user does with it."""
+    if isinstance(field, forms.BooleanField):
+        return REQUIRED_CHECK
+    if isinstance(field, forms.FileField):
+        return REQUIRED_FILE
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        return REQUIRED_CHOICE
+    return REQUIRED_TEXT
+
+
+def use_house_messages(fields: dict[str, forms.Field]) -> None:
+    """Put the house messages on every field still carrying Django's generic ones (a field's
+    own message, e.g. a unit picker's "Hãy tìm và chọn một đơn vị.", stays)."""
+    for field in fields.values():
+        messages_ = field.error_messages
+        if messages_.get("required") is _DJANGO_REQUIRED:
+            messages_["required"] = required_message(field)
+        if any(messages_.get("invalid_choice") is m for m in _DJANGO_INVALID_CHOICE):
+            messages_["invalid_choice"] = INVALID_CHOICE
+        # Django's says "Đảm bảo giá trị này có nhiều nhất …" from its validator
+        if getattr(field, "max_length", None) is not None and "max_length" not in messages_:
+            messages_["max_length"] = TOO_LONG
+
+
+class VNFormMixin:
+    """What every form of the project has (tests/common/test_form_guard.py checks that each one
+    does): the house messages, put on the fields just before they are cleaned, so fields that a
+    form adds in its own __init__ get them too."""
+
+    fields: dict[str, forms.Field]
+
+    def full_clean(self) -> None:
+        use_house_messages(self.fields)
+        super().full_clean()  # type: ignore[misc]
+
+
+class VNForm(VNFormMixin, forms.Form):
+    """The project's base form."""
 
 
 class VNDateField(forms.DateField):
@@ -25,6 +82,9 @@ class VNDateField(forms.DateField):
     that does not exist get their own messages, shown beside the field."""
 
     input_formats = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
+    # (read_date gives the messages; this one only replaces Django's "Nhập một ngày hợp lệ.")
+    default_error_messages = {"required": REQUIRED_TEXT,
+                              "invalid": gettext_lazy("Hãy nhập theo dạng dd/mm/yyyy.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.DateInput(
@@ -44,6 +104,23 @@ class VNDateField(forms.DateField):
         except DateInputError as exc:
             code = "impossible" if exc.impossible else "invalid"
             raise forms.ValidationError(str(exc), code=code) from None
+
+
+class PhoneField(forms.CharField):
+    """A phone number, checked and kept as digits by common.phones.normalize_phone (the same
+    check as the member importer's)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", MAX_TYPED)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "tel",
+                                                           "autocomplete": "off"}))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        try:
+            return normalize_phone(super().to_python(value))
+        except PhoneError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
 
 
 def add_error_from(form: forms.Form, exc: Exception) -> None:

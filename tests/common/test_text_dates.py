@@ -162,7 +162,7 @@ def test_x9_vn_date_field_accepts_vietnamese_dates_and_names_bad_ones() -> None:
         field.clean("")
 
     assert bad.value.messages == ["Ngày “32/13/2020” không tồn tại: không có tháng 13."]
-    assert empty.value.messages == ["Trường này là bắt buộc."]
+    assert empty.value.messages == ["Hãy nhập thông tin này."]
 
 
 def test_x1_vn_date_field_renders_dd_mm_yyyy() -> None:

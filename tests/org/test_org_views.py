@@ -319,7 +319,7 @@ def test_org1_create_page_refuses_chi_doan_under_tinh(world: World) -> None:
         "name": "Chi đoàn lạc", "kind": kind("chi_doan").pk, "founded_on": "01/01/2020"})
 
     assert response.status_code == 200
-    assert "Loại đơn vị không hợp lệ." in response.content.decode()
+    assert "Lựa chọn không hợp lệ: hãy chọn lại trong danh sách." in response.content.decode()
     assert db_state() == before
 
 
@@ -391,7 +391,7 @@ def test_x9_malformed_date_is_refused_in_vietnamese_and_changes_nothing(
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert (BAD_DATES[bad] if bad else "Trường này là bắt buộc.") in html
+    assert (BAD_DATES[bad] if bad else "Hãy nhập thông tin này.") in html
     assert f'value="{bad}"' in html or bad == ""
     assert db_state() == before
     assert unit_snapshot() == snapshot

@@ -8,12 +8,14 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from doanvu.common.forms import VNForm
+
 from .services import COLUMN_BY_KEY, COLUMNS, missing_required
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(VNForm):
     unit = forms.IntegerField(
         error_messages={"required": gettext_lazy("Hãy chọn đơn vị nhận đoàn viên."),
                         "invalid": gettext_lazy("Hãy chọn đơn vị nhận đoàn viên.")},
@@ -32,7 +34,7 @@ class ImportUploadForm(forms.Form):
         return f
 
 
-class ImportMappingForm(forms.Form):
+class ImportMappingForm(VNForm):
     """One select per column of the file: which field it holds (or none)."""
 
     def __init__(self, *args: Any, headers: list[str], mapping: dict[str, str],

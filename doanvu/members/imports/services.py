@@ -47,6 +47,7 @@ from django.utils.translation import gettext_lazy
 from doanvu.accounts.scope import Scope
 from doanvu.common.cccd import cccd_problem, normalise_cccd
 from doanvu.common.dates import DateInputError, read_date, today
+from doanvu.common.phones import PhoneError, normalize_phone
 from doanvu.common.spreadsheet import unsafe_cell
 from doanvu.common.text import fold, name_problem
 from doanvu.common.xlsxread import column_letter
@@ -469,8 +470,6 @@ _EDUCATION = {fold(str(label)): value for value, label in EducationLevel.choices
 }
 _THEORY = {"so cap": "so_cap", "trung cap": "trung_cap", "cao cap": "cao_cap",
            "cu nhan": "cao_cap", "cao cap cu nhan": "cao_cap", "cao cap / cu nhan": "cao_cap"}
-_PHONE_RE = re.compile(r"^0\d{9,10}$")
-_PHONE_JUNK = re.compile(r"[\s.\-()]")
 # free-text person fields and their lengths (the model's max_length)
 _TEXT_LIMITS = (("email", 254), ("hometown", 200), ("address", 255), ("ethnicity", 40),
                 ("religion", 40), ("occupation", 120))
@@ -656,22 +655,12 @@ class _Pass:
         raw = cell("phone")
         if raw is not None and raw != "":
             phone = _text(raw)
-            digits = _PHONE_JUNK.sub("", phone)
-            if digits.startswith("+84"):
-                digits = "0" + digits[3:]
-            elif len(digits) == 9 and digits.isdigit():
-                digits = "0" + digits
-            if not _PHONE_RE.match(digits):
-                errors.append(
-                    (
-                        "phone",
-                        _(
-                            "Số điện thoại “{phone}” không hợp lệ (10 chữ số, bắt đầu bằng 0)."
-                        ).format(phone=phone),
-                    )
-                )
-            else:
-                person["phone"] = digits
+            if phone.isdigit() and len(phone) == 9:
+                phone = "0" + phone  # a spreadsheet dropped the leading 0 of a number cell
+            try:
+                person["phone"] = normalize_phone(phone)
+            except PhoneError as exc:
+                errors.append(("phone", str(exc)))
         for key, choices in (("education_level", _EDUCATION), ("political_theory", _THEORY)):
             raw = cell(key)
             if raw is not None and raw != "":
