@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from doanvu.common.dates import today
 from doanvu.common.forms import VNDateField, VNForm
 
 from .models import CommitteeKind, DepartmentCategory, Person, Term, Unit
@@ -54,6 +55,9 @@ class SeatForm(PersonChoiceMixin):
     def __init__(self, *args: Any, unit: Unit, people: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["term"].queryset = Term.objects.filter(unit=unit)  # type: ignore[attr-defined]
+        day = today()
+        self.fields["term"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda term: term.label_on(day))
         self.setup_people(people)
 
 

@@ -3,6 +3,8 @@ clusters (ORG-4), agency departments (ORG-5), terms and committees (ORG-6), supe
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -320,6 +322,16 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return _("Nhiệm kỳ {name}").format(name=self.name)
+
+    def has_ended(self, day: dt.date) -> bool:
+        """Over on `day`: its last day (end_date) has passed."""
+        return self.end_date is not None and self.end_date < day
+
+    def label_on(self, day: dt.date) -> str:
+        """ "Nhiệm kỳ 2017–2022 (đã kết thúc)" for a term over on `day`, else its plain name."""
+        if self.has_ended(day):
+            return _("Nhiệm kỳ {name} (đã kết thúc)").format(name=self.name)
+        return str(self)
 
 
 class CommitteeKind(models.TextChoices):
