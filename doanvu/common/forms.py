@@ -106,6 +106,20 @@ class VNDateField(forms.DateField):
             raise forms.ValidationError(str(exc), code=code) from None
 
 
+class FilePickerInput(forms.FileInput):
+    """A file input that speaks Vietnamese: the browser's own button ("Choose File", in the
+    browser's language) is visually hidden but still focusable and read by screen readers; a
+    label styled as a button says "Chọn tệp…" and static/js/file-picker.js shows the chosen
+    file names, or "Chưa chọn tệp"."""
+
+    template_name = "common/widgets/file_picker.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        attrs = dict(attrs or {})
+        attrs["class"] = " ".join(filter(None, ["file-picker-input", attrs.get("class")]))
+        super().__init__(attrs)
+
+
 class PhoneField(forms.CharField):
     """A phone number, checked and kept as digits by common.phones.normalize_phone (the same
     check as the member importer's)."""

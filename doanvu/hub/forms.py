@@ -6,12 +6,12 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from doanvu.common.forms import VNForm
+from doanvu.common.forms import FilePickerInput, VNForm
 
 from . import conf
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(FilePickerInput):
     allow_multiple_selected = True
 
 

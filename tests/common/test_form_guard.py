@@ -17,6 +17,7 @@ from doanvu.common.forms import (
     REQUIRED_CHOICE,
     REQUIRED_FILE,
     REQUIRED_TEXT,
+    FilePickerInput,
     VNDateField,
     VNForm,
     VNFormMixin,
@@ -57,8 +58,13 @@ def test_every_form_uses_the_house_base_and_date_field(form: type[forms.BaseForm
     bare_dates = [name for name, field in form.base_fields.items()
                   if isinstance(field, forms.DateField) and not isinstance(field, VNDateField)]
 
+    english_pickers = [name for name, field in form.base_fields.items()
+                       if isinstance(field, forms.FileField)
+                       and not isinstance(field.widget, FilePickerInput)]
+
     assert issubclass(form, VNFormMixin), f"{form.__name__} does not use common.forms.VNForm"
     assert bare_dates == [], f"{form.__name__}: use VNDateField for {bare_dates}"
+    assert english_pickers == [], f"{form.__name__}: use FilePickerInput for {english_pickers}"
 
 
 @pytest.mark.parametrize("form", FORMS, ids=lambda c: f"{c.__module__}.{c.__qualname__}")

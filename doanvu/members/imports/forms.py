@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from doanvu.common.forms import VNForm
+from doanvu.common.forms import FilePickerInput, VNForm
 
 from .services import COLUMN_BY_KEY, COLUMNS, missing_required
 
@@ -22,6 +22,7 @@ class ImportUploadForm(VNForm):
     )
     file = forms.FileField(
         label=gettext_lazy("Tệp danh sách (.xlsx hoặc .csv)"),
+        widget=FilePickerInput(attrs={"accept": ".xlsx,.csv"}),
         error_messages={"required": gettext_lazy("Hãy chọn tệp .xlsx hoặc .csv."),
                         "empty": gettext_lazy("Tệp rỗng: không có dòng nào để nhập."),
                         "invalid": gettext_lazy("Hãy chọn tệp .xlsx hoặc .csv.")},
