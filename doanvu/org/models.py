@@ -328,10 +328,16 @@ class Term(models.Model):
         return self.end_date is not None and self.end_date < day
 
     def label_on(self, day: dt.date) -> str:
-        """ "Nhiệm kỳ 2017–2022 (đã kết thúc)" for a term over on `day`, else its plain name."""
+        """ "Nhiệm kỳ 2017–2022 (đã kết thúc)" for a term over on `day`, else "Nhiệm kỳ …"."""
         if self.has_ended(day):
             return _("Nhiệm kỳ {name} (đã kết thúc)").format(name=self.name)
         return str(self)
+
+    def name_on(self, day: dt.date) -> str:
+        """ "2017–2022 (đã kết thúc)", where the word "Nhiệm kỳ" stands beside it already."""
+        if self.has_ended(day):
+            return _("{name} (đã kết thúc)").format(name=self.name)
+        return self.name
 
 
 class CommitteeKind(models.TextChoices):

@@ -138,7 +138,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "departments": [d for d in departments if d.category != "su_nghiep"],
         "affiliated": [d for d in departments if d.category == "su_nghiep"],
         "clusters": selectors.unit_clusters(unit=unit),
-        "terms": [(t, t.label_on(day)) for t in terms],
+        "terms": [(t, t.name_on(day)) for t in terms],
         "term": term,
         "term_ended": term is not None and term.has_ended(day),
         "committees": committees,

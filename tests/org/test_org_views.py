@@ -149,7 +149,7 @@ def test_org6_committees_and_positions_shown_for_selected_term(world: World) -> 
     assert "Đặng Văn Chấp Hành" in default
     assert "Trần Văn Mới — Bí thư Tỉnh đoàn" in default
     assert "Nguyễn Thị Cũ" not in default
-    assert f'<option value="{old.pk}" selected>2017–2022</option>' in chosen_old
+    assert f'<option value="{old.pk}" selected>2017–2022 (đã kết thúc)</option>' in chosen_old
     assert "Bí thư: <strong>Nguyễn Thị Cũ</strong>" in chosen_old
     assert "Lý Thị Thường Vụ" not in chosen_old
     assert "Bí thư: <strong>Trần Văn Mới</strong>" in junk
