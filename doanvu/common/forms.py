@@ -28,6 +28,7 @@ REQUIRED_CHOICE = gettext_lazy("Hãy chọn một mục trong danh sách.")
 REQUIRED_FILE = gettext_lazy("Hãy chọn tệp.")
 REQUIRED_CHECK = gettext_lazy("Hãy đánh dấu xác nhận.")
 INVALID_CHOICE = gettext_lazy("Lựa chọn không hợp lệ: hãy chọn lại trong danh sách.")
+NOT_A_WHOLE_NUMBER = gettext_lazy("Hãy nhập một số nguyên, ví dụ 12.")
 TOO_LONG = gettext_lazy("Dài quá %(limit_value)d ký tự (đang có %(show_value)d).")
 
 _DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
@@ -53,6 +54,8 @@ def use_house_messages(fields: dict[str, forms.Field]) -> None:
         messages_ = field.error_messages
         if messages_.get("required") is _DJANGO_REQUIRED:
             messages_["required"] = required_message(field)
+        if messages_.get("invalid") is forms.IntegerField.default_error_messages["invalid"]:
+            messages_["invalid"] = NOT_A_WHOLE_NUMBER  # Django's reads "Nhập một số tổng thể."
         if any(messages_.get("invalid_choice") is m for m in _DJANGO_INVALID_CHOICE):
             messages_["invalid_choice"] = INVALID_CHOICE
         # Django's says "Đảm bảo giá trị này có nhiều nhất …" from its validator

@@ -93,6 +93,7 @@ def test_required_messages_have_one_phrasing(form: type[forms.BaseForm]) -> None
 
 class _Sample(VNForm):
     name = forms.CharField(label="Tên", max_length=5)
+    count = forms.IntegerField(label="Số lượng", required=False)
     kind = forms.ChoiceField(label="Loại", choices=[("a", "A")])
     file = forms.FileField(label="Tệp")
     ok = forms.BooleanField(label="Đồng ý")
@@ -100,10 +101,11 @@ class _Sample(VNForm):
 
 
 def test_empty_required_fields_get_the_house_message_without_their_label() -> None:
-    form = _Sample(data={"name": "quá dài rồi"})
+    form = _Sample(data={"name": "quá dài rồi", "count": "mười"})
 
     assert form.errors == {
         "name": ["Dài quá 5 ký tự (đang có 11)."],
+        "count": ["Hãy nhập một số nguyên, ví dụ 12."],
         "kind": [str(REQUIRED_CHOICE)],
         "file": [str(REQUIRED_FILE)],
         "ok": [str(REQUIRED_CHECK)],
