@@ -167,14 +167,12 @@ def parse_period(text: str, *, field: str = "") -> Period:
         if not m:
             continue
         # the shape is right but no such period exists: say so, as for dates (common.dates)
-        why = ""
         if kind == "M" and not 1 <= int(m[1]) <= 12:
-            why = _("không có tháng {month}").format(month=int(m[1]))
-        elif kind == "SY" and int(m[2]) != int(m[1]) + 1:
+            raise no_such_month(raw, int(m[1]), field=field)
+        if kind == "SY" and int(m[2]) != int(m[1]) + 1:
             why = _("một năm học gồm hai năm liền nhau, ví dụ năm học {year} – {next_year}").format(
                 year=int(m[1]), next_year=int(m[1]) + 1)
-        if why:
-            raise ApplicationError(_("{field_capitalize} “{raw}” không tồn tại: {why}.").format(
+            raise PeriodDoesNotExist(_("{field_capitalize} “{raw}” không tồn tại: {why}.").format(
                 field_capitalize=field_capitalize, raw=raw, why=why), field=field)
         try:
             if kind == "M":
@@ -195,6 +193,17 @@ def parse_period(text: str, *, field: str = "") -> Period:
             raw=raw),
         field=field,
     )
+
+
+class PeriodDoesNotExist(ApplicationError):
+    """A period written in the right shape that does not exist ("tháng 13/2020")."""
+
+
+def no_such_month(raw: str, month: int, *, field: str) -> PeriodDoesNotExist:
+    field_capitalize = field[:1].upper() + field[1:]
+    return PeriodDoesNotExist(_("{field_capitalize} “{raw}” không tồn tại: {why}.").format(
+        field_capitalize=field_capitalize, raw=raw,
+        why=_("không có tháng {month}").format(month=month)), field=field)
 
 
 class PeriodField(models.CharField):

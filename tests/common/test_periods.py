@@ -3,11 +3,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
 from doanvu.common.errors import ApplicationError
 from doanvu.common.periods import Period, parse_period, period_param
+from tests.conftest import World, login
 
 
 @pytest.mark.parametrize(
@@ -90,3 +92,13 @@ def test_sec8_period_param_refuses_missing_invalid_and_wrong_kind_naming_the_fie
     assert period_param({"thang": "2/2020"}, "thang", field="tháng", kind="M") == Period.month(
         2020, 2)
     assert period_param({"ky": "2020-Q1"}, "ky", field="kỳ") == Period.quarter(2020, 1)
+
+
+def test_x9_the_calendar_says_a_month_that_does_not_exist_does_not_exist(world: World) -> None:
+    client = login(world.district_a_cadre)
+
+    iso = client.get(reverse("hub:calendar_month"), {"thang": "2020-13"}).content.decode()
+    written = client.get(reverse("hub:calendar_month"), {"thang": "0/2020"}).content.decode()
+
+    assert "Tháng “2020-13” không tồn tại: không có tháng 13." in iso
+    assert "Tháng “0/2020” không tồn tại: không có tháng 0." in written
