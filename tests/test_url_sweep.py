@@ -601,7 +601,7 @@ def test_x3_login_page_redirects_the_logged_in_and_refuses_bad_passwords(world: 
     assert wrong.status_code == 200
     assert "Tên đăng nhập hoặc mật khẩu không đúng." in wrong.content.decode()
     assert junk.status_code == 200
-    assert "Hãy nhập mật khẩu." in junk.content.decode()
+    assert "Hãy nhập thông tin này." in junk.content.decode()
     assert (right.status_code, right["Location"]) == (302, reverse("org:home"))
 
 

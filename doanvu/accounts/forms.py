@@ -8,12 +8,12 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from doanvu.common.forms import VNDateField
+from doanvu.common.forms import VNDateField, VNForm, VNFormMixin
 
 from .models import RoleType
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(VNFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng."),
         "inactive": _("Tài khoản này đã bị khóa."),
@@ -23,8 +23,6 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = gettext("Tên đăng nhập")
         self.fields["password"].label = gettext("Mật khẩu")
-        self.fields["username"].error_messages["required"] = gettext("Hãy nhập tên đăng nhập.")
-        self.fields["password"].error_messages["required"] = gettext("Hãy nhập mật khẩu.")
 
 
 def password_rules() -> str:
@@ -32,7 +30,7 @@ def password_rules() -> str:
     return " ".join(str(t) for t in password_validation.password_validators_help_texts())
 
 
-class OwnPasswordChangeForm(PasswordChangeForm):
+class OwnPasswordChangeForm(VNFormMixin, PasswordChangeForm):
     error_messages = {
         "password_incorrect": _("Mật khẩu hiện tại không đúng. Hãy nhập lại."),
         "password_mismatch": _("Hai lần nhập mật khẩu mới không khớp nhau."),
@@ -41,30 +39,23 @@ class OwnPasswordChangeForm(PasswordChangeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = {
-            "old_password": (gettext("Mật khẩu hiện tại"),
-                             gettext("Hãy nhập mật khẩu hiện tại."), ""),
-            "new_password1": (gettext("Mật khẩu mới"), gettext("Hãy nhập mật khẩu mới."),
-                              password_rules()),
+            "old_password": (gettext("Mật khẩu hiện tại"), ""),
+            "new_password1": (gettext("Mật khẩu mới"), password_rules()),
             "new_password2": (gettext("Nhập lại mật khẩu mới"),
-                              gettext("Hãy nhập lại mật khẩu mới."),
                               gettext("Nhập đúng như trên để xác nhận.")),
         }
-        for name, (label, required, help_text) in labels.items():
+        for name, (label, help_text) in labels.items():
             self.fields[name].label = label
-            self.fields[name].error_messages["required"] = required
             self.fields[name].help_text = help_text
 
 
-class GrantForm(forms.Form):
+class GrantForm(VNForm):
     username = forms.CharField(label=_("Tên đăng nhập của người nhận"), max_length=150)
     full_name = forms.CharField(label=_("Họ và tên (nếu tạo tài khoản mới)"), max_length=120,
                                 required=False)
     password = forms.CharField(label=_("Mật khẩu ban đầu (nếu tạo tài khoản mới)"), required=False,
                                widget=forms.PasswordInput(render_value=False))
-    role_type = forms.ModelChoiceField(label=_("Vai trò"), queryset=RoleType.objects.all(),
-                                       error_messages={"required": _("Hãy chọn vai trò."),
-                                                       "invalid_choice":
-                                                           _("Vai trò không hợp lệ.")})
+    role_type = forms.ModelChoiceField(label=_("Vai trò"), queryset=RoleType.objects.all())
     unit = forms.IntegerField(label=_("Đơn vị"), widget=forms.HiddenInput, error_messages={
         "required": _("Hãy tìm và chọn đơn vị."), "invalid": _("Đơn vị không hợp lệ.")})
     department = forms.IntegerField(label=_("Ban (với vai trò theo lĩnh vực)"), required=False,

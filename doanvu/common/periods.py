@@ -161,10 +161,19 @@ def parse_period(text: str, *, field: str = "") -> Period:
     field = field or _("kỳ")
     raw = (text or "").strip()
     folded = fold(raw).replace("–", "-")
+    field_capitalize = field[:1].upper() + field[1:]
     for pattern, kind in _PATTERNS:
         m = pattern.match(folded)
         if not m:
             continue
+        # the shape is right but no such period exists: say so, as for dates (common.dates)
+        if kind == "M" and not 1 <= int(m[1]) <= 12:
+            raise no_such_month(raw, int(m[1]), field=field)
+        if kind == "SY" and int(m[2]) != int(m[1]) + 1:
+            why = _("một năm học gồm hai năm liền nhau, ví dụ năm học {year} – {next_year}").format(
+                year=int(m[1]), next_year=int(m[1]) + 1)
+            raise PeriodDoesNotExist(_("{field_capitalize} “{raw}” không tồn tại: {why}.").format(
+                field_capitalize=field_capitalize, raw=raw, why=why), field=field)
         try:
             if kind == "M":
                 return Period.month(int(m[2]), int(m[1]))
@@ -173,10 +182,7 @@ def parse_period(text: str, *, field: str = "") -> Period:
             if kind == "H":
                 return Period.half(int(m[2]), 1 if m[1] == "dau" else 2)
             if kind == "SY":
-                first, second = int(m[1]), int(m[2])
-                if second != first + 1:
-                    break
-                return Period.school_year(first)
+                return Period.school_year(int(m[1]))
             return Period.of_year(int(m[1]))
         except ValueError:
             break
@@ -187,6 +193,17 @@ def parse_period(text: str, *, field: str = "") -> Period:
             raw=raw),
         field=field,
     )
+
+
+class PeriodDoesNotExist(ApplicationError):
+    """A period written in the right shape that does not exist ("tháng 13/2020")."""
+
+
+def no_such_month(raw: str, month: int, *, field: str) -> PeriodDoesNotExist:
+    field_capitalize = field[:1].upper() + field[1:]
+    return PeriodDoesNotExist(_("{field_capitalize} “{raw}” không tồn tại: {why}.").format(
+        field_capitalize=field_capitalize, raw=raw,
+        why=_("không có tháng {month}").format(month=month)), field=field)
 
 
 class PeriodField(models.CharField):

@@ -1,6 +1,6 @@
 """The demo data as plain constants: names, dates and who holds which post.
 
-Sources: the seed documents of the project (Trung ương Đoàn's 2020 inspection plan, Thành Đoàn
+Sources: the seed documents of the project (Trung ương Đoàn's 2020 inspection plan, Thành đoàn
 TP. Hồ Chí Minh's 2020 ranking plan, Tỉnh đoàn Tây Ninh's plans of 2018 and 2020, Huyện đoàn
 Dương Minh Châu's 2019–2022 plan), copied here so that nothing reads them at run time.
 
@@ -189,7 +189,7 @@ PROVINCES = (
     Province("Bình Dương", "Tỉnh đoàn Bình Dương", _D97, R_DNB),
     Province("Đồng Nai", "Tỉnh đoàn Đồng Nai", _D76, R_DNB),
     Province("Bà Rịa – Vũng Tàu", "Tỉnh đoàn Bà Rịa – Vũng Tàu", _D91A, R_DNB),
-    Province("TP. Hồ Chí Minh", "Thành Đoàn TP. Hồ Chí Minh", _D76, R_DNB),
+    Province("TP. Hồ Chí Minh", "Thành đoàn TP. Hồ Chí Minh", _D76, R_DNB),
     # Đồng bằng sông Cửu Long (13)
     Province("Long An", "Tỉnh đoàn Long An", _D76, R_DBSCL),
     Province("Tiền Giang", "Tỉnh đoàn Tiền Giang", _D76, R_DBSCL),
@@ -246,8 +246,8 @@ CENTRE_POSTS = (
     Post("Phùng Văn Thắng", "nam", "VP", "Chánh Văn phòng"),
 )
 
-# -- Thành Đoàn TP. Hồ Chí Minh (seed 001) -----------------------------------------------------
-HCM = "Thành Đoàn TP. Hồ Chí Minh"
+# -- Thành đoàn TP. Hồ Chí Minh (seed 001) -----------------------------------------------------
+HCM = "Thành đoàn TP. Hồ Chí Minh"
 HCM_DEPARTMENTS = (
     Dept("VP", "Văn phòng", OFFICE),
     Dept("BTC", "Ban Tổ chức", DEPARTMENT),
@@ -266,48 +266,48 @@ HCM_DEPARTMENTS = (
 _Q97 = D(1997, 4, 1)
 _Q04 = D(2004, 1, 1)
 HCM_DISTRICTS = (
-    District("Quận Đoàn 1", _D76, (
+    District("Quận đoàn 1", _D76, (
         Commune("Đoàn phường Bến Nghé", URBAN, ("Chi đoàn khu phố 1", "Chi đoàn khu phố 2")),
         Commune("Đoàn phường Bến Thành", URBAN, ("Chi đoàn khu phố 3",)),
         Commune("Đoàn phường Tân Định", URBAN, ("Chi đoàn khu phố 5",)),
         Commune("Đoàn phường Đa Kao", URBAN),
         Commune("Đoàn phường Phạm Ngũ Lão", URBAN),
     )),
-    District("Quận Đoàn 2", _Q97),
-    District("Quận Đoàn 3", _D76),
-    District("Quận Đoàn 4", _D76),
-    District("Quận Đoàn 5", _D76),
-    District("Quận Đoàn 6", _D76),
-    District("Quận Đoàn 7", _Q97),
-    District("Quận Đoàn 8", _D76),
-    District("Quận Đoàn 9", _Q97),
-    District("Quận Đoàn 10", _D76),
-    District("Quận Đoàn 11", _D76),
-    District("Quận Đoàn 12", _Q97),
-    District("Quận Đoàn Bình Thạnh", _D76),
-    District("Quận Đoàn Gò Vấp", _D76, (
+    District("Quận đoàn 2", _Q97),
+    District("Quận đoàn 3", _D76),
+    District("Quận đoàn 4", _D76),
+    District("Quận đoàn 5", _D76),
+    District("Quận đoàn 6", _D76),
+    District("Quận đoàn 7", _Q97),
+    District("Quận đoàn 8", _D76),
+    District("Quận đoàn 9", _Q97),
+    District("Quận đoàn 10", _D76),
+    District("Quận đoàn 11", _D76),
+    District("Quận đoàn 12", _Q97),
+    District("Quận đoàn Bình Thạnh", _D76),
+    District("Quận đoàn Gò Vấp", _D76, (
         Commune("Đoàn phường 5", URBAN),
         Commune("Đoàn phường 10", URBAN),
     )),
-    District("Quận Đoàn Phú Nhuận", _D76),
-    District("Quận Đoàn Tân Bình", _D76),
-    District("Quận Đoàn Tân Phú", _Q04),
-    District("Quận Đoàn Bình Tân", _Q04),
-    District("Quận Đoàn Thủ Đức", _Q97),
-    District("Huyện Đoàn Củ Chi", _D76, (
+    District("Quận đoàn Phú Nhuận", _D76),
+    District("Quận đoàn Tân Bình", _D76),
+    District("Quận đoàn Tân Phú", _Q04),
+    District("Quận đoàn Bình Tân", _Q04),
+    District("Quận đoàn Thủ Đức", _Q97),
+    District("Huyện đoàn Củ Chi", _D76, (
         Commune("Đoàn thị trấn Củ Chi", URBAN),
         Commune("Đoàn xã Tân Thông Hội", RURAL, ("Chi đoàn ấp Chợ", "Chi đoàn ấp Bàu Sim")),
         Commune("Đoàn xã Phú Hòa Đông", RURAL),
     )),
-    District("Huyện Đoàn Hóc Môn", _D76),
-    District("Huyện Đoàn Bình Chánh", _D76),
-    District("Huyện Đoàn Nhà Bè", _D76),
-    District("Huyện Đoàn Cần Giờ", _D76),
+    District("Huyện đoàn Hóc Môn", _D76),
+    District("Huyện đoàn Bình Chánh", _D76),
+    District("Huyện đoàn Nhà Bè", _D76),
+    District("Huyện đoàn Cần Giờ", _D76),
 )
 # Thành phố Thủ Đức (1/1/2021): Quận 2, Quận 9 and quận Thủ Đức merged into a new union.
-THU_DUC = "Thành Đoàn Thủ Đức"
+THU_DUC = "Thành đoàn Thủ Đức"
 THU_DUC_DATE = D(2021, 1, 1)
-THU_DUC_SOURCES = ("Quận Đoàn 2", "Quận Đoàn 9", "Quận Đoàn Thủ Đức")
+THU_DUC_SOURCES = ("Quận đoàn 2", "Quận đoàn 9", "Quận đoàn Thủ Đức")
 THU_DUC_NOTE = ("Thành lập thành phố Thủ Đức trên cơ sở Quận 2, Quận 9 và quận Thủ Đức "
                 "(Nghị quyết số 1111/NQ-UBTVQH14).")
 
@@ -343,9 +343,9 @@ HCM_SEATS = (
     Seat("Trần Quốc Bảo", "nam", "Ủy viên Ban Chấp hành", ("bch",), 20),
 )
 HCM_POSTS = (
-    Post("Phan Thị Thanh Phương", "nu", "", "Bí thư Thành Đoàn"),
-    Post("Lâm Đình Khoa", "nam", "", "Phó Bí thư Thường trực Thành Đoàn"),
-    Post("Vũ Thị Quỳnh Như", "nu", "", "Phó Bí thư Thành Đoàn"),
+    Post("Phan Thị Thanh Phương", "nu", "", "Bí thư Thành đoàn"),
+    Post("Lâm Đình Khoa", "nam", "", "Phó Bí thư Thường trực Thành đoàn"),
+    Post("Vũ Thị Quỳnh Như", "nu", "", "Phó Bí thư Thành đoàn"),
     Post("Nguyễn Hữu Lộc", "nam", "BTC", "Trưởng ban"),
     Post("Tô Thị Kim Yến", "nu", "VP", "Chánh Văn phòng"),
     Post("Hồ Minh Trí", "nam", "BKT", "Trưởng ban"),
@@ -354,7 +354,7 @@ HCM_POSTS = (
 )
 # Posts in a district union: district name, post.
 HCM_DISTRICT_POSTS = (
-    ("Quận Đoàn 1", Post("Trần Quốc Bảo", "nam", "", "Bí thư Quận Đoàn")),
+    ("Quận đoàn 1", Post("Trần Quốc Bảo", "nam", "", "Bí thư Quận đoàn")),
 )
 
 # -- Tỉnh đoàn Tây Ninh (seeds 002, 003, 004) ---------------------------------------------------
@@ -498,7 +498,7 @@ TAY_NINH_LOWER_POSTS = (
     ("Huyện đoàn Gò Dầu", Post("Lý Văn Sang", "nam", "", "Bí thư Huyện đoàn")),
     ("Đoàn Khối các cơ quan tỉnh", Post("Cao Văn Khánh", "nam", "", "Bí thư Đoàn Khối")),
     ("Đoàn xã Suối Đá", Post("Nguyễn Thanh Tài", "nam", "", "Bí thư Đoàn xã")),
-    ("Chi đoàn ấp Khởi Trung", Post("Lê Thị Bích Ngọc", "nu", "", "Bí thư Chi đoàn")),
+    ("Chi đoàn ấp Khởi Trung", Post("Lê Thị Bích Ngọc", "nu", "", "Bí thư chi đoàn")),
 )
 
 # The last day of the district tier in Tây Ninh and Long An (posts, supervision end then).
@@ -566,11 +566,11 @@ DEMO_LOGINS = (
     DemoLogin("tw_bankiemtra", "Lê Thị Hồng Nhung", "can_bo_ban", CENTRE, "BKT"),
     DemoLogin("hcm_bithu", "Phan Thị Thanh Phương", "bi_thu", HCM),
     DemoLogin("hcm_vanphong", "Nguyễn Thị Thu Hà", "van_phong", HCM),
-    DemoLogin("hcm_quan1", "Trần Quốc Bảo", "quan_tri_don_vi", "Quận Đoàn 1"),
+    DemoLogin("hcm_quan1", "Trần Quốc Bảo", "quan_tri_don_vi", "Quận đoàn 1"),
     DemoLogin("tn_bithu", "Hoàng Thị Thanh Thúy", "bi_thu", TAY_NINH),
     DemoLogin("tn_tckt", "Phạm Minh Khôi", "ban_tckt", TAY_NINH, "TCKT"),
     DemoLogin("tn_xa_suoida", "Nguyễn Thanh Tài", "quan_tri_don_vi", "Đoàn xã Suối Đá"),
     DemoLogin("tn_chidoan", "Lê Thị Bích Ngọc", "bi_thu_chi_doan", "Chi đoàn ấp Khởi Trung"),
-    DemoLogin("kiemtra_doan", "Võ Hoàng Nam", "thanh_vien_doan_kiem_tra", "Quận Đoàn Gò Vấp"),
+    DemoLogin("kiemtra_doan", "Võ Hoàng Nam", "thanh_vien_doan_kiem_tra", "Quận đoàn Gò Vấp"),
 )
 INSPECTION_GRANT_START = D(2020, 11, 1)

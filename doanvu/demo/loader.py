@@ -2,8 +2,8 @@
 
 The tree is first built in its pre-2025 shape (units founded in 2017 or earlier), then the later
 changes are applied in date order: Hòa Thành and Trảng Bàng become towns (1/2/2020), two small
-hamlet branches of Đoàn xã Phan merge into an inter-hamlet branch (26/3/2020), Thành Đoàn Thủ
-Đức absorbs Quận Đoàn 2, 9 and Thủ Đức (1/1/2021), and the 1/7/2025 reform.
+hamlet branches of Đoàn xã Phan merge into an inter-hamlet branch (26/3/2020), Thành đoàn Thủ
+Đức absorbs Quận đoàn 2, 9 and Thủ Đức (1/1/2021), and the 1/7/2025 reform.
 
 The reform is applied to Tây Ninh and Long An only: Long An merges into Tây Ninh, every commune
 union of both moves directly under Tỉnh đoàn Tây Ninh (a few merge, thị trấn become xã) and every

@@ -11,7 +11,7 @@ What the seeds give and what is assigned here:
   signer ("(Đã ký)"); number 41-KH/TWĐTN-BKT (the plan was drafted by Ban Kiểm tra: "Lưu BKT,
   VP"), date 14/02/2020 (the plan itself says it was prepared in February 2020) and the signer
   Nguyễn Anh Tuấn, Bí thư Thường trực, are assigned for the demo.
-- seed 001, Thành Đoàn TP. Hồ Chí Minh, KH 2020 — signer from the seed (Phan Thị Thanh Phương,
+- seed 001, Thành đoàn TP. Hồ Chí Minh, KH 2020 — signer from the seed (Phan Thị Thanh Phương,
   BÍ THƯ); number 215-KH/TĐTN-VP and date 26/10/2020 (before the 04/11/2020 deadlines it sets)
   are assigned.
 - seed 002, Tỉnh đoàn Tây Ninh — number 45-KH/TĐTN-TCKT and date 18/4/2018 are the seed's;
@@ -107,7 +107,7 @@ SEEDS: tuple[SeedDocument, ...] = (
         signer_name="Nguyễn Anh Tuấn", to_units="Các tỉnh, thành đoàn, đoàn trực thuộc;",
     ),
     SeedDocument(
-        seed="001", unit="Thành Đoàn TP. Hồ Chí Minh", department="VP", doc_type="ke_hoach",
+        seed="001", unit="Thành đoàn TP. Hồ Chí Minh", department="VP", doc_type="ke_hoach",
         number=215, issued_on=D(2020, 10, 26),
         header_upper="BAN CHẤP HÀNH TP. HỒ CHÍ MINH", header_body="", body_code="TĐTN",
         place="TP. Hồ Chí Minh",
@@ -115,15 +115,15 @@ SEEDS: tuple[SeedDocument, ...] = (
                "thanh thiếu nhi thành phố năm 2020"),
         legal_bases=(),
         closing=(
-            "Ban Thường vụ Thành Đoàn đề nghị các Ban - Văn phòng, các đơn vị sự nghiệp và các "
+            "Ban Thường vụ Thành đoàn đề nghị các Ban - Văn phòng, các đơn vị sự nghiệp và các "
             "cơ sở Đoàn khu vực Quận - Huyện, Công nhân lao động, Lực lượng vũ trang trực thuộc "
-            "Thành Đoàn thực hiện tốt nội dung kế hoạch.",
+            "Thành đoàn thực hiện tốt nội dung kế hoạch.",
         ),
         recipients=(
             "Trung ương Đoàn: Ban TNTH, VP, Phòng Công tác phía Nam;",
             "Ban Dân vận Thành ủy;",
-            "Thành Đoàn: Thường trực, các Ban - VP;",
-            "Các ĐVSN trực thuộc Thành Đoàn;",
+            "Thành đoàn: Thường trực, các Ban - VP;",
+            "Các ĐVSN trực thuộc Thành đoàn;",
             "Cấp ủy các cơ sở Đoàn khu vực Quận - Huyện, CNLĐ, LLVT;",
             "Các cơ sở Đoàn khu vực Quận - Huyện, CNLĐ, LLVT;",
             "Lưu (VT-LT).",

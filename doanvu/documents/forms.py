@@ -3,16 +3,15 @@ answered beside its field, in Vietnamese)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from doanvu.common.dates import today
-from doanvu.common.forms import VNDateField
+from doanvu.common.forms import VNDateField, VNForm
 from doanvu.common.search import SearchField
 from doanvu.org.models import Department, Unit
 
@@ -20,18 +19,8 @@ from . import addressing, markup
 from .addressing import Address
 from .models import Document, DocumentStatus, DocumentType, RecipientGroup
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
 BODY_HELP = (_("Mỗi dòng là một đoạn. Đề mục: “I. …”, “1. …”, “1.1. …”; gạch đầu dòng: “- …”, "
                "ý nhỏ: “+ …”. Chữ đậm: **chữ**, chữ nghiêng: *chữ*."))
-
-
-def _required(label: StrOrPromise) -> dict[str, StrOrPromise]:
-    # lazy: the fields are built when the module is imported, the messages when shown
-    return {"required": format_lazy(_("Hãy nhập {label}."), label=label),
-            "max_length": format_lazy(_("{label} dài quá %(limit_value)d ký tự (đang có "
-                                        "%(show_value)d)."), label=capfirst(label))}
 
 
 class UnitListField(forms.Field):
@@ -53,41 +42,34 @@ ADDRESS_FIELDS = ("recipient_groups", "recipient_units", "recipients", "report_d
                   "report_title")
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(VNForm):
     """Compose or edit a draft. Multi-line fields are edited as text (see markup.py).
     Addressees: groups of the issuing unit's sub-units and units picked from the tree
     (`addresses()`), plus free-text lines."""
 
     doc_type = forms.ModelChoiceField(
         label=_("Loại văn bản"), queryset=DocumentType.objects.all(), empty_label=None,
-        error_messages={"required": _("Hãy chọn loại văn bản."),
-                        "invalid_choice": _("Loại văn bản đã chọn không hợp lệ.")},
     )
     title = forms.CharField(
         label=_("Trích yếu (tên văn bản)"), max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}), error_messages=_required(_("trích yếu")),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     department = forms.ModelChoiceField(
         label=_("Ban tham mưu"), queryset=Department.objects.none(), required=False,
         empty_label=_("— Không ghi ban —"),
         help_text=_("Ký hiệu của ban đứng sau tên cơ quan trong số văn bản, ví dụ "
                     "45-KH/TĐTN-TCKT."),
-        error_messages={"invalid_choice": _("Ban đã chọn không thuộc đơn vị ban hành."),
-                        "required": _("Hãy chọn ban tham mưu của văn bản.")},
+        error_messages={"invalid_choice": _("Ban đã chọn không thuộc đơn vị ban hành.")},
     )
     header_upper = forms.CharField(
         label=_("Tên cơ quan cấp trên (dòng 1 góc trái)"), max_length=200,
-        error_messages=_required(_("tên cơ quan cấp trên")),
         help_text=_("Ví dụ: BCH ĐOÀN TỈNH TÂY NINH, BAN CHẤP HÀNH TRUNG ƯƠNG."))
     header_body = forms.CharField(label=_("Tên cơ quan ban hành (dòng 2, nếu có)"), max_length=200,
                                   required=False,
-                                  error_messages=_required(_("tên cơ quan ban hành")),
                                   help_text=_("Để trống khi dòng 1 đã là cơ quan ban hành."))
     body_code = forms.CharField(label=_("Ký hiệu cơ quan ban hành"), max_length=40,
-                                error_messages=_required(_("ký hiệu cơ quan ban hành")),
                                 help_text=_("Ví dụ: TĐTN, TWĐTN, HĐ."))
-    place = forms.CharField(label=_("Địa danh"), max_length=120,
-                            error_messages=_required(_("địa danh")))
+    place = forms.CharField(label=_("Địa danh"), max_length=120)
     issued_on = VNDateField(label=_("Ngày ban hành (dự kiến)"), required=False,
                             help_text=_("Để trống thì lấy ngày bấm ban hành."))
     legal_bases = forms.CharField(label=_("Căn cứ ban hành"), required=False,
@@ -118,16 +100,12 @@ class DocumentForm(forms.Form):
                     "đơn vị ban hành, hạn ngày này."))
     report_title = forms.CharField(
         label=_("Nội dung báo cáo"), max_length=255, required=False,
-        help_text=_("Để trống thì ghi “Báo cáo kết quả thực hiện …” kèm số văn bản."),
-        error_messages=_required(_("nội dung báo cáo")))
+        help_text=_("Để trống thì ghi “Báo cáo kết quả thực hiện …” kèm số văn bản."))
     signer_on_behalf = forms.CharField(label=_("Thẩm quyền ký"), max_length=200, required=False,
-                                       error_messages=_required(_("thẩm quyền ký")),
                                        help_text=_("Ví dụ: TM. BAN THƯỜNG VỤ TỈNH ĐOÀN."))
     signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=120, required=False,
-                                   error_messages=_required(_("chức vụ người ký")),
                                    help_text=_("Ví dụ: BÍ THƯ, PHÓ BÍ THƯ."))
-    signer_name = forms.CharField(label=_("Họ tên người ký"), max_length=120, required=False,
-                                  error_messages=_required(_("họ tên người ký")))
+    signer_name = forms.CharField(label=_("Họ tên người ký"), max_length=120, required=False)
 
     def __init__(self, *args: Any, departments: QuerySet[Department], unit: Unit,
                  department_required: bool = False, **kwargs: Any) -> None:
@@ -219,7 +197,7 @@ def initial_from(document: Document) -> dict[str, Any]:
     }
 
 
-class IncomingFilterForm(forms.Form):
+class IncomingFilterForm(VNForm):
     """Filters of "Văn bản đến"; a junk value is answered beside its field."""
 
     don_vi = forms.TypedChoiceField(label=_("Đơn vị nhận"), required=False, coerce=int,
@@ -233,12 +211,12 @@ class IncomingFilterForm(forms.Form):
         field.error_messages["invalid_choice"] = gettext("Đơn vị không có trong danh sách.")
 
 
-class IssueForm(forms.Form):
+class IssueForm(VNForm):
     issued_on = VNDateField(label=_("Ngày ban hành"), required=False,
                             help_text=_("Để trống thì lấy ngày hôm nay."))
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(VNForm):
     """Filters of the register; junk values are ignored with a message, never a 500."""
 
     q = SearchField(label=_("Tìm"))
@@ -246,12 +224,9 @@ class RegisterFilterForm(forms.Form):
                                     empty_value=None)
     nam = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
     loai = forms.ModelChoiceField(label=_("Loại"), queryset=DocumentType.objects.all(),
-                                  required=False, empty_label=_("Mọi loại"),
-                                  error_messages={
-                                      "invalid_choice": _("Loại văn bản không hợp lệ.")})
+                                  required=False, empty_label=_("Mọi loại"))
     trang_thai = forms.ChoiceField(label=_("Trạng thái"), required=False,
-                                   choices=[("", _("Mọi trạng thái")), *DocumentStatus.choices],
-                                   error_messages={"invalid_choice": _("Trạng thái không hợp lệ.")})
+                                   choices=[("", _("Mọi trạng thái")), *DocumentStatus.choices])
 
     def __init__(self, *args: Any, units: list[tuple[int, str]], years: list[int],
                  **kwargs: Any) -> None:

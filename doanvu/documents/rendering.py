@@ -37,6 +37,7 @@ from .models import Document
 from .services import document_symbol
 
 UNION_NAME = gettext_lazy("ĐOÀN TNCS HỒ CHÍ MINH")
+DRAFT_MARK = gettext_lazy("DỰ THẢO")
 FONT = "Times New Roman"
 PDF_FONTS = '"Times New Roman", "Liberation Serif", "Tinos", serif'
 APT_HINT = "apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2"
@@ -376,6 +377,14 @@ def render_docx(document: Document) -> bytes:
             el.set(qn("xml:space"), "preserve")
             el.text = text
         run._r.append(el)
+
+    # a draft is marked "DỰ THẢO" at the top right of every page, as in the PDF
+    if lay.is_draft:
+        for page_header in (section.first_page_header, section.header):
+            mark = page_header.add_paragraph()
+            mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            r = mark.add_run(str(DRAFT_MARK))
+            r.font.size, r.bold = Pt(SIZE_HEADER), True
 
     out = io.BytesIO()
     doc.save(out)

@@ -7,7 +7,7 @@ How another module uses it — always through doanvu.hub.services, never the tab
     # an obligation from a policy record (the numbers live in DeadlinePolicy, issued by a unit)
     services.obligation_create(
         actor=request.user, kind="ins.department_report", policy_code="ins.department_report",
-        title="Báo cáo sau kiểm tra tại Quận Đoàn 1", owed_by_unit=team_unit,
+        title="Báo cáo sau kiểm tra tại Quận đoàn 1", owed_by_unit=team_unit,
         owed_by_department=dept, owed_to_unit=upper, owed_to_department=kiem_tra,
         events={"inspection_end": inspection.end_date}, period=Period.of_year(2020),
         source=inspection, source_label=str(inspection), key=f"ins:{inspection.pk}:report",

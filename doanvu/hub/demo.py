@@ -18,12 +18,12 @@ What comes from the seeds, and what is invented:
 - The 2020 remediation plan of the Standing Committee: the departments report to the Office
   "trước ngày 01/11"; and "văn bản chỉ đạo phải ban hành trước thời điểm các đơn vị triển khai
   thực hiện ít nhất là 01 tuần".
-- Thành Đoàn TP. Hồ Chí Minh's 2020 plan: documents to the inspection team "chậm nhất trước
+- Thành đoàn TP. Hồ Chí Minh's 2020 plan: documents to the inspection team "chậm nhất trước
   lịch kiểm tra 03 ngày", Ban Thiếu nhi's evaluation "chậm nhất ngày 04/11/2020".
 - The Central Secretariat's 2020 plan: the cluster's standing department reports "03 ngày sau
   khi kết thúc kiểm tra".
 
-Which unit submitted when, late or not, the inspection slot of Quận Đoàn 1 and the dates of the
+Which unit submitted when, late or not, the inspection slot of Quận đoàn 1 and the dates of the
 calendar entries are invented: plausible, not authoritative. Dates of the current work are
 placed relative to the day the demo is loaded, so "Việc của tôi" always has something due.
 """
@@ -44,8 +44,8 @@ from .models import CalendarEntryKind, DeadlinePolicy, Obligation
 
 TAY_NINH = "Tỉnh đoàn Tây Ninh"
 CENTRE = "Trung ương Đoàn"
-HCM = "Thành Đoàn TP. Hồ Chí Minh"
-HCM_DISTRICT_1 = "Quận Đoàn 1"
+HCM = "Thành đoàn TP. Hồ Chí Minh"
+HCM_DISTRICT_1 = "Quận đoàn 1"
 SUOI_DA = "Đoàn xã Suối Đá"
 REFORM = dt.date(2025, 7, 1)
 KH45 = "Kế hoạch số 45-KH/TĐTN-TCKT ngày 18/4/2018 của Ban Thường vụ Tỉnh đoàn Tây Ninh"
@@ -313,7 +313,7 @@ class _Demo:
             source_label=REM_2020, key="demo:doc.guidance", on=self.today,
         )
 
-    # -- the 2020 seeds of Thành Đoàn TP. Hồ Chí Minh and of Trung ương Đoàn ----------------------
+    # -- the 2020 seeds of Thành đoàn TP. Hồ Chí Minh and of Trung ương Đoàn ----------------------
     def history_2020(self) -> None:
         hcm = _unit(HCM)
         district = _unit(HCM_DISTRICT_1)

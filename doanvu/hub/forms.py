@@ -6,10 +6,12 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from doanvu.common.forms import FilePickerInput, VNForm
+
 from . import conf
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(FilePickerInput):
     allow_multiple_selected = True
 
 
@@ -28,11 +30,10 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(VNForm):
     text = forms.CharField(
         label=_lazy("Nội dung báo cáo"), required=False, max_length=20000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": _lazy("Nội dung nộp dài quá 20.000 ký tự.")},
     )
     attachments = MultipleFileField(label=_lazy("Tệp đính kèm"))
 
@@ -52,9 +53,8 @@ class SubmitForm(forms.Form):
         )
 
 
-class NoteForm(forms.Form):
+class NoteForm(VNForm):
     note = forms.CharField(
         label=_lazy("Ý kiến"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": _lazy("Ý kiến dài quá 2.000 ký tự.")},
     )

@@ -27,7 +27,7 @@ from doanvu.accounts.scope import Scope, scope_of
 from doanvu.common.dates import parse_date, today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from, period_shown
-from doanvu.common.periods import Period, parse_period
+from doanvu.common.periods import Period, PeriodDoesNotExist, no_such_month, parse_period
 from doanvu.common.views import download_date, download_period, refuses_bad_input
 from doanvu.org import selectors as org_selectors
 
@@ -366,10 +366,15 @@ def _month_param(request: HttpRequest, day: dt.date) -> Period:
     if raw:
         m = re.fullmatch(r"(\d{4})-(\d{1,2})", raw)
         try:
+            if m and not 1 <= int(m[2]) <= 12:
+                raise no_such_month(raw, int(m[2]), field=_("tháng"))
             period = Period.month(int(m[1]), int(m[2])) if m else parse_period(raw,
                                                                                 field=_("tháng"))
             if period.kind == "M" and period.year in CALENDAR_YEARS:
                 return period
+        except PeriodDoesNotExist as exc:  # the right shape, but no such month: say why
+            messages.error(request, str(exc))
+            return Period.containing(day, "M")
         except (ValueError, ApplicationError):
             pass
         messages.error(request, _(

@@ -56,7 +56,7 @@ POLICY_TERMS: dict[str, object] = {
 TAY_NINH_COMMUNES = ("Đoàn xã Suối Đá", "Đoàn xã Dương Minh Châu")
 HCM_COMMUNES = ("Đoàn phường Bến Nghé", "Đoàn phường Bến Thành", "Đoàn xã Tân Thông Hội")
 PROVINCE_OF = {"Tỉnh đoàn Tây Ninh": ("072", "Tây Ninh"),
-               "Thành Đoàn TP. Hồ Chí Minh": ("079", "TP. Hồ Chí Minh")}
+               "Thành đoàn TP. Hồ Chí Minh": ("079", "TP. Hồ Chí Minh")}
 
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Phan", "Trương", "Bùi",
           "Đặng", "Đỗ", "Ngô", "Hồ", "Dương", "Đinh", "Lâm", "Tô", "Châu", "Lý")

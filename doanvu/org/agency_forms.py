@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from doanvu.common.forms import VNDateField
+from doanvu.common.dates import today
+from doanvu.common.forms import VNDateField, VNForm
 
 from .models import CommitteeKind, DepartmentCategory, Person, Term, Unit
 
@@ -16,7 +17,7 @@ def _person_choices(people: list[Person]) -> list[tuple[str, str]]:
                                                            for p in people]
 
 
-class DepartmentForm(forms.Form):
+class DepartmentForm(VNForm):
     name = forms.CharField(label=_lazy("Tên ban / đơn vị sự nghiệp"), max_length=200)
     short_name = forms.CharField(label=_lazy("Ký hiệu (dùng trong số văn bản)"), max_length=30,
                                  required=False)
@@ -24,13 +25,13 @@ class DepartmentForm(forms.Form):
     valid_from = VNDateField(label=_lazy("Từ ngày"), required=False)
 
 
-class TermForm(forms.Form):
+class TermForm(VNForm):
     name = forms.CharField(label=_lazy("Nhiệm kỳ (ví dụ 2022–2027)"), max_length=40)
     start_date = VNDateField(label=_lazy("Bắt đầu"))
     end_date = VNDateField(label=_lazy("Kết thúc"), required=False)
 
 
-class PersonChoiceMixin(forms.Form):
+class PersonChoiceMixin(VNForm):
     person = forms.ChoiceField(label=_lazy("Người"), required=False)
     full_name = forms.CharField(label=_lazy("Họ và tên (người mới)"), max_length=120,
                                 required=False)
@@ -44,10 +45,7 @@ class PersonChoiceMixin(forms.Form):
 
 
 class SeatForm(PersonChoiceMixin):
-    term = forms.ModelChoiceField(label=_lazy("Nhiệm kỳ"), queryset=Term.objects.none(),
-                                  error_messages={
-                                      "required": _lazy("Hãy chọn nhiệm kỳ."),
-                                      "invalid_choice": _lazy("Nhiệm kỳ không hợp lệ.")})
+    term = forms.ModelChoiceField(label=_lazy("Nhiệm kỳ"), queryset=Term.objects.none())
     committee = forms.ChoiceField(label=_lazy("Cơ quan"), choices=CommitteeKind.choices)
     title = forms.CharField(label=_lazy("Chức danh"), max_length=120, initial=_lazy("Ủy viên"))
     order = forms.IntegerField(label=_lazy("Thứ tự"), min_value=0, max_value=999, initial=100)
@@ -57,6 +55,9 @@ class SeatForm(PersonChoiceMixin):
     def __init__(self, *args: Any, unit: Unit, people: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["term"].queryset = Term.objects.filter(unit=unit)  # type: ignore[attr-defined]
+        day = today()
+        self.fields["term"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda term: term.label_on(day))
         self.setup_people(people)
 
 
@@ -96,5 +97,5 @@ class SupervisionForm(PositionForm):
             self.fields["department"].choices)[1:]  # type: ignore[attr-defined]
 
 
-class EndForm(forms.Form):
+class EndForm(VNForm):
     on = VNDateField(label=_lazy("Ngày kết thúc"))

@@ -6,12 +6,12 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from doanvu.common.forms import VNDateField
+from doanvu.common.forms import VNDateField, VNForm
 
 from .models import Sector, Unit, UnitKind
 
 
-class ChangeMetaForm(forms.Form):
+class ChangeMetaForm(VNForm):
     """Fields every dated change carries."""
 
     on = VNDateField(label=_lazy("Ngày hiệu lực"))
@@ -32,14 +32,10 @@ class UnitRefField(forms.IntegerField):
         super().__init__(*args, **kwargs)
 
 
-class UnitCreateForm(forms.Form):
+class UnitCreateForm(VNForm):
     name = forms.CharField(label=_lazy("Tên đơn vị"), max_length=255)
     short_name = forms.CharField(label=_lazy("Tên viết tắt"), max_length=60, required=False)
-    kind = forms.ModelChoiceField(label=_lazy("Loại đơn vị"), queryset=UnitKind.objects.all(),
-                                  error_messages={"required": _lazy("Hãy chọn loại đơn vị."),
-                                                  "invalid_choice": _lazy(
-                                                      "Loại đơn vị không hợp lệ."
-                                                  )})
+    kind = forms.ModelChoiceField(label=_lazy("Loại đơn vị"), queryset=UnitKind.objects.all())
     sector = forms.ChoiceField(label=_lazy("Khu vực"), choices=[("", "—")] + list(Sector.choices),
                                required=False)
     place = forms.CharField(label=_lazy("Địa danh"), max_length=120, required=False)

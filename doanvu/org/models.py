@@ -3,6 +3,8 @@ clusters (ORG-4), agency departments (ORG-5), terms and committees (ORG-6), supe
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -332,6 +334,22 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return _("Nhiệm kỳ {name}").format(name=self.name)
+
+    def has_ended(self, day: dt.date) -> bool:
+        """Over on `day`: its last day (end_date) has passed."""
+        return self.end_date is not None and self.end_date < day
+
+    def label_on(self, day: dt.date) -> str:
+        """ "Nhiệm kỳ 2017–2022 (đã kết thúc)" for a term over on `day`, else "Nhiệm kỳ …"."""
+        if self.has_ended(day):
+            return _("Nhiệm kỳ {name} (đã kết thúc)").format(name=self.name)
+        return str(self)
+
+    def name_on(self, day: dt.date) -> str:
+        """ "2017–2022 (đã kết thúc)", where the word "Nhiệm kỳ" stands beside it already."""
+        if self.has_ended(day):
+            return _("{name} (đã kết thúc)").format(name=self.name)
+        return self.name
 
 
 class CommitteeKind(models.TextChoices):

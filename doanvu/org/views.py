@@ -122,8 +122,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     term_param = request.GET.get("nhiem_ky", "")
     if term_param.isdigit():
         term = next((t for t in terms if t.pk == int(term_param)), None)
+    day = as_of or today()
     if term is None and terms:
-        day = as_of or today()
         term = next((t for t in terms if t.start_date <= day), terms[-1])
     seats = list(selectors.term_seats(term=term)) if term else []
     committees = {
@@ -150,8 +150,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "departments": [d for d in departments if d.category != "su_nghiep"],
         "affiliated": [d for d in departments if d.category == "su_nghiep"],
         "clusters": selectors.unit_clusters(unit=unit),
-        "terms": terms,
+        "terms": [(t, t.name_on(day)) for t in terms],
         "term": term,
+        "term_ended": term is not None and term.has_ended(day),
         "committees": committees,
         "positions": selectors.unit_positions(unit=unit, as_of=as_of),
         "supervisions": selectors.unit_supervisions(unit=unit, as_of=as_of),

@@ -147,7 +147,7 @@ def test_x9_grant_form_bad_dates_and_department_are_refused(world: World) -> Non
     before = counts()
     cases = [
         (new_member_form(world.province.pk, start_date="32/13/2020"),
-         "Ngày không hợp lệ: hãy nhập theo dạng ngày/tháng/năm, ví dụ 01/07/2025."),
+         "Ngày “32/13/2020” không tồn tại: không có tháng 13."),
         (new_member_form(world.province.pk, start_date="01/01/2024", end_date="01/01/2020"),
          "Ngày kết thúc 01/01/2020 trước ngày bắt đầu."),
         (new_member_form(world.province.pk, role_code="ban_tckt"),
@@ -156,7 +156,8 @@ def test_x9_grant_form_bad_dates_and_department_are_refused(world: World) -> Non
          "Ban đã chọn không thuộc đơn vị này."),
         (new_member_form(world.province.pk, department=world.tckt.pk),
          "Vai trò “Bí thư chi đoàn” không gắn với một ban; hãy bỏ chọn ban."),
-        (new_member_form(world.province.pk, role_type="999999"), "Vai trò không hợp lệ."),
+        (new_member_form(world.province.pk, role_type="999999"),
+         "Lựa chọn không hợp lệ: hãy chọn lại trong danh sách."),
         (new_member_form(world.province.pk, full_name="", password=""),
          "Chưa có tài khoản này: hãy nhập họ tên và mật khẩu ban đầu để tạo mới."),
         (new_member_form(world.province.pk, password="ngan"),

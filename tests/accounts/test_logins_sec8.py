@@ -261,9 +261,9 @@ def test_sec8_anonymous_is_sent_to_login_from_the_password_change_page(db: objec
                         "Mật khẩu này hoàn toàn là số."]}),
     ("matkhau123", "matkhau123", "matkhau123",
      {"new_password1": ["Mật khẩu mới phải khác mật khẩu đang dùng."]}),
-    ("", "", "", {"old_password": ["Hãy nhập mật khẩu hiện tại."],
-                  "new_password1": ["Hãy nhập mật khẩu mới."],
-                  "new_password2": ["Hãy nhập lại mật khẩu mới."]}),
+    ("", "", "", {"old_password": ["Hãy nhập thông tin này."],
+                  "new_password1": ["Hãy nhập thông tin này."],
+                  "new_password2": ["Hãy nhập thông tin này."]}),
 ])
 def test_sec8_bad_password_change_is_refused_beside_the_field(
         world: World, old: str, new1: str, new2: str, errors: dict[str, list[str]]) -> None:

@@ -3,11 +3,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
 from doanvu.common.errors import ApplicationError
 from doanvu.common.periods import Period, parse_period, period_param
+from tests.conftest import World, login
 
 
 @pytest.mark.parametrize(
@@ -46,6 +48,21 @@ def test_x9_bad_period_names_the_field(text: str) -> None:
     assert "Thời hạn" in str(exc.value)
 
 
+@pytest.mark.parametrize(("text", "message"), [
+    ("tháng 13/2020", "Thời hạn “tháng 13/2020” không tồn tại: không có tháng 13."),
+    ("0/2020", "Thời hạn “0/2020” không tồn tại: không có tháng 0."),
+    ("năm học 2019 – 2021", "Thời hạn “năm học 2019 – 2021” không tồn tại: một năm học gồm hai "
+                            "năm liền nhau, ví dụ năm học 2019 – 2020."),
+])
+def test_x9_a_period_of_the_right_shape_that_does_not_exist_is_told_so(
+    text: str, message: str
+) -> None:
+    with pytest.raises(ApplicationError) as exc:
+        parse_period(text, field="thời hạn")
+
+    assert str(exc.value) == message
+
+
 @given(st.integers(1950, 2100), st.sampled_from(["M", "Q", "H", "Y", "SY"]),
        st.integers(1, 12))
 def test_x5_period_round_trips_through_key_and_text(year: int, kind: str, index: int) -> None:
@@ -75,3 +92,13 @@ def test_sec8_period_param_refuses_missing_invalid_and_wrong_kind_naming_the_fie
     assert period_param({"thang": "2/2020"}, "thang", field="tháng", kind="M") == Period.month(
         2020, 2)
     assert period_param({"ky": "2020-Q1"}, "ky", field="kỳ") == Period.quarter(2020, 1)
+
+
+def test_x9_the_calendar_says_a_month_that_does_not_exist_does_not_exist(world: World) -> None:
+    client = login(world.district_a_cadre)
+
+    iso = client.get(reverse("hub:calendar_month"), {"thang": "2020-13"}).content.decode()
+    written = client.get(reverse("hub:calendar_month"), {"thang": "0/2020"}).content.decode()
+
+    assert "Tháng “2020-13” không tồn tại: không có tháng 13." in iso
+    assert "Tháng “0/2020” không tồn tại: không có tháng 0." in written

@@ -111,7 +111,7 @@ def test_org1_demo_centre_has_63_provinces_and_four_affiliated_unions(demo: str)
                           "Đoàn Khối các cơ quan Trung ương", "Đoàn Khối Doanh nghiệp Trung ương"}
     today = selectors.tree_children(scope=ADMIN, unit=centre)
     assert len([n for n in today if n.kind == kind_name("tinh")]) == 62  # Long An merged
-    hcm = unit("Thành Đoàn TP. Hồ Chí Minh")
+    hcm = unit("Thành đoàn TP. Hồ Chí Minh")
     assert (hcm.place, hcm.kind.code) == ("TP. Hồ Chí Minh", "tinh")
     assert unit("Tỉnh đoàn Hòa Bình").place == "Hòa Bình"
     tn = unit("Tỉnh đoàn Tây Ninh")
@@ -158,8 +158,8 @@ def test_org1_demo_tree_today_has_communes_directly_under_tay_ninh(demo: str) ->
     assert unit("Đoàn xã Phan").successor == suoi_da
     assert suoi_da.events.filter(kind=UnitEventKind.MOVED, date=REFORM).exists()
     # HCMC keeps its pre-reform shape in the demo
-    hcm_today = selectors.tree_children(scope=ADMIN, unit=unit("Thành Đoàn TP. Hồ Chí Minh"))
-    assert "Quận Đoàn 1" in {n.name for n in hcm_today}
+    hcm_today = selectors.tree_children(scope=ADMIN, unit=unit("Thành đoàn TP. Hồ Chí Minh"))
+    assert "Quận đoàn 1" in {n.name for n in hcm_today}
 
 
 @pytest.mark.django_db
@@ -219,27 +219,27 @@ def test_org4_demo_clusters_have_standing_departments(demo: str) -> None:
     assert len(members) == len(set(members)) == 63 + 4
     south_east = clusters.get(name="Cụm Đông Nam Bộ")
     assert set(south_east.members.values_list("name", flat=True)) >= {
-        "Tỉnh đoàn Tây Ninh", "Thành Đoàn TP. Hồ Chí Minh"}
+        "Tỉnh đoàn Tây Ninh", "Thành đoàn TP. Hồ Chí Minh"}
 
 
 @pytest.mark.django_db
 def test_org2_demo_hcmc_has_three_sector_groups(demo: str) -> None:
-    hcm = unit("Thành Đoàn TP. Hồ Chí Minh")
+    hcm = unit("Thành đoàn TP. Hồ Chí Minh")
     groups = {c.name: c for c in Cluster.objects.filter(owner=hcm, kind=ClusterKind.SECTOR_GROUP)}
     assert set(groups) == {"Khu vực Quận – Huyện", "Khu vực Công nhân lao động",
                            "Khu vực Lực lượng vũ trang"}
     districts = groups["Khu vực Quận – Huyện"].members.all()
     assert {u.kind.code for u in districts} == {"huyen"}
-    assert "Thành Đoàn Thủ Đức" in {u.name for u in districts}
+    assert "Thành đoàn Thủ Đức" in {u.name for u in districts}
     assert not [u for u in districts if u.dissolved_on]
     assert {u.sector for u in groups["Khu vực Công nhân lao động"].members.all()} == {"cong_nhan"}
     armed = groups["Khu vực Lực lượng vũ trang"].members.all()
     assert {u.sector for u in armed} == {"luc_luong_vu_trang"}
     assert "Đoàn Thanh niên Công an Thành phố" in {u.name for u in armed}
     # Thủ Đức: three district unions merged into the new city union on 1/1/2021
-    thu_duc = unit("Thành Đoàn Thủ Đức")
+    thu_duc = unit("Thành đoàn Thủ Đức")
     assert {u.name for u in selectors.unit_lineage(unit=thu_duc)} == {
-        "Thành Đoàn Thủ Đức", "Quận Đoàn 2", "Quận Đoàn 9", "Quận Đoàn Thủ Đức"}
+        "Thành đoàn Thủ Đức", "Quận đoàn 2", "Quận đoàn 9", "Quận đoàn Thủ Đức"}
     affiliated = Department.objects.filter(unit=hcm, category="su_nghiep")
     assert {"Nhà Thiếu nhi Thành phố", "Trường Đoàn Lý Tự Trọng"} <= set(
         affiliated.values_list("name", flat=True))
@@ -255,7 +255,7 @@ def test_org6_demo_terms_seat_the_people_of_the_seeds(demo: str) -> None:
 
     assert standing(demo_data.CENTRE)["Lê Quốc Phong"] == "Bí thư thứ nhất"
     assert standing(demo_data.CENTRE)["Bùi Quang Huy"] == "Bí thư"
-    assert standing("Thành Đoàn TP. Hồ Chí Minh")["Phan Thị Thanh Phương"] == "Bí thư"
+    assert standing("Thành đoàn TP. Hồ Chí Minh")["Phan Thị Thanh Phương"] == "Bí thư"
     tn = standing("Tỉnh đoàn Tây Ninh")
     assert tn["Hoàng Thị Thanh Thúy"] == "Bí thư" and tn["Trần Lê Duy"] == "Phó Bí thư"
     tn_unit = unit("Tỉnh đoàn Tây Ninh")
@@ -299,13 +299,13 @@ def test_x3_demo_logins_work_and_reach_their_units(demo: str) -> None:
     assert commune.can("write", suoi_da) and commune.can("read", unit(demo_data.INTER_HAMLET))
     assert not commune.can("read", tn) and not commune.can("read", unit("Đoàn xã Chà Là"))
     assert scope("tn_bithu").can("approve", suoi_da)
-    assert not scope("tn_bithu").can("read", unit("Thành Đoàn TP. Hồ Chí Minh"))
+    assert not scope("tn_bithu").can("read", unit("Thành đoàn TP. Hồ Chí Minh"))
     branch = scope("tn_chidoan")
     assert branch.can("write", unit("Chi đoàn ấp Khởi Trung"))
     assert not branch.can("read", suoi_da)
     inspector = scope("kiemtra_doan")
-    assert inspector.can("read", unit("Quận Đoàn Gò Vấp"))
-    assert not inspector.can("write", unit("Quận Đoàn Gò Vấp"))
+    assert inspector.can("read", unit("Quận đoàn Gò Vấp"))
+    assert not inspector.can("write", unit("Quận đoàn Gò Vấp"))
     tckt = scope("tn_tckt")
     dept = Department.objects.get(unit=tn, short_name="TCKT")
     assert tckt.can("approve", suoi_da, department_id=dept.pk)

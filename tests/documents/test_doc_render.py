@@ -111,7 +111,7 @@ def test_doc2_demo_registers_the_five_seed_plans_with_their_numbers(seeded: None
     assert rows == [
         ("12-KH/TĐTN-VP", "Tỉnh đoàn Tây Ninh", dt.date(2020, 2, 14), DocumentStatus.ISSUED),
         ("15-KH/HĐ", "Huyện đoàn Dương Minh Châu", dt.date(2020, 3, 2), DocumentStatus.ISSUED),
-        ("215-KH/TĐTN-VP", "Thành Đoàn TP. Hồ Chí Minh", dt.date(2020, 10, 26),
+        ("215-KH/TĐTN-VP", "Thành đoàn TP. Hồ Chí Minh", dt.date(2020, 10, 26),
          DocumentStatus.ISSUED),
         ("41-KH/TWĐTN-BKT", "Trung ương Đoàn", dt.date(2020, 2, 14), DocumentStatus.ISSUED),
         ("45-KH/TĐTN-TCKT", "Tỉnh đoàn Tây Ninh", dt.date(2018, 4, 18), DocumentStatus.ISSUED),

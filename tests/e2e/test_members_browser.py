@@ -58,7 +58,8 @@ def test_mem13_browser_three_bad_rows_then_fixed_import_and_search(
     errors = page.get_by_test_id("import-error")
     expect(errors).to_have_count(3)
     expect(errors.nth(0)).to_contain_text("4")
-    expect(errors.nth(0)).to_contain_text("Ngày “31/02/2003” không có thật.")
+    expect(errors.nth(0)).to_contain_text(
+        "Ngày “31/02/2003” không tồn tại: tháng 2/2003 chỉ có 28 ngày.")
     expect(errors.nth(1)).to_contain_text("số CCCD phải có 12 chữ số (đang có 10)")
     expect(errors.nth(2)).to_contain_text("Không có chi đoàn “Chi đoàn ấp Không Có”")
     expect(page.get_by_test_id("dry-run-counts")).to_contain_text("Sẽ thêm 2")

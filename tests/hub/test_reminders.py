@@ -132,7 +132,7 @@ def test_hub3_task_and_command_run_the_same_reminders(world: World,
     assert result.return_value == {"notices": 3, "emails": 3}
     assert out.getvalue().strip() == ("Nhắc hạn tại ngày 10/03/2026: 0 thông báo mới, 0 thư "
                                       "điện tử đã gửi.")
-    with pytest.raises(CommandError, match="Ngày “32/13/2026” không hợp lệ"):
+    with pytest.raises(CommandError, match="Ngày “32/13/2026” không tồn tại: không có tháng 13"):
         call_command("send_reminders", "--ngay", "32/13/2026")
 
 

@@ -156,7 +156,8 @@ def test_mem13_one_bad_row_in_many_reported_with_row_and_column(
     rows = good_rows(300)
     rows[149][2] = "31/02/2003"  # file row 152: title, header, then data from row 3
     job = check(members_world, "ds.xlsx", xlsx(rows))
-    assert job.report["errors"] == [[152, "Ngày sinh", "Ngày “31/02/2003” không có thật."]]
+    assert job.report["errors"] == [
+        [152, "Ngày sinh", "Ngày “31/02/2003” không tồn tại: tháng 2/2003 chỉ có 28 ngày."]]
     assert (job.report["added"], job.bad_rows) == (299, 1)
     job = confirm(job)
     assert job.report["added"] == 299

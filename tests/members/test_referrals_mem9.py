@@ -127,7 +127,7 @@ def test_mem9_referral_pages(members_world: MembersWorld) -> None:
     assert "Võ Thị Hoa" in page.content.decode()
     bad = client.post(url, {"full_name": "", "referred_on": "31/02/2024", "referrer": an.pk})
     assert bad.status_code == 400
-    assert "Ngày không hợp lệ" in bad.content.decode()
+    assert "Ngày “31/02/2024” không tồn tại: tháng 2/2024 chỉ có 29 ngày." in bad.content.decode()
     response = client.post(f"/gioi-thieu/{r.pk}/ket-qua/", {"outcome": "khong_ket_nap"})
     assert response.status_code == 302
     r.refresh_from_db()

@@ -98,3 +98,31 @@ def test_x3_outsider_and_other_district_cannot_use_agency_pages(world: World) ->
         assert client.post(end, {"on": "01/01/2021"}).status_code == 404
     dep.refresh_from_db()
     assert dep.valid_to is None
+
+
+def test_org6_an_ended_term_is_labelled_as_ended_on_the_unit_page_and_in_the_seat_form(
+    world: World,
+) -> None:
+    import datetime as dt
+
+    old = Term.objects.create(unit=world.province, name="2012–2017",
+                              start_date=dt.date(2012, 8, 1), end_date=dt.date(2017, 8, 14))
+    current = Term.objects.create(unit=world.province, name="2022–2027",
+                                  start_date=dt.date(2022, 10, 1))
+    client = login(world.province_secretary)
+
+    page_old = client.get(reverse("org:unit_detail", args=[world.province.pk]),
+                          {"nhiem_ky": old.pk}).content.decode()
+    page_now = client.get(reverse("org:unit_detail", args=[world.province.pk]),
+                          {"nhiem_ky": current.pk}).content.decode()
+    as_of_then = client.get(reverse("org:unit_detail", args=[world.province.pk]),
+                            {"nhiem_ky": old.pk, "ngay": "01/01/2015"}).content.decode()
+    seat_form = client.get(reverse("org:seat_add", args=[world.province.pk])).content.decode()
+
+    assert f'<option value="{old.pk}" selected>2012–2017 (đã kết thúc)</option>' in page_old
+    assert "Nhiệm kỳ 2012–2017 đã kết thúc ngày 14/08/2017." in page_old
+    assert f'<option value="{current.pk}" selected>2022–2027</option>' in page_now
+    assert 'data-testid="term-ended"' not in page_now
+    assert "(đã kết thúc)" not in as_of_then  # on 01/01/2015 it was running
+    assert f'<option value="{old.pk}">Nhiệm kỳ 2012–2017 (đã kết thúc)</option>' in seat_form
+    assert f'<option value="{current.pk}">Nhiệm kỳ 2022–2027</option>' in seat_form

@@ -32,7 +32,13 @@ from doanvu.org.models import (
 from tests.conftest import World, kind, login
 from tests.org.test_org_rules import db_state, unit_snapshot
 
-BAD_DATE = "Ngày không hợp lệ: hãy nhập theo dạng ngày/tháng/năm, ví dụ 01/07/2025."
+BAD_DATES = {
+    "32/13/2020": "Ngày “32/13/2020” không tồn tại: không có tháng 13.",
+    "abc": "Ngày “abc” không đúng dạng: hãy nhập theo dạng ngày/tháng/năm, ví dụ 01/07/2025.",
+    "29/02/2023": "Ngày “29/02/2023” không tồn tại: tháng 2/2023 chỉ có 28 ngày.",
+    "01/01/20201": ("Ngày “01/01/20201” không đúng dạng: hãy nhập theo dạng ngày/tháng/năm, "
+                    "ví dụ 01/07/2025."),
+}
 NO_PARENT_IN_SCOPE = "Không tìm thấy đơn vị cấp trên mới trong phạm vi quản trị của bạn."
 NO_TARGET_IN_SCOPE = "Không tìm thấy đơn vị tiếp nhận trong phạm vi quản trị của bạn."
 BAD_PICK = "Đơn vị đã chọn không hợp lệ."
@@ -143,7 +149,7 @@ def test_org6_committees_and_positions_shown_for_selected_term(world: World) -> 
     assert "Đặng Văn Chấp Hành" in default
     assert "Trần Văn Mới — Bí thư Tỉnh đoàn" in default
     assert "Nguyễn Thị Cũ" not in default
-    assert f'<option value="{old.pk}" selected>2017–2022</option>' in chosen_old
+    assert f'<option value="{old.pk}" selected>2017–2022 (đã kết thúc)</option>' in chosen_old
     assert "Bí thư: <strong>Nguyễn Thị Cũ</strong>" in chosen_old
     assert "Lý Thị Thường Vụ" not in chosen_old
     assert "Bí thư: <strong>Trần Văn Mới</strong>" in junk
@@ -313,7 +319,7 @@ def test_org1_create_page_refuses_chi_doan_under_tinh(world: World) -> None:
         "name": "Chi đoàn lạc", "kind": kind("chi_doan").pk, "founded_on": "01/01/2020"})
 
     assert response.status_code == 200
-    assert "Loại đơn vị không hợp lệ." in response.content.decode()
+    assert "Lựa chọn không hợp lệ: hãy chọn lại trong danh sách." in response.content.decode()
     assert db_state() == before
 
 
@@ -385,7 +391,7 @@ def test_x9_malformed_date_is_refused_in_vietnamese_and_changes_nothing(
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert (BAD_DATE if bad else "Hãy nhập ngày.") in html
+    assert (BAD_DATES[bad] if bad else "Hãy nhập thông tin này.") in html
     assert f'value="{bad}"' in html or bad == ""
     assert db_state() == before
     assert unit_snapshot() == snapshot
@@ -534,8 +540,7 @@ def test_x10_junk_as_of_date_is_reported_and_today_shown(world: World) -> None:
     services.unit_rename(actor=world.admin, unit=world.district_a, name="Thị đoàn Châu Thành",
                          on=dt.date(2020, 1, 1))
     client = login(world.province_secretary)
-    message = ("Ngày xem “32/13/2020” không hợp lệ: hãy nhập theo dạng ngày/tháng/năm, ví dụ "
-               "01/07/2025.")
+    message = "Ngày xem “32/13/2020” không tồn tại: không có tháng 13."
 
     tree = client.get(reverse("org:tree"), {"ngay": "32/13/2020"})
     unit = client.get(reverse("org:unit_detail", args=[world.district_a.pk]),

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from doanvu.common.forms import VNDateField
+from doanvu.common.forms import PhoneField, VNDateField, VNForm
 from doanvu.common.search import SearchField
 from doanvu.org.models import EducationLevel, Gender, TheoryLevel
 
@@ -35,7 +35,7 @@ def _text(label: StrOrPromise, *, required: bool = False, max_length: int = 255,
     )
 
 
-class MemberForm(forms.Form):
+class MemberForm(VNForm):
     """The personal record (MEM-1) and the membership details (MEM-2)."""
 
     full_name = _text(gettext_lazy("Họ và tên"), required=True, max_length=120)
@@ -43,10 +43,6 @@ class MemberForm(forms.Form):
     gender = forms.ChoiceField(
         label=gettext_lazy("Giới tính"),
         choices=Gender.choices,
-        error_messages={
-            "required": gettext_lazy("Hãy chọn giới tính."),
-            "invalid_choice": gettext_lazy("Giới tính không hợp lệ."),
-        },
     )
     cccd = _text(
         gettext_lazy("Số CCCD"),
@@ -54,12 +50,11 @@ class MemberForm(forms.Form):
         help_text=gettext_lazy("12 chữ số, có thể gõ cách"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    phone = _text(gettext_lazy("Điện thoại"), max_length=20,
-                  widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    phone = PhoneField(label=gettext_lazy("Điện thoại"), required=False)
     email = forms.EmailField(
         label=gettext_lazy("Thư điện tử"),
         required=False,
-        error_messages={"invalid": gettext_lazy("Địa chỉ thư điện tử không hợp lệ.")},
+        error_messages={"invalid": gettext_lazy("Hãy nhập đúng dạng, ví dụ ten@gmail.com.")},
     )
     ethnicity = _text(gettext_lazy("Dân tộc"), max_length=40, initial="Kinh")
     religion = _text(gettext_lazy("Tôn giáo"), max_length=40, initial="Không")  # i18n: data
@@ -99,7 +94,7 @@ class MemberForm(forms.Form):
         return data
 
 
-class TransferRequestForm(forms.Form):
+class TransferRequestForm(VNForm):
     to_branch = forms.IntegerField(
         widget=forms.HiddenInput,
         min_value=1,
@@ -115,7 +110,6 @@ class TransferRequestForm(forms.Form):
         label=gettext_lazy("Hình thức"),
         choices=TransferKind.choices,
         initial=TransferKind.OFFICIAL,
-        error_messages={"invalid_choice": gettext_lazy("Hình thức không hợp lệ.")},
     )
     requested_on = VNDateField(label=gettext_lazy("Ngày đề nghị"))
     until = VNDateField(label=gettext_lazy("Đến ngày (sinh hoạt tạm thời)"), required=False)
@@ -124,7 +118,7 @@ class TransferRequestForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(VNForm):
     """A dated decision with a note: accept, refuse, end."""
 
     on = VNDateField(label=gettext_lazy("Ngày"))
@@ -135,7 +129,7 @@ class DecisionForm(forms.Form):
         self.fields["note"].required = note_required
 
 
-class EndMembershipForm(forms.Form):
+class EndMembershipForm(VNForm):
     """Maturity, removal, expulsion, death: a date and the reason (and a decision number)."""
 
     on = VNDateField(label=gettext_lazy("Ngày"))
@@ -151,35 +145,27 @@ class EndMembershipForm(forms.Form):
             del self.fields["decision"]
 
 
-class ProposalDecisionForm(forms.Form):
+class ProposalDecisionForm(VNForm):
     approve = forms.TypedChoiceField(
         label=gettext_lazy("Quyết định"),
         coerce=lambda v: v == "1",
         choices=[("1", gettext_lazy("Đồng ý xóa tên")), ("0", gettext_lazy("Không xóa tên"))],
-        error_messages={
-            "required": gettext_lazy("Hãy chọn quyết định."),
-            "invalid_choice": gettext_lazy("Hãy chọn quyết định."),
-        },
     )
     on = VNDateField(label=gettext_lazy("Ngày quyết định"))
     decision = _text(gettext_lazy("Quyết định / biên bản họp chi đoàn"), required=True)
 
 
-class CadreStatusForm(forms.Form):
+class CadreStatusForm(VNForm):
     kind = forms.ChoiceField(
         label=gettext_lazy("Trạng thái"),
         choices=CadreStatusKind.choices,
-        error_messages={
-            "required": gettext_lazy("Hãy chọn trạng thái."),
-            "invalid_choice": gettext_lazy("Trạng thái không hợp lệ."),
-        },
     )
     start_date = VNDateField(label=gettext_lazy("Từ ngày"))
     end_date = VNDateField(label=gettext_lazy("Đến ngày"), required=False)
     note = _text(gettext_lazy("Ghi chú"))
 
 
-class CadreCourseForm(forms.Form):
+class CadreCourseForm(VNForm):
     name = _text(gettext_lazy("Khóa học"), required=True)
     organiser = _text(gettext_lazy("Đơn vị tổ chức"), max_length=200)
     start_date = VNDateField(label=gettext_lazy("Từ ngày"))
@@ -187,7 +173,7 @@ class CadreCourseForm(forms.Form):
     certificate = _text(gettext_lazy("Văn bằng, chứng chỉ"), max_length=200)
 
 
-class EndDateForm(forms.Form):
+class EndDateForm(VNForm):
     end_date = VNDateField(label=gettext_lazy("Ngày kết thúc"))
     certificate = _text(gettext_lazy("Văn bằng, chứng chỉ"), max_length=200)
 
@@ -196,7 +182,7 @@ STATUS_FILTER = [("", gettext_lazy("Đang sinh hoạt")), ("tat_ca", gettext_laz
                  *[(v, label) for v, label in MemberStatus.choices if v != MemberStatus.ACTIVE]]
 
 
-class MemberFilterForm(forms.Form):
+class MemberFilterForm(VNForm):
     """The list's filters; junk values are dropped, never an error page."""
 
     q = SearchField(label=gettext_lazy("Tìm"))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from doanvu.audit.context import acting
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
+from doanvu.common.phones import PhoneError, normalize_phone
 from doanvu.common.text import clean_name, fold, nfc, strip_hidden
 from doanvu.common.typing import Actor
 from doanvu.org.models import Person, Unit
@@ -121,7 +122,10 @@ def _clean_person(data: PersonInput, *, exclude_person: Person | None = None) ->
         raise MemberError(_("Hãy nhập họ và tên."), field="full_name")
     for name in ("phone", "ethnicity", "religion", "hometown", "address", "occupation"):
         setattr(data, name, strip_hidden(getattr(data, name) or ""))
-    data.phone = data.phone.replace(" ", "").replace(".", "")
+    try:
+        data.phone = normalize_phone(data.phone)
+    except PhoneError as exc:
+        raise MemberError(exc.message, field="phone") from None
     if data.birth_date and data.birth_date > today():
         raise MemberError(_("Ngày sinh không thể ở tương lai."), field="birth_date")
     if data.cccd:

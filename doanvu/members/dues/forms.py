@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from doanvu.common.errors import ApplicationError
-from doanvu.common.forms import VNDateField
+from doanvu.common.forms import VNDateField, VNForm
 from doanvu.common.periods import Period, parse_period
 
 from ..models import AttendanceStatus, MeetingKind
@@ -25,7 +25,7 @@ def parse_month(text: str, *, field: str = "") -> Period:
     return period
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(VNForm):
     kind = forms.ChoiceField(label=gettext_lazy("Loại"), choices=MeetingKind.choices,
                              initial=MeetingKind.BRANCH)
     date = VNDateField(label=gettext_lazy("Ngày họp"))
@@ -39,7 +39,7 @@ class MeetingForm(forms.Form):
             del self.fields["kind"]
 
 
-class RemittanceSentForm(forms.Form):
+class RemittanceSentForm(VNForm):
     amount_sent = forms.IntegerField(
         label=gettext_lazy("Số tiền đã nộp (đồng)"),
         min_value=0,
@@ -57,7 +57,7 @@ class RemittanceSentForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(VNForm):
     decision = forms.CharField(
         label=gettext_lazy("Quyết định / biên bản họp chi đoàn"),
         max_length=255,
@@ -65,12 +65,11 @@ class DecisionForm(forms.Form):
     )
 
 
-class WaiverForm(forms.Form):
+class WaiverForm(VNForm):
     membership = forms.TypedChoiceField(label=gettext_lazy("Đoàn viên"), coerce=int, choices=())
     months = forms.CharField(
         label=gettext_lazy("Các tháng được miễn"),
         help_text=gettext_lazy("Ví dụ: 3/2024, 4/2024, 5/2024"),
-        error_messages={"required": gettext_lazy("Hãy nhập các tháng được miễn.")},
     )
     reason = forms.CharField(
         label=gettext_lazy("Lý do (hoàn cảnh khó khăn)"),

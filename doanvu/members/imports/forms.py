@@ -8,18 +8,21 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from doanvu.common.forms import FilePickerInput, VNForm
+
 from .services import COLUMN_BY_KEY, COLUMNS, missing_required
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(VNForm):
     unit = forms.IntegerField(
         error_messages={"required": gettext_lazy("Hãy chọn đơn vị nhận đoàn viên."),
                         "invalid": gettext_lazy("Hãy chọn đơn vị nhận đoàn viên.")},
     )
     file = forms.FileField(
         label=gettext_lazy("Tệp danh sách (.xlsx hoặc .csv)"),
+        widget=FilePickerInput(attrs={"accept": ".xlsx,.csv"}),
         error_messages={"required": gettext_lazy("Hãy chọn tệp .xlsx hoặc .csv."),
                         "empty": gettext_lazy("Tệp rỗng: không có dòng nào để nhập."),
                         "invalid": gettext_lazy("Hãy chọn tệp .xlsx hoặc .csv.")},
@@ -32,7 +35,7 @@ class ImportUploadForm(forms.Form):
         return f
 
 
-class ImportMappingForm(forms.Form):
+class ImportMappingForm(VNForm):
     """One select per column of the file: which field it holds (or none)."""
 
     def __init__(self, *args: Any, headers: list[str], mapping: dict[str, str],

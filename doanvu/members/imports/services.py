@@ -46,7 +46,8 @@ from django.utils.translation import gettext_lazy
 
 from doanvu.accounts.scope import Scope
 from doanvu.common.cccd import cccd_problem, normalise_cccd
-from doanvu.common.dates import today
+from doanvu.common.dates import DateInputError, read_date, today
+from doanvu.common.phones import PhoneError, normalize_phone
 from doanvu.common.spreadsheet import unsafe_cell
 from doanvu.common.text import fold, name_problem
 from doanvu.common.xlsxread import column_letter
@@ -398,8 +399,6 @@ class CellError(Exception):
     pass
 
 
-_DATE_RE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
-_ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -426,30 +425,19 @@ def parse_cell_date(value: object, *, pivot: int | None = None) -> dt.date | Non
 @lru_cache(maxsize=65536)
 def _date_from_text(text: str, two_digit_pivot: int) -> dt.date | str:
     """The date a text names, or the message saying why it names none (cached: a members list
-    repeats the same few thousand dates)."""
-    m = _DATE_RE.match(text)
-    if m:
-        d, mo, y = int(m[1]), int(m[2]), int(m[3])
-        if len(m[3]) == 2:
-            y += 2000 if y <= two_digit_pivot else 1900
-        try:
-            return dt.date(y, mo, d)
-        except ValueError:
-            return _("Ngày “{text}” không có thật.").format(text=text)
-    m = _ISO_RE.match(text)
-    if m:
-        try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            return _("Ngày “{text}” không có thật.").format(text=text)
+    repeats the same few thousand dates). Dates are read by common.dates.read_date, as in every
+    form, so the messages are the same; an Excel serial written as text is read here."""
     if text.replace(".", "", 1).isdigit() and 4 <= len(text.split(".")[0]) <= 5:
         try:
             return _from_serial(float(text))
         except CellError as exc:
             return str(exc)
-    return _("Ngày “{text}” không đúng dạng: hãy ghi ngày/tháng/năm, ví dụ 17/05/2000.").format(
-        text=text
-    )
+    try:
+        day = read_date(text, two_digit_pivot=two_digit_pivot)
+    except DateInputError as exc:
+        return str(exc)
+    assert day is not None  # the text is not empty
+    return day
 
 
 def _from_serial(value: float) -> dt.date:
@@ -489,8 +477,6 @@ _EDUCATION = {fold(str(label)): value for value, label in EducationLevel.choices
 }
 _THEORY = {"so cap": "so_cap", "trung cap": "trung_cap", "cao cap": "cao_cap",
            "cu nhan": "cao_cap", "cao cap cu nhan": "cao_cap", "cao cap / cu nhan": "cao_cap"}
-_PHONE_RE = re.compile(r"^0\d{9,10}$")
-_PHONE_JUNK = re.compile(r"[\s.\-()]")
 # free-text person fields and their lengths (the model's max_length)
 _TEXT_LIMITS = (("email", 254), ("hometown", 200), ("address", 255), ("ethnicity", 40),
                 ("religion", 40), ("occupation", 120))
@@ -676,22 +662,12 @@ class _Pass:
         raw = cell("phone")
         if raw is not None and raw != "":
             phone = _text(raw)
-            digits = _PHONE_JUNK.sub("", phone)
-            if digits.startswith("+84"):
-                digits = "0" + digits[3:]
-            elif len(digits) == 9 and digits.isdigit():
-                digits = "0" + digits
-            if not _PHONE_RE.match(digits):
-                errors.append(
-                    (
-                        "phone",
-                        _(
-                            "Số điện thoại “{phone}” không hợp lệ (10 chữ số, bắt đầu bằng 0)."
-                        ).format(phone=phone),
-                    )
-                )
-            else:
-                person["phone"] = digits
+            if phone.isdigit() and len(phone) == 9:
+                phone = "0" + phone  # a spreadsheet dropped the leading 0 of a number cell
+            try:
+                person["phone"] = normalize_phone(phone)
+            except PhoneError as exc:
+                errors.append(("phone", str(exc)))
         for key, choices in (("education_level", _EDUCATION), ("political_theory", _THEORY)):
             raw = cell(key)
             if raw is not None and raw != "":

@@ -16,6 +16,7 @@ from doanvu.accounts.scope import Scope
 from doanvu.audit.context import acting
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
+from doanvu.common.phones import PhoneError, normalize_phone
 from doanvu.common.text import clean_name
 from doanvu.common.typing import Actor
 from doanvu.org.models import Unit
@@ -62,7 +63,10 @@ def referral_create(
         )
     if birth_date and birth_date >= referred_on:
         raise ReferralError(_("Ngày sinh phải trước ngày giới thiệu."), field="birth_date")
-    phone = "".join(ch for ch in phone if ch.isdigit() or ch == "+")[:20]
+    try:
+        phone = normalize_phone(phone)
+    except PhoneError as exc:
+        raise ReferralError(exc.message, field="phone") from None
     with acting(actor, reason=_("Giới thiệu thanh niên “1+1”: {name}").format(name=name)):
         return Referral.objects.create(
             referrer=referrer,
