@@ -90,7 +90,7 @@ def test_i10_a_claimed_task_shows_no_warning(members_world: MembersWorld, settin
     assert NO_WORKER not in report and NO_WORKER not in progress
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_i10_a_worker_started_late_takes_the_waiting_task(
     members_world: MembersWorld, settings: Any,
 ) -> None:
