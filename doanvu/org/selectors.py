@@ -346,10 +346,15 @@ def nearest_issued(*, unit: Unit, records: QuerySet, unit_field: str) -> Any:
     return next((found[u] for u in reversed(chain) if u in found), None)
 
 
-def audit_list(*, scope: UnitScope, perm: str) -> QuerySet[AuditRecord]:
+def audit_list(*, scope: UnitScope, perm: str,
+               within: Unit | None = None) -> QuerySet[AuditRecord]:
     """The audit log page: records of the units the scope reaches with `perm` (via their
-    current unit). Here rather than in audit, which sits below org and knows no unit."""
-    if scope.is_superuser:
+    current unit), and with `within` only those of that unit and the units below it. Here
+    rather than in audit, which sits below org and knows no unit."""
+    units = Unit.objects.all()
+    if within is not None:
+        units = units.filter(path__startswith=within.path)
+    if scope.is_superuser and within is None:
         return AuditRecord.objects.order_by("-id")
-    unit_ids = scope.filter(Unit.objects.all(), perm).values("pk")
+    unit_ids = scope.filter(units, perm).values("pk")
     return AuditRecord.objects.filter(unit_id__in=unit_ids).order_by("-id")

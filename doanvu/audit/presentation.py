@@ -1,0 +1,354 @@
+"""The audit log as a cadre reads it (issue 10): each record as a sentence — who, when, what
+was done to which record — and each changed field by its Vietnamese label with its old and new
+value formatted (dates dd/mm/yyyy, choices by their label, Có/Không, related records by name).
+
+Presentation only: nothing here writes or changes what the chain hashes. A page of records is
+presented in a bounded number of queries: the related records its changes name are read in one
+query per related model, the first rows of its bulk steps in one query, whatever the page size.
+
+Codes that are data rather than model choices (a rating level "htt") are named by the app that
+owns them: `register_value_names(model, field, names)`, called from its `ready()`, as
+`audit.registry.register` is — audit imports no domain app."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from .models import AuditAction, AuditBulkRow, AuditRecord
+
+# the rows of a bulk step shown under it; the export and the page show the same
+BULK_ROWS_SHOWN = 5
+# fields that keep the database's books, not the record's content
+_BOOKKEEPING = frozenset({"created_at", "updated_at", "path", "depth", "unit_path"})
+
+ValueNames = Callable[[set[str]], dict[str, str]]
+_VALUE_NAMES: dict[tuple[str, str], ValueNames] = {}
+
+
+def register_value_names(model: type[models.Model], field_name: str, names: ValueNames) -> None:
+    """Name the codes of `model.field_name` that are data, not choices: `names(codes)` answers
+    {code: name} for a set of codes in one query."""
+    _VALUE_NAMES[(model._meta.label_lower, field_name)] = names
+
+
+def empty_text() -> str:
+    return _("(trống)")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field: its label and its values, formatted; `before` is None on a creation."""
+
+    label: str
+    before: str | None
+    after: str | None
+
+    def text(self) -> str:
+        if self.before is None:
+            return f"{self.label}: {self.after}"
+        if self.after is None:
+            return f"{self.label}: {self.before}"
+        return f"{self.label}: {self.before} → {self.after}"
+
+
+@dataclass(frozen=True)
+class BulkLine:
+    name: str
+    action: str
+    changes: list[Change]
+
+
+@dataclass
+class Entry:
+    """One audit record, presented."""
+
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    action_label: str
+    kind: str
+    name: str
+    sentence: str
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+    rows: int | None = None
+    bulk_lines: list[BulkLine] = field(default_factory=list)
+
+    @property
+    def when(self) -> str:
+        return self.at.strftime("%d/%m/%Y %H:%M")
+
+    def change_text(self) -> str:
+        """The changes on one line (the export's cell)."""
+        parts = [c.text() for c in self.changes]
+        if self.rows is not None:
+            parts += [f"{line.name}: " + "; ".join(c.text() for c in line.changes)
+                      if line.changes else line.name for line in self.bulk_lines]
+        return "; ".join(parts)
+
+
+def _model(label: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def kind_name(model: type[models.Model] | None) -> str:
+    """The record kind as users say it: the model's Vietnamese verbose name, capitalised."""
+    if model is None:
+        return _("Bản ghi")
+    name = str(model._meta.verbose_name)
+    return name[:1].upper() + name[1:]
+
+
+def _fields_by_attname(model: type[models.Model]) -> dict[str, models.Field[Any, Any]]:
+    return {f.attname: f for f in model._meta.concrete_fields}
+
+
+def _hidden_names(model: type[models.Model]) -> set[str]:
+    """The attnames never shown: keys, bookkeeping, search copies, generic-relation plumbing."""
+    hidden = set()
+    for gfk in model._meta.private_fields:
+        if isinstance(gfk, GenericForeignKey):
+            hidden.update({gfk.ct_field, f"{gfk.ct_field}_id", gfk.fk_field})
+    for f in model._meta.concrete_fields:
+        if (f.primary_key or not f.editable or f.name in _BOOKKEEPING
+                or f.name.endswith("_folded")
+                or (f.is_relation and f.related_model is ContentType)):
+            hidden.add(f.attname)
+    return hidden
+
+
+def _label(f: models.Field[Any, Any]) -> str:
+    text = str(f.verbose_name)
+    return text[:1].upper() + text[1:]
+
+
+class _Names:
+    """Names of related records, read in one query per model for the whole page."""
+
+    def __init__(self) -> None:
+        self.wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+        self.codes: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.found: dict[tuple[type[models.Model], str], str] = {}
+        self.code_names: dict[tuple[str, str], dict[str, str]] = {}
+
+    def want(self, model: type[models.Model], pk: object) -> None:
+        if pk not in (None, ""):
+            self.wanted[model].add(pk)
+
+    def load(self) -> None:
+        for model, pks in self.wanted.items():
+            clean = set()
+            for pk in pks:
+                try:
+                    clean.add(model._meta.pk.to_python(pk))  # type: ignore[union-attr]
+                except Exception:  # noqa: BLE001 — a stored id of another type names nothing
+                    continue
+            # select_related(): the non-null relations a name is made of, in the same query
+            qs = model._base_manager.filter(pk__in=clean).select_related().order_by()
+            for obj in qs:
+                self.found[(model, str(obj.pk))] = str(obj)
+        for key, codes in self.codes.items():
+            self.code_names[key] = _VALUE_NAMES[key](codes) if codes else {}
+
+    def name(self, model: type[models.Model], pk: object) -> str:
+        return self.found.get((model, str(pk)), _("(bản ghi không còn)"))
+
+
+class _Presenter:
+    def __init__(self) -> None:
+        self.names = _Names()
+
+    # -- first pass: what the page names ----------------------------------------------------
+
+    def collect(self, model: type[models.Model] | None, values: Iterable[dict[str, Any]]) -> None:
+        if model is None:
+            return
+        fields = _fields_by_attname(model)
+        label = model._meta.label_lower
+        for data in values:
+            if not isinstance(data, dict):
+                continue
+            for key, value in data.items():
+                f = fields.get(key)
+                if f is None:
+                    continue
+                if f.is_relation and f.related_model is not None and value is not None:
+                    self.names.want(f.related_model, value)  # type: ignore[arg-type]
+                elif (label, f.name) in _VALUE_NAMES and value not in (None, ""):
+                    self.names.codes[(label, f.name)].add(str(value))
+
+    # -- second pass: the text -----------------------------------------------------------------
+
+    def value(self, model: type[models.Model], f: models.Field[Any, Any], value: Any) -> str:
+        if value is None or value == "" or value == [] or value == {}:
+            return empty_text()
+        if f.is_relation and f.related_model is not None:
+            return self.names.name(f.related_model, value)  # type: ignore[arg-type]
+        key = (model._meta.label_lower, f.name)
+        if key in _VALUE_NAMES:
+            return self.names.code_names.get(key, {}).get(str(value), str(value))
+        if f.choices:
+            for code, text in f.flatchoices:
+                if str(code) == str(value):
+                    return str(text)
+            return str(value)
+        if isinstance(f, models.BooleanField):
+            return _("Có") if value else _("Không")
+        if isinstance(f, models.DateTimeField):
+            moment = parse_datetime(str(value))
+            if moment is None:
+                return str(value)
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return moment.strftime("%d/%m/%Y %H:%M")
+        if isinstance(f, models.DateField):
+            day = parse_date(str(value)[:10])
+            return day.strftime("%d/%m/%Y") if day else str(value)
+        if isinstance(value, list):
+            return _structured(value)
+        if isinstance(value, dict):
+            return _("{count} mục").format(count=len(value))
+        if isinstance(value, bool):
+            return _("Có") if value else _("Không")
+        try:
+            shown = f.to_python(value)
+        except Exception:  # noqa: BLE001 — a value the field no longer takes: shown as stored
+            shown = value
+        return str(shown)
+
+    def changes(self, model: type[models.Model] | None, before: Any, after: Any,
+                action: str) -> list[Change]:
+        if model is None:
+            return []
+        before = before if isinstance(before, dict) else {}
+        after = after if isinstance(after, dict) else {}
+        fields = _fields_by_attname(model)
+        hidden = _hidden_names(model)
+        out: list[Change] = []
+        for f in model._meta.concrete_fields:  # in the model's order, not the stored order
+            key = f.attname
+            if key in hidden or (key not in before and key not in after):
+                continue
+            f = fields[key]
+            if action == AuditAction.CREATE or (not before and action != AuditAction.DELETE):
+                if after.get(key) in (None, "", [], {}, False):
+                    continue  # a new record's empty fields say nothing
+                out.append(Change(_label(f), None, self.value(model, f, after.get(key))))
+            elif action == AuditAction.DELETE:
+                if before.get(key) in (None, "", [], {}, False):
+                    continue
+                out.append(Change(_label(f), self.value(model, f, before.get(key)), None))
+            else:
+                out.append(Change(_label(f), self.value(model, f, before.get(key)),
+                                  self.value(model, f, after.get(key))))
+        return out
+
+
+def _structured(value: list[Any]) -> str:
+    """A JSON list (a scale's levels) by its names, never a dump."""
+    parts = []
+    for item in value:
+        if isinstance(item, dict):
+            name = item.get("name") or item.get("code")
+            if name:
+                parts.append(str(name))
+        elif item not in (None, ""):
+            parts.append(str(item))
+    return ", ".join(parts) if parts else _("{count} mục").format(count=len(value))
+
+
+def _verb(action: str) -> str:
+    verbs = {
+        AuditAction.CREATE.value: _("đã tạo"),
+        AuditAction.UPDATE.value: _("đã sửa"),
+        AuditAction.DELETE.value: _("đã xóa"),
+        AuditAction.BULK.value: _("đã ghi hàng loạt"),
+    }
+    return verbs.get(str(action), _("đã thay đổi"))
+
+
+def _action_label(action: str) -> str:
+    try:
+        return str(AuditAction(action).label)
+    except ValueError:
+        return _("Thay đổi")
+
+
+def present(records: Sequence[AuditRecord]) -> list[Entry]:
+    """The records as entries, in their order, in a bounded number of queries."""
+    presenter = _Presenter()
+    models_of = {r.model: _model(r.model) for r in records}
+    bulk_ids = [r.id for r in records if r.action == AuditAction.BULK]
+    bulk_rows: dict[int, list[AuditBulkRow]] = defaultdict(list)
+    if bulk_ids:
+        # seq counts from 1 without gaps: the first rows of every step in one bounded query
+        for row in AuditBulkRow.objects.filter(record_id__in=bulk_ids,
+                                               seq__lte=BULK_ROWS_SHOWN).order_by("record_id",
+                                                                                  "seq"):
+            bulk_rows[row.record_id].append(row)
+    for r in records:
+        model = models_of[r.model]
+        changes = r.changes if isinstance(r.changes, dict) else {}
+        presenter.collect(model, [changes.get("before") or {}, changes.get("after") or {}])
+        if model is not None and not r.object_repr and r.object_pk:
+            presenter.names.want(model, r.object_pk)
+        for row in bulk_rows.get(r.id, []):
+            presenter.collect(model, [row.before, row.after])
+            if model is not None:
+                presenter.names.want(model, row.object_pk)
+    presenter.names.load()
+
+    entries = []
+    for r in records:
+        model = models_of[r.model]
+        changes = r.changes if isinstance(r.changes, dict) else {}
+        kind = kind_name(model)
+        name = r.object_repr or (presenter.names.name(model, r.object_pk)
+                                 if model is not None and r.object_pk else "")
+        actor = r.actor_label or _("hệ thống")
+        at = timezone.localtime(r.at) if timezone.is_aware(r.at) else r.at
+        entry = Entry(id=r.id, at=at, actor=actor, action=r.action,
+                      action_label=_action_label(r.action), kind=kind, name=name, sentence="",
+                      reason=r.reason)
+        if r.action == AuditAction.BULK:
+            count = changes.get("rows")
+            entry.rows = count if isinstance(count, int) else len(bulk_rows.get(r.id, []))
+            entry.sentence = _("{actor} đã ghi hàng loạt {count} bản ghi {kind}: {name}").format(
+                actor=actor, count=entry.rows, kind=kind.lower(), name=name)
+            for row in bulk_rows.get(r.id, []):
+                entry.bulk_lines.append(BulkLine(
+                    name=presenter.names.name(model, row.object_pk) if model is not None
+                    else "", action=_action_label(row.action),
+                    changes=presenter.changes(model, row.before, row.after, row.action)))
+        else:
+            entry.changes = presenter.changes(model, changes.get("before"), changes.get("after"),
+                                              r.action)
+            entry.sentence = _("{actor} {verb} {kind} “{name}”").format(
+                actor=actor, verb=_verb(r.action), kind=kind.lower(), name=name)
+        entry.sentence = entry.sentence[:1].upper() + entry.sentence[1:]
+        entries.append(entry)
+    return entries
+
+
+def record_kinds() -> list[tuple[str, str]]:
+    """The audited record kinds as (model label, Vietnamese name), by name: the filter's list."""
+    from .registry import audited_models
+
+    kinds = [(m._meta.label_lower, kind_name(m)) for m in audited_models()]
+    return sorted(kinds, key=lambda kv: kv[1])
