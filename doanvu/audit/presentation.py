@@ -34,6 +34,8 @@ BULK_ROWS_SHOWN = 5
 _BOOKKEEPING = frozenset({"created_at", "updated_at", "path", "depth", "unit_path"})
 
 ValueNames = Callable[[set[str]], dict[str, str]]
+# of the related records a page names (one model at a time), the pks the reader may see named
+MayName = Callable[[type[models.Model], list[models.Model]], set[str]]
 _VALUE_NAMES: dict[tuple[str, str], ValueNames] = {}
 
 
@@ -141,7 +143,8 @@ def _label(f: models.Field[Any, Any]) -> str:
 class _Names:
     """Names of related records, read in one query per model for the whole page."""
 
-    def __init__(self) -> None:
+    def __init__(self, may_name: MayName | None = None) -> None:
+        self.may_name = may_name
         self.wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
         self.codes: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.found: dict[tuple[type[models.Model], str], str] = {}
@@ -160,9 +163,12 @@ class _Names:
                 except Exception:  # noqa: BLE001 — a stored id of another type names nothing
                     continue
             # select_related(): the non-null relations a name is made of, in the same query
-            qs = model._base_manager.filter(pk__in=clean).select_related().order_by()
-            for obj in qs:
-                self.found[(model, str(obj.pk))] = str(obj)
+            objects = list(model._base_manager.filter(pk__in=clean).select_related().order_by())
+            shown = (self.may_name(model, objects) if self.may_name is not None and objects
+                     else {str(o.pk) for o in objects})
+            for obj in objects:
+                self.found[(model, str(obj.pk))] = (str(obj) if str(obj.pk) in shown
+                                                    else _("(ngoài phạm vi của bạn)"))
         for key, codes in self.codes.items():
             self.code_names[key] = _VALUE_NAMES[key](codes) if codes else {}
 
@@ -171,8 +177,8 @@ class _Names:
 
 
 class _Presenter:
-    def __init__(self) -> None:
-        self.names = _Names()
+    def __init__(self, may_name: MayName | None = None) -> None:
+        self.names = _Names(may_name)
 
     # -- first pass: what the page names ----------------------------------------------------
 
@@ -290,9 +296,11 @@ def _action_label(action: str) -> str:
         return _("Thay đổi")
 
 
-def present(records: Sequence[AuditRecord]) -> list[Entry]:
-    """The records as entries, in their order, in a bounded number of queries."""
-    presenter = _Presenter()
+def present(records: Sequence[AuditRecord], *, may_name: MayName | None = None) -> list[Entry]:
+    """The records as entries, in their order, in a bounded number of queries. `may_name`
+    (from the page, which knows the reader's scope) says which related records may be named;
+    without it every one is."""
+    presenter = _Presenter(may_name)
     models_of = {r.model: _model(r.model) for r in records}
     bulk_ids = [r.id for r in records if r.action == AuditAction.BULK]
     bulk_rows: dict[int, list[AuditBulkRow]] = defaultdict(list)

@@ -21,10 +21,10 @@ from doanvu.common.dates import parse_date
 from doanvu.common.errors import ApplicationError
 from doanvu.common.typing import UnitScope
 from doanvu.org.models import Unit
-from doanvu.org.selectors import audit_list, unit_find
+from doanvu.org.selectors import audit_list, audit_namer, unit_find
 
 from .models import AuditRecord
-from .presentation import Entry, present, record_kinds
+from .presentation import Entry, MayName, present, record_kinds
 from .tasks import verify_chain
 
 ADMIN = PermissionKind.ADMINISTER.value
@@ -119,7 +119,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = list(qs[:PAGE_SIZE + 1])
     has_next = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]
-    entries = present(page)
+    entries = present(page, may_name=audit_namer(scope=scope))
     query = f.query()
     next_url = (f"?{query}&truoc={page[-1].id}" if query else f"?truoc={page[-1].id}"
                 ) if has_next else ""
@@ -166,7 +166,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     header = [_("Thời điểm"), _("Người thực hiện"), _("Thao tác"), _("Loại bản ghi"),
               _("Bản ghi"), _("Nội dung thay đổi"), _("Lý do")]
     qs = _records(scope, f)
-    chunks = _chunks(qs)
+    chunks = _chunks(qs, audit_namer(scope=scope))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
         out = io.StringIO()
@@ -191,7 +191,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _chunks(qs: QuerySet[AuditRecord]) -> Any:
+def _chunks(qs: QuerySet[AuditRecord], may_name: MayName) -> Any:
     """The records in keyset chunks, presented chunk by chunk: memory and queries stay
     proportional to the chunk, not to the log."""
     last_id: int | None = None
@@ -201,7 +201,7 @@ def _chunks(qs: QuerySet[AuditRecord]) -> Any:
         chunk = list(chunk_qs[:EXPORT_CHUNK])
         if not chunk:
             return
-        yield present(chunk)
+        yield present(chunk, may_name=may_name)
         done += len(chunk)
         last_id = chunk[-1].id
 

@@ -163,7 +163,8 @@ def unit_audit(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(audit_for_object(model="org.unit", pk=unit.pk, unit_id=unit.pk), 25)
     records = page.get_page(request.GET.get("trang"))
     return render(request, "org/_audit.html",
-                  {"unit": unit, "records": records, "entries": present(records.object_list)})
+                  {"unit": unit, "records": records, "entries": present(records.object_list,
+                                                     may_name=selectors.audit_namer(scope=scope))})
 
 
 @login_required
