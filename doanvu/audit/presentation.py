@@ -135,8 +135,17 @@ def _hidden_names(model: type[models.Model]) -> set[str]:
     return hidden
 
 
+def _fallback_labels() -> dict[str, str]:
+    """Labels of common fields of a model that gives none (its verbose name is the field's own
+    name): they are never shown in English."""
+    return {"created_by": _("người tạo"), "updated_by": _("người sửa"),
+            "recorded_by": _("người ghi"), "note": _("ghi chú")}
+
+
 def _label(f: models.Field[Any, Any]) -> str:
     text = str(f.verbose_name)
+    if text == f.name.replace("_", " "):
+        text = _fallback_labels().get(f.name, text)
     return text[:1].upper() + text[1:]
 
 
