@@ -27,6 +27,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from .models import AuditAction, AuditBulkRow, AuditRecord
+from .registry import spec_for
 
 # the rows of a bulk step shown under it; the export and the page show the same
 BULK_ROWS_SHOWN = 5
@@ -175,9 +176,16 @@ class _Names:
             objects = list(model._base_manager.filter(pk__in=clean).select_related().order_by())
             shown = (self.may_name(model, objects) if self.may_name is not None and objects
                      else {str(o.pk) for o in objects})
+            spec = spec_for(model)
             for obj in objects:
-                self.found[(model, str(obj.pk))] = (str(obj) if str(obj.pk) in shown
-                                                    else _("(ngoài phạm vi của bạn)"))
+                if str(obj.pk) not in shown:
+                    name = _("(ngoài phạm vi của bạn)")
+                elif spec is not None and spec.label is not None:
+                    # the name the audit gives the record (its label), as on its own records
+                    name = spec.resolve(obj)[1]
+                else:
+                    name = str(obj)
+                self.found[(model, str(obj.pk))] = name
         for key, codes in self.codes.items():
             self.code_names[key] = _VALUE_NAMES[key](codes) if codes else {}
 
