@@ -162,9 +162,9 @@ def unit_audit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = selectors.unit_get(scope=scope, pk=pk)
     page = Paginator(audit_for_object(model="org.unit", pk=unit.pk, unit_id=unit.pk), 25)
     records = page.get_page(request.GET.get("trang"))
+    entries = present(list(records.object_list), may_name=selectors.audit_namer(scope=scope))
     return render(request, "org/_audit.html",
-                  {"unit": unit, "records": records, "entries": present(records.object_list,
-                                                     may_name=selectors.audit_namer(scope=scope))})
+                  {"unit": unit, "records": records, "entries": entries})
 
 
 @login_required
