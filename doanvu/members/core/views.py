@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import scope_of
+from doanvu.audit.presentation import present
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from, form_submit
@@ -150,7 +151,8 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": history.statuses,
         "courses": history.courses,
         "positions": positions_of(person=person) if full else [],
-        "records": list(history.records[:100]),
+        "records": present(list(history.records[:100]),
+                           may_name=org_selectors.audit_namer(scope=scope)),
         "can_write": can_write,
         "maturity_due": policy is not None and member.is_current and rules.maturity_due(
             birth_date=person.birth_date, on=day, holds_union_post=member.holds_union_post,
