@@ -334,3 +334,36 @@ def test_i10_the_chain_still_verifies_after_the_log_is_read(members_world: Membe
 
     assert chain.verify().ok
     assert list(AuditRecord.objects.order_by("id").values_list("id", "hash")) == before
+
+
+def test_i10_every_shown_field_of_an_audited_model_has_a_vietnamese_label() -> None:
+    from doanvu.audit.presentation import _hidden_names, _label
+    from doanvu.audit.registry import audited_models
+
+    english = [f"{m._meta.label_lower}.{f.name}" for m in audited_models()
+               for f in m._meta.concrete_fields
+               if f.attname not in _hidden_names(m)
+               and _label(f).lower() == f.name.replace("_", " ")]
+    unnamed_kinds = [m._meta.label_lower for m in audited_models()
+                     if str(m._meta.verbose_name) == m._meta.model_name
+                     or re.fullmatch(r"[a-z ]+", str(m._meta.verbose_name))]
+
+    assert english == []
+    assert unnamed_kinds == []
+
+
+def test_i10_member_page_history_reads_as_sentences(members_world: MembersWorld) -> None:
+    w = members_world.world
+    member = members_world.a1[0]
+    with acting(w.branch_secretary, reason="Cấp lại thẻ"):
+        member.card_number = "TN-0001"
+        member.save()
+
+    html = login(w.branch_secretary).get(reverse("members:member_detail",
+                                                 args=[member.pk])).content.decode()
+    text = visible(html)
+
+    assert "Bithu_chidoan đã sửa đoàn viên “Nguyễn Văn An (Chi đoàn ấp Bình Phong)”" in text
+    assert "Số thẻ đoàn viên: (trống) → TN-0001" in text
+    assert "Lý do: Cấp lại thẻ" in text
+    assert FORBIDDEN.findall(text) == []
