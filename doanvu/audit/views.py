@@ -59,7 +59,9 @@ def _filters(request: HttpRequest, scope: UnitScope) -> LogFilters:
                           for k in ("unit", "nguoi", "ten", "loai", "tu", "den")})
     if f.typed["unit"]:
         # a unit outside what the user administers is refused like a missing one
-        f.unit = unit_find(scope=scope, pk=f.typed["unit"], perm=ADMIN)
+        typed = f.typed["unit"]
+        f.unit = (unit_find(scope=scope, pk=typed, perm=ADMIN)
+                  if typed.isdigit() and len(typed) < 19 else None)
         if f.unit is None:
             f.errors["unit"] = _("Không tìm thấy đơn vị này trong phạm vi bạn quản trị.")
     f.actor = f.typed["nguoi"]

@@ -178,12 +178,15 @@ def test_i10_filter_by_a_foreign_unit_is_refused_and_shows_nothing(world: World)
 
     response = client.get(reverse("audit:log"), {"unit": world.district_b.pk})
     export = client.get(reverse("audit:export"), {"unit": world.district_b.pk})
+    odd = [client.get(reverse("audit:log"), {"unit": junk}).status_code
+           for junk in ("abc", str(2**64), "-1")]
 
     text = visible(response.content.decode())
     assert response.status_code == 200
     assert "Không tìm thấy đơn vị này trong phạm vi bạn quản trị." in text
     assert "Tân Lập" not in text and "Tân Biên" not in text
     assert export.status_code == 400
+    assert odd == [200, 200, 200]
 
 
 def test_i10_filters_by_kind_person_and_dates(members_world: MembersWorld) -> None:
