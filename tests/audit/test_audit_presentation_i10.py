@@ -19,6 +19,7 @@ from doanvu.audit.context import acting
 from doanvu.audit.models import AuditRecord
 from doanvu.members.models import Attendance, AttendanceStatus, Meeting, MemberRating, RatingScale
 from doanvu.org import services as org_services
+from doanvu.org.models import Unit
 from tests.conftest import World, login
 from tests.members.conftest import MembersWorld, make_member
 from tests.members.conftest import members_world as members_world  # the fixture, here too
@@ -300,6 +301,10 @@ def test_i10_pages_are_keyset_and_bounded_in_queries(
 
     with django_assert_max_num_queries(16):
         first = client.get(reverse("audit:log"))
+    # a scoped reader: two more queries per related model (its records' units), never per row
+    district = login(w.district_a_cadre)
+    with django_assert_max_num_queries(24):
+        scoped = district.get(reverse("audit:log"))
     html = first.content.decode()
     cursor = re.search(r'href="\?truoc=(\d+)"', html)
     assert cursor is not None
@@ -310,6 +315,9 @@ def test_i10_pages_are_keyset_and_bounded_in_queries(
     assert int(cursor.group(1)) == ids[49]
     assert second.count('class="audit-entry"') == min(50, len(ids) - 50)
     assert FORBIDDEN.findall(visible(html)) == []
+    in_district = AuditRecord.objects.filter(unit_id__in=Unit.objects.filter(
+        path__startswith=w.district_a.path).values("pk")).count()
+    assert scoped.content.decode().count('class="audit-entry"') == min(50, in_district)
 
 
 def test_i10_unit_panel_uses_the_same_sentences(members_world: MembersWorld) -> None:
