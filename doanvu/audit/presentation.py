@@ -46,6 +46,28 @@ def register_value_names(model: type[models.Model], field_name: str, names: Valu
     _VALUE_NAMES[(model._meta.label_lower, field_name)] = names
 
 
+_HIDDEN: dict[str, frozenset[str]] = {}
+# records an app writes for what is not a model row of its own (an import's batch, its summary)
+_KINDS: dict[str, Callable[[], str]] = {}
+_EXTRA_LABELS: dict[str, Callable[[], dict[str, str]]] = {}
+
+
+def register_record_kind(label: str, kind: Callable[[], str],
+                         labels: Callable[[], dict[str, str]] | None = None) -> None:
+    """Name the records of `label` (a model label, or one an app writes without a model) and
+    the keys of their changes that are not model fields: `kind()` the kind ("lô nhập đoàn
+    viên"), `labels()` {key: label}. A list value is shown by its length, a count."""
+    _KINDS[label] = kind
+    if labels is not None:
+        _EXTRA_LABELS[label] = labels
+
+
+def register_hidden(model: type[models.Model], *field_names: str) -> None:
+    """Fields the log does not show (internal codes a cadre does not read); they stay recorded
+    and hashed as before."""
+    _HIDDEN[model._meta.label_lower] = frozenset(field_names)
+
+
 def empty_text() -> str:
     return _("(trống)")
 
@@ -110,11 +132,18 @@ def _model(label: str) -> type[models.Model] | None:
         return None
 
 
-def kind_name(model: type[models.Model] | None) -> str:
-    """The record kind as users say it: the model's Vietnamese verbose name, capitalised."""
+def kind_text(model: type[models.Model] | None, label: str = "") -> str:
+    """The record kind as it reads in a sentence: the model's Vietnamese verbose name."""
+    if label in _KINDS:
+        return _KINDS[label]()
     if model is None:
-        return _("Bản ghi")
-    name = str(model._meta.verbose_name)
+        return _("bản ghi")
+    return str(model._meta.verbose_name)
+
+
+def kind_name(model: type[models.Model] | None, label: str = "") -> str:
+    """The record kind as users say it, capitalised: a column, a filter's choice."""
+    name = kind_text(model, label)
     return name[:1].upper() + name[1:]
 
 
@@ -125,6 +154,9 @@ def _fields_by_attname(model: type[models.Model]) -> dict[str, models.Field[Any,
 def _hidden_names(model: type[models.Model]) -> set[str]:
     """The attnames never shown: keys, bookkeeping, search copies, generic-relation plumbing."""
     hidden = set()
+    for name in _HIDDEN.get(model._meta.label_lower, ()):
+        f = model._meta.get_field(name)
+        hidden.add(getattr(f, "attname", name))
     for gfk in model._meta.private_fields:
         if isinstance(gfk, GenericForeignKey):
             hidden.update({gfk.ct_field, f"{gfk.ct_field}_id", gfk.fk_field})
@@ -256,12 +288,14 @@ class _Presenter:
         return str(shown)
 
     def changes(self, model: type[models.Model] | None, before: Any, after: Any,
-                action: str) -> list[Change]:
-        if model is None:
-            return []
+                action: str, label: str = "") -> list[Change]:
         before = before if isinstance(before, dict) else {}
         after = after if isinstance(after, dict) else {}
-        fields = _fields_by_attname(model)
+        named = _EXTRA_LABELS[label]() if label in _EXTRA_LABELS else {}
+        fields = _fields_by_attname(model) if model is not None else {}
+        extra = _extra_changes(named, before, after, skip=set(fields))
+        if model is None:
+            return extra
         hidden = _hidden_names(model)
         out: list[Change] = []
         for f in model._meta.concrete_fields:  # in the model's order, not the stored order
@@ -269,18 +303,42 @@ class _Presenter:
             if key in hidden or (key not in before and key not in after):
                 continue
             f = fields[key]
+            text = named.get(key) or _label(f)
             if action == AuditAction.CREATE or (not before and action != AuditAction.DELETE):
                 if after.get(key) in (None, "", [], {}, False):
                     continue  # a new record's empty fields say nothing
-                out.append(Change(_label(f), None, self.value(model, f, after.get(key))))
+                out.append(Change(text, None, self.value(model, f, after.get(key))))
             elif action == AuditAction.DELETE:
                 if before.get(key) in (None, "", [], {}, False):
                     continue
-                out.append(Change(_label(f), self.value(model, f, before.get(key)), None))
+                out.append(Change(text, self.value(model, f, before.get(key)), None))
             else:
-                out.append(Change(_label(f), self.value(model, f, before.get(key)),
+                out.append(Change(text, self.value(model, f, before.get(key)),
                                   self.value(model, f, after.get(key))))
-        return out
+        return out + extra
+
+
+def _extra_changes(named: dict[str, str], before: dict[str, Any], after: dict[str, Any], *,
+                   skip: set[str]) -> list[Change]:
+    """The changes an app named with `register_record_kind` beyond its model's fields."""
+
+    def shown(value: Any) -> str:
+        if isinstance(value, list | dict):
+            return str(len(value))
+        if value is None or value == "":
+            return empty_text()
+        return str(value)
+
+    out = []
+    for key, text in named.items():
+        if key in skip or (key not in before and key not in after):
+            continue
+        if key in before and before:
+            out.append(Change(text, shown(before.get(key)),
+                              shown(after.get(key)) if after else None))
+        else:
+            out.append(Change(text, None, shown(after.get(key))))
+    return out
 
 
 def _structured(value: list[Any]) -> str:
@@ -343,7 +401,9 @@ def present(records: Sequence[AuditRecord], *, may_name: MayName | None = None) 
     for r in records:
         model = models_of[r.model]
         changes = r.changes if isinstance(r.changes, dict) else {}
-        kind = kind_name(model)
+        kind = kind_name(model, r.model)
+        # in a sentence the kind keeps its own case ("xếp loại tổ chức Đoàn")
+        kind_in_text = kind_text(model, r.model)
         name = r.object_repr or (presenter.names.name(model, r.object_pk)
                                  if model is not None and r.object_pk else "")
         actor = r.actor_label or _("hệ thống")
@@ -355,17 +415,18 @@ def present(records: Sequence[AuditRecord], *, may_name: MayName | None = None) 
             count = changes.get("rows")
             entry.rows = count if isinstance(count, int) else len(bulk_rows.get(r.id, []))
             entry.sentence = _("{actor} đã ghi hàng loạt {count} bản ghi {kind}: {name}").format(
-                actor=actor, count=entry.rows, kind=kind.lower(), name=name)
+                actor=actor, count=entry.rows, kind=kind_in_text, name=name)
             for row in bulk_rows.get(r.id, []):
                 entry.bulk_lines.append(BulkLine(
                     name=presenter.names.name(model, row.object_pk) if model is not None
                     else "", action=_action_label(row.action),
-                    changes=presenter.changes(model, row.before, row.after, row.action)))
+                    changes=presenter.changes(model, row.before, row.after, row.action,
+                                              r.model)))
         else:
             entry.changes = presenter.changes(model, changes.get("before"), changes.get("after"),
-                                              r.action)
+                                              r.action, r.model)
             entry.sentence = _("{actor} {verb} {kind} “{name}”").format(
-                actor=actor, verb=_verb(r.action), kind=kind.lower(), name=name)
+                actor=actor, verb=_verb(r.action), kind=kind_in_text, name=name)
         entry.sentence = entry.sentence[:1].upper() + entry.sentence[1:]
         entries.append(entry)
     return entries
@@ -375,5 +436,6 @@ def record_kinds() -> list[tuple[str, str]]:
     """The audited record kinds as (model label, Vietnamese name), by name: the filter's list."""
     from .registry import audited_models
 
-    kinds = [(m._meta.label_lower, kind_name(m)) for m in audited_models()]
-    return sorted(kinds, key=lambda kv: kv[1])
+    kinds = {m._meta.label_lower: kind_name(m, m._meta.label_lower) for m in audited_models()}
+    kinds.update({label: kind_name(_model(label), label) for label in _KINDS})
+    return sorted(kinds.items(), key=lambda kv: kv[1])

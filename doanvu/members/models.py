@@ -429,7 +429,7 @@ class MemberRating(models.Model):
                                    verbose_name=gettext_lazy("đoàn viên"))
     year = models.PositiveSmallIntegerField(gettext_lazy("năm"))
     level = models.CharField(gettext_lazy("mức xếp loại"), max_length=20)
-    reason = models.CharField(gettext_lazy("lý do"), max_length=255, blank=True)
+    reason = models.CharField(gettext_lazy("nhận xét, căn cứ xếp loại"), max_length=255, blank=True)
     recommended_to_party = models.BooleanField(
         gettext_lazy("giới thiệu đoàn viên ưu tú"), default=False
     )
@@ -448,7 +448,7 @@ class UnitClassification(models.Model):
                              verbose_name=gettext_lazy("đơn vị"))
     year = models.PositiveSmallIntegerField(gettext_lazy("năm"))
     level = models.CharField(gettext_lazy("mức xếp loại"), max_length=20)
-    reason = models.CharField(gettext_lazy("lý do"), max_length=255, blank=True)
+    reason = models.CharField(gettext_lazy("nhận xét, căn cứ xếp loại"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = gettext_lazy("xếp loại tổ chức Đoàn")

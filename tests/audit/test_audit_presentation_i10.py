@@ -378,3 +378,28 @@ def test_i10_member_page_history_reads_as_sentences(members_world: MembersWorld)
     assert "Số thẻ đoàn viên: (trống) → TN-0001" in text
     assert "Lý do: Cấp lại thẻ" in text
     assert FORBIDDEN.findall(text) == []
+
+
+def test_i10_import_records_read_with_their_counts(world: World) -> None:
+    chain.append(action="create", model="members.importbatch", object_pk="7:0",
+                 object_repr="Nhập đoàn viên từ ds.xlsx, lô 1", unit_id=world.branch_a1.pk,
+                 changes={"before": {}, "after": {"persons_added": [11, 12, 13],
+                                                  "memberships_added": [21, 22, 23],
+                                                  "update_records": [5]}},
+                 reason="Nhập đoàn viên từ tệp ds.xlsx (lượt nhập #7)", actor=world.admin)
+    chain.append(action="update", model="members.importjob", object_pk="7",
+                 object_repr="Nhập đoàn viên từ ds.xlsx", unit_id=world.branch_a1.pk,
+                 changes={"before": {"status": "da_tai_len", "file": "imports/2026/ds.xlsx",
+                                     "spool": "x.bin"},
+                          "after": {"status": "da_het_han", "file": "", "spool": ""}},
+                 reason="Hết hạn", actor=None)
+
+    text = visible(login(world.admin).get(reverse("audit:log")).content.decode())
+
+    assert ("Quantri đã tạo lô nhập đoàn viên “Nhập đoàn viên từ ds.xlsx, lô 1”" in text)
+    assert "Cá nhân thêm mới: 3 Đoàn viên thêm mới: 3 Hồ sơ được cập nhật: 1" in text
+    assert "Hệ thống đã sửa lượt nhập đoàn viên “Nhập đoàn viên từ ds.xlsx”" in text
+    assert "Trạng thái: Đã tải lên → Đã hết hạn" in text
+    assert "Tệp tải lên: imports/2026/ds.xlsx → (trống)" in text
+    assert "spool" not in text
+    assert FORBIDDEN.findall(text) == []
