@@ -425,6 +425,8 @@ def present(records: Sequence[AuditRecord], *, may_name: MayName | None = None) 
         else:
             entry.changes = presenter.changes(model, changes.get("before"), changes.get("after"),
                                               r.action, r.model)
+            if any(r.reason in (c.before, c.after) for c in entry.changes):
+                entry.reason = ""  # the reason is a field of the record, already shown
             entry.sentence = _("{actor} {verb} {kind} “{name}”").format(
                 actor=actor, verb=_verb(r.action), kind=kind_in_text, name=name)
         entry.sentence = entry.sentence[:1].upper() + entry.sentence[1:]

@@ -19,3 +19,4 @@ class HubConfig(AppConfig):
         from doanvu.audit.presentation import register_hidden
 
         register_hidden(m.DeadlinePolicy, "code")
+        register_hidden(m.Obligation, "kind")  # the code of its kind; kind_label names it

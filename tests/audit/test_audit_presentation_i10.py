@@ -403,3 +403,24 @@ def test_i10_import_records_read_with_their_counts(world: World) -> None:
     assert "Tệp tải lên: imports/2026/ds.xlsx → (trống)" in text
     assert "spool" not in text
     assert FORBIDDEN.findall(text) == []
+
+
+def test_i10_internal_codes_are_not_shown_and_a_reason_is_said_once(world: World) -> None:
+    chain.append(action="create", model="hub.obligation", object_pk="1",
+                 object_repr="Báo cáo kết quả đi cơ sở năm 2026", unit_id=world.branch_a1.pk,
+                 changes={"before": {}, "after": {"kind": "fv.annual_report",
+                                                  "kind_label": "Báo cáo kết quả đi cơ sở năm"}})
+    chain.append(action="create", model="hub.deadlinepolicy", object_pk="1",
+                 object_repr="Báo cáo quý", unit_id=world.branch_a1.pk,
+                 changes={"before": {}, "after": {"code": "rem.quarterly", "title": "Báo cáo quý"}})
+    chain.append(action="create", model="members.transfer", object_pk="1",
+                 object_repr="Chuyển sinh hoạt Đoàn: A → B", unit_id=world.branch_a1.pk,
+                 changes={"before": {}, "after": {"reason": "Chuyển nơi cư trú"}},
+                 reason="Chuyển nơi cư trú")
+
+    text = visible(login(world.admin).get(reverse("audit:log")).content.decode())
+
+    assert "Loại việc: Báo cáo kết quả đi cơ sở năm" in text
+    assert "Tên loại việc: Báo cáo quý" in text
+    assert "fv." not in text and "rem." not in text
+    assert text.count("Chuyển nơi cư trú") == 1
