@@ -140,6 +140,7 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "accounts:role_types": {},
     "audit:log": {},
     "audit:verify": {},
+    "audit:export": {},
     "org:home": {},
     "org:tree": {},
     "org:unit_pick": {},

@@ -61,22 +61,27 @@ class RoleGrant(models.Model):
     """A user holds a role on a unit (and, for department reach, in one department)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants",
+        verbose_name=_("tài khoản")
     )
-    role_type = models.ForeignKey(RoleType, on_delete=models.PROTECT, related_name="grants")
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="grants")
+    role_type = models.ForeignKey(RoleType, on_delete=models.PROTECT, related_name="grants",
+                                  verbose_name=_("vai trò"))
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="grants",
+                             verbose_name=_("đơn vị"))
     department = models.ForeignKey(
-        "org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
+        "org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="grants",
+        verbose_name=_("ban")
     )
     start_date = models.DateField(_("từ ngày"))
     end_date = models.DateField(_("đến ngày"), null=True, blank=True)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
+        related_name="+", verbose_name=_("người cấp quyền"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("phân quyền")
         ordering = ["unit", "role_type"]
         indexes = [models.Index(fields=["user", "end_date"])]
         constraints = [

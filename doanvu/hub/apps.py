@@ -15,7 +15,12 @@ class HubConfig(AppConfig):
 
         register(m.Obligation, unit="owed_by_unit_id",
                  exclude=("reminded_on", "period_start", "period_end", "submitted_on"))
-        register(m.DeadlinePolicy, unit="unit_id")
+        # named by its title: the code ("fv.quarterly_report") is internal, and not shown in the log
+        register(m.DeadlinePolicy, unit="unit_id", label="{title}")
+        from doanvu.audit.presentation import register_hidden
+
+        register_hidden(m.DeadlinePolicy, "code")
+        register_hidden(m.Obligation, "kind")  # the code of its kind; kind_label names it
 
         from doanvu.org.home import register_section
 

@@ -134,7 +134,7 @@ class Obligation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
+        related_name="+", verbose_name=_lazy("người tạo"),
     )
     submitted_at = models.DateTimeField(_lazy("nộp lúc"), null=True, blank=True)
     submitted_on = models.DateField(null=True, blank=True, editable=False)

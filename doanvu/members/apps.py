@@ -62,11 +62,25 @@ class MembersConfig(AppConfig):
         register(m.TrainingRegistration, unit="membership__branch_id",
                  label=_("{membership__person__full_name} rèn luyện {year}"))
         register(m.MemberRating, unit="membership__branch_id",
-                 label="{membership__person__full_name} {year}: {level}")
+                 label="{membership__person__full_name} {year}")
         register(m.UnitClassification, unit="unit_id",
-                 label="{unit__name} {year}: {level}")
+                 label="{unit__name} {year}")
         register(m.Referral, unit="referrer__branch_id",
                  label=_("{referrer__person__full_name} giới thiệu {full_name}"))
         register(m.MembersPolicy, unit="issuing_unit_id",
                  label=_("Quy định đoàn vụ của {issuing_unit__name} từ {valid_from:%d/%m/%Y}"))
         register(m.RatingScale, unit="issuing_unit_id")
+        # the audit log names a rating level by the scale's name for it, not its code
+        from doanvu.audit.presentation import register_record_kind, register_value_names
+
+        from .rating.selectors import level_names
+
+        register_value_names(m.MemberRating, "level", level_names)
+        register_value_names(m.UnitClassification, "level", level_names)
+        register_record_kind("members.importjob", lambda: _("lượt nhập đoàn viên"), lambda: {
+            "total": _("Số dòng đã đọc"), "added": _("Thêm mới"), "updated": _("Cập nhật"),
+            "unchanged": _("Không đổi"), "errors": _("Dòng bị từ chối"),
+            "status": _("Trạng thái"), "file": _("Tệp tải lên")})
+        register_record_kind("members.importbatch", lambda: _("lô nhập đoàn viên"), lambda: {
+            "persons_added": _("Cá nhân thêm mới"), "memberships_added": _("Đoàn viên thêm mới"),
+            "update_records": _("Hồ sơ được cập nhật")})

@@ -33,10 +33,11 @@ class Membership(models.Model):
     (database constraint); a member in transit stays current at the sending branch until the
     receiving branch confirms, so they are counted once and both sides see the transfer."""
 
-    person = models.ForeignKey("org.Person", on_delete=models.PROTECT, related_name="memberships")
+    person = models.ForeignKey("org.Person", on_delete=models.PROTECT, related_name="memberships",
+                               verbose_name=gettext_lazy("cá nhân"))
     # indexed by members_branch_idx (branch, status)
     branch = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="memberships",
-                               db_index=False)
+                               db_index=False, verbose_name=gettext_lazy("chi đoàn"))
     # Denormalised for scope and subtree filters at national scale; rewritten on tree moves.
     # Indexed for LIKE 'path%' by members_unit_path_like (equality too).
     unit_path = models.CharField(max_length=255, editable=False)
@@ -50,7 +51,7 @@ class Membership(models.Model):
         choices=MemberStatus.choices,
         default=MemberStatus.ACTIVE,
     )
-    is_current = models.BooleanField(default=True)
+    is_current = models.BooleanField(gettext_lazy("là nơi sinh hoạt hiện tại"), default=True)
     started_on = models.DateField(gettext_lazy("sinh hoạt tại chi đoàn từ"))
     ended_on = models.DateField(gettext_lazy("đến ngày"), null=True, blank=True)
     end_reason = models.CharField(gettext_lazy("lý do"), max_length=255, blank=True)
@@ -99,26 +100,32 @@ class TransferStatus(models.TextChoices):
 class Transfer(models.Model):
     """Chuyển sinh hoạt Đoàn (MEM-3): out of one branch, into another, confirmed by the receiver."""
 
-    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="transfers")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="transfers",
+                                   verbose_name=gettext_lazy("đoàn viên"))
     to_branch = models.ForeignKey("org.Unit", on_delete=models.PROTECT,
-                                  related_name="incoming_transfers")
-    kind = models.CharField(max_length=12, choices=TransferKind.choices,
+                                  related_name="incoming_transfers",
+                                  verbose_name=gettext_lazy("chi đoàn tiếp nhận"))
+    kind = models.CharField(gettext_lazy("hình thức"), max_length=12, choices=TransferKind.choices,
                             default=TransferKind.OFFICIAL)
-    status = models.CharField(max_length=15, choices=TransferStatus.choices,
-                              default=TransferStatus.PENDING)
+    status = models.CharField(gettext_lazy("trạng thái"), max_length=15,
+                              choices=TransferStatus.choices, default=TransferStatus.PENDING)
     requested_on = models.DateField(gettext_lazy("ngày đề nghị"))
     until = models.DateField(gettext_lazy("đến ngày (tạm thời)"), null=True, blank=True)
     reason = models.CharField(gettext_lazy("lý do"), max_length=255, blank=True)
-    decided_on = models.DateField(null=True, blank=True)
-    decision_note = models.CharField(max_length=255, blank=True)
+    decided_on = models.DateField(gettext_lazy("ngày quyết định"), null=True, blank=True)
+    decision_note = models.CharField(gettext_lazy("ghi chú quyết định"), max_length=255, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=gettext_lazy("người đề nghị"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=gettext_lazy("người quyết định"))
     new_membership = models.ForeignKey(Membership, null=True, blank=True,
-                                       on_delete=models.PROTECT, related_name="+")
+                                       on_delete=models.PROTECT, related_name="+",
+                                       verbose_name=gettext_lazy("sinh hoạt tại nơi mới"))
 
     class Meta:
+        verbose_name = gettext_lazy("chuyển sinh hoạt Đoàn")
         ordering = ["-requested_on", "-id"]
         indexes = [models.Index(fields=["to_branch", "status"])]
 
@@ -138,13 +145,14 @@ class CadreStatus(models.Model):
     """Statuses of a cadre that rules need (MEM-12, FV-1), with dates."""
 
     person = models.ForeignKey("org.Person", on_delete=models.CASCADE,
-                               related_name="cadre_statuses")
-    kind = models.CharField(max_length=20, choices=CadreStatusKind.choices)
+                               related_name="cadre_statuses", verbose_name=gettext_lazy("cá nhân"))
+    kind = models.CharField(gettext_lazy("loại"), max_length=20, choices=CadreStatusKind.choices)
     start_date = models.DateField(gettext_lazy("từ ngày"))
     end_date = models.DateField(gettext_lazy("đến ngày"), null=True, blank=True)
-    note = models.CharField(max_length=255, blank=True)
+    note = models.CharField(gettext_lazy("ghi chú"), max_length=255, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("tình trạng cán bộ")
         ordering = ["person", "-start_date"]
 
     def __str__(self) -> str:
@@ -154,7 +162,8 @@ class CadreStatus(models.Model):
 class CadreCourse(models.Model):
     """Training courses a cadre attended (MEM-12)."""
 
-    person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="courses")
+    person = models.ForeignKey("org.Person", on_delete=models.CASCADE, related_name="courses",
+                               verbose_name=gettext_lazy("cá nhân"))
     name = models.CharField(gettext_lazy("khóa học"), max_length=255)
     organiser = models.CharField(gettext_lazy("đơn vị tổ chức"), max_length=200, blank=True)
     start_date = models.DateField(gettext_lazy("từ ngày"))
@@ -162,6 +171,7 @@ class CadreCourse(models.Model):
     certificate = models.CharField(gettext_lazy("văn bằng, chứng chỉ"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("khóa đào tạo cán bộ")
         ordering = ["person", "-start_date"]
 
     def __str__(self) -> str:
@@ -176,13 +186,17 @@ class MembersPolicy(models.Model):
     """
 
     issuing_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT,
-                                     related_name="members_policies")
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
+                                     related_name="members_policies",
+                                     verbose_name=gettext_lazy("đơn vị ban hành"))
+    valid_from = models.DateField(gettext_lazy("hiệu lực từ ngày"))
+    valid_to = models.DateField(gettext_lazy("hiệu lực đến ngày"), null=True, blank=True)
     source = models.CharField(gettext_lazy("căn cứ"), max_length=255, blank=True)
-    min_admission_age = models.PositiveSmallIntegerField(default=16)
-    max_admission_age = models.PositiveSmallIntegerField(default=30)
-    maturity_age = models.PositiveSmallIntegerField(default=30)
+    min_admission_age = models.PositiveSmallIntegerField(
+        gettext_lazy("tuổi kết nạp tối thiểu"), default=16)
+    max_admission_age = models.PositiveSmallIntegerField(
+        gettext_lazy("tuổi kết nạp tối đa"), default=30)
+    maturity_age = models.PositiveSmallIntegerField(
+        gettext_lazy("tuổi trưởng thành Đoàn"), default=30)
     # how the three ages above are counted (migration 0011; core.rules.union_age): the Union's
     # way (HD 22-HD/TWĐTN) — "16" from 15 years and one day, "quá 30" from the day after the 30th
     # birthday, so admission runs from the day after the 15th birthday to the 30th birthday and
@@ -197,20 +211,28 @@ class MembersPolicy(models.Model):
             ("completed", gettext_lazy("Theo số năm tròn đã đủ")),
         ],
     )
-    maturity_exempts_union_post = models.BooleanField(default=True)
+    maturity_exempts_union_post = models.BooleanField(
+        gettext_lazy("người giữ chức vụ Đoàn chưa phải trưởng thành"), default=True)
     dues_no_salary = models.PositiveIntegerField(
         gettext_lazy("đoàn phí không có lương (đ/tháng)"), default=2000
     )
     dues_with_salary = models.PositiveIntegerField(
         gettext_lazy("đoàn phí có lương (đ/tháng)"), default=5000
     )
-    keep_numerator = models.PositiveSmallIntegerField(default=2)
-    keep_denominator = models.PositiveSmallIntegerField(default=3)
-    max_waiver_months = models.PositiveSmallIntegerField(default=6)
-    removal_after_months = models.PositiveSmallIntegerField(default=3)
-    ghost_inactive_months = models.PositiveSmallIntegerField(default=12)
-    branch_min_members = models.PositiveSmallIntegerField(default=5)
-    branch_max_members = models.PositiveSmallIntegerField(default=60)
+    keep_numerator = models.PositiveSmallIntegerField(
+        gettext_lazy("phần đoàn phí chi đoàn giữ lại: tử số"), default=2)
+    keep_denominator = models.PositiveSmallIntegerField(
+        gettext_lazy("phần đoàn phí chi đoàn giữ lại: mẫu số"), default=3)
+    max_waiver_months = models.PositiveSmallIntegerField(
+        gettext_lazy("số tháng miễn đoàn phí tối đa"), default=6)
+    removal_after_months = models.PositiveSmallIntegerField(
+        gettext_lazy("xóa tên sau số tháng không sinh hoạt"), default=3)
+    ghost_inactive_months = models.PositiveSmallIntegerField(
+        gettext_lazy("số tháng không hoạt động (đoàn viên ảo)"), default=12)
+    branch_min_members = models.PositiveSmallIntegerField(
+        gettext_lazy("số đoàn viên tối thiểu của chi đoàn"), default=5)
+    branch_max_members = models.PositiveSmallIntegerField(
+        gettext_lazy("số đoàn viên tối đa của chi đoàn"), default=60)
     # MEM-5 "meets regularly" (migration 0003_dues_meeting_threshold)
     regular_meeting_min_months = models.PositiveSmallIntegerField(
         gettext_lazy("số tháng sinh hoạt tối thiểu trong năm"),
@@ -244,6 +266,7 @@ class MembersPolicy(models.Model):
         gettext_lazy("số ngày giữ tệp nhập chưa xác nhận"), default=7)
 
     class Meta:
+        verbose_name = gettext_lazy("quy định đoàn vụ")
         ordering = ["issuing_unit", "-valid_from"]
 
     def __str__(self) -> str:
@@ -255,17 +278,20 @@ class MembersPolicy(models.Model):
 class DuesEntry(models.Model):
     """One member's dues for one month (MEM-4)."""
 
-    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="dues")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="dues",
+                                   verbose_name=gettext_lazy("đoàn viên"))
     month = PeriodField(gettext_lazy("tháng"))
-    amount_due = models.PositiveIntegerField()
-    amount_paid = models.PositiveIntegerField(default=0)
-    paid_on = models.DateField(null=True, blank=True)
+    amount_due = models.PositiveIntegerField(gettext_lazy("số phải nộp (đồng)"))
+    amount_paid = models.PositiveIntegerField(gettext_lazy("số đã nộp (đồng)"), default=0)
+    paid_on = models.DateField(gettext_lazy("ngày nộp"), null=True, blank=True)
     waived = models.BooleanField(gettext_lazy("miễn (hoàn cảnh khó khăn)"), default=False)
-    waiver_reason = models.CharField(max_length=255, blank=True)
+    waiver_reason = models.CharField(gettext_lazy("lý do miễn"), max_length=255, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=gettext_lazy("người ghi"))
 
     class Meta:
+        verbose_name = gettext_lazy("đoàn phí tháng")
         ordering = ["membership", "month"]
         constraints = [models.UniqueConstraint(fields=["membership", "month"],
                                                name="members_dues_once_a_month")]
@@ -278,15 +304,18 @@ class DuesEntry(models.Model):
 class Remittance(models.Model):
     """What a unit sent up for a period (MEM-4): 1/3 of what it collected, by policy."""
 
-    from_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
-    to_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    from_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=gettext_lazy("đơn vị nộp"))
+    to_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=gettext_lazy("đơn vị nhận"))
     period = PeriodField(gettext_lazy("kỳ"))
-    amount_due = models.PositiveIntegerField()
-    amount_sent = models.PositiveIntegerField(default=0)
-    sent_on = models.DateField(null=True, blank=True)
-    note = models.CharField(max_length=255, blank=True)
+    amount_due = models.PositiveIntegerField(gettext_lazy("số phải nộp (đồng)"))
+    amount_sent = models.PositiveIntegerField(gettext_lazy("số đã nộp (đồng)"), default=0)
+    sent_on = models.DateField(gettext_lazy("ngày nộp"), null=True, blank=True)
+    note = models.CharField(gettext_lazy("ghi chú"), max_length=255, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("nộp đoàn phí lên cấp trên")
         ordering = ["from_unit", "period"]
         constraints = [models.UniqueConstraint(fields=["from_unit", "period"],
                                                name="members_remit_once_a_period")]
@@ -304,16 +333,19 @@ class MeetingKind(models.TextChoices):
 class Meeting(models.Model):
     """A branch meeting or committee meeting (MEM-5)."""
 
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="meetings")
-    kind = models.CharField(max_length=20, choices=MeetingKind.choices,
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="meetings",
+                             verbose_name=gettext_lazy("đơn vị"))
+    kind = models.CharField(gettext_lazy("loại buổi"), max_length=20, choices=MeetingKind.choices,
                             default=MeetingKind.BRANCH)
     date = models.DateField(gettext_lazy("ngày"))
     place = models.CharField(gettext_lazy("địa điểm"), max_length=200, blank=True)
     content = models.TextField(gettext_lazy("nội dung"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=gettext_lazy("người tạo"))
 
     class Meta:
+        verbose_name = gettext_lazy("buổi sinh hoạt")
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["unit", "date"])]
 
@@ -328,12 +360,16 @@ class AttendanceStatus(models.TextChoices):
 
 
 class Attendance(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance",
+                                verbose_name=gettext_lazy("buổi sinh hoạt"))
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT,
-                                   related_name="attendance")
-    status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
+                                   related_name="attendance",
+                                   verbose_name=gettext_lazy("đoàn viên"))
+    status = models.CharField(
+        gettext_lazy("tham dự"), max_length=20, choices=AttendanceStatus.choices)
 
     class Meta:
+        verbose_name = gettext_lazy("điểm danh")
         constraints = [models.UniqueConstraint(fields=["meeting", "membership"],
                                                name="members_attendance_once")]
         indexes = [models.Index(fields=["membership", "meeting"])]
@@ -352,17 +388,20 @@ class RemovalProposal(models.Model):
     """Đề nghị xóa tên (MEM-6), generated by the dues/attendance rule, decided by the branch."""
 
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT,
-                                   related_name="removal_proposals")
-    reason = models.CharField(max_length=255)
-    proposed_on = models.DateField()
-    status = models.CharField(max_length=15, choices=ProposalStatus.choices,
-                              default=ProposalStatus.PROPOSED)
-    decided_on = models.DateField(null=True, blank=True)
+                                   related_name="removal_proposals",
+                                   verbose_name=gettext_lazy("đoàn viên"))
+    reason = models.CharField(gettext_lazy("lý do"), max_length=255)
+    proposed_on = models.DateField(gettext_lazy("ngày đề nghị"))
+    status = models.CharField(gettext_lazy("trạng thái"), max_length=15,
+                              choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED)
+    decided_on = models.DateField(gettext_lazy("ngày quyết định"), null=True, blank=True)
     decision = models.CharField(gettext_lazy("quyết định / biên bản"), max_length=255, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=gettext_lazy("người quyết định"))
 
     class Meta:
+        verbose_name = gettext_lazy("đề nghị xóa tên")
         ordering = ["-proposed_on", "-id"]
 
     def __str__(self) -> str:
@@ -377,17 +416,20 @@ class RatingScale(models.Model):
     """
 
     issuing_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT,
-                                     related_name="rating_scales")
-    year = models.PositiveSmallIntegerField()
-    target = models.CharField(max_length=12, choices=[("member", gettext_lazy("Đoàn viên")),
-                                                      ("branch", gettext_lazy("Chi đoàn")),
-                                                      ("grassroots", gettext_lazy("Cơ sở Đoàn"))])
-    name = models.CharField(max_length=200)
+                                     related_name="rating_scales",
+                                     verbose_name=gettext_lazy("đơn vị ban hành"))
+    year = models.PositiveSmallIntegerField(gettext_lazy("năm"))
+    target = models.CharField(gettext_lazy("đối tượng"), max_length=12,
+                              choices=[("member", gettext_lazy("Đoàn viên")),
+                                       ("branch", gettext_lazy("Chi đoàn")),
+                                       ("grassroots", gettext_lazy("Cơ sở Đoàn"))])
+    name = models.CharField(gettext_lazy("tên"), max_length=200)
     source = models.CharField(gettext_lazy("căn cứ"), max_length=255, blank=True)
-    levels = models.JSONField(default=list)
-    caps = models.JSONField(default=dict, blank=True)
+    levels = models.JSONField(gettext_lazy("các mức xếp loại"), default=list)
+    caps = models.JSONField(gettext_lazy("giới hạn tỷ lệ"), default=dict, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("thang xếp loại")
         ordering = ["-year", "target"]
         constraints = [models.UniqueConstraint(fields=["issuing_unit", "year", "target"],
                                                name="members_one_scale_per_year")]
@@ -397,15 +439,17 @@ class RatingScale(models.Model):
 
 
 class MemberRating(models.Model):
-    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="ratings")
-    year = models.PositiveSmallIntegerField()
-    level = models.CharField(max_length=20)
-    reason = models.CharField(max_length=255, blank=True)
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="ratings",
+                                   verbose_name=gettext_lazy("đoàn viên"))
+    year = models.PositiveSmallIntegerField(gettext_lazy("năm"))
+    level = models.CharField(gettext_lazy("mức xếp loại"), max_length=20)
+    reason = models.CharField(gettext_lazy("nhận xét, căn cứ xếp loại"), max_length=255, blank=True)
     recommended_to_party = models.BooleanField(
         gettext_lazy("giới thiệu đoàn viên ưu tú"), default=False
     )
 
     class Meta:
+        verbose_name = gettext_lazy("xếp loại đoàn viên")
         constraints = [models.UniqueConstraint(fields=["membership", "year"],
                                                name="members_rating_once_a_year")]
 
@@ -414,12 +458,14 @@ class MemberRating(models.Model):
 
 
 class UnitClassification(models.Model):
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="classifications")
-    year = models.PositiveSmallIntegerField()
-    level = models.CharField(max_length=20)
-    reason = models.CharField(max_length=255, blank=True)
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="classifications",
+                             verbose_name=gettext_lazy("đơn vị"))
+    year = models.PositiveSmallIntegerField(gettext_lazy("năm"))
+    level = models.CharField(gettext_lazy("mức xếp loại"), max_length=20)
+    reason = models.CharField(gettext_lazy("nhận xét, căn cứ xếp loại"), max_length=255, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("xếp loại tổ chức Đoàn")
         constraints = [models.UniqueConstraint(fields=["unit", "year"],
                                                name="members_classification_once_a_year")]
 
@@ -431,12 +477,13 @@ class TrainingRegistration(models.Model):
     """Đăng ký Chương trình rèn luyện đoàn viên (MEM-8)."""
 
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT,
-                                   related_name="trainings")
-    year = models.PositiveSmallIntegerField()
-    registered_on = models.DateField()
+                                   related_name="trainings", verbose_name=gettext_lazy("đoàn viên"))
+    year = models.PositiveSmallIntegerField(gettext_lazy("năm"))
+    registered_on = models.DateField(gettext_lazy("ngày đăng ký"))
     result = models.CharField(gettext_lazy("kết quả"), max_length=120, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("đăng ký rèn luyện")
         constraints = [models.UniqueConstraint(fields=["membership", "year"],
                                                name="members_training_once_a_year")]
 
@@ -453,17 +500,20 @@ class ReferralOutcome(models.TextChoices):
 class Referral(models.Model):
     """"1+1": a member introduces a young person (MEM-9)."""
 
-    referrer = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="referrals")
+    referrer = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="referrals",
+                                 verbose_name=gettext_lazy("đoàn viên giới thiệu"))
     full_name = models.CharField(gettext_lazy("họ tên thanh niên"), max_length=120)
-    birth_date = models.DateField(null=True, blank=True)
-    phone = models.CharField(max_length=20, blank=True)
-    referred_on = models.DateField()
-    outcome = models.CharField(max_length=20, choices=ReferralOutcome.choices,
-                               default=ReferralOutcome.PENDING)
+    birth_date = models.DateField(gettext_lazy("ngày sinh"), null=True, blank=True)
+    phone = models.CharField(gettext_lazy("số điện thoại"), max_length=20, blank=True)
+    referred_on = models.DateField(gettext_lazy("ngày giới thiệu"))
+    outcome = models.CharField(gettext_lazy("kết quả"), max_length=20,
+                               choices=ReferralOutcome.choices, default=ReferralOutcome.PENDING)
     admitted_membership = models.ForeignKey(Membership, null=True, blank=True,
-                                            on_delete=models.SET_NULL, related_name="+")
+                                            on_delete=models.SET_NULL, related_name="+",
+                                            verbose_name=gettext_lazy("đoàn viên được kết nạp"))
 
     class Meta:
+        verbose_name = gettext_lazy("giới thiệu thanh niên (1+1)")
         ordering = ["-referred_on", "-id"]
 
     def __str__(self) -> str:

@@ -201,7 +201,8 @@ class DepartmentCategory(models.TextChoices):
 class Department(models.Model):
     """A department of a unit's specialised agency, or an affiliated body (ORG-5)."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="departments")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="departments",
+                             verbose_name=_lazy("đơn vị"))
     name = models.CharField(_lazy("tên"), max_length=200)
     short_name = models.CharField(
         _lazy("ký hiệu"), max_length=30, blank=True,
@@ -228,7 +229,8 @@ class ClusterKind(models.TextChoices):
 class Cluster(models.Model):
     """Cụm: sibling units grouped by their upper unit, with a standing department (ORG-4)."""
 
-    owner = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="clusters")
+    owner = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="clusters",
+                              verbose_name=_lazy("đơn vị quản lý cụm"))
     name = models.CharField(_lazy("tên cụm"), max_length=200)
     kind = models.CharField(_lazy("loại"), max_length=20, choices=ClusterKind.choices)
     standing_department = models.ForeignKey(
@@ -237,10 +239,11 @@ class Cluster(models.Model):
         verbose_name=_lazy("ban thường trực cụm"),
     )
     members = models.ManyToManyField(Unit, related_name="cluster_memberships", blank=True)
-    valid_from = models.DateField(null=True, blank=True)
-    valid_to = models.DateField(null=True, blank=True)
+    valid_from = models.DateField(_lazy("hiệu lực từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_lazy("hiệu lực đến ngày"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _lazy("cụm đơn vị")
         ordering = ["owner", "kind", "name"]
 
     def __str__(self) -> str:
@@ -280,7 +283,7 @@ class Person(models.Model):
     email = models.EmailField(_lazy("thư điện tử"), blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="person",
+        related_name="person", verbose_name=_lazy("tài khoản"),
     )
     # MEM-1: the personal record the members module keeps.
     cccd = models.CharField(_lazy("số CCCD"), max_length=12, null=True, blank=True, unique=True)
@@ -321,12 +324,14 @@ class Person(models.Model):
 class Term(models.Model):
     """Nhiệm kỳ of a unit's committees (ORG-6)."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="terms")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="terms",
+                             verbose_name=_lazy("đơn vị"))
     name = models.CharField(_lazy("nhiệm kỳ"), max_length=40)
     start_date = models.DateField(_lazy("bắt đầu"))
     end_date = models.DateField(_lazy("kết thúc"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _lazy("nhiệm kỳ")
         ordering = ["unit", "-start_date"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "name"], name="term_unique_per_unit"),
@@ -361,15 +366,18 @@ class CommitteeKind(models.TextChoices):
 class CommitteeSeat(models.Model):
     """A person's seat in a committee of a term, with the position held there (ORG-6)."""
 
-    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="seats")
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="seats",
+                             verbose_name=_lazy("nhiệm kỳ"))
     committee = models.CharField(_lazy("cơ quan"), max_length=20, choices=CommitteeKind.choices)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="seats")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="seats",
+                               verbose_name=_lazy("cá nhân"))
     title = models.CharField(_lazy("chức danh"), max_length=120, default=_lazy("Ủy viên"))
-    order = models.PositiveSmallIntegerField(default=100)
+    order = models.PositiveSmallIntegerField(_lazy("thứ tự"), default=100)
     start_date = models.DateField(_lazy("từ ngày"), null=True, blank=True)
     end_date = models.DateField(_lazy("đến ngày"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _lazy("ủy viên")
         ordering = ["term", "committee", "order", "person__name_folded"]
 
     def __str__(self) -> str:
@@ -379,10 +387,13 @@ class CommitteeSeat(models.Model):
 class Position(models.Model):
     """Chức vụ: a post in a unit or one of its departments, from/to dates (ORG-6, MEM-12)."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="positions")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="positions")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="positions",
+                               verbose_name=_lazy("cá nhân"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="positions",
+                             verbose_name=_lazy("đơn vị"))
     department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="positions"
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="positions",
+        verbose_name=_lazy("ban")
     )
     title = models.CharField(_lazy("chức vụ"), max_length=120)
     full_time = models.BooleanField(_lazy("chuyên trách"), default=True)
@@ -390,6 +401,7 @@ class Position(models.Model):
     end_date = models.DateField(_lazy("đến ngày"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _lazy("chức vụ")
         ordering = ["unit", "department", "title"]
         indexes = [models.Index(fields=["unit", "end_date"])]
 
@@ -401,16 +413,20 @@ class Supervision(models.Model):
     """Phân công phụ trách: who in the upper unit supervises a lower unit (ORG-7)."""
 
     assigning_unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="supervisions_assigned"
+        Unit, on_delete=models.PROTECT, related_name="supervisions_assigned",
+        verbose_name=_lazy("đơn vị phân công")
     )
     supervised_unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="supervisions"
+        Unit, on_delete=models.PROTECT, related_name="supervisions",
+        verbose_name=_lazy("đơn vị được phụ trách")
     )
     person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="supervisions"
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="supervisions",
+        verbose_name=_lazy("cán bộ phụ trách")
     )
     department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="supervisions"
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="supervisions",
+        verbose_name=_lazy("ban phụ trách")
     )
     role_label = models.CharField(_lazy("vai trò"), max_length=120, blank=True)
     field = models.CharField(_lazy("lĩnh vực"), max_length=200, blank=True)
@@ -418,6 +434,7 @@ class Supervision(models.Model):
     end_date = models.DateField(_lazy("đến ngày"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _lazy("phân công phụ trách")
         ordering = ["supervised_unit", "start_date"]
         constraints = [
             models.CheckConstraint(

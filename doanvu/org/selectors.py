@@ -346,10 +346,51 @@ def nearest_issued(*, unit: Unit, records: QuerySet, unit_field: str) -> Any:
     return next((found[u] for u in reversed(chain) if u in found), None)
 
 
-def audit_list(*, scope: UnitScope, perm: str) -> QuerySet[AuditRecord]:
+def audit_list(*, scope: UnitScope, perm: str,
+               within: Unit | None = None) -> QuerySet[AuditRecord]:
     """The audit log page: records of the units the scope reaches with `perm` (via their
-    current unit). Here rather than in audit, which sits below org and knows no unit."""
-    if scope.is_superuser:
+    current unit), and with `within` only those of that unit and the units below it. Here
+    rather than in audit, which sits below org and knows no unit."""
+    units = Unit.objects.all()
+    if within is not None:
+        units = units.filter(path__startswith=within.path)
+    if scope.is_superuser and within is None:
         return AuditRecord.objects.order_by("-id")
-    unit_ids = scope.filter(Unit.objects.all(), perm).values("pk")
+    unit_ids = scope.filter(units, perm).values("pk")
     return AuditRecord.objects.filter(unit_id__in=unit_ids).order_by("-id")
+
+
+@dataclass(frozen=True)
+class _Placed:
+    pk: int
+    path: str
+
+
+def audit_namer(*, scope: UnitScope) -> Callable[[type[Any], list[Any]], set[str]]:
+    """For the audit log's names of related records: of `objects` (of one model), the pks the
+    scope may see named — a unit it reads, or a record whose unit (by the audit registry's
+    unit path) it reads. A record kept by no unit (a person, a role type) is named; a unit
+    outside the scope is not, so the log never names what the user may not read (X-3).
+    Two queries for a model kept by a unit, none for units themselves."""
+    from doanvu.audit.registry import spec_for
+
+    def may_name(model: type[Any], objects: list[Any]) -> set[str]:
+        if scope.is_superuser:
+            return {str(o.pk) for o in objects}
+        if model is Unit:
+            return {str(o.pk) for o in objects if scope.can(READ, o)}
+        spec = spec_for(model)
+        if spec is None or spec.unit is None:
+            return {str(o.pk) for o in objects}
+        if callable(spec.unit):
+            unit_of = {o.pk: spec.unit(o) for o in objects}
+        else:
+            unit_of = dict(model._base_manager.filter(pk__in=[o.pk for o in objects])
+                           .order_by().values_list("pk", spec.unit))
+        paths = dict(Unit.objects.filter(pk__in={u for u in unit_of.values() if u is not None})
+                     .values_list("pk", "path"))
+        return {str(pk) for pk, unit_id in unit_of.items()
+                if unit_id is None
+                or (unit_id in paths and scope.can(READ, _Placed(unit_id, paths[unit_id])))}
+
+    return may_name

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import READ, scope_of
+from doanvu.audit.presentation import present
 from doanvu.audit.selectors import audit_for_object
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
@@ -174,7 +175,9 @@ def unit_audit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = selectors.unit_get(scope=scope, pk=pk)
     page = Paginator(audit_for_object(model="org.unit", pk=unit.pk, unit_id=unit.pk), 25)
     records = page.get_page(request.GET.get("trang"))
-    return render(request, "org/_audit.html", {"unit": unit, "records": records})
+    entries = present(list(records.object_list), may_name=selectors.audit_namer(scope=scope))
+    return render(request, "org/_audit.html",
+                  {"unit": unit, "records": records, "entries": entries})
 
 
 @login_required

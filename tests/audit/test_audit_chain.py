@@ -254,9 +254,10 @@ def test_x4_unit_audit_panel_shows_the_rename(world: World) -> None:
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<td>canbo_chauthanh</td>" in html
-    assert "<small>name: Huyện đoàn Châu Thành → Thị đoàn Châu Thành</small>" in html
-    assert "Cập nhật <small class=\"muted\">org.unit</small>" in html
+    assert "Canbo_chauthanh đã sửa đơn vị “Thị đoàn Châu Thành”" in html
+    assert ('<span class="audit-label">Tên đơn vị:</span> <del>Huyện đoàn Châu Thành</del> → '
+            "<ins>Thị đoàn Châu Thành</ins>") in html
+    assert "org.unit" not in html
 
 
 def test_x4_unit_audit_panel_of_another_district_is_404(world: World) -> None:

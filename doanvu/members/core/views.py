@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import scope_of
+from doanvu.audit.presentation import present
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from, form_submit
@@ -197,7 +198,8 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": statuses,
         "courses": courses,
         "positions": positions,
-        "records": list(records[:100]),
+        "records": present(list(records[:100]),
+                           may_name=org_selectors.audit_namer(scope=scope)),
         "can_write": can_write,
         "maturity_due": policy is not None and bool(shown["active"]) and rules.maturity_due(
             birth_date=person.birth_date, on=day,

@@ -37,3 +37,16 @@ def live_child_get(*, unit: Unit, pk: object) -> Unit:
     if child is None:
         raise Http404(_("Không tìm thấy đơn vị."))
     return child
+
+
+def level_names(codes: set[str]) -> dict[str, str]:
+    """The names of rating level codes ("htt": "Hoàn thành tốt nhiệm vụ") as the scales hold
+    them, for the audit log (one query); a code no scale names is left out."""
+    from ..models import RatingScale
+
+    names: dict[str, str] = {}
+    for levels in RatingScale.objects.order_by("-year").values_list("levels", flat=True):
+        for level in levels if isinstance(levels, list) else []:
+            if isinstance(level, dict) and level.get("code") in codes and level.get("name"):
+                names.setdefault(str(level["code"]), str(level["name"]))
+    return names
