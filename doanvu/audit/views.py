@@ -14,9 +14,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_tasks import TaskResultStatus
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import scope_of
+from doanvu.common.background import no_worker_message, pickup_overdue
 from doanvu.common.dates import parse_date
 from doanvu.common.errors import ApplicationError
 from doanvu.common.typing import UnitScope
@@ -130,7 +132,14 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if last:
         try:
             res = verify_chain.get_result(last)
-            result = {"status": res.status, "value": res.return_value if res.is_finished else None}
+            waiting = res.status == TaskResultStatus.READY
+            result = {
+                "value": res.return_value if res.is_finished else None,
+                "state": _("đang chờ tiến trình nền") if waiting else _("đang chạy"),
+                # nobody has taken the task: say so and what to do (issue 10, item 8)
+                "no_worker": no_worker_message()
+                if waiting and pickup_overdue(res.enqueued_at) else "",
+            }
         except Exception:  # a result from another backend or a purged task: just forget it
             request.session.pop("audit_verify_task", None)
     return render(request, "audit/log.html", {

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from doanvu.accounts.models import RoleGrant, RoleType
 from doanvu.accounts.scope import Scope
@@ -308,7 +309,8 @@ def test_x4_superuser_verifies_the_chain_from_the_log_page(
     broken = client.get(reverse("audit:log")).content.decode()
 
     assert queued.status_code == 302
-    assert "Đang kiểm tra (trạng thái: READY)." in waiting
+    assert "Đang kiểm tra chuỗi nhật ký (đang chờ tiến trình nền)." in waiting
+    assert "READY" not in waiting
     assert f"Chuỗi nhật ký toàn vẹn ({total} bản ghi)." in intact
     assert "Chuỗi bị phá vỡ tại bản ghi #2: nội dung bản ghi #2 đã bị sửa" in broken
 
@@ -318,3 +320,24 @@ def test_x4_only_superuser_may_start_verification(world: World) -> None:
                 for u in (world.province_secretary, world.district_a_cadre, world.outsider)]
 
     assert statuses == [404, 404, 404]
+
+
+def test_i10_verify_waiting_without_a_worker_says_so_and_what_to_do(
+    world: World, settings: Any
+) -> None:
+    """Issue 10, item 8: a verification no worker has taken says why nothing moves — after the
+    setting's seconds, not before."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASK_PICKUP_WARN_SECONDS = 5
+    settings.DEBUG = True
+    client = login(world.admin)
+    client.post(reverse("audit:verify"))
+    fresh = client.get(reverse("audit:log")).content.decode()
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - dt.timedelta(seconds=6))
+    late = client.get(reverse("audit:log")).content.decode()
+
+    assert 'data-testid="no-worker"' not in fresh
+    assert 'data-testid="no-worker"' in late
+    assert "manage.py db_worker" in late
