@@ -33,6 +33,7 @@ NOT_A_PAGE: dict[str, str] = {
     "accounts:logout": POST_ONLY,
     "accounts:grant_end": POST_ONLY,
     "audit:verify": POST_ONLY,
+    "audit:export": DOWNLOAD + " (nhật ký đã lọc, .xlsx/.csv)",
     "org:unit_pick": FRAGMENT + ": kết quả tìm của ô chọn đơn vị",
     "org:unit_children": FRAGMENT + ": nhánh cây khi mở",
     "org:unit_audit": FRAGMENT + ": nhật ký thay đổi trên trang đơn vị",
@@ -41,6 +42,7 @@ NOT_A_PAGE: dict[str, str] = {
     "documents:register_export": DOWNLOAD,
     "documents:issue": POST_ONLY,
     "documents:download": DOWNLOAD,
+    "documents:recipient_pick": FRAGMENT + ": kết quả tìm của ô chọn nơi nhận",
     "hub:obligation_submit": POST_ONLY,
     "hub:obligation_accept": POST_ONLY,
     "hub:obligation_return": POST_ONLY,
@@ -61,6 +63,7 @@ NOT_A_PAGE: dict[str, str] = {
     "members:referral_outcome": POST_ONLY,
     "members:removal_proposal_decide": POST_ONLY,
     "members:export_xlsx": DOWNLOAD,
+    "members:import_template": DOWNLOAD + " (file mẫu .xlsx)",
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
@@ -349,6 +352,8 @@ def sweep_account(browser: object, base: str, account: str, password: str, width
     import time
     from pathlib import Path
 
+    from playwright.sync_api import Error as PlaywrightError
+
     height = WIDTHS[width]
     context = browser.new_context(  # type: ignore[attr-defined]
         locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": width, "height": height})
@@ -370,7 +375,15 @@ def sweep_account(browser: object, base: str, account: str, password: str, width
 
     def look(name: str, url: str) -> None:
         started = time.monotonic()
-        response = page.goto(base + url, wait_until="load")
+        try:
+            response = page.goto(base + url, wait_until="load")
+        except PlaywrightError as exc:
+            if "Download is starting" not in str(exc):
+                raise
+            # a file, not a page: reported, so it gets listed in NOT_A_PAGE with its reason
+            visits.append(Visit(account, width, name, url, None, url, [
+                "là tệp tải về, không phải trang: ghi vào NOT_A_PAGE (DOWNLOAD)"]))
+            return
         status = response.status if response is not None else None
         landed = page.url[len(base):] if page.url.startswith(base) else page.url
         visit = Visit(account, width, name, url, status, landed, [])
