@@ -74,9 +74,11 @@ def _filters(request: HttpRequest, scope: UnitScope) -> LogFilters:
             f.kind = f.typed["loai"]
         else:
             f.errors["loai"] = _("Loại bản ghi không có trong danh sách.")
-    for key, label, attr in (("tu", _("từ ngày"), "date_from"), ("den", _("đến ngày"), "date_to")):
+    # the one date reader and its messages (issue 10): shown beside the field, so the message
+    # says "Ngày …" rather than repeat the field's label
+    for key, attr in (("tu", "date_from"), ("den", "date_to")):
         try:
-            setattr(f, attr, parse_date(f.typed[key], field=label))
+            setattr(f, attr, parse_date(f.typed[key]))
         except ApplicationError as e:
             f.errors[key] = e.message
     if f.date_from and f.date_to and f.date_from > f.date_to:

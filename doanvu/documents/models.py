@@ -168,7 +168,8 @@ class DocumentAddress(models.Model):
 class DocumentRecipient(models.Model):
     """A unit an issued document reached (văn bản đến), and who of it opened it first."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="deliveries")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="deliveries",
+                                 verbose_name=_("văn bản"))
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT,
                              related_name="incoming_documents", verbose_name=_("đơn vị nhận"))
     opened_at = models.DateTimeField(_("mở lúc"), null=True, blank=True)

@@ -215,8 +215,8 @@ def test_i10_filters_by_kind_person_and_dates(members_world: MembersWorld) -> No
 
 
 @pytest.mark.parametrize(("params", "message"), [
-    ({"tu": "31/02/2020"}, "Từ ngày “31/02/2020” không hợp lệ"),
-    ({"den": "abc"}, "Đến ngày “abc” không hợp lệ"),
+    ({"tu": "31/02/2020"}, "Ngày “31/02/2020” không tồn tại: tháng 2/2020 chỉ có 29 ngày."),
+    ({"den": "abc"}, "Ngày “abc” không đúng dạng: hãy nhập theo dạng ngày/tháng/năm"),
     ({"tu": "02/01/2020", "den": "01/01/2020"}, "Đến ngày phải sau hoặc bằng từ ngày."),
     ({"loai": "members.nothing"}, "Loại bản ghi không có trong danh sách."),
 ])

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('opened_at', models.DateTimeField(blank=True, null=True, verbose_name='mở lúc')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='documents.document')),
+                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='documents.document', verbose_name='văn bản')),
                 ('opened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người mở')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incoming_documents', to='org.unit', verbose_name='đơn vị nhận')),
             ],
