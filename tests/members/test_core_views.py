@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -224,7 +225,11 @@ def test_mem2_timeline_shows_the_audited_steps(members_world: MembersWorld) -> N
     page = client.get(reverse("members:member_detail", args=[m.pk]))
     reasons = [r.reason for r in page.context["records"]]
 
-    assert "Lý do: Bỏ sinh hoạt 3 tháng" in _names(page)
+    timeline = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", _names(page).split(
+        'data-testid="member-timeline"', 1)[1]))
+    # the removal read as a sentence: the status and the reason, in Vietnamese (issue 10)
+    assert "Tình trạng: Đang sinh hoạt → Xóa tên" in timeline
+    assert "Lý do: (trống) → Bỏ sinh hoạt 3 tháng" in timeline
     assert "Kết nạp vào Chi đoàn ấp Bình Phong" in reasons
     assert Membership.objects.get(pk=m.pk).status == MemberStatus.REMOVED
 
