@@ -68,9 +68,7 @@ NOT_A_PAGE: dict[str, str] = {
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
 # listed here is swept when an account has such a record; otherwise it is not a failure.
-NOT_IN_DEMO: dict[str, str] = {
-    "members:removal_decide": "dữ liệu mẫu chưa có đề nghị xóa tên nào của chi đoàn",
-}
+NOT_IN_DEMO: dict[str, str] = {}
 
 # Where the path's own word does not say which record a page needs.
 KIND_BY_ROUTE: dict[str, dict[str, str]] = {
@@ -196,15 +194,17 @@ def account_ids(username: str) -> Ids:
 
 
 def add_records_the_demo_lacks() -> None:
-    """A draft document of the province, a cadre status and a course of the branch's first
-    member, and a member import of the branch with a bad row, so that the document form, the
-    cadre records' end forms and the import's report and mapping pages are swept too."""
+    """A draft document of the province; a cadre status, a course and a removal proposal of the
+    branch's first member; a member import of the branch with a bad row: so that the document
+    form, the cadre records' end forms, the removal decision and the import's report and mapping
+    pages are swept too."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from doanvu.accounts.models import User
     from doanvu.documents.models import DocumentType
     from doanvu.documents.services import document_create
     from doanvu.members.core import services as members
+    from doanvu.members.ghost import services as ghost
     from doanvu.members.imports import services as imports
     from doanvu.members.models import CadreStatusKind, Membership
     from doanvu.org.models import Unit
@@ -226,6 +226,8 @@ def add_records_the_demo_lacks() -> None:
                              start_date=dt.date(2025, 3, 1), note="Biệt phái về Đoàn xã")
     members.cadre_course_add(actor=None, person=person, name="Bồi dưỡng cán bộ Đoàn cơ sở",
                              start_date=dt.date(2025, 5, 5))
+    ghost.ghost_removal_propose(actor=None, membership=Membership.objects.get(
+        person=person, is_current=True), reason="Không sinh hoạt, không đóng đoàn phí 12 tháng")
     job = imports.import_job_create(actor=secretary, unit=branch, upload=upload)
     imports.import_job_check(job=job, mapping=job.mapping)
 
