@@ -1602,7 +1602,7 @@ def write_members(
     restore: list[str] = []
     person_cols = ["id", "full_name", "name_folded", "gender", "birth_date", "phone", "cccd",
                    "ethnicity", "hometown", "hometown_folded", "education_level"]
-    member_cols = ["person_id", "branch_id", "unit_path", "name_folded", "birth_date",
+    member_cols = ["person_id", "branch_id", "unit_path", "name_folded", "birth_date", "gender",
                    "joined_union_on", "card_number", "status", "is_current", "started_on",
                    "ended_on"]
     education, education_cum = EDUCATION_MIX
@@ -1661,7 +1661,7 @@ def write_members(
                 people_rows.append((pid, p.full_name, folded, p.gender, born, p.phone,
                                     f"{key}{serial:06d}", "Kinh", place, fold(place) if place
                                     else "", edu))
-                member_rows.append((pid, bid, path, folded, born, joined,
+                member_rows.append((pid, bid, path, folded, born, p.gender, joined,
                                     f"{pid:010d}", status, current, joined, ended))
                 if len(member_rows) >= MEMBER_CHUNK:
                     flush()

@@ -131,7 +131,7 @@ def load_demo_members() -> int:
     Person.objects.bulk_create(people, batch_size=500)
     memberships = [
         Membership(person=p, branch=b, unit_path=b.path, name_folded=p.name_folded,
-                   birth_date=birth, joined_union_on=joined, started_on=joined,
+                   birth_date=birth, gender=p.gender, joined_union_on=joined, started_on=joined,
                    card_number=f"{p.cccd[-6:]}" if p.cccd else "",
                    has_salary=p.occupation in {"Giáo viên", "Công chức", "Công nhân"})
         for p, (b, birth, joined) in zip(people, plan, strict=True)

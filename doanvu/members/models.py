@@ -43,6 +43,9 @@ class Membership(models.Model):
     unit_path = models.CharField(max_length=255, editable=False)
     name_folded = models.CharField(max_length=120, editable=False)
     birth_date = models.DateField(null=True, blank=True, editable=False)
+    # The person's gender, copied like the name and birth date: the list filters and the
+    # maintained counts read it without a join.
+    gender = models.CharField(max_length=3, blank=True, editable=False)
     joined_union_on = models.DateField(gettext_lazy("ngày vào Đoàn"))
     card_number = models.CharField(gettext_lazy("số thẻ đoàn viên"), max_length=30, blank=True)
     status = models.CharField(

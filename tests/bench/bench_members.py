@@ -310,7 +310,8 @@ def copy_real_tables(path: str, unit: Any) -> float:
                     for pid, r in zip(ids, batch, strict=True):
                         b = branches[r[11]]
                         joined = day(r[5])
-                        copy.write_row((pid, b.pk, b.path, fold(r[1]), day(r[2]), joined, r[6],
+                        copy.write_row((pid, b.pk, b.path, fold(r[1]), day(r[2]),
+                                        "nu" if r[3] == "Nữ" else "nam", joined, r[6],
                                         "dang_sinh_hoat", True, joined, None, "", False, False,
                                         False, now))
                 batch = []

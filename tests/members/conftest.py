@@ -32,6 +32,7 @@ def make_member(
         unit_path=branch.path,
         name_folded=person.name_folded,
         birth_date=birth,
+        gender=gender,
         joined_union_on=joined,
         started_on=joined,
     )

@@ -122,6 +122,22 @@ def test_mem1_update_keeps_denormalised_fields_in_step(members_world: MembersWor
     assert Person.objects.get(pk=an.person_id).phone == "0909123456"
 
 
+def test_mem1_update_carries_the_gender_onto_every_membership(members_world: MembersWorld
+                                                               ) -> None:
+    """The list's gender filter and the maintained counts read the membership's copy."""
+    an = members_world.a1[0]
+    assert an.gender == "nam"
+    data = services.PersonInput(full_name=an.person.full_name, birth_date=an.birth_date,
+                                gender="nu", cccd="072300001234", ethnicity="Kinh",
+                                education_level="dai_hoc")
+
+    services.member_update(actor=None, membership=an, person=data,
+                           joined_union_on=an.joined_union_on)
+
+    assert set(Membership.objects.filter(person_id=an.person_id)
+               .values_list("gender", flat=True)) == {"nu"}
+
+
 def test_mem1_update_refuses_a_cccd_of_someone_else(members_world: MembersWorld) -> None:
     an = members_world.a1[0]
     data = services.PersonInput(full_name="Nguyễn Văn An", birth_date=dt.date(2001, 4, 4),

@@ -102,17 +102,19 @@ NOT_YOUR_TRANSFER = gettext_lazy(
 
 
 def membership_denormalise(membership: Membership) -> None:
-    """Copy the branch path and the person's folded name and birth date onto the membership."""
+    """Copy the branch path and the person's folded name, birth date and gender onto the
+    membership."""
     membership.unit_path = membership.branch.path
     membership.name_folded = membership.person.name_folded or fold(membership.person.full_name)
     membership.birth_date = membership.person.birth_date
+    membership.gender = membership.person.gender
 
 
 def person_sync_memberships(*, person: Person) -> int:
-    """Keep the folded name and birth date of every membership of `person` in step."""
+    """Keep the folded name, birth date and gender of every membership of `person` in step."""
     return Membership.objects.filter(person=person).exclude(
-        name_folded=person.name_folded, birth_date=person.birth_date
-    ).update(name_folded=person.name_folded, birth_date=person.birth_date)
+        name_folded=person.name_folded, birth_date=person.birth_date, gender=person.gender
+    ).update(name_folded=person.name_folded, birth_date=person.birth_date, gender=person.gender)
 
 
 def _clean_person(data: PersonInput, *, exclude_person: Person | None = None) -> PersonInput:

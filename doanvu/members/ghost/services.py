@@ -39,6 +39,7 @@ from doanvu.org.models import Person, Unit
 
 from ..core import rules
 from ..core.selectors import memberships_in_scope, policy_for
+from ..core.services import person_sync_memberships
 from ..models import (
     Attendance,
     AttendanceStatus,
@@ -344,10 +345,8 @@ def person_merge(*, actor: Actor | None, keep: Person, drop: Person) -> MergeRes
         if fields:
             keep.save(update_fields=[*fields, "name_folded", "hometown_folded"])
         drop.delete()
-    # memberships of the kept person keep a denormalised birth date
-    Membership.objects.filter(person=keep, birth_date__isnull=True).update(
-        birth_date=keep.birth_date
-    )
+    # memberships of the kept person keep its denormalised name, birth date and gender
+    person_sync_memberships(person=keep)
     return MergeResult(kept=keep, moved=moved, ended=to_end)
 
 

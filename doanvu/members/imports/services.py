@@ -546,7 +546,7 @@ class ImportSuperseded(Exception):  # noqa: N818 - a signal to stop, not a failu
 
 
 _MEMBER_AUDITED = ("branch_id", "unit_path", "joined_union_on", "card_number", "name_folded",
-                   "birth_date")
+                   "birth_date", "gender")
 BATCH_MODEL = "members.importbatch"  # the audit record of one committed batch
 OUT_OF_SCOPE = gettext_lazy(
     "Số CCCD {cccd} thuộc một đoàn viên do đơn vị khác quản lý, ngoài phạm vi bạn được cập "
@@ -1048,9 +1048,10 @@ class _Pass:
                 member.joined_union_on = d.joined
             if d.card_number and member.card_number != d.card_number:
                 member.card_number = d.card_number
-            if "full_name" in changed or "birth_date" in changed:
+            if {"full_name", "birth_date", "gender"} & set(changed):
                 member.name_folded = fold(person.full_name)
                 member.birth_date = person.birth_date
+                member.gender = person.gender
             m_changed = [f for f in _MEMBER_AUDITED if getattr(member, f) != m_before[f]]
             if changed:
                 plan.person_updates.append(person_change)
@@ -1102,12 +1103,13 @@ class _Pass:
                                 False, p.get("occupation", "")))
         person_ids = _insert_returning_ids(Person, person_cols, person_rows)
         member_rows = [
-            self._member_row(pid, str(row[1]), d.person.get("birth_date"), d, now)
+            self._member_row(pid, str(row[1]), d.person.get("birth_date"),
+                             str(d.person.get("gender", "")), d, now)
             for pid, row, d in zip(person_ids, person_rows, plan.new_people, strict=True)
         ]
         for d, person in plan.new_members:
             member_rows.append(self._member_row(person.pk, fold(person.full_name),
-                                                person.birth_date, d, now))
+                                                person.birth_date, person.gender, d, now))
         member_ids = _insert_returning_ids(Membership, MEMBER_COLS, member_rows)
         person_updates = [c.obj for c in plan.person_updates]
         if person_updates:
@@ -1172,11 +1174,11 @@ class _Pass:
             actor=job.created_by,
         )
 
-    def _member_row(self, person_id: int, folded: str, birth: object, d: RowData,
+    def _member_row(self, person_id: int, folded: str, birth: object, gender: str, d: RowData,
                     now: dt.datetime) -> tuple[object, ...]:
         branch = d.branch
         assert branch is not None
-        return (person_id, branch.pk, branch.path, folded, birth, d.joined, d.card_number,
+        return (person_id, branch.pk, branch.path, folded, birth, gender, d.joined, d.card_number,
                 MemberStatus.ACTIVE.value, True, d.joined, None, "", False, False, False, now)
 
 
@@ -1190,7 +1192,7 @@ def _people_by_cccd(cccds: list[str]) -> Iterable[Person]:
     return Person.objects.filter(cccd__in=cccds)
 
 
-MEMBER_COLS = ["person_id", "branch_id", "unit_path", "name_folded", "birth_date",
+MEMBER_COLS = ["person_id", "branch_id", "unit_path", "name_folded", "birth_date", "gender",
                "joined_union_on", "card_number", "status", "is_current", "started_on",
                "ended_on", "end_reason", "has_salary", "pays_quarterly", "holds_union_post",
                "created_at"]

@@ -186,6 +186,7 @@ def branch_merge_carry_out(
                 unit_path=target.path,
                 name_folded=old.name_folded,
                 birth_date=old.birth_date,
+                gender=old.gender,
                 joined_union_on=old.joined_union_on,
                 card_number=old.card_number,
                 started_on=on,
