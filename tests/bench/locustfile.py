@@ -52,7 +52,7 @@ def _make_task(key: str) -> Any:
 
 class Cadre(HttpUser):
     wait_time = between(THINK_MIN, THINK_MAX)
-    tasks = {_make_task(page.key): page.weight for page in PAGES}
+    tasks = {_make_task(page.key): page.weight for page in PAGES if page.key in PLAN["pages"]}
 
     def on_start(self) -> None:
         self.plan: dict[str, Any] = next(_plans)
