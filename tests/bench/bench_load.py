@@ -10,6 +10,7 @@ with a generated nation: `make bench` or a copy of one), or as the last part of 
   and audit key from the environment or made up for the run, static files collected into
   var/bench_load. BENCH_LOAD_WORKER_CLASS / _WORKERS / _THREADS override the configuration
   (e.g. `sync`, 3, 1 to compare with sync workers).
+* BENCH_LOAD_KEEP=1 keeps the run's directory (the plan, locust's CSV, gunicorn's access log).
 * BENCH_LOAD_PAGES: only these page keys (comma-separated, load_pages.PAGES), e.g. the light
   pages alone.
 * BENCH_LOAD_USERS (100) cadres `load_000`…, each with a Bí thư grant: BENCH_LOAD_CENTRAL (5)
@@ -30,6 +31,7 @@ import json
 import os
 import random
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -255,7 +257,6 @@ def server_env(*, secret_key: str, audit_key: str, var_dir: Path) -> dict[str, s
                       ("BENCH_LOAD_THREADS", "GUNICORN_THREADS")):
         if os.environ.get(name):
             env[var] = os.environ[name]
-    env.setdefault("GUNICORN_ACCESSLOG", str(var_dir / "access.log"))
     return env
 
 
@@ -282,6 +283,7 @@ def run(add: AddRow) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="bench_load_"))
     plan_file, samples_file = work / "plan.json", work / "samples.json"
     plan_file.write_text(json.dumps(plan))
+    env.setdefault("GUNICORN_ACCESSLOG", str(work / "access.log"))
     gunicorn = locust = None
     sampler = LoadSampler()
     load_before = os.getloadavg()[0]
@@ -315,6 +317,10 @@ def run(add: AddRow) -> dict[str, Any]:
                 os.killpg(gunicorn.pid, signal.SIGTERM)
             gunicorn_cpu = _reap(gunicorn, 40)
     samples: list[list[Any]] = json.loads(samples_file.read_text()) if samples_file.exists() else []
+    if os.environ.get("BENCH_LOAD_KEEP") == "1":  # plan, locust's CSV, the access log
+        print(f"  (giữ lại {work})")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
     from tests.bench.load_pages import PAGES
 
     heavy = {p.key for p in PAGES if p.heavy}

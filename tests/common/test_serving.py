@@ -3,6 +3,7 @@ database options, and the pages the load test (tests/bench/bench_load.py) reques
 
 from __future__ import annotations
 
+import ast
 import importlib
 import os
 import subprocess
@@ -96,6 +97,21 @@ def test_load_pages_resolve() -> None:
         assert resolve(url).view_name == page.url_name
         assert page.weight > 0
         assert page.heavy == (page.url_name == "members:member_list")
+
+
+def test_locustfile_requests_only_the_planned_pages() -> None:
+    """The locustfile (not imported here: locust patches the standard library) builds its tasks
+    from PAGES and takes every URL from the plan or the list's own "next" link: no path of its
+    own that could miss a route."""
+    source = (ROOT / "tests" / "bench" / "locustfile.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    literals = [n.value for n in ast.walk(tree)
+                if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    assert not [v for v in literals if v.startswith("/") or "doan-vien" in v or "don-vi" in v]
+    assert "for page in PAGES if page.key in PLAN[\"pages\"]" in source
+    assert 'data-testid="next-page"' in source
+    template = (ROOT / "doanvu" / "members" / "templates" / "members" / "core_list.html")
+    assert 'data-testid="next-page"' in template.read_text(encoding="utf-8")
 
 
 def test_load_plan_sessions_open_every_page(world: World) -> None:
