@@ -40,6 +40,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -328,6 +329,9 @@ def run(add: AddRow) -> dict[str, Any]:
     light_ms = [s[1] for s in samples if s[0] not in heavy]
     heavy_ms = [s[1] for s in samples if s[0] in heavy]
     errors = sum(s[2] for s in samples)
+    reasons = Counter(f"{s[0]}: {s[3][:160]}" for s in samples if s[2])
+    for reason, n in reasons.most_common(5):
+        print(f"  lỗi ×{n}: {reason}")
     figures = {
         "requests": len(samples), "rps": len(samples) / elapsed if elapsed else 0.0,
         "p50": _percentile(all_ms, 0.5), "p95": _percentile(all_ms, 0.95),

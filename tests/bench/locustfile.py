@@ -26,13 +26,14 @@ from load_pages import PAGES, THINK_MAX, THINK_MIN  # noqa: E402
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
 _plans = itertools.cycle(PLAN["users"])
-_samples: list[tuple[str, float, int]] = []
+_samples: list[tuple[str, float, int, str]] = []
 NEXT_LINK = re.compile(r'<a href="([^"]*)" data-testid="next-page"')
 
 
 @events.request.add_listener
 def _record(name: str, response_time: float, exception: Any = None, **_: Any) -> None:
-    _samples.append((name, response_time, 0 if exception is None else 1))
+    _samples.append((name, response_time, 0 if exception is None else 1,
+                     "" if exception is None else f"{exception.__class__.__name__}: {exception}"))
 
 
 @events.quitting.add_listener
