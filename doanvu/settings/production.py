@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import AUDIT_KEY, DEBUG, SECRET_KEY, STORAGES, env_bool
+from .base import AUDIT_KEY, DATABASES, DEBUG, SECRET_KEY, STORAGES, env_bool
 
 
 def gettext_noop(message: str) -> str:
@@ -41,3 +41,16 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", True)
     else None
 )
+
+# Database connections (issue 11). Each gunicorn thread keeps its own connection for
+# DB_CONN_MAX_AGE seconds (base settings); checking it before reuse turns a connection the
+# server closed meanwhile into a reconnect instead of an error page.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The longest SQL statement allowed, in ms (0 = no limit). The gunicorn settings
+# (doanvu/gunicorn_conf.py) set 30000 for the web processes; the task worker and manage.py
+# commands leave it unset, so a long import or migration is not cut.
+STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "0"))
+if STATEMENT_TIMEOUT_MS > 0 and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+    )

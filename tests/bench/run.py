@@ -324,6 +324,12 @@ def main() -> int:
         print("Nhật ký thay đổi (X-4):")
         bench_audit.run(add_audit_row)
 
+    if os.environ.get("BENCH_LOAD", "1") != "0":
+        from tests.bench import bench_load
+
+        print("Tải (PERF-5):")
+        bench_load.run(lambda m, v, t, ok: rows.append(Row(m, v, t, ok)))
+
     total = time.perf_counter() - bench_start
     # (informational: with 6.5 M members and django-import-export's run it takes ~25 minutes)
     rows.append(Row("thời gian cả bench", f"{total:.0f} s", "(thông tin)", None))
