@@ -4,13 +4,21 @@ Run by `make bench` as `.venv/bin/python tests/bench/run.py` (a plain script, no
 
 * DATABASE_URL from the environment if set (its data is kept; the nation is added under its
   Trung ương Đoàn). Otherwise a fresh PostgreSQL database `doanvu_bench` on 127.0.0.1:5432 (user
-  postgres) if reachable, else a fresh SQLite file var/bench.sqlite3.
+  postgres) if reachable — with RECOMMENDED_PG applied to it by ALTER DATABASE … SET — else a
+  fresh SQLite file var/bench.sqlite3. The PostgreSQL settings the run has are printed first.
 * BENCH_UNITS (default 250000) units, seed 1; BENCH_RUNS (default 50) timed runs per metric;
   BENCH_STRICT=1 exits with status 1 when a metric misses its target.
-* Members (bench_members.py): BENCH_MEMBERS (default 6500000, the nation of PERF-2) members
-  generated, then PERF-1 (import, BENCH_IMPORT_ROWS, BENCH_RSS_ROWS) and PERF-2
-  (BENCH_PERF2_QUERIES); BENCH_MEMBERS=0
-  skips them.
+* Members: BENCH_MEMBERS (default 6500000, the nation of PERF-2) members generated;
+  BENCH_MEMBERS=0 skips members, history, pages, PERF-1 and PERF-2.
+* History (`generate_nation --history`): a year of obligations, documents, last year's ratings
+  and an audit log of BENCH_AUDIT_RECORDS (default 3000000) records; BENCH_HISTORY=0 skips it.
+* Pages (bench_pages.py, issue 11): the member list (pages 1, 2, 50, with and without search,
+  varied and nation-wide searches), unit page, tree, "Việc của tôi", dashboard and audit log,
+  through django.test.Client as a province secretary (~200 000 members and the largest
+  province) and a central cadre: p50 / p95 / max beside each target. BENCH_PAGE_BUDGET,
+  BENCH_SEARCHES: see bench_pages.py.
+* Then bench_members.py: PERF-1 (import, BENCH_IMPORT_ROWS, BENCH_RSS_ROWS) and PERF-2, the
+  query-level member list rows (BENCH_PERF2_QUERIES; BENCH_PERF2=0 skips them).
 * Audit (bench_audit.py, X-4): audited writes a second with BENCH_AUDIT_WRITERS (default
   "1,10,50") concurrent writers for BENCH_AUDIT_SECONDS (default 5) each, beside the same writes
   unaudited; BENCH_AUDIT=0 skips it.
