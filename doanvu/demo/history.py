@@ -336,6 +336,7 @@ def write_ratings(*, year: int, root: Unit) -> tuple[int, int]:
     classification, unit = UnitClassification._meta.db_table, Unit._meta.db_table
     kinds = list(UnitKind.objects.filter(code__in=["co_so", "chi_doan", "chi_doan_co_so",
                                                    "phan_doan"]).values_list("pk", flat=True))
+    restore = _bulk_table([rating], Membership.objects.count(), lambda _msg: None)
     with connection.cursor() as cur:
         cur.execute(
             f"INSERT INTO {rating} (membership_id, year, level, reason, recommended_to_party) "
@@ -350,6 +351,7 @@ def write_ratings(*, year: int, root: Unit) -> tuple[int, int]:
             f"AND founded_on <= %s",
             [year, *kinds, end])
         units = cur.rowcount
+    _restore(restore, [rating])
     return members, units
 
 
