@@ -4,13 +4,21 @@ Run by `make bench` as `.venv/bin/python tests/bench/run.py` (a plain script, no
 
 * DATABASE_URL from the environment if set (its data is kept; the nation is added under its
   Trung ương Đoàn). Otherwise a fresh PostgreSQL database `doanvu_bench` on 127.0.0.1:5432 (user
-  postgres) if reachable, else a fresh SQLite file var/bench.sqlite3.
+  postgres) if reachable — with RECOMMENDED_PG applied to it by ALTER DATABASE … SET — else a
+  fresh SQLite file var/bench.sqlite3. The PostgreSQL settings the run has are printed first.
 * BENCH_UNITS (default 250000) units, seed 1; BENCH_RUNS (default 50) timed runs per metric;
   BENCH_STRICT=1 exits with status 1 when a metric misses its target.
-* Members (bench_members.py): BENCH_MEMBERS (default 6500000, the nation of PERF-2) members
-  generated, then PERF-1 (import, BENCH_IMPORT_ROWS, BENCH_RSS_ROWS) and PERF-2
-  (BENCH_PERF2_QUERIES); BENCH_MEMBERS=0
-  skips them.
+* Members: BENCH_MEMBERS (default 6500000, the nation of PERF-2) members generated;
+  BENCH_MEMBERS=0 skips members, history, pages, PERF-1 and PERF-2.
+* History (`generate_nation --history`): a year of obligations, documents, last year's ratings
+  and an audit log of BENCH_AUDIT_RECORDS (default 3000000) records; BENCH_HISTORY=0 skips it.
+* Pages (bench_pages.py, issue 11): the member list (pages 1, 2, 50, with and without search,
+  varied and nation-wide searches), unit page, tree, "Việc của tôi", dashboard and audit log,
+  through django.test.Client as a province secretary (~200 000 members and the largest
+  province) and a central cadre: p50 / p95 / max beside each target. BENCH_PAGE_BUDGET,
+  BENCH_SEARCHES: see bench_pages.py.
+* Then bench_members.py: PERF-1 (import, BENCH_IMPORT_ROWS, BENCH_RSS_ROWS) and PERF-2, the
+  query-level member list rows (BENCH_PERF2_QUERIES; BENCH_PERF2=0 skips them).
 * Audit (bench_audit.py, X-4): audited writes a second with BENCH_AUDIT_WRITERS (default
   "1,10,50") concurrent writers for BENCH_AUDIT_SECONDS (default 5) each, beside the same writes
   unaudited; BENCH_AUDIT=0 skips it.
@@ -36,6 +44,51 @@ os.environ.setdefault("DJANGO_DEBUG", "false")
 BENCH_DB = "doanvu_bench"
 PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
 
+# PostgreSQL settings the bench applies to the database it creates (ALTER DATABASE … SET, so
+# every session of the application gets them), for a server of 24 GiB RAM on SSD. The one
+# place these values live; docs/deploy.md recommends the same.
+# * jit off: at this scale the planner's cost estimates of the list queries cross the JIT
+#   threshold, and compiling costs more (tens of ms) than the short queries it would speed up.
+# * work_mem 32MB: sorts and hashes of a page's grouped counts stay in memory (per operation,
+#   per connection: 32MB × a few operations × connections must fit beside the cache).
+# * effective_cache_size 16GB: the planner may count on the OS cache (about 2/3 of RAM).
+# * random_page_cost 1.1: random reads on SSD cost about as much as sequential ones, so
+#   index scans are not priced out.
+RECOMMENDED_PG = {
+    "jit": "off",
+    "work_mem": "32MB",
+    "effective_cache_size": "16GB",
+    "random_page_cost": "1.1",
+}
+# Server-wide, need a restart: printed beside the value the server runs with, never set here.
+RECOMMENDED_PG_SERVER = {"shared_buffers": "6GB"}  # ~25 % of 24 GiB
+SHOWN_PG = ("server_version", "jit", "shared_buffers", "work_mem", "effective_cache_size",
+            "random_page_cost", "max_parallel_workers_per_gather")
+
+
+def apply_recommended_pg(conn: object, dbname: str) -> None:
+    """ALTER DATABASE `dbname` SET each RECOMMENDED_PG value (psycopg connection, autocommit)."""
+    for name, value in RECOMMENDED_PG.items():
+        conn.execute(f"ALTER DATABASE {dbname} SET {name} = '{value}'")  # type: ignore[attr-defined]
+
+
+def print_pg_settings() -> None:
+    """The PostgreSQL settings this run's sessions have, beside the recommended ones."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    recommended = {**RECOMMENDED_PG, **RECOMMENDED_PG_SERVER}
+    parts = []
+    with connection.cursor() as cur:
+        for name in SHOWN_PG:
+            cur.execute(f"SHOW {name}")
+            value = cur.fetchone()[0]
+            want = recommended.get(name)
+            parts.append(f"{name}={value}" + (f" (khuyến nghị {want})"
+                                              if want and want.lower() != value.lower() else ""))
+    print("PostgreSQL: " + ", ".join(parts))
+
 
 def choose_database() -> str:
     """Set DATABASE_URL if needed; return a label for the report."""
@@ -47,6 +100,7 @@ def choose_database() -> str:
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
             conn.execute(f"CREATE DATABASE {BENCH_DB}")
+            apply_recommended_pg(conn, BENCH_DB)
         os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
         return os.environ["DATABASE_URL"] + " (tạo mới)"
     except Exception as exc:  # any failure means: no PostgreSQL here
@@ -106,6 +160,7 @@ def main() -> int:
     from doanvu.org.models import Unit
 
     print(f"Cơ sở dữ liệu: {db_label} ({connection.vendor})")
+    print_pg_settings()
     call_command("migrate", verbosity=0, interactive=False)
     before = Unit.objects.count()
     t = time.perf_counter()
@@ -251,7 +306,7 @@ def main() -> int:
             .filter(name_folded__contains="binh")
             .count()
         )
-        assert found and all("tan" in fold(n.name) for n in found)
+        assert all("tan" in fold(n.name) for n in found)  # (none in a small nation)
         add(
             f'(c) unit_search("tan binh") — quản trị ({matching} khớp, lấy {len(found)})',
             lambda: selectors.unit_search(scope=admin_scope, query="tan binh"),
@@ -310,9 +365,22 @@ def main() -> int:
             rows.append(Row(metric, value, target, ok))
             print(f"  {metric}: {value}")
 
+        if os.environ.get("BENCH_HISTORY", "1") != "0":
+            audit_records = int(os.environ.get("BENCH_AUDIT_RECORDS", "3000000"))
+            t = time.perf_counter()
+            call_command("generate_nation", units=0, history=True, seed=1,
+                         audit_records=audit_records)
+            gen_history = time.perf_counter() - t
+            rows.append(Row(f"generate_nation --history (nhật ký ~{audit_records} bản ghi)",
+                            f"{gen_history:.1f} s", "(thông tin)", None))
+        print("Trang (issue 11):")
+        from tests.bench import bench_pages
+
+        bench_pages.run(add_member_row, runs)
         print("Đoàn viên (PERF-1, PERF-2):")
         bench_members.perf1(add_member_row)
-        bench_members.perf2(add_member_row)
+        if os.environ.get("BENCH_PERF2", "1") != "0":
+            bench_members.perf2(add_member_row)
 
     if os.environ.get("BENCH_AUDIT", "1") != "0":
         from tests.bench import bench_audit

@@ -246,3 +246,91 @@ def test_generate_nation_attaches_under_existing_root_and_keeps_audit_chain(worl
     )
     assert made.pk > max(u.pk for u in new)
     assert made.path == world.province.path + encode_step(made.pk)
+
+
+@pytest.mark.django_db
+def test_generate_history_writes_a_year_and_keeps_the_chain(world: World) -> None:
+    from django.core.management.base import CommandError
+    from django.db.models import Max as MaxOf
+
+    from doanvu.demo.history import HALF, MONTHLY, YEARLY
+    from doanvu.documents.models import Document, DocumentCounter, DocumentRecipient
+    from doanvu.hub import selectors as hub_selectors
+    from doanvu.hub.models import Obligation
+    from doanvu.members.models import MemberRating, Membership, UnitClassification
+
+    records_before = AuditRecord.objects.count()
+    out = StringIO()
+    call_command("generate_nation", units=400, seed=3, members=1500, history=True,
+                 audit_records=4000, stdout=out)
+    assert "Xong lịch sử" in out.getvalue()
+    day = today()
+
+    # Obligations: every live unit but the root owes its parent a year of reports.
+    live = Unit.objects.filter(dissolved_on__isnull=True, parent__isnull=False)
+    branches = live.filter(kind__is_branch=True).count()
+    assert Obligation.objects.count() == 14 * (live.count() - branches) + 2 * branches
+    province = Unit.objects.filter(kind__code="tinh", name__startswith="T").exclude(
+        pk=world.province.pk).order_by("pk").first()
+    assert province is not None
+    owed = Obligation.objects.filter(owed_by_unit=province)
+    assert owed.count() == 14
+    assert set(owed.values_list("owed_to_unit_id", flat=True)) == {province.parent_id}
+    assert set(owed.values_list("kind", flat=True)) == {MONTHLY, HALF, YEARLY}
+    assert {o.period.year for o in owed} == {day.year}
+    # past deadlines: mostly delivered, some late, some missing; none delivered in the future
+    statuses = Counter(Obligation.objects.filter(due_on__lt=day).values_list("status", flat=True))
+    if sum(statuses.values()) > 500:
+        assert statuses["accepted"] > statuses["open"] > 0
+    assert not Obligation.objects.filter(submitted_on__gt=day).exists()
+    late = [o for o in Obligation.objects.filter(status="accepted")[:3000] if o.is_late(day)]
+    if statuses["accepted"] > 500:
+        assert late
+    # …and they reach "Việc của tôi" of whoever holds a grant on the province
+    secretary = Scope.for_user(world.province_secretary)
+    mine = list(hub_selectors.my_open_obligations(scope=secretary, today=day))
+    assert mine and {o.owed_by_unit_id for o in mine} == {world.province.pk}
+    summary = hub_selectors.owed_to_my_units(scope=secretary, today=day)
+    assert [s.unit_id for s in summary] == [world.province.pk]
+    assert summary[0].open + summary[0].submitted + summary[0].done > 0
+
+    # Documents: numbered 1…n per unit, type and year, with the counters past them.
+    docs = Document.objects.filter(year=day.year)
+    assert docs.exists() and not docs.exclude(status="da_ban_hanh").exists()
+    for c in DocumentCounter.objects.filter(year=day.year)[:50]:
+        numbers = sorted(docs.filter(issuing_unit_id=c.issuing_unit_id, doc_type_id=c.doc_type_id)
+                         .values_list("number", flat=True))
+        assert numbers == list(range(1, c.last_number + 1))
+    assert docs.filter(issued_on__gt=day).count() == 0
+    some = DocumentRecipient.objects.select_related("document", "unit").first()
+    assert some is not None and some.unit.parent_id == some.document.issuing_unit_id
+
+    # Last year's ratings: every member current at its end, every branch and grassroots unit.
+    end = dt.date(day.year - 1, 12, 31)
+    rated = Membership.objects.filter(joined_union_on__lte=end).exclude(ended_on__lte=end)
+    assert MemberRating.objects.filter(year=day.year - 1).count() == rated.count() > 0
+    assert set(MemberRating.objects.values_list("level", flat=True)) <= {
+        "htxs", "htt", "ht", "khong_ht"}
+    assert UnitClassification.objects.filter(year=day.year - 1, unit__kind__is_branch=True
+                                             ).exists()
+
+    # The audit log: the events of the year and member edits up to the target, chained.
+    added = AuditRecord.objects.count() - records_before
+    assert added >= 4000
+    assert AuditRecord.objects.filter(model="hub.obligation").exists()
+    assert AuditRecord.objects.filter(model="documents.document").exists()
+    assert AuditRecord.objects.filter(model="members.membership").exists()
+    new = AuditRecord.objects.order_by("-id")[:added]
+    assert all(r.at.date() <= day for r in new)
+    assert verify().ok
+    call_command("audit_verify", stdout=StringIO())
+    # an ordinary audited write goes on after the generated records, and the chain holds
+    top = AuditRecord.objects.aggregate(m=MaxOf("id"))["m"]
+    services.unit_create(actor=None, parent=world.province, name="Huyện đoàn Sau Lịch Sử",
+                         kind=UnitKind.objects.get(code="huyen"), founded_on=dt.date(2020, 1, 1))
+    assert AuditRecord.objects.aggregate(m=MaxOf("id"))["m"] > top
+    assert verify().ok
+
+    # A second history for the same year is refused.
+    with pytest.raises(CommandError):
+        call_command("generate_nation", units=0, history=True, stdout=StringIO())

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from doanvu.demo.history import write_history
 from doanvu.demo.nation import build_nation, existing_root, write_members, write_nation
 
 
@@ -32,16 +33,29 @@ class Command(BaseCommand):
             help="thêm N đoàn viên vào các chi đoàn (sau khi sinh cây; --units 0: chỉ thêm "
             "đoàn viên vào cây sẵn có)",
         )
+        parser.add_argument(
+            "--history", action="store_true",
+            help="sinh thêm lịch sử một năm cho cây trong cơ sở dữ liệu: việc phải nộp, văn bản, "
+            "xếp loại năm trước, nhật ký thay đổi (--units 0 --history: chỉ sinh lịch sử)",
+        )
+        parser.add_argument(
+            "--audit-records", type=int, default=3_000_000,
+            help="số bản ghi nhật ký thay đổi của --history (mặc định 3000000)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         units: int = options["units"]
         seed: int = options["seed"]
         members: int = options["members"]
-        if units < 0 or members < 0 or (units == 0 and members == 0):
-            raise CommandError("--units phải là số dương (hoặc 0 kèm --members N).")
+        history: bool = options["history"]
+        if units < 0 or members < 0 or (units == 0 and members == 0 and not history):
+            raise CommandError("--units phải là số dương (hoặc 0 kèm --members N / --history).")
         start = time.perf_counter()
         if units == 0:
-            self._members(members, seed, start)
+            if members:
+                self._members(members, seed, start)
+            if history:
+                self._history(seed, options["audit_records"], start)
             return
         root = existing_root()
         if root is not None:
@@ -71,6 +85,24 @@ class Command(BaseCommand):
         )
         if members:
             self._members(members, seed, start)
+        if history:
+            self._history(seed, options["audit_records"], start)
+
+    def _history(self, seed: int, audit_records: int, start: float) -> None:
+        self.stdout.write("Sinh lịch sử một năm (việc phải nộp, văn bản, xếp loại, nhật ký)…")
+        t = time.perf_counter()
+        try:
+            result = write_history(seed=seed, audit_records=audit_records,
+                                   log=self.stdout.write)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        counts = ", ".join(f"{k} {_n(v)}" for k, v in result.counts.items())
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Xong lịch sử: {counts}; {time.perf_counter() - t:.1f} s "
+                f"(tổng {time.perf_counter() - start:.1f} s)."
+            )
+        )
 
     def _members(self, members: int, seed: int, start: float) -> None:
         self.stdout.write(f"Thêm {_n(members)} đoàn viên…")
