@@ -1,0 +1,98 @@
+"""Maintained member counts (issue 11): the triggers keep members_membertally equal to a recount
+through every write path, the check command reports and fixes a difference, and the member
+list's sub-unit counts read the table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from doanvu.accounts.scope import Scope
+from doanvu.members import tally
+from doanvu.members.core import rules, services
+from doanvu.members.core.selectors import sub_unit_counts
+from doanvu.members.models import Membership, MemberStatus, MemberTally
+from tests.members.conftest import MembersWorld
+
+ON = dt.date(2025, 6, 2)
+
+
+def person(name: str, *, birth: dt.date = dt.date(2004, 2, 3), gender: str = "nu",
+           serial: int = 4321) -> services.PersonInput:
+    cccd = rules.make_cccd(province="072", gender=gender, birth_year=birth.year, serial=serial)
+    return services.PersonInput(full_name=name, birth_date=birth, gender=gender, cccd=cccd)
+
+
+def count(path: str, status: str = MemberStatus.ACTIVE) -> int:
+    return tally.totals([path], status=status)[path]
+
+
+def test_fixture_members_are_counted_at_every_level(members_world: MembersWorld) -> None:
+    w = members_world.world
+    assert [count(u.path) for u in (w.centre, w.province, w.district_a, w.commune_a1,
+                                     w.branch_a1, w.district_b, w.commune_a2)] == [
+        4, 4, 3, 3, 3, 1, 0]
+    assert tally.breakdown([w.district_a.path], status=MemberStatus.ACTIVE,
+                           by=("gender", "birth_year"))[w.district_a.path] == {
+        ("nam", 2000): 1, ("nu", 2001): 1, ("nam", 1999): 1}
+    assert tally.differences() == []
+
+
+def test_admission_removal_and_death_move_counts(members_world: MembersWorld) -> None:
+    w = members_world.world
+    m = services.member_admit(actor=None, branch=w.branch_b1, person=person("Võ Thị Hồng"),
+                              joined_union_on=ON)
+    assert (count(w.branch_b1.path), count(w.centre.path)) == (2, 5)
+    services.member_remove(actor=None, membership=m, on=ON, reason="thử")
+    services.member_deceased(actor=None, membership=members_world.a1[0], on=ON)
+    assert (count(w.branch_b1.path), count(w.centre.path)) == (1, 3)
+    # ended memberships are no longer current: they leave the counts of every status
+    assert count(w.centre.path, MemberStatus.REMOVED) == 0
+    assert tally.differences() == []
+
+
+def test_raw_update_and_delete_are_counted(members_world: MembersWorld) -> None:
+    """Writes that bypass the services (queryset update, raw SQL) keep the counts too."""
+    w = members_world.world
+    Membership.objects.filter(branch=w.branch_a1).update(unit_path=w.branch_b1.path)
+    assert (count(w.branch_a1.path), count(w.branch_b1.path)) == (0, 4)
+    with connection.cursor() as cur:
+        cur.execute("UPDATE members_membership SET gender = 'nu', birth_date = NULL")
+    assert tally.breakdown([w.centre.path], status=MemberStatus.ACTIVE,
+                           by=("gender", "birth_year"))[w.centre.path] == {("nu", 0): 4}
+    Membership.objects.filter(pk=members_world.b1[0].pk).update(has_salary=True)
+    assert tally.differences() == []
+
+
+def test_check_command_reports_then_fixes_a_difference(members_world: MembersWorld) -> None:
+    w = members_world.world
+    out = StringIO()
+    call_command("member_counts", stdout=out)
+    assert "khớp" in out.getvalue()
+    MemberTally.objects.filter(path=w.province.path, gender="nu").update(n=7)
+
+    out = StringIO()
+    with pytest.raises(CommandError) as err:
+        call_command("member_counts", stdout=out)
+    assert err.value.returncode == 1
+    assert f"đơn vị {w.province.path}, tình trạng dang_sinh_hoat, giới tính nu, năm sinh 2001: " \
+           "bảng ghi 7, đếm lại 1" in out.getvalue()
+
+    call_command("member_counts", "--sua", stdout=StringIO())
+    assert tally.differences() == []
+    assert count(w.province.path) == 4
+
+
+def test_member_list_sub_unit_counts_read_the_table(members_world: MembersWorld) -> None:
+    w = members_world.world
+    scope = Scope.for_user(w.admin)
+    assert [(c.name, n) for c, n in sub_unit_counts(scope=scope, unit=w.province)] == [
+        ("Huyện đoàn Châu Thành", 3), ("Huyện đoàn Tân Biên", 1)]
+    # the table is what is read: a hand-made difference shows
+    MemberTally.objects.filter(path=w.district_b.path).update(n=9)
+    assert dict((c.name, n) for c, n in sub_unit_counts(scope=scope, unit=w.province))[
+        "Huyện đoàn Tân Biên"] == 9
