@@ -96,3 +96,42 @@ def test_member_list_sub_unit_counts_read_the_table(members_world: MembersWorld)
     MemberTally.objects.filter(path=w.district_b.path).update(n=9)
     assert dict((c.name, n) for c, n in sub_unit_counts(scope=scope, unit=w.province))[
         "Huyện đoàn Tân Biên"] == 9
+
+
+def test_api_counts_by_gender_and_age_band(members_world: MembersWorld) -> None:
+    from doanvu.members import api
+
+    w = members_world.world
+    scope = Scope.for_user(w.admin)
+    assert api.member_counts(scope=scope, units=[w.province, w.commune_a2]) == {
+        w.province.pk: 4, w.commune_a2.pk: 0}
+    # born 2000, 2001, 1999 (branch a1) and 2001 (b1): in 2025 aged 25, 24, 26, 24
+    assert api.member_count_breakdown(scope=scope, units=[w.province], by=("gender", "age_band"),
+                                      year=2025)[w.province.pk] == {
+        ("nam", "24-30"): 3, ("nu", "24-30"): 1}
+    assert api.member_count_breakdown(scope=scope, units=[w.province], by=("age_band",),
+                                      year=2019)[w.province.pk] == {
+        ("19-23",): 2, ("16-18",): 2}
+
+
+def test_counts_respect_scope(members_world: MembersWorld) -> None:
+    """A reader sees counts only of what they reach: a district cadre nothing of the other
+    district; a unit-reach grant on a commune counts only the commune's own members."""
+    from doanvu.accounts.models import Reach, RoleGrant, RoleType
+    from doanvu.members import api
+
+    w = members_world.world
+    district_b = Scope.for_user(w.district_b_cadre)
+    assert api.member_counts(scope=district_b, units=[w.district_a, w.district_b]) == {
+        w.district_a.pk: 0, w.district_b.pk: 1}
+    assert [(c.name, n) for c, n in sub_unit_counts(scope=district_b, unit=w.province)] == [
+        ("Huyện đoàn Tân Biên", 1)]
+    role = RoleType.objects.create(name="Xem một đơn vị", reach=Reach.UNIT, permissions=["read"])
+    RoleGrant.objects.create(user=w.outsider, role_type=role, unit=w.commune_a1,
+                             start_date=dt.date(2020, 1, 1))
+    one_unit = Scope.for_user(w.outsider)
+    assert api.member_counts(scope=one_unit, units=[w.commune_a1]) == {w.commune_a1.pk: 0}
+    RoleGrant.objects.create(user=w.outsider, role_type=role, unit=w.branch_a1,
+                             start_date=dt.date(2020, 1, 1))
+    assert api.member_counts(scope=Scope.for_user(w.outsider), units=[w.commune_a1]) == {
+        w.commune_a1.pk: 3}

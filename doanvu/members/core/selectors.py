@@ -14,6 +14,7 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import (
     BooleanField,
     CharField,
+    Count,
     Expression,
     ExpressionWrapper,
     F,
@@ -23,7 +24,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce, ExtractYear, Substr
 from django.db.models.lookups import Exact
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -661,6 +662,33 @@ def member_totals(*, scope: Scope, paths: Sequence[str],
                 own = own.filter(status=status)
             n += own.count()
         out[path] = n
+    return out
+
+
+def member_breakdown(*, scope: Scope, paths: Sequence[str], by: Sequence[str],
+                     status: str | None = MemberStatus.ACTIVE) -> dict[str, dict[tuple[Any, ...],
+                                                                           int]]:
+    """Like `member_totals`, per value of the tally dimensions `by` (status, gender,
+    birth_year; '' and 0 for unknown)."""
+    wanted: dict[str, tuple[list[str], list[int]]] = {
+        p: scope.pieces_under(READ, p) for p in dict.fromkeys(paths)}
+    kept = tally.breakdown({q for prefixes, _units in wanted.values() for q in prefixes},
+                           status=status, by=by)
+    out: dict[str, dict[tuple[Any, ...], int]] = {}
+    for path, (prefixes, units) in wanted.items():
+        acc: dict[tuple[Any, ...], int] = {}
+        for q in prefixes:
+            for key, n in kept[q].items():
+                acc[key] = acc.get(key, 0) + n
+        if units:
+            own = Membership.objects.filter(branch_id__in=units, is_current=True)
+            if status is not None:
+                own = own.filter(status=status)
+            own = own.annotate(birth_year=Coalesce(ExtractYear("birth_date"), 0))
+            for row in own.values_list(*by).annotate(n=Count("id")).values_list(*by, "n"):
+                key = tuple(row[:-1])
+                acc[key] = acc.get(key, 0) + int(row[-1])
+        out[path] = acc
     return out
 
 
