@@ -135,3 +135,20 @@ def test_counts_respect_scope(members_world: MembersWorld) -> None:
                              start_date=dt.date(2020, 1, 1))
     assert api.member_counts(scope=Scope.for_user(w.outsider), units=[w.commune_a1]) == {
         w.commune_a1.pk: 3}
+
+
+def test_dues_rollup_of_this_month_reads_the_counts(members_world: MembersWorld) -> None:
+    from doanvu.common.dates import today
+    from doanvu.common.periods import Period
+    from doanvu.members.dues.services import _members_in_month, dues_rollup
+
+    w = members_world.world
+    month = Period.month(today().year, today().month)
+    lines = {line.name: line.members for line in dues_rollup(unit=w.province, month=month).lines}
+    assert lines == {"Huyện đoàn Châu Thành": 3, "Huyện đoàn Tân Biên": 1}
+    assert dict(_members_in_month(w.province, month)) == {
+        w.district_a.path: 3, w.district_b.path: 1}
+    MemberTally.objects.filter(path=w.district_b.path).update(n=5)
+    assert {line.name: line.members for line in dues_rollup(unit=w.province,
+                                                            month=month).lines}[
+        "Huyện đoàn Tân Biên"] == 5
