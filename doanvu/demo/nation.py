@@ -1679,9 +1679,6 @@ def write_members(
                     cur.execute(stmt)
             log(f"  dựng lại chỉ mục và ràng buộc ({time.perf_counter() - t:.0f} s)")
         t = time.perf_counter()
-        if pg:
-            with connection.cursor() as cur:
-                cur.execute("SET LOCAL work_mem = '256MB'")
         tally.recount()
         tally.resume_triggers()
         log(f"  đếm lại số đoàn viên theo đơn vị ({time.perf_counter() - t:.0f} s)")

@@ -180,11 +180,19 @@ def _recount_select(vendor: str) -> str:
     return _grouped_source(vendor, _rows(SOURCE, 1))
 
 
+def _big_query_settings(cur: Any) -> None:
+    """For one scan of every membership (inside the caller's transaction): hash the groups in
+    memory, and no JIT (its compile time is a third of a small recount)."""
+    cur.execute("SET LOCAL work_mem = '256MB'")
+    cur.execute("SET LOCAL jit = off")
+
+
 def recount(connection: Any = None) -> int:
     """Rebuild the table from raw memberships (writers wait meanwhile); returns its row count."""
     conn = connection or default_connection
     with conn.cursor() as cur:
         if conn.vendor == "postgresql":
+            _big_query_settings(cur)
             cur.execute(f"LOCK TABLE {SOURCE} IN SHARE MODE")
             cur.execute(f"TRUNCATE {TABLE}")
         else:
@@ -219,6 +227,8 @@ def differences(connection: Any = None, *, limit: int | None = None) -> list[Dif
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     with conn.cursor() as cur:
+        if conn.vendor == "postgresql":
+            _big_query_settings(cur)
         cur.execute(sql)
         return [Difference(p, s, g, int(y), int(k), int(a)) for p, s, g, y, k, a in cur.fetchall()]
 
