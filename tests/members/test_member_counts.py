@@ -152,3 +152,19 @@ def test_dues_rollup_of_this_month_reads_the_counts(members_world: MembersWorld)
     assert {line.name: line.members for line in dues_rollup(unit=w.province,
                                                             month=month).lines}[
         "Huyện đoàn Tân Biên"] == 5
+
+
+def test_maturity_and_transfer_move_counts(members_world: MembersWorld) -> None:
+    from tests.members.conftest import make_member
+
+    w = members_world.world
+    old = make_member(w.branch_b1, "Lê Văn Lão", birth=dt.date(1990, 3, 4))
+    assert count(w.branch_b1.path) == 2
+    services.member_mature(actor=None, membership=old, on=ON)
+    assert count(w.branch_b1.path) == 1
+    t = services.transfer_request(actor=None, membership=members_world.a1[0],
+                                  to_branch=w.branch_b1, kind="chinh_thuc", requested_on=ON)
+    assert (count(w.branch_a1.path), count(w.branch_b1.path)) == (3, 1)  # counted at home
+    services.transfer_accept(actor=None, transfer=t, on=ON)
+    assert (count(w.branch_a1.path), count(w.branch_b1.path), count(w.province.path)) == (2, 2, 4)
+    assert tally.differences() == []

@@ -1,7 +1,8 @@
 """Issue 11: after any sequence of the operations that change memberships — admission, transfer
 request / accept / refuse, removal, maturity, death, a person's edit, an import, a unit move, a
-branch merge, a unit split, and writes that bypass the services — the maintained counts
-(members_membertally, kept by database triggers) equal a recount from raw memberships.
+branch merge, a unit split, a duplicate's merge, and writes that bypass the services — the
+maintained counts (members_membertally, kept by database triggers) equal a recount from raw
+memberships.
 
 The machine drives the real services. Each example runs inside one transaction rolled back at
 its end, so every example starts from the fixture's world."""
@@ -29,6 +30,7 @@ from doanvu.common.errors import ApplicationError
 from doanvu.members import tally
 from doanvu.members.core import rules as member_rules
 from doanvu.members.core import services
+from doanvu.members.ghost import services as ghost
 from doanvu.members.models import Membership, MemberStatus, Transfer, TransferStatus
 from doanvu.members.structure import services as structure
 from doanvu.org import services as org
@@ -146,13 +148,20 @@ def machine_for(mw: MembersWorld) -> type[RuleBasedStateMachine]:
         @rule(m=pick, how=st.sampled_from(["remove", "mature", "deceased"]))
         def end(self, m: int, how: str) -> None:
             members = self.current()
-            if how == "mature":  # those past maturity age (recorded directly), when there are
-                members = [x for x in members if x.birth_date and x.birth_date.year
-                           < self.day.year - 31] or members
             fn = {"remove": services.member_remove, "mature": services.member_mature,
                   "deceased": services.member_deceased}[how]
             self._do(fn, actor=None, membership=members[m % len(members)], on=self.next_day(),
                      reason="Thử")
+
+        @precondition(lambda self: Membership.objects.filter(
+            is_current=True, birth_date__lt=today() - dt.timedelta(days=365 * 32)).exists())
+        @rule(m=pick)
+        def mature(self, m: int) -> None:
+            old = list(Membership.objects.filter(
+                is_current=True, birth_date__lt=today() - dt.timedelta(days=365 * 32))
+                .select_related("person", "branch").order_by("pk"))
+            self._do(services.member_mature, actor=None, membership=old[m % len(old)],
+                     on=self.next_day())
 
         @precondition(lambda self: Membership.objects.filter(is_current=True).exists())
         @rule(m=pick, gender=st.sampled_from(["nam", "nu"]), age=st.integers(17, 29))
@@ -162,6 +171,21 @@ def machine_for(mw: MembersWorld) -> type[RuleBasedStateMachine]:
             self._do(services.member_update, actor=None, membership=member,
                      person=_person(member.person.full_name, birth, gender),
                      joined_union_on=member.joined_union_on)
+
+        @precondition(lambda self: Membership.objects.filter(is_current=True).exists())
+        @rule(m=pick, gender=st.sampled_from(["", "nam", "nu"]))
+        def duplicate_then_merge(self, m: int, gender: str) -> None:
+            """A duplicate record of a member in the same branch (made directly), then the
+            ghost audit's person merge ends it."""
+            member = self.current()[m % len(self.current())]
+            dup = Person.objects.create(full_name=member.person.full_name,
+                                        birth_date=member.birth_date, gender=gender)
+            Membership.objects.create(person=dup, branch=member.branch,
+                                      unit_path=member.unit_path, name_folded=dup.name_folded,
+                                      birth_date=dup.birth_date, gender=gender,
+                                      joined_union_on=member.joined_union_on,
+                                      started_on=member.started_on)
+            self._do(ghost.person_merge, actor=None, keep=member.person, drop=dup)
 
         @rule(n=st.integers(1, 4), again=st.booleans())
         def import_file(self, n: int, again: bool) -> None:
