@@ -151,14 +151,22 @@ def drop_triggers(connection: Any = None) -> None:
             cur.execute(stmt)
 
 
+def _alter_triggers(conn: Any, action: str) -> None:
+    # ALTER TABLE refuses a table with pending trigger events: Django's foreign keys are
+    # deferred, so their checks run now, as a commit would
+    with conn.cursor() as cur:
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for t in TRIGGERS:
+            cur.execute(f"ALTER TABLE {SOURCE} {action} TRIGGER {t}")
+        cur.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def suspend_triggers(connection: Any = None) -> None:
     """For one bulk write followed by `recount()` (the nation generator): PostgreSQL disables
     the triggers (ALTER TABLE, so inside the transaction only), SQLite drops them."""
     conn = connection or default_connection
     if conn.vendor == "postgresql":
-        with conn.cursor() as cur:
-            for t in TRIGGERS:
-                cur.execute(f"ALTER TABLE {SOURCE} DISABLE TRIGGER {t}")
+        _alter_triggers(conn, "DISABLE")
     else:
         drop_triggers(conn)
 
@@ -166,9 +174,7 @@ def suspend_triggers(connection: Any = None) -> None:
 def resume_triggers(connection: Any = None) -> None:
     conn = connection or default_connection
     if conn.vendor == "postgresql":
-        with conn.cursor() as cur:
-            for t in TRIGGERS:
-                cur.execute(f"ALTER TABLE {SOURCE} ENABLE TRIGGER {t}")
+        _alter_triggers(conn, "ENABLE")
     else:
         install_triggers(conn)
 
