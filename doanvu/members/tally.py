@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection as default_connection
+from django.db import transaction
 from django.db.models import Sum
 
 from doanvu.org.paths import STEP
@@ -188,23 +189,64 @@ def _recount_select(vendor: str) -> str:
 
 def _big_query_settings(cur: Any) -> None:
     """For one scan of every membership (inside the caller's transaction): hash the groups in
-    memory, and no JIT (its compile time is a third of a small recount)."""
-    cur.execute("SET LOCAL work_mem = '256MB'")
+    memory (4 M groups on the nation), and no JIT (its compile time is a third of a small
+    recount)."""
+    cur.execute("SET LOCAL work_mem = '1GB'")
     cur.execute("SET LOCAL jit = off")
+
+
+def _pg_recount_into(cur: Any, target: str) -> None:
+    """Fill `target` with a recount, level by level (PostgreSQL): the memberships grouped once
+    per (unit_path, key), then each level summed from the level below plus the rows at that
+    level — every grouped row is hashed once per level it feeds, instead of expanding every
+    membership group into all its levels at once (a third of the work on the nation)."""
+    by = _birth_year("postgresql", "birth_date")
+    cur.execute(
+        f"CREATE TEMP TABLE members_tally_base ON COMMIT DROP AS "
+        f"SELECT unit_path AS path, status, gender, {by} AS birth_year, COUNT(*)::int AS n "
+        f"FROM {SOURCE} WHERE is_current GROUP BY 1, 2, 3, 4")
+    cur.execute("SELECT COALESCE(MAX(length(path)), 0) FROM members_tally_base")
+    deepest = int(cur.fetchone()[0])
+    below = ""
+    for length in range(deepest, 0, -STEP):
+        level = f"members_tally_l{length}"
+        rolled = (f" UNION ALL SELECT substr(path, 1, {length}), status, gender, birth_year, n "
+                  f"FROM {below}" if below else "")
+        cur.execute(
+            f"CREATE TEMP TABLE {level} ON COMMIT DROP AS "
+            f"SELECT path, status, gender, birth_year, SUM(n)::int AS n FROM ("
+            f"SELECT path, status, gender, birth_year, n FROM members_tally_base "
+            f"WHERE length(path) = {length}{rolled}) AS x GROUP BY 1, 2, 3, 4")
+        if below:
+            cur.execute(f"INSERT INTO {target} (path, status, gender, birth_year, n) "
+                        f"SELECT path, status, gender, birth_year, n FROM {below}")
+            cur.execute(f"DROP TABLE {below}")
+        below = level
+    if below:
+        cur.execute(f"INSERT INTO {target} (path, status, gender, birth_year, n) "
+                    f"SELECT path, status, gender, birth_year, n FROM {below}")
+        cur.execute(f"DROP TABLE {below}")
+    cur.execute("DROP TABLE members_tally_base")
 
 
 def recount(connection: Any = None) -> int:
     """Rebuild the table from raw memberships (writers wait meanwhile); returns its row count."""
     conn = connection or default_connection
-    with conn.cursor() as cur:
+    with transaction.atomic(using=conn.alias), conn.cursor() as cur:
         if conn.vendor == "postgresql":
             _big_query_settings(cur)
             cur.execute(f"LOCK TABLE {SOURCE} IN SHARE MODE")
             cur.execute(f"TRUNCATE {TABLE}")
+            # one index build after the rows beats 5 M random index insertions
+            cur.execute(f"ALTER TABLE {TABLE} DROP CONSTRAINT members_tally_key")
+            _pg_recount_into(cur, TABLE)
+            cur.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT members_tally_key "
+                        f"UNIQUE (path, status, gender, birth_year)")
+            cur.execute(f"ANALYZE {TABLE}")
         else:
             cur.execute(f"DELETE FROM {TABLE}")
-        cur.execute(f"INSERT INTO {TABLE} (path, status, gender, birth_year, n) "
-                    f"{_recount_select(conn.vendor)}")
+            cur.execute(f"INSERT INTO {TABLE} (path, status, gender, birth_year, n) "
+                        f"{_recount_select(conn.vendor)}")
         cur.execute(f"SELECT COUNT(*) FROM {TABLE}")
         return int(cur.fetchone()[0])
 
@@ -220,23 +262,35 @@ class Difference:
 
 
 def differences(connection: Any = None, *, limit: int | None = None) -> list[Difference]:
-    """Keys where the maintained count differs from a recount, by key (one statement: one
-    snapshot, so a concurrent writer's transaction is seen whole or not at all)."""
+    """Keys where the maintained count differs from a recount, by key. One snapshot: a single
+    statement on SQLite; on PostgreSQL a REPEATABLE READ transaction when this is the outermost
+    one (a concurrent writer's transaction is seen whole or not at all)."""
     conn = connection or default_connection
+    pg = conn.vendor == "postgresql"
+    actual = "members_tally_recount" if pg else f"({_recount_select(conn.vendor)})"
     sql = (
         f"SELECT path, status, gender, birth_year, SUM(kept), SUM(actual) FROM ("
         f"SELECT path, status, gender, birth_year, n AS kept, 0 AS actual FROM {TABLE} "
-        f"UNION ALL SELECT path, status, gender, birth_year, 0, n FROM "
-        f"({_recount_select(conn.vendor)}) AS a) AS x "
+        f"UNION ALL SELECT path, status, gender, birth_year, 0, n FROM {actual} AS a) AS x "
         f"GROUP BY 1, 2, 3, 4 HAVING SUM(kept) <> SUM(actual) ORDER BY 1, 2, 3, 4"
     )
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    with conn.cursor() as cur:
-        if conn.vendor == "postgresql":
+    outermost = not conn.in_atomic_block
+    with transaction.atomic(using=conn.alias), conn.cursor() as cur:
+        if pg:
+            if outermost:
+                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             _big_query_settings(cur)
+            cur.execute("CREATE TEMP TABLE members_tally_recount (path varchar(255), "
+                        "status varchar(20), gender varchar(3), birth_year smallint, n int) "
+                        "ON COMMIT DROP")
+            _pg_recount_into(cur, "members_tally_recount")
         cur.execute(sql)
-        return [Difference(p, s, g, int(y), int(k), int(a)) for p, s, g, y, k, a in cur.fetchall()]
+        rows = cur.fetchall()
+        if pg:
+            cur.execute("DROP TABLE members_tally_recount")
+        return [Difference(p, s, g, int(y), int(k), int(a)) for p, s, g, y, k, a in rows]
 
 
 # -- reads -------------------------------------------------------------------------------------
