@@ -35,8 +35,7 @@ class Command(BaseCommand):
                 _("Đã đếm lại và ghi {rows} dòng số đếm ({seconds:.1f} giây).").format(
                     rows=rows, seconds=time.perf_counter() - start)))
             return
-        with transaction.atomic():
-            diffs = tally.differences()
+        diffs = tally.differences()  # its own transaction: one snapshot
         if not diffs:
             self.stdout.write(self.style.SUCCESS(
                 _("Số đếm khớp với dữ liệu gốc ({seconds:.1f} giây).").format(
