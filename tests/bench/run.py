@@ -9,7 +9,7 @@ Run by `make bench` as `.venv/bin/python tests/bench/run.py` (a plain script, no
   BENCH_STRICT=1 exits with status 1 when a metric misses its target.
 * Members (bench_members.py): BENCH_MEMBERS (default 6500000, the nation of PERF-2) members
   generated, then PERF-1 (import, BENCH_IMPORT_ROWS, BENCH_RSS_ROWS) and PERF-2
-  (BENCH_PERF2_QUERIES); BENCH_MEMBERS=0
+  (BENCH_PERF2_QUERIES), then the maintained member counts (issue 11); BENCH_MEMBERS=0
   skips them.
 * Audit (bench_audit.py, X-4): audited writes a second with BENCH_AUDIT_WRITERS (default
   "1,10,50") concurrent writers for BENCH_AUDIT_SECONDS (default 5) each, beside the same writes
@@ -313,6 +313,7 @@ def main() -> int:
         print("Đoàn viên (PERF-1, PERF-2):")
         bench_members.perf1(add_member_row)
         bench_members.perf2(add_member_row)
+        bench_members.counts(add_member_row)
 
     if os.environ.get("BENCH_AUDIT", "1") != "0":
         from tests.bench import bench_audit
