@@ -96,6 +96,27 @@ class Scope:
             g.reach == Reach.SUBTREE and path.startswith(g.path) for g in self._grants_with(perm)
         )
 
+    def pieces_under(self, perm: str, path: str) -> tuple[list[str], list[int]]:
+        """What the user reaches with `perm` in the subtree at `path`, as whole subtrees (their
+        paths, none inside another; [path] when the whole subtree is reached) and single units
+        (ids, of unit-reach grants outside those subtrees). Maintained counts per subtree
+        (members.tally) add up exactly what a scoped raw count would."""
+        if self.is_superuser:
+            return [path], []
+        prefixes = sorted({g.path for g in self._grants_with(perm)
+                           if g.reach != Reach.UNIT and (perm == READ or g.reach == Reach.SUBTREE)
+                           and (path.startswith(g.path) or g.path.startswith(path))})
+        if any(path.startswith(p) for p in prefixes):
+            return [path], []
+        roots: list[str] = []
+        for p in prefixes:
+            if not any(p.startswith(r) for r in roots):
+                roots.append(p)
+        units = sorted({g.unit_id for g in self._grants_with(perm)
+                        if g.reach == Reach.UNIT and g.path.startswith(path)
+                        and not any(g.path.startswith(r) for r in roots)})
+        return roots, units
+
     def departments_for(self, perm: str, unit: HasPath) -> set[int]:
         """Departments in whose field the user holds `perm` over `unit` (department reach)."""
         path = unit.path

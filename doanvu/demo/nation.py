@@ -1579,6 +1579,7 @@ def write_members(
     Realistic names, birth dates 1994–2010, CCCDs with the province code of their province,
     the century/gender digit and the year digits, join dates at 16–20; branches weighted.
     COPY in chunks on PostgreSQL (indexes rebuilt once at the end for large N)."""
+    from doanvu.members import tally
     from doanvu.members.models import Membership
 
     start = time.perf_counter()
@@ -1609,6 +1610,8 @@ def write_members(
     lo_born = dt.date(MEMBER_BORN[0], 1, 1).toordinal()
     hi_born = dt.date(MEMBER_BORN[1], 12, 31).toordinal()
     with transaction.atomic():
+        # the maintained counts (members.tally): no trigger per COPY chunk, one recount at the end
+        tally.suspend_triggers()
         if pg:
             with connection.cursor() as cur:
                 cur.execute("SET LOCAL maintenance_work_mem = '1GB'")
@@ -1675,9 +1678,13 @@ def write_members(
                 for stmt in restore:
                     cur.execute(stmt)
             log(f"  dựng lại chỉ mục và ràng buộc ({time.perf_counter() - t:.0f} s)")
+        t = time.perf_counter()
+        tally.recount()
+        tally.resume_triggers()
+        log(f"  đếm lại số đoàn viên theo đơn vị ({time.perf_counter() - t:.0f} s)")
     if pg:
         with connection.cursor() as cur:
-            for table in tables:
+            for table in [*tables, tally.TABLE]:
                 cur.execute(f"ANALYZE {table}")
     return MembersResult(members=written, seconds=time.perf_counter() - start,
                          branches=len(branches))

@@ -17,13 +17,23 @@ yours); a list under a unit the scope does not reach is empty.
   membership and cadre courses (targets).
 - `member_monthly_results(scope=, membership=, year=)` — a member's twelve months of `year`:
   dues due / paid / waived and the branch meetings with the member's attendance (remediation).
+- `member_counts(scope=, units=, status=)` — current members per unit's subtree (of `status`,
+  active by default; every status when None), from the maintained counts (issue 11): no count
+  over memberships. A unit the scope reaches only in part counts only what the scope reads.
+- `member_count_breakdown(scope=, units=, by=, status=, year=)` — the same per value of `by`:
+  "status", "gender" ('' unknown), "birth_year" (0 unknown) and "age_band" (core.rules.AGE_BANDS
+  keys by the age reached in `year` = year − birth year, "" unknown or outside every band; a
+  member's age on a given day under the policy's age_counting may be one less before the
+  birthday: see docs/architecture.md "Maintained member counts").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q
 
@@ -33,7 +43,8 @@ from doanvu.common.periods import Period
 from doanvu.common.text import fold
 from doanvu.org.models import CommitteeSeat, Person, Position, Unit
 
-from .core.selectors import membership_get, person_get, policy_for
+from .core.rules import AGE_BANDS
+from .core.selectors import member_breakdown, member_totals, membership_get, person_get, policy_for
 from .dues import rules as dues_rules
 from .dues.meetings import REGULAR_KINDS, RegularStatus
 from .models import Attendance, CadreCourse, CadreStatus, DuesEntry, Meeting, Membership
@@ -48,6 +59,8 @@ __all__ = [
     "TrainingShare",
     "branches_meeting_regularly",
     "cadre_year",
+    "member_count_breakdown",
+    "member_counts",
     "member_monthly_results",
     "secretary_qualifications",
     "training_registration_share",
@@ -264,4 +277,45 @@ def member_monthly_results(*, scope: Scope, membership: object, year: int) -> li
             excused=counts["vang_co_phep"],
             unexcused=counts["vang_khong_phep"],
         ))
+    return out
+
+
+# -- maintained member counts (issue 11) -------------------------------------------------------
+
+
+def member_counts(*, scope: Scope, units: Sequence[Unit],
+                  status: str | None = "dang_sinh_hoat") -> dict[int, int]:
+    """Unit id → current members of its subtree the scope reads (of `status`; all when None)."""
+    totals = member_totals(scope=scope, paths=[u.path for u in units], status=status)
+    return {u.pk: totals.get(u.path, 0) if _reaches(scope, u) else 0 for u in units}
+
+
+def age_band_of(age: int) -> str:
+    for key, (_label, low, high) in AGE_BANDS.items():
+        if age >= low and (high is None or age <= high):
+            return key
+    return ""
+
+
+def member_count_breakdown(*, scope: Scope, units: Sequence[Unit], by: Sequence[str],
+                           status: str | None = "dang_sinh_hoat",
+                           year: int | None = None) -> dict[int, dict[tuple[Any, ...], int]]:
+    """Unit id → {values of `by` → members}; "age_band" is by age in `year` (default: this
+    year) counted as year − birth year."""
+    year = year or today().year
+    dims = ["birth_year" if d == "age_band" else d for d in by]
+    raw = member_breakdown(scope=scope, paths=[u.path for u in units],
+                           by=list(dict.fromkeys(dims)), status=status)
+    order = list(dict.fromkeys(dims))
+    out: dict[int, dict[tuple[Any, ...], int]] = {}
+    for u in units:
+        acc: dict[tuple[Any, ...], int] = {}
+        if _reaches(scope, u):
+            for key, n in raw.get(u.path, {}).items():
+                values = dict(zip(order, key, strict=True))
+                row = tuple(
+                    (age_band_of(year - values["birth_year"]) if values["birth_year"] else "")
+                    if d == "age_band" else values[d] for d in by)
+                acc[row] = acc.get(row, 0) + n
+        out[u.pk] = acc
     return out

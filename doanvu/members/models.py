@@ -87,6 +87,28 @@ class Membership(models.Model):
         return f"{self.person} ({self.branch})"
 
 
+class MemberTally(models.Model):
+    """Maintained member counts (issue 11): current memberships per subtree path, status, gender
+    ('' unknown) and birth year (0 unknown). Written only by the database triggers of
+    members_membership and by `tally.recount()` (members/tally.py); read through members.api."""
+
+    path = models.CharField(max_length=255)
+    status = models.CharField(max_length=20)
+    gender = models.CharField(max_length=3, blank=True)
+    birth_year = models.SmallIntegerField(default=0)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = gettext_lazy("số đoàn viên theo đơn vị")
+        constraints = [
+            models.UniqueConstraint(fields=["path", "status", "gender", "birth_year"],
+                                    name="members_tally_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.status} {self.gender} {self.birth_year}: {self.n}"
+
+
 class TransferKind(models.TextChoices):
     OFFICIAL = "chinh_thuc", gettext_lazy("Chuyển sinh hoạt Đoàn")
     TEMPORARY = "tam_thoi", gettext_lazy("Sinh hoạt tạm thời")

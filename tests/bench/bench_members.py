@@ -561,6 +561,46 @@ def _perf2_measure(add_row: Callable[[str, str, str, bool | None], None], scope:
             + (f", {broad} “quá rộng”)" if broad else ")"), "< 100 ms", p95 < 100 and not broad)
 
 
+def counts(add_row: Callable[[str, str, str, bool | None], None]) -> None:
+    """Issue 11: the maintained member counts — a full recount from raw memberships (PERF-4:
+    < 60 s for 6.5 M, rolled back) and the member list's counts per sub-unit, which read them."""
+    from django.db import transaction
+
+    from doanvu.accounts.scope import Scope
+    from doanvu.members import tally
+    from doanvu.members.core.selectors import sub_unit_counts
+    from doanvu.members.models import Membership
+    from doanvu.org.models import Unit
+
+    total = Membership.objects.count()
+    if total == 0:
+        return
+    t = time.perf_counter()
+    with contextlib.suppress(Rollback), transaction.atomic():
+        rows = tally.recount()
+        recount_s = time.perf_counter() - t
+        raise Rollback
+    add_row(f"Đếm lại số đoàn viên theo đơn vị từ dữ liệu gốc ({total:_} đoàn viên, "
+            f"{rows:_} dòng)".replace("_", "."),
+            f"{recount_s:.1f} s", "< 60 s", recount_s < 60)
+    root = Unit.objects.get(parent__isnull=True)
+    provinces = list(Unit.objects.filter(parent=root, dissolved_on__isnull=True))
+    sizes = tally.totals([u.path for u in provinces], status="dang_sinh_hoat")
+    biggest = max(provinces, key=lambda u: sizes[u.path])
+    near = min(provinces, key=lambda u: abs(sizes[u.path] - 200_000))
+    scope = Scope(user_id=0, is_superuser=True)
+    for unit in dict.fromkeys([near, biggest, root]):
+        sub_unit_counts(scope=scope, unit=unit)  # warm-up
+        samples = []
+        for _ in range(20):
+            t = time.perf_counter()
+            sub_unit_counts(scope=scope, unit=unit)
+            samples.append((time.perf_counter() - t) * 1000)
+        add_row(f"Số đoàn viên theo đơn vị trực thuộc (danh sách đoàn viên) của {unit.name}",
+                f"p50 {statistics.median(samples):.1f} ms / p95 {_pct(samples, 0.95):.1f} ms",
+                "(thông tin)", None)
+
+
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doanvu.settings.dev")
     os.environ.setdefault("DJANGO_DEBUG", "false")
@@ -581,9 +621,12 @@ def main() -> int:
         rows.append((metric, value, target, ok))
         print(f"  {metric}: {value}")
 
-    if "--perf2" not in sys.argv:
-        perf1(add_row)
-    perf2(add_row)
+    if "--counts" in sys.argv:
+        counts(add_row)
+    else:
+        if "--perf2" not in sys.argv:
+            perf1(add_row)
+        perf2(add_row)
     for metric, value, target, ok in rows:
         mark = "" if ok is None else (" ✓" if ok else " ✗")
         print(f"{metric} | {value}{mark} | {target}")

@@ -19,6 +19,7 @@ Run by `make bench` as `.venv/bin/python tests/bench/run.py` (a plain script, no
   BENCH_SEARCHES: see bench_pages.py.
 * Then bench_members.py: PERF-1 (import, BENCH_IMPORT_ROWS, BENCH_RSS_ROWS) and PERF-2, the
   query-level member list rows (BENCH_PERF2_QUERIES; BENCH_PERF2=0 skips them).
+        bench_members.counts(add_member_row)
 * Audit (bench_audit.py, X-4): audited writes a second with BENCH_AUDIT_WRITERS (default
   "1,10,50") concurrent writers for BENCH_AUDIT_SECONDS (default 5) each, beside the same writes
   unaudited; BENCH_AUDIT=0 skips it.
@@ -381,6 +382,7 @@ def main() -> int:
         bench_members.perf1(add_member_row)
         if os.environ.get("BENCH_PERF2", "1") != "0":
             bench_members.perf2(add_member_row)
+        bench_members.counts(add_member_row)
 
     if os.environ.get("BENCH_AUDIT", "1") != "0":
         from tests.bench import bench_audit

@@ -334,3 +334,22 @@ def test_generate_history_writes_a_year_and_keeps_the_chain(world: World) -> Non
     # A second history for the same year is refused.
     with pytest.raises(CommandError):
         call_command("generate_nation", units=0, history=True, stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_generated_members_are_counted_once_and_triggers_come_back() -> None:
+    """The generator writes members with the tally triggers off and recounts once (issue 11);
+    afterwards the triggers keep the counts again."""
+    from doanvu.members import tally
+    from doanvu.members.models import Membership, MemberStatus
+
+    generate(units=300)
+    call_command("generate_nation", units=0, members=500, seed=7, stdout=StringIO())
+    assert tally.differences() == []
+    root = Unit.objects.get(parent=None)
+    active = Membership.objects.filter(is_current=True, status=MemberStatus.ACTIVE).count()
+    assert tally.totals([root.path], status=MemberStatus.ACTIVE)[root.path] == active > 0
+    Membership.objects.filter(pk=Membership.objects.filter(is_current=True).first().pk).delete()
+    assert tally.differences() == []
+    assert tally.totals([root.path], status=None)[root.path] == Membership.objects.filter(
+        is_current=True).count()

@@ -24,7 +24,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce, ExtractYear, Substr
 from django.db.models.lookups import Exact
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -40,6 +40,7 @@ from doanvu.org.paths import STEP
 from doanvu.org.selectors import nearest_issued, tree_children, tree_roots
 from doanvu.org.selectors import unit_get as org_unit_get
 
+from .. import tally
 from ..models import (
     CadreCourse,
     CadreStatus,
@@ -642,18 +643,62 @@ def default_unit(*, scope: Scope) -> Unit | None:
     return Unit.objects.select_related("kind").filter(pk=roots[0].id).first()
 
 
+def member_totals(*, scope: Scope, paths: Sequence[str],
+                  status: str | None = MemberStatus.ACTIVE) -> dict[str, int]:
+    """Current members (of `status`; every status when None) per subtree path, of what the
+    scope reads there, from the maintained counts (members.tally): a subtree the scope reaches
+    whole is one row lookup; one reached in parts adds its reached sub-subtrees and, for
+    unit-reach grants, that unit's own members (one indexed count of a single unit)."""
+    wanted: dict[str, tuple[list[str], list[int]]] = {
+        p: scope.pieces_under(READ, p) for p in dict.fromkeys(paths)}
+    kept = tally.totals({q for prefixes, _units in wanted.values() for q in prefixes},
+                        status=status)
+    out: dict[str, int] = {}
+    for path, (prefixes, units) in wanted.items():
+        n = sum(kept[q] for q in prefixes)
+        if units:
+            own = Membership.objects.filter(branch_id__in=units, is_current=True)
+            if status is not None:
+                own = own.filter(status=status)
+            n += own.count()
+        out[path] = n
+    return out
+
+
+def member_breakdown(*, scope: Scope, paths: Sequence[str], by: Sequence[str],
+                     status: str | None = MemberStatus.ACTIVE) -> dict[str, dict[tuple[Any, ...],
+                                                                           int]]:
+    """Like `member_totals`, per value of the tally dimensions `by` (status, gender,
+    birth_year; '' and 0 for unknown)."""
+    wanted: dict[str, tuple[list[str], list[int]]] = {
+        p: scope.pieces_under(READ, p) for p in dict.fromkeys(paths)}
+    kept = tally.breakdown({q for prefixes, _units in wanted.values() for q in prefixes},
+                           status=status, by=by)
+    out: dict[str, dict[tuple[Any, ...], int]] = {}
+    for path, (prefixes, units) in wanted.items():
+        acc: dict[tuple[Any, ...], int] = {}
+        for q in prefixes:
+            for key, n in kept[q].items():
+                acc[key] = acc.get(key, 0) + n
+        if units:
+            own = Membership.objects.filter(branch_id__in=units, is_current=True)
+            if status is not None:
+                own = own.filter(status=status)
+            own = own.annotate(birth_year=Coalesce(ExtractYear("birth_date"), 0))
+            for row in own.values_list(*by).annotate(n=Count("id")).values_list(*by, "n"):
+                key = tuple(row[:-1])
+                acc[key] = acc.get(key, 0) + int(row[-1])
+        out[path] = acc
+    return out
+
+
 def sub_unit_counts(*, scope: Scope, unit: Unit) -> list[tuple[Any, int]]:
-    """Current members per direct sub-unit the scope reads (one grouped query)."""
+    """Current members per direct sub-unit the scope reads, from the maintained counts (issue
+    11: no count over the subtree's memberships on a request)."""
     children = tree_children(scope=scope, unit=unit)
     if not children:
         return []
-    step = len(unit.path) + STEP
-    counts = dict(
-        memberships_in_scope(scope=scope)
-        .filter(unit_path__startswith=unit.path, is_current=True, status=MemberStatus.ACTIVE)
-        .annotate(child=Substr("unit_path", 1, step)).values_list("child")
-        .annotate(n=Count("id")).values_list("child", "n")
-    )
+    counts = member_totals(scope=scope, paths=[c.path for c in children])
     return [(c, counts.get(c.path, 0)) for c in children]
 
 

@@ -29,6 +29,7 @@ from doanvu.common.typing import Actor
 from doanvu.org.models import Unit
 from doanvu.org.paths import STEP
 
+from .. import tally
 from ..core.selectors import policy_for
 from ..models import (
     Attendance,
@@ -248,6 +249,18 @@ def _lower_unit_of(unit: Unit, path: str) -> str:
     return path[: len(unit.path) + STEP]
 
 
+def _members_in_month(unit: Unit, month: Period) -> dict[str, int]:
+    members: dict[str, int] = defaultdict(int)
+    for path, n in (Membership.objects.filter(unit_path__startswith=unit.path, is_current=True,
+                                              status=MemberStatus.ACTIVE,
+                                              started_on__lte=month.end)
+                    .exclude(unit_path=unit.path)
+                    .values("unit_path").order_by().annotate(n=Count("pk"))
+                    .values_list("unit_path", "n")):
+        members[_lower_unit_of(unit, path)] += n
+    return members
+
+
 def dues_rollup(*, unit: Unit, month: Period) -> DuesRollup:
     """Per lower unit of `unit` (a unit above the branch): members, paid, waived, unpaid and
     collected in `month`, summed over its subtree from the branches' sheets (4 queries)."""
@@ -259,13 +272,12 @@ def dues_rollup(*, unit: Unit, month: Period) -> DuesRollup:
                  .exclude(pk=unit.pk).values_list("path", flat=True)):
         branches[_lower_unit_of(unit, path)] += 1
     members: dict[str, int] = defaultdict(int)
-    for path, n in (Membership.objects.filter(unit_path__startswith=unit.path, is_current=True,
-                                              status=MemberStatus.ACTIVE,
-                                              started_on__lte=month.end)
-                    .exclude(unit_path=unit.path)
-                    .values("unit_path").order_by().annotate(n=Count("pk"))
-                    .values_list("unit_path", "n")):
-        members[_lower_unit_of(unit, path)] += n
+    if month.end >= today():
+        # this month (or later): today's members, from the maintained counts (issue 11)
+        members.update(tally.totals([path for _pk, _name, path, _b in children],
+                                    status=MemberStatus.ACTIVE))
+    else:  # an earlier month: who was a member then (started by its end), counted from raw rows
+        members.update(_members_in_month(unit, month))
     current = Q(membership__is_current=True, membership__status=MemberStatus.ACTIVE)
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for path, paid, waived, collected in (
