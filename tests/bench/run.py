@@ -400,6 +400,16 @@ def main() -> int:
         print("Tải (PERF-5):")
         bench_load.run(lambda m, v, t, ok: rows.append(Row(m, v, t, ok)))
 
+    if members:
+        # Issue 11: after everything the bench wrote and rolled back, the maintained member
+        # counts still equal a recount from raw memberships (the `member_counts` command).
+        from doanvu.members import tally
+
+        t = time.perf_counter()
+        diffs = tally.differences()
+        rows.append(Row("manage.py member_counts sau bench: chênh lệch so với đếm lại",
+                        f"{len(diffs)} ({time.perf_counter() - t:.0f} s)", "0", not diffs))
+
     total = time.perf_counter() - bench_start
     # (informational: with 6.5 M members and django-import-export's run it takes ~25 minutes)
     rows.append(Row("thời gian cả bench", f"{total:.0f} s", "(thông tin)", None))
