@@ -18,8 +18,11 @@ Run by `make bench` as `.venv/bin/python tests/bench/run.py` (a plain script, no
   province) and a central cadre: p50 / p95 / max beside each target. BENCH_PAGE_BUDGET,
   BENCH_SEARCHES: see bench_pages.py.
 * Then bench_members.py: PERF-1 (import, BENCH_IMPORT_ROWS, BENCH_RSS_ROWS) and PERF-2, the
-  query-level member list rows (BENCH_PERF2_QUERIES; BENCH_PERF2=0 skips them).
-        bench_members.counts(add_member_row)
+  query-level member list rows (BENCH_PERF2_QUERIES; BENCH_PERF2=0 skips them), then the
+  maintained member counts (issue 11): a full recount (rolled back) and the counts per sub-unit.
+* BENCH_REUSE=1 with DATABASE_URL: measure a nation already generated there (units, members and
+  history are not generated again; their generation rows are left out).
+* Last, the `member_counts` check: the maintained counts equal a recount after the whole bench.
 * Audit (bench_audit.py, X-4): audited writes a second with BENCH_AUDIT_WRITERS (default
   "1,10,50") concurrent writers for BENCH_AUDIT_SECONDS (default 5) each, beside the same writes
   unaudited; BENCH_AUDIT=0 skips it.
@@ -164,8 +167,11 @@ def main() -> int:
     print_pg_settings()
     call_command("migrate", verbosity=0, interactive=False)
     before = Unit.objects.count()
+    # BENCH_REUSE=1: the nation is already there (generated earlier into DATABASE_URL).
+    reuse = os.environ.get("BENCH_REUSE") == "1" and before > 0
     t = time.perf_counter()
-    call_command("generate_nation", units=units, seed=1)
+    if not reuse:
+        call_command("generate_nation", units=units, seed=1)
     gen_seconds = time.perf_counter() - t
     total_units = Unit.objects.count()
     print(
@@ -210,7 +216,7 @@ def main() -> int:
     admin_scope = Scope.for_user(admin)
     cadre_scope = Scope.for_user(cadre)
 
-    rows: list[Row] = [
+    rows: list[Row] = [] if reuse else [
         Row(
             f"generate_nation --units {units} (giây)",
             f"{gen_seconds:.1f} s",
@@ -354,19 +360,21 @@ def main() -> int:
     if members:
         from tests.bench import bench_members
 
-        t = time.perf_counter()
-        call_command("generate_nation", units=0, members=members, seed=1)
-        gen_members = time.perf_counter() - t
-        rows.append(Row(f"generate_nation --members {members} (giây)", f"{gen_members:.1f} s",
-                        f"6,5 triệu < 900 s (≈ {900 * members / 6_500_000:.0f} s cho {members})",
-                        gen_members < 900 * members / 6_500_000))
-        print(f"Sinh {members} đoàn viên trong {gen_members:.1f} s.")
+        if not reuse:
+            t = time.perf_counter()
+            call_command("generate_nation", units=0, members=members, seed=1)
+            gen_members = time.perf_counter() - t
+            rows.append(Row(f"generate_nation --members {members} (giây)",
+                            f"{gen_members:.1f} s",
+                            f"6,5 triệu < 900 s (≈ {900 * members / 6_500_000:.0f} s cho "
+                            f"{members})", gen_members < 900 * members / 6_500_000))
+            print(f"Sinh {members} đoàn viên trong {gen_members:.1f} s.")
 
         def add_member_row(metric: str, value: str, target: str, ok: bool | None) -> None:
             rows.append(Row(metric, value, target, ok))
             print(f"  {metric}: {value}")
 
-        if os.environ.get("BENCH_HISTORY", "1") != "0":
+        if not reuse and os.environ.get("BENCH_HISTORY", "1") != "0":
             audit_records = int(os.environ.get("BENCH_AUDIT_RECORDS", "3000000"))
             t = time.perf_counter()
             call_command("generate_nation", units=0, history=True, seed=1,
