@@ -378,3 +378,20 @@ def test_hub6_a_short_table_is_shown_whole_in_name_order_without_pager(reports: 
     assert page.rows == whole.rows and page.totals == whole.totals
     assert 'data-testid="timeliness-states"' not in html
     assert 'data-testid="timeliness-pager"' not in html
+
+
+def test_hub6_junk_page_state_and_search_never_fail(crowd: Reports) -> None:
+    w = crowd.world
+    client = login(w.district_a_cadre)
+    url = reverse("hub:unit_dashboard", args=[w.district_a.pk])
+
+    answers = [client.get(url, {"ky": "2020-Y", "trang": t, "loc": s, "q": q})
+               for t in ("0", "-1", "999999", "x", "²", "9" * 40)
+               for s in ("", "khong-co", "chua-nop")
+               for q in ("", "%_\\", "x" * 5000)]
+    last = _page(w, page=999999)
+
+    assert {a.status_code for a in answers} == {200}
+    assert (last.page, len(last.rows), last.has_next) == (2, 10, False)
+    assert _page(w, state="khong-co").state == ""
+    assert _page(w, query="%").rows == []  # a % is a character to find, not a wildcard
