@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.db import connections
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from doanvu.accounts.models import RoleGrant, User
 from doanvu.accounts.scope import Scope
 from doanvu.common.periods import Period
+from doanvu.common.search import search_query, search_words
 from doanvu.common.typing import Actor
 from doanvu.org.models import Unit
 from doanvu.org.paths import ancestor_ids
@@ -334,6 +336,158 @@ def timeliness_table(*, scope: Scope, unit: Unit, period: Period,
         table.totals.append(TimelinessRow(0, _("Tổng cộng"), "", kind, labels[kind],
                                           _timeliness(sums[kind])))
     return table
+
+
+# The dashboard's bounded view of the timeliness table (issue 11): a province has hundreds of
+# direct sub-units, so the page shows the summary over all of them and one page of rows, the
+# rows needing attention first; the whole table stays in the .xlsx export (timeliness_table).
+
+TIMELINESS_PAGE_SIZE = 50
+
+# state code (the ?loc= value) -> the HAVING condition on a row's counts
+TIMELINESS_STATES: dict[str, Q] = {
+    "chua-nop": Q(missing__gt=0),
+    "nop-muon": Q(late__gt=0),
+    "dung-han": Q(on_time__gt=0, late=0, missing=0),
+    "chua-den-han": Q(pending__gt=0),
+}
+# the same conditions on the grouped rows, for the one query that counts rows per state
+_STATE_SQL: dict[str, str] = {
+    "chua-nop": "r.missing > 0",
+    "nop-muon": "r.late > 0",
+    "dung-han": "r.on_time > 0 AND r.late = 0 AND r.missing = 0",
+    "chua-den-han": "r.pending > 0",
+}
+
+
+@dataclass
+class TimelinessPage:
+    """What the dashboard shows of the timeliness table: `totals` (per kind) and `summary` (all
+    kinds) cover every sub-unit whatever the filter; `rows` is one page, at most
+    TIMELINESS_PAGE_SIZE long; `state_counts` counts the rows matching the search per state
+    ("" = all). `paged` says the table is long enough to need the pager, filters and the
+    attention-first order; a short table is shown whole in name order, as it always was."""
+
+    unit: Unit
+    period: Period
+    as_of: dt.date
+    state: str
+    query: str
+    page: int
+    rows: list[TimelinessRow]
+    totals: list[TimelinessRow]
+    summary: Timeliness
+    state_counts: dict[str, int]
+    paged: bool
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def matching(self) -> int:
+        return self.state_counts.get(self.state, 0)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.matching // TIMELINESS_PAGE_SIZE))
+
+
+def _matches(words: list[str]) -> Case | Value:
+    """1 when the owing unit's folded name holds every search word, else 0."""
+    if not words:
+        return Value(1, output_field=IntegerField())
+    cond = Q()
+    for w in words:
+        cond &= Q(owed_by_unit__name_folded__contains=w)
+    return Case(When(cond, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _timeliness_rows_qs(*, scope: Scope, unit: Unit, period: Period,
+                        words: list[str]) -> QuerySet[Obligation]:
+    qs = (
+        Obligation.objects.filter(owed_to_unit=unit).exclude(status=ObligationStatus.WAIVED)
+        .filter(in_period_q(period)).filter(scope.q(via="owed_by_unit__"))
+    )
+    for w in words:
+        qs = qs.filter(owed_by_unit__name_folded__contains=w)
+    return qs
+
+
+def timeliness_page(*, scope: Scope, unit: Unit, period: Period, as_of: dt.date,
+                    state: str = "", query: str = "", page: int = 1) -> TimelinessPage:
+    """One page of the timeliness table of `unit` (see TimelinessPage), in three queries
+    whatever the number of sub-units: the totals per kind and the row counts per state (one
+    query over the grouped rows), then the page itself (LIMIT/OFFSET in SQL)."""
+    if state not in TIMELINESS_STATES:
+        state = ""
+    query = search_query(query)
+    words = search_words(query)
+    counts = _counts_annotations(as_of)
+    grouped = (
+        _timeliness_rows_qs(scope=scope, unit=unit, period=period, words=[])
+        .values(k=F("kind"), uid=F("owed_by_unit_id"), dept=F("owed_by_department_id"),
+                hit=_matches(words))
+        .annotate(kind_label=Max("kind_label"), **counts)
+        .order_by()
+    )
+    inner_sql, inner_params = grouped.query.get_compiler(using=grouped.db).as_sql()
+    state_cols = ", ".join(
+        f"SUM(CASE WHEN r.hit = 1 AND {cond} THEN 1 ELSE 0 END)" for cond in _STATE_SQL.values()
+    )
+    sql = (
+        "SELECT r.k, MAX(r.kind_label), SUM(r.on_time), SUM(r.late), SUM(r.missing), "
+        f"SUM(r.pending), COUNT(*), SUM(r.hit), {state_cols} "
+        f"FROM ({inner_sql}) r GROUP BY r.k"
+    )
+    with connections[grouped.db].cursor() as cursor:
+        cursor.execute(sql, inner_params)
+        kinds = cursor.fetchall()
+    totals: list[TimelinessRow] = []
+    all_rows = 0
+    state_counts = dict.fromkeys(["", *TIMELINESS_STATES], 0)
+    sums = {"on_time": 0, "late": 0, "missing": 0, "pending": 0}
+    for kind, label, on_time, late, missing, pending, n_rows, n_match, *per_state in sorted(
+            kinds, key=lambda r: r[1]):
+        c = {"on_time": int(on_time), "late": int(late), "missing": int(missing),
+             "pending": int(pending)}
+        totals.append(TimelinessRow(0, _("Tổng cộng"), "", kind, label, _timeliness(c)))
+        for key in sums:
+            sums[key] += c[key]
+        all_rows += int(n_rows)
+        state_counts[""] += int(n_match)
+        for code, n in zip(TIMELINESS_STATES, per_state, strict=True):
+            state_counts[code] += int(n)
+    paged = all_rows > TIMELINESS_PAGE_SIZE or bool(words) or bool(state)
+    page = max(1, min(page, -(-state_counts[state] // TIMELINESS_PAGE_SIZE) or 1))
+    if not paged:
+        page = 1
+    rows_qs = (
+        _timeliness_rows_qs(scope=scope, unit=unit, period=period, words=words)
+        .values("owed_by_unit_id", "owed_by_unit__name", "owed_by_department__name", "kind")
+        .annotate(kind_label=Max("kind_label"), **counts)
+    )
+    if state:
+        rows_qs = rows_qs.filter(TIMELINESS_STATES[state])
+    names = ("owed_by_unit__name", "owed_by_department__name", "kind")
+    if paged:
+        rows_qs = rows_qs.order_by("-missing", "-late", *names, "owed_by_unit_id")
+    else:
+        rows_qs = rows_qs.order_by(*names, "owed_by_unit_id")
+    start = (page - 1) * TIMELINESS_PAGE_SIZE
+    fetched = list(rows_qs[start:start + TIMELINESS_PAGE_SIZE + 1])
+    rows = [
+        TimelinessRow(r["owed_by_unit_id"], r["owed_by_unit__name"],
+                      r["owed_by_department__name"] or "", r["kind"], r["kind_label"],
+                      _timeliness(r))
+        for r in fetched[:TIMELINESS_PAGE_SIZE]
+    ]
+    return TimelinessPage(
+        unit=unit, period=period, as_of=as_of, state=state, query=query, page=page, rows=rows,
+        totals=totals, summary=_timeliness(sums), state_counts=state_counts, paged=paged,
+        has_next=len(fetched) > TIMELINESS_PAGE_SIZE,
+    )
 
 
 def unit_timeliness(*, unit: Unit, kind: str | None, period: Period,

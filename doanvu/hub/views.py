@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -295,7 +296,9 @@ def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
                                          today=day)
     by_months = selectors.monthly_counts(scope=scope, unit=unit, direction="by", period=period,
                                          today=day)
-    table = selectors.timeliness_table(scope=scope, unit=unit, period=period, as_of=as_of)
+    table = selectors.timeliness_page(
+        scope=scope, unit=unit, period=period, as_of=as_of, state=request.GET.get("loc", ""),
+        query=request.GET.get("q", ""), page=_page_param(request))
     return render(request, "hub/dashboard.html", {
         "unit": unit, "period": period, "today": day, "table": table, "as_of": as_of,
         "chart_to": charts.stacked_month_bars(
@@ -312,7 +315,18 @@ def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "policies": selectors.policies_for_unit(unit=unit, on=day),
         "panels": dashboard.panels_for(scope=scope, unit=unit, period=period, as_of=as_of),
         "previous": _shift(period, -1), "next": _shift(period, 1),
+        "states": [(code, label, table.state_counts[code]) for code, label in (
+            ("", _("Tất cả")), ("chua-nop", _("Có việc chưa nộp")),
+            ("nop-muon", _("Có việc nộp muộn")), ("dung-han", _("Đúng hạn cả")),
+            ("chua-den-han", _("Có việc chưa đến hạn")))],
+        "base_query": urlencode({"ky": period.key, "ngay": as_of.strftime("%d/%m/%Y")}),
     })
+
+
+def _page_param(request: HttpRequest) -> int:
+    """The ?trang= page number of the timeliness table; 1 when absent or junk."""
+    raw = request.GET.get("trang", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 7 else 1
 
 
 def _as_of_param(request: HttpRequest, day: dt.date) -> dt.date:

@@ -255,3 +255,143 @@ def test_hub5_dashboard_names_deadline_policies_without_their_internal_codes(
     assert "Báo cáo kết quả đi cơ sở năm" in html
     assert "fv.annual_report" not in html
     assert str(policy) == "Báo cáo kết quả đi cơ sở năm"
+
+
+# -- the bounded timeliness table of a unit with many sub-units (issue 11) ------------------------
+
+
+@pytest.fixture
+def crowd(reports: Reports) -> Reports:
+    """Châu Thành gets 55 more communes, each with its Q1/2020 report sent on time, and one
+    more, Phước Đông, whose Q1 report is missing: 60 rows, more than a page."""
+    from doanvu.org import services as org_services
+    from tests.conftest import kind
+
+    w = reports.world
+    for i in range(1, 57):
+        name = f"Đoàn xã Số {i:02d}" if i < 56 else "Đoàn xã Phước Đông"
+        commune = org_services.unit_create(actor=None, parent=w.district_a, name=name,
+                                           kind=kind("co_so"), founded_on=w.district_a.founded_on,
+                                           sector="dan_cu_nong_thon")
+        ob = _quarter_report(w, commune, 1)
+        if i < 56:
+            _submit(ob, ob.due_on - dt.timedelta(days=1))
+    return reports
+
+
+def _page(w: World, **params: object) -> selectors.TimelinessPage:
+    return selectors.timeliness_page(scope=Scope.for_user(w.district_a_cadre),
+                                     unit=w.district_a, period=Y2020, as_of=today(),
+                                     **params)  # type: ignore[arg-type]
+
+
+def test_hub6_a_long_table_shows_one_page_needing_attention_first(crowd: Reports) -> None:
+    w = crowd.world
+
+    first, second = _page(w), _page(w, page=2)
+
+    assert first.paged and first.state_counts[""] == 60
+    assert len(first.rows) == selectors.TIMELINESS_PAGE_SIZE == 50
+    assert first.has_next and not second.has_next and (first.num_pages, second.page) == (2, 2)
+    head = [(r.owed_by, r.kind, r.counts.missing, r.counts.late) for r in first.rows[:4]]
+    assert head == [  # missing first, then late, then by name
+        ("Đoàn xã Thái Bình", "bao_cao_quy", 1, 1),
+        ("Đoàn xã Hảo Đước", "bao_cao_nam", 1, 0),
+        ("Đoàn xã Phước Đông", "bao_cao_quy", 1, 0),
+        ("Đoàn xã Hảo Đước", "bao_cao_quy", 0, 0),
+    ]
+    seen = [(r.owed_by, r.kind) for r in first.rows + second.rows]
+    assert len(seen) == len(set(seen)) == 60
+    # the summary and the totals cover every row, not the page shown
+    assert (first.summary.expected, first.summary.on_time, first.summary.late,
+            first.summary.missing) == (64, 60, 1, 3)
+    assert {r.kind: r.counts.expected for r in second.totals} == {"bao_cao_quy": 62,
+                                                                  "bao_cao_nam": 2}
+
+
+def test_hub6_the_long_table_filters_by_state_and_folded_name(crowd: Reports) -> None:
+    w = crowd.world
+
+    missing = _page(w, state="chua-nop")
+    late = _page(w, state="nop-muon")
+    found = _page(w, query="PHUOC dong")
+    none = _page(w, query="không có xã này")
+
+    assert [r.owed_by for r in missing.rows] == [
+        "Đoàn xã Thái Bình", "Đoàn xã Hảo Đước", "Đoàn xã Phước Đông"]
+    assert (missing.state_counts["chua-nop"], missing.state_counts["dung-han"]) == (3, 57)
+    assert [r.owed_by for r in late.rows] == ["Đoàn xã Thái Bình"]
+    assert [r.owed_by for r in found.rows] == ["Đoàn xã Phước Đông"]
+    assert (found.state_counts[""], found.state_counts["chua-nop"]) == (1, 1)
+    assert none.rows == [] and not none.has_next
+    assert found.summary.expected == none.summary.expected == 64  # the search bounds rows only
+
+
+def test_hub6_the_page_costs_the_same_queries_however_many_rows(crowd: Reports) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = crowd.world
+    district, province = Scope.for_user(w.district_a_cadre), Scope.for_user(w.province_secretary)
+    with CaptureQueriesContext(connection) as long_table:
+        selectors.timeliness_page(scope=district, unit=w.district_a, period=Y2020, as_of=today(),
+                                  state="chua-nop", query="xa")
+    with CaptureQueriesContext(connection) as short_table:
+        selectors.timeliness_page(scope=province, unit=w.province, period=Y2020, as_of=today())
+
+    assert len(long_table) == len(short_table) == 2
+    assert " LIMIT 51" in long_table[-1]["sql"]
+
+
+def test_hub6_dashboard_pages_the_long_table_with_working_links(crowd: Reports) -> None:
+    w = crowd.world
+    client = login(w.district_a_cadre)
+    url = reverse("hub:unit_dashboard", args=[w.district_a.pk])
+
+    html = client.get(url, {"ky": "2020-Y"}).content.decode()
+    table = html.split('data-testid="timeliness-table"')[1].split("<tbody>")[1].split("</tbody>")[0]
+    next_href = html.split('data-testid="timeliness-next"')[0].rsplit('href="', 1)[1]
+    second = client.get(url + next_href.split('"')[0].replace("&amp;", "&")).content.decode()
+    filtered = client.get(url, {"ky": "2020-Y", "loc": "chua-nop", "q": "phuoc"}).content.decode()
+
+    assert table.count("<tr>") == 50
+    assert table.index("Đoàn xã Thái Bình") < table.index("Đoàn xã Số 01")
+    assert "Đoàn xã Số 55" not in table
+    assert "Đoàn xã Số 55" in second and "Trang 2/2" in second
+    assert 'data-testid="timeliness-next"' not in second
+    assert 'data-testid="timeliness-summary"' in html and "<dd>64</dd>" in html
+    rows = filtered.split("<tbody>")[-1].split("</tbody>")[0]
+    assert rows.count("<tr>") == 1 and "Đoàn xã Phước Đông" in rows
+    assert "<dd>64</dd>" in filtered  # the summary still covers every sub-unit
+    assert 'value="phuoc"' in filtered
+
+
+def test_hub6_a_short_table_is_shown_whole_in_name_order_without_pager(reports: Reports) -> None:
+    w = reports.world
+    page = _page(w, page=7)
+    html = login(w.district_a_cadre).get(reverse("hub:unit_dashboard", args=[w.district_a.pk]),
+                                         {"ky": "2020-Y"}).content.decode()
+    whole = selectors.timeliness_table(scope=Scope.for_user(w.district_a_cadre),
+                                       unit=w.district_a, period=Y2020, as_of=today())
+
+    assert not page.paged and page.page == 1 and not page.has_next
+    assert page.rows == whole.rows and page.totals == whole.totals
+    assert 'data-testid="timeliness-states"' not in html
+    assert 'data-testid="timeliness-pager"' not in html
+
+
+def test_hub6_junk_page_state_and_search_never_fail(crowd: Reports) -> None:
+    w = crowd.world
+    client = login(w.district_a_cadre)
+    url = reverse("hub:unit_dashboard", args=[w.district_a.pk])
+
+    answers = [client.get(url, {"ky": "2020-Y", "trang": t, "loc": s, "q": q})
+               for t in ("0", "-1", "999999", "x", "²", "9" * 40)
+               for s in ("", "khong-co", "chua-nop")
+               for q in ("", "%_\\", "x" * 5000)]
+    last = _page(w, page=999999)
+
+    assert {a.status_code for a in answers} == {200}
+    assert (last.page, len(last.rows), last.has_next) == (2, 10, False)
+    assert _page(w, state="khong-co").state == ""
+    assert _page(w, query="%").rows == []  # a % is a character to find, not a wildcard
