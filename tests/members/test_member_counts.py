@@ -168,3 +168,27 @@ def test_maturity_and_transfer_move_counts(members_world: MembersWorld) -> None:
     services.transfer_accept(actor=None, transfer=t, on=ON)
     assert (count(w.branch_a1.path), count(w.branch_b1.path), count(w.province.path)) == (2, 2, 4)
     assert tally.differences() == []
+
+
+def test_member_list_panel_of_counts_is_bounded(members_world: MembersWorld,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A province with hundreds of units directly under it: the panel shows the first
+    SUB_UNITS_SHOWN with their counts and says how many more there are; page 2 has no panel."""
+    from django.test import Client
+
+    from doanvu.members.core import views
+
+    w = members_world.world
+    monkeypatch.setattr(views, "SUB_UNITS_SHOWN", 1)
+    client = Client()
+    client.force_login(w.admin)
+    page = client.get(f"/doan-vien/?don_vi={w.province.pk}")
+    assert [(c.name, n) for c, n in page.context["counts"]] == [("Huyện đoàn Châu Thành", 3)]
+    assert page.context["more_sub_units"] == 1
+    assert "và 1 đơn vị trực thuộc khác" in page.content.decode()
+    monkeypatch.setattr(views, "SUB_UNITS_SHOWN", 2)
+    page = client.get(f"/doan-vien/?don_vi={w.province.pk}")
+    assert len(page.context["counts"]) == 2 and page.context["more_sub_units"] == 0
+    assert 'data-testid="more-sub-units"' not in page.content.decode()
+    page = client.get(f"/doan-vien/?don_vi={w.province.pk}&sau=a|1")
+    assert page.context["counts"] == []

@@ -692,14 +692,28 @@ def member_breakdown(*, scope: Scope, paths: Sequence[str], by: Sequence[str],
     return out
 
 
-def sub_unit_counts(*, scope: Scope, unit: Unit) -> list[tuple[Any, int]]:
-    """Current members per direct sub-unit the scope reads, from the maintained counts (issue
-    11: no count over the subtree's memberships on a request)."""
-    children = tree_children(scope=scope, unit=unit)
+def sub_unit_counts(*, scope: Scope, unit: Unit, limit: int | None = None
+                    ) -> list[tuple[Any, int]]:
+    """Current members per direct sub-unit the scope reads (the first `limit` in the tree's
+    order), from the maintained counts (issue 11: no count over the subtree's memberships on
+    a request)."""
+    children = tree_children(scope=scope, unit=unit)[:limit]
     if not children:
         return []
     counts = member_totals(scope=scope, paths=[c.path for c in children])
     return [(c, counts.get(c.path, 0)) for c in children]
+
+
+# The member list's panel of counts per sub-unit shows this many (a province with communes
+# directly under it has 700 and more: the rest are one click away in the tree).
+SUB_UNITS_SHOWN = 40
+
+
+def sub_unit_count(*, scope: Scope, unit: Unit) -> int:
+    """How many direct sub-units of `unit` the scope reads (one count, no rows)."""
+    from doanvu.org.selectors import active_units
+
+    return scope.filter(active_units().filter(parent=unit)).count()
 
 
 def hosted_temporarily(*, scope: Scope, unit: Unit | None, day: dt.date) -> list[Transfer]:

@@ -48,6 +48,7 @@ from .forms import (
 )
 from .selectors import (
     FIELDS_ON_RECORD,
+    SUB_UNITS_SHOWN,
     SearchTooBroad,
     branch_get,
     cadre_course_get,
@@ -68,6 +69,7 @@ from .selectors import (
     positions_of,
     removal_proposal_get,
     removal_proposals_open,
+    sub_unit_count,
     sub_unit_counts,
     transfer_get,
     transfers_pending,
@@ -101,6 +103,11 @@ def member_list(request: HttpRequest) -> HttpResponse:
         params["sau"] = f"{rows[-1].name_folded}|{rows[-1].pk}"
         next_query = params.urlencode()
     day = today()
+    # The panel of counts per sub-unit: on the first page, the first SUB_UNITS_SHOWN of them.
+    counts = (sub_unit_counts(scope=scope, unit=unit, limit=SUB_UNITS_SHOWN)
+              if unit is not None and after is None else [])
+    more_sub_units = (sub_unit_count(scope=scope, unit=unit) - len(counts)
+                      if unit is not None and len(counts) == SUB_UNITS_SHOWN else 0)
     ctx = {
         "unit": unit,
         "ancestors": org_selectors.unit_ancestors(scope=scope, unit=unit) if unit else [],
@@ -111,7 +118,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "too_broad": too_broad,
         "next_query": next_query,
         "paged": after is not None,
-        "counts": sub_unit_counts(scope=scope, unit=unit) if unit else [],
+        "counts": counts,
+        "more_sub_units": more_sub_units,
         "hosted": hosted_temporarily(scope=scope, unit=unit, day=day) if after is None else [],
         "can_admit": permissions.can_admit_to(scope, unit),
         "can_import": permissions.can_import_to(scope, unit),
