@@ -422,23 +422,27 @@ def _indexable(word: str) -> bool:
 class _Estimates:
     """The planner's estimates (EXPLAIN, nothing run) of a search's matches in the province
     `key` (or the nation): per word, the members with a later word that starts with it, and
-    the members whose name starts with it."""
+    the members whose name starts with it; the members of the key, and the share of them the
+    list's other filters (status, gender, age, unit) keep."""
 
     key: str
     later: dict[str, float]
     first: dict[str, float]
+    everyone: float = 1.0
+    share: float = 1.0
 
     @classmethod
-    def of(cls, key: str, words: list[str]) -> _Estimates:
+    def of(cls, key: str, words: list[str],
+           base: QuerySet[Membership] | None = None) -> _Estimates:
         words_sql = ("SELECT 1 FROM members_membership WHERE "
                      + WORDS_SQL.format(name="name_folded", path="unit_path") + " @@ %s::tsquery")
         where = "SUBSTRING(unit_path, 1, 12) = %s AND " if key != "." else ""
+        params: list[Any] = [key] if key != "." else []
         later, first = {}, {}
         for w in words:
             later[w] = (_planned_rows(words_sql, [_tsquery(key, [w])]) if _indexable(w)
                         else float("inf"))
             above = _above_prefix(w)
-            params: list[Any] = [key] if key != "." else []
             if above is None:
                 first[w] = _planned_rows(
                     f"SELECT 1 FROM members_membership WHERE {where}name_folded >= %s",
@@ -447,12 +451,28 @@ class _Estimates:
                 first[w] = _planned_rows(
                     f"SELECT 1 FROM members_membership WHERE {where}name_folded >= %s "
                     "AND name_folded < %s", [*params, w, above])
-        return cls(key, later, first)
+        everyone = _planned_rows(f"SELECT 1 FROM members_membership WHERE {where}TRUE", params)
+        share = 1.0
+        if base is not None:
+            sql, base_params = base.order_by().query.sql_with_params()
+            share = min(1.0, _planned_rows(sql, list(base_params)) / everyone)
+        return cls(key, later, first, everyone, share)
 
-    def rarest(self, words: Sequence[str]) -> str | None:
-        """The word of `words` the word index holds for fewest members (None: none indexable)."""
-        ok = [w for w in words if self.later[w] != float("inf")]
-        return min(ok, key=lambda w: self.later[w]) if ok else None
+    def look_up(self, words: Sequence[str]) -> tuple[list[str], float]:
+        """The words to look a part's candidates up by in the word index (the rarest, and the
+        next rarest while the candidates stay many; at most three), and the estimated number of
+        candidates (their shares of the key multiplied). ([], inf) when none is indexable."""
+        ok = sorted((w for w in words if self.later[w] != float("inf")),
+                    key=lambda w: self.later[w])
+        chosen: list[str] = []
+        candidates = float("inf")
+        for w in ok[:3]:
+            if chosen and (candidates <= 2000 or self.later[w] > 20 * SORT_MATCHES_UP_TO):
+                break
+            chosen.append(w)
+            candidates = (self.later[w] if len(chosen) == 1
+                          else candidates * min(1.0, self.later[w] / self.everyone))
+        return chosen, candidates
 
 
 def _unrelated(a: str, b: str) -> bool:
@@ -463,20 +483,27 @@ def _unrelated(a: str, b: str) -> bool:
 @dataclass
 class _Part:
     """One part of a split search: the name range it walks (None: the whole list), the
-    conditions on the folded name, and the word its rows are looked up by in the word index
-    (None: walked in name order)."""
+    conditions on the folded name, and the words its rows are looked up by in the word index
+    ([]: walked in name order)."""
 
     range: Q | None
     names: Q
-    look_up: str | None
+    look_up: list[str]
+
+
+# A part's matches within its range of names are not spread evenly (names sort by their first
+# word, then their second: "nguyen van …" sits late in the range of "nguyen"), so the rows a
+# walk reads before a page is full are counted this many times the even spread's.
+CLUSTERING = 4
 
 
 def _search_parts(words: list[str], est: _Estimates) -> list[_Part]:
     """The search split by which typed word starts the name (one part per word, keeping only
     the shortest of words that start one another) and a last part where none does (every typed
-    word starts a later word). A part whose candidates the word index holds fewer of than its
-    name range (or than SORT_MATCHES_UP_TO) is looked up and sorted; the others walk the name
-    index in order. Parts may overlap; their union is the search."""
+    word starts a later word). Each part reads whichever costs fewer rows, by the estimates:
+    its candidates looked up in the word index (by its rarest later words) and sorted, or its
+    name range (the whole list for the last part) walked in order until a page of matches.
+    Parts may overlap; their union is the search."""
     words = list(dict.fromkeys(words))
     starts = [w for w in words if not any(o != w and w.startswith(o) for o in words)]
     parts: list[_Part] = []
@@ -493,17 +520,20 @@ def _search_parts(words: list[str], est: _Estimates) -> list[_Part]:
                 must_later.append(o)
             else:
                 names &= _word_q(o)
-        look_up = est.rarest(must_later)
-        if look_up is not None and not est.later[look_up] < min(est.first[w],
-                                                                SORT_MATCHES_UP_TO):
-            look_up = None
+        look_up, candidates = est.look_up(must_later)
+        in_range_rows = est.first[w]
+        matches = candidates * in_range_rows / est.everyone * est.share
+        walk = min(in_range_rows, CLUSTERING * 51 * in_range_rows / max(matches, 0.5))
+        if not candidates <= min(walk, 10 * SORT_MATCHES_UP_TO):
+            look_up = []
         parts.append(_Part(in_range, names, look_up))
     names = Q()
     for o in words:
         names &= _later_q(o)
-    look_up = est.rarest(words)
-    if look_up is not None and est.later[look_up] > SORT_MATCHES_UP_TO:
-        look_up = None
+    look_up, candidates = est.look_up(words)
+    walk = min(est.everyone, 51 * est.everyone / max(candidates * est.share, 0.5))
+    if not candidates <= min(max(walk, SORT_MATCHES_UP_TO), 10 * SORT_MATCHES_UP_TO):
+        look_up = []
     parts.append(_Part(None, names, look_up))
     return parts
 
@@ -511,8 +541,8 @@ def _search_parts(words: list[str], est: _Estimates) -> list[_Part]:
 def _part_query(qs: QuerySet[Membership], part: _Part, key: str) -> QuerySet[Membership]:
     """A part of a split search as a query, ordered by (name_folded, id): looked up in the word
     index and sorted, or walked in name order."""
-    if part.look_up is not None:
-        qs = qs.filter(part.range or Q(), part.names, _WordsMatch(_tsquery(key, [part.look_up])))
+    if part.look_up:
+        qs = qs.filter(part.range or Q(), part.names, _WordsMatch(_tsquery(key, part.look_up)))
         # The same order, but through an expression no index provides, so the planner cannot
         # choose to walk an index on name_folded and test every member's words on the way.
         return qs.order_by(_SortName(), "id")
@@ -633,7 +663,7 @@ def member_filter(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
         starts = Q(name_folded__gte=rarest) & (Q(name_folded__lt=above) if above else Q())
         qs = qs.filter(starts | _WordsMatch(_tsquery(key, [rarest])), by_words)
         return qs.order_by(_SortName(), "id")
-    return _part_query(qs, _Part(None, by_words, None), key)
+    return _part_query(qs, _Part(None, by_words, []), key)
 
 
 def _after(qs: QuerySet[Membership], after: tuple[str, int] | None) -> QuerySet[Membership]:
@@ -680,6 +710,11 @@ class SearchTooBroad(Exception):
         "Tìm kiếm này quá rộng để trả lời nhanh: hãy chọn một tỉnh hoặc đơn vị, gõ thêm chữ "
         "của họ tên, hoặc chọn giới tính hay độ tuổi."
     )
+
+    def __init__(self, message: Any = None) -> None:
+        super().__init__(message)
+        if message:
+            self.message = message
 
 
 def too_broad_message(*, unit: Unit | None, filters: dict[str, str]) -> str:
@@ -743,7 +778,7 @@ def split_search(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
         return None
     key = _search_key(scope=scope, unit=unit)
     qs = _in_key(qs, key=key, within=within)
-    parts = _search_parts(words, _Estimates.of(key, words))
+    parts = _search_parts(words, _Estimates.of(key, words, qs))
     return _SplitSearch([_part_query(qs, part, key) for part in parts])
 
 
