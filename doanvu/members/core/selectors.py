@@ -470,8 +470,10 @@ class _Estimates:
             if chosen and (candidates <= 2000 or self.later[w] > 20 * SORT_MATCHES_UP_TO):
                 break
             chosen.append(w)
+            # Words of one name are not independent (common ones go together): each further
+            # word counts for the square root of its share.
             candidates = (self.later[w] if len(chosen) == 1
-                          else candidates * min(1.0, self.later[w] / self.everyone))
+                          else candidates * min(1.0, self.later[w] / self.everyone) ** 0.5)
         return chosen, candidates
 
 
@@ -759,8 +761,12 @@ def bounded_page(queries: Sequence[Callable[[], PageQuery]], *,
         try:
             with transaction.atomic():
                 with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config('statement_timeout', %s, true)",
-                                   [str(timeout)])
+                    # More memory for the bitmaps of a look-up than the default 4 MB: past it
+                    # they turn lossy and every member on a page read is checked again.
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true), "
+                                   "set_config('work_mem', %s, true)",
+                                   [str(timeout), getattr(settings, "MEMBER_SEARCH_WORK_MEM",
+                                                          "64MB")])
                 return page(build())
         except OperationalError as exc:
             if getattr(exc.__cause__, "sqlstate", None) != "57014":  # query_canceled
