@@ -544,13 +544,18 @@ def _part_query(qs: QuerySet[Membership], part: _Part, key: str) -> QuerySet[Mem
     """A part of a split search as a query, ordered by (name_folded, id): looked up in the word
     index and sorted, or walked in name order."""
     if part.look_up:
-        qs = qs.filter(part.range or Q(), part.names, _WordsMatch(_tsquery(key, part.look_up)))
+        # Neither the province nor the range of names is asked of an index: the province's
+        # words are only its members', part.names checks the first word, and a bitmap of the
+        # province's name index would cost more than the look-up itself.
+        qs = qs.filter(part.names, _WordsMatch(_tsquery(key, part.look_up)))
         # The same order, but through an expression no index provides, so the planner cannot
         # choose to walk an index on name_folded and test every member's words on the way.
         return qs.order_by(_SortName(), "id")
     # COALESCE hides the words from the planner's estimate (it then counts on half of the
     # rows): its guess for LIKE '% w%' is far too low and would steer it away from the walk.
     hidden = Coalesce(ExpressionWrapper(part.names, output_field=BooleanField()), False)
+    if key != ".":
+        qs = qs.filter(Exact(Substr("unit_path", 1, PROVINCE_KEY), key))
     return qs.filter(part.range or Q()).filter(hidden).order_by("name_folded", "id")
 
 
@@ -624,9 +629,11 @@ def _filtered(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
     return qs, within, words
 
 
-def _in_key(qs: QuerySet[Membership], *, key: str, within: str) -> QuerySet[Membership]:
-    """The list kept to its unit, the province (if any) spelt as the name indexes lead."""
-    if key != ".":
+def _in_key(qs: QuerySet[Membership], *, key: str, within: str,
+            province: bool = True) -> QuerySet[Membership]:
+    """The list kept to its unit, the province (if any, and if `province`) spelt as the name
+    indexes lead."""
+    if key != "." and province:
         qs = qs.filter(Exact(Substr("unit_path", 1, PROVINCE_KEY), key))
     if within and within != key:
         qs = qs.filter(unit_path__startswith=within)
@@ -783,8 +790,10 @@ def split_search(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
     if not words or connection.vendor != "postgresql":
         return None
     key = _search_key(scope=scope, unit=unit)
-    qs = _in_key(qs, key=key, within=within)
-    parts = _search_parts(words, _Estimates.of(key, words, qs))
+    # The province is asked by each walking part (_part_query), not by the looked-up ones.
+    qs = _in_key(qs, key=key, within=within, province=False)
+    parts = _search_parts(words, _Estimates.of(
+        key, words, _in_key(qs, key=key, within="", province=True)))
     return _SplitSearch([_part_query(qs, part, key) for part in parts])
 
 
