@@ -531,7 +531,12 @@ def _perf2_measure(add_row: Callable[[str, str, str, bool | None], None], scope:
                    queries: list[dict[str, str]], size: int, total: int) -> None:
     from django.db import connection
 
-    from doanvu.members.core.selectors import SearchTooBroad, member_filter, member_rows
+    from doanvu.members.core.selectors import (
+        SearchTooBroad,
+        member_filter,
+        member_rows,
+        split_search,
+    )
 
     for f in queries[:3]:  # warm-up
         with contextlib.suppress(SearchTooBroad):
@@ -550,11 +555,16 @@ def _perf2_measure(add_row: Callable[[str, str, str, bool | None], None], scope:
           f"{max(samples):.0f} ms với {worst}")
     if connection.vendor == "postgresql":
         for f in (queries[1], worst):
-            # The list's own query (member_filter: the plan it chose), one page.
-            qs = member_filter(scope=scope, unit=unit, filters=f)[:51]
+            # The list's own queries (split_search: one per part, the plan each chose; else
+            # member_filter), one page each.
+            split = split_search(scope=scope, unit=unit, filters=f)
+            parts = (split.queries if split is not None
+                     else [member_filter(scope=scope, unit=unit, filters=f)])
             print(f"  EXPLAIN (q={f['q']!r}, tuoi={f['tuoi']!r}, gioi_tinh={f['gioi_tinh']!r}):")
-            for line in qs.explain(analyze=True).splitlines()[:16]:
-                print("    " + line[:160])
+            for qs in parts:
+                print("    -- phần")
+                for line in qs[:51].explain(analyze=True).splitlines()[:12]:
+                    print("    " + line[:160])
     add_row(f"PERF-2 danh sách đoàn viên {unit.name} ({size:,} / {total:,} đoàn viên): "
             .replace(",", ".") + "lọc + tìm không dấu + trang 50",
             f"p50 {p50:.1f} ms / p95 {p95:.1f} ms ({len(samples)} truy vấn"

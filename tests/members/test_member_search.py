@@ -7,6 +7,7 @@ each in turn (on SQLite both run the same query).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -31,10 +32,14 @@ NAMES = [
 ]
 
 
-@pytest.fixture(params=["sort", "walk"])
+@pytest.fixture(params=["sort", "walk", "one"])
 def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The split search looking parts up in the word index ("sort") or walking every part
+    ("walk"), or the one-query plan the list falls back on and the export reads ("one")."""
     if request.param == "walk":
         monkeypatch.setattr(selectors, "SORT_MATCHES_UP_TO", 0)
+    if request.param == "one":
+        monkeypatch.setattr(selectors, "split_search", lambda **_kw: None)
     return str(request.param)
 
 
@@ -147,9 +152,10 @@ def test_x2_search_pages_through_the_list_page(world: World, plan: str) -> None:
 
 
 def test_x2_search_reads_the_word_index_where_there_is_one(named: World) -> None:
-    """PostgreSQL: selectors.WORDS_SQL must stay the expression migration 0006 indexes.
-    SQLite has no word index (0006 makes it on PostgreSQL only): the same search must be a
-    plain LIKE on the folded name there, never PostgreSQL's tsvector SQL."""
+    """PostgreSQL: selectors.WORDS_SQL must stay the expression migration 0015 indexes (the
+    later words of a name; its first word is a range of the name indexes). SQLite has no word
+    index (0015 makes it on PostgreSQL only): the same search must be a plain LIKE on the
+    folded name there, never PostgreSQL's tsvector SQL."""
     if connection.vendor != "postgresql":
         qs = selectors.member_filter(scope=Scope.for_user(named.province_secretary),
                                      unit=named.province, filters={"q": "nguyen"})
@@ -165,8 +171,106 @@ def test_x2_search_reads_the_word_index_where_there_is_one(named: World) -> None
         cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
         plan = qs.explain()
 
-    assert "Bitmap Index Scan on members_search_words" in plan
-    assert qs.count() == 3
+    assert "Bitmap Index Scan on members_search_later_words" in plan
+    assert [m.person.full_name for m in qs] == ["Lê Nguyên Khang"]  # "nguyen" not first
+
+
+def test_x2_a_typed_word_that_starts_the_name_walks_a_range_of_names(named: World) -> None:
+    """PostgreSQL: the part of a search where the typed word starts the name reads only that
+    range of the province's name index (its bounds are index conditions, not a filter)."""
+    if connection.vendor != "postgresql":
+        return
+    scope = Scope.for_user(named.province_secretary)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off")
+        split = selectors.split_search(scope=scope, unit=named.province,
+                                       filters={"q": "pham", "gioi_tinh": "nu"})
+        assert split is not None
+        starts = split.queries[0]
+        plan = starts.explain()
+    index_cond = next(line for line in plan.splitlines() if "Index Cond" in line)
+    assert "members_province_name_idx" in plan
+    assert "(name_folded)::text >= 'pham'" in index_cond
+    assert "(name_folded)::text < 'phan'" in index_cond
+    assert [m.person.full_name for m in starts] == ["Phạm Anh Đào"]
+
+
+@pytest.mark.parametrize(("word", "above"), [("an", "ao"), ("phaz", "phb"), ("z", None),
+                                             ("n9", "o"), ("ng8", "ng9"), ("é", None)])
+def test_x2_the_range_of_names_a_word_starts_ends_below_the_next_prefix(
+        word: str, above: str | None) -> None:
+    assert selectors._above_prefix(word) == above
+
+
+PEOPLE = [
+    # name, gender, birth year
+    ("Phạm Thị Lan", "nu", 2006), ("Phạm Văn Long", "nam", 2003), ("Phạm Thị Hoa", "nu", 1999),
+    ("Phan Thị Hoa", "nu", 2004), ("Phạm Phương Anh", "nu", 1996), ("Lê Phạm Anh", "nam", 2005),
+    ("Trần Thị Phương", "nu", 2002), ("Trần Văn Phạm", "nam", 2007), ("Trần Anh", "nam", 2001),
+    ("Nguyễn Phạm Trà My", "nu", 2004), ("Anh Thị Ngọc", "nu", 2000), ("Ngô Ngọc Anh", "nam", 1998),
+    ("Ngọc", "nu", 2003), ("Zương Văn Z", "nam", 2002), ("Phạm Zen", "nu", 2005),
+]
+
+
+@pytest.fixture
+def people(world: World) -> World:
+    for i, (name, gender, year) in enumerate(PEOPLE):
+        make_member(world.branch_a1 if i % 2 else world.branch_b1, name, gender=gender,
+                    birth=dt.date(year, 3, 1))
+    return world
+
+
+def _expected(q: str, gender: str, band: str, world: World) -> list[str]:
+    """What the search must find, worked out in Python from the same rules."""
+    from doanvu.common.search import search_words
+    from doanvu.common.text import fold
+    from doanvu.members.core import rules
+    from doanvu.members.core.selectors import _age_counting
+
+    words = search_words(q)
+    latest, earliest = None, None
+    if band:
+        low, high = rules.AGE_BANDS[band][1:]
+        earliest, latest = rules.birth_range_for_ages(
+            selectors.today(), low, high, _age_counting(unit=world.province, day=None))
+    out = []
+    for m in Membership.objects.select_related("person"):
+        name_words = fold(m.person.full_name).split()
+        if not all(any(nw.startswith(w) for nw in name_words) for w in words):
+            continue
+        if gender and m.gender != gender:
+            continue
+        if latest is not None and (m.birth_date is None or m.birth_date > latest
+                                   or (earliest is not None and m.birth_date <= earliest)):
+            continue
+        out.append((m.name_folded, m.pk, m.person.full_name))
+    return [name for _f, _pk, name in sorted(out)]
+
+
+@pytest.mark.parametrize("q", ["pham", "ph", "pham thi", "anh", "anh pham", "ngoc anh", "p p",
+                               "tran van pham", "ngoc", "z", "pham z", "an ph"])
+@pytest.mark.parametrize(("gender", "band"), [("", ""), ("nu", ""), ("nam", "19-23"),
+                                              ("", "16-18"), ("nu", "24-30")])
+def test_x2_search_with_gender_and_age_finds_exactly_the_right_members(
+        people: World, plan: str, q: str, gender: str, band: str) -> None:
+    """Every part of a split search (the typed word starts the name, or none does), looked up
+    or walked, with the gender and the age band: the members a plain reading of the rules
+    finds, in name order, once each."""
+    found = _found(people, q, gioi_tinh=gender, tuoi=band)
+    assert found == _expected(q, gender, band, people)
+
+
+def test_x2_a_search_too_broad_names_what_to_add() -> None:
+    """The message says what the search lacks, and only that."""
+    bare = selectors.too_broad_message(unit=None, filters={"q": "a"})
+    assert "quá rộng" in bare
+    for need in ("chọn một tỉnh hoặc đơn vị", "gõ thêm chữ của họ tên", "chọn giới tính",
+                 "chọn độ tuổi"):
+        assert need in bare
+    narrowed = selectors.too_broad_message(unit=None, filters={"q": "a", "gioi_tinh": "nu",
+                                                               "tuoi": "19-23"})
+    assert "chọn giới tính" not in narrowed and "chọn độ tuổi" not in narrowed
+    assert "chọn một tỉnh hoặc đơn vị" in narrowed
 
 
 def test_x2_a_search_too_slow_tries_the_other_plan_then_asks_to_narrow(
@@ -207,3 +311,20 @@ def test_x2_a_search_too_broad_says_so_on_the_page(
     r = login(named.province_secretary).get(reverse("members:member_list"), {"q": "nguyen"})
     assert r.status_code == 200
     assert "quá rộng để trả lời nhanh" in r.content.decode()
+
+
+def test_x2_a_search_too_broad_says_on_the_page_what_to_add(
+    named: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neither plan answering in time (both stand-ins here), the list page shows the message
+    naming what this search lacks: it has a gender, so that is not asked for."""
+    def neither(queries: object, *, after: object, limit: int, message: str = "") -> None:
+        raise selectors.SearchTooBroad(message)
+
+    monkeypatch.setattr(selectors, "bounded_page", neither)
+    r = login(named.province_secretary).get(reverse("members:member_list"),
+                                            {"q": "a", "gioi_tinh": "nu"})
+    page = r.content.decode()
+    assert r.status_code == 200
+    assert "quá rộng để trả lời nhanh" in page and "gõ thêm chữ của họ tên" in page
+    assert "chọn độ tuổi" in page and "chọn giới tính" not in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,11 +19,10 @@ from django.db.models import (
     Expression,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, ExtractYear, Substr
 from django.db.models.lookups import Exact
@@ -299,20 +299,27 @@ def policy_for(*, unit: Unit, day: dt.date) -> MembersPolicy:
 
 # The first characters of unit_path that name the province (tỉnh): two steps, root and province.
 PROVINCE_KEY = 2 * STEP
-# On PostgreSQL, a search whose typed words match more members than this (the planner's estimate)
-# walks the province's name index in order; fewer are fetched from the words index and sorted.
+# On PostgreSQL, a part of a search whose typed words match more members than this (the
+# planner's estimate) walks a name index in order; fewer are fetched by index and sorted.
 SORT_MATCHES_UP_TO = 30_000
-# The word index (migration 0006): each word of name_folded twice, as "." + word for the nation
-# and as the first 12 chars of unit_path + word for its province, so a province's search reads
-# only its own entries. The query must spell this expression exactly as the index does.
+# The share of MEMBER_SEARCH_TIMEOUT_MS the list's first plan may take before the next is tried.
+FIRST_TRY_SHARE = 0.4
+# The word index (migration 0015): each word of name_folded but the first, twice, as "." + word
+# for the nation and as the first 12 chars of unit_path + word for its province, so a
+# province's search reads only its own entries. The first word is found by the name indexes
+# (a range of names: those that start with the typed word). The query must spell this
+# expression exactly as the index does.
+LATER_WORDS = "substr({name}, strpos({name}, ' ') + 1)"
 WORDS_SQL = (
-    "array_to_tsvector(string_to_array('.' || replace({name}, ' ', ' .') || ' ' || "
-    "substr({path}, 1, 12) || replace({name}, ' ', ' ' || substr({path}, 1, 12)), ' '))"
+    "array_to_tsvector(string_to_array('.' || replace(" + LATER_WORDS + ", ' ', ' .') || ' ' || "
+    "substr({path}, 1, 12) || replace(" + LATER_WORDS + ", ' ', ' ' || substr({path}, 1, 12)), "
+    "' '))"
 )
 
 
 class _WordsMatch(Expression):
-    """`<words of the member> @@ <tsquery>` on PostgreSQL, served by members_search_words."""
+    """`<later words of the member> @@ <tsquery>` on PostgreSQL, served by
+    members_search_later_words."""
 
     output_field = BooleanField()
 
@@ -329,11 +336,16 @@ class _WordsMatch(Expression):
         self.path, self.name = exprs
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        path, path_params = compiler.compile(self.path)
-        name, name_params = compiler.compile(self.name)
-        words = WORDS_SQL.replace("{path}", path).replace("{name}", name)
-        params = [*name_params, *path_params, *name_params, *path_params]  # template's order
-        return f"{words} @@ %s::tsquery", [*params, self.tsquery]
+        compiled = {"{path}": compiler.compile(self.path), "{name}": compiler.compile(self.name)}
+        sql: list[str] = []
+        params: list[Any] = []
+        for part in re.split(r"(\{name\}|\{path\})", WORDS_SQL):
+            if part in compiled:
+                sql.append(compiled[part][0])
+                params.extend(compiled[part][1])
+            else:
+                sql.append(part)
+        return "".join(sql) + " @@ %s::tsquery", [*params, self.tsquery]
 
 
 class _SortName(Expression):
@@ -357,7 +369,8 @@ class _SortName(Expression):
 
 
 def _tsquery(key: str, words: list[str]) -> str:
-    """Each word as a prefix of one of the name's words, within `key` ('.' for the nation)."""
+    """Each word as a prefix of one of the name's later words, within `key` ('.' for the
+    nation)."""
     def quoted(word: str) -> str:
         return "'" + (key + word).replace("\\", "\\\\").replace("'", "''") + "':*"
 
@@ -382,59 +395,189 @@ def _planned_rows(sql: str, params: list[Any]) -> float:
                           ["Plan Rows"]))
 
 
-def _few_matches(key: str, words: list[str], *, limit: int) -> bool:
-    """Whether, by the planner's estimates, at most `limit` members of the province `key` (or
-    the nation) match all `words`. Word by word, stopping at the first rare one; for several
-    common words their shares of the province are multiplied (the planner's own estimate of
-    several words multiplies their shares of the nation, but a province's words only occur in
-    that province)."""
-    words_sql = ("SELECT 1 FROM members_membership WHERE "
-                 + WORDS_SQL.format(name="name_folded", path="unit_path") + " @@ %s::tsquery")
-    counts = []
-    for w in words:
-        counts.append(_planned_rows(words_sql, [_tsquery(key, [w])]))
-        if counts[-1] <= limit:
-            return True
-    if len(counts) == 1:
-        return False
-    everyone = (_planned_rows("SELECT 1 FROM members_membership "
-                              "WHERE SUBSTRING(unit_path, 1, 12) = %s", [key])
-                if key != "." else _planned_rows("SELECT 1 FROM members_membership", []))
-    estimate = everyone
-    for n in counts:
-        estimate *= min(n, everyone) / everyone
-    return estimate <= limit
+def _above_prefix(word: str) -> str | None:
+    """The least string above every string that starts with `word`, in the byte order and in
+    the usual language collations alike (only a–y and 0–8 are stepped up; "phaz" → "phb"), or
+    None when there is no such bound (then only LIKE bounds the range)."""
+    w = word
+    while w:
+        c = w[-1]
+        if "a" <= c < "z" or "0" <= c < "9":
+            return w[:-1] + chr(ord(c) + 1)
+        w = w[:-1]
+    return None
 
 
-def _name_search(qs: QuerySet[Membership], *, key: str, words: list[str],
-                 within: str, plan: str = "") -> tuple[QuerySet[Membership], str, bool]:
-    """Members whose name has, for each typed word, a word that starts with it (X-2):
-    "ng yen" finds "Nguyễn Thị Yến"; "yen" does not find "Nguyễn" (no infixes). `within` is
-    the unit path the list must keep to; returned are the members, what of `within` is still
-    to be applied, and whether the matches are to be sorted rather than walked in order.
+def _later_q(word: str) -> Q:
+    return Q(name_folded__contains=f" {word}")
 
-    On PostgreSQL one of two plans, chosen from the planner's estimate of the matches in the
-    province (or the nation): few matches are read from the word index and sorted; many are
-    found by walking the province's (name_folded, id) index in order until a page is full.
-    Reading and sorting all of "nguyen" (40% of a province) costs too much; walking costs too
-    much when all matches sit late in the alphabet (a surname such as "pham" is the first word)
-    or when the other filters leave few of them.
-    """
-    by_words = Q()
-    for w in words:
-        by_words &= Q(name_folded__startswith=w) | Q(name_folded__contains=f" {w}")
-    if connection.vendor != "postgresql":
-        return qs.filter(by_words), within, False
-    if plan == "sort" or (plan != "walk" and _few_matches(key, words, limit=SORT_MATCHES_UP_TO)):
-        # The province's words are only its members': no other condition on the path needed.
-        match = _WordsMatch(_tsquery(key, words))
-        return qs.filter(match), "" if within == key else within, True
-    if key != ".":
-        qs = qs.filter(Exact(Substr("unit_path", 1, PROVINCE_KEY), key))
+
+def _word_q(word: str) -> Q:
+    return Q(name_folded__startswith=word) | _later_q(word)
+
+
+def _indexable(word: str) -> bool:
+    """A word the word index can look up (its entries start with a province path or '.')."""
+    return word.replace(".", "").replace("-", "").isalnum()
+
+
+@dataclass
+class _Estimates:
+    """The planner's estimates (EXPLAIN, nothing run) of a search's matches in the province
+    `key` (or the nation): per word, the members with a later word that starts with it, and
+    the members whose name starts with it; the members of the key, and the share of them the
+    list's other filters (status, gender, age, unit) keep."""
+
+    key: str
+    later: dict[str, float]
+    first: dict[str, float]
+    everyone: float = 1.0
+    share: float = 1.0
+
+    @classmethod
+    def of(cls, key: str, words: list[str],
+           base: QuerySet[Membership] | None = None) -> _Estimates:
+        words_sql = ("SELECT 1 FROM members_membership WHERE "
+                     + WORDS_SQL.format(name="name_folded", path="unit_path") + " @@ %s::tsquery")
+        where = "SUBSTRING(unit_path, 1, 12) = %s AND " if key != "." else ""
+        params: list[Any] = [key] if key != "." else []
+        later, first = {}, {}
+        for w in words:
+            later[w] = (_planned_rows(words_sql, [_tsquery(key, [w])]) if _indexable(w)
+                        else float("inf"))
+            above = _above_prefix(w)
+            if above is None:
+                first[w] = _planned_rows(
+                    f"SELECT 1 FROM members_membership WHERE {where}name_folded >= %s",
+                    [*params, w])
+            else:
+                first[w] = _planned_rows(
+                    f"SELECT 1 FROM members_membership WHERE {where}name_folded >= %s "
+                    "AND name_folded < %s", [*params, w, above])
+        everyone = _planned_rows(f"SELECT 1 FROM members_membership WHERE {where}TRUE", params)
+        share = 1.0
+        if base is not None:
+            sql, base_params = base.order_by().query.sql_with_params()
+            share = min(1.0, _planned_rows(sql, list(base_params)) / everyone)
+        return cls(key, later, first, everyone, share)
+
+    def look_up(self, words: Sequence[str]) -> tuple[list[str], float]:
+        """The words to look a part's candidates up by in the word index (the rarest, and the
+        next rarest while the candidates stay many; at most three), and the estimated number of
+        candidates (their shares of the key multiplied). ([], inf) when none is indexable."""
+        ok = sorted((w for w in words if self.later[w] != float("inf")),
+                    key=lambda w: self.later[w])
+        chosen: list[str] = []
+        candidates = float("inf")
+        for w in ok[:3]:
+            if chosen and (candidates <= 2000 or self.later[w] > 20 * SORT_MATCHES_UP_TO):
+                break
+            chosen.append(w)
+            # Words of one name are not independent (common ones go together): each further
+            # word counts for the square root of its share.
+            candidates = (self.later[w] if len(chosen) == 1
+                          else candidates * min(1.0, self.later[w] / self.everyone) ** 0.5)
+        return chosen, candidates
+
+
+def _unrelated(a: str, b: str) -> bool:
+    """Neither word starts the other: both cannot start the same name word."""
+    return not (a.startswith(b) or b.startswith(a))
+
+
+@dataclass
+class _Part:
+    """One part of a split search: the name range it walks (None: the whole list), the
+    conditions on the folded name, and the words its rows are looked up by in the word index
+    ([]: walked in name order)."""
+
+    range: Q | None
+    names: Q
+    look_up: list[str]
+
+
+# A part's matches within its range of names are not spread evenly (names sort by their first
+# word, then their second: "nguyen van …" sits late in the range of "nguyen"), so the rows a
+# walk reads before a page is full are counted this many times the even spread's.
+CLUSTERING = 4
+
+
+def _search_parts(words: list[str], est: _Estimates) -> list[_Part]:
+    """The search split by which typed word starts the name (one part per word, keeping only
+    the shortest of words that start one another) and a last part where none does (every typed
+    word starts a later word). Each part reads whichever costs fewer rows, by the estimates:
+    its candidates looked up in the word index (by its rarest later words) and sorted, or its
+    name range (the whole list for the last part) walked in order until a page of matches.
+    Parts may overlap; their union is the search."""
+    words = list(dict.fromkeys(words))
+    starts = [w for w in words if not any(o != w and w.startswith(o) for o in words)]
+    parts: list[_Part] = []
+    for w in starts:
+        above = _above_prefix(w)
+        in_range = Q(name_folded__gte=w) & (Q(name_folded__lt=above) if above else Q())
+        names = Q(name_folded__startswith=w)
+        must_later = []
+        for o in words:
+            if o == w or w.startswith(o):
+                continue  # a prefix of the typed word: the name's first word has it
+            if _unrelated(o, w):
+                names &= _later_q(o)
+                must_later.append(o)
+            else:
+                names &= _word_q(o)
+        look_up, candidates = est.look_up(must_later)
+        in_range_rows = est.first[w]
+        matches = candidates * in_range_rows / est.everyone * est.share
+        walk = min(in_range_rows, CLUSTERING * 51 * in_range_rows / max(matches, 0.5))
+        if not candidates <= min(walk, 10 * SORT_MATCHES_UP_TO):
+            look_up = []
+        parts.append(_Part(in_range, names, look_up))
+    names = Q()
+    for o in words:
+        names &= _later_q(o)
+    look_up, candidates = est.look_up(words)
+    walk = min(est.everyone, 51 * est.everyone / max(candidates * est.share, 0.5))
+    if not candidates <= min(max(walk, SORT_MATCHES_UP_TO), 10 * SORT_MATCHES_UP_TO):
+        look_up = []
+    parts.append(_Part(None, names, look_up))
+    return parts
+
+
+def _part_query(qs: QuerySet[Membership], part: _Part, key: str) -> QuerySet[Membership]:
+    """A part of a split search as a query, ordered by (name_folded, id): looked up in the word
+    index and sorted, or walked in name order."""
+    if part.look_up:
+        # Neither the province nor the range of names is asked of an index: the province's
+        # words are only its members', part.names checks the first word, and a bitmap of the
+        # province's name index would cost more than the look-up itself.
+        qs = qs.filter(part.names, _WordsMatch(_tsquery(key, part.look_up)))
+        # The same order, but through an expression no index provides, so the planner cannot
+        # choose to walk an index on name_folded and test every member's words on the way.
+        return qs.order_by(_SortName(), "id")
     # COALESCE hides the words from the planner's estimate (it then counts on half of the
     # rows): its guess for LIKE '% w%' is far too low and would steer it away from the walk.
-    qs = qs.filter(Coalesce(ExpressionWrapper(by_words, output_field=BooleanField()), False))
-    return qs, "" if within == key else within, False
+    hidden = Coalesce(ExpressionWrapper(part.names, output_field=BooleanField()), False)
+    if key != ".":
+        qs = qs.filter(Exact(Substr("unit_path", 1, PROVINCE_KEY), key))
+    return qs.filter(part.range or Q()).filter(hidden).order_by("name_folded", "id")
+
+
+class _SplitSearch:
+    """A name search on PostgreSQL as the union of its parts (`_search_parts`): each part's
+    first page, merged in (name_folded, id) order."""
+
+    def __init__(self, queries: list[QuerySet[Membership]]) -> None:
+        self.queries = queries
+
+    def page(self, *, after: tuple[str, int] | None, limit: int
+             ) -> tuple[list[Membership], bool]:
+        seen: dict[int, Membership] = {}
+        for qs in self.queries:
+            for m in _after(qs, after)[: limit + 1]:
+                seen[m.pk] = m
+        rows = sorted(seen.values(), key=lambda m: (m.name_folded, m.pk))[: limit + 1]
+        prefetch_related_objects(rows, "person", "branch")
+        return rows[:limit], len(rows) > limit
 
 
 def _age_counting(*, unit: Unit | None, day: dt.date | None) -> str:
@@ -449,11 +592,10 @@ def _age_counting(*, unit: Unit | None, day: dt.date | None) -> str:
         return rules.AGE_RUNNING
 
 
-def member_filter(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
-                  day: dt.date | None = None, plan: str = "") -> QuerySet[Membership]:
-    """The members list's filters (X-2, MEM-13), ordered by (name_folded, id) for keyset pages:
-    the list page, its export and the benchmarks all read members through this one function.
-    `plan` ("sort" or "walk") overrides the choice `_name_search` makes from estimates."""
+def _filtered(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
+              day: dt.date | None) -> tuple[QuerySet[Membership], str, list[str]]:
+    """The members list's filters but the unit and the name search: the query, the unit path
+    the list must keep to, and the folded words of the name search ([] for none)."""
     from . import rules
 
     # When the scope reads all of the unit, the unit's condition is all the scope's says. Both
@@ -469,19 +611,15 @@ def member_filter(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
     elif status in MemberStatus.values:
         qs = qs.filter(status=status)
     q = filters.get("q", "")
-    sort_matches = False
+    words: list[str] = []
     if q:
         digits = q.replace(" ", "").replace(".", "")
         if digits.isascii() and digits.isdigit():
             qs = qs.filter(Q(person__cccd__startswith=digits) | Q(person__phone__startswith=digits))
             # an earlier unit may not find a person by what a later unit recorded
             qs = qs.filter(person_readable_q(scope))
-        elif words := search_words(q):
-            qs, within, sort_matches = _name_search(
-                qs, key=_search_key(scope=scope, unit=unit), words=words, within=within,
-                plan=plan)
-    if within:
-        qs = qs.filter(unit_path__startswith=within)
+        else:
+            words = search_words(q)
     band = rules.AGE_BANDS.get(filters.get("tuoi", ""))
     if band is not None:
         earliest, latest = rules.birth_range_for_ages(day or today(), band[1], band[2],
@@ -490,19 +628,63 @@ def member_filter(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
         if earliest is not None:
             qs = qs.filter(birth_date__gt=earliest)
     if filters.get("gioi_tinh"):
-        # "(SELECT gender = … FROM person …)" rather than a join: PostgreSQL checks it last,
-        # only on the rows the other conditions keep, and counts on half of them passing (a
-        # join would be planned with the gender's statistics, a comparison with the subquery
-        # at 0.5%, which makes walking the province in name order look hopeless).
-        same_gender = ExpressionWrapper(Q(gender=filters["gioi_tinh"]),
-                                        output_field=BooleanField())
-        qs = qs.filter(Subquery(Person.objects.filter(pk=OuterRef("person_id")).order_by()
-                                .values(same=same_gender)[:1], output_field=BooleanField()))
-    if sort_matches:
-        # The same order, but through an expression no index provides, so the planner cannot
-        # choose to walk an index on name_folded and test every member's words on the way.
+        qs = qs.filter(gender=filters["gioi_tinh"])  # copied from the person (0013)
+    return qs, within, words
+
+
+def _in_key(qs: QuerySet[Membership], *, key: str, within: str,
+            province: bool = True) -> QuerySet[Membership]:
+    """The list kept to its unit, the province (if any, and if `province`) spelt as the name
+    indexes lead."""
+    if key != "." and province:
+        qs = qs.filter(Exact(Substr("unit_path", 1, PROVINCE_KEY), key))
+    if within and within != key:
+        qs = qs.filter(unit_path__startswith=within)
+    return qs
+
+
+def member_filter(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
+                  day: dt.date | None = None, plan: str = "") -> QuerySet[Membership]:
+    """The members list's filters (X-2, MEM-13) as one query, ordered by (name_folded, id):
+    the export reads the whole list through it, and the list page when its split search
+    (`member_list_page`) does not answer in time.
+
+    A name search matches word prefixes: "ng yen" finds "Nguyễn Thị Yến", "yen" does not find
+    "Nguyễn" (no infixes). On PostgreSQL one of two plans, from the planner's estimates for
+    the typed word fewest members bear: up to SORT_MATCHES_UP_TO, its bearers (the range of
+    names it starts, or-ed with the word index for later words) are fetched and sorted;
+    beyond, the province's (name_folded, id) index is walked in order. `plan` ("sort" or
+    "walk") overrides the choice."""
+    qs, within, words = _filtered(scope=scope, unit=unit, filters=filters, day=day)
+    by_words = Q()
+    for w in words:
+        by_words &= _word_q(w)
+    if not words or connection.vendor != "postgresql":
+        if within:
+            qs = qs.filter(unit_path__startswith=within)
+        return qs.filter(by_words).order_by("name_folded", "id")
+    key = _search_key(scope=scope, unit=unit)
+    qs = _in_key(qs, key=key, within=within)
+    est = _Estimates.of(key, words)
+    indexable = [w for w in words if _indexable(w)]
+    rarest = (min(indexable, key=lambda w: est.later[w] + est.first[w]) if indexable
+              else None)
+    if rarest is not None and (plan == "sort" or (
+            plan != "walk" and est.later[rarest] + est.first[rarest] <= SORT_MATCHES_UP_TO)):
+        above = _above_prefix(rarest)
+        starts = Q(name_folded__gte=rarest) & (Q(name_folded__lt=above) if above else Q())
+        qs = qs.filter(starts | _WordsMatch(_tsquery(key, [rarest])), by_words)
         return qs.order_by(_SortName(), "id")
-    return qs.order_by("name_folded", "id")
+    return _part_query(qs, _Part(None, by_words, []), key)
+
+
+def _after(qs: QuerySet[Membership], after: tuple[str, int] | None) -> QuerySet[Membership]:
+    """The rows of `qs` after the keyset cursor (name_folded, id)."""
+    if after is None:
+        return qs
+    name, last_id = after
+    # name_folded >= name bounds an index walk; the OR alone would not.
+    return qs.filter(name_folded__gte=name).filter(Q(name_folded__gt=name) | Q(id__gt=last_id))
 
 
 def member_page(qs: QuerySet[Membership], *, after: tuple[str, int] | None, limit: int
@@ -510,11 +692,7 @@ def member_page(qs: QuerySet[Membership], *, after: tuple[str, int] | None, limi
     """One keyset page of `qs` (ordered by name_folded, id) after (name_folded, id), and
     whether more follow. Persons and branches come in two more queries by id rather than by
     a join, so the search never joins the rows it skips."""
-    if after is not None:
-        name, last_id = after
-        # name_folded >= name bounds an index walk; the OR alone would not.
-        qs = qs.filter(name_folded__gte=name).filter(Q(name_folded__gt=name) | Q(id__gt=last_id))
-    rows = list(qs.prefetch_related("person", "branch")[: limit + 1])
+    rows = list(_after(qs, after).prefetch_related("person", "branch")[: limit + 1])
     return rows[:limit], len(rows) > limit
 
 
@@ -537,54 +715,108 @@ def cursor_of(rows: list[Membership], more: bool) -> str:
 
 
 class SearchTooBroad(Exception):
-    """A list query ran past MEMBER_SEARCH_TIMEOUT_MS with either plan (PostgreSQL)."""
+    """A list query ran past MEMBER_SEARCH_TIMEOUT_MS with either plan (PostgreSQL). Its
+    message (`too_broad_message`) says what the search lacks."""
 
     message = gettext_lazy(
-        "Tìm kiếm này quá rộng để trả lời nhanh: hãy chọn một tỉnh hoặc đơn vị, hay gõ "
-        "thêm chữ của họ tên."
+        "Tìm kiếm này quá rộng để trả lời nhanh: hãy chọn một tỉnh hoặc đơn vị, gõ thêm chữ "
+        "của họ tên, hoặc chọn giới tính hay độ tuổi."
     )
 
+    def __init__(self, message: Any = None) -> None:
+        super().__init__(message)
+        if message:
+            self.message = message
 
-def bounded_page(queries: Sequence[Callable[[], QuerySet[Membership]]], *,
-                 after: tuple[str, int] | None, limit: int) -> tuple[list[Membership], bool]:
-    """`member_page` of the first query that answers within MEMBER_SEARCH_TIMEOUT_MS, trying
-    `queries` in turn (the estimated plan, then the other); SearchTooBroad if none does.
+
+def too_broad_message(*, unit: Unit | None, filters: dict[str, str]) -> str:
+    """What a search answered "too broad" lacks, in the list's words: the filters not given."""
+    missing = []
+    if unit is None or len(unit.path) < PROVINCE_KEY:
+        missing.append(_("chọn một tỉnh hoặc đơn vị"))
+    missing.append(_("gõ thêm chữ của họ tên (họ, tên đệm, tên)") if filters.get("q")
+                   else _("gõ họ tên cần tìm"))
+    if not filters.get("gioi_tinh"):
+        missing.append(_("chọn giới tính"))
+    if not filters.get("tuoi"):
+        missing.append(_("chọn độ tuổi"))
+    return _("Tìm kiếm này quá rộng để trả lời nhanh. Hãy {what}.").format(
+        what=", ".join(missing[:-1]) + (_(" hoặc ") if len(missing) > 1 else "") + missing[-1])
+
+
+PageQuery = QuerySet[Membership] | _SplitSearch
+
+
+def bounded_page(queries: Sequence[Callable[[], PageQuery]], *,
+                 after: tuple[str, int] | None, limit: int,
+                 message: str = "") -> tuple[list[Membership], bool]:
+    """The page of the first query that answers within MEMBER_SEARCH_TIMEOUT_MS, trying
+    `queries` in turn (the split search, then one query); SearchTooBroad (with `message`) if
+    none does.
 
     The estimates miss where filters combine (a common word with a gender none of its bearers
-    has makes the name-order walk read the whole nation), so on PostgreSQL each try runs under
+    has makes a name-order walk read the whole province), so on PostgreSQL each try runs under
     a statement timeout, in a savepoint so a cancelled query leaves the request's transaction
     usable. SQLite has no such timeout: the first query runs as it is; so does a list with
     one plan only (no name search: the name-order walk with cheap filters)."""
+    def page(built: PageQuery) -> tuple[list[Membership], bool]:
+        if isinstance(built, _SplitSearch):
+            return built.page(after=after, limit=limit)
+        return member_page(built, after=after, limit=limit)
+
     if connection.vendor != "postgresql" or len(queries) == 1:
-        return member_page(queries[0](), after=after, limit=limit)
+        return page(queries[0]())
     timeout = int(getattr(settings, "MEMBER_SEARCH_TIMEOUT_MS", 2500))
-    for build in queries:
+    for i, build in enumerate(queries):
+        # The first (planned) query gets a part of the time: when it runs long, the other plan
+        # usually answers sooner than the rest of the wait.
+        budget = timeout if i else max(1, int(timeout * FIRST_TRY_SHARE))
         try:
             with transaction.atomic():
                 with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config('statement_timeout', %s, true)",
-                                   [str(timeout)])
-                return member_page(build(), after=after, limit=limit)
+                    # More memory for the bitmaps of a look-up than the default 4 MB: past it
+                    # they turn lossy and every member on a page read is checked again.
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true), "
+                                   "set_config('work_mem', %s, true)",
+                                   [str(budget), getattr(settings, "MEMBER_SEARCH_WORK_MEM",
+                                                          "64MB")])
+                return page(build())
         except OperationalError as exc:
             if getattr(exc.__cause__, "sqlstate", None) != "57014":  # query_canceled
                 raise
-    raise SearchTooBroad(SearchTooBroad.message)
+    raise SearchTooBroad(message or SearchTooBroad.message)
+
+
+def split_search(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
+                 day: dt.date | None = None) -> _SplitSearch | None:
+    """The list's name search on PostgreSQL split into parts (`_search_parts`: by which typed
+    word starts the name, and none), each read from the index that serves it; None without a
+    name search or on SQLite."""
+    qs, within, words = _filtered(scope=scope, unit=unit, filters=filters, day=day)
+    if not words or connection.vendor != "postgresql":
+        return None
+    key = _search_key(scope=scope, unit=unit)
+    # The province is asked by each walking part (_part_query), not by the looked-up ones.
+    qs = _in_key(qs, key=key, within=within, province=False)
+    parts = _search_parts(words, _Estimates.of(
+        key, words, _in_key(qs, key=key, within="", province=True)))
+    return _SplitSearch([_part_query(qs, part, key) for part in parts])
 
 
 def member_list_page(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
                      after: tuple[str, int] | None, limit: int,
                      day: dt.date | None = None) -> tuple[list[Membership], bool]:
-    """One page of the members list: the planned query, and if it runs too long the other plan
-    (sorting the word matches instead of walking in name order, or the reverse)."""
-    first = member_filter(scope=scope, unit=unit, filters=filters, day=day)
-    sorted_matches = bool(first.query.order_by) and isinstance(first.query.order_by[0],
-                                                                _SortName)
-    other = "walk" if sorted_matches else "sort"
-    queries: list[Callable[[], QuerySet[Membership]]] = [lambda: first]
-    if filters.get("q"):
-        queries.append(lambda: member_filter(scope=scope, unit=unit, filters=filters, day=day,
-                                             plan=other))
-    return bounded_page(queries, after=after, limit=limit)
+    """One page of the members list: on PostgreSQL a name search split by which typed word
+    starts the name (`split_search`), and if it runs too long the one-query plan
+    (`member_filter`, sorting the matches of the rarest word); otherwise the one query."""
+    split = split_search(scope=scope, unit=unit, filters=filters, day=day)
+    queries: list[Callable[[], PageQuery]] = [
+        lambda: member_filter(scope=scope, unit=unit, filters=filters, day=day)]
+    if split is not None:
+        queries = [lambda: split, lambda: member_filter(scope=scope, unit=unit, filters=filters,
+                                                        day=day, plan="sort")]
+    return bounded_page(queries, after=after, limit=limit,
+                        message=too_broad_message(unit=unit, filters=filters))
 
 
 def unit_get(*, scope: Scope, pk: object, perm: str = READ) -> Unit:
