@@ -53,5 +53,5 @@ def later_words_index_backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("members", "0013_membership_gender")]
+    dependencies = [("members", "0014_member_tally")]
     operations = [migrations.RunPython(later_words_index, later_words_index_backwards)]
