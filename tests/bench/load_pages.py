@@ -32,5 +32,8 @@ PAGES: tuple[Page, ...] = (
     Page("audit_log", "audit:log", 1, "", False),
 )
 
-# Between two requests of one user (seconds): reading a page, not a robot.
-THINK_MIN, THINK_MAX = 1.0, 3.0
+# Between two requests of one user (seconds): a cadre reads the page they opened — a list, a
+# dashboard, a member's record — before the next click. PERF-5's row uses these; bench_load's
+# stress row (STRESS_THINK) clicks every 1–3 s to show the ceiling of the 2 cores.
+THINK_MIN, THINK_MAX = 5.0, 15.0
+STRESS_THINK = (1.0, 3.0)

@@ -16,9 +16,11 @@ import os
 import random
 import re
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
+import gevent
 from locust import HttpUser, between, events
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -26,14 +28,17 @@ from load_pages import PAGES, THINK_MAX, THINK_MIN  # noqa: E402
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
 _plans = itertools.cycle(PLAN["users"])
-_samples: list[tuple[str, float, int, str]] = []
+_samples: list[tuple[str, float, int, str, float]] = []
 NEXT_LINK = re.compile(r'<a href="([^"]*)" data-testid="next-page"')
 
 
 @events.request.add_listener
 def _record(name: str, response_time: float, exception: Any = None, **_: Any) -> None:
+    # the wall-clock second the request started: bench_load leaves out the warm-up
+    started = time.time() - response_time / 1000
     _samples.append((name, response_time, 0 if exception is None else 1,
-                     "" if exception is None else f"{exception.__class__.__name__}: {exception}"))
+                     "" if exception is None else f"{exception.__class__.__name__}: {exception}",
+                     started))
 
 
 @events.quitting.add_listener
@@ -52,13 +57,17 @@ def _make_task(key: str) -> Any:
 
 
 class Cadre(HttpUser):
-    wait_time = between(THINK_MIN, THINK_MAX)
+    think = (float(os.environ.get("LOAD_THINK_MIN", THINK_MIN)),
+             float(os.environ.get("LOAD_THINK_MAX", THINK_MAX)))
+    wait_time = between(*think)
     tasks = {_make_task(page.key): page.weight for page in PAGES if page.key in PLAN["pages"]}
 
     def on_start(self) -> None:
         self.plan: dict[str, Any] = next(_plans)
         self.client.cookies.set(PLAN["cookie_name"], self.plan["session"])
         self.next_url = ""
+        # cadres do not all click in the same second: the first page comes after a pause too
+        gevent.sleep(random.uniform(0, self.think[1]))
 
     def _get(self, key: str, url: str) -> None:
         with self.client.get(url, name=key, allow_redirects=False,

@@ -407,6 +407,8 @@ def main() -> int:
 
         print("Tải (PERF-5):")
         bench_load.run(lambda m, v, t, ok: rows.append(Row(m, v, t, ok)))
+        if os.environ.get("BENCH_LOAD_STRESS", "1") != "0":  # the ceiling, as information
+            bench_load.run(lambda m, v, t, ok: rows.append(Row(m, v, t, ok)), stress=True)
 
     if members:
         # Issue 11: after everything the bench wrote and rolled back, the maintained member
