@@ -522,8 +522,11 @@ def _perf2_nation(add_row: Callable[[str, str, str, bool | None], None],
             broad += 1
         samples.append((time.perf_counter() - t) * 1000)
     count = f"{total:,}".replace(",", ".")
+    for ms, f in sorted(zip(samples, queries, strict=True), key=lambda x: -x[0])[:5]:
+        print(f"  PERF-2 cả nước, chậm: {ms:.0f} ms với {f}")
     add_row(f"Tìm đoàn viên cả nước ({count} đoàn viên), cán bộ trung ương",
-            f"p50 {statistics.median(samples):.0f} ms / tối đa {max(samples):.0f} ms; "
+            f"p50 {statistics.median(samples):.0f} ms / p95 {_pct(samples, 0.95):.0f} ms / "
+            f"tối đa {max(samples):.0f} ms; "
             f"{broad}/{len(samples)} “quá rộng”", "(thông tin)", None)
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -315,6 +315,55 @@ WORDS_SQL = (
     "substr({path}, 1, 12) || replace(" + LATER_WORDS + ", ' ', ' ' || substr({path}, 1, 12)), "
     "' '))"
 )
+# The pairs index (migration 0016), nation-wide: each word of name_folded but the first, twice,
+# with the member's gender ("nam", "nu", "" for anything else): gender + "." + word and
+# gender + ":" + first word + ">" + word. The query must spell this expression exactly as the
+# index does.
+GENDERS = ("nam", "nu", "")
+PAIR_GENDER = "(CASE WHEN {gender} IN ('nam', 'nu') THEN {gender}::text ELSE '' END)"
+PAIR_HEAD = PAIR_GENDER + " || ':' || split_part({name}, ' ', 1) || '>'"
+PAIRS_SQL = (
+    "array_to_tsvector(string_to_array(" + PAIR_GENDER + " || '.' || replace(" + LATER_WORDS
+    + ", ' ', ' ' || " + PAIR_GENDER + " || '.') || ' ' || " + PAIR_HEAD + " || replace("
+    + LATER_WORDS + ", ' ', ' ' || " + PAIR_HEAD + "), ' '))"
+)
+
+
+def _spliced(template: str, compiled: dict[str, tuple[str, Sequence[Any]]]
+             ) -> tuple[str, list[Any]]:
+    """`template` with each {placeholder} replaced by its compiled SQL (and params)."""
+    sql: list[str] = []
+    params: list[Any] = []
+    for part in re.split(r"(\{\w+\})", template):
+        if part in compiled:
+            sql.append(compiled[part][0])
+            params.extend(compiled[part][1])
+        else:
+            sql.append(part)
+    return "".join(sql), params
+
+
+class _PairsMatch(Expression):
+    """`<pairs of the member> @@ <tsquery>` on PostgreSQL, served by members_search_pairs."""
+
+    output_field = BooleanField()
+
+    def __init__(self, tsquery: str) -> None:
+        super().__init__()
+        self.tsquery = tsquery
+        self.gender: Any = F("gender")
+        self.name: Any = F("name_folded")
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.gender, self.name]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        self.gender, self.name = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        sql, params = _spliced(PAIRS_SQL, {"{gender}": compiler.compile(self.gender),
+                                           "{name}": compiler.compile(self.name)})
+        return sql + " @@ %s::tsquery", [*params, self.tsquery]
 
 
 class _WordsMatch(Expression):
@@ -377,6 +426,17 @@ def _tsquery(key: str, words: list[str]) -> str:
     return " & ".join(quoted(w) for w in words)
 
 
+def _quoted(entry: str) -> str:
+    """An index entry's prefix as a tsquery term."""
+    return "'" + entry.replace("\\", "\\\\").replace("'", "''") + "':*"
+
+
+def _pairs_tsquery(entries: Sequence[str], genders: Sequence[str]) -> str:
+    """Any of the pairs-index entries (gender-less: "." + word or ":" + first + ">" + word)
+    for any of `genders`."""
+    return " | ".join(_quoted(g + e) for e in entries for g in genders)
+
+
 def _search_key(*, scope: Scope, unit: Unit | None) -> str:
     """The province the list lies in (its path), or '.' when it may span provinces."""
     paths = [unit.path] if unit is not None else scope.root_paths()
@@ -433,6 +493,18 @@ class _Estimates:
     first: dict[str, float]
     everyone: float = 1.0
     share: float = 1.0
+    # The genders the list keeps (all three without a gender filter), for the pairs index.
+    genders: tuple[str, ...] = GENDERS
+    _pairs: dict[str, float] = field(default_factory=dict)
+
+    def pairs(self, entry: str) -> float:
+        """The members with a pairs-index entry starting with `entry` (gender-less) for one of
+        the list's genders, by the planner's estimate (nation-wide)."""
+        if entry not in self._pairs:
+            sql = ("SELECT 1 FROM members_membership WHERE "
+                   + PAIRS_SQL.format(name="name_folded", gender="gender") + " @@ %s::tsquery")
+            self._pairs[entry] = _planned_rows(sql, [_pairs_tsquery([entry], self.genders)])
+        return self._pairs[entry]
 
     @classmethod
     def of(cls, key: str, words: list[str],
@@ -494,6 +566,8 @@ class _Part:
     range: Q | None
     names: Q
     look_up: list[str]
+    # Looked up in the pairs index instead (nation-wide): its tsquery.
+    pairs: str = ""
 
 
 # A part's matches within its range of names are not spread evenly (names sort by their first
@@ -531,6 +605,15 @@ def _search_parts(words: list[str], est: _Estimates) -> list[_Part]:
         walk = min(in_range_rows, CLUSTERING * 51 * in_range_rows / max(matches, 0.5))
         if not candidates <= min(walk, 10 * SORT_MATCHES_UP_TO):
             look_up = []
+        pair = _pair_look_up(w, must_later, est, min(walk, candidates if look_up else walk))
+        if pair:
+            parts.append(_Part(None, names, [], pairs=pair))
+            # The pairs hold the name's first word whole: the names whose first word only
+            # starts with w ("nguyenx" for "nguyen") are walked from w + "!" (past "w …" in
+            # byte order; in a language collation the range is wider but still filtered).
+            longer = Q(name_folded__gte=w + "!") & (Q(name_folded__lt=above) if above else Q())
+            parts.append(_Part(longer, names & ~Q(name_folded__startswith=w + " "), []))
+            continue
         parts.append(_Part(in_range, names, look_up))
     names = Q()
     for o in words:
@@ -539,13 +622,42 @@ def _search_parts(words: list[str], est: _Estimates) -> list[_Part]:
     walk = min(est.everyone, 51 * est.everyone / max(candidates * est.share, 0.5))
     if not candidates <= min(max(walk, SORT_MATCHES_UP_TO), 10 * SORT_MATCHES_UP_TO):
         look_up = []
-    parts.append(_Part(None, names, look_up))
+    pair = ""
+    if est.key == "." and len(est.genders) == 1:
+        # With a gender, its members' later words: "yen" among men is a short list.
+        gendered = [w for w in words if _indexable(w)]
+        if gendered:
+            rarest = min(gendered, key=lambda w: est.pairs("." + w))
+            rows = est.pairs("." + rarest)
+            other = min(walk, candidates if look_up else walk)
+            if rows <= 10 * SORT_MATCHES_UP_TO and (rows <= SORT_MATCHES_UP_TO or rows < other):
+                pair = _pairs_tsquery(["." + rarest], est.genders)
+    parts.append(_Part(None, names, [] if pair else look_up, pairs=pair))
     return parts
+
+
+def _pair_look_up(first: str, later: list[str], est: _Estimates, other: float) -> str:
+    """The pairs-index tsquery for the part "the name starts with `first`" whose `later` words
+    start later words (its rarest pair, the gender in it), or "" when the part reads fewer rows
+    another way (`other`: the rows of its look-up or walk) or the index cannot serve it."""
+    if est.key != "." or not _indexable(first):
+        return ""
+    entries = [f":{first}>{w}" for w in later if _indexable(w)]
+    if not entries:
+        return ""
+    rarest = min(entries, key=est.pairs)
+    rows = est.pairs(rarest)
+    if rows > 10 * SORT_MATCHES_UP_TO or (rows > SORT_MATCHES_UP_TO and rows >= other):
+        return ""
+    return _pairs_tsquery([rarest], est.genders)
 
 
 def _part_query(qs: QuerySet[Membership], part: _Part, key: str) -> QuerySet[Membership]:
     """A part of a split search as a query, ordered by (name_folded, id): looked up in the word
     index and sorted, or walked in name order."""
+    if part.pairs:
+        qs = qs.filter(part.names, _PairsMatch(part.pairs))
+        return qs.order_by(_SortName(), "id")
     if part.look_up:
         # Neither the province nor the range of names is asked of an index: the province's
         # words are only its members', part.names checks the first word, and a bitmap of the
@@ -798,8 +910,10 @@ def split_search(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
     key = _search_key(scope=scope, unit=unit)
     # The province is asked by each walking part (_part_query), not by the looked-up ones.
     qs = _in_key(qs, key=key, within=within, province=False)
-    parts = _search_parts(words, _Estimates.of(
-        key, words, _in_key(qs, key=key, within="", province=True)))
+    est = _Estimates.of(key, words, _in_key(qs, key=key, within="", province=True))
+    if filters.get("gioi_tinh") in GENDERS[:2]:
+        est.genders = (filters["gioi_tinh"],)
+    parts = _search_parts(words, est)
     return _SplitSearch([_part_query(qs, part, key) for part in parts])
 
 
