@@ -495,16 +495,66 @@ class _Estimates:
     share: float = 1.0
     # The genders the list keeps (all three without a gender filter), for the pairs index.
     genders: tuple[str, ...] = GENDERS
-    _pairs: dict[str, float] = field(default_factory=dict)
+    _pairs: dict[tuple[str, tuple[str, ...]], float] = field(default_factory=dict)
 
-    def pairs(self, entry: str) -> float:
+    def pairs(self, entry: str, genders: Sequence[str] | None = None) -> float:
         """The members with a pairs-index entry starting with `entry` (gender-less) for one of
-        the list's genders, by the planner's estimate (nation-wide)."""
-        if entry not in self._pairs:
+        `genders` (the list's by default), by the planner's estimate (nation-wide)."""
+        genders = tuple(self.genders if genders is None else genders)
+        if (entry, genders) not in self._pairs:
             sql = ("SELECT 1 FROM members_membership WHERE "
                    + PAIRS_SQL.format(name="name_folded", gender="gender") + " @@ %s::tsquery")
-            self._pairs[entry] = _planned_rows(sql, [_pairs_tsquery([entry], self.genders)])
-        return self._pairs[entry]
+            self._pairs[entry, genders] = _planned_rows(sql, [_pairs_tsquery([entry], genders)])
+        return self._pairs[entry, genders]
+
+    def together(self, words: Sequence[str]) -> tuple[list[str], float]:
+        """The words (up to three, the rarest) to look the members whose later words they all
+        start up by in the pairs index, and the estimated number of such members: per gender,
+        the rarest word's bearers times the square root of each other word's share (words of
+        one name go together, but mostly through the gender: "mai" and "phuc" are rarely in
+        one name). ([], inf) when no word is indexable."""
+        ok = sorted((w for w in words if _indexable(w)), key=lambda w: self.pairs("." + w))[:3]
+        if not ok:
+            return [], float("inf")
+        chosen: list[str] = []
+        total = float("inf")
+        for w in ok:
+            if chosen and (total <= 2000 or self.pairs("." + w) > 20 * SORT_MATCHES_UP_TO):
+                break  # a common word adds long posting lists for few members less
+            chosen.append(w)
+            total = 0.0
+            for g in self.genders:
+                of_g = max(1.0, self.gendered(g))
+                n = self.pairs("." + chosen[0], (g,))
+                for o in chosen[1:]:
+                    n *= min(1.0, self.pairs("." + o, (g,)) / of_g) ** 0.5
+                total += n
+        return chosen, total
+
+    def before(self, first: str, second: str) -> float:
+        """The members whose names sort from `first` to before "`first` `second`"."""
+        if ("before", (first, second)) not in self._pairs:
+            self._pairs["before", (first, second)] = _planned_rows(
+                "SELECT 1 FROM members_membership WHERE name_folded >= %s AND name_folded < %s",
+                [first, f"{first} {second}"])
+        return self._pairs["before", (first, second)]
+
+    def whole_first(self, word: str) -> float:
+        """The members whose name's first word is `word` and has more words, by the estimate
+        (exact in byte order; a language collation may count more)."""
+        if ("first", (word,)) not in self._pairs:
+            self._pairs["first", (word,)] = _planned_rows(
+                "SELECT 1 FROM members_membership WHERE name_folded >= %s AND name_folded < %s",
+                [word + " ", word + "!"])
+        return self._pairs["first", (word,)]
+
+    def gendered(self, gender: str) -> float:
+        """The members of a gender ("" for anything but "nam" and "nu"), by the estimate."""
+        if ("=", (gender,)) not in self._pairs:
+            sql = ("SELECT 1 FROM members_membership WHERE gender = %s" if gender
+                   else "SELECT 1 FROM members_membership WHERE gender NOT IN ('nam', 'nu')")
+            self._pairs["=", (gender,)] = _planned_rows(sql, [gender] if gender else [])
+        return self._pairs["=", (gender,)]
 
     @classmethod
     def of(cls, key: str, words: list[str],
@@ -605,14 +655,25 @@ def _search_parts(words: list[str], est: _Estimates) -> list[_Part]:
         walk = min(in_range_rows, CLUSTERING * 51 * in_range_rows / max(matches, 0.5))
         if not candidates <= min(walk, 10 * SORT_MATCHES_UP_TO):
             look_up = []
-        pair = _pair_look_up(w, must_later, est, min(walk, candidates if look_up else walk))
+        # Names sort by their first word, then their second: a walk reaches "w m…" (m typed as
+        # the second word) only past every "w" name before it, whatever the spread says.
+        reach = min((est.before(w, m) for m in must_later), default=0.0)
+        pair = _pair_look_up(w, must_later, est,
+                             min(max(walk, reach), candidates if look_up else float("inf")))
         if pair:
             parts.append(_Part(None, names, [], pairs=pair))
             # The pairs hold the name's first word whole: the names whose first word only
-            # starts with w ("nguyenx" for "nguyen") are walked from w + "!" (past "w …" in
-            # byte order; in a language collation the range is wider but still filtered).
+            # starts with w ("giang" for "gia") are another part, from w + "!" (past "w …" in
+            # byte order; in a language collation the range is wider but still filtered),
+            # looked up by its later words or walked, as the whole range would be.
             longer = Q(name_folded__gte=w + "!") & (Q(name_folded__lt=above) if above else Q())
-            parts.append(_Part(longer, names & ~Q(name_folded__startswith=w + " "), []))
+            rows = max(1.0, in_range_rows - est.whole_first(w))
+            matches = candidates * rows / est.everyone * est.share
+            walk = min(rows, CLUSTERING * 51 * rows / max(matches, 0.5))
+            look_up, _ = est.look_up(must_later)
+            if not candidates <= min(walk, 10 * SORT_MATCHES_UP_TO):
+                look_up = []
+            parts.append(_Part(longer, names & ~Q(name_folded__startswith=w + " "), look_up))
             continue
         parts.append(_Part(in_range, names, look_up))
     names = Q()
@@ -623,33 +684,36 @@ def _search_parts(words: list[str], est: _Estimates) -> list[_Part]:
     if not candidates <= min(max(walk, SORT_MATCHES_UP_TO), 10 * SORT_MATCHES_UP_TO):
         look_up = []
     pair = ""
-    if est.key == "." and len(est.genders) == 1:
-        # With a gender, its members' later words: "yen" among men is a short list.
-        gendered = [w for w in words if _indexable(w)]
-        if gendered:
-            rarest = min(gendered, key=lambda w: est.pairs("." + w))
-            rows = est.pairs("." + rarest)
-            other = min(walk, candidates if look_up else walk)
-            if rows <= 10 * SORT_MATCHES_UP_TO and (rows <= SORT_MATCHES_UP_TO or rows < other):
-                pair = _pairs_tsquery(["." + rarest], est.genders)
-    parts.append(_Part(None, names, [] if pair else look_up, pairs=pair))
+    if est.key == ".":
+        # Nation-wide, the later words per gender (the pairs index): "yen" among men is a
+        # short list, and so are "mai" and "phuc" together (a woman's and a man's name).
+        chosen, together = est.together(words)
+        walk = min(est.everyone, 51 * est.everyone / max(together * est.share, 0.5))
+        if chosen and together <= min(max(walk, SORT_MATCHES_UP_TO), 10 * SORT_MATCHES_UP_TO):
+            pair = " & ".join(f"({_pairs_tsquery(['.' + w], est.genders)})" for w in chosen)
+        look_up = []
+    parts.append(_Part(None, names, look_up, pairs=pair))
     return parts
 
 
 def _pair_look_up(first: str, later: list[str], est: _Estimates, other: float) -> str:
     """The pairs-index tsquery for the part "the name starts with `first`" whose `later` words
-    start later words (its rarest pair, the gender in it), or "" when the part reads fewer rows
-    another way (`other`: the rows of its look-up or walk) or the index cannot serve it."""
+    start later words (its rarest pair, the gender in it, and the next rarest while the
+    candidates stay many), or "" when the part reads fewer rows another way (`other`: the
+    rows of its look-up or walk) or the index cannot serve it."""
     if est.key != "." or not _indexable(first):
         return ""
-    entries = [f":{first}>{w}" for w in later if _indexable(w)]
+    entries = sorted((f":{first}>{w}" for w in later if _indexable(w)), key=est.pairs)[:2]
     if not entries:
         return ""
-    rarest = min(entries, key=est.pairs)
-    rows = est.pairs(rarest)
+    rows = est.pairs(entries[0])
+    if rows <= 2000:
+        entries = entries[:1]
+    elif len(entries) > 1:
+        rows *= min(1.0, est.pairs(entries[1]) / max(1.0, est.first[first])) ** 0.5
     if rows > 10 * SORT_MATCHES_UP_TO or (rows > SORT_MATCHES_UP_TO and rows >= other):
         return ""
-    return _pairs_tsquery([rarest], est.genders)
+    return " & ".join(f"({_pairs_tsquery([e], est.genders)})" for e in entries)
 
 
 def _part_query(qs: QuerySet[Membership], part: _Part, key: str) -> QuerySet[Membership]:
