@@ -539,6 +539,16 @@ class _Estimates:
                 [first, f"{first} {second}"])
         return self._pairs["before", (first, second)]
 
+    def second(self, first: str, second: str) -> float:
+        """The members whose names start with "`first` `second`"."""
+        start = f"{first} {second}"
+        if ("second", (start,)) not in self._pairs:
+            above = _above_prefix(start)
+            self._pairs["second", (start,)] = _planned_rows(
+                "SELECT 1 FROM members_membership WHERE name_folded >= %s"
+                + (" AND name_folded < %s" if above else ""), [start, above] if above else [start])
+        return self._pairs["second", (start,)]
+
     def whole_first(self, word: str) -> float:
         """The members whose name's first word is `word` and has more words, by the estimate
         (exact in byte order; a language collation may count more)."""
@@ -655,11 +665,18 @@ def _search_parts(words: list[str], est: _Estimates) -> list[_Part]:
         walk = min(in_range_rows, CLUSTERING * 51 * in_range_rows / max(matches, 0.5))
         if not candidates <= min(walk, 10 * SORT_MATCHES_UP_TO):
             look_up = []
-        # Names sort by their first word, then their second: a walk reaches "w m…" (m typed as
-        # the second word) only past every "w" name before it, whatever the spread says.
-        reach = min((est.before(w, m) for m in must_later), default=0.0)
-        pair = _pair_look_up(w, must_later, est,
-                             min(max(walk, reach), candidates if look_up else float("inf")))
+        pair = ""
+        paired = [m for m in must_later if _indexable(m)]
+        if est.key == "." and _indexable(w) and paired:
+            # Names sort by their first word, then their second: a walk meets the names with m
+            # as the second word only past every "w" name before "w m" (its reach); the names
+            # with m further on are spread over the range (the pair's bearers but those).
+            m = min(paired, key=lambda o: est.pairs(f":{w}>{o}"))
+            spread = max(0.0, est.pairs(f":{w}>{m}") - est.second(w, m)) * est.share
+            walk = min(est.before(w, m), in_range_rows,
+                       CLUSTERING * 51 * in_range_rows / max(spread, 0.5))
+            pair = _pair_look_up(w, must_later, est,
+                                 min(walk, candidates if look_up else float("inf")))
         if pair:
             parts.append(_Part(None, names, [], pairs=pair))
             # The pairs hold the name's first word whole: the names whose first word only
