@@ -209,6 +209,9 @@ PEOPLE = [
     ("Trần Thị Phương", "nu", 2002), ("Trần Văn Phạm", "nam", 2007), ("Trần Anh", "nam", 2001),
     ("Nguyễn Phạm Trà My", "nu", 2004), ("Anh Thị Ngọc", "nu", 2000), ("Ngô Ngọc Anh", "nam", 1998),
     ("Ngọc", "nu", 2003), ("Zương Văn Z", "nam", 2002), ("Phạm Zen", "nu", 2005),
+    # A first word longer than a typed one ("phamy" for "pham": not in the pair "pham>…"), and
+    # a member with no gender recorded (the pairs index's third gender, "").
+    ("Phạmy Thị Lan", "nu", 2005), ("Phạm Thị Xuân", "", 2004),
 ]
 
 
@@ -328,3 +331,38 @@ def test_x2_a_search_too_broad_says_on_the_page_what_to_add(
     assert r.status_code == 200
     assert "quá rộng để trả lời nhanh" in page and "gõ thêm chữ của họ tên" in page
     assert "chọn độ tuổi" in page and "chọn giới tính" not in page
+
+
+@pytest.mark.parametrize("q", ["pham thi", "pham", "ph t", "anh pham", "ngoc anh", "thi lan",
+                               "tran van pham", "pham z", "gia", "an ph"])
+@pytest.mark.parametrize(("gender", "band"), [("", ""), ("nu", ""), ("nam", "19-23"),
+                                              ("", "16-18")])
+def test_x2_nation_wide_search_finds_exactly_the_right_members(
+        people: World, plan: str, q: str, gender: str, band: str) -> None:
+    """A central user's search over the nation (no unit): on PostgreSQL its parts may read the
+    pairs index (gender + first word + later word, migration 0016), and the names whose first
+    word only starts with the typed one another way. The same members as a plain reading."""
+    rows, _more = member_rows(scope=Scope(user_id=0, is_superuser=True), unit=None,
+                              filters={"q": q, "gioi_tinh": gender, "tuoi": band}, after=None)
+    assert [m.person.full_name for m in rows] == _expected(q, gender, band, people)
+
+
+def test_x2_a_nation_wide_first_word_and_later_word_read_the_pairs_index(people: World) -> None:
+    """PostgreSQL: selectors.PAIRS_SQL must stay the expression migration 0016 indexes; the
+    part "starts with pham" with "thi" later is read from it, with the gender in the entry."""
+    if connection.vendor != "postgresql":
+        return
+    split = selectors.split_search(scope=Scope(user_id=0, is_superuser=True), unit=None,
+                                   filters={"q": "pham thi", "gioi_tinh": "nu"})
+    assert split is not None
+    starts = split.queries[0]
+    assert "split_part" in str(starts.query)  # the pairs expression, not a walk
+    assert [m.person.full_name for m in starts] == ["Phạm Thị Hoa", "Phạm Thị Lan"]
+    qs = Membership.objects.filter(
+        selectors._PairsMatch(selectors._pairs_tsquery([":pham>thi"], ("nu",))))
+    with connection.cursor() as cursor:
+        # So few rows would be read whole; without that way, only the pairs index can serve.
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        plan = qs.explain()
+    assert "Bitmap Index Scan on members_search_pairs" in plan
+    assert sorted(m.person.full_name for m in qs) == ["Phạm Thị Hoa", "Phạm Thị Lan"]

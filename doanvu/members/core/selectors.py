@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -315,6 +315,55 @@ WORDS_SQL = (
     "substr({path}, 1, 12) || replace(" + LATER_WORDS + ", ' ', ' ' || substr({path}, 1, 12)), "
     "' '))"
 )
+# The pairs index (migration 0016), nation-wide: each word of name_folded but the first, twice,
+# with the member's gender ("nam", "nu", "" for anything else): gender + "." + word and
+# gender + ":" + first word + ">" + word. The query must spell this expression exactly as the
+# index does.
+GENDERS = ("nam", "nu", "")
+PAIR_GENDER = "(CASE WHEN {gender} IN ('nam', 'nu') THEN {gender}::text ELSE '' END)"
+PAIR_HEAD = PAIR_GENDER + " || ':' || split_part({name}, ' ', 1) || '>'"
+PAIRS_SQL = (
+    "array_to_tsvector(string_to_array(" + PAIR_GENDER + " || '.' || replace(" + LATER_WORDS
+    + ", ' ', ' ' || " + PAIR_GENDER + " || '.') || ' ' || " + PAIR_HEAD + " || replace("
+    + LATER_WORDS + ", ' ', ' ' || " + PAIR_HEAD + "), ' '))"
+)
+
+
+def _spliced(template: str, compiled: dict[str, tuple[str, Sequence[Any]]]
+             ) -> tuple[str, list[Any]]:
+    """`template` with each {placeholder} replaced by its compiled SQL (and params)."""
+    sql: list[str] = []
+    params: list[Any] = []
+    for part in re.split(r"(\{\w+\})", template):
+        if part in compiled:
+            sql.append(compiled[part][0])
+            params.extend(compiled[part][1])
+        else:
+            sql.append(part)
+    return "".join(sql), params
+
+
+class _PairsMatch(Expression):
+    """`<pairs of the member> @@ <tsquery>` on PostgreSQL, served by members_search_pairs."""
+
+    output_field = BooleanField()
+
+    def __init__(self, tsquery: str) -> None:
+        super().__init__()
+        self.tsquery = tsquery
+        self.gender: Any = F("gender")
+        self.name: Any = F("name_folded")
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.gender, self.name]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        self.gender, self.name = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        sql, params = _spliced(PAIRS_SQL, {"{gender}": compiler.compile(self.gender),
+                                           "{name}": compiler.compile(self.name)})
+        return sql + " @@ %s::tsquery", [*params, self.tsquery]
 
 
 class _WordsMatch(Expression):
@@ -377,6 +426,17 @@ def _tsquery(key: str, words: list[str]) -> str:
     return " & ".join(quoted(w) for w in words)
 
 
+def _quoted(entry: str) -> str:
+    """An index entry's prefix as a tsquery term."""
+    return "'" + entry.replace("\\", "\\\\").replace("'", "''") + "':*"
+
+
+def _pairs_tsquery(entries: Sequence[str], genders: Sequence[str]) -> str:
+    """Any of the pairs-index entries (gender-less: "." + word or ":" + first + ">" + word)
+    for any of `genders`."""
+    return " | ".join(_quoted(g + e) for e in entries for g in genders)
+
+
 def _search_key(*, scope: Scope, unit: Unit | None) -> str:
     """The province the list lies in (its path), or '.' when it may span provinces."""
     paths = [unit.path] if unit is not None else scope.root_paths()
@@ -433,6 +493,78 @@ class _Estimates:
     first: dict[str, float]
     everyone: float = 1.0
     share: float = 1.0
+    # The genders the list keeps (all three without a gender filter), for the pairs index.
+    genders: tuple[str, ...] = GENDERS
+    _pairs: dict[tuple[str, tuple[str, ...]], float] = field(default_factory=dict)
+
+    def pairs(self, entry: str, genders: Sequence[str] | None = None) -> float:
+        """The members with a pairs-index entry starting with `entry` (gender-less) for one of
+        `genders` (the list's by default), by the planner's estimate (nation-wide)."""
+        genders = tuple(self.genders if genders is None else genders)
+        if (entry, genders) not in self._pairs:
+            sql = ("SELECT 1 FROM members_membership WHERE "
+                   + PAIRS_SQL.format(name="name_folded", gender="gender") + " @@ %s::tsquery")
+            self._pairs[entry, genders] = _planned_rows(sql, [_pairs_tsquery([entry], genders)])
+        return self._pairs[entry, genders]
+
+    def together(self, words: Sequence[str]) -> tuple[list[str], float]:
+        """The words (up to three, the rarest) to look the members whose later words they all
+        start up by in the pairs index, and the estimated number of such members: per gender,
+        the rarest word's bearers times the square root of each other word's share (words of
+        one name go together, but mostly through the gender: "mai" and "phuc" are rarely in
+        one name). ([], inf) when no word is indexable."""
+        ok = sorted((w for w in words if _indexable(w)), key=lambda w: self.pairs("." + w))[:3]
+        if not ok:
+            return [], float("inf")
+        chosen: list[str] = []
+        total = float("inf")
+        for w in ok:
+            if chosen and (total <= 2000 or self.pairs("." + w) > 20 * SORT_MATCHES_UP_TO):
+                break  # a common word adds long posting lists for few members less
+            chosen.append(w)
+            total = 0.0
+            for g in self.genders:
+                of_g = max(1.0, self.gendered(g))
+                n = self.pairs("." + chosen[0], (g,))
+                for o in chosen[1:]:
+                    n *= min(1.0, self.pairs("." + o, (g,)) / of_g) ** 0.5
+                total += n
+        return chosen, total
+
+    def before(self, first: str, second: str) -> float:
+        """The members whose names sort from `first` to before "`first` `second`"."""
+        if ("before", (first, second)) not in self._pairs:
+            self._pairs["before", (first, second)] = _planned_rows(
+                "SELECT 1 FROM members_membership WHERE name_folded >= %s AND name_folded < %s",
+                [first, f"{first} {second}"])
+        return self._pairs["before", (first, second)]
+
+    def second(self, first: str, second: str) -> float:
+        """The members whose names start with "`first` `second`"."""
+        start = f"{first} {second}"
+        if ("second", (start,)) not in self._pairs:
+            above = _above_prefix(start)
+            self._pairs["second", (start,)] = _planned_rows(
+                "SELECT 1 FROM members_membership WHERE name_folded >= %s"
+                + (" AND name_folded < %s" if above else ""), [start, above] if above else [start])
+        return self._pairs["second", (start,)]
+
+    def whole_first(self, word: str) -> float:
+        """The members whose name's first word is `word` and has more words, by the estimate
+        (exact in byte order; a language collation may count more)."""
+        if ("first", (word,)) not in self._pairs:
+            self._pairs["first", (word,)] = _planned_rows(
+                "SELECT 1 FROM members_membership WHERE name_folded >= %s AND name_folded < %s",
+                [word + " ", word + "!"])
+        return self._pairs["first", (word,)]
+
+    def gendered(self, gender: str) -> float:
+        """The members of a gender ("" for anything but "nam" and "nu"), by the estimate."""
+        if ("=", (gender,)) not in self._pairs:
+            sql = ("SELECT 1 FROM members_membership WHERE gender = %s" if gender
+                   else "SELECT 1 FROM members_membership WHERE gender NOT IN ('nam', 'nu')")
+            self._pairs["=", (gender,)] = _planned_rows(sql, [gender] if gender else [])
+        return self._pairs["=", (gender,)]
 
     @classmethod
     def of(cls, key: str, words: list[str],
@@ -494,6 +626,8 @@ class _Part:
     range: Q | None
     names: Q
     look_up: list[str]
+    # Looked up in the pairs index instead (nation-wide): its tsquery.
+    pairs: str = ""
 
 
 # A part's matches within its range of names are not spread evenly (names sort by their first
@@ -531,6 +665,33 @@ def _search_parts(words: list[str], est: _Estimates) -> list[_Part]:
         walk = min(in_range_rows, CLUSTERING * 51 * in_range_rows / max(matches, 0.5))
         if not candidates <= min(walk, 10 * SORT_MATCHES_UP_TO):
             look_up = []
+        pair = ""
+        paired = [m for m in must_later if _indexable(m)]
+        if est.key == "." and _indexable(w) and paired:
+            # Names sort by their first word, then their second: a walk meets the names with m
+            # as the second word only past every "w" name before "w m" (its reach); the names
+            # with m further on are spread over the range (the pair's bearers but those).
+            m = min(paired, key=lambda o: est.pairs(f":{w}>{o}"))
+            spread = max(0.0, est.pairs(f":{w}>{m}") - est.second(w, m)) * est.share
+            walk = min(est.before(w, m), in_range_rows,
+                       CLUSTERING * 51 * in_range_rows / max(spread, 0.5))
+            pair = _pair_look_up(w, must_later, est,
+                                 min(walk, candidates if look_up else float("inf")))
+        if pair:
+            parts.append(_Part(None, names, [], pairs=pair))
+            # The pairs hold the name's first word whole: the names whose first word only
+            # starts with w ("giang" for "gia") are another part, from w + "!" (past "w …" in
+            # byte order; in a language collation the range is wider but still filtered),
+            # looked up by its later words or walked, as the whole range would be.
+            longer = Q(name_folded__gte=w + "!") & (Q(name_folded__lt=above) if above else Q())
+            rows = max(1.0, in_range_rows - est.whole_first(w))
+            matches = candidates * rows / est.everyone * est.share
+            walk = min(rows, CLUSTERING * 51 * rows / max(matches, 0.5))
+            look_up, _ = est.look_up(must_later)
+            if not candidates <= min(walk, 10 * SORT_MATCHES_UP_TO):
+                look_up = []
+            parts.append(_Part(longer, names & ~Q(name_folded__startswith=w + " "), look_up))
+            continue
         parts.append(_Part(in_range, names, look_up))
     names = Q()
     for o in words:
@@ -539,13 +700,45 @@ def _search_parts(words: list[str], est: _Estimates) -> list[_Part]:
     walk = min(est.everyone, 51 * est.everyone / max(candidates * est.share, 0.5))
     if not candidates <= min(max(walk, SORT_MATCHES_UP_TO), 10 * SORT_MATCHES_UP_TO):
         look_up = []
-    parts.append(_Part(None, names, look_up))
+    pair = ""
+    if est.key == ".":
+        # Nation-wide, the later words per gender (the pairs index): "yen" among men is a
+        # short list, and so are "mai" and "phuc" together (a woman's and a man's name).
+        chosen, together = est.together(words)
+        walk = min(est.everyone, 51 * est.everyone / max(together * est.share, 0.5))
+        if chosen and together <= min(max(walk, SORT_MATCHES_UP_TO), 10 * SORT_MATCHES_UP_TO):
+            pair = " & ".join(f"({_pairs_tsquery(['.' + w], est.genders)})" for w in chosen)
+        look_up = []
+    parts.append(_Part(None, names, look_up, pairs=pair))
     return parts
+
+
+def _pair_look_up(first: str, later: list[str], est: _Estimates, other: float) -> str:
+    """The pairs-index tsquery for the part "the name starts with `first`" whose `later` words
+    start later words (its rarest pair, the gender in it, and the next rarest while the
+    candidates stay many), or "" when the part reads fewer rows another way (`other`: the
+    rows of its look-up or walk) or the index cannot serve it."""
+    if est.key != "." or not _indexable(first):
+        return ""
+    entries = sorted((f":{first}>{w}" for w in later if _indexable(w)), key=est.pairs)[:2]
+    if not entries:
+        return ""
+    rows = est.pairs(entries[0])
+    if rows <= 2000:
+        entries = entries[:1]
+    elif len(entries) > 1:
+        rows *= min(1.0, est.pairs(entries[1]) / max(1.0, est.first[first])) ** 0.5
+    if rows > 10 * SORT_MATCHES_UP_TO or (rows > SORT_MATCHES_UP_TO and rows >= other):
+        return ""
+    return " & ".join(f"({_pairs_tsquery([e], est.genders)})" for e in entries)
 
 
 def _part_query(qs: QuerySet[Membership], part: _Part, key: str) -> QuerySet[Membership]:
     """A part of a split search as a query, ordered by (name_folded, id): looked up in the word
     index and sorted, or walked in name order."""
+    if part.pairs:
+        qs = qs.filter(part.names, _PairsMatch(part.pairs))
+        return qs.order_by(_SortName(), "id")
     if part.look_up:
         # Neither the province nor the range of names is asked of an index: the province's
         # words are only its members', part.names checks the first word, and a bitmap of the
@@ -798,8 +991,10 @@ def split_search(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
     key = _search_key(scope=scope, unit=unit)
     # The province is asked by each walking part (_part_query), not by the looked-up ones.
     qs = _in_key(qs, key=key, within=within, province=False)
-    parts = _search_parts(words, _Estimates.of(
-        key, words, _in_key(qs, key=key, within="", province=True)))
+    est = _Estimates.of(key, words, _in_key(qs, key=key, within="", province=True))
+    if filters.get("gioi_tinh") in GENDERS[:2]:
+        est.genders = (filters["gioi_tinh"],)
+    parts = _search_parts(words, est)
     return _SplitSearch([_part_query(qs, part, key) for part in parts])
 
 
