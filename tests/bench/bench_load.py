@@ -369,7 +369,7 @@ def run(add: AddRow, *, stress: bool = False) -> dict[str, Any]:
     workers = env.get("GUNICORN_WORKERS", str(gunicorn_conf.workers))
     threads = env.get("GUNICORN_THREADS", str(gunicorn_conf.threads))
     name = "PERF-5 tải — thử giới hạn" if stress else "PERF-5 tải"
-    label = (f"{name}: {n_users} cán bộ, mỗi người {think[0]:g}–{think[1]:g} s một trang, "
+    label = (f"PERF-5 tải: {n_users} cán bộ, mỗi người {think[0]:g}–{think[1]:g} s một trang, "
              f"{seconds} s (đo {seconds - warmup} s sau {warmup} s khởi động, bỏ {len(warm)} yêu "
              f"cầu đầu), gunicorn {kind} {workers}×{threads}"
              + (f", chỉ {','.join(plan['pages'])}" if only else ""))
