@@ -415,14 +415,15 @@ def perf1(add_row: Callable[[str, str, str, bool | None], None]) -> None:
     if connection.vendor == "postgresql":
         vacuum()
         copy = copy_plain(csv_path)
-        add_row(f"PERF-1 nhập {n} dòng .csv: ours / COPY bảng thường",
-                f"{ours_csv:.2f} s / {copy:.2f} s = {ours_csv / copy:.1f}×", "≤ 3×",
-                ours_csv / copy <= 3)
+        # SPEC PERF-1: the floor is a COPY into the same indexed tables (with their triggers);
+        # a COPY into a plain table of text columns is printed for scale only.
+        add_row(f"PERF-1 nhập {n} dòng .csv: ours / COPY bảng thường (không chỉ mục)",
+                f"{ours_csv:.2f} s / {copy:.2f} s = {ours_csv / copy:.1f}×", "(thông tin)", None)
         vacuum()
         floor = copy_real_tables(csv_path, unit)
         add_row(f"PERF-1 nhập {n} dòng .csv: ours / COPY thẳng vào bảng thật (đủ chỉ mục)",
-                f"{ours_csv:.2f} s / {floor:.2f} s = {ours_csv / floor:.1f}×",
-                "(sàn của mọi cách nhập)", None)
+                f"{ours_csv:.2f} s / {floor:.2f} s = {ours_csv / floor:.1f}×", "≤ 2×",
+                ours_csv / floor <= 2)
     else:
         add_row(f"PERF-1 nhập {n} dòng .csv (không có PostgreSQL COPY)", f"{ours_csv:.2f} s",
                 "≤ 3× COPY", None)
