@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import OperationalError, connection, transaction
 from django.db.models import (
     BooleanField,
@@ -991,7 +992,10 @@ def split_search(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
     key = _search_key(scope=scope, unit=unit)
     # The province is asked by each walking part (_part_query), not by the looked-up ones.
     qs = _in_key(qs, key=key, within=within, province=False)
-    est = _Estimates.of(key, words, _in_key(qs, key=key, within="", province=True))
+    try:
+        est = _Estimates.of(key, words, _in_key(qs, key=key, within="", province=True))
+    except EmptyResultSet:  # the scope reaches no member: the one query answers, empty
+        return None
     if filters.get("gioi_tinh") in GENDERS[:2]:
         est.genders = (filters["gioi_tinh"],)
     parts = _search_parts(words, est)
