@@ -386,16 +386,9 @@ class _WordsMatch(Expression):
         self.path, self.name = exprs
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        compiled = {"{path}": compiler.compile(self.path), "{name}": compiler.compile(self.name)}
-        sql: list[str] = []
-        params: list[Any] = []
-        for part in re.split(r"(\{name\}|\{path\})", WORDS_SQL):
-            if part in compiled:
-                sql.append(compiled[part][0])
-                params.extend(compiled[part][1])
-            else:
-                sql.append(part)
-        return "".join(sql) + " @@ %s::tsquery", [*params, self.tsquery]
+        sql, params = _spliced(WORDS_SQL, {"{path}": compiler.compile(self.path),
+                                           "{name}": compiler.compile(self.name)})
+        return sql + " @@ %s::tsquery", [*params, self.tsquery]
 
 
 class _SortName(Expression):
