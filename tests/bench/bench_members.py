@@ -164,8 +164,17 @@ def ours(path: str, name: str, unit: Any, user: Any, *, keep: bool = False) -> t
 # -- django-import-export -----------------------------------------------------------------------
 
 
-def import_export_run(path: str, unit: Any) -> tuple[float, int] | None:
-    """django-import-export doing the same upsert by CCCD (Person + current Membership)."""
+# django-import-export is fed the file in slices of this many rows (one dataset each, in one
+# transaction), so the bench can stop it once it has taken `stop_after` seconds.
+IEX_SLICE = 5000
+
+
+def import_export_run(path: str, unit: Any, stop_after: float = float("inf")
+                      ) -> tuple[float, int, int] | None:
+    """django-import-export doing the same upsert by CCCD (Person + current Membership), over
+    the file's rows in order: (seconds, rows read, new persons). It stops after the slice
+    during which it passed `stop_after` seconds (then rows read < the file's): the rest of the
+    file could only add time."""
     try:
         import tablib
         from import_export import fields, resources, widgets
@@ -222,20 +231,25 @@ def import_export_run(path: str, unit: Any) -> tuple[float, int] | None:
     pre_save.disconnect(audit_signals._capture_before)
     post_save.disconnect(audit_signals._record_save)
     t = time.perf_counter()
+    elapsed, done, n = 0.0, 0, 0
     try:
         with transaction.atomic():
             with open(path, "rb") as fh:
                 dataset = tablib.Dataset().load(fh.read(), format="xlsx")
-            result = PersonResource().import_data(dataset, dry_run=False, raise_errors=True)
-            elapsed = time.perf_counter() - t
-            n = result.totals.get("new", 0)
+            resource = PersonResource()
+            while done < dataset.height and elapsed <= stop_after:
+                chunk = tablib.Dataset(*dataset[done:done + IEX_SLICE], headers=dataset.headers)
+                result = resource.import_data(chunk, dry_run=False, raise_errors=True)
+                n += result.totals.get("new", 0)
+                done += chunk.height
+                elapsed = time.perf_counter() - t
             raise Rollback
     except Rollback:
         pass
     finally:
         pre_save.connect(audit_signals._capture_before)
         post_save.connect(audit_signals._record_save)
-    return elapsed, n
+    return elapsed, done, n
 
 
 def copy_plain(path: str) -> float:
@@ -396,16 +410,22 @@ def perf1(add_row: Callable[[str, str, str, bool | None], None]) -> None:
     print(f"  ours .xlsx: {ours_xlsx:.1f} s ({counts}); tải lên {PHASES['upload']:.1f} s, "
           f"kiểm tra {PHASES['check']:.1f} s, ghi {PHASES['write']:.1f} s")
     vacuum()
-    theirs = import_export_run(xlsx, unit)
+    # It is stopped once it has taken 10× ours (the target is then met whatever the rest of
+    # the file costs it): at 100 000 rows it would run for more than 20 minutes.
+    theirs = import_export_run(xlsx, unit, stop_after=10 * ours_xlsx)
     if theirs is None:
         add_row(f"PERF-1 nhập {n} dòng .xlsx: ours / django-import-export",
                 f"ours {ours_xlsx:.1f} s; django-import-export CHƯA CÀI "
                 "(pip install -r requirements-bench.txt)", "≥ 10×", None)
     else:
-        ie, ie_new = theirs
-        print(f"  django-import-export .xlsx: {ie:.1f} s ({ie_new} mới)")
-        add_row(f"PERF-1 nhập {n} dòng .xlsx: django-import-export / ours",
-                f"{ie:.1f} s / {ours_xlsx:.1f} s = {ie / ours_xlsx:.1f}×", "≥ 10×",
+        ie, ie_rows, ie_new = theirs
+        print(f"  django-import-export .xlsx: {ie:.1f} s cho {ie_rows} / {n} dòng ({ie_new} mới)")
+        if ie_rows < n:
+            value = (f"> {ie:.1f} s (dừng sau {ie_rows} / {n} dòng, đã quá 10× của ours) / "
+                     f"{ours_xlsx:.1f} s = > {ie / ours_xlsx:.1f}×")
+        else:
+            value = f"{ie:.1f} s / {ours_xlsx:.1f} s = {ie / ours_xlsx:.1f}×"
+        add_row(f"PERF-1 nhập {n} dòng .xlsx: django-import-export / ours", value, "≥ 10×",
                 ie / ours_xlsx >= 10)
     vacuum()
     ours_csv, counts = ours(csv_path, "ds.csv", unit, user)

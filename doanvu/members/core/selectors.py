@@ -628,6 +628,16 @@ class _Part:
 # word, then their second: "nguyen van …" sits late in the range of "nguyen"), so the rows a
 # walk reads before a page is full are counted this many times the even spread's.
 CLUSTERING = 4
+# What a name passed in a nation-wide walk costs, in rows looked up and sorted: the walk reads
+# members_name_idx alone (index-only, 0017: ~0.14 µs a name on the bench's nation), a look-up
+# reads a table page for each row it sorts (~10 µs). A province's walk reads the table (its
+# index carries no birth date or gender): there a name costs a row.
+NATION_WALK_COST = 0.05
+
+
+def _walk_cost(est: _Estimates, names: float) -> float:
+    """A walk past `names` names, in rows looked up (see NATION_WALK_COST)."""
+    return names * (NATION_WALK_COST if est.key == "." else 1.0)
 
 
 def _search_parts(words: list[str], est: _Estimates) -> list[_Part]:
@@ -656,7 +666,8 @@ def _search_parts(words: list[str], est: _Estimates) -> list[_Part]:
         look_up, candidates = est.look_up(must_later)
         in_range_rows = est.first[w]
         matches = candidates * in_range_rows / est.everyone * est.share
-        walk = min(in_range_rows, CLUSTERING * 51 * in_range_rows / max(matches, 0.5))
+        walk = _walk_cost(est, min(in_range_rows,
+                                   CLUSTERING * 51 * in_range_rows / max(matches, 0.5)))
         if not candidates <= min(walk, 10 * SORT_MATCHES_UP_TO):
             look_up = []
         pair = ""
@@ -667,8 +678,8 @@ def _search_parts(words: list[str], est: _Estimates) -> list[_Part]:
             # with m further on are spread over the range (the pair's bearers but those).
             m = min(paired, key=lambda o: est.pairs(f":{w}>{o}"))
             spread = max(0.0, est.pairs(f":{w}>{m}") - est.second(w, m)) * est.share
-            walk = min(est.before(w, m), in_range_rows,
-                       CLUSTERING * 51 * in_range_rows / max(spread, 0.5))
+            walk = _walk_cost(est, min(est.before(w, m), in_range_rows,
+                                       CLUSTERING * 51 * in_range_rows / max(spread, 0.5)))
             pair = _pair_look_up(w, must_later, est,
                                  min(walk, candidates if look_up else float("inf")))
         if pair:
@@ -680,7 +691,7 @@ def _search_parts(words: list[str], est: _Estimates) -> list[_Part]:
             longer = Q(name_folded__gte=w + "!") & (Q(name_folded__lt=above) if above else Q())
             rows = max(1.0, in_range_rows - est.whole_first(w))
             matches = candidates * rows / est.everyone * est.share
-            walk = min(rows, CLUSTERING * 51 * rows / max(matches, 0.5))
+            walk = _walk_cost(est, min(rows, CLUSTERING * 51 * rows / max(matches, 0.5)))
             look_up, _ = est.look_up(must_later)
             if not candidates <= min(walk, 10 * SORT_MATCHES_UP_TO):
                 look_up = []
@@ -710,8 +721,8 @@ def _search_parts(words: list[str], est: _Estimates) -> list[_Part]:
 def _pair_look_up(first: str, later: list[str], est: _Estimates, other: float) -> str:
     """The pairs-index tsquery for the part "the name starts with `first`" whose `later` words
     start later words (its rarest pair, the gender in it, and the next rarest while the
-    candidates stay many), or "" when the part reads fewer rows another way (`other`: the
-    rows of its look-up or walk) or the index cannot serve it."""
+    candidates stay many), or "" when the part costs less another way (`other`: the rows of
+    its look-up, or its walk's cost in such rows) or the index cannot serve it."""
     if est.key != "." or not _indexable(first):
         return ""
     entries = sorted((f":{first}>{w}" for w in later if _indexable(w)), key=est.pairs)[:2]
@@ -722,7 +733,7 @@ def _pair_look_up(first: str, later: list[str], est: _Estimates, other: float) -
         entries = entries[:1]
     elif len(entries) > 1:
         rows *= min(1.0, est.pairs(entries[1]) / max(1.0, est.first[first])) ** 0.5
-    if rows > 10 * SORT_MATCHES_UP_TO or (rows > SORT_MATCHES_UP_TO and rows >= other):
+    if rows > 10 * SORT_MATCHES_UP_TO or rows > other:  # a tie: the pair, the narrower list
         return ""
     return " & ".join(f"({_pairs_tsquery([e], est.genders)})" for e in entries)
 
@@ -751,18 +762,23 @@ def _part_query(qs: QuerySet[Membership], part: _Part, key: str) -> QuerySet[Mem
 
 class _SplitSearch:
     """A name search on PostgreSQL as the union of its parts (`_search_parts`): each part's
-    first page, merged in (name_folded, id) order."""
+    first page of keys (name_folded, id), merged in that order; then the page's rows by id.
+
+    A part reads keys only, so a part that walks the nation's names in order is an index-only
+    scan of members_name_idx, which carries the list's filter columns (0017): the names it
+    passes over cost no table read."""
 
     def __init__(self, queries: list[QuerySet[Membership]]) -> None:
         self.queries = queries
 
     def page(self, *, after: tuple[str, int] | None, limit: int
              ) -> tuple[list[Membership], bool]:
-        seen: dict[int, Membership] = {}
+        keys: set[tuple[str, int]] = set()
         for qs in self.queries:
-            for m in _after(qs, after)[: limit + 1]:
-                seen[m.pk] = m
-        rows = sorted(seen.values(), key=lambda m: (m.name_folded, m.pk))[: limit + 1]
+            keys.update(_after(qs, after).values_list("name_folded", "id")[: limit + 1])
+        chosen = sorted(keys)[: limit + 1]
+        by_id = Membership.objects.in_bulk([pk for _name, pk in chosen])
+        rows = [by_id[pk] for _name, pk in chosen if pk in by_id]
         prefetch_related_objects(rows, "person", "branch")
         return rows[:limit], len(rows) > limit
 
