@@ -16,7 +16,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _lazy
 
-POINTS = {"max_digits": 7, "decimal_places": 2}
 ZERO = Decimal("0")
 
 
@@ -99,9 +98,9 @@ class Rubric(models.Model):
                                   choices=FinalRule.choices,
                                   default=FinalRule.DEPARTMENT_ELSE_SELF)
     bonus_cap = models.DecimalField(_lazy("tổng điểm thưởng tối đa"), null=True, blank=True,
-                                    **POINTS)
+                                    max_digits=7, decimal_places=2)
     penalty_cap = models.DecimalField(_lazy("tổng điểm trừ tối đa"), null=True, blank=True,
-                                      **POINTS)
+                                      max_digits=7, decimal_places=2)
     # [{"key": "linh_vuc", "ref": "III"}, {"key": "it_diem_tru", "ref": ""}, …] in order
     tie_breaks = models.JSONField(_lazy("thứ tự xét khi bằng điểm"), default=list, blank=True)
     copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
@@ -134,7 +133,7 @@ class WorkArea(models.Model):
                                verbose_name=_lazy("thang điểm"))
     code = models.CharField(_lazy("mã lĩnh vực"), max_length=20)
     title = models.CharField(_lazy("tên lĩnh vực"), max_length=255)
-    max_points = models.DecimalField(_lazy("điểm tối đa"), **POINTS,
+    max_points = models.DecimalField(_lazy("điểm tối đa"), max_digits=7, decimal_places=2,
                                      validators=[MinValueValidator(ZERO)])
     order = models.PositiveSmallIntegerField(_lazy("thứ tự"), default=100)
 
@@ -162,12 +161,13 @@ class Criterion(models.Model):
                              verbose_name=_lazy("lĩnh vực"))
     code = models.CharField(_lazy("mã tiêu chí"), max_length=20)
     title = models.TextField(_lazy("nội dung tiêu chí"))
-    max_points = models.DecimalField(_lazy("điểm tối đa"), **POINTS,
+    max_points = models.DecimalField(_lazy("điểm tối đa"), max_digits=7, decimal_places=2,
                                      validators=[MinValueValidator(ZERO)])
     method = models.CharField(_lazy("cách chấm"), max_length=12, choices=ScoringMethod.choices,
                               default=ScoringMethod.POINTS)
     # COUNT: the points one occurrence earns (the cap is max_points)
-    unit_points = models.DecimalField(_lazy("điểm mỗi lần"), null=True, blank=True, **POINTS)
+    unit_points = models.DecimalField(_lazy("điểm mỗi lần"), null=True, blank=True,
+                                      max_digits=7, decimal_places=2)
     department = models.ForeignKey("org.Department", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="emulation_criteria",
                                    verbose_name=_lazy("ban, đơn vị phụ trách chấm"))
@@ -198,9 +198,10 @@ class RubricItem(models.Model):
     kind = models.CharField(_lazy("loại"), max_length=8, choices=ItemKind.choices)
     code = models.CharField(_lazy("mã"), max_length=20)
     title = models.TextField(_lazy("nội dung"))
-    points = models.DecimalField(_lazy("điểm mỗi lần"), **POINTS,
+    points = models.DecimalField(_lazy("điểm mỗi lần"), max_digits=7, decimal_places=2,
                                  validators=[MinValueValidator(ZERO)])
-    cap = models.DecimalField(_lazy("tối đa của mục"), null=True, blank=True, **POINTS)
+    cap = models.DecimalField(_lazy("tối đa của mục"), null=True, blank=True, max_digits=7,
+                              decimal_places=2)
     department = models.ForeignKey("org.Department", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="emulation_items",
                                    verbose_name=_lazy("ban, đơn vị đề xuất"))
@@ -225,7 +226,7 @@ class RubricTier(models.Model):
     code = models.CharField(_lazy("mã"), max_length=20)
     name = models.CharField(_lazy("tên xếp loại"), max_length=120)
     rank = models.PositiveSmallIntegerField(_lazy("bậc (1 là cao nhất)"))
-    min_score = models.DecimalField(_lazy("điểm tối thiểu"), **POINTS)
+    min_score = models.DecimalField(_lazy("điểm tối thiểu"), max_digits=7, decimal_places=2)
     max_share = models.DecimalField(
         _lazy("tỷ lệ tối đa trong khối (%)"), max_digits=5, decimal_places=2, null=True,
         blank=True)

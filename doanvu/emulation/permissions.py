@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import Scope
 from doanvu.common.errors import ApplicationError
-from doanvu.common.typing import Actor
+from doanvu.common.typing import Actor, UnitScope
 from doanvu.org.models import Unit
 
 READ = PermissionKind.READ.value
@@ -24,16 +24,16 @@ class EmulationScopeError(ApplicationError):
     """The actor does not reach the issuing unit with the permission the write needs."""
 
 
-def can_read(scope: Scope, unit: Unit) -> bool:
+def can_read(scope: UnitScope, unit: Unit) -> bool:
     return scope.can(READ, unit)
 
 
-def can_edit(scope: Scope, unit: Unit) -> bool:
+def can_edit(scope: UnitScope, unit: Unit) -> bool:
     """Build and edit the unit's rubrics and sector groups."""
     return scope.can(WRITE, unit)
 
 
-def can_freeze(scope: Scope, unit: Unit) -> bool:
+def can_freeze(scope: UnitScope, unit: Unit) -> bool:
     """Open scoring (freeze a rubric) and close it."""
     return scope.can(APPROVE, unit)
 

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from doanvu.accounts.scope import Scope
+from doanvu.common.typing import UnitScope
 from doanvu.org.models import Department, Unit
 
 from . import permissions
@@ -39,7 +40,7 @@ def _id(pk: object) -> int | None:
 
 
 def rubric_find(*, scope: Scope, pk: object,
-                allowed: Callable[[Scope, Unit], bool] = permissions.can_read) -> Rubric | None:
+                allowed: Callable[[UnitScope, Unit], bool] = permissions.can_read) -> Rubric | None:
     rubric_id = _id(pk)
     if rubric_id is None:
         return None
@@ -51,7 +52,7 @@ def rubric_find(*, scope: Scope, pk: object,
 
 
 def rubric_get(*, scope: Scope, pk: object,
-               allowed: Callable[[Scope, Unit], bool] = permissions.can_read) -> Rubric:
+               allowed: Callable[[UnitScope, Unit], bool] = permissions.can_read) -> Rubric:
     """The rubric if the scope reaches its issuing unit as `allowed` says; 404 otherwise."""
     rubric = rubric_find(scope=scope, pk=pk, allowed=allowed)
     if rubric is None:

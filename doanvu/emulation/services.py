@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,6 +98,11 @@ def _department(rubric: Rubric, department: Department | None, *, field: str) ->
     if department is not None and department.unit_id != rubric.issuing_unit_id:
         raise RubricError(_("Ban này không thuộc {unit}.").format(unit=rubric.issuing_unit.name),
                           field=field)
+
+
+def _pk(obj: Model | None) -> int:
+    """The id to leave out when checking a code is free: none (0) for a new object."""
+    return int(obj.pk) if obj is not None and obj.pk else 0
 
 
 def _raise_first(problems: list[Problem]) -> None:
@@ -243,23 +249,33 @@ def _code(value: str) -> str:
 
 @transaction.atomic
 def area_save(*, actor: Actor | None, rubric: Rubric, area: WorkArea | None = None, code: str,
-              title: str, max_points: Decimal, order: int = 100) -> WorkArea:
+              title: str, max_points: Decimal, order: int | None = None) -> WorkArea:
     """Add a work area to a draft rubric, or change one of its areas."""
     permissions.require(actor, rubric.issuing_unit)
     rubric = _lock(rubric)
     _require_draft(rubric)
     code = _code(code)
-    if WorkArea.objects.filter(rubric=rubric, code=code).exclude(
-            pk=area.pk if area else None).exists():
+    if WorkArea.objects.filter(rubric=rubric, code=code).exclude(pk=_pk(area)).exists():
         raise RubricError(_("Mã lĩnh vực “{code}” đã có.").format(code=code), field="code")
     area = area or WorkArea(rubric=rubric)
     _own(rubric, area.rubric_id)
-    area.code, area.title, area.max_points, area.order = (
-        code, _required(title, field="title", free=True), max_points, order)
+    area.code, area.title, area.max_points = (
+        code, _required(title, field="title", free=True), max_points)
+    area.order = _order(order, area, WorkArea.objects.filter(rubric=rubric))
     with acting(actor):
         area.save()
         _check(rubric)
     return area
+
+
+def _order(order: int | None, obj: Any, siblings: Any) -> int:
+    """The position asked, else the object's own, else after the last of its siblings."""
+    if order is not None:
+        return order
+    if obj.pk:
+        return int(obj.order)
+    last = siblings.aggregate(m=Max("order"))["m"]
+    return 10 if last is None else int(last) + 10
 
 
 def _own(rubric: Rubric, rubric_id: int | None) -> None:
@@ -272,15 +288,14 @@ def criterion_save(*, actor: Actor | None, rubric: Rubric, criterion: Criterion 
                    area: WorkArea, code: str, title: str, max_points: Decimal, method: str,
                    unit_points: Decimal | None = None, department: Department | None = None,
                    evidence_required: bool = False, evidence: str = "",
-                   order: int = 100) -> Criterion:
+                   order: int | None = None) -> Criterion:
     """Add a criterion to an area of a draft rubric, or change one (it may move area)."""
     permissions.require(actor, rubric.issuing_unit)
     rubric = _lock(rubric)
     _require_draft(rubric)
     _own(rubric, area.rubric_id)
     code = _code(code)
-    if Criterion.objects.filter(area__rubric=rubric, code=code).exclude(
-            pk=criterion.pk if criterion else None).exists():
+    if Criterion.objects.filter(area__rubric=rubric, code=code).exclude(pk=_pk(criterion)).exists():
         raise RubricError(_("Mã tiêu chí “{code}” đã có trong thang điểm.").format(code=code),
                           field="code")
     if method not in ScoringMethod.values:
@@ -296,7 +311,7 @@ def criterion_save(*, actor: Actor | None, rubric: Rubric, criterion: Criterion 
     c.unit_points = unit_points if method == ScoringMethod.COUNT else None
     c.department = department
     c.evidence_required, c.evidence = evidence_required, strip_hidden(evidence or "").strip()
-    c.order = order
+    c.order = _order(order, c, Criterion.objects.filter(area=area))
     with acting(actor):
         c.save()
         _check(rubric)
@@ -306,7 +321,8 @@ def criterion_save(*, actor: Actor | None, rubric: Rubric, criterion: Criterion 
 @transaction.atomic
 def item_save(*, actor: Actor | None, rubric: Rubric, item: RubricItem | None = None, kind: str,
               code: str, title: str, points: Decimal, cap: Decimal | None = None,
-              department: Department | None = None, order: int = 100) -> RubricItem:
+              department: Department | None = None,
+              order: int | None = None) -> RubricItem:
     """Add or change a bonus (điểm thưởng) or penalty (điểm trừ) item of a draft rubric."""
     permissions.require(actor, rubric.issuing_unit)
     rubric = _lock(rubric)
@@ -314,15 +330,15 @@ def item_save(*, actor: Actor | None, rubric: Rubric, item: RubricItem | None = 
     code = _code(code)
     if kind not in ItemKind.values:
         raise RubricError(_("Loại không hợp lệ."), field="kind")
-    if RubricItem.objects.filter(rubric=rubric, code=code).exclude(
-            pk=item.pk if item else None).exists():
+    if RubricItem.objects.filter(rubric=rubric, code=code).exclude(pk=_pk(item)).exists():
         raise RubricError(_("Mã “{code}” đã có.").format(code=code), field="code")
     _department(rubric, department, field="department")
     i = item or RubricItem(rubric=rubric)
     _own(rubric, i.rubric_id)
     i.kind, i.code, i.points, i.cap = kind, code, points, cap
     i.title = _required(title, field="title", free=True)
-    i.department, i.order = department, order
+    i.department = department
+    i.order = _order(order, i, RubricItem.objects.filter(rubric=rubric))
     with acting(actor):
         i.save()
         _check(rubric)
@@ -338,11 +354,9 @@ def tier_save(*, actor: Actor | None, rubric: Rubric, tier: RubricTier | None = 
     rubric = _lock(rubric)
     _require_draft(rubric)
     code = _code(code)
-    if RubricTier.objects.filter(rubric=rubric, code=code).exclude(
-            pk=tier.pk if tier else None).exists():
+    if RubricTier.objects.filter(rubric=rubric, code=code).exclude(pk=_pk(tier)).exists():
         raise RubricError(_("Mã xếp loại “{code}” đã có.").format(code=code), field="code")
-    if RubricTier.objects.filter(rubric=rubric, rank=rank).exclude(
-            pk=tier.pk if tier else None).exists():
+    if RubricTier.objects.filter(rubric=rubric, rank=rank).exclude(pk=_pk(tier)).exists():
         raise RubricError(_("Đã có một mức xếp loại ở bậc {rank}.").format(rank=rank),
                           field="rank")
     t = tier or RubricTier(rubric=rubric)
@@ -366,7 +380,7 @@ def disqualifier_save(*, actor: Actor | None, rubric: Rubric,
     code = _code(code)
     _own(rubric, barred_tier.rubric_id)
     if RubricDisqualifier.objects.filter(rubric=rubric, code=code).exclude(
-            pk=disqualifier.pk if disqualifier else None).exists():
+            pk=_pk(disqualifier)).exists():
         raise RubricError(_("Mã điều kiện “{code}” đã có.").format(code=code), field="code")
     d = disqualifier or RubricDisqualifier(rubric=rubric)
     _own(rubric, d.rubric_id)
@@ -414,8 +428,8 @@ def _ref_alive(rubric: Rubric, step: dict[str, str]) -> bool:
 def _write_spec(rubric: Rubric, spec: RubricSpec) -> None:
     """Replace the content of `rubric` (locked, draft) by `spec` (already checked)."""
     for old in WorkArea.objects.filter(rubric=rubric):
-        for c in old.criteria.all():
-            c.delete()
+        for gone in old.criteria.all():
+            gone.delete()
         old.delete()
     for model in (RubricDisqualifier, RubricItem, RubricTier):
         for obj in model.objects.filter(rubric=rubric):  # type: ignore[attr-defined]
@@ -478,8 +492,8 @@ def rubric_copy(*, actor: Actor | None, source: Rubric, year: int,
     live = set(Department.objects.filter(unit=issuer, valid_to__isnull=True)
                .values_list("pk", flat=True))
     for a in spec.areas:
-        for c in a.criteria:
-            c.department_id = c.department_id if c.department_id in live else None
+        for cs in a.criteria:
+            cs.department_id = cs.department_id if cs.department_id in live else None
     for i in spec.items:
         i.department_id = i.department_id if i.department_id in live else None
     spec.name = _text(name, field="name") or _default_copy_name(source, year)
