@@ -29,15 +29,15 @@ def rubric_workbook(rubric: Rubric) -> bytes:
     spec = rubric_spec(rubric)
     departments = dict(Department.objects.filter(unit_id=rubric.issuing_unit_id)
                        .values_list("pk", "name"))
-    methods = dict(ScoringMethod.choices)
-    kinds = dict(ItemKind.choices)
-    steps = dict(TieBreakKey.choices)
+    methods = {k: str(v) for k, v in ScoringMethod.choices}
+    kinds = {k: str(v) for k, v in ItemKind.choices}
+    steps = {k: str(v) for k, v in TieBreakKey.choices}
     tier_names = {t.code: t.name for t in spec.tiers}
     book = XlsxWriter()
 
     general = book.sheet(L.sheet_general())
     labels = L.general_labels()
-    general.append([labels["name"], spec.name], font=None)
+    general.append([labels["name"], spec.name])
     general.append([labels["issuing_unit"], rubric.issuing_unit.name])
     general.append([labels["year"], rubric.year])
     general.append([labels["group"], rubric.group.name])

@@ -84,7 +84,8 @@ def group_create(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_get(scope=scope_of(request), pk=pk, allowed=permissions.can_edit)
     form = f.GroupForm(request.POST or None)
     done = form_submit(request, form, lambda d: services.sector_group_create(
-        actor=request.user, issuing_unit=unit, name=d["name"], order=d["order"]),
+        actor=request.user, issuing_unit=unit, name=d["name"],
+        order=100 if d["order"] is None else d["order"]),
         success=_("Đã tạo khối thi đua."),
         redirect_to=lambda g: reverse("emulation:group_assign", args=[g.pk]))
     return done or render(request, "emulation/form.html", {
