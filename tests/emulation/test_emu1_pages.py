@@ -4,6 +4,7 @@ issuing unit's cadres, and a 404 for everybody else on every page (X-3)."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -191,3 +192,23 @@ def test_emu1_group_pages_create_a_group_and_assign_units(emu: EmuWorld) -> None
         taken.content.decode()
     assert assigned.status_code == 302
     assert list(group.memberships.values_list("unit_id", "year")) == [(w.district_a.pk, 2021)]
+
+
+def test_emu1_general_form_sets_caps_and_tie_break_order(emu: EmuWorld) -> None:
+    client = login(emu.world.province_secretary)
+    url = reverse("emulation:rubric_edit", args=[emu.rubric.pk])
+
+    refused = client.post(url, {"name": emu.rubric.name, "bonus_cap": "0,5",
+                                "penalty_cap": ""})
+    saved = client.post(url, {"name": "Thang điểm thi đua năm 2020 (sửa)", "bonus_cap": "2,5",
+                              "penalty_cap": "", "tie_1_key": "tieu_chi", "tie_1_ref": "2.1",
+                              "tie_2_key": "nhieu_diem_thuong", "tie_2_ref": "2.1"})
+    rubric = Rubric.objects.get(pk=emu.rubric.pk)
+
+    assert "Tổng điểm thưởng tối đa (0,5) nhỏ hơn điểm mỗi lần của mục T1 (1)." in \
+        refused.content.decode()
+    assert saved.status_code == 302
+    assert (rubric.name, rubric.bonus_cap, rubric.penalty_cap) == (
+        "Thang điểm thi đua năm 2020 (sửa)", Decimal("2.5"), None)
+    assert rubric.tie_breaks == [{"key": "tieu_chi", "ref": "2.1"},
+                                 {"key": "nhieu_diem_thuong", "ref": ""}]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from doanvu.audit.models import AuditRecord
 from doanvu.emulation import services
@@ -218,7 +219,7 @@ def test_emu1_frozen_rubric_refuses_every_edit_with_a_clear_message(emu: EmuWorl
             edit()
         messages.add(str(caught.value))
 
-    day = rubric.frozen_at.astimezone().strftime("%d/%m/%Y") if rubric.frozen_at else ""
+    day = timezone.localtime(rubric.frozen_at).strftime("%d/%m/%Y") if rubric.frozen_at else ""
     assert messages == {f"Thang điểm “Thang điểm thi đua năm 2020” đã khóa từ khi mở chấm điểm "
                         f"ngày {day}: không thể sửa nữa. Nếu cần thay đổi, hãy sao chép thành "
                         f"một thang điểm mới."}
