@@ -26,6 +26,7 @@ from doanvu.accounts.models import RoleGrant, RoleType, User
 from doanvu.documents.addressing import Address
 from doanvu.documents.models import Document, DocumentType, RecipientGroup
 from doanvu.documents.services import document_create, document_register_issued
+from doanvu.emulation.models import Criterion, Rubric, SectorGroupMember, WorkArea
 from doanvu.members.models import (
     CadreCourse,
     CadreStatus,
@@ -59,6 +60,7 @@ class Sweep:
     merged_member: Membership  # Bình Phong's membership of a person merged into one in Tân Đông
     merged_away_person_id: int
     later_texts: list[str]  # what district B recorded on those persons afterwards
+    foreign_rubric: Rubric  # district B's draft emulation rubric (EMU-1)
 
 
 Filler = Callable[[Sweep], list[object]]
@@ -122,6 +124,24 @@ def _formats(s: Sweep) -> list[object]:
 
 def _document_formats(s: Sweep) -> list[object]:
     return ["docx", "pdf", *JUNK]
+
+
+def _rubrics(s: Sweep) -> list[object]:
+    return [s.foreign_rubric.pk, 999999, 0, TOO_BIG]
+
+
+def _rubric_groups(s: Sweep) -> list[object]:
+    return [s.foreign_rubric.group_id, 999999, TOO_BIG]
+
+
+def _rubric_parts(s: Sweep) -> list[object]:
+    return ["linh-vuc", "tieu-chi", "abc", "x" * 300]
+
+
+def _rubric_items(s: Sweep) -> list[object]:
+    area = WorkArea.objects.filter(rubric=s.foreign_rubric).first()
+    criterion = Criterion.objects.filter(area__rubric=s.foreign_rubric).first()
+    return [area.pk if area else 0, criterion.pk if criterion else 0, 999999, TOO_BIG]
 
 
 def _endable(s: Sweep) -> list[object]:
@@ -238,6 +258,21 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "members:import_cancel": {"pk": _objects},
     "members:export_xlsx": {},
     "members:import_template": {},
+    # emulation (issue 12, EMU-1): district B's rubric and sector group
+    "emulation:rubric_list": {"pk": _units},
+    "emulation:rubric_create": {"pk": _units},
+    "emulation:group_create": {"pk": _units},
+    "emulation:group_assign": {"pk": _rubric_groups},
+    "emulation:rubric_detail": {"pk": _rubrics},
+    "emulation:rubric_edit": {"pk": _rubrics},
+    "emulation:rubric_copy": {"pk": _rubrics},
+    "emulation:rubric_freeze": {"pk": _rubrics},
+    "emulation:rubric_close": {"pk": _rubrics},
+    "emulation:rubric_export": {"pk": _rubrics},
+    "emulation:rubric_import": {"pk": _rubrics},
+    "emulation:part_add": {"pk": _rubrics, "part": _rubric_parts},
+    "emulation:part_edit": {"pk": _rubrics, "part": _rubric_parts, "item": _rubric_items},
+    "emulation:part_delete": {"pk": _rubrics, "part": _rubric_parts, "item": _rubric_items},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}
@@ -307,6 +342,7 @@ def sweep(world: World) -> Sweep:
     foreign_member = make_member(world.branch_b1, "Phạm Minh Đạt", birth=dt.date(2001, 4, 4))
     moved, later_texts = _transferred_away(world)
     merged, merged_away = _merged_away(world)
+    foreign_rubric = _foreign_rubric(world)
     return Sweep(world=world,
                  foreign_grant=RoleGrant.objects.get(user=world.district_b_cadre),
                  own_grant=RoleGrant.objects.get(user=world.branch_secretary),
@@ -314,7 +350,27 @@ def sweep(world: World) -> Sweep:
                  foreign_supervision=foreign_supervision,
                  foreign_document=foreign_document,
                  foreign_member=foreign_member, moved_member=moved, merged_member=merged,
-                 merged_away_person_id=merged_away, later_texts=later_texts)
+                 merged_away_person_id=merged_away, later_texts=later_texts,
+                 foreign_rubric=foreign_rubric)
+
+
+def _foreign_rubric(world: World) -> Rubric:
+    """District B's draft rubric for its communes, with an area and a criterion."""
+    from decimal import Decimal
+
+    from doanvu.emulation import services as emulation
+
+    group = emulation.sector_group_create(actor=None, issuing_unit=world.district_b,
+                                          name="Khối xã Tân Biên")
+    emulation.sector_group_assign(actor=None, group=group, units=[world.commune_b1], year=2020)
+    rubric = emulation.rubric_create(actor=None, issuing_unit=world.district_b, year=2020,
+                                     group=group, name="Thang điểm thi đua của Tân Biên")
+    area = emulation.area_save(actor=None, rubric=rubric, code="I", title="Tư tưởng Tân Biên",
+                               max_points=Decimal("10"))
+    emulation.criterion_save(actor=None, rubric=rubric, area=area, code="1.1",
+                             title="Tiêu chí của Tân Biên", max_points=Decimal("10"),
+                             method="cham_diem")
+    return rubric
 
 
 LATER_PHONE, LATER_EMAIL = "0987654321", "chuyen.den@tanbien.example.vn"
@@ -483,7 +539,11 @@ def _state() -> tuple[object, ...]:
             list(CadreStatus.objects.order_by("pk").values_list()),
             list(CadreCourse.objects.order_by("pk").values_list()),
             list(Supervision.objects.values_list("end_date", flat=True)),
-            list(Department.objects.values_list("valid_to", flat=True)))
+            list(Department.objects.values_list("valid_to", flat=True)),
+            list(Rubric.objects.order_by("pk").values_list()),
+            list(WorkArea.objects.order_by("pk").values_list()),
+            list(Criterion.objects.order_by("pk").values_list()),
+            list(SectorGroupMember.objects.order_by("pk").values_list()))
 
 
 @pytest.mark.parametrize("who", ["outsider", "branch_secretary"])

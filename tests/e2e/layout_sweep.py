@@ -64,6 +64,10 @@ NOT_A_PAGE: dict[str, str] = {
     "members:removal_proposal_decide": POST_ONLY,
     "members:export_xlsx": DOWNLOAD,
     "members:import_template": DOWNLOAD + " (file mẫu .xlsx)",
+    "emulation:rubric_freeze": POST_ONLY,
+    "emulation:rubric_close": POST_ONLY,
+    "emulation:part_delete": POST_ONLY,
+    "emulation:rubric_export": DOWNLOAD + " (thang điểm .xlsx)",
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
@@ -74,6 +78,12 @@ NOT_IN_DEMO: dict[str, str] = {}
 KIND_BY_ROUTE: dict[str, dict[str, str]] = {
     "members:dues_waive": {"pk": "branch"},  # the upper unit waives a branch's dues
     "documents:edit": {"pk": "draft_document"},  # an issued document is not edited
+    # a rubric is edited only while it is a draft (the demo's 2021 copy)
+    "emulation:rubric_edit": {"pk": "draft_rubric"},
+    "emulation:rubric_import": {"pk": "draft_rubric"},
+    "emulation:part_add": {"pk": "draft_rubric", "part": "rubric_part"},
+    "emulation:part_edit": {"pk": "draft_rubric", "part": "rubric_part",
+                            "item": "draft_criterion"},
 }
 
 
@@ -81,9 +91,9 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
 class Ids:
     """The account's own records, one of each kind a page's path may name (None: none)."""
 
-    values: dict[str, int | None]
+    values: dict[str, int | str | None]
 
-    def get(self, kind: str) -> int | None:
+    def get(self, kind: str) -> int | str | None:
         return self.values.get(kind)
 
 
@@ -101,6 +111,8 @@ KIND_BY_SEGMENT = {
     "trang-thai": "cadre_status",
     "khoa-hoc": "cadre_course",
     "de-nghi-xoa-ten": "removal_proposal",
+    "thang-diem": "rubric",
+    "khoi": "sector_group",
 }
 KIND_BY_NAME = {"year": "year"}
 
@@ -136,6 +148,7 @@ def account_ids(username: str) -> Ids:
     kind, read from the demo."""
     from doanvu.accounts.models import RoleGrant
     from doanvu.documents.models import Document
+    from doanvu.emulation.models import Criterion, Rubric, SectorGroup
     from doanvu.hub.models import Obligation
     from doanvu.members.models import (
         CadreCourse,
@@ -159,7 +172,7 @@ def account_ids(username: str) -> Ids:
               .order_by("path").first())
     first: Callable[..., int | None] = lambda qs: qs.values_list("pk", flat=True).first()  # noqa: E731
     under = {"unit__path__startswith": unit.path}
-    values: dict[str, int | None] = {
+    values: dict[str, int | str | None] = {
         "unit": unit.pk,
         "branch": branch.pk if branch else None,
         "document": first(Document.objects.filter(issuing_unit__path__startswith=unit.path)
@@ -176,6 +189,17 @@ def account_ids(username: str) -> Ids:
         "member": None, "meeting": None, "sibling_branch": None,
         "year": MemberRating.objects.order_by("-year").values_list("year", flat=True).first()
         or dt.date.today().year,
+        # emulation (EMU-1): the unit's rubrics, its draft's criteria, its sector groups
+        "rubric": first(Rubric.objects.filter(issuing_unit__path__startswith=unit.path)
+                        .order_by("pk")),
+        "draft_rubric": first(Rubric.objects.filter(issuing_unit__path__startswith=unit.path,
+                                                    state="nhap").order_by("pk")),
+        "draft_criterion": first(Criterion.objects.filter(
+            area__rubric__issuing_unit__path__startswith=unit.path,
+            area__rubric__state="nhap").order_by("area__rubric_id", "pk")),
+        "rubric_part": "tieu-chi",
+        "sector_group": first(SectorGroup.objects.filter(
+            issuing_unit__path__startswith=unit.path).order_by("pk")),
     }
     if branch is not None:
         member = (Membership.objects.filter(branch=branch, is_current=True)

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
+
+
+class EmulationConfig(AppConfig):
+    name = "doanvu.emulation"
+    label = "emulation"
+    verbose_name = gettext_lazy("Thi đua: đánh giá, phân loại, xếp hạng")
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext as _
+
+        from doanvu.audit.registry import register
+
+        from . import models as m
+
+        register(m.SectorGroup, unit="issuing_unit_id",
+                 label=_("{name} ({issuing_unit__name})"))
+        register(m.SectorGroupMember, unit="group__issuing_unit_id",
+                 label=_("{unit__name} thuộc {group__name} năm {year}"))
+        register(m.Rubric, unit="issuing_unit_id", label="{name}")
+        register(m.WorkArea, unit="rubric__issuing_unit_id", label="{code}. {title}")
+        register(m.Criterion, unit="area__rubric__issuing_unit_id", label="{code}. {title}")
+        register(m.RubricItem, unit="rubric__issuing_unit_id", label="{code}. {title}")
+        register(m.RubricTier, unit="rubric__issuing_unit_id", label="{name}")
+        register(m.RubricDisqualifier, unit="rubric__issuing_unit_id", label="{label}")

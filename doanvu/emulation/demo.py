@@ -1,0 +1,216 @@
+"""Demo data of EMU-1: Thành Đoàn TP. Hồ Chí Minh's 2020 emulation rubrics, one per sector group
+(seed 001), and the 2021 draft of the Quận – Huyện group copied from 2020.
+
+What seed 001 gives: the three sector groups ranked apart (Quận – Huyện, Công nhân lao động,
+Lực lượng vũ trang); that the Ban – Văn phòng and the affiliated bodies score online "theo nội
+dung được phân công" before each unit's inspection; the components scored by others — the
+school-area results of school year 2019–2020 supplied by Văn phòng, the evaluation of the
+districts' Nhà Thiếu nhi by Ban Thiếu nhi with Nhà Thiếu nhi Thành phố, the evaluation of Hội
+and youth movement work by Ban Thư ký Hội LHTN Thành phố; that bonus and penalty points exist
+"theo quy định"; what is inspected (the year's programme and political tasks, the 2020 models
+and solutions, the remedy of 2019's shortcomings); and the tiers it names (hoàn thành xuất sắc
+/ tốt / hoàn thành nhiệm vụ). It gives no criterion wording and no number: the areas below follow
+those contents and departments, and every point, cap, threshold, share and condition is
+invented demo data (the city's real scale is a separate document, not among the seeds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+from typing import Any
+
+from django.utils import timezone
+
+from doanvu.org.models import Cluster, ClusterKind, Department, Unit
+
+from . import services
+from .models import Rubric, SectorGroup
+
+HCM = "Thành đoàn TP. Hồ Chí Minh"
+YEAR = 2020
+FROZEN_AT = dt.datetime(2020, 10, 30, 9, 0)  # scoring opens before the November inspections
+
+# Area: code, title, max, criteria (code, title, max, method, unit points, department short
+# name, evidence required, evidence).
+POINTS, YES_NO, COUNT, PERCENT = "cham_diem", "co_khong", "so_lan", "ty_le"
+
+_POLITICS = ("I", "Công tác giáo dục chính trị, tư tưởng, đạo đức, lối sống", "15", [
+    ("1.1", "Tổ chức học tập, quán triệt nghị quyết, chỉ thị của Đảng, của Đoàn; học tập và làm "
+            "theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", "6", POINTS, None, "BTG", True,
+     "Kế hoạch, báo cáo kết quả học tập nghị quyết năm 2020"),
+    ("1.2", "Tuyên truyền kỷ niệm các ngày lễ lớn, sự kiện chính trị của đất nước, thành phố "
+            "năm 2020", "5", POINTS, None, "BTG", False, ""),
+    ("1.3", "Định hướng dư luận, nắm bắt tình hình tư tưởng thanh thiếu nhi; báo cáo định kỳ "
+            "đúng hạn", "4", YES_NO, None, "BTG", True, "Báo cáo tình hình tư tưởng hằng quý"),
+])
+_MOVEMENTS = ("II", "Các phong trào hành động cách mạng và công tác đoàn kết tập hợp thanh niên",
+              "20", [
+    ("2.1", "Thực hiện nhiệm vụ chính trị tại địa phương, đơn vị và các nội dung chỉ đạo của "
+            "cấp ủy", "8", POINTS, None, "ĐKTH", True, "Văn bản chỉ đạo của cấp ủy và báo cáo "
+                                                     "kết quả thực hiện"),
+    ("2.2", "Công trình, phần việc thanh niên hoàn thành trong năm 2020", "6", COUNT, "2",
+     "ĐKTH", True, "Biên bản nghiệm thu, bàn giao công trình"),
+    ("2.3", "Tỷ lệ thanh niên được tập hợp vào các tổ chức Đoàn, Hội, câu lạc bộ, đội, nhóm",
+     "6", PERCENT, None, "ĐKTH", False, ""),
+])
+_BUILDING = ("III", "Công tác xây dựng tổ chức Đoàn vững mạnh", "20", [
+    ("3.1", "Tỷ lệ cơ sở Đoàn trực thuộc được đánh giá, xếp loại hoàn thành tốt nhiệm vụ trở "
+            "lên", "6", PERCENT, None, "BTC", True, "Tổng hợp kết quả đánh giá cơ sở Đoàn "
+                                                  "trực thuộc"),
+    ("3.2", "Phát triển đoàn viên mới; quản lý đoàn viên, thu, nộp đoàn phí đúng quy định", "5",
+     POINTS, None, "BTC", False, ""),
+    ("3.3", "Kiểm tra, đánh giá kết quả hoạt động của các cơ sở Đoàn trực thuộc để chuẩn bị "
+            "tổng kết tại đơn vị", "4", YES_NO, None, "BTC", True,
+     "Kế hoạch và báo cáo kiểm tra cơ sở trực thuộc"),
+    ("3.4", "Khắc phục những hạn chế, tồn tại được chỉ ra khi kiểm tra năm 2019", "5", POINTS,
+     None, "BKT", True, "Báo cáo khắc phục hạn chế, tồn tại năm 2019"),
+])
+_SCHOOLS = ("IV", "Công tác Đoàn khu vực Trường học (kết quả chấm điểm năm học 2019 – 2020)",
+            "10", [
+    ("4.1", "Kết quả chấm điểm thi đua khu vực Trường học trực thuộc Quận – Huyện Đoàn năm học "
+            "2019 – 2020 (Văn phòng Thành Đoàn cung cấp)", "10", PERCENT, None, "VP", False, ""),
+])
+_CHILDREN = ("V", "Công tác thiếu nhi và hoạt động của Nhà Thiếu nhi Quận – Huyện", "10", [
+    ("5.1", "Công tác Đội và phong trào thiếu nhi trên địa bàn", "5", POINTS, None, "BTN",
+     False, ""),
+    ("5.2", "Kết quả đánh giá hoạt động của Nhà Thiếu nhi Quận – Huyện năm 2020 (Ban Thiếu nhi "
+            "phối hợp Nhà Thiếu nhi Thành phố, gửi Văn phòng chậm nhất 04/11/2020)", "5",
+     PERCENT, None, "NTN", False, ""),
+])
+_ASSOCIATION = ("VI", "Công tác Hội và phong trào thanh niên", "10", [
+    ("6.1", "Kết quả đánh giá công tác Hội và phong trào thanh niên năm 2020 (Ban Thư ký Hội "
+            "LHTN Việt Nam Thành phố, gửi các đoàn kiểm tra chậm nhất 04/11/2020)", "10",
+     PERCENT, None, "HLHTN", False, ""),
+])
+_MODELS = ("VII", "Mô hình, giải pháp và công tác kiểm tra, giám sát", "15", [
+    ("7.1", "Mô hình, giải pháp hiệu quả được triển khai năm 2020", "9", COUNT, "3", "BKT",
+     True, "Báo cáo kết quả thực hiện các mô hình, giải pháp năm 2020"),
+    ("7.2", "Thực hiện công tác kiểm tra, giám sát của Ủy ban Kiểm tra cùng cấp", "6", POINTS,
+     None, "BKT", False, ""),
+])
+# the workers' and the armed forces' groups: their own area II and IV instead of school and
+# children (the totals stay 100)
+_WORKERS = ("IV", "Đoàn kết tập hợp thanh niên công nhân, chăm lo đời sống thanh niên công "
+                  "nhân", "20", [
+    ("4.1", "Thành lập, củng cố tổ chức Đoàn, Hội trong doanh nghiệp", "8", COUNT, "2", "CNLĐ",
+     True, "Quyết định thành lập, củng cố"),
+    ("4.2", "Chương trình chăm lo, hỗ trợ thanh niên công nhân năm 2020", "12", POINTS, None,
+     "CNLĐ", True, "Báo cáo kết quả chương trình"),
+])
+_ARMED = ("IV", "Xây dựng tuổi trẻ lực lượng vũ trang vững mạnh, tham gia bảo vệ an ninh trật "
+                "tự", "20", [
+    ("4.1", "Phong trào thi đua quyết thắng, tuổi trẻ vì an ninh Tổ quốc", "12", POINTS, None,
+     "ĐKTH", True, "Báo cáo kết quả phong trào"),
+    ("4.2", "Phối hợp với Đoàn địa phương trong các hoạt động tình nguyện", "8", COUNT, "2",
+     "ĐKTH", False, ""),
+])
+_ASSOCIATION_20 = ("VI", _ASSOCIATION[1], "10", _ASSOCIATION[3])
+
+AREAS: dict[str, list[Any]] = {
+    "Khu vực Quận – Huyện": [_POLITICS, _MOVEMENTS, _BUILDING, _SCHOOLS, _CHILDREN, _ASSOCIATION,
+                             _MODELS],
+    "Khu vực Công nhân lao động": [_POLITICS, _MOVEMENTS, _BUILDING, _WORKERS, _MODELS,
+                                   _ASSOCIATION_20],
+    "Khu vực Lực lượng vũ trang": [_POLITICS, _MOVEMENTS, _BUILDING, _ARMED, _MODELS,
+                                   _ASSOCIATION_20],
+}
+
+# kind, code, title, points, cap, department
+ITEMS = [
+    ("thuong", "T1", "Mô hình, giải pháp được Ban Thường vụ Thành Đoàn biểu dương, nhân rộng",
+     "1", "3", "BKT"),
+    ("thuong", "T2", "Tập thể được Trung ương Đoàn, Ủy ban nhân dân Thành phố tặng bằng khen "
+                     "trong năm", "2", "4", "VP"),
+    ("tru", "TR1", "Báo cáo định kỳ, báo cáo chuyên đề gửi Thành Đoàn trễ hạn (mỗi báo cáo)",
+     "0.5", "3", "VP"),
+    ("tru", "TR2", "Không tham dự hội nghị, lớp tập huấn do Thành Đoàn tổ chức (mỗi lần vắng "
+                   "không lý do)", "0.5", "2", "VP"),
+    ("tru", "TR3", "Không nhập điểm tự đánh giá trên phần mềm đánh giá thi đua cơ sở Đoàn đúng "
+                   "thời hạn", "2", "2", "VP"),
+]
+BONUS_CAP, PENALTY_CAP = "5", "7"
+# code, name, rank, minimum score, max share of the group (%)
+TIERS = [
+    ("htxs", "Hoàn thành xuất sắc nhiệm vụ", 1, "90", "20"),
+    ("htt", "Hoàn thành tốt nhiệm vụ", 2, "75", None),
+    ("ht", "Hoàn thành nhiệm vụ", 3, "50", None),
+    ("kht", "Không hoàn thành nhiệm vụ", 4, "0", None),
+]
+DISQUALIFIERS = [
+    ("L1", "Tập thể Ban Thường vụ hoặc cán bộ chủ chốt của đơn vị bị kỷ luật từ khiển trách trở "
+           "lên trong năm", "htxs"),
+    ("L2", "Không khắc phục các hạn chế, tồn tại đã được Thành Đoàn kết luận khi kiểm tra năm "
+           "2019", "htxs"),
+]
+TIE_BREAKS = [{"key": "linh_vuc", "ref": "III"}, {"key": "it_diem_tru", "ref": ""},
+              {"key": "linh_vuc", "ref": "II"}]
+
+
+def load_demo_rubrics() -> list[Rubric]:
+    """The three 2020 rubrics (open for scoring since 30/10/2020) and a 2021 draft copy."""
+    hcm = Unit.objects.get(name=HCM)
+    depts = {d.short_name: d for d in Department.objects.filter(unit=hcm)}
+    rubrics = []
+    for n, cluster in enumerate(Cluster.objects.filter(owner=hcm, kind=ClusterKind.SECTOR_GROUP)
+                                .order_by("pk"), start=1):
+        group = services.sector_group_create(actor=None, issuing_unit=hcm, name=cluster.name,
+                                             order=n * 10)
+        members = list(cluster.members.all())
+        # 2020's districts: before Thủ Đức (1/1/2021) the three old districts were units
+        services.sector_group_assign(actor=None, group=group, units=_as_of_2020(members, hcm),
+                                     year=YEAR)
+        rubrics.append(_rubric(hcm, group, depts))
+    draft = services.rubric_copy(actor=None, source=rubrics[0], year=YEAR + 1)
+    services.sector_group_assign(actor=None, group=rubrics[0].group,
+                                 units=_live(rubrics[0].group, hcm), year=YEAR + 1)
+    return [*rubrics, draft]
+
+
+def _as_of_2020(members: list[Unit], hcm: Unit) -> list[Unit]:
+    """Members of the group in 2020: the group's units, with the units merged into Thủ Đức
+    in their place."""
+    out: list[Unit] = []
+    for unit in members:
+        sources = list(Unit.objects.filter(successor=unit, dissolved_on__gte=dt.date(2021, 1, 1)))
+        out += sources if sources else [unit]
+    return sorted({u.pk: u for u in out if u.parent_id == hcm.pk or u.path.startswith(hcm.path)}
+                  .values(), key=lambda u: u.name)
+
+
+def _live(group: SectorGroup, hcm: Unit) -> list[Unit]:
+    cluster = Cluster.objects.get(owner=hcm, kind=ClusterKind.SECTOR_GROUP, name=group.name)
+    return list(cluster.members.filter(dissolved_on__isnull=True).order_by("name"))
+
+
+def _rubric(hcm: Unit, group: SectorGroup, depts: dict[str, Department]) -> Rubric:
+    name = f"Thang điểm thi đua công tác Đoàn và phong trào thanh thiếu nhi năm {YEAR} – " \
+           f"{group.name}"
+    rubric = services.rubric_create(actor=None, issuing_unit=hcm, year=YEAR, group=group,
+                                    name=name)
+    for n, (code, title, max_points, criteria) in enumerate(AREAS[group.name], start=1):
+        area = services.area_save(actor=None, rubric=rubric, code=code, title=title,
+                                  max_points=D(max_points), order=n * 10)
+        for m, (c_code, c_title, c_max, method, unit, dept, ev_req, ev) in enumerate(criteria,
+                                                                                    start=1):
+            services.criterion_save(
+                actor=None, rubric=rubric, area=area, code=c_code, title=c_title,
+                max_points=D(c_max), method=method, unit_points=D(unit) if unit else None,
+                department=depts.get(dept), evidence_required=ev_req, evidence=ev, order=m * 10)
+    for n, (kind, code, title, points, cap, dept) in enumerate(ITEMS, start=1):
+        services.item_save(actor=None, rubric=rubric, kind=kind, code=code, title=title,
+                           points=D(points), cap=D(cap) if cap else None,
+                           department=depts.get(dept), order=n * 10)
+    tiers = {}
+    for code, tier_name, rank, minimum, share in TIERS:
+        tiers[code] = services.tier_save(actor=None, rubric=rubric, code=code, name=tier_name,
+                                         rank=rank, min_score=D(minimum),
+                                         max_share=D(share) if share else None)
+    for code, label, tier in DISQUALIFIERS:
+        services.disqualifier_save(actor=None, rubric=rubric, code=code, label=label,
+                                   barred_tier=tiers[tier])
+    rubric = services.rubric_update(actor=None, rubric=rubric, name=rubric.name,
+                                    bonus_cap=D(BONUS_CAP), penalty_cap=D(PENALTY_CAP),
+                                    tie_breaks=TIE_BREAKS)
+    return services.rubric_freeze(actor=None, rubric=rubric,
+                                  at=timezone.make_aware(FROZEN_AT))

@@ -1,0 +1,272 @@
+"""Competition scoring (thi đua), EMU-1: the rubric (thang điểm thi đua) an issuing unit sets for
+a year and a sector group (khối / khu vực xếp hạng), as data.
+
+Every number of a rubric — the points of each criterion, the caps of bonus and penalty items,
+the tier thresholds, the top-tier share, the tie-break order — is a field of these records, tied
+to the issuing unit and the year: nothing in code knows them. The pure rules (final score,
+tiers, ranks) read them through plain values (`rules.py`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _lazy
+
+ZERO = Decimal("0")
+
+
+class SectorGroup(models.Model):
+    """Khối / khu vực xếp hạng: the units an issuing unit ranks together (seed 001: Quận –
+    Huyện, Công nhân lao động, Lực lượng vũ trang). Which units belong is set per year."""
+
+    issuing_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT,
+                                     related_name="emulation_groups",
+                                     verbose_name=_lazy("đơn vị ban hành"))
+    name = models.CharField(_lazy("tên khối"), max_length=200)
+    order = models.PositiveSmallIntegerField(_lazy("thứ tự"), default=100)
+
+    class Meta:
+        verbose_name = _lazy("khối thi đua")
+        ordering = ["issuing_unit", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["issuing_unit", "name"],
+                                               name="emulation_group_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SectorGroupMember(models.Model):
+    """A unit evaluated in a group in one year (groups change with the tree: Thủ Đức, 2021)."""
+
+    group = models.ForeignKey(SectorGroup, on_delete=models.CASCADE, related_name="memberships",
+                              verbose_name=_lazy("khối thi đua"))
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT,
+                             related_name="emulation_group_years",
+                             verbose_name=_lazy("đơn vị được đánh giá"))
+    year = models.PositiveSmallIntegerField(_lazy("năm"))
+
+    class Meta:
+        verbose_name = _lazy("đơn vị thuộc khối thi đua")
+        ordering = ["group", "year", "unit__name"]
+        constraints = [models.UniqueConstraint(fields=["group", "unit", "year"],
+                                               name="emulation_group_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.group} ({self.year})"
+
+
+class RubricState(models.TextChoices):
+    DRAFT = "nhap", _lazy("Đang soạn")
+    OPEN = "dang_cham", _lazy("Đang chấm điểm (đã khóa)")
+    CLOSED = "da_dong", _lazy("Đã kết thúc")
+
+
+class FinalRule(models.TextChoices):
+    """How a criterion's points enter the final score (EMU-3); the rules read the code."""
+
+    DEPARTMENT_ELSE_SELF = "ban_hoac_tu_cham", _lazy(
+        "Điểm của ban phụ trách nếu có, nếu không thì điểm tự chấm; cộng điểm thưởng, trừ điểm "
+        "trừ, cộng điều chỉnh của đoàn kiểm tra")
+
+
+class TieBreakKey(models.TextChoices):
+    """One step of the tie-break order (EMU-4); `ref` names the area or criterion by code."""
+
+    AREA_TOTAL = "linh_vuc", _lazy("Tổng điểm lĩnh vực cao hơn")
+    CRITERION = "tieu_chi", _lazy("Điểm tiêu chí cao hơn")
+    FEWER_PENALTY = "it_diem_tru", _lazy("Ít điểm trừ hơn")
+    MORE_BONUS = "nhieu_diem_thuong", _lazy("Nhiều điểm thưởng hơn")
+
+
+class Rubric(models.Model):
+    """Thang điểm thi đua of one issuing unit, year and sector group (EMU-1)."""
+
+    issuing_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT,
+                                     related_name="emulation_rubrics",
+                                     verbose_name=_lazy("đơn vị ban hành"))
+    year = models.PositiveSmallIntegerField(_lazy("năm"))
+    group = models.ForeignKey(SectorGroup, on_delete=models.PROTECT, related_name="rubrics",
+                              verbose_name=_lazy("khối thi đua"))
+    name = models.CharField(_lazy("tên thang điểm"), max_length=255)
+    state = models.CharField(_lazy("trạng thái"), max_length=12, choices=RubricState.choices,
+                             default=RubricState.DRAFT)
+    final_rule = models.CharField(_lazy("cách tính điểm cuối cùng"), max_length=30,
+                                  choices=FinalRule.choices,
+                                  default=FinalRule.DEPARTMENT_ELSE_SELF)
+    bonus_cap = models.DecimalField(_lazy("tổng điểm thưởng tối đa"), null=True, blank=True,
+                                    max_digits=7, decimal_places=2)
+    penalty_cap = models.DecimalField(_lazy("tổng điểm trừ tối đa"), null=True, blank=True,
+                                      max_digits=7, decimal_places=2)
+    # [{"key": "linh_vuc", "ref": "III"}, {"key": "it_diem_tru", "ref": ""}, …] in order
+    tie_breaks = models.JSONField(_lazy("thứ tự xét khi bằng điểm"), default=list, blank=True)
+    copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="copies", verbose_name=_lazy("sao chép từ"))
+    frozen_at = models.DateTimeField(_lazy("khóa lúc"), null=True, blank=True)
+    frozen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+",
+                                  verbose_name=_lazy("người khóa"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _lazy("thang điểm thi đua")
+        ordering = ["-year", "group__order", "group__name"]
+        constraints = [models.UniqueConstraint(fields=["issuing_unit", "year", "group"],
+                                               name="emulation_one_rubric_a_year_a_group")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == RubricState.DRAFT
+
+
+class WorkArea(models.Model):
+    """Lĩnh vực / mảng công tác: a part of the rubric with its own maximum."""
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="areas",
+                               verbose_name=_lazy("thang điểm"))
+    code = models.CharField(_lazy("mã lĩnh vực"), max_length=20)
+    title = models.CharField(_lazy("tên lĩnh vực"), max_length=255)
+    max_points = models.DecimalField(_lazy("điểm tối đa"), max_digits=7, decimal_places=2,
+                                     validators=[MinValueValidator(ZERO)])
+    order = models.PositiveSmallIntegerField(_lazy("thứ tự"), default=100)
+
+    class Meta:
+        verbose_name = _lazy("lĩnh vực công tác")
+        ordering = ["rubric", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["rubric", "code"],
+                                               name="emulation_area_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+
+class ScoringMethod(models.TextChoices):
+    POINTS = "cham_diem", _lazy("Chấm điểm (0 đến điểm tối đa)")
+    YES_NO = "co_khong", _lazy("Có / không (đạt được điểm tối đa hoặc 0)")
+    COUNT = "so_lan", _lazy("Số lần × điểm mỗi lần, không quá điểm tối đa")
+    PERCENT = "ty_le", _lazy("Tỷ lệ % đạt được × điểm tối đa")
+
+
+class Criterion(models.Model):
+    """Tiêu chí: what is scored, how, by which department or affiliated body, on what evidence."""
+
+    area = models.ForeignKey(WorkArea, on_delete=models.CASCADE, related_name="criteria",
+                             verbose_name=_lazy("lĩnh vực"))
+    code = models.CharField(_lazy("mã tiêu chí"), max_length=20)
+    title = models.TextField(_lazy("nội dung tiêu chí"))
+    max_points = models.DecimalField(_lazy("điểm tối đa"), max_digits=7, decimal_places=2,
+                                     validators=[MinValueValidator(ZERO)])
+    method = models.CharField(_lazy("cách chấm"), max_length=12, choices=ScoringMethod.choices,
+                              default=ScoringMethod.POINTS)
+    # COUNT: the points one occurrence earns (the cap is max_points)
+    unit_points = models.DecimalField(_lazy("điểm mỗi lần"), null=True, blank=True,
+                                      max_digits=7, decimal_places=2)
+    department = models.ForeignKey("org.Department", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="emulation_criteria",
+                                   verbose_name=_lazy("ban, đơn vị phụ trách chấm"))
+    evidence_required = models.BooleanField(_lazy("bắt buộc minh chứng"), default=False)
+    evidence = models.TextField(_lazy("minh chứng cần có"), blank=True)
+    order = models.PositiveSmallIntegerField(_lazy("thứ tự"), default=100)
+
+    class Meta:
+        verbose_name = _lazy("tiêu chí thi đua")
+        ordering = ["area", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["area", "code"],
+                                               name="emulation_criterion_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+
+class ItemKind(models.TextChoices):
+    BONUS = "thuong", _lazy("Điểm thưởng")
+    PENALTY = "tru", _lazy("Điểm trừ")
+
+
+class RubricItem(models.Model):
+    """Điểm thưởng / điểm trừ: points per occurrence, with the item's own cap."""
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="items",
+                               verbose_name=_lazy("thang điểm"))
+    kind = models.CharField(_lazy("loại"), max_length=8, choices=ItemKind.choices)
+    code = models.CharField(_lazy("mã"), max_length=20)
+    title = models.TextField(_lazy("nội dung"))
+    points = models.DecimalField(_lazy("điểm mỗi lần"), max_digits=7, decimal_places=2,
+                                 validators=[MinValueValidator(ZERO)])
+    cap = models.DecimalField(_lazy("tối đa của mục"), null=True, blank=True, max_digits=7,
+                              decimal_places=2)
+    department = models.ForeignKey("org.Department", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="emulation_items",
+                                   verbose_name=_lazy("ban, đơn vị đề xuất"))
+    order = models.PositiveSmallIntegerField(_lazy("thứ tự"), default=100)
+
+    class Meta:
+        verbose_name = _lazy("mục điểm thưởng, điểm trừ")
+        ordering = ["rubric", "kind", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["rubric", "code"],
+                                               name="emulation_item_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+
+class RubricTier(models.Model):
+    """Xếp loại: a tier with its minimum final score; rank 1 is the top tier. `max_share` caps
+    the share of the group that may hold it (the top-tier cap: "at most N %")."""
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="tiers",
+                               verbose_name=_lazy("thang điểm"))
+    code = models.CharField(_lazy("mã"), max_length=20)
+    name = models.CharField(_lazy("tên xếp loại"), max_length=120)
+    rank = models.PositiveSmallIntegerField(_lazy("bậc (1 là cao nhất)"))
+    min_score = models.DecimalField(_lazy("điểm tối thiểu"), max_digits=7, decimal_places=2)
+    max_share = models.DecimalField(
+        _lazy("tỷ lệ tối đa trong khối (%)"), max_digits=5, decimal_places=2, null=True,
+        blank=True)
+
+    class Meta:
+        verbose_name = _lazy("mức xếp loại")
+        ordering = ["rubric", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "code"], name="emulation_tier_code_unique"),
+            models.UniqueConstraint(fields=["rubric", "rank"], name="emulation_tier_rank_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RubricDisqualifier(models.Model):
+    """Điều kiện loại trừ: a condition that bars a unit from `barred_tier` and every tier above
+    it (e.g. a listed violation forbids the top tier)."""
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="disqualifiers",
+                               verbose_name=_lazy("thang điểm"))
+    code = models.CharField(_lazy("mã"), max_length=20)
+    label = models.TextField(_lazy("điều kiện"))
+    barred_tier = models.ForeignKey(RubricTier, on_delete=models.CASCADE,
+                                    related_name="disqualifiers",
+                                    verbose_name=_lazy("không được xếp từ loại"))
+
+    class Meta:
+        verbose_name = _lazy("điều kiện loại trừ")
+        ordering = ["rubric", "code"]
+        constraints = [models.UniqueConstraint(fields=["rubric", "code"],
+                                               name="emulation_disqualifier_code_unique")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+__all__ = [
+    "Criterion", "FinalRule", "ItemKind", "Rubric", "RubricDisqualifier", "RubricItem",
+    "RubricState", "RubricTier", "ScoringMethod", "SectorGroup", "SectorGroupMember",
+    "TieBreakKey", "WorkArea",
+]

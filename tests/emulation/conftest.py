@@ -1,0 +1,84 @@
+"""Fixtures of the emulation tests: Tỉnh đoàn Tây Ninh (the world of tests/conftest.py) issuing a
+rubric for its district group, built through the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+
+from doanvu.accounts.models import User
+from doanvu.emulation import services
+from doanvu.emulation.models import Rubric, SectorGroup
+from doanvu.org.models import Department, DepartmentCategory
+from tests.conftest import World, grant, make_user
+
+
+@dataclass
+class EmuWorld:
+    world: World
+    group: SectorGroup
+    rubric: Rubric
+    office: Department
+    office_cadre: User  # Văn phòng of the province: edits, may not open scoring
+
+
+def build_rubric(world: World, group: SectorGroup, *, year: int = 2020,
+                 office: Department | None = None) -> Rubric:
+    """A complete, consistent rubric: two areas (10 + 20), a count criterion, bonus and penalty
+    items, four tiers with a top-tier cap, a condition and a tie-break order."""
+    rubric = services.rubric_create(actor=None, issuing_unit=world.province, year=year,
+                                    group=group, name=f"Thang điểm thi đua năm {year}")
+    a1 = services.area_save(actor=None, rubric=rubric, code="I", title="Công tác tư tưởng",
+                            max_points=Decimal("10"), order=10)
+    a2 = services.area_save(actor=None, rubric=rubric, code="II", title="Xây dựng tổ chức Đoàn",
+                            max_points=Decimal("20"), order=20)
+    services.criterion_save(actor=None, rubric=rubric, area=a1, code="1.1",
+                            title="Học tập nghị quyết", max_points=Decimal("6"),
+                            method="cham_diem", department=world.tckt, evidence_required=True,
+                            evidence="Kế hoạch, báo cáo", order=10)
+    services.criterion_save(actor=None, rubric=rubric, area=a1, code="1.2",
+                            title="Báo cáo tư tưởng đúng hạn", max_points=Decimal("4"),
+                            method="co_khong", order=20)
+    services.criterion_save(actor=None, rubric=rubric, area=a2, code="2.1",
+                            title="Công trình thanh niên", max_points=Decimal("12"),
+                            method="so_lan", unit_points=Decimal("2.5"), department=office,
+                            order=10)
+    services.criterion_save(actor=None, rubric=rubric, area=a2, code="2.2",
+                            title="Tỷ lệ đoàn viên được tập hợp", max_points=Decimal("8"),
+                            method="ty_le", order=20)
+    services.item_save(actor=None, rubric=rubric, kind="thuong", code="T1",
+                       title="Mô hình được biểu dương", points=Decimal("1"), cap=Decimal("3"))
+    services.item_save(actor=None, rubric=rubric, kind="tru", code="TR1",
+                       title="Báo cáo trễ hạn", points=Decimal("0.5"), cap=Decimal("2"),
+                       department=office)
+    tiers = {}
+    for code, name, rank, minimum, share in [
+            ("htxs", "Hoàn thành xuất sắc nhiệm vụ", 1, "27", "20"),
+            ("htt", "Hoàn thành tốt nhiệm vụ", 2, "22", None),
+            ("ht", "Hoàn thành nhiệm vụ", 3, "15", None),
+            ("kht", "Không hoàn thành nhiệm vụ", 4, "0", None)]:
+        tiers[code] = services.tier_save(
+            actor=None, rubric=rubric, code=code, name=name, rank=rank,
+            min_score=Decimal(minimum), max_share=Decimal(share) if share else None)
+    services.disqualifier_save(actor=None, rubric=rubric, code="L1",
+                               label="Cán bộ chủ chốt bị kỷ luật", barred_tier=tiers["htxs"])
+    return services.rubric_update(
+        actor=None, rubric=rubric, name=rubric.name, bonus_cap=Decimal("3"),
+        penalty_cap=Decimal("5"),
+        tie_breaks=[{"key": "linh_vuc", "ref": "II"}, {"key": "it_diem_tru", "ref": ""}])
+
+
+@pytest.fixture
+def emu(world: World) -> EmuWorld:
+    office = Department.objects.create(unit=world.province, name="Văn phòng", short_name="VP",
+                                       category=DepartmentCategory.OFFICE)
+    group = services.sector_group_create(actor=None, issuing_unit=world.province,
+                                         name="Khối Huyện, Thành phố")
+    services.sector_group_assign(actor=None, group=group,
+                                 units=[world.district_a, world.district_b], year=2020)
+    office_cadre = make_user("vanphong_tinh")
+    grant(office_cadre, "van_phong", world.province)
+    return EmuWorld(world, group, build_rubric(world, group, office=office), office,
+                    office_cadre)
