@@ -1,0 +1,916 @@
+"""EMU-3, EMU-4: final scores, tiers and ranks as pure functions over a rubric given as data.
+
+No ORM, no request, no Django: the models build a `Rubric` from the stored scale of a year and
+sector group (EMU-1) and a `Sheet` per evaluated unit (EMU-2), and these functions answer. Every
+number a plan sets (max points, caps, thresholds, the share of the top tier, weights) comes in
+through the rubric; nothing here is a constant from the seeds.
+
+Points
+    All points are `Decimal`, never float. A rubric has `places` decimal places (default 2).
+    A score given directly (points, adjustments, bonus and penalty entries) may not have more
+    places than that: it is refused, never silently rounded. Computed points are rounded to
+    `places` with ROUND_HALF_UP (the school rule, "làm tròn"): the percent method
+    (``max × % / 100``) and a weighted work area (``subtotal × weight / 100``). Nothing else
+    rounds, so sums of points are exact.
+
+Scoring methods (`Method`)
+    - ``points``: the raw value is the points, 0 ≤ raw ≤ max.
+    - ``yes_no``: raw is True/False (or 1/0); yes gives max, no gives 0.
+    - ``count``: raw is a whole count ≥ 0; points = count × points_per_item, capped at max
+      (the cap is the method, so a large count is not an error).
+    - ``percent``: raw is the % achieved, 0 ≤ raw ≤ 100; points = max × raw / 100, rounded.
+
+Final score (`final_score`)
+    Per criterion the score comes from the rubric's `score_source` (default: the department's
+    score where given, else the self-score — SPEC EMU-3; imported component results count as
+    department scores). A criterion with neither scores 0. Inspection adjustments (`Adjustment`)
+    move one criterion's score and must leave it within 0 … max. Work areas sum their criteria;
+    if the rubric weights its areas ("40 %"), each area counts ``subtotal × weight / 100`` and
+    the weights sum to 100. Bonus and penalty entries sum per item, clipped by the item's cap,
+    then by the rubric's overall bonus and penalty caps. Final = criteria + bonus − penalty,
+    clipped to [floor, ceiling] (floor 0 by default). The explanation (`Line`s) tells the origin
+    of every point — criterion (and whether department or self), adjustment, weight, bonus,
+    penalty, cap — and the lines sum exactly to the total.
+
+Ranking (`rank`)
+    Within a sector group: final score, higher first; then the rubric's declared tie-breaks in
+    order (a work area's subtotal, a criterion's points, penalty points fewer first, bonus, the
+    self-score total, the unit code); last the unit id, so the order is total and deterministic.
+    Units equal on the score and on every declared tie-break share a rank, the competition way
+    (1, 2, 2, 4): the rank then still says how many units are strictly ahead (rank − 1), which
+    is what a unit asks ("why are we 4th?"), and a published table with "đồng hạng" reads as
+    cadres expect. The `position` (1 … n, by the unit id last) is the total order that the
+    top-tier cap uses.
+
+Classification (`classify`)
+    Tiers are ordered best first, each with a minimum final score; a unit gets the best tier
+    whose minimum it reaches (the last tier catches everything). A unit flagged with a
+    disqualifier cannot get the tiers it bars and drops to the highest tier still allowed. A
+    cap ("at most N % of the group in the top tier") allows ``N % × group size`` units, rounded
+    by the cap's rule (default FLOOR, so the share is never exceeded); units are seated in rank
+    order and those over the cap drop to the next tier, where any cap of that tier applies in
+    turn. At the cap's boundary, units that share a rank are seated by position (unit id): the
+    declared tie-breaks should be rich enough that this is rare. The last tier can be neither
+    barred nor capped, so every unit gets a tier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from doanvu.common.errors import ApplicationError
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a message for `make messages` without importing Django (this module stays pure).
+
+    The text is Vietnamese, the source language; a caller wanting another language translates
+    `RuleError.template` with its own gettext and formats it with `RuleError.params`
+    (`RuleError.translated`)."""
+    return message
+
+
+class RuleError(ApplicationError, ValueError):
+    """A rubric that contradicts itself or a score a rubric does not allow (Vietnamese)."""
+
+    def __init__(self, template: str, *, field: str | None = None, **params: Any) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template.format(**params), field=field)
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        return gettext(self.template).format(**self.params)
+
+
+def fmt(value: Decimal | int) -> str:
+    """A number as cadres write it: decimal comma (X-1), no exponent."""
+    text = format(value, "f") if isinstance(value, Decimal) else str(value)
+    return text.replace(".", ",")
+
+
+# -- the rubric as data ---------------------------------------------------------------------------
+
+
+class Method(StrEnum):
+    POINTS = "points"
+    YES_NO = "yes_no"
+    COUNT = "count"
+    PERCENT = "percent"
+
+
+class ItemKind(StrEnum):
+    BONUS = "bonus"  # điểm thưởng
+    PENALTY = "penalty"  # điểm trừ
+
+
+class ScoreSource(StrEnum):
+    DEPARTMENT_ELSE_SELF = "department_else_self"
+    DEPARTMENT_ONLY = "department_only"
+    SELF_ONLY = "self_only"
+
+
+class Rounding(StrEnum):
+    FLOOR = "floor"
+    HALF_UP = "half_up"
+    CEILING = "ceiling"
+
+
+_ROUNDING = {
+    Rounding.FLOOR: ROUND_FLOOR,
+    Rounding.HALF_UP: ROUND_HALF_UP,
+    Rounding.CEILING: ROUND_CEILING,
+}
+
+
+class TieKey(StrEnum):
+    AREA = "area"  # a work area's subtotal (target = area code)
+    CRITERION = "criterion"  # one criterion's points (target = criterion code)
+    PENALTY = "penalty"  # penalty points after caps
+    BONUS = "bonus"  # bonus points after caps
+    SELF_SCORE = "self_score"  # the unit's self-score total over the criteria
+    UNIT_CODE = "unit_code"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion (tiêu chí) of a work area, scored by one method up to `max_points`."""
+
+    code: str
+    area: str
+    max_points: Decimal
+    method: Method = Method.POINTS
+    points_per_item: Decimal | None = None  # count method only
+    label: str = ""
+    department: str = ""  # who scores it (informational here; the services enforce it)
+
+
+@dataclass(frozen=True)
+class WorkArea:
+    """A work area (mảng công tác); `weight` is its share of the final score in %."""
+
+    code: str
+    label: str = ""
+    weight: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """A bonus or penalty item (điểm thưởng / điểm trừ); `cap` bounds its total points."""
+
+    code: str
+    kind: ItemKind
+    cap: Decimal | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Tier:
+    """A classification tier and the lowest final score that reaches it."""
+
+    code: str
+    min_score: Decimal
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class TierCap:
+    """At most `max_percent` % of a sector group's units in `tier`, rounded by `rounding`."""
+
+    tier: str
+    max_percent: Decimal
+    rounding: Rounding = Rounding.FLOOR
+
+    def limit(self, group_size: int) -> int:
+        share = Decimal(group_size) * self.max_percent / HUNDRED
+        return int(share.quantize(Decimal(1), rounding=_ROUNDING[self.rounding]))
+
+
+@dataclass(frozen=True)
+class Disqualifier:
+    """A listed violation; a flagged unit cannot get any tier in `barred_tiers`."""
+
+    code: str
+    barred_tiers: frozenset[str]
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class TieBreak:
+    key: TieKey
+    target: str = ""  # the area or criterion code, for AREA and CRITERION
+    descending: bool = True  # higher first
+
+    @classmethod
+    def area(cls, code: str) -> TieBreak:
+        return cls(TieKey.AREA, code)
+
+    @classmethod
+    def criterion(cls, code: str) -> TieBreak:
+        return cls(TieKey.CRITERION, code)
+
+    @classmethod
+    def fewer_penalty(cls) -> TieBreak:
+        return cls(TieKey.PENALTY, descending=False)
+
+    @classmethod
+    def more_bonus(cls) -> TieBreak:
+        return cls(TieKey.BONUS)
+
+    @classmethod
+    def self_score(cls, *, descending: bool = True) -> TieBreak:
+        return cls(TieKey.SELF_SCORE, descending=descending)
+
+    @classmethod
+    def unit_code(cls) -> TieBreak:
+        return cls(TieKey.UNIT_CODE, descending=False)
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """A scoring scale (thang điểm thi đua) of one year and sector group, validated whole."""
+
+    criteria: tuple[Criterion, ...]
+    tiers: tuple[Tier, ...]
+    areas: tuple[WorkArea, ...] = ()  # empty: the areas the criteria name, unweighted
+    items: tuple[Item, ...] = ()
+    bonus_cap: Decimal | None = None
+    penalty_cap: Decimal | None = None
+    caps: tuple[TierCap, ...] = ()
+    disqualifiers: tuple[Disqualifier, ...] = ()
+    tie_breaks: tuple[TieBreak, ...] = ()
+    score_source: ScoreSource = ScoreSource.DEPARTMENT_ELSE_SELF
+    places: int = 2
+    floor: Decimal | None = ZERO
+    ceiling: Decimal | None = None
+    _compiled: _Compiled = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_compiled", _compile(self))
+
+    @property
+    def quantum(self) -> Decimal:
+        return self._compiled.quantum
+
+    def tier_codes(self) -> tuple[str, ...]:
+        return tuple(t.code for t in self.tiers)
+
+
+# -- a unit's sheet and its result ----------------------------------------------------------------
+
+Raw = Decimal | int | bool
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A bonus or penalty entry: `points` ≥ 0 for `item` (a penalty's points are taken off)."""
+
+    item: str
+    points: Decimal
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """An inspection adjustment (điều chỉnh sau kiểm tra) of one criterion's score."""
+
+    criterion: str
+    delta: Decimal
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """What the rules need of a unit's score sheet (EMU-2) for one year."""
+
+    unit_id: int
+    unit_code: str = ""
+    group: str = ""  # the sector group (khối); ranks and caps are within a group
+    self_scores: Mapping[str, Raw] = field(default_factory=dict)
+    department_scores: Mapping[str, Raw] = field(default_factory=dict)
+    entries: tuple[Entry, ...] = ()
+    adjustments: tuple[Adjustment, ...] = ()
+    flags: frozenset[str] = frozenset()  # disqualifier codes
+
+
+class Origin(StrEnum):
+    CRITERION = "criterion"
+    ADJUSTMENT = "adjustment"
+    WEIGHT = "weight"
+    BONUS = "bonus"
+    PENALTY = "penalty"
+    CAP = "cap"
+
+
+class Source(StrEnum):
+    DEPARTMENT = "department"
+    SELF = "self"
+    NONE = "none"  # not scored
+
+
+class Line(NamedTuple):
+    """One step of the explanation (EMU-10): `points` is signed and the lines sum to the total.
+
+    `code` is the criterion, item or area code ("" for the overall caps and the floor/ceiling);
+    `source` says whose score a criterion line took; `note` is the reason given."""
+
+    origin: Origin
+    code: str
+    points: Decimal
+    source: Source | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Result:
+    unit_id: int
+    unit_code: str
+    group: str
+    total: Decimal
+    criteria_total: Decimal  # after weights
+    bonus: Decimal  # after caps
+    penalty: Decimal  # after caps, as a positive number
+    self_total: Decimal | None  # self-scores summed (unweighted); None if not computed
+    area_totals: Mapping[str, Decimal]  # unweighted subtotals, adjustments included
+    criterion_points: Mapping[str, Decimal]  # adjustments included
+    flags: frozenset[str]
+    lines: tuple[Line, ...] = ()  # empty unless explained
+
+
+@dataclass(frozen=True)
+class Ranked:
+    unit_id: int
+    group: str
+    rank: int  # competition rank: 1 + units strictly ahead
+    position: int  # 1 … n, the total order (unit id last)
+
+
+class TierReason(StrEnum):
+    THRESHOLD = "threshold"
+    DISQUALIFIER = "disqualifier"
+    CAP = "cap"
+
+
+@dataclass(frozen=True)
+class TierDecision:
+    unit_id: int
+    tier: str
+    threshold_tier: str  # the tier the score alone reaches
+    reasons: tuple[TierReason, ...]  # why it is lower, in the order applied; (THRESHOLD,) if not
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One unit's line of a group's result table."""
+
+    unit_id: int
+    unit_code: str
+    group: str
+    total: Decimal
+    rank: int
+    position: int
+    tier: str
+    reasons: tuple[TierReason, ...]
+
+
+# -- rubric validation and compilation ------------------------------------------------------------
+
+_POINTS, _YES_NO, _COUNT, _PERCENT = 0, 1, 2, 3
+_METHOD_INT = {Method.POINTS: _POINTS, Method.YES_NO: _YES_NO, Method.COUNT: _COUNT,
+               Method.PERCENT: _PERCENT}
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    quantum: Decimal
+    # per criterion, in rubric order: (code, method, max, per_item, area index)
+    criteria: tuple[tuple[str, int, Decimal, Decimal, int], ...]
+    by_code: Mapping[str, Criterion]
+    index: Mapping[str, int]
+    area_codes: tuple[str, ...]
+    area_weights: tuple[Decimal | None, ...]
+    items: Mapping[str, Item]
+    tier_index: Mapping[str, int]
+    limits: tuple[TierCap | None, ...]
+    barred: Mapping[str, frozenset[int]]
+    needs_self: bool
+
+
+def _check_places(value: Decimal, places: int, what: str) -> None:
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise RuleError(gettext_noop("{what}: giá trị phải là một số."), what=what)
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -places and value != round(value, places):
+        raise RuleError(gettext_noop("{what}: {value} có quá {places} chữ số thập phân."),
+                        what=what, value=fmt(value), places=places)
+
+
+def _compile(r: Rubric) -> _Compiled:
+    if not 0 <= r.places <= 6:
+        raise RuleError(gettext_noop("Số chữ số thập phân của thang điểm phải từ 0 đến 6."))
+    quantum = Decimal(1).scaleb(-r.places)
+    if not r.criteria:
+        raise RuleError(gettext_noop("Thang điểm chưa có tiêu chí nào."))
+
+    areas = r.areas or tuple(WorkArea(code) for code in dict.fromkeys(c.area for c in r.criteria))
+    area_index: dict[str, int] = {}
+    for area in areas:
+        if not area.code or area.code in area_index:
+            raise RuleError(gettext_noop("Mảng công tác “{code}” trống hoặc bị trùng."),
+                            code=area.code)
+        area_index[area.code] = len(area_index)
+    weights = tuple(a.weight for a in areas)
+    given = [w for w in weights if w is not None]
+    if given:
+        if len(given) != len(weights):
+            raise RuleError(gettext_noop(
+                "Trọng số phải được cho cho mọi mảng công tác hoặc không mảng nào."))
+        for area in areas:
+            assert area.weight is not None
+            _check_places(area.weight, r.places, area.code)
+            if area.weight <= 0:
+                raise RuleError(gettext_noop("Mảng {code}: trọng số phải lớn hơn 0."),
+                                code=area.code)
+        if sum(given, ZERO) != HUNDRED:
+            raise RuleError(gettext_noop("Tổng trọng số các mảng là {total}%, phải bằng 100%."),
+                            total=fmt(sum(given, ZERO)))
+
+    compiled: list[tuple[str, int, Decimal, Decimal, int]] = []
+    index: dict[str, int] = {}
+    by_code: dict[str, Criterion] = {}
+    for c in r.criteria:
+        if not c.code or c.code in index:
+            raise RuleError(gettext_noop("Mã tiêu chí “{code}” trống hoặc bị trùng."),
+                            code=c.code)
+        if c.area not in area_index:
+            raise RuleError(gettext_noop("Tiêu chí {code}: mảng công tác “{area}” không có "
+                                         "trong thang điểm."), code=c.code, area=c.area)
+        _check_places(c.max_points, r.places, c.code)
+        if c.max_points <= 0:
+            raise RuleError(gettext_noop("Tiêu chí {code}: điểm tối đa phải lớn hơn 0."),
+                            code=c.code)
+        method = Method(c.method)
+        per_item = ZERO
+        if method is Method.COUNT:
+            if c.points_per_item is None or c.points_per_item <= 0:
+                raise RuleError(gettext_noop("Tiêu chí {code}: cách chấm theo số lượng cần số "
+                                             "điểm cho mỗi lượt lớn hơn 0."), code=c.code)
+            _check_places(c.points_per_item, r.places, c.code)
+            per_item = c.points_per_item
+        elif c.points_per_item is not None:
+            raise RuleError(gettext_noop("Tiêu chí {code}: chỉ cách chấm theo số lượng mới có "
+                                         "điểm mỗi lượt."), code=c.code)
+        index[c.code] = len(compiled)
+        by_code[c.code] = c
+        compiled.append((c.code, _METHOD_INT[method], c.max_points, per_item,
+                         area_index[c.area]))
+
+    items: dict[str, Item] = {}
+    for item in r.items:
+        if not item.code or item.code in items:
+            raise RuleError(gettext_noop("Mã điểm thưởng/điểm trừ “{code}” trống hoặc bị trùng."),
+                            code=item.code)
+        ItemKind(item.kind)
+        if item.cap is not None:
+            _check_places(item.cap, r.places, item.code)
+            if item.cap < 0:
+                raise RuleError(gettext_noop("Mục {code}: mức trần không được âm."),
+                                code=item.code)
+        items[item.code] = item
+    for cap_value, what in ((r.bonus_cap, gettext_noop("Trần điểm thưởng")),
+                            (r.penalty_cap, gettext_noop("Trần điểm trừ"))):
+        if cap_value is not None:
+            _check_places(cap_value, r.places, what)
+            if cap_value < 0:
+                raise RuleError(gettext_noop("{what} không được âm."), what=what)
+    if r.floor is not None and r.ceiling is not None and r.floor > r.ceiling:
+        raise RuleError(gettext_noop("Điểm sàn {floor} lớn hơn điểm trần {ceiling}."),
+                        floor=fmt(r.floor), ceiling=fmt(r.ceiling))
+
+    if not r.tiers:
+        raise RuleError(gettext_noop("Thang điểm chưa có mức xếp loại nào."))
+    tier_index: dict[str, int] = {}
+    for i, tier in enumerate(r.tiers):
+        if not tier.code or tier.code in tier_index:
+            raise RuleError(gettext_noop("Mức xếp loại “{code}” trống hoặc bị trùng."),
+                            code=tier.code)
+        _check_places(tier.min_score, r.places, tier.code)
+        if i and tier.min_score >= r.tiers[i - 1].min_score:
+            raise RuleError(gettext_noop("Ngưỡng điểm của mức “{code}” phải thấp hơn ngưỡng của "
+                                         "mức trên nó."), code=tier.code)
+        tier_index[tier.code] = i
+    lowest = r.tiers[-1].code
+
+    limits: list[TierCap | None] = [None] * len(r.tiers)
+    for cap in r.caps:
+        if cap.tier not in tier_index:
+            raise RuleError(gettext_noop("Giới hạn tỷ lệ: không có mức xếp loại “{code}”."),
+                            code=cap.tier)
+        if cap.tier == lowest:
+            raise RuleError(gettext_noop("Không thể giới hạn tỷ lệ mức thấp nhất “{code}”."),
+                            code=cap.tier)
+        if limits[tier_index[cap.tier]] is not None:
+            raise RuleError(gettext_noop("Mức “{code}” có hai giới hạn tỷ lệ."), code=cap.tier)
+        if not isinstance(cap.max_percent, Decimal) or not ZERO <= cap.max_percent <= HUNDRED:
+            raise RuleError(gettext_noop("Giới hạn tỷ lệ mức “{code}” phải từ 0 đến 100%."),
+                            code=cap.tier)
+        Rounding(cap.rounding)
+        limits[tier_index[cap.tier]] = cap
+
+    barred: dict[str, frozenset[int]] = {}
+    for dq in r.disqualifiers:
+        if not dq.code or dq.code in barred:
+            raise RuleError(gettext_noop("Mã vi phạm loại trừ “{code}” trống hoặc bị trùng."),
+                            code=dq.code)
+        for code in dq.barred_tiers:
+            if code not in tier_index:
+                raise RuleError(gettext_noop("Vi phạm {dq}: không có mức xếp loại “{code}”."),
+                                dq=dq.code, code=code)
+        if lowest in dq.barred_tiers:
+            raise RuleError(gettext_noop("Vi phạm {dq} không thể loại trừ mức thấp nhất."),
+                            dq=dq.code)
+        barred[dq.code] = frozenset(tier_index[code] for code in dq.barred_tiers)
+
+    seen: set[tuple[TieKey, str]] = set()
+    for tb in r.tie_breaks:
+        key = TieKey(tb.key)
+        if key is TieKey.AREA and tb.target not in area_index:
+            raise RuleError(gettext_noop("Tiêu chí phụ xếp hạng: không có mảng “{code}”."),
+                            code=tb.target)
+        if key is TieKey.CRITERION and tb.target not in index:
+            raise RuleError(gettext_noop("Tiêu chí phụ xếp hạng: không có tiêu chí “{code}”."),
+                            code=tb.target)
+        if key is TieKey.UNIT_CODE and tb.descending:
+            raise RuleError(gettext_noop("Xếp theo mã đơn vị chỉ theo thứ tự tăng dần."))
+        if (key, tb.target) in seen:
+            raise RuleError(gettext_noop("Tiêu chí phụ xếp hạng bị lặp."))
+        seen.add((key, tb.target))
+
+    return _Compiled(
+        quantum=quantum,
+        criteria=tuple(compiled),
+        by_code=by_code,
+        index=index,
+        area_codes=tuple(area_index),
+        area_weights=weights,
+        items=items,
+        tier_index=tier_index,
+        limits=tuple(limits),
+        barred=barred,
+        needs_self=any(TieKey(tb.key) is TieKey.SELF_SCORE for tb in r.tie_breaks),
+    )
+
+
+# -- criterion points -----------------------------------------------------------------------------
+
+
+def _bad_type(code: str, raw: object) -> RuleError:
+    return RuleError(gettext_noop("Tiêu chí {code}: giá trị “{raw}” không phải là một số."),
+                     field=code, code=code, raw=raw)
+
+
+def _points(code: str, method: int, max_points: Decimal, per_item: Decimal, raw: object,
+            quantum: Decimal) -> Decimal:
+    """The hot path of `criterion_points`; arguments are the compiled criterion."""
+    kind = type(raw)
+    if method == _YES_NO:
+        if kind is bool:
+            return max_points if raw else ZERO
+        if (kind is int or kind is Decimal) and raw in (0, 1):
+            return max_points if raw else ZERO
+        raise RuleError(gettext_noop("Tiêu chí {code}: chỉ nhận “có” hoặc “không”."),
+                        field=code, code=code)
+    if kind is int:
+        value = Decimal(raw)  # type: ignore[arg-type]
+    elif kind is Decimal:
+        value = raw  # type: ignore[assignment]
+        if not value.is_finite():
+            raise _bad_type(code, raw)
+    else:
+        raise _bad_type(code, raw)
+    if value < 0:
+        raise RuleError(gettext_noop("Tiêu chí {code}: giá trị {raw} âm."),
+                        field=code, code=code, raw=fmt(value))
+    if method == _POINTS:
+        if value > max_points:
+            raise RuleError(gettext_noop("Tiêu chí {code}: {raw} điểm vượt quá điểm tối đa "
+                                         "{max}."), field=code, code=code, raw=fmt(value),
+                            max=fmt(max_points))
+        if value.quantize(quantum, ROUND_HALF_UP) != value:
+            raise RuleError(gettext_noop("Tiêu chí {code}: {raw} điểm có quá nhiều chữ số thập "
+                                         "phân."), field=code, code=code, raw=fmt(value))
+        return value
+    if method == _COUNT:
+        if value != value.to_integral_value():
+            raise RuleError(gettext_noop("Tiêu chí {code}: số lượng {raw} phải là số nguyên."),
+                            field=code, code=code, raw=fmt(value))
+        points = value * per_item
+        return max_points if points > max_points else points
+    # percent achieved
+    if value > HUNDRED:
+        raise RuleError(gettext_noop("Tiêu chí {code}: tỷ lệ đạt {raw}% vượt quá 100%."),
+                        field=code, code=code, raw=fmt(value))
+    return (max_points * value / HUNDRED).quantize(quantum, ROUND_HALF_UP)
+
+
+def criterion_points(criterion: Criterion, raw: Raw, *, places: int = 2) -> Decimal:
+    """The points `raw` earns on `criterion` (0 … max), or RuleError (a ValueError) naming it."""
+    per_item = criterion.points_per_item if criterion.method == Method.COUNT else None
+    return _points(criterion.code, _METHOD_INT[Method(criterion.method)], criterion.max_points,
+                   per_item if per_item is not None else ZERO, raw,
+                   Decimal(1).scaleb(-places))
+
+
+# -- final score ----------------------------------------------------------------------------------
+
+
+def _clip(value: Decimal, cap: Decimal | None) -> Decimal:
+    return cap if cap is not None and value > cap else value
+
+
+def _entry_points(entry: Entry, places: int) -> Decimal:
+    if not isinstance(entry.points, Decimal) or not entry.points.is_finite():
+        raise RuleError(gettext_noop("Mục {code}: điểm phải là một số."), field=entry.item,
+                        code=entry.item)
+    if entry.points < 0:
+        raise RuleError(gettext_noop("Mục {code}: điểm không được âm."), field=entry.item,
+                        code=entry.item)
+    _check_places(entry.points, places, entry.item)
+    return entry.points
+
+
+def final_score(rubric: Rubric, sheet: Sheet, *, explain: bool = True) -> Result:
+    """The final score of one sheet by the rubric's rule, with the origin of every point.
+
+    `explain=False` skips building the lines (the bulk recompute); the numbers are the same."""
+    comp = rubric._compiled
+    quantum = comp.quantum
+    source_rule = rubric.score_source
+    use_department = source_rule != ScoreSource.SELF_ONLY
+    use_self = source_rule != ScoreSource.DEPARTMENT_ONLY
+    department = sheet.department_scores
+    own = sheet.self_scores
+    index = comp.index
+    for scores in (department, own):
+        for code in scores:
+            if code not in index:
+                raise RuleError(gettext_noop("Không có tiêu chí “{code}” trong thang điểm."),
+                                field=code, code=code)
+
+    adjust: dict[str, Decimal] = {}
+    for adj in sheet.adjustments:
+        if adj.criterion not in index:
+            raise RuleError(gettext_noop("Điều chỉnh: không có tiêu chí “{code}” trong thang "
+                                         "điểm."), field=adj.criterion, code=adj.criterion)
+        _check_places(adj.delta, rubric.places, adj.criterion)
+        adjust[adj.criterion] = adjust.get(adj.criterion, ZERO) + adj.delta
+
+    lines: list[Line] = []
+    subtotals = [ZERO] * len(comp.area_codes)
+    points_by_code: dict[str, Decimal] = {}
+    self_total: Decimal | None = ZERO if (explain or comp.needs_self) else None
+    for code, method, max_points, per_item, area in comp.criteria:
+        raw = department.get(code) if use_department else None
+        source = Source.DEPARTMENT
+        if raw is None and use_self:
+            raw = own.get(code)
+            source = Source.SELF
+        if raw is None:
+            points = ZERO
+            source = Source.NONE
+        else:
+            points = _points(code, method, max_points, per_item, raw, quantum)
+        if self_total is not None:
+            if source is Source.SELF:
+                self_total += points
+            elif (own_raw := own.get(code)) is not None:
+                self_total += _points(code, method, max_points, per_item, own_raw, quantum)
+        if explain:
+            lines.append(Line(Origin.CRITERION, code, points, source))
+        if adjust and code in adjust:
+            delta = adjust[code]
+            adjusted = points + delta
+            if adjusted < 0 or adjusted > max_points:
+                raise RuleError(gettext_noop("Tiêu chí {code}: điều chỉnh {delta} đưa điểm ra "
+                                             "ngoài khoảng 0 – {max}."), field=code, code=code,
+                                delta=fmt(delta), max=fmt(max_points))
+            if explain:
+                for adj in sheet.adjustments:
+                    if adj.criterion == code:
+                        lines.append(Line(Origin.ADJUSTMENT, code, adj.delta, None, adj.reason))
+            points = adjusted
+        points_by_code[code] = points
+        subtotals[area] += points
+
+    weights = comp.area_weights
+    if weights and weights[0] is not None:
+        criteria_total = ZERO
+        for code, subtotal, weight in zip(comp.area_codes, subtotals, weights, strict=True):
+            assert weight is not None
+            weighted = (subtotal * weight / HUNDRED).quantize(quantum, ROUND_HALF_UP)
+            criteria_total += weighted
+            if explain:
+                lines.append(Line(Origin.WEIGHT, code, weighted - subtotal, None,
+                                  fmt(weight) + "%"))
+    else:
+        criteria_total = sum(subtotals, ZERO)
+
+    bonus = penalty = ZERO
+    if sheet.entries:
+        by_item: dict[str, Decimal] = {}
+        for entry in sheet.entries:
+            item = comp.items.get(entry.item)
+            if item is None:
+                raise RuleError(gettext_noop("Không có mục điểm thưởng/điểm trừ “{code}” trong "
+                                             "thang điểm."), field=entry.item, code=entry.item)
+            points = _entry_points(entry, rubric.places)
+            by_item[entry.item] = by_item.get(entry.item, ZERO) + points
+            if explain:
+                signed = points if item.kind == ItemKind.BONUS else -points
+                origin = Origin.BONUS if item.kind == ItemKind.BONUS else Origin.PENALTY
+                lines.append(Line(origin, entry.item, signed, None, entry.reason))
+        for code, points in by_item.items():
+            item = comp.items[code]
+            kept = _clip(points, item.cap)
+            bonus_item = item.kind == ItemKind.BONUS
+            if explain and kept != points:
+                cut = points - kept
+                lines.append(Line(Origin.CAP, code, -cut if bonus_item else cut))
+            if bonus_item:
+                bonus += kept
+            else:
+                penalty += kept
+        for total_cap, is_bonus in ((rubric.bonus_cap, True), (rubric.penalty_cap, False)):
+            before = bonus if is_bonus else penalty
+            kept = _clip(before, total_cap)
+            if kept != before:
+                if explain:
+                    cut = before - kept
+                    lines.append(Line(Origin.CAP, "", -cut if is_bonus else cut, None,
+                                      ItemKind.BONUS if is_bonus else ItemKind.PENALTY))
+                if is_bonus:
+                    bonus = kept
+                else:
+                    penalty = kept
+
+    total = criteria_total + bonus - penalty
+    clipped = total
+    if rubric.floor is not None and clipped < rubric.floor:
+        clipped = rubric.floor
+    if rubric.ceiling is not None and clipped > rubric.ceiling:
+        clipped = rubric.ceiling
+    if explain and clipped != total:
+        lines.append(Line(Origin.CAP, "", clipped - total))
+
+    return Result(
+        unit_id=sheet.unit_id,
+        unit_code=sheet.unit_code,
+        group=sheet.group,
+        total=clipped,
+        criteria_total=criteria_total,
+        bonus=bonus,
+        penalty=penalty,
+        self_total=self_total,
+        area_totals=dict(zip(comp.area_codes, subtotals, strict=True)),
+        criterion_points=points_by_code,
+        flags=sheet.flags,
+        lines=tuple(lines),
+    )
+
+
+# -- ranking --------------------------------------------------------------------------------------
+
+
+def _by_group(results: Iterable[Result]) -> dict[str, list[Result]]:
+    groups: dict[str, list[Result]] = {}
+    seen: set[int] = set()
+    for result in results:
+        if result.unit_id in seen:
+            raise RuleError(gettext_noop("Đơn vị {unit} có hai kết quả."), unit=result.unit_id)
+        seen.add(result.unit_id)
+        groups.setdefault(result.group, []).append(result)
+    return groups
+
+
+def _tie_values(rubric: Rubric) -> Callable[[Result], tuple[Any, ...]]:
+    """The declared part of the rank key: equal here means a shared rank."""
+    keys = [(TieKey(tb.key), tb.target, -1 if tb.descending else 1) for tb in rubric.tie_breaks]
+
+    def values(r: Result) -> tuple[Any, ...]:
+        out: list[Any] = [-r.total]
+        for key, target, sign in keys:
+            if key is TieKey.AREA:
+                out.append(sign * r.area_totals[target])
+            elif key is TieKey.CRITERION:
+                out.append(sign * r.criterion_points[target])
+            elif key is TieKey.PENALTY:
+                out.append(sign * r.penalty)
+            elif key is TieKey.BONUS:
+                out.append(sign * r.bonus)
+            elif key is TieKey.SELF_SCORE:
+                if r.self_total is None:
+                    raise RuleError(gettext_noop("Đơn vị {unit}: thiếu tổng điểm tự chấm để xếp "
+                                                 "hạng."), unit=r.unit_id)
+                out.append(sign * r.self_total)
+            else:
+                out.append(r.unit_code)
+        return tuple(out)
+
+    return values
+
+
+def rank(rubric: Rubric, results: Iterable[Result]) -> dict[int, Ranked]:
+    """Rank per unit within its sector group (see the module docstring), in table order."""
+    declared = _tie_values(rubric)
+    out: dict[int, Ranked] = {}
+    for group, members in _by_group(results).items():
+        keyed = sorted((declared(r), r.unit_id) for r in members)
+        previous: tuple[Any, ...] | None = None
+        current = 0
+        for position, (values, unit_id) in enumerate(keyed, start=1):
+            if values != previous:
+                current, previous = position, values
+            out[unit_id] = Ranked(unit_id, group, current, position)
+    return out
+
+
+# -- classification -------------------------------------------------------------------------------
+
+
+def threshold_tier(rubric: Rubric, score: Decimal) -> str:
+    """The best tier whose minimum `score` reaches; the last tier catches the rest."""
+    for tier in rubric.tiers:
+        if score >= tier.min_score:
+            return tier.code
+    return rubric.tiers[-1].code
+
+
+def classify(rubric: Rubric, results: Iterable[Result],
+             ranking: Mapping[int, Ranked] | None = None) -> dict[int, TierDecision]:
+    """Tier per unit, per sector group: thresholds, then disqualifiers and caps in rank order.
+
+    `ranking` is `rank(rubric, results)` when the caller has it already."""
+    results = list(results)
+    if ranking is None:
+        ranking = rank(rubric, results)
+    comp = rubric._compiled
+    tiers = rubric.tiers
+    lowest = len(tiers) - 1
+    out: dict[int, TierDecision] = {}
+    for members in _by_group(results).values():
+        members.sort(key=lambda r: ranking[r.unit_id].position)
+        limits = [cap.limit(len(members)) if cap is not None else None for cap in comp.limits]
+        seated = [0] * len(tiers)
+        for r in members:
+            start = lowest
+            for i, tier in enumerate(tiers):
+                if r.total >= tier.min_score:
+                    start = i
+                    break
+            barred: frozenset[int] = frozenset()
+            for flag in r.flags:
+                if flag not in comp.barred:
+                    raise RuleError(gettext_noop("Đơn vị {unit}: không có vi phạm loại trừ "
+                                                 "“{code}” trong thang điểm."),
+                                    unit=r.unit_id, code=flag)
+                barred = barred | comp.barred[flag]
+            reasons: list[TierReason] = []
+            t = start
+            while True:
+                if t in barred:
+                    if TierReason.DISQUALIFIER not in reasons:
+                        reasons.append(TierReason.DISQUALIFIER)
+                elif (limit := limits[t]) is not None and seated[t] >= limit:
+                    if TierReason.CAP not in reasons:
+                        reasons.append(TierReason.CAP)
+                else:
+                    break
+                t += 1  # the last tier is neither barred nor capped (checked in _compile)
+            seated[t] += 1
+            out[r.unit_id] = TierDecision(r.unit_id, tiers[t].code, tiers[start].code,
+                                          tuple(reasons) or (TierReason.THRESHOLD,))
+    return out
+
+
+# -- the whole recompute --------------------------------------------------------------------------
+
+
+def evaluate(rubric: Rubric, sheets: Sequence[Sheet]) -> list[Standing]:
+    """Final scores, ranks and tiers of every sheet (EMU-3, EMU-4; the PERF-3 kernel), in
+    table order: by group (first seen), then position."""
+    results = [final_score(rubric, sheet, explain=False) for sheet in sheets]
+    ranking = rank(rubric, results)
+    tiers = classify(rubric, results, ranking)
+    by_id = {r.unit_id: r for r in results}
+    out = []
+    for unit_id, ranked in ranking.items():
+        r, decision = by_id[unit_id], tiers[unit_id]
+        out.append(Standing(unit_id, r.unit_code, r.group, r.total, ranked.rank,
+                            ranked.position, decision.tier, decision.reasons))
+    return out
