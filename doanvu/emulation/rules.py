@@ -189,7 +189,7 @@ class TierCap:
 
     def limit(self, group_size: int) -> int:
         share = Decimal(group_size) * self.max_percent / HUNDRED
-        return int(share.quantize(Decimal(1), rounding=_ROUNDING[self.rounding]))
+        return int(share.quantize(Decimal(1), rounding=_ROUNDING[Rounding(self.rounding)]))
 
 
 @dataclass(frozen=True)
@@ -389,8 +389,8 @@ _METHOD_INT = {Method.POINTS: _POINTS, Method.YES_NO: _YES_NO, Method.COUNT: _CO
 @dataclass(frozen=True)
 class _Compiled:
     quantum: Decimal
-    # per criterion, in rubric order: (code, method, max, per_item, area index)
-    criteria: tuple[tuple[str, int, Decimal, Decimal, int], ...]
+    # per criterion, in rubric order: (code, method, max, per_item, area index, memo)
+    criteria: tuple[tuple[str, int, Decimal, Decimal, int, dict[Raw, Decimal]], ...]
     by_code: Mapping[str, Criterion]
     index: Mapping[str, int]
     area_codes: tuple[str, ...]
@@ -441,7 +441,7 @@ def _compile(r: Rubric) -> _Compiled:
             raise RuleError(gettext_noop("Tổng trọng số các mảng là {total}%, phải bằng 100%."),
                             total=fmt(sum(given, ZERO)))
 
-    compiled: list[tuple[str, int, Decimal, Decimal, int]] = []
+    compiled: list[tuple[str, int, Decimal, Decimal, int, dict[Raw, Decimal]]] = []
     index: dict[str, int] = {}
     by_code: dict[str, Criterion] = {}
     for c in r.criteria:
@@ -469,7 +469,7 @@ def _compile(r: Rubric) -> _Compiled:
         index[c.code] = len(compiled)
         by_code[c.code] = c
         compiled.append((c.code, _METHOD_INT[method], c.max_points, per_item,
-                         area_index[c.area]))
+                         area_index[c.area], {}))
 
     items: dict[str, Item] = {}
     for item in r.items:
@@ -575,6 +575,10 @@ def _bad_type(code: str, raw: object) -> RuleError:
                      field=code, code=code, raw=raw)
 
 
+_MEMO_SIZE = 4096  # distinct raw values remembered per criterion
+_nothing: dict[str, Raw] = {}
+
+
 def _points(code: str, method: int, max_points: Decimal, per_item: Decimal, raw: object,
             quantum: Decimal) -> Decimal:
     """The hot path of `criterion_points`; arguments are the compiled criterion."""
@@ -619,9 +623,30 @@ def _points(code: str, method: int, max_points: Decimal, per_item: Decimal, raw:
     return (max_points * value / HUNDRED).quantize(quantum, ROUND_HALF_UP)
 
 
+def _memo_points(memo: dict[Raw, Decimal], code: str, method: int, max_points: Decimal,
+                 per_item: Decimal, raw: object, quantum: Decimal) -> Decimal:
+    """`_points` remembered per criterion for exact numbers (equal numbers earn equal points);
+    any other raw value goes through `_points`, which checks its type."""
+    kind = type(raw)
+    if kind is Decimal or kind is int:
+        points = memo.get(raw)  # type: ignore[call-overload]
+        if points is None:
+            points = _points(code, method, max_points, per_item, raw, quantum)
+            if len(memo) < _MEMO_SIZE:
+                memo[raw] = points  # type: ignore[index]
+        return points
+    if raw is None:
+        return ZERO
+    return _points(code, method, max_points, per_item, raw, quantum)
+
+
 def criterion_points(criterion: Criterion, raw: Raw, *, places: int = 2) -> Decimal:
     """The points `raw` earns on `criterion` (0 … max), or RuleError (a ValueError) naming it."""
     per_item = criterion.points_per_item if criterion.method == Method.COUNT else None
+    if criterion.method == Method.COUNT and (per_item is None or per_item <= 0):
+        raise RuleError(gettext_noop("Tiêu chí {code}: cách chấm theo số lượng cần số điểm cho "
+                                     "mỗi lượt lớn hơn 0."), field=criterion.code,
+                        code=criterion.code)
     return _points(criterion.code, _METHOD_INT[Method(criterion.method)], criterion.max_points,
                    per_item if per_item is not None else ZERO, raw,
                    Decimal(1).scaleb(-places))
@@ -658,10 +683,10 @@ def final_score(rubric: Rubric, sheet: Sheet, *, explain: bool = True) -> Result
     own = sheet.self_scores
     index = comp.index
     for scores in (department, own):
-        for code in scores:
-            if code not in index:
-                raise RuleError(gettext_noop("Không có tiêu chí “{code}” trong thang điểm."),
-                                field=code, code=code)
+        if not scores.keys() <= index.keys():
+            code = min(set(scores) - set(index))
+            raise RuleError(gettext_noop("Không có tiêu chí “{code}” trong thang điểm."),
+                            field=code, code=code)
 
     adjust: dict[str, Decimal] = {}
     for adj in sheet.adjustments:
@@ -675,24 +700,33 @@ def final_score(rubric: Rubric, sheet: Sheet, *, explain: bool = True) -> Result
     subtotals = [ZERO] * len(comp.area_codes)
     points_by_code: dict[str, Decimal] = {}
     self_total: Decimal | None = ZERO if (explain or comp.needs_self) else None
-    for code, method, max_points, per_item, area in comp.criteria:
-        raw = department.get(code) if use_department else None
-        source = Source.DEPARTMENT
-        if raw is None and use_self:
-            raw = own.get(code)
-            source = Source.SELF
+    department_get = department.get if use_department else _nothing.get
+    own_get = own.get if use_self else _nothing.get
+    from_department, from_self, unscored = Source.DEPARTMENT, Source.SELF, Source.NONE
+    criterion_origin = Origin.CRITERION
+    for code, method, max_points, per_item, area, memo in comp.criteria:
+        raw = department_get(code)
+        source = from_department
         if raw is None:
+            raw = own_get(code)
+            source = from_self if raw is not None else unscored
+        kind = type(raw)  # _memo_points inlined: this loop is the PERF-3 hot path
+        if kind is Decimal or kind is int:
+            points = memo.get(raw)  # type: ignore[arg-type]
+            if points is None:
+                points = _memo_points(memo, code, method, max_points, per_item, raw, quantum)
+        elif raw is None:
             points = ZERO
-            source = Source.NONE
         else:
             points = _points(code, method, max_points, per_item, raw, quantum)
         if self_total is not None:
-            if source is Source.SELF:
+            if source is from_self:
                 self_total += points
             elif (own_raw := own.get(code)) is not None:
-                self_total += _points(code, method, max_points, per_item, own_raw, quantum)
+                self_total += _memo_points(memo, code, method, max_points, per_item, own_raw,
+                                           quantum)
         if explain:
-            lines.append(Line(Origin.CRITERION, code, points, source))
+            lines.append(Line(criterion_origin, code, points, source))
         if adjust and code in adjust:
             delta = adjust[code]
             adjusted = points + delta
