@@ -575,6 +575,7 @@ def _bad_type(code: str, raw: object) -> RuleError:
                      field=code, code=code, raw=raw)
 
 
+_EXACT = frozenset({Decimal, int})  # raw types remembered (not bool: True == 1 == Decimal(1))
 _MEMO_SIZE = 4096  # distinct raw values remembered per criterion
 _nothing: dict[str, Raw] = {}
 
@@ -702,6 +703,7 @@ def final_score(rubric: Rubric, sheet: Sheet, *, explain: bool = True) -> Result
     self_total: Decimal | None = ZERO if (explain or comp.needs_self) else None
     department_get = department.get if use_department else _nothing.get
     own_get = own.get if use_self else _nothing.get
+    own_lookup = own.get
     from_department, from_self, unscored = Source.DEPARTMENT, Source.SELF, Source.NONE
     criterion_origin = Origin.CRITERION
     for code, method, max_points, per_item, area, memo in comp.criteria:
@@ -722,9 +724,15 @@ def final_score(rubric: Rubric, sheet: Sheet, *, explain: bool = True) -> Result
         if self_total is not None:
             if source is from_self:
                 self_total += points
-            elif (own_raw := own.get(code)) is not None:
-                self_total += _memo_points(memo, code, method, max_points, per_item, own_raw,
-                                           quantum)
+            else:
+                # the self-score total reads the own scores whatever the source rule says: it
+                # is a tie-break and part of what the unit sees
+                own_raw = own_lookup(code)
+                own_points = memo.get(own_raw) if type(own_raw) in _EXACT else None  # type: ignore[arg-type]
+                if own_points is None:
+                    own_points = _memo_points(memo, code, method, max_points, per_item, own_raw,
+                                              quantum)
+                self_total += own_points
         if explain:
             lines.append(Line(criterion_origin, code, points, source))
         if adjust and code in adjust:

@@ -133,6 +133,8 @@ def test_emu3_score_source_is_data() -> None:
     assert final_score(HCMC, sheet).total == D(21)
     assert final_score(own_only, sheet).total == D(18)
     assert final_score(department_only, sheet).total == D(21)
+    assert final_score(department_only, sheet).self_total == D(18)  # shown, and a tie-break
+    assert final_score(department_only, sheet, explain=False).self_total is None
     assert final_score(department_only, _sheet(2, self_scores={"TC1": D(18)})).total == D(0)
 
 
