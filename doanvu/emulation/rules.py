@@ -58,8 +58,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
+from itertools import repeat
+from operator import is_, itemgetter
 from typing import Any, NamedTuple
 
 from doanvu.common.errors import ApplicationError
@@ -386,11 +388,20 @@ _METHOD_INT = {Method.POINTS: _POINTS, Method.YES_NO: _YES_NO, Method.COUNT: _CO
                Method.PERCENT: _PERCENT}
 
 
+# the raw types a criterion's memo holds: True == 1 == Decimal(1) hash alike, so a bool may
+# share the memo only where it is a valid raw value (yes/no)
+_EXACT: frozenset[type] = frozenset({Decimal, int})
+_EXACT_YES_NO: frozenset[type] = frozenset({Decimal, int, bool})
+_NONE_TYPE: frozenset[type] = frozenset({type(None)})
+
+
 @dataclass(frozen=True)
 class _Compiled:
     quantum: Decimal
-    # per criterion, in rubric order: (code, method, max, per_item, area index, memo)
-    criteria: tuple[tuple[str, int, Decimal, Decimal, int, dict[Raw, Decimal]], ...]
+    # per criterion, in rubric order: (code, method, max, per_item, area index, memo, the raw
+    # types the memo holds)
+    criteria: tuple[tuple[str, int, Decimal, Decimal, int, dict[Raw, Decimal], frozenset[type]],
+                    ...]
     by_code: Mapping[str, Criterion]
     index: Mapping[str, int]
     area_codes: tuple[str, ...]
@@ -405,8 +416,11 @@ class _Compiled:
 def _check_places(value: Decimal, places: int, what: str) -> None:
     if not isinstance(value, Decimal) or not value.is_finite():
         raise RuleError(gettext_noop("{what}: giá trị phải là một số."), what=what)
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -places and value != round(value, places):
+    try:
+        rounded = round(value, places)
+    except InvalidOperation:  # more digits than the context holds
+        rounded = None
+    if value != rounded:
         raise RuleError(gettext_noop("{what}: {value} có quá {places} chữ số thập phân."),
                         what=what, value=fmt(value), places=places)
 
@@ -441,7 +455,8 @@ def _compile(r: Rubric) -> _Compiled:
             raise RuleError(gettext_noop("Tổng trọng số các mảng là {total}%, phải bằng 100%."),
                             total=fmt(sum(given, ZERO)))
 
-    compiled: list[tuple[str, int, Decimal, Decimal, int, dict[Raw, Decimal]]] = []
+    compiled: list[tuple[str, int, Decimal, Decimal, int, dict[Raw, Decimal],
+                         frozenset[type]]] = []
     index: dict[str, int] = {}
     by_code: dict[str, Criterion] = {}
     for c in r.criteria:
@@ -469,7 +484,8 @@ def _compile(r: Rubric) -> _Compiled:
         index[c.code] = len(compiled)
         by_code[c.code] = c
         compiled.append((c.code, _METHOD_INT[method], c.max_points, per_item,
-                         area_index[c.area], {}))
+                         area_index[c.area], {None: ZERO},  # type: ignore[dict-item]
+                         _EXACT_YES_NO if method is Method.YES_NO else _EXACT))
 
     items: dict[str, Item] = {}
     for item in r.items:
@@ -575,7 +591,6 @@ def _bad_type(code: str, raw: object) -> RuleError:
                      field=code, code=code, raw=raw)
 
 
-_EXACT = frozenset({Decimal, int})  # raw types remembered (not bool: True == 1 == Decimal(1))
 _MEMO_SIZE = 4096  # distinct raw values remembered per criterion
 _nothing: dict[str, Raw] = {}
 
@@ -626,10 +641,10 @@ def _points(code: str, method: int, max_points: Decimal, per_item: Decimal, raw:
 
 def _memo_points(memo: dict[Raw, Decimal], code: str, method: int, max_points: Decimal,
                  per_item: Decimal, raw: object, quantum: Decimal) -> Decimal:
-    """`_points` remembered per criterion for exact numbers (equal numbers earn equal points);
-    any other raw value goes through `_points`, which checks its type."""
+    """`_points` remembered per criterion for the raw types it may hold (equal values earn
+    equal points); any other raw value goes through `_points`, which checks its type."""
     kind = type(raw)
-    if kind is Decimal or kind is int:
+    if kind is Decimal or kind is int or (kind is bool and method == _YES_NO):
         points = memo.get(raw)  # type: ignore[call-overload]
         if points is None:
             points = _points(code, method, max_points, per_item, raw, quantum)
@@ -660,6 +675,9 @@ def _clip(value: Decimal, cap: Decimal | None) -> Decimal:
     return cap if cap is not None and value > cap else value
 
 
+_LARGE = Decimal(10) ** 12  # more points than any rubric gives: checked the slow way
+
+
 def _entry_points(entry: Entry, places: int) -> Decimal:
     if not isinstance(entry.points, Decimal) or not entry.points.is_finite():
         raise RuleError(gettext_noop("Mục {code}: điểm phải là một số."), field=entry.item,
@@ -671,24 +689,14 @@ def _entry_points(entry: Entry, places: int) -> Decimal:
     return entry.points
 
 
-def final_score(rubric: Rubric, sheet: Sheet, *, explain: bool = True) -> Result:
-    """The final score of one sheet by the rubric's rule, with the origin of every point.
-
-    `explain=False` skips building the lines (the bulk recompute); the numbers are the same."""
-    comp = rubric._compiled
-    quantum = comp.quantum
-    source_rule = rubric.score_source
-    use_department = source_rule != ScoreSource.SELF_ONLY
-    use_self = source_rule != ScoreSource.DEPARTMENT_ONLY
-    department = sheet.department_scores
-    own = sheet.self_scores
-    index = comp.index
-    for scores in (department, own):
+def _sheet_adjustments(rubric: Rubric, sheet: Sheet) -> dict[str, Decimal]:
+    """Check the sheet's codes against the rubric; the adjustments summed per criterion."""
+    index = rubric._compiled.index
+    for scores in (sheet.department_scores, sheet.self_scores):
         if not scores.keys() <= index.keys():
             code = min(set(scores) - set(index))
             raise RuleError(gettext_noop("Không có tiêu chí “{code}” trong thang điểm."),
                             field=code, code=code)
-
     adjust: dict[str, Decimal] = {}
     for adj in sheet.adjustments:
         if adj.criterion not in index:
@@ -696,125 +704,141 @@ def final_score(rubric: Rubric, sheet: Sheet, *, explain: bool = True) -> Result
                                          "điểm."), field=adj.criterion, code=adj.criterion)
         _check_places(adj.delta, rubric.places, adj.criterion)
         adjust[adj.criterion] = adjust.get(adj.criterion, ZERO) + adj.delta
+    return adjust
 
-    lines: list[Line] = []
+
+def _weighted(comp: _Compiled, subtotals: Sequence[Decimal], lines: list[Line] | None
+              ) -> Decimal:
+    """The criteria total from the area subtotals, weighted if the rubric weights its areas."""
+    weights = comp.area_weights
+    if not weights or weights[0] is None:
+        return sum(subtotals, ZERO)
+    total = ZERO
+    for code, subtotal, weight in zip(comp.area_codes, subtotals, weights, strict=True):
+        assert weight is not None
+        weighted = (subtotal * weight / HUNDRED).quantize(comp.quantum, ROUND_HALF_UP)
+        total += weighted
+        if lines is not None:
+            lines.append(Line(Origin.WEIGHT, code, weighted - subtotal, None,
+                              fmt(weight) + "%"))
+    return total
+
+
+def _bonus_penalty(rubric: Rubric, entries: Sequence[Entry], lines: list[Line] | None
+                   ) -> tuple[Decimal, Decimal]:
+    """Bonus and penalty points after the per-item caps and then the overall caps."""
+    if not entries:
+        return ZERO, ZERO
+    items = rubric._compiled.items
+    places = rubric.places
+    by_item: dict[str, Decimal] = {}
+    for entry in entries:
+        item = items.get(entry.item)
+        if item is None:
+            raise RuleError(gettext_noop("Không có mục điểm thưởng/điểm trừ “{code}” trong "
+                                         "thang điểm."), field=entry.item, code=entry.item)
+        points = entry.points
+        if not (type(points) is Decimal and points.is_finite() and ZERO <= points < _LARGE
+                and points == round(points, places)):
+            _entry_points(entry, places)  # raises, saying what is wrong
+        by_item[entry.item] = by_item.get(entry.item, ZERO) + points
+        if lines is not None:
+            if item.kind == ItemKind.BONUS:
+                lines.append(Line(Origin.BONUS, entry.item, points, None, entry.reason))
+            else:
+                lines.append(Line(Origin.PENALTY, entry.item, -points, None, entry.reason))
+    bonus = penalty = ZERO
+    for code, points in by_item.items():
+        item = items[code]
+        kept = _clip(points, item.cap)
+        is_bonus = item.kind == ItemKind.BONUS
+        if lines is not None and kept != points:
+            cut = points - kept
+            lines.append(Line(Origin.CAP, code, -cut if is_bonus else cut))
+        if is_bonus:
+            bonus += kept
+        else:
+            penalty += kept
+    kept_bonus, kept_penalty = _clip(bonus, rubric.bonus_cap), _clip(penalty, rubric.penalty_cap)
+    if lines is not None:
+        if kept_bonus != bonus:
+            lines.append(Line(Origin.CAP, "", kept_bonus - bonus, None, ItemKind.BONUS))
+        if kept_penalty != penalty:
+            lines.append(Line(Origin.CAP, "", penalty - kept_penalty, None, ItemKind.PENALTY))
+    return kept_bonus, kept_penalty
+
+
+def _clipped(rubric: Rubric, total: Decimal, lines: list[Line] | None) -> Decimal:
+    clipped = total
+    if rubric.floor is not None and clipped < rubric.floor:
+        clipped = rubric.floor
+    if rubric.ceiling is not None and clipped > rubric.ceiling:
+        clipped = rubric.ceiling
+    if lines is not None and clipped != total:
+        lines.append(Line(Origin.CAP, "", clipped - total))
+    return clipped
+
+
+def final_score(rubric: Rubric, sheet: Sheet, *, explain: bool = True) -> Result:
+    """The final score of one sheet by the rubric's rule, with the origin of every point.
+
+    `explain=False` leaves out the lines and, unless a tie-break needs it, the self-score
+    total; the numbers are the same. Many sheets at once: `final_scores`."""
+    comp = rubric._compiled
+    quantum = comp.quantum
+    adjust = _sheet_adjustments(rubric, sheet)
+    use_department = rubric.score_source != ScoreSource.SELF_ONLY
+    use_self = rubric.score_source != ScoreSource.DEPARTMENT_ONLY
+    department_get = sheet.department_scores.get if use_department else _nothing.get
+    own_get = sheet.self_scores.get if use_self else _nothing.get
+    own_lookup = sheet.self_scores.get
+
+    lines: list[Line] | None = [] if explain else None
     subtotals = [ZERO] * len(comp.area_codes)
     points_by_code: dict[str, Decimal] = {}
     self_total: Decimal | None = ZERO if (explain or comp.needs_self) else None
-    department_get = department.get if use_department else _nothing.get
-    own_get = own.get if use_self else _nothing.get
-    own_lookup = own.get
-    from_department, from_self, unscored = Source.DEPARTMENT, Source.SELF, Source.NONE
-    criterion_origin = Origin.CRITERION
-    for code, method, max_points, per_item, area, memo in comp.criteria:
+    for code, method, max_points, per_item, area, memo, exact in comp.criteria:
+        # a department's None means "not given", like an absent key
         raw = department_get(code)
-        source = from_department
+        source = Source.DEPARTMENT
         if raw is None:
             raw = own_get(code)
-            source = from_self if raw is not None else unscored
-        kind = type(raw)  # _memo_points inlined: this loop is the PERF-3 hot path
-        if kind is Decimal or kind is int:
-            points = memo.get(raw)  # type: ignore[arg-type]
-            if points is None:
-                points = _memo_points(memo, code, method, max_points, per_item, raw, quantum)
-        elif raw is None:
-            points = ZERO
-        else:
-            points = _points(code, method, max_points, per_item, raw, quantum)
+            source = Source.SELF if raw is not None else Source.NONE
+        points = memo.get(raw) if type(raw) in exact else None  # type: ignore[arg-type]
+        if points is None:
+            points = _memo_points(memo, code, method, max_points, per_item, raw, quantum)
         if self_total is not None:
-            if source is from_self:
+            # the self-score total reads the own scores whatever the source rule says: it is a
+            # tie-break and part of what the unit sees
+            if source is Source.SELF:
                 self_total += points
             else:
-                # the self-score total reads the own scores whatever the source rule says: it
-                # is a tie-break and part of what the unit sees
-                own_raw = own_lookup(code)
-                own_points = memo.get(own_raw) if type(own_raw) in _EXACT else None  # type: ignore[arg-type]
-                if own_points is None:
-                    own_points = _memo_points(memo, code, method, max_points, per_item, own_raw,
-                                              quantum)
-                self_total += own_points
-        if explain:
-            lines.append(Line(criterion_origin, code, points, source))
-        if adjust and code in adjust:
+                self_total += _memo_points(memo, code, method, max_points, per_item,
+                                           own_lookup(code), quantum)
+        if lines is not None:
+            lines.append(Line(Origin.CRITERION, code, points, source))
+        if code in adjust:
             delta = adjust[code]
             adjusted = points + delta
             if adjusted < 0 or adjusted > max_points:
                 raise RuleError(gettext_noop("Tiêu chí {code}: điều chỉnh {delta} đưa điểm ra "
                                              "ngoài khoảng 0 – {max}."), field=code, code=code,
                                 delta=fmt(delta), max=fmt(max_points))
-            if explain:
-                for adj in sheet.adjustments:
-                    if adj.criterion == code:
-                        lines.append(Line(Origin.ADJUSTMENT, code, adj.delta, None, adj.reason))
+            if lines is not None:
+                lines.extend(Line(Origin.ADJUSTMENT, code, adj.delta, None, adj.reason)
+                             for adj in sheet.adjustments if adj.criterion == code)
             points = adjusted
         points_by_code[code] = points
         subtotals[area] += points
 
-    weights = comp.area_weights
-    if weights and weights[0] is not None:
-        criteria_total = ZERO
-        for code, subtotal, weight in zip(comp.area_codes, subtotals, weights, strict=True):
-            assert weight is not None
-            weighted = (subtotal * weight / HUNDRED).quantize(quantum, ROUND_HALF_UP)
-            criteria_total += weighted
-            if explain:
-                lines.append(Line(Origin.WEIGHT, code, weighted - subtotal, None,
-                                  fmt(weight) + "%"))
-    else:
-        criteria_total = sum(subtotals, ZERO)
-
-    bonus = penalty = ZERO
-    if sheet.entries:
-        by_item: dict[str, Decimal] = {}
-        for entry in sheet.entries:
-            item = comp.items.get(entry.item)
-            if item is None:
-                raise RuleError(gettext_noop("Không có mục điểm thưởng/điểm trừ “{code}” trong "
-                                             "thang điểm."), field=entry.item, code=entry.item)
-            points = _entry_points(entry, rubric.places)
-            by_item[entry.item] = by_item.get(entry.item, ZERO) + points
-            if explain:
-                signed = points if item.kind == ItemKind.BONUS else -points
-                origin = Origin.BONUS if item.kind == ItemKind.BONUS else Origin.PENALTY
-                lines.append(Line(origin, entry.item, signed, None, entry.reason))
-        for code, points in by_item.items():
-            item = comp.items[code]
-            kept = _clip(points, item.cap)
-            bonus_item = item.kind == ItemKind.BONUS
-            if explain and kept != points:
-                cut = points - kept
-                lines.append(Line(Origin.CAP, code, -cut if bonus_item else cut))
-            if bonus_item:
-                bonus += kept
-            else:
-                penalty += kept
-        for total_cap, is_bonus in ((rubric.bonus_cap, True), (rubric.penalty_cap, False)):
-            before = bonus if is_bonus else penalty
-            kept = _clip(before, total_cap)
-            if kept != before:
-                if explain:
-                    cut = before - kept
-                    lines.append(Line(Origin.CAP, "", -cut if is_bonus else cut, None,
-                                      ItemKind.BONUS if is_bonus else ItemKind.PENALTY))
-                if is_bonus:
-                    bonus = kept
-                else:
-                    penalty = kept
-
-    total = criteria_total + bonus - penalty
-    clipped = total
-    if rubric.floor is not None and clipped < rubric.floor:
-        clipped = rubric.floor
-    if rubric.ceiling is not None and clipped > rubric.ceiling:
-        clipped = rubric.ceiling
-    if explain and clipped != total:
-        lines.append(Line(Origin.CAP, "", clipped - total))
-
+    criteria_total = _weighted(comp, subtotals, lines)
+    bonus, penalty = _bonus_penalty(rubric, sheet.entries, lines)
+    total = _clipped(rubric, criteria_total + bonus - penalty, lines)
     return Result(
         unit_id=sheet.unit_id,
         unit_code=sheet.unit_code,
         group=sheet.group,
-        total=clipped,
+        total=total,
         criteria_total=criteria_total,
         bonus=bonus,
         penalty=penalty,
@@ -822,8 +846,98 @@ def final_score(rubric: Rubric, sheet: Sheet, *, explain: bool = True) -> Result
         area_totals=dict(zip(comp.area_codes, subtotals, strict=True)),
         criterion_points=points_by_code,
         flags=sheet.flags,
-        lines=tuple(lines),
+        lines=tuple(lines) if lines is not None else (),
     )
+
+
+def _column(raws: Sequence[Any], code: str, method: int, max_points: Decimal,
+            per_item: Decimal, memo: dict[Raw, Decimal], exact: frozenset[type],
+            quantum: Decimal) -> list[Decimal]:
+    """One criterion's points for a column of raw values, the memo looked up in C."""
+    if set(map(type, raws)) <= exact | _NONE_TYPE:
+        points: list[Decimal | None] = list(map(memo.get, raws))
+        if not any(map(is_, points, repeat(None))):
+            return points  # type: ignore[return-value]
+        return [p if p is not None else _memo_points(memo, code, method, max_points, per_item,
+                                                     raw, quantum)
+                for p, raw in zip(points, raws, strict=True)]
+    return [_memo_points(memo, code, method, max_points, per_item, raw, quantum)
+            for raw in raws]
+
+
+def final_scores(rubric: Rubric, sheets: Iterable[Sheet]) -> list[Result]:
+    """`final_score(…, explain=False)` of many sheets, the same numbers, computed criterion by
+    criterion over all sheets at once (the PERF-3 recompute); in the order of `sheets`."""
+    comp = rubric._compiled
+    quantum = comp.quantum
+    sheets = list(sheets)
+    # a sheet with inspection adjustments goes the one-sheet way (they are few)
+    plain = [s for s in sheets if not s.adjustments]
+    if not plain:
+        return [final_score(rubric, s, explain=False) for s in sheets]
+    use_department = rubric.score_source != ScoreSource.SELF_ONLY
+    use_self = rubric.score_source != ScoreSource.DEPARTMENT_ONLY
+    codes = [c[0] for c in comp.criteria]
+    blank: dict[str, Raw | None] = dict.fromkeys(codes)
+    row_of = itemgetter(*codes) if len(codes) > 1 else (lambda d: (d[codes[0]],))
+
+    def given(scores: Mapping[str, Raw | None]) -> Mapping[str, Raw | None]:
+        # a department's None means "not given", like an absent key
+        if any(map(is_, scores.values(), repeat(None))):
+            return {k: v for k, v in scores.items() if v is not None}
+        return scores
+
+    width = len(blank)
+    chosen_rows = []
+    for s in plain:
+        department, own = s.department_scores, s.self_scores
+        merged = {**blank, **(own if use_self else _nothing),
+                  **(given(department) if use_department else _nothing)}
+        if len(merged) != width or (not use_self and len({**blank, **own}) != width) or (
+                not use_department and len({**blank, **department}) != width):
+            _sheet_adjustments(rubric, s)  # an unknown criterion code: raises, naming it
+        chosen_rows.append(row_of(merged))
+    columns = list(zip(*chosen_rows, strict=True))
+    point_columns = [
+        _column(column, code, method, max_points, per_item, memo, exact, quantum)
+        for column, (code, method, max_points, per_item, _, memo, exact)
+        in zip(columns, comp.criteria, strict=True)]
+    self_totals: list[Decimal | None] = [None] * len(plain)
+    if comp.needs_self:
+        own_columns = zip(*[row_of({**blank, **s.self_scores}) for s in plain], strict=True)
+        own_points = [
+            _column(column, code, method, max_points, per_item, memo, exact, quantum)
+            for column, (code, method, max_points, per_item, _, memo, exact)
+            in zip(own_columns, comp.criteria, strict=True)]
+        self_totals = [sum(row, ZERO) for row in zip(*own_points, strict=True)]
+
+    # the criteria of each area, as positions in a row
+    areas = [[i for i, c in enumerate(comp.criteria) if c[4] == a]
+             for a in range(len(comp.area_codes))]
+    area_rows = [itemgetter(*positions) if len(positions) > 1 else
+                 (lambda row, p=positions: tuple(row[i] for i in p)) for positions in areas]
+    computed = []
+    for sheet, row, own_total in zip(plain, zip(*point_columns, strict=True), self_totals,
+                                     strict=True):
+        subtotals = [sum(area_row(row), ZERO) for area_row in area_rows]
+        criteria_total = _weighted(comp, subtotals, None)
+        bonus, penalty = _bonus_penalty(rubric, sheet.entries, None)
+        computed.append(Result(
+            unit_id=sheet.unit_id,
+            unit_code=sheet.unit_code,
+            group=sheet.group,
+            total=_clipped(rubric, criteria_total + bonus - penalty, None),
+            criteria_total=criteria_total,
+            bonus=bonus,
+            penalty=penalty,
+            self_total=own_total,
+            area_totals=dict(zip(comp.area_codes, subtotals, strict=True)),
+            criterion_points=dict(zip(codes, row, strict=True)),
+            flags=sheet.flags,
+        ))
+    in_order = iter(computed)
+    return [next(in_order) if not s.adjustments else final_score(rubric, s, explain=False)
+            for s in sheets]
 
 
 # -- ranking --------------------------------------------------------------------------------------
@@ -946,7 +1060,7 @@ def classify(rubric: Rubric, results: Iterable[Result],
 def evaluate(rubric: Rubric, sheets: Sequence[Sheet]) -> list[Standing]:
     """Final scores, ranks and tiers of every sheet (EMU-3, EMU-4; the PERF-3 kernel), in
     table order: by group (first seen), then position."""
-    results = [final_score(rubric, sheet, explain=False) for sheet in sheets]
+    results = final_scores(rubric, sheets)
     ranking = rank(rubric, results)
     tiers = classify(rubric, results, ranking)
     by_id = {r.unit_id: r for r in results}

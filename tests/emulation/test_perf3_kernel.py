@@ -126,3 +126,45 @@ def test_perf3_recompute_of_10000_units_by_60_criteria_is_right() -> None:
         explained = final_score(rubric, sheet)
         assert explained.total == expected[sheet.unit_id][0]
         assert sum((line.points for line in explained.lines), D(0)) == explained.total
+
+
+# the figures for the note: `.venv/bin/python -m tests.emulation.test_perf3_kernel`
+if __name__ == "__main__":
+    import dataclasses
+    import time
+
+    from doanvu.emulation.rules import classify, final_scores, rank
+
+    rubric, sheets = nation()
+    without_self = dataclasses.replace(rubric, tie_breaks=rubric.tie_breaks[:2])
+    print(f"PERF-3 kernel, {UNITS} units x {CRITERIA} criteria; CPU time, best and median of 5")
+    for label, rb in (("tie-breaks: area, penalties, self-score", rubric),
+                      ("tie-breaks: area, penalties", without_self)):
+        runs: dict[str, list[float]] = defaultdict(list)
+        for _ in range(5):
+            t0 = time.process_time()
+            results = final_scores(rb, sheets)
+            t1 = time.process_time()
+            ranking = rank(rb, results)
+            t2 = time.process_time()
+            classify(rb, results, ranking)
+            t3 = time.process_time()
+            evaluate(rb, sheets)
+            t4 = time.process_time()
+            for name, seconds in (("final_scores", t1 - t0), ("rank", t2 - t1),
+                                  ("classify", t3 - t2), ("evaluate (all three)", t4 - t3)):
+                runs[name].append(seconds)
+        print(f" {label}")
+        for name, values in runs.items():
+            values.sort()
+            print(f"  {name:<22} {values[0] * 1000:5.0f} ms {values[2] * 1000:5.0f} ms")
+    t0 = time.process_time()
+    for sheet in sheets[:1000]:
+        final_score(rubric, sheet, explain=False)
+    one_by_one = (time.process_time() - t0) * UNITS / 1000
+    t0 = time.process_time()
+    for sheet in sheets[:1000]:
+        final_score(rubric, sheet)
+    explained = (time.process_time() - t0) / 1000
+    print(f" final_score one sheet at a time, {UNITS} sheets: {one_by_one * 1000:.0f} ms")
+    print(f" one explained sheet: {explained * 1000:.2f} ms")

@@ -43,6 +43,7 @@ from doanvu.emulation.rules import (
     criterion_points,
     evaluate,
     final_score,
+    final_scores,
     rank,
     threshold_tier,
 )
@@ -589,3 +590,45 @@ def test_emu10_the_explanation_adds_up_to_the_final_score(own: dict[str, object]
     assert D(0) <= explained.penalty <= HCMC.penalty_cap  # type: ignore[operator]
     assert explained.total >= 0
     assert explained.criteria_total == sum(explained.area_totals.values(), D(0))
+
+
+adjustments = st.lists(st.builds(Adjustment, st.just("TC1"), st.decimals(-1, 1, places=2)),
+                       max_size=1).map(tuple)
+source_rules = st.sampled_from(list(ScoreSource))
+
+
+@settings(max_examples=100)
+@given(st.lists(st.tuples(sheet_values, sheet_values, entries, adjustments), max_size=8),
+       source_rules, st.booleans(), st.booleans())
+def test_perf3_the_bulk_recompute_gives_the_one_sheet_numbers(
+        parts: list[tuple[dict[str, object], dict[str, object], tuple[Entry, ...],
+                          tuple[Adjustment, ...]]],
+        source: ScoreSource, weighted: bool, self_tie_break: bool) -> None:
+    rubric = Rubric(HCMC.criteria, TIERS, items=HCMC.items, bonus_cap=HCMC.bonus_cap,
+                    penalty_cap=HCMC.penalty_cap, score_source=source,
+                    tie_breaks=HCMC.tie_breaks if self_tie_break else (TieBreak.area("HOI"),),
+                    areas=(WorkArea("DOAN", weight=D(55)), WorkArea("TRUONG_HOC", weight=D(15)),
+                           WorkArea("NHA_THIEU_NHI", weight=D(15)),
+                           WorkArea("HOI", weight=D(15))) if weighted else ())
+    sheets = []
+    for i, (own, department, items, adjusted) in enumerate(parts):
+        # an adjustment keeps TC1 within 0 … 20 here: TC1 is given on both sides in 1 … 19
+        if adjusted:
+            own, department = {**own, "TC1": D(10)}, {**department, "TC1": D(10)}
+        if i % 3 == 2:
+            department = {**department, "TC2": None}  # None: not given, like an absent key
+        sheets.append(_sheet(i + 1, self_scores=own, department_scores=department,
+                             entries=items, adjustments=adjusted))
+
+    assert final_scores(rubric, sheets) == [final_score(rubric, s, explain=False)
+                                            for s in sheets]
+
+
+def test_perf3_the_bulk_recompute_refuses_what_one_sheet_refuses() -> None:
+    good = _sheet(1, self_scores={"TC1": D(5)})
+    with pytest.raises(RuleError, match="Tiêu chí TC2: chỉ nhận “có” hoặc “không”."):
+        final_scores(HCMC, [good, _sheet(2, self_scores={"TC2": D(3)})])
+    with pytest.raises(RuleError, match="Tiêu chí TC1: giá trị “True” không phải là một số."):
+        final_scores(HCMC, [good, _sheet(2, self_scores={"TC1": True})])
+    with pytest.raises(RuleError, match="Không có tiêu chí “X” trong thang điểm."):
+        final_scores(HCMC, [good, _sheet(2, department_scores={"X": D(1)})])
