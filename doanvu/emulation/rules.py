@@ -30,7 +30,15 @@ Final score (`final_score`)
     then by the rubric's overall bonus and penalty caps. Final = criteria + bonus − penalty,
     clipped to [floor, ceiling] (floor 0 by default). The explanation (`Line`s) tells the origin
     of every point — criterion (and whether department or self), adjustment, weight, bonus,
-    penalty, cap — and the lines sum exactly to the total.
+    penalty, cap — and the lines sum exactly to the total. A score mapping holds the scores
+    given; a None value counts as not given (a department's None falls back to the self-score).
+
+Many sheets (`final_scores`, `evaluate`)
+    `final_scores` gives, for a list of sheets, exactly what `final_score(…, explain=False)`
+    gives one by one (property-tested), computed criterion by criterion over all sheets so that
+    the lookups run in C: the PERF-3 recompute. Each criterion remembers the points of the raw
+    values it has seen (`_memo_points`): scores are few distinct numbers, and equal numbers earn
+    equal points. `evaluate` = `final_scores` + `rank` + `classify`, one table of `Standing`s.
 
 Ranking (`rank`)
     Within a sector group: final score, higher first; then the rubric's declared tie-breaks in
@@ -49,9 +57,16 @@ Classification (`classify`)
     cap ("at most N % of the group in the top tier") allows ``N % × group size`` units, rounded
     by the cap's rule (default FLOOR, so the share is never exceeded); units are seated in rank
     order and those over the cap drop to the next tier, where any cap of that tier applies in
-    turn. At the cap's boundary, units that share a rank are seated by position (unit id): the
-    declared tie-breaks should be rich enough that this is rare. The last tier can be neither
-    barred nor capped, so every unit gets a tier.
+    turn. The group size counts every unit of the group, disqualified ones too. At the cap's
+    boundary, units that share a rank are seated by position (unit id): the declared tie-breaks
+    should be rich enough that this is rare. The last tier can be neither barred nor capped, so
+    every unit gets a tier. A flag the rubric does not list is an error, not ignored.
+
+Errors
+    `RuleError` is both the project's `ApplicationError` (a service shows its Vietnamese
+    message) and a `ValueError`; `field` names the criterion or item. The rubric checks itself
+    whole when built (weights that do not sum to 100, thresholds out of order, a cap or a
+    disqualifier on the last tier, unknown codes…), so a rubric that exists is consistent.
 """
 
 from __future__ import annotations
@@ -294,8 +309,9 @@ class Sheet:
     unit_id: int
     unit_code: str = ""
     group: str = ""  # the sector group (khối); ranks and caps are within a group
-    self_scores: Mapping[str, Raw] = field(default_factory=dict)
-    department_scores: Mapping[str, Raw] = field(default_factory=dict)
+    # criterion code → raw value (see Method); a missing code or None: not given
+    self_scores: Mapping[str, Raw | None] = field(default_factory=dict)
+    department_scores: Mapping[str, Raw | None] = field(default_factory=dict)  # and components
     entries: tuple[Entry, ...] = ()
     adjustments: tuple[Adjustment, ...] = ()
     flags: frozenset[str] = frozenset()  # disqualifier codes
@@ -592,7 +608,7 @@ def _bad_type(code: str, raw: object) -> RuleError:
 
 
 _MEMO_SIZE = 4096  # distinct raw values remembered per criterion
-_nothing: dict[str, Raw] = {}
+_nothing: dict[str, Raw | None] = {}
 
 
 def _points(code: str, method: int, max_points: Decimal, per_item: Decimal, raw: object,
@@ -1057,7 +1073,7 @@ def classify(rubric: Rubric, results: Iterable[Result],
 # -- the whole recompute --------------------------------------------------------------------------
 
 
-def evaluate(rubric: Rubric, sheets: Sequence[Sheet]) -> list[Standing]:
+def evaluate(rubric: Rubric, sheets: Iterable[Sheet]) -> list[Standing]:
     """Final scores, ranks and tiers of every sheet (EMU-3, EMU-4; the PERF-3 kernel), in
     table order: by group (first seen), then position."""
     results = final_scores(rubric, sheets)

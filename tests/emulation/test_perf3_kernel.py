@@ -92,7 +92,9 @@ def test_perf3_recompute_of_10000_units_by_60_criteria_is_right() -> None:
             assert raw is not None
             points = _points(c, raw)
             criteria += points
-            own_total += _points(c, sheet.self_scores[c.code])
+            own = sheet.self_scores[c.code]
+            assert own is not None
+            own_total += _points(c, own)
             if c.area == "A0":
                 area0 += points
         bonus = min(D(5), min(D(3), sum((e.points for e in sheet.entries if e.item == "B1"),
