@@ -278,6 +278,19 @@ class Rubric:
     def tier_codes(self) -> tuple[str, ...]:
         return tuple(t.code for t in self.tiers)
 
+    def criterion(self, code: str) -> Criterion:
+        """The criterion `code`, or RuleError naming it."""
+        try:
+            return self._compiled.by_code[code]
+        except KeyError:
+            raise RuleError(gettext_noop("Không có tiêu chí “{code}” trong thang điểm."),
+                            field=code, code=code) from None
+
+    def points(self, code: str, raw: Raw) -> Decimal:
+        """The points `raw` earns on criterion `code` at this rubric's places: what a form
+        checks when a department or the unit enters a score (RuleError names the criterion)."""
+        return criterion_points(self.criterion(code), raw, places=self.places)
+
 
 # -- a unit's sheet and its result ----------------------------------------------------------------
 

@@ -232,6 +232,20 @@ def test_emu3_bad_raw_score_names_the_criterion(criterion: Criterion, raw: objec
     assert caught.value.field == criterion.code
 
 
+def test_emu3_a_score_is_checked_against_the_rubric_where_it_is_entered() -> None:
+    assert HCMC.points("TC4", D(75)) == D("15.00")
+    with pytest.raises(RuleError) as caught:
+        HCMC.points("TH1", D("20.5"))
+    assert caught.value.field == "TH1"
+    # another language: the caller's gettext translates the template, the values stay
+    english = {"Tiêu chí {code}: {raw} điểm vượt quá điểm tối đa {max}.":
+               "Criterion {code}: {raw} points exceed the maximum {max}."}
+    assert caught.value.translated(english.__getitem__) == (
+        "Criterion TH1: 20,5 points exceed the maximum 20.")
+    with pytest.raises(RuleError, match="Không có tiêu chí “TC9” trong thang điểm."):
+        HCMC.points("TC9", D(1))
+
+
 def test_emu3_bad_sheet_names_what_is_wrong() -> None:
     with pytest.raises(RuleError, match="Không có tiêu chí “TC9” trong thang điểm."):
         final_score(HCMC, _sheet(1, self_scores={"TC9": D(1)}))
