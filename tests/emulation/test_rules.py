@@ -10,6 +10,7 @@ values, so the points in the examples below are illustrative, not the seed's.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -646,3 +647,32 @@ def test_perf3_the_bulk_recompute_refuses_what_one_sheet_refuses() -> None:
         final_scores(HCMC, [good, _sheet(2, self_scores={"TC1": True})])
     with pytest.raises(RuleError, match="Không có tiêu chí “X” trong thang điểm."):
         final_scores(HCMC, [good, _sheet(2, department_scores={"X": D(1)})])
+
+
+WEIGHTED = Rubric(HCMC.criteria, TIERS, items=HCMC.items, bonus_cap=HCMC.bonus_cap,
+                  penalty_cap=HCMC.penalty_cap, ceiling=D(70),
+                  areas=(WorkArea("DOAN", weight=D("33.33")), WorkArea("TRUONG_HOC", weight=D(40)),
+                         WorkArea("NHA_THIEU_NHI", weight=D("13.33")),
+                         WorkArea("HOI", weight=D("13.34"))))
+
+
+@settings(max_examples=200)
+@given(sheet_values, sheet_values, entries, st.decimals(-5, 5, places=2))
+def test_emu10_weighted_and_adjusted_explanation_adds_up_line_by_line(
+        own: dict[str, object], department: dict[str, object], items: tuple[Entry, ...],
+        delta: Decimal) -> None:
+    # TC1 given as 10 on both sides, so any delta in −5 … 5 keeps it within 0 … 20
+    sheet = _sheet(1, self_scores={**own, "TC1": D(10)}, department_scores={**department,
+                   "TC1": D(10)}, entries=items,
+                   adjustments=(Adjustment("TC1", delta, "Điều chỉnh sau kiểm tra"),))
+
+    explained = final_score(WEIGHTED, sheet)
+
+    assert sum((line.points for line in explained.lines), D(0)) == explained.total
+    assert explained.criterion_points["TC1"] == D(10) + delta
+    assert Line(Origin.ADJUSTMENT, "TC1", delta, None, "Điều chỉnh sau kiểm tra") in (
+        explained.lines)
+    assert D(0) <= explained.total <= D(70)
+    # the quick path differs only in what it leaves out
+    quick = final_score(WEIGHTED, sheet, explain=False)
+    assert replace(quick, lines=explained.lines, self_total=explained.self_total) == explained
