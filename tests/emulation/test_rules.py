@@ -338,6 +338,29 @@ def test_emu3_classify_thresholds_disqualifier_and_cap_in_rank_order() -> None:
     assert decisions[6].reasons == (TierReason.THRESHOLD,)
 
 
+def test_emu4_ranks_and_caps_are_per_sector_group_of_seed_001() -> None:
+    # the three sector groups the 2020 plan evaluates: Quận - Huyện, CNLĐ, LLVT
+    sheets = [
+        Sheet(1, "Q1", "quan_huyen", {"TC1": D(20), "TH1": D(20), "NTN1": D(10), "HOI1": D(10),
+                                      "TC2": True, "TC4": D(100), "TC3": 5}),  # 100
+        Sheet(2, "Q3", "quan_huyen", {"TC1": D(20), "TH1": D(20), "NTN1": D(10), "HOI1": D(10),
+                                      "TC2": True, "TC4": D(100), "TC3": 4}),  # 98
+        Sheet(3, "TCT_VT", "cnld", {"TC1": D(19), "TH1": D(20), "NTN1": D(10), "HOI1": D(10),
+                                    "TC2": True, "TC4": D(100), "TC3": 5}),  # 99
+        Sheet(4, "BCH_QS", "llvt", {"TC1": D(10)}),  # 10
+    ]
+
+    table = evaluate(HCMC, sheets)
+
+    assert [(s.unit_code, s.group, s.total, s.rank, s.tier) for s in table] == [
+        # 20 % of a group of 2 is 0,4 → 0 units in the top tier (FLOOR): both drop a tier
+        ("Q1", "quan_huyen", D(100), 1, TOT),
+        ("Q3", "quan_huyen", D(98), 2, TOT),
+        ("TCT_VT", "cnld", D(99), 1, TOT),
+        ("BCH_QS", "llvt", D(10), 1, KHT),
+    ]
+
+
 def test_emu3_cap_rounding_is_data() -> None:
     assert TierCap(XS, D(15)).limit(22) == 3  # 3,3 → 3
     assert TierCap(XS, D(15)).limit(5) == 0  # 0,75 → 0: "at most 15 %" taken literally
