@@ -77,7 +77,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidO
 from enum import StrEnum
 from itertools import repeat
 from operator import is_, itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from doanvu.common.errors import ApplicationError
 
@@ -454,8 +454,21 @@ def _check_places(value: Decimal, places: int, what: str) -> None:
                         what=what, value=fmt(value), places=places)
 
 
+_E = TypeVar("_E", bound=StrEnum)
+
+
+def _known(kind: type[_E], value: object, what: str) -> _E:
+    try:
+        return kind(value)  # type: ignore[arg-type]
+    except ValueError:
+        raise RuleError(gettext_noop("{what}: “{value}” không phải là lựa chọn hợp lệ "
+                                     "({allowed})."),
+                        what=what, value=value, allowed=", ".join(kind)) from None
+
+
 def _compile(r: Rubric) -> _Compiled:
-    if not 0 <= r.places <= 6:
+    _known(ScoreSource, r.score_source, gettext_noop("Cách tính điểm cuối cùng"))
+    if type(r.places) is not int or not 0 <= r.places <= 6:
         raise RuleError(gettext_noop("Số chữ số thập phân của thang điểm phải từ 0 đến 6."))
     quantum = Decimal(1).scaleb(-r.places)
     if not r.criteria:
@@ -499,7 +512,7 @@ def _compile(r: Rubric) -> _Compiled:
         if c.max_points <= 0:
             raise RuleError(gettext_noop("Tiêu chí {code}: điểm tối đa phải lớn hơn 0."),
                             code=c.code)
-        method = Method(c.method)
+        method = _known(Method, c.method, c.code)
         per_item = ZERO
         if method is Method.COUNT:
             if c.points_per_item is None or c.points_per_item <= 0:
@@ -521,7 +534,7 @@ def _compile(r: Rubric) -> _Compiled:
         if not item.code or item.code in items:
             raise RuleError(gettext_noop("Mã điểm thưởng/điểm trừ “{code}” trống hoặc bị trùng."),
                             code=item.code)
-        ItemKind(item.kind)
+        _known(ItemKind, item.kind, item.code)
         if item.cap is not None:
             _check_places(item.cap, r.places, item.code)
             if item.cap < 0:
@@ -565,7 +578,7 @@ def _compile(r: Rubric) -> _Compiled:
         if not isinstance(cap.max_percent, Decimal) or not ZERO <= cap.max_percent <= HUNDRED:
             raise RuleError(gettext_noop("Giới hạn tỷ lệ mức “{code}” phải từ 0 đến 100%."),
                             code=cap.tier)
-        Rounding(cap.rounding)
+        _known(Rounding, cap.rounding, cap.tier)
         limits[tier_index[cap.tier]] = cap
 
     barred: dict[str, frozenset[int]] = {}
@@ -584,7 +597,7 @@ def _compile(r: Rubric) -> _Compiled:
 
     seen: set[tuple[TieKey, str]] = set()
     for tb in r.tie_breaks:
-        key = TieKey(tb.key)
+        key = _known(TieKey, tb.key, gettext_noop("Tiêu chí phụ xếp hạng"))
         if key is TieKey.AREA and tb.target not in area_index:
             raise RuleError(gettext_noop("Tiêu chí phụ xếp hạng: không có mảng “{code}”."),
                             code=tb.target)

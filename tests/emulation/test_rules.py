@@ -280,6 +280,11 @@ def test_emu3_bad_sheet_names_what_is_wrong() -> None:
     ({"floor": D(10), "ceiling": D(5)}, "Điểm sàn 10 lớn hơn điểm trần 5."),
     ({"criteria": (Criterion("A", "X", D(10)), Criterion("A", "Y", D(5)))},
      "Mã tiêu chí “A” trống hoặc bị trùng."),
+    ({"criteria": (Criterion("A", "X", D(10), "diem"),)},  # type: ignore[arg-type]
+     "A: “diem” không phải là lựa chọn hợp lệ (points, yes_no, count, percent)."),
+    ({"score_source": "tu_cham"},
+     "Cách tính điểm cuối cùng: “tu_cham” không phải là lựa chọn hợp lệ "
+     "(department_else_self, department_only, self_only)."),
     ({"criteria": (Criterion("C", "X", D(10), Method.COUNT),)},
      "Tiêu chí C: cách chấm theo số lượng cần số điểm cho mỗi lượt lớn hơn 0."),
 ])
