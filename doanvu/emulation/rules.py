@@ -38,7 +38,11 @@ Many sheets (`final_scores`, `evaluate`)
     gives one by one (property-tested), computed criterion by criterion over all sheets so that
     the lookups run in C: the PERF-3 recompute. Each criterion remembers the points of the raw
     values it has seen (`_memo_points`): scores are few distinct numbers, and equal numbers earn
-    equal points. `evaluate` = `final_scores` + `rank` + `classify`, one table of `Standing`s.
+    equal points. The self-score total is computed there only for units tied with another of
+    their group on every key before a self-score tie-break — the only place it decides — and
+    left None elsewhere; `rank` refuses a None where it would decide. (`final_score` computes it
+    when explaining or when the rubric ranks by it.) `evaluate` = `final_scores` + `rank` +
+    `classify`, one table of `Standing`s.
 
 Ranking (`rank`)
     Within a sector group: final score, higher first; then the rubric's declared tie-breaks in
@@ -72,7 +76,7 @@ Errors
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from itertools import repeat
@@ -367,7 +371,8 @@ class Result:
     criteria_total: Decimal  # after weights
     bonus: Decimal  # after caps
     penalty: Decimal  # after caps, as a positive number
-    self_total: Decimal | None  # self-scores summed (unweighted); None if not computed
+    # self-scores summed (unweighted); None if not computed (see "Many sheets" above)
+    self_total: Decimal | None
     area_totals: Mapping[str, Decimal]  # unweighted subtotals, adjustments included
     criterion_points: Mapping[str, Decimal]  # adjustments included
     flags: frozenset[str]
@@ -944,23 +949,13 @@ def final_scores(rubric: Rubric, sheets: Iterable[Sheet]) -> list[Result]:
         _column(column, code, method, max_points, per_item, memo, exact, quantum)
         for column, (code, method, max_points, per_item, _, memo, exact)
         in zip(columns, comp.criteria, strict=True)]
-    self_totals: list[Decimal | None] = [None] * len(plain)
-    if comp.needs_self:
-        own_columns = zip(*[row_of({**blank, **s.self_scores}) for s in plain], strict=True)
-        own_points = [
-            _column(column, code, method, max_points, per_item, memo, exact, quantum)
-            for column, (code, method, max_points, per_item, _, memo, exact)
-            in zip(own_columns, comp.criteria, strict=True)]
-        self_totals = [sum(row, ZERO) for row in zip(*own_points, strict=True)]
-
     # the criteria of each area, as positions in a row
     areas = [[i for i, c in enumerate(comp.criteria) if c[4] == a]
              for a in range(len(comp.area_codes))]
     area_rows = [itemgetter(*positions) if len(positions) > 1 else
                  (lambda row, p=positions: tuple(row[i] for i in p)) for positions in areas]
     computed = []
-    for sheet, row, own_total in zip(plain, zip(*point_columns, strict=True), self_totals,
-                                     strict=True):
+    for sheet, row in zip(plain, zip(*point_columns, strict=True), strict=True):
         subtotals = [sum(area_row(row), ZERO) for area_row in area_rows]
         criteria_total = _weighted(comp, subtotals, None)
         bonus, penalty = _bonus_penalty(rubric, sheet.entries, None)
@@ -972,14 +967,37 @@ def final_scores(rubric: Rubric, sheets: Iterable[Sheet]) -> list[Result]:
             criteria_total=criteria_total,
             bonus=bonus,
             penalty=penalty,
-            self_total=own_total,
+            self_total=None,
             area_totals=dict(zip(comp.area_codes, subtotals, strict=True)),
             criterion_points=dict(zip(codes, row, strict=True)),
             flags=sheet.flags,
         ))
     in_order = iter(computed)
-    return [next(in_order) if not s.adjustments else final_score(rubric, s, explain=False)
-            for s in sheets]
+    results = [next(in_order) if not s.adjustments else final_score(rubric, s, explain=False)
+               for s in sheets]
+    if comp.needs_self:
+        # the self-score total only where it can decide: units tied with another of their
+        # group on every key before it (the rest keep None; `rank` checks this)
+        before_self = _tie_values(rubric, before_self=True)
+        tied: dict[tuple[Any, ...], list[int]] = {}
+        for i, r in enumerate(results):
+            tied.setdefault((r.group, before_self(r)), []).append(i)
+        for positions in tied.values():
+            if len(positions) > 1:
+                for i in positions:
+                    if results[i].self_total is None:
+                        results[i] = replace(results[i], self_total=_self_total(
+                            comp, sheets[i].self_scores))
+    return results
+
+
+def _self_total(comp: _Compiled, own: Mapping[str, Raw | None]) -> Decimal:
+    total = ZERO
+    criteria, index = comp.criteria, comp.index
+    for code, raw in own.items():
+        _, method, max_points, per_item, _, memo, _ = criteria[index[code]]
+        total += _memo_points(memo, code, method, max_points, per_item, raw, comp.quantum)
+    return total
 
 
 # -- ranking --------------------------------------------------------------------------------------
@@ -996,9 +1014,13 @@ def _by_group(results: Iterable[Result]) -> dict[str, list[Result]]:
     return groups
 
 
-def _tie_values(rubric: Rubric) -> Callable[[Result], tuple[Any, ...]]:
-    """The declared part of the rank key: equal here means a shared rank."""
+def _tie_values(rubric: Rubric, *, before_self: bool = False
+                ) -> Callable[[Result], tuple[Any, ...]]:
+    """The declared part of the rank key: equal here means a shared rank. `before_self`: only
+    the keys before the first self-score tie-break."""
     keys = [(TieKey(tb.key), tb.target, -1 if tb.descending else 1) for tb in rubric.tie_breaks]
+    if before_self:
+        keys = keys[:[k for k, _, _ in keys].index(TieKey.SELF_SCORE)]
 
     def values(r: Result) -> tuple[Any, ...]:
         out: list[Any] = [-r.total]
@@ -1012,10 +1034,8 @@ def _tie_values(rubric: Rubric) -> Callable[[Result], tuple[Any, ...]]:
             elif key is TieKey.BONUS:
                 out.append(sign * r.bonus)
             elif key is TieKey.SELF_SCORE:
-                if r.self_total is None:
-                    raise RuleError(gettext_noop("Đơn vị {unit}: thiếu tổng điểm tự chấm để xếp "
-                                                 "hạng."), unit=r.unit_id)
-                out.append(sign * r.self_total)
+                # None: not computed, as it decides nothing (see final_scores; rank checks)
+                out.append(_UNSET if r.self_total is None else sign * r.self_total)
             else:
                 out.append(r.unit_code)
         return tuple(out)
@@ -1023,15 +1043,36 @@ def _tie_values(rubric: Rubric) -> Callable[[Result], tuple[Any, ...]]:
     return values
 
 
+class _Unset:
+    """A self-score total that was not computed: it sorts before any number and equals only
+    itself; `rank` refuses it where it would decide between two units."""
+
+    def __lt__(self, other: object) -> bool:
+        return other is not self
+
+    def __gt__(self, other: object) -> bool:
+        return False
+
+
+_UNSET = _Unset()
+
+
 def rank(rubric: Rubric, results: Iterable[Result]) -> dict[int, Ranked]:
     """Rank per unit within its sector group (see the module docstring), in table order."""
     declared = _tie_values(rubric)
+    self_at = [i for i, tb in enumerate(rubric.tie_breaks, start=1)
+               if TieKey(tb.key) is TieKey.SELF_SCORE][:1]
     out: dict[int, Ranked] = {}
     for group, members in _by_group(results).items():
         keyed = sorted((declared(r), r.unit_id) for r in members)
         previous: tuple[Any, ...] | None = None
         current = 0
         for position, (values, unit_id) in enumerate(keyed, start=1):
+            if self_at and previous is not None and (
+                    previous[self_at[0]] is _UNSET or values[self_at[0]] is _UNSET) and (
+                    previous[:self_at[0]] == values[:self_at[0]]):
+                raise RuleError(gettext_noop("Đơn vị {unit}: thiếu tổng điểm tự chấm để xếp "
+                                             "hạng."), unit=unit_id)
             if values != previous:
                 current, previous = position, values
             out[unit_id] = Ranked(unit_id, group, current, position)

@@ -663,8 +663,16 @@ def test_perf3_the_bulk_recompute_gives_the_one_sheet_numbers(
         sheets.append(_sheet(i + 1, self_scores=own, department_scores=department,
                              entries=items, adjustments=adjusted))
 
-    assert final_scores(rubric, sheets) == [final_score(rubric, s, explain=False)
-                                            for s in sheets]
+    bulk = final_scores(rubric, sheets)
+    one_by_one = [final_score(rubric, s, explain=False) for s in sheets]
+
+    # the same numbers; the self-score total only where it can decide a rank
+    assert [replace(r, self_total=None) for r in bulk] == [
+        replace(r, self_total=None) for r in one_by_one]
+    assert all(b.self_total in (None, o.self_total) for b, o in zip(bulk, one_by_one,
+                                                                     strict=True))
+    assert rank(rubric, bulk) == rank(rubric, one_by_one)
+    assert classify(rubric, bulk) == classify(rubric, one_by_one)
 
 
 def test_perf3_the_bulk_recompute_refuses_what_one_sheet_refuses() -> None:
@@ -704,3 +712,19 @@ def test_emu10_weighted_and_adjusted_explanation_adds_up_line_by_line(
     # the quick path differs only in what it leaves out
     quick = final_score(WEIGHTED, sheet, explain=False)
     assert replace(quick, lines=explained.lines, self_total=explained.self_total) == explained
+
+
+def test_emu4_the_self_score_total_is_computed_where_it_decides_and_required_there() -> None:
+    sheets = [
+        _sheet(1, self_scores={"TC1": D(12)}, department_scores={"TC1": D(10)}),
+        _sheet(2, self_scores={"TC1": D(15)}, department_scores={"TC1": D(10)}),
+        _sheet(3, self_scores={"TC1": D(9)}),
+    ]
+
+    bulk = final_scores(HCMC, sheets)
+
+    # units 1 and 2 tie on the final, the DOAN area and the penalties: the self-score decides
+    assert [r.self_total for r in bulk] == [D(12), D(15), None]
+    assert [(r.unit_id, r.rank) for r in rank(HCMC, bulk).values()] == [(2, 1), (1, 2), (3, 3)]
+    with pytest.raises(RuleError, match="thiếu tổng điểm tự chấm để xếp hạng"):
+        rank(HCMC, [replace(r, self_total=None) for r in bulk])
