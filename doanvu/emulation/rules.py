@@ -34,15 +34,15 @@ Final score (`final_score`)
     given; a None value counts as not given (a department's None falls back to the self-score).
 
 Many sheets (`final_scores`, `evaluate`)
-    `final_scores` gives, for a list of sheets, exactly what `final_score(…, explain=False)`
-    gives one by one (property-tested), computed criterion by criterion over all sheets so that
-    the lookups run in C: the PERF-3 recompute. Each criterion remembers the points of the raw
-    values it has seen (`_memo_points`): scores are few distinct numbers, and equal numbers earn
-    equal points. The self-score total is computed there only for units tied with another of
-    their group on every key before a self-score tie-break — the only place it decides — and
-    left None elsewhere; `rank` refuses a None where it would decide. (`final_score` computes it
-    when explaining or when the rubric ranks by it.) `evaluate` = `final_scores` + `rank` +
-    `classify`, one table of `Standing`s.
+    `final_scores` gives, for a list of sheets, the numbers `final_score(…, explain=False)`
+    gives one by one, and so the same ranks and tiers (property-tested), computed criterion by
+    criterion over all sheets so that the lookups run in C: the PERF-3 recompute. Each
+    criterion remembers the points of the raw values it has seen (`_memo_points`): scores are
+    few distinct numbers, and equal numbers earn equal points. The self-score total is computed
+    there only for units tied with another of their group on every key before a self-score
+    tie-break — the only place it decides — and left None elsewhere; `rank` refuses a None
+    where it would decide. (`final_score` computes it when explaining or when the rubric ranks
+    by it.) `evaluate` = `final_scores` + `rank` + `classify`, one table of `Standing`s.
 
 Ranking (`rank`)
     Within a sector group: final score, higher first; then the rubric's declared tie-breaks in
