@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("doanvu.documents.urls")),
     path("", include("doanvu.hub.urls")),
     path("", include("doanvu.members.urls")),
+    path("kiem-tra/", include("doanvu.inspections.urls")),
 ]
 
 handler404 = "doanvu.common.errorviews.not_found"

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "doanvu.documents",
     "doanvu.hub",
     "doanvu.members",
+    "doanvu.inspections",
     "doanvu.demo",
 ]
 
