@@ -59,7 +59,8 @@ def test_ins1_plan_pages_for_the_issuer_and_404_for_others(ins: Ins) -> None:
     listing = c.get(reverse("inspections:plan_list")).content.decode()
     assert "Kế hoạch kiểm tra năm 2020 của Tỉnh đoàn Tây Ninh" in listing
     detail = c.get(reverse("inspections:plan_detail", args=[ins.plan.pk]))
-    assert detail.status_code == 200 and "Kiểm tra định kỳ đợt 2 năm 2020" in detail.content.decode()
+    assert detail.status_code == 200
+    assert "Kiểm tra định kỳ đợt 2 năm 2020" in detail.content.decode()
     assert c.get(reverse("inspections:round_detail", args=[ins.round.pk])).status_code == 200
     for user in (w.outsider, w.district_b_cadre, w.branch_secretary):
         o = login(user)

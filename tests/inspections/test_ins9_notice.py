@@ -28,7 +28,8 @@ def test_ins9_the_notice_is_a_numbered_document(ins: Ins) -> None:
     assert (doc.number, doc.symbol, doc.status) == (1, "1-TB/TĐTN", "da_ban_hanh")
     assert doc.title == "Thành lập các đoàn kiểm tra kiểm tra định kỳ đợt 2 năm 2020"
     text = str(doc.body)
-    for expected in ("Đoàn kiểm tra số 1", "Trưởng đoàn: Trần Lê Duy", "Thư ký: Bùi Thị Thanh Tuyền",
+    for expected in ("Đoàn kiểm tra số 1", "Trưởng đoàn: Trần Lê Duy",
+                     "Thư ký: Bùi Thị Thanh Tuyền",
                      "HÌNH THỨC, CÁCH THỨC, PHƯƠNG PHÁP KIỂM TRA",
                      "Đoàn kiểm tra làm việc trực tiếp với Ban Thường vụ.",
                      "QUY TRÌNH, CÁC BƯỚC THỰC HIỆN", "10/11/2020, buổi sáng (từ 08g00)"):
