@@ -238,6 +238,20 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "members:import_cancel": {"pk": _objects},
     "members:export_xlsx": {},
     "members:import_template": {},
+    # inspections: district B's plans, rounds, teams and sessions are swept in
+    # tests/inspections (every page and action, outsider and other district)
+    "inspections:plan_list": {},
+    "inspections:plan_detail": {"pk": _objects},
+    "inspections:round_detail": {"pk": _objects},
+    "inspections:round_calendar": {"pk": _objects},
+    "inspections:round_notice": {"pk": _objects},
+    "inspections:team_create": {"pk": _objects},
+    "inspections:team_detail": {"pk": _objects},
+    "inspections:session_detail": {"pk": _objects},
+    "inspections:session_move_request": {"pk": _objects},
+    "inspections:session_attendees_propose": {"pk": _objects},
+    "inspections:session_attendees_confirm": {"pk": _objects},
+    "inspections:move_request_decide": {"pk": _objects},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}

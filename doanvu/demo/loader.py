@@ -79,6 +79,10 @@ def load_demo() -> LoadSummary:
         load_demo_members()
         load_demo_dues_and_meetings()
         load_demo_ratings()
+        # The inspection plans, rounds, teams and schedules of seeds 000 and 001 (issue 12).
+        from doanvu.inspections.demo import load_demo_inspections
+
+        load_demo_inspections()
     return LoadSummary(units=Unit.objects.count(),
                        users=User.objects.filter(username__in=_demo_usernames()).count())
 

@@ -17,6 +17,7 @@ from doanvu.accounts.scope import Scope
 from doanvu.audit.context import acting
 from doanvu.common.dates import format_date
 from doanvu.common.errors import ApplicationError
+from doanvu.common.text import fold
 from doanvu.common.typing import Actor
 from doanvu.documents import markup
 from doanvu.documents.addressing import Address
@@ -530,6 +531,14 @@ def _notice_body(round_: Round) -> str:
     return "\n".join(lines)
 
 
+def _notice_title(round_title: str) -> str:
+    """ "Thành lập các đoàn kiểm tra định kỳ Đợt 2 năm 2020" from "Kiểm tra định kỳ Đợt 2 …"."""
+    lowered = round_title[:1].lower() + round_title[1:]
+    if fold(round_title).startswith(fold(_("kiểm tra"))):
+        return _("Thành lập các đoàn {round}").format(round=lowered)
+    return _("Thành lập các đoàn kiểm tra {round}").format(round=lowered)
+
+
 @transaction.atomic
 def team_notice_issue(*, actor: Actor | None, round_: Round, signer_title: str,
                       signer_name: str, issued_on: dt.date | None = None) -> Document:
@@ -548,8 +557,7 @@ def team_notice_issue(*, actor: Actor | None, round_: Round, signer_title: str,
         raise InspectionError(_("Chưa có loại văn bản Thông báo trong danh mục."))
     draft = document_create(
         actor=actor, issuing_unit=unit, doc_type=doc_type,
-        title=_("Thành lập các đoàn kiểm tra {round}").format(round=locked.title[:1].lower()
-                                                               + locked.title[1:]),
+        title=_notice_title(locked.title),
         body=markup.parse_body(_notice_body(locked)),
         addresses=[Address(unit=u) for u in locked.units.filter(dissolved_on__isnull=True)],
         recipients=[_("Lưu VP")], signer_title=signer_title, signer_name=signer_name,

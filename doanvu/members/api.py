@@ -20,7 +20,7 @@ yours); a list under a unit the scope does not reach is empty.
 - `member_counts(scope=, units=, status=)` — current members per unit's subtree (of `status`,
   active by default; every status when None), from the maintained counts (issue 11): no count
   over memberships. A unit the scope reaches only in part counts only what the scope reads.
-- `grassroots_results(scope=, unit=, year=)` — the grassroots unions (and branches) under
+- `grassroots_results(scope=, unit=, year=)` — the grassroots unions (cơ sở Đoàn) under
   `unit` the scope reads, classified in `year`, with the level's code, name and rank from the
   scale in force and the unit's secretary then (inspection attendee lists, INS-4).
 - `member_count_breakdown(scope=, units=, by=, status=, year=)` — the same per value of `by`:
@@ -366,12 +366,13 @@ def _secretaries(unit_ids: list[int], day: dt.date) -> dict[int, Person]:
 
 
 def grassroots_results(*, scope: Scope, unit: Unit, year: int) -> list[UnitResult]:
-    """The units under `unit` (not itself) the scope reads that were classified in `year`, by
-    level rank then name; a unit out of reach answers an empty list."""
+    """The grassroots unions under `unit` (not itself) the scope reads that were classified in
+    `year`, by level rank then name; a unit out of reach answers an empty list."""
     if not _reaches(scope, unit):
         return []
     rows = list(UnitClassification.objects.filter(
-        year=year, unit__path__startswith=unit.path).exclude(unit_id=unit.pk)
+        year=year, unit__path__startswith=unit.path, unit__kind__is_grassroots=True)
+        .exclude(unit_id=unit.pk)
         .select_related("unit__kind").order_by("unit__name", "id"))
     rows = [r for r in rows if _reaches(scope, r.unit)]
     day = dt.date(year, 12, 31)

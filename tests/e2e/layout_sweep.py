@@ -64,6 +64,11 @@ NOT_A_PAGE: dict[str, str] = {
     "members:removal_proposal_decide": POST_ONLY,
     "members:export_xlsx": DOWNLOAD,
     "members:import_template": DOWNLOAD + " (file mẫu .xlsx)",
+    "inspections:round_notice": POST_ONLY,
+    "inspections:session_move_request": POST_ONLY,
+    "inspections:session_attendees_propose": POST_ONLY,
+    "inspections:session_attendees_confirm": POST_ONLY,
+    "inspections:move_request_decide": POST_ONLY,
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
@@ -101,6 +106,10 @@ KIND_BY_SEGMENT = {
     "trang-thai": "cadre_status",
     "khoa-hoc": "cadre_course",
     "de-nghi-xoa-ten": "removal_proposal",
+    "ke-hoach": "inspection_plan",
+    "dot": "inspection_round",
+    "doan": "inspection_team",
+    "buoi": "inspection_session",
 }
 KIND_BY_NAME = {"year": "year"}
 
@@ -137,6 +146,7 @@ def account_ids(username: str) -> Ids:
     from doanvu.accounts.models import RoleGrant
     from doanvu.documents.models import Document
     from doanvu.hub.models import Obligation
+    from doanvu.inspections.models import InspectionPlan, Round, Session, Team
     from doanvu.members.models import (
         CadreCourse,
         CadreStatus,
@@ -172,6 +182,16 @@ def account_ids(username: str) -> Ids:
         "transfer": first(Transfer.objects.filter(
             Q(to_branch__path__startswith=unit.path)
             | Q(membership__branch__path__startswith=unit.path)).order_by("pk")),
+        # inspections: the unit's own plan, round and team; a session at or by the unit
+        "inspection_plan": first(InspectionPlan.objects.filter(
+            issuing_unit__path__startswith=unit.path).order_by("pk")),
+        "inspection_round": first(Round.objects.filter(
+            plan__issuing_unit__path__startswith=unit.path).order_by("pk")),
+        "inspection_team": first(Team.objects.filter(
+            round__plan__issuing_unit__path__startswith=unit.path).order_by("pk")),
+        "inspection_session": first(Session.objects.filter(
+            Q(unit__path__startswith=unit.path)
+            | Q(team__round__plan__issuing_unit__path__startswith=unit.path)).order_by("pk")),
         "cadre_status": None, "cadre_course": None, "removal_proposal": None,
         "member": None, "meeting": None, "sibling_branch": None,
         "year": MemberRating.objects.order_by("-year").values_list("year", flat=True).first()

@@ -26,7 +26,7 @@ def test_ins9_the_notice_is_a_numbered_document(ins: Ins) -> None:
                                      signer_title="PHÓ BÍ THƯ", signer_name="Trần Lê Duy",
                                      issued_on=D(2020, 10, 20))
     assert (doc.number, doc.symbol, doc.status) == (1, "1-TB/TĐTN", "da_ban_hanh")
-    assert doc.title == "Thành lập các đoàn kiểm tra kiểm tra định kỳ đợt 2 năm 2020"
+    assert doc.title == "Thành lập các đoàn kiểm tra định kỳ đợt 2 năm 2020"
     text = str(doc.body)
     for expected in ("Đoàn kiểm tra số 1", "Trưởng đoàn: Trần Lê Duy",
                      "Thư ký: Bùi Thị Thanh Tuyền",
