@@ -213,8 +213,10 @@ def _centre() -> None:
                          services.MemberInput(secretary, TeamRole.SECRETARY, "Ban Kiểm tra"
                                               if i == 1 else ""),
                          services.MemberInput(member)])
-            # each unit a whole day apart: the centre's teams travel between provinces
-            days = [start + dt.timedelta(days=2 * k + i - 1) for k in range(len(units))]
+            # a working day between two units: the centre's teams travel between provinces
+            working = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)
+                       if (start + dt.timedelta(days=n)).weekday() < 5]
+            days = [working[2 * k + i - 1] for k in range(len(units))]
             for unit, day in zip(units, days, strict=True):
                 services.session_create(actor=None, team=team, unit=_unit(unit), on=day,
                                         half="sang")
