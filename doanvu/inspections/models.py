@@ -103,6 +103,11 @@ class Round(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("inspections:round_detail", args=[self.pk])
+
 
 class Team(models.Model):
     """Đoàn kiểm tra of a round; its people are TeamMember rows (head, secretary, members)."""
@@ -186,6 +191,11 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.date:%d/%m/%Y} {self.get_half_display()}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("inspections:session_detail", args=[self.pk])
 
 
 class MoveState(models.TextChoices):

@@ -23,6 +23,8 @@ from doanvu.documents import markup
 from doanvu.documents.addressing import Address
 from doanvu.documents.models import Document, DocumentType
 from doanvu.documents.services import document_create, document_issue
+from doanvu.hub import services as hub_services
+from doanvu.hub.models import CalendarEntryKind
 from doanvu.members import api as members_api
 from doanvu.org.models import Cluster, CommitteeSeat, Person, Position, Supervision, Unit
 from doanvu.org.paths import ancestor_ids
@@ -169,6 +171,12 @@ def round_create(*, actor: Actor | None, plan: InspectionPlan, number: int, titl
                                   label=_("giao ban cụm"), max_length=300),
             cluster_meeting_on=cluster_meeting_on)
         round_.units.set(units)
+    if round_.cluster_meeting and cluster_meeting_on is not None:
+        hub_services.calendar_entry_create(
+            unit=issuer, title=round_.cluster_meeting[:255],
+            kind=CalendarEntryKind.CLUSTER_MEETING,
+            start=timezone.make_aware(dt.datetime.combine(cluster_meeting_on, dt.time())),
+            all_day=True, source=round_, source_label=round_.title)
     return round_
 
 
@@ -323,6 +331,21 @@ def _check_slot(round_: Round, unit: Unit, on: dt.date, half: str) -> None:
                                 "đợt này.").format(unit=unit.name), field="unit")
 
 
+def _calendar(session: Session) -> None:
+    """The session in the hub's calendar of the inspected unit and of the issuing unit (what
+    was written for it before is replaced)."""
+    hub_services.calendar_entries_delete_for(source=session)
+    start = timezone.make_aware(dt.datetime.combine(session.date, session.start_time))
+    round_ = session.team.round
+    for unit, title in (
+            (session.unit, _("{team} kiểm tra đơn vị").format(team=session.team.name)),
+            (round_.plan.issuing_unit, _("{team} kiểm tra {unit}").format(
+                team=session.team.name, unit=session.unit.name))):
+        hub_services.calendar_entry_create(
+            unit=unit, title=title[:255], kind=CalendarEntryKind.INSPECTION, start=start,
+            location=session.place, source=session, source_label=round_.title)
+
+
 @dataclass(frozen=True)
 class Scheduled:
     session: Session
@@ -349,6 +372,7 @@ def session_create(*, actor: Actor | None, team: Team, unit: Unit, on: dt.date, 
     except IntegrityError:
         raise InspectionError(_("Trùng lịch: {unit} hoặc {team} vừa được xếp {slot}.").format(
             unit=unit.name, team=team.name, slot=_slot_label(on, half)), field="date") from None
+    _calendar(session)
     return Scheduled(session, conflict_warnings(team=team, unit=unit, on=on))
 
 
@@ -402,6 +426,7 @@ def move_request_decide(*, actor: Actor | None, request: SlotMoveRequest, accept
         with acting(actor, reason=_("Trưởng đoàn đồng ý đổi lịch: {why}").format(
                 why=locked.reason)):
             session.save(update_fields=["date", "half", "start_time"])
+        _calendar(session)
     locked.state = MoveState.ACCEPTED if accept else MoveState.REFUSED
     locked.decided_by_id = getattr(actor, "pk", None)
     locked.decided_at = timezone.now()

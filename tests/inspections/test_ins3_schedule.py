@@ -195,3 +195,22 @@ def test_ins3_schedule_through_the_team_page(ins: Ins) -> None:
     assert login(w.district_a_cadre).post(url, {"unit": w.district_a.pk, "date": "11/11/2020",
                                                 "half": "sang"}).status_code == 404
     assert Session.objects.count() == 1
+
+
+def test_ins3_sessions_are_in_the_hub_calendar_and_follow_a_move(ins: Ins) -> None:
+    from doanvu.hub.models import CalendarEntry
+
+    w = ins.world
+    s = _schedule(ins, ins.team1, w.district_a, D(2020, 11, 10), "sang")
+    entries = CalendarEntry.objects.filter(source_id=s.pk, kind="inspection")
+    assert sorted((e.unit.name, e.title) for e in entries) == [
+        ("Huyện đoàn Châu Thành", "Đoàn kiểm tra số 1 kiểm tra đơn vị"),
+        ("Tỉnh đoàn Tây Ninh", "Đoàn kiểm tra số 1 kiểm tra Huyện đoàn Châu Thành")]
+    req = services.move_request_create(actor=w.district_a_cadre, session=s,
+                                       proposed_date=D(2020, 11, 12), proposed_half="chieu",
+                                       reason="Bận")
+    services.move_request_decide(actor=ins.head_user, request=req, accept=True)
+    from django.utils import timezone
+
+    assert {timezone.localtime(e.start).strftime("%d/%m/%Y %H:%M") for e in
+            CalendarEntry.objects.filter(source_id=s.pk, kind="inspection")} == {"12/11/2020 14:00"}
