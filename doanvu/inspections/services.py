@@ -298,7 +298,7 @@ def _slot_label(on: dt.date, half: str) -> str:
                                                day=format_date(on))
 
 
-def _refuse_clashes(candidate: rules.Booking) -> None:
+def _refuse_clashes(candidate: rules.Booking, *, field: str = "date") -> None:
     found = rules.clashes(candidate, _bookings(candidate.date, candidate.half))
     if not found:
         return
@@ -316,16 +316,17 @@ def _refuse_clashes(candidate: rules.Booking) -> None:
         else:
             lines.append(_("{person} đã ở {other} {slot}.").format(
                 person=c.person_name, other=other, slot=slot))
-    raise InspectionError(_("Trùng lịch: {lines}").format(lines=" ".join(lines)), field="date")
+    raise InspectionError(_("Trùng lịch: {lines}").format(lines=" ".join(lines)), field=field)
 
 
-def _check_slot(round_: Round, unit: Unit, on: dt.date, half: str) -> None:
+def _check_slot(round_: Round, unit: Unit, on: dt.date, half: str, *,
+                date_field: str = "date", half_field: str = "half") -> None:
     if half not in HalfDay.values:
-        raise InspectionError(_("Hãy chọn buổi sáng hoặc buổi chiều."), field="half")
+        raise InspectionError(_("Hãy chọn buổi sáng hoặc buổi chiều."), field=half_field)
     if not round_.window_start <= on <= round_.window_end:
         raise InspectionError(_("Ngày {day} ngoài thời gian của đợt ({start} – {end}).").format(
             day=format_date(on), start=format_date(round_.window_start),
-            end=format_date(round_.window_end)), field="date")
+            end=format_date(round_.window_end)), field=date_field)
     if not round_.units.filter(pk=unit.pk).exists():
         raise InspectionError(_("{unit} không có trong danh sách đơn vị được kiểm tra của "
                                 "đợt này.").format(unit=unit.name), field="unit")
@@ -390,10 +391,15 @@ def move_request_create(*, actor: Actor | None, session: Session, proposed_date:
         pk=session.pk)
     if (proposed_date, proposed_half) == (locked.date, locked.half):
         raise InspectionError(_("Buổi đề nghị trùng với lịch hiện tại."), field="proposed_date")
-    _check_slot(locked.team.round, locked.unit, proposed_date, proposed_half)
+    _check_slot(locked.team.round, locked.unit, proposed_date, proposed_half,
+                date_field="proposed_date", half_field="proposed_half")
     if SlotMoveRequest.objects.filter(session=locked, state=MoveState.PENDING).exists():
         raise InspectionError(_("Đơn vị đã có một đề nghị đổi lịch đang chờ trưởng đoàn quyết "
                                 "định."), field="proposed_date")
+    # the head decides, and asks the rule again then; a slot already taken is said at once
+    _refuse_clashes(rules.Booking(locked.pk, proposed_date, proposed_half, locked.unit_id,
+                                  locked.unit.name, locked.team_id, locked.team.name,
+                                  _team_persons(locked.team)), field="proposed_date")
     with acting(actor, reason=reason):
         return SlotMoveRequest.objects.create(
             session=locked, asked_by_id=getattr(actor, "pk", None), from_date=locked.date,

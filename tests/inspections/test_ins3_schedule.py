@@ -214,3 +214,25 @@ def test_ins3_sessions_are_in_the_hub_calendar_and_follow_a_move(ins: Ins) -> No
 
     assert {timezone.localtime(e.start).strftime("%d/%m/%Y %H:%M") for e in
             CalendarEntry.objects.filter(source_id=s.pk, kind="inspection")} == {"12/11/2020 14:00"}
+
+
+def test_ins3_a_request_outside_the_window_or_onto_a_taken_slot_is_refused(ins: Ins) -> None:
+    w = ins.world
+    s = _schedule(ins, ins.team1, w.district_a, D(2020, 11, 10), "sang")
+    _schedule(ins, ins.team2, w.district_b, D(2020, 11, 13), "sang")
+    unit = login(w.district_a_cadre)
+    url = reverse("inspections:session_move_request", args=[s.pk])
+    outside = unit.post(url, {"proposed_date": "01/12/2020", "proposed_half": "sang",
+                              "reason": "Bận"})
+    assert outside.status_code == 400
+    assert "Ngày 01/12/2020 ngoài thời gian của đợt (09/11/2020 – 20/11/2020)." in \
+        outside.content.decode()
+    taken = unit.post(url, {"proposed_date": "13/11/2020", "proposed_half": "sang",
+                            "reason": "Bận"})
+    assert taken.status_code == 400
+    assert "Mai Văn Hiếu đã ở Đoàn kiểm tra số 2 làm việc tại Huyện đoàn Tân Biên" in \
+        taken.content.decode()
+    empty = unit.post(url, {"proposed_date": "12/11/2020", "proposed_half": "sang",
+                            "reason": ""})
+    assert empty.status_code == 400 and "Hãy nhập thông tin này." in empty.content.decode()
+    assert SlotMoveRequest.objects.count() == 0
