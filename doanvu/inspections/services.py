@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -220,54 +219,81 @@ def team_create(*, actor: Actor | None, round_: Round, number: int, name: str,
     return team
 
 
+def _open(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:
+    return (start is None or start <= on) and (end is None or end >= on)
+
+
 def conflict_warnings(*, team: Team, unit: Unit, on: dt.date) -> list[str]:
-    """Team members who belong to `unit` (or a unit below it), hold a post above it that
-    supervises it, or work in a department that supervises it or stands for its cluster — a
-    warning to show, not a refusal (INS-2)."""
+    """Team members who belong to `unit` (a post or committee seat in it or a unit below
+    it), are assigned to supervise it or a unit above it, or work in a department that
+    supervises it or stands for a cluster it belongs to — a warning to show, not a refusal
+    (INS-2)."""
+    return team_conflicts(team=team, targets=[(unit, on)])
+
+
+def team_conflicts(*, team: Team, targets: Sequence[tuple[Unit, dt.date]]) -> list[str]:
+    """`conflict_warnings` for several (unit, day) at once, in a fixed number of queries."""
     members = list(TeamMember.objects.filter(team=team).select_related("person"))
-    if not members:
+    if not members or not targets:
         return []
     pids = [m.person_id for m in members]
     names = {m.person_id: m.person.full_name for m in members}
-    open_on = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
-    reasons: dict[int, list[str]] = {}
-    for post in Position.objects.filter(open_on, person_id__in=pids,
-                                        unit__path__startswith=unit.path).select_related("unit"):
-        reasons.setdefault(post.person_id, []).append(
-            _("giữ chức vụ {title} tại {unit}").format(title=post.title, unit=post.unit.name))
-    seats = CommitteeSeat.objects.filter(
-        person_id__in=pids, term__unit__path__startswith=unit.path, term__start_date__lte=on
-    ).filter(Q(term__end_date__isnull=True) | Q(term__end_date__gte=on)).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=on)).select_related("term__unit")
-    for seat in seats:
-        reasons.setdefault(seat.person_id, []).append(
-            _("là {title} {unit}").format(title=seat.title, unit=seat.term.unit.name))
-    chain = [*ancestor_ids(unit.path), unit.pk]
-    supervisions = Supervision.objects.filter(open_on, supervised_unit_id__in=chain).select_related(
-        "supervised_unit", "department")
-    dept_posts: dict[int, set[int]] = {}
-    for post in Position.objects.filter(open_on, person_id__in=pids, department__isnull=False):
-        dept_posts.setdefault(post.department_id, set()).add(post.person_id)  # type: ignore[arg-type]
-    for sup in supervisions:
-        if sup.person_id in names:
-            reasons.setdefault(sup.person_id, []).append(  # type: ignore[arg-type]
-                _("được phân công phụ trách {unit}").format(unit=sup.supervised_unit.name))
-        for pid in dept_posts.get(sup.department_id or 0, set()):
-            reasons.setdefault(pid, []).append(
-                _("công tác tại {dept}, ban phụ trách {unit}").format(
-                    dept=sup.department, unit=sup.supervised_unit.name))
-    clusters = Cluster.objects.filter(
-        members__pk__in=chain, standing_department__isnull=False).filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)).select_related("standing_department")
-    for cluster in clusters:
-        for pid in dept_posts.get(cluster.standing_department_id or 0, set()):
-            reasons.setdefault(pid, []).append(
-                _("công tác tại {dept}, ban thường trực {cluster}").format(
-                    dept=cluster.standing_department, cluster=cluster.name))
-    return [_("Lưu ý xung đột lợi ích: {name} {why}.").format(
-                name=names[pid], why="; ".join(dict.fromkeys(reasons[pid])))
-            for pid in pids if pid in reasons]
+    posts = list(Position.objects.filter(person_id__in=pids).select_related("unit", "department"))
+    seats = list(CommitteeSeat.objects.filter(person_id__in=pids).select_related("term__unit"))
+    chains = {u.pk: {*ancestor_ids(u.path), u.pk} for u, _day in targets}
+    everywhere = set().union(*chains.values())
+    supervisions = list(Supervision.objects.filter(supervised_unit_id__in=everywhere)
+                        .select_related("supervised_unit", "department"))
+    clusters = list(Cluster.objects.filter(members__pk__in=everywhere,
+                                           standing_department__isnull=False)
+                    .distinct().select_related("standing_department"))
+    cluster_units: dict[int, set[int]] = {}
+    for cid, uid in Cluster.members.through.objects.filter(
+            cluster_id__in=[c.pk for c in clusters]).values_list("cluster_id", "unit_id"):
+        cluster_units.setdefault(cid, set()).add(uid)
+    out: list[str] = []
+    for unit, on in targets:
+        chain = chains[unit.pk]
+        reasons: dict[int, list[str]] = {}
+        dept_posts: dict[int, set[int]] = {}
+        for post in posts:
+            if not _open(post.start_date, post.end_date, on):
+                continue
+            if post.department_id is not None:
+                dept_posts.setdefault(post.department_id, set()).add(post.person_id)
+            if post.unit.path.startswith(unit.path):
+                reasons.setdefault(post.person_id, []).append(
+                    _("giữ chức vụ {title} tại {unit}").format(title=post.title,
+                                                              unit=post.unit.name))
+        for seat in seats:
+            term = seat.term
+            if (_open(seat.start_date, seat.end_date, on)
+                    and _open(term.start_date, term.end_date, on)
+                    and term.unit.path.startswith(unit.path)):
+                reasons.setdefault(seat.person_id, []).append(
+                    _("là {title} {unit}").format(title=seat.title, unit=term.unit.name))
+        for sup in supervisions:
+            if sup.supervised_unit_id not in chain or not _open(sup.start_date, sup.end_date, on):
+                continue
+            if sup.person_id in names:
+                reasons.setdefault(sup.person_id, []).append(  # type: ignore[arg-type]
+                    _("được phân công phụ trách {unit}").format(unit=sup.supervised_unit.name))
+            for pid in sorted(dept_posts.get(sup.department_id or 0, set())):
+                reasons.setdefault(pid, []).append(
+                    _("công tác tại {dept}, ban phụ trách {unit}").format(
+                        dept=sup.department, unit=sup.supervised_unit.name))
+        for cluster in clusters:
+            if not cluster_units.get(cluster.pk, set()) & chain or not _open(
+                    cluster.valid_from, cluster.valid_to, on):
+                continue
+            for pid in sorted(dept_posts.get(cluster.standing_department_id or 0, set())):
+                reasons.setdefault(pid, []).append(
+                    _("công tác tại {dept}, ban thường trực {cluster}").format(
+                        dept=cluster.standing_department, cluster=cluster.name))
+        out += [_("Lưu ý xung đột lợi ích: {name} {why}.").format(
+                    name=names[pid], why="; ".join(dict.fromkeys(reasons[pid])))
+                for pid in pids if pid in reasons]
+    return list(dict.fromkeys(out))
 
 
 # -- sessions and the clash rule (INS-3) --------------------------------------------------------

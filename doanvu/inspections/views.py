@@ -138,12 +138,11 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if done:
         return done
     sessions = list(team.sessions.select_related("unit").order_by("date", "half"))
-    warnings = [w for s in sessions
-                for w in services.conflict_warnings(team=team, unit=s.unit, on=s.date)]
+    warnings = services.team_conflicts(team=team, targets=[(s.unit, s.date) for s in sessions])
     return render(request, "inspections/team_detail.html", {
         "team": team, "round": round_, "plan": round_.plan,
         "members": list(team.members.select_related("person")),
-        "sessions": sessions, "warnings": list(dict.fromkeys(warnings)),
+        "sessions": sessions, "warnings": warnings,
         "can_manage": can_manage, "form": form,
     }, status=400 if request.method == "POST" else 200)
 
