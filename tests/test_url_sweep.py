@@ -241,7 +241,9 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     # inspections: district B's plans, rounds, teams and sessions are swept in
     # tests/inspections (every page and action, outsider and other district)
     "inspections:plan_list": {},
+    "inspections:plan_create": {"pk": _units},
     "inspections:plan_detail": {"pk": _objects},
+    "inspections:round_create": {"pk": _objects},
     "inspections:round_detail": {"pk": _objects},
     "inspections:round_calendar": {"pk": _objects},
     "inspections:round_notice": {"pk": _objects},

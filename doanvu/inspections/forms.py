@@ -85,3 +85,37 @@ class AttendeesForm(VNForm):
             self.fields[title] = forms.CharField(label=_("Chức vụ, đơn vị"), max_length=200,
                                                  required=False, initial=a.title)
             self.rows.append((a, name, title))
+
+
+class PlanForm(VNForm):
+    year = forms.IntegerField(label=_("Năm"), min_value=1931, max_value=2100)
+    title = forms.CharField(label=_("Tên kế hoạch"), max_length=500)
+
+
+class UnitsChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class RoundForm(VNForm):
+    number = forms.IntegerField(label=_("Đợt số"), min_value=1, max_value=99)
+    title = forms.CharField(label=_("Tên đợt"), max_length=300)
+    window_start = VNDateField(label=_("Từ ngày"))
+    window_end = VNDateField(label=_("Đến ngày"))
+    units = UnitsChoice(label=_("Đơn vị được kiểm tra"), queryset=Unit.objects.none(),
+                        widget=forms.CheckboxSelectMultiple)
+    purpose = forms.CharField(label=_("Mục đích"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    content = forms.CharField(label=_("Nội dung kiểm tra"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    method = forms.CharField(label=_("Hình thức, phương pháp kiểm tra"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    procedure = forms.CharField(label=_("Quy trình, các bước thực hiện"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 3}))
+    cluster_meeting = forms.CharField(label=_("Giao ban cụm gắn với đợt"), max_length=300,
+                                      required=False)
+    cluster_meeting_on = VNDateField(label=_("Ngày giao ban cụm"), required=False)
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units  # type: ignore[attr-defined]

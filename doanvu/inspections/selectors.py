@@ -178,3 +178,15 @@ def person_bodies(*, round_: Round, persons: list[Person]) -> dict[int, str]:
         out.setdefault(post.person_id, f"{post.title}, {post.department.name}"
                        if post.department else post.title)
     return out
+
+
+def plan_issuers(*, scope: Scope) -> list[Unit]:
+    """The units whose plans the user may draw up: those of their grants with write."""
+    ids = {g.unit_id for g in scope.grants if permissions.WRITE in g.permissions}
+    return list(Unit.objects.filter(pk__in=ids, dissolved_on__isnull=True).order_by("name"))
+
+
+def inspectable_units(*, plan: InspectionPlan) -> QuerySet[Unit]:
+    """The live units directly under the plan's issuer: the ones a round inspects."""
+    return Unit.objects.filter(parent=plan.issuing_unit, dissolved_on__isnull=True).order_by(
+        "name")

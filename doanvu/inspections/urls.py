@@ -8,7 +8,9 @@ app_name = "inspections"
 
 urlpatterns = [
     path("", views.plan_list, name="plan_list"),
+    path("don-vi/<int:pk>/ke-hoach-moi/", views.plan_create, name="plan_create"),
     path("ke-hoach/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("ke-hoach/<int:pk>/dot-moi/", views.round_create, name="round_create"),
     path("dot/<int:pk>/", views.round_detail, name="round_detail"),
     path("dot/<int:pk>/lich/", views.round_calendar, name="round_calendar"),
     path("dot/<int:pk>/thong-bao/", views.round_notice, name="round_notice"),

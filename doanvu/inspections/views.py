@@ -14,11 +14,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from doanvu.accounts.scope import scope_of
+from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from, form_submit
+from doanvu.org.selectors import unit_get
 
 from . import permissions, selectors, services
-from .forms import AttendeesForm, DecisionForm, MoveRequestForm, NoticeForm, SessionForm, TeamForm
+from .forms import (
+    AttendeesForm,
+    DecisionForm,
+    MoveRequestForm,
+    NoticeForm,
+    PlanForm,
+    RoundForm,
+    SessionForm,
+    TeamForm,
+)
 from .models import MoveState, Session, SlotMoveRequest, TeamRole
 
 
@@ -29,7 +40,39 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/plan_list.html", {
         "plans": selectors.plan_list(scope=scope),
         "my_sessions": selectors.sessions_of_my_units(scope=scope),
+        "issuers": selectors.plan_issuers(scope=scope),
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = unit_get(scope=scope_of(request), pk=pk, perm=permissions.WRITE)
+    form = PlanForm(request.POST or None, initial={"year": today().year})
+    done = form_submit(request, form, lambda d: services.plan_create(
+        actor=request.user, issuing_unit=unit, year=d["year"], title=d["title"]),
+        success=_("Đã lập kế hoạch kiểm tra."),
+        redirect_to=lambda p: reverse("inspections:plan_detail", args=[p.pk]))
+    return done or render(request, "inspections/plan_form.html", {"unit": unit, "form": form},
+                          status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(scope=scope_of(request), pk=pk, allowed=permissions.can_manage_plan)
+    form = RoundForm(request.POST or None, units=selectors.inspectable_units(plan=plan),
+                     initial={"number": plan.rounds.count() + 1})
+    done = form_submit(request, form, lambda d: services.round_create(
+        actor=request.user, plan=plan, number=d["number"], title=d["title"],
+        window_start=d["window_start"], window_end=d["window_end"], units=list(d["units"]),
+        purpose=d["purpose"], content=d["content"], method=d["method"],
+        procedure=d["procedure"], cluster_meeting=d["cluster_meeting"],
+        cluster_meeting_on=d["cluster_meeting_on"]),
+        success=lambda r: _("Đã thêm {title}.").format(title=r.title),
+        redirect_to=lambda r: reverse("inspections:round_detail", args=[r.pk]))
+    return done or render(request, "inspections/round_form.html", {"plan": plan, "form": form},
+                          status=400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -37,7 +80,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(scope=scope_of(request), pk=pk)
     rounds = list(plan.rounds.prefetch_related("units"))
-    return render(request, "inspections/plan_detail.html", {"plan": plan, "rounds": rounds})
+    return render(request, "inspections/plan_detail.html", {
+        "plan": plan, "rounds": rounds,
+        "can_manage": permissions.can_manage_plan(scope_of(request), plan)})
 
 
 def _round_page(request: HttpRequest, round_: Any, *, notice_form: NoticeForm | None = None,

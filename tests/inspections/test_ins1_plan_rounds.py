@@ -75,3 +75,39 @@ def test_ins1_a_team_member_reads_the_round(ins: Ins) -> None:
     c = login(ins.head_user)  # no grant at all: reads as the head of team 1
     assert c.get(reverse("inspections:round_detail", args=[ins.round.pk])).status_code == 200
     assert c.get(reverse("inspections:team_create", args=[ins.round.pk])).status_code == 404
+
+
+def test_ins1_plan_and_round_forms(ins: Ins) -> None:
+    w = ins.world
+    c = login(w.province_secretary)
+    listing = c.get(reverse("inspections:plan_list")).content.decode()
+    assert reverse("inspections:plan_create", args=[w.province.pk]) in listing
+    url = reverse("inspections:plan_create", args=[w.province.pk])
+    bad = c.post(url, {"year": "abc", "title": ""})
+    assert bad.status_code == 400 and "Hãy nhập thông tin này." in bad.content.decode()
+    assert c.post(url, {"year": "2021", "title": "Kế hoạch kiểm tra năm 2021"}).status_code == 302
+    from doanvu.inspections.models import InspectionPlan
+
+    plan = InspectionPlan.objects.get(year=2021)
+    round_url = reverse("inspections:round_create", args=[plan.pk])
+    form = c.get(round_url).content.decode()
+    assert "Huyện đoàn Châu Thành" in form and "Đoàn xã Thái Bình" not in form  # direct units
+    wrong = c.post(round_url, {"number": "1", "title": "Đợt 1", "window_start": "30/06/2021",
+                               "window_end": "01/06/2021", "units": [w.district_a.pk]})
+    assert wrong.status_code == 400
+    assert "Ngày kết thúc đợt (01/06/2021) trước ngày bắt đầu (30/06/2021)." in \
+        wrong.content.decode()
+    ok = c.post(round_url, {"number": "1", "title": "Đợt 1", "window_start": "01/06/2021",
+                            "window_end": "15/06/2021", "units": [w.district_a.pk],
+                            "cluster_meeting": "Giao ban cụm 6 tháng",
+                            "cluster_meeting_on": "12/06/2021"})
+    assert ok.status_code == 302
+    assert list(Round.objects.get(plan=plan).units.values_list("name", flat=True)) == [
+        "Huyện đoàn Châu Thành"]
+    for user in (w.outsider, w.district_a_cadre):
+        o = login(user)
+        assert o.get(url).status_code == 404
+        assert o.post(round_url, {"number": "2", "title": "X", "window_start": "01/07/2021",
+                                  "window_end": "02/07/2021",
+                                  "units": [w.district_a.pk]}).status_code == 404
+    assert Round.objects.filter(plan=plan).count() == 1

@@ -25,7 +25,9 @@ def test_ins_every_page_and_action_is_404_for_outsiders(ins: Ins) -> None:
                                        proposed_date=D(2020, 11, 12), proposed_half="sang",
                                        reason="Bận")
     urls = [
+        reverse("inspections:plan_create", args=[w.province.pk]),
         reverse("inspections:plan_detail", args=[ins.plan.pk]),
+        reverse("inspections:round_create", args=[ins.plan.pk]),
         reverse("inspections:round_detail", args=[ins.round.pk]),
         reverse("inspections:round_calendar", args=[ins.round.pk]),
         reverse("inspections:round_notice", args=[ins.round.pk]),
@@ -40,6 +42,8 @@ def test_ins_every_page_and_action_is_404_for_outsiders(ins: Ins) -> None:
     form = {"decision": "dong_y", "proposed_date": "13/11/2020", "proposed_half": "chieu",
             "reason": "x", "signer_title": "X", "signer_name": "Y", "number": "9", "name": "X",
             "head": ins.head.pk, "unit": w.district_a.pk, "date": "11/11/2020", "half": "sang",
+            "year": "2021", "title": "Kế hoạch của kẻ gian", "window_start": "01/11/2020",
+            "window_end": "30/11/2020", "units": [w.district_a.pk],
             **{f"name_{a.pk}": "Kẻ Gian" for a in SessionAttendee.objects.all()}}
     for user in (w.district_b_cadre, w.branch_secretary, w.outsider):
         client = login(user)
@@ -54,6 +58,8 @@ def test_ins_every_page_and_action_is_404_for_outsiders(ins: Ins) -> None:
     assert Session.objects.count() == 1 and SlotMoveRequest.objects.count() == 1
     assert not SessionAttendee.objects.filter(full_name="Kẻ Gian").exists()
     assert ins.round.teams.count() == 2 and ins.round.notice_id is None
+    assert ins.plan.rounds.count() == 1
+    assert not ins.plan.__class__.objects.filter(title="Kế hoạch của kẻ gian").exists()
 
 
 def test_ins_anonymous_is_sent_to_login(ins: Ins) -> None:
