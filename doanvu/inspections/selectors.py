@@ -114,10 +114,12 @@ def move_request_get(*, scope: Scope, pk: object,
 
 
 def sessions_of_my_units(*, scope: Scope) -> list[Session]:
-    """Sessions at units the scope reads: "our inspection" for an inspected unit's cadres."""
-    if scope.is_anonymous:
+    """Sessions at the units of the user's own grants: "our inspection" for an inspected
+    unit's cadres (not every session below a province, which its plans list)."""
+    own = {g.unit_id for g in scope.grants}
+    if not own:
         return []
-    return list(scope.filter(Session.objects.all(), READ, via="unit__")
+    return list(Session.objects.filter(unit_id__in=own)
                 .select_related("unit", "team__round__plan").order_by("-date", "half")[:50])
 
 

@@ -236,3 +236,15 @@ def test_ins3_a_request_outside_the_window_or_onto_a_taken_slot_is_refused(ins: 
                             "reason": ""})
     assert empty.status_code == 400 and "Hãy nhập thông tin này." in empty.content.decode()
     assert SlotMoveRequest.objects.count() == 0
+
+
+def test_ins3_the_inspected_unit_finds_its_session_on_the_list(ins: Ins) -> None:
+    w = ins.world
+    s = _schedule(ins, ins.team1, w.district_a, D(2020, 11, 10), "sang")
+    page = login(w.district_a_cadre).get(reverse("inspections:plan_list")).content.decode()
+    assert reverse("inspections:session_detail", args=[s.pk]) in page
+    # the province reads it through its plan, not as "its unit's" inspection
+    province = login(w.province_secretary).get(reverse("inspections:plan_list")).content.decode()
+    assert 'data-testid="my-sessions"' not in province
+    assert 'data-testid="my-sessions"' not in login(w.district_b_cadre).get(
+        reverse("inspections:plan_list")).content.decode()
