@@ -110,6 +110,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def round_notice(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_get(scope=scope_of(request), pk=pk,
                                  allowed=permissions.can_issue_notice)
+    if round_.notice_id is not None:  # a second click: the notice is there, say so
+        messages.info(request, _("Đợt này đã có thông báo thành lập đoàn kiểm tra."))
+        return redirect("inspections:round_detail", pk=round_.pk)
     form = NoticeForm(request.POST)
     done = form_submit(request, form, lambda d: services.team_notice_issue(
         actor=request.user, round_=round_, signer_title=d["signer_title"],

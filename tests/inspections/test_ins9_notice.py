@@ -66,3 +66,16 @@ def test_ins9_notice_through_the_page(ins: Ins) -> None:
     assert ok.status_code == 302
     page = c.get(reverse("inspections:round_detail", args=[ins.round.pk])).content.decode()
     assert "1-TB/TĐTN" in page
+    again = c.post(url, {"signer_title": "PHÓ BÍ THƯ", "signer_name": "Trần Lê Duy"})
+    assert again.status_code == 302 and Document.objects.count() == 1
+
+
+def test_ins9_a_round_without_teams_gets_no_notice(ins: Ins) -> None:
+    from doanvu.inspections.models import Team
+
+    Team.objects.all().delete()
+    r = login(ins.world.province_secretary).post(
+        reverse("inspections:round_notice", args=[ins.round.pk]),
+        {"signer_title": "PHÓ BÍ THƯ", "signer_name": "Trần Lê Duy"})
+    assert r.status_code == 400 and "Đợt này chưa có đoàn kiểm tra nào." in r.content.decode()
+    assert Document.objects.count() == 0
