@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("doanvu.hub.urls")),
     path("", include("doanvu.members.urls")),
     path("", include("doanvu.emulation.urls")),
+    path("kiem-tra/", include("doanvu.inspections.urls")),
 ]
 
 handler404 = "doanvu.common.errorviews.not_found"

@@ -273,6 +273,22 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "emulation:part_add": {"pk": _rubrics, "part": _rubric_parts},
     "emulation:part_edit": {"pk": _rubrics, "part": _rubric_parts, "item": _rubric_items},
     "emulation:part_delete": {"pk": _rubrics, "part": _rubric_parts, "item": _rubric_items},
+    # inspections: district B's plans, rounds, teams and sessions are swept in
+    # tests/inspections (every page and action, outsider and other district)
+    "inspections:plan_list": {},
+    "inspections:plan_create": {"pk": _units},
+    "inspections:plan_detail": {"pk": _objects},
+    "inspections:round_create": {"pk": _objects},
+    "inspections:round_detail": {"pk": _objects},
+    "inspections:round_calendar": {"pk": _objects},
+    "inspections:round_notice": {"pk": _objects},
+    "inspections:team_create": {"pk": _objects},
+    "inspections:team_detail": {"pk": _objects},
+    "inspections:session_detail": {"pk": _objects},
+    "inspections:session_move_request": {"pk": _objects},
+    "inspections:session_attendees_propose": {"pk": _objects},
+    "inspections:session_attendees_confirm": {"pk": _objects},
+    "inspections:move_request_decide": {"pk": _objects},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}

@@ -83,6 +83,10 @@ def load_demo() -> LoadSummary:
         from doanvu.emulation.demo import load_demo_rubrics
 
         load_demo_rubrics()
+        # The inspection plans, rounds, teams and schedules of seeds 000 and 001 (issue 12).
+        from doanvu.inspections.demo import load_demo_inspections
+
+        load_demo_inspections()
     return LoadSummary(units=Unit.objects.count(),
                        users=User.objects.filter(username__in=_demo_usernames()).count())
 

@@ -20,6 +20,9 @@ yours); a list under a unit the scope does not reach is empty.
 - `member_counts(scope=, units=, status=)` — current members per unit's subtree (of `status`,
   active by default; every status when None), from the maintained counts (issue 11): no count
   over memberships. A unit the scope reaches only in part counts only what the scope reads.
+- `grassroots_results(scope=, unit=, year=)` — the grassroots unions (cơ sở Đoàn) under
+  `unit` the scope reads, classified in `year`, with the level's code, name and rank from the
+  scale in force and the unit's secretary then (inspection attendee lists, INS-4).
 - `member_count_breakdown(scope=, units=, by=, status=, year=)` — the same per value of `by`:
   "status", "gender" ('' unknown), "birth_year" (0 unknown) and "age_band" (core.rules.AGE_BANDS
   keys by the age reached in `year` = year − birth year, "" unknown or outside every band; a
@@ -47,9 +50,17 @@ from .core.rules import AGE_BANDS
 from .core.selectors import member_breakdown, member_totals, membership_get, person_get, policy_for
 from .dues import rules as dues_rules
 from .dues.meetings import REGULAR_KINDS, RegularStatus
-from .models import Attendance, CadreCourse, CadreStatus, DuesEntry, Meeting, Membership
+from .models import (
+    Attendance,
+    CadreCourse,
+    CadreStatus,
+    DuesEntry,
+    Meeting,
+    Membership,
+    UnitClassification,
+)
 from .permissions import can_person
-from .rating.services import ShareRow, training_share
+from .rating.services import RatingError, ShareRow, scale_for, target_of, training_share
 
 __all__ = [
     "BranchRegularity",
@@ -57,8 +68,10 @@ __all__ = [
     "MonthResult",
     "SecretaryRow",
     "TrainingShare",
+    "UnitResult",
     "branches_meeting_regularly",
     "cadre_year",
+    "grassroots_results",
     "member_count_breakdown",
     "member_counts",
     "member_monthly_results",
@@ -318,4 +331,64 @@ def member_count_breakdown(*, scope: Scope, units: Sequence[Unit], by: Sequence[
                     if d == "age_band" else values[d] for d in by)
                 acc[row] = acc.get(row, 0) + n
         out[u.pk] = acc
+    return out
+
+
+# -- last year's classification of the units below (inspections, INS-4) -----------------------
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    unit: Unit
+    year: int
+    level: str  # the scale's code, e.g. "htxs"
+    level_name: str
+    rank: int | None  # 1 = the top level; None when the scale does not know the code
+    secretary: Person | None  # the unit's Bí thư at the end of `year`, if recorded
+
+
+def _secretaries(unit_ids: list[int], day: dt.date) -> dict[int, Person]:
+    """Unit id → its secretary on `day`: an open post titled "Bí thư …", else a committee seat
+    titled "Bí thư"."""
+    found: dict[int, Person] = {}
+    posts = (Position.objects.filter(unit_id__in=unit_ids)
+             .filter(_overlaps(day, day)).select_related("person").order_by("start_date", "id"))
+    for post in posts:
+        if fold(post.title).startswith(SECRETARY):
+            found.setdefault(post.unit_id, post.person)
+    seats = (CommitteeSeat.objects.filter(term__unit_id__in=unit_ids)
+             .filter(_overlaps(day, day, start_nullable=True))
+             .select_related("person", "term").order_by("order", "id"))
+    for seat in seats:
+        if fold(seat.title) == SECRETARY:
+            found.setdefault(seat.term.unit_id, seat.person)
+    return found
+
+
+def grassroots_results(*, scope: Scope, unit: Unit, year: int) -> list[UnitResult]:
+    """The grassroots unions under `unit` (not itself) the scope reads that were classified in
+    `year`, by level rank then name; a unit out of reach answers an empty list."""
+    if not _reaches(scope, unit):
+        return []
+    rows = list(UnitClassification.objects.filter(
+        year=year, unit__path__startswith=unit.path, unit__kind__is_grassroots=True)
+        .exclude(unit_id=unit.pk)
+        .select_related("unit__kind").order_by("unit__name", "id"))
+    rows = [r for r in rows if _reaches(scope, r.unit)]
+    day = dt.date(year, 12, 31)
+    secretaries = _secretaries([r.unit_id for r in rows], day)
+    out: list[UnitResult] = []
+    for r in rows:
+        names: dict[str, tuple[str, int]] = {}
+        target = target_of(r.unit)
+        if target is not None:
+            try:
+                scale = scale_for(unit=r.unit, year=year, target=target)
+            except RatingError:
+                scale = None
+            if scale is not None:
+                names = {str(x["code"]): (str(x["name"]), int(x["rank"])) for x in scale.levels}
+        name, rank = names.get(r.level, (r.level, None))
+        out.append(UnitResult(r.unit, year, r.level, name, rank, secretaries.get(r.unit_id)))
+    out.sort(key=lambda x: (x.rank if x.rank is not None else 99, x.unit.name))
     return out

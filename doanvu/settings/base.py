@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "doanvu.hub",
     "doanvu.members",
     "doanvu.emulation",
+    "doanvu.inspections",
     "doanvu.demo",
 ]
 

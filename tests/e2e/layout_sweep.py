@@ -68,6 +68,11 @@ NOT_A_PAGE: dict[str, str] = {
     "emulation:rubric_close": POST_ONLY,
     "emulation:part_delete": POST_ONLY,
     "emulation:rubric_export": DOWNLOAD + " (thang điểm .xlsx)",
+    "inspections:round_notice": POST_ONLY,
+    "inspections:session_move_request": POST_ONLY,
+    "inspections:session_attendees_propose": POST_ONLY,
+    "inspections:session_attendees_confirm": POST_ONLY,
+    "inspections:move_request_decide": POST_ONLY,
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
@@ -113,6 +118,10 @@ KIND_BY_SEGMENT = {
     "de-nghi-xoa-ten": "removal_proposal",
     "thang-diem": "rubric",
     "khoi": "sector_group",
+    "ke-hoach": "inspection_plan",
+    "dot": "inspection_round",
+    "doan": "inspection_team",
+    "buoi": "inspection_session",
 }
 KIND_BY_NAME = {"year": "year"}
 
@@ -150,6 +159,7 @@ def account_ids(username: str) -> Ids:
     from doanvu.documents.models import Document
     from doanvu.emulation.models import Criterion, Rubric, SectorGroup
     from doanvu.hub.models import Obligation
+    from doanvu.inspections.models import InspectionPlan, Round, Session, Team
     from doanvu.members.models import (
         CadreCourse,
         CadreStatus,
@@ -185,6 +195,16 @@ def account_ids(username: str) -> Ids:
         "transfer": first(Transfer.objects.filter(
             Q(to_branch__path__startswith=unit.path)
             | Q(membership__branch__path__startswith=unit.path)).order_by("pk")),
+        # inspections: the unit's own plan, round and team; a session at or by the unit
+        "inspection_plan": first(InspectionPlan.objects.filter(
+            issuing_unit__path__startswith=unit.path).order_by("pk")),
+        "inspection_round": first(Round.objects.filter(
+            plan__issuing_unit__path__startswith=unit.path).order_by("pk")),
+        "inspection_team": first(Team.objects.filter(
+            round__plan__issuing_unit__path__startswith=unit.path).order_by("pk")),
+        "inspection_session": first(Session.objects.filter(
+            Q(unit__path__startswith=unit.path)
+            | Q(team__round__plan__issuing_unit__path__startswith=unit.path)).order_by("pk")),
         "cadre_status": None, "cadre_course": None, "removal_proposal": None,
         "member": None, "meeting": None, "sibling_branch": None,
         "year": MemberRating.objects.order_by("-year").values_list("year", flat=True).first()

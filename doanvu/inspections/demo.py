@@ -1,0 +1,315 @@
+"""The inspection demo, built through the services after the tree, members and ratings exist.
+
+From seed 000 (Trung ương Đoàn, 2020): the plan, rounds 1 (first half of June, 11 units, tied
+to the 6-month cluster meeting) and 2 (second half of November, 11 other units, tied to the
+year-end cluster meeting), their content, the teams headed by central secretaries, the
+notices establishing the teams (March and September 2020).
+From seed 001 (Thành đoàn TP. Hồ Chí Minh, 2020): the plan, the policy (sessions of one half-day
+from 08g00 / 14g00; one party committee representative, 4 grassroots secretaries — 2 rated
+excellent, 2 good/complete — and, for district unions, the home-affairs official), 6 teams
+with staff of Trường Đoàn Lý Tự Trọng among their members, a November 2020 schedule after the
+deadlines of 04/11/2020 and 17g00 06/11/2020.
+
+Invented (plausible, not authoritative): the exact windows' days, which secretary heads which
+team and which units each team visits, the team secretaries and members other than the named
+cadres, the schedule's days and half-days, the Trường Đoàn staff, the wards' 2019
+classifications and secretaries in Quận 1, the slot requests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from doanvu.audit.context import acting
+from doanvu.documents.models import Document
+from doanvu.members.models import UnitClassification
+from doanvu.members.rating.services import unit_classify
+from doanvu.org.models import Department, Person, Position, Unit
+from doanvu.org.selectors import versions_on
+
+from . import services
+from .models import InspectionPlan, Round, Session, Team, TeamRole
+
+D = dt.date
+CENTRE = "Trung ương Đoàn"
+HCM = "Thành đoàn TP. Hồ Chí Minh"
+REASON = "Nạp dữ liệu mẫu: kiểm tra"
+
+CENTRE_PLAN = ("Kế hoạch kiểm tra, đi cơ sở của Ban Bí thư Trung ương Đoàn năm 2020 và khảo sát, "
+               "đánh giá giữa nhiệm kỳ")
+ROUND_1_UNITS = ("Tỉnh đoàn Hòa Bình", "Tỉnh đoàn Thái Nguyên", "Tỉnh đoàn Phú Thọ",
+                 "Tỉnh đoàn Thái Bình", "Tỉnh đoàn Quảng Bình", "Tỉnh đoàn Khánh Hòa",
+                 "Tỉnh đoàn Kon Tum", "Tỉnh đoàn Bình Phước", "Tỉnh đoàn Trà Vinh",
+                 "Thành đoàn Cần Thơ", "Ban Thanh niên Quân đội")
+ROUND_2_UNITS = ("Tỉnh đoàn Điện Biên", "Tỉnh đoàn Tuyên Quang", "Tỉnh đoàn Quảng Ninh",
+                 "Tỉnh đoàn Hải Dương", "Tỉnh đoàn Hà Tĩnh", "Tỉnh đoàn Ninh Thuận",
+                 "Tỉnh đoàn Lâm Đồng", "Tỉnh đoàn Bình Thuận", "Tỉnh đoàn Long An",
+                 "Tỉnh đoàn Cà Mau", "Đoàn Thanh niên Bộ Công an")
+ROUND_1_CONTENT = (
+    "Kết quả thực hiện Chương trình công tác đoàn và phong trào thanh thiếu nhi 6 tháng đầu năm "
+    "2020, trọng tâm là việc thực hiện chủ đề và các chỉ tiêu đã đề ra trong chương trình công "
+    "tác năm 2020; công tác chuẩn bị cho Chiến dịch thanh niên tình nguyện hè năm 2020.")
+ROUND_2_CONTENT = (
+    "Kết quả thực hiện Chương trình công tác Đoàn và phong trào thanh thiếu nhi năm 2020, trọng "
+    "tâm là việc thực hiện chủ đề và các chỉ tiêu đã đề ra trong chương trình công tác năm "
+    "2020.")
+CENTRE_PURPOSE = (
+    "Đánh giá chủ đề công tác năm và các chỉ tiêu đề ra trong chương trình công tác đoàn và "
+    "phong trào thanh thiếu nhi năm 2020 tại cơ sở.\n"
+    "Kịp thời nắm bắt nhu cầu, nguyện vọng của cán bộ, đoàn viên, thanh thiếu nhi; phát hiện và "
+    "nhân rộng những mô hình tiêu biểu, điển hình tiên tiến.")
+CENTRE_METHOD = (
+    "Kiểm tra các cấp bộ đoàn tại đơn vị; làm việc với Ban Thường vụ tỉnh, thành đoàn, đoàn "
+    "trực thuộc theo lịch cụ thể của đồng chí Bí thư Trung ương Đoàn - Trưởng đoàn.\n"
+    "Quá trình làm việc đảm bảo khách quan, tránh hình thức.")
+CENTRE_PROCEDURE = (
+    "Các ban khối phong trào thường trực Cụm phối hợp chuẩn bị nội dung, điều kiện cho đoàn "
+    "kiểm tra.\n"
+    "Ban Kiểm tra Trung ương Đoàn tổng hợp những vấn đề còn hạn chế, vướng mắc ở cơ sở 05 ngày "
+    "sau khi kết thúc đợt kiểm tra.\n"
+    "Các ban khối phong trào tổng hợp vấn đề của đơn vị 03 ngày sau khi kết thúc kiểm tra tại "
+    "đơn vị.")
+# Teams of the centre's rounds: (head, secretary, members, units). Heads are the Bí thư of
+# the demo's Ban Bí thư (seed 000: "Bí thư Trung ương Đoàn - Trưởng đoàn").
+CENTRE_TEAMS = {
+    1: (("Nguyễn Anh Tuấn", ("Tỉnh đoàn Hòa Bình", "Tỉnh đoàn Thái Nguyên", "Tỉnh đoàn Phú Thọ")),
+        ("Bùi Quang Huy", ("Tỉnh đoàn Thái Bình", "Tỉnh đoàn Quảng Bình")),
+        ("Nguyễn Phi Long", ("Tỉnh đoàn Khánh Hòa", "Tỉnh đoàn Kon Tum")),
+        ("Nguyễn Ngọc Lương", ("Tỉnh đoàn Bình Phước", "Tỉnh đoàn Trà Vinh")),
+        ("Nguyễn Minh Triết", ("Thành đoàn Cần Thơ", "Ban Thanh niên Quân đội"))),
+    2: (("Lê Quốc Phong", ("Tỉnh đoàn Điện Biên", "Tỉnh đoàn Tuyên Quang")),
+        ("Nguyễn Anh Tuấn", ("Tỉnh đoàn Quảng Ninh", "Tỉnh đoàn Hải Dương",
+                             "Đoàn Thanh niên Bộ Công an")),
+        ("Bùi Quang Huy", ("Tỉnh đoàn Hà Tĩnh", "Tỉnh đoàn Ninh Thuận")),
+        ("Nguyễn Phi Long", ("Tỉnh đoàn Lâm Đồng", "Tỉnh đoàn Bình Thuận")),
+        ("Nguyễn Ngọc Lương", ("Tỉnh đoàn Long An", "Tỉnh đoàn Cà Mau"))),
+}
+CENTRE_STAFF = (("Lê Thị Hồng Nhung", "BKT", "Chuyên viên"),
+                ("Đỗ Minh Hiếu", "BKT", "Chuyên viên"),
+                ("Trịnh Văn Quân", "VP", "Chuyên viên"),
+                ("Hà Thu Trang", "BTC", "Chuyên viên"),
+                ("Vũ Đức Thịnh", "TNNT", "Chuyên viên"))
+CENTRE_MEMBERS = (("Phạm Thanh Bình", "TNCN&ĐT", "Phó Trưởng ban"),
+                  ("Hoàng Minh Đức", "TNTH", "Chuyên viên"),
+                  ("Nguyễn Thị Lan Anh", "CTTN", "Chuyên viên"),
+                  ("Lương Văn Tài", "BTG", "Chuyên viên"),
+                  ("Kiều Thị Hà", "BTC", "Chuyên viên"))
+
+HCM_PLAN = ("Kế hoạch kiểm tra, đánh giá, phân loại và xếp hạng thi đua công tác Đoàn và phong "
+            "trào thanh thiếu nhi thành phố năm 2020")
+HCM_CONTENT = (
+    "Kiểm tra việc triển khai chương trình công tác Đoàn và phong trào thanh thiếu nhi thành "
+    "phố, việc thực hiện nhiệm vụ chính trị tại địa phương, đơn vị, các nội dung chỉ đạo của "
+    "cấp ủy trong năm 2020.\n"
+    "Kết quả thực hiện các mô hình, giải pháp năm 2020.\n"
+    "Việc khắc phục những hạn chế, tồn tại của năm 2019.")
+HCM_PURPOSE = (
+    "Đánh giá chất lượng hoạt động, phân loại và xếp hạng thi đua các cơ sở Đoàn khu vực Quận - "
+    "Huyện, Công nhân lao động, Lực lượng vũ trang trực thuộc Thành Đoàn năm 2020.")
+HCM_METHOD = (
+    "Đoàn kiểm tra làm việc trực tiếp với Ban Thường vụ và cán bộ Đoàn, Hội, Đội chuyên trách "
+    "của đơn vị, 01 buổi tại cơ sở: buổi sáng từ 08g00, buổi chiều từ 14g00.\n"
+    "Mỗi đơn vị mời đại diện Ban Thường vụ cấp ủy; 04 đồng chí Bí thư Đoàn cơ sở (02 đơn vị "
+    "hoàn thành xuất sắc nhiệm vụ, 02 đơn vị hoàn thành tốt nhiệm vụ hoặc hoàn thành nhiệm "
+    "vụ); các Quận - Huyện Đoàn mời thêm chuyên viên Phòng Nội vụ.\n"
+    "Cơ sở gửi tài liệu cho các thành viên đoàn kiểm tra qua đồng chí thư ký đoàn chậm nhất "
+    "trước lịch kiểm tra 03 ngày.")
+HCM_PROCEDURE = (
+    "Giới thiệu thành phần đoàn kiểm tra và thành phần cơ sở.\n"
+    "Thành viên đoàn kiểm tra đặt những vấn đề đề nghị cơ sở thông tin.\n"
+    "Cơ sở trao đổi những vấn đề đoàn kiểm tra đề nghị.\n"
+    "Phát biểu của cấp ủy.\n"
+    "Kết luận và tổng kết buổi làm việc của Trưởng đoàn kiểm tra.")
+# Six teams (seed 001 §III.5): head, secretary, members (name, department short name, title).
+HCM_TEAMS = (
+    ("Phan Thị Thanh Phương", "Nguyễn Thị Thu Hà",
+     (("Trần Quốc Bảo", "", ""), ("Lê Hoàng Minh", "TĐLTT", "Giảng viên"))),
+    ("Lâm Đình Khoa", "Võ Hoàng Nam", (("Đặng Thị Mai", "TĐLTT", "Giảng viên"),)),
+    ("Vũ Thị Quỳnh Như", "Trần Ngọc Sơn", (("Phạm Quốc Huy", "TĐLTT", "Giảng viên"),)),
+    ("Nguyễn Hữu Lộc", "Lý Thanh Tâm", (("Ngô Văn Phát", "TĐLTT", "Giảng viên"),)),
+    ("Tô Thị Kim Yến", "Huỳnh Thị Ngọc", (("Trương Minh Khang", "TĐLTT", "Giảng viên"),)),
+    ("Hồ Minh Trí", "Châu Văn Lực", (("Đoàn Thị Hạnh", "TĐLTT", "Giảng viên"),)),
+)
+HCM_SECRETARY_DEPTS = {"Trần Ngọc Sơn": "BTC", "Lý Thanh Tâm": "BTG", "Huỳnh Thị Ngọc": "BTN",
+                       "Châu Văn Lực": "CNLĐ"}
+# The wards of Quận 1: their 2019 classification and secretaries (for the attendee list).
+Q1_WARDS = (("Đoàn phường Bến Nghé", "vung_manh", "Nguyễn Minh Thư"),
+            ("Đoàn phường Bến Thành", "kha", "Lê Thanh Tùng"),
+            ("Đoàn phường Tân Định", "vung_manh", "Phạm Thị Hồng"),
+            ("Đoàn phường Đa Kao", "kha", ""),
+            ("Đoàn phường Phạm Ngũ Lão", "trung_binh", ""))
+HALVES = ("sang", "chieu")
+
+
+def _unit(name: str) -> Unit:
+    return Unit.objects.select_related("kind").get(name=name)
+
+
+def _person(name: str, unit: Unit, dept: str = "", title: str = "Chuyên viên") -> Person:
+    """The demo person of that name, or a new one with a post in the unit's department."""
+    found = Person.objects.filter(full_name=name).order_by("pk").first()
+    if found is not None:
+        return found
+    person = Person.objects.create(full_name=name)
+    department = Department.objects.get(unit=unit, short_name=dept) if dept else None
+    Position.objects.create(person=person, unit=unit, department=department, title=title,
+                            start_date=D(2018, 1, 1))
+    return person
+
+
+def _plan_document(unit: Unit, year: int) -> Document | None:
+    return (Document.objects.filter(issuing_unit=unit, doc_type__code="ke_hoach", year=year,
+                                    title__startswith="Kiểm tra").order_by("pk").first())
+
+
+def load_demo_inspections() -> None:
+    """Both scenarios; a no-op when a plan already exists."""
+    if InspectionPlan.objects.exists():
+        return
+    with acting(None, reason=REASON):
+        _centre()
+        _hcm()
+
+
+def _schedule(team: Team, units: list[Unit], days: list[dt.date]) -> None:
+    slots = [(d, h) for d in days for h in HALVES]
+    for unit, (day, half) in zip(units, slots, strict=False):
+        services.session_create(actor=None, team=team, unit=unit, on=day, half=half,
+                                place="Trụ sở " + unit.name)
+
+
+def _centre() -> None:
+    centre = _unit(CENTRE)
+    services.policy_issue(
+        actor=None, issuing_unit=centre, valid_from=D(2020, 1, 1), morning_start=dt.time(8, 0),
+        afternoon_start=dt.time(14, 0), party_rep_count=1, excellent_count=0,
+        excellent_levels=[], good_count=0, good_levels=[],
+        source="Kế hoạch kiểm tra, đi cơ sở của Ban Bí thư Trung ương Đoàn năm 2020")
+    plan = services.plan_create(actor=None, issuing_unit=centre, year=2020, title=CENTRE_PLAN,
+                                document=_plan_document(centre, 2020))
+    staff = [_person(n, centre, d, t) for n, d, t in CENTRE_STAFF]
+    others = [_person(n, centre, d, t) for n, d, t in CENTRE_MEMBERS]
+    rounds = (
+        (1, "Kiểm tra định kỳ Đợt 1 năm 2020", ROUND_1_UNITS, ROUND_1_CONTENT, D(2020, 6, 1),
+         D(2020, 6, 15), "Giao ban cụm hoạt động 6 tháng đầu năm 2020", D(2020, 6, 12),
+         D(2020, 3, 20)),
+        (2, "Kiểm tra định kỳ Đợt 2 năm 2020", ROUND_2_UNITS, ROUND_2_CONTENT, D(2020, 11, 16),
+         D(2020, 11, 30), "Giao ban cụm hoạt động cuối năm 2020", D(2020, 11, 27),
+         D(2020, 9, 21)),
+    )
+    for number, title, names, content, start, end, meeting, meeting_on, notice_on in rounds:
+        round_ = services.round_create(
+            actor=None, plan=plan, number=number, title=title, window_start=start,
+            window_end=end, units=[_unit(n) for n in names], purpose=CENTRE_PURPOSE,
+            content=content, method=CENTRE_METHOD, procedure=CENTRE_PROCEDURE,
+            cluster_meeting=meeting, cluster_meeting_on=meeting_on)
+        for i, (head, units) in enumerate(CENTRE_TEAMS[number], start=1):
+            secretary, member = staff[i - 1], others[i - 1]
+            team = services.team_create(
+                actor=None, round_=round_, number=i,
+                name=f"Đoàn kiểm tra số {i}",
+                members=[services.MemberInput(_person(head, centre), TeamRole.HEAD, "Bí thư "
+                                              "Trung ương Đoàn"),
+                         services.MemberInput(secretary, TeamRole.SECRETARY, "Ban Kiểm tra"
+                                              if i == 1 else ""),
+                         services.MemberInput(member)])
+            # a working day between two units: the centre's teams travel between provinces
+            working = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)
+                       if (start + dt.timedelta(days=n)).weekday() < 5]
+            days = [working[2 * k + i - 1] for k in range(len(units))]
+            for unit, day in zip(units, days, strict=True):
+                services.session_create(actor=None, team=team, unit=_unit(unit), on=day,
+                                        half="sang")
+        services.team_notice_issue(actor=None, round_=round_, signer_title="BÍ THƯ THƯỜNG TRỰC",
+                                   signer_name="Nguyễn Anh Tuấn",
+                                   issued_on=notice_on)
+
+
+def _hcm() -> None:
+    hcm = _unit(HCM)
+    services.policy_issue(
+        actor=None, issuing_unit=hcm, valid_from=D(2020, 10, 1), morning_start=dt.time(8, 0),
+        afternoon_start=dt.time(14, 0), party_rep_count=1, excellent_count=2,
+        excellent_levels=["htxs", "vung_manh"], good_count=2,
+        good_levels=["htt", "ht", "kha", "trung_binh"], home_affairs_count=1,
+        home_affairs_unit_kinds=["huyen"],
+        source="Kế hoạch kiểm tra, đánh giá, phân loại và xếp hạng thi đua năm 2020 "
+               "(mục III.2, III.6)")
+    plan = services.plan_create(actor=None, issuing_unit=hcm, year=2020, title=HCM_PLAN,
+                                document=_plan_document(hcm, 2020))
+    # the city's units as they stood in November 2020 (before Thủ Đức city, 1/1/2021)
+    then = versions_on(D(2020, 11, 9)).filter(parent=hcm).values("unit_id")
+    units = list(Unit.objects.filter(pk__in=then).select_related("kind").order_by("name"))
+    districts = sorted((u for u in units if u.kind.code == "huyen"),
+                       key=lambda u: (u.name != "Quận đoàn 1", u.name))
+    others = [u for u in units if u.kind.code != "huyen"]
+    round_ = services.round_create(
+        actor=None, plan=plan, number=1,
+        title="Kiểm tra, đánh giá, phân loại và xếp hạng thi đua năm 2020",
+        window_start=D(2020, 11, 9), window_end=D(2020, 11, 27), units=[*districts, *others],
+        purpose=HCM_PURPOSE, content=HCM_CONTENT, method=HCM_METHOD, procedure=HCM_PROCEDURE,
+        cluster_meeting="Hội nghị tổng kết công tác Đoàn năm 2020")
+    teams: list[Team] = []
+    for i, (head, secretary, members) in enumerate(HCM_TEAMS, start=1):
+        chosen = [services.MemberInput(_person(head, hcm), TeamRole.HEAD),
+                  services.MemberInput(_person(secretary, hcm,
+                                               HCM_SECRETARY_DEPTS.get(secretary, "")),
+                                       TeamRole.SECRETARY)]
+        for name, dept, title in members:
+            body = "Trường Đoàn Lý Tự Trọng" if dept == "TĐLTT" else ""
+            chosen.append(services.MemberInput(_person(name, hcm, dept, title),
+                                               TeamRole.MEMBER, body))
+        teams.append(services.team_create(actor=None, round_=round_, number=i,
+                                          name=f"Đoàn kiểm tra số {i}",
+                                          members=chosen))
+    # the working days of 9–20/11/2020 (after the 04/11 and 06/11 deadlines of seed 001)
+    days = [D(2020, 11, d) for d in (9, 10, 11, 12, 13, 16, 17, 18, 19, 20)]
+    targets = [*districts, *others]
+    for i, team in enumerate(teams):
+        _schedule(team, targets[i::len(teams)], days)
+    services.team_notice_issue(actor=None, round_=round_, signer_title="BÍ THƯ",
+                               signer_name="Phan Thị Thanh Phương",
+                               issued_on=D(2020, 10, 30))
+    _q1_attendees()
+    _q1_requests()
+
+
+def _q1_attendees() -> None:
+    """Quận 1's wards, classified for 2019 with their secretaries, and the proposed list."""
+    q1 = _unit("Quận đoàn 1")
+    for ward, level, secretary in Q1_WARDS:
+        unit = _unit(ward)
+        if not UnitClassification.objects.filter(unit=unit, year=2019).exists():
+            unit_classify(actor=None, unit=unit, year=2019, level=level)
+        if secretary:
+            Position.objects.create(person=Person.objects.create(full_name=secretary),
+                                    unit=unit, title="Bí thư Đoàn phường",
+                                    start_date=D(2018, 1, 1))
+    session = Session.objects.get(unit=q1, team__round__plan__year=2020)
+    services.attendees_propose(actor=None, session=session)
+
+
+def _q1_requests() -> None:
+    """An answered request (Quận 3 moved) and one waiting for the head (Quận 1)."""
+    q3 = Session.objects.filter(unit__name="Quận đoàn 3", team__round__plan__year=2020).first()
+    if q3 is not None:
+        req = services.move_request_create(
+            actor=None, session=q3, proposed_date=D(2020, 11, 20), proposed_half="chieu",
+            reason="Lãnh đạo cấp ủy bận công tác theo lịch dự kiến")
+        services.move_request_decide(actor=None, request=req, accept=True)
+    q1 = Session.objects.get(unit__name="Quận đoàn 1", team__round__plan__year=2020)
+    taken = set(Session.objects.filter(team__round=q1.team.round).values_list("date", "half"))
+    for day in (D(2020, 11, 19), D(2020, 11, 20), D(2020, 11, 18)):
+        for half in HALVES:
+            if (day, half) not in taken:
+                services.move_request_create(
+                    actor=None, session=q1, proposed_date=day, proposed_half=half,
+                    reason="Đồng chí Bí thư Quận ủy dự hội nghị Thành ủy theo lịch dự "
+                           "kiến")
+                return
+
+
+def demo_round(year: int, number: int, issuer: str) -> Round | None:
+    """A round of the demo, for tests and the console."""
+    return Round.objects.filter(plan__issuing_unit__name=issuer, plan__year=year,
+                                number=number).first()

@@ -1,0 +1,91 @@
+"""Who may do what with inspections, asked of the one Scope (X-3). Pages and services ask the
+same predicates.
+
+- The issuing unit's cadres with `write` manage the plan, its rounds, teams and sessions;
+  `approve` there issues the notice and may decide a slot request on the head's behalf.
+- A team's people (their `org.Person` linked to the user) read their round and sessions.
+- The inspected unit reads its own sessions; with `write` it asks to move its slot and names
+  and confirms the attendees.
+- The team head decides a request to move a slot.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from doanvu.accounts.models import PermissionKind
+from doanvu.accounts.scope import READ, Scope
+from doanvu.org.models import Person
+
+from .models import InspectionPlan, Round, Session, Team, TeamMember, TeamRole
+
+WRITE = PermissionKind.WRITE.value
+APPROVE = PermissionKind.APPROVE.value
+ADMINISTER = PermissionKind.ADMINISTER.value
+
+
+def person_ids(scope: Scope) -> set[int]:
+    """The persons of the scope's user (one, where the account is linked)."""
+    if scope.user_id is None:
+        return set()
+    return set(Person.objects.filter(user_id=scope.user_id).values_list("pk", flat=True))
+
+
+def _in_team(scope: Scope, q: Q) -> bool:
+    ids = person_ids(scope)
+    return bool(ids) and TeamMember.objects.filter(q, person_id__in=ids).exists()
+
+
+def can_read_plan(scope: Scope, plan: InspectionPlan) -> bool:
+    return scope.can(READ, plan.issuing_unit) or _in_team(scope, Q(team__round__plan=plan))
+
+
+def can_manage_plan(scope: Scope, plan: InspectionPlan) -> bool:
+    return scope.can(WRITE, plan.issuing_unit)
+
+
+def can_read_round(scope: Scope, round_: Round) -> bool:
+    return scope.can(READ, round_.plan.issuing_unit) or _in_team(scope, Q(team__round=round_))
+
+
+def can_manage_round(scope: Scope, round_: Round) -> bool:
+    return scope.can(WRITE, round_.plan.issuing_unit)
+
+
+def can_issue_notice(scope: Scope, round_: Round) -> bool:
+    return scope.can(APPROVE, round_.plan.issuing_unit)
+
+
+def can_read_team(scope: Scope, team: Team) -> bool:
+    return scope.can(READ, team.round.plan.issuing_unit) or _in_team(scope, Q(team=team))
+
+
+def can_manage_team(scope: Scope, team: Team) -> bool:
+    return can_manage_round(scope, team.round)
+
+
+def can_read_session(scope: Scope, session: Session) -> bool:
+    return (scope.can(READ, session.team.round.plan.issuing_unit)
+            or scope.can(READ, session.unit) or _in_team(scope, Q(team_id=session.team_id)))
+
+
+def can_ask_move(scope: Scope, session: Session) -> bool:
+    """The inspected unit asks the head to move its slot."""
+    return scope.can(WRITE, session.unit)
+
+
+def is_head(scope: Scope, team: Team) -> bool:
+    return _in_team(scope, Q(team=team, role=TeamRole.HEAD))
+
+
+def can_decide_move(scope: Scope, session: Session) -> bool:
+    """The team head; or, on the head's behalf, whoever approves for the issuing unit."""
+    return is_head(scope, session.team) or scope.can(APPROVE, session.team.round.plan.issuing_unit)
+
+
+def can_confirm_attendees(scope: Scope, session: Session) -> bool:
+    return scope.can(WRITE, session.unit)
+
+
+def can_propose_attendees(scope: Scope, session: Session) -> bool:
+    return can_confirm_attendees(scope, session) or can_manage_team(scope, session.team)

@@ -1,0 +1,194 @@
+"""Every read of inspections, given a Scope: `<entity>_get` answers 404 alike for missing and
+not yours (X-3); lists filter by the scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from doanvu.accounts.scope import READ, Scope
+from doanvu.org.models import CommitteeSeat, Person, Position, Unit
+from doanvu.org.selectors import nearest_issued
+
+from . import permissions
+from .models import (
+    HalfDay,
+    InspectionPlan,
+    InspectionPolicy,
+    MoveState,
+    Round,
+    Session,
+    SlotMoveRequest,
+    Team,
+    TeamMember,
+)
+
+T = TypeVar("T", bound=models.Model)
+
+
+def _id(pk: object) -> int | None:
+    try:
+        n = int(str(pk))
+    except (TypeError, ValueError):
+        return None
+    return n if 0 < n < 2**63 else None
+
+
+def _get(qs: QuerySet[T], pk: object, readable: Callable[[Scope, T], bool], scope: Scope,
+         allowed: Callable[[Scope, T], bool] | None, message: str) -> T:
+    n = _id(pk)
+    obj = qs.filter(pk=n).first() if n is not None else None
+    if obj is None or not readable(scope, obj) or (allowed is not None and not allowed(scope, obj)):
+        raise Http404(message)
+    return obj
+
+
+# -- policy -------------------------------------------------------------------------------------
+
+
+def policy_for(*, unit: Unit, day: dt.date) -> InspectionPolicy | None:
+    """The inspection policy in force for `unit` (the issuer of a plan) on `day`: its own or
+    its nearest ancestor's. Policies are public rules, read without a scope."""
+    records = (InspectionPolicy.objects.filter(valid_from__lte=day)
+               .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day)).order_by("valid_from"))
+    found: InspectionPolicy | None = nearest_issued(unit=unit, records=records,
+                                                    unit_field="issuing_unit_id")
+    return found
+
+
+# -- plans and rounds ----------------------------------------------------------------------------
+
+
+def plan_list(*, scope: Scope) -> list[InspectionPlan]:
+    """Plans of units the scope reads, and plans with a team the user is in."""
+    ids = permissions.person_ids(scope)
+    q = scope.q(READ, via="issuing_unit__")
+    if ids:
+        q |= Q(rounds__teams__members__person_id__in=ids)
+    return list(InspectionPlan.objects.filter(q).distinct().select_related("issuing_unit",
+                                                                           "document"))
+
+
+def plan_get(*, scope: Scope, pk: object,
+             allowed: Callable[[Scope, InspectionPlan], bool] | None = None) -> InspectionPlan:
+    return _get(InspectionPlan.objects.select_related("issuing_unit", "document"), pk,
+                permissions.can_read_plan, scope, allowed, _("Không tìm thấy kế hoạch kiểm tra."))
+
+
+def round_get(*, scope: Scope, pk: object,
+              allowed: Callable[[Scope, Round], bool] | None = None) -> Round:
+    return _get(Round.objects.select_related("plan__issuing_unit", "notice"), pk,
+                permissions.can_read_round, scope, allowed, _("Không tìm thấy đợt kiểm tra."))
+
+
+def team_get(*, scope: Scope, pk: object,
+             allowed: Callable[[Scope, Team], bool] | None = None) -> Team:
+    return _get(Team.objects.select_related("round__plan__issuing_unit"), pk,
+                permissions.can_read_team, scope, allowed, _("Không tìm thấy đoàn kiểm tra."))
+
+
+def session_get(*, scope: Scope, pk: object,
+                allowed: Callable[[Scope, Session], bool] | None = None) -> Session:
+    return _get(Session.objects.select_related("team__round__plan__issuing_unit", "unit__kind"),
+                pk, permissions.can_read_session, scope, allowed,
+                _("Không tìm thấy buổi kiểm tra."))
+
+
+def move_request_get(*, scope: Scope, pk: object,
+                     allowed: Callable[[Scope, Session], bool] | None = None) -> SlotMoveRequest:
+    n = _id(pk)
+    req = (SlotMoveRequest.objects.select_related(
+        "session__team__round__plan__issuing_unit", "session__unit__kind").filter(pk=n).first()
+        if n is not None else None)
+    if req is None or not permissions.can_read_session(scope, req.session) or (
+            allowed is not None and not allowed(scope, req.session)):
+        raise Http404(_("Không tìm thấy đề nghị đổi lịch."))
+    return req
+
+
+def sessions_of_my_units(*, scope: Scope) -> list[Session]:
+    """Sessions at the units of the user's own grants: "our inspection" for an inspected
+    unit's cadres (not every session below a province, which its plans list)."""
+    own = {g.unit_id for g in scope.grants}
+    if not own:
+        return []
+    return list(Session.objects.filter(unit_id__in=own)
+                .select_related("unit", "team__round__plan").order_by("-date", "half")[:50])
+
+
+def team_rows(*, round_: Round) -> list[tuple[Team, list[TeamMember]]]:
+    teams = list(round_.teams.all())
+    members: dict[int, list[TeamMember]] = {t.pk: [] for t in teams}
+    for m in TeamMember.objects.filter(team__round=round_).select_related("person"):
+        members[m.team_id].append(m)
+    return [(t, members[t.pk]) for t in teams]
+
+
+def pending_requests(*, session: Session) -> list[SlotMoveRequest]:
+    return list(session.move_requests.filter(state=MoveState.PENDING))
+
+
+# -- the calendar of a round (INS-3) ------------------------------------------------------------
+
+
+@dataclass
+class CalendarDay:
+    date: dt.date
+    cells: dict[str, list[Session]] = field(default_factory=dict)  # half → sessions
+
+
+def round_calendar(*, round_: Round) -> list[CalendarDay]:
+    """Every day of the round with a session, each half-day's sessions (team order)."""
+    days: dict[dt.date, CalendarDay] = {}
+    sessions = (Session.objects.filter(team__round=round_)
+                .select_related("unit", "team").order_by("date", "half", "team__number"))
+    for s in sessions:
+        day = days.setdefault(s.date, CalendarDay(s.date, {h: [] for h in HalfDay.values}))
+        day.cells[s.half].append(s)
+    return [days[d] for d in sorted(days)]
+
+
+# -- who may sit in a team (INS-2) -------------------------------------------------------------
+
+
+def team_candidates(*, round_: Round) -> QuerySet[Person]:
+    """Persons holding a post (in the unit itself, a department or an affiliated body) or a
+    committee seat of the issuing unit during the round: the people a team is drawn from."""
+    unit, on = round_.plan.issuing_unit, round_.window_start
+    open_on = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+    posts = Position.objects.filter(open_on, unit=unit).values("person_id")
+    seats = CommitteeSeat.objects.filter(term__unit=unit, term__start_date__lte=on).filter(
+        Q(term__end_date__isnull=True) | Q(term__end_date__gte=on)).values("person_id")
+    return Person.objects.filter(Q(pk__in=posts) | Q(pk__in=seats)).order_by("name_folded", "pk")
+
+
+def person_bodies(*, round_: Round, persons: list[Person]) -> dict[int, str]:
+    """Person id → where they work in the issuing unit (its department or affiliated body, or
+    the unit), shown beside their name in the team and the notice."""
+    unit, on = round_.plan.issuing_unit, round_.window_start
+    open_on = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+    out: dict[int, str] = {}
+    for post in (Position.objects.filter(open_on, unit=unit, person__in=persons)
+                 .select_related("department", "unit").order_by("start_date", "pk")):
+        out.setdefault(post.person_id, f"{post.title}, {post.department.name}"
+                       if post.department else post.title)
+    return out
+
+
+def plan_issuers(*, scope: Scope) -> list[Unit]:
+    """The units whose plans the user may draw up: those of their grants with write."""
+    ids = {g.unit_id for g in scope.grants if permissions.WRITE in g.permissions}
+    return list(Unit.objects.filter(pk__in=ids, dissolved_on__isnull=True).order_by("name"))
+
+
+def inspectable_units(*, plan: InspectionPlan) -> QuerySet[Unit]:
+    """The live units directly under the plan's issuer: the ones a round inspects."""
+    return Unit.objects.filter(parent=plan.issuing_unit, dissolved_on__isnull=True).order_by(
+        "name")

@@ -1,0 +1,26 @@
+"""Inspection pages, under /kiem-tra/ (doanvu/urls.py)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "inspections"
+
+urlpatterns = [
+    path("", views.plan_list, name="plan_list"),
+    path("don-vi/<int:pk>/ke-hoach-moi/", views.plan_create, name="plan_create"),
+    path("ke-hoach/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("ke-hoach/<int:pk>/dot-moi/", views.round_create, name="round_create"),
+    path("dot/<int:pk>/", views.round_detail, name="round_detail"),
+    path("dot/<int:pk>/lich/", views.round_calendar, name="round_calendar"),
+    path("dot/<int:pk>/thong-bao/", views.round_notice, name="round_notice"),
+    path("dot/<int:pk>/doan-moi/", views.team_create, name="team_create"),
+    path("doan/<int:pk>/", views.team_detail, name="team_detail"),
+    path("buoi/<int:pk>/", views.session_detail, name="session_detail"),
+    path("buoi/<int:pk>/xin-doi-lich/", views.session_move_request, name="session_move_request"),
+    path("buoi/<int:pk>/de-xuat-thanh-phan/", views.session_attendees_propose,
+         name="session_attendees_propose"),
+    path("buoi/<int:pk>/xac-nhan-thanh-phan/", views.session_attendees_confirm,
+         name="session_attendees_confirm"),
+    path("doi-lich/<int:pk>/quyet-dinh/", views.move_request_decide, name="move_request_decide"),
+]

@@ -1,0 +1,68 @@
+"""The inspection demo (issue 12 §10): seed 000's central rounds 1 and 2 (11 + 11 units, teams
+headed by central secretaries, the notices of March and September 2020) and seed 001's HCMC
+year 2020 (six teams, a November 2020 schedule after the 04/11 and 06/11 deadlines)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from doanvu.demo.loader import load_demo
+from doanvu.inspections.models import MoveState, Round, Session, SlotMoveRequest, TeamRole
+from doanvu.org.models import CommitteeSeat
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            load_demo()
+            yield None
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.mark.django_db
+def test_ins1_demo_central_rounds_of_seed_000(demo: None) -> None:
+    rounds = list(Round.objects.filter(plan__issuing_unit__name="Trung ương Đoàn",
+                                       plan__year=2020).order_by("number"))
+    assert [(r.number, r.units.count(), r.window_start, r.window_end) for r in rounds] == [
+        (1, 11, D(2020, 6, 1), D(2020, 6, 15)), (2, 11, D(2020, 11, 16), D(2020, 11, 30))]
+    assert {u.name for u in rounds[0].units.all()} & {u.name for u in rounds[1].units.all()} \
+        == set()
+    assert "Ban Thanh niên Quân đội" in {u.name for u in rounds[0].units.all()}
+    secretaries = set(CommitteeSeat.objects.filter(
+        term__unit__name="Trung ương Đoàn", title__startswith="Bí thư").values_list(
+        "person_id", flat=True))
+    for r in rounds:
+        heads = [m.person_id for t in r.teams.all() for m in t.members.filter(role=TeamRole.HEAD)]
+        assert heads and set(heads) <= secretaries
+        assert Session.objects.filter(team__round=r).count() == 11
+        assert r.notice is not None and r.notice.symbol.endswith("-TB/TWĐTN")
+    assert [r.notice.issued_on.month for r in rounds] == [3, 9]  # type: ignore[union-attr]
+
+
+@pytest.mark.django_db
+def test_ins1_demo_hcmc_2020_of_seed_001(demo: None) -> None:
+    r = Round.objects.get(plan__issuing_unit__name="Thành đoàn TP. Hồ Chí Minh", plan__year=2020)
+    assert r.teams.count() == 6
+    sessions = Session.objects.filter(team__round=r)
+    assert sessions.count() == r.units.count() == 33
+    assert all(D(2020, 11, 9) <= s.date <= D(2020, 11, 20) for s in sessions)
+    assert {s.start_time for s in sessions} == {dt.time(8, 0), dt.time(14, 0)}
+    assert r.notice is not None
+    states = set(SlotMoveRequest.objects.filter(session__team__round=r).values_list(
+        "session__unit__name", "state"))
+    assert states == {("Quận đoàn 1", MoveState.PENDING), ("Quận đoàn 3", MoveState.ACCEPTED)}
+    q1 = sessions.get(unit__name="Quận đoàn 1")
+    assert [a.kind for a in q1.attendees.all()] == [
+        "cap_uy", "bt_nhom_1", "bt_nhom_1", "bt_nhom_2", "bt_nhom_2", "noi_vu"]
