@@ -64,4 +64,4 @@ def test_emu10_the_sheet_page_shows_each_origin(sheets: SheetWorld) -> None:
 
     assert "Ban phụ trách chấm" in page and "chamdiem_tckt" in page
     assert "Đơn vị tự chấm" in page and "canbo_chauthanh" in page
-    assert "9,50" in page  # 5.5 + 4
+    assert "9,5" in page  # 5.5 + 4
