@@ -206,13 +206,16 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
         refusal = uploads.content_length_refusal(request)
         if refusal:
             return _evidence_page(request, pk, refusal=refusal)
-        uploads.install(request)
-    return _evidence_checked(request, pk)
+        handler = uploads.install(request)
+        return _evidence_checked(request, pk, handler)
+    return _evidence_page(request, pk)
 
 
 @csrf_protect
-def _evidence_checked(request: HttpRequest, pk: int) -> HttpResponse:
-    return _evidence_page(request, pk)
+def _evidence_checked(request: HttpRequest, pk: int,
+                      handler: uploads.LimitedUploadHandler) -> HttpResponse:
+    request.POST  # noqa: B018 - reading the body runs the limiting handler
+    return _evidence_page(request, pk, refusal=handler.refusal)
 
 
 def _evidence_page(request: HttpRequest, pk: int, *, refusal: str = "") -> HttpResponse:
@@ -224,17 +227,11 @@ def _evidence_page(request: HttpRequest, pk: int, *, refusal: str = "") -> HttpR
     by_id = {c.pk: c for c in criteria}
     if refusal:
         form = f.EvidenceForm(criteria=criteria)
-        form.add_error(None, refusal)
+        form.add_error("file", refusal)
         return render(request, "emulation/form.html", _evidence_context(form, sheet),
                       status=413)
-    try:
-        form = f.EvidenceForm(request.POST or None, request.FILES or None, criteria=criteria)
-        valid = request.method == "POST" and form.is_valid()
-    except Exception as exc:  # StopUpload from the limiting handler: its message names the file
-        form = f.EvidenceForm(criteria=criteria)
-        form.add_error(None, str(exc) or _("Tệp không được tiếp nhận."))
-        valid = False
-    if valid:
+    form = f.EvidenceForm(request.POST or None, request.FILES or None, criteria=criteria)
+    if request.method == "POST" and form.is_valid():
         try:
             svc.evidence_add(actor=request.user, sheet=sheet, upload=form.cleaned_data["file"],
                              criterion=by_id.get(form.cleaned_data["criterion"] or 0),
