@@ -226,8 +226,9 @@ def _evidence_page(request: HttpRequest, pk: int, *, refusal: str = "") -> HttpR
     criteria = _criteria(sheet)
     by_id = {c.pk: c for c in criteria}
     if refusal:
+        # an unbound form: the body is not read again (nor at all, when refused by its length)
         form = f.EvidenceForm(criteria=criteria)
-        form.add_error("file", refusal)
+        form.errors["file"] = form.error_class([refusal])
         return render(request, "emulation/form.html", _evidence_context(form, sheet),
                       status=413)
     form = f.EvidenceForm(request.POST or None, request.FILES or None, criteria=criteria)

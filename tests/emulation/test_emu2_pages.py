@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from doanvu.emulation import sheets as svc
 from doanvu.emulation.models import (
-    LineSource,
     ScoreLine,
     ScoreSheet,
     SheetEntry,
