@@ -43,8 +43,13 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 40 * 1024 * 1024
 MAX_ROWS = 20000
 
-HEADERS = {"unit": "Đơn vị", "criterion": "Mã tiêu chí", "value": "Giá trị", "note": "Ghi chú"}
 REQUIRED = ("unit", "criterion", "value")
+
+
+def headers() -> dict[str, str]:
+    """The file's column headers (Vietnamese, the cadres' own words)."""
+    return {"unit": _("Đơn vị"), "criterion": _("Mã tiêu chí"), "value": _("Giá trị"),
+            "note": _("Ghi chú")}
 
 
 class ComponentImportError(SheetError):
@@ -96,13 +101,14 @@ def read_rows(upload: IO[bytes], *, rubric: Rubric) -> list[Row]:
     ws = book.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None) or ()
-    wanted = {fold(v): k for k, v in HEADERS.items()}
+    names = headers()
+    wanted = {fold(v): k for k, v in names.items()}
     columns: dict[str, int] = {}
     for i, cell in enumerate(header):
         key = wanted.get(fold(_text(cell)))
         if key and key not in columns:
             columns[key] = i
-    missing = [HEADERS[k] for k in REQUIRED if k not in columns]
+    missing = [names[k] for k in REQUIRED if k not in columns]
     if missing:
         raise ComponentImportError([_("Dòng 1: thiếu cột {list}.").format(
             list=", ".join(f"“{m}”" for m in missing))])
@@ -118,7 +124,7 @@ def read_rows(upload: IO[bytes], *, rubric: Rubric) -> list[Row]:
 
     def at(n: int, key: str, message: str) -> None:
         problems.append(_("Dòng {row}, cột {col} ({header}): {message}").format(
-            row=n, col=column_letter(columns[key]), header=HEADERS[key], message=message))
+            row=n, col=column_letter(columns[key]), header=names[key], message=message))
 
     for n, values in enumerate(rows, start=2):
         if n > MAX_ROWS + 1:

@@ -214,3 +214,127 @@ def _rubric(hcm: Unit, group: SectorGroup, depts: dict[str, Department]) -> Rubr
                                     tie_breaks=TIE_BREAKS)
     return services.rubric_freeze(actor=None, rubric=rubric,
                                   at=timezone.make_aware(FROZEN_AT))
+
+
+# -- score sheets (EMU-2, EMU-8, EMU-10) ---------------------------------------------------------
+
+# The districts' sheets of 2020 at every stage, in the order of the group's units (by name):
+# (stage, days before 30/11/2020 the departments must be done). Seed 001 sets the inspections in
+# November 2020 and asks the departments to score "trước khi tiến hành kiểm tra tại từng cơ sở
+# Đoàn"; the slots are not modelled yet, so the due date sits on each sheet.
+SHEET_STAGES = ["adjusted", "self", "submitted", "department", "final", "submitted",
+                "department", "self"]
+DUE_FIRST = dt.date(2020, 11, 9)
+# the component files of seed 001: criterion code → (title, the file's values by unit order)
+COMPONENTS = {
+    "4.1": "Kết quả chấm điểm thi đua khu vực Trường học năm học 2019 – 2020 (Văn phòng "
+           "Thành Đoàn)",
+    "5.2": "Đánh giá hoạt động Nhà Thiếu nhi Quận – Huyện năm 2020 (Ban Thiếu nhi, Nhà Thiếu "
+           "nhi Thành phố, 04/11/2020)",
+    "6.1": "Đánh giá công tác Hội và phong trào thanh niên năm 2020 (Ban Thư ký Hội LHTN Thành "
+           "phố, 04/11/2020)",
+}
+SELF_DONE_AT = dt.datetime(2020, 11, 2, 16, 0)
+
+
+def _own_value(method: str, max_points: D, n: int) -> str:
+    """A self-score per method, varied by unit (demo data)."""
+    if method == YES_NO:
+        return "1" if n % 5 else "0"
+    if method == COUNT:
+        return str(2 + n % 3)
+    if method == PERCENT:
+        return str(95 - 3 * (n % 6))
+    return str(max(max_points - D(n % 3), D(0)))
+
+
+def _department_value(method: str, max_points: D, n: int, own: str) -> str:
+    """The department's score: the same, or a little lower where the evidence was thin."""
+    if n % 2 == 0 or method == YES_NO:
+        return own
+    if method == COUNT:
+        return str(max(int(own) - 1, 0))
+    if method == PERCENT:
+        return str(max(int(own) - 5, 0))
+    return str(max(D(own) - D("0.5"), D(0)))
+
+
+def load_demo_sheets() -> list[Any]:
+    """HCMC's 2020 district sheets: self-scored, submitted, scored by the departments, with the
+    three component files of seed 001 imported, bonus/penalty, an inspection adjustment, and
+    one final sheet."""
+    import io
+
+    from openpyxl import Workbook
+
+    from doanvu.accounts.models import User
+
+    from . import sheets as svc
+    from .components import component_import
+    from .models import Criterion, LineSource, RubricItem
+
+    rubric = Rubric.objects.get(issuing_unit__name=HCM, year=YEAR,
+                                group__name="Khu vực Quận – Huyện")
+    made = svc.sheets_open(actor=None, rubric=rubric, due_on=DUE_FIRST)
+    made.sort(key=lambda s: s.unit.name)
+    users = {u.username: u for u in User.objects.filter(
+        username__in=["hcm_bithu", "hcm_quan1", "hcm_bantochuc", "hcm_vanphong"])}
+    criteria = list(Criterion.objects.filter(area__rubric=rubric).select_related("area")
+                    .order_by("area__order", "order"))
+    own_criteria = [c for c in criteria if c.code not in COMPONENTS]
+    # Quận 1 first: hcm_quan1's unit shows the whole path
+    made.sort(key=lambda s: (s.unit.name != "Quận đoàn 1", s.unit.name))
+    staged = list(zip(made, SHEET_STAGES, strict=False))
+    for n, (sheet, stage) in enumerate(staged):
+        sheet = svc.sheet_due_set(actor=None, sheet=sheet,
+                                  due_on=DUE_FIRST + dt.timedelta(days=2 * n))
+        unit_actor = users.get("hcm_quan1") if sheet.unit.name == "Quận đoàn 1" else None
+        own = {c: _own_value(c.method, c.max_points, n + i) for i, c in enumerate(own_criteria)}
+        svc.scores_save(actor=unit_actor, sheet=sheet, source=LineSource.SELF, values=own,
+                        evidence={c: c.evidence for c in own_criteria if c.evidence_required})
+        if stage == "self":
+            continue
+        svc.sheet_submit(actor=unit_actor, sheet=sheet)
+        if stage == "submitted":
+            continue
+        by_department: dict[int, dict[Criterion, object]] = {}
+        for i, c in enumerate(own_criteria):
+            if c.department_id is not None:
+                by_department.setdefault(c.department_id, {})[c] = _department_value(
+                    c.method, c.max_points, n + i, str(own[c]))
+        for values in by_department.values():
+            first = next(iter(values))
+            actor = users.get("hcm_bantochuc") if first.department and \
+                first.department.short_name == "BTC" else None
+            svc.scores_save(actor=actor, sheet=sheet, source=LineSource.DEPARTMENT,
+                            values=values)
+    # the three component files, for every district with a sheet
+    codes = {c.code: c for c in criteria}
+    for code, title in COMPONENTS.items():
+        book = Workbook()
+        ws = book.active
+        ws.append(["Đơn vị", "Mã tiêu chí", "Giá trị", "Ghi chú"])
+        for n, sheet in enumerate(made):
+            ws.append([sheet.unit.name, code, 70 + (7 * n) % 30, ""])
+        out = io.BytesIO()
+        book.save(out)
+        out.seek(0)
+        component_import(actor=users.get("hcm_vanphong"), rubric=rubric, upload=out,
+                         name=f"ket-qua-{code}.xlsx", title=title)
+        assert codes[code]
+    items = {i.code: i for i in RubricItem.objects.filter(rubric=rubric)}
+    secretary = users.get("hcm_bithu")
+    for sheet, stage in staged:
+        if stage == "adjusted":
+            svc.entry_add(actor=secretary, sheet=sheet, item=items["T1"], count=1,
+                          reason="Mô hình “Ngày thứ Bảy tình nguyện” được Ban Thường vụ Thành "
+                                 "Đoàn biểu dương, nhân rộng năm 2020")
+            svc.entry_add(actor=users.get("hcm_vanphong"), sheet=sheet, item=items["TR1"],
+                          count=2, reason="Báo cáo 6 tháng và báo cáo chuyên đề tháng 9 gửi "
+                                          "trễ hạn")
+            svc.adjustment_add(actor=secretary, sheet=sheet, criterion=codes["2.2"],
+                               delta="-2", reason="Kết luận đoàn kiểm tra số 3: một công trình "
+                                                  "thanh niên chưa có biên bản nghiệm thu")
+        if stage == "final":
+            svc.sheet_finalise(actor=secretary, sheet=sheet)
+    return made

@@ -68,6 +68,10 @@ NOT_A_PAGE: dict[str, str] = {
     "emulation:rubric_close": POST_ONLY,
     "emulation:part_delete": POST_ONLY,
     "emulation:rubric_export": DOWNLOAD + " (thang điểm .xlsx)",
+    "emulation:sheets_open": POST_ONLY,
+    "emulation:sheet_submit": POST_ONLY,
+    "emulation:sheet_finalise": POST_ONLY,
+    "emulation:evidence_download": DOWNLOAD + " (minh chứng của phiếu chấm điểm)",
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
@@ -113,6 +117,8 @@ KIND_BY_SEGMENT = {
     "de-nghi-xoa-ten": "removal_proposal",
     "thang-diem": "rubric",
     "khoi": "sector_group",
+    "phieu": "sheet",
+    "ban": "scoring_department",
 }
 KIND_BY_NAME = {"year": "year"}
 
@@ -148,7 +154,7 @@ def account_ids(username: str) -> Ids:
     kind, read from the demo."""
     from doanvu.accounts.models import RoleGrant
     from doanvu.documents.models import Document
-    from doanvu.emulation.models import Criterion, Rubric, SectorGroup
+    from doanvu.emulation.models import Criterion, Rubric, ScoreSheet, SectorGroup
     from doanvu.hub.models import Obligation
     from doanvu.members.models import (
         CadreCourse,
@@ -160,7 +166,7 @@ def account_ids(username: str) -> Ids:
         RemovalProposal,
         Transfer,
     )
-    from doanvu.org.models import Unit
+    from doanvu.org.models import Department, Unit
 
     grant = (RoleGrant.objects.filter(user__username=username, end_date__isnull=True)
              .select_related("unit").order_by("pk").first())
@@ -200,6 +206,13 @@ def account_ids(username: str) -> Ids:
         "rubric_part": "tieu-chi",
         "sector_group": first(SectorGroup.objects.filter(
             issuing_unit__path__startswith=unit.path).order_by("pk")),
+        # emulation (EMU-2): a sheet the unit is evaluated on or issued, a scoring department
+        "sheet": first(ScoreSheet.objects.filter(
+            Q(unit__path__startswith=unit.path)
+            | Q(rubric__issuing_unit__path__startswith=unit.path)).order_by("pk")),
+        "scoring_department": first(Department.objects.filter(
+            unit__path__startswith=unit.path, emulation_criteria__isnull=False)
+            .distinct().order_by("pk")),
     }
     if branch is not None:
         member = (Membership.objects.filter(branch=branch, is_current=True)
