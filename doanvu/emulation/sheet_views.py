@@ -51,7 +51,10 @@ def _may(scope: Scope, sheet: ScoreSheet) -> dict[str, bool]:
     """What the user may do on this sheet (the services check again)."""
     issuing = sheet.rubric.issuing_unit
     open_ = sheet.rubric.state == RubricState.OPEN and not sheet.is_final
-    departments = {d.pk for d in selectors.scoring_departments(scope=scope)}
+    item_departments = set(RubricItem.objects.filter(rubric_id=sheet.rubric_id)
+                           .values_list("department_id", flat=True))
+    departments = {d for d in item_departments
+                   if permissions.can_department_score(scope, sheet.unit, d)}
     return {
         "self_score": open_ and permissions.can_self_score(scope, sheet.unit),
         "submit": open_ and not sheet.is_submitted

@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 
 from doanvu.audit.models import AuditBulkRow, AuditRecord
 from doanvu.emulation import sheets as svc
@@ -59,6 +60,12 @@ def test_emu8_component_file_loads_imported_scores_with_one_bulk_audit_step(
     _load(sheets, workbook([[a, "2.2", 80]]))  # a second file replaces the imported score
     assert ScoreLine.objects.get(sheet=sheets.sheet_a, source=LineSource.IMPORTED,
                                  criterion__code="2.2").points == Decimal("6.40")
+    changed = AuditBulkRow.objects.filter(
+        record_id=AuditRecord.objects.filter(action="bulk").latest("id").pk).get()
+    assert (changed.before["raw"], changed.after["raw"]) == ("75.00", "80")
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)  # the bulk steps hold up in the chain
+    assert "toàn vẹn" in out.getvalue()
 
 
 def test_emu8_a_bad_file_writes_nothing_and_names_every_row_and_column(
