@@ -61,9 +61,11 @@ SCORE = PermissionKind.SCORE.value
 SHEET_NOT_YOURS = _("Phiếu chấm điểm này không thuộc phạm vi bạn được quyền cập nhật.")
 
 
-def can_self_score(scope: UnitScope, unit: Unit) -> bool:
-    """The evaluated unit's own cadres (WRITE there, not a department's reach) score it."""
-    return scope.can(WRITE, unit)
+def can_self_score(scope: UnitScope, unit: Unit, issuing_unit: Unit) -> bool:
+    """The evaluated unit's own cadres (WRITE there, not a department's reach) score it; the
+    issuing unit's cadres evaluate it and do not write its self-score (the system
+    administrator may)."""
+    return scope.can(WRITE, unit) and (scope.is_superuser or not scope.can(WRITE, issuing_unit))
 
 
 def can_department_score(scope: UnitScope, unit: Unit, department_id: int | None) -> bool:

@@ -47,6 +47,10 @@ def _criteria(sheet: ScoreSheet) -> list[Criterion]:
                 .order_by("area__order", "area_id", "order", "id"))
 
 
+def _own(scope: Scope, sheet: ScoreSheet) -> bool:
+    return permissions.can_self_score(scope, sheet.unit, sheet.rubric.issuing_unit)
+
+
 def _may(scope: Scope, sheet: ScoreSheet) -> dict[str, bool]:
     """What the user may do on this sheet (the services check again)."""
     issuing = sheet.rubric.issuing_unit
@@ -56,9 +60,9 @@ def _may(scope: Scope, sheet: ScoreSheet) -> dict[str, bool]:
     departments = {d for d in item_departments
                    if permissions.can_department_score(scope, sheet.unit, d)}
     return {
-        "self_score": open_ and permissions.can_self_score(scope, sheet.unit),
+        "self_score": open_ and _own(scope, sheet),
         "submit": open_ and not sheet.is_submitted
-        and permissions.can_self_score(scope, sheet.unit),
+        and _own(scope, sheet),
         "enter": open_ and (permissions.can_edit(scope, issuing) or bool(departments)),
         "adjust": open_ and permissions.can_freeze(scope, issuing),
         "finalise": open_ and sheet.is_submitted and permissions.can_freeze(scope, issuing),
@@ -151,7 +155,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def sheet_self_score(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     sheet = selectors.sheet_get(scope=scope, pk=pk)
-    if not permissions.can_self_score(scope, sheet.unit):
+    if not _own(scope, sheet):
         raise Http404(_("Không tìm thấy phiếu chấm điểm."))
     criteria = _criteria(sheet)
     own = scoring.sheet_data(sheet).current(LineSource.SELF)
@@ -224,7 +228,7 @@ def _evidence_checked(request: HttpRequest, pk: int,
 def _evidence_page(request: HttpRequest, pk: int, *, refusal: str = "") -> HttpResponse:
     scope = scope_of(request)
     sheet = selectors.sheet_get(scope=scope, pk=pk)
-    if not permissions.can_self_score(scope, sheet.unit):
+    if not _own(scope, sheet):
         raise Http404(_("Không tìm thấy phiếu chấm điểm."))
     criteria = _criteria(sheet)
     by_id = {c.pk: c for c in criteria}
@@ -270,7 +274,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 def sheet_submit(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     sheet = selectors.sheet_get(scope=scope, pk=pk)
-    if not permissions.can_self_score(scope, sheet.unit):
+    if not _own(scope, sheet):
         raise Http404(_("Không tìm thấy phiếu chấm điểm."))
     try:
         svc.sheet_submit(actor=request.user, sheet=sheet)

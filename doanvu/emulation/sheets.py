@@ -106,6 +106,13 @@ def _bump(sheet: ScoreSheet, *fields: str) -> None:
     sheet.save(update_fields=["version", "updated_at", *fields])
 
 
+def _require_own(scope: Scope | None, sheet: ScoreSheet) -> None:
+    """Only the evaluated unit's own cadres write its self-score, evidence and submission."""
+    if scope is not None:
+        permissions.require_sheet(scope, permissions.can_self_score(
+            scope, sheet.unit, sheet.rubric.issuing_unit))
+
+
 def _rule_message(exc: rules.RuleError) -> str:
     return exc.translated(_)
 
@@ -197,7 +204,7 @@ def _may_score(scope: Scope | None, sheet: ScoreSheet, source: str, c: Criterion
     if scope is None:
         return
     if source == LineSource.SELF:
-        permissions.require_sheet(scope, permissions.can_self_score(scope, sheet.unit))
+        _require_own(scope, sheet)
         return
     if c.department is None:
         raise SheetError(_("{label} không giao cho ban nào chấm: đơn vị tự chấm.").format(
@@ -222,7 +229,7 @@ def scores_save(*, actor: Actor | None, sheet: ScoreSheet, source: str,
     sheet = _lock(sheet)
     scope = _scope(actor)
     if source == LineSource.SELF and scope is not None:
-        permissions.require_sheet(scope, permissions.can_self_score(scope, sheet.unit))
+        _require_own(scope, sheet)
     _require_open(sheet)
     reason = _text(reason, field="reason", label=_("lý do"))
     evidence = evidence or {}
@@ -286,7 +293,7 @@ def evidence_add(*, actor: Actor | None, sheet: ScoreSheet, upload: UploadedFile
     sheet = _lock(sheet)
     scope = _scope(actor)
     if scope is not None:
-        permissions.require_sheet(scope, permissions.can_self_score(scope, sheet.unit))
+        _require_own(scope, sheet)
     _require_open(sheet)
     if criterion is not None and criterion.area.rubric_id != sheet.rubric_id:
         raise SheetError(_("Tiêu chí này không thuộc thang điểm của phiếu."), field="criterion")
@@ -330,7 +337,7 @@ def sheet_submit(*, actor: Actor | None, sheet: ScoreSheet) -> ScoreSheet:
     sheet = _lock(sheet)
     scope = _scope(actor)
     if scope is not None:
-        permissions.require_sheet(scope, permissions.can_self_score(scope, sheet.unit))
+        _require_own(scope, sheet)
     _require_open(sheet)
     if sheet.is_submitted:
         raise SheetError(_("Phiếu đã được nộp trước đó."))

@@ -210,7 +210,8 @@ def account_ids(username: str) -> Ids:
         "sheet": first(ScoreSheet.objects.filter(
             Q(unit__path__startswith=unit.path)
             | Q(rubric__issuing_unit__path__startswith=unit.path)).order_by("pk")),
-        "scoring_department": first(Department.objects.filter(
+        # the account's own department if it scores for one, else the first that has criteria
+        "scoring_department": grant.department_id or first(Department.objects.filter(
             unit__path__startswith=unit.path, emulation_criteria__isnull=False)
             .distinct().order_by("pk")),
     }

@@ -167,3 +167,21 @@ def test_emu2_adjustment_needs_a_reason_approval_and_stays_within_the_maximum(
     sheets.sheet_a.refresh_from_db()
     assert sheets.sheet_a.state == SheetState.INSPECTED
     assert ScoreLine.objects.get(source=LineSource.ADJUSTMENT).points == Decimal("-1.5")
+
+
+def test_emu2_the_issuing_unit_evaluates_and_does_not_write_the_units_self_score(
+        sheets: SheetWorld) -> None:
+    secretary = sheets.emu.world.province_secretary  # WRITE over the district, as its parent
+    with pytest.raises(EmulationScopeError):
+        svc.score_save(actor=secretary, sheet=sheets.sheet_a,
+                       criterion=criterion(sheets.emu, "1.1"), source=LineSource.SELF, raw="6")
+    with pytest.raises(EmulationScopeError):
+        svc.evidence_add(actor=secretary, sheet=sheets.sheet_a,
+                         upload=SimpleUploadedFile("a.pdf", b"%PDF"))
+    with pytest.raises(EmulationScopeError):
+        svc.sheet_submit(actor=secretary, sheet=sheets.sheet_a)
+    # another district's cadre neither
+    with pytest.raises(EmulationScopeError):
+        svc.score_save(actor=sheets.emu.world.district_b_cadre, sheet=sheets.sheet_a,
+                       criterion=criterion(sheets.emu, "1.1"), source=LineSource.SELF, raw="6")
+    assert not ScoreLine.objects.exists() and not SheetEvidence.objects.exists()
