@@ -21,12 +21,21 @@ import pytest
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from doanvu.accounts.models import RoleGrant, RoleType, User
 from doanvu.documents.addressing import Address
 from doanvu.documents.models import Document, DocumentType, RecipientGroup
 from doanvu.documents.services import document_create, document_register_issued
-from doanvu.emulation.models import Criterion, Rubric, SectorGroupMember, WorkArea
+from doanvu.emulation.models import (
+    Criterion,
+    Rubric,
+    ScoreLine,
+    ScoreSheet,
+    SectorGroupMember,
+    SheetEvidence,
+    WorkArea,
+)
 from doanvu.members.models import (
     CadreCourse,
     CadreStatus,
@@ -132,6 +141,21 @@ def _rubrics(s: Sweep) -> list[object]:
 
 def _rubric_groups(s: Sweep) -> list[object]:
     return [s.foreign_rubric.group_id, 999999, TOO_BIG]
+
+
+def _sheets(s: Sweep) -> list[object]:
+    # district B's sheet of Tân Lập (EMU-2)
+    return [*ScoreSheet.objects.filter(rubric=s.foreign_rubric).values_list("pk", flat=True),
+            999999, 0, TOO_BIG]
+
+
+def _sheet_evidence(s: Sweep) -> list[object]:
+    return [*SheetEvidence.objects.filter(sheet__rubric=s.foreign_rubric)
+            .values_list("pk", flat=True), 999999, TOO_BIG]
+
+
+def _departments(s: Sweep) -> list[object]:
+    return [s.foreign_department.pk, 999999, 0, TOO_BIG]
 
 
 def _rubric_parts(s: Sweep) -> list[object]:
@@ -289,6 +313,21 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "inspections:session_attendees_propose": {"pk": _objects},
     "inspections:session_attendees_confirm": {"pk": _objects},
     "inspections:move_request_decide": {"pk": _objects},
+    # emulation (issue 12, EMU-2/8/10): district B's sheet of Tân Lập, its evidence, a department
+    "emulation:sheet_list": {"pk": _rubrics},
+    "emulation:sheets_open": {"pk": _rubrics},
+    "emulation:component_import": {"pk": _rubrics},
+    "emulation:sheet_detail": {"pk": _sheets},
+    "emulation:sheet_self_score": {"pk": _sheets},
+    "emulation:evidence_upload": {"pk": _sheets},
+    "emulation:sheet_submit": {"pk": _sheets},
+    "emulation:sheet_finalise": {"pk": _sheets},
+    "emulation:entry_add": {"pk": _sheets},
+    "emulation:adjustment_add": {"pk": _sheets},
+    "emulation:department_score": {"pk": _sheets, "department": _departments},
+    "emulation:evidence_download": {"pk": _sheet_evidence},
+    "emulation:my_worklists": {},
+    "emulation:department_worklist": {"pk": _departments},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}
@@ -386,6 +425,13 @@ def _foreign_rubric(world: World) -> Rubric:
     emulation.criterion_save(actor=None, rubric=rubric, area=area, code="1.1",
                              title="Tiêu chí của Tân Biên", max_points=Decimal("10"),
                              method="cham_diem")
+    # a sheet of Tân Lập with a score and an evidence file (EMU-2), written as data
+    sheet = ScoreSheet.objects.create(rubric=rubric, unit=world.commune_b1, year=2020)
+    ScoreLine.objects.create(sheet=sheet, criterion=Criterion.objects.get(area=area),
+                             source="tu_cham", raw=Decimal("7"), points=Decimal("7"),
+                             at=timezone.now())
+    SheetEvidence.objects.create(sheet=sheet, file="thi-dua/tan-lap.pdf",
+                                 original_name="tan-lap.pdf", size=10)
     return rubric
 
 

@@ -567,6 +567,8 @@ DEMO_LOGINS = (
     DemoLogin("hcm_bithu", "Phan Thị Thanh Phương", "bi_thu", HCM),
     DemoLogin("hcm_vanphong", "Nguyễn Thị Thu Hà", "van_phong", HCM),
     DemoLogin("hcm_quan1", "Trần Quốc Bảo", "quan_tri_don_vi", "Quận đoàn 1"),
+    # scores the Ban Tổ chức's criteria of the 2020 emulation sheets (EMU-2, issue 12)
+    DemoLogin("hcm_bantochuc", "Nguyễn Hữu Lộc", "can_bo_cham_diem", HCM, "BTC"),
     DemoLogin("tn_bithu", "Hoàng Thị Thanh Thúy", "bi_thu", TAY_NINH),
     DemoLogin("tn_tckt", "Phạm Minh Khôi", "ban_tckt", TAY_NINH, "TCKT"),
     DemoLogin("tn_xa_suoida", "Nguyễn Thanh Tài", "quan_tri_don_vi", "Đoàn xã Suối Đá"),

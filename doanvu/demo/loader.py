@@ -80,13 +80,14 @@ def load_demo() -> LoadSummary:
         load_demo_dues_and_meetings()
         load_demo_ratings()
         # HCMC's 2020 emulation rubrics per sector group (seed 001, issue 12)
-        from doanvu.emulation.demo import load_demo_rubrics
+        from doanvu.emulation.demo import load_demo_rubrics, load_demo_sheets
 
         load_demo_rubrics()
         # The inspection plans, rounds, teams and schedules of seeds 000 and 001 (issue 12).
         from doanvu.inspections.demo import load_demo_inspections
 
         load_demo_inspections()
+        load_demo_sheets()  # the districts' 2020 sheets at every stage (EMU-2)
     return LoadSummary(units=Unit.objects.count(),
                        users=User.objects.filter(username__in=_demo_usernames()).count())
 

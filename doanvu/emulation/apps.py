@@ -24,3 +24,10 @@ class EmulationConfig(AppConfig):
         register(m.RubricItem, unit="rubric__issuing_unit_id", label="{code}. {title}")
         register(m.RubricTier, unit="rubric__issuing_unit_id", label="{name}")
         register(m.RubricDisqualifier, unit="rubric__issuing_unit_id", label="{label}")
+        register(m.ScoreSheet, unit="unit_id", label=_("Phiếu thi đua của {unit__name} năm {year}"))
+        register(m.ScoreLine, unit="sheet__unit_id",
+                 label=_("Điểm tiêu chí {criterion__code} của {sheet__unit__name}"))
+        register(m.SheetEvidence, unit="sheet__unit_id", label="{original_name}")
+        register(m.SheetEntry, unit="sheet__unit_id",
+                 label=_("Mục {item__code} của {sheet__unit__name}"))
+        register(m.ComponentImport, unit="rubric__issuing_unit_id", label="{title}")

@@ -1,4 +1,4 @@
-"""Demo data of EMU-1: Thành Đoàn TP. Hồ Chí Minh's 2020 emulation rubrics, one per sector group
+"""Demo data of EMU-1: Thành đoàn TP. Hồ Chí Minh's 2020 emulation rubrics, one per sector group
 (seed 001), and the 2021 draft of the Quận – Huyện group copied from 2020.
 
 What seed 001 gives: the three sector groups ranked apart (Quận – Huyện, Công nhân lao động,
@@ -68,8 +68,8 @@ _BUILDING = ("III", "Công tác xây dựng tổ chức Đoàn vững mạnh", "
 ])
 _SCHOOLS = ("IV", "Công tác Đoàn khu vực Trường học (kết quả chấm điểm năm học 2019 – 2020)",
             "10", [
-    ("4.1", "Kết quả chấm điểm thi đua khu vực Trường học trực thuộc Quận – Huyện Đoàn năm học "
-            "2019 – 2020 (Văn phòng Thành Đoàn cung cấp)", "10", PERCENT, None, "VP", False, ""),
+    ("4.1", "Kết quả chấm điểm thi đua khu vực Trường học trực thuộc Quận – Huyện đoàn năm học "
+            "2019 – 2020 (Văn phòng Thành đoàn cung cấp)", "10", PERCENT, None, "VP", False, ""),
 ])
 _CHILDREN = ("V", "Công tác thiếu nhi và hoạt động của Nhà Thiếu nhi Quận – Huyện", "10", [
     ("5.1", "Công tác Đội và phong trào thiếu nhi trên địa bàn", "5", POINTS, None, "BTN",
@@ -118,13 +118,13 @@ AREAS: dict[str, list[Any]] = {
 
 # kind, code, title, points, cap, department
 ITEMS = [
-    ("thuong", "T1", "Mô hình, giải pháp được Ban Thường vụ Thành Đoàn biểu dương, nhân rộng",
+    ("thuong", "T1", "Mô hình, giải pháp được Ban Thường vụ Thành đoàn biểu dương, nhân rộng",
      "1", "3", "BKT"),
     ("thuong", "T2", "Tập thể được Trung ương Đoàn, Ủy ban nhân dân Thành phố tặng bằng khen "
                      "trong năm", "2", "4", "VP"),
-    ("tru", "TR1", "Báo cáo định kỳ, báo cáo chuyên đề gửi Thành Đoàn trễ hạn (mỗi báo cáo)",
+    ("tru", "TR1", "Báo cáo định kỳ, báo cáo chuyên đề gửi Thành đoàn trễ hạn (mỗi báo cáo)",
      "0.5", "3", "VP"),
-    ("tru", "TR2", "Không tham dự hội nghị, lớp tập huấn do Thành Đoàn tổ chức (mỗi lần vắng "
+    ("tru", "TR2", "Không tham dự hội nghị, lớp tập huấn do Thành đoàn tổ chức (mỗi lần vắng "
                    "không lý do)", "0.5", "2", "VP"),
     ("tru", "TR3", "Không nhập điểm tự đánh giá trên phần mềm đánh giá thi đua cơ sở Đoàn đúng "
                    "thời hạn", "2", "2", "VP"),
@@ -140,7 +140,7 @@ TIERS = [
 DISQUALIFIERS = [
     ("L1", "Tập thể Ban Thường vụ hoặc cán bộ chủ chốt của đơn vị bị kỷ luật từ khiển trách trở "
            "lên trong năm", "htxs"),
-    ("L2", "Không khắc phục các hạn chế, tồn tại đã được Thành Đoàn kết luận khi kiểm tra năm "
+    ("L2", "Không khắc phục các hạn chế, tồn tại đã được Thành đoàn kết luận khi kiểm tra năm "
            "2019", "htxs"),
 ]
 TIE_BREAKS = [{"key": "linh_vuc", "ref": "III"}, {"key": "it_diem_tru", "ref": ""},
@@ -214,3 +214,127 @@ def _rubric(hcm: Unit, group: SectorGroup, depts: dict[str, Department]) -> Rubr
                                     tie_breaks=TIE_BREAKS)
     return services.rubric_freeze(actor=None, rubric=rubric,
                                   at=timezone.make_aware(FROZEN_AT))
+
+
+# -- score sheets (EMU-2, EMU-8, EMU-10) ---------------------------------------------------------
+
+# The districts' sheets of 2020 at every stage, in the order of the group's units (by name):
+# (stage, days before 30/11/2020 the departments must be done). Seed 001 sets the inspections in
+# November 2020 and asks the departments to score "trước khi tiến hành kiểm tra tại từng cơ sở
+# Đoàn"; the slots are not modelled yet, so the due date sits on each sheet.
+SHEET_STAGES = ["adjusted", "self", "submitted", "department", "final", "submitted",
+                "department", "self"]
+DUE_FIRST = dt.date(2020, 11, 9)
+# the component files of seed 001: criterion code → (title, the file's values by unit order)
+COMPONENTS = {
+    "4.1": "Kết quả chấm điểm thi đua khu vực Trường học năm học 2019 – 2020 (Văn phòng "
+           "Thành đoàn)",
+    "5.2": "Đánh giá hoạt động Nhà Thiếu nhi Quận – Huyện năm 2020 (Ban Thiếu nhi, Nhà Thiếu "
+           "nhi Thành phố, 04/11/2020)",
+    "6.1": "Đánh giá công tác Hội và phong trào thanh niên năm 2020 (Ban Thư ký Hội LHTN Thành "
+           "phố, 04/11/2020)",
+}
+SELF_DONE_AT = dt.datetime(2020, 11, 2, 16, 0)
+
+
+def _own_value(method: str, max_points: D, n: int) -> str:
+    """A self-score per method, varied by unit (demo data)."""
+    if method == YES_NO:
+        return "1" if n % 5 else "0"
+    if method == COUNT:
+        return str(2 + n % 3)
+    if method == PERCENT:
+        return str(95 - 3 * (n % 6))
+    return str(max(max_points - D(n % 3), D(0)))
+
+
+def _department_value(method: str, max_points: D, n: int, own: str) -> str:
+    """The department's score: the same, or a little lower where the evidence was thin."""
+    if n % 2 == 0 or method == YES_NO:
+        return own
+    if method == COUNT:
+        return str(max(int(own) - 1, 0))
+    if method == PERCENT:
+        return str(max(int(own) - 5, 0))
+    return str(max(D(own) - D("0.5"), D(0)))
+
+
+def load_demo_sheets() -> list[Any]:
+    """HCMC's 2020 district sheets: self-scored, submitted, scored by the departments, with the
+    three component files of seed 001 imported, bonus/penalty, an inspection adjustment, and
+    one final sheet."""
+    import io
+
+    from openpyxl import Workbook
+
+    from doanvu.accounts.models import User
+
+    from . import sheets as svc
+    from .components import component_import
+    from .models import Criterion, LineSource, RubricItem
+
+    rubric = Rubric.objects.get(issuing_unit__name=HCM, year=YEAR,
+                                group__name="Khu vực Quận – Huyện")
+    made = svc.sheets_open(actor=None, rubric=rubric, due_on=DUE_FIRST)
+    made.sort(key=lambda s: s.unit.name)
+    users = {u.username: u for u in User.objects.filter(
+        username__in=["hcm_bithu", "hcm_quan1", "hcm_bantochuc", "hcm_vanphong"])}
+    criteria = list(Criterion.objects.filter(area__rubric=rubric).select_related("area")
+                    .order_by("area__order", "order"))
+    own_criteria = [c for c in criteria if c.code not in COMPONENTS]
+    # Quận 1 first: hcm_quan1's unit shows the whole path
+    made.sort(key=lambda s: (s.unit.name != "Quận đoàn 1", s.unit.name))
+    staged = list(zip(made, SHEET_STAGES, strict=False))
+    for n, (sheet, stage) in enumerate(staged):
+        sheet = svc.sheet_due_set(actor=None, sheet=sheet,
+                                  due_on=DUE_FIRST + dt.timedelta(days=2 * n))
+        unit_actor = users.get("hcm_quan1") if sheet.unit.name == "Quận đoàn 1" else None
+        own = {c: _own_value(c.method, c.max_points, n + i) for i, c in enumerate(own_criteria)}
+        svc.scores_save(actor=unit_actor, sheet=sheet, source=LineSource.SELF, values=own,
+                        evidence={c: c.evidence for c in own_criteria if c.evidence_required})
+        if stage == "self":
+            continue
+        svc.sheet_submit(actor=unit_actor, sheet=sheet)
+        if stage == "submitted":
+            continue
+        by_department: dict[int, dict[Criterion, object]] = {}
+        for i, c in enumerate(own_criteria):
+            if c.department_id is not None:
+                by_department.setdefault(c.department_id, {})[c] = _department_value(
+                    c.method, c.max_points, n + i, str(own[c]))
+        for values in by_department.values():
+            first = next(iter(values))
+            actor = users.get("hcm_bantochuc") if first.department and \
+                first.department.short_name == "BTC" else None
+            svc.scores_save(actor=actor, sheet=sheet, source=LineSource.DEPARTMENT,
+                            values=values)
+    # the three component files, for every district with a sheet
+    codes = {c.code: c for c in criteria}
+    for code, title in COMPONENTS.items():
+        book = Workbook()
+        ws = book.active
+        ws.append(["Đơn vị", "Mã tiêu chí", "Giá trị", "Ghi chú"])
+        for n, sheet in enumerate(made):
+            ws.append([sheet.unit.name, code, 70 + (7 * n) % 30, ""])
+        out = io.BytesIO()
+        book.save(out)
+        out.seek(0)
+        component_import(actor=users.get("hcm_vanphong"), rubric=rubric, upload=out,
+                         name=f"ket-qua-{code}.xlsx", title=title)
+        assert codes[code]
+    items = {i.code: i for i in RubricItem.objects.filter(rubric=rubric)}
+    secretary = users.get("hcm_bithu")
+    for sheet, stage in staged:
+        if stage == "adjusted":
+            svc.entry_add(actor=secretary, sheet=sheet, item=items["T1"], count=1,
+                          reason="Mô hình “Ngày thứ Bảy tình nguyện” được Ban Thường vụ Thành "
+                                 "Đoàn biểu dương, nhân rộng năm 2020")
+            svc.entry_add(actor=users.get("hcm_vanphong"), sheet=sheet, item=items["TR1"],
+                          count=2, reason="Báo cáo 6 tháng và báo cáo chuyên đề tháng 9 gửi "
+                                          "trễ hạn")
+            svc.adjustment_add(actor=secretary, sheet=sheet, criterion=codes["2.2"],
+                               delta="-2", reason="Kết luận đoàn kiểm tra số 3: một công trình "
+                                                  "thanh niên chưa có biên bản nghiệm thu")
+        if stage == "final":
+            svc.sheet_finalise(actor=secretary, sheet=sheet)
+    return made

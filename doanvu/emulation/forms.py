@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from doanvu.common.forms import FilePickerInput, VNForm
+from doanvu.common.forms import FilePickerInput, VNDateField, VNForm
 from doanvu.org.models import Department, Unit
 
 from .models import ItemKind, RubricTier, ScoringMethod, SectorGroup, TieBreakKey, WorkArea
@@ -196,3 +196,92 @@ class DisqualifierForm(VNForm):
 class ImportForm(VNForm):
     file = forms.FileField(label=_("Tệp thang điểm (.xlsx)"), widget=FilePickerInput(
         attrs={"accept": ".xlsx"}))
+
+
+# -- score sheets (EMU-2) -------------------------------------------------------------------------
+
+REASON_HELP = _("Bắt buộc khi sửa điểm sau khi phiếu đã nộp.")
+
+
+class ScoresForm(VNForm):
+    """One value per criterion (`c<id>`; empty changes nothing) and, for the unit, an evidence
+    note per criterion (`e<id>`); one reason for the whole change. The values are checked by the
+    service, which names the criterion."""
+
+    reason = forms.CharField(label=_("Lý do thay đổi"), required=False, max_length=2000,
+                             help_text=REASON_HELP, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, criteria: list[Any], initial_values: dict[int, str],
+                 initial_notes: dict[int, str] | None = None, notes: bool = False,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for c in criteria:
+            self.fields[f"c{c.pk}"] = forms.CharField(
+                label=_("Điểm / giá trị"), required=False, max_length=20,
+                initial=initial_values.get(c.pk, ""),
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+            if notes:
+                self.fields[f"e{c.pk}"] = forms.CharField(
+                    label=_("Minh chứng (ghi chú)"), required=False, max_length=2000,
+                    initial=(initial_notes or {}).get(c.pk, ""))
+
+    def rows(self) -> list[tuple[Any, Any, Any]]:
+        """(criterion, value field, note field or None) for the template."""
+        return [(c, self[f"c{c.pk}"], self[f"e{c.pk}"] if f"e{c.pk}" in self.fields else None)
+                for c in self.criteria]
+
+    def values(self) -> dict[Any, str]:
+        return {c: self.cleaned_data.get(f"c{c.pk}", "") for c in self.criteria}
+
+    def notes(self) -> dict[Any, str]:
+        return {c: self.cleaned_data.get(f"e{c.pk}", "") for c in self.criteria
+                if f"e{c.pk}" in self.fields}
+
+
+class EvidenceForm(VNForm):
+    criterion = forms.TypedChoiceField(label=_("Tiêu chí"), coerce=int, required=False,
+                                       empty_value=None)
+    file = forms.FileField(label=_("Tệp minh chứng"), widget=FilePickerInput())
+    reason = forms.CharField(label=_("Lý do"), required=False, max_length=2000,
+                             help_text=_("Bắt buộc khi phiếu đã nộp."))
+
+    def __init__(self, *args: Any, criteria: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].choices = [("", _("Cả phiếu"))] + [  # type: ignore[attr-defined]
+            (c.pk, f"{c.code}. {c.title[:80]}") for c in criteria]
+
+
+class EntryForm(VNForm):
+    item = forms.TypedChoiceField(label=_("Mục điểm thưởng, điểm trừ"), coerce=int)
+    count = forms.IntegerField(label=_("Số lần"), min_value=1, max_value=1000, initial=1)
+    reason = forms.CharField(label=_("Lý do"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, items: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [  # type: ignore[attr-defined]
+            (i.pk, f"{i.get_kind_display()} · {i.code}. {i.title[:80]}") for i in items]
+
+
+class AdjustmentForm(VNForm):
+    criterion = forms.TypedChoiceField(label=_("Tiêu chí"), coerce=int)
+    delta = forms.CharField(label=_("Điểm điều chỉnh (âm là giảm, ví dụ -1,5)"), max_length=20)
+    reason = forms.CharField(label=_("Lý do (kết luận của đoàn kiểm tra)"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, criteria: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].choices = [  # type: ignore[attr-defined]
+            (c.pk, f"{c.code}. {c.title[:80]}") for c in criteria]
+
+
+class ComponentImportForm(VNForm):
+    title = forms.CharField(label=_("Nội dung kết quả"), max_length=255,
+                            help_text=_("Ví dụ: Kết quả khu vực Trường học năm học 2019 – 2020"))
+    file = forms.FileField(label=_("Tệp kết quả (.xlsx)"), widget=FilePickerInput(
+        attrs={"accept": ".xlsx"}))
+
+
+class SheetsOpenForm(VNForm):
+    due_on = VNDateField(label=_("Hạn các ban chấm xong (trước buổi kiểm tra)"), required=False)

@@ -265,8 +265,188 @@ class RubricDisqualifier(models.Model):
         return self.label
 
 
+# -- score sheets (EMU-2, EMU-8, EMU-10) ---------------------------------------------------------
+
+
+class SheetState(models.TextChoices):
+    """The life of a sheet: the unit scores itself, submits; departments score their criteria;
+    the inspection team adjusts; the issuing unit makes it final (locked)."""
+
+    DRAFT = "tu_cham", _lazy("Đơn vị đang tự chấm")
+    SUBMITTED = "da_nop", _lazy("Đơn vị đã nộp")
+    DEPARTMENT = "ban_cham", _lazy("Các ban đang chấm")
+    INSPECTED = "da_kiem_tra", _lazy("Đã kiểm tra, điều chỉnh")
+    FINAL = "chinh_thuc", _lazy("Chính thức (đã khóa)")
+
+
+SHEET_STATE_ORDER = [SheetState.DRAFT, SheetState.SUBMITTED, SheetState.DEPARTMENT,
+                     SheetState.INSPECTED, SheetState.FINAL]
+
+
+class ScoreSheet(models.Model):
+    """Phiếu chấm điểm thi đua: one evaluated unit's sheet of one rubric (so one year).
+
+    `version` counts the writes: every write locks the row (SELECT … FOR UPDATE) and adds one,
+    so writers of one sheet follow each other and none is lost. `due_on` is the date the
+    departments must finish scoring by — before the unit's inspection slot (seed 001 §III.3);
+    until inspection slots exist it is set on the sheet."""
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="sheets",
+                               verbose_name=_lazy("thang điểm"))
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT,
+                             related_name="emulation_sheets",
+                             verbose_name=_lazy("đơn vị được đánh giá"))
+    year = models.PositiveSmallIntegerField(_lazy("năm"))
+    state = models.CharField(_lazy("trạng thái"), max_length=12, choices=SheetState.choices,
+                             default=SheetState.DRAFT)
+    due_on = models.DateField(_lazy("hạn các ban chấm xong"), null=True, blank=True)
+    flags = models.JSONField(_lazy("điều kiện loại trừ đã ghi nhận"), default=list, blank=True)
+    version = models.PositiveIntegerField(_lazy("phiên bản"), default=0)
+    submitted_at = models.DateTimeField(_lazy("nộp lúc"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_lazy("người nộp"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _lazy("phiếu chấm điểm thi đua")
+        ordering = ["rubric", "unit__name"]
+        constraints = [models.UniqueConstraint(fields=["rubric", "unit"],
+                                               name="emulation_one_sheet_a_rubric_a_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.rubric}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state != SheetState.DRAFT
+
+    @property
+    def is_final(self) -> bool:
+        return self.state == SheetState.FINAL
+
+
+class LineSource(models.TextChoices):
+    """Where a criterion's points come from (EMU-10)."""
+
+    SELF = "tu_cham", _lazy("Đơn vị tự chấm")
+    DEPARTMENT = "ban_cham", _lazy("Ban phụ trách chấm")
+    IMPORTED = "nhap_tu_tep", _lazy("Kết quả thành phần nhập từ tệp")
+    ADJUSTMENT = "dieu_chinh", _lazy("Điều chỉnh của đoàn kiểm tra")
+
+
+class ScoreLine(models.Model):
+    """One score of one criterion on a sheet. Self, department and imported scores are one row
+    each per criterion, changed in place (the audit keeps every earlier value); adjustments are
+    rows added one by one, `points` then being the signed change (raw empty)."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="lines",
+                              verbose_name=_lazy("phiếu"))
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="lines",
+                                  verbose_name=_lazy("tiêu chí"))
+    source = models.CharField(_lazy("nguồn điểm"), max_length=12, choices=LineSource.choices)
+    raw = models.DecimalField(_lazy("giá trị nhập"), max_digits=9, decimal_places=2, null=True,
+                              blank=True)
+    points = models.DecimalField(_lazy("điểm"), max_digits=9, decimal_places=2)
+    reason = models.TextField(_lazy("lý do"), blank=True)
+    evidence = models.TextField(_lazy("minh chứng"), blank=True)
+    component = models.ForeignKey("ComponentImport", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="lines",
+                                  verbose_name=_lazy("tệp kết quả thành phần"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                           on_delete=models.SET_NULL, related_name="+",
+                           verbose_name=_lazy("người chấm"))
+    at = models.DateTimeField(_lazy("lúc"))
+
+    class Meta:
+        verbose_name = _lazy("điểm tiêu chí")
+        ordering = ["sheet", "criterion", "source", "at", "id"]
+        constraints = [models.UniqueConstraint(
+            fields=["sheet", "criterion", "source"], condition=~models.Q(source="dieu_chinh"),
+            name="emulation_one_score_a_source")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.code}: {self.points}"
+
+
+def evidence_upload_to(instance: SheetEvidence, filename: str) -> str:
+    return f"thi-dua/{instance.sheet_id}/{filename}"
+
+
+class SheetEvidence(models.Model):
+    """Minh chứng: a file the unit uploads for a criterion of its sheet (hub's size/type limits)."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="evidence",
+                              verbose_name=_lazy("phiếu"))
+    criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="evidence_files", verbose_name=_lazy("tiêu chí"))
+    file = models.FileField(upload_to=evidence_upload_to, max_length=300)
+    original_name = models.CharField(_lazy("tên tệp"), max_length=255)
+    size = models.PositiveBigIntegerField(_lazy("dung lượng"))
+    content_type = models.CharField(max_length=120, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                           on_delete=models.SET_NULL, related_name="+",
+                           verbose_name=_lazy("người tải lên"))
+    at = models.DateTimeField(_lazy("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _lazy("minh chứng")
+        ordering = ["sheet", "at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class SheetEntry(models.Model):
+    """A bonus or penalty entry (điểm thưởng / điểm trừ) on a sheet: `count` occurrences of the
+    rubric item, so `count × item.points` points, with its reason."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="entries",
+                              verbose_name=_lazy("phiếu"))
+    item = models.ForeignKey(RubricItem, on_delete=models.PROTECT, related_name="entries",
+                             verbose_name=_lazy("mục thưởng, trừ"))
+    count = models.PositiveSmallIntegerField(_lazy("số lần"), default=1)
+    reason = models.TextField(_lazy("lý do"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                           on_delete=models.SET_NULL, related_name="+",
+                           verbose_name=_lazy("người ghi"))
+    at = models.DateTimeField(_lazy("lúc"))
+
+    class Meta:
+        verbose_name = _lazy("điểm thưởng, điểm trừ của phiếu")
+        ordering = ["sheet", "item__kind", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item.code} × {self.count}"
+
+
+class ComponentImport(models.Model):
+    """A file of component results from the Office (kết quả thành phần: the school area of the
+    school year 2019–2020, Nhà Thiếu nhi, Hội LHTN…), one row per unit per criterion, loaded
+    whole or not at all."""
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="component_imports",
+                               verbose_name=_lazy("thang điểm"))
+    title = models.CharField(_lazy("nội dung"), max_length=255)
+    original_name = models.CharField(_lazy("tên tệp"), max_length=255)
+    rows = models.PositiveIntegerField(_lazy("số dòng"), default=0)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                           on_delete=models.SET_NULL, related_name="+",
+                           verbose_name=_lazy("người nhập"))
+    at = models.DateTimeField(_lazy("lúc"))
+
+    class Meta:
+        verbose_name = _lazy("tệp kết quả thành phần")
+        ordering = ["rubric", "-at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 __all__ = [
     "Criterion", "FinalRule", "ItemKind", "Rubric", "RubricDisqualifier", "RubricItem",
     "RubricState", "RubricTier", "ScoringMethod", "SectorGroup", "SectorGroupMember",
-    "TieBreakKey", "WorkArea",
+    "TieBreakKey", "WorkArea", "ComponentImport", "LineSource", "ScoreLine", "ScoreSheet",
+    "SheetEntry", "SheetEvidence", "SheetState",
 ]

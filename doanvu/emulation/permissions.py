@@ -52,3 +52,30 @@ def require(actor: Actor | None, unit: Unit, allowed: object = can_edit) -> None
     scope = scope_of_actor(actor)
     if scope is not None and not allowed(scope, unit):  # type: ignore[operator]
         raise EmulationScopeError(str(NOT_YOURS))
+
+
+# -- score sheets (EMU-2, EMU-8) ----------------------------------------------------------------
+
+SCORE = PermissionKind.SCORE.value
+
+SHEET_NOT_YOURS = _("Phiếu chấm điểm này không thuộc phạm vi bạn được quyền cập nhật.")
+
+
+def can_self_score(scope: UnitScope, unit: Unit, issuing_unit: Unit) -> bool:
+    """The evaluated unit's own cadres (WRITE there, not a department's reach) score it; the
+    issuing unit's cadres evaluate it and do not write its self-score (the system
+    administrator may)."""
+    return scope.can(WRITE, unit) and (scope.is_superuser or not scope.can(WRITE, issuing_unit))
+
+
+def can_department_score(scope: UnitScope, unit: Unit, department_id: int | None) -> bool:
+    """A department scores a unit's criterion only when it is the criterion's responsible
+    department and the user holds SCORE in that department's field over the unit."""
+    return department_id is not None and scope.can(SCORE, unit, department_id=department_id)
+
+
+def require_sheet(scope: UnitScope | None, allowed: bool) -> None:
+    """Refuse (EmulationScopeError, nothing written) a sheet write `allowed` says no to; a
+    `None` scope is the system."""
+    if scope is not None and not allowed:
+        raise EmulationScopeError(str(SHEET_NOT_YOURS))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
@@ -19,12 +20,18 @@ from . import permissions
 from .models import (
     Criterion,
     ItemKind,
+    LineSource,
     Rubric,
     RubricDisqualifier,
     RubricItem,
+    RubricState,
     RubricTier,
+    ScoreLine,
+    ScoreSheet,
     SectorGroup,
     SectorGroupMember,
+    SheetEvidence,
+    SheetState,
     WorkArea,
 )
 
@@ -137,3 +144,97 @@ def rubric_tree(rubric: Rubric) -> RubricTree:
         disqualifiers=list(RubricDisqualifier.objects.filter(rubric=rubric)
                            .select_related("barred_tier").order_by("code")),
     )
+
+
+# -- score sheets (EMU-2, EMU-8, EMU-10) ---------------------------------------------------------
+
+
+def sheet_get(*, scope: Scope, pk: object) -> ScoreSheet:
+    """The sheet if the scope reads its evaluated unit (the unit, those above it, a department
+    of the issuing unit with a reach over it); 404 alike for missing and not yours."""
+    sheet_id = _id(pk)
+    sheet = (ScoreSheet.objects.select_related("rubric", "rubric__issuing_unit", "rubric__group",
+                                               "unit", "submitted_by")
+             .filter(pk=sheet_id).first() if sheet_id else None)
+    if sheet is None or not permissions.can_read(scope, sheet.unit):
+        raise Http404(_("Không tìm thấy phiếu chấm điểm."))
+    return sheet
+
+
+def evidence_get(*, scope: Scope, pk: object) -> SheetEvidence:
+    ev_id = _id(pk)
+    ev = (SheetEvidence.objects.select_related("sheet", "sheet__unit").filter(pk=ev_id).first()
+          if ev_id else None)
+    if ev is None or not permissions.can_read(scope, ev.sheet.unit):
+        raise Http404(_("Không tìm thấy minh chứng."))
+    return ev
+
+
+def sheets_of(*, rubric: Rubric) -> list[ScoreSheet]:
+    """The rubric's sheets (the rubric is reached already), by unit name."""
+    return list(ScoreSheet.objects.filter(rubric=rubric).select_related("unit")
+                .order_by("unit__name"))
+
+
+def department_get(*, scope: Scope, pk: object) -> Department:
+    """A department the user scores for (SCORE in its field); 404 otherwise."""
+    dep_id = _id(pk)
+    dep = (Department.objects.select_related("unit").filter(pk=dep_id).first()
+           if dep_id else None)
+    if dep is None or not scope.can(permissions.SCORE, dep.unit, department_id=dep.pk):
+        raise Http404(_("Không tìm thấy ban."))
+    return dep
+
+
+def scoring_departments(*, scope: Scope) -> list[Department]:
+    """The departments the user holds SCORE for through a department's reach."""
+    ids = {g.department_id for g in scope.grants
+           if g.department_id and permissions.SCORE in g.permissions}
+    return list(Department.objects.filter(pk__in=ids).select_related("unit")
+                .order_by("unit__name", "name"))
+
+
+@dataclass
+class WorkItem:
+    """One unit × criterion of a department's worklist (EMU-2): due before the inspection."""
+
+    sheet: ScoreSheet
+    criterion: Criterion
+    line: ScoreLine | None
+
+    @property
+    def done(self) -> bool:
+        return self.line is not None
+
+
+@dataclass
+class WorkSheet:
+    sheet: ScoreSheet
+    items: list[WorkItem]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for i in self.items if i.done)
+
+
+def department_worklist(*, department: Department) -> list[WorkSheet]:
+    """Every sheet (not yet final) of the open rubrics with criteria of `department`, with those
+    criteria and the department's current score of each; soonest due first.
+
+    The due date is the sheet's `due_on`, set by the issuing unit before the unit's inspection
+    slot (there is no inspection slot to read it from yet)."""
+    criteria = list(Criterion.objects.filter(department=department,
+                                             area__rubric__state=RubricState.OPEN)
+                    .select_related("area").order_by("area__rubric_id", "area__order",
+                                                      "area_id", "order", "id"))
+    by_rubric: dict[int, list[Criterion]] = {}
+    for c in criteria:
+        by_rubric.setdefault(c.area.rubric_id, []).append(c)
+    sheets = list(ScoreSheet.objects.filter(rubric_id__in=by_rubric)
+                  .exclude(state=SheetState.FINAL).select_related("unit", "rubric"))
+    lines = {(ln.sheet_id, ln.criterion_id): ln for ln in ScoreLine.objects.filter(
+        sheet__in=sheets, criterion__in=criteria, source=LineSource.DEPARTMENT)}
+    out = [WorkSheet(s, [WorkItem(s, c, lines.get((s.pk, c.pk)))
+                         for c in by_rubric[s.rubric_id]]) for s in sheets]
+    out.sort(key=lambda w: (w.sheet.due_on or date.max, w.sheet.unit.name))
+    return out

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import sheet_views as sv
 from . import views as v
 
 app_name = "emulation"
@@ -23,4 +24,21 @@ urlpatterns = [
          name="part_edit"),
     path("thi-dua/thang-diem/<int:pk>/<slug:part>/<int:item>/xoa/", v.part_delete,
          name="part_delete"),
+    # score sheets (EMU-2, EMU-8, EMU-10)
+    path("thi-dua/thang-diem/<int:pk>/phieu/", sv.sheet_list, name="sheet_list"),
+    path("thi-dua/thang-diem/<int:pk>/phieu/mo/", sv.sheets_open, name="sheets_open"),
+    path("thi-dua/thang-diem/<int:pk>/ket-qua-thanh-phan/", sv.component_import,
+         name="component_import"),
+    path("thi-dua/phieu/<int:pk>/", sv.sheet_detail, name="sheet_detail"),
+    path("thi-dua/phieu/<int:pk>/tu-cham/", sv.sheet_self_score, name="sheet_self_score"),
+    path("thi-dua/phieu/<int:pk>/minh-chung/", sv.evidence_upload, name="evidence_upload"),
+    path("thi-dua/phieu/<int:pk>/nop/", sv.sheet_submit, name="sheet_submit"),
+    path("thi-dua/phieu/<int:pk>/chot/", sv.sheet_finalise, name="sheet_finalise"),
+    path("thi-dua/phieu/<int:pk>/thuong-tru/", sv.entry_add, name="entry_add"),
+    path("thi-dua/phieu/<int:pk>/dieu-chinh/", sv.adjustment_add, name="adjustment_add"),
+    path("thi-dua/phieu/<int:pk>/ban/<int:department>/", sv.department_score,
+         name="department_score"),
+    path("thi-dua/minh-chung/<int:pk>/", sv.evidence_download, name="evidence_download"),
+    path("thi-dua/cham-diem/", sv.my_worklists, name="my_worklists"),
+    path("thi-dua/ban/<int:pk>/cham-diem/", sv.department_worklist, name="department_worklist"),
 ]

@@ -105,13 +105,13 @@ HCM_CONTENT = (
     "Việc khắc phục những hạn chế, tồn tại của năm 2019.")
 HCM_PURPOSE = (
     "Đánh giá chất lượng hoạt động, phân loại và xếp hạng thi đua các cơ sở Đoàn khu vực Quận - "
-    "Huyện, Công nhân lao động, Lực lượng vũ trang trực thuộc Thành Đoàn năm 2020.")
+    "Huyện, Công nhân lao động, Lực lượng vũ trang trực thuộc Thành đoàn năm 2020.")
 HCM_METHOD = (
     "Đoàn kiểm tra làm việc trực tiếp với Ban Thường vụ và cán bộ Đoàn, Hội, Đội chuyên trách "
     "của đơn vị, 01 buổi tại cơ sở: buổi sáng từ 08g00, buổi chiều từ 14g00.\n"
     "Mỗi đơn vị mời đại diện Ban Thường vụ cấp ủy; 04 đồng chí Bí thư Đoàn cơ sở (02 đơn vị "
     "hoàn thành xuất sắc nhiệm vụ, 02 đơn vị hoàn thành tốt nhiệm vụ hoặc hoàn thành nhiệm "
-    "vụ); các Quận - Huyện Đoàn mời thêm chuyên viên Phòng Nội vụ.\n"
+    "vụ); các Quận - Huyện đoàn mời thêm chuyên viên Phòng Nội vụ.\n"
     "Cơ sở gửi tài liệu cho các thành viên đoàn kiểm tra qua đồng chí thư ký đoàn chậm nhất "
     "trước lịch kiểm tra 03 ngày.")
 HCM_PROCEDURE = (

@@ -73,6 +73,10 @@ NOT_A_PAGE: dict[str, str] = {
     "inspections:session_attendees_propose": POST_ONLY,
     "inspections:session_attendees_confirm": POST_ONLY,
     "inspections:move_request_decide": POST_ONLY,
+    "emulation:sheets_open": POST_ONLY,
+    "emulation:sheet_submit": POST_ONLY,
+    "emulation:sheet_finalise": POST_ONLY,
+    "emulation:evidence_download": DOWNLOAD + " (minh chứng của phiếu chấm điểm)",
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
@@ -122,6 +126,8 @@ KIND_BY_SEGMENT = {
     "dot": "inspection_round",
     "doan": "inspection_team",
     "buoi": "inspection_session",
+    "phieu": "sheet",
+    "ban": "scoring_department",
 }
 KIND_BY_NAME = {"year": "year"}
 
@@ -157,7 +163,7 @@ def account_ids(username: str) -> Ids:
     kind, read from the demo."""
     from doanvu.accounts.models import RoleGrant
     from doanvu.documents.models import Document
-    from doanvu.emulation.models import Criterion, Rubric, SectorGroup
+    from doanvu.emulation.models import Criterion, Rubric, ScoreSheet, SectorGroup
     from doanvu.hub.models import Obligation
     from doanvu.inspections.models import InspectionPlan, Round, Session, Team
     from doanvu.members.models import (
@@ -170,7 +176,7 @@ def account_ids(username: str) -> Ids:
         RemovalProposal,
         Transfer,
     )
-    from doanvu.org.models import Unit
+    from doanvu.org.models import Department, Unit
 
     grant = (RoleGrant.objects.filter(user__username=username, end_date__isnull=True)
              .select_related("unit").order_by("pk").first())
@@ -220,6 +226,14 @@ def account_ids(username: str) -> Ids:
         "rubric_part": "tieu-chi",
         "sector_group": first(SectorGroup.objects.filter(
             issuing_unit__path__startswith=unit.path).order_by("pk")),
+        # emulation (EMU-2): a sheet the unit is evaluated on or issued, a scoring department
+        "sheet": first(ScoreSheet.objects.filter(
+            Q(unit__path__startswith=unit.path)
+            | Q(rubric__issuing_unit__path__startswith=unit.path)).order_by("pk")),
+        # the account's own department if it scores for one, else the first that has criteria
+        "scoring_department": grant.department_id or first(Department.objects.filter(
+            unit__path__startswith=unit.path, emulation_criteria__isnull=False)
+            .distinct().order_by("pk")),
     }
     if branch is not None:
         member = (Membership.objects.filter(branch=branch, is_current=True)

@@ -3,6 +3,7 @@ rubric for its district group, built through the services."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -10,9 +11,12 @@ import pytest
 
 from doanvu.accounts.models import User
 from doanvu.emulation import services
-from doanvu.emulation.models import Rubric, SectorGroup
+from doanvu.emulation import sheets as sheet_services
+from doanvu.emulation.models import Criterion, Rubric, ScoreSheet, SectorGroup
 from doanvu.org.models import Department, DepartmentCategory
 from tests.conftest import World, grant, make_user
+
+DUE = dt.date(2020, 11, 10)
 
 
 @dataclass
@@ -82,3 +86,35 @@ def emu(world: World) -> EmuWorld:
     grant(office_cadre, "van_phong", world.province)
     return EmuWorld(world, group, build_rubric(world, group, office=office), office,
                     office_cadre)
+
+
+# -- score sheets (EMU-2, EMU-8, EMU-10) ---------------------------------------------------------
+
+
+@dataclass
+class SheetWorld:
+    emu: EmuWorld
+    sheet_a: ScoreSheet  # Huyện đoàn Châu Thành's sheet
+    sheet_b: ScoreSheet  # Huyện đoàn Tân Biên's sheet
+    tckt_scorer: User  # scores the criteria of Ban Tổ chức – Kiểm tra (1.1)
+    office_scorer: User  # scores the criteria of Văn phòng (2.1)
+
+
+def criterion(emu: EmuWorld, code: str) -> Criterion:
+    return Criterion.objects.select_related("area", "department").get(
+        area__rubric=emu.rubric, code=code)
+
+
+@pytest.fixture
+def sheets(emu: EmuWorld) -> SheetWorld:
+    """The rubric frozen (scoring open) and a sheet for each district, due 10/11/2020."""
+    services.rubric_freeze(actor=None, rubric=emu.rubric)
+    emu.rubric.refresh_from_db()
+    made = sheet_services.sheets_open(actor=None, rubric=emu.rubric, due_on=DUE)
+    by_unit = {s.unit_id: s for s in made}
+    tckt_scorer = make_user("chamdiem_tckt")
+    grant(tckt_scorer, "can_bo_cham_diem", emu.world.province, department=emu.world.tckt)
+    office_scorer = make_user("chamdiem_vp")
+    grant(office_scorer, "can_bo_cham_diem", emu.world.province, department=emu.office)
+    return SheetWorld(emu, by_unit[emu.world.district_a.pk], by_unit[emu.world.district_b.pk],
+                      tckt_scorer, office_scorer)

@@ -62,7 +62,12 @@ def test_emu1_demo_rubric_pages_open_and_show_no_internal_code(demo: None) -> No
         "emulation:rubric_list", "emulation:rubric_create", "emulation:group_create",
         "emulation:group_assign", "emulation:rubric_detail", "emulation:rubric_edit",
         "emulation:rubric_copy", "emulation:rubric_import", "emulation:part_add",
-        "emulation:part_edit"}
+        "emulation:part_edit",
+        # the score sheets (EMU-2)
+        "emulation:sheet_list", "emulation:component_import", "emulation:sheet_detail",
+        "emulation:sheet_self_score", "emulation:evidence_upload", "emulation:entry_add",
+        "emulation:adjustment_add", "emulation:department_score", "emulation:my_worklists",
+        "emulation:department_worklist"}
     assert [a for a in answers if a[1] != 200 or a[2]] == []
 
 

@@ -1,0 +1,73 @@
+"""EMU-2 in the demo: HCMC's 2020 district sheets at every stage — self-scored, submitted,
+scored by the departments, the three component files of seed 001 imported, bonus/penalty and an
+inspection adjustment, one final — and the pages open for those they concern."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from doanvu.accounts.models import User
+from doanvu.emulation import scoring
+from doanvu.emulation.models import ComponentImport, LineSource, ScoreLine, ScoreSheet
+from tests.e2e.layout_sweep import forbidden_tokens
+
+
+@pytest.fixture
+def demo(db: object, settings: object) -> None:
+    from doanvu.demo.loader import load_demo
+
+    load_demo()
+
+
+def _client(username: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def test_emu2_demo_has_sheets_at_every_stage_that_add_up(demo: None) -> None:
+    sheets = list(ScoreSheet.objects.filter(rubric__issuing_unit__name="Thành đoàn TP. Hồ Chí "
+                                                                        "Minh", year=2020)
+                  .select_related("unit", "rubric"))
+    states = Counter(s.state for s in sheets)
+    q1 = next(s for s in sheets if s.unit.name == "Quận đoàn 1")
+    result = scoring.sheet_result(q1)
+    sources = {o.source for o in result.origins}
+
+    assert {"tu_cham", "da_nop", "ban_cham", "da_kiem_tra", "chinh_thuc"} <= set(states)
+    assert q1.state == "da_kiem_tra"
+    # every criterion of the scale has a responsible department: its score is the one counted
+    assert {"ban_cham", "nhap_tu_tep", "dieu_chinh", "thuong", "tru"} <= sources
+    # 16 criteria less the 3 component results
+    assert ScoreLine.objects.filter(sheet=q1, source=LineSource.SELF).count() == 13
+    assert sum(o.points for o in result.origins) == result.total
+    assert ComponentImport.objects.count() == 3
+    assert ScoreLine.objects.filter(source=LineSource.DEPARTMENT,
+                                    by__username="hcm_bantochuc").exists()
+
+
+def test_emu2_demo_pages_open_for_the_unit_the_city_and_the_department(demo: None) -> None:
+    q1 = ScoreSheet.objects.get(unit__name="Quận đoàn 1", year=2020)
+    other = ScoreSheet.objects.filter(year=2020).exclude(pk=q1.pk).first()
+    assert other is not None
+    btc = q1.rubric.issuing_unit.departments.get(short_name="BTC")
+
+    unit_page = _client("hcm_quan1").get(reverse("emulation:sheet_detail", args=[q1.pk]))
+    foreign = _client("hcm_quan1").get(reverse("emulation:sheet_detail", args=[other.pk]))
+    worklist = _client("hcm_bantochuc").get(reverse("emulation:department_worklist",
+                                                    args=[btc.pk]))
+    city = _client("hcm_bithu")
+    city_pages = [city.get(reverse("emulation:sheet_list", args=[q1.rubric_id])),
+                  city.get(reverse("emulation:sheet_detail", args=[q1.pk])),
+                  city.get(reverse("emulation:component_import", args=[q1.rubric_id]))]
+
+    assert unit_page.status_code == 200 and foreign.status_code == 404
+    text = unit_page.content.decode()
+    assert "Kết luận đoàn kiểm tra số 3" in text and "Nguyễn Hữu Lộc" in text
+    assert worklist.status_code == 200 and "Quận đoàn 1" in worklist.content.decode()
+    assert [p.status_code for p in city_pages] == [200, 200, 200]
+    assert forbidden_tokens(text) == []
