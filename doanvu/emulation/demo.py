@@ -265,9 +265,8 @@ def load_demo_sheets() -> list[Any]:
     one final sheet."""
     import io
 
-    from openpyxl import Workbook
-
     from doanvu.accounts.models import User
+    from doanvu.common.spreadsheet import XlsxWriter
 
     from . import sheets as svc
     from .components import component_import
@@ -311,14 +310,12 @@ def load_demo_sheets() -> list[Any]:
     # the three component files, for every district with a sheet
     codes = {c.code: c for c in criteria}
     for code, title in COMPONENTS.items():
-        book = Workbook()
-        ws = book.active
+        book = XlsxWriter()
+        ws = book.sheet("Kết quả")
         ws.append(["Đơn vị", "Mã tiêu chí", "Giá trị", "Ghi chú"])
         for n, sheet in enumerate(made):
             ws.append([sheet.unit.name, code, 70 + (7 * n) % 30, ""])
-        out = io.BytesIO()
-        book.save(out)
-        out.seek(0)
+        out = io.BytesIO(book.to_bytes())
         component_import(actor=users.get("hcm_vanphong"), rubric=rubric, upload=out,
                          name=f"ket-qua-{code}.xlsx", title=title)
         assert codes[code]

@@ -381,10 +381,10 @@ class SheetEvidence(models.Model):
                               verbose_name=_lazy("phiếu"))
     criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="evidence_files", verbose_name=_lazy("tiêu chí"))
-    file = models.FileField(upload_to=evidence_upload_to, max_length=300)
+    file = models.FileField(_lazy("tệp"), upload_to=evidence_upload_to, max_length=300)
     original_name = models.CharField(_lazy("tên tệp"), max_length=255)
     size = models.PositiveBigIntegerField(_lazy("dung lượng"))
-    content_type = models.CharField(max_length=120, blank=True)
+    content_type = models.CharField(_lazy("kiểu tệp"), max_length=120, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                            on_delete=models.SET_NULL, related_name="+",
                            verbose_name=_lazy("người tải lên"))

@@ -177,7 +177,8 @@ class Session(models.Model):
     attendees_confirmed_at = models.DateTimeField(_("đơn vị xác nhận thành phần lúc"), null=True,
                                                   blank=True)
     attendees_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                               on_delete=models.SET_NULL, related_name="+")
+                                               on_delete=models.SET_NULL, related_name="+",
+                                               verbose_name=_("người xác nhận thành phần"))
 
     class Meta:
         verbose_name = _("buổi kiểm tra")
@@ -210,7 +211,7 @@ class SlotMoveRequest(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="move_requests",
                                 verbose_name=_("buổi kiểm tra"))
     asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+                                 related_name="+", verbose_name=_("người đề nghị"))
     asked_at = models.DateTimeField(auto_now_add=True)
     from_date = models.DateField(_("ngày cũ"))
     from_half = models.CharField(_("buổi cũ"), max_length=6, choices=HalfDay.choices)
@@ -220,8 +221,9 @@ class SlotMoveRequest(models.Model):
     state = models.CharField(_("trạng thái"), max_length=10, choices=MoveState.choices,
                              default=MoveState.PENDING)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
-    decided_at = models.DateTimeField(null=True, blank=True)
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("người quyết định"))
+    decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
     decision_reason = models.CharField(_("lý do quyết định"), max_length=500, blank=True)
 
     class Meta:
