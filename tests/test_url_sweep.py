@@ -143,6 +143,14 @@ def _rubric_groups(s: Sweep) -> list[object]:
     return [s.foreign_rubric.group_id, 999999, TOO_BIG]
 
 
+def _snapshots(s: Sweep) -> list[object]:
+    # district B's published ranking (EMU-3, EMU-4)
+    from doanvu.emulation.models import RankingSnapshot
+
+    return [*RankingSnapshot.objects.filter(rubric=s.foreign_rubric).values_list("pk", flat=True),
+            999999, 0, TOO_BIG]
+
+
 def _sheets(s: Sweep) -> list[object]:
     # district B's sheet of Tân Lập (EMU-2)
     return [*ScoreSheet.objects.filter(rubric=s.foreign_rubric).values_list("pk", flat=True),
@@ -328,6 +336,12 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "emulation:evidence_download": {"pk": _sheet_evidence},
     "emulation:my_worklists": {},
     "emulation:department_worklist": {"pk": _departments},
+    # emulation (issue 12, EMU-3/4): district B's rankings and its published snapshot
+    "emulation:ranking_list": {"pk": _rubrics},
+    "emulation:ranking_compute": {"pk": _rubrics},
+    "emulation:snapshot_detail": {"pk": _snapshots},
+    "emulation:snapshot_publish": {"pk": _snapshots},
+    "emulation:snapshot_export": {"pk": _snapshots},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}
@@ -432,6 +446,15 @@ def _foreign_rubric(world: World) -> Rubric:
                              at=timezone.now())
     SheetEvidence.objects.create(sheet=sheet, file="thi-dua/tan-lap.pdf",
                                  original_name="tan-lap.pdf", size=10)
+    # a published ranking of it (EMU-3, EMU-4), written as data
+    from doanvu.emulation.models import RankingEntry, RankingSnapshot
+
+    snapshot = RankingSnapshot.objects.create(rubric=rubric, computed_at=timezone.now(),
+                                              state="cong_bo", published_on=timezone.localdate())
+    RankingEntry.objects.create(snapshot=snapshot, unit=world.commune_b1, total=Decimal("7"),
+                                criteria_total=Decimal("7"), bonus=Decimal("0"),
+                                penalty=Decimal("0"), rank=1, position=1, tier_code="ht",
+                                tier_name="Hoàn thành nhiệm vụ")
     return rubric
 
 

@@ -334,4 +334,18 @@ def load_demo_sheets() -> list[Any]:
                                                   "thanh niên chưa có biên bản nghiệm thu")
         if stage == "final":
             svc.sheet_finalise(actor=secretary, sheet=sheet)
+    load_demo_ranking(rubric, secretary)
     return made
+
+
+def load_demo_ranking(rubric: Rubric, actor: Any) -> Any:
+    """EMU-3, EMU-4: the group's ranking computed from the stored sheets; published only when
+    every sheet is final, else left a draft (the demo's sheets are at every stage: a draft)."""
+    from .models import ScoreSheet, SheetState
+    from .ranking import ranking_compute, ranking_publish
+
+    snapshot = ranking_compute(actor=actor, rubric=rubric,
+                               note="Bảng tính thử từ các phiếu đã lưu (dữ liệu mẫu)")
+    if not ScoreSheet.objects.filter(rubric=rubric).exclude(state=SheetState.FINAL).exists():
+        snapshot = ranking_publish(actor=actor, snapshot=snapshot)
+    return snapshot

@@ -13,7 +13,7 @@ from doanvu.common.text import fold
 from doanvu.org.models import Department
 
 from . import xlsx_layout as L
-from .models import ItemKind, Rubric, ScoringMethod, TieBreakKey
+from .models import ItemKind, RankingSnapshot, Rubric, ScoringMethod, TieBreakKey
 from .services import rubric_spec
 
 
@@ -87,3 +87,34 @@ def rubric_workbook(rubric: Rubric) -> bytes:
 
 def rubric_filename(rubric: Rubric) -> str:
     return f"thang-diem-{rubric.year}-{slugify(fold(rubric.group.name)) or rubric.pk}.xlsx"
+
+
+def snapshot_workbook(snapshot: RankingSnapshot) -> bytes:
+    """A ranking snapshot as an .xlsx table (safe cells): rank, unit, scores, tier, reasons."""
+    from django.utils.translation import gettext as _
+    from openpyxl.styles import Font
+
+    from .models import RankingEntry
+
+    book = XlsxWriter()
+    sheet = book.sheet(_("Xếp hạng"))
+    sheet.column_widths([8, 40, 12, 12, 12, 12, 30, 40])
+    rubric = snapshot.rubric
+    sheet.append([rubric.name, rubric.group.name])
+    sheet.append([str(snapshot.get_state_display()),
+                  snapshot.published_on.strftime("%d/%m/%Y") if snapshot.published_on
+                  else snapshot.computed_at.strftime("%d/%m/%Y")])
+    sheet.append([_("Hạng"), _("Đơn vị"), _("Điểm cuối cùng"), _("Điểm các tiêu chí"),
+                  _("Điểm thưởng"), _("Điểm trừ"), _("Xếp loại"), _("Lý do xếp loại")],
+                 font=Font(bold=True))
+    for e in (RankingEntry.objects.filter(snapshot=snapshot).select_related("unit")
+              .order_by("position", "id")):
+        sheet.append([e.rank, e.unit.name, _n(e.total), _n(e.criteria_total), _n(e.bonus),
+                      _n(e.penalty), e.tier_name, e.tier_reasons])
+    return book.to_bytes()
+
+
+def snapshot_filename(snapshot: RankingSnapshot) -> str:
+    rubric = snapshot.rubric
+    return (f"xep-hang-{rubric.year}-{slugify(fold(rubric.group.name)) or rubric.pk}"
+            f"-{snapshot.pk}.xlsx")

@@ -450,3 +450,75 @@ __all__ = [
     "TieBreakKey", "WorkArea", "ComponentImport", "LineSource", "ScoreLine", "ScoreSheet",
     "SheetEntry", "SheetEvidence", "SheetState",
 ]
+
+
+# -- ranking (EMU-3, EMU-4) ---------------------------------------------------------------------
+
+
+class SnapshotState(models.TextChoices):
+    DRAFT = "nhap", _lazy("Bản nháp")
+    PUBLISHED = "cong_bo", _lazy("Đã công bố")
+
+
+class RankingSnapshot(models.Model):
+    """Bảng xếp hạng thi đua of one rubric, computed from the stored sheets at one moment.
+
+    A published snapshot is never changed: a recompute makes a new snapshot and the earlier one
+    stays, pointing to the later (`superseded_by`), so an appeal (EMU-7) reads what was
+    published."""
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="rankings",
+                               verbose_name=_lazy("thang điểm"))
+    state = models.CharField(_lazy("trạng thái"), max_length=12, choices=SnapshotState.choices,
+                             default=SnapshotState.DRAFT)
+    computed_at = models.DateTimeField(_lazy("tính lúc"))
+    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_lazy("người tính"))
+    published_on = models.DateField(_lazy("ngày công bố"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_lazy("người công bố"))
+    note = models.TextField(_lazy("ghi chú"), blank=True)
+    superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="supersedes",
+                                      verbose_name=_lazy("được thay bằng"))
+
+    class Meta:
+        verbose_name = _lazy("bảng xếp hạng thi đua")
+        ordering = ["rubric", "-computed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.rubric} – {self.computed_at:%d/%m/%Y}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == SnapshotState.PUBLISHED
+
+
+class RankingEntry(models.Model):
+    """One unit's line of a ranking snapshot."""
+
+    snapshot = models.ForeignKey(RankingSnapshot, on_delete=models.CASCADE,
+                                 related_name="entries", verbose_name=_lazy("bảng xếp hạng"))
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_lazy("đơn vị"))
+    total = models.DecimalField(_lazy("điểm cuối cùng"), max_digits=9, decimal_places=2)
+    criteria_total = models.DecimalField(_lazy("điểm các tiêu chí"), max_digits=9,
+                                         decimal_places=2)
+    bonus = models.DecimalField(_lazy("điểm thưởng"), max_digits=9, decimal_places=2)
+    penalty = models.DecimalField(_lazy("điểm trừ"), max_digits=9, decimal_places=2)
+    rank = models.PositiveIntegerField(_lazy("hạng"))
+    position = models.PositiveIntegerField(_lazy("thứ tự"))
+    tier_code = models.CharField(_lazy("mã xếp loại"), max_length=20)
+    tier_name = models.CharField(_lazy("xếp loại"), max_length=120)
+    tier_reasons = models.TextField(_lazy("lý do xếp loại"), blank=True)
+
+    class Meta:
+        verbose_name = _lazy("dòng xếp hạng")
+        ordering = ["snapshot", "position"]
+        constraints = [models.UniqueConstraint(fields=["snapshot", "unit"],
+                                               name="emulation_one_entry_a_snapshot_a_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.unit_id}"

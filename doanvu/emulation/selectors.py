@@ -21,6 +21,8 @@ from .models import (
     Criterion,
     ItemKind,
     LineSource,
+    RankingEntry,
+    RankingSnapshot,
     Rubric,
     RubricDisqualifier,
     RubricItem,
@@ -238,3 +240,30 @@ def department_worklist(*, department: Department) -> list[WorkSheet]:
                          for c in by_rubric[s.rubric_id]]) for s in sheets]
     out.sort(key=lambda w: (w.sheet.due_on or date.max, w.sheet.unit.name))
     return out
+
+
+# -- ranking snapshots (EMU-3, EMU-4) -----------------------------------------------------------
+
+
+def snapshots_of(*, rubric: Rubric) -> list[RankingSnapshot]:
+    return list(RankingSnapshot.objects.filter(rubric=rubric)
+                .select_related("published_by", "computed_by").order_by("-computed_at", "-id"))
+
+
+def snapshot_get(*, scope: Scope, pk: object,
+                 allowed: Callable[[UnitScope, Unit], bool] = permissions.can_read
+                 ) -> RankingSnapshot:
+    """The snapshot if the scope reaches its rubric's issuing unit as `allowed` says; 404
+    otherwise."""
+    snapshot_id = _id(pk)
+    snapshot = (RankingSnapshot.objects.select_related("rubric__issuing_unit", "rubric__group",
+                                                       "published_by")
+                .filter(pk=snapshot_id).first() if snapshot_id else None)
+    if snapshot is None or not allowed(scope, snapshot.rubric.issuing_unit):
+        raise Http404(_("Không tìm thấy bảng xếp hạng."))
+    return snapshot
+
+
+def snapshot_entries(*, snapshot: RankingSnapshot) -> list[RankingEntry]:
+    return list(RankingEntry.objects.filter(snapshot=snapshot).select_related("unit")
+                .order_by("position", "id"))

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import ranking_views as rv
 from . import sheet_views as sv
 from . import views as v
 
@@ -41,4 +42,11 @@ urlpatterns = [
     path("thi-dua/minh-chung/<int:pk>/", sv.evidence_download, name="evidence_download"),
     path("thi-dua/cham-diem/", sv.my_worklists, name="my_worklists"),
     path("thi-dua/ban/<int:pk>/cham-diem/", sv.department_worklist, name="department_worklist"),
+    # ranking (EMU-3, EMU-4)
+    path("thi-dua/thang-diem/<int:pk>/xep-hang/", rv.ranking_list, name="ranking_list"),
+    path("thi-dua/thang-diem/<int:pk>/xep-hang/tinh/", rv.ranking_compute,
+         name="ranking_compute"),
+    path("thi-dua/xep-hang/<int:pk>/", rv.snapshot_detail, name="snapshot_detail"),
+    path("thi-dua/xep-hang/<int:pk>/cong-bo/", rv.snapshot_publish, name="snapshot_publish"),
+    path("thi-dua/xep-hang/<int:pk>/xuat/", rv.snapshot_export, name="snapshot_export"),
 ]

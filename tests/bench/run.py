@@ -20,6 +20,9 @@ Run by `make bench` as `.venv/bin/python tests/bench/run.py` (a plain script, no
 * Then bench_members.py: PERF-1 (import, BENCH_IMPORT_ROWS, BENCH_RSS_ROWS) and PERF-2, the
   query-level member list rows (BENCH_PERF2_QUERIES; BENCH_PERF2=0 skips them), then the
   maintained member counts (issue 11): a full recount (rolled back) and the counts per sub-unit.
+* Then bench_emulation.py: PERF-3, the ranking recompute of BENCH_PERF3_UNITS (default 10000)
+  units × 60 criteria beside one SQL aggregate, and one explained sheet page; BENCH_PERF3=0
+  skips it.
 * BENCH_REUSE=1 with DATABASE_URL: measure a nation already generated there (units, members and
   history are not generated again; their generation rows are left out).
 * Last, the `member_counts` check: the maintained counts equal a recount after the whole bench.
@@ -391,6 +394,11 @@ def main() -> int:
         if os.environ.get("BENCH_PERF2", "1") != "0":
             bench_members.perf2(add_member_row)
         bench_members.counts(add_member_row)
+        if os.environ.get("BENCH_PERF3", "1") != "0":
+            from tests.bench import bench_emulation
+
+            print("Thi đua (PERF-3):")
+            bench_emulation.perf3(add_member_row)
 
     if os.environ.get("BENCH_AUDIT", "1") != "0":
         from tests.bench import bench_audit

@@ -77,6 +77,9 @@ NOT_A_PAGE: dict[str, str] = {
     "emulation:sheet_submit": POST_ONLY,
     "emulation:sheet_finalise": POST_ONLY,
     "emulation:evidence_download": DOWNLOAD + " (minh chứng của phiếu chấm điểm)",
+    "emulation:ranking_compute": POST_ONLY,
+    "emulation:snapshot_publish": POST_ONLY,
+    "emulation:snapshot_export": DOWNLOAD + " (bảng xếp hạng .xlsx)",
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
@@ -128,6 +131,7 @@ KIND_BY_SEGMENT = {
     "buoi": "inspection_session",
     "phieu": "sheet",
     "ban": "scoring_department",
+    "xep-hang": "ranking_snapshot",
 }
 KIND_BY_NAME = {"year": "year"}
 
@@ -163,7 +167,13 @@ def account_ids(username: str) -> Ids:
     kind, read from the demo."""
     from doanvu.accounts.models import RoleGrant
     from doanvu.documents.models import Document
-    from doanvu.emulation.models import Criterion, Rubric, ScoreSheet, SectorGroup
+    from doanvu.emulation.models import (
+        Criterion,
+        RankingSnapshot,
+        Rubric,
+        ScoreSheet,
+        SectorGroup,
+    )
     from doanvu.hub.models import Obligation
     from doanvu.inspections.models import InspectionPlan, Round, Session, Team
     from doanvu.members.models import (
@@ -230,6 +240,9 @@ def account_ids(username: str) -> Ids:
         "sheet": first(ScoreSheet.objects.filter(
             Q(unit__path__startswith=unit.path)
             | Q(rubric__issuing_unit__path__startswith=unit.path)).order_by("pk")),
+        # emulation (EMU-3, EMU-4): a ranking snapshot of the unit's rubrics
+        "ranking_snapshot": first(RankingSnapshot.objects.filter(
+            rubric__issuing_unit__path__startswith=unit.path).order_by("pk")),
         # the account's own department if it scores for one, else the first that has criteria
         "scoring_department": grant.department_id or first(Department.objects.filter(
             unit__path__startswith=unit.path, emulation_criteria__isnull=False)

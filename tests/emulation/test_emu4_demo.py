@@ -1,0 +1,25 @@
+"""EMU-3, EMU-4 demo: HCMC's 2020 Quận – Huyện ranking is computed from the demo's sheets; as the
+sheets are at every stage, it stays a draft, and it reproduces from the stored sheets."""
+
+from __future__ import annotations
+
+import pytest
+
+from doanvu.emulation import ranking
+from doanvu.emulation.models import RankingEntry, RankingSnapshot, ScoreSheet, SnapshotState
+
+
+@pytest.fixture
+def demo(db: object, settings: object) -> None:
+    from doanvu.demo.loader import load_demo
+
+    load_demo()
+
+
+def test_emu4_demo_ranking_is_a_reproducible_draft(demo: None) -> None:
+    snap = RankingSnapshot.objects.get(rubric__group__name="Khu vực Quận – Huyện",
+                                       rubric__year=2020)
+    assert snap.state == SnapshotState.DRAFT
+    assert RankingEntry.objects.filter(snapshot=snap).count() == \
+        ScoreSheet.objects.filter(rubric=snap.rubric).count()
+    assert ranking.snapshot_reproduces(snap)
