@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('emulation', '0002_score_sheets'),
+        ('emulation', '0003_field_labels'),
         ('org', '0007_vietnamese_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
