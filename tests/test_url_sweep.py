@@ -321,6 +321,8 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "inspections:session_attendees_propose": {"pk": _objects},
     "inspections:session_attendees_confirm": {"pk": _objects},
     "inspections:move_request_decide": {"pk": _objects},
+    "inspections:session_documents_submit": {"pk": _objects},
+    "inspections:session_document": {"pk": _objects, "file_pk": _objects},
     # emulation (issue 12, EMU-2/8/10): district B's sheet of Tân Lập, its evidence, a department
     "emulation:sheet_list": {"pk": _rubrics},
     "emulation:sheets_open": {"pk": _rubrics},

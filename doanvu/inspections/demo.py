@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from doanvu.audit.context import acting
 from doanvu.documents.models import Document
 from doanvu.members.models import UnitClassification
@@ -272,6 +274,7 @@ def _hcm() -> None:
                                issued_on=D(2020, 10, 30))
     _q1_attendees()
     _q1_requests()
+    _documents(round_)
 
 
 def _q1_attendees() -> None:
@@ -307,6 +310,33 @@ def _q1_requests() -> None:
                     reason="Đồng chí Bí thư Quận ủy dự hội nghị Thành ủy theo lịch dự "
                            "kiến")
                 return
+
+
+def _documents(round_: Round) -> None:
+    """INS-5: every inspected unit of the demo delivers its documents the day before its
+    deadline, except, in the city's round, the last unit scheduled from 12/11, which is marked
+    not inspected this year the day after its deadline. The city's district unions, dissolved
+    with the district tier on 1/7/2025, get no hub obligation (the hub refuses a dissolved
+    unit), so the units concerned are the city's unions that still exist."""
+    sessions = list(Session.objects.filter(documents_obligation__isnull=False)
+                    .select_related("unit", "team", "documents_obligation")
+                    .order_by("date", "half"))
+    late = [s for s in sessions if s.team.round_id == round_.pk and s.date >= D(2020, 11, 12)]
+    missed = late[-1] if late else None
+    for session in sessions:
+        if session == missed:
+            continue
+        ob = session.documents_obligation
+        assert ob is not None
+        name = f"tai-lieu-kiem-tra-2020-{session.unit_id}.pdf"
+        services.documents_submit(
+            actor=None, session=session, on=ob.due_on - dt.timedelta(days=1),
+            text="Báo cáo tự kiểm tra công tác Đoàn và phong trào thanh thiếu nhi năm 2020.",
+            files=[SimpleUploadedFile(name, b"%PDF-1.4\n% " + name.encode() + b"\n%%EOF\n",
+                                      "application/pdf")])
+    if missed is not None and missed.documents_obligation is not None:
+        services.documents_missed_mark(
+            on=missed.documents_obligation.due_on + dt.timedelta(days=1), round_=round_)
 
 
 def demo_round(year: int, number: int, issuer: str) -> Round | None:

@@ -39,6 +39,10 @@ class InspectionPolicy(models.Model):
     home_affairs_unit_kinds = models.JSONField(
         _("loại đơn vị mời chuyên viên Phòng Nội vụ"), default=list, blank=True,
         help_text=_("mã loại đơn vị, ví dụ huyen"))
+    documents_lead_days = models.PositiveSmallIntegerField(
+        _("số ngày nộp tài liệu trước buổi kiểm tra"), default=3,
+        help_text=_("đơn vị được kiểm tra nộp tài liệu cho thư ký đoàn trước buổi kiểm tra "
+                    "bấy nhiêu ngày"))
 
     class Meta:
         verbose_name = _("quy định kiểm tra")
@@ -161,6 +165,11 @@ class HalfDay(models.TextChoices):
     AFTERNOON = "chieu", _("Chiều")
 
 
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "du_kien", _("Theo lịch")
+    NOT_INSPECTED = "khong_kiem_tra", _("Không được kiểm tra năm nay")
+
+
 class Session(models.Model):
     """One half-day at the inspected unit (INS-3). A unit, and a team, is in one place at a
     time: the database refuses a second session of either at the same half-day."""
@@ -179,6 +188,13 @@ class Session(models.Model):
     attendees_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                                on_delete=models.SET_NULL, related_name="+",
                                                verbose_name=_("người xác nhận thành phần"))
+    documents_obligation = models.ForeignKey(
+        "hub.Obligation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("việc nộp tài liệu kiểm tra"))
+    status = models.CharField(_("tình trạng"), max_length=16, choices=SessionStatus.choices,
+                              default=SessionStatus.SCHEDULED)
+    status_on = models.DateField(_("ngày ghi nhận"), null=True, blank=True)
+    status_reason = models.CharField(_("lý do"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("buổi kiểm tra")

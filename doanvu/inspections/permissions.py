@@ -17,7 +17,7 @@ from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import READ, Scope
 from doanvu.org.models import Person
 
-from .models import InspectionPlan, Round, Session, Team, TeamMember, TeamRole
+from .models import InspectionPlan, Round, Session, SessionStatus, Team, TeamMember, TeamRole
 
 WRITE = PermissionKind.WRITE.value
 APPROVE = PermissionKind.APPROVE.value
@@ -89,3 +89,9 @@ def can_confirm_attendees(scope: Scope, session: Session) -> bool:
 
 def can_propose_attendees(scope: Scope, session: Session) -> bool:
     return can_confirm_attendees(scope, session) or can_manage_team(scope, session.team)
+
+
+def can_submit_documents(scope: Scope, session: Session) -> bool:
+    """The inspected unit delivers its documents before the session (INS-5)."""
+    return (session.documents_obligation_id is not None
+            and session.status == SessionStatus.SCHEDULED and scope.can(WRITE, session.unit))

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from doanvu.accounts.scope import READ, Scope
+from doanvu.hub.models import ObligationFile
 from doanvu.org.models import CommitteeSeat, Person, Position, Unit
 from doanvu.org.selectors import nearest_issued
 
@@ -25,6 +26,7 @@ from .models import (
     MoveState,
     Round,
     Session,
+    SessionStatus,
     SlotMoveRequest,
     Team,
     TeamMember,
@@ -192,3 +194,31 @@ def inspectable_units(*, plan: InspectionPlan) -> QuerySet[Unit]:
     """The live units directly under the plan's issuer: the ones a round inspects."""
     return Unit.objects.filter(parent=plan.issuing_unit, dissolved_on__isnull=True).order_by(
         "name")
+
+
+# -- documents before the session (INS-5) -------------------------------------------------------
+
+
+def session_missed_documents(*, unit: Unit, year: int) -> bool:
+    """Whether `unit` was marked not inspected in `year` for missing its documents (EMU-7:
+    such a unit may not appeal)."""
+    return Session.objects.filter(unit=unit, date__year=year,
+                                  status=SessionStatus.NOT_INSPECTED).exists()
+
+
+def session_documents(*, session: Session) -> list[ObligationFile]:
+    """The files the inspected unit delivered for a session already read via `session_get`."""
+    if session.documents_obligation_id is None:
+        return []
+    return list(ObligationFile.objects.filter(obligation_id=session.documents_obligation_id)
+                .order_by("uploaded_at", "pk"))
+
+
+def session_document_get(*, session: Session, pk: object) -> ObligationFile:
+    """One delivered file of a session already read via `session_get`; 404 otherwise."""
+    n = _id(pk)
+    f = (ObligationFile.objects.filter(obligation_id=session.documents_obligation_id, pk=n)
+         .first() if n is not None and session.documents_obligation_id is not None else None)
+    if f is None:
+        raise Http404(_("Không tìm thấy tệp."))
+    return f

@@ -8,13 +8,14 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doanvu.accounts.scope import Scope
 from doanvu.audit.context import acting
-from doanvu.common.dates import format_date
+from doanvu.common.dates import format_date, today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.text import fold
 from doanvu.common.typing import Actor
@@ -22,6 +23,7 @@ from doanvu.documents import markup
 from doanvu.documents.addressing import Address
 from doanvu.documents.models import Document, DocumentType
 from doanvu.documents.services import document_create, document_issue
+from doanvu.hub import rules as hub_rules
 from doanvu.hub import services as hub_services
 from doanvu.hub.models import CalendarEntryKind
 from doanvu.members import api as members_api
@@ -38,6 +40,7 @@ from .models import (
     Round,
     Session,
     SessionAttendee,
+    SessionStatus,
     SlotMoveRequest,
     Team,
     TeamMember,
@@ -87,16 +90,20 @@ def policy_issue(*, actor: Actor | None, issuing_unit: Unit, valid_from: dt.date
                  excellent_count: int, excellent_levels: Sequence[str], good_count: int,
                  good_levels: Sequence[str], home_affairs_count: int = 0,
                  home_affairs_unit_kinds: Sequence[str] = (), source: str = "",
-                 valid_to: dt.date | None = None) -> InspectionPolicy:
-    """Issue the inspection rules of `issuing_unit` from `valid_from` (administer there)."""
+                 valid_to: dt.date | None = None,
+                 documents_lead_days: int | None = None) -> InspectionPolicy:
+    """Issue the inspection rules of `issuing_unit` from `valid_from` (administer there).
+    Without `documents_lead_days` the record keeps its field's default (seed 001: 3 days)."""
     _require(actor, lambda s: s.can(permissions.ADMINISTER, issuing_unit))
     if afternoon_start <= morning_start:
         raise InspectionError(_("Giờ bắt đầu buổi chiều phải sau giờ bắt đầu buổi sáng."),
                               field="afternoon_start")
     if valid_to is not None and valid_to < valid_from:
         raise InspectionError(_("Ngày hết hiệu lực trước ngày có hiệu lực."), field="valid_to")
+    extra = {} if documents_lead_days is None else {"documents_lead_days": documents_lead_days}
     with acting(actor):
         return InspectionPolicy.objects.create(
+            **extra,
             issuing_unit=issuing_unit, valid_from=valid_from, valid_to=valid_to,
             source=_text(source, field="source", label=_("căn cứ"), max_length=255),
             morning_start=morning_start, afternoon_start=afternoon_start,
@@ -400,7 +407,111 @@ def session_create(*, actor: Actor | None, team: Team, unit: Unit, on: dt.date, 
         raise InspectionError(_("Trùng lịch: {unit} hoặc {team} vừa được xếp {slot}.").format(
             unit=unit.name, team=team.name, slot=_slot_label(on, half)), field="date") from None
     _calendar(session)
+    _documents_obligation(session, policy)
     return Scheduled(session, conflict_warnings(team=team, unit=unit, on=on))
+
+
+# -- documents before the session (INS-5) -------------------------------------------------------
+
+DOCUMENTS_KIND = "ins.documents"
+
+
+def _documents_rule(policy: InspectionPolicy) -> hub_rules.DueRule:
+    return hub_rules.DueRule.before(policy.documents_lead_days, "slot", _("buổi kiểm tra"))
+
+
+def _documents_obligation(session: Session, policy: InspectionPolicy) -> None:
+    """The inspected unit owes its documents to the issuing unit (the team secretary reads
+    them) `documents_lead_days` of the policy in force before the session; a moved slot moves
+    the due date of the same obligation."""
+    events = {"slot": session.date}
+    if session.documents_obligation_id is not None:
+        ob = session.documents_obligation
+        assert ob is not None
+        hub_services.obligation_reschedule(actor=None, obligation=ob, events=events,
+                                           rule=_documents_rule(policy))
+        return
+    round_ = session.team.round
+    if session.unit.dissolved_on is not None or round_.plan.issuing_unit.dissolved_on is not None:
+        return  # the hub gives no new obligation to a unit dissolved since (a past schedule)
+    ob = hub_services.obligation_create(
+        actor=None, kind=DOCUMENTS_KIND, kind_label=_("Nộp tài liệu kiểm tra"),
+        title=_("Nộp tài liệu kiểm tra: {team}, {round}").format(
+            team=session.team.name, round=round_.title)[:255],
+        owed_by_unit=session.unit, owed_to_unit=round_.plan.issuing_unit,
+        rule=_documents_rule(policy), events=events, source=session,
+        source_label=str(session)[:255], key=f"ins:session:{session.pk}:documents")
+    session.documents_obligation = ob
+    session.save(update_fields=["documents_obligation"])
+
+
+def documents_submit(*, actor: Actor | None, session: Session, files: Sequence[UploadedFile],
+                     text: str = "", on: dt.date | None = None) -> Session:
+    """The inspected unit delivers its documents through the hub obligation. After the due
+    date they are refused: the hub itself would take a late delivery (and count it late), but
+    a unit that missed the lead time is not inspected this year (seed 001)."""
+    _require(actor, lambda s: s.can(permissions.WRITE, session.unit))
+    ob = session.documents_obligation
+    if ob is None:
+        raise InspectionError(_("Buổi kiểm tra này chưa có việc nộp tài liệu."),
+                              field="attachments")
+    day = on or today()
+    if session.status == SessionStatus.NOT_INSPECTED:
+        raise InspectionError(_("Đơn vị đã bị ghi nhận không được kiểm tra năm nay: {why}")
+                              .format(why=session.status_reason), field="attachments")
+    if day > ob.due_on:
+        raise InspectionError(_("Đã quá hạn nộp tài liệu kiểm tra ({due}): không tiếp nhận "
+                                "tài liệu nộp muộn.").format(due=format_date(ob.due_on)),
+                              field="attachments")
+    if not files:
+        raise InspectionError(_("Hãy đính kèm ít nhất một tệp tài liệu."), field="attachments")
+    # `on` records a delivery made in the past (demo, imports); views never pass it
+    at = timezone.make_aware(dt.datetime.combine(on, dt.time(12))) if on else None
+    hub_services.obligation_submit(actor=actor, obligation=ob, text=text, files=files, at=at)
+    return session
+
+
+def _missed(session: Session) -> bool:
+    ob = session.documents_obligation
+    if ob is None:
+        return False
+    submitted = ob.submitted_on
+    return submitted is None or submitted > ob.due_on
+
+
+def documents_missed_mark(*, on: dt.date | None = None,
+                          round_: Round | None = None) -> list[Session]:
+    """Mark "không được kiểm tra năm nay" every scheduled session (of `round_`, or all) whose
+    documents were not delivered by their due date (strictly before `on`). Running it again
+    marks nothing more."""
+    day = on or today()
+    marked: list[Session] = []
+    candidates = (Session.objects.filter(status=SessionStatus.SCHEDULED,
+                                         documents_obligation__due_on__lt=day)
+                  .select_related("documents_obligation", "unit"))
+    if round_ is not None:
+        candidates = candidates.filter(team__round=round_)
+    for candidate in candidates:
+        if not _missed(candidate):
+            continue
+        with transaction.atomic():
+            session = (Session.objects.select_for_update(of=("self",))
+                       .select_related("documents_obligation").get(pk=candidate.pk))
+            if session.status != SessionStatus.SCHEDULED or not _missed(session):
+                continue
+            ob = session.documents_obligation
+            assert ob is not None
+            reason = _("Không nộp tài liệu kiểm tra đúng hạn ({due}, trước buổi kiểm tra "
+                       "{slot}): đơn vị không được kiểm tra năm nay và không có quyền khiếu "
+                       "nại.").format(due=format_date(ob.due_on),
+                                      slot=_slot_label(session.date, session.half))
+            session.status = SessionStatus.NOT_INSPECTED
+            session.status_on = day
+            session.status_reason = reason[:500]
+            with acting(None, reason=session.status_reason):
+                session.save(update_fields=["status", "status_on", "status_reason"])
+            marked.append(session)
+    return marked
 
 
 # -- moving a slot ------------------------------------------------------------------------------
@@ -459,6 +570,7 @@ def move_request_decide(*, actor: Actor | None, request: SlotMoveRequest, accept
                 why=locked.reason)):
             session.save(update_fields=["date", "half", "start_time"])
         _calendar(session)
+        _documents_obligation(session, policy)
     locked.state = MoveState.ACCEPTED if accept else MoveState.REFUSED
     locked.decided_by_id = getattr(actor, "pk", None)
     locked.decided_at = timezone.now()

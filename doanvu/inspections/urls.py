@@ -22,5 +22,9 @@ urlpatterns = [
          name="session_attendees_propose"),
     path("buoi/<int:pk>/xac-nhan-thanh-phan/", views.session_attendees_confirm,
          name="session_attendees_confirm"),
+    path("buoi/<int:pk>/nop-tai-lieu/", views.session_documents_submit,
+         name="session_documents_submit"),
+    path("buoi/<int:pk>/tai-lieu/<int:file_pk>/", views.session_document,
+         name="session_document"),
     path("doi-lich/<int:pk>/quyet-dinh/", views.move_request_decide, name="move_request_decide"),
 ]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from doanvu.accounts.scope import scope_of
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from, form_submit
+from doanvu.hub.forms import SubmitForm
 from doanvu.org.selectors import unit_get
 
 from . import permissions, selectors, services
@@ -196,6 +197,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _session_page(request: HttpRequest, session: Session, *,
+                  documents_form: SubmitForm | None = None,
                   move_form: MoveRequestForm | None = None,
                   decide_form: DecisionForm | None = None,
                   attendees_form: AttendeesForm | None = None,
@@ -218,6 +220,10 @@ def _session_page(request: HttpRequest, session: Session, *,
         "move_form": move_form or MoveRequestForm(),
         "decide_form": decide_form or DecisionForm(),
         "attendees_form": attendees_form or AttendeesForm(attendees=attendees),
+        "documents": selectors.session_documents(session=session),
+        "documents_obligation": session.documents_obligation,
+        "can_submit_documents": permissions.can_submit_documents(scope, session),
+        "documents_form": documents_form or SubmitForm(),
     }, status=status)
 
 
@@ -294,3 +300,30 @@ def session_attendees_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã xác nhận thành phần tham dự."))
             return redirect(_session_url(session))
     return _session_page(request, session, attendees_form=form, status=400)
+
+
+@login_required
+@require_POST
+def session_documents_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The inspected unit delivers its documents (INS-5) through the hub obligation."""
+    session = selectors.session_get(scope=scope_of(request), pk=pk,
+                                    allowed=permissions.can_submit_documents)
+    form = SubmitForm(request.POST, request.FILES)
+    done = form_submit(request, form, lambda d: services.documents_submit(
+        actor=request.user, session=session, files=d["attachments"], text=d["text"]),
+        success=_("Đã nộp tài liệu kiểm tra cho đoàn kiểm tra."),
+        redirect_to=_session_url(session))
+    return done or _session_page(request, session, documents_form=form, status=400)
+
+
+@login_required
+@require_GET
+def session_document(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
+    """A delivered document, read online by the team, the unit and the issuing unit."""
+    session = selectors.session_get(scope=scope_of(request), pk=pk)
+    f = selectors.session_document_get(session=session, pk=file_pk)
+    try:
+        handle = f.file.open("rb")
+    except OSError:
+        raise Http404(_("Không tìm thấy tệp.")) from None
+    return FileResponse(handle, as_attachment=False, filename=f.original_name)

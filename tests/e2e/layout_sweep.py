@@ -73,6 +73,8 @@ NOT_A_PAGE: dict[str, str] = {
     "inspections:session_attendees_propose": POST_ONLY,
     "inspections:session_attendees_confirm": POST_ONLY,
     "inspections:move_request_decide": POST_ONLY,
+    "inspections:session_documents_submit": POST_ONLY,
+    "inspections:session_document": DOWNLOAD + " (tài liệu kiểm tra, xem trực tuyến)",
     "emulation:sheets_open": POST_ONLY,
     "emulation:sheet_submit": POST_ONLY,
     "emulation:sheet_finalise": POST_ONLY,

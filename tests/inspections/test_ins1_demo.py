@@ -10,17 +10,29 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.test import override_settings
 
 from doanvu.demo.loader import load_demo
-from doanvu.inspections.models import MoveState, Round, Session, SlotMoveRequest, TeamRole
+from doanvu.inspections import selectors
+from doanvu.inspections.models import (
+    MoveState,
+    Round,
+    Session,
+    SessionStatus,
+    SlotMoveRequest,
+    TeamRole,
+)
 from doanvu.org.models import CommitteeSeat
 
 D = dt.date
+HCM_NAME = "Thành đoàn TP. Hồ Chí Minh"
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock():
+def demo(django_db_setup: None, django_db_blocker: Any,
+         tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    with django_db_blocker.unblock(), media:
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -66,3 +78,23 @@ def test_ins1_demo_hcmc_2020_of_seed_001(demo: None) -> None:
     q1 = sessions.get(unit__name="Quận đoàn 1")
     assert [a.kind for a in q1.attendees.all()] == [
         "cap_uy", "bt_nhom_1", "bt_nhom_1", "bt_nhom_2", "bt_nhom_2", "noi_vu"]
+
+
+@pytest.mark.django_db
+def test_ins5_demo_one_hcmc_unit_missed_its_documents(demo: None) -> None:
+    sessions = list(Session.objects.filter(team__round__plan__issuing_unit__name=HCM_NAME,
+                                           team__round__plan__year=2020)
+                    .select_related("documents_obligation", "unit"))
+    missed = [s for s in sessions if s.status == SessionStatus.NOT_INSPECTED]
+    assert len(missed) == 1
+    (m,) = missed
+    assert m.documents_obligation is not None and m.date >= D(2020, 11, 12)
+    assert "Không nộp tài liệu kiểm tra đúng hạn" in m.status_reason
+    assert selectors.session_missed_documents(unit=m.unit, year=2020)
+    others = [s for s in sessions if s != m and s.documents_obligation is not None]
+    assert others and all(
+        s.documents_obligation is not None and s.documents_obligation.submitted_on is not None
+        and s.documents_obligation.submitted_on <= s.documents_obligation.due_on
+        and s.documents_obligation.due_on == s.date - dt.timedelta(days=3) for s in others)
+    assert not Session.objects.exclude(pk=m.pk).filter(
+        status=SessionStatus.NOT_INSPECTED).exists()

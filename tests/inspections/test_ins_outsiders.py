@@ -38,6 +38,8 @@ def test_ins_every_page_and_action_is_404_for_outsiders(ins: Ins) -> None:
         reverse("inspections:session_attendees_propose", args=[session.pk]),
         reverse("inspections:session_attendees_confirm", args=[session.pk]),
         reverse("inspections:move_request_decide", args=[req.pk]),
+        reverse("inspections:session_documents_submit", args=[session.pk]),
+        reverse("inspections:session_document", args=[session.pk, 1]),
     ]
     form = {"decision": "dong_y", "proposed_date": "13/11/2020", "proposed_half": "chieu",
             "reason": "x", "signer_title": "X", "signer_name": "Y", "number": "9", "name": "X",

@@ -7,11 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from doanvu.accounts.models import User
+from doanvu.hub.models import Obligation
 from doanvu.inspections import services
 from doanvu.inspections.models import (
     InspectionPlan,
@@ -90,6 +93,10 @@ CASES: dict[str, tuple[Callable[[Ins], Any], Act, str, Callable[[], Any]]] = {
         actor=a, round_=ins.round, signer_title="BÍ THƯ", signer_name="Hoàng Thị Thanh Thúy",
         issued_on=D(2020, 10, 20)),
         "province_secretary", lambda: list(Round.objects.values_list("notice_id", flat=True))),
+    "documents_submit": (_session, lambda ins, a, s: services.documents_submit(
+        actor=a, session=s, on=D(2020, 11, 5), files=[SimpleUploadedFile(
+            "tai-lieu.pdf", b"%PDF-1.4 " + b"x" * 100, "application/pdf")]),
+        "district_a_cadre", lambda: list(Obligation.objects.values_list("status", flat=True))),
 }
 
 
@@ -101,7 +108,10 @@ def test_ins_every_service_with_an_actor_has_a_case() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_ins_service_refuses_an_outsider_and_serves_its_user(ins: Ins, name: str) -> None:
+def test_ins_service_refuses_an_outsider_and_serves_its_user(ins: Ins, name: str,
+                                                             settings: Any,
+                                                             tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path
     setup, act, allowed, state = CASES[name]
     w = ins.world
     context = setup(ins)

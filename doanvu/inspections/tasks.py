@@ -1,0 +1,18 @@
+"""Background work of inspections (INS-5). Schedule `mark_missed_documents` once a day (cron
+running `manage.py mark_missed_inspection_documents`, or anything that enqueues this task)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from doanvu.common.dates import parse_date
+
+from .services import documents_missed_mark
+
+
+@task()
+def mark_missed_documents(on: str | None = None) -> dict[str, int]:
+    """Sessions whose documents were not delivered by the due date: not inspected this year;
+    safe to run twice."""
+    marked = documents_missed_mark(on=parse_date(on) if on else None)
+    return {"marked": len(marked)}
