@@ -326,6 +326,7 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     # emulation (issue 12, EMU-2/8/10): district B's sheet of Tân Lập, its evidence, a department
     "emulation:sheet_list": {"pk": _rubrics},
     "emulation:sheets_open": {"pk": _rubrics},
+    "emulation:rubric_deadlines": {"pk": _rubrics},
     "emulation:component_import": {"pk": _rubrics},
     "emulation:sheet_detail": {"pk": _sheets},
     "emulation:sheet_self_score": {"pk": _sheets},

@@ -11,8 +11,13 @@ class EmulationConfig(AppConfig):
         from django.utils.translation import gettext as _
 
         from doanvu.audit.registry import register
+        from doanvu.inspections.signals import slot_changed
 
+        from . import deadlines
         from . import models as m
+
+        slot_changed.connect(deadlines.on_slot_changed,
+                             dispatch_uid="emulation.deadlines.on_slot_changed")
 
         register(m.SectorGroup, unit="issuing_unit_id",
                  label=_("{name} ({issuing_unit__name})"))

@@ -285,8 +285,9 @@ def load_demo_sheets() -> list[Any]:
     made.sort(key=lambda s: (s.unit.name != "Quận đoàn 1", s.unit.name))
     staged = list(zip(made, SHEET_STAGES, strict=False))
     for n, (sheet, stage) in enumerate(staged):
-        sheet = svc.sheet_due_set(actor=None, sheet=sheet,
-                                  due_on=DUE_FIRST + dt.timedelta(days=2 * n))
+        if sheet.due_on is None:  # a unit the inspection schedule does not date
+            sheet = svc.sheet_due_set(actor=None, sheet=sheet,
+                                      due_on=DUE_FIRST + dt.timedelta(days=2 * n))
         unit_actor = users.get("hcm_quan1") if sheet.unit.name == "Quận đoàn 1" else None
         own = {c: _own_value(c.method, c.max_points, n + i) for i, c in enumerate(own_criteria)}
         svc.scores_save(actor=unit_actor, sheet=sheet, source=LineSource.SELF, values=own,
@@ -306,7 +307,7 @@ def load_demo_sheets() -> list[Any]:
             actor = users.get("hcm_bantochuc") if first.department and \
                 first.department.short_name == "BTC" else None
             svc.scores_save(actor=actor, sheet=sheet, source=LineSource.DEPARTMENT,
-                            values=values)
+                            values=values, on=(sheet.due_on or DUE_FIRST) - dt.timedelta(days=1))
     # the three component files, for every district with a sheet
     codes = {c.code: c for c in criteria}
     for code, title in COMPONENTS.items():

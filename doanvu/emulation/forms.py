@@ -283,5 +283,15 @@ class ComponentImportForm(VNForm):
         attrs={"accept": ".xlsx"}))
 
 
+class DeadlinesForm(VNForm):
+    self_score_due = VNDateField(
+        label=_("Hạn đơn vị tự chấm và nộp phiếu"), required=False,
+        help_text=_("Sau ngày này phần tự chấm, minh chứng và nộp phiếu của đơn vị bị khóa."))
+    scoring_lead_days = forms.IntegerField(
+        label=_("Các ban chấm xong trước buổi kiểm tra (ngày)"), min_value=0, max_value=60,
+        help_text=_("Hạn các ban chấm một đơn vị = ngày kiểm tra đơn vị đó trừ số ngày này "
+                    "(0: chấm xong trước giờ kiểm tra cùng ngày)."))
+
+
 class SheetsOpenForm(VNForm):
     due_on = VNDateField(label=_("Hạn các ban chấm xong (trước buổi kiểm tra)"), required=False)

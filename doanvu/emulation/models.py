@@ -103,6 +103,13 @@ class Rubric(models.Model):
                                       max_digits=7, decimal_places=2)
     # [{"key": "linh_vuc", "ref": "III"}, {"key": "it_diem_tru", "ref": ""}, …] in order
     tie_breaks = models.JSONField(_lazy("thứ tự xét khi bằng điểm"), default=list, blank=True)
+    # the deadlines of the year's scoring (EMU-2, EMU-8; seed 001 §III.3): units' self-scores
+    # lock after `self_score_due`; departments finish a unit `scoring_lead_days` before its
+    # inspection slot
+    self_score_due = models.DateField(_lazy("hạn đơn vị tự chấm và nộp phiếu"), null=True,
+                                      blank=True)
+    scoring_lead_days = models.PositiveSmallIntegerField(
+        _lazy("số ngày các ban chấm xong trước buổi kiểm tra"), default=1)
     copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="copies", verbose_name=_lazy("sao chép từ"))
     frozen_at = models.DateTimeField(_lazy("khóa lúc"), null=True, blank=True)

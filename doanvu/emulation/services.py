@@ -500,7 +500,8 @@ def rubric_copy(*, actor: Actor | None, source: Rubric, year: int,
     with acting(actor):
         rubric = Rubric.objects.create(issuing_unit=issuer, year=year, group=group,
                                        name=spec.name, copied_from=source,
-                                       final_rule=source.final_rule)
+                                       final_rule=source.final_rule,
+                                       scoring_lead_days=source.scoring_lead_days)
         _write_spec(rubric, spec)
     return rubric
 

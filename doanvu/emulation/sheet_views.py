@@ -24,7 +24,7 @@ from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from, form_submit
 from doanvu.hub import uploads
 
-from . import components, permissions, scoring, selectors
+from . import components, deadlines, permissions, scoring, selectors
 from . import forms as f
 from . import sheets as svc
 from .models import (
@@ -83,6 +83,28 @@ def sheet_list(request: HttpRequest, pk: int) -> HttpResponse:
         "can_open": can_edit and rubric.state == RubricState.OPEN,
         "can_import": can_edit and rubric.state == RubricState.OPEN,
         "open_form": f.SheetsOpenForm(),
+        "can_set_deadlines": can_edit and rubric.state != RubricState.CLOSED,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rubric_deadlines(request: HttpRequest, pk: int) -> HttpResponse:
+    """The year's scoring deadlines (EMU-2, EMU-8): the units' self-scoring date and how many
+    days before each unit's inspection slot the departments must be done."""
+    rubric = selectors.rubric_get(scope=scope_of(request), pk=pk, allowed=permissions.can_edit)
+    back = reverse("emulation:sheet_list", args=[rubric.pk])
+    form = f.DeadlinesForm(request.POST or None, initial={
+        "self_score_due": rubric.self_score_due, "scoring_lead_days": rubric.scoring_lead_days})
+    done = form_submit(request, form, lambda d: deadlines.deadlines_set(
+        actor=request.user, rubric=rubric, self_score_due=d["self_score_due"],
+        scoring_lead_days=d["scoring_lead_days"]),
+        success=_("Đã lưu hạn chấm điểm; hạn của các phiếu theo lịch kiểm tra đã cập nhật."),
+        redirect_to=back)
+    return done or render(request, "emulation/form.html", {
+        "form": form, "title": _("Hạn chấm điểm năm {year}").format(year=rubric.year),
+        "lead": rubric.name, "back_url": back, "back_label": _("Phiếu chấm điểm"),
+        "submit": _("Lưu hạn"),
     })
 
 

@@ -29,12 +29,14 @@ from django.utils.translation import gettext as _
 
 from doanvu.accounts.scope import Scope
 from doanvu.audit.context import acting
+from doanvu.common.dates import format_date, today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.text import strip_hidden
 from doanvu.common.typing import Actor
+from doanvu.inspections import selectors as inspection_selectors
 from doanvu.org.models import Unit
 
-from . import permissions, rules, scoring
+from . import deadlines, permissions, rules, scoring
 from .models import (
     SHEET_STATE_ORDER,
     Criterion,
@@ -94,6 +96,15 @@ def _require_open(sheet: ScoreSheet) -> None:
                          .format(name=sheet.rubric.name))
 
 
+def _require_self_open(sheet: ScoreSheet) -> None:
+    """After the rubric's self-scoring deadline the unit's own side of the sheet is locked
+    (EMU-8): its self-scores, evidence and submission."""
+    due = sheet.rubric.self_score_due
+    if due is not None and today() > due:
+        raise SheetError(_("Đã hết hạn tự chấm điểm và nộp phiếu ({due}): phần tự chấm của "
+                           "{unit} đã khóa.").format(due=format_date(due), unit=sheet.unit.name))
+
+
 def _advance(sheet: ScoreSheet, state: str) -> None:
     """Move the sheet forward to `state` (never back)."""
     if SHEET_STATE_ORDER.index(SheetState(state)) > SHEET_STATE_ORDER.index(
@@ -145,6 +156,7 @@ def sheets_open(*, actor: Actor | None, rubric: Rubric, due_on: dt.date | None =
                 continue
             made.append(ScoreSheet.objects.create(rubric=rubric, unit=m.unit, year=rubric.year,
                                                   due_on=due_on))
+    deadlines.scoring_due_sync(actor=actor, rubric=rubric)
     return made
 
 
@@ -154,9 +166,17 @@ def sheet_due_set(*, actor: Actor | None, sheet: ScoreSheet, due_on: dt.date | N
     sheet = _lock(sheet)
     permissions.require(actor, sheet.rubric.issuing_unit)
     _require_open(sheet)
+    slot = inspection_selectors.unit_slot(unit=sheet.unit, year=sheet.rubric.year,
+                                          issuing_unit=sheet.rubric.issuing_unit)
+    if slot is not None:
+        raise SheetError(_("Hạn chấm của {unit} theo lịch kiểm tra ngày {slot}: hãy đổi lịch "
+                           "kiểm tra (hoặc số ngày chấm trước buổi kiểm tra) để đổi hạn.")
+                         .format(unit=sheet.unit.name, slot=format_date(slot.date)),
+                         field="due_on")
     sheet.due_on = due_on
     with acting(actor):
         _bump(sheet, "due_on")
+    deadlines.scoring_due_sync(actor=actor, rubric=sheet.rubric)
     return sheet
 
 
@@ -218,11 +238,14 @@ def _may_score(scope: Scope | None, sheet: ScoreSheet, source: str, c: Criterion
 @transaction.atomic
 def scores_save(*, actor: Actor | None, sheet: ScoreSheet, source: str,
                 values: Mapping[Criterion, object], reason: str = "",
-                evidence: Mapping[Criterion, str] | None = None) -> ScoreSheet:
+                evidence: Mapping[Criterion, str] | None = None,
+                on: dt.date | None = None) -> ScoreSheet:
     """Save the unit's own (`source` self) or a department's scores of some criteria.
 
     A value left empty changes nothing. Every value is checked before anything is written; the
-    first wrong one is refused naming its criterion. After submission a change needs a reason.
+    first wrong one is refused naming its criterion. After submission a change needs a reason;
+    a department scoring after the sheet's due date gives one too. `on` records scores given
+    on an earlier day (demo, imports); views never pass it.
     """
     if source not in (LineSource.SELF, LineSource.DEPARTMENT):
         raise SheetError(_("Nguồn điểm không hợp lệ."))
@@ -231,6 +254,8 @@ def scores_save(*, actor: Actor | None, sheet: ScoreSheet, source: str,
     if source == LineSource.SELF and scope is not None:
         _require_own(scope, sheet)
     _require_open(sheet)
+    if source == LineSource.SELF and scope is not None:
+        _require_self_open(sheet)
     reason = _text(reason, field="reason", label=_("lý do"))
     evidence = evidence or {}
     rubric = scoring.rules_rubric(sheet.rubric)
@@ -256,7 +281,14 @@ def scores_save(*, actor: Actor | None, sheet: ScoreSheet, source: str,
         c.pk in current and current[c.pk].raw != raw for c, raw, _p, _n in changes)
     if sheet.is_submitted and is_change and not reason:
         raise SheetError(_("Phiếu đã nộp: mỗi thay đổi điểm cần ghi lý do."), field="reason")
-    now = timezone.now()
+    if (source == LineSource.DEPARTMENT and not reason and scope is not None
+            and deadlines.late_reason_needed(sheet, on or today())):
+        assert sheet.due_on is not None
+        raise SheetError(_("Đã quá hạn các ban chấm điểm ({due}, trước buổi kiểm tra): hãy ghi "
+                           "lý do chấm muộn.").format(due=format_date(sheet.due_on)),
+                         field="reason")
+    now = (timezone.make_aware(dt.datetime.combine(on, dt.time(10))) if on
+           else timezone.now())
     with acting(actor, reason=reason):
         for c, raw, points, note in changes:
             line = current.get(c.pk)
@@ -271,6 +303,10 @@ def scores_save(*, actor: Actor | None, sheet: ScoreSheet, source: str,
         if source == LineSource.DEPARTMENT and sheet.is_submitted:
             _advance(sheet, SheetState.DEPARTMENT)
         _bump(sheet, "state")
+    if source == LineSource.DEPARTMENT:
+        for department_id in {c.department_id for c, _r, _p, _n in changes}:
+            if department_id is not None:
+                deadlines.department_done(sheet, department_id)
     return sheet
 
 
@@ -294,6 +330,7 @@ def evidence_add(*, actor: Actor | None, sheet: ScoreSheet, upload: UploadedFile
     scope = _scope(actor)
     if scope is not None:
         _require_own(scope, sheet)
+        _require_self_open(sheet)
     _require_open(sheet)
     if criterion is not None and criterion.area.rubric_id != sheet.rubric_id:
         raise SheetError(_("Tiêu chí này không thuộc thang điểm của phiếu."), field="criterion")
@@ -338,6 +375,7 @@ def sheet_submit(*, actor: Actor | None, sheet: ScoreSheet) -> ScoreSheet:
     scope = _scope(actor)
     if scope is not None:
         _require_own(scope, sheet)
+        _require_self_open(sheet)
     _require_open(sheet)
     if sheet.is_submitted:
         raise SheetError(_("Phiếu đã được nộp trước đó."))

@@ -28,6 +28,7 @@ urlpatterns = [
     # score sheets (EMU-2, EMU-8, EMU-10)
     path("thi-dua/thang-diem/<int:pk>/phieu/", sv.sheet_list, name="sheet_list"),
     path("thi-dua/thang-diem/<int:pk>/phieu/mo/", sv.sheets_open, name="sheets_open"),
+    path("thi-dua/thang-diem/<int:pk>/han-cham/", sv.rubric_deadlines, name="rubric_deadlines"),
     path("thi-dua/thang-diem/<int:pk>/ket-qua-thanh-phan/", sv.component_import,
          name="component_import"),
     path("thi-dua/phieu/<int:pk>/", sv.sheet_detail, name="sheet_detail"),

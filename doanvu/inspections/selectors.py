@@ -206,6 +206,24 @@ def session_missed_documents(*, unit: Unit, year: int) -> bool:
                                   status=SessionStatus.NOT_INSPECTED).exists()
 
 
+def unit_slot(*, unit: Unit, year: int, issuing_unit: Unit) -> Session | None:
+    """The session (the first, if several) at which `issuing_unit`'s plan of `year` inspects
+    `unit`; None when it is not scheduled. Emulation dates the departments' scoring by it."""
+    return (Session.objects.filter(unit=unit, team__round__plan__year=year,
+                                   team__round__plan__issuing_unit=issuing_unit)
+            .order_by("date", "pk").first())
+
+
+def unit_slots(*, units: list[int], year: int, issuing_unit: Unit) -> dict[int, Session]:
+    """`unit_slot` of many units at once (unit id → its first session)."""
+    out: dict[int, Session] = {}
+    for session in (Session.objects.filter(unit_id__in=units, team__round__plan__year=year,
+                                           team__round__plan__issuing_unit=issuing_unit)
+                    .order_by("-date", "-pk")):
+        out[session.unit_id] = session
+    return out
+
+
 def session_documents(*, session: Session) -> list[ObligationFile]:
     """The files the inspected unit delivered for a session already read via `session_get`."""
     if session.documents_obligation_id is None:

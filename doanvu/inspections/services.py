@@ -30,7 +30,7 @@ from doanvu.members import api as members_api
 from doanvu.org.models import Cluster, CommitteeSeat, Person, Position, Supervision, Unit
 from doanvu.org.paths import ancestor_ids
 
-from . import permissions, rules, selectors
+from . import permissions, rules, selectors, signals
 from .models import (
     AttendeeKind,
     HalfDay,
@@ -408,6 +408,7 @@ def session_create(*, actor: Actor | None, team: Team, unit: Unit, on: dt.date, 
             unit=unit.name, team=team.name, slot=_slot_label(on, half)), field="date") from None
     _calendar(session)
     _documents_obligation(session, policy)
+    signals.slot_changed.send(sender=Session, session=session)
     return Scheduled(session, conflict_warnings(team=team, unit=unit, on=on))
 
 
@@ -571,6 +572,7 @@ def move_request_decide(*, actor: Actor | None, request: SlotMoveRequest, accept
             session.save(update_fields=["date", "half", "start_time"])
         _calendar(session)
         _documents_obligation(session, policy)
+        signals.slot_changed.send(sender=Session, session=session)
     locked.state = MoveState.ACCEPTED if accept else MoveState.REFUSED
     locked.decided_by_id = getattr(actor, "pk", None)
     locked.decided_at = timezone.now()

@@ -16,7 +16,8 @@ from doanvu.emulation.models import Criterion, Rubric, ScoreSheet, SectorGroup
 from doanvu.org.models import Department, DepartmentCategory
 from tests.conftest import World, grant, make_user
 
-DUE = dt.date(2020, 11, 10)
+# the departments' date of the sheets: ahead (scoring after it needs a reason, EMU-8)
+DUE = dt.date.today() + dt.timedelta(days=30)
 
 
 @dataclass
@@ -107,7 +108,7 @@ def criterion(emu: EmuWorld, code: str) -> Criterion:
 
 @pytest.fixture
 def sheets(emu: EmuWorld) -> SheetWorld:
-    """The rubric frozen (scoring open) and a sheet for each district, due 10/11/2020."""
+    """The rubric frozen (scoring open) and a sheet for each district, due in 30 days."""
     services.rubric_freeze(actor=None, rubric=emu.rubric)
     emu.rubric.refresh_from_db()
     made = sheet_services.sheets_open(actor=None, rubric=emu.rubric, due_on=DUE)

@@ -17,7 +17,7 @@ from doanvu.emulation.models import (
     SheetState,
 )
 from tests.conftest import login
-from tests.emulation.conftest import SheetWorld, criterion
+from tests.emulation.conftest import DUE, SheetWorld, criterion
 from tests.emulation.test_emu8_components import workbook
 
 
@@ -125,7 +125,7 @@ def test_emu2_department_worklist_shows_units_criteria_and_due_dates(
     body = page.content.decode()
     assert page.status_code == 200
     assert "Huyện đoàn Châu Thành" in body and "Huyện đoàn Tân Biên" in body
-    assert "hạn 10/11/2020" in body and "1.1. Học tập nghị quyết" in body
+    assert f"hạn {DUE:%d/%m/%Y}" in body and "1.1. Học tập nghị quyết" in body
     assert "2.1" not in body  # Văn phòng's criterion is not on this list
     assert form.status_code == 302
     assert ScoreLine.objects.get().by_id == sheets.tckt_scorer.pk
