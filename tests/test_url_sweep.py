@@ -316,6 +316,7 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "inspections:round_notice": {"pk": _objects},
     "inspections:team_create": {"pk": _objects},
     "inspections:team_detail": {"pk": _objects},
+    "inspections:team_edit": {"pk": _objects},
     "inspections:session_detail": {"pk": _objects},
     "inspections:session_move_request": {"pk": _objects},
     "inspections:session_attendees_propose": {"pk": _objects},

@@ -196,14 +196,9 @@ class MemberInput:
     body: str = ""
 
 
-@transaction.atomic
-def team_create(*, actor: Actor | None, round_: Round, number: int, name: str,
-                members: Sequence[MemberInput]) -> Team:
-    """A team of `round_` with exactly one head; each person once."""
-    _require(actor, lambda s: permissions.can_manage_round(s, round_))
-    name = _text(name, field="name", label=_("tên đoàn"), max_length=200, required=True)
-    if Team.objects.filter(round=round_, number=number).exists():
-        raise InspectionError(_("Đợt này đã có đoàn số {n}.").format(n=number), field="number")
+def _checked_members(members: Sequence[MemberInput]) -> list[tuple[MemberInput, str]]:
+    """The members in order (head, secretary, members) with their bodies checked: exactly one
+    head, at most one secretary, each person once."""
     heads = [m for m in members if m.role == TeamRole.HEAD]
     if len(heads) != 1:
         raise InspectionError(_("Mỗi đoàn kiểm tra có đúng một trưởng đoàn."), field="head")
@@ -217,12 +212,66 @@ def team_create(*, actor: Actor | None, round_: Round, number: int, name: str,
         seen.add(m.person.pk)
     ranks = [TeamRole.HEAD, TeamRole.SECRETARY, TeamRole.MEMBER]
     ordered = sorted(members, key=lambda m: ranks.index(TeamRole(m.role)))
-    bodies = [_text(m.body, field="members", label=_("cơ quan công tác"), max_length=200)
-              for m in ordered]
+    return [(m, _text(m.body, field="members", label=_("cơ quan công tác"), max_length=200))
+            for m in ordered]
+
+
+def _write_members(team: Team, checked: list[tuple[MemberInput, str]]) -> None:
+    for i, (m, body) in enumerate(checked):
+        TeamMember.objects.create(team=team, person=m.person, role=m.role, order=i, body=body)
+
+
+@transaction.atomic
+def team_create(*, actor: Actor | None, round_: Round, number: int, name: str,
+                members: Sequence[MemberInput]) -> Team:
+    """A team of `round_` with exactly one head; each person once."""
+    _require(actor, lambda s: permissions.can_manage_round(s, round_))
+    name = _text(name, field="name", label=_("tên đoàn"), max_length=200, required=True)
+    if Team.objects.filter(round=round_, number=number).exists():
+        raise InspectionError(_("Đợt này đã có đoàn số {n}.").format(n=number), field="number")
+    checked = _checked_members(members)
     with acting(actor, reason=_("Thành lập {name}").format(name=name)):
         team = Team.objects.create(round=round_, number=number, name=name)
-        for i, (m, body) in enumerate(zip(ordered, bodies, strict=True)):
-            TeamMember.objects.create(team=team, person=m.person, role=m.role, order=i, body=body)
+        _write_members(team, checked)
+    return team
+
+
+@transaction.atomic
+def team_update(*, actor: Actor | None, team: Team, number: int, name: str,
+                members: Sequence[MemberInput]) -> Team:
+    """Change a team: its number, name and people (a member replaced, a head changed). Refused
+    when a person it adds is already elsewhere at one of the team's sessions; the conflict of
+    interest of the new people is warned about on the team's page."""
+    team = (Team.objects.select_for_update(of=("self",)).select_related("round__plan")
+            .get(pk=team.pk))
+    round_ = team.round
+    _require(actor, lambda s: permissions.can_manage_team(s, team))
+    name = _text(name, field="name", label=_("tên đoàn"), max_length=200, required=True)
+    if Team.objects.filter(round=round_, number=number).exclude(pk=team.pk).exists():
+        raise InspectionError(_("Đợt này đã có đoàn số {n}.").format(n=number), field="number")
+    checked = _checked_members(members)
+    persons = {m.person.pk: m.person.full_name for m, _body in checked}
+    for session in team.sessions.select_related("unit").order_by("date", "half"):
+        _refuse_clashes(rules.Booking(session.pk, session.date, session.half, session.unit_id,
+                                      session.unit.name, team.pk, name, persons),
+                        field="members")
+    with acting(actor, reason=_("Điều chỉnh {name}").format(name=name)):
+        if (team.number, team.name) != (number, name):
+            team.number, team.name = number, name
+            team.save(update_fields=["number", "name"])
+        have = {tm.person_id: tm for tm in team.members.all()}
+        keep = {m.person.pk for m, _body in checked}
+        for tm in have.values():
+            if tm.person_id not in keep:
+                tm.delete()
+        for i, (m, body) in enumerate(checked):
+            row = have.get(m.person.pk)
+            if row is None:
+                TeamMember.objects.create(team=team, person=m.person, role=m.role, order=i,
+                                          body=body)
+            elif (row.role, row.order, row.body) != (m.role, i, body):
+                row.role, row.order, row.body = m.role, i, body
+                row.save(update_fields=["role", "order", "body"])
     return team
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("dot/<int:pk>/thong-bao/", views.round_notice, name="round_notice"),
     path("dot/<int:pk>/doan-moi/", views.team_create, name="team_create"),
     path("doan/<int:pk>/", views.team_detail, name="team_detail"),
+    path("doan/<int:pk>/sua/", views.team_edit, name="team_edit"),
     path("buoi/<int:pk>/", views.session_detail, name="session_detail"),
     path("buoi/<int:pk>/xin-doi-lich/", views.session_move_request, name="session_move_request"),
     path("buoi/<int:pk>/de-xuat-thanh-phan/", views.session_attendees_propose,

@@ -18,6 +18,7 @@ from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from, form_submit
 from doanvu.hub.forms import SubmitForm
+from doanvu.org.models import Person
 from doanvu.org.selectors import unit_get
 
 from . import permissions, selectors, services
@@ -31,7 +32,7 @@ from .forms import (
     SessionForm,
     TeamForm,
 )
-from .models import MoveState, Session, SlotMoveRequest, TeamRole
+from .models import MoveState, Round, Session, SlotMoveRequest, TeamRole
 
 
 @login_required
@@ -142,23 +143,51 @@ def team_create(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"number": round_.teams.count() + 1}
     form = TeamForm(request.POST or None, persons=persons, initial=initial)
 
-    def create(d: dict[str, Any]) -> Any:
-        chosen = [(d["head"], TeamRole.HEAD)]
-        if d.get("secretary"):
-            chosen.append((d["secretary"], TeamRole.SECRETARY))
-        chosen += [(p, TeamRole.MEMBER) for p in d.get("members") or []
-                   if p.pk not in {c[0].pk for c in chosen}]
-        bodies = selectors.person_bodies(round_=round_, persons=[c[0] for c in chosen])
-        return services.team_create(actor=request.user, round_=round_, number=d["number"],
-                                    name=d["name"], members=[
-                                        services.MemberInput(p, role, bodies.get(p.pk, ""))
-                                        for p, role in chosen])
-
-    done = form_submit(request, form, create,
+    done = form_submit(request, form, lambda d: services.team_create(
+        actor=request.user, round_=round_, number=d["number"], name=d["name"],
+        members=_chosen(round_, d)),
                        success=lambda t: _("Đã thành lập {name}.").format(name=t.name),
                        redirect_to=lambda t: reverse("inspections:team_detail", args=[t.pk]))
     return done or render(request, "inspections/team_form.html", {
         "round": round_, "plan": round_.plan, "form": form,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _chosen(round_: Round, d: dict[str, Any]) -> list[services.MemberInput]:
+    """The form's head, secretary and members as the services take them (each person once, in
+    their highest role), with the body each works in."""
+    chosen = [(d["head"], TeamRole.HEAD)]
+    if d.get("secretary"):
+        chosen.append((d["secretary"], TeamRole.SECRETARY))
+    chosen += [(p, TeamRole.MEMBER) for p in d.get("members") or []
+               if p.pk not in {c[0].pk for c in chosen}]
+    bodies = selectors.person_bodies(round_=round_, persons=[c[0] for c in chosen])
+    return [services.MemberInput(p, role, bodies.get(p.pk, "")) for p, role in chosen]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a team's people after it was formed (a member replaced, a new secretary)."""
+    team = selectors.team_get(scope=scope_of(request), pk=pk,
+                              allowed=permissions.can_manage_team)
+    round_ = team.round
+    members = list(team.members.select_related("person"))
+    initial = {"number": team.number, "name": team.name,
+               "head": next((m.person for m in members if m.role == TeamRole.HEAD), None),
+               "secretary": next((m.person for m in members if m.role == TeamRole.SECRETARY),
+                                 None),
+               "members": [m.person for m in members if m.role == TeamRole.MEMBER]}
+    persons = selectors.team_candidates(round_=round_) | Person.objects.filter(
+        pk__in=[m.person_id for m in members])
+    form = TeamForm(request.POST or None, persons=persons.distinct(), initial=initial)
+    done = form_submit(request, form, lambda d: services.team_update(
+        actor=request.user, team=team, number=d["number"], name=d["name"],
+        members=_chosen(round_, d)),
+        success=lambda t: _("Đã lưu {name}.").format(name=t.name),
+        redirect_to=reverse("inspections:team_detail", args=[team.pk]))
+    return done or render(request, "inspections/team_form.html", {
+        "round": round_, "plan": round_.plan, "form": form, "team": team,
     }, status=400 if request.method == "POST" else 200)
 
 

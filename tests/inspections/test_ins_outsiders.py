@@ -33,6 +33,7 @@ def test_ins_every_page_and_action_is_404_for_outsiders(ins: Ins) -> None:
         reverse("inspections:round_notice", args=[ins.round.pk]),
         reverse("inspections:team_create", args=[ins.round.pk]),
         reverse("inspections:team_detail", args=[ins.team1.pk]),
+        reverse("inspections:team_edit", args=[ins.team1.pk]),
         reverse("inspections:session_detail", args=[session.pk]),
         reverse("inspections:session_move_request", args=[session.pk]),
         reverse("inspections:session_attendees_propose", args=[session.pk]),
@@ -60,6 +61,8 @@ def test_ins_every_page_and_action_is_404_for_outsiders(ins: Ins) -> None:
     assert Session.objects.count() == 1 and SlotMoveRequest.objects.count() == 1
     assert not SessionAttendee.objects.filter(full_name="Kẻ Gian").exists()
     assert ins.round.teams.count() == 2 and ins.round.notice_id is None
+    assert set(ins.round.teams.values_list("name", flat=True)) == {"Đoàn kiểm tra số 1",
+                                                                    "Đoàn kiểm tra số 2"}
     assert ins.plan.rounds.count() == 1
     assert not ins.plan.__class__.objects.filter(title="Kế hoạch của kẻ gian").exists()
 

@@ -24,6 +24,7 @@ from doanvu.inspections.models import (
     SessionAttendee,
     SlotMoveRequest,
     Team,
+    TeamMember,
     TeamRole,
 )
 from tests.inspections.conftest import Ins
@@ -72,6 +73,11 @@ CASES: dict[str, tuple[Callable[[Ins], Any], Act, str, Callable[[], Any]]] = {
         actor=a, round_=ins.round, number=3, name="Đoàn số 3",
         members=[services.MemberInput(ins.head, TeamRole.HEAD)]),
         "province_secretary", lambda: Team.objects.count()),
+    "team_update": (_nothing, lambda ins, a, _: services.team_update(
+        actor=a, team=ins.team1, number=1, name="Đoàn số 1 bị sửa",
+        members=[services.MemberInput(ins.head, TeamRole.HEAD)]),
+        "province_secretary", lambda: list(TeamMember.objects.order_by("pk").values_list(
+            "team_id", "person_id", "role"))),
     "session_create": (_nothing, lambda ins, a, _: services.session_create(
         actor=a, team=ins.team1, unit=ins.world.district_a, on=D(2020, 11, 10), half="sang"),
         "province_secretary", lambda: Session.objects.count()),
