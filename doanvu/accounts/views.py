@@ -11,12 +11,13 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
-from doanvu.common.forms import add_error_from, form_submit
+from doanvu.common.forms import action_submit, add_error_from, form_submit
 from doanvu.org import selectors as org_selectors
 from doanvu.org.models import Department
 from doanvu.org.views import pick_context
@@ -142,13 +143,9 @@ def grant_create(request: HttpRequest) -> HttpResponse:
 def grant_end(request: HttpRequest, pk: int) -> HttpResponse:
     scope = selectors.administering_scope(scope=scope_of(request))
     grant = selectors.grant_get(scope=scope, pk=pk)
-    try:
-        services.grant_end(actor=request.user, scope=scope, grant=grant)
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã thu hồi vai trò."))
-    return redirect("accounts:grant_list")
+    return action_submit(
+        request, lambda: services.grant_end(actor=request.user, scope=scope, grant=grant),
+        success=_("Đã thu hồi vai trò."), back=reverse("accounts:grant_list"))
 
 
 @login_required

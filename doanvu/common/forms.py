@@ -176,6 +176,25 @@ def form_submit(
     return redirect(redirect_to(result) if callable(redirect_to) else redirect_to)
 
 
+def action_submit(
+    request: HttpRequest,
+    action: Callable[[], T],
+    *,
+    success: str | Callable[[T], str],
+    back: str,
+) -> HttpResponse:
+    """The one button → service → message → back flow of our POST-only views (no form to show
+    again): call `action()` (a service call); flash its ApplicationError's message as an error,
+    or `success` (a text, or a function of the service's result); then redirect to `back`."""
+    try:
+        result = action()
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success(result) if callable(success) else success)
+    return redirect(back)
+
+
 def period_shown(request: HttpRequest, name: str, *, field: str, default: D) -> Period | D:
     """The period a page shows from `?<name>=`: `default` when none is asked; when a wrong one
     is, the reason as a message and `default` (a read only — a write calls `period_param` and

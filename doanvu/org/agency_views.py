@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from doanvu.accounts.scope import scope_of
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
-from doanvu.common.forms import add_error_from, form_submit
+from doanvu.common.forms import action_submit, add_error_from, form_submit
 
 from . import agency, permissions, selectors
 from .agency_forms import (
@@ -182,13 +182,10 @@ def item_end(request: HttpRequest, pk: int, what: str, item: int) -> HttpRespons
     service, kwarg = _ENDABLE[what]
     obj = selectors.agency_item_get(unit=unit, kind=what, pk=item)
     form = EndForm(request.POST)
+    back = reverse("org:unit_detail", args=[unit.pk])
     if not form.is_valid():
         messages.error(request, "; ".join(str(e) for e in form.errors["on"]))
-    else:
-        try:
-            service(actor=request.user, on=form.cleaned_data["on"], **{kwarg: obj})
-        except ApplicationError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Đã kết thúc: {obj}.").format(obj=obj))
-    return redirect("org:unit_detail", pk=unit.pk)
+        return redirect(back)
+    return action_submit(
+        request, lambda: service(actor=request.user, on=form.cleaned_data["on"], **{kwarg: obj}),
+        success=_("Đã kết thúc: {obj}.").format(obj=obj), back=back)

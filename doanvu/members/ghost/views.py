@@ -4,16 +4,16 @@ proposals. Objects come through selectors given the request's Scope; writes thro
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import scope_of
-from doanvu.common.errors import ApplicationError
+from doanvu.common.forms import action_submit
 
 from .. import permissions
 from ..core.selectors import membership_get, person_get, unit_get
@@ -64,18 +64,11 @@ def ghost_merge(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_get(scope=scope, pk=pk, perm=WRITE)
     keep = person_get(scope=scope, pk=request.POST.get("keep"), perm=WRITE, within=unit)
     drop = person_get(scope=scope, pk=request.POST.get("drop"), perm=WRITE, within=unit)
-    try:
-        result = audit_report.person_merge(actor=request.user, keep=keep, drop=drop)
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _("Đã gộp hồ sơ trùng vào {full_name} (#{pk}).").format(
-                full_name=result.kept.full_name, pk=result.kept.pk
-            ),
-        )
-    return redirect("members:ghost_report", pk=unit.pk)
+    return action_submit(
+        request, lambda: audit_report.person_merge(actor=request.user, keep=keep, drop=drop),
+        success=lambda result: _("Đã gộp hồ sơ trùng vào {full_name} (#{pk}).").format(
+            full_name=result.kept.full_name, pk=result.kept.pk),
+        back=reverse("members:ghost_report", args=[unit.pk]))
 
 
 @login_required
@@ -86,17 +79,10 @@ def ghost_propose(request: HttpRequest, pk: int) -> HttpResponse:
     member = membership_get(scope=scope, pk=request.POST.get("member"), perm=WRITE)
     if not member.unit_path.startswith(unit.path):
         raise Http404(_("Không tìm thấy đoàn viên."))
-    try:
-        audit_report.ghost_removal_propose(
-            actor=request.user, membership=member, reason=_text(request.POST.get("reason"))[:200]
-        )
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _("Đã gửi đề nghị xóa tên {person} để chi đoàn quyết định.").format(
-                person=member.person
-            ),
-        )
-    return redirect("members:ghost_report", pk=unit.pk)
+    return action_submit(
+        request, lambda: audit_report.ghost_removal_propose(
+            actor=request.user, membership=member,
+            reason=_text(request.POST.get("reason"))[:200]),
+        success=_("Đã gửi đề nghị xóa tên {person} để chi đoàn quyết định.").format(
+            person=member.person),
+        back=reverse("members:ghost_report", args=[unit.pk]))

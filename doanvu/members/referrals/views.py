@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,7 +17,7 @@ from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import scope_of
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
-from doanvu.common.forms import add_error_from
+from doanvu.common.forms import action_submit, add_error_from
 
 from .. import permissions
 from ..core.selectors import branch_get, membership_get
@@ -94,18 +95,11 @@ def referral_outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("Không tìm thấy hồ sơ đoàn viên được kết nạp trong phạm vi của bạn.")
             )
             return redirect("members:referral_list", pk=referral.referrer.branch_id)
-    try:
-        referrals.referral_set_outcome(
-            actor=request.user,
-            referral=referral,
-            outcome=form.cleaned_data["outcome"],
-            admitted=admitted,
-        )
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _("Đã cập nhật kết quả giới thiệu {full_name}.").format(full_name=referral.full_name),
-        )
-    return redirect("members:referral_list", pk=referral.referrer.branch_id)
+    return action_submit(
+        request,
+        lambda: referrals.referral_set_outcome(
+            actor=request.user, referral=referral, outcome=form.cleaned_data["outcome"],
+            admitted=admitted),
+        success=_("Đã cập nhật kết quả giới thiệu {full_name}.").format(
+            full_name=referral.full_name),
+        back=reverse("members:referral_list", args=[referral.referrer.branch_id]))
