@@ -345,3 +345,15 @@ def test_ins7_outsiders_and_the_inspected_unit_get_404(after: After, media: Path
     for name in ("round_followup", "round_recommendations"):
         assert login(w.outsider).get(
             reverse(f"inspections:{name}", args=[after.ins.round.pk])).status_code == 404
+
+
+def test_ins7_the_policy_takes_its_followup_days_and_refuses_unknown_or_absurd(ins: Ins) -> None:
+    kw = dict(actor=None, issuing_unit=ins.world.district_a, valid_from=D(2021, 1, 1),
+              morning_start=dt.time(8), afternoon_start=dt.time(14), party_rep_count=1,
+              excellent_count=0, excellent_levels=[], good_count=0, good_levels=[])
+    with pytest.raises(InspectionError, match="không có mục “lunch_days”"):
+        services.policy_issue(**kw, followup_days={"lunch_days": 2})  # type: ignore[arg-type]
+    with pytest.raises(InspectionError, match="từ 0 đến 366"):
+        services.policy_issue(**kw, followup_days={"reflection_days": 400})  # type: ignore[arg-type]
+    policy = services.policy_issue(**kw, followup_days={"round_compilation_days": 7})  # type: ignore[arg-type]
+    assert (policy.round_compilation_days, policy.reflection_days) == (7, 3)
