@@ -357,3 +357,33 @@ def test_ins7_the_policy_takes_its_followup_days_and_refuses_unknown_or_absurd(i
         services.policy_issue(**kw, followup_days={"reflection_days": 400})  # type: ignore[arg-type]
     policy = services.policy_issue(**kw, followup_days={"round_compilation_days": 7})  # type: ignore[arg-type]
     assert (policy.round_compilation_days, policy.reflection_days) == (7, 3)
+
+
+def test_ins7_the_followup_pages_do_not_query_per_session(after: After) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    held(after)
+    followup.recommendation_record(actor=None, round_=after.ins.round, content="Kiến nghị",
+                                   department=after.bpt, raised_on=D(2020, 11, 15))
+    client = login(after.ins.world.province_secretary)
+    urls = [reverse("inspections:round_followup", args=[after.ins.round.pk]),
+            reverse("inspections:round_recommendations", args=[after.ins.round.pk]),
+            reverse("inspections:session_reflections", args=[after.session.pk])]
+
+    def counts() -> list[int]:
+        out = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return out
+
+    before = counts()
+    more = services.session_create(actor=None, team=after.ins.team2,
+                                   unit=after.ins.world.district_b, on=D(2020, 11, 12),
+                                   half="sang").session
+    followup.session_held(actor=None, session=more)
+    followup.recommendation_record(actor=None, round_=after.ins.round, content="Kiến nghị 2",
+                                   department=after.office, raised_on=D(2020, 11, 15))
+    assert counts() == before
