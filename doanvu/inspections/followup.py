@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from doanvu.accounts.models import User
 from doanvu.audit.context import acting
 from doanvu.common.dates import format_date, today
+from doanvu.common.errors import ApplicationError
 from doanvu.common.typing import Actor
 from doanvu.hub import rules as hub_rules
 from doanvu.hub import services as hub_services
@@ -93,7 +94,9 @@ def supervising_department(*, issuer: Unit, unit: Unit, day: dt.date) -> Departm
 
 
 def _department_of(issuer: Unit, explicit: Department | None, category: str) -> Department | None:
-    if explicit is not None:
+    """The policy's department when it is the issuer's own (a policy inherited from an upper
+    unit names that unit's departments), else the issuer's department of `category`."""
+    if explicit is not None and explicit.unit_id == issuer.pk:
         return explicit
     return (Department.objects.filter(unit=issuer, category=category, valid_to__isnull=True)
             .order_by("pk").first())
@@ -277,15 +280,23 @@ def rounds_ended(*, on: dt.date | None = None) -> Followups:
     for round_ in rounds:
         if round_end(round_) >= day:
             continue
-        with transaction.atomic():
-            done = round_followups(round_)
+        try:
+            with transaction.atomic():
+                done = round_followups(round_)
+        except ApplicationError as exc:  # a round without a policy must not stop the others
+            out.notes.append(f"{round_.title}: {exc}")
+            continue
         out.created += done.created
         out.notes += done.notes
     sessions = (Session.objects.filter(held_on__isnull=False, held_on__lt=day)
                 .select_related("team__round__plan__issuing_unit", "unit").order_by("pk"))
     for session in sessions:
-        with transaction.atomic():
-            done = session_followups(session)
+        try:
+            with transaction.atomic():
+                done = session_followups(session)
+        except ApplicationError as exc:
+            out.notes.append(f"{session}: {exc}")
+            continue
         out.created += done.created
     return out
 

@@ -387,3 +387,27 @@ def test_ins7_the_followup_pages_do_not_query_per_session(after: After) -> None:
     followup.recommendation_record(actor=None, round_=after.ins.round, content="Kiến nghị 2",
                                    department=after.office, raised_on=D(2020, 11, 15))
     assert counts() == before
+
+
+def test_ins7_a_lower_round_under_an_inherited_policy_does_not_stop_the_daily_job(
+        after: After) -> None:
+    from doanvu.inspections.models import InspectionPlan
+
+    w = after.ins.world
+    lower = services.plan_create(actor=None, issuing_unit=w.district_b, year=2020,
+                                 title="Kế hoạch kiểm tra của Tân Biên")
+    services.round_create(actor=None, plan=lower, number=1, title="Đợt của Tân Biên",
+                          window_start=D(2020, 11, 1), window_end=D(2020, 11, 5),
+                          units=[w.commune_b1])
+    upper = services.plan_create(actor=None, issuing_unit=w.centre, year=2020,
+                                 title="Kế hoạch kiểm tra của Trung ương")
+    services.round_create(actor=None, plan=upper, number=1, title="Đợt của Trung ương",
+                          window_start=D(2020, 11, 1), window_end=D(2020, 11, 5),
+                          units=[w.province])
+    done = followup.rounds_ended(on=D(2020, 11, 21))
+    assert [o.kind for o in done.created] == [followup.ROUND_COMPILATION_KIND]
+    # the province's policy names its own department: Tân Biên has no Ban Kiểm tra of its own
+    assert any("Huyện đoàn Tân Biên chưa có ban kiểm tra" in n for n in done.notes)
+    # the centre has no policy at all: said, and the other rounds still done
+    assert any(n.startswith("Đợt của Trung ương: Chưa có quy định kiểm tra") for n in done.notes)
+    assert InspectionPlan.objects.count() == 3
