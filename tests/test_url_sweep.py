@@ -324,6 +324,13 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "inspections:move_request_decide": {"pk": _objects},
     "inspections:session_documents_submit": {"pk": _objects},
     "inspections:session_document": {"pk": _objects, "file_pk": _objects},
+    # inspections after the session (INS-7, INS-8): swept in tests/inspections/test_ins7_*,
+    # test_ins8_* (outsider, inspected unit, other district)
+    "inspections:session_held": {"pk": _objects},
+    "inspections:session_reflections": {"pk": _objects},
+    "inspections:reflection_file": {"pk": _objects, "ob_pk": _objects, "file_pk": _objects},
+    "inspections:round_followup": {"pk": _objects},
+    "inspections:round_recommendations": {"pk": _objects},
     # emulation (issue 12, EMU-2/8/10): district B's sheet of Tân Lập, its evidence, a department
     "emulation:sheet_list": {"pk": _rubrics},
     "emulation:sheets_open": {"pk": _rubrics},

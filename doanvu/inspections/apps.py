@@ -23,3 +23,5 @@ class InspectionsConfig(AppConfig):
                  label="{session__unit__name} {proposed_date:%d/%m/%Y}")
         register(m.SessionAttendee, unit="session__unit_id",
                  label="{session__unit__name}: {full_name}")
+        register(m.Recommendation, unit="round__plan__issuing_unit_id",
+                 label="{round__title}: {department__name}")

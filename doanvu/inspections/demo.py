@@ -22,15 +22,20 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from doanvu.accounts.models import RoleType, User
+from doanvu.accounts.scope import Scope
+from doanvu.accounts.services import grant_create
 from doanvu.audit.context import acting
 from doanvu.documents.models import Document
+from doanvu.hub import services as hub_services
+from doanvu.hub.models import Obligation
 from doanvu.members.models import UnitClassification
 from doanvu.members.rating.services import unit_classify
 from doanvu.org.models import Department, Person, Position, Unit
 from doanvu.org.selectors import versions_on
 
-from . import services
-from .models import InspectionPlan, Round, Session, Team, TeamRole
+from . import followup, services
+from .models import InspectionPlan, Round, Session, SessionStatus, Team, TeamRole
 
 D = dt.date
 CENTRE = "Trung ương Đoàn"
@@ -141,6 +146,45 @@ Q1_WARDS = (("Đoàn phường Bến Nghé", "vung_manh", "Nguyễn Minh Thư"),
             ("Đoàn phường Đa Kao", "kha", ""),
             ("Đoàn phường Phạm Ngũ Lão", "trung_binh", ""))
 HALVES = ("sang", "chieu")
+# INS-7 / INS-8 days: seed 000 (departments 03 days after the inspection at the unit; Ban Kiểm
+# tra 05 days after the round; recommendations: departments 03, the Office 05 days after the
+# round). The reflection's 3 days are invented (seed 001 asks for it without a day count).
+CENTRE_FOLLOWUP_DAYS = {"reflection_days": 3, "unit_compilation_days": 3,
+                        "round_compilation_days": 5, "recommendation_department_days": 3,
+                        "recommendation_office_days": 5}
+HCM_FOLLOWUP_DAYS = dict(CENTRE_FOLLOWUP_DAYS)
+# Recommendations (kiến nghị, đề xuất) of the cluster meetings (invented, plausible): round
+# number → (unit, department short name, content).
+CENTRE_RECOMMENDATIONS = {
+    1: (("Tỉnh đoàn Hòa Bình", "TNNT",
+         "Đề nghị hỗ trợ nguồn vốn cho các mô hình thanh niên phát triển kinh tế ở vùng đồng "
+         "bào dân tộc thiểu số."),
+        ("Tỉnh đoàn Kon Tum", "CTTN",
+         "Đề nghị hướng dẫn triển khai chương trình phòng, chống đuối nước trẻ em trong hè."),
+        ("Thành đoàn Cần Thơ", "TNCN&ĐT",
+         "Đề nghị bổ sung hướng dẫn tổ chức Chiến dịch thanh niên tình nguyện hè trong điều "
+         "kiện phòng, chống dịch COVID-19."),
+        ("Ban Thanh niên Quân đội", "VP",
+         "Đề nghị sớm ban hành văn bản hướng dẫn thống nhất mẫu báo cáo 6 tháng.")),
+    2: (("Tỉnh đoàn Điện Biên", "BTC",
+         "Đề nghị hướng dẫn kiện toàn tổ chức cơ sở Đoàn sau sắp xếp đơn vị hành chính cấp xã."),
+        ("Tỉnh đoàn Lâm Đồng", "BTG",
+         "Đề nghị cung cấp tài liệu giáo dục lý tưởng cách mạng cho đoàn viên vùng sâu."),
+        ("Tỉnh đoàn Cà Mau", "TNNT",
+         "Đề nghị hỗ trợ thanh niên khởi nghiệp trong nuôi trồng thủy sản."),
+        ("Đoàn Thanh niên Bộ Công an", "VP",
+         "Đề nghị bố trí lịch giao ban cụm sớm hơn để đơn vị chủ động công tác.")),
+}
+HCM_RECOMMENDATIONS = (
+    ("Quận đoàn 1", "BTC",
+     "Đề nghị Thành đoàn hướng dẫn chuyển sinh hoạt đoàn viên trên phần mềm."),
+    ("Huyện đoàn Củ Chi", "BTC",
+     "Đề nghị điều chỉnh tiêu chí chấm điểm khu vực dân cư nông thôn."),
+    ("Đoàn Tổng Công ty Điện lực TP. Hồ Chí Minh", "CNLĐ",
+     "Đề nghị tổ chức tập huấn cho Bí thư chi đoàn khối doanh nghiệp."),
+)
+REFLECTION_TEXT = ("Qua buổi kiểm tra, đơn vị đã triển khai tốt chủ đề năm; cần tiếp tục đổi mới "
+                   "sinh hoạt chi đoàn và nâng chất lượng đoàn viên.")
 
 
 def _unit(name: str) -> Unit:
@@ -171,6 +215,7 @@ def load_demo_inspections() -> None:
     with acting(None, reason=REASON):
         _centre()
         _hcm()
+        _after_sessions()
 
 
 def _schedule(team: Team, units: list[Unit], days: list[dt.date]) -> None:
@@ -185,7 +230,7 @@ def _centre() -> None:
     services.policy_issue(
         actor=None, issuing_unit=centre, valid_from=D(2020, 1, 1), morning_start=dt.time(8, 0),
         afternoon_start=dt.time(14, 0), party_rep_count=1, excellent_count=0,
-        excellent_levels=[], good_count=0, good_levels=[],
+        excellent_levels=[], good_count=0, good_levels=[], followup_days=CENTRE_FOLLOWUP_DAYS,
         source="Kế hoạch kiểm tra, đi cơ sở của Ban Bí thư Trung ương Đoàn năm 2020")
     plan = services.plan_create(actor=None, issuing_unit=centre, year=2020, title=CENTRE_PLAN,
                                 document=_plan_document(centre, 2020))
@@ -234,7 +279,7 @@ def _hcm() -> None:
         afternoon_start=dt.time(14, 0), party_rep_count=1, excellent_count=2,
         excellent_levels=["htxs", "vung_manh"], good_count=2,
         good_levels=["htt", "ht", "kha", "trung_binh"], home_affairs_count=1,
-        home_affairs_unit_kinds=["huyen"],
+        home_affairs_unit_kinds=["huyen"], followup_days=HCM_FOLLOWUP_DAYS,
         source="Kế hoạch kiểm tra, đánh giá, phân loại và xếp hạng thi đua năm 2020 "
                "(mục III.2, III.6)")
     plan = services.plan_create(actor=None, issuing_unit=hcm, year=2020, title=HCM_PLAN,
@@ -343,3 +388,83 @@ def demo_round(year: int, number: int, issuer: str) -> Round | None:
     """A round of the demo, for tests and the console."""
     return Round.objects.filter(plan__issuing_unit__name=issuer, plan__year=year,
                                 number=number).first()
+
+
+# -- after the sessions (INS-7, INS-8) ------------------------------------------------------------
+
+
+def _deliver(ob: Obligation, i: int, text: str, *, with_file: bool = False) -> None:
+    """Vary timeliness by position: one in five left open (late now), one in five handed in two
+    days late, the others the day before their due date."""
+    kind = i % 5
+    if kind == 0:
+        return
+    day = ob.due_on + dt.timedelta(days=2) if kind == 1 else ob.due_on - dt.timedelta(days=1)
+    files = []
+    if with_file:
+        name = f"bai-thu-hoach-{ob.pk}.pdf"
+        files = [SimpleUploadedFile(name, b"%PDF-1.4\n% " + name.encode() + b"\n%%EOF\n",
+                                    "application/pdf")]
+    hub_services.obligation_submit(actor=None, obligation=ob, text=text, files=files,
+                                   at=followup.submitted_at(day))
+
+
+def _after_sessions() -> None:
+    """Every session that took place is marked held on its day: the team members' reflections
+    and the supervising department's compilation (the standing department of the unit's cluster
+    at the centre, of its sector group in the city) follow; the daily job then gives the
+    rounds' compilations. About one in five is left open and one in five handed in late."""
+    _grant_head_of_btc()
+    sessions = list(Session.objects.filter(status=SessionStatus.SCHEDULED)
+                    .select_related("team__round__plan__issuing_unit", "unit")
+                    .order_by("date", "half", "team__number"))
+    for session in sessions:
+        followup.session_held(actor=None, session=session, on=session.date)
+    followup.rounds_ended(on=D(2020, 12, 15))
+    reflections = Obligation.objects.filter(kind=followup.REFLECTION_KIND).order_by("pk")
+    for i, ob in enumerate(reflections):
+        _deliver(ob, i, REFLECTION_TEXT, with_file=i % 3 == 0)
+    units = Obligation.objects.filter(kind=followup.UNIT_COMPILATION_KIND).order_by("pk")
+    for i, ob in enumerate(units):
+        _deliver(ob, i + 2, "Tổng hợp những hạn chế, vướng mắc của đơn vị sau kiểm tra.")
+    for number, recs in CENTRE_RECOMMENDATIONS.items():
+        round_ = demo_round(2020, number, CENTRE)
+        assert round_ is not None
+        _recommend(round_, recs)
+    hcm_round = demo_round(2020, 1, HCM)
+    assert hcm_round is not None
+    _recommend(hcm_round, HCM_RECOMMENDATIONS, raised_on=hcm_round.window_end)
+    for kind in (followup.RECOMMENDATION_DEPARTMENT_KIND, followup.RECOMMENDATION_OFFICE_KIND):
+        for i, ob in enumerate(Obligation.objects.filter(kind=kind).order_by("pk")):
+            _deliver(ob, i + 3, "Tổng hợp, tham mưu giải quyết kiến nghị, đề xuất của cơ sở.")
+    # the centre's round 1 compiled on time; round 2 and the city's round still open
+    first = demo_round(2020, 1, CENTRE)
+    assert first is not None
+    ob = Obligation.objects.get(key=followup.round_compilation_key(first))
+    hub_services.obligation_submit(
+        actor=None, obligation=ob, at=followup.submitted_at(ob.due_on - dt.timedelta(days=1)),
+        text="Báo cáo Ban Bí thư những vấn đề còn hạn chế, vướng mắc ở cơ sở sau kiểm tra định "
+             "kỳ Đợt 1 năm 2020.")
+
+
+def _recommend(round_: Round, recs: tuple[tuple[str, str, str], ...],
+               raised_on: dt.date | None = None) -> None:
+    issuer = round_.plan.issuing_unit
+    for unit, dept, content in recs:
+        followup.recommendation_record(
+            actor=None, round_=round_, content=content, unit=_unit(unit),
+            department=Department.objects.get(unit=issuer, short_name=dept), raised_on=raised_on)
+
+
+def _grant_head_of_btc() -> None:
+    """The head of the city's Ban Tổ chức (hcm_bantochuc, who scores its criteria) also answers
+    for the department's compilations: a department role with write, so they land in his
+    "Việc của tôi"."""
+    user = User.objects.filter(username="hcm_bantochuc").first()
+    if user is None:
+        return
+    hcm = _unit(HCM)
+    grant_create(actor=None, scope=Scope(user_id=None, is_superuser=True), user=user,
+                 role_type=RoleType.objects.get(code="can_bo_ban"), unit=hcm,
+                 department=Department.objects.get(unit=hcm, short_name="BTC"),
+                 start_date=D(2020, 11, 1))

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from doanvu.common.forms import VNDateField, VNForm
-from doanvu.org.models import Person, Unit
+from doanvu.org.models import Department, Person, Unit
 
 from .models import HalfDay, SessionAttendee
 
@@ -119,3 +119,33 @@ class RoundForm(VNForm):
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = units  # type: ignore[attr-defined]
+
+
+# -- after the session (INS-7, INS-8) -------------------------------------------------------------
+
+
+class HeldForm(VNForm):
+    held_on = VNDateField(label=_("Ngày đã kiểm tra"), required=False,
+                          help_text=_("để trống: ngày theo lịch"))
+
+
+class DepartmentChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class RecommendationForm(VNForm):
+    content = forms.CharField(label=_("Nội dung kiến nghị, đề xuất"), max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    department = DepartmentChoice(label=_("Ban tham mưu giải quyết"),
+                                  queryset=Department.objects.none())
+    unit = forms.ModelChoiceField(label=_("Đơn vị kiến nghị"), queryset=Unit.objects.none(),
+                                  required=False)
+    raised_on = VNDateField(label=_("Ngày nêu tại giao ban cụm"), required=False,
+                            help_text=_("để trống: ngày giao ban cụm của đợt"))
+
+    def __init__(self, *args: Any, departments: QuerySet[Department], units: QuerySet[Unit],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]

@@ -43,6 +43,31 @@ class InspectionPolicy(models.Model):
         _("số ngày nộp tài liệu trước buổi kiểm tra"), default=3,
         help_text=_("đơn vị được kiểm tra nộp tài liệu cho thư ký đoàn trước buổi kiểm tra "
                     "bấy nhiêu ngày"))
+    # INS-7, INS-8: what is owed after a session, a round and its cluster meeting
+    reflection_days = models.PositiveSmallIntegerField(
+        _("số ngày nộp bài thu hoạch sau buổi kiểm tra"), default=3,
+        help_text=_("thành viên đoàn kiểm tra gửi bài thu hoạch cho trưởng đoàn chậm nhất "
+                    "bấy nhiêu ngày sau buổi kiểm tra"))
+    unit_compilation_days = models.PositiveSmallIntegerField(
+        _("số ngày ban phụ trách tổng hợp vấn đề của đơn vị"), default=3,
+        help_text=_("sau khi kết thúc kiểm tra tại đơn vị"))
+    round_compilation_days = models.PositiveSmallIntegerField(
+        _("số ngày ban kiểm tra tổng hợp đợt kiểm tra"), default=5,
+        help_text=_("sau khi kết thúc đợt kiểm tra"))
+    recommendation_department_days = models.PositiveSmallIntegerField(
+        _("số ngày các ban tổng hợp kiến nghị giao ban cụm"), default=3,
+        help_text=_("sau khi kết thúc đợt kiểm tra"))
+    recommendation_office_days = models.PositiveSmallIntegerField(
+        _("số ngày Văn phòng tổng hợp kiến nghị giao ban cụm"), default=5,
+        help_text=_("sau khi kết thúc đợt kiểm tra"))
+    inspection_department = models.ForeignKey(
+        "org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("ban tổng hợp đợt kiểm tra"),
+        help_text=_("để trống: ban loại Ủy ban / Ban Kiểm tra của đơn vị ban hành"))
+    office_department = models.ForeignKey(
+        "org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("đơn vị tổng hợp kiến nghị"),
+        help_text=_("để trống: Văn phòng của đơn vị ban hành"))
 
     class Meta:
         verbose_name = _("quy định kiểm tra")
@@ -195,6 +220,7 @@ class Session(models.Model):
                               default=SessionStatus.SCHEDULED)
     status_on = models.DateField(_("ngày ghi nhận"), null=True, blank=True)
     status_reason = models.CharField(_("lý do"), max_length=500, blank=True)
+    held_on = models.DateField(_("ngày đã kiểm tra"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("buổi kiểm tra")
@@ -283,3 +309,29 @@ class SessionAttendee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.full_name or '—'}"
+
+
+class Recommendation(models.Model):
+    """Kiến nghị, đề xuất of a grassroots unit at the cluster meeting of a round (INS-7, INS-8):
+    the department named advises on it and compiles its own within the policy's days, the
+    Office compiles them all."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="recommendations",
+                              verbose_name=_("đợt kiểm tra"))
+    unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+", verbose_name=_("đơn vị kiến nghị"))
+    content = models.TextField(_("nội dung kiến nghị, đề xuất"))
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("ban tham mưu giải quyết"))
+    raised_on = models.DateField(_("ngày nêu tại giao ban cụm"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("người ghi nhận"))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kiến nghị tại giao ban cụm")
+        ordering = ["round", "department__name", "pk"]
+
+    def __str__(self) -> str:
+        return self.content[:80]

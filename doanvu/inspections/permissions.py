@@ -95,3 +95,30 @@ def can_submit_documents(scope: Scope, session: Session) -> bool:
     """The inspected unit delivers its documents before the session (INS-5)."""
     return (session.documents_obligation_id is not None
             and session.status == SessionStatus.SCHEDULED and scope.can(WRITE, session.unit))
+
+
+# -- after the session (INS-7, INS-8) -------------------------------------------------------------
+
+
+def can_mark_held(scope: Scope, session: Session) -> bool:
+    """The team's secretary or head records the session held; or the issuing unit's writers."""
+    return (_in_team(scope, Q(team_id=session.team_id,
+                              role__in=[TeamRole.HEAD, TeamRole.SECRETARY]))
+            or scope.can(WRITE, session.team.round.plan.issuing_unit))
+
+
+def can_read_reflections(scope: Scope, session: Session) -> bool:
+    """The reflections page: the team's people (each their own, the head all of them) and the
+    issuing unit's readers. Not the inspected unit: reflections are written to the head."""
+    return (_in_team(scope, Q(team_id=session.team_id))
+            or scope.can(READ, session.team.round.plan.issuing_unit))
+
+
+def can_read_all_reflections(scope: Scope, session: Session) -> bool:
+    return is_head(scope, session.team) or scope.can(READ, session.team.round.plan.issuing_unit)
+
+
+def can_record_recommendation(scope: Scope, round_: Round) -> bool:
+    """The issuing unit's writers, or a department of it (the Office records them)."""
+    issuer = round_.plan.issuing_unit
+    return scope.can(WRITE, issuer) or bool(scope.departments_for(WRITE, issuer))

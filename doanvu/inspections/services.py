@@ -91,16 +91,27 @@ def policy_issue(*, actor: Actor | None, issuing_unit: Unit, valid_from: dt.date
                  good_levels: Sequence[str], home_affairs_count: int = 0,
                  home_affairs_unit_kinds: Sequence[str] = (), source: str = "",
                  valid_to: dt.date | None = None,
-                 documents_lead_days: int | None = None) -> InspectionPolicy:
+                 documents_lead_days: int | None = None,
+                 followup_days: dict[str, int] | None = None) -> InspectionPolicy:
     """Issue the inspection rules of `issuing_unit` from `valid_from` (administer there).
-    Without `documents_lead_days` the record keeps its field's default (seed 001: 3 days)."""
+    Without `documents_lead_days` the record keeps its field's default (seed 001: 3 days);
+    `followup_days` sets the days after a session or round (INS-7, INS-8) by field name
+    (`reflection_days`, `unit_compilation_days`, …), the others keeping their defaults."""
     _require(actor, lambda s: s.can(permissions.ADMINISTER, issuing_unit))
     if afternoon_start <= morning_start:
         raise InspectionError(_("Giờ bắt đầu buổi chiều phải sau giờ bắt đầu buổi sáng."),
                               field="afternoon_start")
     if valid_to is not None and valid_to < valid_from:
         raise InspectionError(_("Ngày hết hiệu lực trước ngày có hiệu lực."), field="valid_to")
-    extra = {} if documents_lead_days is None else {"documents_lead_days": documents_lead_days}
+    extra: dict[str, int] = ({} if documents_lead_days is None
+                             else {"documents_lead_days": documents_lead_days})
+    for name, days in (followup_days or {}).items():
+        if name not in FOLLOWUP_DAYS:
+            raise InspectionError(_("Quy định kiểm tra không có mục “{name}”.").format(
+                name=name), field=name)
+        if not 0 <= days <= 366:
+            raise InspectionError(_("Số ngày phải từ 0 đến 366."), field=name)
+        extra[name] = days
     with acting(actor):
         return InspectionPolicy.objects.create(
             **extra,
@@ -111,6 +122,10 @@ def policy_issue(*, actor: Actor | None, issuing_unit: Unit, valid_from: dt.date
             excellent_levels=list(excellent_levels), good_count=good_count,
             good_levels=list(good_levels), home_affairs_count=home_affairs_count,
             home_affairs_unit_kinds=list(home_affairs_unit_kinds))
+
+
+FOLLOWUP_DAYS = ("reflection_days", "unit_compilation_days", "round_compilation_days",
+                 "recommendation_department_days", "recommendation_office_days")
 
 
 def _policy(unit: Unit, day: dt.date) -> InspectionPolicy:

@@ -16,3 +16,12 @@ def mark_missed_documents(on: str | None = None) -> dict[str, int]:
     safe to run twice."""
     marked = documents_missed_mark(on=parse_date(on) if on else None)
     return {"marked": len(marked)}
+
+
+@task()
+def create_followups(on: str | None = None) -> dict[str, int]:
+    """What is owed after ended rounds and held sessions (INS-7); safe to run twice."""
+    from .followup import rounds_ended
+
+    done = rounds_ended(on=parse_date(on) if on else None)
+    return {"created": len(done.created)}

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import followup_views, views
 
 app_name = "inspections"
 
@@ -28,4 +28,16 @@ urlpatterns = [
     path("buoi/<int:pk>/tai-lieu/<int:file_pk>/", views.session_document,
          name="session_document"),
     path("doi-lich/<int:pk>/quyet-dinh/", views.move_request_decide, name="move_request_decide"),
+]
+
+# after the session (INS-7, INS-8)
+urlpatterns += [
+    path("buoi/<int:pk>/da-kiem-tra/", followup_views.session_held, name="session_held"),
+    path("buoi/<int:pk>/bai-thu-hoach/", followup_views.session_reflections,
+         name="session_reflections"),
+    path("buoi/<int:pk>/bai-thu-hoach/<int:ob_pk>/tep/<int:file_pk>/",
+         followup_views.reflection_file, name="reflection_file"),
+    path("dot/<int:pk>/sau-kiem-tra/", followup_views.round_followup, name="round_followup"),
+    path("dot/<int:pk>/kien-nghi/", followup_views.round_recommendations,
+         name="round_recommendations"),
 ]

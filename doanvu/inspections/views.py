@@ -252,6 +252,7 @@ def _session_page(request: HttpRequest, session: Session, *,
         "documents": selectors.session_documents(session=session),
         "documents_obligation": session.documents_obligation,
         "can_submit_documents": permissions.can_submit_documents(scope, session),
+        "can_reflections": permissions.can_read_reflections(scope, session),
         "documents_form": documents_form or SubmitForm(),
     }, status=status)
 

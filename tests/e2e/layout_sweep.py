@@ -75,6 +75,8 @@ NOT_A_PAGE: dict[str, str] = {
     "inspections:move_request_decide": POST_ONLY,
     "inspections:session_documents_submit": POST_ONLY,
     "inspections:session_document": DOWNLOAD + " (tài liệu kiểm tra, xem trực tuyến)",
+    "inspections:session_held": POST_ONLY,
+    "inspections:reflection_file": DOWNLOAD + " (tệp bài thu hoạch)",
     "emulation:sheets_open": POST_ONLY,
     "emulation:sheet_submit": POST_ONLY,
     "emulation:sheet_finalise": POST_ONLY,

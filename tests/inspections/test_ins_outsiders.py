@@ -41,12 +41,18 @@ def test_ins_every_page_and_action_is_404_for_outsiders(ins: Ins) -> None:
         reverse("inspections:move_request_decide", args=[req.pk]),
         reverse("inspections:session_documents_submit", args=[session.pk]),
         reverse("inspections:session_document", args=[session.pk, 1]),
+        reverse("inspections:session_held", args=[session.pk]),
+        reverse("inspections:session_reflections", args=[session.pk]),
+        reverse("inspections:reflection_file", args=[session.pk, 1, 1]),
+        reverse("inspections:round_followup", args=[ins.round.pk]),
+        reverse("inspections:round_recommendations", args=[ins.round.pk]),
     ]
     form = {"decision": "dong_y", "proposed_date": "13/11/2020", "proposed_half": "chieu",
             "reason": "x", "signer_title": "X", "signer_name": "Y", "number": "9", "name": "X",
             "head": ins.head.pk, "unit": w.district_a.pk, "date": "11/11/2020", "half": "sang",
             "year": "2021", "title": "Kế hoạch của kẻ gian", "window_start": "01/11/2020",
             "window_end": "30/11/2020", "units": [w.district_a.pk],
+            "held_on": "10/11/2020", "content": "Kiến nghị của kẻ gian", "text": "x",
             **{f"name_{a.pk}": "Kẻ Gian" for a in SessionAttendee.objects.all()}}
     for user in (w.district_b_cadre, w.branch_secretary, w.outsider):
         client = login(user)
@@ -64,6 +70,7 @@ def test_ins_every_page_and_action_is_404_for_outsiders(ins: Ins) -> None:
     assert set(ins.round.teams.values_list("name", flat=True)) == {"Đoàn kiểm tra số 1",
                                                                     "Đoàn kiểm tra số 2"}
     assert ins.plan.rounds.count() == 1
+    assert session.held_on is None and not ins.round.recommendations.exists()
     assert not ins.plan.__class__.objects.filter(title="Kế hoạch của kẻ gian").exists()
 
 
