@@ -23,3 +23,14 @@ class InspectionsConfig(AppConfig):
                  label="{session__unit__name} {proposed_date:%d/%m/%Y}")
         register(m.SessionAttendee, unit="session__unit_id",
                  label="{session__unit__name}: {full_name}")
+        register(m.Conclusion, unit="session__unit_id",
+                 label="{session__unit__name} {session__date:%d/%m/%Y}")
+        register(m.AgendaNote, unit="conclusion__session__unit_id", label="{heading}")
+        register(m.Limitation, unit="conclusion__session__unit_id",
+                 label="{conclusion__session__unit__name}: {text}")
+        register(m.Direction, unit="conclusion__session__unit_id",
+                 label="{conclusion__session__unit__name}: {text}")
+        register(m.ScoreAdjustment, unit="conclusion__session__unit_id",
+                 label="{conclusion__session__unit__name}: {criterion_code}")
+        register(m.GoodModel, unit="conclusion__session__unit_id", label="{title}",
+                 exclude=["folded"])
