@@ -226,7 +226,7 @@ def _body(conclusion: Conclusion) -> str:
     if adjustments:
         lines.append(_("IV. ĐIỀU CHỈNH ĐIỂM TỰ CHẤM"))
         lines += [_("- Tiêu chí {code}: {points} điểm. Lý do: {reason}").format(
-            code=a.criterion_code, points=f"{a.points:+}".replace(".", ","), reason=a.reason)
+            code=a.criterion_code, points=a.signed, reason=a.reason)
             for a in adjustments]
     models = list(conclusion.good_models.all())
     if models:

@@ -422,7 +422,13 @@ class ScoreAdjustment(models.Model):
         ordering = ["conclusion", "order", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.criterion_code}: {self.points:+}"
+        return f"{self.criterion_code}: {self.signed}"
+
+    @property
+    def signed(self) -> str:
+        """The points as written: "+1,5", "-2"."""
+        text = f"{self.points:+f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",")
 
 
 class GoodModel(models.Model):

@@ -305,7 +305,8 @@ def department_directions(*, scope: Scope, department: Department,
     """The tasks of issued conclusions given to `department`, that the scope reads."""
     qs = (Direction.objects.filter(department=department)
           .filter(Q(conclusion__in=Conclusion.objects.filter(_issued_reachable(scope))))
-          .select_related("conclusion__session__unit", "conclusion__document", "done_by")
+          .select_related("conclusion__session__unit", "conclusion__document", "done_by",
+                          "conclusion__session__team__round__plan__issuing_unit")
           .order_by("done_on", "-conclusion__session__date", "order", "pk"))
     if open_only:
         qs = qs.filter(done_on__isnull=True)
@@ -331,14 +332,16 @@ def good_models(*, scope: Scope, text: str = "", field: str = "", year: int | No
                           "order", "pk")[:limit])
 
 
-def good_model_facets(*, scope: Scope) -> tuple[list[str], list[int]]:
-    """The fields and years the register offers to filter by."""
+def good_model_facets(*, scope: Scope) -> tuple[list[str], list[int], list[Unit]]:
+    """The fields, years and units the register offers to filter by."""
     qs = GoodModel.objects.filter(
         conclusion__in=Conclusion.objects.filter(_issued_reachable(scope)))
     fields = sorted({f for f in qs.values_list("field", flat=True) if f}, key=fold)
     years = sorted({d.year for d in qs.values_list("conclusion__session__date", flat=True)},
                    reverse=True)
-    return fields, years
+    units = list(Unit.objects.filter(pk__in=qs.values("conclusion__session__unit_id"))
+                 .order_by("name"))
+    return fields, years, units
 
 
 def unremedied_limitations(*, unit: Unit, year: int) -> list[Limitation]:
