@@ -323,6 +323,12 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "inspections:move_request_decide": {"pk": _objects},
     "inspections:session_documents_submit": {"pk": _objects},
     "inspections:session_document": {"pk": _objects, "file_pk": _objects},
+    "inspections:conclusion_detail": {"pk": _objects},
+    "inspections:conclusion_edit": {"pk": _objects},
+    "inspections:conclusion_issue": {"pk": _objects},
+    "inspections:direction_mark": {"pk": _objects},
+    "inspections:limitation_remedied": {"pk": _objects},
+    "inspections:department_directions": {"pk": _departments},
     # emulation (issue 12, EMU-2/8/10): district B's sheet of Tân Lập, its evidence, a department
     "emulation:sheet_list": {"pk": _rubrics},
     "emulation:sheets_open": {"pk": _rubrics},
@@ -338,6 +344,9 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "emulation:evidence_download": {"pk": _sheet_evidence},
     "emulation:my_worklists": {},
     "emulation:department_worklist": {"pk": _departments},
+    # from inspection conclusions (EMU-9, EMU-11)
+    "emulation:good_models": {},
+    "emulation:carryover_apply": {"pk": _sheets, "limitation": _objects},
     # emulation (issue 12, EMU-3/4): district B's rankings and its published snapshot
     "emulation:ranking_list": {"pk": _rubrics},
     "emulation:ranking_compute": {"pk": _rubrics},
