@@ -68,7 +68,8 @@ def concl(ins: Ins) -> Concl:
                                                              due_on=D(2020, 11, 10))}
     sheet_a = made[w.district_a.pk]
     sheet_services.scores_save(actor=None, sheet=sheet_a, source="tu_cham",
-                               values={criterion(rubric, "1.1"): "5"})
+                               values={criterion(rubric, "1.1"): "5"},
+                               evidence={criterion(rubric, "1.1"): "Kế hoạch số 12-KH/HĐ"})
     tckt_cadre = make_user("canbo_tckt")
     grant(tckt_cadre, "can_bo_ban", w.province, department=w.tckt)
     office_cadre = make_user("canbo_vp")
@@ -95,7 +96,8 @@ def concl(ins: Ins) -> Concl:
                  made[w.district_b.pk], tckt_cadre, office, office_cadre, session_2019)
 
 
-def draft(c: Concl, *, session: Session | None = None, **kwargs: object) -> Conclusion:
+def draft(c: Concl, *, session: Session | None = None, actor: User | None = None,
+          **kwargs: object) -> Conclusion:
     """A draft with a strength, two limitations, a task for Ban Tổ chức – Kiểm tra, an
     adjustment of 1.1 by -2 and a good model (unless `kwargs` say otherwise)."""
     values: dict[str, object] = {
@@ -112,7 +114,8 @@ def draft(c: Concl, *, session: Session | None = None, **kwargs: object) -> Conc
                                           "tình nguyện, ấp")],
     }
     values.update(kwargs)
-    return conclusions.conclusion_save(actor=c.secretary_user, session=session or c.session,
+    return conclusions.conclusion_save(actor=actor or c.secretary_user,
+                                       session=session or c.session,
                                        **values)  # type: ignore[arg-type]
 
 
