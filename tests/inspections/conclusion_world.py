@@ -119,7 +119,10 @@ def draft(c: Concl, *, session: Session | None = None, actor: User | None = None
                                        **values)  # type: ignore[arg-type]
 
 
-def issue(c: Concl, conclusion: Conclusion, *, on: dt.date = D(2020, 11, 12)) -> object:
+ISSUED_ON = D(2020, 11, 12)
+
+
+def issue(c: Concl, conclusion: Conclusion, *, on: dt.date = ISSUED_ON) -> object:
     return conclusions.conclusion_issue(actor=c.ins.head_user, conclusion=conclusion,
                                         signer_title="TRƯỞNG ĐOÀN KIỂM TRA",
                                         signer_name="Trần Lê Duy", issued_on=on)

@@ -138,7 +138,8 @@ def test_ins6_bad_items_are_refused_naming_the_line(concl: Concl) -> None:
     other = concl.ins.world.district_b
     from doanvu.org.models import Department, DepartmentCategory
 
-    foreign = Department.objects.create(unit=other, name="Ban khác", category=DepartmentCategory.DEPARTMENT)
+    foreign = Department.objects.create(unit=other, name="Ban khác",
+                                        category=DepartmentCategory.DEPARTMENT)
     with pytest.raises(ApplicationError, match="không phải một ban"):
         draft(concl, directions=[conclusions.DirectionInput("Việc", foreign)])
 
