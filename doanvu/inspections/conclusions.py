@@ -260,13 +260,18 @@ def conclusion_issue(*, actor: Actor | None, conclusion: Conclusion, signer_titl
     if doc_type is None:
         raise InspectionError(_("Chưa có loại văn bản Kết luận trong danh mục."))
     issuer = session.team.round.plan.issuing_unit
+    # a unit dissolved since (the district tier, 2025) is named, not addressed
+    gone = session.unit.dissolved_on
+    live = gone is None or (issued_on is not None and issued_on < gone)
     # generated on the head's authority, asked above: the head of a team (often from another
     # body) holds no right to the issuing unit's documents, so the system composes and numbers
     draft = document_create(
         actor=None, issuing_unit=issuer, doc_type=doc_type,
         title=_("Kết luận kiểm tra tại {unit}").format(unit=session.unit.name)[:500],
-        body=markup.parse_body(_body(locked)), addresses=[Address(unit=session.unit)],
-        recipients=[_("Lưu VP")], signer_title=signer_title, signer_name=signer_name,
+        body=markup.parse_body(_body(locked)),
+        addresses=[Address(unit=session.unit)] if live else [],
+        recipients=([] if live else [session.unit.name]) + [_("Lưu VP")],
+        signer_title=signer_title, signer_name=signer_name,
         issued_on=issued_on)
     document = document_issue(actor=None, document=draft, issued_on=issued_on)
     locked.state = ConclusionState.ISSUED
