@@ -88,10 +88,6 @@ def load_demo() -> LoadSummary:
 
         load_demo_inspections()
         load_demo_sheets()  # the districts' 2020 sheets at every stage (EMU-2)
-        # session records and conclusions, their adjustments in the sheets (INS-6, EMU-9/11)
-        from doanvu.emulation.demo import load_demo_conclusions
-
-        load_demo_conclusions()
     return LoadSummary(units=Unit.objects.count(),
                        users=User.objects.filter(username__in=_demo_usernames()).count())
 

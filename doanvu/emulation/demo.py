@@ -334,6 +334,8 @@ def load_demo_sheets() -> list[Any]:
                                                   "thanh niên chưa có biên bản nghiệm thu")
         if stage == "final":
             svc.sheet_finalise(actor=secretary, sheet=sheet)
+    # the inspection conclusions adjust the sheets before the ranking is computed (INS-6)
+    load_demo_conclusions()
     load_demo_ranking(rubric, secretary)
     return made
 
