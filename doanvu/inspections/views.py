@@ -31,7 +31,7 @@ from .forms import (
     SessionForm,
     TeamForm,
 )
-from .models import MoveState, Session, SlotMoveRequest, TeamRole
+from .models import Conclusion, ConclusionState, MoveState, Session, SlotMoveRequest, TeamRole
 
 
 @login_required
@@ -203,6 +203,7 @@ def _session_page(request: HttpRequest, session: Session, *,
                   attendees_form: AttendeesForm | None = None,
                   status: int = 200) -> HttpResponse:
     scope = scope_of(request)
+    issued = Conclusion.objects.filter(session=session, state=ConclusionState.ISSUED).exists()
     attendees = list(session.attendees.select_related("from_unit"))
     pending = selectors.pending_requests(session=session)
     return render(request, "inspections/session_detail.html", {
@@ -224,6 +225,7 @@ def _session_page(request: HttpRequest, session: Session, *,
         "documents_obligation": session.documents_obligation,
         "can_submit_documents": permissions.can_submit_documents(scope, session),
         "documents_form": documents_form or SubmitForm(),
+        "can_read_conclusion": permissions.can_read_conclusion(scope, session, issued),
     }, status=status)
 
 

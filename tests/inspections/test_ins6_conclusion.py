@@ -195,3 +195,13 @@ def test_ins8_supervising_department_marks_a_limitation_remedied(concl: Concl) -
     with pytest.raises(ApplicationError, match="đã được ghi nhận"):
         conclusions.limitation_remedied(actor=concl.tckt_cadre, limitation=limitation,
                                         note="lại")
+
+
+def test_ins6_session_page_links_the_conclusion_to_those_who_read_it(concl: Concl) -> None:
+    url = reverse("inspections:session_detail", args=[concl.session.pk])
+    link = reverse("inspections:conclusion_detail", args=[concl.session.pk])
+    unit = login(concl.ins.world.district_a_cadre)
+    assert link not in unit.get(url).content.decode()
+    assert link in login(concl.secretary_user).get(url).content.decode()
+    issue(concl, draft(concl))
+    assert link in unit.get(url).content.decode()
