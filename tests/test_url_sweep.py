@@ -331,6 +331,12 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "inspections:reflection_file": {"pk": _objects, "ob_pk": _objects, "file_pk": _objects},
     "inspections:round_followup": {"pk": _objects},
     "inspections:round_recommendations": {"pk": _objects},
+    "inspections:conclusion_detail": {"pk": _objects},
+    "inspections:conclusion_edit": {"pk": _objects},
+    "inspections:conclusion_issue": {"pk": _objects},
+    "inspections:direction_mark": {"pk": _objects},
+    "inspections:limitation_remedied": {"pk": _objects},
+    "inspections:department_directions": {"pk": _departments},
     # emulation (issue 12, EMU-2/8/10): district B's sheet of Tân Lập, its evidence, a department
     "emulation:sheet_list": {"pk": _rubrics},
     "emulation:sheets_open": {"pk": _rubrics},
@@ -347,6 +353,9 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "emulation:evidence_download": {"pk": _sheet_evidence},
     "emulation:my_worklists": {},
     "emulation:department_worklist": {"pk": _departments},
+    # from inspection conclusions (EMU-9, EMU-11)
+    "emulation:good_models": {},
+    "emulation:carryover_apply": {"pk": _sheets, "limitation": _objects},
     # emulation (issue 12, EMU-3/4): district B's rankings and its published snapshot
     "emulation:ranking_list": {"pk": _rubrics},
     "emulation:ranking_compute": {"pk": _rubrics},

@@ -40,3 +40,9 @@ class EmulationConfig(AppConfig):
                  label=_("Bảng xếp hạng {rubric__name}"))
         register(m.RankingEntry, unit="unit_id",
                  label=_("Hạng của {unit__name}"))
+        # inspection conclusions hand their adjustments to the sheets (INS-6; see conclusions)
+        from doanvu.inspections.hooks import adjustments
+
+        from .conclusions import on_adjustments
+
+        adjustments.connect(on_adjustments, dispatch_uid="emulation.conclusion_adjustments")

@@ -335,6 +335,8 @@ def load_demo_sheets() -> list[Any]:
                                                   "thanh niên chưa có biên bản nghiệm thu")
         if stage == "final":
             svc.sheet_finalise(actor=secretary, sheet=sheet)
+    # the inspection conclusions adjust the sheets before the ranking is computed (INS-6)
+    load_demo_conclusions()
     load_demo_ranking(rubric, secretary)
     return made
 
@@ -350,3 +352,34 @@ def load_demo_ranking(rubric: Rubric, actor: Any) -> Any:
     if not ScoreSheet.objects.filter(rubric=rubric).exclude(state=SheetState.FINAL).exists():
         snapshot = ranking_publish(actor=actor, snapshot=snapshot)
     return snapshot
+
+
+def load_demo_conclusions() -> None:
+    """INS-6 after the sheets: the 2019 conclusion at Quận đoàn 1 (its unremedied limitation a
+    penalty candidate on the 2020 sheet, EMU-11); issued 2020 conclusions for the first
+    districts whose sheets are still open — Quận đoàn 1 first — their adjustments written into
+    the sheets (the unit sees the conclusion behind each point, EMU-10) and their good models
+    in the register (EMU-9); a draft left for the head of team 4 (login hcm_bantochuc)."""
+    from doanvu.inspections import demo as ins_demo
+    from doanvu.inspections.models import Session, TeamRole
+
+    from .models import ScoreSheet, SheetState
+
+    if ins_demo.load_demo_2019_conclusion() is None:
+        return
+    open_units = set(ScoreSheet.objects.filter(
+        rubric__issuing_unit__name=HCM, year=YEAR).exclude(state=SheetState.FINAL)
+        .values_list("unit_id", flat=True))
+    sessions = list(Session.objects.filter(
+        team__round__plan__issuing_unit__name=HCM, team__round__plan__year=YEAR,
+        status="du_kien").select_related("unit", "team").order_by("date", "half"))
+    chosen = sorted((s for s in sessions if s.unit_id in open_units),
+                    key=lambda s: s.unit.name != "Quận đoàn 1")[:len(ins_demo.CONCLUSIONS)]
+    for session, spec in zip(chosen, ins_demo.CONCLUSIONS, strict=False):
+        ins_demo.record_conclusion(session, spec, issued_on=session.date + dt.timedelta(days=2))
+    done = {s.pk for s in chosen}
+    waiting = next((s for s in sessions if s.pk not in done and s.team.members.filter(
+        role=TeamRole.HEAD, person__user__username="hcm_bantochuc").exists()), None)
+    if waiting is not None:
+        strengths, limitations, tasks, _adjustments, models = ins_demo.CONCLUSIONS[2]
+        ins_demo.record_conclusion(waiting, (strengths, limitations, tasks, (), models))

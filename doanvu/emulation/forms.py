@@ -295,3 +295,33 @@ class DeadlinesForm(VNForm):
 
 class SheetsOpenForm(VNForm):
     due_on = VNDateField(label=_("Hạn các ban chấm xong (trước buổi kiểm tra)"), required=False)
+
+
+# -- good models (EMU-9) and carry-over (EMU-11) ------------------------------------------------
+
+
+class GoodModelSearchForm(VNForm):
+    q = forms.CharField(label=_("Tìm (có dấu hoặc không dấu)"), max_length=200, required=False)
+    field = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
+    year = forms.TypedChoiceField(label=_("Năm"), required=False, coerce=int, empty_value=None)
+    unit = forms.TypedChoiceField(label=_("Đơn vị"), required=False, coerce=int,
+                                  empty_value=None)
+
+    def __init__(self, *args: Any, fields: list[str], years: list[int], units: list[Any],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        every = [("", _("Tất cả"))]
+        self.fields["field"].choices = every + [(f, f) for f in fields]  # type: ignore[attr-defined]
+        self.fields["year"].choices = every + [(y, y) for y in years]  # type: ignore[attr-defined]
+        self.fields["unit"].choices = every + [(u.pk, u.name) for u in units]  # type: ignore[attr-defined]
+
+
+class CarryoverForm(VNForm):
+    item = forms.TypedChoiceField(label=_("Mục điểm trừ"), coerce=int)
+    reason = forms.CharField(label=_("Lý do"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, items: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [  # type: ignore[attr-defined]
+            (i.pk, f"{i.code}. {i.title[:80]}") for i in items]

@@ -365,6 +365,11 @@ class ScoreLine(models.Model):
                            on_delete=models.SET_NULL, related_name="+",
                            verbose_name=_lazy("người chấm"))
     at = models.DateTimeField(_lazy("lúc"))
+    # an adjustment made by issuing an inspection conclusion (INS-6): its item, for the link
+    # back to the conclusion (EMU-10)
+    inspection_item = models.ForeignKey("inspections.ScoreAdjustment", null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="score_lines",
+                                        verbose_name=_lazy("điều chỉnh trong kết luận kiểm tra"))
 
     class Meta:
         verbose_name = _lazy("điểm tiêu chí")
@@ -419,6 +424,10 @@ class SheetEntry(models.Model):
                            on_delete=models.SET_NULL, related_name="+",
                            verbose_name=_lazy("người ghi"))
     at = models.DateTimeField(_lazy("lúc"))
+    # a penalty for a shortcoming of last year's conclusion left unremedied (EMU-11)
+    limitation = models.ForeignKey("inspections.Limitation", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="sheet_entries",
+                                   verbose_name=_lazy("tồn tại năm trước chưa khắc phục"))
 
     class Meta:
         verbose_name = _lazy("điểm thưởng, điểm trừ của phiếu")

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import rules
@@ -130,7 +131,9 @@ class SheetData:
 
 def sheet_data(sheet: ScoreSheet) -> SheetData:
     lines = list(ScoreLine.objects.filter(sheet=sheet)
-                 .select_related("criterion", "by", "component").order_by("at", "id"))
+                 .select_related("criterion", "by", "component",
+                                 "inspection_item__conclusion__document")
+                 .order_by("at", "id"))
     entries = list(SheetEntry.objects.filter(sheet=sheet).select_related("item", "by")
                    .order_by("at", "id"))
     return SheetData(sheet, lines, entries)
@@ -175,6 +178,8 @@ class Origin:
     reason: str = ""
     evidence: str = ""
     source: str = ""  # LineSource value, or "thuong"/"tru"/"tran" for items and caps
+    link: str = ""  # where the point came from: the inspection conclusion of an adjustment
+    link_label: str = ""
 
 
 @dataclass
@@ -192,6 +197,18 @@ def _who(line: ScoreLine | SheetEntry) -> str:
     if user is None:
         return _("Hệ thống")
     return str(getattr(user, "full_name", "") or user.get_username())
+
+
+def conclusion_link(line: ScoreLine | None) -> tuple[str, str]:
+    """The page and the label of the inspection conclusion an adjustment came from (INS-6)."""
+    item = line.inspection_item if line is not None else None
+    if item is None:
+        return "", ""
+    conclusion = item.conclusion
+    document = conclusion.document
+    label = (_("Kết luận kiểm tra số {symbol}").format(symbol=document.symbol)
+             if document is not None else _("Kết luận kiểm tra"))
+    return reverse("inspections:conclusion_detail", args=[conclusion.session_id]), label
 
 
 def sheet_result(sheet: ScoreSheet, *, data: SheetData | None = None,
@@ -229,10 +246,12 @@ def sheet_result(sheet: ScoreSheet, *, data: SheetData | None = None,
         elif line.origin == rules.Origin.ADJUSTMENT:
             pending = adjustments.get(line.code, [])
             stored = pending.pop(0) if pending else None
+            link, link_label = conclusion_link(stored)
             origins.append(Origin(str(source_label[LineSource.ADJUSTMENT]), line.code, title,
                                   line.points, _who(stored) if stored else "",
                                   stored.at if stored else None, line.note,
-                                  source=LineSource.ADJUSTMENT))
+                                  source=LineSource.ADJUSTMENT, link=link,
+                                  link_label=link_label))
         elif line.origin in (rules.Origin.BONUS, rules.Origin.PENALTY):
             kind = (_("Điểm thưởng") if line.origin == rules.Origin.BONUS else _("Điểm trừ"))
             made = entries.get(line.code, [])

@@ -25,6 +25,7 @@ from doanvu.common.forms import add_error_from, form_submit
 from doanvu.hub import uploads
 
 from . import components, deadlines, permissions, scoring, selectors
+from . import conclusions as carryover
 from . import forms as f
 from . import sheets as svc
 from .models import (
@@ -165,10 +166,21 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
                           and scope.can(permissions.SCORE, sheet.unit,
                                         department_id=c.department_id)},
                          key=lambda d: d.name)
+    may = _may(scope, sheet)
+    penalties = [i for i in carryover.penalty_items(sheet)
+                 if permissions.can_edit(scope, sheet.rubric.issuing_unit)
+                 or permissions.can_department_score(scope, sheet.unit, i.department_id)]
+    candidates = carryover.carryover_candidates(sheet=sheet)
     return render(request, "emulation/sheet_detail.html", {
         "sheet": sheet, "rubric": sheet.rubric, "rows": rows, "result": result,
         "problem": problem, "entries": data.entries, "sheet_files": files.get(None, []),
-        "may": _may(scope, sheet), "departments": departments,
+        "may": may, "departments": departments,
+        # EMU-11: last year's unremedied limitations, a penalty the scorer may apply
+        "candidates": [(c, f.CarryoverForm(items=penalties, initial={
+            "reason": _("Tồn tại năm {year} chưa khắc phục: {text}").format(
+                year=sheet.year - 1, text=c.limitation.text)[:2000]}))
+            for c in candidates],
+        "may_carry": may["enter"] and bool(penalties),
     })
 
 

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import conclusion_views as cv
 from . import ranking_views as rv
 from . import sheet_views as sv
 from . import views as v
@@ -43,6 +44,10 @@ urlpatterns = [
     path("thi-dua/minh-chung/<int:pk>/", sv.evidence_download, name="evidence_download"),
     path("thi-dua/cham-diem/", sv.my_worklists, name="my_worklists"),
     path("thi-dua/ban/<int:pk>/cham-diem/", sv.department_worklist, name="department_worklist"),
+    # from inspection conclusions: good models (EMU-9), carry-over (EMU-11)
+    path("thi-dua/mo-hinh-giai-phap/", cv.good_models, name="good_models"),
+    path("thi-dua/phieu/<int:pk>/ton-tai/<int:limitation>/", cv.carryover_apply,
+         name="carryover_apply"),
     # ranking (EMU-3, EMU-4)
     path("thi-dua/thang-diem/<int:pk>/xep-hang/", rv.ranking_list, name="ranking_list"),
     path("thi-dua/thang-diem/<int:pk>/xep-hang/tinh/", rv.ranking_compute,

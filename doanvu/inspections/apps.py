@@ -25,3 +25,14 @@ class InspectionsConfig(AppConfig):
                  label="{session__unit__name}: {full_name}")
         register(m.Recommendation, unit="round__plan__issuing_unit_id",
                  label="{round__title}: {department__name}")
+        register(m.Conclusion, unit="session__unit_id",
+                 label="{session__unit__name} {session__date:%d/%m/%Y}")
+        register(m.AgendaNote, unit="conclusion__session__unit_id", label="{heading}")
+        register(m.Limitation, unit="conclusion__session__unit_id",
+                 label="{conclusion__session__unit__name}: {text}")
+        register(m.Direction, unit="conclusion__session__unit_id",
+                 label="{conclusion__session__unit__name}: {text}")
+        register(m.ScoreAdjustment, unit="conclusion__session__unit_id",
+                 label="{conclusion__session__unit__name}: {criterion_code}")
+        register(m.GoodModel, unit="conclusion__session__unit_id", label="{title}",
+                 exclude=["folded"])

@@ -31,11 +31,11 @@ from doanvu.hub import services as hub_services
 from doanvu.hub.models import Obligation
 from doanvu.members.models import UnitClassification
 from doanvu.members.rating.services import unit_classify
-from doanvu.org.models import Department, Person, Position, Unit
+from doanvu.org.models import Department, Person, Position, Supervision, Unit
 from doanvu.org.selectors import versions_on
 
-from . import followup, services
-from .models import InspectionPlan, Round, Session, SessionStatus, Team, TeamRole
+from . import conclusions, followup, services
+from .models import Conclusion, InspectionPlan, Round, Session, SessionStatus, Team, TeamRole
 
 D = dt.date
 CENTRE = "Trung ương Đoàn"
@@ -468,3 +468,124 @@ def _grant_head_of_btc() -> None:
                  role_type=RoleType.objects.get(code="can_bo_ban"), unit=hcm,
                  department=Department.objects.get(unit=hcm, short_name="BTC"),
                  start_date=D(2020, 11, 1))
+# -- session records and conclusions (INS-6, INS-8, EMU-9, EMU-11) -------------------------------
+# Invented (plausible, not authoritative): the 2019 round at Quận đoàn 1 and its team, Ban Tổ
+# chức supervising Quận đoàn 1, every note, strength, limitation, task, adjustment and model.
+
+HCM_2019_PLAN = ("Kế hoạch kiểm tra, đánh giá, phân loại và xếp hạng thi đua công tác Đoàn và "
+                 "phong trào thanh thiếu nhi thành phố năm 2019")
+NOTES = ("Đoàn kiểm tra và Ban Thường vụ {unit} giới thiệu thành phần; đại diện cấp ủy và 04 "
+         "đồng chí Bí thư Đoàn cơ sở dự.",
+         "Đoàn kiểm tra đề nghị đơn vị thông tin về công tác phát triển đoàn viên, việc khắc "
+         "phục hạn chế năm 2019 và các công trình thanh niên.",
+         "Ban Thường vụ {unit} trao đổi, cung cấp thêm hồ sơ minh chứng.",
+         "Đại diện cấp ủy ghi nhận sự năng động của tổ chức Đoàn, đề nghị tiếp tục tham mưu "
+         "công tác chuyển đổi số.",
+         "Trưởng đoàn kết luận buổi làm việc.")
+# per demo conclusion: strengths, limitations, tasks (text, department), adjustments
+# (criterion code, points, reason), models (title, description, field, tags)
+CONCLUSIONS = (
+    ("Ban Thường vụ bám sát chương trình công tác năm 2020, triển khai kịp thời các chủ trương "
+     "của Thành đoàn; công tác tập hợp thanh niên có nhiều cách làm mới.",
+     ("Sổ sách đoàn vụ của một số cơ sở chưa cập nhật kịp thời.",),
+     (("Hoàn thiện sổ sách đoàn vụ của các cơ sở trong quý I năm 2021.", "BTC"),
+      ("Nhân rộng mô hình “Ngày thứ Bảy tình nguyện” ra các phường.", "BTG")),
+     (("1.1", "-1", "Thiếu biên bản học tập nghị quyết của 2 cơ sở"),),
+     (("Ngày thứ Bảy tình nguyện", "Mỗi thứ Bảy, đoàn viên các phường cùng làm một công trình "
+       "vệ sinh môi trường, sửa chữa nhà cho hộ khó khăn.", "Tình nguyện",
+       "tình nguyện, môi trường"),
+      ("Sổ đoàn viên điện tử", "Quản lý đoàn viên, thu đoàn phí qua ứng dụng trên điện thoại.",
+       "Xây dựng tổ chức Đoàn", "chuyển đổi số, đoàn phí"))),
+    ("Công tác giáo dục chính trị, tư tưởng được quan tâm; phối hợp tốt với chính quyền địa "
+     "phương trong các hoạt động an sinh xã hội.",
+     ("Tỷ lệ thanh niên được tập hợp còn thấp so với chỉ tiêu.",
+      "Báo cáo chuyên đề gửi Thành đoàn còn chậm."),
+     (("Xây dựng kế hoạch tập hợp thanh niên lao động tự do năm 2021.", "BTC"),),
+     (("3.2", "-0,5", "Thu, nộp đoàn phí 6 tháng cuối năm chưa đúng quy định"),),
+     (("Câu lạc bộ Lý luận trẻ", "Sinh hoạt định kỳ hằng tháng, thảo luận các chuyên đề thời "
+       "sự, chính trị cho cán bộ Đoàn trẻ.", "Giáo dục chính trị, tư tưởng",
+       "lý luận, tuyên giáo"),)),
+    ("Phong trào thanh niên tình nguyện sôi nổi; công tác Đội và phong trào thiếu nhi có nhiều "
+     "hoạt động thiết thực.",
+     ("Chưa tổ chức kiểm tra, đánh giá các cơ sở Đoàn trực thuộc trước khi thành phố kiểm tra.",),
+     (("Tổ chức kiểm tra các cơ sở Đoàn trực thuộc trước tháng 10 năm 2021.", "BKT"),),
+     (),
+     (("Tủ sách thiếu nhi ở khu phố", "Mỗi khu phố một tủ sách do đoàn viên quản lý, mở cửa "
+       "cuối tuần.", "Thiếu nhi", "đọc sách, thiếu nhi"),)),
+)
+CONCLUSION_2019 = (
+    "Ban Thường vụ Quận đoàn năng động, nhiều mô hình hay trong công tác tập hợp thanh niên.",
+    ("Các chi đoàn khu phố sinh hoạt chưa đều, chưa được củng cố.",
+     "Báo cáo chuyên đề gửi Thành đoàn còn chậm."),
+    (("Củng cố chi đoàn khu phố trong năm 2020.", "BTC"),), (),
+    (("Góc học tập cho thiếu nhi khu phố", "Đoàn phường bố trí góc học tập miễn phí buổi tối.",
+      "Thiếu nhi", "học tập, thiếu nhi"),))
+
+
+
+def record_conclusion(session: Session, spec: tuple, *,  # type: ignore[type-arg]
+                      issued_on: dt.date | None = None) -> Conclusion:
+    """The demo's record of `session` from a CONCLUSIONS entry, issued on `issued_on` (a draft
+    when None) on behalf of the team head."""
+    strengths, limitations, tasks, adjustments, models = spec
+    depts = {d.short_name: d for d in Department.objects.filter(
+        unit=session.team.round.plan.issuing_unit)}
+    conclusion = conclusions.conclusion_save(
+        actor=None, session=session,
+        notes=[n.format(unit=session.unit.name) for n in NOTES],
+        present=list(session.attendees.all()),
+        present_others="Đại diện Ban Thường vụ cấp ủy", strengths=strengths,
+        limitations=list(limitations),
+        directions=[conclusions.DirectionInput(t, depts[d]) for t, d in tasks],
+        adjustments=[conclusions.AdjustmentInput(*a) for a in adjustments],
+        models=[conclusions.ModelInput(*m) for m in models])
+    if issued_on is not None:
+        head = session.team.members.get(role=TeamRole.HEAD).person.full_name
+        conclusions.conclusion_issue(actor=None, conclusion=conclusion,
+                                     signer_title="TRƯỞNG ĐOÀN KIỂM TRA", signer_name=head,
+                                     issued_on=issued_on)
+    return conclusion
+
+
+def load_demo_2019_conclusion() -> Conclusion | None:
+    """The city's 2019 round at Quận đoàn 1 and its issued conclusion: of its two limitations
+    Ban Tổ chức (supervising Quận đoàn 1 from 2019) marked one remedied in March 2020; the
+    other is a penalty candidate on Quận đoàn 1's 2020 sheet (EMU-11). None when already
+    there or without the city's 2020 plan."""
+    if Conclusion.objects.exists() or not InspectionPlan.objects.filter(
+            issuing_unit__name=HCM, year=2020).exists():
+        return None
+    with acting(None, reason=REASON):
+        hcm = _unit(HCM)
+        q1 = _unit("Quận đoàn 1")
+        Supervision.objects.get_or_create(
+            assigning_unit=hcm, supervised_unit=q1,
+            department=Department.objects.get(unit=hcm, short_name="BTC"),
+            defaults={"role_label": "Ban phụ trách", "field": "Toàn diện",
+                      "start_date": D(2019, 1, 1)})
+        services.policy_issue(
+            actor=None, issuing_unit=hcm, valid_from=D(2019, 10, 1), valid_to=D(2020, 9, 30),
+            morning_start=dt.time(8, 0), afternoon_start=dt.time(14, 0), party_rep_count=1,
+            excellent_count=2, excellent_levels=["htxs", "vung_manh"], good_count=2,
+            good_levels=["htt", "ht", "kha", "trung_binh"], home_affairs_count=1,
+            home_affairs_unit_kinds=["huyen"], source="Kế hoạch kiểm tra năm 2019")
+        plan = services.plan_create(actor=None, issuing_unit=hcm, year=2019,
+                                    title=HCM_2019_PLAN)
+        round_ = services.round_create(
+            actor=None, plan=plan, number=1,
+            title="Kiểm tra, đánh giá, phân loại và xếp hạng thi đua năm 2019",
+            window_start=D(2019, 11, 11), window_end=D(2019, 11, 22), units=[q1],
+            content="Kiểm tra việc triển khai chương trình công tác Đoàn năm 2019.",
+            method=HCM_METHOD, procedure=HCM_PROCEDURE)
+        head, secretary = HCM_TEAMS[0][0], HCM_TEAMS[0][1]
+        team = services.team_create(
+            actor=None, round_=round_, number=1, name="Đoàn kiểm tra số 1",
+            members=[services.MemberInput(_person(head, hcm), TeamRole.HEAD),
+                     services.MemberInput(_person(secretary, hcm), TeamRole.SECRETARY)])
+        session = services.session_create(actor=None, team=team, unit=q1, on=D(2019, 11, 12),
+                                          half="sang", place="Trụ sở Quận đoàn 1").session
+        conclusion = record_conclusion(session, CONCLUSION_2019, issued_on=D(2019, 11, 14))
+        conclusions.limitation_remedied(
+            actor=None, limitation=conclusion.limitations.get(order=2), on=D(2020, 3, 16),
+            note="Đã nộp đủ báo cáo chuyên đề quý I/2020 đúng hạn (Ban Tổ chức xác nhận).")
+    return conclusion

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from doanvu.common.forms import VNDateField, VNForm
 from doanvu.org.models import Department, Person, Unit
 
-from .models import HalfDay, SessionAttendee
+from .models import Conclusion, HalfDay, SessionAttendee
 
 
 class PersonChoice(forms.ModelChoiceField):
@@ -127,6 +127,13 @@ class RoundForm(VNForm):
 class HeldForm(VNForm):
     held_on = VNDateField(label=_("Ngày đã kiểm tra"), required=False,
                           help_text=_("để trống: ngày theo lịch"))
+# -- the session record and the conclusion (INS-6, INS-8) ---------------------------------------
+
+
+class AttendeesChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.full_name or "—"
+        return f"{obj.get_kind_display()}: {name}"
 
 
 class DepartmentChoice(forms.ModelChoiceField):
@@ -149,3 +156,130 @@ class RecommendationForm(VNForm):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments  # type: ignore[attr-defined]
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+def _area(rows: int = 2) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class ConclusionForm(VNForm):
+    """The record along the agenda and the conclusion's parts; the lists are numbered rows
+    (the filled ones plus a few empty), a row left wholly empty is skipped."""
+
+    SPARE = 3
+
+    def __init__(self, *args: Any, headings: list[str], attendees: list[SessionAttendee],
+                 departments: QuerySet[Department], conclusion: Conclusion | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        notes = {n.order: n.text for n in conclusion.notes.all()} if conclusion else {}
+        self.note_names = []
+        for i, heading in enumerate(headings, start=1):
+            name = f"note_{i}"
+            self.fields[name] = forms.CharField(label=f"{i}. {heading}", required=False,
+                                                widget=_area(3), initial=notes.get(i, ""))
+            self.note_names.append(name)
+        self.fields["present"] = AttendeesChoice(
+            label=_("Thành phần cơ sở có mặt"), required=False,
+            queryset=SessionAttendee.objects.filter(pk__in=[a.pk for a in attendees]),
+            widget=forms.CheckboxSelectMultiple,
+            initial=list(conclusion.present_attendees.values_list("pk", flat=True))
+            if conclusion else [])
+        self.fields["present_others"] = forms.CharField(
+            label=_("Thành phần khác có mặt"), required=False, widget=_area(),
+            initial=conclusion.present_others if conclusion else "")
+        self.fields["strengths"] = forms.CharField(
+            label=_("Ưu điểm"), required=False, widget=_area(4),
+            initial=conclusion.strengths if conclusion else "")
+        self.fields["limitations"] = forms.CharField(
+            label=_("Hạn chế, tồn tại (mỗi dòng một hạn chế phải khắc phục)"), required=False,
+            widget=_area(4), initial="\n".join(x.text for x in conclusion.limitations.all())
+            if conclusion else "")
+        directions = list(conclusion.directions.all()) if conclusion else []
+        adjustments = list(conclusion.adjustments.all()) if conclusion else []
+        models = list(conclusion.good_models.all()) if conclusion else []
+        self.direction_rows: list[tuple[str, str]] = []
+        for n in range(1, len(directions) + self.SPARE + 1):
+            d = directions[n - 1] if n <= len(directions) else None
+            self.fields[f"dir_text_{n}"] = forms.CharField(
+                label=_("Nhiệm vụ {n}").format(n=n), required=False, widget=_area(),
+                initial=d.text if d else "")
+            self.fields[f"dir_dept_{n}"] = DepartmentChoice(
+                label=_("Ban theo dõi thực hiện"), required=False, queryset=departments,
+                initial=d.department_id if d else None)
+            self.direction_rows.append((f"dir_text_{n}", f"dir_dept_{n}"))
+        self.adjustment_rows: list[tuple[str, str, str]] = []
+        for n in range(1, len(adjustments) + self.SPARE + 1):
+            a = adjustments[n - 1] if n <= len(adjustments) else None
+            self.fields[f"adj_code_{n}"] = forms.CharField(
+                label=_("Mã tiêu chí"), required=False, max_length=20,
+                initial=a.criterion_code if a else "")
+            self.fields[f"adj_points_{n}"] = forms.CharField(
+                label=_("Điểm điều chỉnh (âm là giảm)"), required=False, max_length=12,
+                initial=str(a.points).replace(".", ",") if a else "")
+            self.fields[f"adj_reason_{n}"] = forms.CharField(
+                label=_("Lý do"), required=False, widget=_area(), initial=a.reason if a else "")
+            self.adjustment_rows.append((f"adj_code_{n}", f"adj_points_{n}",
+                                         f"adj_reason_{n}"))
+        self.model_rows: list[tuple[str, str, str, str]] = []
+        for n in range(1, len(models) + self.SPARE + 1):
+            m = models[n - 1] if n <= len(models) else None
+            self.fields[f"model_title_{n}"] = forms.CharField(
+                label=_("Tên mô hình, giải pháp"), required=False, max_length=300,
+                initial=m.title if m else "")
+            self.fields[f"model_desc_{n}"] = forms.CharField(
+                label=_("Mô tả"), required=False, widget=_area(), initial=m.description if m
+                else "")
+            self.fields[f"model_field_{n}"] = forms.CharField(
+                label=_("Lĩnh vực"), required=False, max_length=120,
+                initial=m.field if m else "")
+            self.fields[f"model_tags_{n}"] = forms.CharField(
+                label=_("Từ khóa"), required=False, max_length=300, initial=m.tags if m else "")
+            self.model_rows.append((f"model_title_{n}", f"model_desc_{n}", f"model_field_{n}",
+                                    f"model_tags_{n}"))
+
+    def groups(self) -> dict[str, Any]:
+        """Bound fields grouped for the template."""
+        return {
+            "notes": [self[n] for n in self.note_names],
+            "directions": [[self[x] for x in row] for row in self.direction_rows],
+            "adjustments": [[self[x] for x in row] for row in self.adjustment_rows],
+            "models": [[self[x] for x in row] for row in self.model_rows],
+        }
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned data as the service takes it; wholly empty rows left out."""
+        d = self.cleaned_data
+
+        def filled(*names: str) -> bool:
+            return any(d.get(n) not in (None, "") for n in names)
+
+        return {
+            "notes": [d.get(n, "") for n in self.note_names],
+            "present": list(d.get("present") or []),
+            "present_others": d.get("present_others", ""),
+            "strengths": d.get("strengths", ""),
+            "limitations": (d.get("limitations") or "").splitlines(),
+            "directions": [(d[t], d[p]) for t, p in self.direction_rows if filled(t, p)],
+            "adjustments": [(d[c], d[p], d[r]) for c, p, r in self.adjustment_rows
+                            if filled(c, p, r)],
+            "models": [(d[t], d[x], d[f], d[g]) for t, x, f, g in self.model_rows
+                       if filled(t, x, f, g)],
+        }
+
+
+class ConclusionIssueForm(VNForm):
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=200,
+                                   initial=_("TRƯỞNG ĐOÀN KIỂM TRA"))
+    signer_name = forms.CharField(label=_("Họ tên người ký"), max_length=120)
+    issued_on = VNDateField(label=_("Ngày ban hành"), required=False)
+
+
+class DirectionMarkForm(VNForm):
+    done = forms.ChoiceField(label=_("Tình trạng"), widget=forms.RadioSelect, choices=[
+        ("1", _("Đã hoàn thành")), ("0", _("Chưa hoàn thành"))], initial="1")
+    on = VNDateField(label=_("Ngày hoàn thành"), required=False)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=_area())
+
+
+class RemediedForm(VNForm):
+    on = VNDateField(label=_("Ngày khắc phục"), required=False)
+    note = forms.CharField(label=_("Minh chứng đã khắc phục"), widget=_area())

@@ -335,3 +335,167 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return self.content[:80]
+# -- the session record and the conclusion (INS-6) ----------------------------------------------
+
+
+class ConclusionState(models.TextChoices):
+    DRAFT = "nhap", _("Đang soạn")
+    ISSUED = "ban_hanh", _("Đã ban hành")
+
+
+class Conclusion(models.Model):
+    """Biên bản buổi kiểm tra and the head's conclusion (kết luận) of one session (INS-6): the
+    secretary records the session along the agenda, saved as a draft; the head issues the
+    conclusion as a numbered document, after which nothing of it changes."""
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="conclusion",
+                                   verbose_name=_("buổi kiểm tra"))
+    state = models.CharField(_("trạng thái"), max_length=10, choices=ConclusionState.choices,
+                             default=ConclusionState.DRAFT)
+    present_attendees = models.ManyToManyField(SessionAttendee, blank=True, related_name="+",
+                                               verbose_name=_("thành phần có mặt"))
+    present_others = models.TextField(_("thành phần khác có mặt"), blank=True)
+    strengths = models.TextField(_("ưu điểm"), blank=True)
+    document = models.ForeignKey("documents.Document", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+",
+                                 verbose_name=_("văn bản kết luận"))
+    issued_at = models.DateTimeField(_("ban hành lúc"), null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+",
+                                  verbose_name=_("người ban hành"))
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("người cập nhật"))
+
+    class Meta:
+        verbose_name = _("kết luận kiểm tra")
+        ordering = ["session__date", "session__half", "pk"]
+
+    def __str__(self) -> str:
+        return str(_("Kết luận kiểm tra tại {unit} ngày {day:%d/%m/%Y}")).format(
+            unit=self.session.unit, day=self.session.date)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("inspections:conclusion_detail", args=[self.session_id])
+
+    @property
+    def is_issued(self) -> bool:
+        return self.state == ConclusionState.ISSUED
+
+    @property
+    def year(self) -> int:
+        return self.session.date.year
+
+
+class AgendaNote(models.Model):
+    """What was said under one item of the agenda (giới thiệu; đoàn đặt vấn đề; cơ sở trao
+    đổi; phát biểu của cấp ủy; kết luận của trưởng đoàn)."""
+
+    conclusion = models.ForeignKey(Conclusion, on_delete=models.CASCADE, related_name="notes",
+                                   verbose_name=_("kết luận"))
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    heading = models.CharField(_("nội dung chương trình"), max_length=300)
+    text = models.TextField(_("ghi chép"), blank=True)
+
+    class Meta:
+        verbose_name = _("ghi chép theo chương trình làm việc")
+        ordering = ["conclusion", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class Limitation(models.Model):
+    """Hạn chế, tồn tại: a shortcoming the unit must remedy; the unit's supervising department
+    marks it remedied (EMU-11 reads those left unremedied)."""
+
+    conclusion = models.ForeignKey(Conclusion, on_delete=models.CASCADE,
+                                   related_name="limitations", verbose_name=_("kết luận"))
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    text = models.TextField(_("hạn chế, tồn tại"))
+    remedied_on = models.DateField(_("ngày ghi nhận đã khắc phục"), null=True, blank=True)
+    remedied_note = models.TextField(_("minh chứng khắc phục"), blank=True)
+    remedied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("người ghi nhận"))
+
+    class Meta:
+        verbose_name = _("hạn chế, tồn tại")
+        ordering = ["conclusion", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Direction(models.Model):
+    """Phương hướng năm tới: a task for the inspected unit, followed to done by the supervising
+    department (INS-8: theo dõi thực hiện kết luận)."""
+
+    conclusion = models.ForeignKey(Conclusion, on_delete=models.CASCADE,
+                                   related_name="directions", verbose_name=_("kết luận"))
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    text = models.TextField(_("nhiệm vụ"))
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT,
+                                   related_name="inspection_directions",
+                                   verbose_name=_("ban theo dõi"))
+    done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    done_note = models.TextField(_("ghi chú theo dõi"), blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+",
+                                verbose_name=_("người ghi nhận"))
+
+    class Meta:
+        verbose_name = _("nhiệm vụ sau kiểm tra")
+        ordering = ["conclusion", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ScoreAdjustment(models.Model):
+    """A self-score item the head adjusts (điều chỉnh điểm tự chấm): the criterion by its code
+    in the year's rubric, signed points and the reason. Inspections know no rubric: on issue
+    the items are handed to whoever listens (`hooks.adjustments`), the emulation module."""
+
+    conclusion = models.ForeignKey(Conclusion, on_delete=models.CASCADE,
+                                   related_name="adjustments", verbose_name=_("kết luận"))
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    criterion_code = models.CharField(_("mã tiêu chí"), max_length=20)
+    points = models.DecimalField(_("điểm điều chỉnh"), max_digits=7, decimal_places=2)
+    reason = models.TextField(_("lý do"))
+
+    class Meta:
+        verbose_name = _("điều chỉnh điểm tự chấm")
+        ordering = ["conclusion", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_code}: {self.signed}"
+
+    @property
+    def signed(self) -> str:
+        """The points as written: "+1,5", "-2"."""
+        text = f"{self.points:+f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",")
+
+
+class GoodModel(models.Model):
+    """Mô hình, giải pháp hay noted by the team (EMU-9), searchable without diacritics."""
+
+    conclusion = models.ForeignKey(Conclusion, on_delete=models.CASCADE,
+                                   related_name="good_models", verbose_name=_("kết luận"))
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    title = models.CharField(_("tên mô hình, giải pháp"), max_length=300)
+    description = models.TextField(_("mô tả"), blank=True)
+    field = models.CharField(_("lĩnh vực"), max_length=120, blank=True)
+    tags = models.CharField(_("từ khóa"), max_length=300, blank=True)
+    folded = models.TextField(_("nội dung tìm kiếm"), blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("mô hình, giải pháp hay")
+        ordering = ["conclusion", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -15,13 +15,14 @@ from django.db.models import Q
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import READ, Scope
-from doanvu.org.models import Person
+from doanvu.org.models import Person, Unit
 
 from .models import InspectionPlan, Round, Session, SessionStatus, Team, TeamMember, TeamRole
 
 WRITE = PermissionKind.WRITE.value
 APPROVE = PermissionKind.APPROVE.value
 ADMINISTER = PermissionKind.ADMINISTER.value
+SCORE = PermissionKind.SCORE.value
 
 
 def person_ids(scope: Scope) -> set[int]:
@@ -100,11 +101,6 @@ def can_submit_documents(scope: Scope, session: Session) -> bool:
 # -- after the session (INS-7, INS-8) -------------------------------------------------------------
 
 
-def can_mark_held(scope: Scope, session: Session) -> bool:
-    """The team's secretary or head records the session held; or the issuing unit's writers."""
-    return (_in_team(scope, Q(team_id=session.team_id,
-                              role__in=[TeamRole.HEAD, TeamRole.SECRETARY]))
-            or scope.can(WRITE, session.team.round.plan.issuing_unit))
 
 
 def can_read_reflections(scope: Scope, session: Session) -> bool:
@@ -122,3 +118,50 @@ def can_record_recommendation(scope: Scope, round_: Round) -> bool:
     """The issuing unit's writers, or a department of it (the Office records them)."""
     issuer = round_.plan.issuing_unit
     return scope.can(WRITE, issuer) or bool(scope.departments_for(WRITE, issuer))
+# -- the session record and the conclusion (INS-6, INS-8) ---------------------------------------
+
+
+def can_write_conclusion(scope: Scope, session: Session) -> bool:
+    """The team's secretary or head records the session and drafts the conclusion; so may the
+    issuing unit's cadres with `write` (its inspection office)."""
+    return (_in_team(scope, Q(team_id=session.team_id,
+                             role__in=[TeamRole.HEAD, TeamRole.SECRETARY]))
+            or scope.can(WRITE, session.team.round.plan.issuing_unit))
+
+
+# who records the session held (INS-7) is who records it (INS-6)
+can_mark_held = can_write_conclusion
+
+
+def can_issue_conclusion(scope: Scope, session: Session) -> bool:
+    """The head issues the conclusion; or, on the head's behalf, `approve` at the issuer."""
+    return is_head(scope, session.team) or scope.can(APPROVE,
+                                                     session.team.round.plan.issuing_unit)
+
+
+def can_read_conclusion(scope: Scope, session: Session, issued: bool) -> bool:
+    """The team and the issuing unit read the draft; the inspected unit reads it once issued."""
+    return (scope.can(READ, session.team.round.plan.issuing_unit)
+            or _in_team(scope, Q(team_id=session.team_id))
+            or (issued and scope.can(READ, session.unit)))
+
+
+def can_follow_direction(scope: Scope, session: Session, department_id: int) -> bool:
+    """The department the task is given to (its field over the inspected unit), or the
+    issuing unit's cadres with `write`, mark a task done."""
+    return (department_id in _departments(scope, session.unit)
+            or scope.can(WRITE, session.team.round.plan.issuing_unit))
+
+
+def can_mark_remedied(scope: Scope, session: Session, department_ids: set[int]) -> bool:
+    """The unit's supervising departments (`department_ids`), or the issuing unit's cadres
+    with `write`, mark a limitation remedied."""
+    if scope.can(WRITE, session.team.round.plan.issuing_unit):
+        return True
+    return bool(_departments(scope, session.unit) & department_ids)
+
+
+def _departments(scope: Scope, unit: Unit) -> set[int]:
+    """The departments whose cadres the user is over `unit`: a department-reach grant with
+    `write` or `score` in its field."""
+    return scope.departments_for(WRITE, unit) | scope.departments_for(SCORE, unit)

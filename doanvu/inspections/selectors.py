@@ -14,15 +14,21 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from doanvu.accounts.scope import READ, Scope
+from doanvu.common.text import fold
 from doanvu.hub.models import ObligationFile
-from doanvu.org.models import CommitteeSeat, Person, Position, Unit
+from doanvu.org.models import CommitteeSeat, Department, Person, Position, Supervision, Unit
 from doanvu.org.selectors import nearest_issued
 
 from . import permissions
 from .models import (
+    Conclusion,
+    ConclusionState,
+    Direction,
+    GoodModel,
     HalfDay,
     InspectionPlan,
     InspectionPolicy,
+    Limitation,
     MoveState,
     Round,
     Session,
@@ -240,3 +246,135 @@ def session_document_get(*, session: Session, pk: object) -> ObligationFile:
     if f is None:
         raise Http404(_("Không tìm thấy tệp."))
     return f
+
+
+# -- the session record and the conclusion (INS-6, INS-8, EMU-9, EMU-11) ------------------------
+
+
+def conclusion_of(*, session: Session) -> Conclusion | None:
+    """The record of a session already read via `session_get` (draft or issued), or None."""
+    return (Conclusion.objects.filter(session=session)
+            .select_related("document", "issued_by", "updated_by").first())
+
+
+def conclusion_get(*, scope: Scope, session_pk: object) -> tuple[Session, Conclusion | None]:
+    """The session and its conclusion as the scope may read them: the team and the issuing
+    unit read a draft, the inspected unit only the issued conclusion; 404 otherwise."""
+    session = session_get(scope=scope, pk=session_pk)
+    conclusion = conclusion_of(session=session)
+    issued = conclusion is not None and conclusion.is_issued
+    if not permissions.can_read_conclusion(scope, session, issued):
+        raise Http404(_("Không tìm thấy kết luận kiểm tra."))
+    return session, conclusion
+
+
+def _issued_reachable(scope: Scope) -> Q:
+    """Issued conclusions whose session the scope reads (issuer, inspected unit or team)."""
+    q = (scope.q(READ, via="session__team__round__plan__issuing_unit__")
+         | scope.q(READ, via="session__unit__"))
+    ids = permissions.person_ids(scope)
+    if ids:
+        q |= Q(session__team__members__person_id__in=ids)
+    return Q(state=ConclusionState.ISSUED) & q
+
+
+def direction_get(*, scope: Scope, pk: object) -> Direction:
+    n = _id(pk)
+    d = (Direction.objects.select_related(
+        "department", "conclusion__session__team__round__plan__issuing_unit",
+        "conclusion__session__unit").filter(pk=n).first() if n is not None else None)
+    if d is None or not permissions.can_read_conclusion(scope, d.conclusion.session,
+                                                        d.conclusion.is_issued):
+        raise Http404(_("Không tìm thấy nhiệm vụ."))
+    return d
+
+
+def limitation_get(*, scope: Scope, pk: object) -> Limitation:
+    n = _id(pk)
+    x = (Limitation.objects.select_related(
+        "conclusion__session__team__round__plan__issuing_unit",
+        "conclusion__session__unit").filter(pk=n).first() if n is not None else None)
+    if x is None or not permissions.can_read_conclusion(scope, x.conclusion.session,
+                                                        x.conclusion.is_issued):
+        raise Http404(_("Không tìm thấy hạn chế, tồn tại."))
+    return x
+
+
+def supervising_department_ids(*, unit: Unit, on: dt.date | None = None) -> set[int]:
+    """The departments assigned to supervise `unit` (org Supervision) on `on` (any time when
+    None)."""
+    qs = Supervision.objects.filter(supervised_unit=unit, department__isnull=False)
+    if on is not None:
+        qs = qs.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+    return set(qs.values_list("department_id", flat=True))
+
+
+def followed_department_get(*, scope: Scope, pk: object) -> Department:
+    """A department whose follow-up list the scope may read: one of a unit it reads."""
+    n = _id(pk)
+    dept = Department.objects.select_related("unit").filter(pk=n).first() if n else None
+    if dept is None or not scope.can(READ, dept.unit):
+        raise Http404(_("Không tìm thấy ban."))
+    return dept
+
+
+def department_directions(*, scope: Scope, department: Department,
+                          open_only: bool = False) -> list[Direction]:
+    """The tasks of issued conclusions given to `department`, that the scope reads."""
+    qs = (Direction.objects.filter(department=department)
+          .filter(Q(conclusion__in=Conclusion.objects.filter(_issued_reachable(scope))))
+          .select_related("conclusion__session__unit", "conclusion__document", "done_by",
+                          "conclusion__session__team__round__plan__issuing_unit")
+          .order_by("done_on", "-conclusion__session__date", "order", "pk"))
+    if open_only:
+        qs = qs.filter(done_on__isnull=True)
+    return list(qs)
+
+
+def good_models(*, scope: Scope, text: str = "", field: str = "", year: int | None = None,
+                unit: Unit | None = None, limit: int = 200) -> list[GoodModel]:
+    """EMU-9: models and solutions of issued conclusions the scope reaches, found by words
+    (without diacritics), field, year and unit (the unit and those below it)."""
+    qs = GoodModel.objects.filter(
+        conclusion__in=Conclusion.objects.filter(_issued_reachable(scope)))
+    for word in fold(text).split()[:8]:
+        qs = qs.filter(folded__contains=word)
+    if field:
+        qs = qs.filter(field__iexact=field)
+    if year is not None:
+        qs = qs.filter(conclusion__session__date__year=year)
+    if unit is not None:
+        qs = qs.filter(conclusion__session__unit__path__startswith=unit.path)
+    return list(qs.select_related("conclusion__session__unit", "conclusion__document")
+                .order_by("-conclusion__session__date", "conclusion__session__unit__name",
+                          "order", "pk")[:limit])
+
+
+def good_model_facets(*, scope: Scope) -> tuple[list[str], list[int], list[Unit]]:
+    """The fields, years and units the register offers to filter by."""
+    qs = GoodModel.objects.filter(
+        conclusion__in=Conclusion.objects.filter(_issued_reachable(scope)))
+    fields = sorted({f for f in qs.values_list("field", flat=True) if f}, key=fold)
+    years = sorted({d.year for d in qs.values_list("conclusion__session__date", flat=True)},
+                   reverse=True)
+    units = list(Unit.objects.filter(pk__in=qs.values("conclusion__session__unit_id"))
+                 .order_by("name"))
+    return fields, years, units
+
+
+def unremedied_limitations(*, unit: Unit, year: int) -> list[Limitation]:
+    """EMU-11: the limitations of `unit`'s issued conclusions of `year` not yet marked
+    remedied (read for a sheet the caller already read)."""
+    return list(Limitation.objects.filter(
+        conclusion__session__unit=unit, conclusion__session__date__year=year,
+        conclusion__state=ConclusionState.ISSUED, remedied_on__isnull=True)
+        .select_related("conclusion__session", "conclusion__document")
+        .order_by("conclusion__session__date", "order", "pk"))
+
+
+def limitation_for(*, unit: Unit, year: int, pk: object) -> Limitation | None:
+    """One unremedied limitation of `unit` in `year` (EMU-11), or None."""
+    n = _id(pk)
+    if n is None:
+        return None
+    return next((x for x in unremedied_limitations(unit=unit, year=year) if x.pk == n), None)

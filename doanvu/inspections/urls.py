@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import conclusion_views as cv
 from . import followup_views, views
 
 app_name = "inspections"
@@ -27,6 +28,13 @@ urlpatterns = [
          name="session_documents_submit"),
     path("buoi/<int:pk>/tai-lieu/<int:file_pk>/", views.session_document,
          name="session_document"),
+    # the session record and the conclusion (INS-6), its follow-up (INS-8)
+    path("buoi/<int:pk>/ket-luan/", cv.conclusion_detail, name="conclusion_detail"),
+    path("buoi/<int:pk>/ket-luan/soan/", cv.conclusion_edit, name="conclusion_edit"),
+    path("buoi/<int:pk>/ket-luan/ban-hanh/", cv.conclusion_issue, name="conclusion_issue"),
+    path("nhiem-vu/<int:pk>/theo-doi/", cv.direction_mark, name="direction_mark"),
+    path("ton-tai/<int:pk>/khac-phuc/", cv.limitation_remedied, name="limitation_remedied"),
+    path("ban/<int:pk>/nhiem-vu/", cv.department_directions, name="department_directions"),
     path("doi-lich/<int:pk>/quyet-dinh/", views.move_request_decide, name="move_request_decide"),
 ]
 

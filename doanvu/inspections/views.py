@@ -32,7 +32,15 @@ from .forms import (
     SessionForm,
     TeamForm,
 )
-from .models import MoveState, Round, Session, SlotMoveRequest, TeamRole
+from .models import (
+    Conclusion,
+    ConclusionState,
+    MoveState,
+    Round,
+    Session,
+    SlotMoveRequest,
+    TeamRole,
+)
 
 
 @login_required
@@ -232,6 +240,7 @@ def _session_page(request: HttpRequest, session: Session, *,
                   attendees_form: AttendeesForm | None = None,
                   status: int = 200) -> HttpResponse:
     scope = scope_of(request)
+    issued = Conclusion.objects.filter(session=session, state=ConclusionState.ISSUED).exists()
     attendees = list(session.attendees.select_related("from_unit"))
     pending = selectors.pending_requests(session=session)
     return render(request, "inspections/session_detail.html", {
@@ -254,6 +263,7 @@ def _session_page(request: HttpRequest, session: Session, *,
         "can_submit_documents": permissions.can_submit_documents(scope, session),
         "can_reflections": permissions.can_read_reflections(scope, session),
         "documents_form": documents_form or SubmitForm(),
+        "can_read_conclusion": permissions.can_read_conclusion(scope, session, issued),
     }, status=status)
 
 
