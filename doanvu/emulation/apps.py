@@ -35,3 +35,9 @@ class EmulationConfig(AppConfig):
                  label=_("Bảng xếp hạng {rubric__name}"))
         register(m.RankingEntry, unit="unit_id",
                  label=_("Hạng của {unit__name}"))
+        register(m.EmulationPolicy, unit="issuing_unit_id",
+                 label=_("Quy định thi đua năm {year} của {issuing_unit__name}"))
+        register(m.ResultNotice, unit="unit_id",
+                 label=_("Thông báo kết quả thi đua của {unit__name}"))
+        register(m.Appeal, unit="unit_id",
+                 label=_("Khiếu nại tiêu chí {criterion__code} của {unit__name}"))

@@ -143,7 +143,13 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
                           and scope.can(permissions.SCORE, sheet.unit,
                                         department_id=c.department_id)},
                          key=lambda d: d.name)
+    from .models import RankingEntry, SnapshotState
+
+    ranking_line = (RankingEntry.objects.filter(
+        unit=sheet.unit, snapshot__rubric=sheet.rubric, snapshot__state=SnapshotState.PUBLISHED,
+        snapshot__superseded_by__isnull=True).select_related("snapshot").first())
     return render(request, "emulation/sheet_detail.html", {
+        "ranking_line": ranking_line,
         "sheet": sheet, "rubric": sheet.rubric, "rows": rows, "result": result,
         "problem": problem, "entries": data.entries, "sheet_files": files.get(None, []),
         "may": _may(scope, sheet), "departments": departments,
