@@ -73,7 +73,8 @@ def test_emu7_accepting_changes_the_score_and_publishes_a_new_snapshot(
     a_before = next(r for r in before if r.unit_id == sw.emu.world.district_a.pk)
     a_after = RankingEntry.objects.get(snapshot=fresh, unit=sw.emu.world.district_a)
     assert a_after.total == a_before.total - 1
-    assert AuditRecord.objects.filter(model="emulation.appeal", object_pk=str(appeal.pk)).count() >= 2
+    assert AuditRecord.objects.filter(model="emulation.appeal",
+                                      object_pk=str(appeal.pk)).count() >= 2
     assert AuditRecord.objects.filter(model="emulation.scoreline", object_pk=str(line.pk),
                                       reason__startswith="Theo kết quả giải quyết").exists()
 
@@ -110,7 +111,8 @@ def test_emu7_without_a_policy_there_is_no_window(published: Published) -> None:
 
 
 def test_emu7_a_unit_that_missed_its_documents_may_not_appeal(
-        published: Published, ins: object, settings: object, tmp_path: Path) -> None:
+        published: Published, ins: object, settings: object,  # noqa: F811
+        tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
     w = published.sw.emu.world
     session = ins_services.session_create(actor=None, team=ins.team1,  # type: ignore[attr-defined]
