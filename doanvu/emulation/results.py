@@ -262,8 +262,9 @@ def notices_issue(*, actor: Actor | None, snapshot: RankingSnapshot, signer_titl
     issuer = rubric.issuing_unit
     made = []
     for e in todo:
-        live = e.unit.founded_on <= on and (e.unit.dissolved_on is None
-                                            or e.unit.dissolved_on > on)
+        # documents delivers to units that exist today: a unit dissolved since (Thủ Đức's
+        # districts, 2021) gets its notice generated, named among the recipients, not delivered
+        live = e.unit.dissolved_on is None
         draft = document_create(
             actor=actor, issuing_unit=issuer, doc_type=doc_type,
             title=_("Nhận xét, đánh giá, phân loại và xếp hạng thi đua công tác Đoàn và phong "
