@@ -69,7 +69,9 @@ def test_emu1_demo_rubric_pages_open_and_show_no_internal_code(demo: None) -> No
         "emulation:adjustment_add", "emulation:department_score", "emulation:my_worklists",
         "emulation:department_worklist",
         # the ranking (EMU-3, EMU-4)
-        "emulation:ranking_list", "emulation:snapshot_detail"}
+        "emulation:ranking_list", "emulation:snapshot_detail",
+        # the unit's results and an appeal (EMU-6, EMU-7)
+        "emulation:unit_results", "emulation:appeal_detail"}
     assert [a for a in answers if a[1] != 200 or a[2]] == []
 
 
