@@ -283,8 +283,11 @@ def notices_issue(*, actor: Actor | None, snapshot: RankingSnapshot, signer_titl
 
 
 def notice_of(*, snapshot: RankingSnapshot, unit: Unit) -> ResultNotice | None:
-    return (ResultNotice.objects.filter(snapshot=snapshot, unit=unit)
-            .select_related("document").first())
+    """The unit's notice of the snapshot, else of the rubric's latest earlier snapshot (a
+    recompute after an appeal keeps the notice issued on the first publication)."""
+    return (ResultNotice.objects.filter(snapshot__rubric_id=snapshot.rubric_id, unit=unit,
+                                        snapshot__computed_at__lte=snapshot.computed_at)
+            .select_related("document").order_by("-snapshot__computed_at", "-id").first())
 
 
 # -- EMU-7: appeals -----------------------------------------------------------------------------
