@@ -151,6 +151,14 @@ def _snapshots(s: Sweep) -> list[object]:
             999999, 0, TOO_BIG]
 
 
+def _appeals(s: Sweep) -> list[object]:
+    # Tân Lập's appeal of district B's published ranking (EMU-7)
+    from doanvu.emulation.models import Appeal
+
+    return [*Appeal.objects.filter(snapshot__rubric=s.foreign_rubric)
+            .values_list("pk", flat=True), 999999, 0, TOO_BIG]
+
+
 def _sheets(s: Sweep) -> list[object]:
     # district B's sheet of Tân Lập (EMU-2)
     return [*ScoreSheet.objects.filter(rubric=s.foreign_rubric).values_list("pk", flat=True),
@@ -362,6 +370,15 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "emulation:snapshot_detail": {"pk": _snapshots},
     "emulation:snapshot_publish": {"pk": _snapshots},
     "emulation:snapshot_export": {"pk": _snapshots},
+    # emulation (issue 12, EMU-6/7): district B's notices, PDF table, window, Tân Lập's appeal
+    "emulation:snapshot_pdf": {"pk": _snapshots},
+    "emulation:notices_issue": {"pk": _snapshots},
+    "emulation:policy_set": {"pk": _rubrics},
+    "emulation:unit_results": {"pk": _units},
+    "emulation:appeal_create": {"pk": _snapshots, "unit": _units},
+    "emulation:appeal_detail": {"pk": _appeals},
+    "emulation:appeal_decide": {"pk": _appeals},
+    "emulation:appeal_evidence": {"pk": _appeals},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}
@@ -475,6 +492,13 @@ def _foreign_rubric(world: World) -> Rubric:
                                 criteria_total=Decimal("7"), bonus=Decimal("0"),
                                 penalty=Decimal("0"), rank=1, position=1, tier_code="ht",
                                 tier_name="Hoàn thành nhiệm vụ")
+    # Tân Lập's appeal of it, with an evidence file (EMU-7), written as data
+    from doanvu.emulation.models import Appeal
+
+    Appeal.objects.create(snapshot=snapshot, unit=world.commune_b1,
+                          criterion=Criterion.objects.get(area=area), reason="Khiếu nại",
+                          evidence_file="thi-dua/khieu-nai/tan-lap.pdf",
+                          filed_on=timezone.localdate())
     return rubric
 
 

@@ -463,6 +463,17 @@ def render_pdf(document: Document) -> bytes:
     return pdf
 
 
+def html_to_pdf(html: str, *, css: str = "") -> bytes:
+    """A self-contained HTML page (a table another module lays out) as PDF, offline, with the
+    documents' fonts: `css` may use __FONTS__ for them."""
+    weasyprint = _weasyprint()
+    page = weasyprint.HTML(string=html, url_fetcher=_no_network, base_url="about:blank")
+    sheets = [weasyprint.CSS(string=css.replace("__FONTS__", PDF_FONTS),
+                             url_fetcher=_no_network)] if css else []
+    pdf: bytes = page.write_pdf(stylesheets=sheets)
+    return pdf
+
+
 @dataclass(frozen=True)
 class PdfCheck:
     ready: bool

@@ -46,3 +46,9 @@ class EmulationConfig(AppConfig):
         from .conclusions import on_adjustments
 
         adjustments.connect(on_adjustments, dispatch_uid="emulation.conclusion_adjustments")
+        register(m.EmulationPolicy, unit="issuing_unit_id",
+                 label=_("Quy định thi đua năm {year} của {issuing_unit__name}"))
+        register(m.ResultNotice, unit="unit_id",
+                 label=_("Thông báo kết quả thi đua của {unit__name}"))
+        register(m.Appeal, unit="unit_id",
+                 label=_("Khiếu nại tiêu chí {criterion__code} của {unit__name}"))

@@ -260,30 +260,95 @@ def _department_value(method: str, max_points: D, n: int, own: str) -> str:
 
 
 def load_demo_sheets() -> list[Any]:
-    """HCMC's 2020 district sheets: self-scored, submitted, scored by the departments, with the
-    three component files of seed 001 imported, bonus/penalty, an inspection adjustment, and
-    one final sheet."""
-    import io
-
+    """HCMC's 2020 sheets. The districts' (Quận – Huyện): self-scored, submitted, scored by the
+    departments, with the three component files of seed 001 imported, bonus/penalty and an
+    inspection adjustment — then, the inspections over, every sheet made final, the ranking
+    published, the notices issued and one appeal decided (EMU-6, EMU-7). The workers' group
+    (Công nhân lao động) stays at every stage, its ranking a draft."""
     from doanvu.accounts.models import User
-    from doanvu.common.spreadsheet import XlsxWriter
 
     from . import sheets as svc
-    from .components import component_import
-    from .models import Criterion, LineSource, RubricItem
+    from .models import Criterion, LineSource, RubricItem, ScoreLine
 
     rubric = Rubric.objects.get(issuing_unit__name=HCM, year=YEAR,
                                 group__name="Khu vực Quận – Huyện")
-    made = svc.sheets_open(actor=None, rubric=rubric, due_on=DUE_FIRST)
-    made.sort(key=lambda s: s.unit.name)
     users = {u.username: u for u in User.objects.filter(
         username__in=["hcm_bithu", "hcm_quan1", "hcm_bantochuc", "hcm_vanphong"])}
+    secretary = users.get("hcm_bithu")
+    made, staged = _stage(rubric, SHEET_STAGES, users)
     criteria = list(Criterion.objects.filter(area__rubric=rubric).select_related("area")
                     .order_by("area__order", "order"))
+    _components(rubric, made, criteria, users)
+    codes = {c.code: c for c in criteria}
+    items = {i.code: i for i in RubricItem.objects.filter(rubric=rubric)}
+    for sheet, stage in staged:
+        if stage == "adjusted":
+            svc.entry_add(actor=secretary, sheet=sheet, item=items["T1"], count=1,
+                          reason="Mô hình “Ngày thứ Bảy tình nguyện” được Ban Thường vụ Thành "
+                                 "đoàn biểu dương, nhân rộng năm 2020")
+            svc.entry_add(actor=users.get("hcm_vanphong"), sheet=sheet, item=items["TR1"],
+                          count=2, reason="Báo cáo 6 tháng và báo cáo chuyên đề tháng 9 gửi "
+                                          "trễ hạn")
+            svc.adjustment_add(actor=secretary, sheet=sheet, criterion=codes["2.2"],
+                               delta="-2", reason="Kết luận đoàn kiểm tra số 3: một công trình "
+                                                  "thanh niên chưa có biên bản nghiệm thu")
+        if stage == "final":
+            svc.sheet_finalise(actor=secretary, sheet=sheet)
+    # the inspection conclusions adjust the sheets before they are made final (INS-6)
+    load_demo_conclusions()
+    # the inspections over, the standing committee makes every district's sheet final (the
+    # districts not yet staged above self-score and submit first)
     own_criteria = [c for c in criteria if c.code not in COMPONENTS]
+    for n, sheet in enumerate(made):
+        sheet.refresh_from_db()
+        if not ScoreLine.objects.filter(sheet=sheet, source=LineSource.SELF).exists():
+            svc.scores_save(actor=None, sheet=sheet, source=LineSource.SELF, values={
+                c: _own_value(c.method, c.max_points, n + i)
+                for i, c in enumerate(own_criteria)},
+                evidence={c: c.evidence for c in own_criteria if c.evidence_required})
+        if not sheet.is_submitted:
+            svc.sheet_submit(actor=None, sheet=sheet)
+        if not sheet.is_final:
+            svc.sheet_finalise(actor=secretary, sheet=sheet)
+    snapshot = load_demo_ranking(rubric, secretary, at=RANKED_AT, on=PUBLISHED_ON)
+    load_demo_results(snapshot, users)
+    # the workers' group: sheets at every stage, its ranking a draft
+    workers = Rubric.objects.get(issuing_unit__name=HCM, year=YEAR,
+                                 group__name="Khu vực Công nhân lao động")
+    _w_made, w_staged = _stage(workers, WORKER_STAGES, users)
+    w_codes = {c.code: c for c in Criterion.objects.filter(area__rubric=workers)}
+    for sheet, stage in w_staged:
+        if stage == "adjusted":
+            svc.adjustment_add(actor=secretary, sheet=sheet, criterion=w_codes["4.2"],
+                               delta="-1", reason="Kết luận đoàn kiểm tra số 5: chương trình "
+                                                  "chăm lo chưa có báo cáo tổng kết")
+        if stage == "final":
+            svc.sheet_finalise(actor=secretary, sheet=sheet)
+    load_demo_ranking(workers, secretary)
+    return made
+
+
+# the workers' sheets at every stage (by unit name)
+WORKER_STAGES = ["adjusted", "self", "submitted", "department", "final", "department"]
+RANKED_AT = dt.datetime(2020, 12, 10, 9, 0)
+PUBLISHED_ON = dt.date(2020, 12, 14)
+
+
+def _stage(rubric: Rubric, stages: list[str], users: dict[str, Any]
+           ) -> tuple[list[Any], list[tuple[Any, str]]]:
+    """Open the rubric's sheets and take each to its stage: self-scored (with evidence),
+    submitted, scored by the departments (Ban Tổ chức by hcm_bantochuc)."""
+    from . import sheets as svc
+    from .models import Criterion, LineSource
+
+    made = svc.sheets_open(actor=None, rubric=rubric, due_on=DUE_FIRST)
+    criteria = list(Criterion.objects.filter(area__rubric=rubric).select_related(
+        "area", "department").order_by("area__order", "order"))
+    own_criteria = [c for c in criteria if c.code not in COMPONENTS
+                    or rubric.group.name != "Khu vực Quận – Huyện"]
     # Quận 1 first: hcm_quan1's unit shows the whole path
     made.sort(key=lambda s: (s.unit.name != "Quận đoàn 1", s.unit.name))
-    staged = list(zip(made, SHEET_STAGES, strict=False))
+    staged = list(zip(made, stages, strict=False))
     for n, (sheet, stage) in enumerate(staged):
         if sheet.due_on is None:  # a unit the inspection schedule does not date
             sheet = svc.sheet_due_set(actor=None, sheet=sheet,
@@ -308,7 +373,18 @@ def load_demo_sheets() -> list[Any]:
                 first.department.short_name == "BTC" else None
             svc.scores_save(actor=actor, sheet=sheet, source=LineSource.DEPARTMENT,
                             values=values, on=(sheet.due_on or DUE_FIRST) - dt.timedelta(days=1))
-    # the three component files, for every district with a sheet
+    return made, staged
+
+
+def _components(rubric: Rubric, made: list[Any], criteria: list[Any],
+                users: dict[str, Any]) -> None:
+    """The three component files of seed 001, for every district with a sheet."""
+    import io
+
+    from doanvu.common.spreadsheet import XlsxWriter
+
+    from .components import component_import
+
     codes = {c.code: c for c in criteria}
     for code, title in COMPONENTS.items():
         book = XlsxWriter()
@@ -320,37 +396,56 @@ def load_demo_sheets() -> list[Any]:
         component_import(actor=users.get("hcm_vanphong"), rubric=rubric, upload=out,
                          name=f"ket-qua-{code}.xlsx", title=title)
         assert codes[code]
-    items = {i.code: i for i in RubricItem.objects.filter(rubric=rubric)}
-    secretary = users.get("hcm_bithu")
-    for sheet, stage in staged:
-        if stage == "adjusted":
-            svc.entry_add(actor=secretary, sheet=sheet, item=items["T1"], count=1,
-                          reason="Mô hình “Ngày thứ Bảy tình nguyện” được Ban Thường vụ Thành "
-                                 "Đoàn biểu dương, nhân rộng năm 2020")
-            svc.entry_add(actor=users.get("hcm_vanphong"), sheet=sheet, item=items["TR1"],
-                          count=2, reason="Báo cáo 6 tháng và báo cáo chuyên đề tháng 9 gửi "
-                                          "trễ hạn")
-            svc.adjustment_add(actor=secretary, sheet=sheet, criterion=codes["2.2"],
-                               delta="-2", reason="Kết luận đoàn kiểm tra số 3: một công trình "
-                                                  "thanh niên chưa có biên bản nghiệm thu")
-        if stage == "final":
-            svc.sheet_finalise(actor=secretary, sheet=sheet)
-    # the inspection conclusions adjust the sheets before the ranking is computed (INS-6)
-    load_demo_conclusions()
-    load_demo_ranking(rubric, secretary)
-    return made
 
 
-def load_demo_ranking(rubric: Rubric, actor: Any) -> Any:
+# EMU-6, EMU-7 (demo data: seed 001 names the notice and the loss of the right to appeal, not
+# the number of days; the window below is invented and lives in the policy record)
+APPEAL_DAYS = 10
+APPELLANT = "Huyện đoàn Củ Chi"
+APPEAL_CRITERION = "3.2"
+
+
+def load_demo_results(snapshot: Any, users: dict[str, Any]) -> Any:
+    """The year's appeal window, the notice of every district (issued the day the ranking is
+    published), Củ Chi's appeal of a score Ban Tổ chức gave — decided by the Bí thư, who did
+    not give it, accepted, the ranking recomputed into a new snapshot (the first stays) — and
+    Quận 3, which missed its inspection documents, unable to appeal."""
+    from . import results
+    from .models import Criterion
+
+    rubric = snapshot.rubric
+    results.policy_set(actor=None, issuing_unit=rubric.issuing_unit, year=rubric.year,
+                       appeal_days=APPEAL_DAYS,
+                       note="Thông báo kết quả thi đua năm 2020 (dữ liệu mẫu)")
+    results.notices_issue(actor=None, snapshot=snapshot, signer_title="BÍ THƯ",
+                          signer_name="Phan Thị Thanh Phương", issued_on=PUBLISHED_ON)
+    unit = Unit.objects.get(name=APPELLANT)
+    appeal = results.appeal_file(
+        actor=None, snapshot=snapshot, unit=unit,
+        criterion=Criterion.objects.get(area__rubric=rubric, code=APPEAL_CRITERION),
+        reason="Đơn vị phát triển 1.250 đoàn viên mới, vượt chỉ tiêu được giao; Ban Tổ chức "
+               "chưa tính số đoàn viên kết nạp trong tháng 10/2020.",
+        evidence="Danh sách đoàn viên kết nạp tháng 10/2020 đã gửi Ban Tổ chức Thành đoàn.",
+        on=dt.date(2020, 12, 17))
+    return results.appeal_decide(
+        actor=users.get("hcm_bithu"), appeal=appeal, accept=True, delta="0.5",
+        decision="Đối chiếu danh sách kết nạp tháng 10/2020: đơn vị đạt chỉ tiêu phát triển "
+                 "đoàn viên mới, điều chỉnh tăng 0,5 điểm tiêu chí 3.2.",
+        at=timezone.make_aware(dt.datetime(2020, 12, 21, 15, 0)), on=dt.date(2020, 12, 21))
+
+
+def load_demo_ranking(rubric: Rubric, actor: Any, *, at: dt.datetime | None = None,
+                      on: dt.date | None = None) -> Any:
     """EMU-3, EMU-4: the group's ranking computed from the stored sheets; published only when
-    every sheet is final, else left a draft (the demo's sheets are at every stage: a draft)."""
+    every sheet is final, else left a draft."""
     from .models import ScoreSheet, SheetState
     from .ranking import ranking_compute, ranking_publish
 
     snapshot = ranking_compute(actor=actor, rubric=rubric,
-                               note="Bảng tính thử từ các phiếu đã lưu (dữ liệu mẫu)")
+                               at=timezone.make_aware(at) if at else None,
+                               note="Bảng tính từ các phiếu đã lưu (dữ liệu mẫu)")
     if not ScoreSheet.objects.filter(rubric=rubric).exclude(state=SheetState.FINAL).exists():
-        snapshot = ranking_publish(actor=actor, snapshot=snapshot)
+        snapshot = ranking_publish(actor=actor, snapshot=snapshot, on=on)
     return snapshot
 
 

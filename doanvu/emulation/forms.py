@@ -325,3 +325,38 @@ class CarryoverForm(VNForm):
         super().__init__(*args, **kwargs)
         self.fields["item"].choices = [  # type: ignore[attr-defined]
             (i.pk, f"{i.code}. {i.title[:80]}") for i in items]
+# -- notices and appeals (EMU-6, EMU-7) ----------------------------------------------------------
+
+
+class PolicyForm(VNForm):
+    appeal_days = forms.IntegerField(label=_("Số ngày được khiếu nại sau khi công bố"),
+                                     min_value=1, max_value=365)
+    note = _text(_("Căn cứ"), max_length=2000, required=False)
+
+
+class NoticesForm(VNForm):
+    signer_title = _text(_("Chức vụ người ký"), max_length=120)
+    signer_name = _text(_("Họ tên người ký"), max_length=120)
+    issued_on = VNDateField(label=_("Ngày ban hành"), required=False)
+
+
+class AppealForm(VNForm):
+    criterion = forms.ChoiceField(label=_("Tiêu chí khiếu nại"))
+    reason = _text(_("Lý do khiếu nại"), max_length=4000, area=True)
+    evidence = _text(_("Minh chứng (mô tả)"), max_length=4000, required=False, area=True)
+    evidence_file = forms.FileField(label=_("Tệp minh chứng"), required=False,
+                                    widget=FilePickerInput())
+
+    def __init__(self, *args: Any, criteria: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "criterion").choices = [("", _("(chọn tiêu chí)"))] + [
+            (str(c.pk), f"{c.code}. {c.title[:90]}") for c in criteria]
+
+
+class DecideForm(VNForm):
+    accept = forms.ChoiceField(label=_("Kết quả"), choices=[
+        ("1", _("Chấp nhận, điều chỉnh điểm")), ("0", _("Không chấp nhận, giữ nguyên điểm"))],
+        widget=forms.RadioSelect)
+    delta = forms.CharField(label=_("Điểm điều chỉnh (âm là giảm; khi chấp nhận)"),
+                            max_length=20, required=False)
+    decision = _text(_("Nội dung giải quyết"), max_length=4000, area=True)

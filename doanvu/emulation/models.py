@@ -538,3 +538,112 @@ class RankingEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.unit_id}"
+
+
+# -- notices and appeals (EMU-6, EMU-7) ----------------------------------------------------------
+
+
+class EmulationPolicy(models.Model):
+    """The numbers an issuing unit's emulation plan of one year sets for the result and its
+    appeals (seed 001 is the plan): how many days after the ranking is published a unit may
+    appeal. Read by the services, never a constant."""
+
+    issuing_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT,
+                                     related_name="emulation_policies",
+                                     verbose_name=_lazy("đơn vị ban hành"))
+    year = models.PositiveSmallIntegerField(_lazy("năm"))
+    appeal_days = models.PositiveSmallIntegerField(
+        _lazy("số ngày được khiếu nại sau khi công bố kết quả"),
+        validators=[MinValueValidator(1)])
+    note = models.TextField(_lazy("căn cứ"), blank=True)
+
+    class Meta:
+        verbose_name = _lazy("quy định thi đua của năm")
+        ordering = ["issuing_unit", "-year"]
+        constraints = [models.UniqueConstraint(fields=["issuing_unit", "year"],
+                                               name="emulation_one_policy_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.issuing_unit} – {self.year}"
+
+
+class ResultNotice(models.Model):
+    """EMU-6: the notice of remarks, evaluation, classification and ranking (thông báo nhận
+    xét, đánh giá, phân loại và xếp hạng) issued to one unit for a published snapshot, a
+    numbered document of the issuing unit."""
+
+    snapshot = models.ForeignKey(RankingSnapshot, on_delete=models.PROTECT,
+                                 related_name="notices", verbose_name=_lazy("bảng xếp hạng"))
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_lazy("đơn vị"))
+    document = models.ForeignKey("documents.Document", on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_lazy("văn bản thông báo"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+",
+                                  verbose_name=_lazy("người ban hành"))
+
+    class Meta:
+        verbose_name = _lazy("thông báo kết quả thi đua")
+        ordering = ["snapshot", "unit__name"]
+        constraints = [models.UniqueConstraint(fields=["snapshot", "unit"],
+                                               name="emulation_one_notice_a_snapshot_a_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} – {self.document_id}"
+
+
+class AppealState(models.TextChoices):
+    PENDING = "cho", _lazy("Chờ giải quyết")
+    ACCEPTED = "chap_nhan", _lazy("Chấp nhận, đã điều chỉnh điểm")
+    REFUSED = "khong_chap_nhan", _lazy("Không chấp nhận, giữ nguyên điểm")
+
+
+def appeal_upload_to(instance: Appeal, filename: str) -> str:
+    return f"thi-dua/khieu-nai/{instance.snapshot_id}/{filename}"
+
+
+class Appeal(models.Model):
+    """EMU-7: a unit's appeal (khiếu nại) against the score of one criterion of a published
+    ranking, within the policy's window; decided by someone who did not give the disputed
+    score. Accepting adds an adjustment line and a new snapshot (`result`); the appealed
+    snapshot stays as it was."""
+
+    snapshot = models.ForeignKey(RankingSnapshot, on_delete=models.PROTECT,
+                                 related_name="appeals", verbose_name=_lazy("bảng xếp hạng"))
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_lazy("đơn vị khiếu nại"))
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="appeals",
+                                  verbose_name=_lazy("tiêu chí khiếu nại"))
+    reason = models.TextField(_lazy("lý do khiếu nại"))
+    evidence = models.TextField(_lazy("minh chứng"), blank=True)
+    evidence_file = models.FileField(_lazy("tệp minh chứng"), upload_to=appeal_upload_to,
+                                     max_length=300, blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+",
+                                 verbose_name=_lazy("người gửi"))
+    filed_on = models.DateField(_lazy("ngày gửi"))
+    state = models.CharField(_lazy("kết quả giải quyết"), max_length=16,
+                             choices=AppealState.choices, default=AppealState.PENDING)
+    decision = models.TextField(_lazy("nội dung giải quyết"), blank=True)
+    delta = models.DecimalField(_lazy("điểm điều chỉnh"), max_digits=9, decimal_places=2,
+                                null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_lazy("người giải quyết"))
+    decided_at = models.DateTimeField(_lazy("giải quyết lúc"), null=True, blank=True)
+    line = models.ForeignKey(ScoreLine, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+", verbose_name=_lazy("dòng điều chỉnh điểm"))
+    result = models.ForeignKey(RankingSnapshot, null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_lazy("bảng xếp hạng tính lại"))
+
+    class Meta:
+        verbose_name = _lazy("khiếu nại kết quả thi đua")
+        ordering = ["-filed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} – {self.criterion_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == AppealState.PENDING

@@ -37,8 +37,11 @@ from .models import (
     ScoreLine,
     ScoreSheet,
     SheetEntry,
+    SheetState,
     SnapshotState,
 )
+
+NAMES_SHOWN = 10  # how many units a refusal names before "and N more" (display only)
 
 
 class RankingError(ApplicationError):
@@ -70,9 +73,11 @@ class Row:
     reasons: str
 
 
-def rules_sheets(rubric: Rubric) -> list[rules.Sheet]:
+def rules_sheets(rubric: Rubric, *, without: frozenset[int] = frozenset()
+                 ) -> list[rules.Sheet]:
     """Every sheet of the rubric as the rules read it (`scoring.rules_sheet`), in three queries
-    whatever the number of sheets."""
+    whatever the number of sheets; `without`: score lines left out (the appeal adjustments made
+    after a snapshot, when it is reproduced)."""
     sheets = list(ScoreSheet.objects.filter(rubric=rubric).order_by("id")
                   .values_list("id", "unit_id", "flags"))
     criteria = {pk: (code, method) for pk, code, method in Criterion.objects.filter(
@@ -87,8 +92,11 @@ def rules_sheets(rubric: Rubric) -> list[rules.Sheet]:
               LineSource.DEPARTMENT.value: department}
     raw_value = scoring.raw_value
     # the later line of a source wins, as `SheetData.current` reads them (by at, id)
+    lines = ScoreLine.objects.filter(sheet__rubric=rubric)
+    if without:
+        lines = lines.exclude(pk__in=without)
     for sheet_id, criterion_id, source, raw, points, reason in (
-            ScoreLine.objects.filter(sheet__rubric=rubric).order_by("at", "id")
+            lines.order_by("at", "id")
             .values_list("sheet_id", "criterion_id", "source", "raw", "points", "reason")
             .iterator(chunk_size=5000)):
         code, method = criteria[criterion_id]
@@ -115,11 +123,11 @@ def rules_sheets(rubric: Rubric) -> list[rules.Sheet]:
     return out
 
 
-def compute_rows(rubric: Rubric) -> list[Row]:
+def compute_rows(rubric: Rubric, *, without: frozenset[int] = frozenset()) -> list[Row]:
     """The rubric's ranking table from the stored sheets, in table order (not stored)."""
     try:
         data = scoring.rules_rubric(rubric)
-        sheets = rules_sheets(rubric)
+        sheets = rules_sheets(rubric, without=without)
         # `rules.evaluate`, keeping the results for their criteria total, bonus and penalty
         results = rules.final_scores(data, sheets)
         ranking = rules.rank(data, results)
@@ -185,6 +193,16 @@ def ranking_publish(*, actor: Actor | None, snapshot: RankingSnapshot,
     if snapshot.state != SnapshotState.DRAFT:
         raise RankingError(_("Bảng xếp hạng này đã công bố; muốn thay đổi hãy tính lại bảng "
                              "mới."))
+    not_final = list(ScoreSheet.objects.filter(rubric=rubric).exclude(state=SheetState.FINAL)
+                     .order_by("unit__name").values_list("unit__name", flat=True))
+    if not_final:
+        shown = ", ".join(not_final[:NAMES_SHOWN])
+        more = len(not_final) - NAMES_SHOWN
+        raise RankingError(
+            _("Chưa công bố được: còn {n} đơn vị có phiếu chưa chính thức ({names}{more}). "
+              "Chỉ công bố khi mọi phiếu của thang điểm đã chính thức.").format(
+                n=len(not_final), names=shown,
+                more=_(" và {k} đơn vị khác").format(k=more) if more > 0 else ""))
     with acting(actor):
         for earlier in RankingSnapshot.objects.select_for_update().filter(
                 rubric=rubric, state=SnapshotState.PUBLISHED, superseded_by__isnull=True):
@@ -203,7 +221,20 @@ def stored_rows(snapshot: RankingSnapshot) -> list[Row]:
             for e in RankingEntry.objects.filter(snapshot=snapshot).order_by("position", "id")]
 
 
+def later_appeal_lines(snapshot: RankingSnapshot) -> frozenset[int]:
+    """The score lines appeals decided after the snapshot was computed added (EMU-7): the
+    snapshot was made without them."""
+    from .models import Appeal
+
+    return frozenset(Appeal.objects.filter(
+        snapshot__rubric_id=snapshot.rubric_id, line__isnull=False,
+        decided_at__gt=snapshot.computed_at).values_list("line_id", flat=True))
+
+
 def snapshot_reproduces(snapshot: RankingSnapshot) -> bool:
-    """Whether recomputing from the stored sheets gives the snapshot's table exactly."""
-    fresh = sorted(compute_rows(snapshot.rubric), key=lambda r: (r.position, r.unit_id))
+    """Whether recomputing from the stored sheets gives the snapshot's table exactly; the
+    adjustments of appeals decided after it are left out, so a published snapshot an appeal
+    superseded still reproduces."""
+    fresh = sorted(compute_rows(snapshot.rubric, without=later_appeal_lines(snapshot)),
+                   key=lambda r: (r.position, r.unit_id))
     return fresh == stored_rows(snapshot)

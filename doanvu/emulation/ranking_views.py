@@ -25,9 +25,17 @@ from . import permissions, ranking, selectors
 def ranking_list(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     rubric = selectors.rubric_get(scope=scope, pk=pk)
+    from . import forms, results
+
+    policy = results.policy_for(rubric)
+    can_freeze = permissions.can_freeze(scope, rubric.issuing_unit)
     return render(request, "emulation/ranking_list.html", {
         "rubric": rubric, "snapshots": selectors.snapshots_of(rubric=rubric),
-        "can_compute": permissions.can_freeze(scope, rubric.issuing_unit) and not rubric.is_draft,
+        "can_compute": can_freeze and not rubric.is_draft,
+        "policy": policy,
+        "policy_form": forms.PolicyForm(initial={
+            "appeal_days": policy.appeal_days if policy else None,
+            "note": policy.note if policy else ""}) if can_freeze else None,
     })
 
 
@@ -51,11 +59,23 @@ def ranking_compute(request: HttpRequest, pk: int) -> HttpResponse:
 def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     snapshot = selectors.snapshot_get(scope=scope, pk=pk)
+    from . import forms, results
+    from .models import ResultNotice, ScoreSheet, SheetState
+
+    can_freeze = permissions.can_freeze(scope, snapshot.rubric.issuing_unit)
+    notices = {n.unit_id: n.document for n in ResultNotice.objects.filter(snapshot=snapshot)
+               .select_related("document")}
+    entries = selectors.snapshot_entries(snapshot=snapshot)
+    not_final = (ScoreSheet.objects.filter(rubric=snapshot.rubric)
+                 .exclude(state=SheetState.FINAL).count())
     return render(request, "emulation/snapshot_detail.html", {
         "snapshot": snapshot, "rubric": snapshot.rubric,
-        "entries": selectors.snapshot_entries(snapshot=snapshot),
-        "can_publish": (not snapshot.is_published
-                        and permissions.can_freeze(scope, snapshot.rubric.issuing_unit)),
+        "entries": [(e, notices.get(e.unit_id)) for e in entries],
+        "can_publish": not snapshot.is_published and can_freeze,
+        "not_final": not_final,
+        "notice_form": (forms.NoticesForm() if can_freeze and snapshot.is_published
+                        and len(notices) < len(entries) else None),
+        "appeals": results.appeals_of(snapshot=snapshot),
     })
 
 

@@ -18,6 +18,7 @@ from doanvu.org.models import Department, Unit
 
 from . import permissions
 from .models import (
+    Appeal,
     Criterion,
     ItemKind,
     LineSource,
@@ -267,3 +268,44 @@ def snapshot_get(*, scope: Scope, pk: object,
 def snapshot_entries(*, snapshot: RankingSnapshot) -> list[RankingEntry]:
     return list(RankingEntry.objects.filter(snapshot=snapshot).select_related("unit")
                 .order_by("position", "id"))
+
+
+# -- the unit's results, notices and appeals (EMU-6, EMU-7) --------------------------------------
+
+
+def results_unit_get(*, scope: Scope, pk: object) -> Unit:
+    """A unit whose results the scope reads (the unit, those above it); 404 otherwise."""
+    unit_id = _id(pk)
+    unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
+    if unit is None or not permissions.can_read(scope, unit):
+        raise Http404(_("Không tìm thấy đơn vị."))
+    return unit
+
+
+def unit_entry_get(*, scope: Scope, snapshot_pk: object, unit_pk: object) -> RankingEntry:
+    """The unit's line of a published snapshot, for those who read the unit; 404 otherwise
+    (a unit reads its own line without reaching the issuing unit's table)."""
+    unit = results_unit_get(scope=scope, pk=unit_pk)
+    snapshot_id = _id(snapshot_pk)
+    entry = (RankingEntry.objects.select_related("snapshot", "snapshot__rubric",
+                                                 "snapshot__rubric__issuing_unit",
+                                                 "snapshot__rubric__group", "unit")
+             .filter(snapshot_id=snapshot_id, unit=unit, snapshot__state="cong_bo").first()
+             if snapshot_id else None)
+    if entry is None:
+        raise Http404(_("Không tìm thấy kết quả xếp hạng."))
+    return entry
+
+
+def appeal_get(*, scope: Scope, pk: object) -> Appeal:
+    """An appeal, for those who read the appealing unit (the unit, the issuing unit above it);
+    404 otherwise."""
+    appeal_id = _id(pk)
+    appeal = (Appeal.objects.select_related("snapshot", "snapshot__rubric",
+                                            "snapshot__rubric__issuing_unit", "unit",
+                                            "criterion", "decided_by", "filed_by", "result",
+                                            "line")
+              .filter(pk=appeal_id).first() if appeal_id else None)
+    if appeal is None or not permissions.can_read(scope, appeal.unit):
+        raise Http404(_("Không tìm thấy khiếu nại."))
+    return appeal

@@ -24,7 +24,7 @@ from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from, form_submit
 from doanvu.hub import uploads
 
-from . import components, deadlines, permissions, scoring, selectors
+from . import components, deadlines, permissions, results, scoring, selectors
 from . import conclusions as carryover
 from . import forms as f
 from . import sheets as svc
@@ -172,6 +172,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
                  or permissions.can_department_score(scope, sheet.unit, i.department_id)]
     candidates = carryover.carryover_candidates(sheet=sheet)
     return render(request, "emulation/sheet_detail.html", {
+        "ranking_line": results.current_line(sheet),
         "sheet": sheet, "rubric": sheet.rubric, "rows": rows, "result": result,
         "problem": problem, "entries": data.entries, "sheet_files": files.get(None, []),
         "may": may, "departments": departments,

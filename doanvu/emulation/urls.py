@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import conclusion_views as cv
 from . import ranking_views as rv
+from . import results_views as xv
 from . import sheet_views as sv
 from . import views as v
 
@@ -55,4 +56,14 @@ urlpatterns = [
     path("thi-dua/xep-hang/<int:pk>/", rv.snapshot_detail, name="snapshot_detail"),
     path("thi-dua/xep-hang/<int:pk>/cong-bo/", rv.snapshot_publish, name="snapshot_publish"),
     path("thi-dua/xep-hang/<int:pk>/xuat/", rv.snapshot_export, name="snapshot_export"),
+    # notices and appeals (EMU-6, EMU-7)
+    path("thi-dua/xep-hang/<int:pk>/pdf/", xv.snapshot_pdf, name="snapshot_pdf"),
+    path("thi-dua/xep-hang/<int:pk>/thong-bao/", xv.notices_issue, name="notices_issue"),
+    path("thi-dua/thang-diem/<int:pk>/thoi-han-khieu-nai/", xv.policy_set, name="policy_set"),
+    path("thi-dua/don-vi/<int:pk>/ket-qua/", xv.unit_results, name="unit_results"),
+    path("thi-dua/xep-hang/<int:pk>/don-vi/<int:unit>/khieu-nai/", xv.appeal_create,
+         name="appeal_create"),
+    path("thi-dua/khieu-nai/<int:pk>/", xv.appeal_detail, name="appeal_detail"),
+    path("thi-dua/khieu-nai/<int:pk>/giai-quyet/", xv.appeal_decide, name="appeal_decide"),
+    path("thi-dua/khieu-nai/<int:pk>/minh-chung/", xv.appeal_evidence, name="appeal_evidence"),
 ]

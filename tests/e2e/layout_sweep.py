@@ -88,6 +88,11 @@ NOT_A_PAGE: dict[str, str] = {
     "emulation:ranking_compute": POST_ONLY,
     "emulation:snapshot_publish": POST_ONLY,
     "emulation:snapshot_export": DOWNLOAD + " (bảng xếp hạng .xlsx)",
+    "emulation:snapshot_pdf": DOWNLOAD + " (bảng xếp hạng .pdf)",
+    "emulation:notices_issue": POST_ONLY,
+    "emulation:policy_set": POST_ONLY,
+    "emulation:appeal_decide": POST_ONLY,
+    "emulation:appeal_evidence": DOWNLOAD + " (minh chứng khiếu nại)",
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
@@ -104,6 +109,8 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
     "emulation:part_add": {"pk": "draft_rubric", "part": "rubric_part"},
     "emulation:part_edit": {"pk": "draft_rubric", "part": "rubric_part",
                             "item": "draft_criterion"},
+    # a unit appeals its own line of a published ranking (EMU-7)
+    "emulation:appeal_create": {"pk": "own_published_snapshot", "unit": "unit"},
 }
 
 
@@ -140,6 +147,7 @@ KIND_BY_SEGMENT = {
     "phieu": "sheet",
     "ban": "scoring_department",
     "xep-hang": "ranking_snapshot",
+    "khieu-nai": "appeal",
 }
 KIND_BY_NAME = {"year": "year"}
 
@@ -176,6 +184,7 @@ def account_ids(username: str) -> Ids:
     from doanvu.accounts.models import RoleGrant
     from doanvu.documents.models import Document
     from doanvu.emulation.models import (
+        Appeal,
         Criterion,
         RankingSnapshot,
         Rubric,
@@ -251,6 +260,12 @@ def account_ids(username: str) -> Ids:
         # emulation (EMU-3, EMU-4): a ranking snapshot of the unit's rubrics
         "ranking_snapshot": first(RankingSnapshot.objects.filter(
             rubric__issuing_unit__path__startswith=unit.path).order_by("pk")),
+        # emulation (EMU-7): a published ranking the unit is on, an appeal by or to the unit
+        "own_published_snapshot": first(RankingSnapshot.objects.filter(
+            state="cong_bo", entries__unit=unit).order_by("pk")),
+        "appeal": first(Appeal.objects.filter(
+            Q(unit__path__startswith=unit.path)
+            | Q(snapshot__rubric__issuing_unit__path__startswith=unit.path)).order_by("pk")),
         # the account's own department if it scores for one, else the first that has criteria
         "scoring_department": grant.department_id or first(Department.objects.filter(
             unit__path__startswith=unit.path, emulation_criteria__isnull=False)

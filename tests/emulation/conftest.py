@@ -119,3 +119,42 @@ def sheets(emu: EmuWorld) -> SheetWorld:
     grant(office_scorer, "can_bo_cham_diem", emu.world.province, department=emu.office)
     return SheetWorld(emu, by_unit[emu.world.district_a.pk], by_unit[emu.world.district_b.pk],
                       tckt_scorer, office_scorer)
+
+
+# -- published results (EMU-6, EMU-7) ------------------------------------------------------------
+
+
+def finalise_all(sw: SheetWorld) -> None:
+    """Every sheet of the rubric final (the issuing unit's standing committee chotted them)."""
+    from doanvu.emulation.models import SheetState
+
+    ScoreSheet.objects.filter(rubric=sw.emu.rubric).update(state=SheetState.FINAL)
+
+
+@dataclass
+class Published:
+    sw: SheetWorld
+    snapshot: object  # RankingSnapshot, published
+    approver: User  # a second approver of the province who scored nothing
+
+
+@pytest.fixture
+def published(sheets: SheetWorld) -> Published:
+    """The two districts scored (test_emu3's lines), final, ranked and published today; the
+    province's 2020 appeal window is 15 days."""
+    from doanvu.common.dates import today
+    from doanvu.emulation import ranking, results
+    from tests.emulation.test_emu3_ranking import _score
+
+    _score(sheets)
+    finalise_all(sheets)
+    w = sheets.emu.world
+    snap = ranking.ranking_publish(
+        actor=w.province_secretary,
+        snapshot=ranking.ranking_compute(actor=w.province_secretary, rubric=sheets.emu.rubric),
+        on=today())
+    results.policy_set(actor=w.province_secretary, issuing_unit=w.province, year=2020,
+                       appeal_days=15, note="Kế hoạch kiểm tra năm 2020")
+    approver = make_user("phobithu_tinh")
+    grant(approver, "pho_bi_thu", w.province)
+    return Published(sheets, snap, approver)

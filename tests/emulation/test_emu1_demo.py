@@ -71,7 +71,9 @@ def test_emu1_demo_rubric_pages_open_and_show_no_internal_code(demo: None) -> No
         # the ranking (EMU-3, EMU-4)
         "emulation:ranking_list", "emulation:snapshot_detail",
         # the register of good models (EMU-9)
-        "emulation:good_models"}
+        "emulation:good_models",
+        # the unit's results and an appeal (EMU-6, EMU-7)
+        "emulation:unit_results", "emulation:appeal_detail"}
     assert [a for a in answers if a[1] != 200 or a[2]] == []
 
 

@@ -1,6 +1,7 @@
-"""EMU-2 in the demo: HCMC's 2020 district sheets at every stage — self-scored, submitted,
-scored by the departments, the three component files of seed 001 imported, bonus/penalty and an
-inspection adjustment, one final — and the pages open for those they concern."""
+"""EMU-2 in the demo: HCMC's 2020 sheets at every stage — the districts' taken through
+self-score, submission, the departments' scores, the three component files of seed 001,
+bonus/penalty and an inspection adjustment to final (their ranking is published, EMU-7's demo);
+the workers' group still at every stage — and the pages open for those they concern."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def test_emu2_demo_has_sheets_at_every_stage_that_add_up(demo: None) -> None:
     sources = {o.source for o in result.origins}
 
     assert {"tu_cham", "da_nop", "ban_cham", "da_kiem_tra", "chinh_thuc"} <= set(states)
-    assert q1.state == "da_kiem_tra"
+    assert q1.state == "chinh_thuc"  # the districts' year is closed (EMU-6, EMU-7)
     # every criterion of the scale has a responsible department: its score is the one counted
     assert {"ban_cham", "nhap_tu_tep", "dieu_chinh", "thuong", "tru"} <= sources
     # 16 criteria less the 3 component results
@@ -68,6 +69,9 @@ def test_emu2_demo_pages_open_for_the_unit_the_city_and_the_department(demo: Non
     assert unit_page.status_code == 200 and foreign.status_code == 404
     text = unit_page.content.decode()
     assert "Kết luận đoàn kiểm tra số 3" in text and "Nguyễn Hữu Lộc" in text
-    assert worklist.status_code == 200 and "Quận đoàn 1" in worklist.content.decode()
+    # the districts' sheets are final: the worklist holds the workers' group, still open
+    listed = worklist.content.decode()
+    assert worklist.status_code == 200 and "Quận đoàn 1" not in listed
+    assert "Đoàn Khu Chế xuất và Công nghiệp Thành phố" in listed
     assert [p.status_code for p in city_pages] == [200, 200, 200]
     assert forbidden_tokens(text) == []

@@ -23,7 +23,7 @@ from doanvu.emulation.models import (
     SnapshotState,
 )
 from doanvu.emulation.permissions import EmulationScopeError
-from tests.emulation.conftest import SheetWorld, criterion
+from tests.emulation.conftest import SheetWorld, criterion, finalise_all
 
 
 def _line(sheet: ScoreSheet, sw: SheetWorld, code: str, source: str, raw: str | None,
@@ -81,6 +81,7 @@ def test_emu3_compute_gives_the_numbers_of_the_rules(sheets: SheetWorld) -> None
 
 def test_emu4_publish_freezes_and_recompute_keeps_the_old(sheets: SheetWorld) -> None:
     _score(sheets)
+    finalise_all(sheets)
     rubric, actor = sheets.emu.rubric, sheets.emu.world.province_secretary
     first = ranking.ranking_publish(
         actor=actor, snapshot=ranking.ranking_compute(actor=actor, rubric=rubric))

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from doanvu.emulation import ranking
 from doanvu.emulation.models import RankingSnapshot, SnapshotState
-from tests.emulation.conftest import SheetWorld
+from tests.emulation.conftest import SheetWorld, finalise_all
 from tests.emulation.test_emu3_ranking import _score
 
 
@@ -34,6 +34,12 @@ def test_emu4_compute_publish_table_and_export(sheets: SheetWorld) -> None:
         reverse("emulation:snapshot_detail", args=[snap.pk]))
     page = c.get(answer["Location"]).content.decode()
     assert "Huyện đoàn Châu Thành" in page and "snapshot-publish" in page
+    # publishing waits for every sheet to be final: a message naming the units, nothing changes
+    assert "not-final" in page
+    c.post(reverse("emulation:snapshot_publish", args=[snap.pk]))
+    snap.refresh_from_db()
+    assert snap.state == SnapshotState.DRAFT
+    finalise_all(sheets)
     c.post(reverse("emulation:snapshot_publish", args=[snap.pk]))
     snap.refresh_from_db()
     assert snap.state == SnapshotState.PUBLISHED
@@ -73,3 +79,58 @@ def test_emu4_a_reader_sees_the_table_and_may_not_compute(sheets: SheetWorld) ->
     assert c.post(reverse("emulation:snapshot_publish", args=[snap.pk])).status_code == 404
     assert c.post(reverse("emulation:ranking_compute",
                           args=[sheets.emu.rubric.pk])).status_code == 404
+
+
+def test_emu4_publish_only_when_every_sheet_is_final(sheets: SheetWorld) -> None:
+    from doanvu.emulation.models import SheetState
+
+    _score(sheets)
+    actor = sheets.emu.world.province_secretary
+    snap = ranking.ranking_compute(actor=actor, rubric=sheets.emu.rubric)
+    sheets.sheet_a.state = SheetState.FINAL
+    sheets.sheet_a.save(update_fields=["state"])
+    with pytest.raises(ranking.RankingError,
+                       match="còn 1 đơn vị có phiếu chưa chính thức \\(Huyện đoàn Tân Biên\\)"):
+        ranking.ranking_publish(actor=actor, snapshot=snap)
+    snap.refresh_from_db()
+    assert snap.state == SnapshotState.DRAFT and snap.published_on is None
+    finalise_all(sheets)
+    assert ranking.ranking_publish(actor=actor, snapshot=snap).state == SnapshotState.PUBLISHED
+
+
+def test_emu4_a_unit_sees_its_own_line_only(sheets: SheetWorld) -> None:
+    _score(sheets)
+    finalise_all(sheets)
+    w = sheets.emu.world
+    snap = ranking.ranking_publish(actor=w.province_secretary, snapshot=ranking.ranking_compute(
+        actor=w.province_secretary, rubric=sheets.emu.rubric))
+    c = _client(w.district_a_cadre)
+    sheet_page = c.get(reverse("emulation:sheet_detail", args=[sheets.sheet_a.pk]))
+    text = sheet_page.content.decode()
+    mine = snap.entries.get(unit=w.district_a)
+    assert "own-ranking-line" in text and f"Hạng {mine.rank}" in text and mine.tier_name in text
+    page = c.get(reverse("emulation:unit_results", args=[w.district_a.pk])).content.decode()
+    assert f"own-line-{snap.pk}" in page and mine.tier_name in page
+    assert "Huyện đoàn Tân Biên" not in page
+    # the table, its exports and the other unit's results are not the unit's
+    for url in (reverse("emulation:snapshot_detail", args=[snap.pk]),
+                reverse("emulation:snapshot_export", args=[snap.pk]),
+                reverse("emulation:snapshot_pdf", args=[snap.pk]),
+                reverse("emulation:unit_results", args=[w.district_b.pk]),
+                reverse("emulation:sheet_detail", args=[sheets.sheet_b.pk])):
+        assert c.get(url).status_code == 404, url
+    # a draft is nobody's line yet
+    ranking.ranking_compute(actor=w.province_secretary, rubric=sheets.emu.rubric)
+    page = c.get(reverse("emulation:unit_results", args=[w.district_a.pk])).content.decode()
+    assert page.count("own-line-") == 1
+    # the province reads every unit's results
+    p = _client(w.province_secretary)
+    assert p.get(reverse("emulation:unit_results", args=[w.district_b.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["outsider", "district_b_cadre", "branch_secretary"])
+def test_emu4_results_page_is_a_404_for_outsiders(sheets: SheetWorld, who: str) -> None:
+    w = sheets.emu.world
+    c = _client(getattr(w, who))
+    assert c.get(reverse("emulation:unit_results", args=[w.district_a.pk])).status_code == 404
+    assert c.get(reverse("emulation:unit_results", args=[999999])).status_code == 404
