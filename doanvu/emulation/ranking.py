@@ -160,15 +160,15 @@ def _subtotals_sql(vendor: str, area_ids: list[int], criterion_ids: list[int]) -
     """One query grouped by sheet (a UNION ALL of two: a sheet has one or two rows), each
     part reading a rubric's score lines once in sheet order with no subquery per line (so
     PostgreSQL aggregates in parallel): per work area (and per tie-break criterion) points in
-    whole hundredths, then two counts.
+    whole hundredths, then a count.
 
     The first part sums the self-scores, and counts the adjustment lines and the raw values
-    the rules would refuse (of any source). The second corrects it where the source rule of
-    `rules_sheets` + `rules.final_score` picks another line: a department line with a value
-    replaces the self-score; so does an imported line with a value when the criterion has no
-    department line (a department line without a value falls back to the self-score); it
-    adds its points and takes off the self line's. Lines without a value count for nothing.
-    Sheets with adjustments or refused values are left to the rules (`results_by_sql`)."""
+    the rules would refuse (of any source): such sheets are left to the rules
+    (`results_by_sql`). The second corrects it where the source rule of `rules_sheets` +
+    `rules.final_score` picks another line: a department line with a value replaces the
+    self-score; so does an imported line with a value when the criterion has no department
+    line (a department line without a value falls back to the self-score); it adds its points
+    and takes off the self line's. Lines without a value count for nothing."""
     least = "MIN" if vendor == "sqlite" else "LEAST"
     line, sheet = ScoreLine._meta.db_table, ScoreSheet._meta.db_table
     criterion = Criterion._meta.db_table
@@ -176,23 +176,22 @@ def _subtotals_sql(vendor: str, area_ids: list[int], criterion_ids: list[int]) -
     methods = {m: f"'{m.value}'" for m in ScoringMethod}
     of_rubric = f"l.sheet_id IN (SELECT id FROM {sheet} WHERE rubric_id = %s)"
 
-    def summed(points: str) -> list[str]:
-        return ([f"CAST(ROUND(SUM(CASE k.area_id WHEN {int(a)} THEN {points} ELSE 0 END) * 100) "
-                 f"AS BIGINT)" for a in area_ids]
-                + [f"CAST(ROUND(SUM(CASE l.criterion_id WHEN {int(c)} THEN {points} ELSE 0 "
-                   f"END) * 100) AS BIGINT)" for c in criterion_ids])
+    def summed(points: str, when: str = "") -> list[str]:
+        return ([f"COALESCE(CAST(ROUND(SUM(CASE WHEN k.area_id = {int(a)}{when} THEN {points} "
+                 f"END) * 100) AS BIGINT), 0)" for a in area_ids]
+                + [f"COALESCE(CAST(ROUND(SUM(CASE WHEN l.criterion_id = {int(c)}{when} THEN "
+                   f"{points} END) * 100) AS BIGINT), 0)" for c in criterion_ids])
 
-    own_points = (f"CASE WHEN l.source = {src[LineSource.SELF]} THEN "
-                  f"{_points_sql('l.raw', least)} ELSE 0 END")
-    refused = (f"CASE WHEN l.raw < 0 "
-               f"OR (k.method = {methods[ScoringMethod.POINTS]} AND l.raw > k.max_points) "
-               f"OR (k.method = {methods[ScoringMethod.YES_NO]} AND l.raw <> 0 AND l.raw <> 1) "
-               f"OR (k.method = {methods[ScoringMethod.COUNT]} AND l.raw <> ROUND(l.raw)) "
-               f"OR (k.method = {methods[ScoringMethod.PERCENT]} AND l.raw > 100) "
-               f"THEN 1 ELSE 0 END")
-    selves = (f"SELECT l.sheet_id, {', '.join(summed(own_points) + [''])}"
-              f"SUM(CASE WHEN l.source = {src[LineSource.ADJUSTMENT]} THEN 1 ELSE 0 END), "
-              f"SUM({refused}) "
+    # an adjustment line, or a value `rules._points` refuses (SQLite's comparisons give 0/1,
+    # PostgreSQL's booleans: both read as a condition)
+    by_rules = (f"CASE WHEN l.source = {src[LineSource.ADJUSTMENT]} THEN 1 "
+                f"WHEN l.raw < 0 THEN 1 WHEN CASE k.method "
+                f"WHEN {methods[ScoringMethod.POINTS]} THEN l.raw > k.max_points "
+                f"WHEN {methods[ScoringMethod.YES_NO]} THEN l.raw <> 0 AND l.raw <> 1 "
+                f"WHEN {methods[ScoringMethod.COUNT]} THEN l.raw <> ROUND(l.raw) "
+                f"ELSE l.raw > 100 END THEN 1 END")
+    own = summed(_points_sql("l.raw", least), f" AND l.source = {src[LineSource.SELF]}")
+    selves = (f"SELECT l.sheet_id, {', '.join(own)}, COUNT({by_rules}) "
               f"FROM {line} l JOIN {criterion} k ON k.id = l.criterion_id "
               f"WHERE {of_rubric} "
               f"AND (l.raw IS NOT NULL OR l.source = {src[LineSource.ADJUSTMENT]}) "
@@ -200,7 +199,7 @@ def _subtotals_sql(vendor: str, area_ids: list[int], criterion_ids: list[int]) -
     # `emulation_line_overrides`, a partial index, finds the department and imported lines
     replacing = (f"{_points_sql('l.raw', least)} - "
                  f"CASE WHEN o.raw IS NULL THEN 0 ELSE {_points_sql('o.raw', least)} END")
-    others = (f"SELECT l.sheet_id, {', '.join(summed(replacing))}, 0, 0 "
+    others = (f"SELECT l.sheet_id, {', '.join(summed(replacing))}, 0 "
               f"FROM {line} l JOIN {criterion} k ON k.id = l.criterion_id "
               f"LEFT JOIN {line} o ON o.sheet_id = l.sheet_id "
               f"AND o.criterion_id = l.criterion_id AND o.source = {src[LineSource.SELF]} "
@@ -251,21 +250,23 @@ def results_by_sql(rubric: Rubric, data: rules.Rubric) -> list[rules.Result]:
             value = decimals[hundredths] = Decimal(hundredths).scaleb(-2)
         return value
 
-    zeros = (0,) * (n_areas + len(tie_codes) + 2)
+    zeros = (0,) * (n_areas + len(tie_codes) + 1)
     group = str(rubric.group_id)
     by_rules: set[int] = set()
     plain: list[rules.Subtotals] = []
+    no_flags: frozenset[str] = frozenset()
+    no_points: dict[str, Decimal] = {}  # shared, read only: no criterion tie-break
     for pk, unit_id, flags in sheets:
         row = summed.get(pk, zeros)
-        if row[-1] or row[-2]:  # refused values or adjustments
+        if row[-1]:  # adjustments or refused values
             by_rules.add(pk)
             continue
         plain.append(rules.Subtotals(
-            unit_id=unit_id, unit_code=str(unit_id), group=group,
-            area_totals=[dec(v) for v in row[:n_areas]],
-            criterion_points={c: dec(v) for c, v in zip(tie_codes, row[n_areas:-2],
-                                                         strict=True)},
-            entries=tuple(entries.get(pk, ())), flags=frozenset(flags or ())))
+            unit_id, str(unit_id), group, [dec(v) for v in row[:n_areas]],
+            {c: dec(v) for c, v in zip(tie_codes, row[n_areas:-1], strict=True)}
+            if tie_codes else no_points,
+            tuple(entries[pk]) if pk in entries else (),
+            frozenset(flags) if flags else no_flags))
     results = rules.results_of_subtotals(data, plain)
     if not by_rules:
         return results

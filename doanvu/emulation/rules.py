@@ -1034,20 +1034,16 @@ def results_of_subtotals(rubric: Rubric, sheets: Iterable[Subtotals]) -> list[Re
             raise RuleError(gettext_noop("Đơn vị {unit}: số mảng công tác không khớp thang "
                                          "điểm."), unit=s.unit_id)
         criteria_total = _weighted(comp, s.area_totals, None)
-        bonus, penalty = _bonus_penalty(rubric, s.entries, None)
-        out.append(Result(
-            unit_id=s.unit_id,
-            unit_code=s.unit_code,
-            group=s.group,
-            total=_clipped(rubric, criteria_total + bonus - penalty, None),
-            criteria_total=criteria_total,
-            bonus=bonus,
-            penalty=penalty,
-            self_total=None,
-            area_totals=dict(zip(area_codes, s.area_totals, strict=True)),
-            criterion_points=s.criterion_points,
-            flags=s.flags,
-        ))
+        if s.entries:
+            bonus, penalty = _bonus_penalty(rubric, s.entries, None)
+            total = criteria_total + bonus - penalty
+        else:  # most sheets: no bonus or penalty
+            bonus = penalty = ZERO
+            total = criteria_total
+        out.append(Result(s.unit_id, s.unit_code, s.group, _clipped(rubric, total, None),
+                          criteria_total, bonus, penalty, None,
+                          dict(zip(area_codes, s.area_totals, strict=True)),
+                          s.criterion_points, s.flags))
     return out
 
 
