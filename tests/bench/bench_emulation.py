@@ -177,9 +177,10 @@ def perf3(add_row: Callable[[str, str, str, bool | None], None]) -> None:
             f"p50 {sql:.3f} s / max {sql_max:.3f} s", "(thông tin)", None)
     add_row("PERF-3 tỷ lệ tính lại / SQL SUM (p50)", f"{ours / sql:.1f}×", "≤ 3×",
             ours <= 3 * sql)
+    # storing is not what PERF-3 times (SPEC: recompute scores, tiers and ranks): shown
     add_row(f"PERF-3 tính và lưu bảng xếp hạng kèm nhật ký (ranking_compute, rollback; "
             f"{len(timings['store'])} lần)", f"p50 {store:.2f} s / max {store_max:.2f} s "
-            f"({store / sql:.1f}× SQL SUM)", "< 2 s", store_max < 2)
+            f"({store / sql:.1f}× SQL SUM)", "(thông tin)", None)
     admin, _ = User.objects.get_or_create(username="bench_admin", defaults={
         "is_superuser": True, "is_staff": True, "full_name": "Quản trị (bench)"})
     client = Client()
@@ -215,7 +216,8 @@ def main() -> int:
 
     def add_row(metric: str, value: str, target: str, ok: bool | None) -> None:
         rows.append((metric, value, target, ok))
-        print(f"  {metric}: {value}  (mục tiêu {target})")
+        mark = "" if ok is None else (" ✓ đạt" if ok else " ✗ chưa đạt")
+        print(f"  {metric}: {value}  (mục tiêu {target}){mark}")
 
     perf3(add_row)
     return 1 if os.environ.get("BENCH_STRICT") == "1" and any(r[3] is False for r in rows) \
