@@ -16,6 +16,7 @@ import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -34,7 +35,6 @@ from .models import (
     RankingSnapshot,
     Rubric,
     RubricState,
-    RubricTier,
     ScoreLine,
     ScoreSheet,
     ScoringMethod,
@@ -303,6 +303,10 @@ def results_by_rules(rubric: Rubric, data: rules.Rubric) -> list[rules.Result]:
 def compute_rows(rubric: Rubric, *, by_sql: bool = True) -> list[Row]:
     """The rubric's ranking table from the stored sheets, in table order (not stored).
     `by_sql`: the criteria summed by the database (`results_by_sql`), else by the rules."""
+    return _compute(rubric, by_sql=by_sql)[1]
+
+
+def _compute(rubric: Rubric, *, by_sql: bool = True) -> tuple[rules.Rubric, list[Row]]:
     try:
         data = scoring.rules_rubric(rubric)
         # `rules.evaluate`, keeping the results for their criteria total, bonus and penalty
@@ -321,13 +325,33 @@ def compute_rows(rubric: Rubric, *, by_sql: bool = True) -> list[Row]:
             text = texts[decision.reasons] = reason_text(decision.reasons)
         rows.append(Row(unit_id, r.total, r.criteria_total, r.bonus, r.penalty, ranked.rank,
                         ranked.position, decision.tier, text))
-    return rows
+    return data, rows
 
 
-def _snap(entry: RankingEntry) -> dict[str, object]:
-    return {"snapshot": entry.snapshot_id, "unit": entry.unit_id, "total": entry.total,
-            "rank": entry.rank, "position": entry.position, "tier": entry.tier_code,
-            "reasons": entry.tier_reasons}
+def _store_entries(snapshot: RankingSnapshot, rows: list[Row], tiers: dict[str, str]
+                   ) -> dict[int, int]:
+    """Insert the snapshot's entries with one `executemany` (the ORM's bulk_create prepares
+    every field of ten thousand objects one by one); unit id → entry id."""
+    meta = RankingEntry._meta
+    names = ["snapshot", "unit", "total", "criteria_total", "bonus", "penalty", "rank",
+             "position", "tier_code", "tier_name", "tier_reasons"]
+    columns = ", ".join(str(meta.get_field(n).column) for n in names)  # type: ignore[union-attr]
+    ops = connection.ops
+    decimals: dict[Decimal, Any] = {}
+
+    def number(value: Decimal) -> Any:  # as the field would store it (9 digits, 2 places)
+        stored = decimals.get(value)
+        if stored is None:
+            stored = decimals[value] = ops.adapt_decimalfield_value(value, 9, 2)
+        return stored
+
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {meta.db_table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})",
+            [(snapshot.pk, r.unit_id, number(r.total), number(r.criteria_total),
+              number(r.bonus), number(r.penalty), r.rank, r.position, r.tier_code,
+              tiers.get(r.tier_code, r.tier_code), r.reasons) for r in rows])
+    return dict(RankingEntry.objects.filter(snapshot=snapshot).values_list("unit_id", "id"))
 
 
 @transaction.atomic
@@ -338,28 +362,26 @@ def ranking_compute(*, actor: Actor | None, rubric: Rubric, note: str = "",
     rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
     if rubric.state == RubricState.DRAFT:
         raise RankingError(_("Thang điểm chưa mở chấm điểm: chưa có phiếu để xếp hạng."))
-    rows = compute_rows(rubric)
+    data, rows = _compute(rubric)
     if not rows:
         raise RankingError(_("Thang điểm chưa có phiếu chấm điểm nào để xếp hạng."))
-    tiers = dict(RubricTier.objects.filter(rubric=rubric).values_list("code", "name"))
+    tiers = {t.code: t.label for t in data.tiers}  # the tier's name (`scoring.rules_rubric`)
     by_id = getattr(actor, "pk", None)
     with acting(actor):
         snapshot = RankingSnapshot.objects.create(
             rubric=rubric, computed_at=at or timezone.now(), computed_by_id=by_id,
             note=(note or "").strip())
-    entries = RankingEntry.objects.bulk_create([
-        RankingEntry(snapshot=snapshot, unit_id=r.unit_id, total=r.total,
-                     criteria_total=r.criteria_total, bonus=r.bonus, penalty=r.penalty,
-                     rank=r.rank, position=r.position, tier_code=r.tier_code,
-                     tier_name=tiers.get(r.tier_code, r.tier_code), tier_reasons=r.reasons)
-        for r in rows], batch_size=2000)
+    ids = _store_entries(snapshot, rows, tiers)
     record_bulk(model=RankingEntry,
-                rows=[BulkRow(str(e.pk), {}, _snap(e), e.unit_id, "create") for e in entries],
+                rows=[BulkRow(str(ids[r.unit_id]), {}, {
+                    "snapshot": snapshot.pk, "unit": r.unit_id, "total": r.total,
+                    "rank": r.rank, "position": r.position, "tier": r.tier_code,
+                    "reasons": r.reasons}, r.unit_id, "create") for r in rows],
                 unit_id=rubric.issuing_unit_id, actor=actor,
                 reason=_("Tính bảng xếp hạng thi đua"),
                 description=_("Tính bảng xếp hạng “{name}” ({n} đơn vị)").format(
-                    name=rubric.name, n=len(entries)),
-                summary={"units": len(entries), "snapshot": snapshot.pk})
+                    name=rubric.name, n=len(rows)),
+                summary={"units": len(rows), "snapshot": snapshot.pk})
     return snapshot
 
 
