@@ -377,6 +377,10 @@ class ScoreLine(models.Model):
         constraints = [models.UniqueConstraint(
             fields=["sheet", "criterion", "source"], condition=~models.Q(source="dieu_chinh"),
             name="emulation_one_score_a_source")]
+        # the lines that replace a self-score, for the ranking recompute (PERF-3)
+        indexes = [models.Index(fields=["sheet", "criterion"],
+                                condition=models.Q(source__in=["ban_cham", "nhap_tu_tep"]),
+                                name="emulation_line_overrides")]
 
     def __str__(self) -> str:
         return f"{self.criterion.code}: {self.points}"

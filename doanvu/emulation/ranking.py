@@ -12,10 +12,13 @@ stored sheets and compares.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,11 +34,10 @@ from .models import (
     RankingEntry,
     RankingSnapshot,
     Rubric,
-    RubricItem,
     RubricState,
-    RubricTier,
     ScoreLine,
     ScoreSheet,
+    ScoringMethod,
     SheetEntry,
     SheetState,
     SnapshotState,
@@ -73,17 +75,34 @@ class Row:
     reasons: str
 
 
-def rules_sheets(rubric: Rubric, *, without: frozenset[int] = frozenset()
-                 ) -> list[rules.Sheet]:
-    """Every sheet of the rubric as the rules read it (`scoring.rules_sheet`), in three queries
-    whatever the number of sheets; `without`: score lines left out (the appeal adjustments made
-    after a snapshot, when it is reproduced)."""
-    sheets = list(ScoreSheet.objects.filter(rubric=rubric).order_by("id")
-                  .values_list("id", "unit_id", "flags"))
-    criteria = {pk: (code, method) for pk, code, method in Criterion.objects.filter(
-        area__rubric=rubric).values_list("id", "code", "method")}
-    items = {pk: (code, points) for pk, code, points in RubricItem.objects.filter(
-        rubric=rubric).values_list("id", "code", "points")}
+def _entries(rubric: Rubric) -> dict[int, list[rules.Entry]]:
+    """Sheet id → its bonus and penalty entries (few: read as they are)."""
+    entries: dict[int, list[rules.Entry]] = {}
+    for sheet_id, code, points, count, reason in (
+            SheetEntry.objects.filter(sheet__rubric=rubric).order_by("at", "id")
+            .values_list("sheet_id", "item__code", "item__points", "count", "reason")):
+        entries.setdefault(sheet_id, []).append(
+            rules.Entry(item=code, points=count * points, reason=reason))
+    return entries
+
+
+def rules_sheets(rubric: Rubric, *, sheet_ids: Collection[int] | None = None,
+                 sheets: list[tuple[int, int, list[str]]] | None = None,
+                 criteria: dict[int, tuple[str, str]] | None = None,
+                 entries: dict[int, list[rules.Entry]] | None = None,
+                 without: frozenset[int] = frozenset()) -> list[rules.Sheet]:
+    """Every sheet of the rubric (or those of `sheet_ids`) as the rules read it
+    (`scoring.rules_sheet`), in four queries whatever the number of sheets (fewer when the
+    caller has read the sheets, the criteria — id → code, method — or the entries);
+    `without`: score lines left out (the appeal adjustments made after a snapshot, when it is
+    reproduced)."""
+    if sheets is None:
+        sheets = _sheet_rows(rubric)
+    if sheet_ids is not None:
+        sheets = [row for row in sheets if row[0] in sheet_ids]
+    if criteria is None:
+        criteria = {pk: (code, method) for pk, code, method in Criterion.objects.filter(
+            area__rubric=rubric).values_list("id", "code", "method")}
     own: dict[int, dict[str, rules.Raw | None]] = {pk: {} for pk, _u, _f in sheets}
     imported: dict[int, dict[str, rules.Raw | None]] = {pk: {} for pk, _u, _f in sheets}
     department: dict[int, dict[str, rules.Raw | None]] = {pk: {} for pk, _u, _f in sheets}
@@ -91,26 +110,26 @@ def rules_sheets(rubric: Rubric, *, without: frozenset[int] = frozenset()
     target = {LineSource.SELF.value: own, LineSource.IMPORTED.value: imported,
               LineSource.DEPARTMENT.value: department}
     raw_value = scoring.raw_value
-    # the later line of a source wins, as `SheetData.current` reads them (by at, id)
     lines = ScoreLine.objects.filter(sheet__rubric=rubric)
+    if sheet_ids is not None and len(sheet_ids) <= _FEW:
+        lines = lines.filter(sheet_id__in=sorted(sheet_ids))
     if without:
         lines = lines.exclude(pk__in=without)
+    # the later line of a source wins, as `SheetData.current` reads them (by at, id)
     for sheet_id, criterion_id, source, raw, points, reason in (
             lines.order_by("at", "id")
             .values_list("sheet_id", "criterion_id", "source", "raw", "points", "reason")
             .iterator(chunk_size=5000)):
+        if sheet_id not in own:
+            continue
         code, method = criteria[criterion_id]
         if source == LineSource.ADJUSTMENT:
             adjustments[sheet_id].append(rules.Adjustment(criterion=code, delta=points,
                                                           reason=reason))
         else:
             target[source][sheet_id][code] = raw_value(method, raw)
-    entries: dict[int, list[rules.Entry]] = {pk: [] for pk, _u, _f in sheets}
-    for sheet_id, item_id, count, reason in (
-            SheetEntry.objects.filter(sheet__rubric=rubric).order_by("at", "id")
-            .values_list("sheet_id", "item_id", "count", "reason")):
-        code, points = items[item_id]
-        entries[sheet_id].append(rules.Entry(item=code, points=count * points, reason=reason))
+    if entries is None:
+        entries = _entries(rubric)
     group = str(rubric.group_id)
     out = []
     for pk, unit_id, flags in sheets:
@@ -118,35 +137,234 @@ def rules_sheets(rubric: Rubric, *, without: frozenset[int] = frozenset()
         scores.update(department[pk])
         out.append(rules.Sheet(unit_id=unit_id, unit_code=str(unit_id), group=group,
                                self_scores=own[pk], department_scores=scores,
-                               entries=tuple(entries[pk]), adjustments=tuple(adjustments[pk]),
+                               entries=tuple(entries.get(pk, ())),
+                               adjustments=tuple(adjustments[pk]),
                                flags=frozenset(flags or ())))
     return out
 
 
-def compute_rows(rubric: Rubric, *, without: frozenset[int] = frozenset()) -> list[Row]:
-    """The rubric's ranking table from the stored sheets, in table order (not stored)."""
+# -- the PERF-3 recompute: the database scores and sums the criteria ------------------------------
+
+_FEW = 500  # sheets read back line by line with an IN list; more: every line, filtered here
+
+
+def _points_sql(raw: str, least: str) -> str:
+    """The points a valid stored raw value (not NULL) earns by its criterion's method (alias
+    `k`), as `rules._points` gives them: the value; yes → max; count × points per item up to
+    max; max × % / 100 rounded half up to hundredths (in whole hundredths, so exact)."""
+    def hundredths(x: str) -> str:
+        return f"CAST(ROUND({x} * 100) AS BIGINT)"
+
+    return (f"CASE k.method WHEN '{ScoringMethod.POINTS.value}' THEN {raw} "
+            f"WHEN '{ScoringMethod.YES_NO.value}' THEN "
+            f"CASE WHEN {raw} = 1 THEN k.max_points ELSE 0 END "
+            f"WHEN '{ScoringMethod.COUNT.value}' THEN "
+            f"{least}({raw} * k.unit_points, k.max_points) "
+            f"ELSE ({hundredths('k.max_points')} * {hundredths(raw)} + 5000) / 10000 / 100.0 "
+            f"END")
+
+
+def _subtotals_sql(vendor: str, area_ids: list[int], criterion_ids: list[int]) -> str:
+    """One query grouped by sheet (a UNION ALL of two: a sheet has one or two rows), each
+    part reading a rubric's score lines once in sheet order with no subquery per line (so
+    PostgreSQL aggregates in parallel): per work area (and per tie-break criterion) points in
+    whole hundredths, then a count.
+
+    The first part sums the self-scores, and counts the adjustment lines and the raw values
+    the rules would refuse (of any source): such sheets are left to the rules
+    (`results_by_sql`). The second corrects it where the source rule of `rules_sheets` +
+    `rules.final_score` picks another line: a department line with a value replaces the
+    self-score; so does an imported line with a value when the criterion has no department
+    line (a department line without a value falls back to the self-score); it adds its points
+    and takes off the self line's. Lines without a value count for nothing."""
+    least = "MIN" if vendor == "sqlite" else "LEAST"
+    line, sheet = ScoreLine._meta.db_table, ScoreSheet._meta.db_table
+    criterion = Criterion._meta.db_table
+    src = {s: f"'{s.value}'" for s in LineSource}
+    methods = {m: f"'{m.value}'" for m in ScoringMethod}
+    of_rubric = f"l.sheet_id IN (SELECT id FROM {sheet} WHERE rubric_id = %s)"
+
+    def summed(points: str, when: str = "") -> list[str]:
+        return ([f"COALESCE(CAST(ROUND(SUM(CASE WHEN k.area_id = {int(a)}{when} THEN {points} "
+                 f"END) * 100) AS BIGINT), 0)" for a in area_ids]
+                + [f"COALESCE(CAST(ROUND(SUM(CASE WHEN l.criterion_id = {int(c)}{when} THEN "
+                   f"{points} END) * 100) AS BIGINT), 0)" for c in criterion_ids])
+
+    # an adjustment line, or a value `rules._points` refuses (SQLite's comparisons give 0/1,
+    # PostgreSQL's booleans: both read as a condition)
+    by_rules = (f"CASE WHEN l.source = {src[LineSource.ADJUSTMENT]} THEN 1 "
+                f"WHEN l.raw < 0 THEN 1 WHEN CASE k.method "
+                f"WHEN {methods[ScoringMethod.POINTS]} THEN l.raw > k.max_points "
+                f"WHEN {methods[ScoringMethod.YES_NO]} THEN l.raw <> 0 AND l.raw <> 1 "
+                f"WHEN {methods[ScoringMethod.COUNT]} THEN l.raw <> ROUND(l.raw) "
+                f"ELSE l.raw > 100 END THEN 1 END")
+    own = summed(_points_sql("l.raw", least), f" AND l.source = {src[LineSource.SELF]}")
+    selves = (f"SELECT l.sheet_id, {', '.join(own)}, COUNT({by_rules}) "
+              f"FROM {line} l JOIN {criterion} k ON k.id = l.criterion_id "
+              f"WHERE {of_rubric} "
+              f"AND (l.raw IS NOT NULL OR l.source = {src[LineSource.ADJUSTMENT]}) "
+              f"GROUP BY l.sheet_id")
+    # `emulation_line_overrides`, a partial index, finds the department and imported lines
+    replacing = (f"{_points_sql('l.raw', least)} - "
+                 f"CASE WHEN o.raw IS NULL THEN 0 ELSE {_points_sql('o.raw', least)} END")
+    others = (f"SELECT l.sheet_id, {', '.join(summed(replacing))}, 0 "
+              f"FROM {line} l JOIN {criterion} k ON k.id = l.criterion_id "
+              f"LEFT JOIN {line} o ON o.sheet_id = l.sheet_id "
+              f"AND o.criterion_id = l.criterion_id AND o.source = {src[LineSource.SELF]} "
+              f"WHERE l.source IN ({src[LineSource.DEPARTMENT]}, {src[LineSource.IMPORTED]}) "
+              f"AND {of_rubric} AND l.raw IS NOT NULL "
+              f"AND (l.source = {src[LineSource.DEPARTMENT]} OR NOT EXISTS ("
+              f"SELECT 1 FROM {line} d WHERE d.sheet_id = l.sheet_id "
+              f"AND d.criterion_id = l.criterion_id AND d.source = {src[LineSource.DEPARTMENT]}"
+              f")) GROUP BY l.sheet_id")
+    return f"{selves} UNION ALL {others}"
+
+
+def results_by_sql(rubric: Rubric, data: rules.Rubric) -> list[rules.Result]:
+    """`results_by_rules`, the same numbers (tested side by side on SQLite and PostgreSQL), the
+    criteria scored and summed per work area by the database in one query: Python builds no
+    object per score line. Sheets the query cannot answer — with inspection adjustments, or a
+    value the rules refuse (so that the rules say why) — and rubrics ranking by the self-score
+    total go the rules' way."""
+    if data.needs_self_total or data.places != 2:  # stored values have two places
+        return results_by_rules(rubric, data)
+    criteria: dict[int, tuple[str, str]] = {}
+    codes: dict[str, int] = {}
+    areas: dict[str, int] = {}
+    for pk, code, method, area_id, area_code in Criterion.objects.filter(
+            area__rubric=rubric).values_list("id", "code", "method", "area_id", "area__code"):
+        criteria[pk] = (code, method)
+        codes[code] = pk
+        areas[area_code] = area_id
+    tie_codes = list(dict.fromkeys(tb.target for tb in data.tie_breaks
+                                   if rules.TieKey(tb.key) is rules.TieKey.CRITERION))
+    area_ids = [areas.get(code, 0) for code in data.area_codes]  # 0: an area without criteria
+    sql = _subtotals_sql(connection.vendor, area_ids, [codes[c] for c in tie_codes])
+    summed: dict[int, tuple[int, ...]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [rubric.pk, rubric.pk])
+        for sheet_id, *numbers in cursor.fetchall():
+            earlier = summed.get(sheet_id)
+            summed[sheet_id] = tuple(numbers) if earlier is None else tuple(
+                a + b for a, b in zip(earlier, numbers, strict=True))
+    sheets = _sheet_rows(rubric)
+    entries = _entries(rubric)
+    n_areas = len(area_ids)
+    decimals: dict[int, Decimal] = {}
+
+    def dec(hundredths: int) -> Decimal:
+        value = decimals.get(hundredths)
+        if value is None:
+            value = decimals[hundredths] = Decimal(hundredths).scaleb(-2)
+        return value
+
+    zeros = (0,) * (n_areas + len(tie_codes) + 1)
+    group = str(rubric.group_id)
+    by_rules: set[int] = set()
+    plain: list[rules.Subtotals] = []
+    no_flags: frozenset[str] = frozenset()
+    no_points: dict[str, Decimal] = {}  # shared, read only: no criterion tie-break
+    for pk, unit_id, flags in sheets:
+        row = summed.get(pk, zeros)
+        if row[-1]:  # adjustments or refused values
+            by_rules.add(pk)
+            continue
+        plain.append(rules.Subtotals(
+            unit_id, str(unit_id), group, [dec(v) for v in row[:n_areas]],
+            {c: dec(v) for c, v in zip(tie_codes, row[n_areas:-1], strict=True)}
+            if tie_codes else no_points,
+            tuple(entries[pk]) if pk in entries else (),
+            frozenset(flags) if flags else no_flags))
+    results = rules.results_of_subtotals(data, plain)
+    if not by_rules:
+        return results
+    results += rules.final_scores(data, rules_sheets(
+        rubric, sheet_ids=by_rules, sheets=sheets, criteria=criteria, entries=entries))
+    by_unit = {r.unit_id: r for r in results}
+    return [by_unit[unit_id] for _pk, unit_id, _f in sheets]  # in sheet order, as the rules
+
+
+def _sheet_rows(rubric: Rubric) -> list[tuple[int, int, list[str]]]:
+    """(id, unit id, disqualifier flags) of each sheet, by id; the flags decoded once per
+    distinct value (the ORM would decode ten thousand empty lists one by one)."""
+    field = ScoreSheet._meta.get_field("flags")
+    decoded: dict[object, list[str]] = {}
+    out = []
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, unit_id, {field.column} FROM {ScoreSheet._meta.db_table} "
+                       f"WHERE rubric_id = %s ORDER BY id", [rubric.pk])
+        for pk, unit_id, flags in cursor.fetchall():
+            if not isinstance(flags, list):  # text on SQLite, decoded by psycopg
+                key = flags
+                flags = decoded.get(key)
+                if flags is None:
+                    flags = decoded[key] = json.loads(key) if key else []
+            out.append((pk, unit_id, flags))
+    return out
+
+
+def results_by_rules(rubric: Rubric, data: rules.Rubric, *,
+                     without: frozenset[int] = frozenset()) -> list[rules.Result]:
+    """Every sheet's result by the pure rules from its stored lines (`rules.final_scores`)."""
+    return rules.final_scores(data, rules_sheets(rubric, without=without))
+
+
+def compute_rows(rubric: Rubric, *, by_sql: bool = True,
+                 without: frozenset[int] = frozenset()) -> list[Row]:
+    """The rubric's ranking table from the stored sheets, in table order (not stored).
+    `by_sql`: the criteria summed by the database (`results_by_sql`), else by the rules;
+    `without`: score lines left out (then by the rules)."""
+    return _compute(rubric, by_sql=by_sql, without=without)[1]
+
+
+def _compute(rubric: Rubric, *, by_sql: bool = True, without: frozenset[int] = frozenset()
+             ) -> tuple[rules.Rubric, list[Row]]:
     try:
         data = scoring.rules_rubric(rubric)
-        sheets = rules_sheets(rubric, without=without)
         # `rules.evaluate`, keeping the results for their criteria total, bonus and penalty
-        results = rules.final_scores(data, sheets)
+        results = (results_by_sql(rubric, data) if by_sql and not without
+                   else results_by_rules(rubric, data, without=without))
         ranking = rules.rank(data, results)
         tiers = rules.classify(data, results, ranking)
     except rules.RuleError as exc:
         raise RankingError(exc.translated(_)) from exc
     by_id = {r.unit_id: r for r in results}
+    texts: dict[tuple[rules.TierReason, ...], str] = {}  # a few distinct reasons
     rows = []
     for unit_id, ranked in ranking.items():
         r, decision = by_id[unit_id], tiers[unit_id]
+        text = texts.get(decision.reasons)
+        if text is None:
+            text = texts[decision.reasons] = reason_text(decision.reasons)
         rows.append(Row(unit_id, r.total, r.criteria_total, r.bonus, r.penalty, ranked.rank,
-                        ranked.position, decision.tier, reason_text(decision.reasons)))
-    return rows
+                        ranked.position, decision.tier, text))
+    return data, rows
 
 
-def _snap(entry: RankingEntry) -> dict[str, object]:
-    return {"snapshot": entry.snapshot_id, "unit": entry.unit_id, "total": entry.total,
-            "rank": entry.rank, "position": entry.position, "tier": entry.tier_code,
-            "reasons": entry.tier_reasons}
+def _store_entries(snapshot: RankingSnapshot, rows: list[Row], tiers: dict[str, str]
+                   ) -> dict[int, int]:
+    """Insert the snapshot's entries with one `executemany` (the ORM's bulk_create prepares
+    every field of ten thousand objects one by one); unit id → entry id."""
+    meta = RankingEntry._meta
+    names = ["snapshot", "unit", "total", "criteria_total", "bonus", "penalty", "rank",
+             "position", "tier_code", "tier_name", "tier_reasons"]
+    columns = ", ".join(str(meta.get_field(n).column) for n in names)  # type: ignore[union-attr]
+    ops = connection.ops
+    decimals: dict[Decimal, Any] = {}
+
+    def number(value: Decimal) -> Any:  # as the field would store it (9 digits, 2 places)
+        stored = decimals.get(value)
+        if stored is None:
+            stored = decimals[value] = ops.adapt_decimalfield_value(value, 9, 2)
+        return stored
+
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {meta.db_table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})",
+            [(snapshot.pk, r.unit_id, number(r.total), number(r.criteria_total),
+              number(r.bonus), number(r.penalty), r.rank, r.position, r.tier_code,
+              tiers.get(r.tier_code, r.tier_code), r.reasons) for r in rows])
+    return dict(RankingEntry.objects.filter(snapshot=snapshot).values_list("unit_id", "id"))
 
 
 @transaction.atomic
@@ -157,28 +375,26 @@ def ranking_compute(*, actor: Actor | None, rubric: Rubric, note: str = "",
     rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
     if rubric.state == RubricState.DRAFT:
         raise RankingError(_("Thang điểm chưa mở chấm điểm: chưa có phiếu để xếp hạng."))
-    rows = compute_rows(rubric)
+    data, rows = _compute(rubric)
     if not rows:
         raise RankingError(_("Thang điểm chưa có phiếu chấm điểm nào để xếp hạng."))
-    tiers = dict(RubricTier.objects.filter(rubric=rubric).values_list("code", "name"))
+    tiers = {t.code: t.label for t in data.tiers}  # the tier's name (`scoring.rules_rubric`)
     by_id = getattr(actor, "pk", None)
     with acting(actor):
         snapshot = RankingSnapshot.objects.create(
             rubric=rubric, computed_at=at or timezone.now(), computed_by_id=by_id,
             note=(note or "").strip())
-    entries = RankingEntry.objects.bulk_create([
-        RankingEntry(snapshot=snapshot, unit_id=r.unit_id, total=r.total,
-                     criteria_total=r.criteria_total, bonus=r.bonus, penalty=r.penalty,
-                     rank=r.rank, position=r.position, tier_code=r.tier_code,
-                     tier_name=tiers.get(r.tier_code, r.tier_code), tier_reasons=r.reasons)
-        for r in rows], batch_size=2000)
+    ids = _store_entries(snapshot, rows, tiers)
     record_bulk(model=RankingEntry,
-                rows=[BulkRow(str(e.pk), {}, _snap(e), e.unit_id, "create") for e in entries],
+                rows=[BulkRow(str(ids[r.unit_id]), {}, {
+                    "snapshot": snapshot.pk, "unit": r.unit_id, "total": r.total,
+                    "rank": r.rank, "position": r.position, "tier": r.tier_code,
+                    "reasons": r.reasons}, r.unit_id, "create") for r in rows],
                 unit_id=rubric.issuing_unit_id, actor=actor,
                 reason=_("Tính bảng xếp hạng thi đua"),
                 description=_("Tính bảng xếp hạng “{name}” ({n} đơn vị)").format(
-                    name=rubric.name, n=len(entries)),
-                summary={"units": len(entries), "snapshot": snapshot.pk})
+                    name=rubric.name, n=len(rows)),
+                summary={"units": len(rows), "snapshot": snapshot.pk})
     return snapshot
 
 

@@ -279,6 +279,16 @@ class Rubric:
     def quantum(self) -> Decimal:
         return self._compiled.quantum
 
+    @property
+    def area_codes(self) -> tuple[str, ...]:
+        """The work areas in the order `Subtotals.area_totals` gives them."""
+        return self._compiled.area_codes
+
+    @property
+    def needs_self_total(self) -> bool:
+        """Whether a tie-break ranks by the self-score total (then `final_scores` only)."""
+        return self._compiled.needs_self
+
     def tier_codes(self) -> tuple[str, ...]:
         return tuple(t.code for t in self.tiers)
 
@@ -989,6 +999,52 @@ def final_scores(rubric: Rubric, sheets: Iterable[Sheet]) -> list[Result]:
                         results[i] = replace(results[i], self_total=_self_total(
                             comp, sheets[i].self_scores))
     return results
+
+
+class Subtotals(NamedTuple):
+    """A sheet's criteria already scored and summed per work area elsewhere (the database, for
+    the PERF-3 recompute: `emulation.ranking`), exactly as `final_score` sums them: per
+    criterion the source rule, the method's points and the adjustments. `area_totals` follow
+    `Rubric.area_codes`, unweighted; `criterion_points` holds at least the criteria a
+    tie-break names. Bonus and penalty entries, weights, caps and the floor/ceiling are applied
+    here, by the same code as `final_score`."""
+
+    unit_id: int
+    unit_code: str
+    group: str
+    area_totals: Sequence[Decimal]
+    criterion_points: Mapping[str, Decimal]
+    entries: tuple[Entry, ...] = ()
+    flags: frozenset[str] = frozenset()
+
+
+def results_of_subtotals(rubric: Rubric, sheets: Iterable[Subtotals]) -> list[Result]:
+    """The `Result` of each sheet given its `Subtotals`, in order: the numbers `final_scores`
+    gives for the same stored sheet (tested side by side). The self-score total is not known
+    here: a rubric that ranks by it (`Rubric.needs_self_total`) needs `final_scores`."""
+    comp = rubric._compiled
+    if comp.needs_self:
+        raise RuleError(gettext_noop("Thang điểm xếp hạng theo tổng điểm tự chấm: cần chấm "
+                                     "lại từng tiêu chí."))
+    area_codes = comp.area_codes
+    width = len(area_codes)
+    out = []
+    for s in sheets:
+        if len(s.area_totals) != width:
+            raise RuleError(gettext_noop("Đơn vị {unit}: số mảng công tác không khớp thang "
+                                         "điểm."), unit=s.unit_id)
+        criteria_total = _weighted(comp, s.area_totals, None)
+        if s.entries:
+            bonus, penalty = _bonus_penalty(rubric, s.entries, None)
+            total = criteria_total + bonus - penalty
+        else:  # most sheets: no bonus or penalty
+            bonus = penalty = ZERO
+            total = criteria_total
+        out.append(Result(s.unit_id, s.unit_code, s.group, _clipped(rubric, total, None),
+                          criteria_total, bonus, penalty, None,
+                          dict(zip(area_codes, s.area_totals, strict=True)),
+                          s.criterion_points, s.flags))
+    return out
 
 
 def _self_total(comp: _Compiled, own: Mapping[str, Raw | None]) -> Decimal:
