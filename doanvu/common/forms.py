@@ -182,10 +182,17 @@ def action_submit(
     *,
     success: str | Callable[[T], str],
     back: str,
+    form: forms.Form | None = None,
 ) -> HttpResponse:
     """The one button → service → message → back flow of our POST-only views (no form to show
-    again): call `action()` (a service call); flash its ApplicationError's message as an error,
-    or `success` (a text, or a function of the service's result); then redirect to `back`."""
+    again): with a `form`, its errors are flashed and nothing is called unless it is valid
+    (`action` then reads its cleaned data); call `action()` (a service call); flash its
+    ApplicationError's message as an error, or `success` (a text, or a function of the
+    service's result); then redirect to `back`."""
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
+        return redirect(back)
     try:
         result = action()
     except ApplicationError as exc:

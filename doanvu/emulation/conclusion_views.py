@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from doanvu.accounts.scope import scope_of
-from doanvu.common.errors import ApplicationError
+from doanvu.common.forms import action_submit
 from doanvu.inspections import selectors as inspection_selectors
 
 from . import conclusions, permissions, selectors
@@ -57,18 +56,13 @@ def carryover_apply(request: HttpRequest, pk: int, limitation: int) -> HttpRespo
         raise Http404(_("Không tìm thấy phiếu chấm điểm."))
     items = conclusions.penalty_items(sheet)
     form = CarryoverForm(request.POST, items=items)
-    back = reverse("emulation:sheet_detail", args=[sheet.pk]) + "#ton-tai"
-    if form.is_valid():
+
+    def apply() -> object:
         item = next(i for i in items if i.pk == form.cleaned_data["item"])
-        try:
-            conclusions.carryover_apply(actor=request.user, sheet=sheet,
-                                        limitation_id=limitation, item=item,
-                                        reason=form.cleaned_data["reason"])
-        except ApplicationError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Đã ghi điểm trừ cho tồn tại năm trước chưa khắc phục."))
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in errors))
-    return redirect(back)
+        return conclusions.carryover_apply(actor=request.user, sheet=sheet,
+                                           limitation_id=limitation, item=item,
+                                           reason=form.cleaned_data["reason"])
+
+    return action_submit(
+        request, apply, success=_("Đã ghi điểm trừ cho tồn tại năm trước chưa khắc phục."),
+        back=reverse("emulation:sheet_detail", args=[sheet.pk]) + "#ton-tai", form=form)

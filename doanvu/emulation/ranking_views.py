@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from doanvu.accounts.scope import scope_of
 from doanvu.common.errors import ApplicationError
+from doanvu.common.forms import action_submit
 from doanvu.common.spreadsheet import XLSX
 
 from . import permissions, ranking, selectors
@@ -84,13 +85,10 @@ def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def snapshot_publish(request: HttpRequest, pk: int) -> HttpResponse:
     snapshot = selectors.snapshot_get(scope=scope_of(request), pk=pk,
                                       allowed=permissions.can_freeze)
-    try:
-        ranking.ranking_publish(actor=request.user, snapshot=snapshot)
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã công bố bảng xếp hạng; bảng này không thay đổi nữa."))
-    return redirect(reverse("emulation:snapshot_detail", args=[snapshot.pk]))
+    return action_submit(
+        request, lambda: ranking.ranking_publish(actor=request.user, snapshot=snapshot),
+        success=_("Đã công bố bảng xếp hạng; bảng này không thay đổi nữa."),
+        back=reverse("emulation:snapshot_detail", args=[snapshot.pk]))
 
 
 @login_required

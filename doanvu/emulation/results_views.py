@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from doanvu.accounts.scope import scope_of
-from doanvu.common.errors import ApplicationError
-from doanvu.common.forms import form_submit
+from doanvu.common.forms import action_submit, form_submit
 from doanvu.common.text import fold
 
 from . import forms as f
@@ -117,14 +116,11 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Hãy chọn kết quả và ghi nội dung giải quyết."))
         return redirect(here)
     d = form.cleaned_data
-    try:
-        results.appeal_decide(actor=request.user, appeal=appeal, accept=d["accept"] == "1",
-                              decision=d["decision"], delta=d.get("delta") or "")
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã giải quyết khiếu nại."))
-    return redirect(here)
+    return action_submit(
+        request, lambda: results.appeal_decide(
+            actor=request.user, appeal=appeal, accept=d["accept"] == "1",
+            decision=d["decision"], delta=d.get("delta") or ""),
+        success=_("Đã giải quyết khiếu nại."), back=here)
 
 
 @login_required
@@ -138,17 +134,12 @@ def notices_issue(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Hãy ghi chức vụ và họ tên người ký thông báo."))
         return redirect(here)
     d = form.cleaned_data
-    try:
-        made = results.notices_issue(actor=request.user, snapshot=snapshot,
-                                     signer_title=d["signer_title"],
-                                     signer_name=d["signer_name"],
-                                     issued_on=d.get("issued_on"))
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã ban hành {n} thông báo kết quả thi đua.").format(
-            n=len(made)))
-    return redirect(here)
+    return action_submit(
+        request, lambda: results.notices_issue(
+            actor=request.user, snapshot=snapshot, signer_title=d["signer_title"],
+            signer_name=d["signer_name"], issued_on=d.get("issued_on")),
+        success=lambda made: _("Đã ban hành {n} thông báo kết quả thi đua.").format(
+            n=len(made)), back=here)
 
 
 @login_required
@@ -161,15 +152,12 @@ def policy_set(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Số ngày được khiếu nại phải là số nguyên từ 1 đến 365."))
         return redirect(here)
-    try:
-        results.policy_set(actor=request.user, issuing_unit=rubric.issuing_unit,
-                           year=rubric.year, appeal_days=form.cleaned_data["appeal_days"],
-                           note=form.cleaned_data.get("note") or "")
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã lưu thời hạn khiếu nại."))
-    return redirect(here)
+    return action_submit(
+        request, lambda: results.policy_set(
+            actor=request.user, issuing_unit=rubric.issuing_unit, year=rubric.year,
+            appeal_days=form.cleaned_data["appeal_days"],
+            note=form.cleaned_data.get("note") or ""),
+        success=_("Đã lưu thời hạn khiếu nại."), back=here)
 
 
 PDF_CSS = """

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from doanvu.accounts.scope import Scope, scope_of
 from doanvu.common.errors import ApplicationError
-from doanvu.common.forms import add_error_from, form_submit
+from doanvu.common.forms import action_submit, add_error_from, form_submit
 from doanvu.hub import uploads
 
 from . import components, deadlines, permissions, results, scoring, selectors
@@ -114,19 +114,11 @@ def rubric_deadlines(request: HttpRequest, pk: int) -> HttpResponse:
 def sheets_open(request: HttpRequest, pk: int) -> HttpResponse:
     rubric = selectors.rubric_get(scope=scope_of(request), pk=pk, allowed=permissions.can_edit)
     form = f.SheetsOpenForm(request.POST)
-    back = reverse("emulation:sheet_list", args=[rubric.pk])
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in errors))
-        return redirect(back)
-    try:
-        made = svc.sheets_open(actor=request.user, rubric=rubric,
-                               due_on=form.cleaned_data["due_on"])
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã mở {n} phiếu chấm điểm.").format(n=len(made)))
-    return redirect(back)
+    return action_submit(
+        request, lambda: svc.sheets_open(actor=request.user, rubric=rubric,
+                                         due_on=form.cleaned_data["due_on"]),
+        success=lambda made: _("Đã mở {n} phiếu chấm điểm.").format(n=len(made)),
+        back=reverse("emulation:sheet_list", args=[rubric.pk]), form=form)
 
 
 # -- one sheet ----------------------------------------------------------------------------------
@@ -311,13 +303,9 @@ def sheet_submit(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = selectors.sheet_get(scope=scope, pk=pk)
     if not _own(scope, sheet):
         raise Http404(_("Không tìm thấy phiếu chấm điểm."))
-    try:
-        svc.sheet_submit(actor=request.user, sheet=sheet)
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã nộp phiếu tự chấm điểm."))
-    return redirect(_sheet_url(sheet))
+    return action_submit(
+        request, lambda: svc.sheet_submit(actor=request.user, sheet=sheet),
+        success=_("Đã nộp phiếu tự chấm điểm."), back=_sheet_url(sheet))
 
 
 @login_required
@@ -327,13 +315,9 @@ def sheet_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     sheet = selectors.sheet_get(scope=scope, pk=pk)
     if not permissions.can_freeze(scope, sheet.rubric.issuing_unit):
         raise Http404(_("Không tìm thấy phiếu chấm điểm."))
-    try:
-        svc.sheet_finalise(actor=request.user, sheet=sheet)
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Phiếu đã chính thức và đã khóa."))
-    return redirect(_sheet_url(sheet))
+    return action_submit(
+        request, lambda: svc.sheet_finalise(actor=request.user, sheet=sheet),
+        success=_("Phiếu đã chính thức và đã khóa."), back=_sheet_url(sheet))
 
 
 @login_required

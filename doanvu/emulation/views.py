@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from doanvu.accounts.scope import scope_of
 from doanvu.common.errors import ApplicationError
-from doanvu.common.forms import add_error_from, form_submit
+from doanvu.common.forms import action_submit, add_error_from, form_submit
 from doanvu.common.spreadsheet import XLSX
 from doanvu.org.models import Unit
 from doanvu.org.selectors import unit_get
@@ -386,13 +386,9 @@ def part_delete(request: HttpRequest, pk: int, part: str, item: int) -> HttpResp
     if isinstance(rubric, HttpResponse):
         return rubric
     obj = _part_object(rubric, found, item)
-    try:
-        services.rubric_part_delete(actor=request.user, rubric=rubric, part=obj)
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã xóa."))
-    return redirect(_detail_url(rubric))
+    return action_submit(
+        request, lambda: services.rubric_part_delete(actor=request.user, rubric=rubric, part=obj),
+        success=_("Đã xóa."), back=_detail_url(rubric))
 
 
 # -- copy, freeze, close ------------------------------------------------------------------------
@@ -421,13 +417,10 @@ def rubric_copy(request: HttpRequest, pk: int) -> HttpResponse:
 def rubric_freeze(request: HttpRequest, pk: int) -> HttpResponse:
     rubric = selectors.rubric_get(scope=scope_of(request), pk=pk,
                                   allowed=permissions.can_freeze)
-    try:
-        services.rubric_freeze(actor=request.user, rubric=rubric)
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã mở chấm điểm: thang điểm đã khóa, không sửa được nữa."))
-    return redirect(_detail_url(rubric))
+    return action_submit(
+        request, lambda: services.rubric_freeze(actor=request.user, rubric=rubric),
+        success=_("Đã mở chấm điểm: thang điểm đã khóa, không sửa được nữa."),
+        back=_detail_url(rubric))
 
 
 @login_required
@@ -435,13 +428,9 @@ def rubric_freeze(request: HttpRequest, pk: int) -> HttpResponse:
 def rubric_close(request: HttpRequest, pk: int) -> HttpResponse:
     rubric = selectors.rubric_get(scope=scope_of(request), pk=pk,
                                   allowed=permissions.can_freeze)
-    try:
-        services.rubric_close(actor=request.user, rubric=rubric)
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã kết thúc đợt chấm điểm của thang điểm."))
-    return redirect(_detail_url(rubric))
+    return action_submit(
+        request, lambda: services.rubric_close(actor=request.user, rubric=rubric),
+        success=_("Đã kết thúc đợt chấm điểm của thang điểm."), back=_detail_url(rubric))
 
 
 # -- export and import --------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from doanvu.accounts.scope import scope_of
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
-from doanvu.common.forms import add_error_from, form_submit
+from doanvu.common.forms import action_submit, add_error_from, form_submit
 from doanvu.hub.forms import SubmitForm
 from doanvu.org.models import Person
 from doanvu.org.selectors import unit_get
@@ -313,13 +313,10 @@ def move_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def session_attendees_propose(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_get(scope=scope_of(request), pk=pk,
                                     allowed=permissions.can_propose_attendees)
-    try:
-        services.attendees_propose(actor=request.user, session=session)
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã đề xuất thành phần tham dự theo kết quả năm trước."))
-    return redirect(_session_url(session))
+    return action_submit(
+        request, lambda: services.attendees_propose(actor=request.user, session=session),
+        success=_("Đã đề xuất thành phần tham dự theo kết quả năm trước."),
+        back=_session_url(session))
 
 
 @login_required
