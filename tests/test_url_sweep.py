@@ -317,6 +317,7 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     # tests/inspections (every page and action, outsider and other district)
     "inspections:plan_list": {},
     "inspections:plan_create": {"pk": _units},
+    "inspections:policy_page": {"pk": _units},
     "inspections:plan_detail": {"pk": _objects},
     "inspections:round_create": {"pk": _objects},
     "inspections:round_detail": {"pk": _objects},

@@ -283,3 +283,67 @@ class DirectionMarkForm(VNForm):
 class RemediedForm(VNForm):
     on = VNDateField(label=_("Ngày khắc phục"), required=False)
     note = forms.CharField(label=_("Minh chứng đã khắc phục"), widget=_area())
+
+
+# -- the inspection policy (INS-3, INS-4, INS-5, INS-7) ------------------------------------------
+
+
+def _codes(label: Any, help_text: Any) -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=200, help_text=help_text)
+
+
+class InspectionPolicyForm(VNForm):
+    """A new version of the unit's inspection rules, in force from a date (the earlier ones
+    stay, for the years they governed)."""
+
+    valid_from = VNDateField(label=_("Hiệu lực từ ngày"))
+    source = forms.CharField(label=_("Căn cứ (kế hoạch, văn bản)"), max_length=255,
+                             required=False)
+    morning_start = forms.TimeField(label=_("Buổi sáng bắt đầu"), input_formats=["%H:%M"],
+                                    widget=forms.TimeInput(format="%H:%M",
+                                                           attrs={"type": "time"}))
+    afternoon_start = forms.TimeField(label=_("Buổi chiều bắt đầu"), input_formats=["%H:%M"],
+                                      widget=forms.TimeInput(format="%H:%M",
+                                                             attrs={"type": "time"}))
+    party_rep_count = forms.IntegerField(label=_("Số đại diện cấp ủy"), min_value=0,
+                                         max_value=20)
+    excellent_count = forms.IntegerField(label=_("Số Bí thư cơ sở nhóm thứ nhất"), min_value=0,
+                                         max_value=20)
+    excellent_levels = _codes(_("Mức xếp loại năm trước của nhóm thứ nhất"),
+                              _("mã, cách nhau bằng dấu phẩy, ví dụ: htxs"))
+    good_count = forms.IntegerField(label=_("Số Bí thư cơ sở nhóm thứ hai"), min_value=0,
+                                    max_value=20)
+    good_levels = _codes(_("Mức xếp loại năm trước của nhóm thứ hai"),
+                         _("mã, cách nhau bằng dấu phẩy, ví dụ: htt, ht"))
+    home_affairs_count = forms.IntegerField(label=_("Số chuyên viên Phòng Nội vụ"),
+                                            min_value=0, max_value=20)
+    home_affairs_unit_kinds = _codes(_("Loại đơn vị mời chuyên viên Phòng Nội vụ"),
+                                     _("mã loại đơn vị, ví dụ: huyen"))
+    documents_lead_days = forms.IntegerField(
+        label=_("Nộp tài liệu trước buổi kiểm tra (ngày)"), min_value=0, max_value=60)
+    reflection_days = forms.IntegerField(label=_("Nộp bài thu hoạch sau buổi kiểm tra (ngày)"),
+                                         min_value=0, max_value=366)
+    unit_compilation_days = forms.IntegerField(
+        label=_("Ban phụ trách tổng hợp vấn đề của đơn vị (ngày)"), min_value=0, max_value=366)
+    round_compilation_days = forms.IntegerField(
+        label=_("Ban kiểm tra tổng hợp đợt kiểm tra (ngày sau khi kết thúc đợt)"), min_value=0,
+        max_value=366)
+    recommendation_department_days = forms.IntegerField(
+        label=_("Các ban tổng hợp kiến nghị giao ban cụm (ngày)"), min_value=0, max_value=366)
+    recommendation_office_days = forms.IntegerField(
+        label=_("Văn phòng tổng hợp kiến nghị giao ban cụm (ngày)"), min_value=0, max_value=366)
+    inspection_department = DepartmentChoice(
+        label=_("Ban tổng hợp đợt kiểm tra"), queryset=Department.objects.none(), required=False,
+        help_text=_("để trống: Ủy ban / Ban Kiểm tra của đơn vị"))
+    office_department = DepartmentChoice(
+        label=_("Đơn vị tổng hợp kiến nghị"), queryset=Department.objects.none(), required=False,
+        help_text=_("để trống: Văn phòng của đơn vị"))
+
+    def __init__(self, *args: Any, departments: QuerySet[Department], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("inspection_department", "office_department"):
+            self.fields[name].queryset = departments  # type: ignore[attr-defined]
+
+    @staticmethod
+    def codes(value: str) -> list[str]:
+        return [c.strip() for c in (value or "").replace(";", ",").split(",") if c.strip()]

@@ -71,6 +71,13 @@ def policy_for(*, unit: Unit, day: dt.date) -> InspectionPolicy | None:
     return found
 
 
+def policies_of(*, unit: Unit) -> list[InspectionPolicy]:
+    """Every inspection policy the unit itself issued, newest first."""
+    return list(InspectionPolicy.objects.filter(issuing_unit=unit)
+                .select_related("inspection_department", "office_department")
+                .order_by("-valid_from", "-pk"))
+
+
 # -- plans and rounds ----------------------------------------------------------------------------
 
 

@@ -27,7 +27,15 @@ from doanvu.hub import rules as hub_rules
 from doanvu.hub import services as hub_services
 from doanvu.hub.models import CalendarEntryKind
 from doanvu.members import api as members_api
-from doanvu.org.models import Cluster, CommitteeSeat, Person, Position, Supervision, Unit
+from doanvu.org.models import (
+    Cluster,
+    CommitteeSeat,
+    Department,
+    Person,
+    Position,
+    Supervision,
+    Unit,
+)
 from doanvu.org.paths import ancestor_ids
 
 from . import permissions, rules, selectors, signals
@@ -92,7 +100,9 @@ def policy_issue(*, actor: Actor | None, issuing_unit: Unit, valid_from: dt.date
                  home_affairs_unit_kinds: Sequence[str] = (), source: str = "",
                  valid_to: dt.date | None = None,
                  documents_lead_days: int | None = None,
-                 followup_days: dict[str, int] | None = None) -> InspectionPolicy:
+                 followup_days: dict[str, int] | None = None,
+                 inspection_department: Department | None = None,
+                 office_department: Department | None = None) -> InspectionPolicy:
     """Issue the inspection rules of `issuing_unit` from `valid_from` (administer there).
     Without `documents_lead_days` the record keeps its field's default (seed 001: 3 days);
     `followup_days` sets the days after a session or round (INS-7, INS-8) by field name
@@ -112,9 +122,15 @@ def policy_issue(*, actor: Actor | None, issuing_unit: Unit, valid_from: dt.date
         if not 0 <= days <= 366:
             raise InspectionError(_("Số ngày phải từ 0 đến 366."), field=name)
         extra[name] = days
+    for name, department in (("inspection_department", inspection_department),
+                             ("office_department", office_department)):
+        if department is not None and department.unit_id != issuing_unit.pk:
+            raise InspectionError(_("{department} không phải là ban của {unit}.").format(
+                department=department.name, unit=issuing_unit.name), field=name)
     with acting(actor):
         return InspectionPolicy.objects.create(
-            **extra,
+            **extra, inspection_department=inspection_department,
+            office_department=office_department,
             issuing_unit=issuing_unit, valid_from=valid_from, valid_to=valid_to,
             source=_text(source, field="source", label=_("căn cứ"), max_length=255),
             morning_start=morning_start, afternoon_start=afternoon_start,

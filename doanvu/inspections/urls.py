@@ -10,6 +10,7 @@ app_name = "inspections"
 urlpatterns = [
     path("", views.plan_list, name="plan_list"),
     path("don-vi/<int:pk>/ke-hoach-moi/", views.plan_create, name="plan_create"),
+    path("don-vi/<int:pk>/quy-dinh/", views.policy_page, name="policy_page"),
     path("ke-hoach/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("ke-hoach/<int:pk>/dot-moi/", views.round_create, name="round_create"),
     path("dot/<int:pk>/", views.round_detail, name="round_detail"),

@@ -25,6 +25,7 @@ from . import permissions, selectors, services
 from .forms import (
     AttendeesForm,
     DecisionForm,
+    InspectionPolicyForm,
     MoveRequestForm,
     NoticeForm,
     PlanForm,
@@ -364,3 +365,53 @@ def session_document(request: HttpRequest, pk: int, file_pk: int) -> HttpRespons
     except OSError:
         raise Http404(_("Không tìm thấy tệp.")) from None
     return FileResponse(handle, as_attachment=False, filename=f.original_name)
+
+
+# -- the inspection policy ------------------------------------------------------------------------
+
+POLICY_DAYS = ("documents_lead_days", "reflection_days", "unit_compilation_days",
+               "round_compilation_days", "recommendation_department_days",
+               "recommendation_office_days")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit's inspection rules in plain Vietnamese (public rules: whoever reads the unit),
+    their history, and — for its administrators — a new version from a date, prefilled."""
+    scope = scope_of(request)
+    unit = unit_get(scope=scope, pk=pk, perm=permissions.READ)
+    can_issue = scope.can(permissions.ADMINISTER, unit)
+    if request.method == "POST" and not can_issue:
+        raise Http404(_("Không tìm thấy đơn vị."))
+    current = selectors.policy_for(unit=unit, day=today())
+    initial: dict[str, Any] = {"valid_from": today()}
+    if current is not None:
+        initial.update({name: getattr(current, name) for name in (
+            "source", "morning_start", "afternoon_start", "party_rep_count", "excellent_count",
+            "good_count", "home_affairs_count", *POLICY_DAYS)})
+        initial.update({name: ", ".join(getattr(current, name)) for name in (
+            "excellent_levels", "good_levels", "home_affairs_unit_kinds")})
+        if current.issuing_unit_id == unit.pk:
+            initial["inspection_department"] = current.inspection_department_id
+            initial["office_department"] = current.office_department_id
+    form = InspectionPolicyForm(request.POST or None, initial=initial,
+                                departments=unit.departments.order_by("name"))
+    codes = InspectionPolicyForm.codes
+    done = form_submit(request, form, lambda d: services.policy_issue(
+        actor=request.user, issuing_unit=unit, valid_from=d["valid_from"], source=d["source"],
+        morning_start=d["morning_start"], afternoon_start=d["afternoon_start"],
+        party_rep_count=d["party_rep_count"], excellent_count=d["excellent_count"],
+        excellent_levels=codes(d["excellent_levels"]), good_count=d["good_count"],
+        good_levels=codes(d["good_levels"]), home_affairs_count=d["home_affairs_count"],
+        home_affairs_unit_kinds=codes(d["home_affairs_unit_kinds"]),
+        documents_lead_days=d["documents_lead_days"],
+        followup_days={name: d[name] for name in POLICY_DAYS[1:]},
+        inspection_department=d["inspection_department"],
+        office_department=d["office_department"]),
+        success=_("Đã ban hành quy định kiểm tra mới."),
+        redirect_to=reverse("inspections:policy_page", args=[unit.pk]))
+    return done or render(request, "inspections/policy.html", {
+        "unit": unit, "current": current, "form": form if can_issue else None,
+        "history": selectors.policies_of(unit=unit),
+    }, status=400 if request.method == "POST" else 200)
