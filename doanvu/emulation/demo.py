@@ -234,6 +234,23 @@ COMPONENTS = {
     "6.1": "Đánh giá công tác Hội và phong trào thanh niên năm 2020 (Ban Thư ký Hội LHTN Thành "
            "phố, 04/11/2020)",
 }
+# who owes each component file, to whom, by when, and the day it was imported (seed 001 §III.3:
+# Ban Thiếu nhi with Nhà Thiếu nhi Thành phố to Văn phòng and Hội LHTN's secretariat to the
+# inspection teams by 04/11/2020; the school-area date and the import days are demo data — Nhà
+# Thiếu nhi's file comes a day late, so timeliness shows)
+COMPONENT_REQUESTS = {
+    "4.1": ("VP", None, dt.date(2020, 11, 6), dt.date(2020, 11, 3)),
+    "5.2": ("BTN", "VP", dt.date(2020, 11, 4), dt.date(2020, 11, 5)),
+    "6.1": ("HLHTN", None, dt.date(2020, 11, 4), dt.date(2020, 11, 4)),
+}
+COMPONENT_REQUEST_TITLES = {
+    "4.1": "Kết quả chấm điểm khu vực Trường học trực thuộc Quận – Huyện đoàn năm học 2019 – "
+           "2020",
+    "5.2": "Đánh giá kết quả hoạt động của Nhà Thiếu nhi các Quận – Huyện năm 2020 (phối hợp "
+           "Nhà Thiếu nhi Thành phố)",
+    "6.1": "Đánh giá kết quả công tác Hội và phong trào thanh niên của các Quận – Huyện năm "
+           "2020",
+}
 SELF_DONE_AT = dt.datetime(2020, 11, 2, 16, 0)
 
 
@@ -269,6 +286,7 @@ def load_demo_sheets() -> list[Any]:
     from doanvu.common.spreadsheet import XlsxWriter
 
     from . import sheets as svc
+    from .component_requests import component_request_create
     from .components import component_import
     from .models import Criterion, LineSource, RubricItem
 
@@ -308,8 +326,15 @@ def load_demo_sheets() -> list[Any]:
                 first.department.short_name == "BTC" else None
             svc.scores_save(actor=actor, sheet=sheet, source=LineSource.DEPARTMENT,
                             values=values, on=(sheet.due_on or DUE_FIRST) - dt.timedelta(days=1))
-    # the three component files, for every district with a sheet
+    # the three component files, asked of the departments (hub obligations), then imported for
+    # every district with a sheet, each delivering its request
     codes = {c.code: c for c in criteria}
+    hcm_depts = {d.short_name: d for d in Department.objects.filter(unit=rubric.issuing_unit)}
+    for code, (owed_by, owed_to, due_on, _day) in COMPONENT_REQUESTS.items():
+        component_request_create(
+            actor=users.get("hcm_vanphong"), rubric=rubric, criteria=[codes[code]],
+            owed_by=hcm_depts[owed_by], owed_to=hcm_depts[owed_to] if owed_to else None,
+            due_on=due_on, title=COMPONENT_REQUEST_TITLES[code])
     for code, title in COMPONENTS.items():
         book = XlsxWriter()
         ws = book.sheet("Kết quả")
@@ -318,7 +343,8 @@ def load_demo_sheets() -> list[Any]:
             ws.append([sheet.unit.name, code, 70 + (7 * n) % 30, ""])
         out = io.BytesIO(book.to_bytes())
         component_import(actor=users.get("hcm_vanphong"), rubric=rubric, upload=out,
-                         name=f"ket-qua-{code}.xlsx", title=title)
+                         name=f"ket-qua-{code}.xlsx", title=title,
+                         on=COMPONENT_REQUESTS[code][3])
         assert codes[code]
     items = {i.code: i for i in RubricItem.objects.filter(rubric=rubric)}
     secretary = users.get("hcm_bithu")
