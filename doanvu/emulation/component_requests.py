@@ -1,7 +1,7 @@
 """Component requests (EMU-2; seed 001 §III.3): the issuing unit asks one of its departments —
 or an affiliated body, which is a department of the unit too — for the component results of
-named criteria of a rubric by a date. Seed 001: "Ban Thiếu nhi Thành Đoàn phối hợp Nhà Thiếu nhi
-Thành phố đánh giá … gửi về Văn phòng Thành Đoàn chậm nhất ngày 04/11/2020"; "Ban Thư ký Hội
+named criteria of a rubric by a date. Seed 001: "Ban Thiếu nhi Thành đoàn phối hợp Nhà Thiếu nhi
+Thành phố đánh giá … gửi về Văn phòng Thành đoàn chậm nhất ngày 04/11/2020"; "Ban Thư ký Hội
 LHTN Việt Nam Thành phố … gửi về các đoàn kiểm tra chậm nhất ngày 04/11/2020"; "Văn phòng Thành
 Đoàn cung cấp … kết quả chấm điểm khu vực Trường học … năm học 2019 – 2020".
 
