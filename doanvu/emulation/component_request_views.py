@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -41,7 +42,7 @@ class ComponentRequestForm(VNForm):
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["criteria"].choices = [  # type: ignore[attr-defined]
-            (str(c.pk), f"{c.code}. {c.title[:100]}"
+            (str(c.pk), f"{c.code}. {Truncator(c.title).chars(110)}"
              + (f" ({c.department.name})" if c.department else "")) for c in criteria]
         deps = [(str(d.pk), d.name) for d in departments]
         self.fields["owed_by"].choices = [("", _("(chọn)"))] + deps  # type: ignore[attr-defined]
