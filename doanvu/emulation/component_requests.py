@@ -160,6 +160,7 @@ class RequestRow:
     criteria: list[Criterion]
     state: str  # "chua_nop", "da_nop", "qua_han", "mien"
     label: str
+    late: bool = False  # delivered after the due date
 
 
 def request_rows(*, rubric: Rubric, on: dt.date | None = None) -> list[RequestRow]:
@@ -186,5 +187,6 @@ def request_rows(*, rubric: Rubric, on: dt.date | None = None) -> list[RequestRo
         else:
             state, label = "chua_nop", _("Chưa nộp")
         rows.append(RequestRow(r, [by_code[c] for c in r.criterion_codes if c in by_code],
-                               state, label))
+                               state, label, state == "da_nop" and ob is not None
+                               and ob.is_late(day)))
     return rows

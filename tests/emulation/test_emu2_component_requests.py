@@ -244,7 +244,8 @@ def test_emu2_demo_has_seed_001s_three_requests_delivered_one_late(demo: None) -
         "6.1": ("HLHTN", dt.date(2020, 11, 4), "da_nop")}
     assert rows["5.2"].request.owed_to is not None
     assert rows["5.2"].request.owed_to.short_name == "VP"
-    assert rows["5.2"].label == "Đã nộp 05/11/2020 (muộn 1 ngày)"
+    assert rows["5.2"].label == "Đã nộp 05/11/2020 (muộn 1 ngày)" and rows["5.2"].late
+    assert not rows["6.1"].late
     assert rows["6.1"].label == "Đã nộp 04/11/2020"
     assert all(r.request.delivered_by is not None for r in rows.values())
     page = login(User.objects.get(username="hcm_vanphong")).get(
