@@ -351,6 +351,7 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "emulation:sheets_open": {"pk": _rubrics},
     "emulation:rubric_deadlines": {"pk": _rubrics},
     "emulation:component_import": {"pk": _rubrics},
+    "emulation:component_request_create": {"pk": _rubrics},
     "emulation:sheet_detail": {"pk": _sheets},
     "emulation:sheet_self_score": {"pk": _sheets},
     "emulation:evidence_upload": {"pk": _sheets},

@@ -36,6 +36,7 @@ class EmulationConfig(AppConfig):
         register(m.SheetEntry, unit="sheet__unit_id",
                  label=_("Mục {item__code} của {sheet__unit__name}"))
         register(m.ComponentImport, unit="rubric__issuing_unit_id", label="{title}")
+        register(m.ComponentRequest, unit="rubric__issuing_unit_id", label="{title}")
         register(m.RankingSnapshot, unit="rubric__issuing_unit_id",
                  label=_("Bảng xếp hạng {rubric__name}"))
         register(m.RankingEntry, unit="unit_id",

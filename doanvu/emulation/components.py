@@ -11,6 +11,7 @@ its row and column; only a file without any is written, as one bulk audit step.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from doanvu.common.text import fold, strip_hidden
 from doanvu.common.typing import Actor
 from doanvu.common.xlsxread import column_letter
 
-from . import permissions, scoring
+from . import component_requests, permissions, scoring
 from .models import (
     ComponentImport,
     Criterion,
@@ -190,7 +191,9 @@ def _snap(line: ScoreLine) -> dict[str, object]:
 
 @transaction.atomic
 def component_import(*, actor: Actor | None, rubric: Rubric, upload: IO[bytes], name: str,
-                     title: str) -> ComponentImport:
+                     title: str, on: dt.date | None = None) -> ComponentImport:
+    """Load the file; the component requests it covers are delivered (component_requests).
+    `on` records an import made in the past (demo); views never pass it."""
     permissions.require(actor, rubric.issuing_unit)
     if rubric.state != RubricState.OPEN:
         raise ComponentImportError([_("Thang điểm không còn trong thời gian chấm điểm.")])
@@ -205,7 +208,7 @@ def component_import(*, actor: Actor | None, rubric: Rubric, upload: IO[bytes], 
               .order_by("pk")}
     if any(s.is_final for s in locked.values()):
         raise ComponentImportError([_("Một phiếu vừa được chốt: hãy nhập lại.")])
-    now = timezone.now()
+    now = timezone.make_aware(dt.datetime.combine(on, dt.time(16))) if on else timezone.now()
     by_id = getattr(actor, "pk", None) if actor is not None and hasattr(actor, "pk") else None
     imp = ComponentImport.objects.create(rubric=rubric, title=title, original_name=name[:255],
                                          rows=len(rows), by_id=by_id, at=now)
@@ -241,4 +244,5 @@ def component_import(*, actor: Actor | None, rubric: Rubric, upload: IO[bytes], 
                 actor=actor, description=_("Nhập kết quả thành phần “{title}” ({n} dòng)")
                 .format(title=title, n=len(rows)),
                 summary={"rows": len(rows), "sheets": len(ids)})
+    component_requests.deliver(imp=imp, codes={r.criterion.code for r in rows}, at=now)
     return imp

@@ -234,6 +234,23 @@ COMPONENTS = {
     "6.1": "Đánh giá công tác Hội và phong trào thanh niên năm 2020 (Ban Thư ký Hội LHTN Thành "
            "phố, 04/11/2020)",
 }
+# who owes each component file, to whom, by when, and the day it was imported (seed 001 §III.3:
+# Ban Thiếu nhi with Nhà Thiếu nhi Thành phố to Văn phòng and Hội LHTN's secretariat to the
+# inspection teams by 04/11/2020; the school-area date and the import days are demo data — Nhà
+# Thiếu nhi's file comes a day late, so timeliness shows)
+COMPONENT_REQUESTS = {
+    "4.1": ("VP", None, dt.date(2020, 11, 6), dt.date(2020, 11, 3)),
+    "5.2": ("BTN", "VP", dt.date(2020, 11, 4), dt.date(2020, 11, 5)),
+    "6.1": ("HLHTN", None, dt.date(2020, 11, 4), dt.date(2020, 11, 4)),
+}
+COMPONENT_REQUEST_TITLES = {
+    "4.1": "Kết quả chấm điểm khu vực Trường học trực thuộc Quận – Huyện đoàn năm học 2019 – "
+           "2020",
+    "5.2": "Đánh giá kết quả hoạt động của Nhà Thiếu nhi các Quận – Huyện năm 2020 (phối hợp "
+           "Nhà Thiếu nhi Thành phố)",
+    "6.1": "Đánh giá kết quả công tác Hội và phong trào thanh niên của các Quận – Huyện năm "
+           "2020",
+}
 SELF_DONE_AT = dt.datetime(2020, 11, 2, 16, 0)
 
 
@@ -378,14 +395,22 @@ def _stage(rubric: Rubric, stages: list[str], users: dict[str, Any]
 
 def _components(rubric: Rubric, made: list[Any], criteria: list[Any],
                 users: dict[str, Any]) -> None:
-    """The three component files of seed 001, for every district with a sheet."""
+    """The three component files of seed 001, asked of the departments (hub obligations), then
+    imported for every district with a sheet, each delivering its request."""
     import io
 
     from doanvu.common.spreadsheet import XlsxWriter
 
+    from .component_requests import component_request_create
     from .components import component_import
 
     codes = {c.code: c for c in criteria}
+    hcm_depts = {d.short_name: d for d in Department.objects.filter(unit=rubric.issuing_unit)}
+    for code, (owed_by, owed_to, due_on, _day) in COMPONENT_REQUESTS.items():
+        component_request_create(
+            actor=users.get("hcm_vanphong"), rubric=rubric, criteria=[codes[code]],
+            owed_by=hcm_depts[owed_by], owed_to=hcm_depts[owed_to] if owed_to else None,
+            due_on=due_on, title=COMPONENT_REQUEST_TITLES[code])
     for code, title in COMPONENTS.items():
         book = XlsxWriter()
         ws = book.sheet("Kết quả")
@@ -394,7 +419,8 @@ def _components(rubric: Rubric, made: list[Any], criteria: list[Any],
             ws.append([sheet.unit.name, code, 70 + (7 * n) % 30, ""])
         out = io.BytesIO(book.to_bytes())
         component_import(actor=users.get("hcm_vanphong"), rubric=rubric, upload=out,
-                         name=f"ket-qua-{code}.xlsx", title=title)
+                         name=f"ket-qua-{code}.xlsx", title=title,
+                         on=COMPONENT_REQUESTS[code][3])
         assert codes[code]
 
 

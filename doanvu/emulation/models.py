@@ -651,3 +651,40 @@ class Appeal(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.state == AppealState.PENDING
+# -- component requests (EMU-2; seed 001 §III.3) -------------------------------------------------
+
+
+class ComponentRequest(models.Model):
+    """The issuing unit asks one of its departments (or an affiliated body) for the component
+    results of some criteria of a rubric by a date — seed 001: Ban Thiếu nhi with Nhà Thiếu nhi
+    Thành phố, to Văn phòng by 04/11/2020. The department owes it as a hub obligation, which
+    the system delivers when a component file covering all the criteria is imported."""
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT,
+                               related_name="component_requests",
+                               verbose_name=_lazy("thang điểm"))
+    title = models.CharField(_lazy("nội dung yêu cầu"), max_length=255)
+    criterion_codes = models.JSONField(_lazy("mã các tiêu chí"), default=list)
+    owed_by = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_lazy("ban, đơn vị thực hiện"))
+    owed_to = models.ForeignKey("org.Department", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_lazy("gửi về ban"))
+    due_on = models.DateField(_lazy("hạn gửi"))
+    obligation = models.OneToOneField("hub.Obligation", null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+",
+                                      verbose_name=_lazy("việc phải nộp"))
+    delivered_by = models.ForeignKey(ComponentImport, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="requests",
+                                     verbose_name=_lazy("tệp đã nhập"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                           on_delete=models.SET_NULL, related_name="+",
+                           verbose_name=_lazy("người tạo"))
+    created_at = models.DateTimeField(_lazy("lúc tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _lazy("yêu cầu kết quả thành phần")
+        ordering = ["rubric", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title

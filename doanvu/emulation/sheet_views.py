@@ -24,7 +24,15 @@ from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import action_submit, add_error_from, form_submit
 from doanvu.hub import uploads
 
-from . import components, deadlines, permissions, results, scoring, selectors
+from . import (
+    component_requests,
+    components,
+    deadlines,
+    permissions,
+    results,
+    scoring,
+    selectors,
+)
 from . import conclusions as carryover
 from . import forms as f
 from . import sheets as svc
@@ -408,4 +416,6 @@ def component_import(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "emulation/component_import.html", {
         "form": form, "rubric": rubric, "problems": problems,
         "imports": rubric.component_imports.select_related("by").order_by("-at")[:20],
+        "requests": component_requests.request_rows(rubric=rubric),
+        "can_request": rubric.state != RubricState.CLOSED,
     }, status=400 if problems else 200)

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import component_request_views as crv
 from . import conclusion_views as cv
 from . import ranking_views as rv
 from . import results_views as xv
@@ -33,6 +34,8 @@ urlpatterns = [
     path("thi-dua/thang-diem/<int:pk>/han-cham/", sv.rubric_deadlines, name="rubric_deadlines"),
     path("thi-dua/thang-diem/<int:pk>/ket-qua-thanh-phan/", sv.component_import,
          name="component_import"),
+    path("thi-dua/thang-diem/<int:pk>/ket-qua-thanh-phan/yeu-cau/",
+         crv.component_request_create, name="component_request_create"),
     path("thi-dua/phieu/<int:pk>/", sv.sheet_detail, name="sheet_detail"),
     path("thi-dua/phieu/<int:pk>/tu-cham/", sv.sheet_self_score, name="sheet_self_score"),
     path("thi-dua/phieu/<int:pk>/minh-chung/", sv.evidence_upload, name="evidence_upload"),

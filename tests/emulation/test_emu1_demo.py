@@ -67,7 +67,8 @@ def test_emu1_demo_rubric_pages_open_and_show_no_internal_code(demo: None) -> No
         "emulation:sheet_list", "emulation:component_import", "emulation:sheet_detail",
         "emulation:sheet_self_score", "emulation:evidence_upload", "emulation:entry_add",
         "emulation:adjustment_add", "emulation:department_score", "emulation:my_worklists",
-        "emulation:department_worklist",
+        "emulation:department_worklist", "emulation:rubric_deadlines",
+        "emulation:component_request_create",
         # the ranking (EMU-3, EMU-4)
         "emulation:ranking_list", "emulation:snapshot_detail",
         # the register of good models (EMU-9)

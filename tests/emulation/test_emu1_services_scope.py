@@ -5,6 +5,7 @@ province's secretary it succeeds. A new write service fails the enumeration unti
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import io
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from doanvu.audit.models import AuditRecord
-from doanvu.emulation import importers, services
+from doanvu.emulation import component_requests, importers, services
 from doanvu.emulation.exporters import rubric_workbook
 from doanvu.emulation.models import Criterion, RubricTier, WorkArea
 from doanvu.emulation.permissions import EmulationScopeError
@@ -62,11 +63,16 @@ CASES: dict[str, Call] = {
     "rubric_close": lambda e, a: services.rubric_close(actor=a, rubric=e.rubric),
     "rubric_import": lambda e, a: importers.rubric_import(
         actor=a, rubric=e.rubric, upload=io.BytesIO(rubric_workbook(e.rubric))),
+    # EMU-2: asking a department for component results
+    "component_request_create": lambda e, a: component_requests.component_request_create(
+        actor=a, rubric=e.rubric, criteria=[Criterion.objects.get(area__rubric=e.rubric,
+                                                                  code="2.2")],
+        owed_by=e.world.tckt, owed_to=e.office, due_on=dt.date(2020, 11, 4)),
 }
 
 
 def test_x3_every_emulation_write_service_has_a_case() -> None:
-    found = {name for module in (services, importers)
+    found = {name for module in (services, importers, component_requests)
              for name, fn in inspect.getmembers(module, inspect.isfunction)
              if fn.__module__ == module.__name__ and not name.startswith("_")
              and "actor" in inspect.signature(fn).parameters}
