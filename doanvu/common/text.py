@@ -67,3 +67,18 @@ def strip_hidden(text: str) -> str:
     """Free text in NFC with invisible characters dropped (tabs and line breaks are spaces)."""
     return nfc("".join(ch for ch in nfc(text) if unicodedata.category(ch) not in
                        _HIDDEN_CATEGORIES))
+
+
+def checked_text(value: str | None, *, field: str, label: str, max_length: int,
+                 required: bool = False,
+                 error: type[ApplicationError] = ApplicationError) -> str:
+    """A free text of a service (a reason, a note, a signer's name): invisible characters
+    dropped and trimmed (`strip_hidden`); refused with `error` naming `field` when `required`
+    and empty ("Hãy ghi …") or longer than `max_length`."""
+    text = strip_hidden(value or "").strip()
+    if required and not text:
+        raise error(_("Hãy ghi {label}.").format(label=label), field=field)
+    if len(text) > max_length:
+        raise error(_("{label} dài quá {n} ký tự.").format(label=label[:1].upper() + label[1:],
+                                                           n=max_length), field=field)
+    return text

@@ -8,7 +8,7 @@ from functools import wraps
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -126,3 +126,14 @@ def page_as_of(request: HttpRequest, name: str = "ngay") -> tuple[dt.date | None
         return None, _("Ngày xem {as_of} quá xa: hãy chọn một ngày từ năm {year} trở đi.").format(
             as_of=format_date(as_of), year=EARLIEST_YEAR)
     return (None if as_of == day else as_of), ""
+
+
+def stored_file(file: Any, name: str, *, inline: bool = False) -> FileResponse:
+    """A stored upload (a FieldFile already read through its scoped selector) as the response:
+    to save (or, `inline`, to read in the browser) under its original `name`; a file missing
+    from the storage answers 404, never 500."""
+    try:
+        handle = file.open("rb")
+    except OSError:
+        raise Http404(_("Không tìm thấy tệp.")) from None
+    return FileResponse(handle, as_attachment=not inline, filename=name)

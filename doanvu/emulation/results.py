@@ -29,7 +29,7 @@ from doanvu.audit.context import acting
 from doanvu.audit.models import AuditRecord
 from doanvu.common.dates import format_date, today
 from doanvu.common.errors import ApplicationError
-from doanvu.common.text import strip_hidden
+from doanvu.common.text import checked_text
 from doanvu.common.typing import Actor, UnitScope
 from doanvu.documents import markup
 from doanvu.documents.addressing import Address
@@ -63,13 +63,8 @@ class ResultError(ApplicationError):
 
 
 def _text(value: str, *, field: str, label: str, required: bool = True) -> str:
-    text = strip_hidden(value or "").strip()
-    if required and not text:
-        raise ResultError(_("Hãy ghi {label}.").format(label=label), field=field)
-    if len(text) > MAX_TEXT:
-        raise ResultError(_("{label} dài quá {n} ký tự.").format(label=label.capitalize(),
-                                                                  n=MAX_TEXT), field=field)
-    return text
+    return checked_text(value, field=field, label=label, max_length=MAX_TEXT,
+                        required=required, error=ResultError)
 
 
 def _user_id(actor: Actor | None) -> int | None:

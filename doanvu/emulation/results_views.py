@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from doanvu.accounts.scope import scope_of
 from doanvu.common.forms import action_submit, form_submit
 from doanvu.common.text import fold
+from doanvu.common.views import stored_file
 
 from . import forms as f
 from . import permissions, results, selectors
@@ -95,12 +96,7 @@ def appeal_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
     appeal = selectors.appeal_get(scope=scope_of(request), pk=pk)
     if not appeal.evidence_file:
         raise Http404(_("Không tìm thấy tệp."))
-    try:
-        handle = appeal.evidence_file.open("rb")
-    except OSError:
-        raise Http404(_("Không tìm thấy tệp.")) from None
-    return FileResponse(handle, as_attachment=True,
-                        filename=appeal.evidence_file.name.rsplit("/", 1)[-1])
+    return stored_file(appeal.evidence_file, appeal.evidence_file.name.rsplit("/", 1)[-1])
 
 
 @login_required

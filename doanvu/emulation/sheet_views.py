@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from doanvu.accounts.scope import Scope, scope_of
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import action_submit, add_error_from, form_submit
+from doanvu.common.views import stored_file
 from doanvu.hub import uploads
 
 from . import (
@@ -297,11 +298,7 @@ def _evidence_context(form: Any, sheet: ScoreSheet) -> dict[str, Any]:
 @require_http_methods(["GET"])
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     ev = selectors.evidence_get(scope=scope_of(request), pk=pk)
-    try:
-        handle = ev.file.open("rb")
-    except OSError:
-        raise Http404(_("Không tìm thấy tệp.")) from None
-    return FileResponse(handle, as_attachment=True, filename=ev.original_name)
+    return stored_file(ev.file, ev.original_name)
 
 
 @login_required

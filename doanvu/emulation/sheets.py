@@ -31,7 +31,7 @@ from doanvu.accounts.scope import Scope
 from doanvu.audit.context import acting
 from doanvu.common.dates import format_date, today
 from doanvu.common.errors import ApplicationError
-from doanvu.common.text import strip_hidden
+from doanvu.common.text import checked_text
 from doanvu.common.typing import Actor
 from doanvu.inspections import selectors as inspection_selectors
 from doanvu.org.models import Unit
@@ -73,13 +73,8 @@ def _scope(actor: Actor | None) -> Scope | None:
 
 
 def _text(value: str, *, field: str, label: str, required: bool = False) -> str:
-    text = strip_hidden(value or "").strip()
-    if required and not text:
-        raise SheetError(_("Hãy ghi {label}.").format(label=label), field=field)
-    if len(text) > MAX_TEXT:
-        raise SheetError(_("{label} dài quá {n} ký tự.").format(label=label.capitalize(),
-                                                                 n=MAX_TEXT), field=field)
-    return text
+    return checked_text(value, field=field, label=label, max_length=MAX_TEXT,
+                        required=required, error=SheetError)
 
 
 def _lock(sheet: ScoreSheet) -> ScoreSheet:

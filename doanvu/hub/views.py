@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +29,7 @@ from doanvu.common.dates import parse_date, today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import add_error_from, period_shown
 from doanvu.common.periods import Period, PeriodDoesNotExist, no_such_month, parse_period
-from doanvu.common.views import download_date, download_period, refuses_bad_input
+from doanvu.common.views import download_date, download_period, refuses_bad_input, stored_file
 from doanvu.org import selectors as org_selectors
 
 from . import charts, dashboard, ics, permissions, selectors, services, uploads
@@ -239,11 +239,7 @@ def obligation_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse
     scope = scope_of(request)
     ob = selectors.obligation_get(scope=scope, pk=pk)
     f = selectors.obligation_file_get(obligation=ob, pk=file_pk)
-    try:
-        handle = f.file.open("rb")
-    except OSError:
-        raise Http404(_("Không tìm thấy tệp.")) from None
-    return FileResponse(handle, as_attachment=True, filename=f.original_name)
+    return stored_file(f.file, f.original_name)
 
 
 # -- a unit's view of what its lower units owe it (HUB-2) ------------------------------------------

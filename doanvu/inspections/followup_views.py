@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from doanvu.accounts.scope import scope_of
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import form_submit
+from doanvu.common.views import stored_file
 from doanvu.hub import permissions as hub_permissions
 from doanvu.hub.forms import SubmitForm
 from doanvu.org.models import Department
@@ -103,11 +104,7 @@ def reflection_file(request: HttpRequest, pk: int, ob_pk: int, file_pk: int) -> 
     session = selectors.session_get(scope=scope, pk=pk, allowed=permissions.can_read_reflections)
     f = fselectors.reflection_file_get(scope=scope, session=session, obligation_pk=ob_pk,
                                        pk=file_pk)
-    try:
-        handle = f.file.open("rb")
-    except OSError:
-        raise Http404(_("Không tìm thấy tệp.")) from None
-    return FileResponse(handle, as_attachment=False, filename=f.original_name)
+    return stored_file(f.file, f.original_name, inline=True)
 
 
 @login_required

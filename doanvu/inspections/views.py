@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from doanvu.accounts.scope import scope_of
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import action_submit, add_error_from, form_submit
+from doanvu.common.views import stored_file
 from doanvu.hub.forms import SubmitForm
 from doanvu.org.models import Person
 from doanvu.org.selectors import unit_get
@@ -360,11 +361,7 @@ def session_document(request: HttpRequest, pk: int, file_pk: int) -> HttpRespons
     """A delivered document, read online by the team, the unit and the issuing unit."""
     session = selectors.session_get(scope=scope_of(request), pk=pk)
     f = selectors.session_document_get(session=session, pk=file_pk)
-    try:
-        handle = f.file.open("rb")
-    except OSError:
-        raise Http404(_("Không tìm thấy tệp.")) from None
-    return FileResponse(handle, as_attachment=False, filename=f.original_name)
+    return stored_file(f.file, f.original_name, inline=True)
 
 
 # -- the inspection policy ------------------------------------------------------------------------

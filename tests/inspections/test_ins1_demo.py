@@ -5,14 +5,9 @@ year 2020 (six teams, a November 2020 schedule after the 04/11 and 06/11 deadlin
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
-from doanvu.demo.loader import load_demo
 from doanvu.inspections import selectors
 from doanvu.inspections.models import (
     MoveState,
@@ -28,19 +23,6 @@ D = dt.date
 HCM_NAME = "Thành đoàn TP. Hồ Chí Minh"
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any,
-         tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
-    with django_db_blocker.unblock(), media:
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_demo()
-            yield None
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 @pytest.mark.django_db

@@ -5,16 +5,11 @@ the head of team 4 to issue."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from doanvu.accounts.models import User
-from doanvu.demo.loader import load_demo
 from doanvu.emulation import conclusions as carry
 from doanvu.emulation.models import ScoreLine, ScoreSheet
 from doanvu.inspections.models import Conclusion, GoodModel
@@ -22,19 +17,6 @@ from doanvu.inspections.models import Conclusion, GoodModel
 HCM = "Thành đoàn TP. Hồ Chí Minh"
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any,
-         tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
-    with django_db_blocker.unblock(), media:
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_demo()
-            yield None
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def _client(username: str) -> Client:

@@ -5,17 +5,13 @@ some late; what hcm_bantochuc (head of a team, Ban Tổ chức) sees."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from doanvu.accounts.models import User
 from doanvu.accounts.scope import Scope
-from doanvu.demo.loader import load_demo
 from doanvu.hub import selectors as hub_selectors
 from doanvu.hub.models import Obligation
 from doanvu.inspections import followup
@@ -26,19 +22,6 @@ D = dt.date
 TODAY = D(2026, 1, 1)
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any,
-         tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
-    with django_db_blocker.unblock(), media:
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_demo()
-            yield None
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 @pytest.mark.django_db
