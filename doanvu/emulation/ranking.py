@@ -181,8 +181,9 @@ def _ids(pks: Iterable[int]) -> str:
 
 def _refused_sql(criteria: list[tuple[int, str, Decimal, Decimal | None]]) -> str:
     """A condition on a score line `l` true when its raw value is one `rules._points` refuses
-    (negative; over the max; neither 0 nor 1; not whole; over 100 %), the criterion's numbers
-    written into the query: the raw value is compared first, the criterion id only then."""
+    (negative; over the max; neither 0 nor 1; not whole; over 100 %), the numbers of
+    `criteria` (all the rubric's) written into the query: the raw value is compared first,
+    the criterion id only then (not at all when every criterion has the same bound)."""
     by_bound: dict[tuple[str, Decimal | None], list[int]] = {}
     for pk, method, max_points, _p in criteria:
         key = (method, max_points if method == ScoringMethod.POINTS else None)
@@ -197,7 +198,8 @@ def _refused_sql(criteria: list[tuple[int, str, Decimal, Decimal | None]]) -> st
             test = "l.raw <> ROUND(l.raw)"
         else:
             test = "l.raw > 100"
-        tests.append(f"({test} AND l.criterion_id IN ({_ids(pks)}))")
+        tests.append(f"({test})" if len(pks) == len(criteria)
+                     else f"({test} AND l.criterion_id IN ({_ids(pks)}))")
     return " OR ".join(tests)
 
 
@@ -222,15 +224,28 @@ def _subtotals_sql(vendor: str, areas: list[list[tuple[int, str, Decimal, Decima
     of_rubric = f"l.sheet_id IN (SELECT id FROM {sheet} WHERE rubric_id = %s)"
     groups = [*areas, *([c] for c in tie_criteria)]
 
+    every = [c for area in areas for c in area]
+    n_every = len({pk for pk, *_r in every})
+
+    def of_group(group: list[tuple[int, str, Decimal, Decimal | None]]) -> str:
+        # every criterion of the rubric (one work area): every line is one of them
+        pks = {pk for pk, *_r in group}
+        return "" if len(pks) == n_every else f"l.criterion_id IN ({_ids(sorted(pks))})"
+
     def summed(points: Callable[[list[tuple[int, str, Decimal, Decimal | None]]], str],
                when: str = "") -> list[str]:
-        return [f"COALESCE(CAST(ROUND(SUM({points(group)}) FILTER (WHERE l.criterion_id IN "
-                f"({_ids(pk for pk, *_r in group)}){when}) * 100) AS BIGINT), 0)"
-                if group else "0" for group in groups]
+        out = []
+        for group in groups:
+            if not group:
+                out.append("0")
+                continue
+            condition = " AND ".join(c for c in (of_group(group), when) if c)
+            where = f" FILTER (WHERE {condition})" if condition else ""
+            out.append(f"COALESCE(CAST(ROUND(SUM({points(group)}){where} * 100) AS BIGINT), 0)")
+        return out
 
-    every = [c for area in areas for c in area]
     own = summed(lambda group: _points_sql(group, "l.raw", least),
-                 f" AND l.source = {src[LineSource.SELF]}")
+                 f"l.source = {src[LineSource.SELF]}")
     selves = (f"SELECT l.sheet_id, {', '.join(own)}, COUNT(*) FILTER (WHERE "
               f"l.source = {src[LineSource.ADJUSTMENT]} OR {_refused_sql(every)}) "
               f"FROM {line} l WHERE {of_rubric} "
