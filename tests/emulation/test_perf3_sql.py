@@ -9,6 +9,7 @@ adjustments or refused values go the rules' way. Run on SQLite and on PostgreSQL
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import random
 from decimal import Decimal
 
@@ -176,6 +177,7 @@ def test_perf3_sql_leaves_refused_values_to_the_rules(sheets: SheetWorld) -> Non
     for by_sql in (True, False):
         with pytest.raises(ranking.RankingError, match="1.1"):
             ranking.compute_rows(rubric, by_sql=by_sql)
+        assert gc.isenabled()  # the recompute pauses the cycle collector, even on an error
 
 
 @pytest.mark.parametrize("seed", [4, 5])
