@@ -12,8 +12,10 @@ stored sheets and compares.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -148,27 +150,68 @@ def rules_sheets(rubric: Rubric, *, sheet_ids: Collection[int] | None = None,
 _FEW = 500  # sheets read back line by line with an IN list; more: every line, filtered here
 
 
-def _points_sql(raw: str, least: str) -> str:
-    """The points a valid stored raw value (not NULL) earns by its criterion's method (alias
-    `k`), as `rules._points` gives them: the value; yes → max; count × points per item up to
-    max; max × % / 100 rounded half up to hundredths (in whole hundredths, so exact)."""
-    def hundredths(x: str) -> str:
-        return f"CAST(ROUND({x} * 100) AS BIGINT)"
+def _points_sql(criteria: list[tuple[int, str, Decimal, Decimal | None]], raw: str,
+                least: str) -> str:
+    """The points a valid stored raw value (not NULL) of one of `criteria` (id, method, max,
+    points per item) earns, as `rules._points` gives them: the value; yes → max; count ×
+    points per item up to max; max × % / 100 rounded half up to hundredths (in whole
+    hundredths, so exact). The criterion's numbers are written into the query, which reads
+    no criterion row: a CASE on the line's criterion id where the methods differ."""
+    def one(method: str, max_points: Decimal, per_item: Decimal | None) -> str:
+        if method == ScoringMethod.POINTS:
+            return raw
+        if method == ScoringMethod.YES_NO:
+            return f"CASE WHEN {raw} = 1 THEN {max_points:f} ELSE 0 END"
+        if method == ScoringMethod.COUNT:
+            return f"{least}({raw} * {per_item:f}, {max_points:f})"
+        return (f"({int(max_points * 100)} * CAST(ROUND({raw} * 100) AS BIGINT) + 5000) "
+                f"/ 10000 / 100.0")
 
-    return (f"CASE k.method WHEN '{ScoringMethod.POINTS.value}' THEN {raw} "
-            f"WHEN '{ScoringMethod.YES_NO.value}' THEN "
-            f"CASE WHEN {raw} = 1 THEN k.max_points ELSE 0 END "
-            f"WHEN '{ScoringMethod.COUNT.value}' THEN "
-            f"{least}({raw} * k.unit_points, k.max_points) "
-            f"ELSE ({hundredths('k.max_points')} * {hundredths(raw)} + 5000) / 10000 / 100.0 "
-            f"END")
+    plain = [pk for pk, method, _m, _p in criteria if method == ScoringMethod.POINTS]
+    others = [c for c in criteria if c[1] != ScoringMethod.POINTS]
+    if not others:
+        return raw
+    whens = ([f"WHEN l.criterion_id IN ({_ids(plain)}) THEN {raw}"] if plain else []) + [
+        f"WHEN l.criterion_id = {int(pk)} THEN {one(method, max_points, per_item)}"
+        for pk, method, max_points, per_item in others]
+    return f"CASE {' '.join(whens)} END"
 
 
-def _subtotals_sql(vendor: str, area_ids: list[int], criterion_ids: list[int]) -> str:
+def _ids(pks: Iterable[int]) -> str:
+    return ", ".join(str(int(pk)) for pk in pks)
+
+
+def _refused_sql(criteria: list[tuple[int, str, Decimal, Decimal | None]]) -> str:
+    """A condition on a score line `l` true when its raw value is one `rules._points` refuses
+    (negative; over the max; neither 0 nor 1; not whole; over 100 %), the numbers of
+    `criteria` (all the rubric's) written into the query: the raw value is compared first,
+    the criterion id only then (not at all when every criterion has the same bound)."""
+    by_bound: dict[tuple[str, Decimal | None], list[int]] = {}
+    for pk, method, max_points, _p in criteria:
+        key = (method, max_points if method == ScoringMethod.POINTS else None)
+        by_bound.setdefault(key, []).append(pk)
+    tests = ["l.raw < 0"]
+    for (method, bound), pks in by_bound.items():
+        if method == ScoringMethod.POINTS:
+            test = f"l.raw > {bound:f}"
+        elif method == ScoringMethod.YES_NO:
+            test = "l.raw <> 0 AND l.raw <> 1"
+        elif method == ScoringMethod.COUNT:
+            test = "l.raw <> ROUND(l.raw)"
+        else:
+            test = "l.raw > 100"
+        tests.append(f"({test})" if len(pks) == len(criteria)
+                     else f"({test} AND l.criterion_id IN ({_ids(pks)}))")
+    return " OR ".join(tests)
+
+
+def _subtotals_sql(vendor: str, areas: list[list[tuple[int, str, Decimal, Decimal | None]]],
+                   tie_criteria: list[tuple[int, str, Decimal, Decimal | None]]) -> str:
     """One query grouped by sheet (a UNION ALL of two: a sheet has one or two rows), each
-    part reading a rubric's score lines once in sheet order with no subquery per line (so
-    PostgreSQL aggregates in parallel): per work area (and per tie-break criterion) points in
-    whole hundredths, then a count.
+    part reading a rubric's score lines once in sheet order with no subquery per line and no
+    join with the criteria (their numbers are written into the query: `_points_sql`), so
+    PostgreSQL aggregates in parallel: per work area (criteria: id, method, max, points per
+    item) and per tie-break criterion, points in whole hundredths, then a count.
 
     The first part sums the self-scores, and counts the adjustment lines and the raw values
     the rules would refuse (of any source): such sheets are left to the rules
@@ -179,36 +222,45 @@ def _subtotals_sql(vendor: str, area_ids: list[int], criterion_ids: list[int]) -
     and takes off the self line's. Lines without a value count for nothing."""
     least = "MIN" if vendor == "sqlite" else "LEAST"
     line, sheet = ScoreLine._meta.db_table, ScoreSheet._meta.db_table
-    criterion = Criterion._meta.db_table
     src = {s: f"'{s.value}'" for s in LineSource}
-    methods = {m: f"'{m.value}'" for m in ScoringMethod}
     of_rubric = f"l.sheet_id IN (SELECT id FROM {sheet} WHERE rubric_id = %s)"
+    groups = [*areas, *([c] for c in tie_criteria)]
 
-    def summed(points: str, when: str = "") -> list[str]:
-        return ([f"COALESCE(CAST(ROUND(SUM(CASE WHEN k.area_id = {int(a)}{when} THEN {points} "
-                 f"END) * 100) AS BIGINT), 0)" for a in area_ids]
-                + [f"COALESCE(CAST(ROUND(SUM(CASE WHEN l.criterion_id = {int(c)}{when} THEN "
-                   f"{points} END) * 100) AS BIGINT), 0)" for c in criterion_ids])
+    every = [c for area in areas for c in area]
+    n_every = len({pk for pk, *_r in every})
 
-    # an adjustment line, or a value `rules._points` refuses (SQLite's comparisons give 0/1,
-    # PostgreSQL's booleans: both read as a condition)
-    by_rules = (f"CASE WHEN l.source = {src[LineSource.ADJUSTMENT]} THEN 1 "
-                f"WHEN l.raw < 0 THEN 1 WHEN CASE k.method "
-                f"WHEN {methods[ScoringMethod.POINTS]} THEN l.raw > k.max_points "
-                f"WHEN {methods[ScoringMethod.YES_NO]} THEN l.raw <> 0 AND l.raw <> 1 "
-                f"WHEN {methods[ScoringMethod.COUNT]} THEN l.raw <> ROUND(l.raw) "
-                f"ELSE l.raw > 100 END THEN 1 END")
-    own = summed(_points_sql("l.raw", least), f" AND l.source = {src[LineSource.SELF]}")
-    selves = (f"SELECT l.sheet_id, {', '.join(own)}, COUNT({by_rules}) "
-              f"FROM {line} l JOIN {criterion} k ON k.id = l.criterion_id "
-              f"WHERE {of_rubric} "
+    def of_group(group: list[tuple[int, str, Decimal, Decimal | None]]) -> str:
+        # every criterion of the rubric (one work area): every line is one of them
+        pks = {pk for pk, *_r in group}
+        return "" if len(pks) == n_every else f"l.criterion_id IN ({_ids(sorted(pks))})"
+
+    def summed(points: Callable[[list[tuple[int, str, Decimal, Decimal | None]]], str],
+               when: str = "") -> list[str]:
+        out = []
+        for group in groups:
+            if not group:
+                out.append("0")
+                continue
+            condition = " AND ".join(c for c in (of_group(group), when) if c)
+            where = f" FILTER (WHERE {condition})" if condition else ""
+            out.append(f"COALESCE(CAST(ROUND(SUM({points(group)}){where} * 100) AS BIGINT), 0)")
+        return out
+
+    own = summed(lambda group: _points_sql(group, "l.raw", least),
+                 f"l.source = {src[LineSource.SELF]}")
+    selves = (f"SELECT l.sheet_id, {', '.join(own)}, COUNT(*) FILTER (WHERE "
+              f"l.source = {src[LineSource.ADJUSTMENT]} OR {_refused_sql(every)}) "
+              f"FROM {line} l WHERE {of_rubric} "
               f"AND (l.raw IS NOT NULL OR l.source = {src[LineSource.ADJUSTMENT]}) "
               f"GROUP BY l.sheet_id")
     # `emulation_line_overrides`, a partial index, finds the department and imported lines
-    replacing = (f"{_points_sql('l.raw', least)} - "
-                 f"CASE WHEN o.raw IS NULL THEN 0 ELSE {_points_sql('o.raw', least)} END")
+
+    def replacing(group: list[tuple[int, str, Decimal, Decimal | None]]) -> str:
+        return (f"{_points_sql(group, 'l.raw', least)} - CASE WHEN o.raw IS NULL THEN 0 "
+                f"ELSE {_points_sql(group, 'o.raw', least)} END")
+
     others = (f"SELECT l.sheet_id, {', '.join(summed(replacing))}, 0 "
-              f"FROM {line} l JOIN {criterion} k ON k.id = l.criterion_id "
+              f"FROM {line} l "
               f"LEFT JOIN {line} o ON o.sheet_id = l.sheet_id "
               f"AND o.criterion_id = l.criterion_id AND o.source = {src[LineSource.SELF]} "
               f"WHERE l.source IN ({src[LineSource.DEPARTMENT]}, {src[LineSource.IMPORTED]}) "
@@ -229,17 +281,19 @@ def results_by_sql(rubric: Rubric, data: rules.Rubric) -> list[rules.Result]:
     if data.needs_self_total or data.places != 2:  # stored values have two places
         return results_by_rules(rubric, data)
     criteria: dict[int, tuple[str, str]] = {}
-    codes: dict[str, int] = {}
-    areas: dict[str, int] = {}
-    for pk, code, method, area_id, area_code in Criterion.objects.filter(
-            area__rubric=rubric).values_list("id", "code", "method", "area_id", "area__code"):
+    by_code: dict[str, tuple[int, str, Decimal, Decimal | None]] = {}
+    areas: dict[str, list[tuple[int, str, Decimal, Decimal | None]]] = {}
+    for pk, code, method, max_points, per_item, area_code in (
+            Criterion.objects.filter(area__rubric=rubric).order_by("id").values_list(
+                "id", "code", "method", "max_points", "unit_points", "area__code")):
         criteria[pk] = (code, method)
-        codes[code] = pk
-        areas[area_code] = area_id
+        by_code[code] = (pk, method, max_points, per_item)
+        areas.setdefault(area_code, []).append(by_code[code])
     tie_codes = list(dict.fromkeys(tb.target for tb in data.tie_breaks
                                    if rules.TieKey(tb.key) is rules.TieKey.CRITERION))
-    area_ids = [areas.get(code, 0) for code in data.area_codes]  # 0: an area without criteria
-    sql = _subtotals_sql(connection.vendor, area_ids, [codes[c] for c in tie_codes])
+    n_areas = len(data.area_codes)
+    sql = _subtotals_sql(connection.vendor, [areas.get(code, []) for code in data.area_codes],
+                         [by_code[c] for c in tie_codes])
     summed: dict[int, tuple[int, ...]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, [rubric.pk, rubric.pk])
@@ -249,7 +303,6 @@ def results_by_sql(rubric: Rubric, data: rules.Rubric) -> list[rules.Result]:
                 a + b for a, b in zip(earlier, numbers, strict=True))
     sheets = _sheet_rows(rubric)
     entries = _entries(rubric)
-    n_areas = len(area_ids)
     decimals: dict[int, Decimal] = {}
 
     def dec(hundredths: int) -> Decimal:
@@ -317,8 +370,29 @@ def compute_rows(rubric: Rubric, *, by_sql: bool = True,
     return _compute(rubric, by_sql=by_sql, without=without)[1]
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: the recompute makes some hundred thousand objects
+    (results, ranks, tier decisions, rows) with no reference cycle — reference counting frees
+    them — and each collection the allocations would trigger walks every object of the
+    process (a fifth of the recompute's time). Enabled again after, unless it was not."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _compute(rubric: Rubric, *, by_sql: bool = True, without: frozenset[int] = frozenset()
              ) -> tuple[rules.Rubric, list[Row]]:
+    with _no_cycle_collection():
+        return _compute_rows(rubric, by_sql=by_sql, without=without)
+
+
+def _compute_rows(rubric: Rubric, *, by_sql: bool, without: frozenset[int]
+                  ) -> tuple[rules.Rubric, list[Row]]:
     try:
         data = scoring.rules_rubric(rubric)
         # `rules.evaluate`, keeping the results for their criteria total, bonus and penalty

@@ -9,6 +9,7 @@ adjustments or refused values go the rules' way. Run on SQLite and on PostgreSQL
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import random
 from decimal import Decimal
 
@@ -176,6 +177,7 @@ def test_perf3_sql_leaves_refused_values_to_the_rules(sheets: SheetWorld) -> Non
     for by_sql in (True, False):
         with pytest.raises(ranking.RankingError, match="1.1"):
             ranking.compute_rows(rubric, by_sql=by_sql)
+        assert gc.isenabled()  # the recompute pauses the cycle collector, even on an error
 
 
 @pytest.mark.parametrize("seed", [4, 5])
@@ -192,3 +194,41 @@ def test_perf3_sql_with_refused_values_agrees_with_the_rules(sheets: SheetWorld,
     assert outcomes[0] == outcomes[1]
     _clear(rubric)
     assert ranking.compute_rows(rubric) == ranking.compute_rows(rubric, by_sql=False)
+
+
+def _both_ways(rubric: Rubric) -> list[object]:
+    outcomes: list[object] = []
+    for by_sql in (True, False):
+        try:
+            outcomes.append(ranking.compute_rows(rubric, by_sql=by_sql))
+        except ranking.RankingError as exc:
+            outcomes.append(str(exc))
+    return outcomes
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_perf3_sql_one_work_area_and_one_bound_agree_with_the_rules(sheets: SheetWorld,
+                                                                    seed: int) -> None:
+    """Every criterion in one work area (the query then filters no criterion id), and then
+    every criterion a percent (one bound for the refused values, no criterion id either)."""
+    rubric = _world(sheets)
+    first = WorkArea.objects.get(rubric=rubric, code="I")
+    Criterion.objects.filter(area__rubric=rubric).update(area=first)
+    _fill(rubric, seed, refused=True)
+    outcomes = _both_ways(rubric)
+    assert outcomes[0] == outcomes[1]
+    assert isinstance(outcomes[0], str)  # a refused value reached the rules
+    _clear(rubric)
+    _fill(rubric, seed)
+    outcomes = _both_ways(rubric)
+    assert outcomes[0] == outcomes[1] and isinstance(outcomes[0], list)
+    assert {r.criteria_total for r in outcomes[0]} != {D(0)}
+    # percents: the adjustments may leave the bounds, so none
+    ScoreLine.objects.filter(sheet__rubric=rubric, source=LineSource.ADJUSTMENT).delete()
+    Criterion.objects.filter(area__rubric=rubric).update(method="ty_le", unit_points=None)
+    outcomes = _both_ways(rubric)
+    assert outcomes[0] == outcomes[1] and isinstance(outcomes[0], list)
+    ScoreLine.objects.filter(sheet__rubric=rubric, source=LineSource.SELF,
+                             criterion__code="2.1", raw=D(7)).update(raw=D("100.5"))
+    outcomes = _both_ways(rubric)
+    assert outcomes[0] == outcomes[1] and isinstance(outcomes[0], str)
