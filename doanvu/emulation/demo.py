@@ -493,7 +493,7 @@ def load_demo_conclusions() -> None:
         .values_list("unit_id", flat=True))
     sessions = list(Session.objects.filter(
         team__round__plan__issuing_unit__name=HCM, team__round__plan__year=YEAR,
-        status="du_kien").select_related("unit", "team").order_by("date", "half"))
+        status="du_kien").select_related("unit", "team").order_by("date", "half", "pk"))
     chosen = sorted((s for s in sessions if s.unit_id in open_units),
                     key=lambda s: s.unit.name != "Quận đoàn 1")[:len(ins_demo.CONCLUSIONS)]
     for session, spec in zip(chosen, ins_demo.CONCLUSIONS, strict=False):

@@ -365,7 +365,7 @@ def _documents(round_: Round) -> None:
     unit), so the units concerned are the city's unions that still exist."""
     sessions = list(Session.objects.filter(documents_obligation__isnull=False)
                     .select_related("unit", "team", "documents_obligation")
-                    .order_by("date", "half"))
+                    .order_by("date", "half", "pk"))
     late = [s for s in sessions if s.team.round_id == round_.pk and s.date >= D(2020, 11, 12)]
     missed = late[-1] if late else None
     for session in sessions:
