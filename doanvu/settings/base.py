@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "doanvu.members",
     "doanvu.emulation",
     "doanvu.inspections",
+    "doanvu.fieldvisits",
     "doanvu.demo",
 ]
 

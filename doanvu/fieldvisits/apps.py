@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
+
+
+class FieldVisitsConfig(AppConfig):
+    name = "doanvu.fieldvisits"
+    label = "fieldvisits"
+    verbose_name = gettext_lazy("Đi cơ sở")
+
+    def ready(self) -> None:
+        from doanvu.audit.registry import register
+
+        from . import models as m
+
+        register(m.FieldVisitPolicy, unit="issuing_unit_id", label="{name}")
+        register(m.QuarterPlan, unit="unit_id", label="{unit__name} {quarter}/{year}")
+        register(m.PlannedVisit, unit="plan__unit_id",
+                 label="{person__full_name} {start_date:%d/%m/%Y}")
+        register(m.Campaign, unit="unit_id", label="{name}")
+        register(m.Visit, unit="unit_id",
+                 label="{person__full_name} {start_date:%d/%m/%Y}–{end_date:%d/%m/%Y}")
+        register(m.VisitFile, unit="visit__unit_id", label="{name}")

@@ -1,0 +1,371 @@
+"""The field-visit regime's arithmetic (FV-1 … FV-4, FV-6, FV-11), pure: every function takes the
+policy (a `RegimePolicy`, built from a `FieldVisitPolicy` record or by a test) and plain facts,
+and touches no database. Nothing here knows a number of its own.
+
+- `requirement(policy, year, titles, statuses)`: who must go and how many days, with the
+  arithmetic in words ("60 ngày × 6/12 tháng = 30 ngày, vì nghỉ thai sản 01/01–30/06").
+- `why_not_counted(policy, visit)`: '' when a visit counts, else the reason in Vietnamese.
+- `compliance(policy, requirement, visits, …)`: days counted (distinct calendar days, so two
+  overlapping visits never count a day twice), by level, branch meetings, the "1+2" parts, and
+  one sentence of what is still missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from doanvu.common.text import fold
+
+DATE = "%d/%m/%Y"
+SHORT = "%d/%m"
+
+
+@dataclass(frozen=True)
+class Level:
+    code: str
+    label: str
+    kinds: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RegimePolicy:
+    """The numbers of a field-visit regime (a `FieldVisitPolicy` without the database)."""
+
+    min_days: int = 60
+    levels: tuple[Level, ...] = ()
+    days_by_level: Mapping[str, int] = field(default_factory=dict)
+    coverage: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    counted_kinds: frozenset[str] = frozenset()
+    chosen_kinds: frozenset[str] = frozenset()
+    assigned_kinds: frozenset[str] = frozenset()
+    branch_meeting_kind: str = ""
+    branch_meetings_min: int = 1
+    exempt_titles: tuple[str, ...] = ()
+    exempt_statuses: frozenset[str] = frozenset()
+    long_statuses: frozenset[str] = frozenset()
+    long_status_min_months: int = 6
+    prorate: str = "months"  # ProrateRule
+    prorate_month_min_days: int = 15
+    report_days: int = 3
+    registration_day: int = 15
+    one_plus_two: str = "days"  # OnePlusTwo
+    one_plus_two_days: int = 60
+
+    @classmethod
+    def of(cls, record: object) -> RegimePolicy:
+        """From a FieldVisitPolicy (any object with its fields)."""
+        g = record.__getattribute__
+        levels = tuple(Level(str(lv["code"]), str(lv.get("label") or lv["code"]),
+                             frozenset(str(k) for k in lv.get("kinds", ())))
+                       for lv in (g("levels") or []))
+        return cls(
+            min_days=int(g("min_days")), levels=levels,
+            days_by_level={str(k): int(v) for k, v in (g("days_by_level") or {}).items()},
+            coverage={str(k): tuple(str(x) for x in v) for k, v in (g("coverage") or {}).items()},
+            counted_kinds=frozenset(g("counted_kinds") or ()),
+            chosen_kinds=frozenset(g("chosen_kinds") or ()),
+            assigned_kinds=frozenset(g("assigned_kinds") or ()),
+            branch_meeting_kind=g("branch_meeting_kind") or "",
+            branch_meetings_min=int(g("branch_meetings_min")),
+            exempt_titles=tuple(fold(t) for t in (g("exempt_titles") or ())),
+            exempt_statuses=frozenset(g("exempt_statuses") or ()),
+            long_statuses=frozenset(g("long_statuses") or ()),
+            long_status_min_months=int(g("long_status_min_months")),
+            prorate=g("prorate"), prorate_month_min_days=int(g("prorate_month_min_days")),
+            report_days=int(g("report_days")), registration_day=int(g("registration_day")),
+            one_plus_two=g("one_plus_two"), one_plus_two_days=int(g("one_plus_two_days")),
+        )
+
+    def level_of(self, kind_code: str) -> Level | None:
+        return next((lv for lv in self.levels if kind_code in lv.kinds), None)
+
+
+# -- policy consistency ------------------------------------------------------------------------
+
+def policy_problems(policy: RegimePolicy) -> list[str]:
+    """What makes a regime inconsistent, in Vietnamese (empty when none)."""
+    problems = []
+    split = sum(policy.days_by_level.values())
+    if split > policy.min_days:
+        problems.append(_("Tổng số ngày theo cấp (%(split)s) vượt số ngày tối thiểu cả năm "
+                          "(%(total)s).") % {"split": split, "total": policy.min_days})
+    codes = {lv.code for lv in policy.levels}
+    for code in [*policy.days_by_level, *(c for v in policy.coverage.values() for c in v)]:
+        if code not in codes:
+            problems.append(_("Cấp “%(code)s” chưa được khai báo trong danh sách các cấp.")
+                            % {"code": code})
+    if policy.chosen_kinds & policy.assigned_kinds:
+        problems.append(_("Một nội dung không thể vừa do cán bộ tự chọn vừa do Thường trực "
+                          "phân công."))
+    if policy.branch_meeting_kind and policy.branch_meeting_kind not in policy.counted_kinds:
+        problems.append(_("Nội dung dự sinh hoạt chi đoàn phải là nội dung được tính."))
+    if not 1 <= policy.registration_day <= 28:
+        problems.append(_("Ngày hạn đăng ký kế hoạch quý phải từ 1 đến 28."))
+    return problems
+
+
+# -- FV-1: who must go, and how many days ----------------------------------------------------
+
+@dataclass(frozen=True)
+class StatusSpan:
+    kind: str
+    label: str
+    start: dt.date
+    end: dt.date | None  # None: open-ended
+
+
+@dataclass(frozen=True)
+class Requirement:
+    exempt: bool  # exempt for the whole year: listed as exempt, never as late
+    days: int
+    text: str  # the arithmetic or the reason, in Vietnamese
+    by_level: Mapping[str, int] = field(default_factory=dict)
+    exempt_days: frozenset[dt.date] = frozenset()
+
+
+def _year_days(year: int) -> int:
+    return (dt.date(year, 12, 31) - dt.date(year, 1, 1)).days + 1
+
+
+def _months_between(start: dt.date, end: dt.date) -> float:
+    return ((end - start).days + 1) / 30.4375
+
+
+def exempting_spans(policy: RegimePolicy, statuses: Iterable[StatusSpan],
+                    year: int) -> list[StatusSpan]:
+    """The statuses that exempt under the policy, clipped to `year`. A long status (seconded to
+    the base, concentrated training) exempts only when it lasts the policy's months or more."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    out = []
+    for s in statuses:
+        end = s.end or last
+        if s.kind in policy.long_statuses:
+            if _months_between(s.start, s.end or dt.date.max) < policy.long_status_min_months:
+                continue
+        elif s.kind not in policy.exempt_statuses:
+            continue
+        start, stop = max(s.start, first), min(end, last)
+        if start <= stop:
+            out.append(StatusSpan(s.kind, s.label, start, stop))
+    return sorted(out, key=lambda s: (s.start, s.kind))
+
+
+def exempt_title(policy: RegimePolicy, titles: Iterable[str]) -> str:
+    """The first title that exempts its holder ('' when none)."""
+    for title in titles:
+        folded = fold(title)
+        if any(t and t in folded for t in policy.exempt_titles):
+            return title
+    return ""
+
+
+def _exempt_day_set(spans: Iterable[StatusSpan]) -> set[dt.date]:
+    days: set[dt.date] = set()
+    for s in spans:
+        d = s.start
+        end = s.end or s.start
+        while d <= end:
+            days.add(d)
+            d += dt.timedelta(days=1)
+    return days
+
+
+def exempt_months(policy: RegimePolicy, days: set[dt.date], year: int) -> int:
+    """Months of `year` exempt under the months rule: the exempt days in the month reach the
+    policy's threshold (or cover the whole month, when the threshold is larger)."""
+    n = 0
+    for month in range(1, 13):
+        first = dt.date(year, month, 1)
+        length = ((dt.date(year + (month == 12), month % 12 + 1, 1) - first).days)
+        inside = sum(1 for d in days if d.year == year and d.month == month)
+        if inside >= min(policy.prorate_month_min_days, length):
+            n += 1
+    return n
+
+
+def _scaled(value: int, num: int, den: int) -> int:
+    """value × num / den, rounded half up, in whole days."""
+    return int((Decimal(value) * num / den).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+
+
+def requirement(policy: RegimePolicy, year: int, *, titles: Sequence[str] = (),
+                statuses: Iterable[StatusSpan] = ()) -> Requirement:
+    """The days `year` requires of a cadre holding `titles` with `statuses`, and why."""
+    title = exempt_title(policy, titles)
+    if title:
+        return Requirement(True, 0, _("Không áp dụng: được phân công nhiệm vụ “%(title)s”.")
+                           % {"title": title})
+    spans = exempting_spans(policy, statuses, year)
+    days = _exempt_day_set(spans)
+    base = policy.min_days
+    if not days:
+        return Requirement(False, base, _("%(days)s ngày/năm theo chế độ.") % {"days": base},
+                           dict(policy.days_by_level))
+    reasons = "; ".join(f"{s.label.lower()} {s.start:{SHORT}}–{(s.end or s.start):{SHORT}}"
+                        for s in spans)
+    if policy.prorate == "days":
+        total = _year_days(year)
+        left = total - len(days)
+        need = _scaled(base, left, total)
+        text = (_("%(base)s ngày × %(left)s/%(total)s ngày = %(need)s ngày, vì %(why)s")
+                % {"base": base, "left": left, "total": total, "need": need, "why": reasons})
+        num, den = left, total
+    else:
+        months = 12 - exempt_months(policy, days, year)
+        need = _scaled(base, months, 12)
+        text = (_("%(base)s ngày × %(months)s/12 tháng = %(need)s ngày, vì %(why)s")
+                % {"base": base, "months": months, "need": need, "why": reasons})
+        num, den = months, 12
+    by_level = {k: _scaled(v, num, den) for k, v in policy.days_by_level.items()}
+    if need == 0:
+        return Requirement(True, 0, _("Không áp dụng cả năm, vì %(why)s") % {"why": reasons},
+                           by_level, frozenset(days))
+    return Requirement(False, need, text, by_level, frozenset(days))
+
+
+# -- FV-2, FV-6: which visits count --------------------------------------------------------
+
+@dataclass(frozen=True)
+class VisitFact:
+    """What the rules need of a visit."""
+
+    start: dt.date
+    end: dt.date
+    kind: str
+    invitation_only: bool = False
+    reported_on: dt.date | None = None
+    place_kinds: tuple[str, ...] = ()  # unit kind codes of the places visited
+    assigned_place: bool = False  # one of the places is the cadre's assigned base ("1+2")
+    cost: Decimal = Decimal(0)
+
+
+def report_due(policy: RegimePolicy, end: dt.date) -> dt.date:
+    """The day a visit's report is due: the policy's days after the visit ends (FV-6)."""
+    return end + dt.timedelta(days=policy.report_days)
+
+
+def why_not_counted(policy: RegimePolicy, visit: VisitFact) -> str:
+    """'' when the visit counts; else why not, in Vietnamese (FV-2, FV-6)."""
+    if visit.invitation_only:
+        return _("Không tính: chỉ dự hoạt động theo thư mời của đoàn cấp dưới.")
+    if visit.kind not in policy.counted_kinds:
+        return _("Không tính: nội dung %(kind)s không thuộc các nội dung được tính.") % {
+            "kind": visit.kind}
+    if visit.reported_on is None:
+        return _("Chưa tính: chuyến đi chưa có báo cáo kết quả.")
+    return ""
+
+
+def visit_days(visit: VisitFact) -> list[dt.date]:
+    n = (visit.end - visit.start).days + 1
+    return [visit.start + dt.timedelta(days=i) for i in range(max(n, 0))]
+
+
+# -- FV-3, FV-4, FV-11: compliance -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class ComplianceResult:
+    required: Requirement
+    counted_days: int
+    by_level: Mapping[str, int]  # distinct counted days at each level
+    branch_meetings: int
+    assigned_unit_days: int
+    levels_missing: tuple[str, ...]  # labels of coverage levels not yet visited
+    unreported: int
+    met: bool
+    missing: str  # one sentence, '' when nothing is missing
+    extra_days: int  # days beyond the requirement (shown, encouraged)
+
+
+def compliance(policy: RegimePolicy, required: Requirement, visits: Iterable[VisitFact], *,
+               cadre_kind: str, year: int, as_of: dt.date | None = None) -> ComplianceResult:
+    """A cadre's year against the regime. Only counted visits (see `why_not_counted`) count;
+    a day counts once however many visits cover it, and only inside `year` (up to `as_of`
+    when given — a report counts from its date); exempt days never count against anyone."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if as_of is not None:
+        last = min(last, as_of)
+    days: set[dt.date] = set()
+    level_days: dict[str, set[dt.date]] = {}
+    assigned: set[dt.date] = set()
+    meetings = 0
+    unreported = 0
+    for v in visits:
+        reason = why_not_counted(policy, v)
+        if reason:
+            if v.reported_on is None and not v.invitation_only and v.kind in policy.counted_kinds:
+                unreported += 1
+            continue
+        if as_of is not None and v.reported_on is not None and v.reported_on > as_of:
+            unreported += 1
+            continue
+        inside = [d for d in visit_days(v) if first <= d <= last]
+        if not inside:
+            continue
+        days.update(inside)
+        for kind in v.place_kinds:
+            lv = policy.level_of(kind)
+            if lv is not None:
+                level_days.setdefault(lv.code, set()).update(inside)
+        if v.assigned_place:
+            assigned.update(inside)
+        if policy.branch_meeting_kind and v.kind == policy.branch_meeting_kind:
+            meetings += 1
+    counted = len(days)
+    by_level = {lv.code: len(level_days.get(lv.code, ())) for lv in policy.levels}
+    labels = {lv.code: lv.label for lv in policy.levels}
+    needs: list[str] = []
+    if required.exempt:
+        return ComplianceResult(required, counted, by_level, meetings, len(assigned), (),
+                                unreported, True, "", counted)
+    if counted < required.days:
+        needs.append(_("thiếu %(n)s ngày") % {"n": required.days - counted})
+    for code, need in required.by_level.items():
+        have = by_level.get(code, 0)
+        if have < need:
+            needs.append(_("thiếu %(n)s ngày ở %(level)s") % {
+                "n": need - have, "level": labels.get(code, code)})
+    if policy.branch_meeting_kind and meetings < policy.branch_meetings_min:
+        needs.append(_("chưa dự sinh hoạt chi đoàn ấp, khu phố") if meetings == 0 else
+                     _("mới dự sinh hoạt chi đoàn %(n)s/%(m)s lần") % {
+                         "n": meetings, "m": policy.branch_meetings_min})
+    levels_missing = tuple(labels.get(c, c) for c in policy.coverage.get(cadre_kind, ())
+                           if by_level.get(c, 0) == 0)
+    needs.extend(_("chưa đi %(level)s") % {"level": label} for label in levels_missing)
+    if policy.one_plus_two == "days_unit" and not assigned:
+        needs.append(_("chưa đến cơ sở được phân công phụ trách"))
+    sentence = ""
+    if needs:
+        text = "; ".join(needs)
+        sentence = text[0].upper() + text[1:] + "."
+    return ComplianceResult(required, counted, by_level, meetings, len(assigned),
+                            levels_missing, unreported, not needs, sentence,
+                            max(counted - required.days, 0))
+
+
+# -- FV-5: registration ---------------------------------------------------------------------
+
+def quarter_of(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def registration_due(policy: RegimePolicy, year: int, quarter: int) -> dt.date:
+    """The day a quarter's plan must be registered: the policy's day of the quarter's first
+    month (FV-5 step 2)."""
+    return dt.date(year, 3 * quarter - 2, policy.registration_day)
+
+
+def may_choose(policy: RegimePolicy, kind: str) -> bool:
+    """May a cadre register a visit of `kind` on their own (else the Standing assigns it)?"""
+    return kind in policy.chosen_kinds
