@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("doanvu.members.urls")),
     path("", include("doanvu.emulation.urls")),
     path("kiem-tra/", include("doanvu.inspections.urls")),
+    path("di-co-so/", include("doanvu.fieldvisits.urls")),
 ]
 
 handler404 = "doanvu.common.errorviews.not_found"

@@ -7,6 +7,9 @@ yours); a list under a unit the scope does not reach is empty.
 
 - `cadre_year(scope=, person=, year=)` — a cadre's dated statuses (CadreStatus), posts
   (org Position) and committee seats overlapping `year` (field visits).
+- `cadre_statuses(scope=, person_ids=, year=)` — the same statuses for many cadres at once,
+  keyed by person id (a person the scope does not read is left out): the field-visit
+  recompute of a whole agency.
 - `branches_meeting_regularly(scope=, unit=, period=)` — every live branch under `unit` with
   whether it met regularly in `period` (dues.meetings' rule: branch meetings or Ngày đoàn viên
   in enough months, the policy's `regular_meeting_min_months` scaled to the period).
@@ -70,6 +73,7 @@ __all__ = [
     "TrainingShare",
     "UnitResult",
     "branches_meeting_regularly",
+    "cadre_statuses",
     "cadre_year",
     "grassroots_results",
     "member_count_breakdown",
@@ -119,6 +123,25 @@ def cadre_year(*, scope: Scope, person: object, year: int) -> CadreYear:
                  .filter(_overlaps(start, end, start_nullable=True))
                  .select_related("term__unit").order_by("term__start_date", "order", "id"))
     return CadreYear(found, year, statuses, positions, seats)
+
+
+def cadre_statuses(*, scope: Scope, person_ids: Sequence[int],
+                   year: int) -> dict[int, list[CadreStatus]]:
+    """Many cadres' statuses overlapping `year`, by person id, each list by start date; persons
+    the scope does not read are left out (one query for the statuses, and one per unread
+    person only when the scope is not a superuser's)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    out: dict[int, list[CadreStatus]] = defaultdict(list)
+    rows = (CadreStatus.objects.filter(person_id__in=list(person_ids))
+            .filter(_overlaps(start, end)).order_by("person_id", "start_date", "id"))
+    readable: dict[int, bool] = {}
+    for row in rows:
+        pid = row.person_id
+        if pid not in readable:
+            readable[pid] = scope.is_superuser or can_person(scope, pid, READ)
+        if readable[pid]:
+            out[pid].append(row)
+    return dict(out)
 
 
 # -- branches meeting regularly ----------------------------------------------------------------

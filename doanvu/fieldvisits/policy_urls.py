@@ -1,0 +1,5 @@
+"""Routes of the field visits policy pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
