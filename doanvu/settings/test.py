@@ -14,6 +14,13 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     DATABASES["default"].pop("OPTIONS", None)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # a test database is thrown away: its commits need not wait for the disk (the
+    # transactional and browser tests commit often)
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+# the browser tests' live server answers each request in a new thread: a persistent connection
+# would outlive its thread, unclosed, one per request, until the server refuses more clients
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 ALLOWED_HOSTS = ["*"]
 # a fixed key whatever the environment says, so the chain a test builds is the same everywhere
 AUDIT_KEY = "dev-insecure-doanvu-audit-key-not-for-production"
