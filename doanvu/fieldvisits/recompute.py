@@ -25,7 +25,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks import task
 
+from doanvu.common.dates import parse_date, today
 from doanvu.members import api as members_api
 from doanvu.org.models import Position, Supervision, Unit
 from doanvu.org.paths import ancestor_ids
@@ -117,18 +119,18 @@ def compute(*, year: int, unit: Unit | None = None,
     ids = list(cadres)
     # 2. statuses, 3. visits with their places, 4. supervised units: one query each
     statuses = members_api.cadre_statuses(scope=SYSTEM, person_ids=ids, year=year)
-    visits: dict[int, dict[int, list]] = defaultdict(dict)
+    visits: dict[int, dict[int, tuple]] = defaultdict(dict)
     places = Visit.places.through.objects.filter(
         visit__person_id__in=holders, visit__start_date__lte=end, visit__end_date__gte=start)
     place_rows = places.values_list("visit_id", "unit__kind__code", "unit__path")
     by_visit: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for vid, kind, path in place_rows:
         by_visit[vid].append((kind, path))
-    for row in (Visit.objects.filter(person_id__in=holders, start_date__lte=end,
-                                     end_date__gte=start)
-                .values_list("id", "person_id", "kind", "start_date", "end_date",
-                             "invitation_only", "reported_on", "cost")):
-        visits[row[1]][row[0]] = row
+    for v_row in (Visit.objects.filter(person_id__in=holders, start_date__lte=end,
+                                       end_date__gte=start)
+                  .values_list("id", "person_id", "kind", "start_date", "end_date",
+                               "invitation_only", "reported_on", "cost")):
+        visits[v_row[1]][v_row[0]] = v_row
     assigned: dict[int, list[str]] = defaultdict(list)
     for pid, path in (Supervision.objects.filter(overlaps, person_id__in=holders)
                       .values_list("person_id", "supervised_unit__path")):
@@ -214,3 +216,13 @@ def last_computed(*, year: int, unit: Unit) -> dt.datetime | None:
     row = (Compliance.objects.filter(year=year, unit__path__startswith=unit.path)
            .order_by("computed_at", "id").values_list("computed_at", flat=True).first())
     return row
+
+
+@task()
+def recompute_task(on: str | None = None) -> dict[str, int]:
+    """The daily recompute of the nation's compliance for the year of `on` (today); safe to run
+    twice (`manage.py recompute_fieldvisits --hang-doi` enqueues it)."""
+    day = parse_date(on) if on else None
+    done = recompute(year=(day or today()).year, as_of=day)
+    return {"cadres": done.cadres, "created": done.created, "updated": done.updated,
+            "deleted": done.deleted}
