@@ -17,14 +17,18 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from doanvu.accounts.scope import Scope, scope_of
 from doanvu.common.dates import today
 from doanvu.common.spreadsheet import XLSX, XlsxWriter
 from doanvu.hub.charts import Series, stacked_bars
+from doanvu.members.api import ReviewSection
 from doanvu.org import selectors as org_selectors
 from doanvu.org.models import Department, Person, Unit
 
@@ -204,9 +208,10 @@ def unit_recompute(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse(page, args=[unit.pk]) + f"?nam={year}")
 
 
-HEADERS = ("Phòng, ban", "Cán bộ", "Phải đi (ngày)", "Cách tính", "Đã đi (ngày)",
-           "Vượt (ngày)", "Sinh hoạt chi đoàn", "Ở cơ sở được phân công (ngày)",
-           "Chưa báo cáo (chuyến)", "Công tác phí (đồng)", "Kết quả", "Còn thiếu")
+HEADERS = (_lazy("Phòng, ban"), _lazy("Cán bộ"), _lazy("Phải đi (ngày)"), _lazy("Cách tính"),
+           _lazy("Đã đi (ngày)"), _lazy("Vượt (ngày)"), _lazy("Sinh hoạt chi đoàn"),
+           _lazy("Ở cơ sở được phân công (ngày)"), _lazy("Chưa báo cáo (chuyến)"),
+           _lazy("Công tác phí (đồng)"), _lazy("Kết quả"), _lazy("Còn thiếu"))
 
 
 def result_label(r: Compliance) -> str:
@@ -235,7 +240,7 @@ def unit_compliance_export(request: HttpRequest, pk: int) -> HttpResponse:
               font=Font(bold=True, size=13))
     ws.append([_("Số ngày là số ngày dương lịch khác nhau của các chuyến đã báo cáo; chuyến chỉ "
                  "dự theo thư mời của cơ sở không được tính.")])
-    ws.append([*(_(h) for h in HEADERS), *(label for _c, label in levels)], font=bold)
+    ws.append([*(str(h) for h in HEADERS), *(label for _c, label in levels)], font=bold)
     for r in rows:
         extra = max(r.counted_days - r.required_days, 0) if not r.exempt else r.counted_days
         ws.append([r.department.name if r.department else _("Thường trực, lãnh đạo"),
@@ -314,3 +319,29 @@ def unit_rollup(request: HttpRequest, pk: int) -> HttpResponse:
         "computed_at": recompute.last_computed(year=year, unit=unit),
         "can_recompute": scope.can(permissions.WRITE, unit),
     })
+
+
+# -- FV-8: the cadre's self-review section and rating criterion --------------------------------
+
+
+def review_section(*, scope: Scope, person: Person, year: int) -> ReviewSection | None:
+    """The field-visit section of a cadre's annual self-review and its rating criterion
+    (registered into members' registry in apps.py); None when the cadre had no regime that
+    year or the scope may not read their record."""
+    if not permissions.can_read_person(scope, person):
+        return None
+    day = today()
+    cy = cadre_year(person, year, as_of=day if year == day.year else None)
+    if cy is None:
+        return None
+    if cy.required.exempt:
+        verdict, met = _("Không áp dụng: {why}").format(why=cy.required.text), None
+    elif cy.result.met:
+        verdict, met = _("Đạt"), True
+    else:
+        verdict, met = _("Chưa đạt: {missing}").format(missing=cy.result.missing), False
+    body = render_to_string("fieldvisits/compliance_review.html", {"cy": cy, "year": year})
+    return ReviewSection(key="fieldvisits", title=_("Kết quả đi cơ sở trong năm"),
+                         body=mark_safe(body),  # noqa: S308 (rendered by a template)
+                         criterion=_("Thực hiện chế độ đi cơ sở"), verdict=verdict, met=met,
+                         order=30)
