@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -117,20 +118,26 @@ def compute(*, year: int, unit: Unit | None = None,
     if not cadres:
         return []
     ids = list(cadres)
-    # 2. statuses, 3. visits with their places, 4. supervised units: one query each
+    # 2. statuses, 3. visits joined to their places' kinds, 4. supervised units: one query
+    # each (the nation's visits of the year are read whole, a unit's by its cadres)
     statuses = members_api.cadre_statuses(scope=SYSTEM, person_ids=ids, year=year)
-    visits: dict[int, dict[int, tuple]] = defaultdict(dict)
-    places = Visit.places.through.objects.filter(
-        visit__person_id__in=holders, visit__start_date__lte=end, visit__end_date__gte=start)
-    place_rows = places.values_list("visit_id", "unit__kind__code", "unit__path")
-    by_visit: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for vid, kind, path in place_rows:
-        by_visit[vid].append((kind, path))
-    for v_row in (Visit.objects.filter(person_id__in=holders, start_date__lte=end,
-                                       end_date__gte=start)
-                  .values_list("id", "person_id", "kind", "start_date", "end_date",
-                               "invitation_only", "reported_on", "cost")):
-        visits[v_row[1]][v_row[0]] = v_row
+    visit_qs = Visit.objects.filter(start_date__lte=end, end_date__gte=start)
+    if unit is not None:
+        visit_qs = visit_qs.filter(person_id__in=holders)
+    visits: dict[int, dict[int, list[Any]]] = defaultdict(dict)
+    visit_rows: Any = visit_qs.values_list(
+            "id", "person_id", "kind", "start_date", "end_date", "invitation_only",
+            "reported_on", "cost", "places__kind__code", "places__path").order_by()
+    for (vid, pid, kind, v_start, v_end, invited, reported, v_cost, place_kind,
+         place_path) in visit_rows:
+        if pid not in cadres:
+            continue
+        seen: list[Any] | None = visits[pid].get(vid)
+        if seen is None:
+            seen = visits[pid][vid] = [kind, v_start, v_end, invited, reported, v_cost, [], []]
+        if place_kind is not None:
+            seen[6].append(place_kind)
+            seen[7].append(place_path)
     assigned: dict[int, list[str]] = defaultdict(list)
     for pid, path in (Supervision.objects.filter(overlaps, person_id__in=holders)
                       .values_list("person_id", "supervised_unit__path")):
@@ -145,17 +152,15 @@ def compute(*, year: int, unit: Unit | None = None,
         prefixes = tuple(assigned.get(pid, ()))
         facts = []
         cost = Decimal(0)
-        for vid, _pid, kind, v_start, v_end, invited, reported, v_cost in visits[pid].values():
-            where = by_visit.get(vid, ())
+        for kind, v_start, v_end, invited, reported, v_cost, kinds, paths in \
+                visits[pid].values():
             facts.append(rules.VisitFact(
-                start=v_start, end=v_end, kind=kind, invitation_only=invited,
-                reported_on=reported, place_kinds=tuple(k for k, _p in where),
-                assigned_place=bool(prefixes) and any(p.startswith(prefixes) for _k, p in where),
-                cost=v_cost))
+                v_start, v_end, kind, invited, reported, tuple(kinds),
+                bool(prefixes) and any(p.startswith(prefixes) for p in paths), v_cost))
             cost += v_cost or 0
         result = rules.compliance(regime, required, facts, cadre_kind=last[6], year=year,
                                   as_of=as_of)
-        months = rules.days_by_month(regime, facts, year=year, as_of=as_of)
+        months = list(result.by_month)
         out.append(Computed(pid, last[1], last[2], policy.pk, required, result, months, cost))
     return out
 
@@ -192,8 +197,11 @@ def store(*, year: int, computed: Iterable[Computed], unit: Unit | None = None) 
             changed.append(row)
     new = [row for key, row in fresh.items() if key not in existing]
     gone = [c.pk for key, c in existing.items() if key not in fresh]
-    Compliance.objects.bulk_create(new, batch_size=1000)
-    Compliance.objects.bulk_update(changed, FIELDS, batch_size=1000)
+    # a changed row is replaced (deleted and inserted again with its id): far cheaper than
+    # bulk_update's CASE WHEN per field, and nothing points at these derived rows
+    for i in range(0, len(changed), 5000):
+        Compliance.objects.filter(pk__in=[r.pk for r in changed[i:i + 5000]]).delete()
+    Compliance.objects.bulk_create([*changed, *new], batch_size=1000)
     # the rows left as they were are fresh too: they were computed now
     changed_pks = {row.pk for row in changed}
     unchanged = [old.pk for key, old in existing.items()

@@ -14,14 +14,27 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
 
 from doanvu.common.text import fold
+
+
+@functools.lru_cache(maxsize=1024)
+def _translated(language: str | None, message: str) -> str:
+    return gettext(message)
+
+
+def _(message: str) -> str:
+    """gettext, remembered per language: the recompute formats the same few sentences for
+    thousands of cadres, and Django's lookup costs more than the rules around it."""
+    return _translated(get_language(), message)
+
 
 DATE = "%d/%m/%Y"
 SHORT = "%d/%m"
@@ -74,7 +87,7 @@ class RegimePolicy:
             assigned_kinds=frozenset(g("assigned_kinds") or ()),
             branch_meeting_kind=g("branch_meeting_kind") or "",
             branch_meetings_min=int(g("branch_meetings_min")),
-            exempt_titles=tuple(fold(t) for t in (g("exempt_titles") or ())),
+            exempt_titles=tuple(w for w in (_words(t) for t in (g("exempt_titles") or ())) if w),
             exempt_statuses=frozenset(g("exempt_statuses") or ()),
             long_statuses=frozenset(g("long_statuses") or ()),
             long_status_min_months=int(g("long_status_min_months")),
@@ -169,6 +182,7 @@ def exempting_spans(policy: RegimePolicy, statuses: Iterable[StatusSpan],
     return sorted(out, key=lambda s: (s.start, s.kind))
 
 
+@functools.lru_cache(maxsize=4096)
 def _words(text: str) -> str:
     """Accent-free lower-case words separated by one space, punctuation dropped: “Thi đua –
     khen thưởng” and “thi đua, khen thưởng” both read “thi dua khen thuong”."""
@@ -179,7 +193,7 @@ def exempt_title(policy: RegimePolicy, titles: Iterable[str]) -> str:
     """The first title that exempts its holder ('' when none): an exempt title's words appear,
     in order and as whole words, in the title (“Phó Chánh văn phòng phụ trách hành chính quản
     trị” holds “phó chánh văn phòng phụ trách hành chính”)."""
-    wanted = [w for w in (_words(t) for t in policy.exempt_titles) if w]
+    wanted = [w for w in (_words(t) for t in policy.exempt_titles) if w]  # (already words)
     for title in titles:
         padded = f" {_words(title)} "
         if any(f" {w} " in padded for w in wanted):
@@ -305,6 +319,7 @@ class ComplianceResult:
     extra_days: int  # days beyond the requirement (shown, encouraged)
     base_days_required: int = 0  # the "2" of "1+2": days at the base, pro-rated as required
     assigned_unit_required: bool = False  # the "1": the policy asks for the assigned unit
+    by_month: tuple[int, ...] = ()  # counted days in each month (twelve, summing to counted)
 
 
 def one_plus_two_days_required(policy: RegimePolicy, required: Requirement) -> int:
@@ -313,6 +328,13 @@ def one_plus_two_days_required(policy: RegimePolicy, required: Requirement) -> i
     if required.exempt or policy.min_days <= 0:
         return 0 if required.exempt else policy.one_plus_two_days
     return _scaled(policy.one_plus_two_days, required.days, policy.min_days)
+
+
+@functools.lru_cache(maxsize=16)
+def _month_table(year: int) -> tuple[int, ...]:
+    """The month index (0–11) of each day of `year`, by its offset from 1 January."""
+    first = dt.date(year, 1, 1).toordinal()
+    return tuple(dt.date.fromordinal(first + i).month - 1 for i in range(_year_days(year)))
 
 
 def compliance(policy: RegimePolicy, required: Requirement, visits: Iterable[VisitFact], *,
@@ -333,13 +355,12 @@ def compliance(policy: RegimePolicy, required: Requirement, visits: Iterable[Vis
     assigned: set[int] = set()
     meetings = 0
     unreported = 0
+    counted_kinds = policy.counted_kinds
     for v in visits:
-        reason = why_not_counted(policy, v)
-        if reason:
-            if v.reported_on is None and not v.invitation_only and v.kind in policy.counted_kinds:
-                unreported += 1
+        # why_not_counted, inlined: the recompute runs this for every visit of the nation
+        if v.invitation_only or v.kind not in counted_kinds:
             continue
-        if as_of is not None and v.reported_on is not None and v.reported_on > as_of:
+        if v.reported_on is None or (as_of is not None and v.reported_on > as_of):
             unreported += 1
             continue
         lo, hi = max(v.start.toordinal(), first_o), min(v.end.toordinal(), last_o)
@@ -356,13 +377,18 @@ def compliance(policy: RegimePolicy, required: Requirement, visits: Iterable[Vis
         if policy.branch_meeting_kind and v.kind == policy.branch_meeting_kind:
             meetings += 1
     counted = len(days)
+    months = [0] * 12
+    month_of = _month_table(year)
+    for o in days:
+        months[month_of[o - first_o]] += 1
+    by_month = tuple(months)
     by_level = {lv.code: len(level_days.get(lv.code, ())) for lv in policy.levels}
     labels = {lv.code: lv.label for lv in policy.levels}
     needs: list[str] = []
     wants_unit = policy.one_plus_two == "days_unit"
     if required.exempt:
         return ComplianceResult(required, counted, by_level, meetings, len(assigned), (),
-                                unreported, True, "", counted, 0, wants_unit)
+                                unreported, True, "", counted, 0, wants_unit, by_month)
     base_need = one_plus_two_days_required(policy, required)
     if counted < required.days:
         needs.append(_("thiếu %(n)s ngày") % {"n": required.days - counted})
@@ -389,7 +415,7 @@ def compliance(policy: RegimePolicy, required: Requirement, visits: Iterable[Vis
         sentence = text[0].upper() + text[1:] + "."
     return ComplianceResult(required, counted, by_level, meetings, len(assigned),
                             levels_missing, unreported, not needs, sentence,
-                            max(counted - required.days, 0), base_need, wants_unit)
+                            max(counted - required.days, 0), base_need, wants_unit, by_month)
 
 
 # -- FV-5: registration ---------------------------------------------------------------------

@@ -108,6 +108,8 @@ def test_days_are_never_counted_twice(policy: rules.RegimePolicy,
     assert result.counted_days == len(days)
     assert year_of(policy, facts + facts).counted_days == len(days)
     assert sum(rules.days_by_month(policy, facts, year=YEAR)) == len(days)
+    assert result.by_month == tuple(rules.days_by_month(policy, facts, year=YEAR))
+    assert [sum(1 for d in days if d.month == m) for m in range(1, 13)] == list(result.by_month)
     assert all(n <= len(days) for n in result.by_level.values())
     # a visit inside another adds nothing
     outer = facts[0]
