@@ -123,9 +123,9 @@ def _fresh(scope: Scope, unit: Unit, year: int) -> None:
     """Recompute the unit's rows of the current year on their first view of a day."""
     if year != today().year:
         return
-    last = recompute.last_computed(year=year, unit=unit)
+    last = recompute.last_computed(year=year, unit=unit, own_only=True)
     if last is None or last.date() < today():
-        recompute.recompute(year=year, unit=unit, as_of=today())
+        recompute.recompute(year=year, unit=unit, as_of=today(), own_only=True)
 
 
 def unit_rows(unit: Unit, year: int, department: int | None = None) -> list[Compliance]:

@@ -87,14 +87,17 @@ class _Policies:
         return self._cache[key]
 
 
-def compute(*, year: int, unit: Unit | None = None,
-            as_of: dt.date | None = None) -> list[Computed]:
+def compute(*, year: int, unit: Unit | None = None, as_of: dt.date | None = None,
+            own_only: bool = False) -> list[Computed]:
     """Every cadre's year in the agencies of `unit` and the units below it (the nation when
-    None), without writing anything. A handful of queries, whatever the number of cadres."""
+    None; `unit`'s own agency only with `own_only`), without writing anything. A handful of
+    queries, whatever the number of cadres."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     overlaps = Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=start))
     agency_posts = Position.objects.filter(overlaps, unit__kind__has_agency=True)
-    if unit is not None:
+    if unit is not None and own_only:
+        agency_posts = agency_posts.filter(unit=unit)
+    elif unit is not None:
         agency_posts = agency_posts.filter(unit__path__startswith=unit.path)
     holders = agency_posts.values("person_id")
     # 1. every post of the holders in the year (the last one governs the year)
@@ -110,6 +113,8 @@ def compute(*, year: int, unit: Unit | None = None,
     for pid, rows in posts.items():
         last = rows[-1]
         if not last[7] or not last[5].startswith(prefix):
+            continue
+        if own_only and unit is not None and last[1] != unit.pk:
             continue
         day = min(end, last[4] or end)
         policy = policies.get(last[1], last[5], day)
@@ -178,13 +183,16 @@ def _row(c: Computed, year: int, at: dt.datetime) -> Compliance:
 
 
 @transaction.atomic
-def store(*, year: int, computed: Iterable[Computed], unit: Unit | None = None) -> Stored:
+def store(*, year: int, computed: Iterable[Computed], unit: Unit | None = None,
+          own_only: bool = False) -> Stored:
     """Write the computed rows: insert the new, update the changed, and delete the scope's rows
     of that year no longer computed (a cadre who left the agencies)."""
     at = timezone.now()
     fresh = {(c.person_id, c.unit_id): _row(c, year, at) for c in computed}
     existing_qs = Compliance.objects.filter(year=year)
-    if unit is not None:
+    if unit is not None and own_only:
+        existing_qs = existing_qs.filter(unit=unit)
+    elif unit is not None:
         existing_qs = existing_qs.filter(unit__path__startswith=unit.path)
     existing = {(c.person_id, c.unit_id): c for c in existing_qs}
     changed = []
@@ -213,15 +221,20 @@ def store(*, year: int, computed: Iterable[Computed], unit: Unit | None = None) 
     return Stored(len(new), len(changed), len(gone), len(fresh))
 
 
-def recompute(*, year: int, unit: Unit | None = None, as_of: dt.date | None = None) -> Stored:
+def recompute(*, year: int, unit: Unit | None = None, as_of: dt.date | None = None,
+              own_only: bool = False) -> Stored:
     """Compute and store every cadre's year in `unit`'s agencies and below (the nation when
-    None)."""
-    return store(year=year, computed=compute(year=year, unit=unit, as_of=as_of), unit=unit)
+    None; only `unit`'s own agency with `own_only`)."""
+    computed = compute(year=year, unit=unit, as_of=as_of, own_only=own_only)
+    return store(year=year, computed=computed, unit=unit, own_only=own_only)
 
 
-def last_computed(*, year: int, unit: Unit) -> dt.datetime | None:
-    """When the rows of `unit`'s agencies and below were last computed (None: never)."""
-    row = (Compliance.objects.filter(year=year, unit__path__startswith=unit.path)
+def last_computed(*, year: int, unit: Unit, own_only: bool = False) -> dt.datetime | None:
+    """When the rows of `unit`'s agencies and below (its own with `own_only`) were last
+    computed (None: never)."""
+    rows = Compliance.objects.filter(year=year)
+    rows = rows.filter(unit=unit) if own_only else rows.filter(unit__path__startswith=unit.path)
+    row = (rows
            .order_by("computed_at", "id").values_list("computed_at", flat=True).first())
     return row
 

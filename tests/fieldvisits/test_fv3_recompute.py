@@ -84,3 +84,10 @@ def test_the_daily_command(fv: FV) -> None:  # noqa: F811
     call_command("recompute_fieldvisits", "--ngay", f"31/12/{YEAR}", stdout=out)
     assert "5 cán bộ năm 2020" in out.getvalue()
     assert Compliance.objects.filter(year=YEAR).count() == 5
+
+
+def test_own_only_recomputes_the_units_own_agency(fv: FV) -> None:  # noqa: F811
+    recompute(year=YEAR, unit=fv.world.centre)
+    done = recompute(year=YEAR, unit=fv.world.province, own_only=True)
+    assert done.cadres == 4 and done.deleted == 0
+    assert Compliance.objects.filter(year=YEAR, unit=fv.world.district_a).count() == 1
