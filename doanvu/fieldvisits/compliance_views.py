@@ -51,7 +51,8 @@ def month_chart(months: list[int], *, title: str) -> str:
     """Days per month as our own SVG bars (hub.charts)."""
     return stacked_bars(labels=[f"T{i}" for i in range(1, 13)],
                         long_labels=[_("Tháng {m}").format(m=i) for i in range(1, 13)],
-                        series=[Series(_("Ngày đi cơ sở"), "ontime", list(months))], title=title)
+                        series=[Series(_("Ngày đi cơ sở"), "bar-ontime", list(months))],
+                        title=title)
 
 
 def _levels(policy_levels: object) -> list[tuple[str, str]]:
