@@ -188,6 +188,11 @@ def _endable(s: Sweep) -> list[object]:
     return ["ban", "uy-vien", "chuc-vu", "phu-trach", *JUNK[:4]]
 
 
+def _persons(s: Sweep) -> list[object]:
+    # persons governed by district B (field visits: the record follows the cadre)
+    return [s.foreign_member.person_id, s.moved_member.person_id, 999999, 0, TOO_BIG]
+
+
 # Every URL pattern, by name, with a filler for each of its parameters. "special" patterns are
 # tested on their own below (login, logout).
 ROUTES: dict[str, dict[str, Filler] | str] = {
@@ -381,6 +386,12 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "emulation:appeal_detail": {"pk": _appeals},
     "emulation:appeal_decide": {"pk": _appeals},
     "emulation:appeal_evidence": {"pk": _appeals},
+    # field visits: compliance (issue 13, FV-1/3/4/11)
+    "fieldvisits:compliance_person": {"pk": _persons},
+    "fieldvisits:compliance_unit": {"pk": _units},
+    "fieldvisits:compliance_recompute": {"pk": _units},
+    "fieldvisits:compliance_export": {"pk": _units},
+    "fieldvisits:compliance_rollup": {"pk": _units},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}

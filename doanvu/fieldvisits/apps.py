@@ -20,3 +20,11 @@ class FieldVisitsConfig(AppConfig):
         register(m.Visit, unit="unit_id",
                  label="{person__full_name} {start_date:%d/%m/%Y}–{end_date:%d/%m/%Y}")
         register(m.VisitFile, unit="visit__unit_id", label="{name}")
+
+        # FV-8: the visit record is a section of the cadre's annual self-review and a criterion
+        # of their year-end rating (members sits below: its registry, filled from here)
+        from doanvu.members.api import register_review_section
+
+        from .compliance_views import review_section
+
+        register_review_section("fieldvisits", review_section)

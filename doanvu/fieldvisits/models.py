@@ -323,6 +323,9 @@ class Compliance(models.Model):
     requirement_text = models.CharField(_("cách tính yêu cầu"), max_length=255, blank=True)
     counted_days = models.PositiveSmallIntegerField(_("số ngày được tính"), default=0)
     days_by_level = models.JSONField(_("số ngày theo cấp"), default=dict, blank=True)
+    days_by_month = models.JSONField(_("số ngày theo tháng"), default=list, blank=True)
+    base_days_required = models.PositiveSmallIntegerField(
+        _("số ngày ở cơ sở theo chủ trương 1+2"), default=0)
     branch_meetings = models.PositiveSmallIntegerField(_("số lần dự sinh hoạt chi đoàn"),
                                                        default=0)
     assigned_unit_days = models.PositiveSmallIntegerField(

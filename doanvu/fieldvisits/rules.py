@@ -12,14 +12,29 @@ and touches no database. Nothing here knows a number of its own.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import functools
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
 
 from doanvu.common.text import fold
+
+
+@functools.lru_cache(maxsize=1024)
+def _translated(language: str | None, message: str) -> str:
+    return gettext(message)
+
+
+def _(message: str) -> str:
+    """gettext, remembered per language: the recompute formats the same few sentences for
+    thousands of cadres, and Django's lookup costs more than the rules around it."""
+    return _translated(get_language(), message)
+
 
 DATE = "%d/%m/%Y"
 SHORT = "%d/%m"
@@ -72,7 +87,7 @@ class RegimePolicy:
             assigned_kinds=frozenset(g("assigned_kinds") or ()),
             branch_meeting_kind=g("branch_meeting_kind") or "",
             branch_meetings_min=int(g("branch_meetings_min")),
-            exempt_titles=tuple(fold(t) for t in (g("exempt_titles") or ())),
+            exempt_titles=tuple(w for w in (_words(t) for t in (g("exempt_titles") or ())) if w),
             exempt_statuses=frozenset(g("exempt_statuses") or ()),
             long_statuses=frozenset(g("long_statuses") or ()),
             long_status_min_months=int(g("long_status_min_months")),
@@ -132,8 +147,20 @@ def _year_days(year: int) -> int:
     return (dt.date(year, 12, 31) - dt.date(year, 1, 1)).days + 1
 
 
-def _months_between(start: dt.date, end: dt.date) -> float:
-    return ((end - start).days + 1) / 30.4375
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved by whole calendar months (the last day of a shorter month when needed)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def lasts_months(start: dt.date, end: dt.date | None, months: int) -> bool:
+    """Does the span from `start` to `end` (both included; None: open-ended) last `months`
+    calendar months or more? 01/01–30/06 lasts 6 months; 01/01–29/06 does not."""
+    if end is None or end == dt.date.max:
+        return True
+    return end + dt.timedelta(days=1) >= _add_months(start, months)
 
 
 def exempting_spans(policy: RegimePolicy, statuses: Iterable[StatusSpan],
@@ -145,7 +172,7 @@ def exempting_spans(policy: RegimePolicy, statuses: Iterable[StatusSpan],
     for s in statuses:
         end = s.end or last
         if s.kind in policy.long_statuses:
-            if _months_between(s.start, s.end or dt.date.max) < policy.long_status_min_months:
+            if not lasts_months(s.start, s.end, policy.long_status_min_months):
                 continue
         elif s.kind not in policy.exempt_statuses:
             continue
@@ -155,11 +182,21 @@ def exempting_spans(policy: RegimePolicy, statuses: Iterable[StatusSpan],
     return sorted(out, key=lambda s: (s.start, s.kind))
 
 
+@functools.lru_cache(maxsize=4096)
+def _words(text: str) -> str:
+    """Accent-free lower-case words separated by one space, punctuation dropped: “Thi đua –
+    khen thưởng” and “thi đua, khen thưởng” both read “thi dua khen thuong”."""
+    return " ".join(re.findall(r"[0-9a-z]+", fold(text)))
+
+
 def exempt_title(policy: RegimePolicy, titles: Iterable[str]) -> str:
-    """The first title that exempts its holder ('' when none)."""
+    """The first title that exempts its holder ('' when none): an exempt title's words appear,
+    in order and as whole words, in the title (“Phó Chánh văn phòng phụ trách hành chính quản
+    trị” holds “phó chánh văn phòng phụ trách hành chính”)."""
+    wanted = [w for w in (_words(t) for t in policy.exempt_titles) if w]  # (already words)
     for title in titles:
-        folded = fold(title)
-        if any(t and t in folded for t in policy.exempt_titles):
+        padded = f" {_words(title)} "
+        if any(f" {w} " in padded for w in wanted):
             return title
     return ""
 
@@ -280,6 +317,24 @@ class ComplianceResult:
     met: bool
     missing: str  # one sentence, '' when nothing is missing
     extra_days: int  # days beyond the requirement (shown, encouraged)
+    base_days_required: int = 0  # the "2" of "1+2": days at the base, pro-rated as required
+    assigned_unit_required: bool = False  # the "1": the policy asks for the assigned unit
+    by_month: tuple[int, ...] = ()  # counted days in each month (twelve, summing to counted)
+
+
+def one_plus_two_days_required(policy: RegimePolicy, required: Requirement) -> int:
+    """The "2" of "1+2" (FV-11): the policy's days at the base, pro-rated in the proportion
+    the cadre's requirement was (0 when exempt)."""
+    if required.exempt or policy.min_days <= 0:
+        return 0 if required.exempt else policy.one_plus_two_days
+    return _scaled(policy.one_plus_two_days, required.days, policy.min_days)
+
+
+@functools.lru_cache(maxsize=16)
+def _month_table(year: int) -> tuple[int, ...]:
+    """The month index (0–11) of each day of `year`, by its offset from 1 January."""
+    first = dt.date(year, 1, 1).toordinal()
+    return tuple(dt.date.fromordinal(first + i).month - 1 for i in range(_year_days(year)))
 
 
 def compliance(policy: RegimePolicy, required: Requirement, visits: Iterable[VisitFact], *,
@@ -290,41 +345,56 @@ def compliance(policy: RegimePolicy, required: Requirement, visits: Iterable[Vis
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     if as_of is not None:
         last = min(last, as_of)
-    days: set[dt.date] = set()
-    level_days: dict[str, set[dt.date]] = {}
-    assigned: set[dt.date] = set()
+    first_o, last_o = first.toordinal(), last.toordinal()
+    level_by_kind: dict[str, str] = {}
+    for lv in policy.levels:  # the first level naming a unit kind wins (as `level_of`)
+        for k in lv.kinds:
+            level_by_kind.setdefault(k, lv.code)
+    days: set[int] = set()  # ordinals of the counted days
+    level_days: dict[str, set[int]] = {}
+    assigned: set[int] = set()
     meetings = 0
     unreported = 0
+    counted_kinds = policy.counted_kinds
     for v in visits:
-        reason = why_not_counted(policy, v)
-        if reason:
-            if v.reported_on is None and not v.invitation_only and v.kind in policy.counted_kinds:
-                unreported += 1
+        # why_not_counted, inlined: the recompute runs this for every visit of the nation
+        if v.invitation_only or v.kind not in counted_kinds:
             continue
-        if as_of is not None and v.reported_on is not None and v.reported_on > as_of:
+        if v.reported_on is None or (as_of is not None and v.reported_on > as_of):
             unreported += 1
             continue
-        inside = [d for d in visit_days(v) if first <= d <= last]
-        if not inside:
+        lo, hi = max(v.start.toordinal(), first_o), min(v.end.toordinal(), last_o)
+        if lo > hi:
             continue
+        inside = range(lo, hi + 1)
         days.update(inside)
         for kind in v.place_kinds:
-            lv = policy.level_of(kind)
-            if lv is not None:
-                level_days.setdefault(lv.code, set()).update(inside)
+            code = level_by_kind.get(kind)
+            if code is not None:
+                level_days.setdefault(code, set()).update(inside)
         if v.assigned_place:
             assigned.update(inside)
         if policy.branch_meeting_kind and v.kind == policy.branch_meeting_kind:
             meetings += 1
     counted = len(days)
+    months = [0] * 12
+    month_of = _month_table(year)
+    for o in days:
+        months[month_of[o - first_o]] += 1
+    by_month = tuple(months)
     by_level = {lv.code: len(level_days.get(lv.code, ())) for lv in policy.levels}
     labels = {lv.code: lv.label for lv in policy.levels}
     needs: list[str] = []
+    wants_unit = policy.one_plus_two == "days_unit"
     if required.exempt:
         return ComplianceResult(required, counted, by_level, meetings, len(assigned), (),
-                                unreported, True, "", counted)
+                                unreported, True, "", counted, 0, wants_unit, by_month)
+    base_need = one_plus_two_days_required(policy, required)
     if counted < required.days:
         needs.append(_("thiếu %(n)s ngày") % {"n": required.days - counted})
+    if base_need - counted > max(required.days - counted, 0):
+        needs.append(_("thiếu %(n)s ngày ở cơ sở theo chủ trương 1+2") % {
+            "n": base_need - counted})
     for code, need in required.by_level.items():
         have = by_level.get(code, 0)
         if have < need:
@@ -337,7 +407,7 @@ def compliance(policy: RegimePolicy, required: Requirement, visits: Iterable[Vis
     levels_missing = tuple(labels.get(c, c) for c in policy.coverage.get(cadre_kind, ())
                            if by_level.get(c, 0) == 0)
     needs.extend(_("chưa đi %(level)s") % {"level": label} for label in levels_missing)
-    if policy.one_plus_two == "days_unit" and not assigned:
+    if wants_unit and not assigned:
         needs.append(_("chưa đến cơ sở được phân công phụ trách"))
     sentence = ""
     if needs:
@@ -345,7 +415,7 @@ def compliance(policy: RegimePolicy, required: Requirement, visits: Iterable[Vis
         sentence = text[0].upper() + text[1:] + "."
     return ComplianceResult(required, counted, by_level, meetings, len(assigned),
                             levels_missing, unreported, not needs, sentence,
-                            max(counted - required.days, 0))
+                            max(counted - required.days, 0), base_need, wants_unit, by_month)
 
 
 # -- FV-5: registration ---------------------------------------------------------------------
@@ -369,3 +439,25 @@ def registration_due(policy: RegimePolicy, year: int, quarter: int) -> dt.date:
 def may_choose(policy: RegimePolicy, kind: str) -> bool:
     """May a cadre register a visit of `kind` on their own (else the Standing assigns it)?"""
     return kind in policy.chosen_kinds
+
+
+# -- the chart: counted days per month -------------------------------------------------------
+
+def days_by_month(policy: RegimePolicy, visits: Iterable[VisitFact], *, year: int,
+                  as_of: dt.date | None = None) -> list[int]:
+    """Distinct counted days in each month of `year` (twelve numbers; the same days
+    `compliance` counts, so they sum to its `counted_days`)."""
+    last = dt.date(year, 12, 31) if as_of is None else min(dt.date(year, 12, 31), as_of)
+    first_o, last_o = dt.date(year, 1, 1).toordinal(), last.toordinal()
+    days: set[int] = set()
+    for v in visits:
+        if why_not_counted(policy, v):
+            continue
+        if as_of is not None and v.reported_on is not None and v.reported_on > as_of:
+            continue
+        lo, hi = max(v.start.toordinal(), first_o), min(v.end.toordinal(), last_o)
+        days.update(range(lo, hi + 1))
+    months = [0] * 12
+    for o in days:
+        months[dt.date.fromordinal(o).month - 1] += 1
+    return months

@@ -10,6 +10,8 @@ yours); a list under a unit the scope does not reach is empty.
 - `cadre_statuses(scope=, person_ids=, year=)` — the same statuses for many cadres at once,
   keyed by person id (a person the scope does not read is left out): the field-visit
   recompute of a whole agency.
+- `register_review_section(key, builder)` — a module above members adds a section of a cadre's
+  annual self-review and a criterion of their year-end rating (FV-8; rating/review.py).
 - `branches_meeting_regularly(scope=, unit=, period=)` — every live branch under `unit` with
   whether it met regularly in `period` (dues.meetings' rule: branch meetings or Ngày đoàn viên
   in enough months, the policy's `regular_meeting_min_months` scaled to the period).
@@ -63,12 +65,15 @@ from .models import (
     UnitClassification,
 )
 from .permissions import can_person
+from .rating.review import ReviewSection
+from .rating.review import register_section as register_review_section
 from .rating.services import RatingError, ShareRow, scale_for, target_of, training_share
 
 __all__ = [
     "BranchRegularity",
     "CadreYear",
     "MonthResult",
+    "ReviewSection",
     "SecretaryRow",
     "TrainingShare",
     "UnitResult",
@@ -79,6 +84,7 @@ __all__ = [
     "member_count_breakdown",
     "member_counts",
     "member_monthly_results",
+    "register_review_section",
     "secretary_qualifications",
     "training_registration_share",
 ]
@@ -415,3 +421,4 @@ def grassroots_results(*, scope: Scope, unit: Unit, year: int) -> list[UnitResul
         out.append(UnitResult(r.unit, year, r.level, name, rank, secretaries.get(r.unit_id)))
     out.sort(key=lambda x: (x.rank if x.rank is not None else 99, x.unit.name))
     return out
+

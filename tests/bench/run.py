@@ -23,6 +23,10 @@ Run by `make bench` as `.venv/bin/python tests/bench/run.py` (a plain script, no
 * Then bench_emulation.py: PERF-3, the ranking recompute of BENCH_PERF3_UNITS (default 10000)
   units × 60 criteria beside one SQL aggregate, and one explained sheet page; BENCH_PERF3=0
   skips it.
+* Then bench_fieldvisits.py (issue 13): a year of ~10 visits for every provincial and district
+  cadre, the compliance table of the largest province's agency and the national roll-up as
+  served (< 300 ms), the recompute of every cadre's year beside one SQL aggregate (≤ 3×);
+  BENCH_FIELDVISITS=0 skips it.
 * BENCH_REUSE=1 with DATABASE_URL: measure a nation already generated there (units, members and
   history are not generated again; their generation rows are left out).
 * Last, the `member_counts` check: the maintained counts equal a recount after the whole bench.
@@ -399,6 +403,16 @@ def main() -> int:
 
             print("Thi đua (PERF-3):")
             bench_emulation.perf3(add_member_row)
+
+    if os.environ.get("BENCH_FIELDVISITS", "1") != "0":
+        from tests.bench import bench_fieldvisits
+
+        def add_fv_row(metric: str, value: str, target: str, ok: bool | None) -> None:
+            rows.append(Row(metric, value, target, ok))
+            print(f"  {metric}: {value}")
+
+        print("Đi cơ sở (issue 13):")
+        bench_fieldvisits.run(add_fv_row)
 
     if os.environ.get("BENCH_AUDIT", "1") != "0":
         from tests.bench import bench_audit

@@ -93,6 +93,8 @@ NOT_A_PAGE: dict[str, str] = {
     "emulation:policy_set": POST_ONLY,
     "emulation:appeal_decide": POST_ONLY,
     "emulation:appeal_evidence": DOWNLOAD + " (minh chứng khiếu nại)",
+    "fieldvisits:compliance_recompute": POST_ONLY,
+    "fieldvisits:compliance_export": DOWNLOAD + " (kết quả đi cơ sở .xlsx)",
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
@@ -148,6 +150,7 @@ KIND_BY_SEGMENT = {
     "ban": "scoring_department",
     "xep-hang": "ranking_snapshot",
     "khieu-nai": "appeal",
+    "can-bo": "cadre",
 }
 KIND_BY_NAME = {"year": "year"}
 
@@ -203,7 +206,7 @@ def account_ids(username: str) -> Ids:
         RemovalProposal,
         Transfer,
     )
-    from doanvu.org.models import Department, Unit
+    from doanvu.org.models import Department, Position, Unit
 
     grant = (RoleGrant.objects.filter(user__username=username, end_date__isnull=True)
              .select_related("unit").order_by("pk").first())
@@ -270,6 +273,10 @@ def account_ids(username: str) -> Ids:
         "scoring_department": grant.department_id or first(Department.objects.filter(
             unit__path__startswith=unit.path, emulation_criteria__isnull=False)
             .distinct().order_by("pk")),
+        # field visits: a cadre of an agency in the unit's subtree (their compliance page)
+        "cadre": Position.objects.filter(unit__path__startswith=unit.path,
+                                          unit__kind__has_agency=True)
+        .order_by("unit__path", "pk").values_list("person_id", flat=True).first(),
     }
     if branch is not None:
         member = (Membership.objects.filter(branch=branch, is_current=True)

@@ -34,6 +34,7 @@ from ..models import (
     TransferStatus,
 )
 from ..permissions import Access
+from ..rating import review
 from . import rules, services
 from .forms import (
     CadreCourseForm,
@@ -214,6 +215,10 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             holds_union_post=bool(shown["holds_union_post"]), policy=policy),
         "policy": policy,
         "today": today(),
+        "review_year": day.year,
+        # FV-8: sections of the cadre's self-review and rating criteria from modules above
+        "review_sections": review.sections_for(scope=scope, person=person, year=day.year)
+        if full else [],
     })
 
 
