@@ -49,6 +49,12 @@ def _int(value: str | None, default: int, low: int, high: int) -> int:
     return n if low <= n <= high else default
 
 
+def year_ok(year: int, quarter: int = 1) -> None:
+    """A year or quarter from the path outside what can exist: 404."""
+    if not (2000 <= year <= 2100 and 1 <= quarter <= 4):
+        raise Http404
+
+
 def _year(request: HttpRequest) -> int:
     return _int(request.GET.get("nam"), today().year, 2000, 2100)
 
@@ -207,6 +213,7 @@ def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_issue(request: HttpRequest, unit_pk: int, year: int, quarter: int) -> HttpResponse:
     unit = unit_get(scope_of(request), unit_pk)
+    year_ok(year, quarter)
     form = SignForm(request.POST)
     back = reverse("fieldvisits:plan_list", args=[unit.pk]) + f"?nam={year}"
     return action_submit(request, lambda: plans.plan_issue(

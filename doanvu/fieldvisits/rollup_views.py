@@ -17,7 +17,7 @@ from doanvu.common.spreadsheet import XLSX
 
 from . import rollups
 from .plan_forms import SignForm
-from .plan_views import _year, unit_get
+from .plan_views import _year, unit_get, year_ok
 
 
 @login_required
@@ -48,6 +48,7 @@ def rollup_page(request: HttpRequest, unit_pk: int) -> HttpResponse:
 def rollup_xlsx(request: HttpRequest, unit_pk: int, year: int, code: str, n: int
                 ) -> HttpResponse:
     unit = unit_get(scope_of(request), unit_pk)
+    year_ok(year)
     try:
         due = rollups.find_due(unit, year, code, n)
     except ApplicationError:
@@ -64,6 +65,7 @@ def rollup_xlsx(request: HttpRequest, unit_pk: int, year: int, code: str, n: int
 def rollup_generate(request: HttpRequest, unit_pk: int, year: int, code: str, n: int
                     ) -> HttpResponse:
     unit = unit_get(scope_of(request), unit_pk)
+    year_ok(year)
     form = SignForm(request.POST)
     back = reverse("fieldvisits:rollup_page", args=[unit.pk]) + f"?nam={year}"
     return action_submit(request, lambda: rollups.rollup_generate(
@@ -79,6 +81,7 @@ def rollup_generate(request: HttpRequest, unit_pk: int, year: int, code: str, n:
 @require_POST
 def rollup_obligations(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     unit = unit_get(scope_of(request), unit_pk)
+    year_ok(year)
     back = reverse("fieldvisits:rollup_page", args=[unit.pk]) + f"?nam={year}"
     return action_submit(request, lambda: rollups.obligations_open(
         actor=request.user, unit=unit, year=year),
