@@ -233,7 +233,9 @@ def my_lines(request: HttpRequest) -> HttpResponse:
     person = Person.objects.filter(user=request.user).first()  # type: ignore[misc]
     unit = permissions.governing_unit(person) if person is not None else None
     if person is None or unit is None:
-        raise Http404
+        if request.method == "POST":
+            raise Http404
+        return render(request, "fieldvisits/plan_mine.html", {"person": None})
     now = today()
     year = _year(request)
     quarter = _int(request.GET.get("quy"), rules.quarter_of(now), 1, 4)

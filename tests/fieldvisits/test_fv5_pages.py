@@ -66,6 +66,9 @@ def test_fv5_outsider_gets_404_everywhere(fv: FV) -> None:
             assert response.status_code == 404, (user.username, name)
             body = response.content.decode()
             assert not any(x in body for x in OURS), (user.username, name)
+    # an account without a cadre record is told so
+    r = login(fv.world.outsider).get(reverse("fieldvisits:my_lines"))
+    assert r.status_code == 200 and "chưa gắn với hồ sơ cán bộ" in r.content.decode()
     # their own cadre page never shows our lines
     body = login(fv.other_cadre).get(reverse("fieldvisits:my_lines")).content.decode()
     assert not any(x in body for x in OURS[:2])
