@@ -184,6 +184,14 @@ def _rubric_items(s: Sweep) -> list[object]:
     return [area.pk if area else 0, criterion.pk if criterion else 0, 999999, TOO_BIG]
 
 
+def _quarters(s: Sweep) -> list[object]:
+    return [1, 0, 5, TOO_BIG]
+
+
+def _rollup_codes(s: Sweep) -> list[object]:
+    return ["quy-thuong-truc", "abc", "x" * 300]
+
+
 def _endable(s: Sweep) -> list[object]:
     return ["ban", "uy-vien", "chuc-vu", "phu-trach", *JUNK[:4]]
 
@@ -392,6 +400,25 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "fieldvisits:compliance_recompute": {"pk": _units},
     "fieldvisits:compliance_export": {"pk": _units},
     "fieldvisits:compliance_rollup": {"pk": _units},
+    # field visits: quarter plans, Youth Month campaigns (FV-5, FV-10); roll-ups (FV-7, FV-9)
+    "fieldvisits:my_lines": {},
+    "fieldvisits:plan_list": {"unit_pk": _units},
+    "fieldvisits:plan_issue": {"unit_pk": _units, "year": _years, "quarter": _quarters},
+    "fieldvisits:plan_detail": {"pk": _objects},
+    "fieldvisits:plan_merge": {"pk": _objects},
+    "fieldvisits:plan_register": {"pk": _objects},
+    "fieldvisits:plan_allow_late": {"pk": _objects},
+    "fieldvisits:plan_approve": {"pk": _objects},
+    "fieldvisits:plan_assign": {"pk": _objects},
+    "fieldvisits:plan_line_delete": {"pk": _objects},
+    "fieldvisits:campaign_list": {"unit_pk": _units},
+    "fieldvisits:campaign_detail": {"pk": _objects},
+    "fieldvisits:rollup_page": {"unit_pk": _units},
+    "fieldvisits:rollup_obligations": {"unit_pk": _units, "year": _years},
+    "fieldvisits:rollup_xlsx": {"unit_pk": _units, "year": _years, "code": _rollup_codes,
+                                "n": _quarters},
+    "fieldvisits:rollup_generate": {"unit_pk": _units, "year": _years, "code": _rollup_codes,
+                                    "n": _quarters},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}

@@ -95,6 +95,16 @@ NOT_A_PAGE: dict[str, str] = {
     "emulation:appeal_evidence": DOWNLOAD + " (minh chứng khiếu nại)",
     "fieldvisits:compliance_recompute": POST_ONLY,
     "fieldvisits:compliance_export": DOWNLOAD + " (kết quả đi cơ sở .xlsx)",
+    "fieldvisits:plan_issue": POST_ONLY,
+    "fieldvisits:plan_merge": POST_ONLY,
+    "fieldvisits:plan_register": POST_ONLY,
+    "fieldvisits:plan_allow_late": POST_ONLY,
+    "fieldvisits:plan_approve": POST_ONLY,
+    "fieldvisits:plan_assign": POST_ONLY,
+    "fieldvisits:plan_line_delete": POST_ONLY,
+    "fieldvisits:rollup_obligations": POST_ONLY,
+    "fieldvisits:rollup_generate": POST_ONLY,
+    "fieldvisits:rollup_xlsx": DOWNLOAD + " (báo cáo tổng hợp đi cơ sở .xlsx)",
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
@@ -113,6 +123,9 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
                             "item": "draft_criterion"},
     # a unit appeals its own line of a published ranking (EMU-7)
     "emulation:appeal_create": {"pk": "own_published_snapshot", "unit": "unit"},
+    # field visits (FV-5, FV-10): a quarter plan and a campaign of the unit
+    "fieldvisits:plan_detail": {"pk": "fv_plan"},
+    "fieldvisits:campaign_detail": {"pk": "fv_campaign"},
 }
 
 
@@ -194,6 +207,7 @@ def account_ids(username: str) -> Ids:
         ScoreSheet,
         SectorGroup,
     )
+    from doanvu.fieldvisits.models import Campaign, QuarterPlan
     from doanvu.hub.models import Obligation
     from doanvu.inspections.models import InspectionPlan, Round, Session, Team
     from doanvu.members.models import (
@@ -269,6 +283,11 @@ def account_ids(username: str) -> Ids:
         "appeal": first(Appeal.objects.filter(
             Q(unit__path__startswith=unit.path)
             | Q(snapshot__rubric__issuing_unit__path__startswith=unit.path)).order_by("pk")),
+        # field visits (FV-5, FV-10): a quarter plan and a campaign of the unit's agency
+        "fv_plan": first(QuarterPlan.objects.filter(unit__path__startswith=unit.path)
+                         .order_by("pk")),
+        "fv_campaign": first(Campaign.objects.filter(unit__path__startswith=unit.path)
+                             .order_by("pk")),
         # the account's own department if it scores for one, else the first that has criteria
         "scoring_department": grant.department_id or first(Department.objects.filter(
             unit__path__startswith=unit.path, emulation_criteria__isnull=False)
@@ -331,6 +350,29 @@ def add_records_the_demo_lacks() -> None:
         person=person, is_current=True), reason="Không sinh hoạt, không đóng đoàn phí 12 tháng")
     job = imports.import_job_create(actor=secretary, unit=branch, upload=upload)
     imports.import_job_check(job=job, mapping=job.mapping)
+    _field_visit_records(province)
+
+
+def _field_visit_records(province: object) -> None:
+    """A quarter plan with a line and a Youth Month campaign of the province, when the demo has
+    none (the field-visit demo makes its own)."""
+    from doanvu.fieldvisits.models import Campaign, PlannedVisit, QuarterPlan
+    from doanvu.org.models import Position, Unit
+
+    if QuarterPlan.objects.filter(unit=province).exists():
+        return
+    year = dt.date.today().year
+    campaign = Campaign.objects.create(unit=province, name=f"Tháng Thanh niên {year}",
+                                       start_date=dt.date(year, 3, 1),
+                                       end_date=dt.date(year, 3, 31), target_days=4)
+    plan = QuarterPlan.objects.create(unit=province, year=year, quarter=1, campaign=campaign)
+    post = Position.objects.filter(unit=province).order_by("pk").first()
+    place = Unit.objects.filter(parent=province).order_by("pk").first()
+    if post is not None and place is not None:
+        PlannedVisit.objects.create(plan=plan, person=post.person, kind="1.1", place=place,
+                                    start_date=dt.date(year, 3, 10),
+                                    end_date=dt.date(year, 3, 11),
+                                    content="Phối hợp tổ chức ra quân Tháng Thanh niên")
 
 
 def page_urls(ids: Ids) -> list[tuple[str, str]]:
