@@ -69,8 +69,9 @@ def _regime_of(visit: Visit) -> rules.RegimePolicy | None:
 def _managed_units(request: HttpRequest) -> list[Unit]:
     """The agencies whose visit lists the user reads (units of their open role grants)."""
     scope = scope_of(request)
-    units = (Unit.objects.filter(grants__user_id=request.user.pk or 0, grants__end_date__isnull=True,
-                                 kind__has_agency=True).distinct().order_by("path", "pk"))
+    units = (Unit.objects.filter(grants__user_id=request.user.pk or 0,
+                                 grants__end_date__isnull=True, kind__has_agency=True)
+             .distinct().order_by("path", "pk"))
     return [u for u in units if permissions.can_read_unit(scope, u)]
 
 
@@ -169,8 +170,11 @@ def visit_sync(request: HttpRequest) -> JsonResponse:
                             status=400)
     form = _new_form(request, person)
     if not form.is_valid():
-        errors = [f"{form.fields[k].label if k in form.fields else ''}: {' '.join(str(e) for e in v)}".lstrip(": ")
-                  for k, v in form.errors.items()]
+        errors = []
+        for name, errs in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            text = " ".join(str(e) for e in errs)
+            errors.append(f"{label}: {text}" if label else text)
         return JsonResponse({"ok": False, "errors": errors}, status=400)
     try:
         visit = _log(request, person, form)
