@@ -327,6 +327,7 @@ def unit_visits(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@login_required
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker of the offline log form, served under /di-co-so/ so that its scope

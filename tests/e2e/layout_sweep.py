@@ -93,11 +93,21 @@ NOT_A_PAGE: dict[str, str] = {
     "emulation:policy_set": POST_ONLY,
     "emulation:appeal_decide": POST_ONLY,
     "emulation:appeal_evidence": DOWNLOAD + " (minh chứng khiếu nại)",
+    "fieldvisits:service_worker": DOWNLOAD + " (service worker của trang ghi chuyến đi)",
+    "fieldvisits:visit_sync": POST_ONLY + " (gửi chuyến đi lưu trên điện thoại)",
+    "fieldvisits:visit_delete": POST_ONLY,
+    "fieldvisits:visit_report": POST_ONLY,
+    "fieldvisits:visit_file": DOWNLOAD + " (ảnh, tệp của chuyến đi)",
+    "fieldvisits:visit_file_delete": POST_ONLY,
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
 # listed here is swept when an account has such a record; otherwise it is not a failure.
-NOT_IN_DEMO: dict[str, str] = {}
+NOT_IN_DEMO: dict[str, str] = {
+    # swept as soon as the demo's field visits exist (the demo of issue 13 logs them)
+    "fieldvisits:visit_detail": "dữ liệu mẫu chưa có chuyến đi cơ sở",
+    "fieldvisits:visit_edit": "dữ liệu mẫu chưa có chuyến đi cơ sở chưa báo cáo",
+}
 
 # Where the path's own word does not say which record a page needs.
 KIND_BY_ROUTE: dict[str, dict[str, str]] = {
@@ -109,6 +119,8 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
     "emulation:part_add": {"pk": "draft_rubric", "part": "rubric_part"},
     "emulation:part_edit": {"pk": "draft_rubric", "part": "rubric_part",
                             "item": "draft_criterion"},
+    # a visit is corrected only before its report (FV-6)
+    "fieldvisits:visit_edit": {"pk": "open_visit"},
     # a unit appeals its own line of a published ranking (EMU-7)
     "emulation:appeal_create": {"pk": "own_published_snapshot", "unit": "unit"},
 }
@@ -148,6 +160,7 @@ KIND_BY_SEGMENT = {
     "ban": "scoring_department",
     "xep-hang": "ranking_snapshot",
     "khieu-nai": "appeal",
+    "chuyen-di": "visit",
 }
 KIND_BY_NAME = {"year": "year"}
 
@@ -191,6 +204,7 @@ def account_ids(username: str) -> Ids:
         ScoreSheet,
         SectorGroup,
     )
+    from doanvu.fieldvisits.models import Visit as FieldVisit
     from doanvu.hub.models import Obligation
     from doanvu.inspections.models import InspectionPlan, Round, Session, Team
     from doanvu.members.models import (
@@ -266,6 +280,12 @@ def account_ids(username: str) -> Ids:
         "appeal": first(Appeal.objects.filter(
             Q(unit__path__startswith=unit.path)
             | Q(snapshot__rubric__issuing_unit__path__startswith=unit.path)).order_by("pk")),
+        # field visits (issue 13): a visit made from the unit's agency or below, one not yet
+        # reported (only those are edited)
+        "visit": first(FieldVisit.objects.filter(unit__path__startswith=unit.path)
+                       .order_by("pk")),
+        "open_visit": first(FieldVisit.objects.filter(unit__path__startswith=unit.path,
+                                                      reported_on__isnull=True).order_by("pk")),
         # the account's own department if it scores for one, else the first that has criteria
         "scoring_department": grant.department_id or first(Department.objects.filter(
             unit__path__startswith=unit.path, emulation_criteria__isnull=False)
