@@ -190,6 +190,20 @@ def _quarters(s: Sweep) -> list[object]:
 
 def _rollup_codes(s: Sweep) -> list[object]:
     return ["quy-thuong-truc", "abc", "x" * 300]
+def _visits(s: Sweep) -> list[object]:
+    # the visit district B's supervisor made to Tân Lập (FV-2, made by the sweep fixture)
+    from doanvu.fieldvisits.models import Visit
+
+    return [*Visit.objects.filter(unit=s.world.district_b).values_list("pk", flat=True),
+            999999, 0, TOO_BIG]
+
+
+def _foreign_visit(world: World, person: Person) -> None:
+    from doanvu.fieldvisits.models import Visit
+
+    visit = Visit.objects.create(person=person, unit=world.district_b, kind="1.1",
+                                 start_date=dt.date(2024, 3, 4), end_date=dt.date(2024, 3, 5))
+    visit.places.set([world.commune_b1])
 
 
 def _endable(s: Sweep) -> list[object]:
@@ -419,6 +433,18 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
                                 "n": _quarters},
     "fieldvisits:rollup_generate": {"unit_pk": _units, "year": _years, "code": _rollup_codes,
                                     "n": _quarters},
+    # field visits (issue 13): the cadre's own pages, a district B cadre's visit, a unit's list
+    "fieldvisits:home": {},
+    "fieldvisits:service_worker": {},
+    "fieldvisits:visit_create": {},
+    "fieldvisits:visit_sync": {},
+    "fieldvisits:visit_detail": {"pk": _visits},
+    "fieldvisits:visit_edit": {"pk": _visits},
+    "fieldvisits:visit_delete": {"pk": _visits},
+    "fieldvisits:visit_report": {"pk": _visits},
+    "fieldvisits:visit_file": {"pk": _visits, "file": _objects},
+    "fieldvisits:visit_file_delete": {"pk": _visits, "file": _objects},
+    "fieldvisits:unit_visits": {"pk": _units},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}
@@ -489,6 +515,7 @@ def sweep(world: World) -> Sweep:
     moved, later_texts = _transferred_away(world)
     merged, merged_away = _merged_away(world)
     foreign_rubric = _foreign_rubric(world)
+    _foreign_visit(world, foreign_supervision.person)
     return Sweep(world=world,
                  foreign_grant=RoleGrant.objects.get(user=world.district_b_cadre),
                  own_grant=RoleGrant.objects.get(user=world.branch_secretary),

@@ -104,6 +104,12 @@ class FieldVisitPolicy(models.Model):
         _("số ngày ở cơ sở theo chủ trương 1+2"), default=60)
     youth_month = models.PositiveSmallIntegerField(
         _("tháng của Tháng Thanh niên"), null=True, blank=True, default=3)
+    year_closes_month = models.PositiveSmallIntegerField(
+        _("tháng khóa số liệu năm"), default=1,
+        help_text=_("của năm sau: sau ngày này không ghi, không báo cáo chuyến đi của năm nữa"))
+    year_closes_day = models.PositiveSmallIntegerField(
+        _("ngày khóa số liệu năm"), default=31,
+        help_text=_("ngày trong tháng khóa số liệu năm"))
 
     class Meta:
         verbose_name = _("chế độ đi cơ sở")

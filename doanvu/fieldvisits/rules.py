@@ -461,3 +461,16 @@ def days_by_month(policy: RegimePolicy, visits: Iterable[VisitFact], *, year: in
     for o in days:
         months[dt.date.fromordinal(o).month - 1] += 1
     return months
+# -- FV-2, FV-6: the year's closing (logging and reporting) ----------------------------------
+
+def year_closes_on(year: int, *, month: int, day: int) -> dt.date:
+    """The last day visits of `year` may be logged or reported: the policy's day and month of
+    the next year (a day past the month's end is its last day)."""
+    month = min(max(month, 1), 12)
+    first = dt.date(year + 1, month, 1)
+    last = (dt.date(year + 1 + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return first.replace(day=min(max(day, 1), last))
+
+
+def year_closed(year: int, *, month: int, day: int, on: dt.date) -> bool:
+    return on > year_closes_on(year, month=month, day=day)

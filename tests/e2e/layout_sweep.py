@@ -105,11 +105,21 @@ NOT_A_PAGE: dict[str, str] = {
     "fieldvisits:rollup_obligations": POST_ONLY,
     "fieldvisits:rollup_generate": POST_ONLY,
     "fieldvisits:rollup_xlsx": DOWNLOAD + " (báo cáo tổng hợp đi cơ sở .xlsx)",
+    "fieldvisits:service_worker": DOWNLOAD + " (service worker của trang ghi chuyến đi)",
+    "fieldvisits:visit_sync": POST_ONLY + " (gửi chuyến đi lưu trên điện thoại)",
+    "fieldvisits:visit_delete": POST_ONLY,
+    "fieldvisits:visit_report": POST_ONLY,
+    "fieldvisits:visit_file": DOWNLOAD + " (ảnh, tệp của chuyến đi)",
+    "fieldvisits:visit_file_delete": POST_ONLY,
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
 # listed here is swept when an account has such a record; otherwise it is not a failure.
-NOT_IN_DEMO: dict[str, str] = {}
+NOT_IN_DEMO: dict[str, str] = {
+    # swept as soon as the demo's field visits exist (the demo of issue 13 logs them)
+    "fieldvisits:visit_detail": "dữ liệu mẫu chưa có chuyến đi cơ sở",
+    "fieldvisits:visit_edit": "dữ liệu mẫu chưa có chuyến đi cơ sở chưa báo cáo",
+}
 
 # Where the path's own word does not say which record a page needs.
 KIND_BY_ROUTE: dict[str, dict[str, str]] = {
@@ -121,6 +131,8 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
     "emulation:part_add": {"pk": "draft_rubric", "part": "rubric_part"},
     "emulation:part_edit": {"pk": "draft_rubric", "part": "rubric_part",
                             "item": "draft_criterion"},
+    # a visit is corrected only before its report (FV-6)
+    "fieldvisits:visit_edit": {"pk": "open_visit"},
     # a unit appeals its own line of a published ranking (EMU-7)
     "emulation:appeal_create": {"pk": "own_published_snapshot", "unit": "unit"},
     # field visits (FV-5, FV-10): a quarter plan and a campaign of the unit
@@ -164,6 +176,7 @@ KIND_BY_SEGMENT = {
     "xep-hang": "ranking_snapshot",
     "khieu-nai": "appeal",
     "can-bo": "cadre",
+    "chuyen-di": "visit",
 }
 KIND_BY_NAME = {"year": "year"}
 
@@ -208,6 +221,7 @@ def account_ids(username: str) -> Ids:
         SectorGroup,
     )
     from doanvu.fieldvisits.models import Campaign, QuarterPlan
+    from doanvu.fieldvisits.models import Visit as FieldVisit
     from doanvu.hub.models import Obligation
     from doanvu.inspections.models import InspectionPlan, Round, Session, Team
     from doanvu.members.models import (
@@ -288,6 +302,12 @@ def account_ids(username: str) -> Ids:
                          .order_by("pk")),
         "fv_campaign": first(Campaign.objects.filter(unit__path__startswith=unit.path)
                              .order_by("pk")),
+        # field visits (issue 13): a visit made from the unit's agency or below, one not yet
+        # reported (only those are edited)
+        "visit": first(FieldVisit.objects.filter(unit__path__startswith=unit.path)
+                       .order_by("pk")),
+        "open_visit": first(FieldVisit.objects.filter(unit__path__startswith=unit.path,
+                                                      reported_on__isnull=True).order_by("pk")),
         # the account's own department if it scores for one, else the first that has criteria
         "scoring_department": grant.department_id or first(Department.objects.filter(
             unit__path__startswith=unit.path, emulation_criteria__isnull=False)
