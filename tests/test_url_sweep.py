@@ -184,6 +184,16 @@ def _rubric_items(s: Sweep) -> list[object]:
     return [area.pk if area else 0, criterion.pk if criterion else 0, 999999, TOO_BIG]
 
 
+def _fv_policies(s: Sweep) -> list[object]:
+    # district B's own field-visit regime (issue 13): not readable from the sweeping users
+    from doanvu.fieldvisits.models import FieldVisitPolicy
+
+    policy = FieldVisitPolicy.objects.create(
+        issuing_unit=s.world.district_b, name="Chế độ đi cơ sở của Huyện đoàn Tân Biên",
+        valid_from=dt.date(2020, 1, 1), counted_kinds=["1.1"])
+    return [policy.pk, 999999, 0, TOO_BIG]
+
+
 def _endable(s: Sweep) -> list[object]:
     return ["ban", "uy-vien", "chuc-vu", "phu-trach", *JUNK[:4]]
 
@@ -381,6 +391,11 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "emulation:appeal_detail": {"pk": _appeals},
     "emulation:appeal_decide": {"pk": _appeals},
     "emulation:appeal_evidence": {"pk": _appeals},
+    # field visits (issue 13, FV-3/FV-11): district B's regime and units
+    "fieldvisits:policy_list": {"pk": _units},
+    "fieldvisits:policy_create": {"pk": _units},
+    "fieldvisits:policy_detail": {"pk": _fv_policies},
+    "fieldvisits:policy_edit": {"pk": _fv_policies},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}

@@ -148,6 +148,7 @@ KIND_BY_SEGMENT = {
     "ban": "scoring_department",
     "xep-hang": "ranking_snapshot",
     "khieu-nai": "appeal",
+    "che-do": "fv_policy",  # a field-visit regime (issue 13)
 }
 KIND_BY_NAME = {"year": "year"}
 
@@ -191,6 +192,7 @@ def account_ids(username: str) -> Ids:
         ScoreSheet,
         SectorGroup,
     )
+    from doanvu.fieldvisits.models import FieldVisitPolicy
     from doanvu.hub.models import Obligation
     from doanvu.inspections.models import InspectionPlan, Round, Session, Team
     from doanvu.members.models import (
@@ -266,6 +268,9 @@ def account_ids(username: str) -> Ids:
         "appeal": first(Appeal.objects.filter(
             Q(unit__path__startswith=unit.path)
             | Q(snapshot__rubric__issuing_unit__path__startswith=unit.path)).order_by("pk")),
+        # field visits (issue 13): a regime the unit (or a unit under it) issued
+        "fv_policy": first(FieldVisitPolicy.objects.filter(
+            issuing_unit__path__startswith=unit.path).order_by("pk")),
         # the account's own department if it scores for one, else the first that has criteria
         "scoring_department": grant.department_id or first(Department.objects.filter(
             unit__path__startswith=unit.path, emulation_criteria__isnull=False)
