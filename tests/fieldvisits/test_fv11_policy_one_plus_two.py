@@ -43,7 +43,7 @@ def test_fv11_the_reading_from_the_record_drives_the_rules(world: World) -> None
         record.delete()
     assert results["days"].met
     assert not results["days_unit"].met
-    assert "chưa đến cơ sở được phân công phụ trách" in results["days_unit"].missing
+    assert "Chưa đến cơ sở được phân công phụ trách" in results["days_unit"].missing
 
 
 def test_fv11_the_form_sets_the_reading_and_refuses_an_unknown_one(world: World) -> None:
