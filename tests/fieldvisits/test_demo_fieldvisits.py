@@ -170,12 +170,17 @@ def test_fv10_demo_central_secretaries_under_seed_000(demo: None) -> None:
 
 @pytest.mark.django_db
 def test_demo_fieldvisit_rows_are_deterministic(demo: None) -> None:
-    keys = list(Visit.objects.order_by("person__full_name", "start_date", "id")
-                .values_list("client_key", flat=True)[:5])
+    """Keys derive from names and dates (uuid5), so two loads give the same rows."""
     import uuid
 
     from doanvu.fieldvisits.demo import KEY
-    first = Visit.objects.order_by("person__full_name", "start_date", "id").first()
-    assert first is not None
-    assert len(keys) == 5 and all(isinstance(k, uuid.UUID) for k in keys)
-    assert first.client_key.version == 5 and KEY.version == 4
+
+    late = Visit.objects.get(person=person("Phạm Minh Khôi"), report_late=True)
+    secretary = Visit.objects.filter(person__full_name="Lê Quốc Phong").order_by(
+        "start_date", "id").first()
+
+    assert late.client_key == uuid.uuid5(
+        KEY, f"tn/Phạm Minh Khôi/{late.start_date}/{late.kind}")
+    assert secretary is not None
+    assert secretary.client_key == uuid.uuid5(KEY, f"tw/Lê Quốc Phong/{secretary.start_date}")
+    assert late.travel_order.startswith("GĐĐ ")
