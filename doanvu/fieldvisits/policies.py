@@ -402,8 +402,12 @@ def describe(policy: FieldVisitPolicy) -> list[str]:
     s.append(_("Ngày đi cơ sở cộng dồn theo giấy đi đường, quyết định cử; mỗi ngày lịch chỉ "
                "tính một lần dù có nhiều chuyến đi trùng ngày."))
     if policy.days_by_level:
-        parts = [_("%(n)s ngày ở %(level)s") % {"n": n, "level": labels.get(c, c)}
-                 for c, n in policy.days_by_level.items()]
+        # in the order of the levels (PostgreSQL's jsonb keeps no key order)
+        order = [lv["code"] for lv in policy.levels or []]
+        codes = sorted(policy.days_by_level, key=lambda c: (
+            order.index(c) if c in order else len(order), c))
+        parts = [_("%(n)s ngày ở %(level)s") % {"n": policy.days_by_level[c],
+                                                 "level": labels.get(c, c)} for c in codes]
         s.append(_("Trong số đó phải có ít nhất %(parts)s.") % {"parts": _join(parts)})
     s.append(_("Các nội dung được tính: %(kinds)s.") % {"kinds": _kind_list(
         policy.counted_kinds)})
@@ -419,9 +423,12 @@ def describe(policy: FieldVisitPolicy) -> list[str]:
         parts = [_("%(label)s (%(kinds)s)") % {"label": lv["label"], "kinds": ", ".join(
             kinds.get(k, k) for k in lv["kinds"])} for lv in policy.levels]
         s.append(_("Các cấp tính ngày đi cơ sở: %(parts)s.") % {"parts": "; ".join(parts)})
-    for kind, codes in (policy.coverage or {}).items():
+    kind_order = list(kinds)
+    for kind in sorted(policy.coverage or {}, key=lambda k: (
+            kind_order.index(k) if k in kind_order else len(kind_order), k)):
         s.append(_("Cán bộ thuộc cơ quan %(kind)s phải đi cơ sở cả %(levels)s.") % {
-            "kind": kinds.get(kind, kind), "levels": _join([labels.get(c, c) for c in codes])})
+            "kind": kinds.get(kind, kind),
+            "levels": _join([labels.get(c, c) for c in policy.coverage[kind]])})
     if policy.branch_meeting_kind and policy.branch_meetings_min:
         s.append(_("Mỗi năm phải dự sinh hoạt chi đoàn (nội dung %(kind)s) ít nhất %(n)s lần.")
                  % {"kind": policy.branch_meeting_kind, "n": policy.branch_meetings_min})

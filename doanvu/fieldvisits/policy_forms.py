@@ -51,8 +51,11 @@ def levels_text(levels: Sequence[Mapping[str, Any]]) -> str:
                      for lv in levels or [])
 
 
-def days_text(days: Mapping[str, int]) -> str:
-    return "\n".join(f"{code} | {n}" for code, n in (days or {}).items())
+def days_text(days: Mapping[str, int], levels: Sequence[Mapping[str, Any]] = ()) -> str:
+    """One line per level, in the order of the levels (jsonb keeps no key order)."""
+    order = [lv["code"] for lv in levels or []]
+    codes = sorted(days or {}, key=lambda c: (order.index(c) if c in order else len(order), c))
+    return "\n".join(f"{code} | {days[code]}" for code in codes)
 
 
 def coverage_text(coverage: Mapping[str, Sequence[str]]) -> str:
@@ -77,7 +80,7 @@ def initial_of(policy: Any) -> dict[str, Any]:
         "name": policy.name, "valid_from": policy.valid_from, "valid_to": policy.valid_to,
         "source": policy.source, "plan_document": policy.plan_document_id,
         "min_days": policy.min_days, "levels": levels_text(policy.levels),
-        "days_by_level": days_text(policy.days_by_level),
+        "days_by_level": days_text(policy.days_by_level, policy.levels),
         "coverage": coverage_text(policy.coverage), "counted_kinds": policy.counted_kinds,
         "chosen_kinds": policy.chosen_kinds, "assigned_kinds": policy.assigned_kinds,
         "branch_meeting_kind": policy.branch_meeting_kind,
