@@ -36,6 +36,7 @@ from doanvu.emulation.models import (
     SheetEvidence,
     WorkArea,
 )
+from doanvu.fieldvisits.models import FieldVisitPolicy
 from doanvu.members.models import (
     CadreCourse,
     CadreStatus,
@@ -185,12 +186,9 @@ def _rubric_items(s: Sweep) -> list[object]:
 
 
 def _fv_policies(s: Sweep) -> list[object]:
-    # district B's own field-visit regime (issue 13): not readable from the sweeping users
-    from doanvu.fieldvisits.models import FieldVisitPolicy
-
-    policy = FieldVisitPolicy.objects.create(
-        issuing_unit=s.world.district_b, name="Chế độ đi cơ sở của Huyện đoàn Tân Biên",
-        valid_from=dt.date(2020, 1, 1), counted_kinds=["1.1"])
+    # district B's own field-visit regime (issue 13, made by the fixture): not readable from
+    # the sweeping users
+    policy = FieldVisitPolicy.objects.get(issuing_unit=s.world.district_b)
     return [policy.pk, 999999, 0, TOO_BIG]
 
 
@@ -466,6 +464,9 @@ def sweep(world: World) -> Sweep:
     moved, later_texts = _transferred_away(world)
     merged, merged_away = _merged_away(world)
     foreign_rubric = _foreign_rubric(world)
+    FieldVisitPolicy.objects.create(
+        issuing_unit=world.district_b, name="Chế độ đi cơ sở của Huyện đoàn Tân Biên",
+        valid_from=dt.date(2020, 1, 1), counted_kinds=["1.1"])
     return Sweep(world=world,
                  foreign_grant=RoleGrant.objects.get(user=world.district_b_cadre),
                  own_grant=RoleGrant.objects.get(user=world.branch_secretary),
@@ -689,7 +690,8 @@ def _state() -> tuple[object, ...]:
             list(Rubric.objects.order_by("pk").values_list()),
             list(WorkArea.objects.order_by("pk").values_list()),
             list(Criterion.objects.order_by("pk").values_list()),
-            list(SectorGroupMember.objects.order_by("pk").values_list()))
+            list(SectorGroupMember.objects.order_by("pk").values_list()),
+            list(FieldVisitPolicy.objects.order_by("pk").values_list()))
 
 
 @pytest.mark.parametrize("who", ["outsider", "branch_secretary"])
