@@ -36,6 +36,7 @@ from doanvu.emulation.models import (
     SheetEvidence,
     WorkArea,
 )
+from doanvu.fieldvisits.models import FieldVisitPolicy
 from doanvu.members.models import (
     CadreCourse,
     CadreStatus,
@@ -190,6 +191,8 @@ def _quarters(s: Sweep) -> list[object]:
 
 def _rollup_codes(s: Sweep) -> list[object]:
     return ["quy-thuong-truc", "abc", "x" * 300]
+
+
 def _visits(s: Sweep) -> list[object]:
     # the visit district B's supervisor made to Tân Lập (FV-2, made by the sweep fixture)
     from doanvu.fieldvisits.models import Visit
@@ -204,6 +207,13 @@ def _foreign_visit(world: World, person: Person) -> None:
     visit = Visit.objects.create(person=person, unit=world.district_b, kind="1.1",
                                  start_date=dt.date(2024, 3, 4), end_date=dt.date(2024, 3, 5))
     visit.places.set([world.commune_b1])
+
+
+def _fv_policies(s: Sweep) -> list[object]:
+    # district B's own field-visit regime (issue 13, made by the fixture): not readable from
+    # the sweeping users
+    policy = FieldVisitPolicy.objects.get(issuing_unit=s.world.district_b)
+    return [policy.pk, 999999, 0, TOO_BIG]
 
 
 def _endable(s: Sweep) -> list[object]:
@@ -445,6 +455,11 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "fieldvisits:visit_file": {"pk": _visits, "file": _objects},
     "fieldvisits:visit_file_delete": {"pk": _visits, "file": _objects},
     "fieldvisits:unit_visits": {"pk": _units},
+    # field visits (issue 13, FV-3/FV-11): district B's regime and units
+    "fieldvisits:policy_list": {"pk": _units},
+    "fieldvisits:policy_create": {"pk": _units},
+    "fieldvisits:policy_detail": {"pk": _fv_policies},
+    "fieldvisits:policy_edit": {"pk": _fv_policies},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}
@@ -516,6 +531,9 @@ def sweep(world: World) -> Sweep:
     merged, merged_away = _merged_away(world)
     foreign_rubric = _foreign_rubric(world)
     _foreign_visit(world, foreign_supervision.person)
+    FieldVisitPolicy.objects.create(
+        issuing_unit=world.district_b, name="Chế độ đi cơ sở của Huyện đoàn Tân Biên",
+        valid_from=dt.date(2020, 1, 1), counted_kinds=["1.1"])
     return Sweep(world=world,
                  foreign_grant=RoleGrant.objects.get(user=world.district_b_cadre),
                  own_grant=RoleGrant.objects.get(user=world.branch_secretary),
@@ -739,7 +757,8 @@ def _state() -> tuple[object, ...]:
             list(Rubric.objects.order_by("pk").values_list()),
             list(WorkArea.objects.order_by("pk").values_list()),
             list(Criterion.objects.order_by("pk").values_list()),
-            list(SectorGroupMember.objects.order_by("pk").values_list()))
+            list(SectorGroupMember.objects.order_by("pk").values_list()),
+            list(FieldVisitPolicy.objects.order_by("pk").values_list()))
 
 
 @pytest.mark.parametrize("who", ["outsider", "branch_secretary"])

@@ -571,6 +571,8 @@ DEMO_LOGINS = (
     DemoLogin("hcm_bantochuc", "Nguyễn Hữu Lộc", "can_bo_cham_diem", HCM, "BTC"),
     DemoLogin("tn_bithu", "Hoàng Thị Thanh Thúy", "bi_thu", TAY_NINH),
     DemoLogin("tn_tckt", "Phạm Minh Khôi", "ban_tckt", TAY_NINH, "TCKT"),
+    # a chuyên viên of Ban Phong trào who logs and reports field visits (issue 13)
+    DemoLogin("tn_chuyenvien", "Mai Văn Hiếu", "can_bo_ban", TAY_NINH, "BPT"),
     DemoLogin("tn_xa_suoida", "Nguyễn Thanh Tài", "quan_tri_don_vi", "Đoàn xã Suối Đá"),
     DemoLogin("tn_chidoan", "Lê Thị Bích Ngọc", "bi_thu_chi_doan", "Chi đoàn ấp Khởi Trung"),
     DemoLogin("kiemtra_doan", "Võ Hoàng Nam", "thanh_vien_doan_kiem_tra", "Quận đoàn Gò Vấp"),

@@ -88,6 +88,13 @@ def load_demo() -> LoadSummary:
 
         load_demo_inspections()
         load_demo_sheets()  # the districts' 2020 sheets at every stage (EMU-2)
+        # Field visits (issue 13): the three regimes, Tây Ninh's 2020 and the Ban Bí thư's 2020.
+        from doanvu.fieldvisits.demo import load_demo_fieldvisits
+        from doanvu.members.models import CadreStatus
+
+        load_demo_fieldvisits(add_status=lambda person, kind, start, end, note: (
+            CadreStatus.objects.create(person=person, kind=kind, start_date=start,
+                                       end_date=end, note=note)))
     return LoadSummary(units=Unit.objects.count(),
                        users=User.objects.filter(username__in=_demo_usernames()).count())
 

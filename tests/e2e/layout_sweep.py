@@ -177,6 +177,7 @@ KIND_BY_SEGMENT = {
     "khieu-nai": "appeal",
     "can-bo": "cadre",
     "chuyen-di": "visit",
+    "che-do": "fv_policy",  # a field-visit regime (issue 13)
 }
 KIND_BY_NAME = {"year": "year"}
 
@@ -220,7 +221,7 @@ def account_ids(username: str) -> Ids:
         ScoreSheet,
         SectorGroup,
     )
-    from doanvu.fieldvisits.models import Campaign, QuarterPlan
+    from doanvu.fieldvisits.models import Campaign, FieldVisitPolicy, QuarterPlan
     from doanvu.fieldvisits.models import Visit as FieldVisit
     from doanvu.hub.models import Obligation
     from doanvu.inspections.models import InspectionPlan, Round, Session, Team
@@ -308,6 +309,9 @@ def account_ids(username: str) -> Ids:
                        .order_by("pk")),
         "open_visit": first(FieldVisit.objects.filter(unit__path__startswith=unit.path,
                                                       reported_on__isnull=True).order_by("pk")),
+        # field visits (issue 13): a regime the unit (or a unit under it) issued
+        "fv_policy": first(FieldVisitPolicy.objects.filter(
+            issuing_unit__path__startswith=unit.path).order_by("pk")),
         # the account's own department if it scores for one, else the first that has criteria
         "scoring_department": grant.department_id or first(Department.objects.filter(
             unit__path__startswith=unit.path, emulation_criteria__isnull=False)
