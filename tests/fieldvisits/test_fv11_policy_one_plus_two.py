@@ -35,7 +35,8 @@ def test_fv11_the_reading_from_the_record_drives_the_rules(world: World) -> None
                             reported_on=dt.date(2020, 3, 5), place_kinds=("chi_doan",))
     results = {}
     for reading in ("days", "days_unit"):
-        record = seed_policy(world.province, one_plus_two=reading, min_days=3)
+        record = seed_policy(world.province, one_plus_two=reading, min_days=3,
+                             one_plus_two_days=3)
         regime = rules.RegimePolicy.of(record)
         required = rules.requirement(regime, 2020)
         results[reading] = rules.compliance(regime, required, [visit], cadre_kind="huyen",
