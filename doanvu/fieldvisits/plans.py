@@ -34,7 +34,6 @@ from doanvu.accounts.scope import Scope
 from doanvu.audit.context import acting
 from doanvu.common.dates import format_date, today
 from doanvu.common.errors import ApplicationError
-from doanvu.common.text import fold
 from doanvu.common.typing import Actor
 from doanvu.documents import markup
 from doanvu.documents.models import Document, DocumentType
@@ -53,7 +52,7 @@ from doanvu.org.models import (
 
 from . import permissions, rules
 from .models import Campaign, FieldVisitPolicy, PlannedVisit, PlanStatus, QuarterPlan, Visit
-from .selectors import policy_for
+from .selectors import organisation_department, policy_for
 
 PLAN_KIND = "fv.department_quarter_plan"
 
@@ -92,17 +91,6 @@ def regime(unit: Unit, day: dt.date) -> tuple[FieldVisitPolicy, rules.RegimePoli
 def is_agency_wide(policy: FieldVisitPolicy, unit: Unit) -> bool:
     """One plan for the whole agency (district unions, per the policy)?"""
     return unit.kind.code in (policy.agency_plan_kinds or [])
-
-
-def organisation_department(unit: Unit) -> Department | None:
-    """The unit's Ban Tổ chức – Kiểm tra (by its symbol TCKT or its name)."""
-    wanted = fold(_("tổ chức"))
-    for d in Department.objects.filter(unit=unit).order_by("pk"):
-        if d.valid_to is not None and d.valid_to < today():
-            continue
-        if (d.short_name or "").upper() == "TCKT" or wanted in fold(d.name):
-            return d
-    return None
 
 
 def standing_members(unit: Unit, on: dt.date) -> list[Person]:

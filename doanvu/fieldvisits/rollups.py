@@ -47,8 +47,7 @@ from doanvu.org.models import Department, Person, Position, Unit
 from . import permissions, rules
 from .compliance import cadre_year
 from .models import Compliance, FieldVisitPolicy, Visit
-from .plans import organisation_department
-from .selectors import policy_for
+from .selectors import organisation_department, policy_for
 
 PERIODS = ("quarter", "half", "year")
 RECIPIENTS = ("standing", "btv", "province", "central")

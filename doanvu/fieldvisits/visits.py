@@ -37,19 +37,19 @@ from doanvu.accounts.scope import Scope
 from doanvu.audit.context import acting
 from doanvu.common.dates import format_date, today
 from doanvu.common.errors import ApplicationError
-from doanvu.common.text import checked_text, fold
+from doanvu.common.text import checked_text
 from doanvu.common.typing import Actor
 from doanvu.hub import conf as hub_conf
 from doanvu.hub import rules as hub_rules
 from doanvu.hub import services as hub_services
 from doanvu.hub.models import OPEN_STATUSES, ObligationStatus
 from doanvu.members import api as members_api
-from doanvu.org.models import Department, Person, Position, Unit
+from doanvu.org.models import Person, Position, Unit
 
 from . import permissions, rules
 from .compliance import SYSTEM, status_spans
 from .models import FieldVisitPolicy, PlannedVisit, Visit, VisitFile, VisitKind
-from .selectors import policy_for
+from .selectors import organisation_department, policy_for
 
 REPORT_KIND = "fv.visit_report"
 MAX_COST = Decimal("999999999999")
@@ -66,15 +66,6 @@ class VisitPermissionError(VisitError):
 
 
 # -- reading what a visit needs --------------------------------------------------------------
-
-def report_department(unit: Unit) -> Department | None:
-    """The unit's Ban Tổ chức – Kiểm tra (the department a visit's report goes to), if any."""
-    for d in Department.objects.filter(unit=unit, valid_to__isnull=True).order_by("pk"):
-        name = fold(f"{d.name} {d.short_name}")
-        if ("to chuc" in name and "kiem tra" in name) or fold(d.short_name) == "tckt":
-            return d
-    return None
-
 
 def _post(person: Person, day: dt.date) -> Position:
     post = permissions.governing_post(person, on=day)
@@ -280,7 +271,7 @@ def _obligation_key(visit: Visit) -> str:
 def _owe_report(visit: Visit, policy: FieldVisitPolicy) -> None:
     """The visit's report owed by the cadre's department (or unit) to Ban Tổ chức – Kiểm tra."""
     unit = visit.unit
-    to_department = report_department(unit)
+    to_department = organisation_department(unit)
     by_department = visit.department
     user = visit.person.user if visit.person.user_id else None
     if (by_department is not None and to_department is not None
