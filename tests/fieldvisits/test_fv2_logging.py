@@ -161,7 +161,7 @@ def test_fv2_the_same_key_twice_makes_one_visit(fv: FvWorld) -> None:
             places=[fv.world.commune_a1], client_key=key)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_fv2_a_race_on_the_same_key_returns_the_visit_made(fv: FvWorld,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """Two sends at once: both pass the first look-up; the unique key makes the second insert
