@@ -198,30 +198,9 @@ def perf3(add_row: Callable[[str, str, str, bool | None], None]) -> None:
 
 
 def main() -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doanvu.settings.dev")
-    os.environ.setdefault("DJANGO_DEBUG", "false")
-    import django
+    from tests.bench.run import run_alone
 
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["*", "testserver"]
-    from django.db import connection
-
-    from tests.bench.run import print_pg_settings
-
-    print(f"Cơ sở dữ liệu: {connection.vendor} ({connection.settings_dict['NAME']})")
-    print_pg_settings()
-    rows: list[tuple[str, str, str, bool | None]] = []
-
-    def add_row(metric: str, value: str, target: str, ok: bool | None) -> None:
-        rows.append((metric, value, target, ok))
-        mark = "" if ok is None else (" ✓ đạt" if ok else " ✗ chưa đạt")
-        print(f"  {metric}: {value}  (mục tiêu {target}){mark}")
-
-    perf3(add_row)
-    return 1 if os.environ.get("BENCH_STRICT") == "1" and any(r[3] is False for r in rows) \
-        else 0
+    return run_alone(perf3)
 
 
 if __name__ == "__main__":

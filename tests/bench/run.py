@@ -147,6 +147,34 @@ def timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:
     return statistics.median(samples), p95
 
 
+def run_alone(measure: Callable[[Callable[[str, str, str, bool | None], None]], None]) -> int:
+    """Run one bench module's `measure(add_row)` on its own (`python -m tests.bench.bench_…`
+    against DATABASE_URL): Django set up with DEBUG off, each row printed as it comes;
+    BENCH_STRICT=1 exits 1 on a missed target."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doanvu.settings.dev")
+    os.environ.setdefault("DJANGO_DEBUG", "false")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["*", "testserver"]
+    from django.db import connection
+
+    print(f"Cơ sở dữ liệu: {connection.vendor} ({connection.settings_dict['NAME']})")
+    print_pg_settings()
+    rows: list[tuple[str, str, str, bool | None]] = []
+
+    def add_row(metric: str, value: str, target: str, ok: bool | None) -> None:
+        rows.append((metric, value, target, ok))
+        mark = "" if ok is None else (" ✓ đạt" if ok else " ✗ chưa đạt")
+        print(f"  {metric}: {value}  (mục tiêu {target}){mark}")
+
+    measure(add_row)
+    return 1 if os.environ.get("BENCH_STRICT") == "1" and any(r[3] is False for r in rows) \
+        else 0
+
+
 def main() -> int:
     units = int(os.environ.get("BENCH_UNITS", "250000"))
     runs = int(os.environ.get("BENCH_RUNS", "50"))
