@@ -4,6 +4,9 @@ For each pattern, GET and POST with its parameters filled with another unit's id
 not exist, ids too large for the database and junk strings: the answer is a redirect, 400, 403,
 404 or 405 — never a 500 (an exception fails the test loudly), never a page naming a unit the
 user may not read. Pages without parameters may answer 200 but must not name such a unit either.
+A pattern with few combinations of fillers gets all of them; one with many (three or four
+parameters) gets each value of each parameter beside the others' first values, and every value
+side by side at least once (`combinations`).
 
 A pattern the sweep does not know fails `test_x3_sweep_knows_every_url_pattern`: add it to
 ROUTES with how to fill its parameters, so every new endpoint gets swept.
@@ -689,14 +692,36 @@ def _unreadable_names(user: User | None, world: World) -> list[str]:
     return list(Unit.objects.exclude(pk__in=readable).values_list("name", flat=True))
 
 
+FULL_PRODUCT = 24  # a pattern with more combinations of its fillers is swept by `combinations`
+
+
+def combinations(values: list[list[object]]) -> list[tuple[object, ...]]:
+    """The combinations of a pattern's fillers to request: all of them when they are few;
+    otherwise every value of each parameter with the others at their first value (another
+    unit's real record: the leak that matters), and every value of every parameter at least
+    once side by side — a few dozen requests, not the hundreds of the full product, for a
+    pattern of three or four parameters."""
+    if not values:
+        return [()]
+    everything = list(itertools.product(*values))
+    if len(everything) <= FULL_PRODUCT:
+        return everything
+    first = tuple(v[0] for v in values)
+    chosen = [first]
+    for i, options in enumerate(values):
+        chosen += [first[:i] + (option,) + first[i + 1:] for option in options[1:]]
+    chosen += [tuple(v[n % len(v)] for v in values) for n in range(max(map(len, values)))]
+    return list(dict.fromkeys(chosen))
+
+
 def _urls(sweep: Sweep) -> Iterator[tuple[Route, str]]:
-    """Every pattern with every combination of its fillers."""
+    """Every pattern with the combinations of its fillers (`combinations`)."""
     for route in all_routes():
         spec = ROUTES.get(route.name)  # unknown patterns fail test_x3_sweep_knows_every_url_pattern
         if not isinstance(spec, dict):
             continue
         values = [spec[p](sweep) for p in route.params]
-        for combo in itertools.product(*values):
+        for combo in combinations(values):
             yield route, reverse(route.name, kwargs=dict(zip(route.params, combo, strict=True)))
 
 
@@ -786,7 +811,7 @@ def _own_unit_urls(sweep: Sweep, unit_ids: list[int]) -> Iterator[str]:
         if not isinstance(spec, dict) or spec.get("pk") not in (_units, _units_and_own_branch):
             continue
         values = [unit_ids if p == "pk" else spec[p](sweep) for p in route.params]
-        for combo in itertools.product(*values):
+        for combo in combinations(values):
             yield reverse(route.name, kwargs=dict(zip(route.params, combo, strict=True)))
 
 
@@ -903,3 +928,18 @@ def test_x9_unknown_url_is_a_vietnamese_404(world: World) -> None:
 
     assert response.status_code == 404
     assert "Không tìm thấy" in response.content.decode()
+
+
+def test_x3_sweep_combinations_cover_every_value_and_keep_small_products_whole() -> None:
+    small = [[1, 2, 3], ["a", "b"]]
+    assert combinations(small) == list(itertools.product(*small))
+    assert combinations([]) == [()]
+    big = [[1, 2, 3, 4, 5, 6], ["a", "b", "c", "d"], ["x", "y", "z"]]
+    chosen = combinations(big)
+    assert len(chosen) < len(list(itertools.product(*big))) and len(set(chosen)) == len(chosen)
+    assert chosen[0] == (1, "a", "x")
+    for i, options in enumerate(big):  # each value beside the others' first values
+        for option in options:
+            beside_first = tuple(o if j == i else big[j][0] for j, o in enumerate([option] * 3))
+            assert beside_first in chosen
+

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
-from django.db import transaction
 
 from doanvu.documents import services
 from doanvu.documents.models import Document, DocumentType
@@ -50,20 +46,3 @@ def issue(unit: Unit, on: dt.date, *, code: str = "ke_hoach",
     return services.document_issue(actor=None, document=make_draft(unit, code=code,
                                                                    department=department),
                                    issued_on=on)
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """The demo (which registers the five seed plans) loaded once for a module, rolled back at
-    its end; each test runs in its own savepoint within it, as usual."""
-    from doanvu.demo.loader import load_demo
-
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_demo()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)

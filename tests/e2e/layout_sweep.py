@@ -11,6 +11,7 @@ neither fails `test_layout_sweep_knows_every_url_pattern`.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -539,6 +540,9 @@ def sweep_account(browser: object, base: str, account: str, password: str, width
     page.on("request", lambda req: refused.append(f"yêu cầu ra ngoài: {req.url}")
             if not (req.url == base or req.url.startswith(base + "/")) else None)
     folder = Path(str(out_dir)) / account / str(width)
+    # a screenshot of each page with a problem; of every page with DOANVU_SWEEP_SHOTS=all (some
+    # 600 full-page shots, a third of the sweep's time)
+    every_shot = os.environ.get("DOANVU_SWEEP_SHOTS") == "all"
     folder.mkdir(parents=True, exist_ok=True)
     visits: list[Visit] = []
 
@@ -567,12 +571,13 @@ def sweep_account(browser: object, base: str, account: str, password: str, width
             leaks = forbidden_tokens(data["text"])
             if leaks and name not in (known_leaks or {}):
                 visit.problems.append(f"chữ tiếng Anh hoặc mã nội bộ hiện ra: {leaks}")
-            full_page_png(cdp, folder / f"{name.replace(':', '-')}.png")
         if refused:
             visit.problems.append(f"trang vi phạm Content-Security-Policy: {refused}")
             refused.clear()
         if status is not None and status >= 500:
             visit.problems.append(f"lỗi máy chủ {status}")
+        if visit.height and (visit.problems or every_shot):
+            full_page_png(cdp, folder / f"{name.replace(':', '-')}.png")
         visit.seconds = time.monotonic() - started
         visits.append(visit)
 

@@ -12,14 +12,13 @@ import io
 import pytest
 from django.urls import reverse
 
-from doanvu.accounts.models import User
 from doanvu.accounts.scope import Scope
 from doanvu.audit.models import AuditRecord
 from doanvu.common.periods import Period
 from doanvu.emulation import component_requests as cr
 from doanvu.emulation import services
 from doanvu.emulation.components import component_import
-from doanvu.emulation.models import ComponentRequest, Criterion, Rubric
+from doanvu.emulation.models import ComponentRequest, Criterion
 from doanvu.emulation.permissions import EmulationScopeError
 from doanvu.hub import selectors as hub_selectors
 from doanvu.hub.models import Obligation, ObligationStatus
@@ -223,36 +222,3 @@ def test_emu2_a_department_cadre_of_the_city_does_not_create_requests(
     url = reverse("emulation:component_request_create", args=[sheets.emu.rubric.pk])
 
     assert login(cadre).get(url).status_code == 404
-
-
-@pytest.fixture
-def demo(db: object) -> None:
-    from doanvu.demo.loader import load_demo
-
-    load_demo()
-
-
-def test_emu2_demo_has_seed_001s_three_requests_delivered_one_late(demo: None) -> None:
-    rubric = ComponentRequest.objects.values_list("rubric", flat=True).distinct().get()
-    rows = {r.request.criterion_codes[0]: r for r in cr.request_rows(
-        rubric=Rubric.objects.get(pk=rubric), on=dt.date(2020, 12, 1))}
-
-    assert {code: (r.request.owed_by.short_name, r.request.due_on, r.state)
-            for code, r in rows.items()} == {
-        "4.1": ("VP", dt.date(2020, 11, 6), "da_nop"),
-        "5.2": ("BTN", dt.date(2020, 11, 4), "da_nop"),
-        "6.1": ("HLHTN", dt.date(2020, 11, 4), "da_nop")}
-    assert rows["5.2"].request.owed_to is not None
-    assert rows["5.2"].request.owed_to.short_name == "VP"
-    assert rows["5.2"].label == "Đã nộp 05/11/2020 (muộn 1 ngày)" and rows["5.2"].late
-    assert not rows["6.1"].late
-    assert rows["6.1"].label == "Đã nộp 04/11/2020"
-    assert all(r.request.delivered_by is not None for r in rows.values())
-    page = login(User.objects.get(username="hcm_vanphong")).get(
-        reverse("emulation:component_import", args=[rubric])).content.decode()
-    assert "muộn 1 ngày" in page and "Nhà Thiếu nhi" in page
-    form = login(User.objects.get(username="hcm_vanphong")).get(
-        reverse("emulation:component_request_create", args=[rubric]))
-    assert form.status_code == 200
-    assert login(User.objects.get(username="hcm_quan1")).get(
-        reverse("emulation:component_request_create", args=[rubric])).status_code == 404

@@ -5,16 +5,11 @@ grassroots secretaries, the home-affairs official for district unions), two team
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from doanvu.accounts.models import User
-from doanvu.demo.loader import load_demo
 from doanvu.inspections import services
 from doanvu.inspections.models import InspectionPlan, InspectionPolicy, Round, Team, TeamRole
 from doanvu.org.models import Person, Position
@@ -77,20 +72,3 @@ def ins(world: World) -> Ins:
                                      services.MemberInput(head2, TeamRole.HEAD),
                                      services.MemberInput(shared)])
     return Ins(world, policy, plan, round_, team1, team2, head, head_user, shared, secretary)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any,
-         tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The whole demo loaded once for a module of demo tests (its files in a temporary media
-    folder), rolled back at the end."""
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
-    with django_db_blocker.unblock(), media:
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_demo()
-            yield None
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)

@@ -13,12 +13,7 @@ from doanvu.emulation.models import Rubric, RubricState, SectorGroupMember
 from doanvu.emulation.services import rubric_spec, spec_problems
 from tests.e2e.layout_sweep import account_ids, forbidden_tokens, page_urls
 
-
-@pytest.fixture
-def demo(db: object, settings: object) -> None:
-    from doanvu.demo.loader import load_demo
-
-    load_demo()
+pytestmark = pytest.mark.django_db
 
 
 def test_emu1_demo_has_hcmc_2020_rubric_per_sector_group(demo: None) -> None:

@@ -1,20 +1,17 @@
 """The demo data: `manage.py load_demo` builds a tree whose history and roles really work.
 
-The demo is loaded once for this module (a couple of seconds), inside a transaction that is
-rolled back when the module ends; each test runs in its own savepoint within it, as usual.
+The demo is loaded once for the package (tests/demo/loaded/conftest.py), inside a transaction
+rolled back when the package ends; each test runs in its own savepoint within it, as usual.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from io import StringIO
-from typing import Any
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.db import transaction
 from django.test import RequestFactory
 
 from doanvu.accounts.models import RoleGrant, User
@@ -51,17 +48,7 @@ def load() -> str:
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
-    """Load the demo once; yield what `load_demo` printed; roll everything back at the end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield load()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+
 
 
 def unit(name: str) -> Unit:

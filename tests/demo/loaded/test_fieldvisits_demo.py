@@ -6,11 +6,8 @@ rules (compliance.cadre_year), so what the demo shows is what the pages will com
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from django.db import transaction
 
 from doanvu.fieldvisits import compliance, rules
 from doanvu.fieldvisits.models import (
@@ -27,20 +24,7 @@ from doanvu.org.models import Person, Unit
 YEAR = 2020
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """Load the demo once for the module; roll it back at the end."""
-    from doanvu.demo.loader import load_demo
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_demo()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def person(name: str, unit: str = "Tỉnh đoàn Tây Ninh") -> Person:

@@ -6,13 +6,8 @@ The demo is loaded once for this module, inside a transaction rolled back at the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from io import StringIO
-from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -23,19 +18,6 @@ from doanvu.common.periods import Period
 from doanvu.hub import rules, selectors
 from doanvu.hub.models import DeadlinePolicy, Notification, Obligation
 from doanvu.org.models import Unit
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("load_demo", stdout=StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def client_for(username: str) -> Client:

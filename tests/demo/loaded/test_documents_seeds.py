@@ -104,7 +104,7 @@ def flat(text: str) -> str:
 # -- the seeds are there, issued, by their real issuers ------------------------------------------
 
 
-def test_doc2_demo_registers_the_five_seed_plans_with_their_numbers(seeded: None) -> None:
+def test_doc2_demo_registers_the_five_seed_plans_with_their_numbers(demo: None) -> None:
     # the plans (the demo also issues other documents, e.g. the inspection notices of issue 12
     # and Tỉnh đoàn Tây Ninh's quarterly field-visit plans of 2020, issue 13)
     rows = sorted(Document.objects.filter(doc_type__abbreviation="KH")
@@ -125,7 +125,7 @@ def test_doc2_demo_registers_the_five_seed_plans_with_their_numbers(seeded: None
 
 
 @pytest.mark.parametrize("code", SEED_CODES)
-def test_doc1_seed_docx_has_the_union_header_date_type_and_title(seeded: None, code: str) -> None:
+def test_doc1_seed_docx_has_the_union_header_date_type_and_title(demo: None, code: str) -> None:
     expected = EXPECTED[code]
     doc = open_docx(render_docx(seed_document(code)))
 
@@ -141,7 +141,7 @@ def test_doc1_seed_docx_has_the_union_header_date_type_and_title(seeded: None, c
 
 
 @pytest.mark.parametrize("code", SEED_CODES)
-def test_doc1_seed_docx_ends_with_recipients_left_and_signature_right(seeded: None,
+def test_doc1_seed_docx_ends_with_recipients_left_and_signature_right(demo: None,
                                                                         code: str) -> None:
     expected = EXPECTED[code]
     doc = open_docx(render_docx(seed_document(code)))
@@ -157,7 +157,7 @@ def test_doc1_seed_docx_ends_with_recipients_left_and_signature_right(seeded: No
 
 
 @pytest.mark.parametrize("code", SEED_CODES)
-def test_doc1_seed_docx_is_a4_portrait_with_the_union_margins_in_times(seeded: None,
+def test_doc1_seed_docx_is_a4_portrait_with_the_union_margins_in_times(demo: None,
                                                                         code: str) -> None:
     doc = open_docx(render_docx(seed_document(code)))
 
@@ -172,7 +172,7 @@ def test_doc1_seed_docx_is_a4_portrait_with_the_union_margins_in_times(seeded: N
 
 
 @pytest.mark.parametrize("code", SEED_CODES)
-def test_doc1_seed_docx_text_is_nfc_and_keeps_the_whole_body(seeded: None, code: str) -> None:
+def test_doc1_seed_docx_text_is_nfc_and_keeps_the_whole_body(demo: None, code: str) -> None:
     document = seed_document(code)
     doc = open_docx(render_docx(document))
 
@@ -183,7 +183,7 @@ def test_doc1_seed_docx_text_is_nfc_and_keeps_the_whole_body(seeded: None, code:
     assert [t for t in texts if t in set(blocks)] == blocks
 
 
-def test_doc1_seed_002_docx_prints_bold_and_italic_marks_as_runs(seeded: None) -> None:
+def test_doc1_seed_002_docx_prints_bold_and_italic_marks_as_runs(demo: None) -> None:
     doc = open_docx(render_docx(seed_document("002")))
 
     step = next(p for p in doc.paragraphs if p.text.startswith("Bước 5: Kết thúc đi cơ sở, chậm"))
@@ -199,7 +199,7 @@ def test_doc1_seed_002_docx_prints_bold_and_italic_marks_as_runs(seeded: None) -
 
 
 @pytest.mark.parametrize("code", SEED_CODES)
-def test_doc3_seed_pdf_has_the_same_lines_with_correct_diacritics(seeded: None, code: str) -> None:
+def test_doc3_seed_pdf_has_the_same_lines_with_correct_diacritics(demo: None, code: str) -> None:
     expected = EXPECTED[code]
     pages = pdf_pages(render_pdf(seed_document(code)))
 
@@ -217,7 +217,7 @@ def test_doc3_seed_pdf_has_the_same_lines_with_correct_diacritics(seeded: None, 
 
 
 @pytest.mark.parametrize("code", SEED_CODES)
-def test_doc1_seed_pdf_is_a4_in_liberation_serif_or_times(seeded: None, code: str) -> None:
+def test_doc1_seed_pdf_is_a4_in_liberation_serif_or_times(demo: None, code: str) -> None:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(render_pdf(seed_document(code))))
@@ -234,7 +234,7 @@ def test_doc1_seed_pdf_is_a4_in_liberation_serif_or_times(seeded: None, code: st
     assert len(reader.pages) >= 2
 
 
-def test_doc1_seed_002_pdf_numbers_pages_from_the_second(seeded: None) -> None:
+def test_doc1_seed_002_pdf_numbers_pages_from_the_second(demo: None) -> None:
     pages = pdf_pages(render_pdf(seed_document("002")))
 
     assert len(pages) == 4
@@ -244,7 +244,7 @@ def test_doc1_seed_002_pdf_numbers_pages_from_the_second(seeded: None) -> None:
                           "tỉnh và cấp", "2", "3", "4"]
 
 
-def test_doc3_pdf_and_docx_come_from_the_same_html_content(seeded: None) -> None:
+def test_doc3_pdf_and_docx_come_from_the_same_html_content(demo: None) -> None:
     document = seed_document("004")
 
     html = rendering.render_html(document)
@@ -284,7 +284,7 @@ def test_doc3_body_markup_parses_headings_bullets_and_prints_back() -> None:
 
 
 @pytest.mark.parametrize("code", SEED_CODES)
-def test_doc3_seed_bodies_round_trip_through_the_edit_text(seeded: None, code: str) -> None:
+def test_doc3_seed_bodies_round_trip_through_the_edit_text(demo: None, code: str) -> None:
     document = seed_document(code)
 
     assert markup.parse_body(markup.print_body(document.body)) == document.body
@@ -311,7 +311,7 @@ def no_pango(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_doc3_pdf_without_pango_says_which_library_and_how_to_install(
-    seeded: None, no_pango: None
+    demo: None, no_pango: None
 ) -> None:
     with pytest.raises(PdfUnavailable) as exc:
         render_pdf(seed_document("002"))
@@ -322,7 +322,7 @@ def test_doc3_pdf_without_pango_says_which_library_and_how_to_install(
         "install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2.")
 
 
-def test_doc3_docx_still_renders_without_pango(seeded: None, no_pango: None) -> None:
+def test_doc3_docx_still_renders_without_pango(demo: None, no_pango: None) -> None:
     doc = open_docx(render_docx(seed_document("002")))
 
     assert doc.tables[0].rows[0].cells[0].paragraphs[-1].text == "Số: 45-KH/TĐTN-TCKT"
@@ -361,7 +361,7 @@ def test_doc3_missing_library_message_names_other_libraries() -> None:
 
 @pytest.mark.parametrize("code", ["000", "001", "002", "003", "004"])
 def test_i10_seed_noi_nhan_prints_as_the_seed_with_its_units_as_recipients(
-        seeded: None, code: str) -> None:
+        demo: None, code: str) -> None:
     s = next(s for s in SEEDS if s.seed == code)
     document = seed_document(code)
 
@@ -369,7 +369,7 @@ def test_i10_seed_noi_nhan_prints_as_the_seed_with_its_units_as_recipients(
     assert document.deliveries.count() > 0
 
 
-def test_i10_demo_lower_units_see_the_plans_sent_to_them_as_incoming(seeded: None) -> None:
+def test_i10_demo_lower_units_see_the_plans_sent_to_them_as_incoming(demo: None) -> None:
     from django.urls import reverse
 
     from doanvu.accounts.models import User

@@ -24,13 +24,6 @@ from doanvu.org.models import Unit
 from tests.e2e.layout_sweep import forbidden_tokens
 
 
-@pytest.fixture
-def demo(db: object, settings: object) -> None:
-    from doanvu.demo.loader import load_demo
-
-    load_demo()
-
-
 def _client(username: str) -> Client:
     c = Client()
     c.force_login(User.objects.get(username=username))
@@ -63,6 +56,8 @@ def test_emu7_demo_published_noticed_appealed_recomputed(demo: None) -> None:
         workers.values_list("state", flat=True))
     assert RankingSnapshot.objects.get(rubric__group__name="Khu vực Công nhân lao động",
                                        rubric__year=2020).state == SnapshotState.DRAFT
+
+pytestmark = pytest.mark.django_db
 
 
 def test_emu7_demo_pages(demo: None) -> None:

@@ -5,6 +5,7 @@ the workers' group still at every stage — and the pages open for those they co
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import pytest
@@ -12,16 +13,18 @@ from django.test import Client
 from django.urls import reverse
 
 from doanvu.accounts.models import User
+from doanvu.emulation import component_requests as cr
 from doanvu.emulation import scoring
-from doanvu.emulation.models import ComponentImport, LineSource, ScoreLine, ScoreSheet
+from doanvu.emulation.models import (
+    ComponentImport,
+    ComponentRequest,
+    LineSource,
+    Rubric,
+    ScoreLine,
+    ScoreSheet,
+)
+from tests.conftest import login
 from tests.e2e.layout_sweep import forbidden_tokens
-
-
-@pytest.fixture
-def demo(db: object, settings: object) -> None:
-    from doanvu.demo.loader import load_demo
-
-    load_demo()
 
 
 def _client(username: str) -> Client:
@@ -75,3 +78,31 @@ def test_emu2_demo_pages_open_for_the_unit_the_city_and_the_department(demo: Non
     assert "Đoàn Khu Chế xuất và Công nghiệp Thành phố" in listed
     assert [p.status_code for p in city_pages] == [200, 200, 200]
     assert forbidden_tokens(text) == []
+
+
+def test_emu2_demo_has_seed_001s_three_requests_delivered_one_late(demo: None) -> None:
+    rubric = ComponentRequest.objects.values_list("rubric", flat=True).distinct().get()
+    rows = {r.request.criterion_codes[0]: r for r in cr.request_rows(
+        rubric=Rubric.objects.get(pk=rubric), on=dt.date(2020, 12, 1))}
+
+    assert {code: (r.request.owed_by.short_name, r.request.due_on, r.state)
+            for code, r in rows.items()} == {
+        "4.1": ("VP", dt.date(2020, 11, 6), "da_nop"),
+        "5.2": ("BTN", dt.date(2020, 11, 4), "da_nop"),
+        "6.1": ("HLHTN", dt.date(2020, 11, 4), "da_nop")}
+    assert rows["5.2"].request.owed_to is not None
+    assert rows["5.2"].request.owed_to.short_name == "VP"
+    assert rows["5.2"].label == "Đã nộp 05/11/2020 (muộn 1 ngày)" and rows["5.2"].late
+    assert not rows["6.1"].late
+    assert rows["6.1"].label == "Đã nộp 04/11/2020"
+    assert all(r.request.delivered_by is not None for r in rows.values())
+    page = login(User.objects.get(username="hcm_vanphong")).get(
+        reverse("emulation:component_import", args=[rubric])).content.decode()
+    assert "muộn 1 ngày" in page and "Nhà Thiếu nhi" in page
+    form = login(User.objects.get(username="hcm_vanphong")).get(
+        reverse("emulation:component_request_create", args=[rubric]))
+    assert form.status_code == 200
+    assert login(User.objects.get(username="hcm_quan1")).get(
+        reverse("emulation:component_request_create", args=[rubric])).status_code == 404
+
+pytestmark = pytest.mark.django_db

@@ -9,12 +9,7 @@ import pytest
 from doanvu.emulation import ranking
 from doanvu.emulation.models import RankingEntry, RankingSnapshot, ScoreSheet, SnapshotState
 
-
-@pytest.fixture
-def demo(db: object, settings: object) -> None:
-    from doanvu.demo.loader import load_demo
-
-    load_demo()
+pytestmark = pytest.mark.django_db
 
 
 def test_emu4_demo_ranking_is_a_reproducible_draft(demo: None) -> None:
