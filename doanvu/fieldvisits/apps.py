@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy
 
@@ -25,6 +27,12 @@ class FieldVisitsConfig(AppConfig):
         # of their year-end rating (members sits below: its registry, filled from here)
         from doanvu.members.api import register_review_section
 
-        from .compliance_views import review_section
+        register_review_section("fieldvisits", _review_section)
 
-        register_review_section("fieldvisits", review_section)
+
+def _review_section(*args: Any, **kwargs: Any) -> Any:
+    """The section, its views imported when a review first asks for it, not at start-up (they
+    load the recompute task, and with it the task backends, before a worker has set them)."""
+    from .compliance_views import review_section
+
+    return review_section(*args, **kwargs)

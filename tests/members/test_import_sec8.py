@@ -227,10 +227,12 @@ WORKER = r"""
 import sys
 import django
 from django.conf import settings
+from django.test.utils import override_settings
 django.setup()
-settings.MEDIA_ROOT, settings.MEMBER_IMPORT_SPOOL_DIR = sys.argv[1], sys.argv[2]
-settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-settings.MEMBER_IMPORT_BATCH = 50
+# through override_settings, so the task backends an app loaded at start-up are loaded again
+override_settings(MEDIA_ROOT=sys.argv[1], MEMBER_IMPORT_SPOOL_DIR=sys.argv[2],
+                  TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
+                  MEMBER_IMPORT_BATCH=50).enable()
 from django.core.management import call_command
 call_command("db_worker", interval=0.05, startup_delay=False)
 """
