@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 from doanvu.documents import services
@@ -46,3 +47,22 @@ def issue(unit: Unit, on: dt.date, *, code: str = "ke_hoach",
     return services.document_issue(actor=None, document=make_draft(unit, code=code,
                                                                    department=department),
                                    issued_on=on)
+
+
+# -- reading what a document renders to -------------------------------------------------------
+
+
+def open_docx(data: bytes) -> Any:
+    import docx
+
+    return docx.Document(io.BytesIO(data))
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())

@@ -9,8 +9,7 @@ import pytest
 from doanvu.documents import services
 from doanvu.documents.rendering import render_docx, render_pdf
 from tests.conftest import World
-from tests.documents.conftest import make_draft
-from tests.documents.test_doc_render import flat, open_docx, pdf_pages
+from tests.documents.conftest import flat, make_draft, open_docx, pdf_pages
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ import unicodedata
 from dataclasses import dataclass
 from importlib.abc import MetaPathFinder
 from io import StringIO
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -23,6 +22,7 @@ from doanvu.documents import markup, rendering
 from doanvu.documents.demo import SEEDS
 from doanvu.documents.models import Document, DocumentStatus
 from doanvu.documents.rendering import PdfUnavailable, date_line, render_docx, render_pdf
+from tests.documents.conftest import flat, open_docx, pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -83,22 +83,6 @@ def seed_document(code: str) -> Document:
     s = next(s for s in SEEDS if s.seed == code)
     return Document.objects.select_related("issuing_unit", "doc_type", "department").get(
         issuing_unit__name=s.unit, number=s.number, year=s.issued_on.year)
-
-
-def open_docx(data: bytes) -> Any:
-    import docx
-
-    return docx.Document(io.BytesIO(data))
-
-
-def pdf_pages(data: bytes) -> list[str]:
-    from pypdf import PdfReader
-
-    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 # -- the seeds are there, issued, by their real issuers ------------------------------------------
