@@ -1,13 +1,13 @@
 """The yearly recompute of every cadre's field-visit compliance (FV-3, FV-4, FV-11), stored as
 `Compliance` rows the tables and roll-ups read.
 
-Set-based: the agency posts of the scope, the posts of their holders, the regimes in force,
-the cadres' statuses, their visits with the kinds of the places visited and their supervised
-units are each read in ONE query for the whole scope (a province's agencies or the nation),
-the year of each cadre is computed with the pure rules (`rules.requirement`,
-`rules.compliance`, `rules.days_by_month`), and the rows are written with bulk inserts and
-updates. The rows are derived data — a recompute from the audited visits, posts and statuses —
-so they are not audited one by one.
+Set-based: the posts of the agencies' cadres, the regimes in force, the cadres' statuses,
+their supervised units, their visits, and the kinds and paths of the places visited are each
+read in ONE query for the whole scope (a province's agencies or the nation) as plain rows; the
+year of each cadre is computed with the pure rules (`rules.requirement`, `rules.compliance`,
+which reads each visit as a plain row of a `VisitFact`'s fields — no object per visit), and
+the rows are written with bulk inserts and updates. The rows are derived data — a recompute
+from the audited visits, posts and statuses — so they are not audited one by one.
 
 Who is computed: each person holding a post, some time in the year, in a unit whose kind has a
 specialised agency (FV-1), whose last post of the year lies in the scope and is covered by a
@@ -17,8 +17,10 @@ regime; the row belongs to that post's unit (as `compliance.cadre_year`).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -30,7 +32,7 @@ from django_tasks import task
 
 from doanvu.common.dates import parse_date, today
 from doanvu.members import api as members_api
-from doanvu.org.models import Position, Supervision, Unit
+from doanvu.org.models import Position, Supervision, Unit, UnitKind
 from doanvu.org.paths import ancestor_ids
 
 from . import rules
@@ -92,9 +94,33 @@ def compute(*, year: int, unit: Unit | None = None, as_of: dt.date | None = None
     """Every cadre's year in the agencies of `unit` and the units below it (the nation when
     None; `unit`'s own agency only with `own_only`), without writing anything. A handful of
     queries, whatever the number of cadres."""
+    with rules.one_language(), _no_collector_pauses():
+        return _compute(year=year, unit=unit, as_of=as_of, own_only=own_only)
+
+
+@contextmanager
+def _no_collector_pauses() -> Iterator[None]:
+    """The cyclic garbage collector held off while computing: the nation's ~100 000 small rows
+    and lists all live until the end and hold no cycles, and the collector walking them again
+    after every few hundred allocations took a third of the time. Reference counting still
+    frees everything; the collector is back (if it was on) as soon as the compute ends."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _compute(*, year: int, unit: Unit | None, as_of: dt.date | None,
+             own_only: bool) -> list[Computed]:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     overlaps = Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=start))
-    agency_posts = Position.objects.filter(overlaps, unit__kind__has_agency=True)
+    # the kinds with an agency first, a handful of ids the planner can estimate (joined to
+    # `has_agency`, it expected a tenth of the nation's units and scanned them all)
+    agency_kinds = list(UnitKind.objects.filter(has_agency=True).values_list("pk", flat=True))
+    agency_posts = Position.objects.filter(overlaps, unit__kind_id__in=agency_kinds)
     if unit is not None and own_only:
         agency_posts = agency_posts.filter(unit=unit)
     elif unit is not None:
@@ -122,51 +148,74 @@ def compute(*, year: int, unit: Unit | None = None, as_of: dt.date | None = None
             cadres[pid] = (last, policy)
     if not cadres:
         return []
-    ids = list(cadres)
-    # 2. statuses, 3. visits joined to their places' kinds, 4. supervised units: one query
-    # each (the nation's visits of the year are read whole, a unit's by its cadres)
-    statuses = members_api.cadre_statuses(scope=SYSTEM, person_ids=ids, year=year)
-    visit_qs = Visit.objects.filter(start_date__lte=end, end_date__gte=start)
-    if unit is not None:
-        visit_qs = visit_qs.filter(person_id__in=holders)
-    visits: dict[int, dict[int, list[Any]]] = defaultdict(dict)
-    visit_rows: Any = visit_qs.values_list(
-            "id", "person_id", "kind", "start_date", "end_date", "invitation_only",
-            "reported_on", "cost", "places__kind__code", "places__path").order_by()
-    for (vid, pid, kind, v_start, v_end, invited, reported, v_cost, place_kind,
-         place_path) in visit_rows:
-        if pid not in cadres:
-            continue
-        seen: list[Any] | None = visits[pid].get(vid)
-        if seen is None:
-            seen = visits[pid][vid] = [kind, v_start, v_end, invited, reported, v_cost, [], []]
-        if place_kind is not None:
-            seen[6].append(place_kind)
-            seen[7].append(place_path)
+    # 2. statuses, 3. supervised units, 4. visits joined to their places' kinds: one query
+    # each (the nation's visits of the year are read whole, a unit's by its cadres; the
+    # statuses and supervisions of the posts' holders, a subquery rather than thousands of ids)
+    statuses = members_api.cadre_statuses(scope=SYSTEM, person_ids=holders, year=year)
     assigned: dict[int, list[str]] = defaultdict(list)
     for pid, path in (Supervision.objects.filter(overlaps, person_id__in=holders)
                       .values_list("person_id", "supervised_unit__path")):
         assigned[pid].append(path)
-    # 5. the rules, cadre by cadre, in memory
+    prefixes = {pid: tuple(paths) for pid, paths in assigned.items()}
+    visit_qs = Visit.objects.filter(start_date__lte=end, end_date__gte=start)
+    place_qs = Visit.places.through.objects.filter(visit__start_date__lte=end,
+                                                   visit__end_date__gte=start)
+    if unit is not None:
+        visit_qs = visit_qs.filter(person_id__in=holders)
+        place_qs = place_qs.filter(visit__person_id__in=holders)
+    # each visit as the rules read it (`rules.VisitRow`: start, end, kind, invitation only,
+    # reported on, the kinds of its places, at an assigned unit, cost): plain lists filled
+    # straight from the rows. The places are a second query joined to their units by inner
+    # joins (a visit without places is read all the same): one query left-joining the visits
+    # to their places' units made PostgreSQL hash every unit of the nation
+    visits: dict[int, list[list[Any]]] = {pid: [] for pid in cadres}
+    seen: dict[int, list[Any]] = {}
+    supervisor_of: dict[int, int] = {}  # visit → its cadre, for the cadres who supervise units
+    visit_rows: Any = visit_qs.values_list(
+        "id", "person_id", "kind", "start_date", "end_date", "invitation_only", "reported_on",
+        "cost").order_by()
+    for vid, pid, kind, v_start, v_end, invited, reported, v_cost in visit_rows:
+        of_cadre = visits.get(pid)
+        if of_cadre is not None:
+            fact = seen[vid] = [v_start, v_end, kind, invited, reported, [], False, v_cost]
+            of_cadre.append(fact)
+            if pid in prefixes:
+                supervisor_of[vid] = pid
+    if supervisor_of:  # the places' paths only when a visit may be at an assigned unit
+        place_rows: Any = place_qs.values_list("visit_id", "unit__kind__code", "unit__path")
+        for vid, place_kind, place_path in place_rows.order_by():
+            visited = seen.get(vid)
+            if visited is not None:
+                visited[5].append(place_kind)
+                if vid in supervisor_of and place_path.startswith(
+                        prefixes[supervisor_of[vid]]):
+                    visited[6] = True
+    else:
+        for vid, place_kind in place_qs.values_list("visit_id", "unit__kind__code").order_by():
+            visited = seen.get(vid)
+            if visited is not None:
+                visited[5].append(place_kind)
+    # 5. the rules, cadre by cadre, in memory (a requirement is the same for the same regime,
+    # titles and statuses, so it is worked out once for them)
+    requirements: dict[tuple, rules.Requirement] = {}
+    regimes = {pk: (pk, regime) for pk, regime in policies.regimes.items()}
     out = []
     for pid, (last, policy) in cadres.items():
-        regime = policies.regimes[policy.pk]
-        required = rules.requirement(
-            regime, year, titles=[r[3] for r in posts[pid]],
-            statuses=status_spans(statuses.get(pid, ())))
-        prefixes = tuple(assigned.get(pid, ()))
-        facts = []
-        cost = Decimal(0)
-        for kind, v_start, v_end, invited, reported, v_cost, kinds, paths in \
-                visits[pid].values():
-            facts.append(rules.VisitFact(
-                v_start, v_end, kind, invited, reported, tuple(kinds),
-                bool(prefixes) and any(p.startswith(prefixes) for p in paths), v_cost))
-            cost += v_cost or 0
+        policy_id, regime = regimes[policy.pk]
+        titles = tuple(r[3] for r in posts[pid])
+        held = statuses.get(pid)
+        spans = tuple(status_spans(held)) if held else ()
+        key = (policy_id, titles, spans)
+        required = requirements.get(key)
+        if required is None:
+            required = requirements[key] = rules.requirement(
+                regime, year, titles=titles, statuses=spans)
+        facts = visits[pid]
         result = rules.compliance(regime, required, facts, cadre_kind=last[6], year=year,
                                   as_of=as_of)
-        months = list(result.by_month)
-        out.append(Computed(pid, last[1], last[2], policy.pk, required, result, months, cost))
+        cost = sum([f[7] for f in facts if f[7]], Decimal(0))
+        out.append(Computed(pid, last[1], last[2], policy_id, required, result,
+                            list(result.by_month), cost))
     return out
 
 

@@ -16,9 +16,12 @@ import calendar
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.utils.translation import get_language, gettext
 
@@ -30,10 +33,27 @@ def _translated(language: str | None, message: str) -> str:
     return gettext(message)
 
 
+_UNSET = "\0"  # no batch language: ask Django (a language code never holds a NUL)
+_batch_language: ContextVar[str | None] = ContextVar("fieldvisits_rules_language", default=_UNSET)
+
+
 def _(message: str) -> str:
     """gettext, remembered per language: the recompute formats the same few sentences for
     thousands of cadres, and Django's lookup costs more than the rules around it."""
-    return _translated(get_language(), message)
+    language = _batch_language.get()
+    return _translated(get_language() if language == _UNSET else language, message)
+
+
+@contextmanager
+def one_language() -> Iterator[None]:
+    """Inside, the sentences are translated into the language active on entry, read once (a
+    batch of thousands of cadres in one request or task: Django's per-sentence lookup of the
+    active language costs about as much as a cadre's rules)."""
+    token = _batch_language.set(get_language())
+    try:
+        yield
+    finally:
+        _batch_language.reset(token)
 
 
 DATE = "%d/%m/%Y"
@@ -98,6 +118,20 @@ class RegimePolicy:
 
     def level_of(self, kind_code: str) -> Level | None:
         return next((lv for lv in self.levels if kind_code in lv.kinds), None)
+
+    @functools.cached_property
+    def level_by_kind(self) -> Mapping[str, str]:
+        """Unit kind code → the code of its level (the first level naming the kind wins, as
+        `level_of`), worked out once per policy."""
+        out: dict[str, str] = {}
+        for lv in self.levels:
+            for k in lv.kinds:
+                out.setdefault(k, lv.code)
+        return out
+
+    @functools.cached_property
+    def level_labels(self) -> Mapping[str, str]:
+        return {lv.code: lv.label for lv in self.levels}
 
 
 # -- policy consistency ------------------------------------------------------------------------
@@ -226,8 +260,13 @@ def exempt_months(policy: RegimePolicy, days: set[dt.date], year: int) -> int:
 
 
 def _scaled(value: int, num: int, den: int) -> int:
-    """value × num / den, rounded half up, in whole days."""
-    return int((Decimal(value) * num / den).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+    """value × num / den, rounded half up (half away from zero), in whole days; exact integer
+    arithmetic (the recompute scales a requirement for every cadre of the nation)."""
+    top = value * num
+    if den < 0:
+        top, den = -top, -den
+    whole = (2 * abs(top) + den) // (2 * den)
+    return whole if top >= 0 else -whole
 
 
 def requirement(policy: RegimePolicy, year: int, *, titles: Sequence[str] = (),
@@ -267,9 +306,10 @@ def requirement(policy: RegimePolicy, year: int, *, titles: Sequence[str] = (),
 
 # -- FV-2, FV-6: which visits count --------------------------------------------------------
 
-@dataclass(frozen=True)
-class VisitFact:
-    """What the rules need of a visit."""
+class VisitFact(NamedTuple):
+    """What the rules need of a visit. A tuple: `compliance` reads any sequence of these
+    fields in this order, so the recompute hands it plain rows of the nation's visits without
+    building an object per visit (`VisitRow`)."""
 
     start: dt.date
     end: dt.date
@@ -279,6 +319,10 @@ class VisitFact:
     place_kinds: tuple[str, ...] = ()  # unit kind codes of the places visited
     assigned_place: bool = False  # one of the places is the cadre's assigned base ("1+2")
     cost: Decimal = Decimal(0)
+
+
+# a VisitFact, or any sequence of its eight fields in its order (a row of the recompute)
+VisitRow = Sequence[Any]
 
 
 def report_due(policy: RegimePolicy, end: dt.date) -> dt.date:
@@ -331,50 +375,62 @@ def one_plus_two_days_required(policy: RegimePolicy, required: Requirement) -> i
 
 
 @functools.lru_cache(maxsize=16)
+def _year_ordinals(year: int) -> tuple[int, int]:
+    """The ordinals of 1 January and 31 December of `year`."""
+    return dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
+
+
+@functools.lru_cache(maxsize=16)
 def _month_table(year: int) -> tuple[int, ...]:
     """The month index (0–11) of each day of `year`, by its offset from 1 January."""
     first = dt.date(year, 1, 1).toordinal()
     return tuple(dt.date.fromordinal(first + i).month - 1 for i in range(_year_days(year)))
 
 
-def compliance(policy: RegimePolicy, required: Requirement, visits: Iterable[VisitFact], *,
+def compliance(policy: RegimePolicy, required: Requirement, visits: Iterable[VisitRow], *,
                cadre_kind: str, year: int, as_of: dt.date | None = None) -> ComplianceResult:
     """A cadre's year against the regime. Only counted visits (see `why_not_counted`) count;
     a day counts once however many visits cover it, and only inside `year` (up to `as_of`
-    when given — a report counts from its date); exempt days never count against anyone."""
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    when given — a report counts from its date); exempt days never count against anyone.
+    `visits` are `VisitFact`s or plain sequences of their fields in the same order."""
+    first_o, last_o = _year_ordinals(year)
     if as_of is not None:
-        last = min(last, as_of)
-    first_o, last_o = first.toordinal(), last.toordinal()
-    level_by_kind: dict[str, str] = {}
-    for lv in policy.levels:  # the first level naming a unit kind wins (as `level_of`)
-        for k in lv.kinds:
-            level_by_kind.setdefault(k, lv.code)
+        last_o = min(last_o, as_of.toordinal())
+    level_by_kind = policy.level_by_kind
     days: set[int] = set()  # ordinals of the counted days
     level_days: dict[str, set[int]] = {}
     assigned: set[int] = set()
     meetings = 0
     unreported = 0
     counted_kinds = policy.counted_kinds
-    for v in visits:
+    meeting_kind = policy.branch_meeting_kind
+    for start, end, kind, invited, reported, place_kinds, assigned_place, _cost in visits:
         # why_not_counted, inlined: the recompute runs this for every visit of the nation
-        if v.invitation_only or v.kind not in counted_kinds:
+        if invited or kind not in counted_kinds:
             continue
-        if v.reported_on is None or (as_of is not None and v.reported_on > as_of):
+        if reported is None or (as_of is not None and reported > as_of):
             unreported += 1
             continue
-        lo, hi = max(v.start.toordinal(), first_o), min(v.end.toordinal(), last_o)
+        lo, hi = start.toordinal(), end.toordinal()
+        if lo < first_o:
+            lo = first_o
+        if hi > last_o:
+            hi = last_o
         if lo > hi:
             continue
         inside = range(lo, hi + 1)
         days.update(inside)
-        for kind in v.place_kinds:
-            code = level_by_kind.get(kind)
+        for place_kind in place_kinds:
+            code = level_by_kind.get(place_kind)
             if code is not None:
-                level_days.setdefault(code, set()).update(inside)
-        if v.assigned_place:
+                at_level = level_days.get(code)
+                if at_level is None:
+                    level_days[code] = set(inside)
+                else:
+                    at_level.update(inside)
+        if assigned_place:
             assigned.update(inside)
-        if policy.branch_meeting_kind and v.kind == policy.branch_meeting_kind:
+        if meeting_kind and kind == meeting_kind:
             meetings += 1
     counted = len(days)
     months = [0] * 12
@@ -383,7 +439,7 @@ def compliance(policy: RegimePolicy, required: Requirement, visits: Iterable[Vis
         months[month_of[o - first_o]] += 1
     by_month = tuple(months)
     by_level = {lv.code: len(level_days.get(lv.code, ())) for lv in policy.levels}
-    labels = {lv.code: lv.label for lv in policy.levels}
+    labels = policy.level_labels
     needs: list[str] = []
     wants_unit = policy.one_plus_two == "days_unit"
     if required.exempt:

@@ -43,7 +43,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from doanvu.accounts.scope import READ, Scope
 from doanvu.common.dates import today
@@ -131,14 +131,17 @@ def cadre_year(*, scope: Scope, person: object, year: int) -> CadreYear:
     return CadreYear(found, year, statuses, positions, seats)
 
 
-def cadre_statuses(*, scope: Scope, person_ids: Sequence[int],
+def cadre_statuses(*, scope: Scope, person_ids: Sequence[int] | QuerySet[Any, Any],
                    year: int) -> dict[int, list[CadreStatus]]:
     """Many cadres' statuses overlapping `year`, by person id, each list by start date; persons
     the scope does not read are left out (one query for the statuses, and one per unread
-    person only when the scope is not a superuser's)."""
+    person only when the scope is not a superuser's). `person_ids` may be a query of person
+    ids (`.values("person_id")`), read as a subquery: thousands of ids are not sent as
+    parameters."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     out: dict[int, list[CadreStatus]] = defaultdict(list)
-    rows = (CadreStatus.objects.filter(person_id__in=list(person_ids))
+    ids = person_ids if isinstance(person_ids, QuerySet) else list(person_ids)
+    rows = (CadreStatus.objects.filter(person_id__in=ids)
             .filter(_overlaps(start, end)).order_by("person_id", "start_date", "id"))
     readable: dict[int, bool] = {}
     for row in rows:

@@ -4,6 +4,7 @@ idempotent, and run by `manage.py recompute_fieldvisits`."""
 
 from __future__ import annotations
 
+import gc
 import io
 
 from django.core.management import call_command
@@ -14,7 +15,14 @@ from doanvu.fieldvisits.compliance import cadre_year
 from doanvu.fieldvisits.models import Compliance
 from doanvu.fieldvisits.recompute import compute, recompute
 from doanvu.org.models import Person
-from tests.fieldvisits.compliance_fixtures import FV, YEAR, cadre, fv, visit  # noqa: F401
+from tests.fieldvisits.compliance_fixtures import (  # noqa: F401
+    FV,
+    YEAR,
+    cadre,
+    fv,
+    supervise,
+    visit,
+)
 
 
 def rows() -> dict[str, Compliance]:
@@ -91,3 +99,31 @@ def test_own_only_recomputes_the_units_own_agency(fv: FV) -> None:  # noqa: F811
     done = recompute(year=YEAR, unit=fv.world.province, own_only=True)
     assert done.cadres == 4 and done.deleted == 0
     assert Compliance.objects.filter(year=YEAR, unit=fv.world.district_a).count() == 1
+
+
+def test_the_collector_is_held_off_only_while_computing(fv: FV) -> None:  # noqa: F811
+    """The recompute holds the cyclic garbage collector off while it computes and leaves it as
+    it found it."""
+    assert gc.isenabled()
+    assert compute(year=YEAR) and gc.isenabled()
+    gc.disable()
+    try:
+        assert compute(year=YEAR) and not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_recompute_counts_days_at_the_assigned_units(fv: FV) -> None:  # noqa: F811
+    """FV-11 "1+2": a place at or below a unit the cadre supervises is at their assigned unit
+    (the places' paths are read only when someone supervises); the same as the cadre's year."""
+    w = fv.world
+    supervise(fv.short, w.province, w.commune_a1)
+    supervise(fv.goer, w.province, w.commune_b1)
+    supervise(fv.goer, w.province, w.commune_a1)
+    computed = {c.person_id: c for c in compute(year=YEAR)}
+    assert computed[fv.short.pk].result.assigned_unit_days == 47  # 01/02–18/03/2020
+    assert computed[fv.goer.pk].result.assigned_unit_days == 60  # the commune and its branch
+    assert computed[fv.mother.pk].result.assigned_unit_days == 0
+    for c in computed.values():
+        year = cadre_year(Person.objects.get(pk=c.person_id), YEAR)
+        assert year is not None and c.result == year.result

@@ -5,6 +5,7 @@ visits never count; a day is never counted twice, however visits overlap."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -116,3 +117,28 @@ def test_days_are_never_counted_twice(policy: rules.RegimePolicy,
     inner = rules.VisitFact(start=outer.end, end=outer.end, kind=outer.kind,
                             reported_on=outer.reported_on, place_kinds=outer.place_kinds)
     assert year_of(policy, [*facts, inner]).counted_days == len(days)
+
+
+@given(POLICIES, st.lists(visits(), max_size=12), st.sampled_from(["tinh", "huyen"]),
+       st.none() | st.integers(0, 364).map(lambda d: FIRST + dt.timedelta(days=d)))
+def test_plain_rows_count_as_their_visit_facts(policy: rules.RegimePolicy,
+                                               facts: list[rules.VisitFact], kind: str,
+                                               as_of: dt.date | None) -> None:
+    """The recompute hands `compliance` each visit as a plain list of a VisitFact's fields in
+    their order (no object per visit of the nation), inside `one_language`: the same year."""
+    rows = [[v.start, v.end, v.kind, v.invitation_only, v.reported_on, list(v.place_kinds),
+             v.assigned_place, v.cost] for v in facts]
+    req = rules.requirement(policy, YEAR)
+    expected = rules.compliance(policy, req, facts, cadre_kind=kind, year=YEAR, as_of=as_of)
+    with rules.one_language():
+        got = rules.compliance(policy, req, rows, cadre_kind=kind, year=YEAR, as_of=as_of)
+    assert got == expected
+    assert sum(got.by_month) == got.counted_days
+
+
+@given(st.integers(-400, 400), st.integers(-400, 400), st.integers(1, 400) | st.integers(-400, -1))
+def test_scaling_rounds_half_up_as_decimal_does(value: int, num: int, den: int) -> None:
+    """A requirement is scaled in integers: the same whole days as the decimal arithmetic,
+    rounded half away from zero."""
+    exact = (Decimal(value) * num / den).quantize(Decimal(1), rounding="ROUND_HALF_UP")
+    assert rules._scaled(value, num, den) == int(exact)
