@@ -106,9 +106,9 @@ def evaluations_of(*, unit: Unit, year: int) -> tuple[list[str], list[MemberRow]
     for pid, person in persons.items():
         cells: list[tuple[MonthlyEvaluation | None, object]] = []
         for key in months:
-            e = by_person[pid].get(key)
-            score = (rules.weighted_score({c["code"]: c["weight"] for c in e.policy.criteria},
-                                          e.points) if e is not None else None)
-            cells.append((e, score))
+            found = by_person[pid].get(key)
+            score = (rules.weighted_score({c["code"]: c["weight"] for c in found.policy.criteria},
+                                          found.points) if found is not None else None)
+            cells.append((found, score))
         rows.append(MemberRow(person=person, months=cells))
     return months, rows

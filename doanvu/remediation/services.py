@@ -126,8 +126,9 @@ def solution_create(*, scope: Scope, group: SolutionGroup, text: str, deadline: 
         if s.unit_id != group.unit_id:
             raise _refuse(_("Khuyết điểm được khắc phục: khuyết điểm số {n} không thuộc đơn vị "
                             "này.").format(n=s.number), "shortcomings")
-    solution = Solution.objects.create(group=group, text=text, deadline=period, ongoing=ongoing,
-                                       position=position)
+    solution = Solution.objects.create(
+        group=group, text=text, ongoing=ongoing, position=position,
+        deadline=period)  # type: ignore[misc]  # PeriodField stores a Period
     solution.shortcomings.set(items)
     return solution
 
@@ -145,7 +146,7 @@ def solution_progress(*, scope: Scope, solution: Solution, progress: int,
 
 
 @transaction.atomic
-def evidence_add(*, scope: Scope, actor: Actor, shortcoming: Shortcoming, name: str,
+def evidence_add(*, scope: Scope, actor: Actor | None, shortcoming: Shortcoming, name: str,
                  file: UploadedFile | Any, solution: Solution | None = None) -> Evidence:
     """Adds a file; never changes whether the shortcoming is closed."""
     _check_write(scope, shortcoming.unit)
@@ -157,9 +158,9 @@ def evidence_add(*, scope: Scope, actor: Actor, shortcoming: Shortcoming, name: 
     if solution is not None and not solution.shortcomings.filter(pk=shortcoming.pk).exists():
         raise _refuse(_("Giải pháp: giải pháp này không khắc phục khuyết điểm đã chọn."),
                       "solution")
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user_id = getattr(actor, "pk", None)
     return Evidence.objects.create(shortcoming=shortcoming, solution=solution, name=name,
-                                   file=file, added_by=user)
+                                   file=file, added_by_id=user_id)
 
 
 @transaction.atomic
@@ -255,8 +256,9 @@ def evaluation_save(*, scope: Scope, unit: Unit, person: Person, month: Period,
         existing.points, existing.note, existing.policy = clean, note, policy
         existing.save(update_fields=["points", "note", "policy"])
         return existing
-    return MonthlyEvaluation.objects.create(unit=unit, person=person, month=month,
-                                            policy=policy, points=clean, note=note)
+    return MonthlyEvaluation.objects.create(
+        unit=unit, person=person, policy=policy, points=clean, note=note,
+        month=month)  # type: ignore[misc]  # PeriodField stores a Period
 
 
 @transaction.atomic
