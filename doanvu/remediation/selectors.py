@@ -85,6 +85,12 @@ def evaluation_policy_for(*, unit: Unit, day: dt.date) -> EvaluationPolicy | Non
     return found
 
 
+def evaluation_years(*, unit: Unit) -> list[int]:
+    keys = (MonthlyEvaluation.objects.filter(unit=unit).order_by("-month")
+            .values_list("month", flat=True)[:1])
+    return [p.year for p in keys]
+
+
 @dataclass
 class MemberRow:
     person: Person

@@ -109,7 +109,7 @@ def evaluations(request: HttpRequest, pk: int) -> HttpResponse:
     """REM-3: each full-time member's months side by side, with the policy's weights."""
     scope = scope_of(request)
     unit = unit_get(scope=scope, pk=pk, perm=READ)
-    year = _year(request, [])
+    year = _year(request, selectors.evaluation_years(unit=unit))
     months, rows = selectors.evaluations_of(unit=unit, year=year)
     policy = selectors.evaluation_policy_for(unit=unit, day=dt.date(year, 12, 31))
     return render(request, "remediation/evaluations.html", {

@@ -155,3 +155,24 @@ def test_rem2_close_page_refuses_without_evidence_then_accepts(
     item.refresh_from_db()
     assert item.closed_on is not None
     assert item.evidence.get().name == "Quyết định thành lập nguồn vốn"
+
+
+def test_rem2_register_page_queries_do_not_grow_with_solutions(rem: RemWorld) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    s = scope(rem.world.admin)
+    client = login(rem.world.province_secretary)
+    url = reverse("remediation:register", args=[rem.world.province.pk]) + "?nam=2019"
+    counts = []
+    for number in (1, 2, 3):
+        group = services.group_create(scope=s, unit=rem.world.province, year=2020,
+                                      number=number, name=f"Nhóm {number}", lead=rem.office)
+        for i in range(3):
+            services.solution_create(scope=s, group=group, text=f"Giải pháp {i}",
+                                     deadline="quý I/2020", shortcomings=[rem.items[i + 1]])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1] == counts[2]

@@ -103,3 +103,18 @@ def test_rem3_a_cadre_sees_their_months_side_by_side(rem: RemWorld) -> None:
     assert "Trần Thị Bình" in body
     assert "Kết quả khắc phục khuyết điểm tháng trước: 40%" in body
     assert "90,00" in body and "70,00" in body
+
+
+def test_rem3_page_opens_on_the_latest_year_evaluated(rem: RemWorld) -> None:
+    policy = _policy(rem)
+    person = Person.objects.create(full_name="Lê Văn Cường")
+    services.evaluation_save(scope=scope(rem.world.admin), unit=rem.world.province,
+                             person=person, month=Period.month(2020, 4), policy=policy,
+                             points={"tai_lieu": 100, "nhiem_vu": 100, "khac_phuc": 100,
+                                     "sang_kien": 100})
+
+    body = login(rem.world.province_secretary).get(
+        reverse("remediation:evaluations", args=[rem.world.province.pk])).content.decode()
+
+    assert "Lê Văn Cường" in body
+    assert "100,00" in body
