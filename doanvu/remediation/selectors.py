@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from doanvu.accounts.scope import READ, Scope
+from doanvu.common.periods import Period
 from doanvu.org.models import Person, Unit
 from doanvu.org.selectors import nearest_issued
 
@@ -88,7 +90,8 @@ def evaluation_policy_for(*, unit: Unit, day: dt.date) -> EvaluationPolicy | Non
 def evaluation_years(*, unit: Unit) -> list[int]:
     keys = (MonthlyEvaluation.objects.filter(unit=unit).order_by("-month")
             .values_list("month", flat=True)[:1])
-    return [p.year for p in keys]
+    # PeriodField reads a Period back (the stubs see its CharField's str)
+    return [cast(Period, p).year for p in keys]
 
 
 @dataclass
