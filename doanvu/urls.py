@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("doanvu.emulation.urls")),
     path("kiem-tra/", include("doanvu.inspections.urls")),
     path("di-co-so/", include("doanvu.fieldvisits.urls")),
+    path("khac-phuc/", include("doanvu.remediation.urls")),
 ]
 
 handler404 = "doanvu.common.errorviews.not_found"

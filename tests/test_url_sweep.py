@@ -212,6 +212,31 @@ def _foreign_visit(world: World, person: Person) -> None:
     visit.places.set([world.commune_b1])
 
 
+def _foreign_shortcoming(world: World) -> None:
+    # district B's register of shortcomings with one evidence file (issue 14, REM-1, REM-2)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from doanvu.remediation.models import Evidence, Shortcoming, ShortcomingArea
+
+    area = ShortcomingArea.objects.create(unit=world.district_b, name="Lãnh đạo, điều hành")
+    item = Shortcoming.objects.create(unit=world.district_b, review_year=2019, year_found=2019,
+                                      area=area, number=1, text="Khuyết điểm của Tân Biên")
+    Evidence.objects.create(shortcoming=item, name="Biên bản",
+                            file=SimpleUploadedFile("bien-ban.txt", b"x"))
+
+
+def _rem_shortcomings(s: Sweep) -> list[object]:
+    from doanvu.remediation.models import Shortcoming
+
+    return [Shortcoming.objects.get(unit=s.world.district_b).pk, 999999, 0, TOO_BIG]
+
+
+def _rem_evidence(s: Sweep) -> list[object]:
+    from doanvu.remediation.models import Evidence
+
+    return [Evidence.objects.get(shortcoming__unit=s.world.district_b).pk, 999999, 0, TOO_BIG]
+
+
 def _fv_policies(s: Sweep) -> list[object]:
     # district B's own field-visit regime (issue 13, made by the fixture): not readable from
     # the sweeping users
@@ -463,6 +488,13 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "fieldvisits:policy_create": {"pk": _units},
     "fieldvisits:policy_detail": {"pk": _fv_policies},
     "fieldvisits:policy_edit": {"pk": _fv_policies},
+    # remediation (issue 14, REM-1 … REM-3): district B's register, its shortcoming and evidence
+    "remediation:register": {"pk": _units},
+    "remediation:evaluations": {"pk": _units},
+    "remediation:shortcoming_detail": {"pk": _rem_shortcomings},
+    "remediation:evidence_add": {"pk": _rem_shortcomings},
+    "remediation:shortcoming_close": {"pk": _rem_shortcomings},
+    "remediation:evidence_file": {"pk": _rem_evidence},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}
@@ -537,6 +569,7 @@ def sweep(world: World) -> Sweep:
     FieldVisitPolicy.objects.create(
         issuing_unit=world.district_b, name="Chế độ đi cơ sở của Huyện đoàn Tân Biên",
         valid_from=dt.date(2020, 1, 1), counted_kinds=["1.1"])
+    _foreign_shortcoming(world)
     return Sweep(world=world,
                  foreign_grant=RoleGrant.objects.get(user=world.district_b_cadre),
                  own_grant=RoleGrant.objects.get(user=world.branch_secretary),

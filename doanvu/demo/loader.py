@@ -95,6 +95,10 @@ def load_demo() -> LoadSummary:
         load_demo_fieldvisits(add_status=lambda person, kind, start, end, note: (
             CadreStatus.objects.create(person=person, kind=kind, start_date=start,
                                        end_date=end, note=note)))
+        # Remediation (issue 14): seed 004's register, solution groups and monthly evaluations.
+        from doanvu.remediation.demo import load_demo_remediation
+
+        load_demo_remediation()
     return LoadSummary(units=Unit.objects.count(),
                        users=User.objects.filter(username__in=_demo_usernames()).count())
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "doanvu.emulation",
     "doanvu.inspections",
     "doanvu.fieldvisits",
+    "doanvu.remediation",
     "doanvu.demo",
 ]
 

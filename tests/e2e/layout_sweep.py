@@ -112,6 +112,9 @@ NOT_A_PAGE: dict[str, str] = {
     "fieldvisits:visit_report": POST_ONLY,
     "fieldvisits:visit_file": DOWNLOAD + " (ảnh, tệp của chuyến đi)",
     "fieldvisits:visit_file_delete": POST_ONLY,
+    "remediation:evidence_add": POST_ONLY,
+    "remediation:shortcoming_close": POST_ONLY,
+    "remediation:evidence_file": DOWNLOAD + " (minh chứng khắc phục khuyết điểm)",
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
@@ -179,6 +182,7 @@ KIND_BY_SEGMENT = {
     "can-bo": "cadre",
     "chuyen-di": "visit",
     "che-do": "fv_policy",  # a field-visit regime (issue 13)
+    "khuyet-diem": "shortcoming",  # a shortcoming of a body's register (issue 14)
 }
 KIND_BY_NAME = {"year": "year"}
 
@@ -237,6 +241,7 @@ def account_ids(username: str) -> Ids:
         Transfer,
     )
     from doanvu.org.models import Department, Position, Unit
+    from doanvu.remediation.models import Shortcoming
 
     grant = (RoleGrant.objects.filter(user__username=username, end_date__isnull=True)
              .select_related("unit").order_by("pk").first())
@@ -313,6 +318,9 @@ def account_ids(username: str) -> Ids:
         # field visits (issue 13): a regime the unit (or a unit under it) issued
         "fv_policy": first(FieldVisitPolicy.objects.filter(
             issuing_unit__path__startswith=unit.path).order_by("pk")),
+        # remediation (issue 14): a shortcoming of the unit's register or a register below it
+        "shortcoming": first(Shortcoming.objects.filter(unit__path__startswith=unit.path)
+                             .order_by("pk")),
         # the account's own department if it scores for one, else the first that has criteria
         "scoring_department": grant.department_id or first(Department.objects.filter(
             unit__path__startswith=unit.path, emulation_criteria__isnull=False)

@@ -1,0 +1,123 @@
+"""Reads of remediation, each given the reader's Scope (404 alike for missing and not yours),
+except `unremedied`, the public read of a unit's open shortcomings (see api)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import cast
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from doanvu.accounts.scope import READ, Scope
+from doanvu.common.periods import Period
+from doanvu.org.models import Person, Unit
+from doanvu.org.selectors import nearest_issued
+
+from . import rules
+from .models import EvaluationPolicy, Evidence, MonthlyEvaluation, Shortcoming, SolutionGroup
+
+
+def _reachable(scope: Scope, unit: Unit, perm: str = READ) -> None:
+    if not scope.can(perm, unit):
+        raise Http404
+
+
+def register_years(*, unit: Unit) -> list[int]:
+    return list(Shortcoming.objects.filter(unit=unit).values_list("review_year", flat=True)
+                .distinct().order_by("-review_year"))
+
+
+def register_of(*, unit: Unit, year: int) -> QuerySet[Shortcoming]:
+    return (Shortcoming.objects.filter(unit=unit, review_year=year)
+            .select_related("area", "same_as")
+            .annotate(evidence_count=Count("evidence"))
+            .order_by("area__position", "number", "id"))
+
+
+def count_of(shortcomings: list[Shortcoming]) -> rules.RegisterCount:
+    return rules.register_count(
+        rules.Entry(year_found=s.year_found, review_year=s.review_year,
+                    duplicate=s.same_as_id is not None) for s in shortcomings)
+
+
+def shortcoming_get(*, scope: Scope, pk: object, perm: str = READ) -> Shortcoming:
+    try:
+        s = Shortcoming.objects.select_related("unit", "area", "same_as").get(pk=int(pk))  # type: ignore[call-overload]
+    except (Shortcoming.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise Http404 from None
+    _reachable(scope, s.unit, perm)
+    return s
+
+
+def evidence_get(*, scope: Scope, pk: object) -> Evidence:
+    try:
+        e = Evidence.objects.select_related("shortcoming__unit").get(pk=int(pk))  # type: ignore[call-overload]
+    except (Evidence.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise Http404 from None
+    _reachable(scope, e.shortcoming.unit)
+    return e
+
+
+def groups_of(*, unit: Unit, year: int) -> QuerySet[SolutionGroup]:
+    return (SolutionGroup.objects.filter(unit=unit, year=year).select_related("lead")
+            .prefetch_related("solutions__shortcomings").order_by("number"))
+
+
+def unremedied(unit: Unit, year: int) -> list[Shortcoming]:
+    """EMU-11: the shortcomings of the unit's self-review of `year` (the ones it counts: no entry
+    linked as the same as another) not closed by the end of that year — the candidates for the
+    competition sheet's penalty."""
+    year_end = dt.date(year, 12, 31)
+    return list(Shortcoming.objects
+                .filter(unit=unit, review_year=year, same_as__isnull=True)
+                .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=year_end))
+                .select_related("area").order_by("number", "id"))
+
+
+# -- REM-3 ----------------------------------------------------------------------------------------
+def evaluation_policy_for(*, unit: Unit, day: dt.date) -> EvaluationPolicy | None:
+    records = (EvaluationPolicy.objects.filter(valid_from__lte=day)
+               .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+               .order_by("valid_from", "id"))
+    found: EvaluationPolicy | None = nearest_issued(unit=unit, records=records,
+                                                    unit_field="issuing_unit_id")
+    return found
+
+
+def evaluation_years(*, unit: Unit) -> list[int]:
+    keys = (MonthlyEvaluation.objects.filter(unit=unit).order_by("-month")
+            .values_list("month", flat=True)[:1])
+    # PeriodField reads a Period back (the stubs see its CharField's str)
+    return [cast(Period, p).year for p in keys]
+
+
+@dataclass
+class MemberRow:
+    person: Person
+    months: list[tuple[MonthlyEvaluation | None, object]]  # (evaluation, score) per month
+
+
+def evaluations_of(*, unit: Unit, year: int) -> tuple[list[str], list[MemberRow]]:
+    """The members' months side by side: the month keys of the year that have evaluations and,
+    per member, each month's evaluation and weighted score."""
+    evals = list(MonthlyEvaluation.objects.filter(unit=unit, month__startswith=f"{year}-M")
+                 .select_related("person", "policy").order_by("person__full_name", "month"))
+    months = sorted({e.month.key for e in evals})
+    by_person: dict[int, dict[str, MonthlyEvaluation]] = defaultdict(dict)
+    persons: dict[int, Person] = {}
+    for e in evals:
+        by_person[e.person_id][e.month.key] = e
+        persons[e.person_id] = e.person
+    rows = []
+    for pid, person in persons.items():
+        cells: list[tuple[MonthlyEvaluation | None, object]] = []
+        for key in months:
+            found = by_person[pid].get(key)
+            score = (rules.weighted_score({c["code"]: c["weight"] for c in found.policy.criteria},
+                                          found.points) if found is not None else None)
+            cells.append((found, score))
+        rows.append(MemberRow(person=person, months=cells))
+    return months, rows

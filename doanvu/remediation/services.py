@@ -1,0 +1,268 @@
+"""Every write of remediation: keyword-only, atomic, refusing with a Vietnamese message that
+names the field (ApplicationError), so nothing is half-written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from doanvu.accounts.scope import Scope
+from doanvu.common.dates import today
+from doanvu.common.errors import ApplicationError
+from doanvu.common.periods import Period, parse_period
+from doanvu.common.text import fold
+from doanvu.common.typing import Actor
+from doanvu.org.models import Department, Person, Unit
+
+from . import permissions, rules
+from .models import (
+    EvaluationPolicy,
+    Evidence,
+    MonthlyEvaluation,
+    Shortcoming,
+    ShortcomingArea,
+    Solution,
+    SolutionGroup,
+)
+
+ONGOING_WORDS = "thuong xuyen"  # i18n: data (folded "thường xuyên", an ongoing deadline)
+
+
+class RemediationError(ApplicationError):
+    pass
+
+
+def _refuse(message: str, field: str) -> RemediationError:
+    return RemediationError(message, field=field)
+
+
+def _check_write(scope: Scope, unit: Unit) -> None:
+    if not permissions.can_manage(scope, unit):
+        raise _refuse(_("Bạn không có quyền cập nhật kế hoạch khắc phục của đơn vị này."), "unit")
+
+
+# -- REM-1 the register -------------------------------------------------------------------------
+@transaction.atomic
+def area_create(*, scope: Scope, unit: Unit, name: str, position: int = 1) -> ShortcomingArea:
+    _check_write(scope, unit)
+    name = (name or "").strip()
+    if not name:
+        raise _refuse(_("Tên lĩnh vực: chưa nhập."), "name")
+    if ShortcomingArea.objects.filter(unit=unit, name=name).exists():
+        raise _refuse(_("Tên lĩnh vực “{name}” đã có.").format(name=name), "name")
+    return ShortcomingArea.objects.create(unit=unit, name=name, position=position)
+
+
+@transaction.atomic
+def shortcoming_create(*, scope: Scope, unit: Unit, review_year: int, year_found: int,
+                       area: ShortcomingArea, number: int, text: str,
+                       same_as: Shortcoming | None = None) -> Shortcoming:
+    _check_write(scope, unit)
+    text = (text or "").strip()
+    if not text:
+        raise _refuse(_("Nội dung khuyết điểm: chưa nhập."), "text")
+    if area.unit_id != unit.pk:
+        raise _refuse(_("Lĩnh vực: không thuộc đơn vị này."), "area")
+    if year_found > review_year:
+        raise _refuse(_("Năm phát sinh ({found}) không thể sau năm kiểm điểm ({year}).").format(
+            found=year_found, year=review_year), "year_found")
+    if Shortcoming.objects.filter(unit=unit, review_year=review_year, number=number).exists():
+        raise _refuse(_("Số thứ tự {n}: đã có khuyết điểm mang số này trong năm {year}.").format(
+            n=number, year=review_year), "number")
+    if same_as is not None:
+        if same_as.unit_id != unit.pk or same_as.review_year != review_year:
+            raise _refuse(_("Trùng với khuyết điểm: phải là khuyết điểm của cùng đơn vị trong "
+                            "cùng năm kiểm điểm."), "same_as")
+        if same_as.same_as_id is not None:
+            raise _refuse(_("Trùng với khuyết điểm: khuyết điểm được chọn đã được ghi là trùng "
+                            "với khuyết điểm khác; hãy chọn khuyết điểm gốc."), "same_as")
+    return Shortcoming.objects.create(unit=unit, review_year=review_year, year_found=year_found,
+                                      area=area, number=number, text=text, same_as=same_as)
+
+
+# -- REM-2 solutions and evidence ---------------------------------------------------------------
+def parse_deadline(text: str) -> tuple[Period | None, bool]:
+    """A solution's deadline as the plan writes it: a period ("tháng 03/2020", "quý I/2020") or
+    "thường xuyên" (ongoing) — (period, ongoing); empty is no deadline."""
+    raw = (text or "").strip()
+    if not raw:
+        return None, False
+    if fold(raw) == ONGOING_WORDS:
+        return None, True
+    return parse_period(raw, field=_("thời hạn")), False
+
+
+@transaction.atomic
+def group_create(*, scope: Scope, unit: Unit, year: int, number: int, name: str,
+                 lead: Department | None) -> SolutionGroup:
+    _check_write(scope, unit)
+    name = (name or "").strip()
+    if not name:
+        raise _refuse(_("Tên nhóm giải pháp: chưa nhập."), "name")
+    if lead is not None and lead.unit_id != unit.pk:
+        raise _refuse(_("Ban chủ trì: không thuộc cơ quan của đơn vị này."), "lead")
+    if SolutionGroup.objects.filter(unit=unit, year=year, number=number).exists():
+        raise _refuse(_("Số nhóm {n}: đã có nhóm giải pháp mang số này năm {year}.").format(
+            n=number, year=year), "number")
+    return SolutionGroup.objects.create(unit=unit, year=year, number=number, name=name,
+                                        lead=lead)
+
+
+@transaction.atomic
+def solution_create(*, scope: Scope, group: SolutionGroup, text: str, deadline: str = "",
+                    shortcomings: Iterable[Shortcoming] = (), position: int = 1) -> Solution:
+    _check_write(scope, group.unit)
+    text = (text or "").strip()
+    if not text:
+        raise _refuse(_("Nội dung giải pháp: chưa nhập."), "text")
+    period, ongoing = parse_deadline(deadline)
+    items = list(shortcomings)
+    for s in items:
+        if s.unit_id != group.unit_id:
+            raise _refuse(_("Khuyết điểm được khắc phục: khuyết điểm số {n} không thuộc đơn vị "
+                            "này.").format(n=s.number), "shortcomings")
+    solution = Solution.objects.create(
+        group=group, text=text, ongoing=ongoing, position=position,
+        deadline=period)  # type: ignore[misc]  # PeriodField stores a Period
+    solution.shortcomings.set(items)
+    return solution
+
+
+@transaction.atomic
+def solution_progress(*, scope: Scope, solution: Solution, progress: int,
+                      note: str = "") -> Solution:
+    _check_write(scope, solution.group.unit)
+    if not 0 <= progress <= 100:
+        raise _refuse(_("Tiến độ: phải từ 0 đến 100 (%)."), "progress")
+    solution.progress = progress
+    solution.progress_note = (note or "").strip()
+    solution.save(update_fields=["progress", "progress_note"])
+    return solution
+
+
+@transaction.atomic
+def evidence_add(*, scope: Scope, actor: Actor | None, shortcoming: Shortcoming, name: str,
+                 file: UploadedFile | Any, solution: Solution | None = None) -> Evidence:
+    """Adds a file; never changes whether the shortcoming is closed."""
+    _check_write(scope, shortcoming.unit)
+    name = (name or "").strip()
+    if not name:
+        raise _refuse(_("Tên minh chứng: chưa nhập."), "name")
+    if file is None:
+        raise _refuse(_("Tệp minh chứng: chưa chọn tệp."), "file")
+    if solution is not None and not solution.shortcomings.filter(pk=shortcoming.pk).exists():
+        raise _refuse(_("Giải pháp: giải pháp này không khắc phục khuyết điểm đã chọn."),
+                      "solution")
+    user_id = getattr(actor, "pk", None)
+    return Evidence.objects.create(shortcoming=shortcoming, solution=solution, name=name,
+                                   file=file, added_by_id=user_id)
+
+
+@transaction.atomic
+def shortcoming_close(*, scope: Scope, shortcoming: Shortcoming, note: str = "",
+                      on: dt.date | None = None) -> Shortcoming:
+    """REM-2: closed only with evidence."""
+    _check_write(scope, shortcoming.unit)
+    shortcoming = Shortcoming.objects.select_for_update().get(pk=shortcoming.pk)
+    if shortcoming.closed_on is not None:
+        raise _refuse(_("Khuyết điểm này đã được ghi nhận khắc phục xong."), "closed_on")
+    if not rules.can_close(evidence_count=shortcoming.evidence.count()):
+        raise _refuse(_("Minh chứng: chưa có minh chứng nào, chưa thể ghi nhận khuyết điểm đã "
+                        "khắc phục xong. Hãy thêm tệp minh chứng trước."), "evidence")
+    shortcoming.closed_on = on or today()
+    shortcoming.closed_note = (note or "").strip()
+    shortcoming.save(update_fields=["closed_on", "closed_note"])
+    return shortcoming
+
+
+# -- REM-3 monthly evaluation -------------------------------------------------------------------
+def _clean_criteria(criteria: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    cleaned: list[dict[str, Any]] = []
+    codes: set[str] = set()
+    for i, c in enumerate(criteria, start=1):
+        code = str(c.get("code") or "").strip()
+        label = str(c.get("label") or "").strip()
+        try:
+            weight = int(c.get("weight"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise _refuse(_("Trọng số của tiêu chí {i}: phải là số nguyên.").format(i=i),
+                          "criteria") from None
+        if not code or not label:
+            raise _refuse(_("Tiêu chí {i}: chưa có mã hoặc tên.").format(i=i), "criteria")
+        if code in codes:
+            raise _refuse(_("Tiêu chí {i}: mã “{code}” bị trùng.").format(i=i, code=code),
+                          "criteria")
+        if weight <= 0:
+            raise _refuse(_("Trọng số của tiêu chí {i}: phải lớn hơn 0.").format(i=i),
+                          "criteria")
+        codes.add(code)
+        cleaned.append({"code": code, "label": label, "weight": weight})
+    total = sum(c["weight"] for c in cleaned)
+    if total != 100:
+        raise _refuse(_("Trọng số các tiêu chí: tổng phải bằng 100 (%), hiện là {total}.").format(
+            total=total), "criteria")
+    return cleaned
+
+
+@transaction.atomic
+def evaluation_policy_create(*, scope: Scope, issuing_unit: Unit, name: str,
+                             valid_from: dt.date, criteria: Iterable[Mapping[str, Any]],
+                             valid_to: dt.date | None = None,
+                             source: str = "") -> EvaluationPolicy:
+    if not permissions.can_administer(scope, issuing_unit):
+        raise _refuse(_("Bạn không có quyền ban hành quy định đánh giá của đơn vị này."),
+                      "issuing_unit")
+    name = (name or "").strip()
+    if not name:
+        raise _refuse(_("Tên quy định đánh giá: chưa nhập."), "name")
+    if valid_to is not None and valid_to < valid_from:
+        raise _refuse(_("Hiệu lực đến ngày: phải sau ngày bắt đầu hiệu lực."), "valid_to")
+    return EvaluationPolicy.objects.create(issuing_unit=issuing_unit, name=name,
+                                           valid_from=valid_from, valid_to=valid_to,
+                                           source=source, criteria=_clean_criteria(criteria))
+
+
+@transaction.atomic
+def evaluation_save(*, scope: Scope, unit: Unit, person: Person, month: Period,
+                    policy: EvaluationPolicy, points: Mapping[str, Any],
+                    note: str = "") -> MonthlyEvaluation:
+    """Creates or corrects a member's month; a locked month refuses."""
+    _check_write(scope, unit)
+    if month.kind != "M":
+        raise _refuse(_("Tháng: phải là một tháng, ví dụ tháng 3/2020."), "month")
+    codes = {c["code"]: c["label"] for c in policy.criteria}
+    clean: dict[str, int] = {}
+    for code, label in codes.items():
+        value = points.get(code)
+        try:
+            n = int(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise _refuse(_("Điểm “{label}”: phải là số từ 0 đến 100.").format(label=label),
+                          code) from None
+        if not 0 <= n <= 100:
+            raise _refuse(_("Điểm “{label}”: phải từ 0 đến 100.").format(label=label), code)
+        clean[code] = n
+    existing = (MonthlyEvaluation.objects.select_for_update()
+                .filter(unit=unit, person=person, month=month).first())
+    if existing is not None:
+        if existing.locked:
+            raise _refuse(_("Tháng {month}: đã khóa, không sửa được đánh giá.").format(
+                month=month), "month")
+        existing.points, existing.note, existing.policy = clean, note, policy
+        existing.save(update_fields=["points", "note", "policy"])
+        return existing
+    return MonthlyEvaluation.objects.create(
+        unit=unit, person=person, policy=policy, points=clean, note=note,
+        month=month)  # type: ignore[misc]  # PeriodField stores a Period
+
+
+@transaction.atomic
+def evaluation_month_lock(*, scope: Scope, unit: Unit, month: Period) -> int:
+    if not permissions.can_approve(scope, unit):
+        raise _refuse(_("Bạn không có quyền khóa đánh giá tháng của đơn vị này."), "month")
+    return MonthlyEvaluation.objects.filter(unit=unit, month=month).update(locked=True)

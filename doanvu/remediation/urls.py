@@ -1,0 +1,15 @@
+"""Remediation, under /khac-phuc/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "remediation"
+urlpatterns = [
+    path("don-vi/<int:pk>/", views.register, name="register"),
+    path("don-vi/<int:pk>/danh-gia/", views.evaluations, name="evaluations"),
+    path("khuyet-diem/<int:pk>/", views.shortcoming_detail, name="shortcoming_detail"),
+    path("khuyet-diem/<int:pk>/minh-chung/", views.evidence_add, name="evidence_add"),
+    path("khuyet-diem/<int:pk>/dong/", views.shortcoming_close, name="shortcoming_close"),
+    path("minh-chung/<int:pk>/", views.evidence_file, name="evidence_file"),
+]

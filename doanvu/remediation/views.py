@@ -1,0 +1,118 @@
+"""Pages of remediation (REM-1 … REM-3): a unit's register of shortcomings for a year with its
+count, solution groups and solutions; one shortcoming with its evidence; the members' monthly
+evaluations side by side. Thin: the request's Scope → a selector → a service."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from doanvu.accounts.scope import READ, scope_of
+from doanvu.common.dates import today
+from doanvu.common.forms import action_submit
+from doanvu.common.periods import Period
+from doanvu.common.views import stored_file
+from doanvu.org.selectors import unit_get
+
+from . import permissions, selectors, services
+from .forms import CloseForm, EvidenceForm
+
+
+def _year(request: HttpRequest, years: list[int]) -> int:
+    raw = request.GET.get("nam", "")
+    if raw:
+        try:
+            year = int(raw)
+        except ValueError:
+            raise Http404(_("Năm không hợp lệ.")) from None
+        if not 1900 <= year <= 2200:
+            raise Http404(_("Năm không hợp lệ."))
+        return year
+    return years[0] if years else today().year
+
+
+@login_required
+@require_GET
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    """REM-1 and REM-2: the year's shortcomings by area, the count's arithmetic, and the plan's
+    solution groups with their lead departments, solutions and deadlines."""
+    scope = scope_of(request)
+    unit = unit_get(scope=scope, pk=pk, perm=READ)
+    years = selectors.register_years(unit=unit)
+    year = _year(request, years)
+    items = list(selectors.register_of(unit=unit, year=year))
+    count = selectors.count_of(items)
+    areas: dict[int, dict[str, Any]] = {}
+    for s in items:
+        areas.setdefault(s.area_id, {"area": s.area, "items": []})["items"].append(s)
+    return render(request, "remediation/register.html", {
+        "unit": unit, "year": year, "years": years, "areas": list(areas.values()),
+        "count": count, "groups": selectors.groups_of(unit=unit, year=year + 1),
+        "plan_year": year + 1, "open_count": len(selectors.unremedied(unit, year)),
+    })
+
+
+@login_required
+@require_GET
+def shortcoming_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = scope_of(request)
+    item = selectors.shortcoming_get(scope=scope, pk=pk)
+    return render(request, "remediation/shortcoming_detail.html", {
+        "item": item, "evidence": list(item.evidence.all()),
+        "solutions": list(item.solutions.select_related("group__lead")),
+        "can_manage": permissions.can_manage(scope, item.unit),
+        "evidence_form": EvidenceForm(), "close_form": CloseForm(),
+    })
+
+
+@login_required
+@require_POST
+def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = scope_of(request)
+    item = selectors.shortcoming_get(scope=scope, pk=pk, perm=permissions.WRITE)
+    form = EvidenceForm(request.POST, request.FILES)
+    return action_submit(request, lambda: services.evidence_add(
+        scope=scope, actor=request.user, shortcoming=item, name=form.cleaned_data["name"],
+        file=form.cleaned_data["file"]), form=form, success=_("Đã thêm minh chứng."),
+        back=reverse("remediation:shortcoming_detail", args=[item.pk]))
+
+
+@login_required
+@require_POST
+def shortcoming_close(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = scope_of(request)
+    item = selectors.shortcoming_get(scope=scope, pk=pk, perm=permissions.WRITE)
+    form = CloseForm(request.POST)
+    return action_submit(request, lambda: services.shortcoming_close(
+        scope=scope, shortcoming=item, note=form.cleaned_data["note"]), form=form,
+        success=_("Đã ghi nhận khuyết điểm khắc phục xong."),
+        back=reverse("remediation:shortcoming_detail", args=[item.pk]))
+
+
+@login_required
+@require_GET
+def evidence_file(request: HttpRequest, pk: int) -> Any:
+    found = selectors.evidence_get(scope=scope_of(request), pk=pk)
+    return stored_file(found.file, found.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+@require_GET
+def evaluations(request: HttpRequest, pk: int) -> HttpResponse:
+    """REM-3: each full-time member's months side by side, with the policy's weights."""
+    scope = scope_of(request)
+    unit = unit_get(scope=scope, pk=pk, perm=READ)
+    year = _year(request, selectors.evaluation_years(unit=unit))
+    months, rows = selectors.evaluations_of(unit=unit, year=year)
+    policy = selectors.evaluation_policy_for(unit=unit, day=dt.date(year, 12, 31))
+    return render(request, "remediation/evaluations.html", {
+        "unit": unit, "year": year, "months": [Period.from_key(k) for k in months],
+        "rows": rows, "policy": policy,
+    })
