@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connections, transaction
+from django.db.models import BigIntegerField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django_tasks import task
 
@@ -171,9 +172,9 @@ def _compute(*, year: int, unit: Unit | None, as_of: dt.date | None,
     visits: dict[int, list[list[Any]]] = {pid: [] for pid in cadres}
     seen: dict[int, list[Any]] = {}
     supervisor_of: dict[int, int] = {}  # visit → its cadre, for the cadres who supervise units
-    visit_rows: Any = visit_qs.values_list(
+    visit_rows = _plain_rows(visit_qs.values_list(
         "id", "person_id", "kind", "start_date", "end_date", "invitation_only", "reported_on",
-        "cost").order_by()
+        Cast("cost", BigIntegerField())).order_by())  # whole đồng (no decimals): an integer
     for vid, pid, kind, v_start, v_end, invited, reported, v_cost in visit_rows:
         of_cadre = visits.get(pid)
         if of_cadre is not None:
@@ -182,8 +183,9 @@ def _compute(*, year: int, unit: Unit | None, as_of: dt.date | None,
             if pid in prefixes:
                 supervisor_of[vid] = pid
     if supervisor_of:  # the places' paths only when a visit may be at an assigned unit
-        place_rows: Any = place_qs.values_list("visit_id", "unit__kind__code", "unit__path")
-        for vid, place_kind, place_path in place_rows.order_by():
+        place_rows = _plain_rows(
+            place_qs.values_list("visit_id", "unit__kind__code", "unit__path").order_by())
+        for vid, place_kind, place_path in place_rows:
             visited = seen.get(vid)
             if visited is not None:
                 visited[5].append(place_kind)
@@ -191,7 +193,8 @@ def _compute(*, year: int, unit: Unit | None, as_of: dt.date | None,
                         prefixes[supervisor_of[vid]]):
                     visited[6] = True
     else:
-        for vid, place_kind in place_qs.values_list("visit_id", "unit__kind__code").order_by():
+        for vid, place_kind in _plain_rows(
+                place_qs.values_list("visit_id", "unit__kind__code").order_by()):
             visited = seen.get(vid)
             if visited is not None:
                 visited[5].append(place_kind)
@@ -213,10 +216,21 @@ def _compute(*, year: int, unit: Unit | None, as_of: dt.date | None,
         facts = visits[pid]
         result = rules.compliance(regime, required, facts, cadre_kind=last[6], year=year,
                                   as_of=as_of)
-        cost = sum([f[7] for f in facts if f[7]], Decimal(0))
+        cost = Decimal(sum([f[7] for f in facts if f[7]]))
         out.append(Computed(pid, last[1], last[2], policy_id, required, result,
                             list(result.by_month), cost))
     return out
+
+
+def _plain_rows(query: Any) -> list[tuple]:
+    """A `values_list` query's rows as the database driver returns them, without Django's
+    per-row iteration and converters: for the year's tens of thousands of visits and places,
+    whose columns (integers, texts, dates, booleans) the drivers already return as Python
+    values (SQLite's dates and booleans by their declared types)."""
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _row(c: Computed, year: int, at: dt.datetime) -> Compliance:
