@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connections, transaction
 from django.db.models import BigIntegerField, Q
@@ -46,9 +46,9 @@ FIELDS = ("department_id", "policy_id", "exempt", "required_days", "requirement_
           "computed_at")
 
 
-@dataclass(frozen=True)
-class Computed:
-    """One cadre's year, ready to store."""
+class Computed(NamedTuple):
+    """One cadre's year, ready to store (a named tuple: made once per cadre of the nation, where
+    a frozen dataclass's checked attribute setting costs more than the tuple)."""
 
     person_id: int
     unit_id: int
