@@ -23,10 +23,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connections, transaction
+from django.db.models import BigIntegerField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django_tasks import task
 
@@ -45,9 +46,9 @@ FIELDS = ("department_id", "policy_id", "exempt", "required_days", "requirement_
           "computed_at")
 
 
-@dataclass(frozen=True)
-class Computed:
-    """One cadre's year, ready to store."""
+class Computed(NamedTuple):
+    """One cadre's year, ready to store (a named tuple: made once per cadre of the nation, where
+    a frozen dataclass's checked attribute setting costs more than the tuple)."""
 
     person_id: int
     unit_id: int
@@ -119,7 +120,11 @@ def _compute(*, year: int, unit: Unit | None, as_of: dt.date | None,
     overlaps = Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=start))
     # the kinds with an agency first, a handful of ids the planner can estimate (joined to
     # `has_agency`, it expected a tenth of the nation's units and scanned them all)
-    agency_kinds = list(UnitKind.objects.filter(has_agency=True).values_list("pk", flat=True))
+    kinds = list(UnitKind.objects.values_list("pk", "code", "has_agency"))
+    agency_kinds = [pk for pk, _code, has_agency in kinds if has_agency]
+    # the places' kinds read as ids and named here: the handful of kind codes, not a string
+    # per place read and freed again
+    kind_code = {pk: code for pk, code, _has_agency in kinds}
     agency_posts = Position.objects.filter(overlaps, unit__kind_id__in=agency_kinds)
     if unit is not None and own_only:
         agency_posts = agency_posts.filter(unit=unit)
@@ -128,17 +133,18 @@ def _compute(*, year: int, unit: Unit | None, as_of: dt.date | None,
     holders = agency_posts.values("person_id")
     # 1. every post of the holders in the year (the last one governs the year)
     posts: dict[int, list[tuple]] = defaultdict(list)
-    for row in (Position.objects.filter(overlaps, person_id__in=holders)
-                .order_by("person_id", "start_date", "id")
-                .values_list("person_id", "unit_id", "department_id", "title", "end_date",
-                             "unit__path", "unit__kind__code", "unit__kind__has_agency")):
+    for row in _plain_rows(Position.objects.filter(overlaps, person_id__in=holders)
+                           .order_by("person_id", "start_date", "id")
+                           .values_list("person_id", "unit_id", "department_id", "title",
+                                        "end_date", "unit__path", "unit__kind_id")):
         posts[row[0]].append(row)
+    with_agency = set(agency_kinds)
     prefix = unit.path if unit is not None else ""
     policies = _Policies(year)
     cadres: dict[int, tuple[tuple, FieldVisitPolicy]] = {}
     for pid, rows in posts.items():
         last = rows[-1]
-        if not last[7] or not last[5].startswith(prefix):
+        if last[6] not in with_agency or not last[5].startswith(prefix):
             continue
         if own_only and unit is not None and last[1] != unit.pk:
             continue
@@ -171,9 +177,9 @@ def _compute(*, year: int, unit: Unit | None, as_of: dt.date | None,
     visits: dict[int, list[list[Any]]] = {pid: [] for pid in cadres}
     seen: dict[int, list[Any]] = {}
     supervisor_of: dict[int, int] = {}  # visit → its cadre, for the cadres who supervise units
-    visit_rows: Any = visit_qs.values_list(
+    visit_rows = _plain_rows(visit_qs.values_list(
         "id", "person_id", "kind", "start_date", "end_date", "invitation_only", "reported_on",
-        "cost").order_by()
+        Cast("cost", BigIntegerField())).order_by())  # whole đồng (no decimals): an integer
     for vid, pid, kind, v_start, v_end, invited, reported, v_cost in visit_rows:
         of_cadre = visits.get(pid)
         if of_cadre is not None:
@@ -182,19 +188,21 @@ def _compute(*, year: int, unit: Unit | None, as_of: dt.date | None,
             if pid in prefixes:
                 supervisor_of[vid] = pid
     if supervisor_of:  # the places' paths only when a visit may be at an assigned unit
-        place_rows: Any = place_qs.values_list("visit_id", "unit__kind__code", "unit__path")
-        for vid, place_kind, place_path in place_rows.order_by():
+        place_rows = _plain_rows(
+            place_qs.values_list("visit_id", "unit__kind_id", "unit__path").order_by())
+        for vid, place_kind, place_path in place_rows:
             visited = seen.get(vid)
             if visited is not None:
-                visited[5].append(place_kind)
+                visited[5].append(kind_code[place_kind])
                 if vid in supervisor_of and place_path.startswith(
                         prefixes[supervisor_of[vid]]):
                     visited[6] = True
     else:
-        for vid, place_kind in place_qs.values_list("visit_id", "unit__kind__code").order_by():
+        for vid, place_kind in _plain_rows(
+                place_qs.values_list("visit_id", "unit__kind_id").order_by()):
             visited = seen.get(vid)
             if visited is not None:
-                visited[5].append(place_kind)
+                visited[5].append(kind_code[place_kind])
     # 5. the rules, cadre by cadre, in memory (a requirement is the same for the same regime,
     # titles and statuses, so it is worked out once for them)
     requirements: dict[tuple, rules.Requirement] = {}
@@ -211,12 +219,23 @@ def _compute(*, year: int, unit: Unit | None, as_of: dt.date | None,
             required = requirements[key] = rules.requirement(
                 regime, year, titles=titles, statuses=spans)
         facts = visits[pid]
-        result = rules.compliance(regime, required, facts, cadre_kind=last[6], year=year,
-                                  as_of=as_of)
-        cost = sum([f[7] for f in facts if f[7]], Decimal(0))
+        result = rules.compliance(regime, required, facts, cadre_kind=kind_code[last[6]],
+                                  year=year, as_of=as_of)
+        cost = Decimal(sum([f[7] for f in facts if f[7]]))
         out.append(Computed(pid, last[1], last[2], policy_id, required, result,
                             list(result.by_month), cost))
     return out
+
+
+def _plain_rows(query: Any) -> list[tuple]:
+    """A `values_list` query's rows as the database driver returns them, without Django's
+    per-row iteration and converters: for the year's tens of thousands of visits and places,
+    whose columns (integers, texts, dates, booleans) the drivers already return as Python
+    values (SQLite's dates and booleans by their declared types)."""
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _row(c: Computed, year: int, at: dt.datetime) -> Compliance:

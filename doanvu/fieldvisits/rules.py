@@ -381,10 +381,15 @@ def _year_ordinals(year: int) -> tuple[int, int]:
 
 
 @functools.lru_cache(maxsize=16)
-def _month_table(year: int) -> tuple[int, ...]:
-    """The month index (0–11) of each day of `year`, by its offset from 1 January."""
-    first = dt.date(year, 1, 1).toordinal()
-    return tuple(dt.date.fromordinal(first + i).month - 1 for i in range(_year_days(year)))
+def _month_masks(year: int) -> tuple[int, ...]:
+    """The days of each month of `year` as bits (bit i: the day i days after 1 January)."""
+    masks = []
+    offset = 0
+    for month in range(1, 13):
+        length = calendar.monthrange(year, month)[1]
+        masks.append(((1 << length) - 1) << offset)
+        offset += length
+    return tuple(masks)
 
 
 def compliance(policy: RegimePolicy, required: Requirement, visits: Iterable[VisitRow], *,
@@ -397,9 +402,12 @@ def compliance(policy: RegimePolicy, required: Requirement, visits: Iterable[Vis
     if as_of is not None:
         last_o = min(last_o, as_of.toordinal())
     level_by_kind = policy.level_by_kind
-    days: set[int] = set()  # ordinals of the counted days
-    level_days: dict[str, set[int]] = {}
-    assigned: set[int] = set()
+    # the counted days as the bits of one integer (bit i: the day i days after 1 January): a
+    # visit's days are one shifted run of bits, a day covered twice is still one bit, and
+    # counting a month is one mask — the recompute runs this for every cadre of the nation
+    days = 0
+    level_days: dict[str, int] = {}
+    assigned = 0
     meetings = 0
     unreported = 0
     counted_kinds = policy.counted_kinds
@@ -418,32 +426,24 @@ def compliance(policy: RegimePolicy, required: Requirement, visits: Iterable[Vis
             hi = last_o
         if lo > hi:
             continue
-        inside = range(lo, hi + 1)
-        days.update(inside)
+        inside = ((1 << (hi - lo + 1)) - 1) << (lo - first_o)
+        days |= inside
         for place_kind in place_kinds:
             code = level_by_kind.get(place_kind)
             if code is not None:
-                at_level = level_days.get(code)
-                if at_level is None:
-                    level_days[code] = set(inside)
-                else:
-                    at_level.update(inside)
+                level_days[code] = level_days.get(code, 0) | inside
         if assigned_place:
-            assigned.update(inside)
+            assigned |= inside
         if meeting_kind and kind == meeting_kind:
             meetings += 1
-    counted = len(days)
-    months = [0] * 12
-    month_of = _month_table(year)
-    for o in days:
-        months[month_of[o - first_o]] += 1
-    by_month = tuple(months)
-    by_level = {lv.code: len(level_days.get(lv.code, ())) for lv in policy.levels}
+    counted = days.bit_count()
+    by_month = tuple([(days & mask).bit_count() for mask in _month_masks(year)])
+    by_level = {lv.code: level_days.get(lv.code, 0).bit_count() for lv in policy.levels}
     labels = policy.level_labels
     needs: list[str] = []
     wants_unit = policy.one_plus_two == "days_unit"
     if required.exempt:
-        return ComplianceResult(required, counted, by_level, meetings, len(assigned), (),
+        return ComplianceResult(required, counted, by_level, meetings, assigned.bit_count(), (),
                                 unreported, True, "", counted, 0, wants_unit, by_month)
     base_need = one_plus_two_days_required(policy, required)
     if counted < required.days:
@@ -469,7 +469,7 @@ def compliance(policy: RegimePolicy, required: Requirement, visits: Iterable[Vis
     if needs:
         text = "; ".join(needs)
         sentence = text[0].upper() + text[1:] + "."
-    return ComplianceResult(required, counted, by_level, meetings, len(assigned),
+    return ComplianceResult(required, counted, by_level, meetings, assigned.bit_count(),
                             levels_missing, unreported, not needs, sentence,
                             max(counted - required.days, 0), base_need, wants_unit, by_month)
 
