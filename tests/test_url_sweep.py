@@ -492,6 +492,8 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "remediation:register": {"pk": _units},
     "remediation:evaluations": {"pk": _units},
     "remediation:shortcoming_detail": {"pk": _rem_shortcomings},
+    "remediation:shortcoming_create": {"pk": _units},
+    "remediation:shortcoming_edit": {"pk": _rem_shortcomings},
     "remediation:evidence_add": {"pk": _rem_shortcomings},
     "remediation:shortcoming_close": {"pk": _rem_shortcomings},
     "remediation:evidence_file": {"pk": _rem_evidence},

@@ -8,6 +8,9 @@ app_name = "remediation"
 urlpatterns = [
     path("don-vi/<int:pk>/", views.register, name="register"),
     path("don-vi/<int:pk>/danh-gia/", views.evaluations, name="evaluations"),
+    path("don-vi/<int:pk>/khuyet-diem/moi/", views.shortcoming_create,
+         name="shortcoming_create"),
+    path("khuyet-diem/<int:pk>/sua/", views.shortcoming_edit, name="shortcoming_edit"),
     path("khuyet-diem/<int:pk>/", views.shortcoming_detail, name="shortcoming_detail"),
     path("khuyet-diem/<int:pk>/minh-chung/", views.evidence_add, name="evidence_add"),
     path("khuyet-diem/<int:pk>/dong/", views.shortcoming_close, name="shortcoming_close"),

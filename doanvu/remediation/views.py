@@ -16,13 +16,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from doanvu.accounts.scope import READ, scope_of
 from doanvu.common.dates import today
-from doanvu.common.forms import action_submit
+from doanvu.common.forms import action_submit, form_submit
 from doanvu.common.periods import Period
 from doanvu.common.views import stored_file
 from doanvu.org.selectors import unit_get
 
 from . import permissions, selectors, services
-from .forms import CloseForm, EvidenceForm
+from .forms import CloseForm, EvidenceForm, ShortcomingForm
 
 
 def _year(request: HttpRequest, years: list[int]) -> int:
@@ -56,6 +56,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         "unit": unit, "year": year, "years": years, "areas": list(areas.values()),
         "count": count, "groups": selectors.groups_of(unit=unit, year=year + 1),
         "plan_year": year + 1, "open_count": len(selectors.unremedied(unit, year)),
+        "can_manage": permissions.can_manage(scope, unit),
     })
 
 
@@ -116,3 +117,44 @@ def evaluations(request: HttpRequest, pk: int) -> HttpResponse:
         "unit": unit, "year": year, "months": [Period.from_key(k) for k in months],
         "rows": rows, "policy": policy,
     })
+
+
+def _register_url(unit_pk: int, year: int) -> str:
+    return reverse("remediation:register", args=[unit_pk]) + f"?nam={year}"
+
+
+@login_required
+def shortcoming_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """REM-1: add an entry to the register (writers of the unit)."""
+    scope = scope_of(request)
+    unit = unit_get(scope=scope, pk=pk, perm=permissions.WRITE)
+    year = _year(request, selectors.register_years(unit=unit))
+    form = ShortcomingForm(request.POST or None, unit=unit,
+                           initial={"review_year": year, "year_found": year})
+    done = form_submit(request, form, lambda d: services.shortcoming_add(
+        scope=scope, unit=unit, review_year=d["review_year"], year_found=d["year_found"],
+        area=d["area"], area_name=d["area_name"], text=d["text"], same_as=d["same_as"]),
+        success=lambda s: _("Đã thêm khuyết điểm {n} năm {year}.").format(
+            n=s.number, year=s.review_year),
+        redirect_to=lambda s: _register_url(unit.pk, s.review_year))
+    return done or render(request, "remediation/shortcoming_form.html", {
+        "unit": unit, "form": form, "item": None, "back": _register_url(unit.pk, year)})
+
+
+@login_required
+def shortcoming_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """REM-1: correct an entry of the register (writers of the unit)."""
+    scope = scope_of(request)
+    item = selectors.shortcoming_get(scope=scope, pk=pk, perm=permissions.WRITE)
+    form = ShortcomingForm(request.POST or None, unit=item.unit, exclude=item, initial={
+        "review_year": item.review_year, "year_found": item.year_found, "area": item.area_id,
+        "text": item.text, "same_as": item.same_as_id})
+    done = form_submit(request, form, lambda d: services.shortcoming_update(
+        scope=scope, shortcoming=item, review_year=d["review_year"],
+        year_found=d["year_found"], area=d["area"], area_name=d["area_name"], text=d["text"],
+        same_as=d["same_as"]),
+        success=_("Đã lưu khuyết điểm."),
+        redirect_to=lambda s: reverse("remediation:shortcoming_detail", args=[s.pk]))
+    return done or render(request, "remediation/shortcoming_form.html", {
+        "unit": item.unit, "form": form, "item": item,
+        "back": reverse("remediation:shortcoming_detail", args=[item.pk])})
