@@ -8,9 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from doanvu.common.forms import VNForm
-from doanvu.org.models import Unit
+from doanvu.org.models import Department, Unit
 
-from .models import Shortcoming, ShortcomingArea
+from .models import Shortcoming, ShortcomingArea, SolutionGroup
 
 
 class EvidenceForm(VNForm):
@@ -61,3 +61,49 @@ class ShortcomingForm(VNForm):
         if exclude is not None:
             linkable = linkable.exclude(pk=exclude.pk)
         self.fields["same_as"].queryset = linkable  # type: ignore[attr-defined]
+
+
+class GroupForm(VNForm):
+    """REM-2: a solution group of the plan, led by a department of the unit's agency."""
+
+    name = forms.CharField(label=_("Tên nhóm giải pháp"), max_length=255)
+    lead = forms.ModelChoiceField(label=_("Ban chủ trì"), queryset=Department.objects.none(),
+                                  required=False)
+
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = Department.objects.filter(unit=unit).order_by("name")  # type: ignore[attr-defined]
+
+
+class _NumberedChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return _("Khuyết điểm {n}: {text}").format(n=obj.number, text=str(obj.text)[:80])
+
+
+class SolutionForm(VNForm):
+    """REM-2: a solution of one of the plan's groups; the deadline as the plan writes it."""
+
+    group = forms.ModelChoiceField(label=_("Nhóm giải pháp"),
+                                   queryset=SolutionGroup.objects.none())
+    text = forms.CharField(label=_("Nội dung giải pháp"),
+                           widget=forms.Textarea(attrs={"rows": 4}))
+    deadline = forms.CharField(label=_("Thời hạn"), max_length=60, required=False,
+                               help_text=_("Ví dụ: tháng 03/2020, quý I/2020, thường xuyên."))
+    shortcomings = _NumberedChoice(label=_("Khuyết điểm được khắc phục"), required=False,
+                                   queryset=Shortcoming.objects.none(),
+                                   widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, unit: Unit, year: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = SolutionGroup.objects.filter(  # type: ignore[attr-defined]
+            unit=unit, year=year).order_by("number")
+        self.fields["shortcomings"].queryset = Shortcoming.objects.filter(  # type: ignore[attr-defined]
+            unit=unit, review_year=year - 1).order_by("number")
+
+
+class ProgressForm(VNForm):
+    """REM-2: how far a solution has come (0–100 %) and what was done."""
+
+    progress = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100)
+    note = forms.CharField(label=_("Kết quả thực hiện"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))

@@ -17,7 +17,14 @@ from doanvu.org.models import Person, Unit
 from doanvu.org.selectors import nearest_issued
 
 from . import rules
-from .models import EvaluationPolicy, Evidence, MonthlyEvaluation, Shortcoming, SolutionGroup
+from .models import (
+    EvaluationPolicy,
+    Evidence,
+    MonthlyEvaluation,
+    Shortcoming,
+    Solution,
+    SolutionGroup,
+)
 
 
 def _reachable(scope: Scope, unit: Unit, perm: str = READ) -> None:
@@ -59,6 +66,15 @@ def evidence_get(*, scope: Scope, pk: object) -> Evidence:
         raise Http404 from None
     _reachable(scope, e.shortcoming.unit)
     return e
+
+
+def solution_get(*, scope: Scope, pk: object, perm: str = READ) -> Solution:
+    try:
+        s = Solution.objects.select_related("group__unit", "group__lead").get(pk=int(pk))  # type: ignore[call-overload]
+    except (Solution.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise Http404 from None
+    _reachable(scope, s.group.unit, perm)
+    return s
 
 
 def groups_of(*, unit: Unit, year: int) -> QuerySet[SolutionGroup]:

@@ -210,6 +210,32 @@ def solution_create(*, scope: Scope, group: SolutionGroup, text: str, deadline: 
 
 
 @transaction.atomic
+def group_add(*, scope: Scope, unit: Unit, year: int, name: str,
+              lead: Department | None) -> SolutionGroup:
+    """The register page's group: the year's next number."""
+    _check_write(scope, unit)
+    last = (SolutionGroup.objects.filter(unit=unit, year=year).order_by("-number")
+            .values_list("number", flat=True).first())
+    return group_create(scope=scope, unit=unit, year=year, number=(last or 0) + 1, name=name,
+                        lead=lead)
+
+
+@transaction.atomic
+def solution_add(*, scope: Scope, group: SolutionGroup, text: str, deadline: str = "",
+                 shortcomings: Iterable[Shortcoming] = ()) -> Solution:
+    """The register page's solution: last in its group, the deadline's refusal on its field."""
+    _check_write(scope, group.unit)
+    try:
+        parse_deadline(deadline)
+    except ApplicationError as exc:
+        raise _refuse(exc.message, "deadline") from None
+    last = (Solution.objects.filter(group=group).order_by("-position")
+            .values_list("position", flat=True).first())
+    return solution_create(scope=scope, group=group, text=text, deadline=deadline,
+                           shortcomings=shortcomings, position=(last or 0) + 1)
+
+
+@transaction.atomic
 def solution_progress(*, scope: Scope, solution: Solution, progress: int,
                       note: str = "") -> Solution:
     _check_write(scope, solution.group.unit)

@@ -22,7 +22,7 @@ from doanvu.common.views import stored_file
 from doanvu.org.selectors import unit_get
 
 from . import permissions, selectors, services
-from .forms import CloseForm, EvidenceForm, ShortcomingForm
+from .forms import CloseForm, EvidenceForm, GroupForm, ProgressForm, ShortcomingForm, SolutionForm
 
 
 def _year(request: HttpRequest, years: list[int]) -> int:
@@ -158,3 +158,63 @@ def shortcoming_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return done or render(request, "remediation/shortcoming_form.html", {
         "unit": item.unit, "form": form, "item": item,
         "back": reverse("remediation:shortcoming_detail", args=[item.pk])})
+
+
+def _plan_year(request: HttpRequest, unit: Any) -> int:
+    """The plan's year from `?nam=` (the year after the register's latest review by default)."""
+    if request.GET.get("nam", ""):
+        return _year(request, [])
+    years = selectors.register_years(unit=unit)
+    return years[0] + 1 if years else today().year
+
+
+@login_required
+def group_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """REM-2: add a solution group of the year's plan (writers of the unit)."""
+    scope = scope_of(request)
+    unit = unit_get(scope=scope, pk=pk, perm=permissions.WRITE)
+    year = _plan_year(request, unit)
+    form = GroupForm(request.POST or None, unit=unit)
+    done = form_submit(request, form, lambda d: services.group_add(
+        scope=scope, unit=unit, year=year, name=d["name"], lead=d["lead"]),
+        success=_("Đã thêm nhóm giải pháp."),
+        redirect_to=_register_url(unit.pk, year - 1))
+    return done or render(request, "remediation/plan_form.html", {
+        "unit": unit, "form": form, "year": year, "back": _register_url(unit.pk, year - 1),
+        "title": _("Thêm nhóm giải pháp năm {year}").format(year=year),
+        "submit": _("Thêm nhóm giải pháp")})
+
+
+@login_required
+def solution_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """REM-2: add a solution to a group of the year's plan (writers of the unit)."""
+    scope = scope_of(request)
+    unit = unit_get(scope=scope, pk=pk, perm=permissions.WRITE)
+    year = _plan_year(request, unit)
+    form = SolutionForm(request.POST or None, unit=unit, year=year)
+    done = form_submit(request, form, lambda d: services.solution_add(
+        scope=scope, group=d["group"], text=d["text"], deadline=d["deadline"],
+        shortcomings=d["shortcomings"]),
+        success=_("Đã thêm giải pháp."), redirect_to=_register_url(unit.pk, year - 1))
+    return done or render(request, "remediation/plan_form.html", {
+        "unit": unit, "form": form, "year": year, "back": _register_url(unit.pk, year - 1),
+        "title": _("Thêm giải pháp năm {year}").format(year=year),
+        "submit": _("Thêm giải pháp")})
+
+
+@login_required
+def solution_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """REM-2: update a solution's progress with a note (writers of the unit)."""
+    scope = scope_of(request)
+    solution = selectors.solution_get(scope=scope, pk=pk, perm=permissions.WRITE)
+    unit = solution.group.unit
+    back = _register_url(unit.pk, solution.group.year - 1)
+    form = ProgressForm(request.POST or None, initial={"progress": solution.progress,
+                                                       "note": solution.progress_note})
+    done = form_submit(request, form, lambda d: services.solution_progress(
+        scope=scope, solution=solution, progress=d["progress"], note=d["note"]),
+        success=_("Đã cập nhật tiến độ giải pháp."), redirect_to=back)
+    return done or render(request, "remediation/plan_form.html", {
+        "unit": unit, "form": form, "year": solution.group.year, "back": back,
+        "solution": solution, "title": _("Cập nhật tiến độ giải pháp"),
+        "submit": _("Lưu tiến độ")})
