@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from doanvu.common.forms import VNForm
-from doanvu.org.models import Department, Unit
+from doanvu.org.models import Department, Person, Unit
 
 from .models import Shortcoming, ShortcomingArea, SolutionGroup
 
@@ -107,3 +107,35 @@ class ProgressForm(VNForm):
     progress = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100)
     note = forms.CharField(label=_("Kết quả thực hiện"), required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EvaluationForm(VNForm):
+    """REM-3: one member's month, a points field (0–100) per criterion of the policy in force."""
+
+    person = forms.ModelChoiceField(label=_("Ủy viên Ban Thường vụ"),
+                                    queryset=Person.objects.none())
+    note = forms.CharField(label=_("Nhận xét"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, members: Any, criteria: list[dict[str, Any]],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = members  # type: ignore[attr-defined]
+        note = self.fields.pop("note")
+        for c in criteria:
+            self.fields[f"diem_{c['code']}"] = forms.IntegerField(
+                label=_("{label} (trọng số {weight}%)").format(label=c["label"],
+                                                              weight=c["weight"]),
+                min_value=0, max_value=100,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+        self.fields["note"] = note
+        self.codes = [c["code"] for c in criteria]
+
+    def points(self) -> dict[str, Any]:
+        return {code: self.cleaned_data[f"diem_{code}"] for code in self.codes}
+
+
+class MonthForm(VNForm):
+    """REM-3: the month to lock, as typed ("3/2020", "tháng 03/2020")."""
+
+    thang = forms.CharField(label=_("Tháng"), max_length=30)

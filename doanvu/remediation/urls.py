@@ -8,6 +8,9 @@ app_name = "remediation"
 urlpatterns = [
     path("don-vi/<int:pk>/", views.register, name="register"),
     path("don-vi/<int:pk>/danh-gia/", views.evaluations, name="evaluations"),
+    path("don-vi/<int:pk>/danh-gia/ghi/", views.evaluation_record, name="evaluation_record"),
+    path("don-vi/<int:pk>/danh-gia/khoa/", views.evaluation_lock, name="evaluation_lock"),
+    path("danh-gia/cua-toi/", views.my_evaluations, name="my_evaluations"),
     path("don-vi/<int:pk>/khuyet-diem/moi/", views.shortcoming_create,
          name="shortcoming_create"),
     path("don-vi/<int:pk>/nhom-giai-phap/moi/", views.group_create, name="group_create"),

@@ -114,6 +114,7 @@ NOT_A_PAGE: dict[str, str] = {
     "fieldvisits:visit_file_delete": POST_ONLY,
     "remediation:evidence_add": POST_ONLY,
     "remediation:shortcoming_close": POST_ONLY,
+    "remediation:evaluation_lock": POST_ONLY,
     "remediation:evidence_file": DOWNLOAD + " (minh chứng khắc phục khuyết điểm)",
 }
 
