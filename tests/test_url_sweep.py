@@ -216,13 +216,22 @@ def _foreign_shortcoming(world: World) -> None:
     # district B's register of shortcomings with one evidence file (issue 14, REM-1, REM-2)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from doanvu.remediation.models import Evidence, Shortcoming, ShortcomingArea
+    from doanvu.remediation.models import (
+        Evidence,
+        Shortcoming,
+        ShortcomingArea,
+        Solution,
+        SolutionGroup,
+    )
 
     area = ShortcomingArea.objects.create(unit=world.district_b, name="Lãnh đạo, điều hành")
     item = Shortcoming.objects.create(unit=world.district_b, review_year=2019, year_found=2019,
                                       area=area, number=1, text="Khuyết điểm của Tân Biên")
     Evidence.objects.create(shortcoming=item, name="Biên bản",
                             file=SimpleUploadedFile("bien-ban.txt", b"x"))
+    group = SolutionGroup.objects.create(unit=world.district_b, year=2020, number=1,
+                                         name="Nhóm giải pháp của Tân Biên")
+    Solution.objects.create(group=group, text="Giải pháp của Tân Biên").shortcomings.add(item)
 
 
 def _rem_shortcomings(s: Sweep) -> list[object]:
@@ -235,6 +244,12 @@ def _rem_evidence(s: Sweep) -> list[object]:
     from doanvu.remediation.models import Evidence
 
     return [Evidence.objects.get(shortcoming__unit=s.world.district_b).pk, 999999, 0, TOO_BIG]
+
+
+def _rem_solutions(s: Sweep) -> list[object]:
+    from doanvu.remediation.models import Solution
+
+    return [Solution.objects.get(group__unit=s.world.district_b).pk, 999999, 0, TOO_BIG]
 
 
 def _fv_policies(s: Sweep) -> list[object]:
@@ -492,6 +507,14 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "remediation:register": {"pk": _units},
     "remediation:evaluations": {"pk": _units},
     "remediation:shortcoming_detail": {"pk": _rem_shortcomings},
+    "remediation:shortcoming_create": {"pk": _units},
+    "remediation:shortcoming_edit": {"pk": _rem_shortcomings},
+    "remediation:group_create": {"pk": _units},
+    "remediation:solution_create": {"pk": _units},
+    "remediation:solution_progress": {"pk": _rem_solutions},
+    "remediation:evaluation_record": {"pk": _units},
+    "remediation:evaluation_lock": {"pk": _units},
+    "remediation:my_evaluations": {},
     "remediation:evidence_add": {"pk": _rem_shortcomings},
     "remediation:shortcoming_close": {"pk": _rem_shortcomings},
     "remediation:evidence_file": {"pk": _rem_evidence},

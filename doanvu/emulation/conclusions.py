@@ -13,7 +13,9 @@ authorised by inspections; the sheet's own rules (open, not final; the adjusted 
 Carry-over (EMU-11). Last year's limitations of the unit's conclusions that its supervising
 department has not marked remedied are penalty candidates on this year's sheet; the scorer
 applies one as an ordinary penalty entry (`sheets.entry_add`) of a penalty item of the
-rubric, linked to the limitation.
+rubric, linked to the limitation. Last year's shortcomings of the unit's own self-review left
+open (`remediation.api.unremedied`) are listed beside them; a penalty for one is an ordinary
+entry (not linked to it).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from doanvu.audit.context import acting
 from doanvu.common.typing import Actor
 from doanvu.inspections import selectors as inspection_selectors
 from doanvu.inspections.hooks import AdjustmentRequest
+from doanvu.remediation.api import unremedied
 
 from . import rules, scoring
 from . import sheets as svc
@@ -137,6 +140,13 @@ def carryover_candidates(*, sheet: ScoreSheet) -> list[Candidate]:
             "item"):
         entries.setdefault(e.limitation_id or 0, []).append(e)
     return [Candidate(x, entries.get(x.pk, [])) for x in limitations]
+
+
+def remediation_candidates(*, sheet: ScoreSheet) -> list[Any]:
+    """Last year's shortcomings of the unit's own self-review (kiểm điểm tập thể) not closed
+    by the end of that year, read through `remediation.api`: shown beside the limitations as
+    penalty candidates; the scorer applies one as an ordinary penalty entry."""
+    return unremedied(sheet.unit, sheet.year - 1)
 
 
 def penalty_items(sheet: ScoreSheet) -> list[RubricItem]:

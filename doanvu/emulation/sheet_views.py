@@ -183,6 +183,8 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 year=sheet.year - 1, text=c.limitation.text)[:2000]}))
             for c in candidates],
         "may_carry": may["enter"] and bool(penalties),
+        # EMU-11: last year's shortcomings of the unit's self-review still open (remediation)
+        "remedy_candidates": carryover.remediation_candidates(sheet=sheet),
     })
 
 

@@ -13,11 +13,18 @@ from django.http import Http404
 
 from doanvu.accounts.scope import READ, Scope
 from doanvu.common.periods import Period
-from doanvu.org.models import Person, Unit
+from doanvu.org.models import CommitteeKind, Person, Unit
 from doanvu.org.selectors import nearest_issued
 
 from . import rules
-from .models import EvaluationPolicy, Evidence, MonthlyEvaluation, Shortcoming, SolutionGroup
+from .models import (
+    EvaluationPolicy,
+    Evidence,
+    MonthlyEvaluation,
+    Shortcoming,
+    Solution,
+    SolutionGroup,
+)
 
 
 def _reachable(scope: Scope, unit: Unit, perm: str = READ) -> None:
@@ -59,6 +66,15 @@ def evidence_get(*, scope: Scope, pk: object) -> Evidence:
         raise Http404 from None
     _reachable(scope, e.shortcoming.unit)
     return e
+
+
+def solution_get(*, scope: Scope, pk: object, perm: str = READ) -> Solution:
+    try:
+        s = Solution.objects.select_related("group__unit", "group__lead").get(pk=int(pk))  # type: ignore[call-overload]
+    except (Solution.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise Http404 from None
+    _reachable(scope, s.group.unit, perm)
+    return s
 
 
 def groups_of(*, unit: Unit, year: int) -> QuerySet[SolutionGroup]:
@@ -121,3 +137,66 @@ def evaluations_of(*, unit: Unit, year: int) -> tuple[list[str], list[MemberRow]
             cells.append((found, score))
         rows.append(MemberRow(person=person, months=cells))
     return months, rows
+
+
+def standing_members(*, unit: Unit, month: Period) -> QuerySet[Person]:
+    """Whom the unit evaluates for `month`: its Standing Committee's (Ban Thường vụ, Thường trực)
+    seats and its full-time positions held during the month, and whoever it evaluated then."""
+    start, end = month.start, month.end
+    seated = Q(seats__term__unit=unit,
+               seats__committee__in=[CommitteeKind.BTV, CommitteeKind.STANDING],
+               seats__term__start_date__lte=end) & (
+        Q(seats__term__end_date__isnull=True) | Q(seats__term__end_date__gte=start)) & (
+        Q(seats__end_date__isnull=True) | Q(seats__end_date__gte=start))
+    placed = Q(positions__unit=unit, positions__full_time=True,
+               positions__start_date__lte=end) & (
+        Q(positions__end_date__isnull=True) | Q(positions__end_date__gte=start))
+    evaluated = MonthlyEvaluation.objects.filter(unit=unit, month=month).values("person_id")
+    ids = set(Person.objects.filter(seated).values_list("pk", flat=True))
+    ids |= set(Person.objects.filter(placed).values_list("pk", flat=True))
+    ids |= {row["person_id"] for row in evaluated}
+    return Person.objects.filter(pk__in=ids).order_by("full_name", "pk")
+
+
+def evaluation_of(*, unit: Unit, person: Person, month: Period) -> MonthlyEvaluation | None:
+    return MonthlyEvaluation.objects.filter(unit=unit, person=person, month=month).first()
+
+
+@dataclass
+class OwnYear:
+    """A member's own months of one unit: per criterion its points month by month, and the
+    month's weighted score."""
+
+    unit: Unit
+    months: list[Period]
+    criteria: list[tuple[str, list[object]]]
+    scores: list[object]
+    locked: list[bool]
+
+
+def own_years(*, person: Person) -> list[int]:
+    keys = (MonthlyEvaluation.objects.filter(person=person).order_by("-month")
+            .values_list("month", flat=True)[:1])
+    return [cast(Period, p).year for p in keys]
+
+
+def own_evaluations(*, person: Person, year: int) -> list[OwnYear]:
+    evals = list(MonthlyEvaluation.objects.filter(person=person, month__startswith=f"{year}-M")
+                 .select_related("unit", "policy").order_by("unit_id", "month"))
+    by_unit: dict[int, list[MonthlyEvaluation]] = defaultdict(list)
+    for e in evals:
+        by_unit[e.unit_id].append(e)
+    result = []
+    for items in by_unit.values():
+        labels: dict[str, str] = {}
+        for e in items:
+            for c in e.policy.criteria:
+                labels.setdefault(c["code"], c["label"])
+        criteria = [(label, [e.points.get(code) for e in items]) for code, label in labels.items()]
+        scores: list[object] = [
+            rules.weighted_score({c["code"]: c["weight"] for c in e.policy.criteria}, e.points)
+            for e in items]
+        result.append(OwnYear(unit=items[0].unit, months=[cast(Period, e.month) for e in items],
+                              criteria=criteria, scores=scores,
+                              locked=[e.locked for e in items]))
+    return result

@@ -85,6 +85,82 @@ def shortcoming_create(*, scope: Scope, unit: Unit, review_year: int, year_found
                                       area=area, number=number, text=text, same_as=same_as)
 
 
+def _next_number(unit: Unit, review_year: int) -> int:
+    last = (Shortcoming.objects.filter(unit=unit, review_year=review_year)
+            .order_by("-number").values_list("number", flat=True).first())
+    return (last or 0) + 1
+
+
+def _area_for(unit: Unit, area: ShortcomingArea | None, area_name: str) -> ShortcomingArea:
+    """The chosen area, or a new one of the unit named `area_name` (a unit's first entry)."""
+    if area is not None:
+        if area.unit_id != unit.pk:
+            raise _refuse(_("Lĩnh vực: không thuộc đơn vị này."), "area")
+        return area
+    name = (area_name or "").strip()
+    if not name:
+        raise _refuse(_("Lĩnh vực: hãy chọn một lĩnh vực hoặc nhập tên lĩnh vực mới."), "area")
+    found = ShortcomingArea.objects.filter(unit=unit, name=name).first()
+    if found is not None:
+        return found
+    last = (ShortcomingArea.objects.filter(unit=unit).order_by("-position")
+            .values_list("position", flat=True).first())
+    return ShortcomingArea.objects.create(unit=unit, name=name, position=(last or 0) + 1)
+
+
+@transaction.atomic
+def shortcoming_add(*, scope: Scope, unit: Unit, review_year: int, year_found: int,
+                    area: ShortcomingArea | None, text: str, area_name: str = "",
+                    same_as: Shortcoming | None = None) -> Shortcoming:
+    """The register page's entry: the next number of the year, the area chosen or a new one."""
+    _check_write(scope, unit)
+    chosen = _area_for(unit, area, area_name)
+    return shortcoming_create(scope=scope, unit=unit, review_year=review_year,
+                              year_found=year_found, area=chosen,
+                              number=_next_number(unit, review_year), text=text,
+                              same_as=same_as)
+
+
+@transaction.atomic
+def shortcoming_update(*, scope: Scope, shortcoming: Shortcoming, review_year: int,
+                       year_found: int, area: ShortcomingArea | None, text: str,
+                       area_name: str = "", same_as: Shortcoming | None = None) -> Shortcoming:
+    """Corrects an entry; moved to another review year it takes that year's next number."""
+    unit = shortcoming.unit
+    _check_write(scope, unit)
+    item = Shortcoming.objects.select_for_update().get(pk=shortcoming.pk)
+    text = (text or "").strip()
+    if not text:
+        raise _refuse(_("Nội dung khuyết điểm: chưa nhập."), "text")
+    chosen = _area_for(unit, area, area_name)
+    if year_found > review_year:
+        raise _refuse(_("Năm phát sinh ({found}) không thể sau năm kiểm điểm ({year}).").format(
+            found=year_found, year=review_year), "year_found")
+    if review_year != item.review_year and item.repeats.exists():
+        raise _refuse(_("Năm kiểm điểm: có khuyết điểm khác được ghi là trùng với khuyết điểm "
+                        "này, không đổi năm được."), "review_year")
+    if same_as is not None:
+        if same_as.pk == item.pk:
+            raise _refuse(_("Trùng với khuyết điểm: không thể chọn chính khuyết điểm này."),
+                          "same_as")
+        if same_as.unit_id != unit.pk or same_as.review_year != review_year:
+            raise _refuse(_("Trùng với khuyết điểm: phải là khuyết điểm của cùng đơn vị trong "
+                            "cùng năm kiểm điểm."), "same_as")
+        if same_as.same_as_id is not None:
+            raise _refuse(_("Trùng với khuyết điểm: khuyết điểm được chọn đã được ghi là trùng "
+                            "với khuyết điểm khác; hãy chọn khuyết điểm gốc."), "same_as")
+        if item.repeats.exists():
+            raise _refuse(_("Trùng với khuyết điểm: đã có khuyết điểm khác được ghi là trùng với "
+                            "khuyết điểm này, nên nó không thể trùng với khuyết điểm khác."),
+                          "same_as")
+    if review_year != item.review_year:
+        item.number = _next_number(unit, review_year)
+    item.review_year, item.year_found, item.area, item.text, item.same_as = (
+        review_year, year_found, chosen, text, same_as)
+    item.save(update_fields=["review_year", "year_found", "area", "text", "same_as", "number"])
+    return item
+
+
 # -- REM-2 solutions and evidence ---------------------------------------------------------------
 def parse_deadline(text: str) -> tuple[Period | None, bool]:
     """A solution's deadline as the plan writes it: a period ("tháng 03/2020", "quý I/2020") or
@@ -131,6 +207,32 @@ def solution_create(*, scope: Scope, group: SolutionGroup, text: str, deadline: 
         deadline=period)  # type: ignore[misc]  # PeriodField stores a Period
     solution.shortcomings.set(items)
     return solution
+
+
+@transaction.atomic
+def group_add(*, scope: Scope, unit: Unit, year: int, name: str,
+              lead: Department | None) -> SolutionGroup:
+    """The register page's group: the year's next number."""
+    _check_write(scope, unit)
+    last = (SolutionGroup.objects.filter(unit=unit, year=year).order_by("-number")
+            .values_list("number", flat=True).first())
+    return group_create(scope=scope, unit=unit, year=year, number=(last or 0) + 1, name=name,
+                        lead=lead)
+
+
+@transaction.atomic
+def solution_add(*, scope: Scope, group: SolutionGroup, text: str, deadline: str = "",
+                 shortcomings: Iterable[Shortcoming] = ()) -> Solution:
+    """The register page's solution: last in its group, the deadline's refusal on its field."""
+    _check_write(scope, group.unit)
+    try:
+        parse_deadline(deadline)
+    except ApplicationError as exc:
+        raise _refuse(exc.message, "deadline") from None
+    last = (Solution.objects.filter(group=group).order_by("-position")
+            .values_list("position", flat=True).first())
+    return solution_create(scope=scope, group=group, text=text, deadline=deadline,
+                           shortcomings=shortcomings, position=(last or 0) + 1)
 
 
 @transaction.atomic

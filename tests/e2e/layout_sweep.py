@@ -114,6 +114,7 @@ NOT_A_PAGE: dict[str, str] = {
     "fieldvisits:visit_file_delete": POST_ONLY,
     "remediation:evidence_add": POST_ONLY,
     "remediation:shortcoming_close": POST_ONLY,
+    "remediation:evaluation_lock": POST_ONLY,
     "remediation:evidence_file": DOWNLOAD + " (minh chứng khắc phục khuyết điểm)",
 }
 
@@ -183,6 +184,7 @@ KIND_BY_SEGMENT = {
     "chuyen-di": "visit",
     "che-do": "fv_policy",  # a field-visit regime (issue 13)
     "khuyet-diem": "shortcoming",  # a shortcoming of a body's register (issue 14)
+    "giai-phap": "rem_solution",  # a solution of a body's remediation plan (issue 14)
 }
 KIND_BY_NAME = {"year": "year"}
 
@@ -241,7 +243,7 @@ def account_ids(username: str) -> Ids:
         Transfer,
     )
     from doanvu.org.models import Department, Position, Unit
-    from doanvu.remediation.models import Shortcoming
+    from doanvu.remediation.models import Shortcoming, Solution
 
     grant = (RoleGrant.objects.filter(user__username=username, end_date__isnull=True)
              .select_related("unit").order_by("pk").first())
@@ -321,6 +323,8 @@ def account_ids(username: str) -> Ids:
         # remediation (issue 14): a shortcoming of the unit's register or a register below it
         "shortcoming": first(Shortcoming.objects.filter(unit__path__startswith=unit.path)
                              .order_by("pk")),
+        "rem_solution": first(Solution.objects.filter(group__unit__path__startswith=unit.path)
+                              .order_by("pk")),
         # the account's own department if it scores for one, else the first that has criteria
         "scoring_department": grant.department_id or first(Department.objects.filter(
             unit__path__startswith=unit.path, emulation_criteria__isnull=False)

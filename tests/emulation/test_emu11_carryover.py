@@ -91,3 +91,24 @@ def test_emu11_bad_input_writes_nothing(concl: Concl) -> None:
         {"item": bonus.pk, "reason": "x"})
     assert response.status_code == 302
     assert not SheetEntry.objects.exists()
+
+
+def test_emu11_open_shortcomings_of_last_years_self_review_are_candidates(concl: Concl) -> None:
+    from doanvu.remediation.models import Shortcoming, ShortcomingArea
+
+    sheet = concl.sheet_a
+    area = ShortcomingArea.objects.create(unit=sheet.unit, name="Lãnh đạo, điều hành")
+    open_one = Shortcoming.objects.create(unit=sheet.unit, review_year=sheet.year - 1,
+                                          year_found=sheet.year - 1, area=area, number=1,
+                                          text="Chỉ đạo cơ sở còn chậm")
+    Shortcoming.objects.create(unit=sheet.unit, review_year=sheet.year - 1,
+                               year_found=sheet.year - 1, area=area, number=2,
+                               text="Đã khắc phục xong trong năm",
+                               closed_on=dt.date(sheet.year - 1, 11, 30))
+
+    assert carry.remediation_candidates(sheet=sheet) == [open_one]
+    assert carry.remediation_candidates(sheet=concl.sheet_b) == []
+    url = reverse("emulation:sheet_detail", args=[sheet.pk])
+    body = login(concl.ins.world.province_secretary).get(url).content.decode()
+    assert "Chỉ đạo cơ sở còn chậm" in body and "Đã khắc phục xong trong năm" not in body
+    assert reverse("remediation:shortcoming_detail", args=[open_one.pk]) in body
