@@ -28,7 +28,7 @@ PLAN_TITLE = "Nâng cao chất lượng hoạt động tổ chức cơ sở Đo�
 YEAR = 2022
 
 # (name, goal, formula, extra parameters)
-TARGETS = (
+TARGETS: tuple[tuple[str, str, str, dict[str, str]], ...] = (
     ("Hằng năm tổ chức ít nhất 01 lớp bồi dưỡng, tập huấn cho đội ngũ Bí thư chi đoàn trên "
      "địa bàn dân cư", "1", "residential_secretary_courses", {}),
     ("100% Bí thư Đoàn xã, thị trấn đạt chuẩn trình độ chuyên môn (Đại học) và lý luận chính "
