@@ -9,14 +9,19 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from doanvu.accounts.scope import READ, scope_of
+from doanvu.common.forms import action_submit
+from doanvu.org.models import Unit
 from doanvu.org.selectors import unit_get
 
-from . import rules, selectors
+from . import permissions, rules, selectors, services
+from .forms import TargetForm
 
 
 def bar(value: Decimal, goal: Decimal, *, title: str) -> SafeString:
@@ -47,4 +52,26 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
                    "bar": bar(p.value, r.target.goal, title=p.unit.name)}
                   for p in r.measure.parts],
     } for r in rows]
-    return render(request, "targets/dashboard.html", {"unit": unit, "items": items})
+    can_set = permissions.can_set(scope, unit)
+    return render(request, "targets/dashboard.html", {
+        "unit": unit, "items": items, "can_set": can_set,
+        "form": TargetForm(unit=unit) if can_set else None})
+
+
+@login_required
+@require_POST
+def target_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """IND-1: a target the unit sets for itself or a unit directly under it."""
+    scope = scope_of(request)
+    unit = unit_get(scope=scope, pk=pk, perm=permissions.WRITE)
+    form = TargetForm(request.POST, unit=unit)
+
+    def create() -> object:
+        data = form.cleaned_data
+        return services.target_create(
+            scope=scope, unit=unit, name=data["name"], goal=data["goal"], due_on=data["due_on"],
+            scope_unit=Unit.objects.get(pk=data["scope_unit"]), formula=data["formula"] or "",
+            params=form.params())
+
+    return action_submit(request, create, form=form, success=_("Đã giao chỉ tiêu."),
+                         back=reverse("targets:dashboard", args=[unit.pk]))

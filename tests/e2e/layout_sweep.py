@@ -115,6 +115,7 @@ NOT_A_PAGE: dict[str, str] = {
     "remediation:evidence_add": POST_ONLY,
     "remediation:shortcoming_close": POST_ONLY,
     "remediation:evidence_file": DOWNLOAD + " (minh chứng khắc phục khuyết điểm)",
+    "targets:target_create": POST_ONLY,
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
