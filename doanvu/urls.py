@@ -11,6 +11,7 @@ urlpatterns = [
     path("kiem-tra/", include("doanvu.inspections.urls")),
     path("di-co-so/", include("doanvu.fieldvisits.urls")),
     path("khac-phuc/", include("doanvu.remediation.urls")),
+    path("chi-tieu/", include("doanvu.targets.urls")),
 ]
 
 handler404 = "doanvu.common.errorviews.not_found"

@@ -518,6 +518,9 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "remediation:evidence_add": {"pk": _rem_shortcomings},
     "remediation:shortcoming_close": {"pk": _rem_shortcomings},
     "remediation:evidence_file": {"pk": _rem_evidence},
+    # targets (issue 14, IND-2): a unit's dashboard
+    "targets:dashboard": {"pk": _units},
+    "targets:target_create": {"pk": _units},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}

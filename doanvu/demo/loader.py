@@ -99,6 +99,10 @@ def load_demo() -> LoadSummary:
         from doanvu.remediation.demo import load_demo_remediation
 
         load_demo_remediation()
+        # Targets (issue 14): seed 003's four targets of Dương Minh Châu, on the demo's members.
+        from doanvu.targets.demo import load_demo_targets
+
+        load_demo_targets()
     return LoadSummary(units=Unit.objects.count(),
                        users=User.objects.filter(username__in=_demo_usernames()).count())
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "doanvu.inspections",
     "doanvu.fieldvisits",
     "doanvu.remediation",
+    "doanvu.targets",
     "doanvu.demo",
 ]
 

@@ -116,6 +116,7 @@ NOT_A_PAGE: dict[str, str] = {
     "remediation:shortcoming_close": POST_ONLY,
     "remediation:evaluation_lock": POST_ONLY,
     "remediation:evidence_file": DOWNLOAD + " (minh chứng khắc phục khuyết điểm)",
+    "targets:target_create": POST_ONLY,
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
