@@ -12,14 +12,17 @@ yours); a list under a unit the scope does not reach is empty.
   recompute of a whole agency.
 - `register_review_section(key, builder)` — a module above members adds a section of a cadre's
   annual self-review and a criterion of their year-end rating (FV-8; rating/review.py).
-- `branches_meeting_regularly(scope=, unit=, period=)` — every live branch under `unit` with
-  whether it met regularly in `period` (dues.meetings' rule: branch meetings or Ngày đoàn viên
-  in enough months, the policy's `regular_meeting_min_months` scaled to the period).
-- `training_registration_share(scope=, unit=, year=)` — per branch under `unit`: members active
-  in `year` and how many registered for rèn luyện, with the totals.
-- `secretary_qualifications(scope=, unit=, day=)` — the secretaries (Bí thư) seated on `day` in
-  the committees of the units under `unit`, with their education, political theory, party
-  membership and cadre courses (targets).
+- `branches_meeting_regularly(scope=, unit=, period=, upto=, as_of=)` — every live branch
+  under `unit` with whether it met regularly in `period` (dues.meetings' rule: branch meetings
+  or Ngày đoàn viên in enough months, the policy's `regular_meeting_min_months` scaled to the
+  period).
+- `training_registration_share(scope=, unit=, year=, as_of=)` — per branch under `unit`:
+  members active in `year` and how many registered for rèn luyện, with the totals.
+- `secretary_qualifications(scope=, unit=, day=, as_of=)` — the secretaries (Bí thư) seated on
+  `day` in the committees of the units under `unit`, with their education, political theory,
+  party membership and cadre courses (targets).
+- These three take `as_of`: the units under `unit` as the tree stood that day (X-10, org's
+  unit versions) rather than today's — a dissolved district's branches of its years.
 - `member_monthly_results(scope=, membership=, year=)` — a member's twelve months of `year`:
   dues due / paid / waived and the branch meetings with the member's attendance (remediation).
 - `member_counts(scope=, units=, status=)` — current members per unit's subtree (of `status`,
@@ -50,6 +53,7 @@ from doanvu.common.dates import today
 from doanvu.common.periods import Period
 from doanvu.common.text import fold
 from doanvu.org.models import CommitteeSeat, Person, Position, Unit
+from doanvu.org.selectors import subtree_paths_on
 
 from .core.rules import AGE_BANDS
 from .core.selectors import member_breakdown, member_totals, membership_get, person_get, policy_for
@@ -166,21 +170,27 @@ class BranchRegularity:
         return self.status.ok
 
 
-def _live_branches(scope: Scope, unit: Unit) -> list[Unit]:
+def _live_branches(scope: Scope, unit: Unit, as_of: dt.date | None = None) -> list[Unit]:
     if not _reaches(scope, unit):
         return []
-    branches = Unit.objects.filter(path__startswith=unit.path, kind__is_branch=True,
-                                   dissolved_on__isnull=True).order_by("path")
+    if as_of is None:
+        branches = list(Unit.objects.filter(path__startswith=unit.path, kind__is_branch=True,
+                                            dissolved_on__isnull=True).order_by("path"))
+    else:
+        paths = subtree_paths_on(unit=unit, day=as_of, branches_only=True)
+        branches = sorted(Unit.objects.filter(pk__in=paths), key=lambda b: paths[b.pk])
     return [b for b in branches if _reaches(scope, b)]
 
 
 def branches_meeting_regularly(*, scope: Scope, unit: Unit, period: Period,
-                               upto: dt.date | None = None) -> list[BranchRegularity]:
+                               upto: dt.date | None = None,
+                               as_of: dt.date | None = None) -> list[BranchRegularity]:
     """Every live branch under `unit` (itself included) the scope reads, with whether it met
     regularly in `period` (months begun by `upto`, today by default, count). One query for
-    the meetings, one policy look-up per parent unit."""
+    the meetings, one policy look-up per parent unit. `as_of`: the branches under `unit` as
+    the tree stood that day (X-10); today's live branches by default."""
     upto = upto or today()
-    branches = _live_branches(scope, unit)
+    branches = _live_branches(scope, unit, as_of)
     if not branches:
         return []
     months = [m for m in dues_rules.months_of(period) if m.start <= upto]
@@ -218,10 +228,13 @@ class TrainingShare:
         return round(100 * self.registered / self.members) if self.members else 0
 
 
-def training_registration_share(*, scope: Scope, unit: Unit, year: int) -> TrainingShare:
+def training_registration_share(*, scope: Scope, unit: Unit, year: int,
+                                as_of: dt.date | None = None) -> TrainingShare:
     """Members active in `year` and how many registered for rèn luyện, per branch under
-    `unit` the scope reads (two grouped queries) and in total."""
-    rows = training_share(scope=scope, unit=unit, year=year) if _reaches(scope, unit) else []
+    `unit` the scope reads (two grouped queries) and in total. `as_of`: the branches under
+    `unit` as the tree stood that day (X-10); today's by default."""
+    rows = (training_share(scope=scope, unit=unit, year=year, as_of=as_of)
+            if _reaches(scope, unit) else [])
     return TrainingShare(unit, year, rows, sum(r.members for r in rows),
                          sum(r.count for r in rows))
 
@@ -239,15 +252,20 @@ class SecretaryRow:
     courses: list[CadreCourse] = field(default_factory=list)
 
 
-def secretary_qualifications(*, scope: Scope, unit: Unit,
-                             day: dt.date | None = None) -> list[SecretaryRow]:
+def secretary_qualifications(*, scope: Scope, unit: Unit, day: dt.date | None = None,
+                             as_of: dt.date | None = None) -> list[SecretaryRow]:
     """The secretaries (Bí thư, whatever committee seat says so) seated on `day` in the
     committees of `unit` and the units under it the scope reads, one row per unit and person,
-    with the qualifications recorded on the person; only persons the scope reads."""
+    with the qualifications recorded on the person; only persons the scope reads. `as_of`: the
+    units under `unit` as the tree stood that day (X-10); today's by default."""
     day = day or today()
     if not _reaches(scope, unit):
         return []
-    seats = (CommitteeSeat.objects.filter(term__unit__path__startswith=unit.path)
+    if as_of is None:
+        under = Q(term__unit__path__startswith=unit.path)
+    else:
+        under = Q(term__unit_id__in=list(subtree_paths_on(unit=unit, day=as_of)))
+    seats = (CommitteeSeat.objects.filter(under)
              .filter(_overlaps(day, day, start_nullable=True))
              .filter(_overlaps(day, day, start_field="term__start_date",
                                end_field="term__end_date"))

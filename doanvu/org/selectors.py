@@ -240,6 +240,19 @@ def unit_subtree_on(*, scope: UnitScope, unit: Unit, day: dt.date,
             .select_related("kind", "unit", "parent").order_by("path"))
 
 
+def subtree_paths_on(*, unit: Unit, day: dt.date, branches_only: bool = False) -> dict[int, str]:
+    """Unit id → its path on `day`, for `unit` and the units under it as the tree stood that
+    day (X-10); empty when `unit` did not stand then. `branches_only`: the branches (by their
+    kind that day). One query for the root, one for the subtree."""
+    root_path = versions_on(day).filter(unit=unit).values_list("path", flat=True).first()
+    if root_path is None:
+        return {}
+    qs = versions_on(day).filter(path__startswith=root_path)
+    if branches_only:
+        qs = qs.filter(kind__is_branch=True)
+    return dict(qs.order_by("path").values_list("unit_id", "path"))
+
+
 def subtree_count(*, unit: Unit) -> int:
     return active_units().filter(path__startswith=unit.path).exclude(pk=unit.pk).count()
 

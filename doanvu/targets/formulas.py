@@ -38,6 +38,7 @@ from doanvu.common.periods import Period
 from doanvu.members import api as members
 from doanvu.org.models import EducationLevel, Sector, TheoryLevel, Unit, UnitKind
 from doanvu.org.paths import STEP
+from doanvu.org.selectors import versions_on
 
 from . import rules
 
@@ -137,30 +138,60 @@ def child_path_of(unit: Unit, path: str) -> str | None:
     return path[: len(unit.path) + STEP]
 
 
-def _share(unit: Unit, rows: Iterable[tuple[str, int, int]]) -> Measure:
-    """(path, part, whole) rows summed at `unit` and per child."""
-    children = children_of(unit)
+@dataclass(frozen=True)
+class Tree:
+    """`unit` and the units under it as the tree stood on `day` (X-10): each unit's path,
+    sector, parent and kind that day, and the unit's children then."""
+
+    day: dt.date
+    root: str  # the unit's path that day ("" when it did not stand then)
+    paths: dict[int, str]
+    sector: dict[int, str]
+    parent: dict[int, int | None]
+    kind: dict[int, int]
+    children: dict[str, Unit]  # path that day → child unit
+
+    def child_of(self, unit_id: int) -> str | None:
+        """The path that day of the child the unit lies under (None: the root, or outside)."""
+        path = self.paths.get(unit_id)
+        if path is None or len(path) <= len(self.root) or not path.startswith(self.root):
+            return None
+        return path[: len(self.root) + STEP]
+
+    def residential(self, unit_id: int) -> bool:
+        """In a residential area that day: its own sector, else its parent's (a hamlet branch
+        takes its commune's)."""
+        sector = self.sector.get(unit_id) or self.sector.get(self.parent.get(unit_id) or 0, "")
+        return sector in RESIDENTIAL
+
+
+def tree_on(unit: Unit, day: dt.date) -> Tree:
+    """Three queries: the root's version, the subtree's versions, the children."""
+    root = versions_on(day).filter(unit=unit).values_list("path", flat=True).first() or ""
+    rows = (list(versions_on(day).filter(path__startswith=root)
+                 .values_list("unit_id", "path", "sector", "parent_id", "kind_id"))
+            if root else [])
+    paths = {r[0]: r[1] for r in rows}
+    child_ids = {r[0]: r[1] for r in rows if r[3] == unit.pk}
+    children = {child_ids[c.pk]: c
+                for c in Unit.objects.filter(pk__in=child_ids).order_by("name")}
+    return Tree(day, root, paths, {r[0]: r[2] for r in rows}, {r[0]: r[3] for r in rows},
+                {r[0]: r[4] for r in rows}, children)
+
+
+def _share(tree: Tree, rows: Iterable[tuple[int, int, int]]) -> Measure:
+    """(unit id, part, whole) rows summed at the tree's root and per child."""
     by_child: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     part = whole = 0
-    for path, n, d in rows:
+    for unit_id, n, d in rows:
         part, whole = part + n, whole + d
-        child = child_path_of(unit, path)
-        if child in children:
+        child = tree.child_of(unit_id)
+        if child in tree.children:
             by_child[child][0] += n
             by_child[child][1] += d
-    parts = [Part(children[p], rules.percent(n, d), n, d) for p, (n, d) in by_child.items()]
+    parts = [Part(tree.children[p], rules.percent(n, d), n, d) for p, (n, d) in by_child.items()]
     parts.sort(key=lambda x: (x.value, x.unit.name))
     return Measure(rules.percent(part, whole), part, whole, parts)
-
-
-def _residential(units: Iterable[Unit]) -> set[int]:
-    """The units of `units` in a residential area: their own sector, else their parent's (a
-    hamlet branch takes its commune's). One query for the parents."""
-    units = list(units)
-    parents = dict(Unit.objects.filter(pk__in={u.parent_id for u in units if u.parent_id})
-                   .values_list("pk", "sector"))
-    return {u.pk for u in units
-            if (u.sector or parents.get(u.parent_id or 0, "")) in RESIDENTIAL}
 
 
 def _year_end(year: int, upto: dt.date) -> dt.date:
@@ -175,23 +206,22 @@ YEAR = Param(_lazy("Năm"), "year")
 def _secretary_courses(scope: Scope, unit: Unit, params: Mapping[str, Any],
                        upto: dt.date) -> Measure:
     year = int(params["year"])
-    rows = members.secretary_qualifications(scope=scope, unit=unit, day=_year_end(year, upto))
+    tree = tree_on(unit, _year_end(year, upto))
+    rows = members.secretary_qualifications(scope=scope, unit=unit, day=tree.day,
+                                            as_of=tree.day)
     branch_kinds = set(UnitKind.objects.filter(is_branch=True).values_list("pk", flat=True))
-    rows = [r for r in rows if r.unit.kind_id in branch_kinds]
-    residential = _residential(r.unit for r in rows)
-    children = children_of(unit)
     courses: set[tuple[str, dt.date]] = set()
     by_child: dict[str, set[tuple[str, dt.date]]] = defaultdict(set)
     for r in rows:
-        if r.unit.pk not in residential:
+        if tree.kind.get(r.unit.pk) not in branch_kinds or not tree.residential(r.unit.pk):
             continue
         held = {(c.name, c.start_date) for c in r.courses if c.start_date.year == year}
         courses |= held
-        child = child_path_of(unit, r.unit.path)
-        if child in children:
+        child = tree.child_of(r.unit.pk)
+        if child in tree.children:
             by_child[child] |= held
     parts = [Part(c, Decimal(len(by_child[p])), len(by_child[p]), None)
-             for p, c in children.items() if p in by_child]
+             for p, c in tree.children.items() if p in by_child]
     parts.sort(key=lambda x: (x.value, x.unit.name))
     return Measure(Decimal(len(courses)), len(courses), None, parts)
 
@@ -205,14 +235,17 @@ register(Formula(
 def _commune_secretaries(scope: Scope, unit: Unit, params: Mapping[str, Any],
                          upto: dt.date) -> Measure:
     year = int(params["year"])
-    rows = members.secretary_qualifications(scope=scope, unit=unit, day=_year_end(year, upto))
+    tree = tree_on(unit, _year_end(year, upto))
+    rows = members.secretary_qualifications(scope=scope, unit=unit, day=tree.day,
+                                            as_of=tree.day)
     grassroots = set(UnitKind.objects.filter(is_grassroots=True, is_branch=False)
                      .values_list("pk", flat=True))
-    rows = [r for r in rows if r.unit.kind_id in grassroots and r.unit.sector in RESIDENTIAL]
+    rows = [r for r in rows if tree.kind.get(r.unit.pk) in grassroots
+            and tree.sector.get(r.unit.pk) in RESIDENTIAL]
     education = [c for c, _label in EducationLevel.choices]
     theory = [c for c, _label in TheoryLevel.choices]
-    return _share(unit, (
-        (r.unit.path,
+    return _share(tree, (
+        (r.unit.pk,
          int(rules.level_at_least(r.education_level, params["min_education"], education)
              and rules.level_at_least(r.political_theory, params["min_theory"], theory)), 1)
         for r in rows))
@@ -232,8 +265,11 @@ register(Formula(
 
 
 def _training(scope: Scope, unit: Unit, params: Mapping[str, Any], upto: dt.date) -> Measure:
-    share = members.training_registration_share(scope=scope, unit=unit, year=int(params["year"]))
-    return _share(unit, ((r.unit.path, r.count, r.members) for r in share.rows))
+    year = int(params["year"])
+    tree = tree_on(unit, _year_end(year, upto))
+    share = members.training_registration_share(scope=scope, unit=unit, year=year,
+                                                as_of=tree.day)
+    return _share(tree, ((r.unit.pk, r.count, r.members) for r in share.rows))
 
 
 register(Formula(
@@ -244,11 +280,12 @@ register(Formula(
 
 def _meeting(scope: Scope, unit: Unit, params: Mapping[str, Any], upto: dt.date) -> Measure:
     year = int(params["year"])
+    tree = tree_on(unit, _year_end(year, upto))
     found = members.branches_meeting_regularly(scope=scope, unit=unit,
-                                               period=Period.of_year(year), upto=upto)
-    residential = _residential(b.branch for b in found)
-    return _share(unit, ((b.branch.path, int(b.ok), 1) for b in found
-                         if b.branch.pk in residential))
+                                               period=Period.of_year(year), upto=upto,
+                                               as_of=tree.day)
+    return _share(tree, ((b.branch.pk, int(b.ok), 1) for b in found
+                         if tree.residential(b.branch.pk)))
 
 
 register(Formula(

@@ -68,7 +68,19 @@ def _entered(*, scope: Scope, target: Target, unit: Unit) -> Measure:
     return Measure(mean([e.value for e in entries]), len(entries), None, parts)
 
 
+def measured_on(target: Target, upto: dt.date) -> dt.date:
+    """A target's measurement day: `upto` (today) or its due date if earlier — it is read on
+    the tree and data of that day (X-10)."""
+    return min(upto, target.due_on)
+
+
+def _year_before(day: dt.date) -> dt.date:
+    return day.replace(year=day.year - 1, day=28) if (day.month, day.day) == (2, 29) \
+        else day.replace(year=day.year - 1)
+
+
 def target_rows(*, scope: Scope, unit: Unit, upto: dt.date | None = None) -> list[TargetRow]:
+    """Each target measured on its measurement day, and a year earlier for the trend."""
     upto = upto or today()
     rows = []
     for target in targets_for(unit=unit):
@@ -77,12 +89,13 @@ def target_rows(*, scope: Scope, unit: Unit, upto: dt.date | None = None) -> lis
             rows.append(TargetRow(target, _entered(scope=scope, target=target, unit=unit),
                                   None, ""))
             continue
+        day = measured_on(target, upto)
         now = measure(scope=scope, unit=unit, code=target.formula, params=target.params,
-                      upto=upto)
+                      upto=day)
         previous = None
         if "year" in formula.params:
             earlier = {**target.params, "year": int(target.params["year"]) - 1}
             previous = measure(scope=scope, unit=unit, code=target.formula, params=earlier,
-                               upto=upto).value
+                               upto=_year_before(day)).value
         rows.append(TargetRow(target, now, previous, str(formula.unit_label)))
     return rows

@@ -22,7 +22,7 @@ from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.typing import Actor
 from doanvu.org.models import Unit
-from doanvu.org.selectors import nearest_issued
+from doanvu.org.selectors import nearest_issued, subtree_paths_on
 
 from ..models import (
     MemberRating,
@@ -627,7 +627,10 @@ class ShareRow:
         return round(100 * self.count / self.members) if self.members else 0
 
 
-def _branches_under(unit: Unit) -> list[Unit]:
+def _branches_under(unit: Unit, as_of: dt.date | None = None) -> list[Unit]:
+    if as_of is not None:
+        ids = subtree_paths_on(unit=unit, day=as_of, branches_only=True)
+        return sorted(Unit.objects.filter(pk__in=ids), key=lambda b: ids[b.pk])
     return list(
         Unit.objects.filter(
             path__startswith=unit.path, kind__is_branch=True, dissolved_on__isnull=True
@@ -636,16 +639,19 @@ def _branches_under(unit: Unit) -> list[Unit]:
 
 
 def branch_share(
-    *, scope: Scope, unit: Unit, year: int, counted: QuerySet[Any], counted_member_field: str
+    *, scope: Scope, unit: Unit, year: int, counted: QuerySet[Any], counted_member_field: str,
+    as_of: dt.date | None = None,
 ) -> list[ShareRow]:
     """Per branch under `unit`: members active in `year` and how many of them appear in
-    `counted` (registrations, referrals…). Two grouped queries whatever the number of branches."""
-    branches = _branches_under(unit)
-    base = scope.filter(
-        Membership.objects.filter(unit_path__startswith=unit.path).filter(active_in_year(year)),
-        path_field="unit_path",
-        id_field="branch_id",
-    )
+    `counted` (registrations, referrals…). Two grouped queries whatever the number of branches.
+    `as_of`: the branches under `unit` as the tree stood that day (X-10); today's by default."""
+    branches = _branches_under(unit, as_of)
+    members = Membership.objects.filter(active_in_year(year))
+    if as_of is None:
+        members = members.filter(unit_path__startswith=unit.path)
+    else:
+        members = members.filter(branch_id__in=[b.pk for b in branches])
+    base = scope.filter(members, path_field="unit_path", id_field="branch_id")
     totals = dict(base.values_list("branch_id").annotate(n=Count("id")).order_by())
     hits = dict(
         base.filter(pk__in=counted.values(counted_member_field))
@@ -660,13 +666,16 @@ def branch_share(
     ]
 
 
-def training_share(*, scope: Scope, unit: Unit, year: int) -> list[ShareRow]:
+def training_share(
+    *, scope: Scope, unit: Unit, year: int, as_of: dt.date | None = None
+) -> list[ShareRow]:
     return branch_share(
         scope=scope,
         unit=unit,
         year=year,
         counted=TrainingRegistration.objects.filter(year=year),
         counted_member_field="membership_id",
+        as_of=as_of,
     )
 
 
