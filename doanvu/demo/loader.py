@@ -100,8 +100,15 @@ def load_demo() -> LoadSummary:
 
         load_demo_remediation()
         # Targets (issue 14): seed 003's four targets of Dương Minh Châu, on the demo's members.
-        from doanvu.targets.demo import load_demo_targets
+        from doanvu.members.models import CadreCourse, Meeting, MeetingKind
+        from doanvu.targets.demo import load_demo_history, load_demo_targets
 
+        load_demo_history(
+            add_course=lambda person, name, start, end, organiser: CadreCourse.objects.create(
+                person=person, name=name, start_date=start, end_date=end, organiser=organiser),
+            add_meeting=lambda branch, day: Meeting.objects.create(
+                unit=branch, kind=MeetingKind.BRANCH, date=day,
+                place=f"Nhà văn hóa {branch.name}"[:200], content="Sinh hoạt chi đoàn"))
         load_demo_targets()
     return LoadSummary(units=Unit.objects.count(),
                        users=User.objects.filter(username__in=_demo_usernames()).count())

@@ -68,7 +68,7 @@ def tw(members_world: MembersWorld) -> TargetsWorld:  # noqa: F811
     _secretary(w.commune_b1, short)
     system = Scope.for_user(w.admin)
     targets = [services.target_create(
-        scope=system, unit=w.province, name=name, goal=goal, due_on=dt.date(2022, 12, 31),
+        scope=system, unit=w.province, name=name, goal=goal, due_on=dt.date(YEAR, 12, 31),
         scope_unit=w.province, formula=code, params={"year": YEAR, **extra}, position=i)
         for i, (name, goal, code, extra) in enumerate(SEED_003, start=1)]
     return TargetsWorld(members_world, targets)

@@ -9,6 +9,7 @@ import pytest
 
 from doanvu.accounts.scope import Scope
 from doanvu.common.errors import ApplicationError
+from doanvu.common.periods import Period
 from doanvu.targets import formulas, selectors, services
 from doanvu.targets.models import Target
 from tests.targets.conftest import YEAR, TargetsWorld
@@ -154,3 +155,44 @@ def test_ind1_entered_by_units_is_the_mean_of_their_figures(tw: TargetsWorld) ->
         services.target_entry_set(scope=scope, target=target, unit=w.commune_a1, value="x",
                                   on=dt.date(2024, 12, 1))
     assert err.value.field == "value"
+
+
+def test_ind1_measured_on_the_tree_of_its_due_date(tw: TargetsWorld) -> None:
+    """X-10: district A's 2024 targets read its communes, branches and members of 2024 after a
+    reform moved its communes to district B and dissolved it; members' API answers alike."""
+    from doanvu.members import api as members
+    from doanvu.org import services as org
+
+    w = tw.mw.world
+    reform = dt.date(YEAR + 1, 7, 1)
+    for commune in (w.commune_a1, w.commune_a2):
+        org.unit_move(actor=None, unit=commune, new_parent=w.district_b, on=reform)
+    org.unit_dissolve(actor=None, unit=w.district_a, on=reform)
+    w.district_a.refresh_from_db()
+    w.district_b.refresh_from_db()
+    scope = Scope.for_user(w.province_secretary)
+
+    rows = selectors.target_rows(scope=scope, unit=w.district_a)  # today: after the reform
+    got = {r.target.formula: (r.measure.numerator, r.measure.denominator) for r in rows}
+    assert got == {"residential_secretary_courses": (1, None),
+                   "commune_secretaries_qualified": (1, 1),
+                   "training_registration": (2, 3),
+                   "residential_branches_meeting": (1, 1)}
+    # district B as of 2024 held only its own commune
+    b = {r.target.formula: (r.measure.numerator, r.measure.denominator)
+         for r in selectors.target_rows(scope=scope, unit=w.district_b)}
+    assert b["training_registration"] == (0, 1)
+    # the members API: today's tree by default (backward compatible), the day's on `as_of`
+    day = dt.date(YEAR, 12, 31)
+    assert members.training_registration_share(scope=scope, unit=w.district_a, year=YEAR).rows \
+        == []
+    assert members.training_registration_share(scope=scope, unit=w.district_a, year=YEAR,
+                                               as_of=day).members == 3
+    assert members.branches_meeting_regularly(
+        scope=scope, unit=w.district_a, period=Period.of_year(YEAR), upto=day) == []
+    assert [b.branch for b in members.branches_meeting_regularly(
+        scope=scope, unit=w.district_a, period=Period.of_year(YEAR), upto=day, as_of=day)] \
+        == [w.branch_a1]
+    assert members.secretary_qualifications(scope=scope, unit=w.district_a, day=day) == []
+    assert {r.unit for r in members.secretary_qualifications(
+        scope=scope, unit=w.district_a, day=day, as_of=day)} == {w.commune_a1, w.branch_a1}

@@ -41,8 +41,9 @@ def test_ind2_dashboard_queries_are_bounded(
     w = tw.mw.world
     client = login(w.province_secretary)
     url = reverse("targets:dashboard", args=[w.province.pk])
-    # 4 targets × (this year + last year) through members' grouped reads; not yet tuned
-    with django_assert_max_num_queries(100):  # type: ignore[operator]
+    # 4 targets × (this year + last year) through members' grouped reads, each reading the
+    # tree as of its day (unit versions); not yet tuned
+    with django_assert_max_num_queries(120):  # type: ignore[operator]
         assert client.get(url).status_code == 200
 
 

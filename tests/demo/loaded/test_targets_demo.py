@@ -4,6 +4,7 @@ the plan the documents demo registers and measured on the demo's members."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -25,13 +26,25 @@ def test_ind1_demo_seed_003_targets_measured_on_the_members(demo: None) -> None:
         "training_registration", "residential_branches_meeting"]
     assert {t.plan.title if t.plan else None for t in targets} == {
         "Nâng cao chất lượng hoạt động tổ chức cơ sở Đoàn trên địa bàn dân cư giai đoạn 2019-2022"}
-    rows = selectors.target_rows(scope=Scope(user_id=None, is_superuser=True), unit=dmc,
-                                 upto=dt.date(2023, 6, 30))
-    # The demo's tree is today's: the district level ended on 1/7/2025 and Dương Minh Châu's
-    # communes left it, so measured on the live tree the district holds no members. Measuring
-    # on the tree as of the target's year (X-10) is not built yet.
+    # The district level ended on 1/7/2025 and Dương Minh Châu's communes left it; each target
+    # is measured on the tree and data of its due date, 31/12/2022 (X-10), whenever it is read.
     assert dmc.is_dissolved
-    assert [(r.measure.denominator or 0) for r in rows] == [0, 0, 0, 0]
+    scope = Scope(user_id=None, is_superuser=True)
+    for upto in (dt.date(2023, 6, 30), None):
+        rows = selectors.target_rows(scope=scope, unit=dmc, upto=upto)
+        got = [(r.measure.value, r.measure.numerator, r.measure.denominator, r.met)
+               for r in rows]
+        assert got == [
+            (Decimal(1), 1, None, True),  # one 2022 course for residential branch secretaries
+            (Decimal("66.7"), 2, 3, False),  # two of three commune secretaries qualified
+            (Decimal("100.0"), 113, 113, True),  # every member active in 2022 registered
+            (Decimal("18.5"), 5, 27, False),  # five of 27 residential branches met regularly
+        ]
+    assert [r.previous for r in rows] == [Decimal(0), Decimal(0), Decimal("100.0"),
+                                          Decimal("0.0")]
+    meeting = rows[3]
+    assert [(p.unit.name, p.numerator, p.denominator) for p in meeting.behind][-3:] == [
+        ("Đoàn xã Dương Minh Châu", 2, 4), ("Đoàn xã Phan", 1, 2), ("Đoàn xã Suối Đá", 2, 3)]
 
 
 @pytest.mark.django_db
@@ -43,4 +56,7 @@ def test_ind2_demo_dashboard_of_duong_minh_chau(demo: None) -> None:
     page = login(admin).get(reverse("targets:dashboard", args=[dmc.pk]))  # type: ignore[arg-type]
 
     assert page.status_code == 200
-    assert page.content.decode().count('data-testid="target"') == 4
+    html = page.content.decode()
+    assert html.count('data-testid="target"') == 4
+    assert "Đoàn xã Suối Đá" in html and "66,7" in html or "66.7" in html
+    assert "cơ cấu tổ chức hiện tại" not in html
