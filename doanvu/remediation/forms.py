@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from doanvu.common.forms import VNForm
+from doanvu.common.forms import FilePickerInput, VNForm
 from doanvu.org.models import Department, Person, Unit
 
 from .models import Shortcoming, ShortcomingArea, SolutionGroup
@@ -15,7 +15,7 @@ from .models import Shortcoming, ShortcomingArea, SolutionGroup
 
 class EvidenceForm(VNForm):
     name = forms.CharField(label=_("Tên minh chứng"), max_length=255)
-    file = forms.FileField(label=_("Tệp minh chứng"))
+    file = forms.FileField(label=_("Tệp minh chứng"), widget=FilePickerInput)
 
 
 class CloseForm(VNForm):

@@ -25,6 +25,7 @@ class ShortcomingArea(models.Model):
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
 
     class Meta:
+        verbose_name = _("lĩnh vực khuyết điểm")
         ordering = ("unit_id", "position", "id")
         constraints = [models.UniqueConstraint(fields=["unit", "name"],
                                                name="rem_area_unique_name")]
@@ -53,6 +54,7 @@ class Shortcoming(models.Model):
     closed_note = models.TextField(_("đánh giá khi khắc phục xong"), blank=True)
 
     class Meta:
+        verbose_name = _("khuyết điểm")
         ordering = ("unit_id", "review_year", "number", "id")
         constraints = [
             models.UniqueConstraint(fields=["unit", "review_year", "number"],
@@ -82,6 +84,7 @@ class SolutionGroup(models.Model):
                              related_name="+", verbose_name=_("ban chủ trì"))
 
     class Meta:
+        verbose_name = _("nhóm giải pháp")
         ordering = ("unit_id", "year", "number", "id")
         constraints = [models.UniqueConstraint(fields=["unit", "year", "number"],
                                                name="rem_group_unique_number")]
@@ -106,6 +109,7 @@ class Solution(models.Model):
                                           verbose_name=_("khuyết điểm được khắc phục"))
 
     class Meta:
+        verbose_name = _("giải pháp")
         ordering = ("group_id", "position", "id")
         constraints = [models.CheckConstraint(condition=models.Q(progress__lte=100),
                                               name="rem_solution_progress_le_100")]
@@ -128,6 +132,7 @@ class Evidence(models.Model):
     added_at = models.DateTimeField(_("thời điểm thêm"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("minh chứng khắc phục")
         ordering = ("shortcoming_id", "added_at", "id")
 
     def __str__(self) -> str:
@@ -148,6 +153,7 @@ class EvaluationPolicy(models.Model):
     criteria = models.JSONField(_("tiêu chí và trọng số"), default=list)
 
     class Meta:
+        verbose_name = _("quy định đánh giá hằng tháng")
         ordering = ("issuing_unit_id", "valid_from", "id")
 
     def __str__(self) -> str:
@@ -170,6 +176,7 @@ class MonthlyEvaluation(models.Model):
     locked = models.BooleanField(_("đã khóa"), default=False)
 
     class Meta:
+        verbose_name = _("đánh giá tháng")
         ordering = ("unit_id", "person_id", "month")
         constraints = [models.UniqueConstraint(fields=["unit", "person", "month"],
                                                name="rem_evaluation_unique_month")]
