@@ -53,7 +53,7 @@ from doanvu.common.dates import today
 from doanvu.common.periods import Period
 from doanvu.common.text import fold
 from doanvu.org.models import CommitteeSeat, Person, Position, Unit
-from doanvu.org.selectors import subtree_paths_on
+from doanvu.org.selectors import branches_on, subtree_paths_on
 
 from .core.rules import AGE_BANDS
 from .core.selectors import member_breakdown, member_totals, membership_get, person_get, policy_for
@@ -177,8 +177,7 @@ def _live_branches(scope: Scope, unit: Unit, as_of: dt.date | None = None) -> li
         branches = list(Unit.objects.filter(path__startswith=unit.path, kind__is_branch=True,
                                             dissolved_on__isnull=True).order_by("path"))
     else:
-        paths = subtree_paths_on(unit=unit, day=as_of, branches_only=True)
-        branches = sorted(Unit.objects.filter(pk__in=paths), key=lambda b: paths[b.pk])
+        branches = branches_on(unit=unit, day=as_of)
     return [b for b in branches if _reaches(scope, b)]
 
 

@@ -253,6 +253,13 @@ def subtree_paths_on(*, unit: Unit, day: dt.date, branches_only: bool = False) -
     return dict(qs.order_by("path").values_list("unit_id", "path"))
 
 
+def branches_on(*, unit: Unit, day: dt.date) -> list[Unit]:
+    """The branches under `unit` (itself included) as the tree stood on `day` (X-10), in that
+    day's tree order; empty when `unit` did not stand then."""
+    paths = subtree_paths_on(unit=unit, day=day, branches_only=True)
+    return sorted(Unit.objects.filter(pk__in=paths), key=lambda b: paths[b.pk])
+
+
 def subtree_count(*, unit: Unit) -> int:
     return active_units().filter(path__startswith=unit.path).exclude(pk=unit.pk).count()
 

@@ -22,7 +22,7 @@ from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.typing import Actor
 from doanvu.org.models import Unit
-from doanvu.org.selectors import nearest_issued, subtree_paths_on
+from doanvu.org.selectors import branches_on, nearest_issued
 
 from ..models import (
     MemberRating,
@@ -629,8 +629,7 @@ class ShareRow:
 
 def _branches_under(unit: Unit, as_of: dt.date | None = None) -> list[Unit]:
     if as_of is not None:
-        ids = subtree_paths_on(unit=unit, day=as_of, branches_only=True)
-        return sorted(Unit.objects.filter(pk__in=ids), key=lambda b: ids[b.pk])
+        return branches_on(unit=unit, day=as_of)
     return list(
         Unit.objects.filter(
             path__startswith=unit.path, kind__is_branch=True, dissolved_on__isnull=True

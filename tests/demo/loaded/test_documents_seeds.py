@@ -1,8 +1,8 @@
 """The five seed plans as official Union documents (DOC-1), in DOCX and in PDF from the same
 content (DOC-3): header, number, date line, type, title, signature, page format, diacritics.
 
-The demo is loaded once for this module (it registers the seed plans), inside a transaction
-rolled back at the end.
+The demo (it registers the seed plans) is loaded once for the package (tests/demo/loaded/
+conftest.py), inside a transaction rolled back at its end.
 """
 
 from __future__ import annotations

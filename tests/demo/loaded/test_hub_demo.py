@@ -1,6 +1,6 @@
 """The demo's obligations come from the seeds' rules, through the hub services (HUB-1…6).
 
-The demo is loaded once for this module, inside a transaction rolled back at the end.
+The demo is loaded once for the package (tests/demo/loaded/conftest.py), rolled back at its end.
 """
 
 from __future__ import annotations
