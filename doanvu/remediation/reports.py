@@ -275,11 +275,11 @@ def _lines(rep: Progress) -> list[str]:
         fixes = "; ".join(_("khuyết điểm {n} {state}").format(n=s.number,
                                                               state=_closed_text(s, rep.end))
                           for s in x.shortcomings)
-        out.append(_("- {text} (thời hạn: {deadline}; tiến độ {p}%{late}){note}{fixes}").format(
-            text=x.solution.text.strip(), deadline=x.deadline, p=x.solution.progress,
+        note = x.solution.progress_note.strip().rstrip(".")
+        out.append(_("- {text} (thời hạn: {deadline}; tiến độ {p}%{late}){note}{fixes}.").format(
+            text=x.solution.text.strip().rstrip("."), deadline=x.deadline, p=x.solution.progress,
             late=_(", chậm so với thời hạn") if x.overdue else "",
-            note=f": {x.solution.progress_note.strip()}" if x.solution.progress_note.strip()
-            else ".", fixes=f" — {fixes}." if fixes else ""))
+            note=f": {note}" if note else "", fixes=f" — {fixes}" if fixes else ""))
     if not rep.lines:
         out.append(_("Chưa có giải pháp nào."))
     return out
