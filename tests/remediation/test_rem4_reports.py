@@ -119,7 +119,8 @@ def test_rem4_department_report_is_prefilled_and_issuing_submits_it(rem: RemWorl
     body = client.get(url).content.decode()
 
     assert "tiến độ bình quân 50%, 1 giải pháp đã hoàn thành" in body
-    assert "Phần mềm Quản lý đoàn viên (thời hạn: tháng 3/2020; tiến độ 100%): Đã tập huấn 100%" in body
+    assert ("Phần mềm Quản lý đoàn viên (thời hạn: tháng 3/2020; tiến độ 100%): Đã tập huấn "
+            "100%") in body
     assert "khuyết điểm 6 đã khắc phục xong ngày 29/05/2020" in body
     prefilled = reports.department_body(
         reports.progress_of(rem.world.province, 2020, period=Period.of_year(2020),
