@@ -252,6 +252,14 @@ def _rem_solutions(s: Sweep) -> list[object]:
     return [Solution.objects.get(group__unit=s.world.district_b).pk, 999999, 0, TOO_BIG]
 
 
+def _rem_periods(s: Sweep) -> list[object]:
+    return ["2024-Y", "2024-Q1", "abc", "x" * 300]
+
+
+def _rem_office_reports(s: Sweep) -> list[object]:
+    return ["tong-hop", "cuoi-nam", "abc", "x" * 300]
+
+
 def _fv_policies(s: Sweep) -> list[object]:
     # district B's own field-visit regime (issue 13, made by the fixture): not readable from
     # the sweeping users
@@ -518,6 +526,18 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "remediation:evidence_add": {"pk": _rem_shortcomings},
     "remediation:shortcoming_close": {"pk": _rem_shortcomings},
     "remediation:evidence_file": {"pk": _rem_evidence},
+    # remediation (REM-3 → rating, REM-4 reports): district B's pages, its department, periods
+    "remediation:evaluation_policy_create": {"pk": _units},
+    "remediation:year_rating": {"pk": _units, "person": _persons, "year": _years},
+    "remediation:reports": {"pk": _units},
+    "remediation:reports_open": {"pk": _units, "year": _years},
+    "remediation:department_report": {"pk": _units, "year": _years, "dept": _departments,
+                                      "period": _rem_periods},
+    "remediation:department_report_xlsx": {"pk": _units, "year": _years, "dept": _departments,
+                                           "period": _rem_periods},
+    "remediation:office_report": {"pk": _units, "year": _years, "which": _rem_office_reports},
+    "remediation:office_report_xlsx": {"pk": _units, "year": _years,
+                                       "which": _rem_office_reports},
     # targets (issue 14, IND-2): a unit's dashboard
     "targets:dashboard": {"pk": _units},
     "targets:target_create": {"pk": _units},

@@ -116,6 +116,9 @@ NOT_A_PAGE: dict[str, str] = {
     "remediation:shortcoming_close": POST_ONLY,
     "remediation:evaluation_lock": POST_ONLY,
     "remediation:evidence_file": DOWNLOAD + " (minh chứng khắc phục khuyết điểm)",
+    "remediation:reports_open": POST_ONLY,
+    "remediation:department_report_xlsx": DOWNLOAD + " (báo cáo khắc phục khuyết điểm .xlsx)",
+    "remediation:office_report_xlsx": DOWNLOAD + " (báo cáo tổng hợp khắc phục .xlsx)",
     "targets:target_create": POST_ONLY,
 }
 
@@ -144,6 +147,11 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
     # field visits (FV-5, FV-10): a quarter plan and a campaign of the unit
     "fieldvisits:plan_detail": {"pk": "fv_plan"},
     "fieldvisits:campaign_detail": {"pk": "fv_campaign"},
+    # remediation (REM-3, REM-4): the plan's year, a lead department's report, a rated member
+    "remediation:department_report": {"year": "rem_year", "dept": "rem_department",
+                                      "period": "rem_period"},
+    "remediation:office_report": {"year": "rem_year", "which": "rem_office_report"},
+    "remediation:year_rating": {"person": "rem_person", "year": "rem_year"},
 }
 
 
@@ -244,7 +252,7 @@ def account_ids(username: str) -> Ids:
         Transfer,
     )
     from doanvu.org.models import Department, Position, Unit
-    from doanvu.remediation.models import Shortcoming, Solution
+    from doanvu.remediation.models import MonthlyEvaluation, Shortcoming, Solution, SolutionGroup
 
     grant = (RoleGrant.objects.filter(user__username=username, end_date__isnull=True)
              .select_related("unit").order_by("pk").first())
@@ -326,6 +334,9 @@ def account_ids(username: str) -> Ids:
                              .order_by("pk")),
         "rem_solution": first(Solution.objects.filter(group__unit__path__startswith=unit.path)
                               .order_by("pk")),
+        # remediation (REM-3, REM-4): the unit's own plan year, the lead of a group other than
+        # the Office (the departments report to it), a member the unit evaluated that year
+        **_remediation_ids(unit, SolutionGroup, MonthlyEvaluation),
         # the account's own department if it scores for one, else the first that has criteria
         "scoring_department": grant.department_id or first(Department.objects.filter(
             unit__path__startswith=unit.path, emulation_criteria__isnull=False)
@@ -349,6 +360,22 @@ def account_ids(username: str) -> Ids:
             values["removal_proposal"] = first(
                 RemovalProposal.objects.filter(membership=member))
     return Ids(values)
+
+
+def _remediation_ids(unit: object, groups: object, evaluations: object) -> dict[str, object]:
+    from doanvu.remediation.reports import office_of
+
+    own = groups.objects.filter(unit=unit)  # type: ignore[attr-defined]
+    year = own.order_by("-year").values_list("year", flat=True).first()
+    office = office_of(unit)  # type: ignore[arg-type]
+    lead = (own.filter(year=year, lead__isnull=False).exclude(lead=office)
+            .order_by("number").values_list("lead_id", flat=True).first())
+    person = (evaluations.objects.filter(  # type: ignore[attr-defined]
+        unit=unit, month__startswith=f"{year}-M").order_by("pk")
+        .values_list("person_id", flat=True).first())
+    return {"rem_year": year, "rem_department": lead,
+            "rem_period": f"{year}-Y" if year else None,
+            "rem_office_report": "tong-hop" if year else None, "rem_person": person}
 
 
 def add_records_the_demo_lacks() -> None:

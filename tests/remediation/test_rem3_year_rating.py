@@ -112,7 +112,7 @@ def test_rem3_the_review_section_offers_the_year_on_the_member_page(rem: RemWorl
                                    year=2020)
 
     assert section is not None
-    assert "bình quân 84,33 điểm, gợi ý: Hoàn thành tốt nhiệm vụ" == section.verdict
+    assert section.verdict == "bình quân 84,33 điểm, gợi ý: Hoàn thành tốt nhiệm vụ"
     assert hidden is None
 
 
