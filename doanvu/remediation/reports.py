@@ -238,7 +238,7 @@ def _deadline_text(s: Solution) -> str:
 def progress_of(unit: Unit, year: int, *, period: Period,
                 department: Department | None = None) -> Progress:
     """The solutions of the year's plan (a department's groups, or all), as of the period's end."""
-    end = min(period.end, today()) if period.end > today() else period.end
+    end = min(period.end, today())
     groups = selectors.groups_of(unit=unit, year=year)
     if department is not None:
         groups = groups.filter(lead=department)
