@@ -252,6 +252,8 @@ def evaluated_person(*, unit: Unit, pk: object, year: int) -> Person:
         key = int(pk)  # type: ignore[call-overload]
     except (TypeError, ValueError, OverflowError):
         raise Http404 from None
+    if not 0 < key < 2**63:  # beyond any database's integer: no such person
+        raise Http404
     if not MonthlyEvaluation.objects.filter(unit=unit, person_id=key,
                                             month__startswith=f"{year}-M").exists():
         raise Http404
