@@ -69,7 +69,8 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "remediation/register.html", {
         "unit": unit, "year": year, "years": years, "areas": list(areas.values()),
         "count": count, "groups": selectors.groups_of(unit=unit, year=year + 1),
-        "plan_year": year + 1, "open_count": len(selectors.unremedied(unit, year)),
+        "plan_year": year + 1, "still_open": sum(1 for s in items
+                                                  if s.same_as_id is None and s.closed_on is None),
         "can_manage": permissions.can_manage(scope, unit),
     })
 
