@@ -454,6 +454,7 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     # from inspection conclusions (EMU-9, EMU-11)
     "emulation:good_models": {},
     "emulation:carryover_apply": {"pk": _sheets, "limitation": _objects},
+    "emulation:remediation_apply": {"pk": _sheets, "shortcoming": _rem_shortcomings},
     # emulation (issue 12, EMU-3/4): district B's rankings and its published snapshot
     "emulation:ranking_list": {"pk": _rubrics},
     "emulation:ranking_compute": {"pk": _rubrics},

@@ -82,6 +82,7 @@ NOT_A_PAGE: dict[str, str] = {
     "inspections:direction_mark": POST_ONLY,
     "inspections:limitation_remedied": POST_ONLY,
     "emulation:carryover_apply": POST_ONLY,
+    "emulation:remediation_apply": POST_ONLY,
     "emulation:sheets_open": POST_ONLY,
     "emulation:sheet_submit": POST_ONLY,
     "emulation:sheet_finalise": POST_ONLY,
