@@ -296,6 +296,14 @@ def _report(scope: Scope, unit: Unit, period: Period) -> tuple[
     return rows, figures
 
 
+def _flash_errors(request: HttpRequest, form: ReportForm) -> None:
+    """The form sits on the dashboard: its errors come back as messages naming the field."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        text = " ".join(str(e) for e in errors)
+        messages.error(request, f"{label}: {text}" if label else text)
+
+
 @login_required
 @require_GET
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
@@ -304,8 +312,7 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_get(scope=scope, pk=pk, perm=READ)
     form = ReportForm({"kind": request.GET.get("bao-cao", ""), "year": request.GET.get("nam")})
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(str(e) for e in errors))
+        _flash_errors(request, form)
         return redirect("targets:dashboard", unit.pk)
     rows, figures = _report(scope, unit, form.period())
     filename, content_type, data = reports.report_workbook(
@@ -336,6 +343,5 @@ def report_document(request: HttpRequest, pk: int) -> HttpResponse:
                        redirect_to=lambda d: reverse("documents:detail", args=[d.pk]))
     if done is not None:
         return done
-    for errors in form.errors.values():
-        messages.error(request, " ".join(str(e) for e in errors))
+    _flash_errors(request, form)
     return redirect("targets:dashboard", unit.pk)

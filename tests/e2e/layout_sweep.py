@@ -116,7 +116,10 @@ NOT_A_PAGE: dict[str, str] = {
     "remediation:shortcoming_close": POST_ONLY,
     "remediation:evaluation_lock": POST_ONLY,
     "remediation:evidence_file": DOWNLOAD + " (minh chứng khắc phục khuyết điểm)",
-    "targets:target_create": POST_ONLY,
+    "targets:entry_set": POST_ONLY,
+    "targets:target_delete": POST_ONLY,
+    "targets:report_document": POST_ONLY,
+    "targets:report_xlsx": DOWNLOAD + " (báo cáo thực hiện chỉ tiêu .xlsx)",
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
@@ -144,6 +147,8 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
     # field visits (FV-5, FV-10): a quarter plan and a campaign of the unit
     "fieldvisits:plan_detail": {"pk": "fv_plan"},
     "fieldvisits:campaign_detail": {"pk": "fv_campaign"},
+    # a target at the unit it is set for (targets, issue 14)
+    "targets:target_detail": {"pk": "target_unit", "target": "target"},
 }
 
 
@@ -186,6 +191,7 @@ KIND_BY_SEGMENT = {
     "che-do": "fv_policy",  # a field-visit regime (issue 13)
     "khuyet-diem": "shortcoming",  # a shortcoming of a body's register (issue 14)
     "giai-phap": "rem_solution",  # a solution of a body's remediation plan (issue 14)
+    "muc": "target",  # a target (chỉ tiêu) set by the unit or a unit under it (issue 14)
 }
 KIND_BY_NAME = {"year": "year"}
 
@@ -245,6 +251,7 @@ def account_ids(username: str) -> Ids:
     )
     from doanvu.org.models import Department, Position, Unit
     from doanvu.remediation.models import Shortcoming, Solution
+    from doanvu.targets.models import Target
 
     grant = (RoleGrant.objects.filter(user__username=username, end_date__isnull=True)
              .select_related("unit").order_by("pk").first())
@@ -326,6 +333,11 @@ def account_ids(username: str) -> Ids:
                              .order_by("pk")),
         "rem_solution": first(Solution.objects.filter(group__unit__path__startswith=unit.path)
                               .order_by("pk")),
+        # targets (issue 14): one the unit or a unit under it set, at the unit it is set for
+        "target": first(Target.objects.filter(unit__path__startswith=unit.path)
+                        .order_by("pk")),
+        "target_unit": Target.objects.filter(unit__path__startswith=unit.path)
+        .order_by("pk").values_list("scope_unit_id", flat=True).first(),
         # the account's own department if it scores for one, else the first that has criteria
         "scoring_department": grant.department_id or first(Department.objects.filter(
             unit__path__startswith=unit.path, emulation_criteria__isnull=False)
