@@ -251,3 +251,21 @@ def entries_of(*, scope: Scope, target: Target) -> dict[int, TargetEntry]:
     """The figures entered for `target` by units the scope reads, by unit id."""
     found = TargetEntry.objects.filter(target=target).select_related("unit")
     return {e.unit_id: e for e in found if scope.can(READ, e.unit)}
+
+
+def target_row(*, scope: Scope, unit: Unit, target: Target,
+               upto: dt.date | None = None) -> TargetRow:
+    """One target measured at `unit` as `target_rows` measures each (a target's own page need
+    not measure the others)."""
+    upto = upto or today()
+    formula = FORMULAS.get(target.formula)
+    if formula is None:
+        return TargetRow(target, _entered(scope=scope, target=target, unit=unit), None, "")
+    day = measured_on(target, upto)
+    now = measure(scope=scope, unit=unit, code=target.formula, params=target.params, upto=day)
+    previous = None
+    if "year" in formula.params:
+        previous = measure(scope=scope, unit=unit, code=target.formula,
+                           params={**target.params, "year": int(target.params["year"]) - 1},
+                           upto=_year_before(day)).value
+    return TargetRow(target, now, previous, str(formula.unit_label))

@@ -215,8 +215,7 @@ def line_chart(points: list[selectors.Point], goal: Decimal, *, title: str,
 
 def _detail_page(request: HttpRequest, scope: Scope, unit: Unit, target: Target, *,
                  entry_form: EntryForm | None = None, status: int = 200) -> HttpResponse:
-    row = next(r for r in selectors.target_rows(scope=scope, unit=unit)
-               if r.target.pk == target.pk)
+    row = selectors.target_row(scope=scope, unit=unit, target=target)
     day = selectors.measurement_day(target, today())
     figures = selectors.child_figures(row=row, unit=unit, day=day)
     points = selectors.target_points(scope=scope, unit=unit, target=target)

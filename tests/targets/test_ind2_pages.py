@@ -173,3 +173,14 @@ def test_ind2_report_document_bad_input_and_outsiders_change_nothing(tw: Targets
     for user in (w.outsider, w.district_a_cadre, w.branch_secretary):
         assert login(user).post(url, {"kind": "Y", "year": str(YEAR)}).status_code == 404
     assert not Document.objects.exists()
+
+
+@pytest.mark.django_db
+def test_ind2_target_row_is_measured_as_on_the_dashboard(tw: TargetsWorld) -> None:
+    w = tw.mw.world
+    scope = Scope.for_user(w.province_secretary)
+    upto = dt.date(YEAR + 1, 6, 30)
+    rows = selectors.target_rows(scope=scope, unit=w.province, upto=upto)
+
+    assert [selectors.target_row(scope=scope, unit=w.province, target=t, upto=upto)
+            for t in tw.targets] == rows
