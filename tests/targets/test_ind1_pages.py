@@ -215,3 +215,56 @@ def test_ind1_edit_and_removal_outsiders_get_404(tw: TargetsWorld) -> None:
                            {"confirm": "on"}).status_code == 404
     assert login(w.outsider).get(reverse("targets:target_edit", args=[999999])).status_code == 404
     assert Target.objects.filter(pk=target.pk).exists()
+
+
+def test_ind1_services_refuse_a_scope_outside_reach(tw: TargetsWorld) -> None:
+    from doanvu.common.errors import ApplicationError
+    from doanvu.common.periods import Period
+    from doanvu.documents.models import Document
+
+    w = tw.mw.world
+    target = _entered(tw)
+    outside = Scope.for_user(w.district_b_cadre)
+    calls = [
+        lambda: services.target_update(scope=outside, target=target, name="x", goal="1",
+                                       due_on=dt.date(YEAR, 12, 31), scope_unit=w.district_a),
+        lambda: services.target_delete(scope=outside, target=target, confirmed=True),
+        lambda: services.target_entry_set(scope=outside, target=target, unit=w.commune_a1,
+                                          value="1", on=dt.date.today()),
+        lambda: services.report_document_create(actor=w.district_b_cadre, scope=outside,
+                                                unit=w.district_a,
+                                                period=Period.of_year(YEAR), body="x"),
+    ]
+    for call in calls:
+        with pytest.raises(ApplicationError) as err:
+            call()
+        assert err.value.field in {"unit", "kind"}
+    target.refresh_from_db()
+    assert target.name == "Tỉ lệ thanh niên tham gia tình nguyện"
+    assert not TargetEntry.objects.exists() and not Document.objects.exists()
+
+
+def test_ind1_entry_is_checked_on_the_tree_of_the_measurement_day(tw: TargetsWorld) -> None:
+    """X-10: Thái Bình lay under district A in 2024, when A's 2024 target is measured; moved to
+    district B since, it still enters its 2024 figure there, and Tân Lập, never under A, not."""
+    from doanvu.common.errors import ApplicationError
+    from doanvu.org import services as org
+
+    w = tw.mw.world
+    target = services.target_create(
+        scope=Scope.for_user(w.district_a_cadre), unit=w.district_a, name="Tình nguyện",
+        goal="80", due_on=dt.date(YEAR, 12, 31), scope_unit=w.district_a)
+    org.unit_move(actor=None, unit=w.commune_a1, new_parent=w.district_b,
+                  on=dt.date(YEAR + 1, 7, 1))
+    w.commune_a1.refresh_from_db()
+    scope = Scope.for_user(w.province_secretary)
+
+    services.target_entry_set(scope=scope, target=target, unit=w.commune_a1, value="90",
+                              on=dt.date.today())
+    with pytest.raises(ApplicationError) as err:
+        services.target_entry_set(scope=scope, target=target, unit=w.commune_b1, value="90",
+                                  on=dt.date.today())
+
+    assert err.value.field == "unit"
+    assert list(TargetEntry.objects.values_list("unit_id", "value")) == [
+        (w.commune_a1.pk, Decimal(90))]

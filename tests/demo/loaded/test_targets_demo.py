@@ -82,9 +82,17 @@ def test_ind2_demo_trend_2019_to_2022_and_units_without_data(demo: None) -> None
     assert page.status_code == 200
     assert html.count('data-testid="trend-point"') == 4
     assert 'class="chart target-trend"' in html
-    # the district's 2022 communes, those without residential branches "chưa có số liệu"
-    assert html.count('data-testid="target-part"') == 11
-    assert "chưa có số liệu" in html and "(0/0)" not in html
+    assert html.count('data-testid="target-part"') == 11  # the district's 2022 communes
+    # the secretaries: three communes had theirs recorded in 2022, the other eight "chưa có số
+    # liệu" — not 0/0, not "Chưa đạt"; so were the years before any was recorded
+    secretaries = Target.objects.get(unit=dmc, formula="commune_secretaries_qualified")
+    html = login(admin).get(  # type: ignore[arg-type]
+        reverse("targets:target_detail", args=[dmc.pk, secretaries.pk])).content.decode()
+    assert html.count('<td class="muted">chưa có số liệu</td>') == 8
+    assert html.count("<strong>Chưa đạt</strong>") == 1 and "(0/0)" not in html
+    assert [p.empty for p in selectors.target_points(scope=scope, unit=dmc,
+                                                     target=secretaries)] == [
+        True, True, True, False]
 
 
 @pytest.mark.django_db
