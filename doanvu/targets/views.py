@@ -1,6 +1,10 @@
 """Pages of targets (IND-2): a unit's dashboard — each target that applies to the unit with its
 value against the goal, the trend since last year, and the child units holding it back, each a
-link to the same page for that unit (the drill-down). Thin: the request's Scope → a selector."""
+link to the same page for that unit (the drill-down), those with no data "chưa có số liệu";
+a target's own page (its trend over the years as inline SVG, the units under the unit, the
+figures units enter); setting, correcting and removing a target; the semi-annual and annual
+reports as .xlsx and as a draft Báo cáo. Thin: the request's Scope → a selector or a service,
+refusals beside the field they name."""
 
 from __future__ import annotations
 
