@@ -202,13 +202,16 @@ def line_chart(points: list[selectors.Point], goal: Decimal, *, title: str,
     parts = [f'<svg class="chart target-trend" viewBox="0 0 {width} {height}" role="img" '
              f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
              f'<line class="trend-goal" x1="{pad}" y1="{y(goal):.1f}" x2="{width - pad}" '
-             f'y2="{y(goal):.1f}"/>']
+             f'y2="{y(goal):.1f}"/>',
+             f'<text class="trend-label" x="{width / 2:.1f}" y="{max(y(goal) - 4, 10):.1f}">'
+             f'{escape(_("chỉ tiêu {goal}").format(goal=f"{goal.normalize():f}"))}'
+             f'{escape(unit_label)}</text>']
     if line:
         parts.append(f'<polyline class="trend-line" points="{line}"/>')
     for x, p in zip(xs, points, strict=True):
         css = "trend-empty" if p.empty else (
             "trend-met" if rules.is_met(p.value, goal) else "trend-missed")
-        label = "—" if p.empty else f"{p.value.normalize():f}{unit_label}"
+        label = "—" if p.empty else f"{p.value.normalize():f}".replace(".", ",") + unit_label
         parts.append(f'<circle class="{css}" cx="{x:.1f}" cy="{y(p.value):.1f}" r="4"/>'
                      f'<text class="trend-label" x="{x:.1f}" y="{height - 6}">{p.year}</text>'
                      f'<text class="trend-label" x="{x:.1f}" y="{max(y(p.value) - 8, 10):.1f}">'
