@@ -260,6 +260,23 @@ def _rem_office_reports(s: Sweep) -> list[object]:
     return ["tong-hop", "cuoi-nam", "abc", "x" * 300]
 
 
+def _foreign_target(world: World) -> None:
+    # district B's own target that its communes enter, with Tân Lập's figure (issue 14, IND-1)
+    from doanvu.targets.models import Target, TargetEntry
+
+    target = Target.objects.create(unit=world.district_b, name="Chỉ tiêu của Tân Biên",
+                                   goal=80, due_on=dt.date(2024, 12, 31),
+                                   scope_unit=world.district_b)
+    TargetEntry.objects.create(target=target, unit=world.commune_b1, value=90,
+                               entered_on=dt.date(2024, 6, 1))
+
+
+def _targets(s: Sweep) -> list[object]:
+    from doanvu.targets.models import Target
+
+    return [Target.objects.get(unit=s.world.district_b).pk, 999999, 0, TOO_BIG]
+
+
 def _fv_policies(s: Sweep) -> list[object]:
     # district B's own field-visit regime (issue 13, made by the fixture): not readable from
     # the sweeping users
@@ -542,6 +559,13 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     # targets (issue 14, IND-2): a unit's dashboard
     "targets:dashboard": {"pk": _units},
     "targets:target_create": {"pk": _units},
+    # targets (IND-1, IND-2): district B's target, its page, figures, edit, removal, reports
+    "targets:target_detail": {"pk": _units, "target": _targets},
+    "targets:entry_set": {"pk": _units, "target": _targets},
+    "targets:target_edit": {"pk": _targets},
+    "targets:target_delete": {"pk": _targets},
+    "targets:report_xlsx": {"pk": _units},
+    "targets:report_document": {"pk": _units},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}
@@ -617,6 +641,7 @@ def sweep(world: World) -> Sweep:
         issuing_unit=world.district_b, name="Chế độ đi cơ sở của Huyện đoàn Tân Biên",
         valid_from=dt.date(2020, 1, 1), counted_kinds=["1.1"])
     _foreign_shortcoming(world)
+    _foreign_target(world)
     return Sweep(world=world,
                  foreign_grant=RoleGrant.objects.get(user=world.district_b_cadre),
                  own_grant=RoleGrant.objects.get(user=world.branch_secretary),

@@ -120,7 +120,10 @@ NOT_A_PAGE: dict[str, str] = {
     "remediation:reports_open": POST_ONLY,
     "remediation:department_report_xlsx": DOWNLOAD + " (báo cáo khắc phục khuyết điểm .xlsx)",
     "remediation:office_report_xlsx": DOWNLOAD + " (báo cáo tổng hợp khắc phục .xlsx)",
-    "targets:target_create": POST_ONLY,
+    "targets:entry_set": POST_ONLY,
+    "targets:target_delete": POST_ONLY,
+    "targets:report_document": POST_ONLY,
+    "targets:report_xlsx": DOWNLOAD + " (báo cáo thực hiện chỉ tiêu .xlsx)",
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
@@ -153,6 +156,8 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
                                       "period": "rem_period"},
     "remediation:office_report": {"year": "rem_year", "which": "rem_office_report"},
     "remediation:year_rating": {"person": "rem_person", "year": "rem_year"},
+    # a target at the unit it is set for (targets, issue 14)
+    "targets:target_detail": {"pk": "target_unit", "target": "target"},
 }
 
 
@@ -195,6 +200,7 @@ KIND_BY_SEGMENT = {
     "che-do": "fv_policy",  # a field-visit regime (issue 13)
     "khuyet-diem": "shortcoming",  # a shortcoming of a body's register (issue 14)
     "giai-phap": "rem_solution",  # a solution of a body's remediation plan (issue 14)
+    "muc": "target",  # a target (chỉ tiêu) set by the unit or a unit under it (issue 14)
 }
 KIND_BY_NAME = {"year": "year"}
 
@@ -254,6 +260,7 @@ def account_ids(username: str) -> Ids:
     )
     from doanvu.org.models import Department, Position, Unit
     from doanvu.remediation.models import MonthlyEvaluation, Shortcoming, Solution, SolutionGroup
+    from doanvu.targets.models import Target
 
     grant = (RoleGrant.objects.filter(user__username=username, end_date__isnull=True)
              .select_related("unit").order_by("pk").first())
@@ -338,6 +345,11 @@ def account_ids(username: str) -> Ids:
         # remediation (REM-3, REM-4): the unit's own plan year, the lead of a group other than
         # the Office (the departments report to it), a member the unit evaluated that year
         **_remediation_ids(unit, SolutionGroup, MonthlyEvaluation),
+        # targets (issue 14): one the unit or a unit under it set, at the unit it is set for
+        "target": first(Target.objects.filter(unit__path__startswith=unit.path)
+                        .order_by("pk")),
+        "target_unit": Target.objects.filter(unit__path__startswith=unit.path)
+        .order_by("pk").values_list("scope_unit_id", flat=True).first(),
         # the account's own department if it scores for one, else the first that has criteria
         "scoring_department": grant.department_id or first(Department.objects.filter(
             unit__path__startswith=unit.path, emulation_criteria__isnull=False)
