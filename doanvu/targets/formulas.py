@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -166,17 +167,13 @@ class Tree:
 
 
 def tree_on(unit: Unit, day: dt.date) -> Tree:
-    """Three queries: the root's version, the subtree's versions, the children (and the
-    parent's version when the root has no sector of its own: a branch measured alone takes its
-    commune's residential area)."""
+    """Three queries: the root's version, the subtree's versions (and the parent's: a branch
+    measured alone takes its commune's residential area), the children."""
     root, root_parent = versions_on(day).filter(unit=unit).values_list(
         "path", "parent_id").first() or ("", None)
-    rows = (list(versions_on(day).filter(path__startswith=root)
+    rows = (list(versions_on(day).filter(Q(path__startswith=root) | Q(unit_id=root_parent))
                  .values_list("unit_id", "path", "sector", "parent_id", "kind_id"))
             if root else [])
-    if root_parent is not None and rows and not next(r[2] for r in rows if r[1] == root):
-        rows += list(versions_on(day).filter(unit_id=root_parent)
-                     .values_list("unit_id", "path", "sector", "parent_id", "kind_id"))
     paths = {r[0]: r[1] for r in rows}
     child_ids = {r[0]: r[1] for r in rows if r[3] == unit.pk}
     children = {child_ids[c.pk]: c

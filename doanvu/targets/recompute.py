@@ -200,17 +200,25 @@ class Done:
     figures: int
 
 
-def recompute(*, upto: dt.date | None = None, targets: Iterable[Target] | None = None) -> Done:
-    """Every formula target's figures from raw data, as on `upto` (today); replaces the stored
-    ones target by target, each in its own transaction. Safe to run again."""
+@dataclass(frozen=True)
+class Computed:
+    target: Target
+    day: dt.date  # the measurement day
+    tree: DayTree
+    now: Figures
+    previous: Figures | None  # a year earlier (formulas with a year)
+
+
+def compute(*, upto: dt.date | None = None,
+            targets: Iterable[Target] | None = None) -> list[Computed]:
+    """Every formula target's figures (the nation's formula targets by default) as on `upto`
+    (today), without writing anything."""
     upto = upto or today()
     run = _Run()
     chosen = (list(targets) if targets is not None
               else list(Target.objects.exclude(formula="").select_related("scope_unit")
                         .order_by("pk")))
-    # Changes from here on mark the figures stale again (and enqueue another run).
-    TargetComputation.objects.filter(target__in=[t.pk for t in chosen]).update(stale_since=None)
-    written = 0
+    out = []
     for target in chosen:
         if target.formula not in FORMULAS:
             continue
@@ -221,7 +229,20 @@ def recompute(*, upto: dt.date | None = None, targets: Iterable[Target] | None =
             earlier = {**target.params, "year": int(target.params["year"]) - 1}
             previous = run.figures(target.formula, target.scope_unit, earlier,
                                    year_before(day))[1]
-        written += _store(target, tree, now, previous, day)
+        out.append(Computed(target, day, tree, now, previous))
+    return out
+
+
+def recompute(*, upto: dt.date | None = None, targets: Iterable[Target] | None = None) -> Done:
+    """Every formula target's figures from raw data, as on `upto` (today); replaces the stored
+    ones target by target, each in its own transaction. Safe to run again."""
+    chosen = (list(targets) if targets is not None
+              else list(Target.objects.exclude(formula="").select_related("scope_unit")
+                        .order_by("pk")))
+    # Changes from here on mark the figures stale again (and enqueue another run).
+    TargetComputation.objects.filter(target__in=[t.pk for t in chosen]).update(stale_since=None)
+    done = compute(upto=upto, targets=chosen)
+    written = sum(_store(c.target, c.tree, c.now, c.previous, c.day) for c in done)
     return Done(len(chosen), written)
 
 
