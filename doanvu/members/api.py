@@ -47,11 +47,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, FilteredRelation, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from doanvu.accounts.scope import READ, Scope
@@ -74,7 +74,6 @@ from .models import (
     Meeting,
     Membership,
     MembersPolicy,
-    TrainingRegistration,
     UnitClassification,
 )
 from .permissions import can_person
@@ -478,20 +477,39 @@ def _versions_under(scope: Scope, unit: Unit, day: dt.date) -> QuerySet[UnitVers
     return versions_on(day).filter(path__startswith=root)
 
 
-def training_counts_on(*, scope: Scope, unit: Unit, year: int,
-                       as_of: dt.date) -> dict[int, tuple[int, int]]:
-    """Branch id → (members active in `year`, how many registered for rèn luyện) for the
-    branches under `unit` on `as_of` holding such members — `training_registration_share`'s
-    figures in two grouped queries over the whole subtree."""
-    under = _versions_under(scope, unit, as_of)
-    if under is None:
-        return {}
-    branches = under.filter(kind__is_branch=True).values("unit_id")
-    registered = Q(pk__in=TrainingRegistration.objects.filter(year=year).values("membership_id"))
-    rows = (Membership.objects.filter(active_in_year(year), branch_id__in=branches)
-            .values_list("branch_id").annotate(n=Count("id"), k=Count("id", filter=registered))
-            .order_by())
-    return {b: (n, k) for b, n, k in rows}
+def training_counts_on(*, scope: Scope, unit: Unit,
+                       years: Mapping[int, dt.date]) -> dict[int, dict[int, tuple[int, int]]]:
+    """Per year of `years` (year → the day of its tree): branch id → (members active in the
+    year, how many registered for rèn luyện) for the branches under `unit` that day holding
+    such members — `training_registration_share`'s figures, for all the years in ONE grouped
+    query over the whole subtree (each membership joined to its registration of each year: at
+    most one, unique)."""
+    trees = {y: _versions_under(scope, unit, day) for y, day in years.items()}
+    wanted = {y: t for y, t in trees.items() if t is not None}
+    if not wanted:
+        return {y: {} for y in years}
+    within = Q()
+    for t in wanted.values():
+        within |= Q(branch_id__in=t.filter(kind__is_branch=True).values("unit_id"))
+    active = Q()
+    for y in wanted:
+        active |= active_in_year(y)
+    qs = Membership.objects.filter(within, active)
+    counts: dict[str, Any] = {}
+    for y in wanted:
+        qs = qs.annotate(**{f"reg{y}": FilteredRelation("trainings",
+                                                        condition=Q(trainings__year=y))})
+        counts[f"n{y}"] = Count("id", filter=active_in_year(y))
+        counts[f"k{y}"] = Count(f"reg{y}__id", filter=active_in_year(y))
+    rows = qs.values("branch_id").annotate(**counts).order_by()
+    out: dict[int, dict[int, tuple[int, int]]] = {y: {} for y in years}
+    branches = {y: set(t.filter(kind__is_branch=True).values_list("unit_id", flat=True))
+                for y, t in wanted.items()} if len(wanted) > 1 else None
+    for r in rows:
+        for y in wanted:
+            if r[f"n{y}"] and (branches is None or r["branch_id"] in branches[y]):
+                out[y][r["branch_id"]] = (r[f"n{y}"], r[f"k{y}"])
+    return out
 
 
 def branch_regularity_on(*, scope: Scope, unit: Unit, period: Period, upto: dt.date,
@@ -533,8 +551,10 @@ def branch_regularity_on(*, scope: Scope, unit: Unit, period: Period, upto: dt.d
     return out
 
 
-@dataclass(frozen=True)
-class SecretaryFacts:
+class SecretaryFacts(NamedTuple):
+    """A named tuple: made once per secretary of the nation, where a frozen dataclass's
+    checked attribute setting costs more."""
+
     unit_id: int
     person_id: int
     education_level: str
@@ -554,12 +574,12 @@ def secretaries_on(*, scope: Scope, unit: Unit, day: dt.date, as_of: dt.date,
              .filter(_overlaps(day, day, start_nullable=True))
              .filter(_overlaps(day, day, start_field="term__start_date",
                                end_field="term__end_date"))
-             .order_by("term__unit__path", "order", "id")
+             .order_by()
              .values_list("term__unit_id", "person_id", "title", "person__education_level",
                           "person__political_theory"))
     folded: dict[str, bool] = {}
     rows: dict[tuple[int, int], tuple[str, str]] = {}
-    for unit_id, person_id, title, education, theory in seats.iterator(chunk_size=20000):
+    for unit_id, person_id, title, education, theory in list(seats):
         if title not in folded:
             folded[title] = fold(title) == SECRETARY
         if folded[title] and (unit_id, person_id) not in rows:
@@ -572,5 +592,6 @@ def secretaries_on(*, scope: Scope, unit: Unit, day: dt.date, as_of: dt.date,
         for person_id, name, start in found.values_list("person_id", "name", "start_date"):
             if person_id in people:
                 courses[person_id].add((name, start))
-    return [SecretaryFacts(u, p, e, t, frozenset(courses.get(p, ())))
-            for (u, p), (e, t) in rows.items()]
+    none: frozenset[tuple[str, dt.date]] = frozenset()
+    held = {p: frozenset(c) for p, c in courses.items()}
+    return [SecretaryFacts(u, p, e, t, held.get(p, none)) for (u, p), (e, t) in rows.items()]
