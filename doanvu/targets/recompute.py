@@ -263,43 +263,85 @@ def recompute(*, upto: dt.date | None = None, targets: Iterable[Target] | None =
 
 def _store(target: Target, tree: DayTree, now: Figures, previous: Figures | None,
            day: dt.date) -> int:
+    """Write what changed of the target's figures (new units, changed figures, units gone):
+    a daily recompute of an unchanged nation writes next to nothing. Returns the rows
+    written."""
     count = target.formula in COUNTS
     units = set(now.values) | set(previous.values if previous else ())
     units.add(target.scope_unit_id)
-    rows = []
+    rows: dict[int, tuple[Any, ...]] = {}
     for unit_id in units:
         n, d = now.values.get(unit_id, (0, 0))
         p = previous.values.get(unit_id) if previous is not None else None
-        rows.append((target.pk, unit_id, tree.parent.get(unit_id), n, None if count else d,
-                     unit_id in now.values,
-                     p[0] if p else (0 if previous is not None else None),
-                     (None if count else (p[1] if p else 0)) if previous is not None else None))
+        rows[unit_id] = (tree.parent.get(unit_id), n, None if count else d,
+                         unit_id in now.values,
+                         p[0] if p else (0 if previous is not None else None),
+                         (None if count else (p[1] if p else 0)) if previous is not None
+                         else None)
     with transaction.atomic():
-        TargetFigure.objects.filter(target=target).delete()
-        _insert(rows)
+        stored = {r[0]: r[1:] for r in TargetFigure.objects.filter(target=target)
+                  .values_list("unit_id", *COLUMNS[2:])}
+        gone = [u for u in stored if u not in rows]
+        new = [(target.pk, u, *r) for u, r in rows.items() if u not in stored]
+        changed = [(target.pk, u, *r) for u, r in rows.items()
+                   if u in stored and stored[u] != r]
+        for i in range(0, len(gone), 10000):
+            TargetFigure.objects.filter(target=target, unit_id__in=gone[i:i + 10000]).delete()
+        _insert(new)
+        _update(target, changed)
         TargetComputation.objects.update_or_create(
             target=target, defaults={"measured_on": day, "computed_at": timezone.now()})
-    return len(rows)
+    return len(gone) + len(new) + len(changed)
 
 
 COLUMNS = ("target_id", "unit_id", "parent_id", "numerator", "denominator", "has_data",
            "previous_numerator", "previous_denominator")
 
 
+def _copy_rows(rows: list[tuple[Any, ...]]) -> str:
+    buf = io.StringIO()
+    for r in rows:
+        buf.write("\t".join("\\N" if v is None else ("t" if v is True else "f")
+                            if isinstance(v, bool) else str(v) for v in r))
+        buf.write("\n")
+    return buf.getvalue()
+
+
 def _insert(rows: list[tuple[Any, ...]]) -> None:
+    if not rows:
+        return
     if connection.vendor == "postgresql":
-        buf = io.StringIO()
-        for r in rows:
-            buf.write("\t".join("\\N" if v is None else ("t" if v is True else "f")
-                                if isinstance(v, bool) else str(v) for v in r))
-            buf.write("\n")
         with connection.cursor() as cur:
             table = TargetFigure._meta.db_table
             with cur.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                copy.write(buf.getvalue())
+                copy.write(_copy_rows(rows))
         return
     TargetFigure.objects.bulk_create(
         (TargetFigure(**dict(zip(COLUMNS, r, strict=True))) for r in rows), batch_size=2000)
+
+
+def _update(target: Target, rows: list[tuple[Any, ...]]) -> None:
+    """Changed figures: on PostgreSQL copied into a temporary table and updated from it in one
+    statement; elsewhere row by row (small data)."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        table = TargetFigure._meta.db_table
+        with connection.cursor() as cur:
+            cur.execute(f"CREATE TEMPORARY TABLE targets_figure_new AS SELECT "
+                        f"{', '.join(COLUMNS)} FROM {table} WITH NO DATA")
+            with cur.cursor.copy("COPY targets_figure_new "
+                                 f"({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                copy.write(_copy_rows(rows))
+            sets = ", ".join(f"{c} = n.{c}" for c in COLUMNS[2:])
+            cur.execute(f"UPDATE {table} f SET {sets} FROM targets_figure_new n "
+                        "WHERE f.target_id = n.target_id AND f.unit_id = n.unit_id")
+            cur.execute("DROP TABLE targets_figure_new")
+        return
+    for r in rows:
+        values = dict(zip(COLUMNS, r, strict=True))
+        TargetFigure.objects.filter(target_id=values.pop("target_id"),
+                                    unit_id=values.pop("unit_id")).update(**values)
 
 
 def figure_value(code: str, numerator: int, denominator: int | None) -> Any:
