@@ -7,7 +7,9 @@ rèn luyện registrations and branch meetings — and the four targets set at t
   * the full recompute of every target from raw data (`recompute.recompute`: the reads, the
     roll-ups, the writes of every unit's figures, this year and last) beside 60 s, and beside
     hand-written SQL computing the same figures (per unit, rolled up by path prefix, both
-    years) in the same run, interleaved: ratio ≤ 3×; the compute alone (no writes) is shown;
+    years) in the same run, interleaved: ratio ≤ 3×; the compute alone (no writes) and the
+    first build (no figure stored yet: every row written, rolled back) are shown — a daily run
+    writes only the figures that changed;
   * a check: the stored figures equal the SQL's, unit by unit.
 
 The data is generated once with set-based INSERT … SELECT (`generate`, deterministic: chosen by
@@ -313,6 +315,7 @@ def run(add_row: Callable[[str, str, str, bool | None], None]) -> None:
                 + f" ({time.perf_counter() - t:.0f} s)", "(thông tin)", None)
     targets = national_targets(year)
     upto = today()
+    load_before = os.getloadavg()[0]
     members = Membership.objects.count()
     units = Unit.objects.count()
 
@@ -340,6 +343,9 @@ def run(add_row: Callable[[str, str, str, bool | None], None]) -> None:
             if name == "sql":
                 figures_sql = result  # type: ignore[assignment]
     sql_s, full_s, comp_s = (statistics.median(timings[k]) for k in ("sql", "full", "compute"))
+    add_row("PERF-4: tải máy (load average 1 phút) trước / sau các lần đo",
+            f"{load_before:.1f} / {os.getloadavg()[0]:.1f} ({os.cpu_count()} lõi)", "(thông tin)",
+            None)
     where = f"{units} đơn vị, {members} đoàn viên, {runs} lần"
     add_row(f"PERF-4: tính lại toàn bộ 4 chỉ tiêu từ dữ liệu gốc, ghi số liệu mọi đơn vị "
             f"(năm nay và năm trước; {where})",
@@ -351,6 +357,18 @@ def run(add_row: Callable[[str, str, str, bool | None], None]) -> None:
             f"{full_s / sql_s:.2f}×", "≤ 3×", full_s <= 3 * sql_s)
     add_row("PERF-4: chỉ tính (không ghi) / SQL (p50)",
             f"{comp_s:.1f} s, {comp_s / sql_s:.2f}×", "(thông tin)", None)
+
+    # the first build: no figure stored yet, every row written (rolled back)
+    from django.db import transaction
+
+    with transaction.atomic():
+        TargetFigure.objects.filter(target__in=targets).delete()
+        t = time.perf_counter()
+        written = recompute.recompute(upto=upto, targets=targets).figures
+        first = time.perf_counter() - t
+        transaction.set_rollback(True)
+    add_row(f"PERF-4: lần tính đầu, chưa có số liệu lưu (ghi {written} dòng; rollback)",
+            f"{first:.1f} s ({first / sql_s:.2f}× SQL)", "(thông tin; < 60 s)", None)
 
     # the stored figures equal the SQL's, unit by unit
     differences = 0
