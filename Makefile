@@ -22,6 +22,7 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py recompute_fieldvisits
+	$(PY) manage.py recompute_targets
 	$(PY) manage.py doc_check
 	$(PY) manage.py serve 127.0.0.1:8000
 

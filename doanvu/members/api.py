@@ -36,24 +36,31 @@ yours); a list under a unit the scope does not reach is empty.
   keys by the age reached in `year` = year − birth year, "" unknown or outside every band; a
   member's age on a given day under the policy's age_counting may be one less before the
   birthday: see docs/architecture.md "Maintained member counts").
+- Whole-subtree readers for the targets' recompute (PERF-4): `training_counts_on`,
+  `branch_regularity_on`, `secretaries_on` — the same figures as the three above, as plain rows
+  for every unit under `unit` as the tree stood on `as_of`, in a few grouped queries whatever
+  the size (the nation). They answer only a scope that reads the whole subtree (empty
+  otherwise: a partial reader goes through the functions above, which filter row by row).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, FilteredRelation, Q, QuerySet
+from django.db.models.functions import TruncMonth
 
 from doanvu.accounts.scope import READ, Scope
 from doanvu.common.dates import today
 from doanvu.common.periods import Period
 from doanvu.common.text import fold
-from doanvu.org.models import CommitteeSeat, Person, Position, Unit
-from doanvu.org.selectors import branches_on, subtree_paths_on
+from doanvu.org.models import CommitteeSeat, Person, Position, Unit, UnitVersion
+from doanvu.org.paths import ancestor_ids
+from doanvu.org.selectors import branches_on, subtree_paths_on, versions_on
 
 from .core.rules import AGE_BANDS
 from .core.selectors import member_breakdown, member_totals, membership_get, person_get, policy_for
@@ -66,12 +73,20 @@ from .models import (
     DuesEntry,
     Meeting,
     Membership,
+    MembersPolicy,
     UnitClassification,
 )
 from .permissions import can_person
 from .rating.review import ReviewSection
 from .rating.review import register_section as register_review_section
-from .rating.services import RatingError, ShareRow, scale_for, target_of, training_share
+from .rating.services import (
+    RatingError,
+    ShareRow,
+    active_in_year,
+    scale_for,
+    target_of,
+    training_share,
+)
 
 __all__ = [
     "BranchRegularity",
@@ -80,7 +95,9 @@ __all__ = [
     "ReviewSection",
     "SecretaryRow",
     "TrainingShare",
+    "SecretaryFacts",
     "UnitResult",
+    "branch_regularity_on",
     "branches_meeting_regularly",
     "cadre_statuses",
     "cadre_year",
@@ -89,7 +106,9 @@ __all__ = [
     "member_counts",
     "member_monthly_results",
     "register_review_section",
+    "secretaries_on",
     "secretary_qualifications",
+    "training_counts_on",
     "training_registration_share",
 ]
 
@@ -442,3 +461,137 @@ def grassroots_results(*, scope: Scope, unit: Unit, year: int) -> list[UnitResul
     out.sort(key=lambda x: (x.rank if x.rank is not None else 99, x.unit.name))
     return out
 
+
+
+# -- whole subtrees at once: the targets' recompute (PERF-4) ----------------------------------
+
+
+def _versions_under(scope: Scope, unit: Unit, day: dt.date) -> QuerySet[UnitVersion] | None:
+    """The unit versions standing on `day` under `unit`'s path that day (itself included), or
+    None when the scope does not read the whole subtree or the unit did not stand then."""
+    if not scope.covers_subtree(READ, unit):
+        return None
+    root = versions_on(day).filter(unit=unit).values_list("path", flat=True).first()
+    if root is None:
+        return None
+    return versions_on(day).filter(path__startswith=root)
+
+
+def training_counts_on(*, scope: Scope, unit: Unit,
+                       years: Mapping[int, dt.date]) -> dict[int, dict[int, tuple[int, int]]]:
+    """Per year of `years` (year → the day of its tree): branch id → (members active in the
+    year, how many registered for rèn luyện) for the branches under `unit` that day holding
+    such members — `training_registration_share`'s figures, for all the years in ONE grouped
+    query over the whole subtree (each membership joined to its registration of each year: at
+    most one, unique)."""
+    trees = {y: _versions_under(scope, unit, day) for y, day in years.items()}
+    wanted = {y: t for y, t in trees.items() if t is not None}
+    if not wanted:
+        return {y: {} for y in years}
+    within = Q()
+    for t in wanted.values():
+        within |= Q(branch_id__in=t.filter(kind__is_branch=True).values("unit_id"))
+    active = Q()
+    for y in wanted:
+        active |= active_in_year(y)
+    qs = Membership.objects.filter(within, active)
+    counts: dict[str, Any] = {}
+    for y in wanted:
+        qs = qs.annotate(**{f"reg{y}": FilteredRelation("trainings",
+                                                        condition=Q(trainings__year=y))})
+        counts[f"n{y}"] = Count("id", filter=active_in_year(y))
+        counts[f"k{y}"] = Count(f"reg{y}__id", filter=active_in_year(y))
+    rows = qs.values("branch_id").annotate(**counts).order_by()
+    out: dict[int, dict[int, tuple[int, int]]] = {y: {} for y in years}
+    branches = {y: set(t.filter(kind__is_branch=True).values_list("unit_id", flat=True))
+                for y, t in wanted.items()} if len(wanted) > 1 else None
+    for r in rows:
+        for y in wanted:
+            if r[f"n{y}"] and (branches is None or r["branch_id"] in branches[y]):
+                out[y][r["branch_id"]] = (r[f"n{y}"], r[f"k{y}"])
+    return out
+
+
+def branch_regularity_on(*, scope: Scope, unit: Unit, period: Period, upto: dt.date,
+                         as_of: dt.date) -> dict[int, bool]:
+    """Branch id → met regularly in `period` (months begun by `upto`), for every branch under
+    `unit` on `as_of` — `branches_meeting_regularly`'s answer in one query for the branches,
+    one for the months with a meeting and one for the policies (resolved in memory, the nearest
+    issuer up each branch's parent's chain, as `policy_for`)."""
+    under = _versions_under(scope, unit, as_of)
+    if under is None:
+        return {}
+    branches = list(Unit.objects.filter(pk__in=under.filter(kind__is_branch=True)
+                                        .values("unit_id")).values_list("pk", "path",
+                                                                        "parent_id"))
+    months = [m for m in dues_rules.months_of(period) if m.start <= upto]
+    # months with a meeting, among those begun by `upto`: counted by the database per branch
+    last = months[-1].end if months else period.start - dt.timedelta(days=1)
+    held = dict(Meeting.objects.filter(
+        unit_id__in=under.filter(kind__is_branch=True).values("unit_id"),
+        kind__in=REGULAR_KINDS, date__gte=period.start, date__lte=min(period.end, last))
+        .values_list("unit_id").annotate(n=Count(TruncMonth("date"), distinct=True)).order_by())
+    on = min(period.end, upto) if months else period.start
+    records = list(MembersPolicy.objects.filter(valid_from__lte=on)
+                   .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+                   .order_by("valid_from"))
+    issued = {r.issuing_unit_id: r for r in records}  # the last of one issuer's records wins
+    minimum: dict[int | None, int] = {}
+    out: dict[int, bool] = {}
+    for pk, path, parent_id in branches:
+        if parent_id not in minimum:
+            chain = [*ancestor_ids(path), pk]
+            policy = next((issued[u] for u in reversed(chain) if u in issued), None)
+            if policy is None:
+                raise MembersPolicy.DoesNotExist(pk)
+            minimum[parent_id] = policy.regular_meeting_min_months
+        required = dues_rules.required_meeting_months(
+            months_in_period=len(months), min_months_per_year=minimum[parent_id])
+        out[pk] = held.get(pk, 0) >= required  # RegularStatus.ok
+    return out
+
+
+class SecretaryFacts(NamedTuple):
+    """A named tuple: made once per secretary of the nation, where a frozen dataclass's
+    checked attribute setting costs more."""
+
+    unit_id: int
+    person_id: int
+    education_level: str
+    political_theory: str
+    courses: frozenset[tuple[str, dt.date]]  # (name, start date) of courses begun in the year
+
+
+def secretaries_on(*, scope: Scope, unit: Unit, day: dt.date, as_of: dt.date,
+                   course_year: int) -> list[SecretaryFacts]:
+    """`secretary_qualifications`' rows as plain facts for the units under `unit` on `as_of`:
+    the secretaries seated on `day`, one per unit and person, with the courses they began in
+    `course_year`. Two queries (seats with the person's levels, courses)."""
+    under = _versions_under(scope, unit, as_of)
+    if under is None:
+        return []
+    seats = (CommitteeSeat.objects.filter(term__unit_id__in=under.values("unit_id"))
+             .filter(_overlaps(day, day, start_nullable=True))
+             .filter(_overlaps(day, day, start_field="term__start_date",
+                               end_field="term__end_date"))
+             .order_by()
+             .values_list("term__unit_id", "person_id", "title", "person__education_level",
+                          "person__political_theory"))
+    folded: dict[str, bool] = {}
+    rows: dict[tuple[int, int], tuple[str, str]] = {}
+    for unit_id, person_id, title, education, theory in list(seats):
+        if title not in folded:
+            folded[title] = fold(title) == SECRETARY
+        if folded[title] and (unit_id, person_id) not in rows:
+            rows[(unit_id, person_id)] = (education, theory)
+    courses: dict[int, set[tuple[str, dt.date]]] = defaultdict(set)
+    people = {p for _u, p in rows}
+    if people:
+        found = CadreCourse.objects.filter(start_date__year=course_year)
+        found = (found.filter(person_id__in=people) if len(people) < 1000 else found)
+        for person_id, name, start in found.values_list("person_id", "name", "start_date"):
+            if person_id in people:
+                courses[person_id].add((name, start))
+    none: frozenset[tuple[str, dt.date]] = frozenset()
+    held = {p: frozenset(c) for p, c in courses.items()}
+    return [SecretaryFacts(u, p, e, t, held.get(p, none)) for (u, p), (e, t) in rows.items()]

@@ -14,3 +14,7 @@ class TargetsConfig(AppConfig):
 
         register(m.Target, unit="unit_id", label="{name}")
         register(m.TargetEntry, unit="unit_id", label="{target__name}")
+
+        from . import receivers
+
+        receivers.connect()

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -166,9 +167,11 @@ class Tree:
 
 
 def tree_on(unit: Unit, day: dt.date) -> Tree:
-    """Three queries: the root's version, the subtree's versions, the children."""
-    root = versions_on(day).filter(unit=unit).values_list("path", flat=True).first() or ""
-    rows = (list(versions_on(day).filter(path__startswith=root)
+    """Three queries: the root's version, the subtree's versions (and the parent's: a branch
+    measured alone takes its commune's residential area), the children."""
+    root, root_parent = versions_on(day).filter(unit=unit).values_list(
+        "path", "parent_id").first() or ("", None)
+    rows = (list(versions_on(day).filter(Q(path__startswith=root) | Q(unit_id=root_parent))
                  .values_list("unit_id", "path", "sector", "parent_id", "kind_id"))
             if root else [])
     paths = {r[0]: r[1] for r in rows}

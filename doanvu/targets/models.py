@@ -57,3 +57,51 @@ class TargetEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}: {self.value}"
+
+
+class TargetComputation(models.Model):
+    """When a formula target's figures (`TargetFigure`) were last computed from raw data, for
+    which measurement day, and since when they may be out of date (a change to what the
+    formulas read, PERF-4). Derived data: written by `recompute`, not audited."""
+
+    target = models.OneToOneField(Target, on_delete=models.CASCADE, related_name="computation",
+                                  verbose_name=_("chỉ tiêu"))
+    measured_on = models.DateField(_("ngày đo"))
+    computed_at = models.DateTimeField(_("tính lúc"))
+    stale_since = models.DateTimeField(_("có thay đổi từ"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần tính chỉ tiêu")
+
+    def __str__(self) -> str:
+        return f"{self.target_id}: {self.computed_at:%d/%m/%Y %H:%M}"
+
+
+class TargetFigure(models.Model):
+    """A formula target's maintained figure at one unit (PERF-4): the numerator and denominator
+    of its subtree on the measurement day (denominator empty: a count), and the same a year
+    earlier for the trend. `parent` is the unit's parent on the tree of that day, so a
+    dashboard reads a unit and its children in one query. Rows exist for the target's scope
+    and the units under it holding data."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="figures",
+                               verbose_name=_("chỉ tiêu"))
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+",
+                             db_constraint=False, verbose_name=_("đơn vị"))
+    parent = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.DO_NOTHING,
+                               related_name="+", db_constraint=False,
+                               verbose_name=_("đơn vị cấp trên tại ngày đo"))
+    numerator = models.IntegerField(_("tử số"), default=0)
+    denominator = models.IntegerField(_("mẫu số"), null=True, blank=True)
+    has_data = models.BooleanField(_("có dữ liệu"), default=True)
+    previous_numerator = models.IntegerField(_("tử số năm trước"), null=True, blank=True)
+    previous_denominator = models.IntegerField(_("mẫu số năm trước"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("số liệu chỉ tiêu của đơn vị")
+        constraints = [models.UniqueConstraint(fields=["target", "unit"],
+                                               name="targets_figure_once_per_unit")]
+        indexes = [models.Index(fields=["target", "parent"], name="targets_figure_children")]
+
+    def __str__(self) -> str:
+        return f"{self.target_id}@{self.unit_id}: {self.numerator}/{self.denominator}"

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from doanvu.accounts.scope import READ, Scope
 from doanvu.common.dates import today
@@ -269,3 +269,80 @@ def target_row(*, scope: Scope, unit: Unit, target: Target,
                            params={**target.params, "year": int(target.params["year"]) - 1},
                            upto=_year_before(day)).value
     return TargetRow(target, now, previous, str(formula.unit_label))
+
+
+# -- PERF-4: the dashboard from the maintained figures -----------------------------------------
+
+
+@dataclass(frozen=True)
+class AggregateRow(TargetRow):
+    """A dashboard row read from the stored figures (`recompute`), with when they were
+    computed, for which measurement day, and whether a change since awaits a recompute."""
+
+    computed_at: dt.datetime | None = None
+    measured_on: dt.date | None = None
+    stale: bool = False
+
+
+def target_rows_from_aggregates(*, scope: Scope, unit: Unit,
+                                upto: dt.date | None = None) -> list[TargetRow]:
+    """`target_rows` read from the maintained figures (PERF-4): one query for the computations
+    and one for the figures of the unit and its children, whatever the size of the subtree; no
+    formula runs. A target not computed yet, or a reader who does not read the unit's whole
+    subtree (the stored figures count all of it), gets the live formula instead."""
+    from .models import TargetComputation, TargetFigure
+    from .recompute import figure_value
+
+    upto = upto or today()
+    targets = list(targets_for(unit=unit))
+    whole = scope.covers_subtree(READ, unit)
+    computed = ({c.target_id: c for c in TargetComputation.objects.filter(
+        target_id__in=[t.pk for t in targets if t.formula in FORMULAS])} if whole else {})
+    figures: dict[int, list[TargetFigure]] = defaultdict(list)
+    if computed:
+        for f in (TargetFigure.objects.filter(target_id__in=list(computed))
+                  .filter(Q(unit=unit) | Q(parent=unit)).select_related("unit")):
+            figures[f.target_id].append(f)
+    rows: list[TargetRow] = []
+    for target in targets:
+        comp = computed.get(target.pk)
+        if comp is None:
+            rows.extend(_live_rows(scope=scope, unit=unit, target=target, upto=upto))
+            continue
+        code = target.formula
+        own = next((f for f in figures[target.pk] if f.unit_id == unit.pk), None)
+        parts = sorted((Part(f.unit, figure_value(code, f.numerator, f.denominator),
+                             f.numerator, f.denominator)
+                        for f in figures[target.pk] if f.unit_id != unit.pk and f.has_data),
+                       key=lambda p: (p.value, p.unit.name))
+        n, d = (own.numerator, own.denominator) if own else (0, None if code in _counts()
+                                                               else 0)
+        now = Measure(figure_value(code, n, d), n, d, parts)
+        previous = (figure_value(code, own.previous_numerator, own.previous_denominator)
+                    if own and own.previous_numerator is not None
+                    else (figure_value(code, 0, 0) if "year" in FORMULAS[code].params else None))
+        rows.append(AggregateRow(
+            target, now, previous, str(FORMULAS[code].unit_label), comp.computed_at,
+            comp.measured_on,
+            comp.stale_since is not None or comp.measured_on != measured_on(target, upto)))
+    return rows
+
+
+def _counts() -> frozenset[str]:
+    from .recompute import COUNTS
+
+    return COUNTS
+
+
+def _live_rows(*, scope: Scope, unit: Unit, target: Target, upto: dt.date) -> list[TargetRow]:
+    formula = FORMULAS.get(target.formula)
+    if formula is None:
+        return [TargetRow(target, _entered(scope=scope, target=target, unit=unit), None, "")]
+    day = measured_on(target, upto)
+    now = measure(scope=scope, unit=unit, code=target.formula, params=target.params, upto=day)
+    previous = None
+    if "year" in formula.params:
+        earlier = {**target.params, "year": int(target.params["year"]) - 1}
+        previous = measure(scope=scope, unit=unit, code=target.formula, params=earlier,
+                           upto=_year_before(day)).value
+    return [TargetRow(target, now, previous, str(formula.unit_label))]

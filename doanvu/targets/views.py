@@ -55,7 +55,7 @@ def bar(value: Decimal, goal: Decimal, *, title: str) -> SafeString:
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     unit = unit_get(scope=scope, pk=pk, perm=READ)
-    rows = selectors.target_rows(scope=scope, unit=unit)
+    rows = selectors.target_rows_from_aggregates(scope=scope, unit=unit)
     trees: dict[dt.date, dict[str, Unit]] = {}
     items = [{
         "row": r,

@@ -27,6 +27,10 @@ Run by `make bench` as `.venv/bin/python tests/bench/run.py` (a plain script, no
   cadre, the compliance table of the largest province's agency and the national roll-up as
   served (< 300 ms), the recompute of every cadre's year beside one SQL aggregate (≤ 3×);
   BENCH_FIELDVISITS=0 skips it.
+* Then bench_targets.py (issue 14, PERF-4): what seed 003's four targets read, generated once,
+  the four set at the national root; the national target dashboard as served (< 500 ms), the
+  full recompute from raw data (< 60 s) beside hand-written SQL for the same figures (≤ 3×),
+  and the stored figures checked against the SQL's; BENCH_TARGETS=0 skips it.
 * BENCH_REUSE=1 with DATABASE_URL: measure a nation already generated there (units, members and
   history are not generated again; their generation rows are left out).
 * Last, the `member_counts` check: the maintained counts equal a recount after the whole bench.
@@ -441,6 +445,16 @@ def main() -> int:
 
         print("Đi cơ sở (issue 13):")
         bench_fieldvisits.run(add_fv_row)
+
+    if os.environ.get("BENCH_TARGETS", "1") != "0":
+        from tests.bench import bench_targets
+
+        def add_targets_row(metric: str, value: str, target: str, ok: bool | None) -> None:
+            rows.append(Row(metric, value, target, ok))
+            print(f"  {metric}: {value}")
+
+        print("Chỉ tiêu (PERF-4):")
+        bench_targets.run(add_targets_row)
 
     if os.environ.get("BENCH_AUDIT", "1") != "0":
         from tests.bench import bench_audit
