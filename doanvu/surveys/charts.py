@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-ROW, LABEL_W, BAR_W = 26, 0, 300
+ROW, BAR_W = 26, 300
 
 
 def bars(items: Sequence[tuple[str, int, str]], *, title: str) -> SafeString:
@@ -22,8 +22,9 @@ def bars(items: Sequence[tuple[str, int, str]], *, title: str) -> SafeString:
     for i, (label, value, text) in enumerate(items):
         y = i * ROW * 2 + 2
         width = round(BAR_W * value / top) if value else 0
-        parts.append(f'<text class="sur-chart-label" x="0" y="{y + 16}">{escape(label[:60])}'
-                     "</text>")
+        short = label if len(label) <= 48 else label[:47] + "…"
+        parts.append(f'<text class="sur-chart-label" x="0" y="{y + 16}">{escape(short)}'
+                     f"<title>{escape(label)}</title></text>")
         parts.append(f'<rect class="sur-chart-bar" x="0" y="{y + ROW}" width="{max(width, 1)}" '
                      f'height="{ROW - 8}"></rect>')
         parts.append(f'<text class="sur-chart-value" x="{width + 6}" y="{y + ROW + 14}">'

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from doanvu.documents.models import Document
 from doanvu.surveys.models import Campaign, Response, ResponseState, Theme
 from tests.conftest import login, make_user
 from tests.surveys.conftest import SurWorld
@@ -26,7 +27,8 @@ def test_sur_outsider_gets_404_everywhere_and_changes_nothing(sur: SurWorld) -> 
         assert client.get(reverse(f"surveys:{name}", args=[pk])).status_code == 404, name
     for name, pk in [*_pages(sur), ("question_remove", sur.q.pk),
                      ("questionnaire_send", sur.q.pk),
-                     ("response_reopen", sur.responses["a"].pk)]:
+                     ("response_reopen", sur.responses["a"].pk),
+                     ("theme_report", sur.theme.pk), ("campaign_report", sur.campaign.pk)]:
         if name == "tabulation_export" or name.endswith("_detail") and name != "response_detail":
             continue
         got = client.post(reverse(f"surveys:{name}", args=[pk]),
@@ -34,6 +36,7 @@ def test_sur_outsider_gets_404_everywhere_and_changes_nothing(sur: SurWorld) -> 
                            "reason": "x", "c1": "Có", "nop": "1"})
         assert got.status_code in (404, 405), name
     assert Campaign.objects.count() == 1 and Theme.objects.count() == 1
+    assert not Document.objects.exists()
     assert not Response.objects.exclude(answers={}).exists()
     assert client.get(reverse("surveys:campaign_create",
                               args=[sur.world.province.pk])).status_code == 404
