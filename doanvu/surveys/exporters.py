@@ -13,7 +13,7 @@ from . import rules
 from .selectors import Tabulation
 
 
-def _answer_text(q: rules.Question, value: Any) -> object:
+def answer_text(q: rules.Question, value: Any) -> object:
     if value is None:
         return ""
     if q.kind == rules.MULTIPLE and isinstance(value, list):
@@ -71,6 +71,6 @@ def export_tabulation_xlsx(tab: Tabulation,
     ws.append([_("Đơn vị"), *[_("Câu {n}").format(n=q.number) for q in tab.questions]],
               font=bold)
     for unit, answers in raw:
-        ws.append([unit, *[_answer_text(q, answers.get(q.code)) for q in tab.questions]])
+        ws.append([unit, *[answer_text(q, answers.get(q.code)) for q in tab.questions]])
     stem = "an-danh" if anonymous else "don-vi"
     return f"khao-sat-{tab.questionnaire.pk}-{stem}.xlsx", XLSX, wb.to_bytes()

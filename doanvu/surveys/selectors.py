@@ -168,6 +168,8 @@ class Tabulation:
     tables: list[tabulate.QuestionTable]
     answered: int
     by_child: list[tuple[str, int]]  # answers per child unit of the campaign's unit
+    # per choice question (by code): its counts per option, per child unit
+    choices_by_child: dict[str, list[tuple[str, list[int]]]]
 
 
 def _answers(questionnaire: Questionnaire) -> list[tuple[str, str, dict[str, Any]]]:
@@ -200,7 +202,10 @@ def tabulation(*, questionnaire: Questionnaire,
     root = questionnaire.theme.campaign.unit
     children = [(u.name, u.path) for u in Unit.objects.filter(parent=root).order_by("path")]
     by_child = [(n, c) for n, c in tabulate.rollup(counts, children) if c]
-    return Tabulation(questionnaire, questions, tables, len(rows), by_child)
+    with_paths = [(path, answers) for _name, path, answers in rows]
+    by_unit = {q.code: tabulate.choices_by_unit(q, with_paths, children)
+               for q in questions if q.kind in rules.CHOICE_KINDS}
+    return Tabulation(questionnaire, questions, tables, len(rows), by_child, by_unit)
 
 
 def raw_rows(*, questionnaire: Questionnaire) -> list[tuple[str, dict[str, Any]]]:

@@ -150,3 +150,27 @@ def rollup(counts: Mapping[str, int], children: Sequence[tuple[str, str]]) -> li
     if rest:
         parts.append(("", rest))
     return parts
+
+
+def choices_by_unit(question: Question, answers: Sequence[tuple[str, Mapping[str, Any]]],
+                    children: Sequence[tuple[str, str]]) -> list[tuple[str, list[int]]]:
+    """A choice question's counts per option, per child unit of the tree (answers as (unit
+    path, answers) pairs; an answer under no child counts under "" last). Per option, the
+    children's counts add up to the question's whole count."""
+    options = list(question.options)
+    rows: dict[str, list[int]] = {path: [0] * len(options) for _, path in children}
+    rest = [0] * len(options)
+    for path, a in answers:
+        value = a.get(question.code)
+        if value is None:
+            continue
+        chosen = set(value if isinstance(value, list) else [value])
+        owner = next((p for _, p in children if path.startswith(p)), None)
+        counts = rows[owner] if owner is not None else rest
+        for i, o in enumerate(options):
+            if o in chosen:
+                counts[i] += 1
+    out = [(name, rows[path]) for name, path in children if any(rows[path])]
+    if any(rest):
+        out.append(("", rest))
+    return out

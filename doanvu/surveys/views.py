@@ -22,7 +22,7 @@ from doanvu.org.models import Unit
 from doanvu.org.selectors import unit_get
 
 from . import charts, permissions, reports, rules, selectors, services
-from .exporters import export_tabulation_xlsx
+from .exporters import answer_text, export_tabulation_xlsx
 from .forms import (
     AnswerForm,
     CampaignForm,
@@ -301,7 +301,10 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
         by_code = {q.code: q for q in questions}
         for q in questions:
             shown = rules.is_shown(q, r.answers, by_code)
-            rows.append((q, r.answers.get(q.code), shown))
+            value = r.answers.get(q.code)
+            if value is not None and q.kind in (rules.MULTIPLE, rules.TABLE):
+                value = answer_text(q, value)
+            rows.append((q, value, shown))
     return render(request, "surveys/answer.html", {
         "q": r.questionnaire, "response": r, "form": form, "editable": editable,
         "preview": False, "rows": rows, "files": list(r.files.all()),
@@ -378,7 +381,9 @@ def _charted(tab: selectors.Tabulation) -> list[dict[str, Any]]:
                                  for o in t.distribution], title=t.question.label)
         grid = [(row, [t.cell(r, c) for c in range(len(t.question.cols))])
                 for r, row in enumerate(t.question.rows)]
-        out.append({"t": t, "chart": chart, "grid": grid})
+        by_unit = tab.choices_by_child.get(t.question.code, [])
+        out.append({"t": t, "chart": chart, "grid": grid,
+                    "by_unit": by_unit if len(by_unit) > 1 else []})
     return out
 
 

@@ -346,7 +346,7 @@ def account_ids(username: str) -> Ids:
                               .order_by("pk")),
         # surveys (issue 15): a campaign of the unit, a theme and questionnaire of it, and an
         # answer the unit or a unit under it owes (or the campaign's, for its organiser)
-        "sur_campaign": first(SurveyCampaign.objects.filter(under).order_by("pk")),
+        "sur_campaign": first(SurveyCampaign.objects.filter(**under).order_by("pk")),
         "sur_theme": first(Theme.objects.filter(campaign__unit__path__startswith=unit.path)
                            .order_by("pk")),
         "questionnaire": first(Questionnaire.objects.filter(

@@ -199,6 +199,7 @@ def test_sur2_answer_page_saves_files_and_submits(sur: SurWorld, settings: objec
     assert b"".join(got.streaming_content) == b"noi dung"  # type: ignore[attr-defined]
     shown = client.get(url).content.decode()
     assert "bao-cao.pdf" in shown and "Nộp phiếu" not in shown
+    assert "Đoàn viên – 2018: 2" in shown and "0|0" not in shown
 
 
 def test_sur2_preview_shows_the_questions_without_saving(sur: SurWorld) -> None:

@@ -85,6 +85,7 @@ def test_sur2_tabulation_page_counts_means_tables_and_texts(sur: SurWorld) -> No
     assert "<svg" in page and "sur-chart-bar" in page
     assert "Thêm cán bộ" in page and "Huyện đoàn Tân Biên" in page
     assert ">7<" in page  # Đoàn viên 2018: 3 + 4
+    assert "Theo đơn vị trực thuộc" in page  # Có / Không per district
 
 
 def test_sur2_export_has_a_sheet_per_question_and_the_raw_answers(sur: SurWorld) -> None:
@@ -102,3 +103,17 @@ def test_sur2_export_has_a_sheet_per_question_and_the_raw_answers(sur: SurWorld)
     assert rows[1][0] == "Huyện đoàn Châu Thành"
     assert not str(rows[1][6]).startswith("=")  # a formula stays text
     assert list(wb["Câu 1"].values)[3] == ("Có", 1, 100.0)
+
+
+@given(st.lists(st.tuples(st.sampled_from(PATHS), st.sampled_from(["A", "B", None])),
+                max_size=50))
+def test_sur2_choices_per_unit_add_up_to_the_whole(answers: list[tuple[str, str | None]]) -> None:
+    q = rules.Question(code="c1", number=1, kind="single", text="Chọn", options=("A", "B"))
+    children = [("Huyện 1", "0001.0001."), ("Huyện 2", "0001.0002."), ("Huyện 3", "0001.0003.")]
+    rows = [(path, {"c1": v} if v else {}) for path, v in answers]
+
+    per_unit = tabulate.choices_by_unit(q, rows, children)
+    [whole] = tabulate.tabulate([q], [("", a) for _, a in rows])
+
+    for i, option in enumerate(whole.options):
+        assert sum(counts[i] for _, counts in per_unit) == option.count
