@@ -167,7 +167,8 @@ class AnswerForm(VNForm):
                         self.fields[f"{q.code}__{r}__{c}"] = forms.CharField(
                             label=f"{row} – {col}", required=False, max_length=30,
                             widget=forms.TextInput(attrs={"inputmode": "decimal",
-                                                          "class": "cell"}))
+                                                          "class": "cell",
+                                                          "aria-label": f"{row} – {col}"}))
             elif q.kind == rules.FILE:
                 self.fields[q.code] = forms.FileField(label=q.text, required=False,
                                                       widget=FilePickerInput)
