@@ -277,6 +277,48 @@ def _targets(s: Sweep) -> list[object]:
     return [Target.objects.get(unit=s.world.district_b).pk, 999999, 0, TOO_BIG]
 
 
+def _foreign_survey(world: World) -> None:
+    # district B's survey campaign of its commune, sent, with a file answered (issue 15)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from doanvu.surveys.models import (
+        Campaign,
+        Questionnaire,
+        QuestionnaireState,
+        QuestionnaireVersion,
+        Response,
+        ResponseFile,
+        Theme,
+    )
+
+    dept = Department.objects.create(unit=world.district_b, name="Ban Phong trào Tân Biên",
+                                      category=DepartmentCategory.DEPARTMENT)
+    campaign = Campaign.objects.create(unit=world.district_b, name="Khảo sát của Tân Biên",
+                                       year=2020)
+    theme = Theme.objects.create(campaign=campaign, number=1, title="Chuyên đề của Tân Biên",
+                                 lead_department=dept, opens_on=dt.date(2020, 4, 1),
+                                 closes_on=dt.date(2020, 5, 31), due_on=dt.date(2020, 5, 15))
+    theme.units.set([world.commune_b1])
+    q = Questionnaire.objects.create(theme=theme, title="Phiếu của Tân Biên",
+                                     state=QuestionnaireState.SENT)
+    version = QuestionnaireVersion.objects.create(questionnaire=q, number=1, questions=[
+        {"code": "c1", "number": 1, "kind": "file", "text": "Báo cáo"}])
+    response = Response.objects.create(questionnaire=q, version=version, unit=world.commune_b1)
+    ResponseFile.objects.create(response=response, code="c1", original_name="bao-cao.pdf",
+                                file=SimpleUploadedFile("bao-cao.pdf", b"x"))
+
+
+def _sur(model: str, field: str) -> Filler:
+    def fill(s: Sweep) -> list[object]:
+        from django.apps import apps
+
+        found = apps.get_model("surveys", model).objects.filter(
+            **{field: s.world.district_b}).values_list("pk", flat=True)
+        return [*found, 999999, 0, TOO_BIG]
+
+    return fill
+
+
 def _fv_policies(s: Sweep) -> list[object]:
     # district B's own field-visit regime (issue 13, made by the fixture): not readable from
     # the sweeping users
@@ -566,6 +608,29 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "targets:target_delete": {"pk": _targets},
     "targets:report_xlsx": {"pk": _units},
     "targets:report_document": {"pk": _units},
+    # surveys (issue 15, SUR-1, SUR-2): district B's campaign, theme, questionnaire, answer
+    "surveys:index": {},
+    "surveys:campaign_create": {"pk": _units},
+    "surveys:campaign_detail": {"pk": _sur("Campaign", "unit")},
+    "surveys:campaign_edit": {"pk": _sur("Campaign", "unit")},
+    "surveys:campaign_report": {"pk": _sur("Campaign", "unit")},
+    "surveys:theme_report": {"pk": _sur("Theme", "campaign__unit")},
+    "surveys:theme_create": {"pk": _sur("Campaign", "unit")},
+    "surveys:theme_detail": {"pk": _sur("Theme", "campaign__unit")},
+    "surveys:theme_edit": {"pk": _sur("Theme", "campaign__unit")},
+    "surveys:questionnaire_create": {"pk": _sur("Theme", "campaign__unit")},
+    "surveys:questionnaire_detail": {"pk": _sur("Questionnaire", "theme__campaign__unit")},
+    "surveys:question_add": {"pk": _sur("Questionnaire", "theme__campaign__unit")},
+    "surveys:question_remove": {"pk": _sur("Questionnaire", "theme__campaign__unit")},
+    "surveys:questionnaire_send": {"pk": _sur("Questionnaire", "theme__campaign__unit")},
+    "surveys:questionnaire_preview": {"pk": _sur("Questionnaire", "theme__campaign__unit")},
+    "surveys:tabulation": {"pk": _sur("Questionnaire", "theme__campaign__unit")},
+    "surveys:tabulation_export": {"pk": _sur("Questionnaire", "theme__campaign__unit")},
+    "surveys:member_answer": {"pk": _sur("Questionnaire", "theme__campaign__unit")},
+    "surveys:response_detail": {"pk": _sur("Response", "questionnaire__theme__campaign__unit")},
+    "surveys:response_reopen": {"pk": _sur("Response", "questionnaire__theme__campaign__unit")},
+    "surveys:response_file": {"pk": _sur("ResponseFile",
+                                         "response__questionnaire__theme__campaign__unit")},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}
@@ -642,6 +707,7 @@ def sweep(world: World) -> Sweep:
         valid_from=dt.date(2020, 1, 1), counted_kinds=["1.1"])
     _foreign_shortcoming(world)
     _foreign_target(world)
+    _foreign_survey(world)
     return Sweep(world=world,
                  foreign_grant=RoleGrant.objects.get(user=world.district_b_cadre),
                  own_grant=RoleGrant.objects.get(user=world.branch_secretary),

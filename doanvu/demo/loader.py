@@ -110,6 +110,10 @@ def load_demo() -> LoadSummary:
                 unit=branch, kind=MeetingKind.BRANCH, date=day,
                 place=f"Nhà văn hóa {branch.name}"[:200], content="Sinh hoạt chi đoàn"))
         load_demo_targets()
+        # Surveys (issue 15): seed 000 part III, the 2020 mid-term review's 5 themes × 28 units.
+        from doanvu.surveys.demo import load_demo_surveys
+
+        load_demo_surveys()
     return LoadSummary(units=Unit.objects.count(),
                        users=User.objects.filter(username__in=_demo_usernames()).count())
 

@@ -124,6 +124,13 @@ NOT_A_PAGE: dict[str, str] = {
     "targets:target_delete": POST_ONLY,
     "targets:report_document": POST_ONLY,
     "targets:report_xlsx": DOWNLOAD + " (báo cáo thực hiện chỉ tiêu .xlsx)",
+    "surveys:question_remove": POST_ONLY,
+    "surveys:theme_report": POST_ONLY,
+    "surveys:campaign_report": POST_ONLY,
+    "surveys:questionnaire_send": POST_ONLY,
+    "surveys:response_reopen": POST_ONLY,
+    "surveys:tabulation_export": DOWNLOAD + " (tổng hợp khảo sát .xlsx)",
+    "surveys:response_file": DOWNLOAD + " (tệp đính kèm phiếu khảo sát)",
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
@@ -132,6 +139,8 @@ NOT_IN_DEMO: dict[str, str] = {
     # swept as soon as the demo's field visits exist (the demo of issue 13 logs them)
     "fieldvisits:visit_detail": "dữ liệu mẫu chưa có chuyến đi cơ sở",
     "fieldvisits:visit_edit": "dữ liệu mẫu chưa có chuyến đi cơ sở chưa báo cáo",
+    # surveys (issue 15): the demo's campaign is the centre's; a member survey is not in it
+    "surveys:member_answer": "dữ liệu mẫu chưa có phiếu khảo sát đoàn viên ẩn danh",
 }
 
 # Where the path's own word does not say which record a page needs.
@@ -158,6 +167,8 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
     "remediation:year_rating": {"person": "rem_person", "year": "rem_year"},
     # a target at the unit it is set for (targets, issue 14)
     "targets:target_detail": {"pk": "target_unit", "target": "target"},
+    # surveys (issue 15): an anonymous member survey the account is asked
+    "surveys:member_answer": {"pk": "member_questionnaire"},
 }
 
 
@@ -201,6 +212,10 @@ KIND_BY_SEGMENT = {
     "khuyet-diem": "shortcoming",  # a shortcoming of a body's register (issue 14)
     "giai-phap": "rem_solution",  # a solution of a body's remediation plan (issue 14)
     "muc": "target",  # a target (chỉ tiêu) set by the unit or a unit under it (issue 14)
+    "dot-khao-sat": "sur_campaign",  # a survey campaign (issue 15)
+    "chuyen-de": "sur_theme",  # a theme of a survey campaign (issue 15)
+    "bang-hoi": "questionnaire",  # a questionnaire of a theme (issue 15)
+    "phieu-tra-loi": "sur_response",  # a unit's answer to a questionnaire (issue 15)
 }
 KIND_BY_NAME = {"year": "year"}
 
@@ -260,6 +275,9 @@ def account_ids(username: str) -> Ids:
     )
     from doanvu.org.models import Department, Position, Unit
     from doanvu.remediation.models import MonthlyEvaluation, Shortcoming, Solution, SolutionGroup
+    from doanvu.surveys.models import Campaign as SurveyCampaign
+    from doanvu.surveys.models import Questionnaire, Theme
+    from doanvu.surveys.models import Response as SurveyResponse
     from doanvu.targets.models import Target
 
     grant = (RoleGrant.objects.filter(user__username=username, end_date__isnull=True)
@@ -350,6 +368,18 @@ def account_ids(username: str) -> Ids:
                         .order_by("pk")),
         "target_unit": Target.objects.filter(unit__path__startswith=unit.path)
         .order_by("pk").values_list("scope_unit_id", flat=True).first(),
+        # surveys (issue 15): a campaign of the unit, a theme and questionnaire of it, and an
+        # answer the unit or a unit under it owes (or the campaign's, for its organiser)
+        "sur_campaign": first(SurveyCampaign.objects.filter(**under).order_by("pk")),
+        "sur_theme": first(Theme.objects.filter(campaign__unit__path__startswith=unit.path)
+                           .order_by("pk")),
+        "questionnaire": first(Questionnaire.objects.filter(
+            theme__campaign__unit__path__startswith=unit.path).order_by("pk")),
+        "sur_response": first(SurveyResponse.objects.filter(
+            Q(unit__path__startswith=unit.path)
+            | Q(questionnaire__theme__campaign__unit__path__startswith=unit.path))
+            .order_by("pk")),
+        "member_questionnaire": None,
         # the account's own department if it scores for one, else the first that has criteria
         "scoring_department": grant.department_id or first(Department.objects.filter(
             unit__path__startswith=unit.path, emulation_criteria__isnull=False)

@@ -1,0 +1,143 @@
+"""The surveys demo (issue 15, SUR-1, SUR-2): seed 000 part III — Trung ương Đoàn's 2020
+mid-term review of the XI Congress resolution, 5 themes at the Union's bodies of 28 units in
+April–May 2020, each led by the department that writes its thematic report.
+
+The seed gives the months (tháng 4-5/2020), not days: the demo takes answers from 01/04 to
+31/05/2020, due 15/05/2020. Each theme has one questionnaire of six questions (a condition, a
+scale, a multiple choice, a table of the theme's figures per year, a text); the answers are
+made deterministically: most units answer on time, four late (after 15/05, inside the window),
+two not at all (Hậu Giang in theme 3, Tiền Giang in theme 5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from django.utils import timezone
+
+from doanvu.accounts.scope import Scope
+from doanvu.inspections.models import Round
+from doanvu.org.models import Department, Unit
+
+from . import reports, services
+from .models import Campaign, Questionnaire
+
+SYSTEM = Scope(user_id=None, is_superuser=True)
+CENTRE = "Trung ương Đoàn"
+NAME = ("Khảo sát, đánh giá giữa nhiệm kỳ triển khai thực hiện Nghị quyết Đại hội Đoàn toàn "
+        "quốc lần thứ XI (2017 - 2022)")
+OPENS, DUE, CLOSES = dt.date(2020, 4, 1), dt.date(2020, 5, 15), dt.date(2020, 5, 31)
+
+# (title, lead department, units by place name, the rows of the theme's table of figures)
+THEMES: tuple[tuple[str, str, tuple[str, ...], tuple[str, str]], ...] = (
+    ("Giải pháp của tổ chức Đoàn, cán bộ Đoàn các cấp thúc đẩy hoạt động sáng tạo trong thanh "
+     "thiếu nhi", "Ban Thanh niên công nhân và đô thị",
+     ("Yên Bái", "Hà Nội", "Đắk Lắk", "Bình Dương", "Đồng Nai",
+      "Đoàn Khối các cơ quan Trung ương"),
+     ("Số công trình, sáng kiến của thanh thiếu nhi", "Số câu lạc bộ sáng tạo trẻ")),
+    ("Giải pháp xây dựng, hỗ trợ duy trì mô hình thanh niên phát triển kinh tế của Đoàn TNCS "
+     "Hồ Chí Minh", "Ban Thanh niên nông thôn",
+     ("Lào Cai", "Cao Bằng", "Bắc Ninh", "Hưng Yên", "Thanh Hóa", "Quảng Nam"),
+     ("Số mô hình thanh niên phát triển kinh tế", "Số dự án được hỗ trợ vốn")),
+    ("Vai trò của Đoàn trong tham gia phòng, chống đuối nước; tai nạn, thương tích và xâm hại "
+     "trẻ em", "Ban Công tác thiếu nhi",
+     ("Lạng Sơn", "Quảng Trị", "Bến Tre", "Hậu Giang", "Sóc Trăng"),
+     ("Số lớp dạy bơi cho trẻ em", "Số trẻ em được dạy bơi")),
+    ("Giải pháp về tăng cường giáo dục lý tưởng cách mạng cho đoàn viên, thanh niên",
+     "Ban Tuyên giáo",
+     ("Thừa Thiên Huế", "Đà Nẵng", "Đắk Nông", "TP. Hồ Chí Minh", "Đồng Tháp",
+      "Đoàn Khối Doanh nghiệp Trung ương"),
+     ("Số buổi sinh hoạt chính trị, học tập lý tưởng", "Số đoàn viên tham gia")),
+    ("Giải pháp nâng cao chất lượng cán bộ đoàn đáp ứng yêu cầu nhiệm vụ; nâng cao chất lượng "
+     "hoạt động đoàn trên địa bàn dân cư", "Ban Tổ chức",
+     ("Bắc Giang", "Hà Nam", "Hải Phòng", "Bà Rịa – Vũng Tàu", "Tiền Giang"),
+     ("Số cán bộ đoàn được tập huấn", "Số chi đoàn địa bàn dân cư hoạt động khá, tốt")),
+)
+LATE = {"Cao Bằng", "Quảng Trị", "Đắk Nông", "Hà Nam"}
+MISSING = {"Hậu Giang", "Tiền Giang"}
+DIFFICULTIES = ["Kinh phí", "Đội ngũ cán bộ", "Cơ chế phối hợp",
+                "Nhận thức của đoàn viên, thanh niên"]
+PROPOSALS = ["Đề nghị Trung ương Đoàn bố trí kinh phí hỗ trợ mô hình ở cơ sở.",
+             "Tăng cường tập huấn kỹ năng cho cán bộ đoàn cơ sở.",
+             "Có cơ chế phối hợp với chính quyền địa phương.",
+             "Biểu dương, nhân rộng các mô hình hiệu quả."]
+
+
+def _unit(centre: Unit, place: str) -> Unit:
+    children = Unit.objects.filter(parent=centre)
+    if place.startswith("Đoàn Khối"):
+        return children.get(name__iexact=place)
+    return children.get(name__endswith=place)
+
+
+def _questions(campaign: Campaign, q: Questionnaire, rows: tuple[str, str]) -> None:
+    add = services.question_add
+    kw: dict[str, Any] = {"scope": SYSTEM, "actor": None, "questionnaire": q}
+    first = "Phần I. Chỉ đạo, triển khai"
+    add(**kw, kind="single", section=first, required=True, options=["Có", "Chưa"],
+        text="Đơn vị đã ban hành văn bản chỉ đạo riêng về nội dung chuyên đề chưa?")
+    add(**kw, kind="number", section=first, required=True, minimum="1", maximum="100",
+        text="Số văn bản đã ban hành (2017 – 2020)", condition_code="c1",
+        condition_value="Có")
+    add(**kw, kind="scale", section=first, required=True, minimum="1", maximum="5",
+        text="Đánh giá hiệu quả triển khai (1: thấp – 5: cao)")
+    second = "Phần II. Kết quả, khó khăn và đề xuất"
+    add(**kw, kind="multiple", section=second, options=DIFFICULTIES,
+        text="Khó khăn, vướng mắc chủ yếu")
+    add(**kw, kind="table", section=second, rows=list(rows),
+        cols=["Năm 2017", "Năm 2018", "Năm 2019"], text="Kết quả qua các năm")
+    add(**kw, kind="long", section=second, text="Đề xuất, kiến nghị")
+
+
+def load_demo_surveys() -> Campaign | None:
+    """Create the campaign, its 5 themes, questionnaires, obligations and answers (once)."""
+    centre = Unit.objects.filter(name=CENTRE, parent__isnull=True).first()
+    if centre is None or Campaign.objects.filter(unit=centre, year=2020).exists():
+        return None
+    campaign = services.campaign_save(
+        scope=SYSTEM, actor=None, unit=centre, name=NAME, year=2020,
+        description="Kế hoạch kiểm tra, đi cơ sở của Ban Bí thư Trung ương Đoàn năm 2020, "
+                    "phần III: khảo sát 5 chuyên đề tại các cấp bộ đoàn ở 28 đơn vị.")
+    round_1 = (Round.objects.filter(plan__issuing_unit=centre, plan__year=2020, number=1)
+               .first())
+    for number, (title, lead, places, rows) in enumerate(THEMES, start=1):
+        units = [_unit(centre, p) for p in places]
+        theme = services.theme_save(
+            scope=SYSTEM, actor=None, campaign=campaign, title=title, number=number,
+            lead_department=Department.objects.get(unit=centre, name=lead), units=units,
+            opens_on=OPENS, closes_on=CLOSES, due_on=DUE, inspection_round=round_1)
+        q = services.questionnaire_create(
+            scope=SYSTEM, actor=None, theme=theme,
+            title=f"Phiếu khảo sát chuyên đề {number}",
+            intro="Đề nghị Văn phòng tỉnh, thành đoàn, đoàn trực thuộc điền phiếu và nộp trước "
+                  "ngày 15/5/2020.")
+        _questions(campaign, q, rows)
+        services.questionnaire_send(scope=SYSTEM, actor=None, questionnaire=q)
+        rng = random.Random(2020 * 10 + number)
+        for place, unit in zip(places, units, strict=True):
+            if place in MISSING:
+                continue
+            day = (OPENS + dt.timedelta(days=rng.randint(20, 44)) if place not in LATE
+                   else DUE + dt.timedelta(days=rng.randint(1, 14)))
+            issued = rng.random() < 0.75
+            answers: dict[str, object] = {
+                "c1": "Có" if issued else "Chưa",
+                "c3": str(rng.choice([2, 3, 3, 4, 4, 4, 5])),
+                "c4": rng.sample(DIFFICULTIES, rng.randint(1, 2)),
+                "c5": {f"{r}|{c}": str(rng.randint(5, 60) * (r + 1) + 10 * c)
+                       for r in range(2) for c in range(3)},
+                "c6": rng.choice(PROPOSALS),
+            }
+            if issued:
+                answers["c2"] = str(rng.randint(1, 12))
+            response = q.responses.get(unit=unit)
+            services.response_save(
+                scope=SYSTEM, actor=None, response=response, answers=answers, submit=True,
+                on=day, at=timezone.make_aware(dt.datetime.combine(day, dt.time(10))))
+        # SUR-3: the lead department drafts its thematic report from the tabulation
+        reports.theme_report_draft(scope=SYSTEM, actor=None, theme=theme)
+    # SUR-3: the Office compiles the thematic reports into the mid-term review report
+    reports.review_report_draft(scope=SYSTEM, actor=None, campaign=campaign)
+    return campaign

@@ -1,0 +1,216 @@
+"""Reads of surveys, each given the reader's Scope (404 alike for missing and not yours)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from doanvu.accounts.scope import READ, Scope
+from doanvu.hub.models import DONE_STATUSES, ObligationStatus
+from doanvu.org.models import Unit
+
+from . import permissions, rules, tabulate
+from .models import (
+    AnonymousAnswer,
+    Campaign,
+    Questionnaire,
+    QuestionnaireState,
+    Response,
+    ResponseFile,
+    ResponseState,
+    Theme,
+)
+
+
+def _get(qs: QuerySet[Any], pk: object) -> Any:
+    try:
+        return qs.get(pk=int(pk))  # type: ignore[call-overload]
+    except (qs.model.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise Http404 from None
+
+
+def _check(allowed: bool) -> None:
+    if not allowed:
+        raise Http404
+
+
+def campaign_get(*, scope: Scope, pk: object, manage: bool = False) -> Campaign:
+    c: Campaign = _get(Campaign.objects.select_related("unit", "report"), pk)
+    _check(permissions.can_read_campaign(scope, c))
+    if manage:
+        _check(permissions.can_manage_campaign(scope, c))
+    return c
+
+
+def theme_get(*, scope: Scope, pk: object, manage: bool = False) -> Theme:
+    t: Theme = _get(Theme.objects.select_related("campaign__unit", "lead_department",
+                                                 "report"), pk)
+    _check(permissions.can_read_campaign(scope, t.campaign))
+    if manage:
+        _check(permissions.can_manage_campaign(scope, t.campaign))
+    return t
+
+
+def questionnaire_get(*, scope: Scope, pk: object, lead: bool = False) -> Questionnaire:
+    q: Questionnaire = _get(Questionnaire.objects.select_related(
+        "theme__campaign__unit", "theme__lead_department"), pk)
+    _check(permissions.can_read_campaign(scope, q.theme.campaign))
+    if lead:
+        _check(permissions.can_lead(scope, q.theme))
+    return q
+
+
+def questionnaire_for_member(*, scope: Scope, pk: object) -> Questionnaire:
+    """A member survey the reader is asked (a cadre under one of its theme's units)."""
+    from .services import member_unit
+
+    q: Questionnaire = _get(Questionnaire.objects.select_related("theme__campaign__unit")
+                            .filter(audience="members", state=QuestionnaireState.SENT), pk)
+    _check(member_unit(scope, q) is not None)
+    return q
+
+
+def response_get(*, scope: Scope, pk: object, answer: bool = False) -> Response:
+    r: Response = _get(Response.objects.select_related(
+        "questionnaire__theme__campaign__unit", "questionnaire__theme__lead_department",
+        "version", "unit", "obligation", "submitted_by"), pk)
+    _check(permissions.can_read_response(scope, r))
+    if answer:
+        _check(permissions.can_answer(scope, r))
+    return r
+
+
+def response_file_get(*, scope: Scope, pk: object) -> ResponseFile:
+    f: ResponseFile = _get(ResponseFile.objects.select_related(
+        "response__questionnaire__theme__campaign__unit", "response__unit"), pk)
+    _check(permissions.can_read_response(scope, f.response))
+    return f
+
+
+def campaigns_for(*, scope: Scope) -> QuerySet[Campaign]:
+    return (Campaign.objects.filter(scope.q(READ, via="unit__")).select_related("unit")
+            .order_by("-year", "name", "id"))
+
+
+def my_responses(*, scope: Scope) -> QuerySet[Response]:
+    """Answers the user's units owe (or gave): those they may write."""
+    return (Response.objects.filter(scope.q(permissions.WRITE, via="unit__"))
+            .select_related("questionnaire__theme", "unit", "obligation")
+            .order_by("state", "questionnaire__theme__due_on", "unit__path"))
+
+
+def my_member_surveys(*, scope: Scope) -> list[Questionnaire]:
+    from .services import member_unit
+
+    qs = (Questionnaire.objects.filter(audience="members", state=QuestionnaireState.SENT)
+          .select_related("theme__campaign").prefetch_related("theme__units"))
+    return [q for q in qs if member_unit(scope, q) is not None]
+
+
+def unit_choices(*, scope: Scope, campaign: Campaign) -> QuerySet[Unit]:
+    """Units a theme may survey: under the campaign's unit, standing, readable by the manager."""
+    return (Unit.objects.filter(path__startswith=campaign.unit.path, dissolved_on__isnull=True)
+            .exclude(pk=campaign.unit_id).filter(scope.q(READ)).select_related("kind")
+            .order_by("path"))
+
+
+@dataclass(frozen=True)
+class CollectionRow:
+    response: Response
+    status: str  # on_time, late, missing, pending, draft
+    label: str
+
+
+def _status(r: Response, day: dt.date) -> tuple[str, str]:
+    ob = r.obligation
+    due = r.questionnaire.theme.due_on if ob is None else ob.due_on
+    if r.state == ResponseState.SUBMITTED and r.submitted_on is not None:
+        if r.submitted_on <= due:
+            return "on_time", _("Đã nộp đúng hạn")
+        return "late", _("Đã nộp muộn")
+    if ob is not None and ob.status == ObligationStatus.WAIVED:
+        return "waived", _("Được miễn")
+    if day > due:
+        return "missing", _("Chưa nộp, quá hạn")
+    return "pending", _("Chưa nộp, còn hạn")
+
+
+def collection(*, questionnaire: Questionnaire, day: dt.date) -> list[CollectionRow]:
+    """Each surveyed unit's answer with its timeliness (HUB-6): on time, late, missing, not
+    yet due. Submitted answers count by their day against the obligation's due date."""
+    rows = []
+    for r in (questionnaire.responses.select_related("unit", "obligation",
+                                                     "questionnaire__theme")
+              .order_by("unit__path")):
+        status, label = _status(r, day)
+        rows.append(CollectionRow(r, status, label))
+    return rows
+
+
+def collection_counts(rows: list[CollectionRow]) -> dict[str, int]:
+    counts = {"on_time": 0, "late": 0, "missing": 0, "pending": 0, "waived": 0}
+    for row in rows:
+        counts[row.status] += 1
+    counts["total"] = len(rows)
+    return counts
+
+
+@dataclass
+class Tabulation:
+    questionnaire: Questionnaire
+    questions: list[rules.Question]
+    tables: list[tabulate.QuestionTable]
+    answered: int
+    by_child: list[tuple[str, int]]  # answers per child unit of the campaign's unit
+    # per choice question (by code): its counts per option, per child unit
+    choices_by_child: dict[str, list[tuple[str, list[int]]]]
+
+
+def _answers(questionnaire: Questionnaire) -> list[tuple[str, str, dict[str, Any]]]:
+    """(unit name, unit path, answers) of every submitted (or anonymous) answer."""
+    if questionnaire.anonymous:
+        return [(name, path, answers) for name, path, answers in
+                AnonymousAnswer.objects.filter(questionnaire=questionnaire)
+                .values_list("unit__name", "unit__path", "answers")]
+    return [(name, path, answers) for name, path, answers in
+            questionnaire.responses.filter(state=ResponseState.SUBMITTED)
+            .order_by("unit__path").values_list("unit__name", "unit__path", "answers")]
+
+
+def tabulation(*, questionnaire: Questionnaire,
+               unit_filter: Callable[[str], bool] | None = None) -> Tabulation:
+    """Every question of the latest version tabulated over all answers (codes are kept across
+    versions, so an old answer counts for the questions it shares), with answers per child of
+    the campaign's unit (the roll-up up the tree)."""
+    from .services import current_version
+
+    version = current_version(questionnaire)
+    questions = rules.questions_of(version.questions)
+    rows = _answers(questionnaire)
+    if unit_filter is not None:
+        rows = [r for r in rows if unit_filter(r[1])]
+    tables = tabulate.tabulate(questions, [(name, answers) for name, _path, answers in rows])
+    counts: dict[str, int] = {}
+    for _name, path, _a in rows:
+        counts[path] = counts.get(path, 0) + 1
+    root = questionnaire.theme.campaign.unit
+    children = [(u.name, u.path) for u in Unit.objects.filter(parent=root).order_by("path")]
+    by_child = [(n, c) for n, c in tabulate.rollup(counts, children) if c]
+    with_paths = [(path, answers) for _name, path, answers in rows]
+    by_unit = {q.code: tabulate.choices_by_unit(q, with_paths, children)
+               for q in questions if q.kind in rules.CHOICE_KINDS}
+    return Tabulation(questionnaire, questions, tables, len(rows), by_child, by_unit)
+
+
+def raw_rows(*, questionnaire: Questionnaire) -> list[tuple[str, dict[str, Any]]]:
+    return [(name, answers) for name, _path, answers in _answers(questionnaire)]
+
+
+def done_q() -> Q:
+    return Q(obligation__status__in=DONE_STATUSES)
