@@ -12,6 +12,7 @@ urlpatterns = [
     path("di-co-so/", include("doanvu.fieldvisits.urls")),
     path("khac-phuc/", include("doanvu.remediation.urls")),
     path("chi-tieu/", include("doanvu.targets.urls")),
+    path("ke-hoach-cong-tac/", include("doanvu.plans.urls")),
 ]
 
 handler404 = "doanvu.common.errorviews.not_found"

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "doanvu.fieldvisits",
     "doanvu.remediation",
     "doanvu.targets",
+    "doanvu.plans",
     "doanvu.demo",
 ]
 
