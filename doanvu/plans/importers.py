@@ -89,11 +89,17 @@ def _header_map(cells: list[str]) -> dict[int, tuple[str, str]]:
 
 
 def _table(grid: list[list[str]]) -> tuple[dict[int, tuple[str, str]], list[tuple[int, list[str]]]]:
+    # the header is the row naming the most columns (a title above it may say "nhiệm vụ" too)
+    best: tuple[int, int, dict[int, tuple[str, str]]] | None = None
     for h, cells in enumerate(grid[:HEADER_SCAN]):
         mapping = _header_map(cells)
-        if any(name == "text" for name, _label in mapping.values()):
-            body = [(h + 2 + k, row) for k, row in enumerate(grid[h + 1:])]
-            return mapping, [(n, r) for n, r in body if any(c.strip() for c in r)]
+        if any(name == "text" for name, _label in mapping.values()) and (
+                best is None or len(mapping) > best[0]):
+            best = (len(mapping), h, mapping)
+    if best is not None:
+        _size, h, mapping = best
+        body = [(h + 2 + k, row) for k, row in enumerate(grid[h + 1:])]
+        return mapping, [(n, r) for n, r in body if any(c.strip() for c in r)]
     raise services.PlanError(_("Không tìm thấy dòng tiêu đề của bảng nhiệm vụ: cần ít nhất cột "
                                "“Nhiệm vụ” (hoặc “Nội dung”); có thể thêm “Giải pháp”, “Chủ "
                                "trì”, “Phối hợp”, “Thời hạn”."), field="file")
