@@ -110,6 +110,10 @@ def load_demo() -> LoadSummary:
                 unit=branch, kind=MeetingKind.BRANCH, date=day,
                 place=f"Nhà văn hóa {branch.name}"[:200], content="Sinh hoạt chi đoàn"))
         load_demo_targets()
+        # Plans (issue 14): seeds 003 and 004 structured, their tasks, PLAN-3's lead time.
+        from doanvu.plans.demo import load_demo_plans
+
+        load_demo_plans()
     return LoadSummary(units=Unit.objects.count(),
                        users=User.objects.filter(username__in=_demo_usernames()).count())
 

@@ -106,9 +106,9 @@ def higher_chain(plan: Plan) -> list[ChainLink]:
     return links
 
 
-def lower_plans(*, scope: Scope, plan: Plan) -> list[Plan]:
-    """Plans of other units naming this one as a basis, that the scope reads."""
-    found = (Plan.objects.filter(bases__document=plan.document).exclude(pk=plan.pk)
+def lower_plans(*, scope: Scope, document: Document) -> list[Plan]:
+    """Plans of other units naming this document as a basis, that the scope reads."""
+    found = (Plan.objects.filter(bases__document=document).exclude(document=document)
              .select_related("document", "unit").distinct().order_by("unit__name"))
     return [p for p in found if scope.can(READ, p.unit)]
 

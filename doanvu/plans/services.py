@@ -143,10 +143,16 @@ def _lower_units(plan: Plan) -> list[Unit]:
     unit = plan.unit
     sent = list(Unit.objects.filter(
         incoming_documents__document=plan.document, path__startswith=unit.path,
-        dissolved_on__isnull=True).exclude(pk=unit.pk).order_by("name"))
+    ).exclude(pk=unit.pk).order_by("name"))
     if sent:
         return sent
     return list(Unit.objects.filter(parent=unit, dissolved_on__isnull=True).order_by("name"))
+
+
+def _standing(*units: Unit) -> bool:
+    """Obligations are owed only between units standing today (the hub refuses others): a plan
+    of a unit since dissolved keeps its duties and tasks without them."""
+    return all(u.dissolved_on is None for u in units)
 
 
 def _open_duties(actor: Actor | None, plan: Plan) -> None:
@@ -156,7 +162,7 @@ def _open_duties(actor: Actor | None, plan: Plan) -> None:
         return
     for unit in _lower_units(plan):
         duty, _made = ImplementingDuty.objects.get_or_create(plan=plan, unit=unit)
-        if duty.obligation_id is None:
+        if duty.obligation_id is None and _standing(unit, plan.unit):
             duty.obligation = hub_services.obligation_create(
                 actor=None, kind=DUTY_KIND, kind_label=_("Ban hành kế hoạch thực hiện"),
                 title=_("Ban hành kế hoạch thực hiện {symbol}: {title}").format(
@@ -343,8 +349,8 @@ def _sync_obligation(task: Task) -> None:
     hub, so a late task stands in "Việc của tôi"; done (100%) delivers it."""
     ob = task.obligation
     owed_by_unit = task.lead_unit or task.plan.unit
-    wanted = task.due_by is not None and (task.lead_department_id or (
-        task.lead_unit_id and task.lead_unit_id != task.plan.unit_id))
+    wanted = task.due_by is not None and _standing(owed_by_unit, task.plan.unit) and (
+        task.lead_department_id or (task.lead_unit_id and task.lead_unit_id != task.plan.unit_id))
     if ob is not None and ob.is_open() and (not wanted or ob.key != _obligation_key(task)):
         hub_services.obligation_waive(actor=None, obligation=ob,
                                       note=_("Nhiệm vụ đã đổi chủ trì hoặc thời hạn."))

@@ -73,7 +73,8 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.plan_document_get(scope=scope, pk=pk)
     record = selectors.plan_of(document)
     can_manage = permissions.can_manage(scope, document.issuing_unit)
-    context: dict[str, Any] = {"document": document, "plan": record, "can_manage": can_manage}
+    context: dict[str, Any] = {"document": document, "plan": record, "can_manage": can_manage,
+                               "lower": selectors.lower_plans(scope=scope, document=document)}
     if record is not None:
         tasks = selectors.tasks_of(record)
         day = today()
@@ -86,7 +87,6 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         context |= {
             "chain": selectors.higher_chain(record),
             "bases": list(record.bases.all()),
-            "lower": selectors.lower_plans(scope=scope, plan=record),
             "duties": selectors.duty_rows(plan=record),
             "groups": list(groups.items()),
             "late_count": len([t for t in tasks if t.late]),  # type: ignore[attr-defined]
@@ -163,8 +163,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
             else f"u{task.lead_unit_id}" if task.lead_unit_id else "")
     form = _task_form(request, record, initial={
         "solution_title": task.solution.title if task.solution else "", "text": task.text,
-        "lead": lead, "partners": task.partners, "deadline": services.deadline_text(task)
-        if not task.ongoing else "thường xuyên"})
+        "lead": lead, "partners": task.partners, "deadline": services.deadline_text(task)})
     done = form_submit(request, form, lambda d: services.task_update(
         actor=request.user, task=task, data=_task_input(form, d)),
         success=_("Đã lưu nhiệm vụ."), redirect_to=_plan_url(record.document_id))

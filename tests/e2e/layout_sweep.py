@@ -117,6 +117,8 @@ NOT_A_PAGE: dict[str, str] = {
     "remediation:evaluation_lock": POST_ONLY,
     "remediation:evidence_file": DOWNLOAD + " (minh chứng khắc phục khuyết điểm)",
     "targets:target_create": POST_ONLY,
+    "plans:evidence_add": POST_ONLY,
+    "plans:evidence_file": DOWNLOAD + " (minh chứng thực hiện nhiệm vụ)",
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
@@ -143,6 +145,11 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
     "emulation:appeal_create": {"pk": "own_published_snapshot", "unit": "unit"},
     # field visits (FV-5, FV-10): a quarter plan and a campaign of the unit
     "fieldvisits:plan_detail": {"pk": "fv_plan"},
+    # plans (issue 14): a plan document of the unit with its structure recorded
+    "plans:plan": {"pk": "plan_document"},
+    "plans:plan_edit": {"pk": "plan_document"},
+    "plans:task_create": {"pk": "plan_document"},
+    "plans:task_import": {"pk": "plan_document"},
     "fieldvisits:campaign_detail": {"pk": "fv_campaign"},
 }
 
@@ -186,6 +193,7 @@ KIND_BY_SEGMENT = {
     "che-do": "fv_policy",  # a field-visit regime (issue 13)
     "khuyet-diem": "shortcoming",  # a shortcoming of a body's register (issue 14)
     "giai-phap": "rem_solution",  # a solution of a body's remediation plan (issue 14)
+    "nhiem-vu": "plan_task",  # a task of a unit's plan (issue 14, PLAN-2)
 }
 KIND_BY_NAME = {"year": "year"}
 
@@ -244,6 +252,7 @@ def account_ids(username: str) -> Ids:
         Transfer,
     )
     from doanvu.org.models import Department, Position, Unit
+    from doanvu.plans.models import Plan, Task
     from doanvu.remediation.models import Shortcoming, Solution
 
     grant = (RoleGrant.objects.filter(user__username=username, end_date__isnull=True)
@@ -326,6 +335,11 @@ def account_ids(username: str) -> Ids:
                              .order_by("pk")),
         "rem_solution": first(Solution.objects.filter(group__unit__path__startswith=unit.path)
                               .order_by("pk")),
+        # plans (issue 14): a plan of the unit's or a unit below with its structure, a task
+        "plan_document": Plan.objects.filter(unit__path__startswith=unit.path)
+        .order_by("pk").values_list("document_id", flat=True).first(),
+        "plan_task": first(Task.objects.filter(plan__unit__path__startswith=unit.path)
+                           .order_by("pk")),
         # the account's own department if it scores for one, else the first that has criteria
         "scoring_department": grant.department_id or first(Department.objects.filter(
             unit__path__startswith=unit.path, emulation_criteria__isnull=False)

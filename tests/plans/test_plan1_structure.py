@@ -71,7 +71,7 @@ def test_plan1_a_district_plan_based_on_it_fulfils_the_obligation(pw: PlanWorld)
     assert [link.document for link in chain] == [pw.province_plan]
     assert chain[0].texts == [CENTRAL]
     scope = services.Scope.for_user(pw.world.province_secretary)
-    assert selectors.lower_plans(scope=scope, plan=higher) == [lower]
+    assert selectors.lower_plans(scope=scope, document=pw.province_plan) == [lower]
 
 
 def test_plan1_plan_page_shows_chain_duties_and_lower_plans(pw: PlanWorld) -> None:
