@@ -179,7 +179,7 @@ def _dmc(district: Unit) -> Plan:
             services.task_progress(actor=None, task=task, progress=progress)
     plan_type = DocumentType.objects.get(code="ke_hoach")
     for name, number, on in DMC_IMPLEMENTING:
-        commune = Unit.objects.get(name=name, parent=district)
+        commune = Unit.objects.get(name=name)  # moved under the province since 1/7/2025
         doc = document_register_issued(
             actor=None, issuing_unit=commune, doc_type=plan_type, number=number, issued_on=on,
             title=("Thực hiện Kế hoạch nâng cao chất lượng hoạt động tổ chức cơ sở Đoàn trên "

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from doanvu.accounts.models import User
 from doanvu.accounts.scope import READ, Scope
 from doanvu.audit.context import acting
-from doanvu.common.dates import DateInputError, format_date, read_date
+from doanvu.common.dates import DateInputError, format_date, read_date, today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.periods import Period, parse_period
 from doanvu.common.text import fold
@@ -27,6 +27,7 @@ from doanvu.documents.models import Document, DocumentRecipient
 from doanvu.hub import rules as hub_rules
 from doanvu.hub import services as hub_services
 from doanvu.org.models import Department, Unit
+from doanvu.org.selectors import subtree_paths_on
 
 from . import permissions, rules
 from .models import (
@@ -138,12 +139,13 @@ def _check_bases(actor: Actor | None, document: Document, docs: Sequence[Documen
 
 
 def _lower_units(plan: Plan) -> list[Unit]:
-    """The lower units a plan asks for implementing plans: the units under the issuer it was
-    sent to, or, with none, the issuer's direct sub-units standing today."""
+    """The lower units a plan asks for implementing plans: the units under the issuer (on the
+    plan's date) it was sent to, or, with none, the issuer's direct sub-units standing today."""
     unit = plan.unit
-    sent = list(Unit.objects.filter(
-        incoming_documents__document=plan.document, path__startswith=unit.path,
-    ).exclude(pk=unit.pk).order_by("name"))
+    # under the issuer as the tree stood on the plan's date (X-10): units moved since still owe
+    below = subtree_paths_on(unit=unit, day=plan.document.issued_on or today())
+    sent = list(Unit.objects.filter(incoming_documents__document=plan.document, pk__in=below)
+                .exclude(pk=unit.pk).order_by("name"))
     if sent:
         return sent
     return list(Unit.objects.filter(parent=unit, dissolved_on__isnull=True).order_by("name"))
