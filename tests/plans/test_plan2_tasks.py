@@ -168,3 +168,23 @@ def test_plan2_pages_add_a_task_update_progress_and_evidence(pw: PlanWorld, plan
     assert TaskEvidence.objects.count() == 1
     assert "2. Cán bộ" in page
     assert str(Period.quarter(2020, 2)) in page
+
+
+def test_plan2_plan_page_queries_do_not_grow_with_tasks(pw: PlanWorld, plan: Plan) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(pw.world.province_secretary)
+    url = reverse("plans:plan", args=[pw.province_plan.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    _task(pw, plan, "tháng 7/2020")
+    few = queries()
+    for i in range(8):
+        _task(pw, plan, "quý III/2020", text=f"Nhiệm vụ số {i}", lead=pw.movement)
+
+    assert queries() == few
