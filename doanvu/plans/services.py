@@ -23,7 +23,7 @@ from doanvu.common.errors import ApplicationError
 from doanvu.common.periods import Period, parse_period
 from doanvu.common.text import fold
 from doanvu.common.typing import Actor
-from doanvu.documents.models import Document, DocumentRecipient
+from doanvu.documents.models import Document, DocumentRecipient, DocumentStatus
 from doanvu.hub import rules as hub_rules
 from doanvu.hub import services as hub_services
 from doanvu.org.models import Department, Unit
@@ -178,7 +178,8 @@ def _open_duties(actor: Actor | None, plan: Plan) -> None:
             hub_services.obligation_reschedule(actor=None, obligation=duty.obligation,
                                                rule=hub_rules.DueRule.fixed(due))
         if duty.fulfilled_by_id is None:
-            found = (Plan.objects.filter(unit=unit, bases__document=plan.document)
+            found = (Plan.objects.filter(unit=unit, bases__document=plan.document,
+                                         document__status=DocumentStatus.ISSUED)
                      .select_related("document").first())
             if found is not None:
                 _fulfil(duty, found)
@@ -199,7 +200,10 @@ def _fulfil(duty: ImplementingDuty, lower: Plan) -> None:
 
 
 def _fulfil_higher(plan: Plan) -> None:
-    """The duties this plan fulfils: the unit's duties of the plans it names as bases."""
+    """The duties this plan fulfils: the unit's duties of the plans it names as bases (once it
+    is issued: a draft fulfils nothing)."""
+    if plan.document.is_draft:
+        return
     for duty in (ImplementingDuty.objects.select_related("obligation")
                  .filter(unit=plan.unit, fulfilled_by__isnull=True,
                          plan__document__in=plan.bases.filter(document__isnull=False)

@@ -136,3 +136,20 @@ def test_plan1_edit_page_saves_the_structure(pw: PlanWorld) -> None:
     assert response.status_code == 302
     assert Plan.objects.get().purposes == "Mục đích"
     assert "trước ngày ban hành kế hoạch" in bad.content.decode()
+
+
+def test_plan1_a_draft_lower_plan_fulfils_nothing_until_issued(pw: PlanWorld) -> None:
+    from doanvu.documents.models import DocumentType
+    from doanvu.documents.services import document_create
+
+    higher = _province_plan(pw)
+    draft = document_create(actor=None, issuing_unit=pw.world.district_a,
+                            doc_type=DocumentType.objects.get(code="ke_hoach"),
+                            title="Dự thảo kế hoạch của huyện", body_code="HĐ", place="Châu Thành")
+
+    services.plan_save(actor=None, document=draft,
+                       data=services.PlanInput(basis_documents=[pw.province_plan]))
+
+    duty = ImplementingDuty.objects.get(plan=higher, unit=pw.world.district_a)
+    assert duty.fulfilled_by is None
+    assert duty.obligation is not None and duty.obligation.status == ObligationStatus.OPEN
