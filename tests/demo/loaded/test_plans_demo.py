@@ -25,7 +25,7 @@ def _plan(unit_name: str, number: int) -> Plan:
 def test_plan1_demo_seed_003_structure_and_implementing_plans(demo: None) -> None:
     plan = _plan("Huyện đoàn Dương Minh Châu", 15)
 
-    assert [b.text[:38] for b in plan.bases.all()] == ["Thực hiện Kết luận số 08-KL/TWĐTN-BTC"]
+    assert [b.text[:37] for b in plan.bases.all()] == ["Thực hiện Kết luận số 08-KL/TWĐTN-BTC"]
     assert plan.purposes.startswith("Cụ thể hóa các nội dung, giải pháp")
     assert [s.title[:2] for s in plan.solutions.all()] == ["1.", "2.", "3.", "4.", "5.", "6."]
     assert plan.tasks.count() == 12
