@@ -282,6 +282,29 @@ def _plan_evidence(s: Sweep) -> list[object]:
 
     return [TaskEvidence.objects.get(task__plan__unit=s.world.district_b).pk, 999999, 0,
             TOO_BIG]
+def _rem_periods(s: Sweep) -> list[object]:
+    return ["2024-Y", "2024-Q1", "abc", "x" * 300]
+
+
+def _rem_office_reports(s: Sweep) -> list[object]:
+    return ["tong-hop", "cuoi-nam", "abc", "x" * 300]
+
+
+def _foreign_target(world: World) -> None:
+    # district B's own target that its communes enter, with Tân Lập's figure (issue 14, IND-1)
+    from doanvu.targets.models import Target, TargetEntry
+
+    target = Target.objects.create(unit=world.district_b, name="Chỉ tiêu của Tân Biên",
+                                   goal=80, due_on=dt.date(2024, 12, 31),
+                                   scope_unit=world.district_b)
+    TargetEntry.objects.create(target=target, unit=world.commune_b1, value=90,
+                               entered_on=dt.date(2024, 6, 1))
+
+
+def _targets(s: Sweep) -> list[object]:
+    from doanvu.targets.models import Target
+
+    return [Target.objects.get(unit=s.world.district_b).pk, 999999, 0, TOO_BIG]
 
 
 def _fv_policies(s: Sweep) -> list[object]:
@@ -478,6 +501,7 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     # from inspection conclusions (EMU-9, EMU-11)
     "emulation:good_models": {},
     "emulation:carryover_apply": {"pk": _sheets, "limitation": _objects},
+    "emulation:remediation_apply": {"pk": _sheets, "shortcoming": _rem_shortcomings},
     # emulation (issue 12, EMU-3/4): district B's rankings and its published snapshot
     "emulation:ranking_list": {"pk": _rubrics},
     "emulation:ranking_compute": {"pk": _rubrics},
@@ -550,6 +574,18 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "remediation:evidence_add": {"pk": _rem_shortcomings},
     "remediation:shortcoming_close": {"pk": _rem_shortcomings},
     "remediation:evidence_file": {"pk": _rem_evidence},
+    # remediation (REM-3 → rating, REM-4 reports): district B's pages, its department, periods
+    "remediation:evaluation_policy_create": {"pk": _units},
+    "remediation:year_rating": {"pk": _units, "person": _persons, "year": _years},
+    "remediation:reports": {"pk": _units},
+    "remediation:reports_open": {"pk": _units, "year": _years},
+    "remediation:department_report": {"pk": _units, "year": _years, "dept": _departments,
+                                      "period": _rem_periods},
+    "remediation:department_report_xlsx": {"pk": _units, "year": _years, "dept": _departments,
+                                           "period": _rem_periods},
+    "remediation:office_report": {"pk": _units, "year": _years, "which": _rem_office_reports},
+    "remediation:office_report_xlsx": {"pk": _units, "year": _years,
+                                       "which": _rem_office_reports},
     # targets (issue 14, IND-2): a unit's dashboard
     "targets:dashboard": {"pk": _units},
     "targets:target_create": {"pk": _units},
@@ -565,6 +601,13 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "plans:task_progress": {"pk": _plan_tasks},
     "plans:evidence_add": {"pk": _plan_tasks},
     "plans:evidence_file": {"pk": _plan_evidence},
+    # targets (IND-1, IND-2): district B's target, its page, figures, edit, removal, reports
+    "targets:target_detail": {"pk": _units, "target": _targets},
+    "targets:entry_set": {"pk": _units, "target": _targets},
+    "targets:target_edit": {"pk": _targets},
+    "targets:target_delete": {"pk": _targets},
+    "targets:report_xlsx": {"pk": _units},
+    "targets:report_document": {"pk": _units},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}
@@ -641,6 +684,7 @@ def sweep(world: World) -> Sweep:
         valid_from=dt.date(2020, 1, 1), counted_kinds=["1.1"])
     _foreign_shortcoming(world)
     _foreign_plan(world)
+    _foreign_target(world)
     return Sweep(world=world,
                  foreign_grant=RoleGrant.objects.get(user=world.district_b_cadre),
                  own_grant=RoleGrant.objects.get(user=world.branch_secretary),

@@ -66,3 +66,26 @@ def carryover_apply(request: HttpRequest, pk: int, limitation: int) -> HttpRespo
     return action_submit(
         request, apply, success=_("Đã ghi điểm trừ cho tồn tại năm trước chưa khắc phục."),
         back=reverse("emulation:sheet_detail", args=[sheet.pk]) + "#ton-tai", form=form)
+
+
+@login_required
+@require_POST
+def remediation_apply(request: HttpRequest, pk: int, shortcoming: int) -> HttpResponse:
+    """EMU-11: the scorer applies a penalty item for a shortcoming of last year's self-review
+    left open, linked to it."""
+    scope = scope_of(request)
+    sheet = selectors.sheet_get(scope=scope, pk=pk)
+    if not _may_enter(request, sheet):
+        raise Http404(_("Không tìm thấy phiếu chấm điểm."))
+    items = conclusions.penalty_items(sheet)
+    form = CarryoverForm(request.POST, items=items)
+
+    def apply() -> object:
+        item = next(i for i in items if i.pk == form.cleaned_data["item"])
+        return conclusions.remediation_apply(actor=request.user, sheet=sheet,
+                                             shortcoming_id=shortcoming, item=item,
+                                             reason=form.cleaned_data["reason"])
+
+    return action_submit(
+        request, apply, success=_("Đã ghi điểm trừ cho khuyết điểm năm trước chưa khắc phục."),
+        back=reverse("emulation:sheet_detail", args=[sheet.pk]) + "#ton-tai", form=form)

@@ -14,8 +14,8 @@ Carry-over (EMU-11). Last year's limitations of the unit's conclusions that its 
 department has not marked remedied are penalty candidates on this year's sheet; the scorer
 applies one as an ordinary penalty entry (`sheets.entry_add`) of a penalty item of the
 rubric, linked to the limitation. Last year's shortcomings of the unit's own self-review left
-open (`remediation.api.unremedied`) are listed beside them; a penalty for one is an ordinary
-entry (not linked to it).
+open (`remediation.api.unremedied`) are listed beside them; a penalty for one is applied the
+same way and linked to the shortcoming (`remediation_apply`, `SheetEntry.shortcoming`).
 """
 
 from __future__ import annotations
@@ -147,6 +147,36 @@ def remediation_candidates(*, sheet: ScoreSheet) -> list[Any]:
     by the end of that year, read through `remediation.api`: shown beside the limitations as
     penalty candidates; the scorer applies one as an ordinary penalty entry."""
     return unremedied(sheet.unit, sheet.year - 1)
+
+
+def remediation_entries(*, sheet: ScoreSheet) -> dict[int, list[SheetEntry]]:
+    """The penalty entries of the sheet linked to a shortcoming, by the shortcoming's id."""
+    entries: dict[int, list[SheetEntry]] = {}
+    for e in SheetEntry.objects.filter(sheet=sheet, shortcoming__isnull=False).select_related(
+            "item"):
+        entries.setdefault(e.shortcoming_id or 0, []).append(e)
+    return entries
+
+
+@transaction.atomic
+def remediation_apply(*, actor: Actor | None, sheet: ScoreSheet, shortcoming_id: object,
+                      item: RubricItem, reason: str, count: int = 1) -> SheetEntry:
+    """A penalty entry of `item` on `sheet` for a shortcoming of the unit's self-review of last
+    year left open by the end of that year (`remediation.api.unremedied`), linked to it, through
+    `sheets.entry_add` (same checks: who may enter, the sheet open, a reason)."""
+    found = next((s for s in unremedied(sheet.unit, sheet.year - 1)
+                  if str(s.pk) == str(shortcoming_id)), None)
+    if found is None:
+        raise svc.SheetError(_("Không có khuyết điểm năm {year} chưa khắc phục này của {unit}.")
+                             .format(year=sheet.year - 1, unit=sheet.unit.name),
+                             field="shortcoming")
+    if item.kind != ItemKind.PENALTY or item.rubric_id != sheet.rubric_id:
+        raise svc.SheetError(_("Hãy chọn một mục điểm trừ của thang điểm."), field="item")
+    entry = svc.entry_add(actor=actor, sheet=sheet, item=item, count=count, reason=reason)
+    entry.shortcoming = found
+    with acting(actor, reason=entry.reason):
+        entry.save(update_fields=["shortcoming"])
+    return entry
 
 
 def penalty_items(sheet: ScoreSheet) -> list[RubricItem]:

@@ -432,6 +432,10 @@ class SheetEntry(models.Model):
     limitation = models.ForeignKey("inspections.Limitation", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="sheet_entries",
                                    verbose_name=_lazy("tồn tại năm trước chưa khắc phục"))
+    # EMU-11: the shortcoming of last year's self-review (remediation) this penalty is for
+    shortcoming = models.ForeignKey("remediation.Shortcoming", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_lazy("khuyết điểm năm trước chưa khắc phục"))
 
     class Meta:
         verbose_name = _lazy("điểm thưởng, điểm trừ của phiếu")

@@ -172,6 +172,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
                  if permissions.can_edit(scope, sheet.rubric.issuing_unit)
                  or permissions.can_department_score(scope, sheet.unit, i.department_id)]
     candidates = carryover.carryover_candidates(sheet=sheet)
+    remedy_entries = carryover.remediation_entries(sheet=sheet)
     return render(request, "emulation/sheet_detail.html", {
         "ranking_line": results.current_line(sheet),
         "sheet": sheet, "rubric": sheet.rubric, "rows": rows, "result": result,
@@ -184,7 +185,11 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for c in candidates],
         "may_carry": may["enter"] and bool(penalties),
         # EMU-11: last year's shortcomings of the unit's self-review still open (remediation)
-        "remedy_candidates": carryover.remediation_candidates(sheet=sheet),
+        "remedy_candidates": [
+            (s, remedy_entries.get(s.pk, []), f.CarryoverForm(items=penalties, initial={
+                "reason": _("Khuyết điểm năm {year} chưa khắc phục: {text}").format(
+                    year=sheet.year - 1, text=s.text)[:2000]}))
+            for s in carryover.remediation_candidates(sheet=sheet)],
     })
 
 

@@ -52,6 +52,8 @@ urlpatterns = [
     path("thi-dua/mo-hinh-giai-phap/", cv.good_models, name="good_models"),
     path("thi-dua/phieu/<int:pk>/ton-tai/<int:limitation>/", cv.carryover_apply,
          name="carryover_apply"),
+    path("thi-dua/phieu/<int:pk>/khuyet-diem/<int:shortcoming>/", cv.remediation_apply,
+         name="remediation_apply"),
     # ranking (EMU-3, EMU-4)
     path("thi-dua/thang-diem/<int:pk>/xep-hang/", rv.ranking_list, name="ranking_list"),
     path("thi-dua/thang-diem/<int:pk>/xep-hang/tinh/", rv.ranking_compute,

@@ -8,8 +8,10 @@ Standing Committee found in its 2019 self-review.
 - Three solution groups led by Văn phòng, Ban Tổ chức – Kiểm tra and Ban Phong trào (seed 004
   §IV) with the plan's solutions and deadlines ("tháng 03/2020", "quý I/2020", "thường xuyên").
 - The monthly evaluation policy of full-time standing members: remediation of last month's
-  shortcomings 40% (seed 004); the other three weights are the demo's. January–March 2020 are
-  rated, January and February locked.
+  shortcomings 40% (seed 004); the other three weights are the demo's, and so are the thresholds
+  suggesting the year-end rating. January–March 2020 are rated, January and February locked.
+- REM-4: the quarterly and half-yearly report deadlines (the demo's) beside the hub demo's
+  yearly one (01/11, seed 004), and the departments' 2020 reports opened to the Office.
 """
 
 from __future__ import annotations
@@ -21,9 +23,12 @@ from django.core.files.base import ContentFile
 
 from doanvu.accounts.scope import Scope
 from doanvu.common.periods import Period
+from doanvu.hub import rules as hub_rules
+from doanvu.hub import selectors as hub_selectors
+from doanvu.hub import services as hub_services
 from doanvu.org.models import Department, Person, Unit
 
-from . import services
+from . import reports, services
 from .models import Shortcoming
 
 SYSTEM = Scope(user_id=None, is_superuser=True)
@@ -109,7 +114,21 @@ POLICY: dict[str, Any] = {
          "trong tháng trước", "weight": 40},
         {"code": "sang_kien", "label": "Sáng kiến chuyên môn trong tháng", "weight": 10},
     ],
+    # the least year mean suggesting each level of the members' scale (the demo's figures: the
+    # seed only says the results are "one of the bases" of the year-end rating)
+    "rating_thresholds": [{"level": "htxs", "min": 90}, {"level": "htt", "min": 80},
+                          {"level": "ht", "min": 50}],
 }
+# REM-4: the seed sets the yearly report's day (01/11, already a hub policy of the demo) but not
+# the quarterly and half-yearly ones: the demo's are the 10th of the month after the period
+REPORT_POLICIES = (
+    ("rem.department_report_quarter", "Báo cáo quý kết quả khắc phục khuyết điểm",
+     hub_rules.DueRule.quarter_day(10, month=1, quarter_offset=1)),
+    ("rem.department_report_half", "Báo cáo 6 tháng kết quả khắc phục khuyết điểm",
+     hub_rules.DueRule.quarter_day(10, month=1, quarter_offset=2)),
+)
+REPORT_SOURCE = ("Kế hoạch tiếp tục khắc phục khuyết điểm của tập thể Ban Thường vụ Tỉnh đoàn "
+                 "năm 2020, mục IV")
 MEMBERS = ("Hoàng Thị Thanh Thúy", "Trần Lê Duy", "Lâm Quốc Thái")
 # points per member and month: (tài liệu, nhiệm vụ, khắc phục, sáng kiến)
 POINTS = {
@@ -152,13 +171,29 @@ def load_demo_remediation() -> None:
                         scope=SYSTEM, shortcoming=items[6], on=dt.date(2020, 5, 29),
                         note="Phần mềm đã triển khai, cán bộ đã được tập huấn.")
     _evaluations(tn)
+    _reports(tn)
+
+
+def _reports(tn: Unit) -> None:
+    """REM-4: the quarterly and half-yearly deadline policies, and the departments' reports of
+    2020 opened (the yearly ones of Ban Tổ chức – Kiểm tra and Ban Phong trào the hub's demo
+    already made are found, not made again)."""
+    for code, title, rule in REPORT_POLICIES:
+        if hub_selectors.policy_in_force(unit=tn, code=code, on=dt.date(2020, 1, 1)) is None:
+            hub_services.policy_create(unit=tn, code=code, title=title, rule=rule,
+                                       valid_from=dt.date(2020, 1, 1),
+                                       source_document=REPORT_SOURCE,
+                                       source_text="Yêu cầu các ban, bộ phận báo cáo tiến độ "
+                                                   "thực hiện định kỳ hàng quý, 6 tháng và năm.")
+    if reports.office_of(tn) is not None:
+        reports.obligations_open(scope=SYSTEM, unit=tn, year=REVIEW_YEAR + 1)
 
 
 def _evaluations(tn: Unit) -> None:
     policy = services.evaluation_policy_create(
         scope=SYSTEM, issuing_unit=tn, name=POLICY["name"], source=POLICY["source"],
         valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2020, 12, 31),
-        criteria=POLICY["criteria"])
+        criteria=POLICY["criteria"], rating_thresholds=POLICY["rating_thresholds"])
     codes = [c["code"] for c in POLICY["criteria"]]
     persons = [Person.objects.filter(full_name=n, positions__unit=tn).distinct().first()
                for n in MEMBERS]

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from doanvu.common.forms import FilePickerInput, VNForm
+from doanvu.common.forms import FilePickerInput, VNDateField, VNForm
 from doanvu.org.models import Department, Person, Unit
 
 from .models import Shortcoming, ShortcomingArea, SolutionGroup
@@ -139,3 +139,92 @@ class MonthForm(VNForm):
     """REM-3: the month to lock, as typed ("3/2020", "tháng 03/2020")."""
 
     thang = forms.CharField(label=_("Tháng"), max_length=30)
+
+
+class ReportForm(VNForm):
+    """REM-4: a report prefilled from the data, edited if need be, and who signs it."""
+
+    body = forms.CharField(label=_("Nội dung báo cáo"), max_length=20000,
+                           widget=forms.Textarea(attrs={"rows": 16}),
+                           help_text=_("Dòng bắt đầu bằng “I.”, “II.” là đề mục; dòng bắt đầu "
+                                       "bằng “-” là một ý."))
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=120)
+    signer_name = forms.CharField(label=_("Họ tên người ký"), max_length=120)
+    issued_on = VNDateField(label=_("Ngày ban hành"), required=False)
+
+
+CRITERIA_ROWS = 6  # how many criterion rows the page offers (a layout choice, not a rule)
+
+
+class EvaluationPolicyForm(VNForm):
+    """REM-3: the evaluation policy a unit issues — criteria with weights adding up to 100, and
+    the least year mean suggesting each level of the members' rating scale."""
+
+    name = forms.CharField(label=_("Tên quy định đánh giá"), max_length=255)
+    source = forms.CharField(label=_("Căn cứ"), max_length=255, required=False)
+    valid_from = VNDateField(label=_("Hiệu lực từ ngày"))
+    valid_to = VNDateField(label=_("Hiệu lực đến ngày"), required=False)
+
+    def __init__(self, *args: Any, levels: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for i in range(1, CRITERIA_ROWS + 1):
+            self.fields[f"tieu_chi_{i}"] = forms.CharField(
+                label=_("Tiêu chí {i}").format(i=i), max_length=255, required=False)
+            self.fields[f"trong_so_{i}"] = forms.IntegerField(
+                label=_("Trọng số tiêu chí {i} (%)").format(i=i), min_value=1, max_value=100,
+                required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+        self.levels = levels
+        for code, name in levels:
+            self.fields[f"nguong_{code}"] = forms.DecimalField(
+                label=_("Điểm bình quân năm tối thiểu để gợi ý “{name}”").format(name=name),
+                min_value=0, max_value=100, max_digits=5, decimal_places=2, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        total, rows = 0, 0
+        for i in range(1, CRITERIA_ROWS + 1):
+            label, weight = data.get(f"tieu_chi_{i}"), data.get(f"trong_so_{i}")
+            if label and weight is None and f"trong_so_{i}" not in self.errors:
+                self.add_error(f"trong_so_{i}", _("Trọng số tiêu chí {i}: chưa nhập.").format(i=i))
+            if weight is not None and not label:
+                self.add_error(f"tieu_chi_{i}", _("Tiêu chí {i}: chưa nhập tên tiêu chí.").format(
+                    i=i))
+            if label and weight:
+                total += weight
+                rows += 1
+        if not rows:
+            self.add_error("tieu_chi_1", _("Tiêu chí 1: hãy nhập ít nhất một tiêu chí."))
+        elif total != 100 and not self.errors:
+            self.add_error("trong_so_1", _("Trọng số các tiêu chí: tổng phải bằng 100 (%), hiện "
+                                           "là {total}.").format(total=total))
+        return data
+
+    def criteria(self) -> list[dict[str, Any]]:
+        from django.utils.text import slugify
+
+        from doanvu.common.text import fold
+
+        out = []
+        for i in range(1, CRITERIA_ROWS + 1):
+            label = self.cleaned_data.get(f"tieu_chi_{i}")
+            if label:
+                code = slugify(fold(label)).replace("-", "_")[:40] or f"tieu_chi_{i}"
+                out.append({"code": code, "label": label,
+                            "weight": self.cleaned_data[f"trong_so_{i}"]})
+        return out
+
+    def thresholds(self) -> list[dict[str, Any]]:
+        return [{"level": code, "label": name, "min": self.cleaned_data[f"nguong_{code}"]}
+                for code, name in self.levels
+                if self.cleaned_data.get(f"nguong_{code}") is not None]
+
+
+class YearRatingForm(VNForm):
+    """REM-3 → the year-end rating: the level to record (the suggestion preselected)."""
+
+    level = forms.ChoiceField(label=_("Mức xếp loại"), choices=())
+    note = forms.CharField(label=_("Ghi chú"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, levels: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = levels  # type: ignore[attr-defined]

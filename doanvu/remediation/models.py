@@ -151,6 +151,9 @@ class EvaluationPolicy(models.Model):
     valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True)
     source = models.CharField(_("căn cứ"), max_length=255, blank=True)
     criteria = models.JSONField(_("tiêu chí và trọng số"), default=list)
+    rating_thresholds = models.JSONField(
+        _("ngưỡng gợi ý xếp loại cuối năm"), default=list, blank=True,
+        help_text=_("[{\"level\": mã mức xếp loại, \"min\": điểm bình quân năm tối thiểu}]"))
 
     class Meta:
         verbose_name = _("quy định đánh giá hằng tháng")

@@ -72,3 +72,54 @@ def ranking(weights: Mapping[str, int | Decimal],
     """Members by score, highest first; ties by name."""
     scored = [(name, weighted_score(weights, pts)) for name, pts in members.items()]
     return sorted(scored, key=lambda t: (-t[1], t[0]))
+
+
+def year_mean(scores: Iterable[int | Decimal]) -> Decimal | None:
+    """The year's result of a member (REM-3 → the year-end rating): the mean of the months'
+    weighted scores, to two decimals; None without a month."""
+    values = [Decimal(s) for s in scores]
+    if not values:
+        return None
+    mean = sum(values, Decimal(0)) / len(values)
+    return mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """The least year mean that suggests a rating level (a level code of the members' scale)."""
+
+    level: str
+    minimum: Decimal
+
+
+def suggested_level(thresholds: Iterable[Threshold], mean: Decimal | None) -> str | None:
+    """The level of the highest threshold the mean reaches (None: below every one, or no
+    mean). A higher mean never suggests a level of a lower threshold."""
+    if mean is None:
+        return None
+    best: Threshold | None = None
+    for t in thresholds:
+        if mean >= t.minimum and (best is None or t.minimum > best.minimum):
+            best = t
+    return best.level if best is not None else None
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """A register entry as closing sees it: how much evidence it has, whether it is closed."""
+
+    evidence: int
+    closed: bool
+
+
+EVIDENCE, CLOSE = "evidence", "close"
+
+
+def step(state: ItemState, event: str) -> ItemState:
+    """The entry after an event (REM-2): evidence adds a file and never touches the closed
+    state; closing needs evidence and an open entry (refused: the state is unchanged)."""
+    if event == EVIDENCE:
+        return ItemState(evidence=state.evidence + 1, closed=state.closed)
+    if event == CLOSE and not state.closed and can_close(evidence_count=state.evidence):
+        return ItemState(evidence=state.evidence, closed=True)
+    return state

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import cast
 
 from django.db.models import Count, Q, QuerySet
@@ -200,3 +201,60 @@ def own_evaluations(*, person: Person, year: int) -> list[OwnYear]:
                               criteria=criteria, scores=scores,
                               locked=[e.locked for e in items]))
     return result
+
+
+# -- REM-3 → the member's year-end rating ----------------------------------------------------------
+@dataclass
+class YearResult:
+    """A member's year of monthly evaluations by one unit: the months' weighted scores, their
+    mean and the level the policy's thresholds suggest (a level code of the members' scale)."""
+
+    unit: Unit
+    person: Person
+    year: int
+    scores: list[Decimal]
+    mean: Decimal | None
+    suggestion: str | None
+    policy: EvaluationPolicy | None
+
+
+def thresholds_of(policy: EvaluationPolicy | None) -> list[rules.Threshold]:
+    if policy is None:
+        return []
+    return [rules.Threshold(level=str(t["level"]), minimum=Decimal(str(t["min"])))
+            for t in policy.rating_thresholds or []]
+
+
+def year_result(*, unit: Unit, person: Person, year: int) -> YearResult:
+    evals = list(MonthlyEvaluation.objects.filter(unit=unit, person=person,
+                                                  month__startswith=f"{year}-M")
+                 .select_related("policy").order_by("month"))
+    scores = [rules.weighted_score({c["code"]: c["weight"] for c in e.policy.criteria}, e.points)
+              for e in evals]
+    mean = rules.year_mean(scores)
+    policy = evaluation_policy_for(unit=unit, day=dt.date(year, 12, 31))
+    return YearResult(unit, person, year, scores, mean,
+                      rules.suggested_level(thresholds_of(policy), mean), policy)
+
+
+def year_results_of(*, scope: Scope, person: Person, year: int) -> list[YearResult]:
+    """The units the scope reads that evaluated the person in `year`, each with its result."""
+    unit_ids = (MonthlyEvaluation.objects.filter(person=person, month__startswith=f"{year}-M")
+                .values_list("unit_id", flat=True).distinct())
+    units = [u for u in Unit.objects.filter(pk__in=list(unit_ids)).order_by("pk")
+             if scope.can(READ, u)]
+    return [year_result(unit=u, person=person, year=year) for u in units]
+
+
+def evaluated_person(*, unit: Unit, pk: object, year: int) -> Person:
+    """A person the unit evaluated in `year` (404 otherwise)."""
+    try:
+        key = int(pk)  # type: ignore[call-overload]
+    except (TypeError, ValueError, OverflowError):
+        raise Http404 from None
+    if not 0 < key < 2**63:  # beyond any database's integer: no such person
+        raise Http404
+    if not MonthlyEvaluation.objects.filter(unit=unit, person_id=key,
+                                            month__startswith=f"{year}-M").exists():
+        raise Http404
+    return Person.objects.get(pk=key)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from doanvu.accounts.scope import Scope
@@ -273,7 +275,8 @@ def shortcoming_close(*, scope: Scope, shortcoming: Shortcoming, note: str = "",
     shortcoming = Shortcoming.objects.select_for_update().get(pk=shortcoming.pk)
     if shortcoming.closed_on is not None:
         raise _refuse(_("Khuyết điểm này đã được ghi nhận khắc phục xong."), "closed_on")
-    if not rules.can_close(evidence_count=shortcoming.evidence.count()):
+    state = rules.ItemState(evidence=shortcoming.evidence.count(), closed=False)
+    if not rules.step(state, rules.CLOSE).closed:
         raise _refuse(_("Minh chứng: chưa có minh chứng nào, chưa thể ghi nhận khuyết điểm đã "
                         "khắc phục xong. Hãy thêm tệp minh chứng trước."), "evidence")
     shortcoming.closed_on = on or today()
@@ -311,11 +314,36 @@ def _clean_criteria(criteria: Iterable[Mapping[str, Any]]) -> list[dict[str, Any
     return cleaned
 
 
+def _clean_thresholds(thresholds: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """REM-3 → the year-end rating: the least year mean suggesting each level (0–100)."""
+    cleaned: list[dict[str, Any]] = []
+    for t in thresholds:
+        level = str(t.get("level") or "").strip()
+        label = str(t.get("label") or level)
+        try:
+            minimum = Decimal(str(t.get("min")))
+        except (InvalidOperation, ValueError):
+            raise _refuse(_("Ngưỡng điểm của mức “{label}”: phải là số từ 0 đến 100.").format(
+                label=label), f"nguong_{level}") from None
+        if not minimum.is_finite() or not 0 <= minimum <= 100:
+            raise _refuse(_("Ngưỡng điểm của mức “{label}”: phải từ 0 đến 100.").format(
+                label=label), f"nguong_{level}")
+        if not level or any(c["level"] == level for c in cleaned):
+            raise _refuse(_("Ngưỡng gợi ý xếp loại: mức “{label}” bị trùng hoặc trống.").format(
+                label=label), "rating_thresholds")
+        if any(Decimal(c["min"]) == minimum for c in cleaned):
+            raise _refuse(_("Ngưỡng điểm của mức “{label}”: trùng với ngưỡng của mức khác.")
+                          .format(label=label), f"nguong_{level}")
+        cleaned.append({"level": level, "min": str(minimum)})
+    return sorted(cleaned, key=lambda c: -Decimal(c["min"]))
+
+
 @transaction.atomic
 def evaluation_policy_create(*, scope: Scope, issuing_unit: Unit, name: str,
                              valid_from: dt.date, criteria: Iterable[Mapping[str, Any]],
-                             valid_to: dt.date | None = None,
-                             source: str = "") -> EvaluationPolicy:
+                             valid_to: dt.date | None = None, source: str = "",
+                             rating_thresholds: Iterable[Mapping[str, Any]] = (),
+                             ) -> EvaluationPolicy:
     if not permissions.can_administer(scope, issuing_unit):
         raise _refuse(_("Bạn không có quyền ban hành quy định đánh giá của đơn vị này."),
                       "issuing_unit")
@@ -324,9 +352,19 @@ def evaluation_policy_create(*, scope: Scope, issuing_unit: Unit, name: str,
         raise _refuse(_("Tên quy định đánh giá: chưa nhập."), "name")
     if valid_to is not None and valid_to < valid_from:
         raise _refuse(_("Hiệu lực đến ngày: phải sau ngày bắt đầu hiệu lực."), "valid_to")
+    cleaned = _clean_criteria(criteria)
+    thresholds = _clean_thresholds(rating_thresholds)
+    overlapping = EvaluationPolicy.objects.filter(issuing_unit=issuing_unit).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
+    if valid_to is not None:
+        overlapping = overlapping.filter(valid_from__lte=valid_to)
+    if overlapping.exists():
+        raise _refuse(_("Hiệu lực từ ngày: {unit} đã có quy định đánh giá có hiệu lực trong "
+                        "khoảng thời gian này.").format(unit=issuing_unit.name), "valid_from")
     return EvaluationPolicy.objects.create(issuing_unit=issuing_unit, name=name,
                                            valid_from=valid_from, valid_to=valid_to,
-                                           source=source, criteria=_clean_criteria(criteria))
+                                           source=(source or "").strip(), criteria=cleaned,
+                                           rating_thresholds=thresholds)
 
 
 @transaction.atomic

@@ -24,16 +24,18 @@ from doanvu.common.views import stored_file
 from doanvu.org.models import Person
 from doanvu.org.selectors import unit_get
 
-from . import permissions, selectors, services
+from . import permissions, rules, selectors, services
 from .forms import (
     CloseForm,
     EvaluationForm,
+    EvaluationPolicyForm,
     EvidenceForm,
     GroupForm,
     MonthForm,
     ProgressForm,
     ShortcomingForm,
     SolutionForm,
+    YearRatingForm,
 )
 
 
@@ -67,7 +69,8 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "remediation/register.html", {
         "unit": unit, "year": year, "years": years, "areas": list(areas.values()),
         "count": count, "groups": selectors.groups_of(unit=unit, year=year + 1),
-        "plan_year": year + 1, "open_count": len(selectors.unremedied(unit, year)),
+        "plan_year": year + 1, "still_open": sum(1 for s in items
+                                                  if s.same_as_id is None and s.closed_on is None),
         "can_manage": permissions.can_manage(scope, unit),
     })
 
@@ -125,9 +128,17 @@ def evaluations(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year(request, selectors.evaluation_years(unit=unit))
     months, rows = selectors.evaluations_of(unit=unit, year=year)
     policy = selectors.evaluation_policy_for(unit=unit, day=dt.date(year, 12, 31))
+    thresholds = selectors.thresholds_of(policy)
+    names = dict(_levels_for(unit, year)) if thresholds else {}
+    year_rows = []
+    for r in rows:
+        mean = rules.year_mean([score for _e, score in r.months if score is not None])  # type: ignore[misc]
+        code = rules.suggested_level(thresholds, mean)
+        year_rows.append((r, mean, names.get(code or "", "")))
     return render(request, "remediation/evaluations.html", {
         "unit": unit, "year": year, "months": [Period.from_key(k) for k in months],
-        "rows": rows, "policy": policy, "can_manage": permissions.can_manage(scope, unit),
+        "rows": year_rows, "policy": policy, "can_manage": permissions.can_manage(scope, unit),
+        "can_administer": permissions.can_administer(scope, unit),
         "can_approve": permissions.can_approve(scope, unit), "lock_form": MonthForm(),
     })
 
@@ -315,3 +326,70 @@ def my_evaluations(request: HttpRequest) -> HttpResponse:
     own = selectors.own_evaluations(person=person, year=year) if person is not None else []
     return render(request, "remediation/my_evaluations.html", {
         "person": person, "year": year, "units": own})
+
+
+def _levels_for(unit: Any, year: int) -> list[tuple[str, str]]:
+    """The levels of the members' rating scale in force for the unit that year (none: no
+    thresholds offered)."""
+    from doanvu.members.api import scale_for
+
+    try:
+        scale = scale_for(unit=unit, year=year, target="member")
+    except ApplicationError:
+        return []
+    return [(str(x["code"]), str(x["name"])) for x in scale.levels]
+
+
+@login_required
+def evaluation_policy_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """REM-3: issue the unit's evaluation policy — criteria and weights adding up to 100, the
+    thresholds suggesting the year-end rating (administrators of the unit)."""
+    scope = scope_of(request)
+    unit = unit_get(scope=scope, pk=pk, perm=READ)
+    if not permissions.can_administer(scope, unit):
+        raise Http404
+    year = _year(request, [])
+    current = selectors.evaluation_policy_for(unit=unit, day=today())
+    initial: dict[str, Any] = {"valid_from": dt.date(year, 1, 1),
+                               "valid_to": dt.date(year, 12, 31)}
+    if current is not None:
+        for i, c in enumerate(current.criteria, start=1):
+            initial |= {f"tieu_chi_{i}": c["label"], f"trong_so_{i}": c["weight"]}
+        initial |= {f"nguong_{t['level']}": t["min"] for t in current.rating_thresholds or []}
+    form = EvaluationPolicyForm(request.POST or None, levels=_levels_for(unit, year),
+                                initial=initial)
+    back = reverse("remediation:evaluations", args=[unit.pk]) + f"?nam={year}"
+    done = form_submit(request, form, lambda d: services.evaluation_policy_create(
+        scope=scope, issuing_unit=unit, name=d["name"], source=d["source"],
+        valid_from=d["valid_from"], valid_to=d["valid_to"], criteria=form.criteria(),
+        rating_thresholds=form.thresholds()),
+        success=lambda p: _("Đã ban hành quy định đánh giá “{name}”.").format(name=p.name),
+        redirect_to=back)
+    return done or render(request, "remediation/plan_form.html", {
+        "unit": unit, "form": form, "back": back, "current": current,
+        "title": _("Ban hành quy định đánh giá ủy viên Ban Thường vụ hằng tháng"),
+        "submit": _("Ban hành quy định")})
+
+
+@login_required
+def year_rating(request: HttpRequest, pk: int, person: int, year: int) -> HttpResponse:
+    """REM-3 → the year-end rating: a member's year mean and suggested level, recorded as the
+    member's yearly rating through members' rating service (writers of the unit)."""
+    from . import rating
+
+    scope = scope_of(request)
+    unit = unit_get(scope=scope, pk=pk, perm=permissions.WRITE)
+    if not 1900 <= year <= 2200:
+        raise Http404
+    who = selectors.evaluated_person(unit=unit, pk=person, year=year)
+    found = rating.offer(unit=unit, person=who, year=year)
+    level = found.current.level if found.current else found.result.suggestion
+    form = YearRatingForm(request.POST or None, levels=found.levels, initial={"level": level})
+    back = reverse("remediation:evaluations", args=[unit.pk]) + f"?nam={year}"
+    done = form_submit(request, form, lambda d: rating.year_rating_record(
+        actor=request.user, scope=scope, unit=unit, person=who, year=year, level=d["level"],
+        note=d["note"]),
+        success=lambda r: _("Đã ghi xếp loại năm {year} của {name}.").format(
+            year=year, name=who.full_name), redirect_to=back)
+    return done or render(request, "remediation/year_rating.html", {
+        "unit": unit, "person": who, "year": year, "offer": found, "form": form, "back": back})

@@ -36,3 +36,17 @@ def level_at_least(level: str, minimum: str, order: Sequence[str]) -> bool:
     if level not in order or minimum not in order:
         return False
     return order.index(level) >= order.index(minimum)
+
+
+def no_data(count: int, denominator: int | None, *, entered: bool) -> bool:
+    """Nothing to measure: a share of nothing (0 of 0), or a target that units enter with no
+    figure entered — "chưa có số liệu", never 0/0 and never "not met". A count (courses held)
+    of 0 is a real 0."""
+    if denominator is not None:
+        return denominator == 0
+    return entered and count == 0
+
+
+def met_or_none(value: Decimal, goal: Decimal, *, empty: bool) -> bool | None:
+    """Met, not met, or None when there is no data to judge."""
+    return None if empty else is_met(value, goal)

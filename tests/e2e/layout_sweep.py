@@ -82,6 +82,7 @@ NOT_A_PAGE: dict[str, str] = {
     "inspections:direction_mark": POST_ONLY,
     "inspections:limitation_remedied": POST_ONLY,
     "emulation:carryover_apply": POST_ONLY,
+    "emulation:remediation_apply": POST_ONLY,
     "emulation:sheets_open": POST_ONLY,
     "emulation:sheet_submit": POST_ONLY,
     "emulation:sheet_finalise": POST_ONLY,
@@ -119,6 +120,13 @@ NOT_A_PAGE: dict[str, str] = {
     "targets:target_create": POST_ONLY,
     "plans:evidence_add": POST_ONLY,
     "plans:evidence_file": DOWNLOAD + " (minh chứng thực hiện nhiệm vụ)",
+    "remediation:reports_open": POST_ONLY,
+    "remediation:department_report_xlsx": DOWNLOAD + " (báo cáo khắc phục khuyết điểm .xlsx)",
+    "remediation:office_report_xlsx": DOWNLOAD + " (báo cáo tổng hợp khắc phục .xlsx)",
+    "targets:entry_set": POST_ONLY,
+    "targets:target_delete": POST_ONLY,
+    "targets:report_document": POST_ONLY,
+    "targets:report_xlsx": DOWNLOAD + " (báo cáo thực hiện chỉ tiêu .xlsx)",
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
@@ -151,6 +159,13 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
     "plans:task_create": {"pk": "plan_document"},
     "plans:task_import": {"pk": "plan_document"},
     "fieldvisits:campaign_detail": {"pk": "fv_campaign"},
+    # remediation (REM-3, REM-4): the plan's year, a lead department's report, a rated member
+    "remediation:department_report": {"year": "rem_year", "dept": "rem_department",
+                                      "period": "rem_period"},
+    "remediation:office_report": {"year": "rem_year", "which": "rem_office_report"},
+    "remediation:year_rating": {"person": "rem_person", "year": "rem_year"},
+    # a target at the unit it is set for (targets, issue 14)
+    "targets:target_detail": {"pk": "target_unit", "target": "target"},
 }
 
 
@@ -194,6 +209,7 @@ KIND_BY_SEGMENT = {
     "khuyet-diem": "shortcoming",  # a shortcoming of a body's register (issue 14)
     "giai-phap": "rem_solution",  # a solution of a body's remediation plan (issue 14)
     "nhiem-vu": "plan_task",  # a task of a unit's plan (issue 14, PLAN-2)
+    "muc": "target",  # a target (chỉ tiêu) set by the unit or a unit under it (issue 14)
 }
 KIND_BY_NAME = {"year": "year"}
 
@@ -253,7 +269,8 @@ def account_ids(username: str) -> Ids:
     )
     from doanvu.org.models import Department, Position, Unit
     from doanvu.plans.models import Plan, Task
-    from doanvu.remediation.models import Shortcoming, Solution
+    from doanvu.remediation.models import MonthlyEvaluation, Shortcoming, Solution, SolutionGroup
+    from doanvu.targets.models import Target
 
     grant = (RoleGrant.objects.filter(user__username=username, end_date__isnull=True)
              .select_related("unit").order_by("pk").first())
@@ -340,6 +357,14 @@ def account_ids(username: str) -> Ids:
         .order_by("pk").values_list("document_id", flat=True).first(),
         "plan_task": first(Task.objects.filter(plan__unit__path__startswith=unit.path)
                            .order_by("pk")),
+        # remediation (REM-3, REM-4): the unit's own plan year, the lead of a group other than
+        # the Office (the departments report to it), a member the unit evaluated that year
+        **_remediation_ids(unit, SolutionGroup, MonthlyEvaluation),
+        # targets (issue 14): one the unit or a unit under it set, at the unit it is set for
+        "target": first(Target.objects.filter(unit__path__startswith=unit.path)
+                        .order_by("pk")),
+        "target_unit": Target.objects.filter(unit__path__startswith=unit.path)
+        .order_by("pk").values_list("scope_unit_id", flat=True).first(),
         # the account's own department if it scores for one, else the first that has criteria
         "scoring_department": grant.department_id or first(Department.objects.filter(
             unit__path__startswith=unit.path, emulation_criteria__isnull=False)
@@ -363,6 +388,22 @@ def account_ids(username: str) -> Ids:
             values["removal_proposal"] = first(
                 RemovalProposal.objects.filter(membership=member))
     return Ids(values)
+
+
+def _remediation_ids(unit: object, groups: object, evaluations: object) -> dict[str, object]:
+    from doanvu.remediation.reports import office_of
+
+    own = groups.objects.filter(unit=unit)  # type: ignore[attr-defined]
+    year = own.order_by("-year").values_list("year", flat=True).first()
+    office = office_of(unit)  # type: ignore[arg-type]
+    lead = (own.filter(year=year, lead__isnull=False).exclude(lead=office)
+            .order_by("number").values_list("lead_id", flat=True).first())
+    person = (evaluations.objects.filter(  # type: ignore[attr-defined]
+        unit=unit, month__startswith=f"{year}-M").order_by("pk")
+        .values_list("person_id", flat=True).first())
+    return {"rem_year": year, "rem_department": lead,
+            "rem_period": f"{year}-Y" if year else None,
+            "rem_office_report": "tong-hop" if year else None, "rem_person": person}
 
 
 def add_records_the_demo_lacks() -> None:

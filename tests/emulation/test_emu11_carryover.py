@@ -112,3 +112,46 @@ def test_emu11_open_shortcomings_of_last_years_self_review_are_candidates(concl:
     body = login(concl.ins.world.province_secretary).get(url).content.decode()
     assert "Chỉ đạo cơ sở còn chậm" in body and "Đã khắc phục xong trong năm" not in body
     assert reverse("remediation:shortcoming_detail", args=[open_one.pk]) in body
+
+
+def test_emu11_a_penalty_for_an_open_shortcoming_is_linked_to_it(concl: Concl) -> None:
+    from doanvu.remediation.models import Shortcoming, ShortcomingArea
+
+    sheet = concl.sheet_a
+    area = ShortcomingArea.objects.create(unit=sheet.unit, name="Lãnh đạo, điều hành")
+    open_one = Shortcoming.objects.create(unit=sheet.unit, review_year=sheet.year - 1,
+                                          year_found=sheet.year - 1, area=area, number=1,
+                                          text="Chỉ đạo cơ sở còn chậm")
+    closed = Shortcoming.objects.create(unit=sheet.unit, review_year=sheet.year - 1,
+                                        year_found=sheet.year - 1, area=area, number=2,
+                                        text="Đã khắc phục xong trong năm",
+                                        closed_on=dt.date(sheet.year - 1, 11, 30))
+    penalty = RubricItem.objects.get(rubric=concl.rubric, code="TR1")
+    bonus = RubricItem.objects.get(rubric=concl.rubric, code="T1")
+    secretary = concl.ins.world.province_secretary
+    url = reverse("emulation:remediation_apply", args=[sheet.pk, open_one.pk])
+    page = login(secretary).get(reverse("emulation:sheet_detail", args=[sheet.pk]))
+    assert url in page.content.decode()
+
+    # refused: the unit itself, a bonus item, a closed or another unit's shortcoming
+    assert login(concl.ins.world.district_a_cadre).post(
+        url, {"item": penalty.pk, "reason": "x"}).status_code == 404
+    with pytest.raises(ApplicationError, match="mục điểm trừ"):
+        carry.remediation_apply(actor=secretary, sheet=sheet, shortcoming_id=open_one.pk,
+                                item=bonus, reason="x")
+    for sheet_, pk in ((sheet, closed.pk), (concl.sheet_b, open_one.pk), (sheet, 999999)):
+        with pytest.raises(ApplicationError, match="chưa khắc phục này") as e:
+            carry.remediation_apply(actor=secretary, sheet=sheet_, shortcoming_id=pk,
+                                    item=penalty, reason="x")
+        assert e.value.field == "shortcoming"
+    assert not SheetEntry.objects.exists()
+
+    response = login(secretary).post(url, {"item": penalty.pk,
+                                           "reason": "Khuyết điểm năm trước chưa khắc phục"})
+
+    assert response.status_code == 302
+    entry = SheetEntry.objects.get(sheet=sheet)
+    assert entry.item == penalty and entry.shortcoming == open_one and entry.limitation is None
+    body = login(secretary).get(reverse("emulation:sheet_detail", args=[sheet.pk])).content
+    assert "Đã ghi điểm trừ TR1 × 1" in body.decode()
+    assert url not in body.decode()

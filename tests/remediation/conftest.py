@@ -47,7 +47,7 @@ def scope(user: object) -> Scope:
 def rem(world: World) -> RemWorld:
     system = scope(world.admin)
     office = Department.objects.create(unit=world.province, name="Văn phòng",  # i18n: data
-                                       short_name="VP", category=DepartmentCategory.DEPARTMENT)
+                                       short_name="VP", category=DepartmentCategory.OFFICE)
     movement = Department.objects.create(unit=world.province,
                                          name="Ban Phong trào",  # i18n: data
                                          short_name="BPT", category=DepartmentCategory.DEPARTMENT)

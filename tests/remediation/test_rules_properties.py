@@ -4,6 +4,8 @@ linked duplicates (REM-1); scaling every weight together never changes a score n
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -54,3 +56,53 @@ def test_rem3_seed_004_remediation_weighs_forty_percent() -> None:
                                      "sang_kien": 0})
 
     assert str(score) == "70.00"
+
+
+events = st.lists(st.sampled_from([rules.EVIDENCE, rules.CLOSE]), max_size=30)
+
+
+@given(st.integers(0, 3), st.booleans(), events)
+def test_rem2_adding_evidence_never_reopens_a_closed_item(
+        evidence: int, closed: bool, sequence: list[str]) -> None:
+    state = rules.ItemState(evidence=evidence + (1 if closed else 0), closed=closed)
+    was_closed = state.closed
+
+    for event in sequence:
+        after = rules.step(state, event)
+        if state.closed:
+            assert after.closed
+        if event == rules.EVIDENCE:
+            assert after.closed == state.closed
+            assert after.evidence == state.evidence + 1
+        state = after
+
+    assert state.closed or not was_closed
+    assert not state.closed or state.evidence >= 1
+
+
+thresholds = st.lists(st.builds(rules.Threshold, level=st.sampled_from(["a", "b", "c", "d"]),
+                                minimum=st.integers(0, 100).map(Decimal)),
+                      max_size=4, unique_by=(lambda t: t.minimum, lambda t: t.level))
+
+
+@given(thresholds, st.integers(0, 10000), st.integers(0, 10000))
+def test_rem3_a_higher_year_mean_never_suggests_a_lower_threshold(
+        items: list[rules.Threshold], x: int, y: int) -> None:
+    low, high = sorted((Decimal(x) / 100, Decimal(y) / 100))
+    floor = {t.level: t.minimum for t in items}
+
+    a = rules.suggested_level(items, low)
+    b = rules.suggested_level(items, high)
+
+    assert (b is None) == all(t.minimum > high for t in items)
+    if a is not None:
+        assert b is not None
+        chosen_low = max(t.minimum for t in items if t.minimum <= low)
+        chosen_high = max(t.minimum for t in items if t.minimum <= high)
+        assert chosen_high >= chosen_low
+        assert floor[b] <= high
+
+
+def test_rem3_year_mean_of_months() -> None:
+    assert rules.year_mean([Decimal("70.00"), Decimal("80.50"), 90]) == Decimal("80.17")
+    assert rules.year_mean([]) is None

@@ -54,3 +54,29 @@ def _admin() -> object:
     from doanvu.accounts.models import User
 
     return User.objects.filter(is_superuser=True).order_by("pk").first()
+
+
+@pytest.mark.django_db
+def test_rem4_demo_departments_owe_their_reports_to_the_office(demo: None) -> None:
+    import datetime as dt
+
+    from doanvu.remediation import reports
+
+    tn = Unit.objects.get(name="Tỉnh đoàn Tây Ninh")
+
+    dues = reports.schedule(tn, 2020)
+
+    assert sorted({d.department.short_name for d in dues}) == ["BPT", "TCKT"]
+    assert all(d.obligation is not None for d in dues)
+    yearly = [d for d in dues if d.period == Period.of_year(2020)]
+    assert [d.due_on for d in yearly] == [dt.date(2020, 11, 1)] * 2
+    assert len(dues) == 8
+    page = login(_admin()).get(  # type: ignore[arg-type]
+        reverse("remediation:reports", args=[tn.pk]) + "?nam=2020")
+    assert page.status_code == 200 and "Ban Phong trào" in page.content.decode()
+    # the year's evaluations suggest a level by the demo's thresholds (80 ≤ mean < 90: htt)
+    thuy = MonthlyEvaluation.objects.filter(unit=tn, person__full_name="Hoàng Thị Thanh Thúy"
+                                            ).first()
+    assert thuy is not None
+    result = selectors.year_result(unit=tn, person=thuy.person, year=2020)
+    assert result.mean is not None and result.suggestion == "htt"

@@ -4,6 +4,7 @@ the plan the documents demo registers and measured on the demo's members."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -60,3 +61,57 @@ def test_ind2_demo_dashboard_of_duong_minh_chau(demo: None) -> None:
     assert html.count('data-testid="target"') == 4
     assert "Đoàn xã Suối Đá" in html  # the drill-down of its 2022 communes
     assert "cơ cấu tổ chức hiện tại" not in html
+
+
+@pytest.mark.django_db
+def test_ind2_demo_trend_2019_to_2022_and_units_without_data(demo: None) -> None:
+    from doanvu.accounts.models import User
+
+    dmc = Unit.objects.get(name="Huyện đoàn Dương Minh Châu")
+    meeting = Target.objects.get(unit=dmc, formula="residential_branches_meeting")
+    scope = Scope(user_id=None, is_superuser=True)
+
+    points = selectors.target_points(scope=scope, unit=dmc, target=meeting)
+
+    assert [p.year for p in points] == [2019, 2020, 2021, 2022]
+    assert points[-1].value == Decimal("18.5")
+    admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+    page = login(admin).get(  # type: ignore[arg-type]
+        reverse("targets:target_detail", args=[dmc.pk, meeting.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert html.count('data-testid="trend-point"') == 4
+    assert 'class="chart target-trend"' in html
+    assert html.count('data-testid="target-part"') == 11  # the district's 2022 communes
+    # the secretaries: three communes had theirs recorded in 2022, the other eight "chưa có số
+    # liệu" — not 0/0, not "Chưa đạt"; so were the years before any was recorded
+    secretaries = Target.objects.get(unit=dmc, formula="commune_secretaries_qualified")
+    html = login(admin).get(  # type: ignore[arg-type]
+        reverse("targets:target_detail", args=[dmc.pk, secretaries.pk])).content.decode()
+    assert html.count('<td class="muted">chưa có số liệu</td>') == 8
+    assert html.count("<strong>Chưa đạt</strong>") == 1 and "(0/0)" not in html
+    assert [p.empty for p in selectors.target_points(scope=scope, unit=dmc,
+                                                     target=secretaries)] == [
+        True, True, True, False]
+
+
+@pytest.mark.django_db
+def test_ind2_demo_report_of_2022_for_a_district_no_longer_standing(demo: None) -> None:
+    from openpyxl import load_workbook
+
+    from doanvu.accounts.models import User
+
+    dmc = Unit.objects.get(name="Huyện đoàn Dương Minh Châu")
+    admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+    client = login(admin)  # type: ignore[arg-type]
+
+    sheet = client.get(reverse("targets:report_xlsx", args=[dmc.pk]),
+                       {"bao-cao": "Y", "nam": "2022"})
+    rows = list(load_workbook(io.BytesIO(sheet.content)).worksheets[0].iter_rows(
+        values_only=True))
+    assert [r[1] for r in rows[2:]] == [1, 66.7, 100, 18.5]
+    dashboard = client.get(reverse("targets:dashboard", args=[dmc.pk])).content.decode()
+    assert "chỉ tải được bảng tính" in dashboard
+    refused = client.post(reverse("targets:report_document", args=[dmc.pk]),
+                          {"kind": "Y", "year": "2022"}, follow=True)
+    assert "không còn hoạt động" in refused.content.decode()
