@@ -13,6 +13,7 @@ urlpatterns = [
     path("khac-phuc/", include("doanvu.remediation.urls")),
     path("chi-tieu/", include("doanvu.targets.urls")),
     path("khao-sat/", include("doanvu.surveys.urls")),
+    path("ke-hoach-cong-tac/", include("doanvu.plans.urls")),
 ]
 
 handler404 = "doanvu.common.errorviews.not_found"

@@ -252,6 +252,36 @@ def _rem_solutions(s: Sweep) -> list[object]:
     return [Solution.objects.get(group__unit=s.world.district_b).pk, 999999, 0, TOO_BIG]
 
 
+def _foreign_plan(world: World) -> None:
+    # district B's plan issued to its communes, with its structure, a task and an evidence file
+    # (issue 14, PLAN-1, PLAN-2), and a directive and lead-time policy (PLAN-3)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from doanvu.plans import services as plans
+
+    document = Document.objects.get(issuing_unit=world.district_b, status="da_ban_hanh")
+    plan = plans.plan_save(actor=None, document=document, data=plans.PlanInput(
+        purposes="Mục đích của Tân Biên", implementing_due_on=dt.date(2020, 4, 1)))
+    task = plans.task_create(actor=None, plan=plan, data=plans.TaskInput(
+        text="Nhiệm vụ của Tân Biên", lead_unit=world.commune_b1, deadline="quý II/2020"))
+    plans.evidence_add(actor=None, task=task, name="Minh chứng của Tân Biên",
+                       file=SimpleUploadedFile("tan-bien.pdf", b"%PDF"))
+    plans.lead_time_policy_create(actor=None, issuing_unit=world.district_b,
+                                  name="Quy định của Tân Biên", lead_days=7,
+                                  valid_from=dt.date(2020, 1, 1))
+
+
+def _plan_tasks(s: Sweep) -> list[object]:
+    from doanvu.plans.models import Task
+
+    return [Task.objects.get(plan__unit=s.world.district_b).pk, 999999, 0, TOO_BIG]
+
+
+def _plan_evidence(s: Sweep) -> list[object]:
+    from doanvu.plans.models import TaskEvidence
+
+    return [TaskEvidence.objects.get(task__plan__unit=s.world.district_b).pk, 999999, 0,
+            TOO_BIG]
 def _rem_periods(s: Sweep) -> list[object]:
     return ["2024-Y", "2024-Q1", "abc", "x" * 300]
 
@@ -601,6 +631,18 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     # targets (issue 14, IND-2): a unit's dashboard
     "targets:dashboard": {"pk": _units},
     "targets:target_create": {"pk": _units},
+    # plans (issue 14, PLAN-1 … PLAN-3): district B's plan, its task and evidence
+    "plans:unit_plans": {"pk": _units},
+    "plans:lead_time": {"pk": _units},
+    "plans:directives": {"pk": _units},
+    "plans:plan": {"pk": _documents},
+    "plans:plan_edit": {"pk": _documents},
+    "plans:task_create": {"pk": _documents},
+    "plans:task_import": {"pk": _documents},
+    "plans:task_edit": {"pk": _plan_tasks},
+    "plans:task_progress": {"pk": _plan_tasks},
+    "plans:evidence_add": {"pk": _plan_tasks},
+    "plans:evidence_file": {"pk": _plan_evidence},
     # targets (IND-1, IND-2): district B's target, its page, figures, edit, removal, reports
     "targets:target_detail": {"pk": _units, "target": _targets},
     "targets:entry_set": {"pk": _units, "target": _targets},
@@ -706,6 +748,7 @@ def sweep(world: World) -> Sweep:
         issuing_unit=world.district_b, name="Chế độ đi cơ sở của Huyện đoàn Tân Biên",
         valid_from=dt.date(2020, 1, 1), counted_kinds=["1.1"])
     _foreign_shortcoming(world)
+    _foreign_plan(world)
     _foreign_target(world)
     _foreign_survey(world)
     return Sweep(world=world,

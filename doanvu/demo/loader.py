@@ -114,6 +114,10 @@ def load_demo() -> LoadSummary:
         from doanvu.surveys.demo import load_demo_surveys
 
         load_demo_surveys()
+        # Plans (issue 14): seeds 003 and 004 structured, their tasks, PLAN-3's lead time.
+        from doanvu.plans.demo import load_demo_plans
+
+        load_demo_plans()
     return LoadSummary(units=Unit.objects.count(),
                        users=User.objects.filter(username__in=_demo_usernames()).count())
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "doanvu.remediation",
     "doanvu.targets",
     "doanvu.surveys",
+    "doanvu.plans",
     "doanvu.demo",
 ]
 

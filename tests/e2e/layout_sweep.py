@@ -117,6 +117,9 @@ NOT_A_PAGE: dict[str, str] = {
     "remediation:shortcoming_close": POST_ONLY,
     "remediation:evaluation_lock": POST_ONLY,
     "remediation:evidence_file": DOWNLOAD + " (minh chứng khắc phục khuyết điểm)",
+    "targets:target_create": POST_ONLY,
+    "plans:evidence_add": POST_ONLY,
+    "plans:evidence_file": DOWNLOAD + " (minh chứng thực hiện nhiệm vụ)",
     "remediation:reports_open": POST_ONLY,
     "remediation:department_report_xlsx": DOWNLOAD + " (báo cáo khắc phục khuyết điểm .xlsx)",
     "remediation:office_report_xlsx": DOWNLOAD + " (báo cáo tổng hợp khắc phục .xlsx)",
@@ -159,6 +162,11 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
     "emulation:appeal_create": {"pk": "own_published_snapshot", "unit": "unit"},
     # field visits (FV-5, FV-10): a quarter plan and a campaign of the unit
     "fieldvisits:plan_detail": {"pk": "fv_plan"},
+    # plans (issue 14): a plan document of the unit with its structure recorded
+    "plans:plan": {"pk": "plan_document"},
+    "plans:plan_edit": {"pk": "plan_document"},
+    "plans:task_create": {"pk": "plan_document"},
+    "plans:task_import": {"pk": "plan_document"},
     "fieldvisits:campaign_detail": {"pk": "fv_campaign"},
     # remediation (REM-3, REM-4): the plan's year, a lead department's report, a rated member
     "remediation:department_report": {"year": "rem_year", "dept": "rem_department",
@@ -211,6 +219,7 @@ KIND_BY_SEGMENT = {
     "che-do": "fv_policy",  # a field-visit regime (issue 13)
     "khuyet-diem": "shortcoming",  # a shortcoming of a body's register (issue 14)
     "giai-phap": "rem_solution",  # a solution of a body's remediation plan (issue 14)
+    "nhiem-vu": "plan_task",  # a task of a unit's plan (issue 14, PLAN-2)
     "muc": "target",  # a target (chỉ tiêu) set by the unit or a unit under it (issue 14)
     "dot-khao-sat": "sur_campaign",  # a survey campaign (issue 15)
     "chuyen-de": "sur_theme",  # a theme of a survey campaign (issue 15)
@@ -274,6 +283,7 @@ def account_ids(username: str) -> Ids:
         Transfer,
     )
     from doanvu.org.models import Department, Position, Unit
+    from doanvu.plans.models import Plan, Task
     from doanvu.remediation.models import MonthlyEvaluation, Shortcoming, Solution, SolutionGroup
     from doanvu.surveys.models import Campaign as SurveyCampaign
     from doanvu.surveys.models import Questionnaire, Theme
@@ -360,6 +370,11 @@ def account_ids(username: str) -> Ids:
                              .order_by("pk")),
         "rem_solution": first(Solution.objects.filter(group__unit__path__startswith=unit.path)
                               .order_by("pk")),
+        # plans (issue 14): a plan of the unit's or a unit below with its structure, a task
+        "plan_document": Plan.objects.filter(unit__path__startswith=unit.path)
+        .order_by("pk").values_list("document_id", flat=True).first(),
+        "plan_task": first(Task.objects.filter(plan__unit__path__startswith=unit.path)
+                           .order_by("pk")),
         # remediation (REM-3, REM-4): the unit's own plan year, the lead of a group other than
         # the Office (the departments report to it), a member the unit evaluated that year
         **_remediation_ids(unit, SolutionGroup, MonthlyEvaluation),
