@@ -23,3 +23,10 @@ class PlansConfig(AppConfig):
         register(m.LeadTimePolicy, unit="issuing_unit_id", label="{name}")
         register(m.Directive, unit="unit_id", label="{title}")
         register_panel("plans.late_tasks", late_tasks_panel)
+
+        # PLAN-3 → REM-3: the lead-time count beside the unit's monthly evaluations
+        from doanvu.remediation.facts import register_fact
+
+        from .evaluation import lead_time_facts
+
+        register_fact("plans.lead_time", lead_time_facts)

@@ -25,6 +25,7 @@ from doanvu.org.models import Person
 from doanvu.org.selectors import unit_get
 
 from . import permissions, rules, selectors, services
+from .facts import facts_for
 from .forms import (
     CloseForm,
     EvaluationForm,
@@ -140,6 +141,7 @@ def evaluations(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": year_rows, "policy": policy, "can_manage": permissions.can_manage(scope, unit),
         "can_administer": permissions.can_administer(scope, unit),
         "can_approve": permissions.can_approve(scope, unit), "lock_form": MonthForm(),
+        "facts": facts_for(unit=unit, year=year),
     })
 
 

@@ -80,6 +80,25 @@ def test_plan3_demo_lead_time_policy_and_exception_counted(demo: None) -> None:
     assert "1 gấp theo chỉ đạo của cấp trên (ngoại lệ)" in page.content.decode()
 
 
+def test_plan3_demo_count_feeds_the_monthly_evaluation_page(demo: None) -> None:
+    # seed 004's shortcoming 2 — directives issued with less than the lead time — is what the
+    # standing members are evaluated on remedying: their evaluation page shows the year's count
+    tn = Unit.objects.get(name="Tỉnh đoàn Tây Ninh")
+
+    page = login_as("tn_bithu").get(reverse("remediation:evaluations", args=[tn.pk]) + "?nam=2020")
+    earlier = login_as("tn_bithu").get(
+        reverse("remediation:evaluations", args=[tn.pk]) + "?nam=2019")
+
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Văn bản chỉ đạo cấp dưới ban hành không bảo đảm thời gian" in body
+    assert "2/3 văn bản" in body
+    assert "1 văn bản khẩn theo chỉ đạo cấp trên (ngoại lệ), 1 văn bản thiếu thời gian" in body
+    assert reverse("plans:directives", args=[tn.pk]) + "?nam=2020" in body
+    # a year without directives says nothing rather than "0/0"
+    assert "không bảo đảm thời gian" not in earlier.content.decode()
+
+
 def login_as(username: str):  # type: ignore[no-untyped-def]
     from doanvu.accounts.models import User
 
