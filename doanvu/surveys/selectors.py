@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -172,40 +175,98 @@ class Tabulation:
     choices_by_child: dict[str, list[tuple[str, list[int]]]]
 
 
-def _answers(questionnaire: Questionnaire) -> list[tuple[str, str, dict[str, Any]]]:
-    """(unit name, unit path, answers) of every submitted (or anonymous) answer."""
+def _answer_rows(questionnaire: Questionnaire) -> list[tuple[int, dict[str, Any]]]:
+    """(unit id, answers) of every submitted (or anonymous) answer, read lean: two columns as
+    plain rows, the JSON decoded here — no model instances and no unit joined per row (the few
+    units are read once by `_answers`)."""
+    qs: QuerySet[Any]
     if questionnaire.anonymous:
-        return [(name, path, answers) for name, path, answers in
-                AnonymousAnswer.objects.filter(questionnaire=questionnaire)
-                .values_list("unit__name", "unit__path", "answers")]
-    return [(name, path, answers) for name, path, answers in
-            questionnaire.responses.filter(state=ResponseState.SUBMITTED)
-            .order_by("unit__path").values_list("unit__name", "unit__path", "answers")]
+        qs = AnonymousAnswer.objects.filter(questionnaire=questionnaire)
+    else:
+        qs = questionnaire.responses.filter(state=ResponseState.SUBMITTED)
+    loads = json.loads
+    return [(unit_id, loads(text)) for unit_id, text in
+            qs.values_list("unit_id", Cast("answers", TextField())).iterator(chunk_size=5000)]
+
+
+def _answers(questionnaire: Questionnaire) -> list[tuple[str, str, dict[str, Any]]]:
+    """(unit name, unit path, answers) of every submitted (or anonymous) answer, by unit path."""
+    rows = _answer_rows(questionnaire)
+    units = {pk: (name, path) for pk, name, path in
+             Unit.objects.filter(pk__in={u for u, _a in rows}).values_list("pk", "name", "path")}
+    out = [(*units[u], a) for u, a in rows]
+    out.sort(key=lambda r: r[1])
+    return out
+
+
+def _counted(questionnaire: Questionnaire, by_unit: Sequence[str]) -> tuple[
+        list[tuple[int | None, str, Any, int]], dict[int, int]]:
+    """PostgreSQL: the answers counted in the database — (unit id, question code, value, n)
+    groups, the unit kept only for the questions in `by_unit` (choices, free text) — and the
+    number of answers per unit. Rows returned: distinct values, not answers."""
+    model: Any = AnonymousAnswer if questionnaire.anonymous else Response
+    table = connection.ops.quote_name(model._meta.db_table)
+    state = "" if questionnaire.anonymous else " AND a.state = %(state)s"
+    params: dict[str, Any] = {"q": questionnaire.pk, "by_unit": list(by_unit),
+              "state": ResponseState.SUBMITTED.value}
+    loads = json.loads
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT CASE WHEN e.key = ANY(%(by_unit)s) THEN a.unit_id END, e.key, "
+            f"e.value::text, count(*) FROM {table} a CROSS JOIN LATERAL jsonb_each(a.answers) e "
+            f"WHERE a.questionnaire_id = %(q)s{state} GROUP BY 1, 2, 3", params)
+        groups = [(u, code, loads(v), n) for u, code, v, n in cur.fetchall()]
+        cur.execute(f"SELECT a.unit_id, count(*) FROM {table} a "
+                    f"WHERE a.questionnaire_id = %(q)s{state} GROUP BY 1", params)
+        per_unit = dict(cur.fetchall())
+    return groups, per_unit
 
 
 def tabulation(*, questionnaire: Questionnaire,
                unit_filter: Callable[[str], bool] | None = None) -> Tabulation:
     """Every question of the latest version tabulated over all answers (codes are kept across
     versions, so an old answer counts for the questions it shares), with answers per child of
-    the campaign's unit (the roll-up up the tree)."""
+    the campaign's unit (the roll-up up the tree). On PostgreSQL the database counts the
+    answers by value (`_counted`) and the pure `tabulate_counted` reads the groups; elsewhere,
+    or with a `unit_filter`, every answer is read as a plain row into the pure `tabulate`
+    (the reference: tests/surveys/test_sur2_tabulation.py holds the two equal)."""
     from .services import current_version
 
     version = current_version(questionnaire)
     questions = rules.questions_of(version.questions)
-    rows = _answers(questionnaire)
-    if unit_filter is not None:
-        rows = [r for r in rows if unit_filter(r[1])]
-    tables = tabulate.tabulate(questions, [(name, answers) for name, _path, answers in rows])
-    counts: dict[str, int] = {}
-    for _name, path, _a in rows:
-        counts[path] = counts.get(path, 0) + 1
     root = questionnaire.theme.campaign.unit
     children = [(u.name, u.path) for u in Unit.objects.filter(parent=root).order_by("path")]
+    choice_codes = [q.code for q in questions if q.kind in rules.CHOICE_KINDS]
+    if connection.vendor == "postgresql" and unit_filter is None:
+        text_codes = [q.code for q in questions if q.kind in (rules.SHORT, rules.LONG)]
+        groups, per_unit = _counted(questionnaire, choice_codes + text_codes)
+        units = {pk: (name, path) for pk, name, path in Unit.objects.filter(
+            pk__in=set(per_unit)).values_list("pk", "name", "path")}
+        groups.sort(key=lambda g: units[g[0]][1] if g[0] is not None else "")
+        tables = tabulate.tabulate_counted(
+            questions, [(units[u][0] if u is not None else "", code, v, n)
+                        for u, code, v, n in groups])
+        counts: dict[str, int] = {}
+        for u, n in per_unit.items():
+            counts[units[u][1]] = counts.get(units[u][1], 0) + n
+        answered = sum(per_unit.values())
+        by_unit = {code: tabulate.choices_by_unit_counted(
+            question, [(units[u][1], v, n) for u, c, v, n in groups if c == code and u], children)
+            for question in questions if (code := question.code) in choice_codes}
+    else:
+        rows = _answers(questionnaire)
+        if unit_filter is not None:
+            rows = [r for r in rows if unit_filter(r[1])]
+        tables = tabulate.tabulate(questions, [(name, answers) for name, _path, answers in rows])
+        counts = {}
+        for _name, path, _a in rows:
+            counts[path] = counts.get(path, 0) + 1
+        answered = len(rows)
+        with_paths = [(path, answers) for _name, path, answers in rows]
+        by_unit = {q.code: tabulate.choices_by_unit(q, with_paths, children)
+                   for q in questions if q.kind in rules.CHOICE_KINDS}
     by_child = [(n, c) for n, c in tabulate.rollup(counts, children) if c]
-    with_paths = [(path, answers) for _name, path, answers in rows]
-    by_unit = {q.code: tabulate.choices_by_unit(q, with_paths, children)
-               for q in questions if q.kind in rules.CHOICE_KINDS}
-    return Tabulation(questionnaire, questions, tables, len(rows), by_child, by_unit)
+    return Tabulation(questionnaire, questions, tables, answered, by_child, by_unit)
 
 
 def raw_rows(*, questionnaire: Questionnaire) -> list[tuple[str, dict[str, Any]]]:

@@ -117,3 +117,84 @@ def test_sur2_choices_per_unit_add_up_to_the_whole(answers: list[tuple[str, str 
 
     for i, option in enumerate(whole.options):
         assert sum(counts[i] for _, counts in per_unit) == option.count
+
+
+# -- tabulation from counted answers (the database's groups) equals the reference -------------
+
+QUESTIONS = rules.questions_of([
+    {"code": "c1", "number": 1, "kind": "single", "text": "Một", "options": ["A", "B", "C"]},
+    {"code": "c2", "number": 2, "kind": "multiple", "text": "Hai", "options": ["X", "Y", "Z"]},
+    {"code": "c3", "number": 3, "kind": "scale", "text": "Ba", "min": "1", "max": "5"},
+    {"code": "c4", "number": 4, "kind": "number", "text": "Bốn"},
+    {"code": "c5", "number": 5, "kind": "table", "text": "Năm", "rows": ["r"], "cols": ["a", "b"]},
+    {"code": "c6", "number": 6, "kind": "long", "text": "Sáu"},
+])
+ANSWER = st.fixed_dictionaries({}, optional={
+    "c1": st.sampled_from(["A", "B", "C"]),
+    "c2": st.lists(st.sampled_from(["X", "Y", "Z"]), min_size=1, max_size=3, unique=True),
+    "c3": st.integers(min_value=1, max_value=5).map(str),
+    "c4": st.decimals(min_value=-50, max_value=500, places=1).map(str),
+    "c5": st.fixed_dictionaries({"0|0": st.integers(0, 9).map(str),
+                                 "0|1": st.integers(0, 9).map(str)}),
+    "c6": st.sampled_from(["Tốt", "Cần thêm kinh phí", " "]),
+})
+
+
+def _normal(tables: list[tabulate.QuestionTable]) -> list[tabulate.QuestionTable]:
+    for t in tables:  # the order of free texts is the reader's, not a figure
+        t.texts = sorted(t.texts)
+    return tables
+
+
+def _groups(answers: list[tuple[str, str, dict[str, object]]]) -> list[tuple[str, str, object,
+                                                                            int]]:
+    """What the database returns: (unit, code, value, n) per distinct value."""
+    counted: dict[tuple[str, str, str], int] = {}
+    import json
+
+    for unit, _path, a in answers:
+        for code, value in a.items():
+            key = (unit, code, json.dumps(value, sort_keys=True))
+            counted[key] = counted.get(key, 0) + 1
+    return [(unit, code, json.loads(v), n) for (unit, code, v), n in counted.items()]
+
+
+@given(st.lists(st.tuples(st.sampled_from(PATHS), ANSWER), max_size=40))
+def test_sur2_tabulation_from_counted_answers_equals_the_reference(
+        drawn: list[tuple[str, dict[str, object]]]) -> None:
+    answers = [(f"Đơn vị {path}", path, a) for path, a in drawn]
+    children = [("Huyện 1", "0001.0001."), ("Huyện 2", "0001.0002."), ("Huyện 3", "0001.0003.")]
+
+    reference = tabulate.tabulate(QUESTIONS, [(unit, a) for unit, _p, a in answers])
+    counted = tabulate.tabulate_counted(QUESTIONS, _groups(answers))
+
+    assert _normal(counted) == _normal(reference)
+    for q in QUESTIONS[:2]:
+        by_path = [(path, a) for _u, path, a in answers]
+        groups = [(path, v, n) for (unit, code, v, n) in _groups(answers)
+                  if code == q.code for path in [unit.removeprefix("Đơn vị ")]]
+        assert tabulate.choices_by_unit_counted(q, groups, children) == \
+            tabulate.choices_by_unit(q, by_path, children)
+
+
+def test_sur2_tabulation_served_equals_the_pure_reference(sur: SurWorld) -> None:
+    """The selector (on PostgreSQL: counted in the database) gives what the pure `tabulate`
+    gives over the same answers read one by one."""
+    from doanvu.surveys import selectors
+
+    _submit(sur, "a", GOOD)
+    _submit(sur, "b", {**GOOD, "c1": "Không", "c2": "", "c3": "2", "c6": "Thêm cán bộ",
+                       "c5": {"0|0": "4"}, "c4": ["Cán bộ", "Kinh phí"]})
+
+    tab = selectors.tabulation(questionnaire=sur.q)
+    rows = selectors._answers(sur.q)
+    reference = tabulate.tabulate(tab.questions, [(name, a) for name, _p, a in rows])
+    children = [(u.name, u.path) for u in sur.world.province.children.order_by("path")]
+
+    assert _normal(tab.tables) == _normal(reference)
+    assert tab.answered == 2
+    assert sum(n for _, n in tab.by_child) == 2
+    for q in tab.questions:
+        if q.kind in rules.CHOICE_KINDS:
+            assert tab.choices_by_child[q.code] == tabulate.choices_by_unit(
+                q, [(p, a) for _n, p, a in rows], children)
