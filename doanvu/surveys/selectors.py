@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from doanvu.accounts.scope import READ, Scope
 from doanvu.hub.models import DONE_STATUSES, ObligationStatus
-from doanvu.org.models import Unit
+from doanvu.org.models import Sector, Unit
 
 from . import permissions, rules, tabulate
 from .models import (
@@ -173,6 +173,9 @@ class Tabulation:
     by_child: list[tuple[str, int]]  # answers per child unit of the campaign's unit
     # per choice question (by code): its counts per option, per child unit
     choices_by_child: dict[str, list[tuple[str, list[int]]]]
+    # per choice question (by code): cross-tabulated by the answering unit's level, sector
+    by_level: dict[str, list[tabulate.CrossRow]] = field(default_factory=dict)
+    by_sector: dict[str, list[tabulate.CrossRow]] = field(default_factory=dict)
 
 
 def _answer_rows(questionnaire: Questionnaire) -> list[tuple[int, dict[str, Any]]]:
@@ -250,9 +253,8 @@ def tabulation(*, questionnaire: Questionnaire,
         for u, n in per_unit.items():
             counts[units[u][1]] = counts.get(units[u][1], 0) + n
         answered = sum(per_unit.values())
-        by_unit = {code: tabulate.choices_by_unit_counted(
-            question, [(units[u][1], v, n) for u, c, v, n in groups if c == code and u], children)
-            for question in questions if (code := question.code) in choice_codes}
+        choice_values = {code: [(units[u][1], v, n) for u, c, v, n in groups
+                                if c == code and u is not None] for code in choice_codes}
     else:
         rows = _answers(questionnaire)
         if unit_filter is not None:
@@ -262,11 +264,40 @@ def tabulation(*, questionnaire: Questionnaire,
         for _name, path, _a in rows:
             counts[path] = counts.get(path, 0) + 1
         answered = len(rows)
-        with_paths = [(path, answers) for _name, path, answers in rows]
-        by_unit = {q.code: tabulate.choices_by_unit(q, with_paths, children)
-                   for q in questions if q.kind in rules.CHOICE_KINDS}
+        choice_values = {code: [(path, a[code], 1) for _name, path, a in rows
+                                if a.get(code) is not None] for code in choice_codes}
     by_child = [(n, c) for n, c in tabulate.rollup(counts, children) if c]
-    return Tabulation(questionnaire, questions, tables, answered, by_child, by_unit)
+    by_unit: dict[str, list[tuple[str, list[int]]]] = {}
+    by_level: dict[str, list[tabulate.CrossRow]] = {}
+    by_sector: dict[str, list[tabulate.CrossRow]] = {}
+    level, sector, levels = _unit_groups(set(counts))
+    sectors = [str(label) for _v, label in Sector.choices]
+    for question in questions:
+        if (code := question.code) not in choice_codes:
+            continue
+        values = choice_values[code]
+        by_unit[code] = tabulate.choices_by_unit_counted(question, values, children)
+        by_level[code] = tabulate.crosstab(question, [(level[p], v, n) for p, v, n in values],
+                                           levels)
+        by_sector[code] = tabulate.crosstab(question, [(sector[p], v, n) for p, v, n in values],
+                                            sectors)
+    return Tabulation(questionnaire, questions, tables, answered, by_child, by_unit, by_level,
+                      by_sector)
+
+
+def _unit_groups(paths: set[str]) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """For the answering units (by path): their level's name, their sector's label (or "Chưa
+    xếp khu vực"), and the level names from the top down."""
+    level: dict[str, str] = {}
+    sector: dict[str, str] = {}
+    ranked: dict[str, int] = {}
+    labels = dict(Sector.choices)
+    for path, kind, rank, code in Unit.objects.filter(path__in=paths).values_list(
+            "path", "kind__name", "kind__level", "sector"):
+        level[path] = kind
+        ranked[kind] = rank
+        sector[path] = str(labels[code]) if code in labels else _("Chưa xếp khu vực")
+    return level, sector, sorted(ranked, key=lambda k: (ranked[k], k))
 
 
 def raw_rows(*, questionnaire: Questionnaire) -> list[tuple[str, dict[str, Any]]]:

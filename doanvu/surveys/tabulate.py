@@ -225,3 +225,32 @@ def choices_by_unit_counted(question: Question, values: Iterable[tuple[str, Any,
     if any(rest):
         out.append(("", rest))
     return out
+
+
+@dataclass(frozen=True)
+class CrossRow:
+    """One group of a cross-tabulation: its label, the answers in it, per option the count and
+    its share of the group (single choice: adding to 100 % per group)."""
+
+    label: str
+    answered: int
+    options: list[OptionCount]
+
+
+def crosstab(question: Question, values: Iterable[tuple[str, Any, int]],
+             order: Sequence[str] = ()) -> list[CrossRow]:
+    """A choice question's answers by a property of the answering unit — its level or its
+    sector: (group label, value, n) groups in, one row per group out (labels in `order` first,
+    the others after, alphabetically; groups without an answer left out). Per option the rows
+    add up to the question's count, and their answers to its respondents."""
+    by: dict[str, list[tuple[Any, int]]] = {}
+    for label, value, n in values:
+        by.setdefault(label, []).append((value, n))
+    labels = [g for g in order if g in by] + sorted(g for g in by if g not in order)
+    rows = []
+    for label in labels:
+        answered, options = count_options_counted(question.options, by[label],
+                                                  multiple=question.kind == MULTIPLE)
+        if answered:
+            rows.append(CrossRow(label, answered, options))
+    return rows

@@ -98,7 +98,7 @@ def test_sur2_export_has_a_sheet_per_question_and_the_raw_answers(sur: SurWorld)
     assert got.status_code == 200
     wb = load_workbook(io.BytesIO(got.content))
     assert wb.sheetnames == ["Câu 1", "Câu 2", "Câu 3", "Câu 4", "Câu 5", "Câu 6",
-                             "Phiếu trả lời"]
+                             "Bảng chéo", "Phiếu trả lời"]
     rows = list(wb["Phiếu trả lời"].values)
     assert rows[1][0] == "Huyện đoàn Châu Thành"
     assert not str(rows[1][6]).startswith("=")  # a formula stays text
@@ -198,3 +198,49 @@ def test_sur2_tabulation_served_equals_the_pure_reference(sur: SurWorld) -> None
         if q.kind in rules.CHOICE_KINDS:
             assert tab.choices_by_child[q.code] == tabulate.choices_by_unit(
                 q, [(p, a) for _n, p, a in rows], children)
+
+
+# -- cross-tabulation by unit level or sector -------------------------------------------------
+
+
+@given(st.lists(st.tuples(st.sampled_from(["Huyện", "Xã", "Chi đoàn"]), ANSWER), max_size=40),
+       st.sampled_from([0, 1]))
+def test_sur2_crosstab_groups_add_up_to_the_whole(drawn: list[tuple[str, dict[str, object]]],
+                                                  which: int) -> None:
+    q = QUESTIONS[which]
+    values = [(label, a[q.code], 1) for label, a in drawn if q.code in a]
+
+    rows = tabulate.crosstab(q, values, order=["Huyện", "Xã"])
+    answered, options = tabulate.count_options(q.options, [v for _l, v, _n in values],
+                                               multiple=q.kind == rules.MULTIPLE)
+
+    assert sum(r.answered for r in rows) == answered
+    for i, o in enumerate(options):
+        assert sum(r.options[i].count for r in rows) == o.count
+    if q.kind == rules.SINGLE:
+        assert all(sum(o.tenths for o in r.options) == 1000 for r in rows)
+    labels = [r.label for r in rows]
+    assert labels == sorted(labels, key=["Huyện", "Xã", "Chi đoàn"].index)
+
+
+def test_sur2_crosstab_by_sector_on_the_page_and_in_the_export(sur: SurWorld) -> None:
+    from openpyxl import load_workbook
+
+    from doanvu.org.models import Unit
+
+    Unit.objects.filter(pk=sur.world.district_b.pk).update(sector="truong_hoc")
+    _submit(sur, "a", GOOD)
+    _submit(sur, "b", {**GOOD, "c1": "Không", "c2": "", "c3": "2"})
+    client = login(sur.world.province_secretary)
+
+    page = client.get(reverse("surveys:tabulation", args=[sur.q.pk])).content.decode()
+    book = load_workbook(io.BytesIO(client.get(
+        reverse("surveys:tabulation_export", args=[sur.q.pk])).content))
+
+    assert "Bảng chéo theo khu vực" in page
+    assert "Chưa xếp khu vực" in page and "Trường học" in page
+    assert "Bảng chéo theo cấp đơn vị" not in page  # both districts are of one level
+    sheet = [[c for c in row if c is not None] for row in book["Bảng chéo"].iter_rows(
+        values_only=True)]
+    assert ["Trường học", 1, 0, 1] in sheet  # câu 1: "Có" 0, "Không" 1
+    assert ["Chưa xếp khu vực", 1, 1, 0] in sheet
