@@ -77,8 +77,8 @@ def export_tabulation_xlsx(tab: Tabulation,
         for q, title, head, rows in cross:
             ws.append([f"{q.label} — {title}"], font=bold)
             ws.append([head, _("Số phiếu"), *q.options], font=bold)
-            for row in rows:
-                ws.append([row.label, row.answered, *[o.count for o in row.options]])
+            for cr in rows:
+                ws.append([cr.label, cr.answered, *[o.count for o in cr.options]])
             ws.append([])
     ws = wb.sheet(_("Phiếu trả lời"))
     anonymous = tab.questionnaire.anonymous
