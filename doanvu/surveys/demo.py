@@ -7,12 +7,21 @@ The seed gives the months (tháng 4-5/2020), not days: the demo takes answers fr
 scale, a multiple choice, a table of the theme's figures per year, a text); the answers are
 made deterministically: most units answer on time, four late (after 15/05, inside the window),
 two not at all (Hậu Giang in theme 3, Tiền Giang in theme 5).
+
+Seed 003 (Huyện đoàn Dương Minh Châu) asks to learn members' needs and wishes: the district's
+anonymous members' needs survey (`load_demo_needs_survey`), June 2020, the district the
+surveyed unit (it stood in 2020), run by Tỉnh đoàn Tây Ninh's Ban Tuyên giáo (a theme needs a
+lead department; the district's agency has none in the demo), with NEEDS_ANSWERS answers made
+deterministically. The demo's members have no logins, so these answers are written as
+`AnonymousAnswer` rows directly (no `Respondent` markers: nobody to mark); a member with a
+login answers through the service.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import uuid
 from typing import Any
 
 from django.utils import timezone
@@ -22,7 +31,7 @@ from doanvu.inspections.models import Round
 from doanvu.org.models import Department, Unit
 
 from . import reports, services
-from .models import Campaign, Questionnaire
+from .models import AnonymousAnswer, Audience, Campaign, Questionnaire
 
 SYSTEM = Scope(user_id=None, is_superuser=True)
 CENTRE = "Trung ương Đoàn"
@@ -92,7 +101,13 @@ def _questions(campaign: Campaign, q: Questionnaire, rows: tuple[str, str]) -> N
 
 
 def load_demo_surveys() -> Campaign | None:
-    """Create the campaign, its 5 themes, questionnaires, obligations and answers (once)."""
+    """Create the campaign, its 5 themes, questionnaires, obligations and answers (once), and
+    seed 003's members' needs survey."""
+    load_demo_needs_survey()
+    return _load_mid_term_review()
+
+
+def _load_mid_term_review() -> Campaign | None:
     centre = Unit.objects.filter(name=CENTRE, parent__isnull=True).first()
     if centre is None or Campaign.objects.filter(unit=centre, year=2020).exists():
         return None
@@ -141,3 +156,79 @@ def load_demo_surveys() -> Campaign | None:
     # SUR-3: the Office compiles the thematic reports into the mid-term review report
     reports.review_report_draft(scope=SYSTEM, actor=None, campaign=campaign)
     return campaign
+
+
+# -- seed 003: the district's anonymous members' needs survey ------------------------------------
+
+DISTRICT = "Huyện đoàn Dương Minh Châu"
+NEEDS_NAME = "Khảo sát nhu cầu, nguyện vọng của đoàn viên huyện Dương Minh Châu năm 2020"
+NEEDS_OPENS, NEEDS_DUE = dt.date(2020, 6, 1), dt.date(2020, 6, 30)
+NEEDS_ANSWERS = 320
+NEEDS = ["Việc làm, tăng thu nhập", "Học tập, nâng cao trình độ", "Kỹ năng sống, kỹ năng số",
+         "Văn hóa, văn nghệ, thể thao", "Tham gia tình nguyện"]
+WISHES = ["Giới thiệu việc làm", "Hỗ trợ vốn khởi nghiệp", "Tập huấn kỹ năng số",
+          "Sân chơi văn hóa, thể thao", "Sinh hoạt chi đoàn đổi mới"]
+WISH_TEXTS = ["Mong chi đoàn sinh hoạt vào buổi tối để đoàn viên đi làm tham gia được.",
+              "Đề nghị tổ chức lớp tin học cho đoàn viên ở ấp.",
+              "Mong được giới thiệu việc làm tại khu công nghiệp Phước Đông.",
+              "Cần có sân bóng chuyền cho thanh niên ấp.",
+              "Mong Huyện đoàn hỗ trợ vốn cho mô hình trồng mãng cầu."]
+
+
+def load_demo_needs_survey() -> Questionnaire | None:
+    """Seed 003's members' needs survey of Dương Minh Châu (once; None without the district,
+    its province's Ban Tuyên giáo or a standing unit of the province)."""
+    district = Unit.objects.filter(name=DISTRICT).select_related("parent").order_by("pk").first()
+    if district is None or district.parent is None or Campaign.objects.filter(
+            unit=district.parent, name=NEEDS_NAME).exists():
+        return None
+    lead = Department.objects.filter(unit=district.parent, name__icontains="Tuyên giáo").first()
+    standing = Unit.objects.filter(parent=district.parent, dissolved_on__isnull=True).first()
+    if lead is None or standing is None:
+        return None
+    campaign = services.campaign_save(
+        scope=SYSTEM, actor=None, unit=district.parent, name=NEEDS_NAME, year=2020,
+        description="Kế hoạch nâng cao chất lượng hoạt động tổ chức cơ sở Đoàn trên địa bàn "
+                    "dân cư giai đoạn 2019-2022: nắm bắt nhu cầu, nguyện vọng của đoàn viên.")
+    theme = services.theme_save(
+        scope=SYSTEM, actor=None, campaign=campaign, title="Nhu cầu, nguyện vọng của đoàn viên",
+        lead_department=lead, units=[standing], opens_on=NEEDS_OPENS, closes_on=NEEDS_DUE,
+        due_on=NEEDS_DUE)
+    # The district stood in 2020 (merged 1/7/2025): theme_save takes standing units only, so
+    # the demo names the district as the surveyed unit directly.
+    theme.units.set([district])
+    units = [district]
+    q = services.questionnaire_create(
+        scope=SYSTEM, actor=None, theme=theme, audience=Audience.MEMBERS,
+        title="Phiếu tìm hiểu nhu cầu, nguyện vọng của đoàn viên",
+        intro="Phiếu ẩn danh: không ai biết câu trả lời là của bạn.")
+    add = services.question_add
+    kw: dict[str, Any] = {"scope": SYSTEM, "actor": None, "questionnaire": q}
+    add(**kw, kind="single", required=True, options=NEEDS,
+        text="Nhu cầu lớn nhất của bạn hiện nay")
+    add(**kw, kind="multiple", options=WISHES, text="Bạn mong Đoàn tổ chức, hỗ trợ")
+    add(**kw, kind="scale", required=True, minimum="1", maximum="5",
+        text="Mức hài lòng với sinh hoạt chi đoàn (1: thấp – 5: cao)")
+    add(**kw, kind="number", minimum="0", maximum="24",
+        text="Số buổi sinh hoạt chi đoàn bạn dự trong năm qua")
+    add(**kw, kind="long", text="Nguyện vọng, đề xuất khác")
+    services.questionnaire_send(scope=SYSTEM, actor=None, questionnaire=q)
+    version = services.current_version(q)
+    rng = random.Random(2020_003)
+    rows = []
+    for i in range(NEEDS_ANSWERS):
+        answers: dict[str, object] = {
+            "c1": rng.choices(NEEDS, weights=[5, 3, 2, 2, 1])[0],
+            "c3": str(rng.choice([2, 3, 3, 4, 4, 4, 5])),
+        }
+        if rng.random() < 0.8:
+            answers["c2"] = [w for w in WISHES if w in rng.sample(WISHES, rng.randint(1, 3))]
+        if rng.random() < 0.7:
+            answers["c4"] = str(rng.randint(2, 12))
+        if i % 8 == 0:
+            answers["c5"] = rng.choice(WISH_TEXTS)
+        rows.append(AnonymousAnswer(id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                                    questionnaire=q, version=version,
+                                    unit=units[rng.randrange(len(units))], answers=answers))
+    AnonymousAnswer.objects.bulk_create(rows)
+    return q

@@ -66,6 +66,20 @@ def export_tabulation_xlsx(tab: Tabulation,
             ws.append([_("Đơn vị"), _("Câu trả lời")], font=bold)
             for unit, text in t.texts:
                 ws.append([unit if not tab.questionnaire.anonymous else "", text])
+    cross = [(t.question, title, head, rows) for t in tab.tables
+             for title, head, rows in ((_("Theo cấp đơn vị"), _("Cấp"),
+                                        tab.by_level.get(t.question.code, [])),
+                                       (_("Theo khu vực"), _("Khu vực"),
+                                        tab.by_sector.get(t.question.code, []))) if rows]
+    if cross:
+        ws = wb.sheet(_("Bảng chéo"))
+        ws.column_widths((40, 12, 14, 14, 14, 14))
+        for q, title, head, rows in cross:
+            ws.append([f"{q.label} — {title}"], font=bold)
+            ws.append([head, _("Số phiếu"), *q.options], font=bold)
+            for cr in rows:
+                ws.append([cr.label, cr.answered, *[o.count for o in cr.options]])
+            ws.append([])
     ws = wb.sheet(_("Phiếu trả lời"))
     anonymous = tab.questionnaire.anonymous
     ws.append([_("Đơn vị"), *[_("Câu {n}").format(n=q.number) for q in tab.questions]],

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from doanvu.accounts.scope import READ, Scope
 from doanvu.hub.models import DONE_STATUSES, ObligationStatus
-from doanvu.org.models import Unit
+from doanvu.org.models import Sector, Unit
 
 from . import permissions, rules, tabulate
 from .models import (
@@ -170,42 +173,131 @@ class Tabulation:
     by_child: list[tuple[str, int]]  # answers per child unit of the campaign's unit
     # per choice question (by code): its counts per option, per child unit
     choices_by_child: dict[str, list[tuple[str, list[int]]]]
+    # per choice question (by code): cross-tabulated by the answering unit's level, sector
+    by_level: dict[str, list[tabulate.CrossRow]] = field(default_factory=dict)
+    by_sector: dict[str, list[tabulate.CrossRow]] = field(default_factory=dict)
+
+
+def _answer_rows(questionnaire: Questionnaire) -> list[tuple[int, dict[str, Any]]]:
+    """(unit id, answers) of every submitted (or anonymous) answer, read lean: two columns as
+    plain rows, the JSON decoded here — no model instances and no unit joined per row (the few
+    units are read once by `_answers`)."""
+    qs: QuerySet[Any]
+    if questionnaire.anonymous:
+        qs = AnonymousAnswer.objects.filter(questionnaire=questionnaire)
+    else:
+        qs = questionnaire.responses.filter(state=ResponseState.SUBMITTED)
+    loads = json.loads
+    return [(unit_id, loads(text)) for unit_id, text in
+            qs.values_list("unit_id", Cast("answers", TextField())).iterator(chunk_size=5000)]
 
 
 def _answers(questionnaire: Questionnaire) -> list[tuple[str, str, dict[str, Any]]]:
-    """(unit name, unit path, answers) of every submitted (or anonymous) answer."""
-    if questionnaire.anonymous:
-        return [(name, path, answers) for name, path, answers in
-                AnonymousAnswer.objects.filter(questionnaire=questionnaire)
-                .values_list("unit__name", "unit__path", "answers")]
-    return [(name, path, answers) for name, path, answers in
-            questionnaire.responses.filter(state=ResponseState.SUBMITTED)
-            .order_by("unit__path").values_list("unit__name", "unit__path", "answers")]
+    """(unit name, unit path, answers) of every submitted (or anonymous) answer, by unit path."""
+    rows = _answer_rows(questionnaire)
+    units = {pk: (name, path) for pk, name, path in
+             Unit.objects.filter(pk__in={u for u, _a in rows}).values_list("pk", "name", "path")}
+    out = [(*units[u], a) for u, a in rows]
+    out.sort(key=lambda r: r[1])
+    return out
+
+
+def _counted(questionnaire: Questionnaire, by_unit: Sequence[str]) -> tuple[
+        list[tuple[int | None, str, Any, int]], dict[int, int]]:
+    """PostgreSQL: the answers counted in the database — (unit id, question code, value, n)
+    groups, the unit kept only for the questions in `by_unit` (choices, free text) — and the
+    number of answers per unit. Rows returned: distinct values, not answers."""
+    model: Any = AnonymousAnswer if questionnaire.anonymous else Response
+    table = connection.ops.quote_name(model._meta.db_table)
+    state = "" if questionnaire.anonymous else " AND a.state = %(state)s"
+    params: dict[str, Any] = {"q": questionnaire.pk, "by_unit": list(by_unit),
+              "state": ResponseState.SUBMITTED.value}
+    loads = json.loads
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT CASE WHEN e.key = ANY(%(by_unit)s) THEN a.unit_id END, e.key, "
+            f"e.value::text, count(*) FROM {table} a CROSS JOIN LATERAL jsonb_each(a.answers) e "
+            f"WHERE a.questionnaire_id = %(q)s{state} GROUP BY 1, 2, 3", params)
+        groups = [(u, code, loads(v), n) for u, code, v, n in cur.fetchall()]
+        cur.execute(f"SELECT a.unit_id, count(*) FROM {table} a "
+                    f"WHERE a.questionnaire_id = %(q)s{state} GROUP BY 1", params)
+        per_unit = dict(cur.fetchall())
+    return groups, per_unit
 
 
 def tabulation(*, questionnaire: Questionnaire,
                unit_filter: Callable[[str], bool] | None = None) -> Tabulation:
     """Every question of the latest version tabulated over all answers (codes are kept across
     versions, so an old answer counts for the questions it shares), with answers per child of
-    the campaign's unit (the roll-up up the tree)."""
+    the campaign's unit (the roll-up up the tree). On PostgreSQL the database counts the
+    answers by value (`_counted`) and the pure `tabulate_counted` reads the groups; elsewhere,
+    or with a `unit_filter`, every answer is read as a plain row into the pure `tabulate`
+    (the reference: tests/surveys/test_sur2_tabulation.py holds the two equal)."""
     from .services import current_version
 
     version = current_version(questionnaire)
     questions = rules.questions_of(version.questions)
-    rows = _answers(questionnaire)
-    if unit_filter is not None:
-        rows = [r for r in rows if unit_filter(r[1])]
-    tables = tabulate.tabulate(questions, [(name, answers) for name, _path, answers in rows])
-    counts: dict[str, int] = {}
-    for _name, path, _a in rows:
-        counts[path] = counts.get(path, 0) + 1
     root = questionnaire.theme.campaign.unit
     children = [(u.name, u.path) for u in Unit.objects.filter(parent=root).order_by("path")]
+    choice_codes = [q.code for q in questions if q.kind in rules.CHOICE_KINDS]
+    if connection.vendor == "postgresql" and unit_filter is None:
+        text_codes = [q.code for q in questions if q.kind in (rules.SHORT, rules.LONG)]
+        groups, per_unit = _counted(questionnaire, choice_codes + text_codes)
+        units = {pk: (name, path) for pk, name, path in Unit.objects.filter(
+            pk__in=set(per_unit)).values_list("pk", "name", "path")}
+        groups.sort(key=lambda g: units[g[0]][1] if g[0] is not None else "")
+        tables = tabulate.tabulate_counted(
+            questions, [(units[u][0] if u is not None else "", code, v, n)
+                        for u, code, v, n in groups])
+        counts: dict[str, int] = {}
+        for u, n in per_unit.items():
+            counts[units[u][1]] = counts.get(units[u][1], 0) + n
+        answered = sum(per_unit.values())
+        choice_values = {code: [(units[u][1], v, n) for u, c, v, n in groups
+                                if c == code and u is not None] for code in choice_codes}
+    else:
+        rows = _answers(questionnaire)
+        if unit_filter is not None:
+            rows = [r for r in rows if unit_filter(r[1])]
+        tables = tabulate.tabulate(questions, [(name, answers) for name, _path, answers in rows])
+        counts = {}
+        for _name, path, _a in rows:
+            counts[path] = counts.get(path, 0) + 1
+        answered = len(rows)
+        choice_values = {code: [(path, a[code], 1) for _name, path, a in rows
+                                if a.get(code) is not None] for code in choice_codes}
     by_child = [(n, c) for n, c in tabulate.rollup(counts, children) if c]
-    with_paths = [(path, answers) for _name, path, answers in rows]
-    by_unit = {q.code: tabulate.choices_by_unit(q, with_paths, children)
-               for q in questions if q.kind in rules.CHOICE_KINDS}
-    return Tabulation(questionnaire, questions, tables, len(rows), by_child, by_unit)
+    by_unit: dict[str, list[tuple[str, list[int]]]] = {}
+    by_level: dict[str, list[tabulate.CrossRow]] = {}
+    by_sector: dict[str, list[tabulate.CrossRow]] = {}
+    level, sector, levels = _unit_groups(set(counts))
+    sectors = [str(label) for _v, label in Sector.choices]
+    for question in questions:
+        if (code := question.code) not in choice_codes:
+            continue
+        values = choice_values[code]
+        by_unit[code] = tabulate.choices_by_unit_counted(question, values, children)
+        by_level[code] = tabulate.crosstab(question, [(level[p], v, n) for p, v, n in values],
+                                           levels)
+        by_sector[code] = tabulate.crosstab(question, [(sector[p], v, n) for p, v, n in values],
+                                            sectors)
+    return Tabulation(questionnaire, questions, tables, answered, by_child, by_unit, by_level,
+                      by_sector)
+
+
+def _unit_groups(paths: set[str]) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """For the answering units (by path): their level's name, their sector's label (or "Chưa
+    xếp khu vực"), and the level names from the top down."""
+    level: dict[str, str] = {}
+    sector: dict[str, str] = {}
+    ranked: dict[str, int] = {}
+    labels = dict(Sector.choices)
+    for path, kind, rank, code in Unit.objects.filter(path__in=paths).values_list(
+            "path", "kind__name", "kind__level", "sector"):
+        level[path] = kind
+        ranked[kind] = rank
+        sector[path] = str(labels[code]) if code in labels else _("Chưa xếp khu vực")
+    return level, sector, sorted(ranked, key=lambda k: (ranked[k], k))
 
 
 def raw_rows(*, questionnaire: Questionnaire) -> list[tuple[str, dict[str, Any]]]:

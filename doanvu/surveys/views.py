@@ -382,8 +382,12 @@ def _charted(tab: selectors.Tabulation) -> list[dict[str, Any]]:
         grid = [(row, [t.cell(r, c) for c in range(len(t.question.cols))])
                 for r, row in enumerate(t.question.rows)]
         by_unit = tab.choices_by_child.get(t.question.code, [])
+        cross = [(title, head, rows) for title, head, rows in (
+            (_("Bảng chéo theo cấp đơn vị"), _("Cấp"), tab.by_level.get(t.question.code, [])),
+            (_("Bảng chéo theo khu vực"), _("Khu vực"), tab.by_sector.get(t.question.code, [])))
+            if len(rows) > 1]
         out.append({"t": t, "chart": chart, "grid": grid,
-                    "by_unit": by_unit if len(by_unit) > 1 else []})
+                    "by_unit": by_unit if len(by_unit) > 1 else [], "cross": cross})
     return out
 
 

@@ -31,6 +31,10 @@ Run by `make bench` as `.venv/bin/python tests/bench/run.py` (a plain script, no
   the four set at the national root; the national target dashboard as served (< 500 ms), the
   full recompute from raw data (< 60 s) beside hand-written SQL for the same figures (≤ 3×),
   and the stored figures checked against the SQL's; BENCH_TARGETS=0 skips it.
+* Then bench_surveys.py (issue 15): an anonymous survey of the province closest to 200 000
+  members with 50 000 answers generated set-based; its tabulation with the per-unit roll-up as
+  served (< 2 s) beside hand-written SQL (≤ 3×, figures checked equal), and 1 000 answers from
+  50 concurrent clients, none lost; BENCH_SURVEYS=0 skips it.
 * BENCH_REUSE=1 with DATABASE_URL: measure a nation already generated there (units, members and
   history are not generated again; their generation rows are left out).
 * Last, the `member_counts` check: the maintained counts equal a recount after the whole bench.
@@ -455,6 +459,16 @@ def main() -> int:
 
         print("Chỉ tiêu (PERF-4):")
         bench_targets.run(add_targets_row)
+
+    if os.environ.get("BENCH_SURVEYS", "1") != "0":
+        from tests.bench import bench_surveys
+
+        def add_surveys_row(metric: str, value: str, target: str, ok: bool | None) -> None:
+            rows.append(Row(metric, value, target, ok))
+            print(f"  {metric}: {value}")
+
+        print("Khảo sát (issue 15):")
+        bench_surveys.run(add_surveys_row)
 
     if os.environ.get("BENCH_AUDIT", "1") != "0":
         from tests.bench import bench_audit

@@ -98,7 +98,7 @@ def test_sur2_export_has_a_sheet_per_question_and_the_raw_answers(sur: SurWorld)
     assert got.status_code == 200
     wb = load_workbook(io.BytesIO(got.content))
     assert wb.sheetnames == ["Câu 1", "Câu 2", "Câu 3", "Câu 4", "Câu 5", "Câu 6",
-                             "Phiếu trả lời"]
+                             "Bảng chéo", "Phiếu trả lời"]
     rows = list(wb["Phiếu trả lời"].values)
     assert rows[1][0] == "Huyện đoàn Châu Thành"
     assert not str(rows[1][6]).startswith("=")  # a formula stays text
@@ -117,3 +117,130 @@ def test_sur2_choices_per_unit_add_up_to_the_whole(answers: list[tuple[str, str 
 
     for i, option in enumerate(whole.options):
         assert sum(counts[i] for _, counts in per_unit) == option.count
+
+
+# -- tabulation from counted answers (the database's groups) equals the reference -------------
+
+QUESTIONS = rules.questions_of([
+    {"code": "c1", "number": 1, "kind": "single", "text": "Một", "options": ["A", "B", "C"]},
+    {"code": "c2", "number": 2, "kind": "multiple", "text": "Hai", "options": ["X", "Y", "Z"]},
+    {"code": "c3", "number": 3, "kind": "scale", "text": "Ba", "min": "1", "max": "5"},
+    {"code": "c4", "number": 4, "kind": "number", "text": "Bốn"},
+    {"code": "c5", "number": 5, "kind": "table", "text": "Năm", "rows": ["r"], "cols": ["a", "b"]},
+    {"code": "c6", "number": 6, "kind": "long", "text": "Sáu"},
+])
+ANSWER = st.fixed_dictionaries({}, optional={
+    "c1": st.sampled_from(["A", "B", "C"]),
+    "c2": st.lists(st.sampled_from(["X", "Y", "Z"]), min_size=1, max_size=3, unique=True),
+    "c3": st.integers(min_value=1, max_value=5).map(str),
+    "c4": st.decimals(min_value=-50, max_value=500, places=1).map(str),
+    "c5": st.fixed_dictionaries({"0|0": st.integers(0, 9).map(str),
+                                 "0|1": st.integers(0, 9).map(str)}),
+    "c6": st.sampled_from(["Tốt", "Cần thêm kinh phí", " "]),
+})
+
+
+def _normal(tables: list[tabulate.QuestionTable]) -> list[tabulate.QuestionTable]:
+    for t in tables:  # the order of free texts is the reader's, not a figure
+        t.texts = sorted(t.texts)
+    return tables
+
+
+def _groups(answers: list[tuple[str, str, dict[str, object]]]) -> list[tuple[str, str, object,
+                                                                            int]]:
+    """What the database returns: (unit, code, value, n) per distinct value."""
+    counted: dict[tuple[str, str, str], int] = {}
+    import json
+
+    for unit, _path, a in answers:
+        for code, value in a.items():
+            key = (unit, code, json.dumps(value, sort_keys=True))
+            counted[key] = counted.get(key, 0) + 1
+    return [(unit, code, json.loads(v), n) for (unit, code, v), n in counted.items()]
+
+
+@given(st.lists(st.tuples(st.sampled_from(PATHS), ANSWER), max_size=40))
+def test_sur2_tabulation_from_counted_answers_equals_the_reference(
+        drawn: list[tuple[str, dict[str, object]]]) -> None:
+    answers = [(f"Đơn vị {path}", path, a) for path, a in drawn]
+    children = [("Huyện 1", "0001.0001."), ("Huyện 2", "0001.0002."), ("Huyện 3", "0001.0003.")]
+
+    reference = tabulate.tabulate(QUESTIONS, [(unit, a) for unit, _p, a in answers])
+    counted = tabulate.tabulate_counted(QUESTIONS, _groups(answers))
+
+    assert _normal(counted) == _normal(reference)
+    for q in QUESTIONS[:2]:
+        by_path = [(path, a) for _u, path, a in answers]
+        groups = [(path, v, n) for (unit, code, v, n) in _groups(answers)
+                  if code == q.code for path in [unit.removeprefix("Đơn vị ")]]
+        assert tabulate.choices_by_unit_counted(q, groups, children) == \
+            tabulate.choices_by_unit(q, by_path, children)
+
+
+def test_sur2_tabulation_served_equals_the_pure_reference(sur: SurWorld) -> None:
+    """The selector (on PostgreSQL: counted in the database) gives what the pure `tabulate`
+    gives over the same answers read one by one."""
+    from doanvu.surveys import selectors
+
+    _submit(sur, "a", GOOD)
+    _submit(sur, "b", {**GOOD, "c1": "Không", "c2": "", "c3": "2", "c6": "Thêm cán bộ",
+                       "c5": {"0|0": "4"}, "c4": ["Cán bộ", "Kinh phí"]})
+
+    tab = selectors.tabulation(questionnaire=sur.q)
+    rows = selectors._answers(sur.q)
+    reference = tabulate.tabulate(tab.questions, [(name, a) for name, _p, a in rows])
+    children = [(u.name, u.path) for u in sur.world.province.children.order_by("path")]
+
+    assert _normal(tab.tables) == _normal(reference)
+    assert tab.answered == 2
+    assert sum(n for _, n in tab.by_child) == 2
+    for q in tab.questions:
+        if q.kind in rules.CHOICE_KINDS:
+            assert tab.choices_by_child[q.code] == tabulate.choices_by_unit(
+                q, [(p, a) for _n, p, a in rows], children)
+
+
+# -- cross-tabulation by unit level or sector -------------------------------------------------
+
+
+@given(st.lists(st.tuples(st.sampled_from(["Huyện", "Xã", "Chi đoàn"]), ANSWER), max_size=40),
+       st.sampled_from([0, 1]))
+def test_sur2_crosstab_groups_add_up_to_the_whole(drawn: list[tuple[str, dict[str, object]]],
+                                                  which: int) -> None:
+    q = QUESTIONS[which]
+    values = [(label, a[q.code], 1) for label, a in drawn if q.code in a]
+
+    rows = tabulate.crosstab(q, values, order=["Huyện", "Xã"])
+    answered, options = tabulate.count_options(q.options, [v for _l, v, _n in values],
+                                               multiple=q.kind == rules.MULTIPLE)
+
+    assert sum(r.answered for r in rows) == answered
+    for i, o in enumerate(options):
+        assert sum(r.options[i].count for r in rows) == o.count
+    if q.kind == rules.SINGLE:
+        assert all(sum(o.tenths for o in r.options) == 1000 for r in rows)
+    labels = [r.label for r in rows]
+    assert labels == sorted(labels, key=["Huyện", "Xã", "Chi đoàn"].index)
+
+
+def test_sur2_crosstab_by_sector_on_the_page_and_in_the_export(sur: SurWorld) -> None:
+    from openpyxl import load_workbook
+
+    from doanvu.org.models import Unit
+
+    Unit.objects.filter(pk=sur.world.district_b.pk).update(sector="truong_hoc")
+    _submit(sur, "a", GOOD)
+    _submit(sur, "b", {**GOOD, "c1": "Không", "c2": "", "c3": "2"})
+    client = login(sur.world.province_secretary)
+
+    page = client.get(reverse("surveys:tabulation", args=[sur.q.pk])).content.decode()
+    book = load_workbook(io.BytesIO(client.get(
+        reverse("surveys:tabulation_export", args=[sur.q.pk])).content))
+
+    assert "Bảng chéo theo khu vực" in page
+    assert "Chưa xếp khu vực" in page and "Trường học" in page
+    assert "Bảng chéo theo cấp đơn vị" not in page  # both districts are of one level
+    sheet = [[c for c in row if c is not None] for row in book["Bảng chéo"].iter_rows(
+        values_only=True)]
+    assert ["Trường học", 1, 0, 1] in sheet  # câu 1: "Có" 0, "Không" 1
+    assert ["Chưa xếp khu vực", 1, 1, 0] in sheet
