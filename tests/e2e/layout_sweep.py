@@ -142,8 +142,10 @@ NOT_IN_DEMO: dict[str, str] = {
     # swept as soon as the demo's field visits exist (the demo of issue 13 logs them)
     "fieldvisits:visit_detail": "dữ liệu mẫu chưa có chuyến đi cơ sở",
     "fieldvisits:visit_edit": "dữ liệu mẫu chưa có chuyến đi cơ sở chưa báo cáo",
-    # surveys (issue 15): the demo's campaign is the centre's; a member survey is not in it
-    "surveys:member_answer": "dữ liệu mẫu chưa có phiếu khảo sát đoàn viên ẩn danh",
+    # surveys (issue 15): the demo's anonymous members' survey is of Huyện đoàn Dương Minh Châu,
+    # dissolved in 2025, whose members have no login: no demo account is asked it
+    "surveys:member_answer": "phiếu khảo sát đoàn viên ẩn danh của dữ liệu mẫu không hỏi tài "
+                             "khoản mẫu nào",
 }
 
 # Where the path's own word does not say which record a page needs.
