@@ -81,7 +81,7 @@ DMC_TASKS: tuple[tuple[str, str, bool, str, str, int], ...] = (
      "niên tham gia tổ chức Đoàn, Hội.", False, COMMUNES, "thường xuyên", 40),
     (S4, "Rà soát thực trạng Chi đoàn khu, ấp; sắp xếp mô hình tổ chức chi đoàn (chi đoàn liên "
      "ấp, phân đoàn) theo Điều lệ Đoàn.", True, COMMUNES, "quý II/2020", 100),
-    (S5, "Định kỳ gặp gỡ Bí thư Chi đoàn, đoàn viên thanh niên; giao ban với chi đoàn khu, ấp.",
+    (S5, "Định kỳ gặp gỡ Bí thư chi đoàn, đoàn viên thanh niên; giao ban với chi đoàn khu, ấp.",
      False, COMMUNES, "thường xuyên", 50),
     (S6, "Báo cáo sơ kết 6 tháng chất lượng tổ chức cơ sở Đoàn trên địa bàn dân cư.", True, "",
      "6 tháng đầu năm 2020", 100),

@@ -408,8 +408,8 @@ def task_update(*, actor: Actor | None, task: Task, data: TaskInput) -> Task:
     _check_write(actor, plan.unit)
     text, deadline = _clean_task(plan, data)
     with _as(actor):
-        item = Task.objects.select_for_update().select_related("plan__unit", "plan__document",
-                                                                "obligation").get(pk=task.pk)
+        item = (Task.objects.select_for_update(of=("self",))
+                .select_related("plan__unit", "plan__document", "obligation").get(pk=task.pk))
         item.solution = _solution_for(plan, data.solution_title)
         item.text, item.partners = text, (data.partners or "").strip()
         item.lead_department, item.lead_unit = data.lead_department, data.lead_unit
@@ -427,8 +427,8 @@ def task_progress(*, actor: Actor | None, task: Task, progress: int, note: str =
     if not isinstance(progress, int) or not 0 <= progress <= 100:
         raise _refuse(_("Tiến độ: phải từ 0 đến 100 (%)."), "progress")
     with _as(actor):
-        item = Task.objects.select_for_update().select_related("plan__unit", "plan__document",
-                                                                "obligation").get(pk=task.pk)
+        item = (Task.objects.select_for_update(of=("self",))
+                .select_related("plan__unit", "plan__document", "obligation").get(pk=task.pk))
         item.progress = progress
         item.progress_note = (note or "").strip()
         item.save(update_fields=["progress", "progress_note"])

@@ -312,7 +312,7 @@ def response_save(*, scope: Scope, actor: Actor | None, response: Response,
     """Save the unit's answer as a draft, or submit it (once). Refused — nothing changed — when
     the answer is not the user's unit's, already submitted, outside the window, or wrong
     (rules.check_answers: the message names the question)."""
-    r = Response.objects.select_for_update().select_related(
+    r = Response.objects.select_for_update(of=("self",)).select_related(
         "questionnaire__theme__campaign__unit", "version", "unit").get(pk=response.pk)
     if not permissions.can_answer(scope, r):
         raise _refuse(_("Bạn không có quyền trả lời phiếu của {unit}.").format(
@@ -368,7 +368,7 @@ def response_reopen(*, scope: Scope, actor: Actor | None, response: Response,
                     reason: str) -> Response:
     """The lead department reopens one submitted answer with a reason; the unit may correct
     and submit it again (even after the window), and its obligation is returned to it."""
-    r = Response.objects.select_for_update().select_related(
+    r = Response.objects.select_for_update(of=("self",)).select_related(
         "questionnaire__theme__campaign__unit", "questionnaire__theme__lead_department",
         "unit").get(pk=response.pk)
     _check_lead(scope, r.questionnaire.theme)

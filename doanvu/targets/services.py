@@ -74,7 +74,8 @@ def target_update(*, scope: Scope, target: Target, name: str, goal: object, due_
                   scope_unit: Unit, formula: str = "", params: object = None) -> Target:
     """Corrects a target (writers of the unit that set it). A target whose units have entered
     figures keeps being measured by what they enter: it cannot switch to a formula."""
-    item = Target.objects.select_for_update().select_related("unit", "plan").get(pk=target.pk)
+    item = (Target.objects.select_for_update(of=("self",)).select_related("unit", "plan")
+            .get(pk=target.pk))
     name, value, clean = _checked(scope=scope, unit=item.unit, name=name, goal=goal,
                                   scope_unit=scope_unit, formula=formula, params=params,
                                   plan=item.plan)
@@ -92,7 +93,8 @@ def target_delete(*, scope: Scope, target: Target, confirmed: bool) -> int:
     """Removes a target and the figures units entered for it, once the writer confirms it;
     refused for a target of an issued plan (the plan's record stays as issued). Each removal
     is audited. Returns how many entered figures went with it."""
-    item = Target.objects.select_for_update().select_related("unit", "plan").get(pk=target.pk)
+    item = (Target.objects.select_for_update(of=("self",)).select_related("unit", "plan")
+            .get(pk=target.pk))
     if not permissions.can_set(scope, item.unit):
         raise TargetError(_("Bạn không có quyền xóa chỉ tiêu của đơn vị này."), field="unit")
     if item.plan is not None and not item.plan.is_draft:
