@@ -268,6 +268,11 @@ def main() -> int:
         )
     ]
 
+    def add_row(metric: str, value: str, target: str, ok: bool | None) -> None:
+        """A row of the table, printed as it is measured (every bench module's `add_row`)."""
+        rows.append(Row(metric, value, target, ok))
+        print(f"  {metric}: {value}")
+
     def add(
         metric: str,
         fn: Callable[[], object],
@@ -413,9 +418,6 @@ def main() -> int:
                             f"{members})", gen_members < 900 * members / 6_500_000))
             print(f"Sinh {members} đoàn viên trong {gen_members:.1f} s.")
 
-        def add_member_row(metric: str, value: str, target: str, ok: bool | None) -> None:
-            rows.append(Row(metric, value, target, ok))
-            print(f"  {metric}: {value}")
 
         if not reuse and os.environ.get("BENCH_HISTORY", "1") != "0":
             audit_records = int(os.environ.get("BENCH_AUDIT_RECORDS", "3000000"))
@@ -428,57 +430,41 @@ def main() -> int:
         print("Trang (issue 11):")
         from tests.bench import bench_pages
 
-        bench_pages.run(add_member_row, runs)
+        bench_pages.run(add_row, runs)
         print("Đoàn viên (PERF-1, PERF-2):")
-        bench_members.perf1(add_member_row)
+        bench_members.perf1(add_row)
         if os.environ.get("BENCH_PERF2", "1") != "0":
-            bench_members.perf2(add_member_row)
-        bench_members.counts(add_member_row)
+            bench_members.perf2(add_row)
+        bench_members.counts(add_row)
         if os.environ.get("BENCH_PERF3", "1") != "0":
             from tests.bench import bench_emulation
 
             print("Thi đua (PERF-3):")
-            bench_emulation.perf3(add_member_row)
+            bench_emulation.perf3(add_row)
 
     if os.environ.get("BENCH_FIELDVISITS", "1") != "0":
         from tests.bench import bench_fieldvisits
 
-        def add_fv_row(metric: str, value: str, target: str, ok: bool | None) -> None:
-            rows.append(Row(metric, value, target, ok))
-            print(f"  {metric}: {value}")
-
         print("Đi cơ sở (issue 13):")
-        bench_fieldvisits.run(add_fv_row)
+        bench_fieldvisits.run(add_row)
 
     if os.environ.get("BENCH_TARGETS", "1") != "0":
         from tests.bench import bench_targets
 
-        def add_targets_row(metric: str, value: str, target: str, ok: bool | None) -> None:
-            rows.append(Row(metric, value, target, ok))
-            print(f"  {metric}: {value}")
-
         print("Chỉ tiêu (PERF-4):")
-        bench_targets.run(add_targets_row)
+        bench_targets.run(add_row)
 
     if os.environ.get("BENCH_SURVEYS", "1") != "0":
         from tests.bench import bench_surveys
 
-        def add_surveys_row(metric: str, value: str, target: str, ok: bool | None) -> None:
-            rows.append(Row(metric, value, target, ok))
-            print(f"  {metric}: {value}")
-
         print("Khảo sát (issue 15):")
-        bench_surveys.run(add_surveys_row)
+        bench_surveys.run(add_row)
 
     if os.environ.get("BENCH_AUDIT", "1") != "0":
         from tests.bench import bench_audit
 
-        def add_audit_row(metric: str, value: str, target: str, ok: bool | None) -> None:
-            rows.append(Row(metric, value, target, ok))
-            print(f"  {metric}: {value}")
-
         print("Nhật ký thay đổi (X-4):")
-        bench_audit.run(add_audit_row)
+        bench_audit.run(add_row)
 
     if os.environ.get("BENCH_LOAD", "1") != "0":
         from tests.bench import bench_load
