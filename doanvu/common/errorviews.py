@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger("doanvu.errors")
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -32,4 +38,30 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # No request context: the failure may be the database that context processors would query.
     from django.template.loader import get_template
 
+    failure = sys.exc_info()[1]
+    if failure is not None and is_connection_lost(failure):
+        return database_unavailable(request, failure)
     return HttpResponse(get_template("errors/500.html").render(), status=500)
+
+
+def is_connection_lost(exception: BaseException) -> bool:
+    """The database could not be reached or dropped the connection (not a refused value: a
+    broken constraint is an `IntegrityError`, a bad statement a `ProgrammingError`)."""
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+# seconds a client is told to wait before trying again (the Retry-After header)
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable(request: HttpRequest, exception: BaseException) -> HttpResponse:
+    """503 with a page that needs no database (no request context, no user, no menu): the
+    connection is gone. The error goes to the log, never to the page."""
+    from django.template.loader import get_template
+
+    logger.error("Database connection lost during %s %s", request.method, request.path,
+                 exc_info=(type(exception), exception, exception.__traceback__))
+    response = HttpResponse(get_template("errors/503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -30,3 +30,27 @@ class ContentSecurityPolicyMiddleware:
         if self.policy and self.header not in response:
             response[self.header] = self.policy
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that loses its database connection mid-request (the server restarted, the
+    connection was cut, PostgreSQL terminated the backend: `OperationalError`/`InterfaceError`)
+    answers the 503 page of `errorviews.database_unavailable` instead of a 500 with a traceback.
+    The service's transaction was not committed, so nothing of it was written; Django closes the
+    broken connection when the request ends and the next request opens a new one (issue 16,
+    "Faults and lost updates"). An error outside the view (a middleware) reaches
+    `errorviews.server_error`, which answers the same page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest,
+                          exception: Exception) -> HttpResponseBase | None:
+        from .errorviews import database_unavailable, is_connection_lost
+
+        if not is_connection_lost(exception):
+            return None
+        return database_unavailable(request, exception)
