@@ -29,6 +29,17 @@ class FieldVisitsConfig(AppConfig):
 
         register_review_section("fieldvisits", _review_section)
 
+        # a yearly recompute whose worker died wrote nothing (one transaction): run it again
+        from doanvu.common.background import on_worker_lost
+
+        on_worker_lost("doanvu.fieldvisits.recompute.recompute_task", _recompute_lost)
+
+
+def _recompute_lost(kwargs: dict[str, Any]) -> None:
+    from .recompute import recompute_task
+
+    recompute_task.enqueue(**kwargs)
+
 
 def _review_section(*args: Any, **kwargs: Any) -> Any:
     """The section, its views imported when a review first asks for it, not at start-up (they

@@ -26,6 +26,12 @@ def _sweep_at_worker_start(sender: Any, connection: Any, **kwargs: Any) -> None:
         logger.warning("%s member import(s) found interrupted at worker start", marked)
 
 
+def _import_lost(kwargs: dict[str, Any]) -> None:
+    from .imports.services import import_jobs_sweep
+
+    import_jobs_sweep()
+
+
 class MembersConfig(AppConfig):
     name = "doanvu.members"
     label = "members"
@@ -33,9 +39,15 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from doanvu.audit.registry import register
+        from doanvu.common.background import on_worker_lost
 
         from . import models as m
         from . import receivers  # noqa: F401
+
+        # an import or dry run whose worker died: the job is marked interrupted (and the page
+        # offers "Tiếp tục nhập" or "Hủy"), whichever sweep finds it first
+        for name in ("import_members", "check_members"):
+            on_worker_lost(f"doanvu.members.imports.tasks.{name}", _import_lost)
 
         if sys.argv[1:2] == ["db_worker"]:
             from django.db.backends.signals import connection_created

@@ -18,3 +18,8 @@ class TargetsConfig(AppConfig):
         from . import receivers
 
         receivers.connect()
+
+        # a recompute whose worker died: its figures are pending again, the run queued again
+        from doanvu.common.background import on_worker_lost
+
+        on_worker_lost("doanvu.targets.recompute.recompute_task", receivers.recompute_lost)

@@ -34,6 +34,18 @@ def mark_stale() -> None:
         recompute_task.enqueue()
 
 
+def recompute_lost(kwargs: dict[str, Any]) -> None:
+    """A recompute cut off by its worker's death (`common.background.lost_tasks_sweep`, at the
+    next worker's start): each target's figures were replaced in one transaction, so each holds
+    the old or the new figures whole, but the run cleared every mark when it began — mark them
+    all pending again (the dashboard says "đang tính lại") and queue the run again."""
+    from .models import TargetComputation
+    from .recompute import recompute_task
+
+    TargetComputation.objects.filter(stale_since__isnull=True).update(stale_since=timezone.now())
+    recompute_task.enqueue(**kwargs)
+
+
 def _changed(*args: Any, **kwargs: Any) -> None:
     if kwargs.get("raw"):
         return  # fixtures loading
