@@ -11,7 +11,9 @@ overwritten); it writes before `start`, or through the pages after a `sync` and 
 Hooks for the child, by environment (set in `start(hold=…)`): `after_first_store` — the
 targets' recompute stops after committing its first target's figures (a file says so, then it
 sleeps until killed); `before_recompute` — a recompute waits for a file to appear before it
-begins (so a test can look at the page while it is queued and taken)."""
+begins (so a test can look at the page while it is queued and taken);
+`inside_import_batch_3` — the member import stops inside its third batch's transaction, the
+rows written and not committed."""
 
 from __future__ import annotations
 
@@ -68,6 +70,19 @@ if hold == "before_recompute":
         return original_recompute(*args, **kwargs)
 
     r.recompute = recompute
+if hold == "inside_import_batch_3":
+    from doanvu.members.imports import services as imports
+    original_write = imports._Pass._write
+    writes = []
+
+    def write(self, plan):
+        original_write(self, plan)
+        writes.append(1)
+        if len(writes) == 3:  # the third batch's rows are written, not committed
+            marker.write_text("writing")
+            time.sleep(600)  # killed here
+
+    imports._Pass._write = write
 from django.core.management import call_command
 
 batch = os.environ.get("FAULT_BATCH_MODE") == "1"
