@@ -35,6 +35,9 @@ Run by `make bench` as `.venv/bin/python tests/bench/run.py` (a plain script, no
   members with 50 000 answers generated set-based; its tabulation with the per-unit roll-up as
   served (< 2 s) beside hand-written SQL (≤ 3×, figures checked equal), and 1 000 answers from
   50 concurrent clients, none lost; BENCH_SURVEYS=0 skips it.
+* Then bench_faults.py (issue 16): the fault scenarios (a lost connection, the worker killed
+  mid-import and mid-recompute, concurrent writes), each run by its test on the same server,
+  with its time and outcome; BENCH_FAULTS=0 skips it.
 * BENCH_REUSE=1 with DATABASE_URL: measure a nation already generated there (units, members and
   history are not generated again; their generation rows are left out).
 * Last, the `member_counts` check: the maintained counts equal a recount after the whole bench.
@@ -465,6 +468,12 @@ def main() -> int:
 
         print("Nhật ký thay đổi (X-4):")
         bench_audit.run(add_row)
+
+    if os.environ.get("BENCH_FAULTS", "1") != "0":
+        from tests.bench import bench_faults
+
+        print("Lỗi và mất cập nhật (issue 16):")
+        bench_faults.run(add_row)
 
     if os.environ.get("BENCH_LOAD", "1") != "0":
         from tests.bench import bench_load
