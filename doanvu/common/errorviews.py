@@ -46,8 +46,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def is_connection_lost(exception: BaseException) -> bool:
     """The database could not be reached or dropped the connection (not a refused value: a
-    broken constraint is an `IntegrityError`, a bad statement a `ProgrammingError`)."""
-    return isinstance(exception, OperationalError | InterfaceError)
+    broken constraint is an `IntegrityError`, a bad statement a `ProgrammingError`; nor a
+    statement cut by `statement_timeout`, SQLSTATE 57014, whose connection is fine)."""
+    if not isinstance(exception, OperationalError | InterfaceError):
+        return False
+    return getattr(exception.__cause__, "sqlstate", None) != QUERY_CANCELED
+
+
+QUERY_CANCELED = "57014"
 
 
 # seconds a client is told to wait before trying again (the Retry-After header)

@@ -113,8 +113,8 @@ def test_x9_a_lost_connection_outside_the_view_gets_the_same_page(
     members_world: MembersWorld, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A connection lost where no view can catch it (a middleware reading the session or the
-    user) reaches the 500 handler, which answers the 503 page too; any other error keeps the
-    500 page."""
+    user) reaches the 500 handler, which answers the 503 page too; a statement cut by its
+    timeout (the connection is fine) and any other error keep the 500 page."""
     from django.contrib.auth import middleware as auth_middleware
 
     client = login(members_world.world.district_b_cadre)
@@ -127,6 +127,17 @@ def test_x9_a_lost_connection_outside_the_view_gets_the_same_page(
     page = client.get(reverse("members:unit_transfers", args=[members_world.world.district_b.pk]))
     assert page.status_code == 503 and LOST in page.content.decode()
     assert "connection to server" not in page.content.decode()
+
+    class QueryCanceled(Exception):  # what psycopg raises when statement_timeout cuts a query
+        sqlstate = "57014"
+
+    def timeout(request: Any) -> Any:
+        raise OperationalError("canceling statement due to statement timeout") \
+            from QueryCanceled()
+
+    monkeypatch.setattr(auth_middleware, "get_user", timeout)
+    page = client.get(reverse("members:unit_transfers", args=[members_world.world.district_b.pk]))
+    assert page.status_code == 500 and LOST not in page.content.decode()  # not a lost link
 
     def bug(request: Any) -> Any:
         raise ValueError("a bug")
