@@ -116,9 +116,12 @@ class WorkerDb:
         """SQLite: the test's database into the worker's file (before a worker reads it)."""
         if not self.sqlite:
             return
-        with sqlite3.connect(self.file) as target:
+        target = sqlite3.connect(self.file)
+        try:
             self._raw().backup(target)
             target.execute("PRAGMA journal_mode=WAL")
+        finally:
+            target.close()
 
     def sync(self) -> None:
         """SQLite: the worker's file into the test's database (before the test looks)."""
