@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "doanvu.targets",
     "doanvu.surveys",
     "doanvu.plans",
+    "doanvu.ops",
     "doanvu.demo",
 ]
 
