@@ -40,7 +40,7 @@ def _targets(scope: Scope, unit: Unit, year: int, half: bool) -> list[tuple[str,
                                                       children=trees[r.day]))
     name, _type, data = target_reports.report_workbook(unit=unit, period=period, rows=rows,
                                                        figures=figures)
-    return [(f"{unit.pk}-{name}", data)]
+    return [(name, data)]  # "chi-tieu-<unit>-<year>-<H|Y>.xlsx"
 
 
 def _remediation(unit: Unit, year: int) -> list[tuple[str, bytes]]:
