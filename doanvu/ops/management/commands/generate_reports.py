@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from doanvu.accounts.models import User
 from doanvu.accounts.scope import READ, Scope
+from doanvu.common.dbrouter import reads_from_replica
 from doanvu.common.errors import ApplicationError
 from doanvu.ops import reports
 from doanvu.org.selectors import unit_get
@@ -68,8 +69,9 @@ class Command(BaseCommand):
         for unit in units:
             for kind in kinds:
                 try:
-                    files = reports.generate(scope=scope, unit=unit, kind=kind, year=year,
-                                             half=options["half"])
+                    with reads_from_replica():  # a no-op without DATABASE_REPLICA_URL
+                        files = reports.generate(scope=scope, unit=unit, kind=kind, year=year,
+                                                 half=options["half"])
                 except ApplicationError as exc:
                     failed += 1
                     self.stderr.write(_("{unit}, báo cáo {kind}: {err}").format(
