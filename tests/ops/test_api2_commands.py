@@ -104,6 +104,26 @@ def test_api2_import_members_refuses_what_it_cannot_find(members_world, media: P
     assert not Person.objects.filter(full_name__startswith="Võ Thị Hạnh").exists()
 
 
+def test_api2_import_members_stopped_midway_is_rolled_back(members_world, media: Path,  # noqa: F811
+                                                           monkeypatch) -> None:
+    from doanvu.members.imports import services
+
+    w = members_world.world
+    real = services.run_import
+
+    def dies_after_writing(*args, **kwargs):
+        real(*args, **kwargs)  # every batch committed with its audit records …
+        raise RuntimeError("worker lost")  # … then the process fails before the job is done
+
+    monkeypatch.setattr(services, "run_import", dies_after_writing)
+    path = members_csv(media / "ds.csv", 3)
+    message, _err = fails("import_members", str(path), "--unit", str(w.commune_a1.pk),
+                          "--as-user", w.admin.username)
+    assert "đã hoàn lại mọi dòng đã ghi" in message
+    assert not Person.objects.filter(cccd__startswith="072303").exists()
+    assert ImportJob.objects.get().status == ImportStatus.CANCELLED
+
+
 # -- recompute_rankings --------------------------------------------------------------------------
 
 

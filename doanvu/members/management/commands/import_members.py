@@ -71,9 +71,11 @@ class Command(BaseCommand):
             progress={"step": "import"})
         try:
             counts = services.import_job_run(job_id=job.pk)
-        except Exception:
+        except Exception as exc:
             self._roll_back(job, user)
-            raise
+            raise CommandError(_("Lượt nhập dừng vì một lỗi ngoài dự kiến ({err}); đã hoàn lại "
+                                 "mọi dòng đã ghi: không nhập dòng nào.").format(
+                err=type(exc).__name__)) from exc
         job.refresh_from_db()
         if job.status != ImportStatus.DONE or counts.get("errors"):
             self._errors([tuple(e) for e in job.report.get("errors", [])])
