@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "doanvu.targets",
     "doanvu.surveys",
     "doanvu.plans",
+    "doanvu.ops",
     "doanvu.demo",
 ]
 
@@ -118,6 +119,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A PostgreSQL read replica for reports and exports (docs/deploy.md; doanvu/common/dbrouter.py):
+# only reads made inside `reads_from_replica()` go there; tests read `default` through it.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["doanvu.common.dbrouter.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

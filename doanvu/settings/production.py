@@ -45,12 +45,14 @@ SECURE_PROXY_SSL_HEADER = (
 # Database connections (issue 11). Each gunicorn thread keeps its own connection for
 # DB_CONN_MAX_AGE seconds (base settings); checking it before reuse turns a connection the
 # server closed meanwhile into a reconnect instead of an error page.
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+for _alias in DATABASES:  # default, and the read replica when there is one
+    DATABASES[_alias]["CONN_HEALTH_CHECKS"] = True
 # The longest SQL statement allowed, in ms (0 = no limit). The gunicorn settings
 # (doanvu/gunicorn_conf.py) set 30000 for the web processes; the task worker and manage.py
 # commands leave it unset, so a long import or migration is not cut.
 STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "0"))
-if STATEMENT_TIMEOUT_MS > 0 and DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
-    )
+for _alias in DATABASES:
+    if STATEMENT_TIMEOUT_MS > 0 and DATABASES[_alias]["ENGINE"].endswith("postgresql"):
+        DATABASES[_alias].setdefault("OPTIONS", {})["options"] = (
+            f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+        )
