@@ -299,6 +299,9 @@ class Tabulation:
     # per choice question (by code): cross-tabulated by the answering unit's level, sector
     by_level: dict[str, list[tabulate.CrossRow]] = field(default_factory=dict)
     by_sector: dict[str, list[tabulate.CrossRow]] = field(default_factory=dict)
+    # per scale or number question (by code): count, mean, min, max per level, per sector
+    numbers_by_level: dict[str, list[tabulate.NumberRow]] = field(default_factory=dict)
+    numbers_by_sector: dict[str, list[tabulate.NumberRow]] = field(default_factory=dict)
 
 
 def _answer_rows(questionnaire: Questionnaire) -> list[tuple[int, dict[str, Any]]]:
@@ -327,13 +330,39 @@ def _answers(questionnaire: Questionnaire) -> list[tuple[str, str, dict[str, Any
     return out
 
 
+def _answer_model(questionnaire: Questionnaire) -> Any:
+    return (AnonymousAnswer if questionnaire.anonymous
+            else NamedAnswer if questionnaire.named_members else Response)
+
+
+def _number_parts(questionnaire: Questionnaire, codes: Sequence[str]) -> list[
+        tuple[int, str, int, Any, Any, Any]]:
+    """PostgreSQL: the scale and number answers summed per unit and question — (unit id, code,
+    count, total, minimum, maximum) — for the cross-tabulation by level and sector."""
+    if not codes:
+        return []
+    model = _answer_model(questionnaire)
+    table = connection.ops.quote_name(model._meta.db_table)
+    state = "" if model is not Response else " AND a.state = %(state)s"
+    params: dict[str, Any] = {"q": questionnaire.pk, "codes": list(codes),
+                              "state": ResponseState.SUBMITTED.value}
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT a.unit_id, e.key, count(*), sum(v.n), min(v.n), max(v.n) FROM {table} a "
+            f"CROSS JOIN LATERAL jsonb_each(a.answers) e "
+            f"CROSS JOIN LATERAL (SELECT (e.value #>> '{{}}')::numeric AS n) v "
+            f"WHERE a.questionnaire_id = %(q)s{state} AND e.key = ANY(%(codes)s) "
+            f"AND jsonb_typeof(e.value) IN ('number', 'string') AND e.value #>> '{{}}' <> '' "
+            f"GROUP BY 1, 2", params)
+        return list(cur.fetchall())
+
+
 def _counted(questionnaire: Questionnaire, by_unit: Sequence[str]) -> tuple[
         list[tuple[int | None, str, Any, int]], dict[int, int]]:
     """PostgreSQL: the answers counted in the database — (unit id, question code, value, n)
     groups, the unit kept only for the questions in `by_unit` (choices, free text) — and the
     number of answers per unit. Rows returned: distinct values, not answers."""
-    model: Any = (AnonymousAnswer if questionnaire.anonymous
-                  else NamedAnswer if questionnaire.named_members else Response)
+    model = _answer_model(questionnaire)
     table = connection.ops.quote_name(model._meta.db_table)
     state = "" if model is not Response else " AND a.state = %(state)s"
     params: dict[str, Any] = {"q": questionnaire.pk, "by_unit": list(by_unit),
@@ -366,6 +395,8 @@ def tabulation(*, questionnaire: Questionnaire,
     root = questionnaire.theme.campaign.unit
     children = [(u.name, u.path) for u in Unit.objects.filter(parent=root).order_by("path")]
     choice_codes = [q.code for q in questions if q.kind in rules.CHOICE_KINDS]
+    number_codes = [q.code for q in questions if q.kind in (rules.SCALE, rules.NUMBER)]
+    parts: list[tuple[str, str, int, Any, Any, Any]]  # (unit path, code, count, total, lo, hi)
     if connection.vendor == "postgresql" and unit_filter is None:
         text_codes = [q.code for q in questions if q.kind in (rules.SHORT, rules.LONG)]
         groups, per_unit = _counted(questionnaire, choice_codes + text_codes)
@@ -381,6 +412,8 @@ def tabulation(*, questionnaire: Questionnaire,
         answered = sum(per_unit.values())
         choice_values = {code: [(units[u][1], v, n) for u, c, v, n in groups
                                 if c == code and u is not None] for code in choice_codes}
+        parts = [(units[u][1], code, n, total, lo, hi)
+                 for u, code, n, total, lo, hi in _number_parts(questionnaire, number_codes)]
     else:
         rows = _answers(questionnaire)
         if unit_filter is not None:
@@ -392,6 +425,9 @@ def tabulation(*, questionnaire: Questionnaire,
         answered = len(rows)
         choice_values = {code: [(path, a[code], 1) for _name, path, a in rows
                                 if a.get(code) is not None] for code in choice_codes}
+        parts = [(path, code, n, total, lo, hi) for _name, path, a in rows
+                 for code in number_codes
+                 for _l, n, total, lo, hi in tabulate.number_parts([("", a.get(code), 1)])]
     by_child = [(n, c) for n, c in tabulate.rollup(counts, children) if c]
     by_unit: dict[str, list[tuple[str, list[int]]]] = {}
     by_level: dict[str, list[tabulate.CrossRow]] = {}
@@ -407,8 +443,16 @@ def tabulation(*, questionnaire: Questionnaire,
                                            levels)
         by_sector[code] = tabulate.crosstab(question, [(sector[p], v, n) for p, v, n in values],
                                             sectors)
+    numbers_by_level: dict[str, list[tabulate.NumberRow]] = {}
+    numbers_by_sector: dict[str, list[tabulate.NumberRow]] = {}
+    for code in number_codes:
+        mine = [(p, n, total, lo, hi) for p, c, n, total, lo, hi in parts if c == code]
+        numbers_by_level[code] = tabulate.crosstab_numbers(
+            [(level[p], n, total, lo, hi) for p, n, total, lo, hi in mine], levels)
+        numbers_by_sector[code] = tabulate.crosstab_numbers(
+            [(sector[p], n, total, lo, hi) for p, n, total, lo, hi in mine], sectors)
     return Tabulation(questionnaire, questions, tables, answered, by_child, by_unit, by_level,
-                      by_sector)
+                      by_sector, numbers_by_level, numbers_by_sector)
 
 
 def _unit_groups(paths: set[str]) -> tuple[dict[str, str], dict[str, str], list[str]]:

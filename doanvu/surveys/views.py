@@ -22,7 +22,7 @@ from doanvu.members import api as members_api
 from doanvu.org.models import Unit
 from doanvu.org.selectors import unit_get
 
-from . import charts, permissions, reports, rules, selectors, services
+from . import charts, permissions, reports, rules, selectors, services, tabulate
 from .exporters import answer_text, export_tabulation_xlsx
 from .forms import (
     AnswerForm,
@@ -473,9 +473,24 @@ def paper_entry(request: HttpRequest, pk: int, branch: int) -> HttpResponse:
 # -- tabulation ---------------------------------------------------------------------------------
 
 
-def _charted(tab: selectors.Tabulation) -> list[dict[str, Any]]:
+TEXTS_PER_PAGE = 50  # free-text answers shown per question and page (the .xlsx keeps all)
+
+
+def _page_number(request: HttpRequest, code: str) -> int:
+    raw = request.GET.get(f"trang-{code}", "1")
+    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+
+
+def _page_link(request: HttpRequest, code: str, page: int) -> str:
+    params = request.GET.copy()
+    params[f"trang-{code}"] = str(page)
+    return f"?{params.urlencode()}#tab-{code}"
+
+
+def _charted(tab: selectors.Tabulation, request: HttpRequest) -> list[dict[str, Any]]:
     out = []
     for t in tab.tables:
+        code = t.question.code
         chart = None
         if t.options:
             chart = charts.bars([(o.option, o.count, f"{o.count} · {o.percent}%")
@@ -485,13 +500,26 @@ def _charted(tab: selectors.Tabulation) -> list[dict[str, Any]]:
                                  for o in t.distribution], title=t.question.label)
         grid = [(row, [t.cell(r, c) for c in range(len(t.question.cols))])
                 for r, row in enumerate(t.question.rows)]
-        by_unit = tab.choices_by_child.get(t.question.code, [])
-        cross = [(title, head, rows) for title, head, rows in (
-            (_("Bảng chéo theo cấp đơn vị"), _("Cấp"), tab.by_level.get(t.question.code, [])),
-            (_("Bảng chéo theo khu vực"), _("Khu vực"), tab.by_sector.get(t.question.code, [])))
+        by_unit = tab.choices_by_child.get(code, [])
+        options = list(t.question.options)
+        cross = [(title, head, rows, charts.stacked(
+            [(r.label, [o.count for o in r.options]) for r in rows], options,
+            title=f"{t.question.label} — {title}")) for title, head, rows in (
+            (_("Bảng chéo theo cấp đơn vị"), _("Cấp"), tab.by_level.get(code, [])),
+            (_("Bảng chéo theo khu vực"), _("Khu vực"), tab.by_sector.get(code, [])))
             if len(rows) > 1]
+        number_cross = [(title, head, rows) for title, head, rows in (
+            (_("Bảng chéo theo cấp đơn vị"), _("Cấp"), tab.numbers_by_level.get(code, [])),
+            (_("Bảng chéo theo khu vực"), _("Khu vực"), tab.numbers_by_sector.get(code, [])))
+            if len(rows) > 1]
+        texts, page, pages = tabulate.page_of(t.texts, _page_number(request, code),
+                                              TEXTS_PER_PAGE)
         out.append({"t": t, "chart": chart, "grid": grid,
-                    "by_unit": by_unit if len(by_unit) > 1 else [], "cross": cross})
+                    "by_unit": by_unit if len(by_unit) > 1 else [], "cross": cross,
+                    "number_cross": number_cross, "texts": texts, "page": page,
+                    "pages": pages, "first": (page - 1) * TEXTS_PER_PAGE + 1,
+                    "prev": _page_link(request, code, page - 1) if page > 1 else "",
+                    "next": _page_link(request, code, page + 1) if page < pages else ""})
     return out
 
 
@@ -502,7 +530,7 @@ def tabulation(request: HttpRequest, pk: int) -> HttpResponse:
     q = selectors.questionnaire_get(scope=scope, pk=pk)
     tab = selectors.tabulation(questionnaire=q)
     return render(request, "surveys/tabulation.html", {
-        "q": q, "theme": q.theme, "tab": tab, "items": _charted(tab),
+        "q": q, "theme": q.theme, "tab": tab, "items": _charted(tab, request),
         "by_child_chart": charts.bars([(n or _("Trực tiếp"), c, str(c)) for n, c in
                                        tab.by_child], title=_("Số phiếu theo đơn vị"))
         if tab.by_child else None,
