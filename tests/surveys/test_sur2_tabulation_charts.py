@@ -141,3 +141,8 @@ def test_sur2_tabulation_page_pages_free_text_and_export_keeps_all(sur: SurWorld
     values = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True)
               for c in row if isinstance(c, str) and c.startswith("Ý kiến số")]
     assert len(set(values)) == 120
+    # and the number cross-tabulation by sector: 60 answers each side
+    cross = [row for row in book["Bảng chéo"].iter_rows(values_only=True) if len(row) > 1]
+    sectors = {row[0]: row[1] for row in cross if row[0] in ("Trường học", "Chưa xếp khu vực")
+               and isinstance(row[1], int) and len(row) > 4 and row[4] is not None}
+    assert sectors == {"Trường học": 60, "Chưa xếp khu vực": 60}
