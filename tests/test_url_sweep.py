@@ -336,6 +336,12 @@ def _foreign_survey(world: World) -> None:
     response = Response.objects.create(questionnaire=q, version=version, unit=world.commune_b1)
     ResponseFile.objects.create(response=response, code="c1", original_name="bao-cao.pdf",
                                 file=SimpleUploadedFile("bao-cao.pdf", b"x"))
+    # and a named members' questionnaire of the commune, sent (sur5): no paper entry, no answer
+    named = Questionnaire.objects.create(theme=theme, title="Phiếu ghi tên của Tân Biên",
+                                         audience="members", named=True,
+                                         state=QuestionnaireState.SENT)
+    QuestionnaireVersion.objects.create(questionnaire=named, number=1, questions=[
+        {"code": "c1", "number": 1, "kind": "short", "text": "Ý kiến"}])
 
 
 def _sur(model: str, field: str) -> Filler:
@@ -669,6 +675,10 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "surveys:tabulation": {"pk": _sur("Questionnaire", "theme__campaign__unit")},
     "surveys:tabulation_export": {"pk": _sur("Questionnaire", "theme__campaign__unit")},
     "surveys:member_answer": {"pk": _sur("Questionnaire", "theme__campaign__unit")},
+    "surveys:named_answer": {"pk": _sur("Questionnaire", "theme__campaign__unit")},
+    "surveys:paper_branches": {"pk": _sur("Questionnaire", "theme__campaign__unit")},
+    "surveys:paper_entry": {"pk": _sur("Questionnaire", "theme__campaign__unit"),
+                            "branch": _units_and_own_branch},
     "surveys:response_detail": {"pk": _sur("Response", "questionnaire__theme__campaign__unit")},
     "surveys:response_reopen": {"pk": _sur("Response", "questionnaire__theme__campaign__unit")},
     "surveys:response_file": {"pk": _sur("ResponseFile",

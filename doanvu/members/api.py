@@ -36,6 +36,12 @@ yours); a list under a unit the scope does not reach is empty.
   keys by the age reached in `year` = year − birth year, "" unknown or outside every band; a
   member's age on a given day under the policy's age_counting may be one less before the
   birthday: see docs/architecture.md "Maintained member counts").
+- Members answering a survey (surveys, SUR-2): `person_of_user(user)` (the Person linked to
+  a login, or None), `current_branch(person)` (the branch of the person's current membership —
+  the governing one — or None), `branch_members(scope=, branch=)` (the current members of a
+  branch whose record the scope may write: a branch secretary enters their paper answers),
+  `readable_person_ids(scope=, person_ids=)` (those of the ids whose record the scope reads,
+  by the governing membership: names are shown only for them) and `can_write_person`.
 - Whole-subtree readers for the targets' recompute (PERF-4): `training_counts_on`,
   `branch_regularity_on`, `secretaries_on` — the same figures as the three above, as plain rows
   for every unit under `unit` as the tree stood on `as_of`, in a few grouped queries whatever
@@ -76,7 +82,7 @@ from .models import (
     MembersPolicy,
     UnitClassification,
 )
-from .permissions import can_person
+from .permissions import WRITE, can_person, can_write_person, governing_memberships
 from .rating.review import ReviewSection
 from .rating.review import register_section as register_review_section
 from .rating.services import (
@@ -98,13 +104,18 @@ __all__ = [
     "SecretaryFacts",
     "UnitResult",
     "branch_regularity_on",
+    "branch_members",
     "branches_meeting_regularly",
+    "can_write_person",
+    "current_branch",
     "cadre_statuses",
     "cadre_year",
     "grassroots_results",
     "member_count_breakdown",
     "member_counts",
     "member_monthly_results",
+    "person_of_user",
+    "readable_person_ids",
     "register_review_section",
     "secretaries_on",
     "secretary_qualifications",
@@ -595,3 +606,42 @@ def secretaries_on(*, scope: Scope, unit: Unit, day: dt.date, as_of: dt.date,
     none: frozenset[tuple[str, dt.date]] = frozenset()
     held = {p: frozenset(c) for p, c in courses.items()}
     return [SecretaryFacts(u, p, e, t, held.get(p, none)) for (u, p), (e, t) in rows.items()]
+
+
+# -- members answering a survey (surveys, SUR-2) ------------------------------------------------
+
+
+def person_of_user(user: Any) -> Person | None:
+    """The Person linked to a login (org.Person.user), or None."""
+    if getattr(user, "pk", None) is None:
+        return None
+    return Person.objects.filter(user_id=user.pk).first()
+
+
+def current_branch(person: Person | int) -> Unit | None:
+    """The branch of the person's current membership (which governs them), or None."""
+    person_id = person if isinstance(person, int) else person.pk
+    m = (Membership.objects.filter(person_id=person_id, is_current=True)
+         .select_related("branch").first())
+    return m.branch if m is not None else None
+
+
+def branch_members(*, scope: Scope, branch: Unit) -> list[Membership]:
+    """The current members of `branch` (person selected, by name) when the scope writes the
+    branch — their current membership governs them, so it writes their record; else []."""
+    if branch.dissolved_on is not None or not scope.can(WRITE, branch):
+        return []
+    return list(Membership.objects.filter(branch=branch, is_current=True)
+                .select_related("person").order_by("name_folded", "id"))
+
+
+def readable_person_ids(*, scope: Scope, person_ids: Sequence[int]) -> set[int]:
+    """The persons of `person_ids` whose record the scope reads (person-level scope: the
+    branch of the governing membership; persons without one by their posts)."""
+    ids = set(person_ids)
+    if scope.is_superuser:
+        return ids
+    governing = governing_memberships(ids)
+    out = {pid for pid, m in governing.items() if scope.can(READ, m.branch)}
+    out |= {pid for pid in ids - set(governing) if can_person(scope, pid, READ)}
+    return out

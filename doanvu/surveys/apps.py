@@ -23,3 +23,8 @@ class SurveysConfig(AppConfig):
         # that a person has answered (Respondent) is audited: it says nothing of the answer.
         register(m.Respondent, unit="questionnaire__theme__campaign__unit_id",
                  label="{questionnaire__title}")
+        # A named answer is personal data and audited like any answer, under the person's
+        # branch (its readers read the person); the paper tally is a count.
+        register(m.NamedAnswer, unit="branch_id",
+                 label="{person__full_name}: {questionnaire__title}")
+        register(m.PaperTally, unit="branch_id", label="{branch__name}: {questionnaire__title}")

@@ -71,7 +71,13 @@ def export_tabulation_xlsx(tab: Tabulation,
                                         tab.by_level.get(t.question.code, [])),
                                        (_("Theo khu vực"), _("Khu vực"),
                                         tab.by_sector.get(t.question.code, []))) if rows]
-    if cross:
+    numbers = [(t.question, title, head, rows) for t in tab.tables
+               for title, head, rows in ((_("Theo cấp đơn vị"), _("Cấp"),
+                                          tab.numbers_by_level.get(t.question.code, [])),
+                                         (_("Theo khu vực"), _("Khu vực"),
+                                          tab.numbers_by_sector.get(t.question.code, [])))
+               if rows]
+    if cross or numbers:
         ws = wb.sheet(_("Bảng chéo"))
         ws.column_widths((40, 12, 14, 14, 14, 14))
         for q, title, head, rows in cross:
@@ -79,6 +85,14 @@ def export_tabulation_xlsx(tab: Tabulation,
             ws.append([head, _("Số phiếu"), *q.options], font=bold)
             for cr in rows:
                 ws.append([cr.label, cr.answered, *[o.count for o in cr.options]])
+            ws.append([])
+        for q, title, head, nrows in numbers:
+            ws.append([f"{q.label} — {title}"], font=bold)
+            ws.append([head, _("Số phiếu"), _("Trung bình"), _("Nhỏ nhất"), _("Lớn nhất")],
+                      font=bold)
+            for nr in nrows:
+                ws.append([nr.label, nr.count, float(nr.mean), float(nr.minimum),
+                           float(nr.maximum)])
             ws.append([])
     ws = wb.sheet(_("Phiếu trả lời"))
     anonymous = tab.questionnaire.anonymous

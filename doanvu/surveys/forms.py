@@ -72,6 +72,21 @@ class QuestionnaireForm(VNForm):
                             widget=forms.Textarea(attrs={"rows": 3}))
     audience = forms.ChoiceField(label=_("Gửi tới"), choices=Audience.choices,
                                  widget=forms.RadioSelect)
+    named = forms.BooleanField(
+        label=_("Ghi tên người trả lời"), required=False,
+        help_text=_("Chỉ cho phiếu gửi đoàn viên. Không đánh dấu: phiếu ẩn danh, không ai biết "
+                    "ai trả lời gì."))
+
+
+class PaperPersonForm(VNForm):
+    """The member whose paper answer a branch secretary enters (a named questionnaire)."""
+
+    person = forms.ChoiceField(label=_("Đoàn viên"))
+
+    def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [  # type: ignore[attr-defined]
+            ("", "—"), *((str(pk), name) for pk, name in members)]
 
 
 def _lines(value: str) -> list[str]:

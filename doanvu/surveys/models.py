@@ -6,9 +6,11 @@ numbered `QuestionnaireVersion`s: an answer points at the version it answered, s
 questions after answers came in makes a new version and old answers keep theirs.
 
 Sent to units, each unit answers once (`Response`, one per questionnaire and unit), through a hub
-obligation owed to the lead department. Sent to members, answers are anonymous: an
-`AnonymousAnswer` holds no person, no user and no time; a separate `Respondent` row records that a
-person has answered, with nothing that links it to the answer (docs/architecture.md, Surveys).
+obligation owed to the lead department. Sent to members, answers are anonymous unless the
+questionnaire is `named`: an `AnonymousAnswer` holds no person, no user and no time; a separate
+`Respondent` row records that a person has answered, with nothing that links it to the answer
+(docs/architecture.md, Surveys). A named questionnaire keeps one `NamedAnswer` per person (the
+org Person, with the branch of their membership and who entered it), audited like any answer.
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ class Theme(models.Model):
 
 class Audience(models.TextChoices):
     UNITS = "units", _("Các đơn vị được khảo sát (mỗi đơn vị một phiếu)")
-    MEMBERS = "members", _("Đoàn viên, cán bộ (mỗi người một phiếu, ẩn danh)")
+    MEMBERS = "members", _("Đoàn viên, cán bộ (mỗi người một phiếu)")
 
 
 class QuestionnaireState(models.TextChoices):
@@ -108,6 +110,9 @@ class Questionnaire(models.Model):
     state = models.CharField(_("trạng thái"), max_length=10, choices=QuestionnaireState.choices,
                              default=QuestionnaireState.DRAFT)
     sent_on = models.DateField(_("ngày gửi"), null=True, blank=True)
+    # For members only: False (the default) keeps answers anonymous; True keeps one named
+    # answer per person (NamedAnswer).
+    named = models.BooleanField(_("ghi tên người trả lời"), default=False)
 
     class Meta:
         verbose_name = _("phiếu khảo sát")
@@ -121,7 +126,11 @@ class Questionnaire(models.Model):
 
     @property
     def anonymous(self) -> bool:
-        return self.audience == Audience.MEMBERS
+        return self.audience == Audience.MEMBERS and not self.named
+
+    @property
+    def named_members(self) -> bool:
+        return self.audience == Audience.MEMBERS and self.named
 
 
 class QuestionnaireVersion(models.Model):
@@ -243,3 +252,57 @@ class Respondent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.questionnaire_id} · {self.user_id}"
+
+
+class NamedAnswer(models.Model):
+    """A member's named answer (a questionnaire to members with `named` on): one per person
+    (database constraint), under the surveyed unit above the branch of the person's membership,
+    with who entered it — the member themselves, or their branch's secretary from a paper form
+    (`on_paper`). Personal data: readers see the name only if they may read the person."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE,
+                                      related_name="named_answers",
+                                      verbose_name=_("phiếu khảo sát"))
+    version = models.ForeignKey(QuestionnaireVersion, on_delete=models.PROTECT,
+                                related_name="named_answers", verbose_name=_("phiên bản"))
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("đơn vị được khảo sát"))
+    person = models.ForeignKey("org.Person", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("người trả lời"))
+    branch = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("chi đoàn"))
+    answers = models.JSONField(_("câu trả lời"), default=dict)
+    on_paper = models.BooleanField(_("nhập từ phiếu giấy"), default=False)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("người nhập"))
+    entered_at = models.DateTimeField(_("nhập lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phiếu trả lời ghi tên")
+        ordering = ("questionnaire_id", "unit_id", "id")
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "person"],
+                                               name="sur_named_once_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire_id} · {self.person_id}"
+
+
+class PaperTally(models.Model):
+    """How many anonymous paper answers a branch's secretary entered for a questionnaire (no
+    more than the branch's members): a count, nothing of any answer."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE,
+                                      related_name="paper_tallies",
+                                      verbose_name=_("phiếu khảo sát"))
+    branch = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("chi đoàn"))
+    count = models.PositiveIntegerField(_("số phiếu giấy đã nhập"), default=0)
+
+    class Meta:
+        verbose_name = _("số phiếu giấy ẩn danh đã nhập")
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "branch"],
+                                               name="sur_paper_tally_once")]
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire_id} · {self.branch_id}: {self.count}"

@@ -9,19 +9,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet, TextField
+from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from doanvu.accounts.scope import READ, Scope
 from doanvu.hub.models import DONE_STATUSES, ObligationStatus
+from doanvu.members import api as members_api
 from doanvu.org.models import Sector, Unit
 
 from . import permissions, rules, tabulate
 from .models import (
     AnonymousAnswer,
+    Audience,
     Campaign,
+    NamedAnswer,
     Questionnaire,
     QuestionnaireState,
     Response,
@@ -69,14 +72,126 @@ def questionnaire_get(*, scope: Scope, pk: object, lead: bool = False) -> Questi
     return q
 
 
-def questionnaire_for_member(*, scope: Scope, pk: object) -> Questionnaire:
-    """A member survey the reader is asked (a cadre under one of its theme's units)."""
-    from .services import member_unit
+def member_asked(scope: Scope, user: Any, q: Questionnaire) -> bool:
+    """Is the reader asked this members' questionnaire? Anonymous: a cadre under one of its
+    theme's units (a grant there). Named: the login's Person is a current member of a branch
+    under one of them."""
+    from .services import member_unit, surveyed_unit_of
 
+    if not q.named:
+        return member_unit(scope, q) is not None
+    person = members_api.person_of_user(user)
+    branch = members_api.current_branch(person) if person is not None else None
+    return branch is not None and surveyed_unit_of(q, branch) is not None
+
+
+def questionnaire_for_member(*, scope: Scope, user: Any, pk: object,
+                             named: bool = False) -> Questionnaire:
+    """A member survey the reader is asked (404 otherwise), anonymous or `named`."""
     q: Questionnaire = _get(Questionnaire.objects.select_related("theme__campaign__unit")
-                            .filter(audience="members", state=QuestionnaireState.SENT), pk)
-    _check(member_unit(scope, q) is not None)
+                            .filter(audience="members", state=QuestionnaireState.SENT,
+                                    named=named), pk)
+    _check(member_asked(scope, user, q))
     return q
+
+
+ENTRY_BRANCHES_MAX = 200  # branches the paper-entry page lists
+
+
+def entry_surveys(*, scope: Scope) -> list[Questionnaire]:
+    """Sent members' questionnaires the reader may enter paper answers for."""
+    qs = (Questionnaire.objects.filter(audience=Audience.MEMBERS, state=QuestionnaireState.SENT)
+          .select_related("theme__campaign").order_by("-id")[:50])
+    return [q for q in qs if entry_branches(scope=scope, questionnaire=q).exists()]
+
+
+def own_named_answer(*, user: Any, questionnaire: Questionnaire) -> NamedAnswer | None:
+    person = members_api.person_of_user(user)
+    if person is None:
+        return None
+    return NamedAnswer.objects.filter(questionnaire=questionnaire, person=person).first()
+
+
+def branch_person(*, members: Sequence[tuple[int, str]], pk: object) -> Any:
+    """The picked member among the branch's listed ones (404 otherwise)."""
+    from doanvu.org.models import Person
+
+    _check(str(pk) in {str(m) for m, _n in members})
+    return _get(Person.objects.all(), pk)
+
+
+def paper_count(*, questionnaire: Questionnaire, branch: Unit) -> int:
+    from .models import PaperTally
+
+    return (PaperTally.objects.filter(questionnaire=questionnaire, branch=branch)
+            .values_list("count", flat=True).first() or 0)
+
+
+def entry_branches(*, scope: Scope, questionnaire: Questionnaire) -> QuerySet[Unit]:
+    """The standing branches under the questionnaire's surveyed units the reader writes: where
+    they may enter members' paper answers."""
+    under = Q(pk__in=[])
+    for path in questionnaire.theme.units.values_list("path", flat=True):
+        under |= Q(path__startswith=path)
+    return (Unit.objects.filter(under, kind__is_branch=True, dissolved_on__isnull=True)
+            .filter(scope.q(permissions.WRITE)).order_by("path"))
+
+
+def questionnaire_for_entry(*, scope: Scope, pk: object) -> Questionnaire:
+    """A sent members' questionnaire the reader may enter paper answers for (a writer of a
+    branch under one of its surveyed units); 404 otherwise."""
+    q: Questionnaire = _get(Questionnaire.objects.select_related("theme__campaign__unit")
+                            .filter(audience=Audience.MEMBERS,
+                                    state=QuestionnaireState.SENT), pk)
+    _check(entry_branches(scope=scope, questionnaire=q).exists())
+    return q
+
+
+def entry_branch_get(*, scope: Scope, questionnaire: Questionnaire, pk: object) -> Unit:
+    return _get(entry_branches(scope=scope, questionnaire=questionnaire), pk)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class RateRow:
+    unit: Unit
+    members: int  # current members of the unit's subtree (maintained counts)
+    answered: int
+
+    @property
+    def percent(self) -> str:
+        tenths = round(1000 * self.answered / self.members) if self.members else 0
+        return tabulate.percent_text(tenths)
+
+
+def member_rates(*, scope: Scope, questionnaire: Questionnaire) -> list[RateRow]:
+    """A members' questionnaire: per surveyed unit, how many answered against its current
+    members (members.api.member_counts, as far as the reader reads them)."""
+    model: Any = NamedAnswer if questionnaire.named else AnonymousAnswer
+    answered = dict(model.objects.filter(questionnaire=questionnaire).values_list("unit_id")
+                    .annotate(n=Count("pk")).values_list("unit_id", "n"))
+    units = list(questionnaire.theme.units.order_by("path"))
+    counts = members_api.member_counts(scope=scope, units=units, status=None)
+    return [RateRow(u, counts.get(u.pk, 0), answered.get(u.pk, 0)) for u in units]
+
+
+@dataclass(frozen=True)
+class NamedRow:
+    answer: NamedAnswer
+    name: str  # the person's name, or "" when the reader may not read the person
+
+
+def named_rows(*, scope: Scope, questionnaire: Questionnaire,
+               branch: Unit | None = None) -> list[NamedRow]:
+    """Who answered a named questionnaire (of one branch when given), the name shown only for
+    persons the reader reads (members' person-level scope)."""
+    qs = NamedAnswer.objects.filter(questionnaire=questionnaire).select_related(
+        "person", "branch", "unit", "entered_by")
+    if branch is not None:
+        qs = qs.filter(branch=branch)
+    rows = list(qs.order_by("branch__path", "person__name_folded", "id"))
+    readable = members_api.readable_person_ids(scope=scope,
+                                               person_ids=[a.person_id for a in rows])
+    return [NamedRow(a, a.person.full_name if a.person_id in readable else "") for a in rows]
 
 
 def response_get(*, scope: Scope, pk: object, answer: bool = False) -> Response:
@@ -108,12 +223,20 @@ def my_responses(*, scope: Scope) -> QuerySet[Response]:
             .order_by("state", "questionnaire__theme__due_on", "unit__path"))
 
 
-def my_member_surveys(*, scope: Scope) -> list[Questionnaire]:
+def my_member_surveys(*, scope: Scope, user: Any = None) -> list[Questionnaire]:
     from .services import member_unit
 
     qs = (Questionnaire.objects.filter(audience="members", state=QuestionnaireState.SENT)
           .select_related("theme__campaign").prefetch_related("theme__units"))
-    return [q for q in qs if member_unit(scope, q) is not None]
+    out = [q for q in qs if not q.named and member_unit(scope, q) is not None]
+    named = [q for q in qs if q.named]
+    if named:
+        person = members_api.person_of_user(user)
+        branch = members_api.current_branch(person) if person is not None else None
+        if branch is not None:
+            out += [q for q in named
+                    if any(branch.path.startswith(u.path) for u in q.theme.units.all())]
+    return out
 
 
 def unit_choices(*, scope: Scope, campaign: Campaign) -> QuerySet[Unit]:
@@ -176,6 +299,9 @@ class Tabulation:
     # per choice question (by code): cross-tabulated by the answering unit's level, sector
     by_level: dict[str, list[tabulate.CrossRow]] = field(default_factory=dict)
     by_sector: dict[str, list[tabulate.CrossRow]] = field(default_factory=dict)
+    # per scale or number question (by code): count, mean, min, max per level, per sector
+    numbers_by_level: dict[str, list[tabulate.NumberRow]] = field(default_factory=dict)
+    numbers_by_sector: dict[str, list[tabulate.NumberRow]] = field(default_factory=dict)
 
 
 def _answer_rows(questionnaire: Questionnaire) -> list[tuple[int, dict[str, Any]]]:
@@ -185,6 +311,8 @@ def _answer_rows(questionnaire: Questionnaire) -> list[tuple[int, dict[str, Any]
     qs: QuerySet[Any]
     if questionnaire.anonymous:
         qs = AnonymousAnswer.objects.filter(questionnaire=questionnaire)
+    elif questionnaire.named_members:
+        qs = NamedAnswer.objects.filter(questionnaire=questionnaire)
     else:
         qs = questionnaire.responses.filter(state=ResponseState.SUBMITTED)
     loads = json.loads
@@ -202,14 +330,41 @@ def _answers(questionnaire: Questionnaire) -> list[tuple[str, str, dict[str, Any
     return out
 
 
+def _answer_model(questionnaire: Questionnaire) -> Any:
+    return (AnonymousAnswer if questionnaire.anonymous
+            else NamedAnswer if questionnaire.named_members else Response)
+
+
+def _number_parts(questionnaire: Questionnaire, codes: Sequence[str]) -> list[
+        tuple[int, str, int, Any, Any, Any]]:
+    """PostgreSQL: the scale and number answers summed per unit and question — (unit id, code,
+    count, total, minimum, maximum) — for the cross-tabulation by level and sector."""
+    if not codes:
+        return []
+    model = _answer_model(questionnaire)
+    table = connection.ops.quote_name(model._meta.db_table)
+    state = "" if model is not Response else " AND a.state = %(state)s"
+    params: dict[str, Any] = {"q": questionnaire.pk, "codes": list(codes),
+                              "state": ResponseState.SUBMITTED.value}
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT a.unit_id, e.key, count(*), sum(v.n), min(v.n), max(v.n) FROM {table} a "
+            f"CROSS JOIN LATERAL jsonb_each(a.answers) e "
+            f"CROSS JOIN LATERAL (SELECT (e.value #>> '{{}}')::numeric AS n) v "
+            f"WHERE a.questionnaire_id = %(q)s{state} AND e.key = ANY(%(codes)s) "
+            f"AND jsonb_typeof(e.value) IN ('number', 'string') AND e.value #>> '{{}}' <> '' "
+            f"GROUP BY 1, 2", params)
+        return list(cur.fetchall())
+
+
 def _counted(questionnaire: Questionnaire, by_unit: Sequence[str]) -> tuple[
         list[tuple[int | None, str, Any, int]], dict[int, int]]:
     """PostgreSQL: the answers counted in the database — (unit id, question code, value, n)
     groups, the unit kept only for the questions in `by_unit` (choices, free text) — and the
     number of answers per unit. Rows returned: distinct values, not answers."""
-    model: Any = AnonymousAnswer if questionnaire.anonymous else Response
+    model = _answer_model(questionnaire)
     table = connection.ops.quote_name(model._meta.db_table)
-    state = "" if questionnaire.anonymous else " AND a.state = %(state)s"
+    state = "" if model is not Response else " AND a.state = %(state)s"
     params: dict[str, Any] = {"q": questionnaire.pk, "by_unit": list(by_unit),
               "state": ResponseState.SUBMITTED.value}
     loads = json.loads
@@ -240,6 +395,8 @@ def tabulation(*, questionnaire: Questionnaire,
     root = questionnaire.theme.campaign.unit
     children = [(u.name, u.path) for u in Unit.objects.filter(parent=root).order_by("path")]
     choice_codes = [q.code for q in questions if q.kind in rules.CHOICE_KINDS]
+    number_codes = [q.code for q in questions if q.kind in (rules.SCALE, rules.NUMBER)]
+    parts: list[tuple[str, str, int, Any, Any, Any]]  # (unit path, code, count, total, lo, hi)
     if connection.vendor == "postgresql" and unit_filter is None:
         text_codes = [q.code for q in questions if q.kind in (rules.SHORT, rules.LONG)]
         groups, per_unit = _counted(questionnaire, choice_codes + text_codes)
@@ -255,6 +412,8 @@ def tabulation(*, questionnaire: Questionnaire,
         answered = sum(per_unit.values())
         choice_values = {code: [(units[u][1], v, n) for u, c, v, n in groups
                                 if c == code and u is not None] for code in choice_codes}
+        parts = [(units[u][1], code, n, total, lo, hi)
+                 for u, code, n, total, lo, hi in _number_parts(questionnaire, number_codes)]
     else:
         rows = _answers(questionnaire)
         if unit_filter is not None:
@@ -266,6 +425,9 @@ def tabulation(*, questionnaire: Questionnaire,
         answered = len(rows)
         choice_values = {code: [(path, a[code], 1) for _name, path, a in rows
                                 if a.get(code) is not None] for code in choice_codes}
+        parts = [(path, code, n, total, lo, hi) for _name, path, a in rows
+                 for code in number_codes
+                 for _l, n, total, lo, hi in tabulate.number_parts([("", a.get(code), 1)])]
     by_child = [(n, c) for n, c in tabulate.rollup(counts, children) if c]
     by_unit: dict[str, list[tuple[str, list[int]]]] = {}
     by_level: dict[str, list[tabulate.CrossRow]] = {}
@@ -281,8 +443,16 @@ def tabulation(*, questionnaire: Questionnaire,
                                            levels)
         by_sector[code] = tabulate.crosstab(question, [(sector[p], v, n) for p, v, n in values],
                                             sectors)
+    numbers_by_level: dict[str, list[tabulate.NumberRow]] = {}
+    numbers_by_sector: dict[str, list[tabulate.NumberRow]] = {}
+    for code in number_codes:
+        mine = [(p, n, total, lo, hi) for p, c, n, total, lo, hi in parts if c == code]
+        numbers_by_level[code] = tabulate.crosstab_numbers(
+            [(level[p], n, total, lo, hi) for p, n, total, lo, hi in mine], levels)
+        numbers_by_sector[code] = tabulate.crosstab_numbers(
+            [(sector[p], n, total, lo, hi) for p, n, total, lo, hi in mine], sectors)
     return Tabulation(questionnaire, questions, tables, answered, by_child, by_unit, by_level,
-                      by_sector)
+                      by_sector, numbers_by_level, numbers_by_sector)
 
 
 def _unit_groups(paths: set[str]) -> tuple[dict[str, str], dict[str, str], list[str]]:

@@ -20,13 +20,16 @@ from doanvu.common.typing import Actor
 from doanvu.hub import rules as hub_rules
 from doanvu.hub import services as hub_services
 from doanvu.hub.models import ObligationStatus
-from doanvu.org.models import Department, Unit
+from doanvu.members import api as members_api
+from doanvu.org.models import Department, Person, Unit
 
 from . import permissions, rules
 from .models import (
     AnonymousAnswer,
     Audience,
     Campaign,
+    NamedAnswer,
+    PaperTally,
     Questionnaire,
     QuestionnaireState,
     QuestionnaireVersion,
@@ -153,14 +156,19 @@ def _check_lead(scope: Scope, theme: Theme) -> None:
 
 @transaction.atomic
 def questionnaire_create(*, scope: Scope, actor: Actor | None, theme: Theme, title: str,
-                         intro: str = "", audience: str = Audience.UNITS) -> Questionnaire:
+                         intro: str = "", audience: str = Audience.UNITS,
+                         named: bool = False) -> Questionnaire:
+    """A questionnaire of `theme`; to members it is anonymous unless `named`."""
     _check_lead(scope, theme)
     title = _clean(title, _("Tên phiếu"), "title", 300)
     if audience not in Audience.values:
         raise _refuse(_("Gửi tới: không có lựa chọn này."), "audience")
+    if named and audience != Audience.MEMBERS:
+        raise _refuse(_("Ghi tên người trả lời: chỉ dùng cho phiếu gửi đoàn viên (phiếu gửi "
+                        "đơn vị luôn ghi đơn vị trả lời)."), "named")
     with acting(_user(actor)):
         q = Questionnaire.objects.create(theme=theme, title=title, intro=(intro or "").strip(),
-                                         audience=audience)
+                                         audience=audience, named=named)
         QuestionnaireVersion.objects.create(questionnaire=q, number=1, questions=[])
     return q
 
@@ -172,7 +180,7 @@ def current_version(questionnaire: Questionnaire) -> QuestionnaireVersion:
 def _has_answers(version: QuestionnaireVersion) -> bool:
     return (version.responses.exclude(answers={}).exists()
             or version.responses.filter(state=ResponseState.SUBMITTED).exists()
-            or version.anonymous_answers.exists())
+            or version.anonymous_answers.exists() or version.named_answers.exists())
 
 
 def _editable_version(questionnaire: Questionnaire, actor: Actor | None) -> QuestionnaireVersion:
@@ -403,8 +411,8 @@ def anonymous_answer(*, scope: Scope, actor: Actor, questionnaire: Questionnaire
     stored with no person, user or time, and not audited. Returns nothing: not even the caller
     learns the answer's key."""
     q = Questionnaire.objects.select_related("theme").get(pk=questionnaire.pk)
-    if q.audience != Audience.MEMBERS or q.state != QuestionnaireState.SENT:
-        raise _refuse(_("Phiếu này không nhận trả lời của đoàn viên."))
+    if not q.anonymous or q.state != QuestionnaireState.SENT:
+        raise _refuse(_("Phiếu này không nhận trả lời ẩn danh của đoàn viên."))
     unit = member_unit(scope, q)
     if unit is None:
         raise _refuse(_("Phiếu này không gửi tới bạn."))
@@ -426,3 +434,109 @@ def anonymous_answer(*, scope: Scope, actor: Actor, questionnaire: Questionnaire
         raise _refuse(_("Bạn đã trả lời phiếu này; mỗi người chỉ trả lời một lần.")) from None
     AnonymousAnswer.objects.create(questionnaire=q, version=version, unit=unit,
                                    answers=checked.answers)
+
+
+# -- named member surveys and paper answers -------------------------------------------------------
+
+
+def surveyed_unit_of(questionnaire: Questionnaire, branch: Unit) -> Unit | None:
+    """The theme's unit at or above `branch` (the first by path), or None: not surveyed."""
+    for unit in questionnaire.theme.units.order_by("path"):
+        if branch.path.startswith(unit.path):
+            return unit
+    return None
+
+
+def _open_for_members(questionnaire: Questionnaire, *, named: bool,
+                      on: dt.date | None) -> Questionnaire:
+    q = Questionnaire.objects.select_related("theme").get(pk=questionnaire.pk)
+    if q.audience != Audience.MEMBERS or q.state != QuestionnaireState.SENT:
+        raise _refuse(_("Phiếu này không nhận trả lời của đoàn viên."))
+    if q.named != named:
+        raise _refuse(_("Phiếu này ghi tên người trả lời.") if q.named
+                      else _("Phiếu này ẩn danh: không ghi tên người trả lời."))
+    why = rules.window_refusal(opens_on=q.theme.opens_on, closes_on=q.theme.closes_on,
+                               on=on or today())
+    if why:
+        raise _refuse(why)
+    return q
+
+
+def _checked(version: QuestionnaireVersion, answers: Mapping[str, Any]) -> dict[str, Any]:
+    if any(k == rules.FILE for k in (x.get("kind") for x in version.questions)):
+        raise _refuse(_("Phiếu trả lời của đoàn viên không nhận tệp đính kèm."))
+    checked = rules.check_answers(rules.questions_of(version.questions), answers, final=True)
+    if not checked.ok:
+        code, message = next(iter(checked.errors.items()))
+        raise _refuse(message, code)
+    return checked.answers
+
+
+@transaction.atomic
+def named_answer(*, scope: Scope, actor: Actor, questionnaire: Questionnaire,
+                 answers: Mapping[str, Any], person: Person | None = None,
+                 on: dt.date | None = None) -> NamedAnswer:
+    """A member's named answer, one per person. Without `person`, the actor answers for
+    themselves (their login's Person, whose current membership's branch lies under a surveyed
+    unit). With `person`, the actor enters that member's paper answer ("Nhập phiếu giấy"): the
+    person must be a current member of a branch under a surveyed unit whose record the actor
+    may write (members' person-level scope). Same checks, window and version as any answer;
+    audited; refused — nothing written — on a second answer of the same person."""
+    q = _open_for_members(questionnaire, named=True, on=on)
+    on_paper = person is not None
+    if person is None:
+        person = members_api.person_of_user(actor)
+        if person is None:
+            raise _refuse(_("Tài khoản của bạn chưa gắn với hồ sơ đoàn viên nào: hãy nhờ bí "
+                            "thư chi đoàn nhập phiếu giấy của bạn."))
+    elif not members_api.can_write_person(scope, person):
+        raise _refuse(_("Bạn không có quyền nhập phiếu cho đoàn viên này."), "person")
+    branch = members_api.current_branch(person)
+    unit = surveyed_unit_of(q, branch) if branch is not None else None
+    if branch is None or unit is None:
+        raise _refuse(_("Phiếu này không gửi tới đoàn viên này.") if on_paper
+                      else _("Phiếu này không gửi tới bạn."), "person")
+    version = current_version(q)
+    clean = _checked(version, answers)
+    again = (_("{name} đã có phiếu trả lời; mỗi người chỉ trả lời một lần.").format(
+        name=person.full_name) if on_paper
+        else _("Bạn đã trả lời phiếu này; mỗi người chỉ trả lời một lần."))
+    if NamedAnswer.objects.filter(questionnaire=q, person=person).exists():
+        raise _refuse(again, "person")
+    try:
+        with transaction.atomic(), acting(_user(actor)):
+            return NamedAnswer.objects.create(
+                questionnaire=q, version=version, unit=unit, person=person, branch=branch,
+                answers=clean, on_paper=on_paper, entered_by=_user(actor))
+    except IntegrityError:  # a concurrent answer of the same person won
+        raise _refuse(again, "person") from None
+
+
+@transaction.atomic
+def paper_anonymous_answer(*, scope: Scope, actor: Actor | None,
+                           questionnaire: Questionnaire, branch: Unit,
+                           answers: Mapping[str, Any], on: dt.date | None = None) -> int:
+    """A branch secretary enters one anonymous paper answer of the branch without naming
+    anyone: the answer stored like any anonymous answer (no person, user or time; the
+    surveyed unit), the branch's paper count raised by one (audited: a count, nothing of the
+    answer), refused once it would pass the branch's current members. Returns the count."""
+    q = _open_for_members(questionnaire, named=False, on=on)
+    if branch.dissolved_on is not None or not scope.can(permissions.WRITE, branch):
+        raise _refuse(_("Bạn không có quyền nhập phiếu của {unit}.").format(unit=branch.name),
+                      "branch")
+    unit = surveyed_unit_of(q, branch)
+    if unit is None or not branch.kind.is_branch:
+        raise _refuse(_("Phiếu này không gửi tới {unit}.").format(unit=branch.name), "branch")
+    version = current_version(q)
+    clean = _checked(version, answers)
+    tally, _made = PaperTally.objects.get_or_create(questionnaire=q, branch=branch)
+    tally = PaperTally.objects.select_for_update().get(pk=tally.pk)
+    members = members_api.member_counts(scope=scope, units=[branch], status=None)[branch.pk]
+    if tally.count >= members:
+        raise _refuse(_("{unit} có {n} đoàn viên và đã nhập đủ {n} phiếu giấy.").format(
+            unit=branch.name, n=members), "branch")
+    tally.count += 1
+    with acting(_user(actor)):
+        tally.save(update_fields=["count"])
+    AnonymousAnswer.objects.create(questionnaire=q, version=version, unit=unit, answers=clean)
+    return tally.count

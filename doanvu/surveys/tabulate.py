@@ -254,3 +254,62 @@ def crosstab(question: Question, values: Iterable[tuple[str, Any, int]],
         if answered:
             rows.append(CrossRow(label, answered, options))
     return rows
+
+
+@dataclass(frozen=True)
+class NumberRow:
+    """One group of a scale or number question's cross-tabulation: how many answered, their
+    mean (to 2 places), minimum, maximum and total."""
+
+    label: str
+    count: int
+    mean: Decimal
+    minimum: Decimal
+    maximum: Decimal
+    total: Decimal
+
+
+NumberPart = tuple[str, int, Decimal, Decimal, Decimal]  # (label, count, total, min, max)
+
+
+def number_parts(values: Iterable[tuple[str, Any, int]]) -> list[NumberPart]:
+    """(label, value, n) groups of a scale or number question's answers as parts: n answers of
+    one value (blank values left out)."""
+    out: list[NumberPart] = []
+    for label, value, n in values:
+        if value in (None, "") or n <= 0:
+            continue
+        d = Decimal(str(value))
+        out.append((label, n, d * n, d, d))
+    return out
+
+
+def crosstab_numbers(parts: Iterable[NumberPart], order: Sequence[str] = ()) -> list[NumberRow]:
+    """A scale or number question's answers by a property of the answering unit: parts
+    (label, count, total, minimum, maximum) — single answers, or already summed per unit by the
+    database — in, one row per group out (labels in `order` first, the others after,
+    alphabetically). The groups' counts and totals add up to the question's, their extremes
+    are the question's extremes."""
+    acc: dict[str, list[Any]] = {}
+    for label, count, total, low, high in parts:
+        if count <= 0:
+            continue
+        row = acc.get(label)
+        if row is None:
+            acc[label] = [count, total, low, high]
+        else:
+            row[0] += count
+            row[1] += total
+            row[2] = min(row[2], low)
+            row[3] = max(row[3], high)
+    labels = [g for g in order if g in acc] + sorted(g for g in acc if g not in order)
+    return [NumberRow(g, acc[g][0], (Decimal(acc[g][1]) / acc[g][0]).quantize(Decimal("0.01")),
+                      acc[g][2], acc[g][3], acc[g][1]) for g in labels]
+
+
+def page_of(items: Sequence[Any], page: int, size: int = 50) -> tuple[list[Any], int, int]:
+    """(the items of page `page` (1-based; out of range: the nearest page), that page, the
+    number of pages — at least 1)."""
+    pages = max(1, -(-len(items) // size))
+    page = min(max(page, 1), pages)
+    return list(items[(page - 1) * size:page * size]), page, pages

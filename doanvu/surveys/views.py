@@ -18,14 +18,16 @@ from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
 from doanvu.common.forms import action_submit, add_error_from, form_submit
 from doanvu.common.views import stored_file
+from doanvu.members import api as members_api
 from doanvu.org.models import Unit
 from doanvu.org.selectors import unit_get
 
-from . import charts, permissions, reports, rules, selectors, services
+from . import charts, permissions, reports, rules, selectors, services, tabulate
 from .exporters import answer_text, export_tabulation_xlsx
 from .forms import (
     AnswerForm,
     CampaignForm,
+    PaperPersonForm,
     QuestionForm,
     QuestionnaireForm,
     ReopenForm,
@@ -43,7 +45,8 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/index.html", {
         "campaigns": list(selectors.campaigns_for(scope=scope)[:100]),
         "responses": list(selectors.my_responses(scope=scope)[:100]),
-        "member_surveys": selectors.my_member_surveys(scope=scope),
+        "member_surveys": selectors.my_member_surveys(scope=scope, user=request.user),
+        "entry_surveys": selectors.entry_surveys(scope=scope),
         "units": list(Unit.objects.filter(pk__in=[g.unit_id for g in scope.grants
                                                    if permissions.WRITE in g.permissions
                                                    and g.department_id is None])
@@ -185,7 +188,8 @@ def questionnaire_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuestionnaireForm(request.POST or None, initial={"audience": "units"})
     done = form_submit(request, form, lambda d: services.questionnaire_create(
         scope=scope, actor=request.user, theme=theme, title=d["title"], intro=d["intro"],
-        audience=d["audience"]), success=_("Đã tạo phiếu khảo sát; hãy thêm câu hỏi."),
+        audience=d["audience"], named=d["named"]),
+        success=_("Đã tạo phiếu khảo sát; hãy thêm câu hỏi."),
         redirect_to=lambda q: q.get_absolute_url())
     return done or render(request, "surveys/questionnaire_form.html",
                           {"form": form, "theme": theme})
@@ -205,6 +209,10 @@ def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_lead": permissions.can_lead(scope, q.theme),
         "reopen_form": ReopenForm(),
         "anonymous_count": q.anonymous_answers.count() if q.anonymous else 0,
+        "rates": selectors.member_rates(scope=scope, questionnaire=q)
+        if q.audience == "members" and q.state == QuestionnaireState.SENT else [],
+        "named_rows": selectors.named_rows(scope=scope, questionnaire=q)
+        if q.named_members else [],
     })
 
 
@@ -340,7 +348,7 @@ def response_file(request: HttpRequest, pk: int) -> Any:
 def member_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """A member's anonymous answer (one per person)."""
     scope = scope_of(request)
-    q = selectors.questionnaire_for_member(scope=scope, pk=pk)
+    q = selectors.questionnaire_for_member(scope=scope, user=request.user, pk=pk)
     questions = rules.questions_of(services.current_version(q).questions)
     answered = q.respondents.filter(user=request.user).exists()  # type: ignore[misc]
     form = _answer_form(request, questions, {})
@@ -366,12 +374,123 @@ def member_answer(request: HttpRequest, pk: int) -> HttpResponse:
         "anonymous": True, "answered": answered})
 
 
+def _question_error(form: AnswerForm, questions: list[rules.Question],
+                    exc: ApplicationError) -> None:
+    if exc.field and exc.field in {x.code for x in questions}:
+        form.question_errors[exc.field] = str(exc)
+    else:
+        add_error_from(form, exc)
+
+
+@login_required
+def named_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member's named answer (one per person), under their own name."""
+    scope = scope_of(request)
+    q = selectors.questionnaire_for_member(scope=scope, user=request.user, pk=pk, named=True)
+    questions = rules.questions_of(services.current_version(q).questions)
+    answered = selectors.own_named_answer(user=request.user, questionnaire=q) is not None
+    form = _answer_form(request, questions, {})
+    if request.method == "POST" and not answered and form.is_valid():
+        raw = form.raw_answers()
+        checked = rules.check_answers(questions, raw, final=True)
+        form.question_errors = dict(checked.errors)
+        if checked.ok:
+            try:
+                services.named_answer(scope=scope, actor=request.user, questionnaire=q,
+                                      answers=raw)
+            except ApplicationError as exc:
+                _question_error(form, questions, exc)
+            else:
+                messages.success(request, _("Cảm ơn bạn đã trả lời."))
+                return redirect(reverse("surveys:index"))
+    return render(request, "surveys/answer.html", {
+        "q": q, "form": form, "editable": not answered, "preview": False, "response": None,
+        "named": True, "answered": answered})
+
+
+@login_required
+@require_GET
+def paper_branches(request: HttpRequest, pk: int) -> HttpResponse:
+    """"Nhập phiếu giấy": the branches under the surveyed units the reader writes."""
+    scope = scope_of(request)
+    q = selectors.questionnaire_for_entry(scope=scope, pk=pk)
+    branches = list(selectors.entry_branches(scope=scope, questionnaire=q)
+                    [:selectors.ENTRY_BRANCHES_MAX + 1])
+    return render(request, "surveys/paper_branches.html", {
+        "q": q, "branches": branches[:selectors.ENTRY_BRANCHES_MAX],
+        "more": len(branches) > selectors.ENTRY_BRANCHES_MAX})
+
+
+@login_required
+def paper_entry(request: HttpRequest, pk: int, branch: int) -> HttpResponse:
+    """A branch secretary enters a member's paper answer: named (picking a current member of
+    the branch not yet answered) or anonymous (naming nobody, counted per branch)."""
+    scope = scope_of(request)
+    q = selectors.questionnaire_for_entry(scope=scope, pk=pk)
+    unit = selectors.entry_branch_get(scope=scope, questionnaire=q, pk=branch)
+    questions = rules.questions_of(services.current_version(q).questions)
+    done_rows = selectors.named_rows(scope=scope, questionnaire=q, branch=unit) \
+        if q.named else []
+    answered = {r.answer.person_id for r in done_rows}
+    members = [(m.person_id, m.person.full_name)
+               for m in members_api.branch_members(scope=scope, branch=unit)
+               if m.person_id not in answered]
+    form = _answer_form(request, questions, {})
+    who = PaperPersonForm(request.POST or None, members=members) if q.named else None
+    if request.method == "POST" and form.is_valid() and (who is None or who.is_valid()):
+        raw = form.raw_answers()
+        checked = rules.check_answers(questions, raw, final=True)
+        form.question_errors = dict(checked.errors)
+        if checked.ok:
+            try:
+                if who is not None:
+                    person = selectors.branch_person(members=members,
+                                                     pk=who.cleaned_data["person"])
+                    services.named_answer(scope=scope, actor=request.user, questionnaire=q,
+                                          answers=raw, person=person)
+                    done = _("Đã nhập phiếu của {name}.").format(name=person.full_name)
+                else:
+                    n = services.paper_anonymous_answer(scope=scope, actor=request.user,
+                                                        questionnaire=q, branch=unit,
+                                                        answers=raw)
+                    done = _("Đã nhập phiếu giấy ẩn danh thứ {n} của {unit}.").format(
+                        n=n, unit=unit.name)
+            except ApplicationError as exc:
+                if who is not None and exc.field == "person":
+                    add_error_from(who, exc)
+                else:
+                    _question_error(form, questions, exc)
+            else:
+                messages.success(request, done)
+                return redirect(reverse("surveys:paper_entry", args=[q.pk, unit.pk]))
+    return render(request, "surveys/paper_entry.html", {
+        "q": q, "branch": unit, "form": form, "who": who, "done_rows": done_rows,
+        "members_left": len(members),
+        "tally": selectors.paper_count(questionnaire=q, branch=unit) if not q.named else 0,
+    })
+
+
 # -- tabulation ---------------------------------------------------------------------------------
 
 
-def _charted(tab: selectors.Tabulation) -> list[dict[str, Any]]:
+TEXTS_PER_PAGE = 50  # free-text answers shown per question and page (the .xlsx keeps all)
+
+
+def _page_number(request: HttpRequest, code: str) -> int:
+    raw = request.GET.get(f"trang-{code}", "1")
+    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+
+
+def _page_link(request: HttpRequest, code: str, page: int) -> str:
+    params = request.GET.copy()
+    params[f"trang-{code}"] = str(page)
+    return f"?{params.urlencode()}#tab-{code}"
+
+
+def _charted(tab: selectors.Tabulation, request: HttpRequest) -> list[dict[str, Any]]:
     out = []
     for t in tab.tables:
+        code = t.question.code
         chart = None
         if t.options:
             chart = charts.bars([(o.option, o.count, f"{o.count} · {o.percent}%")
@@ -381,13 +500,26 @@ def _charted(tab: selectors.Tabulation) -> list[dict[str, Any]]:
                                  for o in t.distribution], title=t.question.label)
         grid = [(row, [t.cell(r, c) for c in range(len(t.question.cols))])
                 for r, row in enumerate(t.question.rows)]
-        by_unit = tab.choices_by_child.get(t.question.code, [])
-        cross = [(title, head, rows) for title, head, rows in (
-            (_("Bảng chéo theo cấp đơn vị"), _("Cấp"), tab.by_level.get(t.question.code, [])),
-            (_("Bảng chéo theo khu vực"), _("Khu vực"), tab.by_sector.get(t.question.code, [])))
+        by_unit = tab.choices_by_child.get(code, [])
+        options = list(t.question.options)
+        cross = [(title, head, rows, charts.stacked(
+            [(r.label, [o.count for o in r.options]) for r in rows], options,
+            title=f"{t.question.label} — {title}")) for title, head, rows in (
+            (_("Bảng chéo theo cấp đơn vị"), _("Cấp"), tab.by_level.get(code, [])),
+            (_("Bảng chéo theo khu vực"), _("Khu vực"), tab.by_sector.get(code, [])))
             if len(rows) > 1]
+        number_cross = [(title, head, rows) for title, head, rows in (
+            (_("Bảng chéo theo cấp đơn vị"), _("Cấp"), tab.numbers_by_level.get(code, [])),
+            (_("Bảng chéo theo khu vực"), _("Khu vực"), tab.numbers_by_sector.get(code, [])))
+            if len(rows) > 1]
+        texts, page, pages = tabulate.page_of(t.texts, _page_number(request, code),
+                                              TEXTS_PER_PAGE)
         out.append({"t": t, "chart": chart, "grid": grid,
-                    "by_unit": by_unit if len(by_unit) > 1 else [], "cross": cross})
+                    "by_unit": by_unit if len(by_unit) > 1 else [], "cross": cross,
+                    "number_cross": number_cross, "texts": texts, "page": page,
+                    "pages": pages, "first": (page - 1) * TEXTS_PER_PAGE + 1,
+                    "prev": _page_link(request, code, page - 1) if page > 1 else "",
+                    "next": _page_link(request, code, page + 1) if page < pages else ""})
     return out
 
 
@@ -398,7 +530,7 @@ def tabulation(request: HttpRequest, pk: int) -> HttpResponse:
     q = selectors.questionnaire_get(scope=scope, pk=pk)
     tab = selectors.tabulation(questionnaire=q)
     return render(request, "surveys/tabulation.html", {
-        "q": q, "theme": q.theme, "tab": tab, "items": _charted(tab),
+        "q": q, "theme": q.theme, "tab": tab, "items": _charted(tab, request),
         "by_child_chart": charts.bars([(n or _("Trực tiếp"), c, str(c)) for n, c in
                                        tab.by_child], title=_("Số phiếu theo đơn vị"))
         if tab.by_child else None,

@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 
@@ -179,6 +180,9 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
     "targets:target_detail": {"pk": "target_unit", "target": "target"},
     # surveys (issue 15): an anonymous member survey the account is asked
     "surveys:member_answer": {"pk": "member_questionnaire"},
+    "surveys:named_answer": {"pk": "named_questionnaire"},
+    "surveys:paper_branches": {"pk": "entry_questionnaire"},
+    "surveys:paper_entry": {"pk": "entry_questionnaire", "branch": "entry_branch"},
 }
 
 
@@ -397,6 +401,7 @@ def account_ids(username: str) -> Ids:
             | Q(questionnaire__theme__campaign__unit__path__startswith=unit.path))
             .order_by("pk")),
         "member_questionnaire": None,
+        **_entry_ids(username, unit, Questionnaire, Unit),
         # the account's own department if it scores for one, else the first that has criteria
         "scoring_department": grant.department_id or first(Department.objects.filter(
             unit__path__startswith=unit.path, emulation_criteria__isnull=False)
@@ -420,6 +425,37 @@ def account_ids(username: str) -> Ids:
             values["removal_proposal"] = first(
                 RemovalProposal.objects.filter(membership=member))
     return Ids(values)
+
+
+def _entry_ids(username: str, unit: object, questionnaire_model: type,
+               unit_model: type) -> dict[str, object]:
+    """A sent members' questionnaire with a standing branch under one of its surveyed units
+    and under the account's unit (the account writes it), and that branch; a named one the
+    account's own member record is asked (sur5)."""
+    from doanvu.members.models import Membership
+
+    path = unit.path  # type: ignore[attr-defined]
+    mine = (Membership.objects.filter(person__user__username=username, is_current=True)
+            .values_list("unit_path", flat=True).first())
+    named = None
+    if mine is not None:
+        named = next((q.pk for q in questionnaire_model.objects.filter(
+            audience="members", state="sent", named=True).prefetch_related("theme__units")
+            .order_by("pk") if any(mine.startswith(u.path) for u in q.theme.units.all())),
+            None)
+    for q in (questionnaire_model.objects.filter(audience="members", state="sent")
+              .prefetch_related("theme__units").order_by("pk")):
+        for surveyed in q.theme.units.all():
+            deeper = max(path, surveyed.path, key=len)
+            if not deeper.startswith(min(path, surveyed.path, key=len)):
+                continue
+            branch = (unit_model.objects.filter(path__startswith=deeper, kind__is_branch=True,
+                                                dissolved_on__isnull=True)
+                      .order_by("path").values_list("pk", flat=True).first())
+            if branch is not None:
+                return {"entry_questionnaire": q.pk, "entry_branch": branch,
+                        "named_questionnaire": named}
+    return {"entry_questionnaire": None, "entry_branch": None, "named_questionnaire": named}
 
 
 def _remediation_ids(unit: object, groups: object, evaluations: object) -> dict[str, object]:
@@ -476,6 +512,55 @@ def add_records_the_demo_lacks() -> None:
     job = imports.import_job_create(actor=secretary, unit=branch, upload=upload)
     imports.import_job_check(job=job, mapping=job.mapping)
     _field_visit_records(province)
+    _named_survey_records(province, secretary, branch)
+
+
+def _named_survey_records(province: Any, secretary: Any, branch: Any) -> None:
+    """A named members' questionnaire of the province, open today, surveying the unit under the
+    province above the branch, one named answer and the branch secretary's login linked to a
+    member of the branch: the named answer, paper entry and its branch pages are swept (sur5)."""
+    from doanvu.members.models import Membership
+    from doanvu.org.models import Department, Person, Unit
+    from doanvu.surveys.models import (
+        Campaign,
+        NamedAnswer,
+        Questionnaire,
+        QuestionnaireState,
+        QuestionnaireVersion,
+        Theme,
+    )
+
+    today = dt.date.today()
+    from doanvu.org.paths import STEP
+
+    surveyed = Unit.objects.get(path=branch.path[:len(province.path) + STEP])
+    campaign = Campaign.objects.create(unit=province, name="Khảo sát nhu cầu đoàn viên năm nay",
+                                       year=today.year)
+    theme = Theme.objects.create(campaign=campaign, number=1, title="Nhu cầu của đoàn viên",
+                                 lead_department=Department.objects.filter(unit=province)
+                                 .order_by("pk").first(), opens_on=today, closes_on=today,
+                                 due_on=today)
+    theme.units.set([surveyed])
+    q = Questionnaire.objects.create(theme=theme, title="Phiếu ghi tên: nguyện vọng đoàn viên",
+                                     audience="members", named=True,
+                                     state=QuestionnaireState.SENT, sent_on=today)
+    version = QuestionnaireVersion.objects.create(questionnaire=q, number=1, questions=[
+        {"code": "c1", "number": 1, "kind": "single", "text": "Bạn muốn tập huấn kỹ năng gì?",
+         "required": True, "options": ["Tin học", "Ngoại ngữ", "Kỹ năng mềm"]},
+        {"code": "c2", "number": 2, "kind": "scale", "text": "Mức độ hài lòng", "min": "1",
+         "max": "5"},
+        {"code": "c3", "number": 3, "kind": "long", "text": "Nguyện vọng khác"}])
+    members = list(Membership.objects.filter(branch=branch, is_current=True).order_by("pk")[:2])
+    if not Membership.objects.filter(person__user=secretary, is_current=True,
+                                     unit_path__startswith=surveyed.path).exists():
+        # the demo's secretary is a cadre without a membership: log in as a member instead
+        Person.objects.filter(user=secretary).update(user=None)
+        Person.objects.filter(pk=members[0].person_id).update(user=secretary)
+    if len(members) > 1:
+        NamedAnswer.objects.create(questionnaire=q, version=version, unit=surveyed,
+                                   person_id=members[1].person_id, branch=branch,
+                                   answers={"c1": "Tin học", "c2": "4"}, on_paper=True,
+                                   entered_by=secretary)
 
 
 def _field_visit_records(province: object) -> None:

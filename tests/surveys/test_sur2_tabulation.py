@@ -179,9 +179,12 @@ def test_sur2_tabulation_from_counted_answers_equals_the_reference(
 
 def test_sur2_tabulation_served_equals_the_pure_reference(sur: SurWorld) -> None:
     """The selector (on PostgreSQL: counted in the database) gives what the pure `tabulate`
-    gives over the same answers read one by one."""
+    gives over the same answers read one by one — the cross-tabulation of scale and number
+    questions by sector too (named member answers: test_sur2_named_answers.py)."""
+    from doanvu.org.models import Sector, Unit
     from doanvu.surveys import selectors
 
+    Unit.objects.filter(pk=sur.world.district_b.pk).update(sector="truong_hoc")
     _submit(sur, "a", GOOD)
     _submit(sur, "b", {**GOOD, "c1": "Không", "c2": "", "c3": "2", "c6": "Thêm cán bộ",
                        "c5": {"0|0": "4"}, "c4": ["Cán bộ", "Kinh phí"]})
@@ -198,6 +201,17 @@ def test_sur2_tabulation_served_equals_the_pure_reference(sur: SurWorld) -> None
         if q.kind in rules.CHOICE_KINDS:
             assert tab.choices_by_child[q.code] == tabulate.choices_by_unit(
                 q, [(p, a) for _n, p, a in rows], children)
+    sector = {sur.world.district_a.path: "Chưa xếp khu vực",
+              sur.world.district_b.path: "Trường học"}
+    for q in tab.questions:
+        if q.kind in (rules.SCALE, rules.NUMBER):
+            parts = tabulate.number_parts([(sector[p], a.get(q.code), 1) for _n, p, a in rows])
+            assert tab.numbers_by_sector[q.code] == tabulate.crosstab_numbers(
+                parts, [str(label) for _v, label in Sector.choices])
+    # district A (no sector) answered the scale 4, district B (schools) 2
+    assert [(r.label, r.count, r.mean, r.minimum, r.maximum)
+            for r in tab.numbers_by_sector["c3"]] == [
+        ("Trường học", 1, Decimal("2.00"), 2, 2), ("Chưa xếp khu vực", 1, Decimal("4.00"), 4, 4)]
 
 
 # -- cross-tabulation by unit level or sector -------------------------------------------------
