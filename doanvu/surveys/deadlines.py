@@ -70,6 +70,8 @@ def _sync(*, record: Theme | Campaign, due_on: dt.date | None, kind: str, kind_l
           title: str, owed_by_department: Department | None,
           owed_to_department: Department | None, source_label: str,
           actor: Actor | None) -> None:
+    # one save at a time per record: two at once would both make the obligation
+    type(record).objects.select_for_update().filter(pk=record.pk).first()
     ob = record.report_obligation
     if ob is not None and ob.status == ObligationStatus.WAIVED:
         ob = None
