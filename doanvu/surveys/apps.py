@@ -11,6 +11,7 @@ class SurveysConfig(AppConfig):
         from doanvu.audit.registry import register
 
         from . import models as m
+        from . import receivers  # noqa: F401  (documents issued → report obligations submitted)
 
         register(m.Campaign, unit="unit_id", label="{name}")
         register(m.Theme, unit="campaign__unit_id", label="{title}")

@@ -27,6 +27,7 @@ from typing import Any
 from django.utils import timezone
 
 from doanvu.accounts.scope import Scope
+from doanvu.common.dates import today
 from doanvu.inspections.models import Round
 from doanvu.org.models import Department, Unit
 
@@ -38,6 +39,11 @@ CENTRE = "Trung ương Đoàn"
 NAME = ("Khảo sát, đánh giá giữa nhiệm kỳ triển khai thực hiện Nghị quyết Đại hội Đoàn toàn "
         "quốc lần thứ XI (2017 - 2022)")
 OPENS, DUE, CLOSES = dt.date(2020, 4, 1), dt.date(2020, 5, 15), dt.date(2020, 5, 31)
+# SUR-3 deadlines: seed 000 gives no date for the thematic reports nor the compiled report (only
+# "tháng 4-5/2020" for the survey): the demo's choice, two weeks after the window for the
+# thematic reports (owed to the Office) and a month after it for the mid-term review report
+# (owed by the Office to the Secretariat).
+THEME_REPORT_DUE, REVIEW_REPORT_DUE = dt.date(2020, 6, 15), dt.date(2020, 6, 30)
 
 # (title, lead department, units by place name, the rows of the theme's table of figures)
 THEMES: tuple[tuple[str, str, tuple[str, ...], tuple[str, str]], ...] = (
@@ -104,7 +110,9 @@ def load_demo_surveys() -> Campaign | None:
     """Create the campaign, its 5 themes, questionnaires, obligations and answers (once), and
     seed 003's members' needs survey."""
     load_demo_needs_survey()
-    return _load_mid_term_review()
+    campaign = _load_mid_term_review()
+    load_demo_open_member_survey()
+    return campaign
 
 
 def _load_mid_term_review() -> Campaign | None:
@@ -113,6 +121,7 @@ def _load_mid_term_review() -> Campaign | None:
         return None
     campaign = services.campaign_save(
         scope=SYSTEM, actor=None, unit=centre, name=NAME, year=2020,
+        report_due_on=REVIEW_REPORT_DUE,
         description="Kế hoạch kiểm tra, đi cơ sở của Ban Bí thư Trung ương Đoàn năm 2020, "
                     "phần III: khảo sát 5 chuyên đề tại các cấp bộ đoàn ở 28 đơn vị.")
     round_1 = (Round.objects.filter(plan__issuing_unit=centre, plan__year=2020, number=1)
@@ -122,7 +131,8 @@ def _load_mid_term_review() -> Campaign | None:
         theme = services.theme_save(
             scope=SYSTEM, actor=None, campaign=campaign, title=title, number=number,
             lead_department=Department.objects.get(unit=centre, name=lead), units=units,
-            opens_on=OPENS, closes_on=CLOSES, due_on=DUE, inspection_round=round_1)
+            opens_on=OPENS, closes_on=CLOSES, due_on=DUE, inspection_round=round_1,
+            report_due_on=THEME_REPORT_DUE)
         q = services.questionnaire_create(
             scope=SYSTEM, actor=None, theme=theme,
             title=f"Phiếu khảo sát chuyên đề {number}",
@@ -230,5 +240,69 @@ def load_demo_needs_survey() -> Questionnaire | None:
         rows.append(AnonymousAnswer(id=uuid.UUID(int=rng.getrandbits(128), version=4),
                                     questionnaire=q, version=version,
                                     unit=units[rng.randrange(len(units))], answers=answers))
+    AnonymousAnswer.objects.bulk_create(rows)
+    return q
+
+
+# -- an open anonymous members' survey a demo account is asked (the page is seen and swept) -------
+
+OPEN_COMMUNE = "Đoàn xã Suối Đá"
+OPEN_PROVINCE = "Tỉnh đoàn Tây Ninh"
+OPEN_TITLE = "Phiếu ý kiến đoàn viên về sinh hoạt chi đoàn"
+ACTIVITIES = ["Sinh hoạt chuyên đề", "Văn nghệ, thể thao", "Tình nguyện tại ấp",
+              "Tập huấn kỹ năng số"]
+
+
+def load_demo_open_member_survey() -> Questionnaire | None:
+    """Tỉnh đoàn Tây Ninh's anonymous survey of Đoàn xã Suối Đá's members on their branch
+    meetings, open now (opened 5 days before the demo's today, closing 25 days after it), so
+    the commune's and its branch secretaries' logins (tn_xa_suoida, tn_chidoan) are asked it on
+    /khao-sat/. Four questions, the second asked only when the first is "Không"; a dozen
+    answers written directly (the demo's members have no logins). Once; None without the
+    province, the commune or the province's Ban Tuyên giáo."""
+    province = Unit.objects.filter(name=OPEN_PROVINCE, dissolved_on__isnull=True).first()
+    if province is None:
+        return None
+    commune = Unit.objects.filter(name=OPEN_COMMUNE, dissolved_on__isnull=True,
+                                  path__startswith=province.path).first()
+    lead = Department.objects.filter(unit=province, name__icontains="Tuyên giáo").first()
+    day = today()
+    name = f"Khảo sát ý kiến đoàn viên xã Suối Đá về sinh hoạt chi đoàn năm {day.year}"
+    if commune is None or lead is None or Campaign.objects.filter(unit=province,
+                                                                  name=name).exists():
+        return None
+    campaign = services.campaign_save(
+        scope=SYSTEM, actor=None, unit=province, name=name, year=day.year,
+        description="Nắm ý kiến đoàn viên về nội dung, hình thức sinh hoạt chi đoàn ở xã.")
+    opens, closes = day - dt.timedelta(days=5), day + dt.timedelta(days=25)
+    theme = services.theme_save(
+        scope=SYSTEM, actor=None, campaign=campaign, title="Chất lượng sinh hoạt chi đoàn",
+        lead_department=lead, units=[commune], opens_on=opens, closes_on=closes, due_on=closes)
+    q = services.questionnaire_create(
+        scope=SYSTEM, actor=None, theme=theme, audience=Audience.MEMBERS, title=OPEN_TITLE,
+        intro="Phiếu ẩn danh: không ai biết câu trả lời là của bạn.")
+    add = services.question_add
+    kw: dict[str, Any] = {"scope": SYSTEM, "actor": None, "questionnaire": q}
+    add(**kw, kind="single", required=True, options=["Có", "Không"],
+        text="Bạn có dự sinh hoạt chi đoàn hằng tháng không?")
+    add(**kw, kind="long", required=True, condition_code="c1", condition_value="Không",
+        text="Vì sao bạn chưa dự sinh hoạt chi đoàn?")
+    add(**kw, kind="scale", required=True, minimum="1", maximum="5",
+        text="Mức hài lòng với sinh hoạt chi đoàn (1: thấp – 5: cao)")
+    add(**kw, kind="multiple", options=ACTIVITIES, text="Bạn muốn chi đoàn tổ chức thêm")
+    services.questionnaire_send(scope=SYSTEM, actor=None, questionnaire=q)
+    version = services.current_version(q)
+    rng = random.Random(day.year * 100 + 4)
+    rows = []
+    for _i in range(12):
+        attends = rng.random() < 0.75
+        answers: dict[str, object] = {"c1": "Có" if attends else "Không",
+                                      "c3": str(rng.choice([2, 3, 4, 4, 5]))}
+        if not attends:
+            answers["c2"] = "Đi làm ca ở khu công nghiệp, sinh hoạt trùng giờ."
+        answers["c4"] = [a for a in ACTIVITIES if a in rng.sample(ACTIVITIES, 2)]
+        rows.append(AnonymousAnswer(id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                                    questionnaire=q, version=version, unit=commune,
+                                    answers=answers))
     AnonymousAnswer.objects.bulk_create(rows)
     return q

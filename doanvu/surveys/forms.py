@@ -22,6 +22,10 @@ class CampaignForm(VNForm):
                               widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     description = forms.CharField(label=_("Mục đích, yêu cầu"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
+    report_due_on = VNDateField(
+        label=_("Hạn nộp báo cáo tổng hợp"), required=False,
+        help_text=_("Ngày Văn phòng phải nộp báo cáo tổng hợp (đánh giá giữa nhiệm kỳ) cho "
+                    "lãnh đạo đơn vị; để trống nếu chưa định."))
 
 
 class _UnitChoice(forms.ModelMultipleChoiceField):
@@ -46,6 +50,10 @@ class ThemeForm(VNForm):
     closes_on = VNDateField(label=_("Nhận trả lời đến ngày"))
     due_on = VNDateField(label=_("Hạn trả lời"),
                          help_text=_("Trả lời sau hạn (trong thời gian nhận) được tính là muộn."))
+    report_due_on = VNDateField(
+        label=_("Hạn nộp báo cáo chuyên đề"), required=False,
+        help_text=_("Ngày ban chủ trì phải nộp báo cáo chuyên đề cho Văn phòng; không sớm hơn "
+                    "ngày kết thúc nhận trả lời."))
     inspection_round = forms.ModelChoiceField(label=_("Kết hợp với đợt kiểm tra"),
                                               required=False, queryset=Round.objects.none())
     fieldvisit_campaign = forms.ModelChoiceField(label=_("Kết hợp với đợt đi cơ sở"),

@@ -34,6 +34,12 @@ class Campaign(models.Model):
     report = models.ForeignKey("documents.Document", on_delete=models.SET_NULL, null=True,
                                blank=True, related_name="+",
                                verbose_name=_("báo cáo đánh giá giữa nhiệm kỳ"))
+    # SUR-3: the day the Office owes the compiled report to the unit's leadership (for Trung
+    # ương Đoàn, the Secretariat); when set, a hub obligation carries it (report_obligation)
+    report_due_on = models.DateField(_("hạn nộp báo cáo tổng hợp"), null=True, blank=True)
+    report_obligation = models.ForeignKey("hub.Obligation", on_delete=models.SET_NULL,
+                                          null=True, blank=True, related_name="+",
+                                          verbose_name=_("việc nộp báo cáo tổng hợp"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -71,6 +77,12 @@ class Theme(models.Model):
     report = models.ForeignKey("documents.Document", on_delete=models.SET_NULL, null=True,
                                blank=True, related_name="+",
                                verbose_name=_("báo cáo chuyên đề"))
+    # SUR-3: the day the lead department owes its thematic report to the Office; when set, a
+    # hub obligation carries it (report_obligation)
+    report_due_on = models.DateField(_("hạn nộp báo cáo chuyên đề"), null=True, blank=True)
+    report_obligation = models.ForeignKey("hub.Obligation", on_delete=models.SET_NULL,
+                                          null=True, blank=True, related_name="+",
+                                          verbose_name=_("việc nộp báo cáo chuyên đề"))
 
     class Meta:
         verbose_name = _("chuyên đề khảo sát")

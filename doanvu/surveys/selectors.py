@@ -47,7 +47,7 @@ def _check(allowed: bool) -> None:
 
 
 def campaign_get(*, scope: Scope, pk: object, manage: bool = False) -> Campaign:
-    c: Campaign = _get(Campaign.objects.select_related("unit", "report"), pk)
+    c: Campaign = _get(Campaign.objects.select_related("unit", "report", "report_obligation"), pk)
     _check(permissions.can_read_campaign(scope, c))
     if manage:
         _check(permissions.can_manage_campaign(scope, c))
@@ -56,7 +56,7 @@ def campaign_get(*, scope: Scope, pk: object, manage: bool = False) -> Campaign:
 
 def theme_get(*, scope: Scope, pk: object, manage: bool = False) -> Theme:
     t: Theme = _get(Theme.objects.select_related("campaign__unit", "lead_department",
-                                                 "report"), pk)
+                                                 "report", "report_obligation"), pk)
     _check(permissions.can_read_campaign(scope, t.campaign))
     if manage:
         _check(permissions.can_manage_campaign(scope, t.campaign))

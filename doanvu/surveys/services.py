@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from doanvu.accounts.scope import READ, Scope
 from doanvu.audit.context import acting
-from doanvu.common.dates import today
+from doanvu.common.dates import format_date, today
 from doanvu.common.typing import Actor
 from doanvu.hub import rules as hub_rules
 from doanvu.hub import services as hub_services
@@ -23,7 +23,7 @@ from doanvu.hub.models import ObligationStatus
 from doanvu.members import api as members_api
 from doanvu.org.models import Department, Person, Unit
 
-from . import permissions, rules
+from . import deadlines, permissions, rules
 from .models import (
     AnonymousAnswer,
     Audience,
@@ -42,6 +42,7 @@ from .models import (
 from .rules import SurveyError
 
 ANSWER_KIND = "sur.answer"  # the hub's kind of a unit's answer (a key, never shown)
+KEEP: Any = object()  # a report deadline not given: the one already set stays
 
 
 def _refuse(message: str, field: str | None = None) -> SurveyError:
@@ -66,17 +67,33 @@ def _clean(value: str, label: str, field: str, max_length: int) -> str:
 
 @transaction.atomic
 def campaign_save(*, scope: Scope, actor: Actor | None, unit: Unit, name: str, year: int,
-                  description: str = "", campaign: Campaign | None = None) -> Campaign:
-    """Create a campaign of `unit`, or correct `campaign`."""
+                  description: str = "", campaign: Campaign | None = None,
+                  report_due_on: dt.date | None = KEEP) -> Campaign:
+    """Create a campaign of `unit`, or correct `campaign`. `report_due_on` (SUR-3): the day the
+    Office owes the compiled report — a hub obligation (deadlines.py); None clears it, not
+    given keeps it."""
     if not scope.can(permissions.WRITE, unit):
         raise _refuse(_("Bạn không có quyền tổ chức khảo sát của đơn vị này."), "unit")
     name = _clean(name, _("Tên đợt khảo sát"), "name", 300)
     if not 1900 <= year <= 2200:
         raise _refuse(_("Năm: phải từ 1900 đến 2200."), "year")
     obj = campaign or Campaign(unit=unit)
+    due = obj.report_due_on if report_due_on is KEEP else report_due_on
+    if due is not None:
+        if deadlines.office_of(unit.pk) is None:
+            raise _refuse(_("Hạn nộp báo cáo tổng hợp: {unit} chưa có Văn phòng để tổng hợp báo "
+                            "cáo.").format(unit=unit.name), "report_due_on")
+        last = (Theme.objects.filter(campaign_id=obj.pk, report_due_on__isnull=False)
+                .order_by("-report_due_on", "number").first() if obj.pk else None)
+        if last is not None and last.report_due_on is not None and due < last.report_due_on:
+            raise _refuse(_("Hạn nộp báo cáo tổng hợp: phải không sớm hơn hạn nộp báo cáo chuyên "
+                            "đề muộn nhất ({day}, chuyên đề {n}).").format(
+                day=format_date(last.report_due_on), n=last.number), "report_due_on")
     obj.name, obj.year, obj.description = name, year, (description or "").strip()
+    obj.report_due_on = due
     with acting(_user(actor)):
         obj.save()
+    deadlines.sync_review_report(obj, actor)
     return obj
 
 
@@ -85,9 +102,11 @@ def theme_save(*, scope: Scope, actor: Actor | None, campaign: Campaign, title: 
                lead_department: Department, units: Iterable[Unit], opens_on: dt.date,
                closes_on: dt.date, due_on: dt.date, number: int | None = None,
                inspection_round: Any = None, fieldvisit_campaign: Any = None,
-               theme: Theme | None = None) -> Theme:
+               theme: Theme | None = None, report_due_on: dt.date | None = KEEP) -> Theme:
     """Create a theme of `campaign` (the next number unless given), or correct `theme`. Units
-    are those the manager reads under the campaign's unit; the lead department is one of its."""
+    are those the manager reads under the campaign's unit; the lead department is one of its.
+    `report_due_on` (SUR-3): the day the lead department owes its thematic report to the Office
+    — a hub obligation (deadlines.py); None clears it, not given keeps it."""
     if not permissions.can_manage_campaign(scope, campaign):
         raise _refuse(_("Bạn không có quyền sửa đợt khảo sát này."), "campaign")
     title = _clean(title, _("Tên chuyên đề"), "title", 500)
@@ -109,6 +128,16 @@ def theme_save(*, scope: Scope, actor: Actor | None, campaign: Campaign, title: 
         raise _refuse(_("Nhận trả lời đến ngày: phải không sớm hơn ngày bắt đầu."), "closes_on")
     if not opens_on <= due_on <= closes_on:
         raise _refuse(_("Hạn trả lời: phải nằm trong thời gian nhận trả lời."), "due_on")
+    report_due = (theme.report_due_on if theme is not None else None) \
+        if report_due_on is KEEP else report_due_on
+    if report_due is not None and report_due < closes_on:
+        raise _refuse(_("Hạn nộp báo cáo chuyên đề: phải không sớm hơn ngày kết thúc nhận trả "
+                        "lời ({day}).").format(day=format_date(closes_on)), "report_due_on")
+    if report_due is not None and campaign.report_due_on is not None \
+            and report_due > campaign.report_due_on:
+        raise _refuse(_("Hạn nộp báo cáo chuyên đề: phải không muộn hơn hạn nộp báo cáo tổng "
+                        "hợp của đợt khảo sát ({day}).").format(
+            day=format_date(campaign.report_due_on)), "report_due_on")
     if inspection_round is not None and inspection_round.plan.issuing_unit_id != campaign.unit_id:
         raise _refuse(_("Đợt kiểm tra: phải là đợt kiểm tra của {unit}.").format(
             unit=campaign.unit.name), "inspection_round")
@@ -135,6 +164,7 @@ def theme_save(*, scope: Scope, actor: Actor | None, campaign: Campaign, title: 
     obj.title, obj.lead_department = title, lead_department
     obj.opens_on, obj.closes_on, obj.due_on = opens_on, closes_on, due_on
     obj.inspection_round, obj.fieldvisit_campaign = inspection_round, fieldvisit_campaign
+    obj.report_due_on = report_due
     with acting(_user(actor)):
         obj.save()
         obj.units.set(units)
@@ -142,6 +172,7 @@ def theme_save(*, scope: Scope, actor: Actor | None, campaign: Campaign, title: 
             for q in obj.questionnaires.filter(state=QuestionnaireState.SENT,
                                                audience=Audience.UNITS):
                 _open_responses(q, actor)
+    deadlines.sync_theme_report(obj, actor)
     return obj
 
 

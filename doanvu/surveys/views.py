@@ -22,7 +22,7 @@ from doanvu.members import api as members_api
 from doanvu.org.models import Unit
 from doanvu.org.selectors import unit_get
 
-from . import charts, permissions, reports, rules, selectors, services, tabulate
+from . import charts, deadlines, permissions, reports, rules, selectors, services, tabulate
 from .exporters import answer_text, export_tabulation_xlsx
 from .forms import (
     AnswerForm,
@@ -64,7 +64,8 @@ def campaign_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = CampaignForm(request.POST or None, initial={"year": today().year})
     done = form_submit(request, form, lambda d: services.campaign_save(
         scope=scope, actor=request.user, unit=unit, name=d["name"], year=d["year"],
-        description=d["description"]), success=_("Đã tạo đợt khảo sát."),
+        description=d["description"], report_due_on=d["report_due_on"]),
+        success=_("Đã tạo đợt khảo sát."),
         redirect_to=lambda c: c.get_absolute_url())
     return done or render(request, "surveys/campaign_form.html",
                           {"form": form, "unit": unit, "campaign": None})
@@ -75,10 +76,12 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     campaign = selectors.campaign_get(scope=scope, pk=pk, manage=True)
     form = CampaignForm(request.POST or None, initial={
-        "name": campaign.name, "year": campaign.year, "description": campaign.description})
+        "name": campaign.name, "year": campaign.year, "description": campaign.description,
+        "report_due_on": campaign.report_due_on})
     done = form_submit(request, form, lambda d: services.campaign_save(
         scope=scope, actor=request.user, unit=campaign.unit, name=d["name"], year=d["year"],
-        description=d["description"], campaign=campaign), success=_("Đã lưu đợt khảo sát."),
+        description=d["description"], campaign=campaign, report_due_on=d["report_due_on"]),
+        success=_("Đã lưu đợt khảo sát."),
         redirect_to=campaign.get_absolute_url())
     return done or render(request, "surveys/campaign_form.html",
                           {"form": form, "unit": campaign.unit, "campaign": campaign})
@@ -89,10 +92,17 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     campaign = selectors.campaign_get(scope=scope, pk=pk)
-    themes = list(campaign.themes.select_related("lead_department", "report")
+    themes = list(campaign.themes.select_related("lead_department", "report",
+                                                 "report_obligation")
                   .prefetch_related("units", "questionnaires"))
+    day = today()
+    for t in themes:
+        setattr(t, "report_state",  # noqa: B010  (read by the template)
+                deadlines.report_state(t.report_due_on, t.report_obligation, day))
     return render(request, "surveys/campaign_detail.html", {
         "campaign": campaign, "themes": themes,
+        "report_state": deadlines.report_state(campaign.report_due_on,
+                                               campaign.report_obligation, day),
         "can_manage": permissions.can_manage_campaign(scope, campaign),
         "can_compile": _can_compile(scope, campaign),
     })
@@ -125,7 +135,8 @@ def _theme_form_page(request: HttpRequest, scope: Scope, campaign: Campaign,
                    "units": list(theme.units.values_list("pk", flat=True)),
                    "opens_on": theme.opens_on, "closes_on": theme.closes_on,
                    "due_on": theme.due_on, "inspection_round": theme.inspection_round_id,
-                   "fieldvisit_campaign": theme.fieldvisit_campaign_id}
+                   "fieldvisit_campaign": theme.fieldvisit_campaign_id,
+                   "report_due_on": theme.report_due_on}
     form = ThemeForm(request.POST or None, initial=initial, campaign=campaign, units=units)
 
     def save(d: dict[str, Any]) -> Theme:
@@ -138,7 +149,8 @@ def _theme_form_page(request: HttpRequest, scope: Scope, campaign: Campaign,
             lead_department=d["lead_department"], units=picked, opens_on=d["opens_on"],
             closes_on=d["closes_on"], due_on=d["due_on"], number=d["number"],
             inspection_round=d["inspection_round"],
-            fieldvisit_campaign=d["fieldvisit_campaign"], theme=theme)
+            fieldvisit_campaign=d["fieldvisit_campaign"], theme=theme,
+            report_due_on=d["report_due_on"])
 
     done = form_submit(request, form, save, success=_("Đã lưu chuyên đề."),
                        redirect_to=lambda t: t.get_absolute_url())
@@ -167,6 +179,8 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     theme = selectors.theme_get(scope=scope, pk=pk)
     return render(request, "surveys/theme_detail.html", {
         "theme": theme, "campaign": theme.campaign,
+        "report_state": deadlines.report_state(theme.report_due_on, theme.report_obligation,
+                                               today()),
         "units": list(theme.units.order_by("path")),
         "questionnaires": list(theme.questionnaires.all()),
         "can_manage": permissions.can_manage_campaign(scope, theme.campaign),

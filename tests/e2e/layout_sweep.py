@@ -143,10 +143,6 @@ NOT_IN_DEMO: dict[str, str] = {
     # swept as soon as the demo's field visits exist (the demo of issue 13 logs them)
     "fieldvisits:visit_detail": "dữ liệu mẫu chưa có chuyến đi cơ sở",
     "fieldvisits:visit_edit": "dữ liệu mẫu chưa có chuyến đi cơ sở chưa báo cáo",
-    # surveys (issue 15): the demo's anonymous members' survey is of Huyện đoàn Dương Minh Châu,
-    # dissolved in 2025, whose members have no login: no demo account is asked it
-    "surveys:member_answer": "phiếu khảo sát đoàn viên ẩn danh của dữ liệu mẫu không hỏi tài "
-                             "khoản mẫu nào",
 }
 
 # Where the path's own word does not say which record a page needs.
@@ -289,6 +285,7 @@ def account_ids(username: str) -> Ids:
         Transfer,
     )
     from doanvu.org.models import Department, Position, Unit
+    from doanvu.org.paths import ancestor_ids
     from doanvu.plans.models import Plan, Task
     from doanvu.remediation.models import MonthlyEvaluation, Shortcoming, Solution, SolutionGroup
     from doanvu.surveys.models import Campaign as SurveyCampaign
@@ -400,7 +397,11 @@ def account_ids(username: str) -> Ids:
             Q(unit__path__startswith=unit.path)
             | Q(questionnaire__theme__campaign__unit__path__startswith=unit.path))
             .order_by("pk")),
-        "member_questionnaire": None,
+        # an anonymous members' survey the account is asked: sent, of a unit at or above the
+        # account's (the demo's open survey of Đoàn xã Suối Đá asks tn_xa_suoida, tn_chidoan)
+        "member_questionnaire": first(Questionnaire.objects.filter(
+            audience="members", state="sent", named=False,
+            theme__units__in=[*ancestor_ids(unit.path), unit.pk]).order_by("-pk")),
         **_entry_ids(username, unit, Questionnaire, Unit),
         # the account's own department if it scores for one, else the first that has criteria
         "scoring_department": grant.department_id or first(Department.objects.filter(
