@@ -66,5 +66,6 @@ class DocsView(SpectacularSwaggerSplitView):
 
 def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     """An address under /api/ that is no endpoint: the API's 404, not the pages' HTML."""
-    return JsonResponse(error_body(404, _("Không có địa chỉ API này: xem /api/v1/docs/.")),
-                        status=404)
+    return JsonResponse(error_body(404, _(
+        "Không có địa chỉ API này (mọi địa chỉ kết thúc bằng “/”): xem /api/v1/docs/.")),
+        status=404)

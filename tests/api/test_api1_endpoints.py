@@ -205,6 +205,8 @@ def test_api1_documents_list_and_detail_keep_to_the_scope(api_world: ApiWorld) -
     assert body(own)["trich_yeu"] == "Kế hoạch của Huyện đoàn Châu Thành"
     assert foreign.status_code == 404
     assert body(filtered)["ket_qua"] == []
+    bad = client.get(reverse("api:v1_documents"), {"trang_thai": "xyz"})
+    assert bad.status_code == 400 and list(body(bad)["loi"]["truong"]) == ["trang_thai"]
     for response in (foreign, filtered):
         assert _leaks(response, api_world.foreign_names) == []
 
