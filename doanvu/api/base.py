@@ -19,7 +19,7 @@ import base64
 import contextlib
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -43,8 +43,16 @@ from doanvu.common.dates import DateInputError, read_date
 from doanvu.common.errors import ApplicationError
 from doanvu.common.views import page_as_of
 
+# the classes the REST_FRAMEWORK setting names, re-exported: endpoints import everything here
+from .plumbing import (  # noqa: F401
+    BoundedJSONParser,
+    PayloadTooLarge,
+    TokenRateThrottle,
+    _too_large,
+    body_limit,
+)
+
 # -- errors -------------------------------------------------------------------------------------
-from .plumbing import BoundedJSONParser, PayloadTooLarge, TokenRateThrottle, _too_large, body_limit  # noqa: E402,F401
 
 # (status → code, the sentence when the exception carries none of ours)
 _CODES: dict[int, tuple[str, Any]] = {
@@ -424,5 +432,3 @@ class ApiView(APIView):
     def scope(self) -> Scope:
         return scope_of(self.request)  # type: ignore[arg-type]
 
-
-Serialize = Callable[[Any], dict[str, Any]]

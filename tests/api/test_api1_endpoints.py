@@ -235,3 +235,30 @@ def test_api1_outsider_token_reads_nothing_of_the_province(api_world: ApiWorld) 
         response = client.get(url)
         assert response.status_code == 404, url
         assert _leaks(response, names) == []
+
+
+def test_api1_lists_cost_the_same_queries_whatever_their_length(api_world: ApiWorld) -> None:
+    """No query per row: a page of three and a page of six cost the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.members.conftest import make_member
+
+    client = api(api_world.a_key)
+    urls = [reverse(n) for n in ("api:v1_units", "api:v1_members", "api:v1_documents",
+                                 "api:v1_my_obligations")]
+    client.get(urls[0])  # the day's first use of the token is recorded once
+
+    def cost() -> list[int]:
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    before = cost()
+    for i in range(3):
+        make_member(api_world.world.branch_a1, f"Võ Văn Thêm {i}")
+
+    assert cost() == before
