@@ -14,6 +14,7 @@ urlpatterns = [
     path("chi-tieu/", include("doanvu.targets.urls")),
     path("khao-sat/", include("doanvu.surveys.urls")),
     path("ke-hoach-cong-tac/", include("doanvu.plans.urls")),
+    path("", include("doanvu.api.urls")),
 ]
 
 handler404 = "doanvu.common.errorviews.not_found"

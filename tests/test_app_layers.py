@@ -20,7 +20,9 @@ BASE = {"common": 0, "audit": 1, "org": 2, "accounts": 3}
 ABOVE_BASE = {"documents": 2, "hub": 2, "members": 3, "inspections": 4, "fieldvisits": 4,
               "remediation": 4, "targets": 4,
               "emulation": 5, "surveys": 5, "plans": 5,
-              "ops": 6, "demo": 6}
+              "ops": 6, "demo": 6,
+              # the JSON API (issue 16): on top, through every app's selectors and services
+              "api": 7}
 PAGES = {"views", "agency_views", "forms", "agency_forms", "urls"}
 PROJECT = {"settings", "urls", "wsgi", "asgi", "gunicorn_conf"}  # the project itself: above all
 

@@ -271,6 +271,35 @@ def _foreign_plan(world: World) -> None:
                                   valid_from=dt.date(2020, 1, 1))
 
 
+def _foreign_api(world: World) -> None:
+    # district B's cadre's API token and an obligation commune B1 owes district B (issue 16)
+    from doanvu.api.services import token_create
+    from doanvu.common.dates import today
+    from doanvu.hub import rules
+    from doanvu.hub.services import obligation_create
+
+    token_create(actor=world.district_b_cadre, user=world.district_b_cadre,
+                 name="Khóa của Tân Biên", expires_on=today() + dt.timedelta(days=30))
+    obligation_create(actor=None, kind="bao_cao_quy", kind_label="Báo cáo quý",
+                      title="Báo cáo quý của xã Tân Lập", owed_by_unit=world.commune_b1,
+                      owed_to_unit=world.district_b,
+                      rule=rules.DueRule.fixed(dt.date(2030, 1, 1)))
+
+
+def _api_tokens(s: Sweep) -> list[object]:
+    from doanvu.api.models import ApiToken
+
+    return [*ApiToken.objects.filter(user=s.world.district_b_cadre).values_list("pk", flat=True),
+            999999, 0, TOO_BIG]
+
+
+def _api_obligations(s: Sweep) -> list[object]:
+    from doanvu.hub.models import Obligation
+
+    return [*Obligation.objects.filter(owed_to_unit=s.world.district_b)
+            .values_list("pk", flat=True), 999999, 0, TOO_BIG]
+
+
 def _plan_tasks(s: Sweep) -> list[object]:
     from doanvu.plans.models import Task
 
@@ -683,9 +712,32 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "surveys:response_reopen": {"pk": _sur("Response", "questionnaire__theme__campaign__unit")},
     "surveys:response_file": {"pk": _sur("ResponseFile",
                                          "response__questionnaire__theme__campaign__unit")},
+    # the API (issue 16, API-1): the account's token pages, the schema, the documentation page
+    # and the JSON endpoints of version 1, with district B's records
+    "api:token_list": {},
+    "api:token_revoke": {"pk": _api_tokens},
+    "api:schema": {},
+    "api:docs": {},
+    "api:v1_units": {},
+    "api:v1_unit": {"pk": _units},
+    "api:v1_unit_obligations": {"pk": _units},
+    "api:v1_members": {},
+    "api:v1_member": {"pk": _members},
+    "api:v1_my_obligations": {},
+    "api:v1_obligation": {"pk": _api_obligations},
+    "api:v1_documents": {},
+    "api:v1_document": {"pk": _documents},
+    "api:v1_tokens": {},
+    "api:v1_token_revoke": {"pk": _api_tokens},
+    "api:not_found": {},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
 PUBLIC = {"hub:calendar_feed"}
+# JSON endpoints (issue 16): without a token or a session they answer 401 in the API's error
+# shape rather than sending a program to the login page; a form posted to them is refused 415.
+API = {"api:schema", "api:v1_units", "api:v1_unit", "api:v1_unit_obligations", "api:v1_members",
+       "api:v1_member", "api:v1_my_obligations", "api:v1_obligation", "api:v1_documents",
+       "api:v1_document", "api:v1_tokens", "api:v1_token_revoke", "api:not_found"}
 
 
 @dataclass(frozen=True)
@@ -761,6 +813,7 @@ def sweep(world: World) -> Sweep:
     _foreign_plan(world)
     _foreign_target(world)
     _foreign_survey(world)
+    _foreign_api(world)
     return Sweep(world=world,
                  foreign_grant=RoleGrant.objects.get(user=world.district_b_cadre),
                  own_grant=RoleGrant.objects.get(user=world.branch_secretary),
@@ -976,6 +1029,8 @@ def _run_sweep(client: Client, sweep: Sweep, forbidden_names: list[str],
     problems: list[str] = []
     for route, url in _urls(sweep):
         allowed = ALLOWED if route.params else ALLOWED_WITHOUT_PARAMETERS
+        if route.name in API:
+            allowed = allowed | {401, 415}
         forbidden = forbidden_names
         if url in period_pages:
             allowed = ALLOWED_WITHOUT_PARAMETERS
@@ -1021,6 +1076,9 @@ def test_x3_url_sweep_leaks_nothing_and_never_fails(sweep: Sweep, who: str) -> N
         detail = "members:member_detail"
         period_pages = {reverse(detail, args=[sweep.moved_member.pk]): ["Chi đoàn ấp Tân Đông"],
                         reverse(detail, args=[sweep.merged_member.pk]): []}
+        # the API's member: the same period, its personal fields blank (issue 16)
+        for member in (sweep.moved_member, sweep.merged_member):
+            period_pages[reverse("api:v1_member", args=[member.pk])] = []
 
     problems = _run_sweep(client, sweep, _unreadable_names(user, sweep.world), period_pages)
 
@@ -1079,7 +1137,7 @@ def test_x3_url_sweep_anonymous_is_sent_to_login(sweep: Sweep) -> None:
     problems = _run_sweep(client, sweep, _unreadable_names(None, sweep.world))
     for route, url in _urls(sweep):
         response = client.get(url)
-        if route.name in PUBLIC:
+        if route.name in PUBLIC or route.name in API:
             statuses.add(-response.status_code)
         elif response.status_code != 302 or not response["Location"].startswith(LOGIN_URL):
             elsewhere.append(f"{url}: {response.status_code}")
@@ -1088,7 +1146,7 @@ def test_x3_url_sweep_anonymous_is_sent_to_login(sweep: Sweep) -> None:
 
     assert problems == []
     assert elsewhere == []
-    assert statuses <= {302, -404}
+    assert statuses <= {302, -404, -401}
     assert _state() == before
 
 

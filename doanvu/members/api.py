@@ -42,6 +42,10 @@ yours); a list under a unit the scope does not reach is empty.
   branch whose record the scope may write: a branch secretary enters their paper answers),
   `readable_person_ids(scope=, person_ids=)` (those of the ids whose record the scope reads,
   by the governing membership: names are shown only for them) and `can_write_person`.
+- The members list of the JSON API (issue 16): `member_filters` (the list's filters and their
+  errors), `member_list_unit`, `member_search` (the list page's search, one keyset page, with
+  the rows whose person the scope reads), `member_read_get` (a membership and whether the scope
+  reads its person: FULL or the earlier unit's PERIOD).
 - Whole-subtree readers for the targets' recompute (PERF-4): `training_counts_on`,
   `branch_regularity_on`, `secretaries_on` — the same figures as the three above, as plain rows
   for every unit under `unit` as the tree stood on `as_of`, in a few grouped queries whatever
@@ -96,6 +100,7 @@ from .rating.services import (
 
 __all__ = [
     "BranchRegularity",
+    "MemberSearchPage",
     "CadreYear",
     "MonthResult",
     "ReviewSection",
@@ -113,9 +118,14 @@ __all__ = [
     "grassroots_results",
     "member_count_breakdown",
     "member_counts",
+    "member_filters",
+    "member_list_unit",
     "member_monthly_results",
     "person_of_user",
     "readable_person_ids",
+    "member_read_get",
+    "member_search",
+    "search_too_broad",
     "register_review_section",
     "secretaries_on",
     "secretary_qualifications",
@@ -645,3 +655,63 @@ def readable_person_ids(*, scope: Scope, person_ids: Sequence[int]) -> set[int]:
     out = {pid for pid, m in governing.items() if scope.can(READ, m.branch)}
     out |= {pid for pid in ids - set(governing) if can_person(scope, pid, READ)}
     return out
+# -- the members list of the JSON API (issue 16, API-1) -------------------------------------------
+# The same search as the members list page (core.selectors.member_rows: filters, accent-free name
+# search, keyset by (name_folded, id)) with the person-level rule: a row whose person the scope
+# does not read (an earlier unit's membership) shows no personal data.
+
+
+@dataclass(frozen=True)
+class MemberSearchPage:
+    rows: list[Membership]
+    more: bool
+    full: frozenset[int]  # ids of the rows whose person the scope reads (FULL access)
+
+
+def member_filters(data: Mapping[str, str]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The list's filters (q, trang_thai, tuoi, gioi_tinh) read by the list page's form, and
+    the Vietnamese errors of those that are not valid (the page drops them; an API refuses)."""
+    from .core.forms import MemberFilterForm
+
+    form = MemberFilterForm({k: data.get(k, "") for k in ("q", "trang_thai", "tuoi", "gioi_tinh")})
+    form.is_valid()
+    errors = {name: [str(m) for m in msgs] for name, msgs in form.errors.items()}
+    return form.values(), errors
+
+
+def member_list_unit(*, scope: Scope, raw: str) -> Unit | None:
+    """The unit a list is asked for (`don_vi`) if the scope reads it; the scope's one root when
+    none is asked (as the list page)."""
+    from .core.selectors import default_unit, list_unit
+
+    return list_unit(scope=scope, raw=raw) if raw else default_unit(scope=scope)
+
+
+def member_search(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
+                  after: tuple[str, int] | None, limit: int) -> MemberSearchPage:
+    """One keyset page of the members list (SearchTooBroad when neither plan answers in
+    time), with which rows' persons the scope reads."""
+    from .core.selectors import member_rows, with_person_access
+
+    rows, more = member_rows(scope=scope, unit=unit, filters=filters, after=after, limit=limit)
+    full = frozenset(with_person_access(Membership.objects.filter(pk__in=[m.pk for m in rows]),
+                                        scope=scope)
+                     .filter(person_visible=True)  # type: ignore[misc]
+                     .values_list("pk", flat=True))
+    return MemberSearchPage(rows=rows, more=more, full=full)
+
+
+def member_read_get(*, scope: Scope, pk: object) -> tuple[Membership, bool]:
+    """A membership the scope reads and whether it reads the person too (FULL; else only the
+    unit's own period); 404 alike for missing and not yours."""
+    from .core.selectors import member_access_get
+    from .permissions import Access
+
+    member, access = member_access_get(scope=scope, pk=pk)
+    return member, access is Access.FULL
+
+
+def search_too_broad() -> type[Exception]:
+    from .core.selectors import SearchTooBroad
+
+    return SearchTooBroad

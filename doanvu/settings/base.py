@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "doanvu.common",
     "doanvu.audit",
     "doanvu.org",
@@ -60,6 +63,7 @@ INSTALLED_APPS = [
     "doanvu.surveys",
     "doanvu.plans",
     "doanvu.ops",
+    "doanvu.api",
     "doanvu.demo",
 ]
 
@@ -249,4 +253,46 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# The JSON API (issue 16, API-1; docs/architecture.md "API (issue 16)"). Tokens are the user's
+# own, hashed, and expire: a token's life is at most API_TOKEN_MAX_DAYS (a security bound, not a
+# rule of any plan). Requests are limited per token (per user for a logged-in browser) to
+# API_THROTTLE_RATE; a body longer than API_MAX_BODY_BYTES is refused with 413.
+API_TOKEN_MAX_DAYS = int(os.environ.get("DOANVU_API_TOKEN_MAX_DAYS", "365"))
+API_THROTTLE_RATE = os.environ.get("DOANVU_API_THROTTLE_RATE", "1200/min")
+API_MAX_BODY_BYTES = int(os.environ.get("DOANVU_API_MAX_BODY_BYTES", str(1024 * 1024)))
+API_PAGE_SIZE = int(os.environ.get("DOANVU_API_PAGE_SIZE", "50"))
+API_PAGE_SIZE_MAX = int(os.environ.get("DOANVU_API_PAGE_SIZE_MAX", "200"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "doanvu.api.auth.TokenAuthentication",
+        "doanvu.api.auth.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["doanvu.api.plumbing.BoundedJSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["doanvu.api.plumbing.TokenRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "doanvu.api.base.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": gettext_lazy("API Đoàn Vụ"),
+    "DESCRIPTION": gettext_lazy(
+        "API JSON của Đoàn Vụ, phiên bản 1. Mỗi yêu cầu gửi khóa truy cập trong tiêu đề "
+        "Authorization: Token <khóa>; phạm vi dữ liệu đúng như các trang của người tạo khóa."),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # the schema and the page for the API's users (a token or a session), like the API itself
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # validatorUrl None: Swagger UI would otherwise fetch a badge from validator.swagger.io
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False,
+                            "validatorUrl": None},
 }

@@ -27,6 +27,10 @@ WIDTHS = {360: 740, 1280: 800}
 
 POST_ONLY = "chỉ nhận POST (một thao tác, không phải trang)"
 DOWNLOAD = "tải tệp (không phải trang HTML)"
+API_JSON = "địa chỉ API trả JSON cho chương trình, không phải trang (tests/api)"
+API_DOCS = ("trang Swagger UI của gói drf-spectacular-sidecar, không dùng bố cục của Đoàn Vụ và "
+            "cố ý hiện tên trường kỹ thuật (…_id); việc không tải gì từ internet được kiểm ở "
+            "tests/api/test_api1_conventions.py")
 FRAGMENT = "mảnh htmx chèn vào trang khác (được quét cùng trang đó)"
 
 # Patterns that are not pages, with the reason. Anything else is a page and gets swept.
@@ -135,6 +139,22 @@ NOT_A_PAGE: dict[str, str] = {
     "surveys:response_reopen": POST_ONLY,
     "surveys:tabulation_export": DOWNLOAD + " (tổng hợp khảo sát .xlsx)",
     "surveys:response_file": DOWNLOAD + " (tệp đính kèm phiếu khảo sát)",
+    # the API (issue 16): the token list page (api:token_list) is swept; these are not pages
+    "api:token_revoke": POST_ONLY,
+    "api:schema": DOWNLOAD + " (lược đồ OpenAPI của API)",
+    "api:docs": API_DOCS,
+    "api:not_found": API_JSON,
+    "api:v1_units": API_JSON,
+    "api:v1_unit": API_JSON,
+    "api:v1_unit_obligations": API_JSON,
+    "api:v1_members": API_JSON,
+    "api:v1_member": API_JSON,
+    "api:v1_my_obligations": API_JSON,
+    "api:v1_obligation": API_JSON,
+    "api:v1_documents": API_JSON,
+    "api:v1_document": API_JSON,
+    "api:v1_tokens": API_JSON,
+    "api:v1_token_revoke": API_JSON,
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page
