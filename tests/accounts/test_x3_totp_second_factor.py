@@ -27,7 +27,7 @@ from doanvu.accounts.permissions import requires_second_factor
 from doanvu.accounts.scope import Scope
 from doanvu.audit.chain import verify as audit_verify
 from doanvu.audit.models import AuditRecord
-from tests.conftest import World, grant, login, make_user
+from tests.conftest import World, grant, login, login_verified, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -336,3 +336,39 @@ def test_x3_totp_events_are_in_the_audit_chain(world: World) -> None:
         assert secret.replace(" ", "") not in str(record.changes)
         assert not any(code in str(record.changes) for code in codes)
     assert audit_verify().ok
+
+
+def test_x3_totp_login_verified_helper_passes_the_middleware(world: World) -> None:
+    """tests.conftest.login_verified: a session past the second factor, for tests that enforce
+    it but are about something else."""
+    assert login(world.admin).get("/").status_code == 302
+    assert login_verified(world.admin).get("/").status_code == 200
+    assert login_verified(world.district_a_cadre).get(reverse("accounts:grant_list")
+                                                      ).status_code == 200
+
+
+def test_x3_totp_demo_prints_what_administrators_meet() -> None:
+    from doanvu.demo.management.commands.load_demo import second_factor_note
+
+    assert "đang tắt trong bản dùng thử" in second_factor_note(required=False)
+    assert "DOANVU_OTP_REQUIRED=1" in second_factor_note(required=False)
+    assert "thiết lập ứng dụng xác thực" in second_factor_note(required=True)
+
+
+def test_x3_totp_production_settings_require_it() -> None:
+    """doanvu.settings.production requires the second factor even when the environment asks
+    not to (read in a fresh interpreter, as gunicorn would)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "k" * 40,
+           "DOANVU_AUDIT_KEY": "a" * 40, "DOANVU_OTP_REQUIRED": "0"}
+    out = subprocess.run(
+        [sys.executable, "-c", "import doanvu.settings.production as p; print(p.OTP_REQUIRED)"],
+        env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"
+    dev = subprocess.run(
+        [sys.executable, "-c", "import doanvu.settings.dev as d; print(d.OTP_REQUIRED)"],
+        env={**env, "DOANVU_OTP_REQUIRED": "1"}, capture_output=True, text=True, check=True)
+    assert dev.stdout.strip() == "True"
