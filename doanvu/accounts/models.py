@@ -104,6 +104,11 @@ class SecondFactorEventKind(models.TextChoices):
     FAILED = "failed", _("Nhập sai mã xác thực")
 
 
+class SecondFactorMethod(models.TextChoices):
+    TOTP = "totp", _("Mã từ ứng dụng xác thực")
+    RECOVERY = "recovery", _("Mã dự phòng")
+
+
 class SecondFactorEvent(models.Model):
     """One event of a user's second factor (issue 16), written so that the audit chain holds it:
     the devices themselves hold secrets and change on every use, so they are not audited."""
@@ -111,7 +116,8 @@ class SecondFactorEvent(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="second_factor_events", verbose_name=_("tài khoản"))
     kind = models.CharField(_("sự kiện"), max_length=20, choices=SecondFactorEventKind.choices)
-    method = models.CharField(_("cách xác thực"), max_length=20, blank=True)
+    method = models.CharField(_("cách xác thực"), max_length=20, blank=True,
+                              choices=SecondFactorMethod.choices)
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
 
     class Meta:

@@ -24,7 +24,7 @@ from doanvu.audit.context import acting
 from doanvu.common.errors import ApplicationError
 from doanvu.common.typing import Actor
 
-from .models import SecondFactorEvent, SecondFactorEventKind, User
+from .models import SecondFactorEvent, SecondFactorEventKind, SecondFactorMethod, User
 
 TOTP_NAME = "totp"
 RECOVERY_NAME = "recovery"
@@ -55,7 +55,8 @@ def has_confirmed_device(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def _event(user: User, kind: str, *, actor: Actor | None, method: str = "") -> None:
+def _event(user: User, kind: SecondFactorEventKind, *, actor: Actor | None,
+           method: SecondFactorMethod | str = "") -> None:
     with acting(actor):
         SecondFactorEvent.objects.create(user=user, kind=kind, method=method)
 
@@ -104,51 +105,59 @@ def _new_recovery_codes(user: User) -> list[str]:
 
 def confirm_device(user: User, code: str) -> tuple[TOTPDevice, list[str]]:
     """Confirm the device being set up with a code from the app; returns it and the new
-    recovery codes (shown once). A wrong code is refused (and counted by the throttle)."""
-    device = setup_device(user)
-    refused = _throttled(device)
-    if refused:
-        raise SecondFactorError(refused, field="code")
-    if not device.verify_token(_clean(code)):  # saves the throttle count in its own write
-        _event(user, SecondFactorEventKind.FAILED, actor=user, method="totp")
-        raise SecondFactorError(_("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã 6 chữ số "
-                                  "đang hiện trong ứng dụng."), field="code")
+    recovery codes (shown once). A wrong code is refused (and counted by the throttle, after
+    the transaction that recorded it commits)."""
+    pending = setup_device(user)
     with transaction.atomic():
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-        codes = _new_recovery_codes(user)
-        _event(user, SecondFactorEventKind.ENABLED, actor=user, method="totp")
-    return device, codes
+        device = TOTPDevice.objects.select_for_update().get(pk=pending.pk)
+        refused = _throttled(device)
+        if refused is None:
+            if device.verify_token(_clean(code)):
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+                codes = _new_recovery_codes(user)
+                _event(user, SecondFactorEventKind.ENABLED, actor=user,
+                       method=SecondFactorMethod.TOTP)
+                return device, codes
+            _event(user, SecondFactorEventKind.FAILED, actor=user, method=SecondFactorMethod.TOTP)
+            refused = _("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã 6 chữ số đang hiện "
+                        "trong ứng dụng.")
+    raise SecondFactorError(refused, field="code")
 
 
 def verify(user: User, code: str) -> Device:
     """The device that accepts `code`: the app's 6-digit code, or one recovery code (used up).
-    Every answer is an event in the audit chain; a wrong code raises in Vietnamese."""
+    Every answer is an event in the audit chain; a wrong code raises in Vietnamese.
+
+    The device row is locked while the code is checked, so one code (a recovery code, or a
+    TOTP period's code) opens at most one session however many requests send it at once; the
+    refusal is raised after that transaction commits, so the throttle's count and the event of
+    a wrong code stay."""
     code = _clean(code)
     if not code:
         raise SecondFactorError(_("Hãy nhập mã xác thực."), field="code")
-    totp = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if totp is None:
+    if not has_confirmed_device(user):
         raise SecondFactorError(_("Tài khoản chưa thiết lập xác thực hai bước."), field="code")
     recovery = not code.isdigit()
-    device: Device | None = (
-        StaticDevice.objects.filter(user=user, confirmed=True).first() if recovery else totp)
-    if device is None:
-        raise SecondFactorError(_("Tài khoản không còn mã dự phòng nào; hãy nhập mã 6 chữ số "
-                                  "trong ứng dụng."), field="code")
-    refused = _throttled(device)
-    if refused:
-        raise SecondFactorError(refused, field="code")
-    method = "recovery" if recovery else "totp"
-    if not device.verify_token(code):
-        _event(user, SecondFactorEventKind.FAILED, actor=user, method=method)
-        if recovery:
-            raise SecondFactorError(_("Mã dự phòng không đúng hoặc đã được dùng."), field="code")
-        raise SecondFactorError(_("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã 6 chữ số "
-                                  "đang hiện trong ứng dụng."), field="code")
-    _event(user, SecondFactorEventKind.VERIFIED, actor=user, method=method)
-    return device
+    method = SecondFactorMethod.RECOVERY if recovery else SecondFactorMethod.TOTP
+    model: type[Device] = StaticDevice if recovery else TOTPDevice
+    with transaction.atomic():
+        device = model.objects.select_for_update().filter(user=user, confirmed=True).first()
+        if device is None:
+            refused: str | None = _("Tài khoản không còn mã dự phòng nào; hãy nhập mã 6 chữ số "
+                                    "trong ứng dụng.")
+        else:
+            refused = _throttled(device)
+        if refused is None and device is not None:
+            if device.verify_token(code):
+                _event(user, SecondFactorEventKind.VERIFIED, actor=user, method=method)
+                return device
+            _event(user, SecondFactorEventKind.FAILED, actor=user, method=method)
+            refused = (_("Mã dự phòng không đúng hoặc đã được dùng.") if recovery else
+                       _("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã 6 chữ số đang "
+                         "hiện trong ứng dụng."))
+    raise SecondFactorError(str(refused), field="code")
 
 
 def renew_recovery_codes(user: User, code: str) -> list[str]:
