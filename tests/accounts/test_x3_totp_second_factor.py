@@ -336,6 +336,10 @@ def test_x3_totp_events_are_in_the_audit_chain(world: World) -> None:
         assert secret.replace(" ", "") not in str(record.changes)
         assert not any(code in str(record.changes) for code in codes)
     assert audit_verify().ok
+    # the log page tells them in Vietnamese
+    log = login_verified(world.admin).get(reverse("audit:log")).content.decode()
+    assert "sự kiện xác thực hai bước" in log
+    assert "Nhập sai mã xác thực" in log and "Mã dự phòng" in log
 
 
 def test_x3_totp_login_verified_helper_passes_the_middleware(world: World) -> None:
