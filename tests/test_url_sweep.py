@@ -93,6 +93,12 @@ def _grants(s: Sweep) -> list[object]:
     return [s.foreign_grant.pk, s.own_grant.pk, 999999, TOO_BIG]
 
 
+def _users(s: Sweep) -> list[object]:
+    w = s.world
+    return [w.district_b_cadre.pk, w.district_a_cadre.pk, w.admin.pk, w.outsider.pk, 999999,
+            TOO_BIG]
+
+
 def _items(s: Sweep) -> list[object]:
     return [s.foreign_department.pk, s.foreign_supervision.pk, 999999, TOO_BIG]
 
@@ -410,6 +416,11 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "accounts:grant_create": {},
     "accounts:grant_end": {"pk": _grants},
     "accounts:role_types": {},
+    "accounts:otp_verify": {},
+    "accounts:otp_setup": {},
+    "accounts:otp_codes": {},
+    "accounts:otp_devices": {},
+    "accounts:otp_reset_user": {"pk": _users},
     "audit:log": {},
     "audit:verify": {},
     "audit:export": {},

@@ -26,3 +26,5 @@ class AccountsConfig(AppConfig):
 
         register(m.RoleGrant, unit="unit_id")
         register(m.RoleType, unit=None)
+        # the second factor's events (issue 16); the devices hold secrets and are not audited
+        register(m.SecondFactorEvent, unit=None, label="{user__username}")

@@ -68,3 +68,18 @@ class GrantForm(VNForm):
         self.fields["password"].help_text = (
             gettext("{password_rules} Người nhận phải đổi mật khẩu này ở lần đăng nhập đầu "
                     "tiên.").format(password_rules=password_rules()))
+
+
+class SecondFactorCodeForm(VNForm):
+    """A 6-digit code from the authenticator app, or (where allowed) one recovery code."""
+
+    code = forms.CharField(label=_("Mã xác thực"), max_length=40, strip=True)
+
+    def __init__(self, *args: Any, recovery: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        field.widget.attrs.update({"autocomplete": "one-time-code", "autofocus": True,
+                                   "inputmode": "text" if recovery else "numeric"})
+        field.help_text = (gettext("Mã 6 chữ số trong ứng dụng xác thực, hoặc một mã dự phòng.")
+                           if recovery else gettext("Mã 6 chữ số đang hiện trong ứng dụng."))
+        field.error_messages["required"] = gettext("Hãy nhập mã xác thực.")

@@ -93,3 +93,36 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.role_type} – {self.unit}"
+
+
+class SecondFactorEventKind(models.TextChoices):
+    ENABLED = "enabled", _("Bật xác thực hai bước")
+    CODES_RENEWED = "codes_renewed", _("Cấp lại mã dự phòng")
+    DISABLED = "disabled", _("Tự đặt lại xác thực hai bước")
+    RESET = "reset", _("Quản trị viên đặt lại xác thực hai bước")
+    VERIFIED = "verified", _("Xác thực thành công")
+    FAILED = "failed", _("Nhập sai mã xác thực")
+
+
+class SecondFactorMethod(models.TextChoices):
+    TOTP = "totp", _("Mã từ ứng dụng xác thực")
+    RECOVERY = "recovery", _("Mã dự phòng")
+
+
+class SecondFactorEvent(models.Model):
+    """One event of a user's second factor (issue 16), written so that the audit chain holds it:
+    the devices themselves hold secrets and change on every use, so they are not audited."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="second_factor_events", verbose_name=_("tài khoản"))
+    kind = models.CharField(_("sự kiện"), max_length=20, choices=SecondFactorEventKind.choices)
+    method = models.CharField(_("cách xác thực"), max_length=20, blank=True,
+                              choices=SecondFactorMethod.choices)
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sự kiện xác thực hai bước")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}"

@@ -36,3 +36,21 @@ def permissions_not_held(scope: Scope, role_type: RoleType, unit: Unit) -> list[
         if not held:
             missing.append(str(labels.get(perm, perm)).lower())
     return missing
+
+
+def requires_second_factor(scope: Scope) -> bool:
+    """Who must enter a TOTP code after the password (issue 16): a superuser and whoever may
+    grant roles — `can_grant` needs `administer` on a unit, so everyone who administers one."""
+    return scope.administers_any
+
+
+def may_reset_second_factor(scope: Scope, grants: list[tuple[RoleType, Unit]],
+                            *, target_is_superuser: bool) -> bool:
+    """An administrator may reset another user's second factor only if they could grant every
+    current role of that user (so nobody takes over an account that reaches further than they
+    do); a superuser's, or an account with no role, only a superuser."""
+    if scope.is_superuser:
+        return True
+    if target_is_superuser or not grants:
+        return False
+    return all(can_grant(scope, role_type, unit) for role_type, unit in grants)

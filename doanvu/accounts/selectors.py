@@ -7,8 +7,8 @@ from django.http import Http404
 
 from doanvu.common.dates import today
 
-from .models import RoleGrant
-from .permissions import ADMINISTER, can_manage_accounts
+from .models import RoleGrant, User
+from .permissions import ADMINISTER, can_manage_accounts, may_reset_second_factor
 from .scope import Scope
 
 
@@ -42,3 +42,27 @@ def grant_get(*, scope: Scope, pk: object, perm: str = ADMINISTER) -> RoleGrant:
     if grant is None:
         raise Http404
     return grant
+
+
+def second_factor_reset_target(*, scope: Scope, pk: object) -> User:
+    """A user whose second factor the scope may reset (`permissions.may_reset_second_factor`);
+    404 alike for a user who does not exist and one out of reach."""
+    try:
+        user_id = int(str(pk))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not can_manage_accounts(scope) or user_id == scope.user_id:
+        raise Http404
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise Http404
+    day = today()
+    grants = [
+        (g.role_type, g.unit) for g in
+        RoleGrant.objects.filter(user=user, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .select_related("role_type", "unit")
+    ]
+    if not may_reset_second_factor(scope, grants, target_is_superuser=user.is_superuser):
+        raise Http404
+    return user

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from base64 import b32encode
 from typing import Any
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -9,11 +11,15 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from doanvu.common.dates import today
 from doanvu.common.errors import ApplicationError
@@ -22,9 +28,11 @@ from doanvu.org import selectors as org_selectors
 from doanvu.org.models import Department
 from doanvu.org.views import pick_context
 
-from . import selectors, services
-from .forms import GrantForm, LoginForm, OwnPasswordChangeForm
+from . import second_factor, selectors, services
+from .forms import GrantForm, LoginForm, OwnPasswordChangeForm, SecondFactorCodeForm
+from .middleware import second_factor_pending
 from .models import PermissionKind, RoleType, User
+from .permissions import requires_second_factor
 from .scope import scope_of
 
 ADMIN = PermissionKind.ADMINISTER.value
@@ -151,3 +159,144 @@ def grant_end(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def role_types(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/role_types.html", {"role_types": RoleType.objects.all()})
+
+
+# -- the second factor (issue 16) ------------------------------------------------------------------
+NEW_CODES_KEY = "doanvu_otp_new_codes"
+
+
+def _second_factor_user(request: HttpRequest) -> User:
+    """The pages of one's own second factor exist for those who must use one (404 otherwise,
+    like any page that is not theirs)."""
+    if not requires_second_factor(scope_of(request)):
+        raise Http404
+    return request.user  # type: ignore[return-value]
+
+
+def _next_url(request: HttpRequest) -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return nxt
+    return reverse("org:home")
+
+
+def _secret_groups(device: TOTPDevice) -> str:
+    secret = b32encode(device.bin_key).decode("ascii")
+    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+
+
+def _qr_svg(url: str) -> str:
+    """The otpauth:// address as an inline SVG QR code, drawn here (offline, no script)."""
+    svg = segno.make(url, error="m").svg_inline(scale=5, border=2, dark="#000", light="#fff",
+                                                title=_("Mã QR để thêm vào ứng dụng xác thực"))
+    return str(svg)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Set up the authenticator app: QR code, the secret in groups of four, confirm by a code."""
+    user = _second_factor_user(request)
+    if second_factor.has_confirmed_device(user):
+        # adding another device needs the code of the current one first (the devices page)
+        if second_factor_pending(request):
+            return redirect(f"{reverse('accounts:otp_verify')}?"
+                            f"{urlencode({'next': _next_url(request)})}")
+        return redirect("accounts:otp_devices")
+    device = second_factor.setup_device(user)
+    form = SecondFactorCodeForm(request.POST or None, recovery=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device, codes = second_factor.confirm_device(user, form.cleaned_data["code"])
+        except ApplicationError as exc:
+            add_error_from(form, exc)
+        else:
+            otp_login(request, device)
+            request.session[NEW_CODES_KEY] = codes
+            messages.success(request, _("Đã bật xác thực hai bước."))
+            return redirect(f"{reverse('accounts:otp_codes')}?"
+                            f"{urlencode({'next': _next_url(request)})}")
+    return render(request, "accounts/otp_setup.html", {
+        "form": form, "qr_svg": _qr_svg(device.config_url), "secret": _secret_groups(device),
+        "next": _next_url(request), "required": second_factor_pending(request),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """Enter the 6-digit code (or a recovery code) after the password."""
+    user = _second_factor_user(request)
+    if not second_factor.has_confirmed_device(user):
+        return redirect(f"{reverse('accounts:otp_setup')}?"
+                        f"{urlencode({'next': _next_url(request)})}")
+    form = SecondFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = second_factor.verify(user, form.cleaned_data["code"])
+        except ApplicationError as exc:
+            add_error_from(form, exc)
+        else:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+    return render(request, "accounts/otp_verify.html", {
+        "form": form, "next": _next_url(request),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def otp_codes(request: HttpRequest) -> HttpResponse:
+    """The new recovery codes, shown once (they leave the session as the page is drawn)."""
+    _second_factor_user(request)
+    codes = request.session.pop(NEW_CODES_KEY, None)
+    return render(request, "accounts/otp_codes.html", {
+        "codes": codes, "next": _next_url(request),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_devices(request: HttpRequest) -> HttpResponse:
+    """The user's own devices; renewing the recovery codes or resetting needs a code again."""
+    user = _second_factor_user(request)
+    state = second_factor.status(user)
+    form = SecondFactorCodeForm(request.POST or None)
+    action = request.POST.get("action")
+    if request.method == "POST" and form.is_valid():
+        try:
+            if action == "renew":
+                codes = second_factor.renew_recovery_codes(user, form.cleaned_data["code"])
+            elif action == "reset":
+                second_factor.reset_own(user, form.cleaned_data["code"])
+            else:
+                raise second_factor.SecondFactorError(_("Hãy chọn việc cần làm."))
+        except ApplicationError as exc:
+            add_error_from(form, exc)
+        else:
+            if action == "renew":
+                request.session[NEW_CODES_KEY] = codes
+                messages.success(request, _("Đã cấp mã dự phòng mới; các mã cũ hết hiệu lực."))
+                return redirect(f"{reverse('accounts:otp_codes')}?"
+                                f"{urlencode({'next': reverse('accounts:otp_devices')})}")
+            # this session's verification went with the devices
+            request.session.pop(DEVICE_ID_SESSION_KEY, None)
+            messages.success(request, _("Đã đặt lại xác thực hai bước."))
+            return redirect("accounts:otp_setup" if settings.OTP_REQUIRED
+                            else "accounts:otp_devices")
+    return render(request, "accounts/otp_devices.html", {
+        "form": form, "state": state, "enforced": settings.OTP_REQUIRED,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def otp_reset_user(request: HttpRequest, pk: int) -> HttpResponse:
+    """An administrator resets another user's second factor (they set up a new one at their
+    next login); 404 alike for a user who does not exist and one out of reach."""
+    scope = scope_of(request)
+    target = selectors.second_factor_reset_target(scope=scope, pk=pk)
+    return action_submit(
+        request, lambda: second_factor.reset_for(actor=request.user, user=target),
+        success=_("Đã đặt lại xác thực hai bước của {user}.").format(user=target),
+        back=reverse("accounts:grant_list"))

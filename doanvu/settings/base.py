@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "doanvu.common",
     "doanvu.audit",
     "doanvu.org",
@@ -78,9 +81,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # the second factor first: a forced password change waits until the code is entered
+    "doanvu.accounts.middleware.SecondFactorRequiredMiddleware",
     "doanvu.accounts.middleware.PasswordChangeRequiredMiddleware",
     "doanvu.audit.middleware.AuditActorMiddleware",
     # last, so it sees the login view's answer and turns a lockout into our page
@@ -166,6 +172,19 @@ AXES_ENABLE_ADMIN = False
 # front (each appends the address it saw to X-Forwarded-For); the entry that many places from
 # the right is the client, whatever a client wrote into the header itself.
 LOGIN_PROXY_COUNT = int(os.environ.get("DOANVU_PROXY_COUNT", "0"))
+
+# Second factor (issue 16, docs/architecture.md "Second factor"): TOTP (django-otp) for
+# superusers and whoever administers a unit (accounts.permissions.requires_second_factor).
+# Required unless DOANVU_OTP_REQUIRED says otherwise; production settings always require it,
+# the demo (dev settings) and the test suite leave it off unless asked.
+OTP_REQUIRED = env_bool("DOANVU_OTP_REQUIRED", True)
+OTP_TOTP_ISSUER = "Đoàn Vụ"  # i18n: data (the name the authenticator app shows)
+# django-otp's throttle: after n wrong codes in a row a device refuses every code for
+# factor × 2^(n-1) seconds (0 turns it off)
+OTP_TOTP_THROTTLE_FACTOR = int(os.environ.get("DOANVU_OTP_THROTTLE_SECONDS", "1"))
+OTP_STATIC_THROTTLE_FACTOR = OTP_TOTP_THROTTLE_FACTOR
+# how many single-use recovery codes a user receives at once
+OTP_RECOVERY_CODES = int(os.environ.get("DOANVU_OTP_RECOVERY_CODES", "10"))
 if LOGIN_PROXY_COUNT > 0:
     AXES_IPWARE_META_PRECEDENCE_ORDER: tuple[str, ...] = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
     AXES_IPWARE_PROXY_COUNT = LOGIN_PROXY_COUNT - 1

@@ -27,6 +27,10 @@ if not AUDIT_KEY or AUDIT_KEY.startswith("dev-insecure") or len(AUDIT_KEY) < 32:
                      "định): khóa ký chuỗi nhật ký thay đổi, xem docs/deploy.md.")
     )
 
+# Administrators always enter a second factor in production, whatever the environment says
+# (issue 16, docs/architecture.md "Second factor").
+OTP_REQUIRED = True
+
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 # HTTPS (issue 8): on by default; a deployment on a closed network served over plain HTTP turns

@@ -25,3 +25,5 @@ ALLOWED_HOSTS = ["*"]
 # a fixed key whatever the environment says, so the chain a test builds is the same everywhere
 AUDIT_KEY = "dev-insecure-doanvu-audit-key-not-for-production"
 AUDIT_OLD_KEYS = []
+# The second factor is off for the suite; its own tests turn it on (tests/accounts/test_x3_totp_*)
+OTP_REQUIRED = False

@@ -6,6 +6,7 @@ import time
 import unicodedata
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from doanvu.demo.loader import LoginRow, is_loaded, load_demo, login_rows
@@ -55,3 +56,15 @@ class Command(BaseCommand):
             return
         self.stdout.write("Tài khoản dùng thử (mật khẩu như nhau cho mọi tài khoản):")
         self.stdout.write(format_logins(rows))
+        self.stdout.write(second_factor_note(required=settings.OTP_REQUIRED))
+
+
+def second_factor_note(*, required: bool) -> str:
+    """What the demo's administrators meet after the password (issue 16)."""
+    if required:
+        return ("Xác thực hai bước đang bật (DOANVU_OTP_REQUIRED): tài khoản quản trị (quantri, "
+                "các bí thư, quản trị đơn vị) sẽ được yêu cầu thiết lập ứng dụng xác thực ngay "
+                "sau khi đăng nhập.")
+    return ("Xác thực hai bước đang tắt trong bản dùng thử, để đăng nhập ngay bằng các tài "
+            "khoản trên; bản chính thức (doanvu.settings.production) luôn bắt buộc với tài "
+            "khoản quản trị. Thử bằng DOANVU_OTP_REQUIRED=1 make run.")
