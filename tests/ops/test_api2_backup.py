@@ -101,6 +101,14 @@ def test_api2_restore_into_an_empty_database_needs_no_force(saved) -> None:
         with connection.cursor() as cur:  # the test's own pending foreign-key checks first
             cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    if connection.vendor == "sqlite":
+        # SQLite's flush is one DELETE per table in an unordered set's order (PostgreSQL's is one
+        # TRUNCATE, which fires no row trigger): where memberships go after their tallies, the
+        # member-count triggers write tallies again; empty them (the restore empties with its
+        # triggers off).
+        from doanvu.members.models import MemberTally
+
+        MemberTally.objects.all().delete()
     assert bk.tables_with_data() == []
     call_command("restore", str(path))
     assert digests() == at_backup
