@@ -7,8 +7,10 @@ The JSON fields have these shapes (see models.FieldVisitPolicy):
   (kinds are org.UnitKind codes);
 - `days_by_level`: ``{"chi_doan": 30, "co_so": 20, "huyen": 10}`` (level codes);
 - `coverage`: ``{"tinh": ["huyen", "co_so"]}`` (the cadre's unit kind → level codes);
-- `rollups`: ``[{"code", "label", "period": "quarter"|"half"|"year", "to", "by"?,
-  "after_days" | "month" and "day"}]`` (`by`: the unit kind that owes the report, optional).
+- `rollups`: ``[{"code", "label", "period": "quarter"|"half"|"year",
+  "to": "standing"|"btv"|"province"|"central", "unit_kinds"?, "after_days" | "month" and "day"}]``
+  — one schema, the one the reports are delivered by (see rollups.py; checked by
+  `rollups.rollup_problems`); `unit_kinds`: the unit kinds that owe the report, optional.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from doanvu.org.models import Unit, UnitKind
 
 from . import permissions, rules
 from .models import FieldVisitPolicy, OnePlusTwo, ProrateRule, VisitKind
+from .rollups import RECIPIENTS, rollup_problems
 
 PERIODS = ("quarter", "half", "year")
 CODE = re.compile(r"^[a-z0-9_]+$")
@@ -154,49 +157,16 @@ def _check_coverage(raw: Any, codes: set[str], kinds: Mapping[str, str]) -> dict
 
 
 def _check_rollups(raw: Any, kinds: Mapping[str, str]) -> list[dict[str, Any]]:
-    if not isinstance(raw, list):
-        _fail(_("Các báo cáo tổng hợp: danh sách không đúng dạng."), "rollups")
-    out: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for n, r in enumerate(raw, start=1):
-        where = {"n": n}
-        if not isinstance(r, Mapping):
-            _fail(_("Các báo cáo tổng hợp, dòng %(n)s: không đúng dạng.") % where, "rollups")
-        code = str(r.get("code") or "").strip()
-        if not CODE.match(code) or code in seen:
-            _fail(_("Các báo cáo tổng hợp, dòng %(n)s: mã báo cáo phải là chữ thường không dấu, "
-                    "số, dấu gạch dưới và không trùng.") % where, "rollups")
-        label, to = str(r.get("label") or "").strip(), str(r.get("to") or "").strip()
-        if not label or not to:
-            _fail(_("Các báo cáo tổng hợp, dòng %(n)s: hãy nhập tên báo cáo và nơi nhận.")
-                  % where, "rollups")
-        period = r.get("period")
-        if period not in PERIODS:
-            _fail(_("Các báo cáo tổng hợp, dòng %(n)s: kỳ báo cáo phải là quý, 6 tháng hoặc năm.")
-                  % where, "rollups")
-        item: dict[str, Any] = {"code": code, "label": label, "period": period, "to": to}
-        by = str(r.get("by") or "").strip()
-        if by:
-            if by not in kinds:
-                _fail(_("Các báo cáo tổng hợp, dòng %(n)s: không có loại đơn vị mã “%(kind)s”.")
-                      % {"n": n, "kind": by}, "rollups")
-            item["by"] = by
-        if r.get("after_days") is not None:
-            days = r.get("after_days")
-            if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 120:
-                _fail(_("Các báo cáo tổng hợp, dòng %(n)s: số ngày sau khi hết kỳ phải từ 0 "
-                        "đến 120.") % where, "rollups")
-            item["after_days"] = days
-        else:
-            try:
-                dt.date(2001, int(r.get("month")), int(r.get("day")))  # type: ignore[arg-type]
-            except (TypeError, ValueError):
-                _fail(_("Các báo cáo tổng hợp, dòng %(n)s: hạn phải là một ngày trong năm "
-                        "(ví dụ 20/10) hoặc số ngày sau khi hết kỳ.") % where, "rollups")
-            item["month"], item["day"] = int(r["month"]), int(r["day"])
-        seen.add(code)
-        out.append(item)
-    return out
+    """The roll-ups through the one validation the reports use (`rollups.rollup_problems`)."""
+    if isinstance(raw, list):  # text from the form: trim before checking
+        raw = [{k: (v.strip() if isinstance(v, str) else v) for k, v in r.items()}
+               if isinstance(r, Mapping) else r for r in raw]
+    problems = rollup_problems(raw, kinds)
+    if problems:
+        _fail(" ".join(problems), "rollups")
+    keys = ("code", "label", "period", "to", "unit_kinds", "after_days", "month", "day")
+    return [{k: r[k] for k in keys if r.get(k) is not None and (k != "unit_kinds" or r[k])}
+            for r in raw]
 
 
 def _words(raw: Any, name: str, label: str) -> list[str]:
@@ -386,6 +356,18 @@ def _deadline(r: Mapping[str, Any]) -> str:
                                                              "month": r["month"]}
 
 
+def recipient_label(to: str) -> str:
+    """Who a roll-up goes to (its `to` code), in words."""
+    labels = {
+        "standing": _("Thường trực của đơn vị lập báo cáo"),
+        "btv": _("Ban Thường vụ của đơn vị lập báo cáo"),
+        "province": _("Ban Thường vụ đơn vị cấp trên (qua Ban Tổ chức – Kiểm tra)"),
+        "central": _("Ban Tổ chức Trung ương Đoàn"),
+    }
+    assert set(labels) == set(RECIPIENTS)
+    return labels.get(to, to)
+
+
 def period_label(period: str) -> str:
     return {"quarter": _("hằng quý"), "half": _("6 tháng"), "year": _("hằng năm")}.get(
         period, period)
@@ -463,11 +445,12 @@ def describe(policy: FieldVisitPolicy) -> list[str]:
         s.append(_("Cơ quan %(kinds)s thống nhất một kế hoạch chung cho cả cơ quan.") % {
             "kinds": _join([kinds.get(k, k) for k in policy.agency_plan_kinds])})
     for r in policy.rollups or []:
-        by = (_(" (do %(kind)s lập)") % {"kind": kinds.get(r["by"], r["by"])}
-              if r.get("by") else "")
+        owed = r.get("unit_kinds") or []
+        by = (_(" (do %(kind)s lập)") % {"kind": _join([kinds.get(k, k) for k in owed])}
+              if owed else "")
         s.append(_("%(label)s%(by)s: %(period)s, gửi %(to)s, %(deadline)s.") % {
-            "label": r["label"], "by": by, "period": period_label(r["period"]), "to": r["to"],
-            "deadline": _deadline(r)})
+            "label": r["label"], "by": by, "period": period_label(r["period"]),
+            "to": recipient_label(r.get("to", "")), "deadline": _deadline(r)})
     if policy.one_plus_two == OnePlusTwo.DAYS_AND_UNIT:
         s.append(_("Chủ trương “1+2”: mỗi cán bộ ở cơ sở ít nhất %(n)s ngày/năm và phải đến cơ "
                    "sở được phân công phụ trách.") % {"n": policy.one_plus_two_days})

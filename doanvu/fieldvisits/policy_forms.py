@@ -22,6 +22,10 @@ from .policies import status_choices
 PERIOD_WORDS = {"quy": "quarter", "quarter": "quarter", "6 thang": "half", "nua nam": "half",
                 "half": "half", "nam": "year", "year": "year"}
 PERIOD_TEXT = {"quarter": "quý", "half": "6 tháng", "year": "năm"}  # i18n: data
+# who a roll-up goes to: the codes of rollups.RECIPIENTS, or these words (accents folded)
+TO_WORDS = {"standing": "standing", "thuong truc": "standing", "btv": "btv",
+            "ban thuong vu": "btv", "province": "province", "cap tren": "province",
+            "central": "central", "trung uong": "central"}
 
 
 def _lines(text: str) -> list[tuple[int, list[str]]]:
@@ -68,8 +72,8 @@ def rollups_text(rollups: Sequence[Mapping[str, Any]]) -> str:
         due = (str(r["after_days"]) if r.get("after_days") is not None
                else f"{int(r['day']):02d}/{int(r['month']):02d}")
         row = [r["code"], r["label"], PERIOD_TEXT.get(r["period"], r["period"]), r["to"], due]
-        if r.get("by"):
-            row.append(r["by"])
+        if r.get("unit_kinds"):
+            row.append(", ".join(r["unit_kinds"]))
         rows.append(" | ".join(row))
     return "\n".join(rows)
 
@@ -162,9 +166,11 @@ class PolicyForm(VNForm):
     rollups = forms.CharField(
         label=gettext_lazy("Các báo cáo tổng hợp"), required=False, widget=_area(5),
         help_text=gettext_lazy("Mỗi dòng một báo cáo: mã | tên báo cáo | kỳ (quý, 6 tháng, năm) "
-                               "| gửi đến | hạn (ngày/tháng trong năm như 20/10, hoặc số ngày "
-                               "sau khi hết kỳ như 10) | mã loại đơn vị lập (nếu chỉ cấp đó "
-                               "lập)."))
+                               "| gửi đến (standing: Thường trực, btv: Ban Thường vụ, "
+                               "province: đơn vị cấp trên, central: Ban Tổ chức Trung ương) "
+                               "| hạn (ngày/tháng trong năm như 20/10, hoặc số ngày "
+                               "sau khi hết kỳ như 10) | mã các loại đơn vị lập, cách nhau "
+                               "bởi dấu phẩy (nếu chỉ các cấp đó lập)."))
     one_plus_two = forms.ChoiceField(label=gettext_lazy("Cách hiểu chủ trương 1+2"),
                                      choices=OnePlusTwo.choices)
     one_plus_two_days = forms.IntegerField(
@@ -232,7 +238,7 @@ class PolicyForm(VNForm):
                 raise forms.ValidationError(_("Dòng %(n)s: kỳ “%(raw)s” không rõ; hãy viết quý, "
                                               "6 tháng hoặc năm.") % {"n": n, "raw": parts[2]})
             item: dict[str, Any] = {"code": parts[0], "label": parts[1], "period": period,
-                                    "to": parts[3]}
+                                    "to": TO_WORDS.get(fold(parts[3]), parts[3])}
             due = parts[4]
             if "/" in due:
                 day, _sep, month = due.partition("/")
@@ -241,7 +247,7 @@ class PolicyForm(VNForm):
             else:
                 item["after_days"] = _number(due.removesuffix("ngày").strip(), n,  # i18n: data
                                              _("số ngày sau khi hết kỳ"))
-            if len(parts) == 6 and parts[5]:
-                item["by"] = parts[5]
+            if len(parts) == 6 and _codes(parts[5]):
+                item["unit_kinds"] = _codes(parts[5])
             out.append(item)
         return out

@@ -22,7 +22,8 @@ hub obligation tracking it; `workbook` is the same figures as .xlsx.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -51,6 +52,7 @@ from .selectors import organisation_department, policy_for
 
 PERIODS = ("quarter", "half", "year")
 RECIPIENTS = ("standing", "btv", "province", "central")
+KEYS = {"code", "label", "period", "to", "after_days", "month", "day", "unit_kinds"}
 KIND_PREFIX = "fv.rollup."
 
 
@@ -75,54 +77,81 @@ class RollupSpec:
         return range(1, {"quarter": 5, "half": 3, "year": 2}[self.period])
 
 
-def rollup_problems(entries: object) -> list[str]:
-    """What is wrong with a policy's `rollups` list, in Vietnamese, entry by entry."""
+CODE = re.compile(r"^[a-z0-9_]+$")
+
+
+def rollup_problems(entries: object, kinds: Collection[str] | None = None) -> list[str]:
+    """What is wrong with a policy's `rollups` list, in Vietnamese, entry by entry.
+
+    The one validation of the list: the policy page (`policies._check_rollups`) and the reports
+    (`specs`) both call it. `kinds`, when given, are the unit kind codes `unit_kinds` may name.
+    """
     if not isinstance(entries, list):
-        return [_("Danh sách báo cáo tổng hợp phải là một danh sách.")]
+        return [_("Các báo cáo tổng hợp (rollups): danh sách không đúng dạng.")]
     problems: list[str] = []
     seen: set[str] = set()
     for n, e in enumerate(entries, start=1):
         if not isinstance(e, dict):
-            problems.append(_("Báo cáo thứ {n}: phải là một mục có các khóa code, label, period, "
-                              "to.").format(n=n))
+            problems.append(_("Các báo cáo tổng hợp (rollups), báo cáo thứ {n}: phải là một mục "
+                              "có các khóa code, label, period, to.").format(n=n))
             continue
         code = e.get("code")
+        named = f" “{code}”" if isinstance(code, str) and code.strip() else ""
+        where = _("Các báo cáo tổng hợp (rollups), báo cáo thứ {n}{code}:").format(
+            n=n, code=named)
         if not isinstance(code, str) or not code.strip():
-            problems.append(_("Báo cáo thứ {n}: thiếu mã (code).").format(n=n))
+            problems.append(_("{where} thiếu mã (code).").format(where=where))
+        elif not CODE.match(code):
+            problems.append(_("{where} mã (code) chỉ gồm chữ thường không dấu, số và dấu gạch "
+                              "dưới.").format(where=where))
         elif code in seen:
-            problems.append(_("Báo cáo thứ {n}: mã “{code}” bị trùng.").format(n=n, code=code))
+            problems.append(_("{where} mã (code) bị trùng.").format(where=where))
         else:
             seen.add(code)
         if not isinstance(e.get("label"), str) or not e["label"].strip():
-            problems.append(_("Báo cáo thứ {n}: thiếu tên (label).").format(n=n))
+            problems.append(_("{where} thiếu tên báo cáo (label).").format(where=where))
         if e.get("period") not in PERIODS:
-            problems.append(_("Báo cáo thứ {n}: kỳ (period) phải là quarter, half hoặc year.")
-                            .format(n=n))
+            problems.append(_("{where} kỳ (period) phải là quarter (quý), half (6 tháng) hoặc "
+                              "year (năm).").format(where=where))
         if e.get("to") not in RECIPIENTS:
-            problems.append(_("Báo cáo thứ {n}: nơi nhận (to) phải là standing, btv, province "
-                              "hoặc central.").format(n=n))
-        has_after = "after_days" in e
-        has_day = "month" in e or "day" in e
+            problems.append(_("{where} nơi nhận (to) “{to}” không hợp lệ; phải là standing "
+                              "(Thường trực), btv (Ban Thường vụ), province (đơn vị cấp trên) "
+                              "hoặc central (Ban Tổ chức Trung ương).").format(
+                                  where=where, to=e.get("to", "")))
+        has_after = e.get("after_days") is not None
+        has_day = e.get("month") is not None or e.get("day") is not None
         if has_after == has_day:
-            problems.append(_("Báo cáo thứ {n}: hạn nộp ghi hoặc after_days, hoặc month và day.")
-                            .format(n=n))
+            problems.append(_("{where} hạn nộp ghi hoặc after_days (số ngày sau khi hết kỳ), "
+                              "hoặc month và day.").format(where=where))
         elif has_after:
             v = e.get("after_days")
             if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 120:
-                problems.append(_("Báo cáo thứ {n}: after_days phải từ 0 đến 120.").format(n=n))
+                problems.append(_("{where} after_days (số ngày sau khi hết kỳ) phải từ 0 đến "
+                                  "120.").format(where=where))
         else:
             m, d = e.get("month"), e.get("day")
             try:
-                dt.date(2001, int(m), int(d))  # type: ignore[arg-type]
                 if isinstance(m, bool) or isinstance(d, bool) or not isinstance(m, int) \
                         or not isinstance(d, int):
                     raise ValueError
+                dt.date(2001, m, d)
             except (TypeError, ValueError):
-                problems.append(_("Báo cáo thứ {n}: tháng, ngày hạn nộp không hợp lệ.").format(n=n))
-        kinds = e.get("unit_kinds", [])
-        if not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds):
-            problems.append(_("Báo cáo thứ {n}: unit_kinds phải là danh sách mã loại đơn vị.")
-                            .format(n=n))
+                problems.append(_("{where} tháng, ngày hạn nộp không hợp lệ: hạn phải là một "
+                                  "ngày trong năm (ví dụ 20/10) hoặc số ngày sau khi hết kỳ.")
+                                .format(where=where))
+        unit_kinds = e.get("unit_kinds", [])
+        if not isinstance(unit_kinds, list) or not all(isinstance(k, str) for k in unit_kinds):
+            problems.append(_("{where} unit_kinds phải là danh sách mã loại đơn vị.")
+                            .format(where=where))
+        elif kinds is not None:
+            for k in unit_kinds:
+                if k not in kinds:
+                    problems.append(_("{where} unit_kinds: không có loại đơn vị mã “{kind}”.")
+                                    .format(where=where, kind=k))
+        extra = sorted(set(e) - KEYS)
+        if extra:
+            problems.append(_("{where} khóa không dùng được: {keys} (loại đơn vị lập báo cáo "
+                              "ghi ở unit_kinds).").format(where=where, keys=", ".join(extra)))
     return problems
 
 

@@ -24,9 +24,9 @@ SEED_002: dict[str, Any] = {
     "prorate": "months", "prorate_month_min_days": 15, "report_days": 3,
     "registration_day": 15, "agency_plan_kinds": ["huyen"],
     "rollups": [{"code": "nam_btv", "label": "Báo cáo năm", "period": "year",
-                 "to": "Ban Thường vụ Tỉnh đoàn", "month": 10, "day": 20},
+                 "to": "btv", "month": 10, "day": 20},
                 {"code": "quy", "label": "Báo cáo quý", "period": "quarter",
-                 "to": "Thường trực Tỉnh đoàn", "after_days": 10}],
+                 "to": "standing", "after_days": 10}],
     "one_plus_two": "days_unit", "one_plus_two_days": 60, "youth_month": 3,
 }
 
@@ -43,7 +43,7 @@ FORM: dict[str, Any] = {
     "long_status_min_months": "6", "prorate": "days", "prorate_month_min_days": "15",
     "report_days": "10", "registration_day": "10", "agency_plan_kinds": "huyen",
     "rollups": "quy | Báo cáo quý | quý | Thường trực | 7\n"
-               "nam | Báo cáo năm | năm | Ban Thường vụ | 15/10 | tinh",
+               "nam | Báo cáo năm | năm | btv | 15/10 | tinh, huyen",
     "one_plus_two": "days", "one_plus_two_days": "60", "youth_month": "3",
 }
 

@@ -33,8 +33,10 @@ def test_fv3_policy_reads_in_plain_vietnamese(world: World) -> None:
         "60 ngày × 6/12 tháng = 30 ngày, vì nghỉ thai sản 01/01–30/06",
         "chậm nhất trong 3 ngày phải có báo cáo kết quả",
         "đăng ký chậm nhất ngày 15 tháng đầu quý",
-        "Báo cáo năm: hằng năm, gửi Ban Thường vụ Tỉnh đoàn, trước ngày 20/10 hằng năm.",
-        "Báo cáo quý: hằng quý, gửi Thường trực Tỉnh đoàn, chậm nhất 10 ngày sau khi hết kỳ.",
+        "Báo cáo năm: hằng năm, gửi Ban Thường vụ của đơn vị lập báo cáo, trước ngày 20/10 "
+        "hằng năm.",
+        "Báo cáo quý: hằng quý, gửi Thường trực của đơn vị lập báo cáo, chậm nhất 10 ngày sau "
+        "khi hết kỳ.",
         "Chủ trương “1+2”: mỗi cán bộ ở cơ sở ít nhất 60 ngày/năm và phải đến cơ sở được phân "
         "công phụ trách.",
         "Kế hoạch số 45-KH/TĐTN-TCKT",
@@ -78,10 +80,10 @@ def test_fv3_administrator_issues_a_regime_through_the_form(world: World) -> Non
                                 "kinds": ["huyen", "truc_thuoc_tinh"]}
     assert policy.coverage == {"tinh": ["huyen", "co_so", "chi_doan"]}
     assert policy.rollups == [
-        {"code": "quy", "label": "Báo cáo quý", "period": "quarter", "to": "Thường trực",
+        {"code": "quy", "label": "Báo cáo quý", "period": "quarter", "to": "standing",
          "after_days": 7},
-        {"code": "nam", "label": "Báo cáo năm", "period": "year", "to": "Ban Thường vụ",
-         "by": "tinh", "month": 10, "day": 15}]
+        {"code": "nam", "label": "Báo cáo năm", "period": "year", "to": "btv",
+         "unit_kinds": ["tinh", "huyen"], "month": 10, "day": 15}]
     assert (policy.report_days, policy.registration_day, policy.prorate) == (10, 10, "days")
     assert policy.exempt_titles == ["văn thư", "kế toán"]
     assert policy.agency_plan_kinds == ["huyen"]
@@ -89,7 +91,7 @@ def test_fv3_administrator_issues_a_regime_through_the_form(world: World) -> Non
     edit = reverse("fieldvisits:policy_edit", args=[policy.pk])
     page = client.get(edit).content.decode()
     assert "chi_doan | 30" in page
-    assert "nam | Báo cáo năm | năm | Ban Thường vụ | 15/10 | tinh" in page
+    assert "nam | Báo cáo năm | năm | btv | 15/10 | tinh, huyen" in page
     client.post(edit, {**FORM, "report_days": "5"})
     policy.refresh_from_db()
     assert policy.report_days == 5
@@ -108,6 +110,10 @@ BAD = [
     ("rollups", "nam | Báo cáo năm | tháng | BTV | 20/10", "kỳ “tháng” không rõ"),
     ("rollups", "nam | Báo cáo năm | năm | BTV | 31/02", "hạn phải là một ngày trong năm"),
     ("rollups", "nam | Báo cáo năm | năm", "cần 5 phần"),
+    ("rollups", "nam | Báo cáo năm | năm | Văn phòng | 20/10",
+     "Các báo cáo tổng hợp (rollups), báo cáo thứ 1 “nam”: nơi nhận (to) “Văn phòng” không hợp lệ"),
+    ("rollups", "nam | Báo cáo năm | năm | btv | 20/10 | quan",
+     "báo cáo thứ 1 “nam”: unit_kinds: không có loại đơn vị mã “quan”"),
     ("min_days", "0", "Số ngày tối thiểu mỗi năm phải là số nguyên từ 1 đến 366."),
     ("min_days", "sáu mươi", "Hãy nhập một số nguyên"),
     ("registration_day", "31", "Ngày hạn đăng ký kế hoạch quý phải là số nguyên từ 1 đến 28."),
@@ -194,3 +200,29 @@ def test_fv3_policy_pages_outsiders(world: World) -> None:
     own = login(foreign_admin).get(reverse("fieldvisits:policy_list", args=[long_an.pk]))
     assert own.status_code == 200 and "Tây Ninh" not in own.content.decode()
     assert reverse("fieldvisits:policy_create", args=[long_an.pk]) in own.content.decode()
+
+
+def test_fv7_policy_page_refuses_a_recipient_outside_the_codes(world: World) -> None:
+    client = login(world.province_secretary)
+    data = {**FORM, "rollups": "nam | Báo cáo năm | năm | Tỉnh ủy | 20/10"}
+
+    response = client.post(reverse("fieldvisits:policy_create", args=[world.province.pk]), data)
+
+    assert response.status_code == 400
+    errors = " ".join(response.context["form"].errors["rollups"])
+    assert "Các báo cáo tổng hợp (rollups), báo cáo thứ 1 “nam”: nơi nhận (to) “Tỉnh ủy”" in errors
+    assert "standing" in errors and "central" in errors
+    assert not FieldVisitPolicy.objects.exists()
+
+
+def test_fv7_policy_check_is_the_reports_check(world: World) -> None:
+    from doanvu.fieldvisits import policies, rollups
+    from tests.fieldvisits.policy_fixtures import SEED_002
+
+    old = [{"code": "nam", "label": "Báo cáo năm", "period": "year",
+            "to": "Ban Thường vụ Tỉnh đoàn", "by": "tinh", "month": 10, "day": 20}]
+    with pytest.raises(policies.PolicyError) as exc:
+        policies.clean({**SEED_002, "rollups": old}, issuing_unit=world.province)
+    assert exc.value.field == "rollups"
+    assert " ".join(rollups.rollup_problems(old)) in str(exc.value)
+    assert "unit_kinds" in str(exc.value) and "by" in str(exc.value)
