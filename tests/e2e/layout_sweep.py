@@ -286,13 +286,15 @@ def account_ids(username: str) -> Ids:
     grant = (RoleGrant.objects.filter(user__username=username, end_date__isnull=True)
              .select_related("unit").order_by("pk").first())
     assert grant is not None, f"tài khoản mẫu {username} không có vai trò"
-    return unit_ids(grant.unit, department_id=grant.department_id)
+    return unit_ids(grant.unit, department_id=grant.department_id, username=username)
 
 
-def unit_ids(unit: Any, *, department_id: int | None = None) -> Ids:
+def unit_ids(unit: Any, *, department_id: int | None = None, username: str | None = None) -> Ids:
     """A unit and, inside its subtree, a branch with members and one record of each kind, read
     from the demo (the scope sweep of tests/demo/loaded asks it of units outside an account's
-    reach). `department_id`: the account's own department, if it scores for one."""
+    reach). `department_id`: the account's own department, if it scores for one; `username`:
+    the account, for the named members' questionnaire its own member record is asked (none
+    without it)."""
     from doanvu.documents.models import Document
     from doanvu.emulation.models import (
         Appeal,
@@ -456,7 +458,7 @@ def unit_ids(unit: Any, *, department_id: int | None = None) -> Ids:
     return Ids(values)
 
 
-def _entry_ids(username: str, unit: object, questionnaire_model: type,
+def _entry_ids(username: str | None, unit: object, questionnaire_model: type,
                unit_model: type) -> dict[str, object]:
     """A sent members' questionnaire with a standing branch under one of its surveyed units
     and under the account's unit (the account writes it), and that branch; a named one the
@@ -465,7 +467,7 @@ def _entry_ids(username: str, unit: object, questionnaire_model: type,
 
     path = unit.path  # type: ignore[attr-defined]
     mine = (Membership.objects.filter(person__user__username=username, is_current=True)
-            .values_list("unit_path", flat=True).first())
+            .values_list("unit_path", flat=True).first()) if username else None
     named = None
     if mine is not None:
         named = next((q.pk for q in questionnaire_model.objects.filter(

@@ -13,6 +13,16 @@ Every answer is a redirect (not a write: the audit chain has no new record), 400
 (a page, JSON or every cell of a workbook) names no unit and no person outside the account's
 reach. A pattern without parameters may answer 200 and must name none either.
 
+The `/api/v1/` endpoints are asked the same way, by the same client: the API takes the logged-in
+session (`doanvu.api.auth.SessionAuthentication`, after the token), so the account is who the
+API sees and its writes go through the same services (the test client's requests skip the CSRF
+check, as they do for the pages). A 401 is therefore NOT an allowed answer: it would mean the
+API did not see the account, and the sweep asked nothing of its scope. The API's refusals are
+its 403 and 404 (`error_body`), its wrong methods 405 — each in ALLOWED like the pages' — and,
+on `/api/` routes only, 415 (`API_ALLOWED_TOO`): a body that is not JSON, refused unread.
+The API tokens of the `api_token` kind are given by `demo_plus` to every user with a role (the
+demo has none); a token is found for the account as one of a user of the foreign unit.
+
 A URL pattern whose parameters the sweep cannot fill — a new page, action or `/api/v1/`
 endpoint — fails `test_x3_scope_sweep_knows_every_url_pattern` until its parameter's kind is
 named (a path segment in `layout_sweep.KIND_BY_SEGMENT`, or KIND_BY_ROUTE here) and found
@@ -52,6 +62,9 @@ MISSING = 999999  # a kind the demo has no foreign record of is asked with an id
 LOGIN_URL = "/dang-nhap/"
 ALLOWED = {302, 400, 403, 404, 405}
 ALLOWED_WITHOUT_PARAMETERS = ALLOWED | {200}
+# The API refuses a body that is not JSON (the sweep's empty and form POSTs) with 415, before
+# reading anything: a refusal like 400, allowed on `/api/` routes only (see the docstring).
+API_ALLOWED_TOO = {415}
 
 # Parameters whose kind the path does not say (actions, downloads, non-id parameters).
 KIND_BY_ROUTE: dict[str, dict[str, str]] = {
@@ -80,7 +93,15 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
     "remediation:department_report_xlsx": {"period": "rem_period"},
     "remediation:office_report_xlsx": {"which": "rem_office_report"},
     "surveys:response_file": {"pk": "sur_response_file"},
+    # the paper entry's branch list takes only the questionnaire: a foreign one (the paper
+    # entry itself keeps `layout_sweep`'s pair, a questionnaire and a foreign branch under it)
+    "surveys:paper_branches": {"pk": "foreign_entry_questionnaire"},
     "plans:evidence_file": {"pk": "plan_evidence"},
+    # the JSON API (issue 16): another user's token, revoked from the account page or the API
+    "api:token_revoke": {"pk": "api_token"},
+    "api:v1_token_revoke": {"pk": "api_token"},
+    # the second factor (issue 16): an administrator resets a user of the foreign unit
+    "accounts:otp_reset_user": {"pk": "foreign_user"},
 }
 
 # Parameters that are not records: the same value for every account.
@@ -100,6 +121,7 @@ def _finders() -> dict[str, Finder]:
     """A record of each kind `unit_ids` does not find under the unit path given — and, for the
     kinds that link two units, one whose other side is not read by the scope either (a transfer
     out of the account's branch, a document sent to its unit are the account's too)."""
+    from doanvu.api.models import ApiToken
     from doanvu.documents.models import Document, DocumentRecipient
     from doanvu.emulation.models import SheetEvidence
     from doanvu.fieldvisits.models import PlannedVisit, VisitFile
@@ -122,10 +144,15 @@ def _finders() -> dict[str, Finder]:
     from doanvu.org.models import Department
     from doanvu.plans.models import Plan, TaskEvidence
     from doanvu.remediation.models import Evidence
-    from doanvu.surveys.models import ResponseFile
+    from doanvu.surveys.models import Questionnaire, ResponseFile
 
     def sent_to_reach(s: Scope) -> Any:
         return s.filter(DocumentRecipient.objects.all(), via="unit__").values("document_id")
+
+    def users_under(p: str, s: Scope, u: User) -> Any:
+        """Users with a role under the foreign unit and none in a unit the scope reads."""
+        return (User.objects.filter(grants__unit__path__startswith=p).exclude(pk=u.pk)
+                .exclude(grants__unit__in=s.filter(Unit.objects.all())))
 
     def not_mine(qs: Any, u: User, plan: str) -> Any:
         """Inspections outside the plans the user's person inspects or attends in."""
@@ -185,7 +212,48 @@ def _finders() -> dict[str, Finder]:
             response__unit__path__startswith=p)),
         "plan_evidence": lambda p, s, u: _first(TaskEvidence.objects.filter(
             task__plan__unit__path__startswith=p)),
+        # the API's tokens (`demo_plus` gives every user with a role one) and the second
+        # factor's reset: a user of the foreign unit
+        "api_token": lambda p, s, u: _first(ApiToken.objects.filter(
+            user__in=users_under(p, s, u))),
+        "foreign_user": lambda p, s, u: _first(users_under(p, s, u)),
+        # a named members' questionnaire of the foreign unit that does not ask the account's
+        # own member record (`layout_sweep.unit_ids` finds one only for an account, by name)
+        "named_questionnaire": lambda p, s, u: _first(Questionnaire.objects.filter(
+            audience="members", named=True, theme__campaign__unit__path__startswith=p)
+            .exclude(theme__units__in=_own_member_units(u))),
+        # members' surveys of the foreign unit surveying no unit the account reads, is under or
+        # is a member of (`layout_sweep.unit_ids` takes one asking the unit's ancestors: the
+        # demo's open survey of a commune asks the account's own branch too)
+        "member_questionnaire": lambda p, s, u: _first(_unrelated_surveys(p, s, u).filter(
+            named=False)),
+        "foreign_entry_questionnaire": lambda p, s, u: _first(_unrelated_surveys(p, s, u)),
     }
+
+
+def _unrelated_surveys(path: str, scope: Scope, user: User) -> Any:
+    """Sent members' questionnaires of a campaign under `path` none of whose surveyed units the
+    scope reads, is on the way down to, or the user is a member of."""
+    from doanvu.surveys.models import Questionnaire
+
+    on_the_way = {g.path[:i] for g in scope.grants for i in range(1, len(g.path) + 1)}
+    related = (set(scope.filter(Unit.objects.all()).values_list("pk", flat=True))
+               | set(Unit.objects.filter(path__in=on_the_way).values_list("pk", flat=True))
+               | set(_own_member_units(user)))
+    return (Questionnaire.objects.filter(audience="members", state="sent",
+                                         theme__campaign__unit__path__startswith=path)
+            .exclude(theme__units__in=related))
+
+
+def _own_member_units(user: User) -> list[int]:
+    """The units at and above the user's own current membership (a survey of them asks it)."""
+    from doanvu.org.paths import ancestor_ids
+
+    path = (Membership.objects.filter(person__user=user, is_current=True)
+            .values_list("unit_path", flat=True).first())
+    if path is None:
+        return []
+    return [*ancestor_ids(path), *Unit.objects.filter(path=path).values_list("pk", flat=True)]
 
 
 def _person_plans(user: User) -> Any:
@@ -513,6 +581,8 @@ def _sweep(foreign: Foreign, started: float) -> Result:
     account = ACCOUNTS.index(foreign.username)
     for position, (route, url) in enumerate(urls_of(foreign)):
         allowed = ALLOWED if route.params else ALLOWED_WITHOUT_PARAMETERS
+        if route.route.startswith("api/"):
+            allowed = allowed | API_ALLOWED_TOO
         for method in methods_for(route, account, position):
             response = _request(client, method, url, form)
             result.requests += 1
@@ -541,12 +611,25 @@ def _sweep(foreign: Foreign, started: float) -> Result:
 # with another unit's record of its own world. A kind listed here that the demo gains fails
 # `test_x3_scope_sweep_finds_a_foreign_record_of_every_kind`.
 NOT_IN_DEMO: dict[str, str] = {
-    "member_questionnaire": "the demo's anonymous members' survey asks no demo account",
     "referral": "the demo records no referral of a young person",
     "sheet_evidence": "the demo's score sheets carry no evidence file",
     "sur_response_file": "the demo's survey answers carry no file",
     "visit_file": "the demo's field visits carry no photo or file",
 }
+
+
+def _give_every_user_a_token() -> None:
+    """The demo has no API token: every user with a role gets one (the `api_token` finder takes
+    one of a user of the foreign unit)."""
+    import datetime as dt
+
+    from doanvu.api.models import ApiToken
+
+    users = User.objects.filter(grants__isnull=False).distinct().order_by("pk")
+    ApiToken.objects.bulk_create(ApiToken(
+        user=user, name="Khóa quét", prefix=f"q{user.pk}"[:12],
+        key_hash=hashlib.sha256(f"quet-{user.pk}".encode()).hexdigest(),
+        expires_on=dt.date(2099, 12, 31)) for user in users)
 
 
 @pytest.fixture(scope="module")
@@ -562,6 +645,7 @@ def demo_plus(demo: str, django_db_blocker: Any) -> Iterator[str]:
         atomic.__enter__()
         try:
             add_records_the_demo_lacks()
+            _give_every_user_a_token()
             _unit_ids_cache.clear()
             yield demo
         finally:
@@ -627,3 +711,28 @@ def expected_requests(foreign: Foreign) -> int:
     account = ACCOUNTS.index(foreign.username)
     return sum(len(methods_for(route, account, i))
                for i, (route, _url) in enumerate(urls_of(foreign)))
+
+
+@pytest.mark.django_db
+def test_x3_scope_sweep_api_sees_the_session_account(demo_plus: str) -> None:
+    """API-1: the sweep's session client is the account to the API (no 401, not blind): its own
+    unit answers 200, the foreign unit 404; its own token is revoked by id, another user's
+    token of the foreign unit is 404 and stays unrevoked."""
+    from doanvu.api.models import ApiToken
+
+    username = next(name for name in ACCOUNTS if foreign_of(name).roots)
+    foreign = foreign_of(username)
+    client = Client()
+    client.force_login(foreign.user)
+    own_unit = RoleGrant.objects.filter(user=foreign.user).order_by("pk").first().unit_id  # type: ignore[union-attr]
+    own_token = ApiToken.objects.get(user=foreign.user)
+
+    assert client.get(reverse("api:v1_unit", args=[own_unit])).status_code == 200
+    assert client.get(reverse("api:v1_unit", args=[foreign.values["unit"]])).status_code == 404
+    assert client.post(reverse("api:v1_token_revoke", args=[foreign.values["api_token"]]),
+                       "{}", content_type="application/json").status_code == 404
+    assert ApiToken.objects.get(pk=foreign.values["api_token"]).revoked_at is None
+    assert client.post(reverse("api:v1_token_revoke", args=[own_token.pk]), "{}",
+                       content_type="application/json").status_code in (200, 204)
+    own_token.refresh_from_db()
+    assert own_token.revoked_at is not None
