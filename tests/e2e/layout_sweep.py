@@ -282,6 +282,19 @@ def account_ids(username: str) -> Ids:
     """The account's own unit and, inside it, a branch with members and one record of each
     kind, read from the demo."""
     from doanvu.accounts.models import RoleGrant
+
+    grant = (RoleGrant.objects.filter(user__username=username, end_date__isnull=True)
+             .select_related("unit").order_by("pk").first())
+    assert grant is not None, f"tài khoản mẫu {username} không có vai trò"
+    return unit_ids(grant.unit, department_id=grant.department_id, username=username)
+
+
+def unit_ids(unit: Any, *, department_id: int | None = None, username: str | None = None) -> Ids:
+    """A unit and, inside its subtree, a branch with members and one record of each kind, read
+    from the demo (the scope sweep of tests/demo/loaded asks it of units outside an account's
+    reach). `department_id`: the account's own department, if it scores for one; `username`:
+    the account, for the named members' questionnaire its own member record is asked (none
+    without it)."""
     from doanvu.documents.models import Document
     from doanvu.emulation.models import (
         Appeal,
@@ -314,10 +327,6 @@ def account_ids(username: str) -> Ids:
     from doanvu.surveys.models import Response as SurveyResponse
     from doanvu.targets.models import Target
 
-    grant = (RoleGrant.objects.filter(user__username=username, end_date__isnull=True)
-             .select_related("unit").order_by("pk").first())
-    assert grant is not None, f"tài khoản mẫu {username} không có vai trò"
-    unit: Unit = grant.unit
     inside = Q(path__startswith=unit.path)
     branch = (Unit.objects.filter(inside, kind__is_branch=True, dissolved_on__isnull=True,
                                   memberships__is_current=True)
@@ -425,7 +434,7 @@ def account_ids(username: str) -> Ids:
             theme__units__in=[*ancestor_ids(unit.path), unit.pk]).order_by("-pk")),
         **_entry_ids(username, unit, Questionnaire, Unit),
         # the account's own department if it scores for one, else the first that has criteria
-        "scoring_department": grant.department_id or first(Department.objects.filter(
+        "scoring_department": department_id or first(Department.objects.filter(
             unit__path__startswith=unit.path, emulation_criteria__isnull=False)
             .distinct().order_by("pk")),
         # field visits: a cadre of an agency in the unit's subtree (their compliance page)
@@ -449,7 +458,7 @@ def account_ids(username: str) -> Ids:
     return Ids(values)
 
 
-def _entry_ids(username: str, unit: object, questionnaire_model: type,
+def _entry_ids(username: str | None, unit: object, questionnaire_model: type,
                unit_model: type) -> dict[str, object]:
     """A sent members' questionnaire with a standing branch under one of its surveyed units
     and under the account's unit (the account writes it), and that branch; a named one the
@@ -458,7 +467,7 @@ def _entry_ids(username: str, unit: object, questionnaire_model: type,
 
     path = unit.path  # type: ignore[attr-defined]
     mine = (Membership.objects.filter(person__user__username=username, is_current=True)
-            .values_list("unit_path", flat=True).first())
+            .values_list("unit_path", flat=True).first()) if username else None
     named = None
     if mine is not None:
         named = next((q.pk for q in questionnaire_model.objects.filter(
