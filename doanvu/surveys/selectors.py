@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -335,49 +335,49 @@ def _answer_model(questionnaire: Questionnaire) -> Any:
             else NamedAnswer if questionnaire.named_members else Response)
 
 
-def _number_parts(questionnaire: Questionnaire, codes: Sequence[str]) -> list[
-        tuple[int, str, int, Any, Any, Any]]:
-    """PostgreSQL: the scale and number answers summed per unit and question — (unit id, code,
-    count, total, minimum, maximum) — for the cross-tabulation by level and sector."""
-    if not codes:
-        return []
+def _counted(questionnaire: Questionnaire, codes: Sequence[str], by_unit: Sequence[str],
+             numbers: Sequence[str]) -> tuple[list[tuple[int | None, str, Any, int]],
+                                               list[tuple[int, str, int, Any, Any, Any]],
+                                               dict[int, int]]:
+    """PostgreSQL: the answers counted in the database, in one pass over them — the
+    (unit id, question code, value, n) groups of the questions `codes`, the unit kept only for
+    the questions in `by_unit` (choices, free text); in the same query (a second grouping set)
+    the `numbers` questions' answers summed per unit — (unit id, code, count, total, minimum,
+    maximum), for the cross-tabulation by level and sector — and, by a second small query, the
+    number of answers per unit. Rows returned: distinct values, not answers. The codes are
+    unnested from the list (not `jsonb_each`), so the planner knows how many rows each answer
+    gives and aggregates both grouping sets by hashing."""
     model = _answer_model(questionnaire)
     table = connection.ops.quote_name(model._meta.db_table)
     state = "" if model is not Response else " AND a.state = %(state)s"
     params: dict[str, Any] = {"q": questionnaire.pk, "codes": list(codes),
+                              "by_unit": list(by_unit), "numbers": list(numbers),
                               "state": ResponseState.SUBMITTED.value}
-    with connection.cursor() as cur:
-        cur.execute(
-            f"SELECT a.unit_id, e.key, count(*), sum(v.n), min(v.n), max(v.n) FROM {table} a "
-            f"CROSS JOIN LATERAL jsonb_each(a.answers) e "
-            f"CROSS JOIN LATERAL (SELECT (e.value #>> '{{}}')::numeric AS n) v "
-            f"WHERE a.questionnaire_id = %(q)s{state} AND e.key = ANY(%(codes)s) "
-            f"AND jsonb_typeof(e.value) IN ('number', 'string') AND e.value #>> '{{}}' <> '' "
-            f"GROUP BY 1, 2", params)
-        return list(cur.fetchall())
-
-
-def _counted(questionnaire: Questionnaire, by_unit: Sequence[str]) -> tuple[
-        list[tuple[int | None, str, Any, int]], dict[int, int]]:
-    """PostgreSQL: the answers counted in the database — (unit id, question code, value, n)
-    groups, the unit kept only for the questions in `by_unit` (choices, free text) — and the
-    number of answers per unit. Rows returned: distinct values, not answers."""
-    model = _answer_model(questionnaire)
-    table = connection.ops.quote_name(model._meta.db_table)
-    state = "" if model is not Response else " AND a.state = %(state)s"
-    params: dict[str, Any] = {"q": questionnaire.pk, "by_unit": list(by_unit),
-              "state": ResponseState.SUBMITTED.value}
     loads = json.loads
+    groups: list[tuple[int | None, str, Any, int]] = []
+    parts: list[tuple[int, str, int, Any, Any, Any]] = []
     with connection.cursor() as cur:
         cur.execute(
-            f"SELECT CASE WHEN e.key = ANY(%(by_unit)s) THEN a.unit_id END, e.key, "
-            f"e.value::text, count(*) FROM {table} a CROSS JOIN LATERAL jsonb_each(a.answers) e "
-            f"WHERE a.questionnaire_id = %(q)s{state} GROUP BY 1, 2, 3", params)
-        groups = [(u, code, loads(v), n) for u, code, v, n in cur.fetchall()]
+            f"SELECT GROUPING(a.unit_id), CASE WHEN k.key = ANY(%(by_unit)s) THEN a.unit_id END, "
+            f"a.unit_id, k.key, e.value::text, count(*), count(v.n), sum(v.n), min(v.n), "
+            f"max(v.n) FROM {table} a CROSS JOIN unnest(%(codes)s::text[]) AS k(key) "
+            f"CROSS JOIN LATERAL (SELECT a.answers -> k.key AS value) e "
+            f"CROSS JOIN LATERAL (SELECT CASE WHEN k.key = ANY(%(numbers)s) "
+            f"AND jsonb_typeof(e.value) IN ('number', 'string') AND e.value #>> '{{}}' <> '' "
+            f"THEN (e.value #>> '{{}}')::numeric END AS n) v "
+            f"WHERE a.questionnaire_id = %(q)s{state} AND e.value IS NOT NULL "
+            f"GROUP BY GROUPING SETS ((2, 4, 5), (3, 4)) "
+            f"HAVING GROUPING(a.unit_id) = 1 OR (k.key = ANY(%(numbers)s) AND count(v.n) > 0)",
+            params)
+        for by_value, u, unit, code, v, n, nn, total, lo, hi in cur.fetchall():
+            if by_value:
+                groups.append((u, code, loads(v), n))
+            else:
+                parts.append((unit, code, nn, total, lo, hi))
         cur.execute(f"SELECT a.unit_id, count(*) FROM {table} a "
                     f"WHERE a.questionnaire_id = %(q)s{state} GROUP BY 1", params)
         per_unit = dict(cur.fetchall())
-    return groups, per_unit
+    return groups, parts, per_unit
 
 
 def tabulation(*, questionnaire: Questionnaire,
@@ -399,9 +399,12 @@ def tabulation(*, questionnaire: Questionnaire,
     parts: list[tuple[str, str, int, Any, Any, Any]]  # (unit path, code, count, total, lo, hi)
     if connection.vendor == "postgresql" and unit_filter is None:
         text_codes = [q.code for q in questions if q.kind in (rules.SHORT, rules.LONG)]
-        groups, per_unit = _counted(questionnaire, choice_codes + text_codes)
-        units = {pk: (name, path) for pk, name, path in Unit.objects.filter(
-            pk__in=set(per_unit)).values_list("pk", "name", "path")}
+        groups, number_parts, per_unit = _counted(
+            questionnaire, [q.code for q in questions], choice_codes + text_codes, number_codes)
+        unit_rows = list(Unit.objects.filter(pk__in=set(per_unit)).values_list(
+            "pk", "name", "path", "kind__name", "kind__level", "sector"))
+        units = {pk: (name, path) for pk, name, path, *_rest in unit_rows}
+        level, sector, levels = _groups_of([r[2:] for r in unit_rows])
         groups.sort(key=lambda g: units[g[0]][1] if g[0] is not None else "")
         tables = tabulate.tabulate_counted(
             questions, [(units[u][0] if u is not None else "", code, v, n)
@@ -413,7 +416,7 @@ def tabulation(*, questionnaire: Questionnaire,
         choice_values = {code: [(units[u][1], v, n) for u, c, v, n in groups
                                 if c == code and u is not None] for code in choice_codes}
         parts = [(units[u][1], code, n, total, lo, hi)
-                 for u, code, n, total, lo, hi in _number_parts(questionnaire, number_codes)]
+                 for u, code, n, total, lo, hi in number_parts]
     else:
         rows = _answers(questionnaire)
         if unit_filter is not None:
@@ -428,11 +431,11 @@ def tabulation(*, questionnaire: Questionnaire,
         parts = [(path, code, n, total, lo, hi) for _name, path, a in rows
                  for code in number_codes
                  for _l, n, total, lo, hi in tabulate.number_parts([("", a.get(code), 1)])]
+        level, sector, levels = _unit_groups(set(counts))
     by_child = [(n, c) for n, c in tabulate.rollup(counts, children) if c]
     by_unit: dict[str, list[tuple[str, list[int]]]] = {}
     by_level: dict[str, list[tabulate.CrossRow]] = {}
     by_sector: dict[str, list[tabulate.CrossRow]] = {}
-    level, sector, levels = _unit_groups(set(counts))
     sectors = [str(label) for _v, label in Sector.choices]
     for question in questions:
         if (code := question.code) not in choice_codes:
@@ -458,12 +461,18 @@ def tabulation(*, questionnaire: Questionnaire,
 def _unit_groups(paths: set[str]) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """For the answering units (by path): their level's name, their sector's label (or "Chưa
     xếp khu vực"), and the level names from the top down."""
+    return _groups_of(Unit.objects.filter(path__in=paths).values_list(
+        "path", "kind__name", "kind__level", "sector"))
+
+
+def _groups_of(units: Iterable[Sequence[Any]]) -> tuple[dict[str, str], dict[str, str],
+                                                         list[str]]:
+    """`_unit_groups` of units already read: (path, kind name, kind level, sector) rows."""
     level: dict[str, str] = {}
     sector: dict[str, str] = {}
     ranked: dict[str, int] = {}
     labels = dict(Sector.choices)
-    for path, kind, rank, code in Unit.objects.filter(path__in=paths).values_list(
-            "path", "kind__name", "kind__level", "sector"):
+    for path, kind, rank, code in units:
         level[path] = kind
         ranked[kind] = rank
         sector[path] = str(labels[code]) if code in labels else _("Chưa xếp khu vực")
