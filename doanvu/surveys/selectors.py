@@ -302,6 +302,9 @@ class Tabulation:
     # per scale or number question (by code): count, mean, min, max per level, per sector
     numbers_by_level: dict[str, list[tabulate.NumberRow]] = field(default_factory=dict)
     numbers_by_sector: dict[str, list[tabulate.NumberRow]] = field(default_factory=dict)
+    # per free-text question (by code), when paged: (page shown, pages) — its table's `texts`
+    # then hold that page only, its `answered` all of them
+    text_pages: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def _answer_rows(questionnaire: Questionnaire) -> list[tuple[int, dict[str, Any]]]:
@@ -380,14 +383,47 @@ def _counted(questionnaire: Questionnaire, codes: Sequence[str], by_unit: Sequen
     return groups, parts, per_unit
 
 
+def _text_page(questionnaire: Questionnaire, code: str, page: int,
+               size: int) -> tuple[list[tuple[str, str]], int, int, int]:
+    """PostgreSQL: one page of a free-text question's non-blank answers, by unit path —
+    ((unit name, text) of that page, the page (out of range: the nearest), pages, how many) —
+    the database returns that page only (LIMIT/OFFSET, the count by a window)."""
+    model = _answer_model(questionnaire)
+    table = connection.ops.quote_name(model._meta.db_table)
+    state = "" if model is not Response else " AND a.state = %(state)s"
+    params: dict[str, Any] = {"q": questionnaire.pk, "code": code, "size": size,
+                              "state": ResponseState.SUBMITTED.value}
+    sql = (f"SELECT u.name, a.answers ->> %(code)s, count(*) OVER () FROM {table} a "
+           f"JOIN org_unit u ON u.id = a.unit_id WHERE a.questionnaire_id = %(q)s{state} "
+           f"AND a.answers ? %(code)s AND (a.answers ->> %(code)s) ~ '\\S' "
+           f"ORDER BY u.path, a.id LIMIT %(size)s OFFSET %(offset)s")
+    page = max(page, 1)
+    with connection.cursor() as cur:
+        cur.execute(sql, {**params, "offset": (page - 1) * size})
+        rows = cur.fetchall()
+        if not rows and page > 1:  # past the end: the last page
+            cur.execute(f"SELECT count(*) FROM {table} a WHERE a.questionnaire_id = %(q)s"
+                        f"{state} AND a.answers ? %(code)s "
+                        f"AND (a.answers ->> %(code)s) ~ '\\S'", params)
+            page = max(1, -(-cur.fetchone()[0] // size))
+            cur.execute(sql, {**params, "offset": (page - 1) * size})
+            rows = cur.fetchall()
+    count = rows[0][2] if rows else 0
+    return [(name, text) for name, text, _n in rows], page, max(1, -(-count // size)), count
+
+
 def tabulation(*, questionnaire: Questionnaire,
-               unit_filter: Callable[[str], bool] | None = None) -> Tabulation:
+               unit_filter: Callable[[str], bool] | None = None,
+               text_page: Callable[[str], int] | None = None,
+               texts_per_page: int = 50) -> Tabulation:
     """Every question of the latest version tabulated over all answers (codes are kept across
     versions, so an old answer counts for the questions it shares), with answers per child of
     the campaign's unit (the roll-up up the tree). On PostgreSQL the database counts the
     answers by value (`_counted`) and the pure `tabulate_counted` reads the groups; elsewhere,
     or with a `unit_filter`, every answer is read as a plain row into the pure `tabulate`
-    (the reference: tests/surveys/test_sur2_tabulation.py holds the two equal)."""
+    (the reference: tests/surveys/test_sur2_tabulation.py holds the two equal). With
+    `text_page` (code → page wanted), free-text questions keep one page of `texts_per_page`
+    texts (`text_pages`); on PostgreSQL the database returns only that page (`_text_page`)."""
     from .services import current_version
 
     version = current_version(questionnaire)
@@ -399,8 +435,10 @@ def tabulation(*, questionnaire: Questionnaire,
     parts: list[tuple[str, str, int, Any, Any, Any]]  # (unit path, code, count, total, lo, hi)
     if connection.vendor == "postgresql" and unit_filter is None:
         text_codes = [q.code for q in questions if q.kind in (rules.SHORT, rules.LONG)]
+        paged = text_codes if text_page is not None else []
         groups, number_parts, per_unit = _counted(
-            questionnaire, [q.code for q in questions], choice_codes + text_codes, number_codes)
+            questionnaire, [q.code for q in questions if q.code not in paged],
+            choice_codes + text_codes, number_codes)
         unit_rows = list(Unit.objects.filter(pk__in=set(per_unit)).values_list(
             "pk", "name", "path", "kind__name", "kind__level", "sector"))
         units = {pk: (name, path) for pk, name, path, *_rest in unit_rows}
@@ -417,6 +455,12 @@ def tabulation(*, questionnaire: Questionnaire,
                                 if c == code and u is not None] for code in choice_codes}
         parts = [(units[u][1], code, n, total, lo, hi)
                  for u, code, n, total, lo, hi in number_parts]
+        text_pages: dict[str, tuple[int, int]] = {}
+        for t in tables:
+            if text_page is not None and t.question.code in paged:
+                t.texts, page, pages, t.answered = _text_page(
+                    questionnaire, t.question.code, text_page(t.question.code), texts_per_page)
+                text_pages[t.question.code] = (page, pages)
     else:
         rows = _answers(questionnaire)
         if unit_filter is not None:
@@ -432,6 +476,12 @@ def tabulation(*, questionnaire: Questionnaire,
                  for code in number_codes
                  for _l, n, total, lo, hi in tabulate.number_parts([("", a.get(code), 1)])]
         level, sector, levels = _unit_groups(set(counts))
+        text_pages = {}
+        for t in tables:
+            if text_page is not None and t.question.kind in (rules.SHORT, rules.LONG):
+                t.texts, page, pages = tabulate.page_of(t.texts, text_page(t.question.code),
+                                                        texts_per_page)
+                text_pages[t.question.code] = (page, pages)
     by_child = [(n, c) for n, c in tabulate.rollup(counts, children) if c]
     by_unit: dict[str, list[tuple[str, list[int]]]] = {}
     by_level: dict[str, list[tabulate.CrossRow]] = {}
@@ -455,7 +505,7 @@ def tabulation(*, questionnaire: Questionnaire,
         numbers_by_sector[code] = tabulate.crosstab_numbers(
             [(sector[p], n, total, lo, hi) for p, n, total, lo, hi in mine], sectors)
     return Tabulation(questionnaire, questions, tables, answered, by_child, by_unit, by_level,
-                      by_sector, numbers_by_level, numbers_by_sector)
+                      by_sector, numbers_by_level, numbers_by_sector, text_pages)
 
 
 def _unit_groups(paths: set[str]) -> tuple[dict[str, str], dict[str, str], list[str]]:
