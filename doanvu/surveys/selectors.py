@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -302,6 +302,9 @@ class Tabulation:
     # per scale or number question (by code): count, mean, min, max per level, per sector
     numbers_by_level: dict[str, list[tabulate.NumberRow]] = field(default_factory=dict)
     numbers_by_sector: dict[str, list[tabulate.NumberRow]] = field(default_factory=dict)
+    # per free-text question (by code), when paged: (page shown, pages) — its table's `texts`
+    # then hold that page only, its `answered` all of them
+    text_pages: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def _answer_rows(questionnaire: Questionnaire) -> list[tuple[int, dict[str, Any]]]:
@@ -335,59 +338,92 @@ def _answer_model(questionnaire: Questionnaire) -> Any:
             else NamedAnswer if questionnaire.named_members else Response)
 
 
-def _number_parts(questionnaire: Questionnaire, codes: Sequence[str]) -> list[
-        tuple[int, str, int, Any, Any, Any]]:
-    """PostgreSQL: the scale and number answers summed per unit and question — (unit id, code,
-    count, total, minimum, maximum) — for the cross-tabulation by level and sector."""
-    if not codes:
-        return []
+def _counted(questionnaire: Questionnaire, codes: Sequence[str], by_unit: Sequence[str],
+             numbers: Sequence[str]) -> tuple[list[tuple[int | None, str, Any, int]],
+                                               list[tuple[int, str, int, Any, Any, Any]],
+                                               dict[int, int]]:
+    """PostgreSQL: the answers counted in the database, in one pass over them — the
+    (unit id, question code, value, n) groups of the questions `codes`, the unit kept only for
+    the questions in `by_unit` (choices, free text); in the same query (a second grouping set)
+    the `numbers` questions' answers summed per unit — (unit id, code, count, total, minimum,
+    maximum), for the cross-tabulation by level and sector — and, by a second small query, the
+    number of answers per unit. Rows returned: distinct values, not answers. The codes are
+    unnested from the list (not `jsonb_each`), so the planner knows how many rows each answer
+    gives and aggregates both grouping sets by hashing."""
     model = _answer_model(questionnaire)
     table = connection.ops.quote_name(model._meta.db_table)
     state = "" if model is not Response else " AND a.state = %(state)s"
     params: dict[str, Any] = {"q": questionnaire.pk, "codes": list(codes),
+                              "by_unit": list(by_unit), "numbers": list(numbers),
                               "state": ResponseState.SUBMITTED.value}
-    with connection.cursor() as cur:
-        cur.execute(
-            f"SELECT a.unit_id, e.key, count(*), sum(v.n), min(v.n), max(v.n) FROM {table} a "
-            f"CROSS JOIN LATERAL jsonb_each(a.answers) e "
-            f"CROSS JOIN LATERAL (SELECT (e.value #>> '{{}}')::numeric AS n) v "
-            f"WHERE a.questionnaire_id = %(q)s{state} AND e.key = ANY(%(codes)s) "
-            f"AND jsonb_typeof(e.value) IN ('number', 'string') AND e.value #>> '{{}}' <> '' "
-            f"GROUP BY 1, 2", params)
-        return list(cur.fetchall())
-
-
-def _counted(questionnaire: Questionnaire, by_unit: Sequence[str]) -> tuple[
-        list[tuple[int | None, str, Any, int]], dict[int, int]]:
-    """PostgreSQL: the answers counted in the database — (unit id, question code, value, n)
-    groups, the unit kept only for the questions in `by_unit` (choices, free text) — and the
-    number of answers per unit. Rows returned: distinct values, not answers."""
-    model = _answer_model(questionnaire)
-    table = connection.ops.quote_name(model._meta.db_table)
-    state = "" if model is not Response else " AND a.state = %(state)s"
-    params: dict[str, Any] = {"q": questionnaire.pk, "by_unit": list(by_unit),
-              "state": ResponseState.SUBMITTED.value}
     loads = json.loads
+    groups: list[tuple[int | None, str, Any, int]] = []
+    parts: list[tuple[int, str, int, Any, Any, Any]] = []
     with connection.cursor() as cur:
         cur.execute(
-            f"SELECT CASE WHEN e.key = ANY(%(by_unit)s) THEN a.unit_id END, e.key, "
-            f"e.value::text, count(*) FROM {table} a CROSS JOIN LATERAL jsonb_each(a.answers) e "
-            f"WHERE a.questionnaire_id = %(q)s{state} GROUP BY 1, 2, 3", params)
-        groups = [(u, code, loads(v), n) for u, code, v, n in cur.fetchall()]
+            f"SELECT GROUPING(a.unit_id), CASE WHEN k.key = ANY(%(by_unit)s) THEN a.unit_id END, "
+            f"a.unit_id, k.key, e.value::text, count(*), count(v.n), sum(v.n), min(v.n), "
+            f"max(v.n) FROM {table} a CROSS JOIN unnest(%(codes)s::text[]) AS k(key) "
+            f"CROSS JOIN LATERAL (SELECT a.answers -> k.key AS value) e "
+            f"CROSS JOIN LATERAL (SELECT CASE WHEN k.key = ANY(%(numbers)s) "
+            f"AND jsonb_typeof(e.value) IN ('number', 'string') AND e.value #>> '{{}}' <> '' "
+            f"THEN (e.value #>> '{{}}')::numeric END AS n) v "
+            f"WHERE a.questionnaire_id = %(q)s{state} AND e.value IS NOT NULL "
+            f"GROUP BY GROUPING SETS ((2, 4, 5), (3, 4)) "
+            f"HAVING GROUPING(a.unit_id) = 1 OR (k.key = ANY(%(numbers)s) AND count(v.n) > 0)",
+            params)
+        for by_value, u, unit, code, v, n, nn, total, lo, hi in cur.fetchall():
+            if by_value:
+                groups.append((u, code, loads(v), n))
+            else:
+                parts.append((unit, code, nn, total, lo, hi))
         cur.execute(f"SELECT a.unit_id, count(*) FROM {table} a "
                     f"WHERE a.questionnaire_id = %(q)s{state} GROUP BY 1", params)
         per_unit = dict(cur.fetchall())
-    return groups, per_unit
+    return groups, parts, per_unit
+
+
+def _text_page(questionnaire: Questionnaire, code: str, page: int,
+               size: int) -> tuple[list[tuple[str, str]], int, int, int]:
+    """PostgreSQL: one page of a free-text question's non-blank answers, by unit path —
+    ((unit name, text) of that page, the page (out of range: the nearest), pages, how many) —
+    the database returns that page only (LIMIT/OFFSET, the count by a window)."""
+    model = _answer_model(questionnaire)
+    table = connection.ops.quote_name(model._meta.db_table)
+    state = "" if model is not Response else " AND a.state = %(state)s"
+    params: dict[str, Any] = {"q": questionnaire.pk, "code": code, "size": size,
+                              "state": ResponseState.SUBMITTED.value}
+    sql = (f"SELECT u.name, a.answers ->> %(code)s, count(*) OVER () FROM {table} a "
+           f"JOIN org_unit u ON u.id = a.unit_id WHERE a.questionnaire_id = %(q)s{state} "
+           f"AND a.answers ? %(code)s AND (a.answers ->> %(code)s) ~ '\\S' "
+           f"ORDER BY u.path, a.id LIMIT %(size)s OFFSET %(offset)s")
+    page = max(page, 1)
+    with connection.cursor() as cur:
+        cur.execute(sql, {**params, "offset": (page - 1) * size})
+        rows = cur.fetchall()
+        if not rows and page > 1:  # past the end: the last page
+            cur.execute(f"SELECT count(*) FROM {table} a WHERE a.questionnaire_id = %(q)s"
+                        f"{state} AND a.answers ? %(code)s "
+                        f"AND (a.answers ->> %(code)s) ~ '\\S'", params)
+            page = max(1, -(-cur.fetchone()[0] // size))
+            cur.execute(sql, {**params, "offset": (page - 1) * size})
+            rows = cur.fetchall()
+    count = rows[0][2] if rows else 0
+    return [(name, text) for name, text, _n in rows], page, max(1, -(-count // size)), count
 
 
 def tabulation(*, questionnaire: Questionnaire,
-               unit_filter: Callable[[str], bool] | None = None) -> Tabulation:
+               unit_filter: Callable[[str], bool] | None = None,
+               text_page: Callable[[str], int] | None = None,
+               texts_per_page: int = 50) -> Tabulation:
     """Every question of the latest version tabulated over all answers (codes are kept across
     versions, so an old answer counts for the questions it shares), with answers per child of
     the campaign's unit (the roll-up up the tree). On PostgreSQL the database counts the
     answers by value (`_counted`) and the pure `tabulate_counted` reads the groups; elsewhere,
     or with a `unit_filter`, every answer is read as a plain row into the pure `tabulate`
-    (the reference: tests/surveys/test_sur2_tabulation.py holds the two equal)."""
+    (the reference: tests/surveys/test_sur2_tabulation.py holds the two equal). With
+    `text_page` (code → page wanted), free-text questions keep one page of `texts_per_page`
+    texts (`text_pages`); on PostgreSQL the database returns only that page (`_text_page`)."""
     from .services import current_version
 
     version = current_version(questionnaire)
@@ -399,9 +435,14 @@ def tabulation(*, questionnaire: Questionnaire,
     parts: list[tuple[str, str, int, Any, Any, Any]]  # (unit path, code, count, total, lo, hi)
     if connection.vendor == "postgresql" and unit_filter is None:
         text_codes = [q.code for q in questions if q.kind in (rules.SHORT, rules.LONG)]
-        groups, per_unit = _counted(questionnaire, choice_codes + text_codes)
-        units = {pk: (name, path) for pk, name, path in Unit.objects.filter(
-            pk__in=set(per_unit)).values_list("pk", "name", "path")}
+        paged = text_codes if text_page is not None else []
+        groups, number_parts, per_unit = _counted(
+            questionnaire, [q.code for q in questions if q.code not in paged],
+            choice_codes + text_codes, number_codes)
+        unit_rows = list(Unit.objects.filter(pk__in=set(per_unit)).values_list(
+            "pk", "name", "path", "kind__name", "kind__level", "sector"))
+        units = {pk: (name, path) for pk, name, path, *_rest in unit_rows}
+        level, sector, levels = _groups_of([r[2:] for r in unit_rows])
         groups.sort(key=lambda g: units[g[0]][1] if g[0] is not None else "")
         tables = tabulate.tabulate_counted(
             questions, [(units[u][0] if u is not None else "", code, v, n)
@@ -413,7 +454,13 @@ def tabulation(*, questionnaire: Questionnaire,
         choice_values = {code: [(units[u][1], v, n) for u, c, v, n in groups
                                 if c == code and u is not None] for code in choice_codes}
         parts = [(units[u][1], code, n, total, lo, hi)
-                 for u, code, n, total, lo, hi in _number_parts(questionnaire, number_codes)]
+                 for u, code, n, total, lo, hi in number_parts]
+        text_pages: dict[str, tuple[int, int]] = {}
+        for t in tables:
+            if text_page is not None and t.question.code in paged:
+                t.texts, page, pages, t.answered = _text_page(
+                    questionnaire, t.question.code, text_page(t.question.code), texts_per_page)
+                text_pages[t.question.code] = (page, pages)
     else:
         rows = _answers(questionnaire)
         if unit_filter is not None:
@@ -428,11 +475,17 @@ def tabulation(*, questionnaire: Questionnaire,
         parts = [(path, code, n, total, lo, hi) for _name, path, a in rows
                  for code in number_codes
                  for _l, n, total, lo, hi in tabulate.number_parts([("", a.get(code), 1)])]
+        level, sector, levels = _unit_groups(set(counts))
+        text_pages = {}
+        for t in tables:
+            if text_page is not None and t.question.kind in (rules.SHORT, rules.LONG):
+                t.texts, page, pages = tabulate.page_of(t.texts, text_page(t.question.code),
+                                                        texts_per_page)
+                text_pages[t.question.code] = (page, pages)
     by_child = [(n, c) for n, c in tabulate.rollup(counts, children) if c]
     by_unit: dict[str, list[tuple[str, list[int]]]] = {}
     by_level: dict[str, list[tabulate.CrossRow]] = {}
     by_sector: dict[str, list[tabulate.CrossRow]] = {}
-    level, sector, levels = _unit_groups(set(counts))
     sectors = [str(label) for _v, label in Sector.choices]
     for question in questions:
         if (code := question.code) not in choice_codes:
@@ -452,18 +505,24 @@ def tabulation(*, questionnaire: Questionnaire,
         numbers_by_sector[code] = tabulate.crosstab_numbers(
             [(sector[p], n, total, lo, hi) for p, n, total, lo, hi in mine], sectors)
     return Tabulation(questionnaire, questions, tables, answered, by_child, by_unit, by_level,
-                      by_sector, numbers_by_level, numbers_by_sector)
+                      by_sector, numbers_by_level, numbers_by_sector, text_pages)
 
 
 def _unit_groups(paths: set[str]) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """For the answering units (by path): their level's name, their sector's label (or "Chưa
     xếp khu vực"), and the level names from the top down."""
+    return _groups_of(Unit.objects.filter(path__in=paths).values_list(
+        "path", "kind__name", "kind__level", "sector"))
+
+
+def _groups_of(units: Iterable[Sequence[Any]]) -> tuple[dict[str, str], dict[str, str],
+                                                         list[str]]:
+    """`_unit_groups` of units already read: (path, kind name, kind level, sector) rows."""
     level: dict[str, str] = {}
     sector: dict[str, str] = {}
     ranked: dict[str, int] = {}
     labels = dict(Sector.choices)
-    for path, kind, rank, code in Unit.objects.filter(path__in=paths).values_list(
-            "path", "kind__name", "kind__level", "sector"):
+    for path, kind, rank, code in units:
         level[path] = kind
         ranked[kind] = rank
         sector[path] = str(labels[code]) if code in labels else _("Chưa xếp khu vực")

@@ -22,7 +22,7 @@ from doanvu.members import api as members_api
 from doanvu.org.models import Unit
 from doanvu.org.selectors import unit_get
 
-from . import charts, deadlines, permissions, reports, rules, selectors, services, tabulate
+from . import charts, deadlines, permissions, reports, rules, selectors, services
 from .exporters import answer_text, export_tabulation_xlsx
 from .forms import (
     AnswerForm,
@@ -526,8 +526,8 @@ def _charted(tab: selectors.Tabulation, request: HttpRequest) -> list[dict[str, 
             (_("Bảng chéo theo cấp đơn vị"), _("Cấp"), tab.numbers_by_level.get(code, [])),
             (_("Bảng chéo theo khu vực"), _("Khu vực"), tab.numbers_by_sector.get(code, [])))
             if len(rows) > 1]
-        texts, page, pages = tabulate.page_of(t.texts, _page_number(request, code),
-                                              TEXTS_PER_PAGE)
+        texts = t.texts  # paged by the selector (the database on PostgreSQL)
+        page, pages = tab.text_pages.get(code, (1, 1))
         out.append({"t": t, "chart": chart, "grid": grid,
                     "by_unit": by_unit if len(by_unit) > 1 else [], "cross": cross,
                     "number_cross": number_cross, "texts": texts, "page": page,
@@ -542,7 +542,8 @@ def _charted(tab: selectors.Tabulation, request: HttpRequest) -> list[dict[str, 
 def tabulation(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     q = selectors.questionnaire_get(scope=scope, pk=pk)
-    tab = selectors.tabulation(questionnaire=q)
+    tab = selectors.tabulation(questionnaire=q, text_page=lambda code: _page_number(request, code),
+                               texts_per_page=TEXTS_PER_PAGE)
     return render(request, "surveys/tabulation.html", {
         "q": q, "theme": q.theme, "tab": tab, "items": _charted(tab, request),
         "by_child_chart": charts.bars([(n or _("Trực tiếp"), c, str(c)) for n, c in

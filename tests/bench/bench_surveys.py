@@ -8,7 +8,9 @@ generate_series; each answer's values computed from its row number, so determini
     p50 / p95 against 2 s;
   * the same figures by hand-written SQL over the same answer table (answers per child unit,
     a single choice per option and child unit, a multiple choice per option and child unit, a
-    scale's distribution and mean, a number's count, mean, min, max and total, the free texts),
+    scale's distribution and mean, a number's count, mean, min, max and total, the free texts,
+    and the cross-tabulations the page shows by level and by sector: the choices' counts per
+    option, the scale's and the number's count, mean, min, max and total),
     interleaved with the served runs, and the ratio (target ≤ 3×); the SQL's figures are checked
     against the served tabulation's;
   * 1 000 answers submitted by 50 concurrent clients (threads, each with its own database
@@ -156,6 +158,25 @@ SQL = {
         WHERE questionnaire_id = %(q)s AND answers ? 'c4'""",
     "texts": """SELECT answers->>'c5' FROM surveys_anonymousanswer
         WHERE questionnaire_id = %(q)s AND answers ? 'c5'""",
+    # the cross-tabulations the page shows: choices by level and by sector
+    "single_cross": """SELECT GROUPING(k.name), coalesce(k.name, u.sector), a.answers->>'c1',
+        count(*) FROM surveys_anonymousanswer a JOIN org_unit u ON u.id = a.unit_id
+        JOIN org_unitkind k ON k.id = u.kind_id
+        WHERE a.questionnaire_id = %(q)s AND a.answers ? 'c1'
+        GROUP BY GROUPING SETS ((k.name, 3), (u.sector, 3))""",
+    "multiple_cross": """SELECT GROUPING(k.name), coalesce(k.name, u.sector), o, count(*)
+        FROM surveys_anonymousanswer a JOIN org_unit u ON u.id = a.unit_id
+        JOIN org_unitkind k ON k.id = u.kind_id, jsonb_array_elements_text(a.answers->'c2') o
+        WHERE a.questionnaire_id = %(q)s AND a.answers ? 'c2'
+        GROUP BY GROUPING SETS ((k.name, 3), (u.sector, 3))""",
+    # scale and number by level and by sector: count, mean, min, max (and total)
+    "number_cross": """SELECT GROUPING(k.name), coalesce(k.name, u.sector), e.key, count(*),
+        round(avg(v.n), 2), min(v.n), max(v.n), sum(v.n)
+        FROM surveys_anonymousanswer a JOIN org_unit u ON u.id = a.unit_id
+        JOIN org_unitkind k ON k.id = u.kind_id,
+             jsonb_each_text(a.answers) e, LATERAL (SELECT e.value::numeric AS n) v
+        WHERE a.questionnaire_id = %(q)s AND e.key IN ('c3', 'c4')
+        GROUP BY GROUPING SETS ((k.name, 3), (u.sector, 3))""",
 }
 
 
@@ -202,6 +223,26 @@ def check_same(tab: Any, sql: dict[str, list[tuple[Any, ...]]]) -> list[str]:
         wrong.append("câu 4")
     if sorted(x for _, x in t["c5"].texts) != sorted(x for (x,) in sql["texts"]):
         wrong.append("câu 5")
+    # cross-tabulations (labels differ — kind names, sector codes — so compare the figures per
+    # group: each group's counts per option / its count, mean, min, max and total)
+    for code, name, options in (("c1", "single_cross", C1), ("c2", "multiple_cross", C2)):
+        for by_sector, rows in ((0, tab.by_level.get(code, [])), (1, tab.by_sector.get(code, []))):
+            cells: dict[Any, dict[str, int]] = {}
+            for grouping, label, option, n in sql[name]:
+                if grouping == by_sector:
+                    cells.setdefault(label, dict.fromkeys(options, 0))[option] = n
+            if sorted([o.count for o in r.options] for r in rows) != sorted(
+                    [c[o] for o in options] for c in cells.values()):
+                wrong.append(f"bảng chéo {code} theo {'khu vực' if by_sector else 'cấp'}")
+    for code in ("c3", "c4"):
+        for by_sector, nrows in ((0, tab.numbers_by_level.get(code, [])),
+                                 (1, tab.numbers_by_sector.get(code, []))):
+            mine = sorted((r.count, r.mean, r.minimum, r.maximum, r.total) for r in nrows)
+            theirs = sorted((n, Decimal(mean), Decimal(lo), Decimal(hi), Decimal(total))
+                            for grouping, _l, c, n, mean, lo, hi, total in sql["number_cross"]
+                            if grouping == by_sector and c == code)
+            if mine != theirs:
+                wrong.append(f"bảng chéo {code} theo {'khu vực' if by_sector else 'cấp'}")
     return wrong
 
 

@@ -146,3 +146,44 @@ def test_sur2_tabulation_page_pages_free_text_and_export_keeps_all(sur: SurWorld
     sectors = {row[0]: row[1] for row in cross if row[0] in ("Trường học", "Chưa xếp khu vực")
                and isinstance(row[1], int) and len(row) > 4 and row[4] is not None}
     assert sectors == {"Trường học": 60, "Chưa xếp khu vực": 60}
+
+
+def test_sur2_free_text_pages_from_the_selector_hold_every_text_once(sur: SurWorld) -> None:
+    """The page asks the selector for one page of free text (on PostgreSQL the database returns
+    that page only): the pages together hold each non-blank text once, the count is all of
+    them, a page past the end gives the last one, and the rest of the tabulation is unchanged."""
+    from doanvu.surveys import selectors
+
+    w, lead = sur.world, sur.lead
+    today = dt.date.today()
+    sur.theme.opens_on, sur.theme.due_on, sur.theme.closes_on = today, today, today
+    sur.theme.save()
+    q = services.questionnaire_create(scope=scope(lead), actor=lead, theme=sur.theme,
+                                      title="Ý kiến", audience=Audience.MEMBERS)
+    services.question_add(scope=scope(lead), actor=lead, questionnaire=q, kind="single",
+                          text="Có tham gia không?", options=["Có", "Không"])
+    services.question_add(scope=scope(lead), actor=lead, questionnaire=q, kind="long",
+                          text="Ý kiến")
+    services.questionnaire_send(scope=scope(lead), actor=lead, questionnaire=q)
+    version = services.current_version(q)
+    AnonymousAnswer.objects.bulk_create([
+        AnonymousAnswer(questionnaire=q, version=version,
+                        unit=w.district_a if i % 2 else w.district_b,
+                        answers={"c1": "Có" if i % 3 else "Không",
+                                 **({"c2": f"Ý kiến {i:02d}"} if i % 4 else {"c2": "  "})})
+        for i in range(23)])
+    whole = selectors.tabulation(questionnaire=q)
+    texts = sorted(whole.tables[1].texts)
+    assert len(texts) == 17 and whole.tables[1].answered == 17
+    seen: list[tuple[str, str]] = []
+    for page in (1, 2, 3, 4):
+        tab = selectors.tabulation(questionnaire=q, text_page=lambda _c, p=page: p,
+                                   texts_per_page=5)
+        assert tab.text_pages["c2"] == (page, 4)
+        assert tab.tables[1].answered == 17
+        assert len(tab.tables[1].texts) == (5 if page < 4 else 2)
+        assert tab.tables[0] == whole.tables[0] and tab.by_child == whole.by_child
+        seen += tab.tables[1].texts
+    assert sorted(seen) == texts
+    past = selectors.tabulation(questionnaire=q, text_page=lambda _c: 99, texts_per_page=5)
+    assert past.text_pages["c2"] == (4, 4) and len(past.tables[1].texts) == 2
