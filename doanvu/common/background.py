@@ -138,15 +138,26 @@ def lost_tasks_sweep() -> int:
     return found
 
 
+_START_JOBS: list[tuple[str, Callable[[], int]]] = []
+
+
+def on_worker_start(name: str, job: Callable[[], int]) -> None:
+    """Register an app's own sweep to run once when a worker starts, after the lost tasks'
+    sweep (`job` answers how many records it marked; `name` says what, in the log)."""
+    _START_JOBS.append((name, job))
+
+
 def sweep_at_worker_start(sender: Any, connection: Any, **kwargs: Any) -> None:
-    """Once, when a worker (manage.py db_worker) first opens the database."""
+    """Once, when a worker (manage.py db_worker) first opens the database: the tasks cut off
+    by a dead worker, then each app's own start sweep (`on_worker_start`)."""
     from django.db.backends.signals import connection_created
 
     connection_created.disconnect(dispatch_uid="common-lost-tasks-sweep")
-    try:
-        lost = lost_tasks_sweep()
-    except Exception:  # an unmigrated database must not stop the worker
-        logger.exception("Could not look for tasks cut off by a dead worker")
-        return
-    if lost:
-        logger.warning("%s task(s) found cut off by a dead worker at worker start", lost)
+    for name, job in [("task(s) cut off by a dead worker", lost_tasks_sweep), *_START_JOBS]:
+        try:
+            found = job()
+        except Exception:  # an unmigrated database must not stop the worker
+            logger.exception("Could not look for %s", name)
+            continue
+        if found:
+            logger.warning("%s %s found at worker start", found, name)

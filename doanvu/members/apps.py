@@ -1,35 +1,19 @@
-import logging
-import sys
 from typing import Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-logger = logging.getLogger(__name__)
 
-
-def _sweep_at_worker_start(sender: Any, connection: Any, **kwargs: Any) -> None:
-    """Once, when a worker (manage.py db_worker) first opens the database: mark the imports
-    and dry runs whose worker died as interrupted, so the page says so at once."""
-    from django.db.backends.signals import connection_created
-
-    connection_created.disconnect(dispatch_uid="members-import-sweep")
+def _import_jobs_sweep() -> int:
+    """Mark the imports and dry runs whose worker died as interrupted, so the page says so."""
     from .imports.services import import_jobs_sweep
 
-    try:
-        marked = import_jobs_sweep()
-    except Exception:  # an unmigrated database must not stop the worker
-        logger.exception("Could not look for interrupted imports")
-        return
-    if marked:
-        logger.warning("%s member import(s) found interrupted at worker start", marked)
+    return import_jobs_sweep()
 
 
 def _import_lost(kwargs: dict[str, Any]) -> None:
-    from .imports.services import import_jobs_sweep
-
-    import_jobs_sweep()
+    _import_jobs_sweep()
 
 
 class MembersConfig(AppConfig):
@@ -39,7 +23,7 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         from doanvu.audit.registry import register
-        from doanvu.common.background import on_worker_lost
+        from doanvu.common.background import on_worker_lost, on_worker_start
 
         from . import models as m
         from . import receivers  # noqa: F401
@@ -49,10 +33,7 @@ class MembersConfig(AppConfig):
         for name in ("import_members", "check_members"):
             on_worker_lost(f"doanvu.members.imports.tasks.{name}", _import_lost)
 
-        if sys.argv[1:2] == ["db_worker"]:
-            from django.db.backends.signals import connection_created
-
-            connection_created.connect(_sweep_at_worker_start, dispatch_uid="members-import-sweep")
+        on_worker_start("member import(s) interrupted", _import_jobs_sweep)
 
         register(m.Membership, unit="branch_id", exclude=("name_folded", "unit_path"),
                  label="{person__full_name} ({branch__name})")

@@ -375,10 +375,7 @@ def member_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 services.anonymous_answer(scope=scope, actor=request.user, questionnaire=q,
                                           answers=raw)
             except ApplicationError as exc:
-                if exc.field and exc.field in {x.code for x in questions}:
-                    form.question_errors[exc.field] = str(exc)
-                else:
-                    add_error_from(form, exc)
+                _question_error(form, questions, exc)
             else:
                 messages.success(request, _("Cảm ơn bạn đã trả lời. Câu trả lời được lưu ẩn "
                                             "danh."))
