@@ -262,9 +262,20 @@ class DateField(serializers.Field):
 # -- parameters ---------------------------------------------------------------------------------
 
 
+def single(request: Request, name: str) -> str:
+    """The one value of query parameter `name` ("" when absent); given twice it is a 400
+    naming it (`?so_dong=5&so_dong=x` is ambiguous, not silently its last value)."""
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise exceptions.ValidationError(
+            {name: [_("Tham số này chỉ được gửi một lần.")]})
+    return values[0] if values else ""
+
+
 def as_of(request: Request, name: str = "ngay") -> Any:
     """The "as of" day of `?ngay=` (X-10) as the pages read it (common.views.page_as_of): None
     for today; junk, a day that does not exist or has not come is a 400 naming the parameter."""
+    single(request, name)
     day, error = page_as_of(request, name)  # type: ignore[arg-type]
     if error:
         raise exceptions.ValidationError({name: [error]})
@@ -273,7 +284,7 @@ def as_of(request: Request, name: str = "ngay") -> Any:
 
 def int_param(request: Request, name: str, *, minimum: int = 1,
               maximum: int = 2**63 - 1) -> int | None:
-    raw = request.query_params.get(name, "").replace("\x00", "").strip()
+    raw = single(request, name).replace("\x00", "").strip()
     if not raw:
         return None
     try:
@@ -289,7 +300,7 @@ def int_param(request: Request, name: str, *, minimum: int = 1,
 
 
 def text_param(request: Request, name: str, *, limit: int = 200) -> str:
-    return request.query_params.get(name, "").replace("\x00", "").strip()[:limit]
+    return single(request, name).replace("\x00", "").strip()[:limit]
 
 
 # -- keyset pages -------------------------------------------------------------------------------

@@ -15,7 +15,15 @@ from doanvu.common.dates import today
 from doanvu.hub import selectors as hub
 from doanvu.org import selectors as org
 
-from ..base import CURSOR_PARAMETERS, ApiView, errors, keyset_page, list_response, paginated
+from ..base import (
+    CURSOR_PARAMETERS,
+    ApiView,
+    errors,
+    keyset_page,
+    list_response,
+    paginated,
+    single,
+)
 
 TAG: str = gettext_lazy("Việc phải nộp")  # type: ignore[assignment]  # a lazy str
 STATES = [*hub.UNIT_FILTERS, "qua-han"]
@@ -88,7 +96,7 @@ class UnitObligations(ApiView):
     def get(self, request: Request, pk: int) -> Response:
         scope = self.scope()
         unit = org.unit_get(scope=scope, pk=pk)
-        state = request.query_params.get("trang_thai", "chua-nop") or "chua-nop"
+        state = single(request, "trang_thai") or "chua-nop"
         if state not in STATES:
             raise exceptions.ValidationError({"trang_thai": [
                 _("Hãy chọn một trong: {states}.").format(states=", ".join(STATES))]})
