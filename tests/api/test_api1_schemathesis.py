@@ -14,6 +14,7 @@ The same driver (`run_schema`) is the `make bench` row (tests/bench/bench_schema
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -23,14 +24,14 @@ from typing import Any
 import pytest
 import schemathesis
 from django.apps import apps
-from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import models
-from django.test import Client
+from django.test import Client, override_settings
 from hypothesis import HealthCheck, Phase, assume, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.core import NotSet
 from schemathesis.core.failures import Failure, FailureGroup, ServerError
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -85,7 +86,24 @@ def existing_ids(per_model: int = 25) -> list[int]:
 def _describe(case: Any, failure: Failure, status: int) -> str:
     return (f"{case.operation.label} [{case.meta.generation.mode if case.meta else '?'}] "
             f"→ {status}: {failure.title} — {str(failure.message)[:300]} "
-            f"(path={case.path_parameters} query={case.query} body={str(case.body)[:200]})")
+            f"(path={case.path_parameters} query={case.query}"
+            + ("" if isinstance(case.body, NotSet) else f" body={str(case.body)[:200]}") + ")")
+
+
+def _harvest(data: Any, pool: list[int], seen: set[int], limit: int = 5000) -> None:
+    """Collect the integer "id"s of an answer's rows into `pool`, so later path ids name rows
+    the caller can see (lists feed details, whatever the endpoints are)."""
+    stack = [data]
+    while stack and len(pool) < limit:
+        item = stack.pop()
+        if isinstance(item, dict):
+            value = item.get("id")
+            if isinstance(value, int) and not isinstance(value, bool) and value not in seen:
+                seen.add(value)
+                pool.append(value)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def run_schema(schema_dict: dict[str, Any], key: str, *, examples: int, ids: Iterable[int],
@@ -93,51 +111,65 @@ def run_schema(schema_dict: dict[str, Any], key: str, *, examples: int, ids: Ite
                seed: int = 16) -> Outcome:
     """Every operation of the schema, `examples` generated cases per operation and mode
     (positive, then negative), each sent to the WSGI app with `key` and checked; failures are
-    collected (not raised) so a run reports all it finds."""
+    collected (not raised) so a run reports all it finds. The per-token rate limit is lifted
+    (it has its own test): a 429 would only hide the endpoints."""
     schema = schemathesis.openapi.from_dict(schema_dict)
     schema.app = WSGIHandler()
     headers = {"Authorization": f"Token {key}"}
-    real_ids = sorted(set(ids)) or [1]
-    out = Outcome()
+    pool = sorted(set(ids)) or [1]
+    run = _Run(headers=headers, pool=pool, seen=set(pool), examples=examples, out=Outcome(),
+               keep_token=keep_token)
     modes = [GenerationMode.POSITIVE] + ([GenerationMode.NEGATIVE] if negative else [])
     start = time.perf_counter()
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        out.operations += 1
-        for mode in modes:
-            _run_operation(operation, mode, headers, real_ids, examples, out, keep_token,
-                           seed + out.operations * 2 + (mode is GenerationMode.NEGATIVE))
-    out.seconds = time.perf_counter() - start
-    return out
+    with override_settings(API_THROTTLE_RATE="100000000/min"):
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            run.out.operations += 1
+            for mode in modes:
+                _run_operation(run, operation, mode,
+                               seed + run.out.operations * 2 + (mode is GenerationMode.NEGATIVE))
+    run.out.seconds = time.perf_counter() - start
+    return run.out
 
 
-def _run_operation(operation: Any, mode: GenerationMode, headers: dict[str, str],
-                   real_ids: list[int], examples: int, out: Outcome,
-                   keep_token: Callable[[], None] | None, run_seed: int) -> None:
+@dataclass
+class _Run:
+    headers: dict[str, str]
+    pool: list[int]
+    seen: set[int]
+    examples: int
+    out: Outcome
+    keep_token: Callable[[], None] | None
+
+
+def _run_operation(run: _Run, operation: Any, mode: GenerationMode, run_seed: int) -> None:
     checks = NEGATIVE_CHECKS if mode is GenerationMode.NEGATIVE else CHECKS
+    out = run.out
 
     @seed(run_seed)
-    @settings(max_examples=examples, deadline=None, database=None,
+    @settings(max_examples=run.examples, deadline=None, database=None,
               phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
     @given(case=operation.as_strategy(generation_mode=mode),
-           real=st.one_of(st.none(), st.sampled_from(real_ids)))
+           real=st.one_of(st.none(), st.integers(min_value=0, max_value=2**31)))
     def one(case: Any, real: int | None) -> None:
         if mode is GenerationMode.NEGATIVE:
             # an empty object or list in a query serializes to no parameter at all: that is
             # the absent (valid) parameter, not a malformed request
             assume(not any(v in ({}, []) for v in (case.query or {}).values()))
-        if real is not None and mode is GenerationMode.POSITIVE:
+        elif real is not None:  # half of the valid cases name a row that exists
             for name, value in list((case.path_parameters or {}).items()):
-                if isinstance(value, int):
-                    case.path_parameters[name] = real
-        cache.clear()  # the per-token rate limit is tested on its own
-        if keep_token is not None:
-            keep_token()  # a generated revoke may have named the caller's own token
-        response = case.call(headers=headers)
+                if isinstance(value, int) and not isinstance(value, bool):
+                    case.path_parameters[name] = run.pool[real % len(run.pool)]
+        if run.keep_token is not None:
+            run.keep_token()  # a generated revoke may have named the caller's own token
+        response = case.call(headers=run.headers)
         out.cases += 1
         out.by_status[response.status_code] = out.by_status.get(response.status_code, 0) + 1
+        if response.status_code == 200 and mode is GenerationMode.POSITIVE:
+            with contextlib.suppress(ValueError):
+                _harvest(response.json(), run.pool, run.seen)
         try:
-            case.validate_response(response, checks=checks, headers=headers)
+            case.validate_response(response, checks=checks, headers=run.headers)
         except FailureGroup as group:
             for failure in group.exceptions:
                 line = _describe(case, failure, response.status_code)
@@ -153,10 +185,10 @@ def _keeper(key_pk: int) -> Callable[[], None]:
     return keep
 
 
-def _run(api_world: ApiWorld, user: Any) -> Outcome:
+def _run(user: Any, examples: int) -> Outcome:
     key = new_key(user, name="Kiểm thử sinh tự động")
     token = ApiToken.objects.filter(user=user).latest("pk")
-    out = run_schema(served_schema(key), key, examples=EXAMPLES, ids=existing_ids(),
+    out = run_schema(served_schema(key), key, examples=examples, ids=existing_ids(),
                      keep_token=_keeper(token.pk))
     print(f"schemathesis: {out.operations} operations, {out.cases} cases, "
           f"{len(out.server_errors)} server errors, {len(out.violations)} schema violations, "
@@ -167,7 +199,7 @@ def _run(api_world: ApiWorld, user: Any) -> Outcome:
 @pytest.mark.django_db
 def test_api1_generated_requests_over_the_whole_schema_never_500_and_match_it(
         api_world: ApiWorld) -> None:
-    out = _run(api_world, api_world.world.district_a_cadre)
+    out = _run(api_world.world.district_a_cadre, EXAMPLES)
 
     assert out.failures() == [], "\n".join(out.failures()[:20])
     assert out.operations >= 10 and out.cases >= out.operations * EXAMPLES
@@ -178,7 +210,8 @@ def test_api1_generated_requests_over_the_whole_schema_never_500_and_match_it(
 @pytest.mark.django_db
 def test_api1_generated_requests_as_an_outsider_never_500_and_match_the_schema(
         api_world: ApiWorld) -> None:
-    out = _run(api_world, api_world.world.outsider)
+    out = _run(api_world.world.outsider, EXAMPLES // 2)
 
     assert out.failures() == [], "\n".join(out.failures()[:20])
-    assert out.cases >= out.operations * EXAMPLES
+    assert out.cases >= out.operations * (EXAMPLES // 2)
+    assert out.by_status.get(200, 0) > 0 and out.by_status.get(404, 0) > 0
