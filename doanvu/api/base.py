@@ -284,9 +284,11 @@ def as_of(request: Request, name: str = "ngay") -> Any:
 
 def int_param(request: Request, name: str, *, minimum: int = 1,
               maximum: int = 2**63 - 1) -> int | None:
-    raw = single(request, name).replace("\x00", "").strip()
-    if not raw:
+    if name not in request.query_params:
         return None
+    raw = single(request, name).replace("\x00", "").strip()
+    if not raw:  # `?so_dong=` sent blank: a number was meant, not silently the default
+        raise exceptions.ValidationError({name: [_("Hãy gửi một số nguyên.")]})
     try:
         value = int(raw)
     except ValueError:

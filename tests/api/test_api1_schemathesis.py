@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +25,8 @@ import pytest
 import schemathesis
 from django.apps import apps
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import models
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, models
 from django.test import Client, override_settings
 from hypothesis import HealthCheck, Phase, assume, given, seed, settings
 from hypothesis import strategies as st
@@ -121,7 +122,7 @@ def run_schema(schema_dict: dict[str, Any], key: str, *, examples: int, ids: Ite
                keep_token=keep_token)
     modes = [GenerationMode.POSITIVE] + ([GenerationMode.NEGATIVE] if negative else [])
     start = time.perf_counter()
-    with override_settings(API_THROTTLE_RATE="100000000/min"):
+    with override_settings(API_THROTTLE_RATE="100000000/min"), _connection_kept():
         for result in schema.get_all_operations():
             operation = result.ok()
             run.out.operations += 1
@@ -130,6 +131,19 @@ def run_schema(schema_dict: dict[str, Any], key: str, *, examples: int, ids: Ite
                                seed + run.out.operations * 2 + (mode is GenerationMode.NEGATIVE))
     run.out.seconds = time.perf_counter() - start
     return run.out
+
+
+@contextlib.contextmanager
+def _connection_kept() -> Iterator[None]:
+    """As django.test.Client does: the WSGI handler does not close the database connection at
+    each request's end (the run may be inside a transaction that is rolled back)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @dataclass

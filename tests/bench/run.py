@@ -38,6 +38,9 @@ Run by `make bench` as `.venv/bin/python tests/bench/run.py` (a plain script, no
 * Then bench_faults.py (issue 16): the fault scenarios (a lost connection, the worker killed
   mid-import and mid-recompute, concurrent writes), each run by its test on the same server,
   with its time and outcome; BENCH_FAULTS=0 skips it.
+* Then bench_schemathesis.py (issue 16): schemathesis over the whole API schema, ≥ 10 000
+  generated cases (BENCH_SCHEMATHESIS_CASES) valid and malformed: cases, server errors, schema
+  violations and time; BENCH_SCHEMATHESIS=0 skips it.
 * BENCH_REUSE=1 with DATABASE_URL: measure a nation already generated there (units, members and
   history are not generated again; their generation rows are left out).
 * Last, the `member_counts` check: the maintained counts equal a recount after the whole bench.
@@ -474,6 +477,12 @@ def main() -> int:
 
         print("Lỗi và mất cập nhật (issue 16):")
         bench_faults.run(add_row)
+
+    if os.environ.get("BENCH_SCHEMATHESIS", "1") != "0":
+        from tests.bench import bench_schemathesis
+
+        print("Kiểm thử API sinh tự động (issue 16):")
+        bench_schemathesis.run(add_row)
 
     if os.environ.get("BENCH_LOAD", "1") != "0":
         from tests.bench import bench_load
