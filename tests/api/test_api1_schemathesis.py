@@ -229,3 +229,31 @@ def test_api1_generated_requests_as_an_outsider_never_500_and_match_the_schema(
     assert out.failures() == [], "\n".join(out.failures()[:20])
     assert out.cases >= out.operations * (EXAMPLES // 2)
     assert out.by_status.get(200, 0) > 0 and out.by_status.get(404, 0) > 0
+
+
+# -- what the generated run found, pinned ------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "field"), [
+    ("/api/v1/van-ban/?so_dong=5&so_dong=x", "so_dong"),  # given twice: ambiguous
+    ("/api/v1/van-ban/?nam=", "nam"),  # a number sent blank is not the default
+    ("/api/v1/don-vi/?ngay=01/01/2020&ngay=02/01/2020", "ngay"),
+])
+def test_api1_a_repeated_or_blank_number_parameter_is_a_400_naming_it(
+        api_world: ApiWorld, url: str, field: str) -> None:
+    response = Client(HTTP_AUTHORIZATION=f"Token {api_world.a_key}").get(url)
+
+    assert response.status_code == 400, response.content
+    assert list(response.json()["loi"]["truong"]) == [field]
+
+
+@pytest.mark.django_db
+def test_api1_a_post_to_an_address_that_is_no_endpoint_is_the_json_404(
+        api_world: ApiWorld) -> None:
+    client = Client(HTTP_AUTHORIZATION=f"Token {api_world.a_key}", enforce_csrf_checks=True)
+
+    response = client.post("/api/v1/khoa-truy-cap/-5/thu-hoi/")
+
+    assert response.status_code == 404
+    assert response.json()["loi"]["ma"] == "khong_tim_thay"
