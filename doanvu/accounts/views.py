@@ -11,12 +11,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -42,6 +42,14 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+    # A form view takes PUT as POST; the login page takes only what its form sends.
+    http_method_names = ["get", "head", "post"]
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # before the redirect of a logged-in user, which would answer any method
+        if (request.method or "").lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
 
 
 def lockout_message() -> str:
@@ -83,6 +91,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def grant_list(request: HttpRequest) -> HttpResponse:
     scope = selectors.administering_scope(scope=scope_of(request))
     qs = selectors.grant_list(scope=scope, include_ended=request.GET.get("ca_het_han") == "1")
@@ -157,6 +166,7 @@ def grant_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def role_types(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/role_types.html", {"role_types": RoleType.objects.all()})
 
@@ -246,6 +256,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def otp_codes(request: HttpRequest) -> HttpResponse:
     """The new recovery codes, shown once (they leave the session as the page is drawn)."""
     _second_factor_user(request)

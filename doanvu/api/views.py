@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from doanvu.common.dates import format_date, today
@@ -27,6 +27,7 @@ DEFAULT_DAYS = 90
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
     """The user's tokens and the form to create one; a created key is shown on the answer to
     the POST, once (never stored, never in a redirect or a message)."""

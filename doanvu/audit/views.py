@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_tasks import TaskResultStatus
 
 from doanvu.accounts.models import PermissionKind
@@ -112,6 +112,7 @@ def _reaches_log(scope: UnitScope) -> bool:
 
 
 @login_required
+@require_safe
 def audit_log(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     if not _reaches_log(scope):
@@ -159,6 +160,7 @@ def _export_rows(entries: list[Entry]) -> list[list[Any]]:
 
 
 @login_required
+@require_safe
 def audit_export(request: HttpRequest) -> HttpResponse:
     """The filtered log as .xlsx (or .csv with ?dinh_dang=csv), the same records the page
     shows the user, newest first."""

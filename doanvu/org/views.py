@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import READ, scope_of
@@ -51,6 +51,7 @@ def _as_of(request: HttpRequest) -> dt.date | None:
 
 
 @login_required
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """What the cadre owes and is owed, the links their roles use most, then their roles."""
     scope = scope_of(request)
@@ -71,6 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def tree(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     as_of = _as_of(request)
@@ -88,6 +90,7 @@ def tree(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def unit_children(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     unit = selectors.unit_get(scope=scope, pk=pk)
@@ -97,6 +100,7 @@ def unit_children(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def unit_pick(request: HttpRequest) -> HttpResponse:
     """Search results as radio buttons, swapped into a form to choose a unit."""
     scope = scope_of(request)
@@ -109,6 +113,7 @@ def unit_pick(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     unit = selectors.unit_get(scope=scope, pk=pk)
@@ -170,6 +175,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def unit_audit(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     unit = selectors.unit_get(scope=scope, pk=pk)
@@ -182,6 +188,7 @@ def unit_audit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @refuses_bad_input
+@require_safe
 def unit_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in {"csv", "xlsx"}:
         raise Http404(_("Định dạng không được hỗ trợ."))

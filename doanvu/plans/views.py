@@ -14,7 +14,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from doanvu.accounts.scope import READ, scope_of
 from doanvu.common.dates import today
@@ -97,6 +101,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """PLAN-1: record or correct the plan's structure (writers of the issuing unit)."""
     scope = scope_of(request)
@@ -139,6 +144,7 @@ def _task_input(form: TaskForm, d: dict[str, Any]) -> services.TaskInput:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     """PLAN-2: add a task (writers of the issuing unit)."""
     scope = scope_of(request)
@@ -154,6 +160,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """PLAN-2: correct a task (writers of the issuing unit)."""
     scope = scope_of(request)
@@ -173,6 +180,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """PLAN-2: progress 0–100 with what was done; evidence files beside it."""
     scope = scope_of(request)
@@ -209,6 +217,7 @@ def evidence_file(request: HttpRequest, pk: int) -> Any:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def task_import(request: HttpRequest, pk: int) -> HttpResponse:
     """PLAN-2: upload a task table (.xlsx or a .docx table) → preview with each bad cell named
     → confirm: every row saved, or none."""
@@ -256,6 +265,7 @@ def task_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 # -- PLAN-3 ---------------------------------------------------------------------------------------
 @login_required
+@require_http_methods(["GET", "POST"])
 def lead_time(request: HttpRequest, pk: int) -> HttpResponse:
     """PLAN-3: the unit's lead-time policies, the one in force, and a new one (administrators)."""
     scope = scope_of(request)
@@ -275,6 +285,7 @@ def lead_time(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def directives(request: HttpRequest, pk: int) -> HttpResponse:
     """PLAN-3: the unit's directives to lower units of a year with the count, and registering a
     new one (writers): warned when issued with less than the lead time."""

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from doanvu.accounts.scope import READ, scope_of
 from doanvu.common.dates import today
@@ -150,6 +150,7 @@ def _register_url(unit_pk: int, year: int) -> str:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def shortcoming_create(request: HttpRequest, pk: int) -> HttpResponse:
     """REM-1: add an entry to the register (writers of the unit)."""
     scope = scope_of(request)
@@ -168,6 +169,7 @@ def shortcoming_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def shortcoming_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """REM-1: correct an entry of the register (writers of the unit)."""
     scope = scope_of(request)
@@ -195,6 +197,7 @@ def _plan_year(request: HttpRequest, unit: Any) -> int:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def group_create(request: HttpRequest, pk: int) -> HttpResponse:
     """REM-2: add a solution group of the year's plan (writers of the unit)."""
     scope = scope_of(request)
@@ -212,6 +215,7 @@ def group_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def solution_create(request: HttpRequest, pk: int) -> HttpResponse:
     """REM-2: add a solution to a group of the year's plan (writers of the unit)."""
     scope = scope_of(request)
@@ -229,6 +233,7 @@ def solution_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def solution_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """REM-2: update a solution's progress with a note (writers of the unit)."""
     scope = scope_of(request)
@@ -264,6 +269,7 @@ def _month(request: HttpRequest) -> Period | None:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def evaluation_record(request: HttpRequest, pk: int) -> HttpResponse:
     """REM-3: record or correct one member's month, a points field per criterion of the policy
     in force that month (writers of the unit); a locked month refuses."""
@@ -343,6 +349,7 @@ def _levels_for(unit: Any, year: int) -> list[tuple[str, str]]:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def evaluation_policy_create(request: HttpRequest, pk: int) -> HttpResponse:
     """REM-3: issue the unit's evaluation policy — criteria and weights adding up to 100, the
     thresholds suggesting the year-end rating (administrators of the unit)."""
@@ -374,6 +381,7 @@ def evaluation_policy_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def year_rating(request: HttpRequest, pk: int, person: int, year: int) -> HttpResponse:
     """REM-3 → the year-end rating: a member's year mean and suggested level, recorded as the
     member's yearly rating through members' rating service (writers of the unit)."""

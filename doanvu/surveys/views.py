@@ -11,7 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from doanvu.accounts.scope import Scope, scope_of
 from doanvu.common.dates import today
@@ -58,6 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def campaign_create(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     unit = unit_get(scope=scope, pk=pk, perm=permissions.WRITE)
@@ -72,6 +77,7 @@ def campaign_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     campaign = selectors.campaign_get(scope=scope, pk=pk, manage=True)
@@ -159,6 +165,7 @@ def _theme_form_page(request: HttpRequest, scope: Scope, campaign: Campaign,
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def theme_create(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     campaign = selectors.campaign_get(scope=scope, pk=pk, manage=True)
@@ -166,6 +173,7 @@ def theme_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     theme = selectors.theme_get(scope=scope, pk=pk, manage=True)
@@ -192,6 +200,7 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def questionnaire_create(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     theme = selectors.theme_get(scope=scope, pk=pk)
@@ -231,6 +240,7 @@ def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     q = selectors.questionnaire_get(scope=scope, pk=pk, lead=True)
@@ -285,6 +295,7 @@ def _answer_form(request: HttpRequest, questions: list[rules.Question],
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A unit's answer: the form its office fills (draft saved, then submitted once), or, once
     submitted and for readers, the answers. The link may be forwarded: it still asks for a
@@ -359,6 +370,7 @@ def response_file(request: HttpRequest, pk: int) -> Any:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def member_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """A member's anonymous answer (one per person)."""
     scope = scope_of(request)
@@ -394,6 +406,7 @@ def _question_error(form: AnswerForm, questions: list[rules.Question],
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def named_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """A member's named answer (one per person), under their own name."""
     scope = scope_of(request)
@@ -433,6 +446,7 @@ def paper_branches(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def paper_entry(request: HttpRequest, pk: int, branch: int) -> HttpResponse:
     """A branch secretary enters a member's paper answer: named (picking a current member of
     the branch not yet answered) or anonymous (naming nobody, counted per branch)."""

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import scope_of
@@ -83,6 +83,7 @@ WRITE = PermissionKind.WRITE.value
 
 
 @login_required
+@require_safe
 def member_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     filters = MemberFilterForm(request.GET).values()
@@ -145,6 +146,7 @@ def _filters_query(filters: dict[str, str], unit: Unit | None) -> str:
 
 
 @login_required
+@require_safe
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The member page. Through a membership that no longer governs the person (an earlier
     unit after a transfer), only that unit's own period shows, and no write action.
@@ -319,6 +321,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def transfer_branch_pick(request: HttpRequest, pk: int) -> HttpResponse:
     """Branches anywhere in the country, by name or their parent's name (the receiver of a
     transfer may be outside the requester's scope); only for someone transferring a member."""
@@ -374,6 +377,7 @@ def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def unit_transfers(request: HttpRequest, pk: int) -> HttpResponse:
     """Chờ tiếp nhận (incoming), đề nghị chuyển đi (outgoing) and members here for now."""
     scope = scope_of(request)

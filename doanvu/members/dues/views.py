@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import READ, Scope, scope_of
@@ -180,6 +180,7 @@ def _month_text(month: Period) -> str:
 
 
 @login_required
+@require_safe
 def dues_unpaid(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     unit = unit_get(scope=scope, pk=pk)
@@ -295,6 +296,7 @@ def _shift(period: Period, step: int) -> str:
 
 
 @login_required
+@require_safe
 def meeting_list(request: HttpRequest, pk: int) -> HttpResponse:
     """Meetings of a unit in a period, and whether the branch meets regularly."""
     scope = scope_of(request)

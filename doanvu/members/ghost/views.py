@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import scope_of
@@ -36,6 +36,7 @@ def _text(value: str | None) -> str:
 
 
 @login_required
+@require_safe
 def ghost_report(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     unit = unit_get(scope=scope, pk=pk)

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import scope_of
@@ -88,6 +88,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def import_template(request: HttpRequest) -> HttpResponse:
     """"Tải file mẫu": the template .xlsx; with `don_vi` (a unit the user may import into) its
     example row names one of that unit's branches, so the template imports as it is."""
@@ -123,6 +124,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     job = import_job_get(scope=scope_of(request), pk=pk)
     if job.status == ImportStatus.UPLOADED:
@@ -180,6 +182,7 @@ def _interrupted_step(job: ImportJob) -> str:
 
 
 @login_required
+@require_safe
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar, polled by htmx every second while the dry run or the import runs."""
     job = import_job_get(scope=scope_of(request), pk=pk)
@@ -231,6 +234,7 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @refuses_bad_input
+@require_safe
 def members_export_xlsx(request: HttpRequest) -> HttpResponseBase:
     scope = scope_of(request)
     if not scope.has_any_grant:

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import scope_of
@@ -284,6 +284,7 @@ def training_sheet(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def rating_targets(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     scope = scope_of(request)
     year = _year(year)

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from doanvu.accounts.models import PermissionKind
 from doanvu.accounts.scope import scope_of
@@ -35,6 +35,7 @@ ADMIN = PermissionKind.ADMINISTER.value
 
 
 @login_required
+@require_safe
 def structure_advice(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_of(request)
     unit = unit_get(scope=scope, pk=pk)
