@@ -49,7 +49,7 @@ class ShortcomingSerializer(serializers.Serializer):
     noi_dung = serializers.CharField(help_text=gettext_lazy("Nội dung khuyết điểm."))
     trung_voi_id = serializers.IntegerField(allow_null=True, help_text=gettext_lazy(
         "Khuyết điểm mà mục này trùng (không tính thêm vào số cần khắc phục); null nếu không."))
-    trang_thai = serializers.ChoiceField(choices=STATES, help_text=gettext_lazy(
+    trang_thai = serializers.CharField(help_text=gettext_lazy(
         "“chua_xong” hoặc “da_xong” (đã khắc phục xong)."))
     trang_thai_ten = serializers.CharField(help_text=gettext_lazy("Tình trạng, tiếng Việt."))
     ngay_khac_phuc_xong = serializers.DateField(allow_null=True, help_text=gettext_lazy(

@@ -148,7 +148,7 @@ class SurveyCampaignDetail(ApiView):
         return Response(CampaignDetailSerializer(data).data)
 
 
-# -- questionnaires ---------------------------------------------------------------------------------
+# -- questionnaires -------------------------------------------------------------------------------
 
 
 class QuestionnaireSerializer(serializers.Serializer):
@@ -161,14 +161,13 @@ class QuestionnaireSerializer(serializers.Serializer):
     don_vi_id = serializers.IntegerField(help_text=gettext_lazy("Đơn vị tổ chức khảo sát."))
     don_vi = serializers.CharField(help_text=gettext_lazy("Tên đơn vị tổ chức."))
     ban_chu_tri = serializers.CharField(help_text=gettext_lazy("Ban chủ trì."))
-    doi_tuong = serializers.ChoiceField(choices=Audience.values, help_text=gettext_lazy(
+    doi_tuong = serializers.CharField(help_text=gettext_lazy(
         "“units”: mỗi đơn vị một phiếu; “members”: mỗi đoàn viên một phiếu."))
     an_danh = serializers.BooleanField(help_text=gettext_lazy(
         "Phiếu đoàn viên không ghi tên: không câu trả lời nào gắn với một người."))
     ghi_ten = serializers.BooleanField(help_text=gettext_lazy(
         "Phiếu đoàn viên ghi tên người trả lời."))
-    trang_thai = serializers.ChoiceField(choices=QuestionnaireState.values,
-                                         help_text=gettext_lazy("Mã trạng thái."))
+    trang_thai = serializers.CharField(help_text=gettext_lazy("Mã trạng thái."))
     trang_thai_ten = serializers.CharField(help_text=gettext_lazy("Trạng thái, tiếng Việt."))
     ngay_gui = serializers.DateField(allow_null=True, help_text=gettext_lazy("Ngày gửi."))
     han_tra_loi = serializers.DateField(help_text=gettext_lazy("Hạn trả lời."))
@@ -323,7 +322,7 @@ class SurveyDetail(ApiView):
         return Response(QuestionnaireDetailSerializer(data).data)
 
 
-# -- tabulation -------------------------------------------------------------------------------------
+# -- tabulation -----------------------------------------------------------------------------------
 
 
 class OptionCountSerializer(serializers.Serializer):
