@@ -143,7 +143,8 @@ def test_api1_shortcoming_detail_shows_solutions_deadlines_and_evidence(rem: Rem
     assert closed["trang_thai_ten"] == "Đã khắc phục xong"
     assert closed["danh_gia_khi_xong"] == "Đã chạy"
     assert [e["ten"] for e in closed["minh_chung"]] == ["Biên bản nghiệm thu"]
-    assert closed["giai_phap"][0]["ket_qua"] == "Đã xong" and closed["giai_phap"][0]["cham"] is False
+    assert (closed["giai_phap"][0]["ket_qua"], closed["giai_phap"][0]["cham"]) == (
+        "Đã xong", False)
 
 
 def test_api1_shortcoming_detail_is_404_alike_for_foreign_and_missing(rem: Rem) -> None:
