@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -119,7 +119,8 @@ def solution_late(solution: Solution, day: dt.date) -> bool:
             and solution.progress < 100)
 
 
-def overdue_ids(*, shortcomings: QuerySet[Shortcoming] | list[int], day: dt.date) -> set[int]:
+def overdue_ids(*, shortcomings: QuerySet[Shortcoming, Any] | list[int],
+                day: dt.date) -> set[int]:
     """Of `shortcomings` (a queryset or ids), those still open with a solution late on `day`
     (`solution_late`): one query whatever their number."""
     through = Solution.shortcomings.through
