@@ -738,6 +738,13 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "api:v1_obligation": {"pk": _api_obligations},
     "api:v1_documents": {},
     "api:v1_document": {"pk": _documents},
+    "api:v1_shortcomings": {},
+    "api:v1_shortcoming": {"pk": _rem_shortcomings},
+    "api:v1_survey_campaigns": {},
+    "api:v1_survey_campaign": {"pk": _sur("Campaign", "unit")},
+    "api:v1_surveys": {},
+    "api:v1_survey": {"pk": _sur("Questionnaire", "theme__campaign__unit")},
+    "api:v1_survey_tabulation": {"pk": _sur("Questionnaire", "theme__campaign__unit")},
     "api:v1_tokens": {},
     "api:v1_token_revoke": {"pk": _api_tokens},
     "api:not_found": {},
@@ -748,7 +755,9 @@ PUBLIC = {"hub:calendar_feed"}
 # shape rather than sending a program to the login page; a form posted to them is refused 415.
 API = {"api:schema", "api:v1_units", "api:v1_unit", "api:v1_unit_obligations", "api:v1_members",
        "api:v1_member", "api:v1_my_obligations", "api:v1_obligation", "api:v1_documents",
-       "api:v1_document", "api:v1_tokens", "api:v1_token_revoke", "api:not_found"}
+       "api:v1_document", "api:v1_tokens", "api:v1_token_revoke", "api:not_found",
+       "api:v1_shortcomings", "api:v1_shortcoming", "api:v1_survey_campaigns",
+       "api:v1_survey_campaign", "api:v1_surveys", "api:v1_survey", "api:v1_survey_tabulation"}
 
 
 @dataclass(frozen=True)

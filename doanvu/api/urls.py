@@ -3,7 +3,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import views
-from .v1 import documents, members, obligations, tokens, units
+from .v1 import documents, members, obligations, remediation, surveys, tokens, units
 
 app_name = "api"
 
@@ -25,6 +25,17 @@ urlpatterns = [
     path("api/v1/viec/<int:pk>/", obligations.ObligationDetail.as_view(), name="v1_obligation"),
     path("api/v1/van-ban/", documents.DocumentList.as_view(), name="v1_documents"),
     path("api/v1/van-ban/<int:pk>/", documents.DocumentDetail.as_view(), name="v1_document"),
+    path("api/v1/khac-phuc/", remediation.ShortcomingList.as_view(), name="v1_shortcomings"),
+    path("api/v1/khac-phuc/<int:pk>/", remediation.ShortcomingDetail.as_view(),
+         name="v1_shortcoming"),
+    path("api/v1/dot-khao-sat/", surveys.SurveyCampaignList.as_view(),
+         name="v1_survey_campaigns"),
+    path("api/v1/dot-khao-sat/<int:pk>/", surveys.SurveyCampaignDetail.as_view(),
+         name="v1_survey_campaign"),
+    path("api/v1/khao-sat/", surveys.SurveyList.as_view(), name="v1_surveys"),
+    path("api/v1/khao-sat/<int:pk>/", surveys.SurveyDetail.as_view(), name="v1_survey"),
+    path("api/v1/khao-sat/<int:pk>/tong-hop/", surveys.SurveyTabulation.as_view(),
+         name="v1_survey_tabulation"),
     path("api/v1/khoa-truy-cap/", tokens.TokenList.as_view(), name="v1_tokens"),
     path("api/v1/khoa-truy-cap/<int:pk>/thu-hoi/", tokens.TokenRevoke.as_view(),
          name="v1_token_revoke"),

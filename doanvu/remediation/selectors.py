@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -92,6 +92,45 @@ def unremedied(unit: Unit, year: int) -> list[Shortcoming]:
                 .filter(unit=unit, review_year=year, same_as__isnull=True)
                 .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=year_end))
                 .select_related("area").order_by("number", "id"))
+
+
+# -- the register across units (the JSON API, issue 16) --------------------------------------------
+def shortcomings_of(*, scope: Scope, unit_id: int | None = None, year: int | None = None,
+                    closed: bool | None = None) -> QuerySet[Shortcoming]:
+    """The register entries of every unit the scope reads (one unit's with `unit_id`, one
+    review year's with `year`, closed or still open with `closed`), each with its evidence
+    count; a unit the scope does not read gives nothing."""
+    qs = scope.filter(Shortcoming.objects.all(), READ, via="unit__")
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    if year is not None:
+        qs = qs.filter(review_year=year)
+    if closed is not None:
+        qs = qs.filter(closed_on__isnull=not closed)
+    return (qs.select_related("unit", "area", "same_as")
+            .annotate(evidence_count=Count("evidence")))
+
+
+def solution_late(solution: Solution, day: dt.date) -> bool:
+    """A solution past the last day of its deadline and not done (REM-4's "chậm so với thời
+    hạn"); an ongoing one or one without a deadline is never late."""
+    deadline = cast(Period | None, solution.deadline)
+    return (not solution.ongoing and deadline is not None and deadline.end < day
+            and solution.progress < 100)
+
+
+def overdue_ids(*, shortcomings: QuerySet[Shortcoming, Any] | list[int],
+                day: dt.date) -> set[int]:
+    """Of `shortcomings` (a queryset or ids), those still open with a solution late on `day`
+    (`solution_late`): one query whatever their number."""
+    through = Solution.shortcomings.through
+    rows = (through.objects.filter(shortcoming_id__in=shortcomings,
+                                   shortcoming__closed_on__isnull=True,
+                                   solution__ongoing=False, solution__deadline__isnull=False,
+                                   solution__progress__lt=100)
+            .values_list("shortcoming_id", "solution__deadline"))
+    return {pk for pk, deadline in rows
+            if deadline is not None and cast(Period, deadline).end < day}
 
 
 # -- REM-3 ----------------------------------------------------------------------------------------

@@ -216,6 +216,20 @@ def campaigns_for(*, scope: Scope) -> QuerySet[Campaign]:
             .order_by("-year", "name", "id"))
 
 
+def questionnaires_for(*, scope: Scope, campaign_id: int | None = None, state: str = "",
+                       audience: str = "") -> QuerySet[Questionnaire]:
+    """The questionnaires of the campaigns the scope reads (as `questionnaire_get` reads one),
+    of one campaign, state or audience when given (the JSON API, issue 16)."""
+    qs = Questionnaire.objects.filter(scope.q(READ, via="theme__campaign__unit__"))
+    if campaign_id is not None:
+        qs = qs.filter(theme__campaign_id=campaign_id)
+    if state:
+        qs = qs.filter(state=state)
+    if audience:
+        qs = qs.filter(audience=audience)
+    return qs.select_related("theme__campaign__unit", "theme__lead_department")
+
+
 def my_responses(*, scope: Scope) -> QuerySet[Response]:
     """Answers the user's units owe (or gave): those they may write."""
     return (Response.objects.filter(scope.q(permissions.WRITE, via="unit__"))

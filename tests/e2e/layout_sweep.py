@@ -154,6 +154,13 @@ NOT_A_PAGE: dict[str, str] = {
     "api:v1_obligation": API_JSON,
     "api:v1_documents": API_JSON,
     "api:v1_document": API_JSON,
+    "api:v1_shortcomings": API_JSON,
+    "api:v1_shortcoming": API_JSON,
+    "api:v1_survey_campaigns": API_JSON,
+    "api:v1_survey_campaign": API_JSON,
+    "api:v1_surveys": API_JSON,
+    "api:v1_survey": API_JSON,
+    "api:v1_survey_tabulation": API_JSON,
     "api:v1_tokens": API_JSON,
     "api:v1_token_revoke": API_JSON,
 }

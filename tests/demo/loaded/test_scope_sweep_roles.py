@@ -100,6 +100,10 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
     # the JSON API (issue 16): another user's token, revoked from the account page or the API
     "api:token_revoke": {"pk": "api_token"},
     "api:v1_token_revoke": {"pk": "api_token"},
+    "api:v1_shortcoming": {"pk": "shortcoming"},
+    "api:v1_survey_campaign": {"pk": "sur_campaign"},
+    "api:v1_survey": {"pk": "questionnaire"},
+    "api:v1_survey_tabulation": {"pk": "questionnaire"},
     # the second factor (issue 16): an administrator resets a user of the foreign unit
     "accounts:otp_reset_user": {"pk": "foreign_user"},
 }
