@@ -3,7 +3,17 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import views
-from .v1 import documents, members, obligations, remediation, surveys, tokens, units
+from .v1 import (
+    documents,
+    members,
+    members_write,
+    obligations,
+    obligations_write,
+    remediation,
+    surveys,
+    tokens,
+    units,
+)
 
 app_name = "api"
 
@@ -21,8 +31,16 @@ urlpatterns = [
          name="v1_unit_obligations"),
     path("api/v1/doan-vien/", members.MemberList.as_view(), name="v1_members"),
     path("api/v1/doan-vien/<int:pk>/", members.MemberDetail.as_view(), name="v1_member"),
+    path("api/v1/doan-vien/nhap/", members_write.MemberImportStart.as_view(),
+         name="v1_member_imports"),
+    path("api/v1/doan-vien/nhap/<int:pk>/", members_write.MemberImportDetail.as_view(),
+         name="v1_member_import"),
+    path("api/v1/doan-vien/nhap/<int:pk>/xac-nhan/", members_write.MemberImportConfirm.as_view(),
+         name="v1_member_import_confirm"),
     path("api/v1/viec-cua-toi/", obligations.MyObligations.as_view(), name="v1_my_obligations"),
     path("api/v1/viec/<int:pk>/", obligations.ObligationDetail.as_view(), name="v1_obligation"),
+    path("api/v1/viec/<int:pk>/nop/", obligations_write.ObligationSubmit.as_view(),
+         name="v1_obligation_submit"),
     path("api/v1/van-ban/", documents.DocumentList.as_view(), name="v1_documents"),
     path("api/v1/van-ban/<int:pk>/", documents.DocumentDetail.as_view(), name="v1_document"),
     path("api/v1/khac-phuc/", remediation.ShortcomingList.as_view(), name="v1_shortcomings"),
