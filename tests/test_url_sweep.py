@@ -740,6 +740,15 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "api:v1_document": {"pk": _documents},
     "api:v1_tokens": {},
     "api:v1_token_revoke": {"pk": _api_tokens},
+    "api:v1_rubrics": {},
+    "api:v1_rubric": {"pk": _rubrics},
+    "api:v1_ranking": {"pk": _rubrics},
+    "api:v1_sheets": {},
+    "api:v1_sheet": {"pk": _sheets},
+    "api:v1_inspections": {},
+    "api:v1_inspection": {"pk": _objects},
+    "api:v1_inspection_conclusion": {"pk": _objects},
+    "api:v1_inspection_reflections": {"pk": _objects},
     "api:not_found": {},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
@@ -748,7 +757,10 @@ PUBLIC = {"hub:calendar_feed"}
 # shape rather than sending a program to the login page; a form posted to them is refused 415.
 API = {"api:schema", "api:v1_units", "api:v1_unit", "api:v1_unit_obligations", "api:v1_members",
        "api:v1_member", "api:v1_my_obligations", "api:v1_obligation", "api:v1_documents",
-       "api:v1_document", "api:v1_tokens", "api:v1_token_revoke", "api:not_found"}
+       "api:v1_document", "api:v1_tokens", "api:v1_token_revoke", "api:not_found",
+       "api:v1_rubrics", "api:v1_rubric", "api:v1_ranking", "api:v1_sheets", "api:v1_sheet",
+       "api:v1_inspections", "api:v1_inspection", "api:v1_inspection_conclusion",
+       "api:v1_inspection_reflections"}
 
 
 @dataclass(frozen=True)

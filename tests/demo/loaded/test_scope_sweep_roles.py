@@ -100,6 +100,12 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
     # the JSON API (issue 16): another user's token, revoked from the account page or the API
     "api:token_revoke": {"pk": "api_token"},
     "api:v1_token_revoke": {"pk": "api_token"},
+    # emulation and inspections in the API (paths "ky/<pk>", "kiem-tra/<pk>")
+    "api:v1_rubric": {"pk": "rubric"},
+    "api:v1_ranking": {"pk": "rubric"},
+    "api:v1_inspection": {"pk": "inspection_session"},
+    "api:v1_inspection_conclusion": {"pk": "inspection_session"},
+    "api:v1_inspection_reflections": {"pk": "inspection_session"},
     # the second factor (issue 16): an administrator resets a user of the foreign unit
     "accounts:otp_reset_user": {"pk": "foreign_user"},
 }
