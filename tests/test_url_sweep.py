@@ -745,6 +745,7 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "api:v1_ranking": {"pk": _rubrics},
     "api:v1_sheets": {},
     "api:v1_sheet": {"pk": _sheets},
+    "api:v1_grassroots_classification": {},
     "api:v1_inspections": {},
     "api:v1_inspection": {"pk": _objects},
     "api:v1_inspection_conclusion": {"pk": _objects},
@@ -760,7 +761,7 @@ API = {"api:schema", "api:v1_units", "api:v1_unit", "api:v1_unit_obligations", "
        "api:v1_document", "api:v1_tokens", "api:v1_token_revoke", "api:not_found",
        "api:v1_rubrics", "api:v1_rubric", "api:v1_ranking", "api:v1_sheets", "api:v1_sheet",
        "api:v1_inspections", "api:v1_inspection", "api:v1_inspection_conclusion",
-       "api:v1_inspection_reflections"}
+       "api:v1_inspection_reflections", "api:v1_grassroots_classification"}
 
 
 @dataclass(frozen=True)

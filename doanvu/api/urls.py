@@ -35,6 +35,8 @@ urlpatterns = [
          name="v1_ranking"),
     path("api/v1/thi-dua/phieu/", emulation.SheetList.as_view(), name="v1_sheets"),
     path("api/v1/thi-dua/phieu/<int:pk>/", emulation.SheetDetail.as_view(), name="v1_sheet"),
+    path("api/v1/xep-loai/co-so/", emulation.GrassrootsClassification.as_view(),
+         name="v1_grassroots_classification"),
     path("api/v1/kiem-tra/", inspections.SessionList.as_view(), name="v1_inspections"),
     path("api/v1/kiem-tra/<int:pk>/", inspections.SessionDetail.as_view(),
          name="v1_inspection"),

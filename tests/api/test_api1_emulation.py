@@ -210,3 +210,38 @@ def test_api1_emulation_lists_cost_the_same_queries_whatever_their_length(
         return counts
 
     assert cost(1) == cost(2)
+
+
+# -- the grassroots unions' classification (members.api.grassroots_results) ----------------------
+
+
+def test_api1_grassroots_classification_keeps_to_the_scope(world: Any) -> None:
+    from doanvu.members.models import UnitClassification
+    from doanvu.members.rating.services import rating_scales_install
+
+    w = world
+    rating_scales_install(issuing_unit=w.centre, years=[2019])
+    for unit, level in ((w.commune_a1, "kha"), (w.commune_a2, "vung_manh"),
+                        (w.commune_b1, "vung_manh")):
+        UnitClassification.objects.create(unit=unit, year=2019, level=level)
+    district = api(new_key(w.district_a_cadre))
+    province = api(new_key(w.province_secretary))
+    url = reverse("api:v1_grassroots_classification")
+
+    own = _all(district, url, don_vi=w.district_a.pk, nam=2019, so_dong=1)
+    everything = _all(province, url, don_vi=w.province.pk, nam=2019)
+    foreign = district.get(url, {"don_vi": w.district_b.pk, "nam": 2019})
+    outsider = api(new_key(w.outsider)).get(url, {"don_vi": w.province.pk, "nam": 2019})
+    missing = district.get(url)
+
+    assert [(r["don_vi_id"], r["muc"], r["thu_bac"]) for r in own] == [
+        (w.commune_a2.pk, "vung_manh", 1), (w.commune_a1.pk, "kha", 2)]  # two pages of one
+    assert own[0]["muc_ten"] and own[0]["muc_ten"] != "vung_manh"
+    assert {r["don_vi_id"] for r in everything} == {w.commune_a1.pk, w.commune_a2.pk,
+                                                    w.commune_b1.pk}
+    for response in (foreign, outsider):
+        assert response.status_code == 400
+        assert list(body(response)["loi"]["truong"]) == ["don_vi"]
+        assert "Tân Lập" not in _text(response) and "Tân Biên" not in _text(response)
+    assert missing.status_code == 400
+    assert sorted(body(missing)["loi"]["truong"]) == ["don_vi", "nam"]

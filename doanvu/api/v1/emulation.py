@@ -397,3 +397,70 @@ class Ranking(ApiView):
         next_cursor = (encode_cursor([last.position, last.pk])
                        if more and last is not None else None)
         return list_response(request, EntrySerializerRow(rows, many=True).data, next_cursor)
+
+
+# -- the grassroots unions' year-end classification (members.api) ------------------------------
+
+
+class ClassificationSerializer(serializers.Serializer):
+    don_vi_id = serializers.IntegerField(help_text=gettext_lazy("Đoàn cơ sở."))
+    don_vi = serializers.CharField(help_text=gettext_lazy("Tên đoàn cơ sở."))
+    nam = serializers.IntegerField(help_text=gettext_lazy("Năm xếp loại."))
+    muc = serializers.CharField(help_text=gettext_lazy("Mã mức xếp loại, ví dụ “vung_manh”."))
+    muc_ten = serializers.CharField(help_text=gettext_lazy("Mức xếp loại, tiếng Việt."))
+    thu_bac = serializers.IntegerField(allow_null=True, help_text=gettext_lazy(
+        "Thứ bậc của mức (1 là cao nhất; null nếu thang không có mã này)."))
+    bi_thu = serializers.CharField(help_text=gettext_lazy(
+        "Họ tên Bí thư đoàn cơ sở cuối năm (trống nếu chưa ghi nhận)."))
+
+
+class GrassrootsClassification(ApiView):
+    @extend_schema(
+        operation_id="xep_loai_co_so",
+        tags=[TAG], summary=gettext_lazy("Xếp loại chất lượng đoàn cơ sở trong năm"),
+        description=gettext_lazy(
+            "Các đoàn cơ sở dưới đơn vị ?don_vi= (trong phạm vi của bạn) đã được xếp loại năm "
+            "?nam=, theo mức từ cao xuống rồi theo tên (members.api.grassroots_results). "
+            "Xếp loại đoàn viên từng người chưa có trong API."),
+        parameters=[
+            OpenApiParameter("don_vi", int, required=True, description=gettext_lazy(
+                "Đơn vị (các đoàn cơ sở dưới đơn vị này).")),
+            OpenApiParameter("nam", int, required=True, description=gettext_lazy("Năm.")),
+            *CURSOR_PARAMETERS],
+        responses={200: paginated(ClassificationSerializer), **errors(400)})
+    def get(self, request: Request) -> Response:
+        from django.http import Http404
+
+        from doanvu.members import api as members
+        from doanvu.org import selectors as org
+
+        scope = self.scope()
+        unit_id = int_param(request, "don_vi")
+        year = int_param(request, "nam", minimum=1900, maximum=9999)
+        missing = {name: [_("Hãy nhập thông tin này.")]
+                   for name, value in (("don_vi", unit_id), ("nam", year)) if value is None}
+        if missing:
+            raise exceptions.ValidationError(missing)
+        try:
+            unit = org.unit_get(scope=scope, pk=unit_id)
+        except Http404:
+            raise exceptions.ValidationError({"don_vi": [
+                _("Không tìm thấy đơn vị này trong phạm vi của bạn.")]}) from None
+        cursor = decode_cursor(request, [int, str, int])
+        limit = page_size(request)
+
+        def key(r: Any) -> tuple[int, str, int]:
+            return (r.rank if r.rank is not None else 99, r.unit.name, r.unit.pk)
+
+        found = sorted(members.grassroots_results(scope=scope, unit=unit, year=year or 0),
+                       key=key)
+        if cursor is not None:
+            after = (cursor[0], cursor[1], cursor[2])
+            found = [r for r in found if key(r) > after]
+        page, more = found[:limit], len(found) > limit
+        rows = [{"don_vi_id": r.unit.pk, "don_vi": r.unit.name, "nam": r.year, "muc": r.level,
+                 "muc_ten": r.level_name, "thu_bac": r.rank,
+                 "bi_thu": r.secretary.full_name if r.secretary else ""} for r in page]
+        next_cursor = encode_cursor(list(key(page[-1]))) if more and page else None
+        return list_response(request, ClassificationSerializer(rows, many=True).data,
+                             next_cursor)
