@@ -313,6 +313,17 @@ def conclusion_get(*, scope: Scope, session_pk: object) -> tuple[Session, Conclu
     return session, conclusion
 
 
+def conclusion_visible(*, scope: Scope, session: Session) -> Conclusion | None:
+    """The conclusion of a session read already through `session_get`, if the scope may read
+    it as `conclusion_get` says (the team and the issuing unit a draft, the inspected unit once
+    issued); None when there is none or it is not for this reader."""
+    conclusion = conclusion_of(session=session)
+    if conclusion is None or not permissions.can_read_conclusion(scope, session,
+                                                                 conclusion.is_issued):
+        return None
+    return conclusion
+
+
 def _issued_reachable(scope: Scope) -> Q:
     """Issued conclusions whose session the scope reads (issuer, inspected unit or team)."""
     q = (scope.q(READ, via="session__team__round__plan__issuing_unit__")

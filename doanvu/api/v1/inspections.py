@@ -150,9 +150,7 @@ class SessionDetail(ApiView):
     def get(self, request: Request, pk: int) -> Response:
         scope = self.scope()
         session = inspections.session_get(scope=scope, pk=pk)
-        conclusion = inspections.conclusion_of(session=session)
-        shown = conclusion is not None and permissions.can_read_conclusion(
-            scope, session, conclusion.is_issued)
+        conclusion = inspections.conclusion_visible(scope=scope, session=session)
         round_ = session.team.round
         data = {**_session(session), "thoi_gian_dot_tu": round_.window_start,
                 "thoi_gian_dot_den": round_.window_end, "noi_dung": round_.content,
@@ -161,7 +159,7 @@ class SessionDetail(ApiView):
                     {"ho_ten": m.person.full_name, "vai_tro": m.role,
                      "vai_tro_ten": str(m.get_role_display()), "co_quan": m.body}
                     for m in inspections.team_members_of(team=session.team)],
-                "ket_luan": _summary(conclusion) if shown and conclusion else None}
+                "ket_luan": _summary(conclusion) if conclusion is not None else None}
         return Response(SessionDetailSerializer(data).data)
 
 
