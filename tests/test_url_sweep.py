@@ -765,6 +765,16 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "api:v1_survey_tabulation": {"pk": _sur("Questionnaire", "theme__campaign__unit")},
     "api:v1_tokens": {},
     "api:v1_token_revoke": {"pk": _api_tokens},
+    "api:v1_rubrics": {},
+    "api:v1_rubric": {"pk": _rubrics},
+    "api:v1_ranking": {"pk": _rubrics},
+    "api:v1_sheets": {},
+    "api:v1_sheet": {"pk": _sheets},
+    "api:v1_grassroots_classification": {},
+    "api:v1_inspections": {},
+    "api:v1_inspection": {"pk": _objects},
+    "api:v1_inspection_conclusion": {"pk": _objects},
+    "api:v1_inspection_reflections": {"pk": _objects},
     "api:not_found": {},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
@@ -777,7 +787,10 @@ API = {"api:schema", "api:v1_units", "api:v1_unit", "api:v1_unit_obligations", "
        "api:v1_shortcomings", "api:v1_shortcoming", "api:v1_survey_campaigns",
        "api:v1_survey_campaign", "api:v1_surveys", "api:v1_survey", "api:v1_survey_tabulation",
        "api:v1_member_imports", "api:v1_member_import", "api:v1_member_import_confirm",
-       "api:v1_obligation_submit"}
+       "api:v1_obligation_submit",
+       "api:v1_rubrics", "api:v1_rubric", "api:v1_ranking", "api:v1_sheets", "api:v1_sheet",
+       "api:v1_inspections", "api:v1_inspection", "api:v1_inspection_conclusion",
+       "api:v1_inspection_reflections", "api:v1_grassroots_classification"}
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView
 from . import views
 from .v1 import (
     documents,
+    emulation,
+    inspections,
     members,
     members_write,
     obligations,
@@ -57,5 +59,21 @@ urlpatterns = [
     path("api/v1/khoa-truy-cap/", tokens.TokenList.as_view(), name="v1_tokens"),
     path("api/v1/khoa-truy-cap/<int:pk>/thu-hoi/", tokens.TokenRevoke.as_view(),
          name="v1_token_revoke"),
+    # emulation (thi đua) and inspections (kiểm tra)
+    path("api/v1/thi-dua/ky/", emulation.RubricList.as_view(), name="v1_rubrics"),
+    path("api/v1/thi-dua/ky/<int:pk>/", emulation.RubricDetail.as_view(), name="v1_rubric"),
+    path("api/v1/thi-dua/ky/<int:pk>/xep-hang/", emulation.Ranking.as_view(),
+         name="v1_ranking"),
+    path("api/v1/thi-dua/phieu/", emulation.SheetList.as_view(), name="v1_sheets"),
+    path("api/v1/thi-dua/phieu/<int:pk>/", emulation.SheetDetail.as_view(), name="v1_sheet"),
+    path("api/v1/xep-loai/co-so/", emulation.GrassrootsClassification.as_view(),
+         name="v1_grassroots_classification"),
+    path("api/v1/kiem-tra/", inspections.SessionList.as_view(), name="v1_inspections"),
+    path("api/v1/kiem-tra/<int:pk>/", inspections.SessionDetail.as_view(),
+         name="v1_inspection"),
+    path("api/v1/kiem-tra/<int:pk>/ket-luan/", inspections.ConclusionDetail.as_view(),
+         name="v1_inspection_conclusion"),
+    path("api/v1/kiem-tra/<int:pk>/bai-thu-hoach/", inspections.SessionReflections.as_view(),
+         name="v1_inspection_reflections"),
     re_path(r"^api/", views.not_found, name="not_found"),
 ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,7 @@ from .models import (
     SectorGroupMember,
     SheetEvidence,
     SheetState,
+    SnapshotState,
     WorkArea,
 )
 
@@ -75,6 +76,21 @@ def rubric_list(*, scope: Scope, unit: Unit) -> QuerySet[Rubric]:
     rubrics = Rubric.objects.filter(issuing_unit=unit).select_related("group")
     return scope.filter(rubrics, via="issuing_unit__").order_by("-year", "group__order",
                                                                  "group__name")
+
+
+def rubrics_readable(*, scope: Scope, issuing_unit_id: int | None = None,
+                     year: int | None = None, state: str = "") -> QuerySet[Rubric]:
+    """Every rubric the scope reads (its issuing unit, as `rubric_get` asks), optionally of one
+    issuing unit, year and state; unordered (the API pages it by id)."""
+    rubrics = scope.filter(Rubric.objects.select_related("issuing_unit", "group"),
+                           via="issuing_unit__")
+    if issuing_unit_id is not None:
+        rubrics = rubrics.filter(issuing_unit_id=issuing_unit_id)
+    if year is not None:
+        rubrics = rubrics.filter(year=year)
+    if state:
+        rubrics = rubrics.filter(state=state)
+    return rubrics
 
 
 def groups_of(*, unit: Unit) -> list[SectorGroup]:
@@ -173,6 +189,26 @@ def evidence_get(*, scope: Scope, pk: object) -> SheetEvidence:
     return ev
 
 
+def sheets_readable(*, scope: Scope, unit_id: int | None = None, rubric_id: int | None = None,
+                    year: int | None = None, state: str = "") -> QuerySet[ScoreSheet]:
+    """Every sheet whose evaluated unit the scope reads (as `sheet_get` asks); `unit_id` keeps
+    the sheets of that unit and those below it, `rubric_id`, `year` and `state` filter;
+    unordered (the API pages it by id)."""
+    sheets = scope.filter(ScoreSheet.objects.select_related("rubric", "rubric__group",
+                                                            "rubric__issuing_unit", "unit"),
+                          via="unit__")
+    if unit_id is not None:
+        unit = Unit.objects.filter(pk=unit_id).only("path").first()
+        sheets = sheets.filter(unit__path__startswith=unit.path) if unit else sheets.none()
+    if rubric_id is not None:
+        sheets = sheets.filter(rubric_id=rubric_id)
+    if year is not None:
+        sheets = sheets.filter(year=year)
+    if state:
+        sheets = sheets.filter(state=state)
+    return sheets
+
+
 def sheets_of(*, rubric: Rubric) -> list[ScoreSheet]:
     """The rubric's sheets (the rubric is reached already), by unit name."""
     return list(ScoreSheet.objects.filter(rubric=rubric).select_related("unit")
@@ -265,9 +301,23 @@ def snapshot_get(*, scope: Scope, pk: object,
     return snapshot
 
 
-def snapshot_entries(*, snapshot: RankingSnapshot) -> list[RankingEntry]:
-    return list(RankingEntry.objects.filter(snapshot=snapshot).select_related("unit")
-                .order_by("position", "id"))
+def snapshot_entries(*, snapshot: RankingSnapshot, after: tuple[int, int] | None = None,
+                     limit: int | None = None) -> list[RankingEntry]:
+    """The snapshot's lines by position; a page of `limit` after the (position, id) `after`."""
+    entries = RankingEntry.objects.filter(snapshot=snapshot).select_related("unit")
+    if after is not None:
+        entries = entries.filter(Q(position__gt=after[0]) | Q(position=after[0], id__gt=after[1]))
+    entries = entries.order_by("position", "id")
+    return list(entries[:limit] if limit is not None else entries)
+
+
+def current_snapshot(*, rubric: Rubric) -> RankingSnapshot | None:
+    """The rubric's ranking as published now (the latest published snapshot not superseded by
+    an appeal's recompute); None before publication. The rubric is reached already."""
+    return (RankingSnapshot.objects.filter(rubric=rubric, state=SnapshotState.PUBLISHED,
+                                           superseded_by__isnull=True)
+            .select_related("rubric__issuing_unit", "rubric__group", "published_by")
+            .order_by("-published_on", "-id").first())
 
 
 # -- the unit's results, notices and appeals (EMU-6, EMU-7) --------------------------------------

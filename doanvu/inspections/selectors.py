@@ -128,6 +128,44 @@ def move_request_get(*, scope: Scope, pk: object,
     return req
 
 
+def sessions_readable(*, scope: Scope, unit_id: int | None = None, year: int | None = None,
+                      status: str = "") -> QuerySet[Session]:
+    """Every session the scope reads, as `session_get` asks (`can_read_session`): of a plan of
+    a unit it reads, at a unit it reads, or of a team the user is in. `unit_id` keeps the
+    sessions at that unit and those below it, `year` the plan's year, `status` the session's
+    status; unordered (the API pages it by id)."""
+    q = (scope.q(READ, via="team__round__plan__issuing_unit__") | scope.q(READ, via="unit__"))
+    ids = permissions.person_ids(scope)
+    if ids:
+        q |= Q(team_id__in=TeamMember.objects.filter(person_id__in=ids).values("team_id"))
+    sessions = Session.objects.filter(q).select_related(
+        "unit", "team__round__plan__issuing_unit")
+    if unit_id is not None:
+        unit = Unit.objects.filter(pk=unit_id).only("path").first()
+        sessions = sessions.filter(unit__path__startswith=unit.path) if unit else sessions.none()
+    if year is not None:
+        sessions = sessions.filter(team__round__plan__year=year)
+    if status:
+        sessions = sessions.filter(status=status)
+    return sessions
+
+
+def team_members_of(*, team: Team) -> list[TeamMember]:
+    """A team (read already) with its people, by order."""
+    return list(TeamMember.objects.filter(team=team).select_related("person")
+                .order_by("order", "pk"))
+
+
+def conclusion_parts(*, conclusion: Conclusion) -> tuple[list[Limitation], list[Direction],
+                                                          list[GoodModel]]:
+    """The limitations, tasks (with their department) and good models of a conclusion read
+    already through `conclusion_get`."""
+    return (list(Limitation.objects.filter(conclusion=conclusion).order_by("order", "pk")),
+            list(Direction.objects.filter(conclusion=conclusion).select_related("department")
+                 .order_by("order", "pk")),
+            list(GoodModel.objects.filter(conclusion=conclusion).order_by("order", "pk")))
+
+
 def sessions_of_my_units(*, scope: Scope) -> list[Session]:
     """Sessions at the units of the user's own grants: "our inspection" for an inspected
     unit's cadres (not every session below a province, which its plans list)."""
@@ -273,6 +311,17 @@ def conclusion_get(*, scope: Scope, session_pk: object) -> tuple[Session, Conclu
     if not permissions.can_read_conclusion(scope, session, issued):
         raise Http404(_("Không tìm thấy kết luận kiểm tra."))
     return session, conclusion
+
+
+def conclusion_visible(*, scope: Scope, session: Session) -> Conclusion | None:
+    """The conclusion of a session read already through `session_get`, if the scope may read
+    it as `conclusion_get` says (the team and the issuing unit a draft, the inspected unit once
+    issued); None when there is none or it is not for this reader."""
+    conclusion = conclusion_of(session=session)
+    if conclusion is None or not permissions.can_read_conclusion(scope, session,
+                                                                 conclusion.is_issued):
+        return None
+    return conclusion
 
 
 def _issued_reachable(scope: Scope) -> Q:

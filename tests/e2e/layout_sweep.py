@@ -167,6 +167,16 @@ NOT_A_PAGE: dict[str, str] = {
     "api:v1_survey_tabulation": API_JSON,
     "api:v1_tokens": API_JSON,
     "api:v1_token_revoke": API_JSON,
+    "api:v1_rubrics": API_JSON,
+    "api:v1_rubric": API_JSON,
+    "api:v1_ranking": API_JSON,
+    "api:v1_sheets": API_JSON,
+    "api:v1_sheet": API_JSON,
+    "api:v1_grassroots_classification": API_JSON,
+    "api:v1_inspections": API_JSON,
+    "api:v1_inspection": API_JSON,
+    "api:v1_inspection_conclusion": API_JSON,
+    "api:v1_inspection_reflections": API_JSON,
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page

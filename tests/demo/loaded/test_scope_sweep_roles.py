@@ -104,6 +104,12 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
     "api:v1_survey_campaign": {"pk": "sur_campaign"},
     "api:v1_survey": {"pk": "questionnaire"},
     "api:v1_survey_tabulation": {"pk": "questionnaire"},
+    # emulation and inspections in the API (paths "ky/<pk>", "kiem-tra/<pk>")
+    "api:v1_rubric": {"pk": "rubric"},
+    "api:v1_ranking": {"pk": "rubric"},
+    "api:v1_inspection": {"pk": "inspection_session"},
+    "api:v1_inspection_conclusion": {"pk": "inspection_session"},
+    "api:v1_inspection_reflections": {"pk": "inspection_session"},
     # the second factor (issue 16): an administrator resets a user of the foreign unit
     "accounts:otp_reset_user": {"pk": "foreign_user"},
 }
