@@ -3,7 +3,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import views
-from .v1 import documents, members, obligations, tokens, units
+from .v1 import documents, fieldvisits, members, obligations, targets, tokens, units
 
 app_name = "api"
 
@@ -25,6 +25,16 @@ urlpatterns = [
     path("api/v1/viec/<int:pk>/", obligations.ObligationDetail.as_view(), name="v1_obligation"),
     path("api/v1/van-ban/", documents.DocumentList.as_view(), name="v1_documents"),
     path("api/v1/van-ban/<int:pk>/", documents.DocumentDetail.as_view(), name="v1_document"),
+    path("api/v1/di-co-so/", fieldvisits.VisitList.as_view(), name="v1_visits"),
+    path("api/v1/di-co-so/<int:pk>/", fieldvisits.VisitDetail.as_view(), name="v1_visit"),
+    path("api/v1/di-co-so/tuan-thu/", fieldvisits.ComplianceList.as_view(),
+         name="v1_compliance"),
+    path("api/v1/di-co-so/tuan-thu/don-vi/<int:pk>/", fieldvisits.UnitCompliance.as_view(),
+         name="v1_unit_compliance"),
+    path("api/v1/don-vi/<int:pk>/chi-tieu/", targets.UnitTargets.as_view(),
+         name="v1_unit_targets"),
+    path("api/v1/don-vi/<int:pk>/chi-tieu/<int:target>/", targets.UnitTarget.as_view(),
+         name="v1_unit_target"),
     path("api/v1/khoa-truy-cap/", tokens.TokenList.as_view(), name="v1_tokens"),
     path("api/v1/khoa-truy-cap/<int:pk>/thu-hoi/", tokens.TokenRevoke.as_view(),
          name="v1_token_revoke"),

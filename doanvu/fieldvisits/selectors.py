@@ -180,3 +180,10 @@ def rollup_rows(unit: Unit, year: int) -> tuple[list[RollupRow], RollupRow]:
                       sum(r.not_met for r in out), sum(r.exempt for r in out),
                       sum(r.days for r in out), sum((r.cost for r in out), Decimal(0)))
     return out, total
+
+
+def compliance_computed_at(*, unit: Unit, year: int) -> dt.datetime | None:
+    """When the oldest of the stored rows of `unit`'s agencies and below was computed (None:
+    never) — what a roll-up of those rows is as of (`recompute.last_computed`)."""
+    return (Compliance.objects.filter(year=year, unit__path__startswith=unit.path)
+            .order_by("computed_at", "id").values_list("computed_at", flat=True).first())
