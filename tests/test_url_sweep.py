@@ -740,6 +740,12 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "api:v1_document": {"pk": _documents},
     "api:v1_tokens": {},
     "api:v1_token_revoke": {"pk": _api_tokens},
+    "api:v1_visits": {},
+    "api:v1_visit": {"pk": _visits},
+    "api:v1_compliance": {},
+    "api:v1_unit_compliance": {"pk": _units},
+    "api:v1_unit_targets": {"pk": _units},
+    "api:v1_unit_target": {"pk": _units, "target": _targets},
     "api:not_found": {},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
@@ -748,7 +754,9 @@ PUBLIC = {"hub:calendar_feed"}
 # shape rather than sending a program to the login page; a form posted to them is refused 415.
 API = {"api:schema", "api:v1_units", "api:v1_unit", "api:v1_unit_obligations", "api:v1_members",
        "api:v1_member", "api:v1_my_obligations", "api:v1_obligation", "api:v1_documents",
-       "api:v1_document", "api:v1_tokens", "api:v1_token_revoke", "api:not_found"}
+       "api:v1_document", "api:v1_tokens", "api:v1_token_revoke", "api:not_found",
+       "api:v1_visits", "api:v1_visit", "api:v1_compliance", "api:v1_unit_compliance",
+       "api:v1_unit_targets", "api:v1_unit_target"}
 
 
 @dataclass(frozen=True)

@@ -262,3 +262,31 @@ def test_api1_visit_and_compliance_lists_cost_the_same_queries_whatever_their_le
 
     assert len(body(client.get(urls[0][0]))["ket_qua"]) == rows_before + 3
     assert cost() == before
+
+
+def test_api1_visit_endpoints_never_answer_500_to_junk(fv: FvWorld,  # noqa: F811
+                                                      three: dict[str, Visit]) -> None:
+    client = api(new_key(fv.world.province_secretary))
+    junk = ["\x00", "x" * 5000, "-1", "99999999999999999999999", "' OR 1=1 --", "ằ",
+            "31/12/99999", "0000-00-00"]
+    urls = [reverse("api:v1_visits"), reverse("api:v1_compliance"),
+            reverse("api:v1_unit_compliance", args=[fv.world.province.pk])]
+    params = ["tu", "den", "can_bo", "don_vi", "noi_den", "trang_thai", "nam", "phong_ban",
+              "sau", "so_dong"]
+    problems = []
+
+    for url in urls:
+        for name in params:
+            for value in junk:
+                response = client.get(url, {name: value})
+                if response.status_code not in (200, 400):
+                    problems.append((url, name, value, response.status_code))
+                elif response.status_code == 400 and name not in body(response)["loi"]["truong"]:
+                    problems.append((url, name, value, body(response)))
+    for path in ("di-co-so/0/", "di-co-so/18446744073709551616/",
+                 "di-co-so/tuan-thu/don-vi/18446744073709551616/"):
+        response = client.get(f"/api/v1/{path}")
+        if response.status_code != 404:
+            problems.append((path, response.status_code))
+
+    assert problems == []

@@ -187,3 +187,25 @@ def test_api1_unit_targets_cost_the_same_queries_whatever_their_length(
 
     assert len(body(client.get(url))["ket_qua"]) == 8
     assert cost() == before
+
+
+def test_api1_target_endpoints_never_answer_500_to_junk(tw: TargetsWorld) -> None:  # noqa: F811
+    w = tw.mw.world
+    client = api(new_key(w.province_secretary))
+    junk = ["\x00", "x" * 5000, "-1", "99999999999999999999999", "' OR 1=1 --", "ằ"]
+    url = reverse("api:v1_unit_targets", args=[w.province.pk])
+    problems = []
+
+    for name in ("nam", "sau", "so_dong"):
+        for value in junk:
+            response = client.get(url, {name: value})
+            if response.status_code not in (200, 400):
+                problems.append((name, value, response.status_code))
+    for path in (f"don-vi/{w.province.pk}/chi-tieu/18446744073709551616/",
+                 f"don-vi/{w.province.pk}/chi-tieu/0/",
+                 "don-vi/18446744073709551616/chi-tieu/"):
+        response = client.get(f"/api/v1/{path}")
+        if response.status_code != 404:
+            problems.append((path, response.status_code))
+
+    assert problems == []

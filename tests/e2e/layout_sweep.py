@@ -156,6 +156,12 @@ NOT_A_PAGE: dict[str, str] = {
     "api:v1_document": API_JSON,
     "api:v1_tokens": API_JSON,
     "api:v1_token_revoke": API_JSON,
+    "api:v1_visits": API_JSON,
+    "api:v1_visit": API_JSON,
+    "api:v1_compliance": API_JSON,
+    "api:v1_unit_compliance": API_JSON,
+    "api:v1_unit_targets": API_JSON,
+    "api:v1_unit_target": API_JSON,
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page

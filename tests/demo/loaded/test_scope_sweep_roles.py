@@ -100,6 +100,9 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
     # the JSON API (issue 16): another user's token, revoked from the account page or the API
     "api:token_revoke": {"pk": "api_token"},
     "api:v1_token_revoke": {"pk": "api_token"},
+    # field visits and targets in the API (issue 16): a visit; a target at the unit it is set for
+    "api:v1_visit": {"pk": "visit"},
+    "api:v1_unit_target": {"pk": "target_unit", "target": "target"},
     # the second factor (issue 16): an administrator resets a user of the foreign unit
     "accounts:otp_reset_user": {"pk": "foreign_user"},
 }
