@@ -139,6 +139,27 @@ def test_api1_a_cadre_filter_reads_the_whole_record_only_for_its_readers(
     assert _leaks(response, [PROVINCIAL]) == []
 
 
+def test_api1_the_unit_now_governing_a_cadre_reads_their_earlier_visits_by_cadre(
+        fv: FvWorld, three: dict[str, Visit]) -> None:  # noqa: F811
+    """The record follows the cadre: moved to Tân Biên, Tân Biên's readers list the visits
+    Châu Thành recorded when they ask for the cadre (?can_bo=), not in the general list."""
+    from doanvu.org.models import Position
+
+    w = fv.world
+    Position.objects.filter(person=fv.district_cadre).update(end_date=days_ago(5))
+    Position.objects.create(person=fv.district_cadre, unit=w.district_b, title="Chuyên viên",
+                            start_date=days_ago(4))
+    client = api(new_key(w.district_b_cadre))
+    url = reverse("api:v1_visits")
+
+    by_cadre = _all(client, url, can_bo=fv.district_cadre.pk)
+    general = _all(client, url)
+
+    assert [v["id"] for v in by_cadre] == [three["district"].pk]
+    assert [v["id"] for v in general] == [three["other"].pk]
+    assert client.get(reverse("api:v1_visit", args=[three["district"].pk])).status_code == 200
+
+
 BAD_VISIT_FILTERS = [
     ({"tu": "31/02/2026"}, "tu"), ({"den": "abc"}, "den"),
     ({"tu": "10/05/2026", "den": "01/05/2026"}, "den"), ({"trang_thai": "xong"}, "trang_thai"),
