@@ -775,6 +775,12 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "api:v1_inspection": {"pk": _objects},
     "api:v1_inspection_conclusion": {"pk": _objects},
     "api:v1_inspection_reflections": {"pk": _objects},
+    "api:v1_visits": {},
+    "api:v1_visit": {"pk": _visits},
+    "api:v1_compliance": {},
+    "api:v1_unit_compliance": {"pk": _units},
+    "api:v1_unit_targets": {"pk": _units},
+    "api:v1_unit_target": {"pk": _units, "target": _targets},
     "api:not_found": {},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
@@ -790,7 +796,9 @@ API = {"api:schema", "api:v1_units", "api:v1_unit", "api:v1_unit_obligations", "
        "api:v1_obligation_submit",
        "api:v1_rubrics", "api:v1_rubric", "api:v1_ranking", "api:v1_sheets", "api:v1_sheet",
        "api:v1_inspections", "api:v1_inspection", "api:v1_inspection_conclusion",
-       "api:v1_inspection_reflections", "api:v1_grassroots_classification"}
+       "api:v1_inspection_reflections", "api:v1_grassroots_classification",
+       "api:v1_visits", "api:v1_visit", "api:v1_compliance", "api:v1_unit_compliance",
+       "api:v1_unit_targets", "api:v1_unit_target"}
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,10 @@ cadre's page computes their year live through the rules (`compliance.cadre_year`
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -35,6 +32,7 @@ from doanvu.org.models import Department, Person, Unit
 from . import permissions, recompute, rules
 from .compliance import cadre_year
 from .models import Compliance
+from .selectors import rollup_rows
 
 YEARS = range(2000, 2101)
 
@@ -255,57 +253,6 @@ def unit_compliance_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # -- the roll-up of the units below --------------------------------------------------------
-
-
-@dataclass
-class RollupRow:
-    unit: Unit
-    cadres: int = 0
-    met: int = 0
-    not_met: int = 0
-    exempt: int = 0
-    days: int = 0
-    cost: Decimal = Decimal(0)
-
-    @property
-    def share(self) -> float:
-        counted = self.cadres - self.exempt
-        return self.met / counted if counted else 0.0
-
-
-def rollup_rows(unit: Unit, year: int) -> tuple[list[RollupRow], RollupRow]:
-    """One row per unit directly below `unit` (and `unit`'s own agency first): its cadres and
-    those of every agency under it, met / not met / exempt — one grouped query."""
-    depth = unit.path.count("/")
-    agg = (Compliance.objects.filter(year=year, unit__path__startswith=unit.path)
-           .values("unit__path")
-           .annotate(n=Count("id"), met=Count("id", filter=Q(met=True, exempt=False)),
-                     exempt=Count("id", filter=Q(exempt=True)), days=Sum("counted_days"),
-                     cost=Sum("cost")))
-    by_prefix: dict[str, RollupRow] = {}
-    totals: dict[str, list] = defaultdict(lambda: [0, 0, 0, 0, Decimal(0)])
-    for a in agg:
-        parts = a["unit__path"].split("/")
-        prefix = "/".join(parts[:depth + 1]) + "/" if len(parts) > depth + 1 else unit.path
-        t = totals[prefix]
-        t[0] += a["n"]
-        t[1] += a["met"]
-        t[2] += a["exempt"]
-        t[3] += a["days"] or 0
-        t[4] += a["cost"] or 0
-    units = {u.path: u for u in Unit.objects.filter(path__in=list(totals))}
-    children = list(Unit.objects.filter(parent=unit, kind__has_agency=True,
-                                        dissolved_on__isnull=True).order_by("name", "id"))
-    for u in [unit, *children, *units.values()]:
-        if u.path not in by_prefix:
-            n, met, exempt, days, cost = totals.get(u.path, [0, 0, 0, 0, Decimal(0)])
-            by_prefix[u.path] = RollupRow(u, n, met, n - met - exempt, exempt, days, cost)
-    out = [by_prefix.pop(unit.path)]
-    out += sorted(by_prefix.values(), key=lambda r: (r.unit.name, r.unit.pk))
-    total = RollupRow(unit, sum(r.cadres for r in out), sum(r.met for r in out),
-                      sum(r.not_met for r in out), sum(r.exempt for r in out),
-                      sum(r.days for r in out), sum((r.cost for r in out), Decimal(0)))
-    return out, total
 
 
 @login_required

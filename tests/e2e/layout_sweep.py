@@ -177,6 +177,12 @@ NOT_A_PAGE: dict[str, str] = {
     "api:v1_inspection": API_JSON,
     "api:v1_inspection_conclusion": API_JSON,
     "api:v1_inspection_reflections": API_JSON,
+    "api:v1_visits": API_JSON,
+    "api:v1_visit": API_JSON,
+    "api:v1_compliance": API_JSON,
+    "api:v1_unit_compliance": API_JSON,
+    "api:v1_unit_targets": API_JSON,
+    "api:v1_unit_target": API_JSON,
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page

@@ -110,6 +110,9 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
     "api:v1_inspection": {"pk": "inspection_session"},
     "api:v1_inspection_conclusion": {"pk": "inspection_session"},
     "api:v1_inspection_reflections": {"pk": "inspection_session"},
+    # field visits and targets in the API (issue 16): a visit; a target at the unit it is set for
+    "api:v1_visit": {"pk": "visit"},
+    "api:v1_unit_target": {"pk": "target_unit", "target": "target"},
     # the second factor (issue 16): an administrator resets a user of the foreign unit
     "accounts:otp_reset_user": {"pk": "foreign_user"},
 }
