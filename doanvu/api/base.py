@@ -311,6 +311,18 @@ def text_param(request: Request, name: str, *, limit: int = 200) -> str:
     return single(request, name).replace("\x00", "").strip()[:limit]
 
 
+def choice_param(request: Request, name: str, values: Sequence[str]) -> str:
+    """A filter with a closed set of `values` ("" when absent). Sent blank or with any other
+    value it is a 400 naming it and listing the choices — never silently "no filter"."""
+    if name not in request.query_params:
+        return ""
+    value = text_param(request, name, limit=60)
+    if value not in values:
+        raise exceptions.ValidationError({name: [_("Hãy chọn một trong: {values}.").format(
+            values=", ".join(values))]})
+    return value
+
+
 # -- keyset pages -------------------------------------------------------------------------------
 
 CURSOR = "sau"

@@ -311,6 +311,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # two "trang_thai" fields with different choices get names of their own
+    "ENUM_NAME_OVERRIDES": {
+        "VisitStateEnum": "doanvu.fieldvisits.selectors.VISIT_STATES",
+        "ImportStatusEnum": "doanvu.members.models.ImportStatus",
+    },
     # validatorUrl None: Swagger UI would otherwise fetch a badge from validator.swagger.io
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False,
                             "validatorUrl": None},

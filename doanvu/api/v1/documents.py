@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -18,6 +17,7 @@ from doanvu.documents.models import DocumentStatus
 from ..base import (
     CURSOR_PARAMETERS,
     ApiView,
+    choice_param,
     errors,
     int_param,
     keyset_page,
@@ -73,10 +73,7 @@ class DocumentList(ApiView):
             *CURSOR_PARAMETERS],
         responses={200: paginated(DocumentSerializer), **errors(400)})
     def get(self, request: Request) -> Response:
-        state = text_param(request, "trang_thai", limit=40)
-        if state and state not in DocumentStatus.values:
-            raise exceptions.ValidationError({"trang_thai": [_(
-                "Hãy chọn một trong: {states}.").format(states=", ".join(DocumentStatus.values))]})
+        state = choice_param(request, "trang_thai", DocumentStatus.values)
         filters = documents.RegisterFilter(
             unit_id=int_param(request, "don_vi"), year=int_param(request, "nam", maximum=9999),
             doc_type_id=int_param(request, "loai"),

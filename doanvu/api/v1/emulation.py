@@ -22,6 +22,7 @@ from doanvu.emulation.models import LineSource, RubricState, SheetState
 from ..base import (
     CURSOR_PARAMETERS,
     ApiView,
+    choice_param,
     decode_cursor,
     encode_cursor,
     errors,
@@ -30,19 +31,9 @@ from ..base import (
     list_response,
     page_size,
     paginated,
-    text_param,
 )
 
 TAG: str = gettext_lazy("Thi đua")  # type: ignore[assignment]  # a lazy str
-
-
-def _choice(request: Request, name: str, values: list[str]) -> str:
-    """A state filter: blank, or one of `values` (else a 400 naming it)."""
-    value = text_param(request, name, limit=40)
-    if value and value not in values:
-        raise exceptions.ValidationError({name: [_("Hãy chọn một trong: {states}.").format(
-            states=", ".join(values))]})
-    return value
 
 
 def _who(user: Any) -> str:
@@ -137,7 +128,7 @@ class RubricList(ApiView):
         parameters=[*RUBRIC_FILTERS, *CURSOR_PARAMETERS],
         responses={200: paginated(RubricSerializer), **errors(400)})
     def get(self, request: Request) -> Response:
-        state = _choice(request, "trang_thai", list(RubricState.values))
+        state = choice_param(request, "trang_thai", list(RubricState.values))
         qs = emulation.rubrics_readable(
             scope=self.scope(), issuing_unit_id=int_param(request, "don_vi"),
             year=int_param(request, "nam", maximum=9999), state=state)
@@ -275,7 +266,7 @@ class SheetList(ApiView):
         parameters=[*SHEET_FILTERS, *CURSOR_PARAMETERS],
         responses={200: paginated(SheetSerializer), **errors(400)})
     def get(self, request: Request) -> Response:
-        state = _choice(request, "trang_thai", list(SheetState.values))
+        state = choice_param(request, "trang_thai", list(SheetState.values))
         qs = emulation.sheets_readable(
             scope=self.scope(), unit_id=int_param(request, "don_vi"),
             rubric_id=int_param(request, "ky"), year=int_param(request, "nam", maximum=9999),

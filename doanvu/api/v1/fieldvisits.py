@@ -26,6 +26,7 @@ from doanvu.org import selectors as org
 from ..base import (
     CURSOR_PARAMETERS,
     ApiView,
+    choice_param,
     errors,
     int_param,
     keyset_page,
@@ -212,11 +213,7 @@ class VisitList(ApiView):
             *CURSOR_PARAMETERS],
         responses={200: paginated(VisitSerializer), **errors(400)})
     def get(self, request: Request) -> Response:
-        state = text_param(request, "trang_thai", limit=40)
-        if state and state not in fieldvisits.VISIT_STATES:
-            raise exceptions.ValidationError({"trang_thai": [_(
-                "Hãy chọn một trong: {states}.").format(
-                    states=", ".join(fieldvisits.VISIT_STATES))]})
+        state = choice_param(request, "trang_thai", list(fieldvisits.VISIT_STATES))
         start = date_param(request, "tu", _("Từ ngày"))
         end = date_param(request, "den", _("Đến ngày"))
         if start is not None and end is not None and end < start:

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -23,12 +23,12 @@ from doanvu.inspections.models import SessionStatus
 from ..base import (
     CURSOR_PARAMETERS,
     ApiView,
+    choice_param,
     errors,
     int_param,
     keyset_page,
     list_response,
     paginated,
-    text_param,
 )
 
 TAG: str = gettext_lazy("Kiểm tra")  # type: ignore[assignment]  # a lazy str
@@ -126,11 +126,7 @@ class SessionList(ApiView):
         parameters=[*FILTERS, *CURSOR_PARAMETERS],
         responses={200: paginated(SessionSerializer), **errors(400)})
     def get(self, request: Request) -> Response:
-        status = text_param(request, "trang_thai", limit=40)
-        if status and status not in SessionStatus.values:
-            raise exceptions.ValidationError({"trang_thai": [_(
-                "Hãy chọn một trong: {states}.").format(
-                    states=", ".join(SessionStatus.values))]})
+        status = choice_param(request, "trang_thai", SessionStatus.values)
         qs = inspections.sessions_readable(
             scope=self.scope(), unit_id=int_param(request, "don_vi"),
             year=int_param(request, "nam", maximum=9999), status=status)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -18,11 +17,11 @@ from doanvu.org import selectors as org
 from ..base import (
     CURSOR_PARAMETERS,
     ApiView,
+    choice_param,
     errors,
     keyset_page,
     list_response,
     paginated,
-    single,
 )
 
 TAG: str = gettext_lazy("Việc phải nộp")  # type: ignore[assignment]  # a lazy str
@@ -96,10 +95,7 @@ class UnitObligations(ApiView):
     def get(self, request: Request, pk: int) -> Response:
         scope = self.scope()
         unit = org.unit_get(scope=scope, pk=pk)
-        state = single(request, "trang_thai") or "chua-nop"
-        if state not in STATES:
-            raise exceptions.ValidationError({"trang_thai": [
-                _("Hãy chọn một trong: {states}.").format(states=", ".join(STATES))]})
+        state = choice_param(request, "trang_thai", STATES) or "chua-nop"
         return _page(request, hub.unit_owed_obligations(scope=scope, unit=unit, today=today(),
                                                         state=state))
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,12 +19,12 @@ from doanvu.remediation import selectors as remediation
 from ..base import (
     CURSOR_PARAMETERS,
     ApiView,
+    choice_param,
     errors,
     int_param,
     keyset_page,
     list_response,
     paginated,
-    text_param,
 )
 
 TAG: str = gettext_lazy("Khắc phục khuyết điểm")  # type: ignore[assignment]  # a lazy str
@@ -117,12 +117,8 @@ def _solution(sol: Any, day: Any) -> dict[str, Any]:
 
 
 def _yes_no(request: Request, name: str) -> bool | None:
-    raw = text_param(request, name, limit=20)
-    if not raw:
-        return None
-    if raw not in YES_NO:
-        raise exceptions.ValidationError({name: [_("Hãy chọn “co” hoặc “khong”.")]})
-    return YES_NO[raw]
+    raw = choice_param(request, name, list(YES_NO))
+    return YES_NO[raw] if raw else None
 
 
 class ShortcomingList(ApiView):
@@ -143,10 +139,7 @@ class ShortcomingList(ApiView):
             *CURSOR_PARAMETERS],
         responses={200: paginated(ShortcomingSerializer), **errors(400)})
     def get(self, request: Request) -> Response:
-        state = text_param(request, "trang_thai", limit=40)
-        if state and state not in STATES:
-            raise exceptions.ValidationError({"trang_thai": [_(
-                "Hãy chọn một trong: {states}.").format(states=", ".join(STATES))]})
+        state = choice_param(request, "trang_thai", STATES)
         overdue = _yes_no(request, "qua_han")
         day = today()
         qs = remediation.shortcomings_of(

@@ -26,24 +26,16 @@ from doanvu.surveys.models import Audience, QuestionnaireState
 from ..base import (
     CURSOR_PARAMETERS,
     ApiView,
+    choice_param,
     errors,
     int_param,
     keyset_page,
     list_response,
     paginated,
-    text_param,
 )
 
 TAG: str = gettext_lazy("Khảo sát")  # type: ignore[assignment]  # a lazy str
 TEXTS_PER_PAGE = 50  # free-text answers per question and page, as the tabulation page shows
-
-
-def _choice(request: Request, name: str, values: list[str]) -> str:
-    raw = text_param(request, name, limit=40)
-    if raw and raw not in values:
-        raise exceptions.ValidationError({name: [_("Hãy chọn một trong: {values}.").format(
-            values=", ".join(values))]})
-    return raw
 
 
 def _decimal(value: Any) -> str | None:
@@ -284,8 +276,8 @@ class SurveyList(ApiView):
     def get(self, request: Request) -> Response:
         qs = selectors.questionnaires_for(
             scope=self.scope(), campaign_id=int_param(request, "dot"),
-            state=_choice(request, "trang_thai", list(QuestionnaireState.values)),
-            audience=_choice(request, "doi_tuong", list(Audience.values)))
+            state=choice_param(request, "trang_thai", list(QuestionnaireState.values)),
+            audience=choice_param(request, "doi_tuong", list(Audience.values)))
         rows, cursor = keyset_page(request, qs)
         return list_response(request, QuestionnaireSerializer(
             [_questionnaire(q) for q in rows], many=True).data, cursor)

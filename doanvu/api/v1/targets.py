@@ -101,7 +101,7 @@ class PointSerializer(serializers.Serializer):
     chua_co_so_lieu = serializers.BooleanField(help_text=gettext_lazy("Chưa có số liệu."))
 
 
-class EntrySerializer(serializers.Serializer):
+class TargetEntrySerializer(serializers.Serializer):
     don_vi_id = serializers.IntegerField(help_text=gettext_lazy("Đơn vị phải nhập kết quả."))
     don_vi = serializers.CharField(help_text=gettext_lazy("Tên đơn vị."))
     gia_tri = _number(allow_null=True, help_text=gettext_lazy("Kết quả; null khi chưa nhập."))
@@ -117,7 +117,7 @@ class TargetDetailSerializer(TargetSerializer):
         "vị chưa có số liệu."))
     theo_nam = PointSerializer(many=True, help_text=gettext_lazy(
         "Giá trị qua các năm (chỉ tiêu theo năm)."))
-    ket_qua_nhap = EntrySerializer(many=True, help_text=gettext_lazy(
+    ket_qua_nhap = TargetEntrySerializer(many=True, help_text=gettext_lazy(
         "Với chỉ tiêu do đơn vị nhập: các đơn vị phải nhập và kết quả đã nhập."))
 
 
