@@ -5,6 +5,7 @@ and two departments pushing to one sheet at once both landing (PostgreSQL)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 import time
@@ -16,6 +17,7 @@ from django.db import OperationalError, connection, connections
 from django.urls import reverse
 
 from doanvu.audit.models import AuditRecord
+from doanvu.common.dates import today
 from doanvu.emulation import services
 from doanvu.emulation import sheets as sheet_services
 from doanvu.emulation.models import LineSource, ScoreLine, ScoreSheet, SheetState
@@ -284,3 +286,20 @@ def test_api1_two_departments_pushing_scores_to_one_sheet_at_once_both_land(
     updates = AuditRecord.objects.filter(model="emulation.scoreline", action="update")
     assert updates.count() == 2 * (rounds - 1)
     assert {r.actor_id for r in updates} == {sw.tckt_scorer.pk, sw.office_scorer.pk}
+
+
+def test_api1_sheet_scores_push_after_the_departments_date_needs_a_reason(
+        sw: SheetWorld) -> None:
+    """EMU-8: after the sheet's date for the departments (before the inspection) a department
+    scoring late says why; nothing is written without it."""
+    ScoreSheet.objects.filter(pk=sw.sheet_a.pk).update(due_on=today() - dt.timedelta(days=1))
+    c = criterion(sw.emu, "1.1")
+    key = new_key(sw.tckt_scorer)
+
+    refused = push(key, sw.sheet_a, {"diem": [{"tieu_chi": c.pk, "diem": 5}]})
+    assert refused.status_code == 400 and list(body(refused)["loi"]["truong"]) == ["ly_do"]
+    assert "quá hạn" in body(refused)["loi"]["truong"]["ly_do"][0]
+    assert lines(sw.sheet_a) == {}
+    done = push(key, sw.sheet_a, {"diem": [{"tieu_chi": c.pk, "diem": 5}],
+                                  "ly_do": "Chờ biên bản của cơ sở"})
+    assert done.status_code == 200 and lines(sw.sheet_a) == {"1.1": (Decimal("5"), "")}
