@@ -781,6 +781,8 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "api:v1_unit_compliance": {"pk": _units},
     "api:v1_unit_targets": {"pk": _units},
     "api:v1_unit_target": {"pk": _units, "target": _targets},
+    "api:v1_visit_report": {"pk": _visits},
+    "api:v1_sheet_scores_push": {"pk": _sheets},
     "api:not_found": {},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
@@ -798,7 +800,8 @@ API = {"api:schema", "api:v1_units", "api:v1_unit", "api:v1_unit_obligations", "
        "api:v1_inspections", "api:v1_inspection", "api:v1_inspection_conclusion",
        "api:v1_inspection_reflections", "api:v1_grassroots_classification",
        "api:v1_visits", "api:v1_visit", "api:v1_compliance", "api:v1_unit_compliance",
-       "api:v1_unit_targets", "api:v1_unit_target"}
+       "api:v1_unit_targets", "api:v1_unit_target",
+       "api:v1_visit_report", "api:v1_sheet_scores_push"}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ from . import views
 from .v1 import (
     documents,
     emulation,
+    emulation_write,
     fieldvisits,
+    fieldvisits_write,
     inspections,
     members,
     members_write,
@@ -58,7 +60,7 @@ urlpatterns = [
     path("api/v1/khao-sat/<int:pk>/", surveys.SurveyDetail.as_view(), name="v1_survey"),
     path("api/v1/khao-sat/<int:pk>/tong-hop/", surveys.SurveyTabulation.as_view(),
          name="v1_survey_tabulation"),
-    path("api/v1/di-co-so/", fieldvisits.VisitList.as_view(), name="v1_visits"),
+    path("api/v1/di-co-so/", fieldvisits_write.Visits.as_view(), name="v1_visits"),
     path("api/v1/di-co-so/<int:pk>/", fieldvisits.VisitDetail.as_view(), name="v1_visit"),
     path("api/v1/di-co-so/tuan-thu/", fieldvisits.ComplianceList.as_view(),
          name="v1_compliance"),
@@ -87,5 +89,10 @@ urlpatterns = [
          name="v1_inspection_conclusion"),
     path("api/v1/kiem-tra/<int:pk>/bai-thu-hoach/", inspections.SessionReflections.as_view(),
          name="v1_inspection_reflections"),
+    # writes a province's system pushes (visit logs, a department's scores)
+    path("api/v1/di-co-so/<int:pk>/bao-cao/", fieldvisits_write.VisitReport.as_view(),
+         name="v1_visit_report"),
+    path("api/v1/thi-dua/phieu/<int:pk>/diem/", emulation_write.SheetScoresPush.as_view(),
+         name="v1_sheet_scores_push"),
     re_path(r"^api/", views.not_found, name="not_found"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -50,7 +51,15 @@ def organisation_department(unit: Unit) -> Department | None:
     return None
 
 
-# -- visits and compliance rows, scope-checked (the API reads these) ----------------------------
+# -- visits and compliance rows, scope-checked (the API reads and writes through these) --------
+
+
+def _pk(pk: object) -> int | None:
+    try:
+        value = int(str(pk))
+    except (TypeError, ValueError):
+        return None
+    return value if 0 < value < 2**63 else None
 
 
 def visit_get(*, scope: Scope, pk: int) -> Visit:
@@ -187,3 +196,33 @@ def compliance_computed_at(*, unit: Unit, year: int) -> dt.datetime | None:
     never) — what a roll-up of those rows is as of (`recompute.last_computed`)."""
     return (Compliance.objects.filter(year=year, unit__path__startswith=unit.path)
             .order_by("computed_at", "id").values_list("computed_at", flat=True).first())
+def cadre_get(*, scope: Scope, pk: object) -> Person:
+    """A cadre whose field-visit record the scope reads (the cadre, a reader of the governing
+    unit: `permissions.can_read_person`); 404 alike for missing and not yours."""
+    person_id = _pk(pk)
+    person = Person.objects.filter(pk=person_id).first() if person_id else None
+    if person is None or not permissions.can_read_person(scope, person):
+        raise Http404(_("Không tìm thấy cán bộ."))
+    return person
+
+
+def own_cadre(*, scope: Scope) -> Person | None:
+    """The cadre the scope's user is (the account linked to a person), if any."""
+    if scope.user_id is None:
+        return None
+    return Person.objects.filter(user_id=scope.user_id).order_by("pk").first()
+
+
+def visit_places(*, person: Person, on: dt.date | None, ids: Iterable[int]
+                 ) -> tuple[list[Unit], list[int]]:
+    """The units of `ids` a visit of `person` starting `on` may name as visited — strictly below
+    the agency of the cadre's post that day, as the page's choices offer — in the order given,
+    and the ids that are not such a unit (never named: they may be another agency's)."""
+    wanted = list(dict.fromkeys(ids))
+    post = permissions.governing_post(person, on=on) if on else None
+    if post is None:
+        return [], []  # the service refuses a cadre without a post that day
+    agency = post.unit
+    found = {u.pk: u for u in Unit.objects.filter(pk__in=wanted, path__startswith=agency.path)
+             .exclude(pk=agency.pk)}
+    return [found[i] for i in wanted if i in found], [i for i in wanted if i not in found]

@@ -183,6 +183,8 @@ NOT_A_PAGE: dict[str, str] = {
     "api:v1_unit_compliance": API_JSON,
     "api:v1_unit_targets": API_JSON,
     "api:v1_unit_target": API_JSON,
+    "api:v1_visit_report": API_JSON,
+    "api:v1_sheet_scores_push": API_JSON,
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page

@@ -113,6 +113,8 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
     # field visits and targets in the API (issue 16): a visit; a target at the unit it is set for
     "api:v1_visit": {"pk": "visit"},
     "api:v1_unit_target": {"pk": "target_unit", "target": "target"},
+    # the writes a province's system pushes: another agency's visit (its report)
+    "api:v1_visit_report": {"pk": "visit"},
     # the second factor (issue 16): an administrator resets a user of the foreign unit
     "accounts:otp_reset_user": {"pk": "foreign_user"},
 }
