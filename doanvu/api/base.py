@@ -25,6 +25,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinLengthValidator,
+    MinValueValidator,
+)
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -82,6 +88,11 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if isinstance(detail, Mapping):
         for key, value in detail.items():
+            if isinstance(key, int):  # a list's item (ListField answers {index: errors})
+                full = f"{prefix}[{key}]"
+                for k, v in _flatten(value, full).items():
+                    out.setdefault(k, []).extend(v)
+                continue
             name = str(key)[:100]
             name = "" if name in ("non_field_errors", "detail") else name
             full = f"{prefix}.{name}" if prefix and name else (prefix or name)
@@ -196,6 +207,55 @@ _TYPE_ERRORS = {
 }
 
 
+_LIST_ERRORS = {
+    "max_length": gettext_lazy("Nhiều hơn {max_length} phần tử."),
+    "min_length": gettext_lazy("Ít hơn {min_length} phần tử."),
+}
+_LIMIT_VALIDATORS = {
+    MaxValueValidator: ("max_value", "max_value"), MinValueValidator: ("min_value", "min_value"),
+    MaxLengthValidator: ("max_length", "max_length"),
+    MinLengthValidator: ("min_length", "min_length"),
+}
+
+
+def _drf_default(field: Any, key: str) -> str | None:
+    """DRF's own (English) message `key` of this kind of field, None if it has none."""
+    for kind in type(field).__mro__:
+        message = getattr(kind, "default_error_messages", {}).get(key)
+        if message is not None:
+            return str(message)
+    return None
+
+
+def _in_vietnamese(field: Any) -> None:
+    """A body field's messages in Vietnamese, its limits' too: DRF builds a field's range and
+    length validators with the English message when the field is made, before a serializer
+    could change `error_messages`; nested serializers and list items alike. A message the
+    endpoint wrote itself (not DRF's default) is kept."""
+    messages = {**_VN_ERRORS, **(_LIST_ERRORS if isinstance(field, serializers.ListField) else {})}
+    for key in list(field.error_messages):
+        default = _drf_default(field, key)
+        current = str(field.error_messages[key])
+        if default is None or current not in (default, str(_VN_ERRORS.get(key, default))):
+            continue  # the endpoint's own message
+        if key == "invalid" and any(isinstance(field, kind) for kind in _TYPE_ERRORS):
+            field.error_messages[key] = next(m for kind, m in _TYPE_ERRORS.items()
+                                             if isinstance(field, kind))
+        elif key in messages:
+            field.error_messages[key] = messages[key]
+    for validator in getattr(field, "validators", []):
+        for kind, (key, name) in _LIMIT_VALIDATORS.items():
+            default = _drf_default(field, key)
+            if type(validator) is kind and default is not None \
+                    and str(validator.message) == default.format(**{name: validator.limit_value}):
+                validator.message = str(messages[key]).format(**{name: validator.limit_value})
+    child = getattr(field, "child", None)
+    if child is not None:
+        _in_vietnamese(child)
+    for inner in getattr(field, "fields", {}).values():
+        _in_vietnamese(inner)
+
+
 class StrictSerializer(serializers.Serializer):
     """A request body: a JSON object whose every field is known (an unknown field is refused,
     naming it, rather than silently dropped), with Vietnamese messages naming the field."""
@@ -206,12 +266,7 @@ class StrictSerializer(serializers.Serializer):
         self.error_messages.update({"null": not_an_object, "required": not_an_object,
                                     "invalid": not_an_object})
         for field in self.fields.values():
-            for key, message in _VN_ERRORS.items():
-                if key in field.error_messages:
-                    field.error_messages[key] = message
-            for kind, message in _TYPE_ERRORS.items():
-                if isinstance(field, kind):
-                    field.error_messages["invalid"] = message
+            _in_vietnamese(field)
 
     def run_validation(self, data: Any = serializers.empty) -> Any:
         if data is None or data is serializers.empty:  # DRF would say "No data provided"

@@ -12,7 +12,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from rest_framework import serializers
 
+from doanvu.api.base import StrictSerializer, _flatten
 from doanvu.api.models import ApiToken
 from doanvu.common.dates import format_date, today
 from tests.api.conftest import A_NAMES, ApiWorld, api, body, new_key
@@ -246,3 +248,39 @@ def test_api1_docs_page_loads_only_local_files(world: World) -> None:
     assert not re.search(r"https?://", script.content.decode())
     assert '"validatorUrl": null' in script.content.decode()
     assert Client().get(reverse("api:docs")).status_code == 302  # the login page first
+
+
+# -- request bodies: every message Vietnamese, every list item named by its index ---------------
+
+
+class _Line(StrictSerializer):
+    diem = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0, max_value=10)
+    ghi_chu = serializers.CharField(max_length=5, required=False)
+
+
+class _Body(StrictSerializer):
+    so = serializers.IntegerField(min_value=1, max_value=99)
+    ten = serializers.CharField(max_length=3)
+    ma = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=2)
+    diem = _Line(many=True)
+
+
+def _errors(data: dict[str, Any]) -> dict[str, list[str]]:
+    serializer = _Body(data=data)
+    assert not serializer.is_valid()
+    return _flatten(serializer.errors)
+
+
+def test_api1_body_limits_are_refused_in_vietnamese_naming_each_item() -> None:
+    errors = _errors({"so": 100, "ten": "abcd", "ma": [1, 2, 3],
+                      "diem": [{"diem": "5"}, {"diem": "11", "ghi_chu": "dài quá"}]})
+
+    assert errors == {
+        "so": ["Lớn hơn giới hạn 99."],
+        "ten": ["Dài quá 3 ký tự."],
+        "ma": ["Nhiều hơn 2 phần tử."],
+        "diem[1].diem": ["Lớn hơn giới hạn 10."],
+        "diem[1].ghi_chu": ["Dài quá 5 ký tự."],
+    }
+    assert _errors({"so": 0, "ten": "a", "ma": [0], "diem": []}) == {
+        "so": ["Nhỏ hơn giới hạn 1."], "ma[0]": ["Nhỏ hơn giới hạn 1."]}
