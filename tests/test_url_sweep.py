@@ -740,6 +740,9 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "api:v1_document": {"pk": _documents},
     "api:v1_tokens": {},
     "api:v1_token_revoke": {"pk": _api_tokens},
+    "api:v1_visit_log": {},
+    "api:v1_visit_report": {"pk": _visits},
+    "api:v1_sheet_scores_push": {"pk": _sheets},
     "api:not_found": {},
 }
 # Reached without logging in: the calendar feed authenticates by its secret token.
@@ -748,7 +751,8 @@ PUBLIC = {"hub:calendar_feed"}
 # shape rather than sending a program to the login page; a form posted to them is refused 415.
 API = {"api:schema", "api:v1_units", "api:v1_unit", "api:v1_unit_obligations", "api:v1_members",
        "api:v1_member", "api:v1_my_obligations", "api:v1_obligation", "api:v1_documents",
-       "api:v1_document", "api:v1_tokens", "api:v1_token_revoke", "api:not_found"}
+       "api:v1_document", "api:v1_tokens", "api:v1_token_revoke", "api:not_found",
+       "api:v1_visit_log", "api:v1_visit_report", "api:v1_sheet_scores_push"}
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,15 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import views
-from .v1 import documents, members, obligations, tokens, units
+from .v1 import (
+    documents,
+    emulation_write,
+    fieldvisits_write,
+    members,
+    obligations,
+    tokens,
+    units,
+)
 
 app_name = "api"
 
@@ -28,5 +36,11 @@ urlpatterns = [
     path("api/v1/khoa-truy-cap/", tokens.TokenList.as_view(), name="v1_tokens"),
     path("api/v1/khoa-truy-cap/<int:pk>/thu-hoi/", tokens.TokenRevoke.as_view(),
          name="v1_token_revoke"),
+    # writes a province's system pushes (visit logs, a department's scores)
+    path("api/v1/di-co-so/", fieldvisits_write.VisitLog.as_view(), name="v1_visit_log"),
+    path("api/v1/di-co-so/<int:pk>/bao-cao/", fieldvisits_write.VisitReport.as_view(),
+         name="v1_visit_report"),
+    path("api/v1/thi-dua/phieu/<int:pk>/diem/", emulation_write.SheetScoresPush.as_view(),
+         name="v1_sheet_scores_push"),
     re_path(r"^api/", views.not_found, name="not_found"),
 ]

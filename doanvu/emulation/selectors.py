@@ -164,6 +164,14 @@ def sheet_get(*, scope: Scope, pk: object) -> ScoreSheet:
     return sheet
 
 
+def sheet_criteria(*, sheet: ScoreSheet) -> list[Criterion]:
+    """The criteria of the sheet's rubric (the sheet is reached already), in the rubric's
+    order, with their area and responsible department."""
+    return list(Criterion.objects.filter(area__rubric_id=sheet.rubric_id)
+                .select_related("area", "department")
+                .order_by("area__order", "area_id", "order", "id"))
+
+
 def evidence_get(*, scope: Scope, pk: object) -> SheetEvidence:
     ev_id = _id(pk)
     ev = (SheetEvidence.objects.select_related("sheet", "sheet__unit").filter(pk=ev_id).first()

@@ -59,6 +59,11 @@ class SheetError(ApplicationError):
     """A sheet write refused: a wrong score, a missing reason, a locked sheet."""
 
 
+class CriterionNotYours(SheetError):
+    """A criterion the writer does not score (no department's, or another department's): the
+    refusal is about the criterion named, not the value given for it."""
+
+
 def _user(actor: Actor | None) -> object | None:
     return None if actor is None or isinstance(actor, Scope) else actor
 
@@ -222,12 +227,13 @@ def _may_score(scope: Scope | None, sheet: ScoreSheet, source: str, c: Criterion
         _require_own(scope, sheet)
         return
     if c.department is None:
-        raise SheetError(_("{label} không giao cho ban nào chấm: đơn vị tự chấm.").format(
-            label=_criterion_label(c)), field=f"c{c.pk}")
+        raise CriterionNotYours(
+            _("{label} không giao cho ban nào chấm: đơn vị tự chấm.").format(
+                label=_criterion_label(c)), field=f"c{c.pk}")
     if not permissions.can_department_score(scope, sheet.unit, c.department_id):
-        raise SheetError(_("{label} do {department} chấm: bạn không được chấm tiêu chí này.")
-                         .format(label=_criterion_label(c), department=c.department.name),
-                         field=f"c{c.pk}")
+        raise CriterionNotYours(
+            _("{label} do {department} chấm: bạn không được chấm tiêu chí này.").format(
+                label=_criterion_label(c), department=c.department.name), field=f"c{c.pk}")
 
 
 @transaction.atomic

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
 
+from doanvu.accounts.scope import Scope
 from doanvu.common.dates import today
 from doanvu.common.text import fold
-from doanvu.org.models import Department, Unit
+from doanvu.org.models import Department, Person, Unit
 from doanvu.org.selectors import nearest_issued
 
-from .models import FieldVisitPolicy
+from . import permissions
+from .models import FieldVisitPolicy, Visit
 
 
 def policy_for(*, unit: Unit, day: dt.date) -> FieldVisitPolicy | None:
@@ -41,3 +46,57 @@ def organisation_department(unit: Unit) -> Department | None:
                 w in name for w in ORGANISATION_WORDS):
             return d
     return None
+
+
+# -- visits (the API's writes: issue 16) ---------------------------------------------------------
+
+
+def _pk(pk: object) -> int | None:
+    try:
+        value = int(str(pk))
+    except (TypeError, ValueError):
+        return None
+    return value if 0 < value < 2**63 else None
+
+
+def visit_get(*, scope: Scope, pk: object) -> Visit:
+    """A visit the scope reads (the cadre's readers, the unit it was made from:
+    `permissions.can_read_visit`); 404 alike for missing and not yours."""
+    visit_id = _pk(pk)
+    visit = (Visit.objects.select_related("person", "unit", "department", "obligation")
+             .filter(pk=visit_id).first() if visit_id else None)
+    if visit is None or not permissions.can_read_visit(scope, visit):
+        raise Http404(_("Không tìm thấy chuyến đi."))
+    return visit
+
+
+def cadre_get(*, scope: Scope, pk: object) -> Person:
+    """A cadre whose field-visit record the scope reads (the cadre, a reader of the governing
+    unit: `permissions.can_read_person`); 404 alike for missing and not yours."""
+    person_id = _pk(pk)
+    person = Person.objects.filter(pk=person_id).first() if person_id else None
+    if person is None or not permissions.can_read_person(scope, person):
+        raise Http404(_("Không tìm thấy cán bộ."))
+    return person
+
+
+def own_cadre(*, scope: Scope) -> Person | None:
+    """The cadre the scope's user is (the account linked to a person), if any."""
+    if scope.user_id is None:
+        return None
+    return Person.objects.filter(user_id=scope.user_id).order_by("pk").first()
+
+
+def visit_places(*, person: Person, on: dt.date | None, ids: Iterable[int]
+                 ) -> tuple[list[Unit], list[int]]:
+    """The units of `ids` a visit of `person` starting `on` may name as visited — strictly below
+    the agency of the cadre's post that day, as the page's choices offer — in the order given,
+    and the ids that are not such a unit (never named: they may be another agency's)."""
+    wanted = list(dict.fromkeys(ids))
+    post = permissions.governing_post(person, on=on) if on else None
+    if post is None:
+        return [], []  # the service refuses a cadre without a post that day
+    agency = post.unit
+    found = {u.pk: u for u in Unit.objects.filter(pk__in=wanted, path__startswith=agency.path)
+             .exclude(pk=agency.pk)}
+    return [found[i] for i in wanted if i in found], [i for i in wanted if i not in found]

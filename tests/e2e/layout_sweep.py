@@ -156,6 +156,9 @@ NOT_A_PAGE: dict[str, str] = {
     "api:v1_document": API_JSON,
     "api:v1_tokens": API_JSON,
     "api:v1_token_revoke": API_JSON,
+    "api:v1_visit_log": API_JSON,
+    "api:v1_visit_report": API_JSON,
+    "api:v1_sheet_scores_push": API_JSON,
 }
 
 # Pages the demo has nothing to show for (no such record in the demo), with the reason. A page

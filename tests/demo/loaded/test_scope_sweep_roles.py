@@ -100,6 +100,8 @@ KIND_BY_ROUTE: dict[str, dict[str, str]] = {
     # the JSON API (issue 16): another user's token, revoked from the account page or the API
     "api:token_revoke": {"pk": "api_token"},
     "api:v1_token_revoke": {"pk": "api_token"},
+    # the writes a province's system pushes: another agency's visit (its report)
+    "api:v1_visit_report": {"pk": "visit"},
     # the second factor (issue 16): an administrator resets a user of the foreign unit
     "accounts:otp_reset_user": {"pk": "foreign_user"},
 }
