@@ -46,6 +46,7 @@ from doanvu.common.views import page_as_of
 # the classes the REST_FRAMEWORK setting names, re-exported: endpoints import everything here
 from .plumbing import (  # noqa: F401
     BoundedJSONParser,
+    BoundedMultiPartParser,
     PayloadTooLarge,
     TokenRateThrottle,
     _too_large,
@@ -140,9 +141,14 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response | 
         message = _("Phương thức {method} không dùng được ở địa chỉ này (dùng: {allowed})."
                     ).format(method=getattr(request, "method", ""), allowed=allowed or "GET")
     elif isinstance(exc, exceptions.UnsupportedMediaType):
-        message = _("Kiểu nội dung “{media}” không được nhận: hãy gửi JSON "
-                    "(Content-Type: application/json).").format(
-            media=str(getattr(context.get("request"), "content_type", ""))[:80])
+        media = str(getattr(context.get("request"), "content_type", ""))[:80]
+        takes = [p.media_type for p in getattr(context.get("view"), "parser_classes", [])]
+        if takes and "application/json" not in takes:
+            message = _("Kiểu nội dung “{media}” không được nhận: hãy gửi {takes}.").format(
+                media=media, takes=", ".join(takes))
+        else:
+            message = _("Kiểu nội dung “{media}” không được nhận: hãy gửi JSON "
+                        "(Content-Type: application/json).").format(media=media)
     elif isinstance(exc, exceptions.Throttled):
         wait = int(exc.wait or 1)
         headers["Retry-After"] = str(wait)
@@ -413,8 +419,8 @@ class ApiView(APIView):
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > body_limit():
-            raise _too_large()
+        if length > self.max_body_bytes():
+            raise _too_large(self.max_body_bytes())
         super().initial(request, *args, **kwargs)
         self._acting = contextlib.ExitStack()
         self._acting.enter_context(acting(request.user))
@@ -431,4 +437,9 @@ class ApiView(APIView):
 
     def scope(self) -> Scope:
         return scope_of(self.request)  # type: ignore[arg-type]
+
+    def max_body_bytes(self) -> int:
+        """The largest body this endpoint reads (Content-Length beyond it: 413 unread);
+        endpoints taking files raise it to their pages' upload bounds."""
+        return body_limit()
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, parsers, status
 from rest_framework.request import Request
@@ -26,9 +27,9 @@ def body_limit() -> int:
     return int(getattr(settings, "API_MAX_BODY_BYTES", 1024 * 1024))
 
 
-def _too_large() -> PayloadTooLarge:
+def _too_large(limit: int | None = None) -> PayloadTooLarge:
     return PayloadTooLarge(_("Nội dung gửi lên quá lớn: tối đa {kb} KB.").format(
-        kb=body_limit() // 1024))
+        kb=(limit or body_limit()) // 1024))
 
 
 class BoundedJSONParser(parsers.JSONParser):
@@ -56,6 +57,69 @@ class BoundedJSONParser(parsers.JSONParser):
 
 def _no_constant(name: str) -> None:
     raise ValueError(name)
+
+
+# -- files --------------------------------------------------------------------------------------
+
+
+class _FileBound(FileUploadHandler):
+    """First in the chain: stops a file as soon as its bytes pass `limit` (nothing of it is
+    kept; the rest of the body is drained unread) and remembers which file it was."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.refused = ""
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > self.limit:
+            self.refused = str(self.file_name or "")
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None  # the next handlers build the file
+
+
+def _size(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)} KB"
+
+
+class BoundedMultiPartParser(parsers.MultiPartParser):
+    """multipart/form-data for the endpoints that take files (the pages' upload bounds): the
+    whole body is bounded by the view's `max_body_bytes()` before a byte is read
+    (`ApiView.initial`, 413), each file by the view's `max_file_bytes()` as it streams in (413
+    naming the file, nothing of it stored), the form fields by Django's DATA_UPLOAD_* settings;
+    a body that is not readable multipart is a 400."""
+
+    media_type = "multipart/form-data"
+
+    def parse(self, stream: Any, media_type: str | None = None,
+              parser_context: Mapping[str, Any] | None = None) -> Any:
+        from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+        from django.http.multipartparser import MultiPartParser, MultiPartParserError
+
+        context = parser_context or {}
+        request, view = context["request"], context.get("view")
+        bound_of = getattr(view, "max_file_bytes", None)
+        limit = int(bound_of()) if callable(bound_of) else body_limit()
+        bound = _FileBound(limit)
+        meta = request.META.copy()
+        meta["CONTENT_TYPE"] = media_type
+        try:
+            data, files = MultiPartParser(meta, stream, [bound, *request.upload_handlers],
+                                          parsers.get_encoding(context)).parse()
+        except RequestDataTooBig:
+            raise PayloadTooLarge(_("Các trường gửi kèm (không kể tệp) quá lớn.")) from None
+        except (MultiPartParserError, SuspiciousOperation, ValueError) as exc:
+            raise exceptions.ValidationError({"non_field_errors": [_(
+                "Nội dung multipart/form-data không đọc được: {why}").format(
+                why=str(exc)[:200])]}) from None
+        if bound.refused:
+            raise PayloadTooLarge(_(
+                "Tệp “{name}” vượt quá giới hạn {size} cho mỗi tệp: không được tiếp nhận."
+            ).format(name=bound.refused[:200], size=_size(limit)))
+        return parsers.DataAndFiles(data, files)
 
 
 # -- rate limits --------------------------------------------------------------------------------

@@ -1334,6 +1334,17 @@ def import_job_create(*, actor: Any, unit: Unit, upload: Any) -> ImportJob:
     return job
 
 
+def import_job_discard(*, job: ImportJob) -> None:
+    """Drop a job just uploaded and never checked (an upload the caller refuses at once, e.g.
+    the API's when required columns are missing): its stored file and its row."""
+    from ..models import ImportStatus
+
+    if job.status != ImportStatus.UPLOADED:
+        raise ImportStateError(_("Lượt nhập này đã được kiểm tra thử: không bỏ được."))
+    job.file.delete(save=False)
+    job.delete()
+
+
 def _safe_name(name: str) -> str:
     base = re.sub(r"[^A-Za-z0-9._-]+", "-", fold(name)).strip("-.") or "tep"
     return base[-80:]
