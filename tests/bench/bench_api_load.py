@@ -16,10 +16,16 @@ are bench_load.py's (`prepare_server`, `serve_and_load`); only the plan and the 
   the members list (the unit, a sub-unit, the filters `gioi_tinh`, `tuoi`, `trang_thai`), its
   search (`?q=` a name of the unit), its next pages (the answer's `trang_sau`), a member, the
   user's obligations and one of them, the documents register and one document.
-* BENCH_API_WRITERS (10) programs `apiwrite_00`… writing through the write endpoints of
-  version 1 that exist (WRITES, each through the app's service): repeatable writes cycle, one-
-  shot writes (a token's revocation, an obligation's submission) are made ready beforehand, as
-  many as the run can use.
+* BENCH_API_WRITERS (10) programs `apiwrite_00`…, each a Bí thư of a provincial or district
+  agency with a cadre holding a post there, writing through the write endpoints of version 1
+  (each through the app's service, as the pages): a visit of that cadre to units below the
+  agency (`POST di-co-so/`, under bench_fieldvisits's regime; repeatable), a members list of 3
+  rows uploaded for import (`POST doan-vien/nhap/`, multipart; its dry run is queued, and a
+  worker drains those after the run), the agency's open obligations submitted (`POST
+  viec/<id>/nop/`, one-shot; a nation generated without `--history` has none) and spare
+  tokens revoked (`POST khoa-truy-cap/<id>/thu-hoi/`, one-shot, made beforehand, as many as
+  the run can use). A department's scores (`POST thi-dua/phieu/<id>/diem/`) are left out: a
+  generated nation has no emulation sheet to score.
 * Think time: BENCH_API_THINK_MIN..MAX (0.5–2 s) between two requests of one program — a
   program's pace (it reads the answer and sends the next request), not a person's.
 * locust for BENCH_API_SECONDS (90), BENCH_API_SPAWN_RATE (25) programs a second; requests
@@ -34,6 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -152,14 +159,100 @@ def _write(key: str, url: str, body: Any, *, repeat: bool, expect: tuple[int, ..
             "expect": list(expect)}
 
 
-def _writes(user: Any, unit: Any, n_once: int) -> list[dict[str, Any]]:
-    """The writes of one writing program: every write endpoint of version 1 that exists."""
+def _writers(n: int) -> list[tuple[Any, Any]]:
+    """(agency unit, cadre person) of `n` writing programs: cadres holding a current post at a
+    provincial or district agency (the field visits' cadres), one per agency, spread."""
+    from doanvu.org.models import Position, Unit
+    from tests.bench.bench_fieldvisits import CADRE_KINDS
+
+    seen: dict[int, int] = {}
+    for person, unit in (Position.objects.filter(unit__kind__code__in=CADRE_KINDS,
+                                                 end_date__isnull=True,
+                                                 unit__dissolved_on__isnull=True)
+                         .order_by("unit_id", "person_id").values_list("person_id", "unit_id")):
+        seen.setdefault(unit, person)
+    units = sorted(seen)
+    step = max(1, len(units) // max(n, 1))
+    picked = units[::step][:n]
+    by_pk = Unit.objects.in_bulk(picked)
+    from doanvu.org.models import Person
+
+    people = Person.objects.in_bulk([seen[u] for u in picked])
+    return [(by_pk[u], people[seen[u]]) for u in picked]
+
+
+def _small_file(i: int, unit: Any) -> str:
+    """A list of 3 members as a province's system would send (base64 of an .xlsx); who they
+    are does not matter: the upload is the write, its dry run is the worker's."""
+    import base64
+    import io
+
+    from openpyxl import Workbook
+
+    from tests.bench.bench_members import HEADER
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(HEADER)
+    for r in range(3):
+        ws.append([r + 1, f"Nguyễn Văn Gửi {i} {r}", "01/02/2003", "Nam", "", "26/03/2019",
+                   "", "", "", "", "", unit.name])
+    out = io.BytesIO()
+    wb.save(out)
+    return base64.b64encode(out.getvalue()).decode()
+
+
+def _writes(user: Any, unit: Any, person: Any, n_once: int, seed: int) -> list[dict[str, Any]]:
+    """The writes of one writing program, through every write endpoint of version 1 a
+    generated nation can take (WRITE_KINDS)."""
+    import random
+
     from django.urls import reverse
 
     from doanvu.api import services
     from doanvu.common.dates import today
+    from doanvu.org.models import Unit
 
+    rng = random.Random(seed)
     out: list[dict[str, Any]] = []
+    # a visit the cadre made to units below the agency (fieldvisits.visits.visit_log):
+    # repeatable, a day of this year each
+    places = list(Unit.objects.filter(parent=unit, dissolved_on__isnull=True)
+                  .order_by("pk").values_list("pk", flat=True)[:10])
+    day0 = max(dt.date(today().year, 1, 1), unit.founded_on)
+    span = max(1, (today() - day0).days)
+    for _ in range(20 if places else 0):
+        day = day0 + dt.timedelta(days=rng.randrange(span))
+        out.append(_write("visit_log", reverse("api:v1_visit_log"), {
+            "can_bo": person.pk, "tu_ngay": day.strftime("%d/%m/%Y"),
+            "don_vi_den": rng.sample(places, min(2, len(places))), "loai": "1.1",
+            "noi_dung_da_lam": "Nắm tình hình cơ sở (thử tải)"}, repeat=True))
+    # a members list uploaded for import (members.imports: the file stored, its dry run
+    # queued): repeatable
+    for i in range(3):
+        out.append(_write("member_import", reverse("api:v1_member_imports"),
+                          {"don_vi": unit.pk}, repeat=True, expect=(202,)) | {
+            "file": {"field": "tep", "name": f"ds-{i}.xlsx", "b64": _small_file(i, unit)}})
+    # an obligation of the agency submitted (hub's submit service): one-shot, the open ones
+    # this program may submit (a generated nation with --history has them; without, none)
+    from django.http import Http404
+
+    from doanvu.accounts.scope import Scope
+    from doanvu.hub import permissions as hub_permissions
+    from doanvu.hub import selectors as hub
+    from doanvu.hub.models import OPEN_STATUSES, Obligation
+
+    scope = Scope.for_user(user)
+    for pk in Obligation.objects.filter(owed_by_unit=unit, status__in=OPEN_STATUSES) \
+            .order_by("pk").values_list("pk", flat=True)[:n_once]:
+        try:
+            hub.obligation_get(scope=scope, pk=pk, allowed=hub_permissions.can_submit)
+        except Http404:
+            continue
+        out.append(_write("obligation_submit", reverse("api:v1_obligation_submit", args=[pk]),
+                          {"noi_dung": "Báo cáo gửi từ hệ thống của tỉnh (thử tải)."},
+                          repeat=False))
     # a token's revocation (api.services.token_revoke): one-shot, tokens made beforehand
     for _ in range(n_once):
         spare = services.token_create(actor=user, user=user, name=TOKEN_NAME + " (thu hồi)",
@@ -177,11 +270,14 @@ def build_plan(*, n_readers: int, n_central: int, n_writers: int, n_once: int,
         user = bench_user(f"apiload_{i:03d}", f"Chương trình đọc {i}", unit)
         readers.append({"username": user.username, "token": _token(user),
                         "urls": _reader_urls(user, unit)})
+    from tests.bench.bench_fieldvisits import _policy
+
+    _policy()  # the regime the visits are logged under (bench_fieldvisits's)
     writers = []
-    for i, unit in enumerate(spread_units(n_writers, 0, seed=seed + 1)):
+    for i, (unit, person) in enumerate(_writers(n_writers)):
         user = bench_user(f"apiwrite_{i:02d}", f"Chương trình ghi {i}", unit)
         writers.append({"username": user.username, "token": _token(user),
-                        "writes": _writes(user, unit, n_once)})
+                        "writes": _writes(user, unit, person, n_once, seed + i)})
     return {"reads": READS, "readers": readers, "writers": writers}
 
 
@@ -210,6 +306,13 @@ def run(add: AddRow) -> dict[str, Any]:
                           n_users=n_readers + n_writers, spawn_rate=spawn_rate,
                           seconds=seconds, warmup=warmup, think=think,
                           keep_var="BENCH_API_KEEP", prefix="bench_api_load_")
+    # the dry runs the uploads queued: a deployment's worker runs beside the server; here
+    # one drains them after the run (not measured), so nothing is left queued
+    t = time.perf_counter()
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "db_worker", "--batch",
+                    "--interval", "0.05", "--no-startup-delay", "--no-reload", "-v", "0"],
+                   cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    print(f"  worker: các lượt kiểm tra tệp đã xếp hàng xong ({time.perf_counter() - t:.0f} s)")
     samples = done.samples
     reads = [s for s in samples if s[0].startswith("read:")]
     writes = [s for s in samples if s[0].startswith("write:")]

@@ -10,8 +10,7 @@ it imports stay in the database, as bench_load's users do.
 * The imports: files of BENCH_BURST_ROWS (2000) new members each for the branches of the first
   province (bench_members.import_unit_and_branches), uploaded and dry-run by `bench_admin` as
   the pages do (`import_job_create`, `import_job_check`) before the burst; CCCD serials from
-  900000 on, a run's own block (run n takes the next block, so a second run imports new
-  people too).
+  900000 on, after the highest an earlier run used (so a second run imports new people too).
 * The burst: the imports confirmed (`import_job_confirm`, which queues `import_members`) and
   the recomputes queued (`targets.recompute.recompute_task` and
   `fieldvisits.recompute.recompute_task`, alternately), interleaved, all within a second.
@@ -103,19 +102,38 @@ class RssSampler:
 # -- the files --------------------------------------------------------------------------------
 
 
-def burst_rows(n: int, *, job: int, run: int, n_jobs: int, code: str,
+def _key_prefix(code: str, year: int, female: bool) -> str:
+    return f"{code}{(year - 1900) // 100 * 2 + female}{year % 100:02d}"
+
+
+def first_free_serial(code: str) -> int:
+    """The first CCCD serial (from SERIAL_BASE) no earlier burst used, over every key: one
+    index range per key of the unique CCCD index."""
+    from django.db.models import Max
+
+    from doanvu.org.models import Person
+
+    top = SERIAL_BASE - 1
+    for year, female in KEYS:
+        prefix = _key_prefix(code, year, female)
+        found = Person.objects.filter(cccd__gte=f"{prefix}{SERIAL_BASE:06d}",
+                                      cccd__lte=f"{prefix}999999").aggregate(m=Max("cccd"))["m"]
+        if found:
+            top = max(top, int(found[-6:]))
+    return top + 1
+
+
+def burst_rows(n: int, *, job: int, base: int, code: str,
                branches: list[str]) -> Iterator[list[object]]:
-    """Rows of `n` new members for file `job` of run `run`: CCCD serials of a block no earlier
-    run used (SERIAL_BASE + run × the run's rows per key)."""
-    per_key = -(-n * n_jobs // len(KEYS))
+    """Rows of `n` new members for file `job` of a burst: CCCD serials from `base` on (the
+    first no earlier burst used), the rows spread over KEYS (birth year and gender)."""
     for i in range(n):
-        g = job * n + i  # the row's number in the run
+        g = job * n + i  # the row's number in the burst
         year, female = KEYS[g % len(KEYS)]
-        serial = SERIAL_BASE + run * per_key + g // len(KEYS)
-        cccd = f"{code}{(year - 1900) // 100 * 2 + female}{year % 100:02d}{serial:06d}"
+        cccd = f"{_key_prefix(code, year, female)}{base + g // len(KEYS):06d}"
         yield [i + 1, f"{'Trần Thị' if female else 'Lê Văn'} Đợt {job} {i}",
                f"{1 + i % 28:02d}/{1 + i % 12:02d}/{year}", "Nữ" if female else "Nam", cccd,
-               f"26/03/{min(year + 18, 2025)}", f"D{run:03d}{job:03d}{i:05d}",
+               f"26/03/{min(year + 18, 2025)}", f"D{base:06d}{job:03d}{i:05d}",
                f"09{g % 10 ** 8:08d}", "Tây Ninh", "Kinh", "Đại học",
                branches[g % len(branches)]]
 
@@ -200,7 +218,7 @@ def run(add: AddRow) -> dict[str, Any]:
     from doanvu.accounts.models import User
     from doanvu.members.core.rules import PROVINCE_CODES
     from doanvu.members.imports.services import import_job_check, import_job_create
-    from doanvu.members.models import ImportJob, ImportStatus, MembersPolicy
+    from doanvu.members.models import ImportStatus, MembersPolicy
     from doanvu.org.models import Unit
     from tests.bench.bench_members import HEADER, import_unit_and_branches
     from tests.bench.excel_like import write_xlsx
@@ -215,18 +233,19 @@ def run(add: AddRow) -> dict[str, Any]:
     admin, _ = User.objects.get_or_create(
         username="bench_admin",
         defaults={"is_superuser": True, "is_staff": True, "full_name": "Quản trị (bench)"})
-    run_no = ImportJob.objects.filter(original_name__startswith="dot-").count() // n_imports
+    base = first_free_serial(code)
+    if base + -(-n_imports * n_rows // len(KEYS)) > 999_999:
+        raise SystemExit("Hết số CCCD dành cho đợt dồn (900000–999999) trong cơ sở dữ liệu này.")
     tmp = Path(tempfile.mkdtemp(prefix="doanvu-burst-"))
     t = time.perf_counter()
     jobs, imports = [], {}
     for j in range(n_imports):
-        path = str(tmp / f"dot-{run_no}-{j}.xlsx")
-        rows = list(burst_rows(n_rows, job=j, run=run_no, n_jobs=n_imports, code=code,
-                               branches=branches))
+        path = str(tmp / f"dot-{base}-{j}.xlsx")
+        rows = list(burst_rows(n_rows, job=j, base=base, code=code, branches=branches))
         write_xlsx(path, [HEADER, *rows])
         with open(path, "rb") as fh:
             job = import_job_create(actor=admin, unit=unit,
-                                    upload=File(fh, name=f"dot-{run_no}-{j}.xlsx"))
+                                    upload=File(fh, name=f"dot-{base}-{j}.xlsx"))
         import_job_check(job=job, mapping=job.mapping)
         job.refresh_from_db()
         if job.status != ImportStatus.CHECKED or job.report.get("added") != n_rows:

@@ -8,8 +8,8 @@ writes) in `Authorization: Token …`:
   plan's weights; the members list's "next page" follows the `trang_sau` cursor of the list the
   program last read.
 * `Writer` (the plan's "writers"): each takes the next write of its own list (method, URL,
-  JSON body) — repeatable writes cycle, one-shot writes (an obligation's submission, a token's
-  revocation) are used once each.
+  JSON body, or a form with a file for an upload) — repeatable writes cycle, one-shot writes
+  (a token's revocation) are used once each.
 
 Both wait LOAD_THINK_MIN..LOAD_THINK_MAX seconds between requests (a program's pace: it parses
 the answer and sends the next request). Anything but the expected status (200, or 201 for a
@@ -19,6 +19,7 @@ named "read:<key>" or "write:<key>", so bench_api_load.py reports reads and writ
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import os
@@ -113,6 +114,7 @@ class Writer(HttpUser):
         repeat = [w for w in self.plan["writes"] if w["repeat"]]
         self.repeat = itertools.cycle(repeat) if repeat else None
         self.once = [w for w in self.plan["writes"] if not w["repeat"]]
+        random.shuffle(self.once)  # submissions and revocations mixed
         gevent.sleep(random.uniform(0, THINK[1]))
 
     @task
@@ -124,6 +126,11 @@ class Writer(HttpUser):
             w = next(self.repeat)
         else:
             return  # its one-shot writes are used up
+        upload = w.get("file")
+        sent: dict[str, Any] = {"json": w["body"]} if upload is None else {
+            "data": w["body"], "files": {upload["field"]: (
+                upload["name"], base64.b64decode(upload["b64"]),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}}
         with self.client.request(w["method"], w["url"], name=f"write:{w['key']}",
-                                 json=w["body"], catch_response=True) as response:
+                                 catch_response=True, **sent) as response:
             _check(response, tuple(w["expect"]))
