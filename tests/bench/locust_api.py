@@ -112,6 +112,7 @@ class Writer(HttpUser):
         self.plan = next(_writers)
         self.client.headers["Authorization"] = f"Token {self.plan['token']}"
         repeat = [w for w in self.plan["writes"] if w["repeat"]]
+        random.shuffle(repeat)  # visits and uploads mixed from the first write
         self.repeat = itertools.cycle(repeat) if repeat else None
         self.once = [w for w in self.plan["writes"] if not w["repeat"]]
         random.shuffle(self.once)  # submissions and revocations mixed
