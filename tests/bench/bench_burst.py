@@ -289,8 +289,11 @@ def run(add: AddRow) -> dict[str, Any]:
         f"{drained:.0f} s ({len(finished)} tác vụ, {n_imports * n_rows} dòng), worker "
         f"{'thoát 0' if worker.returncode == 0 else f'thoát {worker.returncode}'}",
         "xử lý hết", worker.returncode == 0)
-    add(f"Đợt dồn: RSS worker (đầu / đỉnh sau {early} tác vụ / đỉnh sau {len(finished)} / cuối)",
-        f"{start_rss:.0f} / {peak_early:.0f} / {peak:.0f} / {end_rss:.0f} MiB",
+    steps = [k for k in (10, 20) if early < k < len(finished)]
+    between = "".join(f" / {sampler.peak_until(finished[k - 1]):.0f}" for k in steps)
+    add(f"Đợt dồn: RSS worker (đầu / đỉnh sau {early}"
+        + "".join(f", {k}" for k in steps) + f", {len(finished)} tác vụ / cuối)",
+        f"{start_rss:.0f} / {peak_early:.0f}{between} / {peak:.0f} / {end_rss:.0f} MiB",
         f"phẳng: đỉnh sau {len(finished)} ≤ đỉnh sau {early} + 10 %", flat)
     add("Đợt dồn: không mất, không làm hai lần (người, lần sinh hoạt, nhật ký mỗi lần nhập; "
         "mỗi tác vụ xong đúng một lần; không còn tác vụ chờ)",
