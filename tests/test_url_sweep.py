@@ -290,12 +290,26 @@ def _foreign_api(world: World) -> None:
                       title="Báo cáo quý của xã Tân Lập", owed_by_unit=world.commune_b1,
                       owed_to_unit=world.district_b,
                       rule=rules.DueRule.fixed(dt.date(2030, 1, 1)))
+    # a member import district B's cadre pushed, checked and waiting for its confirmation
+    from doanvu.members.models import ImportJob, ImportStatus
+
+    ImportJob.objects.create(unit=world.commune_b1, created_by=world.district_b_cadre,
+                             original_name="ds-tan-lap.csv", file="imports/ds-tan-lap.csv",
+                             status=ImportStatus.CHECKED, total_rows=1,
+                             report={"added": 1, "errors": [[3, "Họ và tên", "Tân Lập"]]})
 
 
 def _api_tokens(s: Sweep) -> list[object]:
     from doanvu.api.models import ApiToken
 
     return [*ApiToken.objects.filter(user=s.world.district_b_cadre).values_list("pk", flat=True),
+            999999, 0, TOO_BIG]
+
+
+def _api_imports(s: Sweep) -> list[object]:
+    from doanvu.members.models import ImportJob
+
+    return [*ImportJob.objects.filter(unit=s.world.commune_b1).values_list("pk", flat=True),
             999999, 0, TOO_BIG]
 
 
@@ -734,8 +748,12 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "api:v1_unit_obligations": {"pk": _units},
     "api:v1_members": {},
     "api:v1_member": {"pk": _members},
+    "api:v1_member_imports": {},
+    "api:v1_member_import": {"pk": _api_imports},
+    "api:v1_member_import_confirm": {"pk": _api_imports},
     "api:v1_my_obligations": {},
     "api:v1_obligation": {"pk": _api_obligations},
+    "api:v1_obligation_submit": {"pk": _api_obligations},
     "api:v1_documents": {},
     "api:v1_document": {"pk": _documents},
     "api:v1_tokens": {},
@@ -752,7 +770,9 @@ PUBLIC = {"hub:calendar_feed"}
 API = {"api:schema", "api:v1_units", "api:v1_unit", "api:v1_unit_obligations", "api:v1_members",
        "api:v1_member", "api:v1_my_obligations", "api:v1_obligation", "api:v1_documents",
        "api:v1_document", "api:v1_tokens", "api:v1_token_revoke", "api:not_found",
-       "api:v1_visit_log", "api:v1_visit_report", "api:v1_sheet_scores_push"}
+       "api:v1_visit_log", "api:v1_visit_report", "api:v1_sheet_scores_push",
+       "api:v1_member_imports", "api:v1_member_import", "api:v1_member_import_confirm",
+       "api:v1_obligation_submit"}
 
 
 @dataclass(frozen=True)

@@ -245,3 +245,25 @@ def test_api1_member_import_spool_left_only_for_the_confirm(world_: ApiWorld,
     assert len(os.listdir(spool)) == 1
     client.post(answer["dia_chi_xac_nhan"])
     assert os.listdir(spool) == [] and len(_files(settings)) == 1
+
+
+def test_api1_member_import_discard_drops_only_a_job_never_checked(world_: ApiWorld,
+                                                                   settings: Any) -> None:
+    from doanvu.members.imports.services import (
+        ImportStateError,
+        import_job_create,
+        import_job_discard,
+    )
+
+    w = world_.world
+    fresh = import_job_create(actor=w.district_a_cadre, unit=w.commune_a1,
+                              upload=SimpleUploadedFile("a.csv", csv_bytes(good_rows(1))))
+    checked = body(_push(api(world_.a_key), w.commune_a1.pk, "b.csv", csv_bytes(good_rows(1))))
+    assert len(_files(settings)) == 2
+
+    import_job_discard(job=fresh)
+    with pytest.raises(ImportStateError):
+        import_job_discard(job=ImportJob.objects.get(pk=checked["id"]))
+
+    assert list(ImportJob.objects.values_list("pk", flat=True)) == [checked["id"]]
+    assert [Path(f).name for f in _files(settings)] == ["b.csv"]
