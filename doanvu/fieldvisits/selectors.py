@@ -59,12 +59,12 @@ def _pk(pk: object) -> int | None:
     return value if 0 < value < 2**63 else None
 
 
-def visit_get(*, scope: Scope, pk: object) -> Visit:
-    """A visit the scope reads (the cadre's readers, the unit it was made from:
-    `permissions.can_read_visit`); 404 alike for missing and not yours."""
-    visit_id = _pk(pk)
-    visit = (Visit.objects.select_related("person", "unit", "department", "obligation")
-             .filter(pk=visit_id).first() if visit_id else None)
+def visit_get(*, scope: Scope, pk: int) -> Visit:
+    """One visit for a reader of the cadre's record or of the unit it was made from
+    (`permissions.can_read_visit`); 404 alike for missing and not yours."""
+    visit = (Visit.objects.select_related("person", "unit", "department", "planned",
+                                          "planned__plan", "planned__place", "campaign")
+             .filter(pk=pk).first() if 0 < pk < 2**63 else None)
     if visit is None or not permissions.can_read_visit(scope, visit):
         raise Http404(_("Không tìm thấy chuyến đi."))
     return visit

@@ -274,3 +274,20 @@ def test_api1_visit_report_outsider_404_and_bad_bodies_write_nothing(fv: FvWorld
         assert field in body(response)["loi"]["truong"], (data, response.content)
     visit.refresh_from_db()
     assert visit.reported_on is None and visit.report == ""
+
+
+def test_api1_visit_report_after_the_policys_days_is_flagged_late(fv: FvWorld) -> None:
+    """FV-6: the regime's `report_days` (3) after the end — a report later still files, flagged
+    late, and the visit counts from the report's day."""
+    key = new_key(fv.cadre_user)
+    made = post(key, URL, visit_body(fv, tu_ngay=format_date(days_ago(10)),
+                                     den_ngay=format_date(days_ago(9))))
+    assert made.status_code == 201, made.content
+    assert body(made)["han_bao_cao"] == (days_ago(9) + dt.timedelta(days=3)).isoformat()
+
+    response = post(key, reverse("api:v1_visit_report", args=[body(made)["id"]]),
+                    {"ket_qua": "Báo cáo muộn"})
+
+    assert response.status_code == 200, response.content
+    assert body(response)["bao_cao_tre_han"] is True
+    assert Visit.objects.get().report_late is True

@@ -63,7 +63,25 @@ class NumberField(serializers.Field):
         return value
 
 
+class IndexedListSerializer(serializers.ListSerializer):
+    """A list whose bad items are named `field[i]` (the API's contract; DRF keys them by index
+    under LIST_SERIALIZER_ERRORS_AS_DICT, which would read `field.i`)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            detail = exc.detail
+            if isinstance(detail, dict) and detail and all(isinstance(k, int) for k in detail):
+                raise serializers.ValidationError(
+                    [detail.get(i, {}) for i in range(len(data))]) from None
+            raise
+
+
 class ScoreItemSerializer(StrictSerializer):
+    class Meta:
+        list_serializer_class = IndexedListSerializer
+
     tieu_chi = serializers.IntegerField(min_value=1, max_value=2**63 - 1,
                                         error_messages=dict(_VN_ERRORS), help_text=gettext_lazy(
         "Mã số tiêu chí (của thang điểm của phiếu, do ban của bạn phụ trách)."))
