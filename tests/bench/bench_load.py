@@ -73,20 +73,12 @@ def _key(name: str) -> str:
     return secrets.token_urlsafe(48)
 
 
-def build_plan(*, n_users: int, n_central: int, secret_key: str, seed: int = 1,
-               pages: list[str] | None = None) -> dict[str, Any]:
-    """Users with grants, their sessions (signed with `secret_key`, the server's) and the URLs
-    each one opens, by page key (load_pages.PAGES; `pages` keeps only those keys)."""
-    from django.conf import settings
+def spread_units(n: int, n_central: int, *, seed: int = 1) -> list[Any]:
+    """The units of `n` load-test users: the first `n_central` at the national root, the
+    others spread over the provinces at province, district and commune level."""
     from django.db.models import Q
-    from django.test import Client
-    from django.test.utils import override_settings
-    from django.urls import reverse
 
-    from doanvu.accounts.models import RoleGrant, RoleType, User
-    from doanvu.members.models import Membership
     from doanvu.org.models import Unit
-    from tests.bench.load_pages import PAGES
 
     rng = random.Random(seed)
     live = Q(dissolved_on__isnull=True)
@@ -94,7 +86,6 @@ def build_plan(*, n_users: int, n_central: int, secret_key: str, seed: int = 1,
     if root is None:
         raise SystemExit("Cơ sở dữ liệu chưa có đơn vị nào (chạy generate_nation trước).")
     provinces = list(Unit.objects.filter(live, kind__code="tinh").order_by("pk")) or [root]
-    bi_thu = RoleType.objects.get(code="bi_thu")
 
     def unit_for(i: int) -> Unit:
         if i < n_central:
@@ -109,19 +100,41 @@ def build_plan(*, n_users: int, n_central: int, secret_key: str, seed: int = 1,
             unit = rng.choice(below)
         return unit
 
+    return [unit_for(i) for i in range(n)]
+
+
+def bench_user(username: str, full_name: str, unit: Any, *, role: str = "bi_thu") -> Any:
+    """A load-test user (made once, kept) holding one grant of `role` at `unit`."""
+    from doanvu.accounts.models import RoleGrant, RoleType, User
+
+    role_type = RoleType.objects.get(code=role)
+    user, _ = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
+    if user.must_change_password or not user.is_active:
+        user.must_change_password, user.is_active = False, True
+        user.save(update_fields=["must_change_password", "is_active"])
+    if not RoleGrant.objects.filter(user=user, unit=unit, role_type=role_type,
+                                    end_date__isnull=True).exists():
+        RoleGrant.objects.filter(user=user).delete()
+        RoleGrant.objects.create(user=user, role_type=role_type, unit=unit,
+                                 start_date=unit.founded_on)
+    return user
+
+
+def build_plan(*, n_users: int, n_central: int, secret_key: str, seed: int = 1,
+               pages: list[str] | None = None) -> dict[str, Any]:
+    """Users with grants, their sessions (signed with `secret_key`, the server's) and the URLs
+    each one opens, by page key (load_pages.PAGES; `pages` keeps only those keys)."""
+    from django.conf import settings
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.urls import reverse
+
+    from doanvu.members.models import Membership
+    from tests.bench.load_pages import PAGES
+
     users = []
-    for i in range(n_users):
-        unit = unit_for(i)
-        user, _ = User.objects.get_or_create(
-            username=f"load_{i:03d}", defaults={"full_name": f"Cán bộ tải {i}"})
-        if user.must_change_password or not user.is_active:
-            user.must_change_password, user.is_active = False, True
-            user.save(update_fields=["must_change_password", "is_active"])
-        if not RoleGrant.objects.filter(user=user, unit=unit, role_type=bi_thu,
-                                        end_date__isnull=True).exists():
-            RoleGrant.objects.filter(user=user).delete()
-            RoleGrant.objects.create(user=user, role_type=bi_thu, unit=unit,
-                                     start_date=unit.founded_on)
+    for i, unit in enumerate(spread_units(n_users, n_central, seed=seed)):
+        user = bench_user(f"load_{i:03d}", f"Cán bộ tải {i}", unit)
         with override_settings(SECRET_KEY=secret_key):
             client = Client()
             client.force_login(user)
@@ -265,38 +278,47 @@ def server_env(*, secret_key: str, audit_key: str, var_dir: Path) -> dict[str, s
     return env
 
 
-def run(add: AddRow, *, stress: bool = False) -> dict[str, Any]:
-    """Run the load test against DATABASE_URL; add its rows; return the figures. Each cadre
-    waits load_pages.THINK_MIN..THINK_MAX seconds between pages (PERF-5's row); with `stress`,
-    STRESS_THINK (1–3 s): the ceiling of the machine, reported beside, not as the target."""
-    from tests.bench.load_pages import STRESS_THINK, THINK_MAX, THINK_MIN
+@dataclass
+class LoadRun:
+    """What one run of locust against gunicorn measured (after the warm-up)."""
 
-    think = STRESS_THINK if stress else (THINK_MIN, THINK_MAX)
-    n_users = _env_int("BENCH_LOAD_USERS", 100)
-    n_central = _env_int("BENCH_LOAD_CENTRAL", 5)
-    seconds = _env_int("BENCH_LOAD_SECONDS", 90)
-    # the first seconds (users arriving, each gunicorn thread's first connection and templates)
-    # are left out of the figures, as a load test's ramp-up is
-    warmup = _env_int("BENCH_LOAD_WARMUP", 20)
-    spawn_rate = _env_int("BENCH_LOAD_SPAWN_RATE", 20)
+    samples: list[list[Any]]  # [key, ms, error 0/1, reason, wall-clock start]
+    warm: int  # requests of the warm-up, left out
+    elapsed: float  # seconds measured (after the warm-up)
+    load_before: float
+    load_peak: float
+    load_end: float
+    cpu_busy: float
+    locust_cpu: float
+    gunicorn_cpu: float
+
+
+def prepare_server(var_name: str = "BENCH_LOAD_VAR_DIR") -> tuple[str, dict[str, str]]:
+    """The production settings' environment for gunicorn (a secret and audit key from the
+    environment or made up), static files collected into var/bench_load; (secret key, env)."""
     secret_key, audit_key = _key("DJANGO_SECRET_KEY"), _key("DOANVU_AUDIT_KEY")
-    var_dir = Path(os.environ.get("BENCH_LOAD_VAR_DIR", ROOT / "var" / "bench_load"))
+    var_dir = Path(os.environ.get(var_name, ROOT / "var" / "bench_load"))
     var_dir.mkdir(parents=True, exist_ok=True)
     env = server_env(secret_key=secret_key, audit_key=audit_key, var_dir=var_dir)
-
-    t = time.perf_counter()
-    only = [k for k in os.environ.get("BENCH_LOAD_PAGES", "").split(",") if k] or None
-    plan = build_plan(n_users=n_users, n_central=n_central, secret_key=secret_key, pages=only)
-    print(f"  {n_users} cán bộ đăng nhập sẵn ({time.perf_counter() - t:.1f} s)")
     subprocess.run([str(BIN / "python"), str(ROOT / "manage.py"), "collectstatic", "--noinput",
                     "-v", "0"], env=env, cwd=ROOT, check=True)
+    return secret_key, env
 
+
+def serve_and_load(*, env: dict[str, str], plan: dict[str, Any], locustfile: Path,
+                   n_users: int, spawn_rate: int, seconds: int, warmup: int,
+                   think: tuple[float, float], keep_var: str = "BENCH_LOAD_KEEP",
+                   prefix: str = "bench_load_") -> LoadRun:
+    """gunicorn (doanvu/gunicorn_conf.py, `env`) on a free loopback port, then one headless
+    locust process of `n_users` users over `locustfile` (LOAD_PLAN: the plan as JSON;
+    LOAD_SAMPLES: where it writes every request; LOAD_THINK_MIN/MAX), the load average sampled
+    every second; requests started in the first `warmup` seconds are left out."""
     port = _free_port()
     host = f"http://127.0.0.1:{port}"
-    work = Path(tempfile.mkdtemp(prefix="bench_load_"))
+    work = Path(tempfile.mkdtemp(prefix=prefix))
     plan_file, samples_file = work / "plan.json", work / "samples.json"
     plan_file.write_text(json.dumps(plan))
-    env.setdefault("GUNICORN_ACCESSLOG", str(work / "access.log"))
+    env = {**env, "GUNICORN_ACCESSLOG": env.get("GUNICORN_ACCESSLOG", str(work / "access.log"))}
     gunicorn = locust = None
     sampler = LoadSampler()
     load_before = os.getloadavg()[0]
@@ -309,7 +331,7 @@ def run(add: AddRow, *, stress: bool = False) -> dict[str, Any]:
         sampler.start()
         started, wall_start = time.perf_counter(), time.time()
         locust = subprocess.Popen(
-            [str(BIN / "locust"), "-f", str(HERE / "locustfile.py"), "--headless",
+            [str(BIN / "locust"), "-f", str(locustfile), "--headless",
              "-u", str(n_users), "-r", str(spawn_rate), "--run-time", f"{seconds}s",
              "--stop-timeout", "10", "--host", host, "--csv", str(work / "locust"),
              "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"],
@@ -333,11 +355,39 @@ def run(add: AddRow, *, stress: bool = False) -> dict[str, Any]:
     samples: list[list[Any]] = json.loads(samples_file.read_text()) if samples_file.exists() else []
     warm = [s for s in samples if s[4] < wall_start + warmup]
     samples = [s for s in samples if s[4] >= wall_start + warmup]
-    elapsed -= warmup
-    if os.environ.get("BENCH_LOAD_KEEP") == "1":  # plan, locust's CSV, the access log
+    if os.environ.get(keep_var) == "1":  # plan, locust's CSV, the access log
         print(f"  (giữ lại {work})")
     else:
         shutil.rmtree(work, ignore_errors=True)
+    return LoadRun(samples=samples, warm=len(warm), elapsed=elapsed - warmup,
+                   load_before=load_before, load_peak=sampler.peak, load_end=load_end,
+                   cpu_busy=sampler.busy, locust_cpu=locust_cpu, gunicorn_cpu=gunicorn_cpu)
+
+
+def run(add: AddRow, *, stress: bool = False) -> dict[str, Any]:
+    """Run the load test against DATABASE_URL; add its rows; return the figures. Each cadre
+    waits load_pages.THINK_MIN..THINK_MAX seconds between pages (PERF-5's row); with `stress`,
+    STRESS_THINK (1–3 s): the ceiling of the machine, reported beside, not as the target."""
+    from tests.bench.load_pages import STRESS_THINK, THINK_MAX, THINK_MIN
+
+    think = STRESS_THINK if stress else (THINK_MIN, THINK_MAX)
+    n_users = _env_int("BENCH_LOAD_USERS", 100)
+    n_central = _env_int("BENCH_LOAD_CENTRAL", 5)
+    seconds = _env_int("BENCH_LOAD_SECONDS", 90)
+    # the first seconds (users arriving, each gunicorn thread's first connection and templates)
+    # are left out of the figures, as a load test's ramp-up is
+    warmup = _env_int("BENCH_LOAD_WARMUP", 20)
+    spawn_rate = _env_int("BENCH_LOAD_SPAWN_RATE", 20)
+
+    t = time.perf_counter()
+    secret_key, env = prepare_server()
+    only = [k for k in os.environ.get("BENCH_LOAD_PAGES", "").split(",") if k] or None
+    plan = build_plan(n_users=n_users, n_central=n_central, secret_key=secret_key, pages=only)
+    print(f"  {n_users} cán bộ đăng nhập sẵn ({time.perf_counter() - t:.1f} s)")
+    done = serve_and_load(env=env, plan=plan, locustfile=HERE / "locustfile.py",
+                          n_users=n_users, spawn_rate=spawn_rate, seconds=seconds,
+                          warmup=warmup, think=think)
+    samples, elapsed, warm = done.samples, done.elapsed, done.warm
     from tests.bench.load_pages import PAGES
 
     heavy = {p.key for p in PAGES if p.heavy}
@@ -355,8 +405,9 @@ def run(add: AddRow, *, stress: bool = False) -> dict[str, Any]:
         "light_p50": _percentile(light_ms, 0.5), "light_p95": _percentile(light_ms, 0.95),
         "heavy_p50": _percentile(heavy_ms, 0.5), "heavy_p95": _percentile(heavy_ms, 0.95),
         "heavy_max": max(heavy_ms, default=0.0),
-        "load_before": load_before, "load_peak": sampler.peak, "load_end": load_end,
-        "cpu_busy": sampler.busy, "locust_cpu": locust_cpu, "gunicorn_cpu": gunicorn_cpu,
+        "load_before": done.load_before, "load_peak": done.load_peak,
+        "load_end": done.load_end, "cpu_busy": done.cpu_busy, "locust_cpu": done.locust_cpu,
+        "gunicorn_cpu": done.gunicorn_cpu,
         "elapsed": elapsed, "per_page": {},
     }
     for page in PAGES:
@@ -370,7 +421,7 @@ def run(add: AddRow, *, stress: bool = False) -> dict[str, Any]:
     threads = env.get("GUNICORN_THREADS", str(gunicorn_conf.threads))
     name = "PERF-5 tải — thử giới hạn" if stress else "PERF-5 tải"
     label = (f"PERF-5 tải: {n_users} cán bộ, mỗi người {think[0]:g}–{think[1]:g} s một trang, "
-             f"{seconds} s (đo {seconds - warmup} s sau {warmup} s khởi động, bỏ {len(warm)} yêu "
+             f"{seconds} s (đo {seconds - warmup} s sau {warmup} s khởi động, bỏ {warm} yêu "
              f"cầu đầu), gunicorn {kind} {workers}×{threads}"
              + (f", chỉ {','.join(plan['pages'])}" if only else ""))
     f = figures
