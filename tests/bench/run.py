@@ -42,8 +42,9 @@ Run by `make bench` as `.venv/bin/python tests/bench/run.py` (a plain script, no
   generated cases (BENCH_SCHEMATHESIS_CASES) valid and malformed: cases, server errors, schema
   violations and time; BENCH_SCHEMATHESIS=0 skips it.
 * Then bench_load.py (PERF-5, the pages under 100 cadres; BENCH_LOAD=0 skips it),
-  bench_api_load.py (PERF-5 for the API: 100 reading and 10 writing programs with tokens;
-  BENCH_API_LOAD=0 skips it) and bench_burst.py (20 imports and 20 recomputes queued at once,
+  bench_api_load.py (PERF-5 for the API: 100 reading and 10 writing programs with tokens at
+  the pages' pace, then at a program's pace as information; BENCH_API_LOAD=0 /
+  BENCH_API_STRESS=0 skip them) and bench_burst.py (20 imports and 20 recomputes queued at once,
   one worker, its RSS and "exactly once"; BENCH_BURST=0 skips it).
 * BENCH_REUSE=1 with DATABASE_URL: measure a nation already generated there (units, members and
   history are not generated again; their generation rows are left out).
@@ -501,6 +502,8 @@ def main() -> int:
 
         print("Tải API (PERF-5, issue 16):")
         bench_api_load.run(lambda m, v, t, ok: rows.append(Row(m, v, t, ok)))
+        if os.environ.get("BENCH_API_STRESS", "1") != "0":
+            bench_api_load.run(lambda m, v, t, ok: rows.append(Row(m, v, t, ok)), stress=True)
 
     if os.environ.get("BENCH_BURST", "1") != "0":
         from tests.bench import bench_burst
