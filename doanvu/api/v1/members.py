@@ -20,10 +20,10 @@ from ..base import (
     decode_cursor,
     encode_cursor,
     errors,
+    int_param,
     list_response,
     page_size,
     paginated,
-    text_param,
 )
 
 TAG: str = gettext_lazy("Đoàn viên")  # type: ignore[assignment]  # a lazy str
@@ -98,7 +98,8 @@ class MemberList(ApiView):
         filters, problems = members.member_filters(request.query_params)
         if problems:
             raise exceptions.ValidationError(problems)
-        raw_unit = text_param(request, "don_vi", limit=40)
+        unit_id = int_param(request, "don_vi")  # blank or not a number: a 400 naming it
+        raw_unit = "" if unit_id is None else str(unit_id)
         unit = members.member_list_unit(scope=scope, raw=raw_unit)
         if raw_unit and unit is None:
             raise exceptions.ValidationError(
