@@ -227,7 +227,7 @@ def _writes(user: Any, unit: Any, person: Any, n_once: int, seed: int) -> list[d
     span = max(1, (today() - day0).days)
     for _ in range(20 if places else 0):
         day = day0 + dt.timedelta(days=rng.randrange(span))
-        out.append(_write("visit_log", reverse("api:v1_visit_log"), {
+        out.append(_write("visit_log", reverse("api:v1_visits"), {
             "can_bo": person.pk, "tu_ngay": day.strftime("%d/%m/%Y"),
             "don_vi_den": rng.sample(places, min(2, len(places))), "loai": "1.1",
             "noi_dung_da_lam": "Nắm tình hình cơ sở (thử tải)"}, repeat=True))
