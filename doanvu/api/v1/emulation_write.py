@@ -29,7 +29,7 @@ from doanvu.emulation import scoring, sheets
 from doanvu.emulation import selectors as emu
 from doanvu.emulation.models import Criterion, LineSource, ScoreSheet
 
-from ..base import _VN_ERRORS, ApiView, StrictSerializer, errors
+from ..base import ApiView, StrictSerializer, errors
 
 TAG: str = gettext_lazy("Thi đua")  # type: ignore[assignment]  # a lazy str
 
@@ -63,33 +63,14 @@ class NumberField(serializers.Field):
         return value
 
 
-class IndexedListSerializer(serializers.ListSerializer):
-    """A list whose bad items are named `field[i]` (the API's contract; DRF keys them by index
-    under LIST_SERIALIZER_ERRORS_AS_DICT, which would read `field.i`)."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        try:
-            return super().to_internal_value(data)
-        except serializers.ValidationError as exc:
-            detail = exc.detail
-            if isinstance(detail, dict) and detail and all(isinstance(k, int) for k in detail):
-                raise serializers.ValidationError(
-                    [detail.get(i, {}) for i in range(len(data))]) from None
-            raise
-
-
 class ScoreItemSerializer(StrictSerializer):
-    class Meta:
-        list_serializer_class = IndexedListSerializer
-
-    tieu_chi = serializers.IntegerField(min_value=1, max_value=2**63 - 1,
-                                        error_messages=dict(_VN_ERRORS), help_text=gettext_lazy(
+    tieu_chi = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text=gettext_lazy(
         "Mã số tiêu chí (của thang điểm của phiếu, do ban của bạn phụ trách)."))
     diem = NumberField(help_text=gettext_lazy(
         "Giá trị chấm: số điểm (không quá điểm tối đa), 1/0 với tiêu chí có/không, số lần hoặc "
         "tỷ lệ % theo cách chấm của tiêu chí; tối đa 2 chữ số sau dấu phẩy."))
     ghi_chu = serializers.CharField(required=False, allow_blank=True, default="",
-                                    max_length=sheets.MAX_TEXT, error_messages=dict(_VN_ERRORS),
+                                    max_length=sheets.MAX_TEXT,
                                     help_text=gettext_lazy("Ghi chú, minh chứng của điểm."))
 
 
@@ -97,7 +78,7 @@ class ScoresPushSerializer(StrictSerializer):
     diem = ScoreItemSerializer(many=True, allow_empty=False, max_length=MAX_LINES,
                                help_text=gettext_lazy("Điểm của từng tiêu chí."))
     ly_do = serializers.CharField(required=False, allow_blank=True, default="",
-                                  max_length=sheets.MAX_TEXT, error_messages=dict(_VN_ERRORS),
+                                  max_length=sheets.MAX_TEXT,
                                   help_text=gettext_lazy(
                                       "Lý do: bắt buộc khi sửa điểm đã chấm sau khi đơn vị nộp "
                                       "phiếu, hoặc khi chấm sau hạn các ban chấm điểm."))

@@ -24,7 +24,7 @@ from doanvu.fieldvisits import selectors as fv_selectors
 from doanvu.fieldvisits import visits
 from doanvu.fieldvisits.models import Visit, VisitKind
 
-from ..base import _VN_ERRORS, ApiView, DateField, StrictSerializer, errors
+from ..base import ApiView, DateField, StrictSerializer, errors
 from .fieldvisits import VisitList
 
 TAG: str = gettext_lazy("Đi cơ sở")  # type: ignore[assignment]  # a lazy str
@@ -42,29 +42,9 @@ FIELDS = {"start_date": "tu_ngay", "end_date": "den_ngay", "places": "don_vi_den
 # -- bodies ---------------------------------------------------------------------------------------
 
 
-def vn(**more: Any) -> dict[str, Any]:
-    """Vietnamese messages given at construction: DRF builds a field's length and range
-    validators with the messages it has then."""
-    return {**_VN_ERRORS, **more}
-
-
-class IdListField(serializers.ListField):
-    """A list of ids whose bad items are named `field[i]` (DRF keys them by index: `field.i`)."""
-
-    def run_child_validation(self, data: list[Any]) -> list[Any]:
-        try:
-            return super().run_child_validation(data)
-        except serializers.ValidationError as exc:
-            detail = exc.detail
-            if isinstance(detail, dict):
-                raise serializers.ValidationError(
-                    [detail.get(i, []) for i in range(len(data))]) from None
-            raise
-
-
 class VisitLogSerializer(StrictSerializer):
     can_bo = serializers.IntegerField(
-        required=False, min_value=1, max_value=2**63 - 1, error_messages=vn(),
+        required=False, min_value=1, max_value=2**63 - 1,
         help_text=gettext_lazy(
             "Mã số cán bộ đã đi (bỏ trống: cán bộ gắn với tài khoản của khóa). Cán bộ tự ghi, "
             "hoặc người có quyền ghi ở đơn vị quản lý cán bộ."))
@@ -73,12 +53,12 @@ class VisitLogSerializer(StrictSerializer):
     den_ngay = DateField(required=False, label=gettext_lazy("ngày kết thúc"),
                          help_text=gettext_lazy(
                              "Ngày kết thúc (dd/mm/yyyy); bỏ trống nếu đi trong một ngày."))
-    don_vi_den = IdListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1, error_messages=vn(
+    don_vi_den = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1, error_messages=dict(
             invalid=gettext_lazy("Hãy gửi mã số đơn vị (số nguyên)."),
             min_value=gettext_lazy("Mã số đơn vị phải lớn hơn 0."),
             max_value=gettext_lazy("Mã số đơn vị quá lớn."))),
-        min_length=1, max_length=MAX_PLACES, error_messages=vn(
+        min_length=1, max_length=MAX_PLACES, error_messages=dict(
             empty=gettext_lazy("Hãy chọn ít nhất một đơn vị đã đến."),
             min_length=gettext_lazy("Hãy chọn ít nhất một đơn vị đã đến."),
             max_length=gettext_lazy("Mỗi chuyến đi ghi tối đa {max_length} đơn vị.")),
@@ -91,14 +71,14 @@ class VisitLogSerializer(StrictSerializer):
         required=False, default=False, help_text=gettext_lazy(
             "Chỉ dự hoạt động theo thư mời của đoàn cấp dưới: được ghi nhưng không tính."))
     giay_di_duong = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=120, error_messages=vn(),
+        required=False, allow_blank=True, default="", max_length=120,
         help_text=gettext_lazy("Giấy đi đường / quyết định cử."))
     noi_dung_da_lam = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=5000, error_messages=vn(),
+        required=False, allow_blank=True, default="", max_length=5000,
         help_text=gettext_lazy("Nội dung đã làm, kết quả nắm được."))
     cong_tac_phi = serializers.IntegerField(
         required=False, default=0, min_value=0, max_value=int(visits.MAX_COST),
-        error_messages=vn(), help_text=gettext_lazy("Công tác phí (đồng)."))
+         help_text=gettext_lazy("Công tác phí (đồng)."))
     ma_gui = serializers.UUIDField(required=False, help_text=gettext_lazy(
         "Mã gửi (UUID) do hệ thống gửi tự tạo: gửi lại cùng mã trả về chuyến đi đã ghi, không "
         "tạo bản trùng."))
@@ -110,10 +90,10 @@ class VisitLogSerializer(StrictSerializer):
 
 
 class VisitReportSerializer(StrictSerializer):
-    ket_qua = serializers.CharField(max_length=10000, error_messages=vn(), help_text=gettext_lazy(
+    ket_qua = serializers.CharField(max_length=10000,  help_text=gettext_lazy(
         "Kết quả chuyến đi (báo cáo)."))
     de_xuat = serializers.CharField(required=False, allow_blank=True, default="",
-                                    max_length=5000, error_messages=vn(),
+                                    max_length=5000,
                                     help_text=gettext_lazy("Đề xuất, kiến nghị."))
 
 
