@@ -327,7 +327,7 @@ def run(add: AddRow, *, stress: bool = False) -> dict[str, Any]:
     reads = [s for s in samples if s[0].startswith("read:")]
     writes = [s for s in samples if s[0].startswith("write:")]
     errors = sum(s[2] for s in samples)
-    for reason, n in Counter(f"{s[0]}: {s[3][:160]}" for s in samples if s[2]).most_common(5):
+    for reason, n in Counter(f"{s[0]}: {s[3][:600]}" for s in samples if s[2]).most_common(5):
         print(f"  lỗi ×{n}: {reason}")
     r50, r95, rmax = _stats([s[1] for s in reads])
     w50, w95, wmax = _stats([s[1] for s in writes])

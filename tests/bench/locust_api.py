@@ -27,7 +27,7 @@ import random
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import gevent
 from locust import HttpUser, between, events, task
@@ -57,7 +57,9 @@ def _write(**_: Any) -> None:
 
 def _check(response: Any, expected: tuple[int, ...]) -> dict[str, Any] | None:
     if response.status_code not in expected:
-        response.failure(f"HTTP {response.status_code}: {response.text[:200]}")
+        # the address too: which search, which cursor (a next page's) is what a failure needs
+        response.failure(f"HTTP {response.status_code}: {response.text[:200]} "
+                         f"<- {response.request.path_url[:300]}")
         return None
     try:
         data = response.json()
@@ -85,11 +87,11 @@ class Reader(HttpUser):
             data = _check(response, (200,))
             if data is not None and key.startswith("members"):
                 cursor = data.get("trang_sau")
-                base = url.split("?")[0]
-                query = dict(p.split("=", 1) for p in url.split("?", 1)[1].split("&")) \
-                    if "?" in url else {}
+                # the same filters, decoded and encoded again ("anh+anh" is "anh anh")
+                address = urlsplit(url)
+                query = dict(parse_qsl(address.query, keep_blank_values=True))
                 query.pop("sau", None)
-                self.next_url = (f"{base}?{urlencode({**query, 'sau': cursor}, safe='%')}"
+                self.next_url = (f"{address.path}?{urlencode({**query, 'sau': cursor})}"
                                  if cursor else "")
 
     @task

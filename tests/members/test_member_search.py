@@ -324,6 +324,65 @@ def test_x2_a_search_too_slow_tries_the_other_plan_then_asks_to_narrow(
         assert len(rows) == min(50, everyone)
 
 
+def test_x2_a_search_with_no_other_plan_has_the_whole_time(
+    named: World, settings: Any
+) -> None:
+    """A split search with no other plan worth trying (`bound_alone`) runs under the whole
+    MEMBER_SEARCH_TIMEOUT_MS, not the share a first try gets: a page a little slower than that
+    share answers; one slower than the whole time is "too broad" (PostgreSQL)."""
+    settings.MEMBER_SEARCH_TIMEOUT_MS = 600
+    everyone = Membership.objects.count()
+
+    def sleeping(seconds: float) -> QuerySet[Membership]:
+        # an uncorrelated subquery: PostgreSQL sleeps once per query, not once per row
+        where = ([f"(SELECT pg_sleep({seconds})) IS NOT NULL"]
+                 if connection.vendor == "postgresql" else [])
+        return Membership.objects.order_by("name_folded", "id").extra(where=where)
+
+    def slower_than_a_share() -> QuerySet[Membership]:  # 0.4 × 600 = 240 ms < 350 ms
+        return sleeping(0.35)
+
+    def slower_than_all() -> QuerySet[Membership]:
+        return sleeping(0.9)
+
+    rows, _more = selectors.bounded_page([slower_than_a_share], after=None, limit=50,
+                                         bound_alone=True)
+    assert len(rows) == min(50, everyone)
+    if connection.vendor == "postgresql":
+        with pytest.raises(selectors.SearchTooBroad):
+            selectors.bounded_page([slower_than_all], after=None, limit=50, bound_alone=True)
+        with pytest.raises(selectors.SearchTooBroad):  # a first try of two gets the share
+            selectors.bounded_page([slower_than_a_share, slower_than_all], after=None, limit=50)
+        assert Membership.objects.count() == everyone
+
+
+@pytest.mark.parametrize("per_second", [0, 10**9])
+def test_x2_the_one_query_plan_is_tried_only_when_it_can_answer_in_time(
+    named: World, monkeypatch: pytest.MonkeyPatch, per_second: int
+) -> None:
+    """After the split search, the list tries the one-query plan (sorting the rarest word's
+    bearers) only if they can be sorted within the time; else the split search has it all.
+    SQLite has no split search: the one query, unbounded."""
+    monkeypatch.setattr(selectors, "SORTED_ROWS_PER_SECOND", per_second)
+    seen: dict[str, Any] = {}
+    real = selectors.bounded_page
+
+    def spy(queries: Any, **kw: Any) -> Any:
+        seen.update(n=len(queries), bound_alone=kw.get("bound_alone", False))
+        return real(queries, **kw)
+
+    monkeypatch.setattr(selectors, "bounded_page", spy)
+    scope = Scope.for_user(named.province_secretary)
+    rows, _more = selectors.member_list_page(scope=scope, unit=named.province,
+                                             filters={"q": "nguyen"}, after=None, limit=50)
+    assert {m.person.full_name for m in rows} == {"Nguyễn Văn An", "Nguyễn Thị Yến",
+                                                   "Lê Nguyên Khang"}
+    if connection.vendor == "postgresql":
+        assert seen == {"n": 1 if per_second == 0 else 2, "bound_alone": True}
+    else:
+        assert seen == {"n": 1, "bound_alone": False}
+
+
 def test_x2_a_search_too_broad_says_so_on_the_page(
     named: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -341,7 +400,8 @@ def test_x2_a_search_too_broad_says_on_the_page_what_to_add(
 ) -> None:
     """Neither plan answering in time (both stand-ins here), the list page shows the message
     naming what this search lacks: it has a gender, so that is not asked for."""
-    def neither(queries: object, *, after: object, limit: int, message: str = "") -> None:
+    def neither(queries: object, *, after: object, limit: int, message: str = "",
+                **_kw: object) -> None:
         raise selectors.SearchTooBroad(message)
 
     monkeypatch.setattr(selectors, "bounded_page", neither)

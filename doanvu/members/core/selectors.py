@@ -305,6 +305,10 @@ PROVINCE_KEY = 2 * STEP
 SORT_MATCHES_UP_TO = 30_000
 # The share of MEMBER_SEARCH_TIMEOUT_MS the list's first plan may take before the next is tried.
 FIRST_TRY_SHARE = 0.4
+# The rows a look-up fetches and sorts in a second (a table page read for each, ~10 µs on the
+# bench's nation): the one-query plan (`member_filter`, plan="sort") is tried after the split
+# search only when the bearers of its rarest word fit in MEMBER_SEARCH_TIMEOUT_MS at this rate.
+SORTED_ROWS_PER_SECOND = 100_000
 # The word index (migration 0015): each word of name_folded but the first, twice, as "." + word
 # for the nation and as the first 12 chars of unit_path + word for its province, so a
 # province's search reads only its own entries. The first word is found by the name indexes
@@ -768,8 +772,12 @@ class _SplitSearch:
     scan of members_name_idx, which carries the list's filter columns (0017): the names it
     passes over cost no table read."""
 
-    def __init__(self, queries: list[QuerySet[Membership]]) -> None:
+    def __init__(self, queries: list[QuerySet[Membership]],
+                 sorted_rows: float = float("inf")) -> None:
         self.queries = queries
+        # The rows the one-query plan would fetch and sort (its rarest word's bearers, by the
+        # estimates; inf when no word is indexable): see `member_list_page`.
+        self.sorted_rows = sorted_rows
 
     def page(self, *, after: tuple[str, int] | None, limit: int
              ) -> tuple[list[Membership], bool]:
@@ -952,7 +960,7 @@ PageQuery = QuerySet[Membership] | _SplitSearch
 
 def bounded_page(queries: Sequence[Callable[[], PageQuery]], *,
                  after: tuple[str, int] | None, limit: int,
-                 message: str = "") -> tuple[list[Membership], bool]:
+                 message: str = "", bound_alone: bool = False) -> tuple[list[Membership], bool]:
     """The page of the first query that answers within MEMBER_SEARCH_TIMEOUT_MS, trying
     `queries` in turn (the split search, then one query); SearchTooBroad (with `message`) if
     none does.
@@ -961,19 +969,20 @@ def bounded_page(queries: Sequence[Callable[[], PageQuery]], *,
     has makes a name-order walk read the whole province), so on PostgreSQL each try runs under
     a statement timeout, in a savepoint so a cancelled query leaves the request's transaction
     usable. SQLite has no such timeout: the first query runs as it is; so does a list with
-    one plan only (no name search: the name-order walk with cheap filters)."""
+    one plan only (no name search: the name-order walk with cheap filters) unless
+    `bound_alone` (a split search with no other plan worth trying: it has the whole time)."""
     def page(built: PageQuery) -> tuple[list[Membership], bool]:
         if isinstance(built, _SplitSearch):
             return built.page(after=after, limit=limit)
         return member_page(built, after=after, limit=limit)
 
-    if connection.vendor != "postgresql" or len(queries) == 1:
+    if connection.vendor != "postgresql" or (len(queries) == 1 and not bound_alone):
         return page(queries[0]())
     timeout = int(getattr(settings, "MEMBER_SEARCH_TIMEOUT_MS", 2500))
     for i, build in enumerate(queries):
-        # The first (planned) query gets a part of the time: when it runs long, the other plan
-        # usually answers sooner than the rest of the wait.
-        budget = timeout if i else max(1, int(timeout * FIRST_TRY_SHARE))
+        # The first (planned) query gets a part of the time when another follows: when it runs
+        # long, the other plan usually answers sooner than the rest of the wait.
+        budget = timeout if i or len(queries) == 1 else max(1, int(timeout * FIRST_TRY_SHARE))
         try:
             with transaction.atomic():
                 with connection.cursor() as cursor:
@@ -1008,7 +1017,9 @@ def split_search(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
     if filters.get("gioi_tinh") in GENDERS[:2]:
         est.genders = (filters["gioi_tinh"],)
     parts = _search_parts(words, est)
-    return _SplitSearch([_part_query(qs, part, key) for part in parts])
+    sorted_rows = min((est.later[w] + est.first[w] for w in words if _indexable(w)),
+                      default=float("inf"))
+    return _SplitSearch([_part_query(qs, part, key) for part in parts], sorted_rows)
 
 
 def member_list_page(*, scope: Scope, unit: Unit | None, filters: dict[str, str],
@@ -1016,14 +1027,19 @@ def member_list_page(*, scope: Scope, unit: Unit | None, filters: dict[str, str]
                      day: dt.date | None = None) -> tuple[list[Membership], bool]:
     """One page of the members list: on PostgreSQL a name search split by which typed word
     starts the name (`split_search`), and if it runs too long the one-query plan
-    (`member_filter`, sorting the matches of the rarest word); otherwise the one query."""
+    (`member_filter`, sorting the matches of the rarest word) when those matches are few
+    enough to sort in the time (SORTED_ROWS_PER_SECOND) — else the split search has the whole
+    time, as a next page far into a broad search may need; otherwise the one query."""
     split = split_search(scope=scope, unit=unit, filters=filters, day=day)
     queries: list[Callable[[], PageQuery]] = [
         lambda: member_filter(scope=scope, unit=unit, filters=filters, day=day)]
     if split is not None:
-        queries = [lambda: split, lambda: member_filter(scope=scope, unit=unit, filters=filters,
-                                                        day=day, plan="sort")]
-    return bounded_page(queries, after=after, limit=limit,
+        queries = [lambda: split]
+        timeout = int(getattr(settings, "MEMBER_SEARCH_TIMEOUT_MS", 2500))
+        if split.sorted_rows <= timeout / 1000 * SORTED_ROWS_PER_SECOND:
+            queries.append(lambda: member_filter(scope=scope, unit=unit, filters=filters,
+                                                 day=day, plan="sort"))
+    return bounded_page(queries, after=after, limit=limit, bound_alone=split is not None,
                         message=too_broad_message(unit=unit, filters=filters))
 
 
