@@ -529,8 +529,9 @@ def member_ratings(*, scope: Scope, branch_pk: object, year: int
         levels = scale_for(unit=branch, year=year, target=MEMBER).levels
     except RatingError:
         levels = []
-    names = {str(x["code"]): (str(x["name"]), int(x["rank"])) for x in levels
-             if isinstance(x, dict) and "code" in x}
+    names = {str(x["code"]): (str(x.get("name") or x["code"]),
+                              x["rank"] if isinstance(x.get("rank"), int) else None)
+             for x in levels if isinstance(x, dict) and "code" in x}
     rows = []
     for m in members:
         r = ratings.get(m.pk)
