@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
@@ -80,6 +82,16 @@ class World:
     district_b_cadre: User
     branch_secretary: User
     outsider: User
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Each test starts and ends with an empty default cache: the API's rate limit counts in it
+    per user id, and ids repeat from test to test (one test's requests must not throttle the
+    next test's user)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -771,6 +771,8 @@ ROUTES: dict[str, dict[str, Filler] | str] = {
     "api:v1_sheets": {},
     "api:v1_sheet": {"pk": _sheets},
     "api:v1_grassroots_classification": {},
+    "api:v1_branch_ratings": {"pk": _units},
+    "api:v1_unit_rating_rollup": {"pk": _units},
     "api:v1_inspections": {},
     "api:v1_inspection": {"pk": _objects},
     "api:v1_inspection_conclusion": {"pk": _objects},
@@ -799,6 +801,7 @@ API = {"api:schema", "api:v1_units", "api:v1_unit", "api:v1_unit_obligations", "
        "api:v1_rubrics", "api:v1_rubric", "api:v1_ranking", "api:v1_sheets", "api:v1_sheet",
        "api:v1_inspections", "api:v1_inspection", "api:v1_inspection_conclusion",
        "api:v1_inspection_reflections", "api:v1_grassroots_classification",
+       "api:v1_branch_ratings", "api:v1_unit_rating_rollup",
        "api:v1_visits", "api:v1_visit", "api:v1_compliance", "api:v1_unit_compliance",
        "api:v1_unit_targets", "api:v1_unit_target",
        "api:v1_visit_report", "api:v1_sheet_scores_push"}

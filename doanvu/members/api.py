@@ -46,6 +46,12 @@ yours); a list under a unit the scope does not reach is empty.
   errors), `member_list_unit`, `member_search` (the list page's search, one keyset page, with
   the rows whose person the scope reads), `member_read_get` (a membership and whether the scope
   reads its person: FULL or the earlier unit's PERIOD).
+- Members' year-end ratings (MEM-7) for the JSON API: `member_ratings(scope=, branch_pk=,
+  year=)` (a branch's rating sheet as its page shows it: every member active in the year with
+  the level, its name and rank in the scale in force, the reason, the recommendation to the
+  Party and the rèn luyện registration; 404 alike for a missing branch and one not read) and
+  `member_rating_rollup(scope=, unit=, year=)` (the roll-up page's counts per level per live
+  sub-unit, with each sub-unit's own classification).
 - Whole-subtree readers for the targets' recompute (PERF-4): `training_counts_on`,
   `branch_regularity_on`, `secretaries_on` — the same figures as the three above, as plain rows
   for every unit under `unit` as the tree stood on `as_of`, in a few grouped queries whatever
@@ -91,6 +97,7 @@ from .rating.review import ReviewSection
 from .rating.review import register_section as register_review_section
 from .rating.services import (
     RatingError,
+    Rollup,
     ShareRow,
     active_in_year,
     scale_for,
@@ -100,6 +107,7 @@ from .rating.services import (
 
 __all__ = [
     "BranchRegularity",
+    "MemberRatingRow",
     "MemberSearchPage",
     "CadreYear",
     "MonthResult",
@@ -124,6 +132,8 @@ __all__ = [
     "person_of_user",
     "readable_person_ids",
     "member_read_get",
+    "member_rating_rollup",
+    "member_ratings",
     "member_search",
     "search_too_broad",
     "register_review_section",
@@ -482,6 +492,64 @@ def grassroots_results(*, scope: Scope, unit: Unit, year: int) -> list[UnitResul
     out.sort(key=lambda x: (x.rank if x.rank is not None else 99, x.unit.name))
     return out
 
+
+
+# -- members' year-end ratings (MEM-7), for the JSON API ----------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberRatingRow:
+    """A member of a branch active in a year with that year's rating ("" when not rated)."""
+
+    membership: Membership
+    level: str
+    level_name: str
+    rank: int | None
+    reason: str
+    recommended: bool
+    trained: bool
+
+
+def member_ratings(*, scope: Scope, branch_pk: object, year: int
+                   ) -> tuple[Unit, list[MemberRatingRow]]:
+    """A branch's rating sheet for `year` as its page shows it: every member active in the year
+    (name order) with the rating's level, its name and rank in the scale in force (the code
+    itself and None when the scale has no such code), the reason, the recommendation to the
+    Party and the rèn luyện registration. Http404 alike for a missing branch and one the scope
+    does not read."""
+    from .core.selectors import branch_get
+    from .rating.selectors import ratings_of, registrations_of
+    from .rating.services import MEMBER, branch_members
+
+    branch = branch_get(scope=scope, pk=branch_pk)
+    members = list(branch_members(branch=branch, year=year))
+    ratings = ratings_of(members=members, year=year)
+    trained = set(registrations_of(members=members, year=year))
+    try:
+        levels = scale_for(unit=branch, year=year, target=MEMBER).levels
+    except RatingError:
+        levels = []
+    names = {str(x["code"]): (str(x.get("name") or x["code"]),
+                              x["rank"] if isinstance(x.get("rank"), int) else None)
+             for x in levels if isinstance(x, dict) and "code" in x}
+    rows = []
+    for m in members:
+        r = ratings.get(m.pk)
+        level = r.level if r is not None else ""
+        name, rank = names.get(level, (level, None))
+        rows.append(MemberRatingRow(m, level, name, rank, r.reason if r is not None else "",
+                                    bool(r and r.recommended_to_party), m.pk in trained))
+    return branch, rows
+
+
+def member_rating_rollup(*, scope: Scope, unit: Unit, year: int) -> Rollup:
+    """The rating roll-up page's figures (`rating.services.Rollup`): per live sub-unit the
+    scope reads (and the unit itself when it is a branch) the members active in `year`, the
+    ratings per level and the sub-unit's classification; the levels of the member scale and of
+    the sub-units' scale. A unit the scope does not reach answers no rows."""
+    from .rating.services import rating_rollup
+
+    return rating_rollup(scope=scope, unit=unit, year=year)
 
 
 # -- whole subtrees at once: the targets' recompute (PERF-4) ----------------------------------

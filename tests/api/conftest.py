@@ -4,12 +4,10 @@ the province (district A: Châu Thành, district B: Tân Biên), and tokens made
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from doanvu.accounts.models import User
@@ -46,13 +44,6 @@ class ApiWorld:
     def foreign_names(self) -> list[str]:
         return [B_NAME, B_DOC, B_OB, "Huyện đoàn Tân Biên", "Đoàn xã Tân Lập",
                 "Chi đoàn ấp Tân Đông"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def api(key: str) -> Client:

@@ -173,6 +173,8 @@ NOT_A_PAGE: dict[str, str] = {
     "api:v1_sheets": API_JSON,
     "api:v1_sheet": API_JSON,
     "api:v1_grassroots_classification": API_JSON,
+    "api:v1_branch_ratings": API_JSON,
+    "api:v1_unit_rating_rollup": API_JSON,
     "api:v1_inspections": API_JSON,
     "api:v1_inspection": API_JSON,
     "api:v1_inspection_conclusion": API_JSON,

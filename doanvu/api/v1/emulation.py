@@ -412,7 +412,7 @@ class GrassrootsClassification(ApiView):
         description=gettext_lazy(
             "Các đoàn cơ sở dưới đơn vị ?don_vi= (trong phạm vi của bạn) đã được xếp loại năm "
             "?nam=, theo mức từ cao xuống rồi theo tên (members.api.grassroots_results). "
-            "Xếp loại đoàn viên từng người chưa có trong API."),
+            "Xếp loại từng đoàn viên: /api/v1/chi-doan/<id>/xep-loai/."),
         parameters=[
             OpenApiParameter("don_vi", int, required=True, description=gettext_lazy(
                 "Đơn vị (các đoàn cơ sở dưới đơn vị này).")),
