@@ -5,6 +5,7 @@ import DRF's views. Endpoints import them through `base`."""
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +17,8 @@ from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
 from .models import ApiToken
+
+logger = logging.getLogger(__name__)
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -125,11 +128,31 @@ class BoundedMultiPartParser(parsers.MultiPartParser):
 # -- rate limits --------------------------------------------------------------------------------
 
 
+def _cache_errors() -> tuple[type[BaseException], ...]:
+    """What the default cache raises when its server is unreachable (Redis, settings
+    CACHE_URL): the socket's errors, and redis-py's own."""
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:  # pragma: no cover - redis is in requirements.txt
+        return (OSError,)
+    return (OSError, RedisError)
+
+
 class TokenRateThrottle(SimpleRateThrottle):
     """API_THROTTLE_RATE requests per token (per user for a logged-in browser, per address for
-    the anonymous), counted in the default cache."""
+    the anonymous), counted in the default cache — shared by the app servers when
+    DOANVU_CACHE_URL names a Redis. When that cache cannot be reached the request is let
+    through uncounted and a warning logged: a limit is a guard against a runaway program, and
+    refusing every program (or a 500) while Redis restarts would be worse."""
 
     scope = "api"
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        try:
+            return super().allow_request(request, view)
+        except _cache_errors() as exc:
+            logger.warning("API: rate limit not counted, the cache is unreachable (%s)", exc)
+            return True
 
     def get_rate(self) -> str:
         return str(getattr(settings, "API_THROTTLE_RATE", "1200/min"))

@@ -7,7 +7,14 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation only: Django's own gettext_noop reads the settings,
+    which are not loaded yet while they refuse to load."""
+    return message
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("DOANVU_VAR_DIR", BASE_DIR / "var"))
@@ -283,6 +290,22 @@ API_THROTTLE_RATE = os.environ.get("DOANVU_API_THROTTLE_RATE", "1200/min")
 API_MAX_BODY_BYTES = int(os.environ.get("DOANVU_API_MAX_BODY_BYTES", str(1024 * 1024)))
 API_PAGE_SIZE = int(os.environ.get("DOANVU_API_PAGE_SIZE", "50"))
 API_PAGE_SIZE_MAX = int(os.environ.get("DOANVU_API_PAGE_SIZE_MAX", "200"))
+# The cache every app server shares (docs/deploy.md "Sessions and cache on Redis"): the API's
+# rate limits count in it, so behind a proxy with several app servers they must count in one
+# place. DOANVU_CACHE_URL=redis://host:6379/1 (or rediss://, unix://); unset, each process counts
+# its own (one server, development, tests). Short socket timeouts: when Redis is unreachable the
+# limit is not counted (api.plumbing.TokenRateThrottle) rather than the request waiting or failing.
+CACHE_URL = os.environ.get("DOANVU_CACHE_URL", "")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(gettext_noop(
+            "DOANVU_CACHE_URL phải là địa chỉ Redis (redis://, rediss:// hoặc unix://)."))
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": "doanvu",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "doanvu.api.auth.TokenAuthentication",

@@ -5,14 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import AUDIT_KEY, DATABASES, DEBUG, SECRET_KEY, STORAGES, env_bool
-
-
-def gettext_noop(message: str) -> str:
-    """Marks a message for translation only: Django's own gettext_noop reads the settings,
-    which are not loaded yet while they refuse to load."""
-    return message
-
+from .base import AUDIT_KEY, DATABASES, DEBUG, SECRET_KEY, STORAGES, env_bool, gettext_noop
 
 if DEBUG:
     raise ImproperlyConfigured(gettext_noop("DJANGO_DEBUG phải tắt trong môi trường production."))

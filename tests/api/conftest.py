@@ -59,6 +59,20 @@ def body(response: Any) -> Any:
     return response.json()
 
 
+def all_pages(client: Any, url: str, **params: Any) -> list[dict[str, Any]]:
+    """Every row of a list endpoint, following `trang_sau` (each page must answer 200)."""
+    rows: list[dict[str, Any]] = []
+    cursor = None
+    for _ in range(500):
+        response = client.get(url, {**params, **({"sau": cursor} if cursor else {})})
+        assert response.status_code == 200, response.content
+        rows += body(response)["ket_qua"]
+        cursor = body(response)["trang_sau"]
+        if cursor is None:
+            return rows
+    raise AssertionError("more than 500 pages")
+
+
 @pytest.fixture
 def api_world(world: World) -> ApiWorld:
     a_members = [make_member(world.branch_a1, n, cccd=f"07200000000{i}",

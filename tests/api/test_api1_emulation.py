@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from doanvu.emulation import ranking
 from doanvu.emulation.models import LineSource, ScoreLine
-from tests.api.conftest import api, body, new_key
+from tests.api.conftest import all_pages, api, body, new_key
 from tests.emulation.conftest import (  # noqa: F401
     Published,
     SheetWorld,
@@ -24,19 +24,6 @@ from tests.emulation.conftest import (  # noqa: F401
 )
 
 B_NAMES = ["Huyện đoàn Tân Biên", "Tân Biên"]
-
-
-def _all(client: Any, url: str, **params: Any) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    cursor = None
-    for _ in range(20):
-        response = client.get(url, {**params, **({"sau": cursor} if cursor else {})})
-        assert response.status_code == 200, response.content
-        rows += body(response)["ket_qua"]
-        cursor = body(response)["trang_sau"]
-        if cursor is None:
-            return rows
-    raise AssertionError("too many pages")
 
 
 def _text(response: Any) -> str:
@@ -50,10 +37,10 @@ def test_api1_emulation_issuing_unit_reads_rubrics_sheets_and_the_ranking(
     rubric = sw.emu.rubric
     client = api(new_key(w.province_secretary))
 
-    rubrics = _all(client, reverse("api:v1_rubrics"), nam=2020)
+    rubrics = all_pages(client, reverse("api:v1_rubrics"), nam=2020)
     detail = body(client.get(reverse("api:v1_rubric", args=[rubric.pk])))
-    sheets_ = _all(client, reverse("api:v1_sheets"), ky=rubric.pk, so_dong=1)
-    table = _all(client, reverse("api:v1_ranking", args=[rubric.pk]), so_dong=1)
+    sheets_ = all_pages(client, reverse("api:v1_sheets"), ky=rubric.pk, so_dong=1)
+    table = all_pages(client, reverse("api:v1_ranking", args=[rubric.pk]), so_dong=1)
 
     assert [r["id"] for r in rubrics] == [rubric.pk]
     assert rubrics[0]["don_vi_ban_hanh_id"] == w.province.pk
@@ -112,14 +99,14 @@ def test_api1_emulation_a_unit_reads_its_own_sheet_with_who_scored_and_nothing_e
                              source=LineSource.DEPARTMENT).update(by=sw.tckt_scorer)
     client = api(new_key(w.district_a_cadre))
 
-    sheets_ = _all(client, reverse("api:v1_sheets"))
+    sheets_ = all_pages(client, reverse("api:v1_sheets"))
     own = client.get(reverse("api:v1_sheet", args=[sw.sheet_a.pk]))
     foreign = client.get(reverse("api:v1_sheet", args=[sw.sheet_b.pk]))
     missing = client.get(reverse("api:v1_sheet", args=[999999]))
-    rubrics = _all(client, reverse("api:v1_rubrics"))
+    rubrics = all_pages(client, reverse("api:v1_rubrics"))
     rubric = client.get(reverse("api:v1_rubric", args=[sw.emu.rubric.pk]))
     table = client.get(reverse("api:v1_ranking", args=[sw.emu.rubric.pk]))
-    filtered = _all(client, reverse("api:v1_sheets"), don_vi=w.district_b.pk)
+    filtered = all_pages(client, reverse("api:v1_sheets"), don_vi=w.district_b.pk)
 
     assert [s["id"] for s in sheets_] == [sw.sheet_a.pk]
     data = body(own)
@@ -228,8 +215,8 @@ def test_api1_grassroots_classification_keeps_to_the_scope(world: Any) -> None:
     province = api(new_key(w.province_secretary))
     url = reverse("api:v1_grassroots_classification")
 
-    own = _all(district, url, don_vi=w.district_a.pk, nam=2019, so_dong=1)
-    everything = _all(province, url, don_vi=w.province.pk, nam=2019)
+    own = all_pages(district, url, don_vi=w.district_a.pk, nam=2019, so_dong=1)
+    everything = all_pages(province, url, don_vi=w.province.pk, nam=2019)
     foreign = district.get(url, {"don_vi": w.district_b.pk, "nam": 2019})
     outsider = api(new_key(w.outsider)).get(url, {"don_vi": w.province.pk, "nam": 2019})
     missing = district.get(url)

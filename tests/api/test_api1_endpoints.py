@@ -12,19 +12,7 @@ from django.urls import reverse
 from doanvu.common.dates import format_date
 from doanvu.members.models import Membership, MemberStatus
 from doanvu.org import services as org_services
-from tests.api.conftest import A_NAMES, B_NAME, ApiWorld, api, body, new_key
-
-
-def _all(client: Any, url: str, **params: Any) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        response = client.get(url, {**params, **({"sau": cursor} if cursor else {})})
-        assert response.status_code == 200, response.content
-        rows += body(response)["ket_qua"]
-        cursor = body(response)["trang_sau"]
-        if cursor is None:
-            return rows
+from tests.api.conftest import A_NAMES, B_NAME, ApiWorld, all_pages, api, body, new_key
 
 
 def _leaks(response: Any, names: list[str]) -> list[str]:
@@ -39,7 +27,7 @@ def test_api1_units_list_and_detail_keep_to_the_scope(api_world: ApiWorld) -> No
     w = api_world.world
     client = api(api_world.a_key)
 
-    units = _all(client, reverse("api:v1_units"))
+    units = all_pages(client, reverse("api:v1_units"))
     own = client.get(reverse("api:v1_unit", args=[w.commune_a1.pk]))
     foreign = client.get(reverse("api:v1_unit", args=[w.commune_b1.pk]))
     missing = client.get(reverse("api:v1_unit", args=[999999]))
@@ -91,7 +79,7 @@ def test_api1_units_refuse_an_impossible_as_of_day_naming_it(api_world: ApiWorld
 def test_api1_members_search_as_the_list_page_within_scope(api_world: ApiWorld) -> None:
     client = api(api_world.a_key)
 
-    everyone = _all(client, reverse("api:v1_members"), so_dong=2)
+    everyone = all_pages(client, reverse("api:v1_members"), so_dong=2)
     searched = client.get(reverse("api:v1_members"), {"q": "tran thi"})
     foreign_unit = client.get(reverse("api:v1_members"),
                               {"don_vi": api_world.world.district_b.pk})
@@ -139,7 +127,7 @@ def test_api1_an_earlier_unit_sees_its_period_with_personal_fields_blank(
     client = api(api_world.a_key)
 
     detail = client.get(reverse("api:v1_member", args=[moved.pk]))
-    listed = _all(client, reverse("api:v1_members"), trang_thai="tat_ca")
+    listed = all_pages(client, reverse("api:v1_members"), trang_thai="tat_ca")
     row = next(r for r in listed if r["id"] == moved.pk)
 
     assert Membership.objects.get(pk=moved.pk).status == MemberStatus.TRANSFERRED
@@ -195,7 +183,7 @@ def test_api1_my_obligations_and_a_units_obligations_keep_to_the_scope(
 def test_api1_documents_list_and_detail_keep_to_the_scope(api_world: ApiWorld) -> None:
     client = api(api_world.a_key)
 
-    listed = _all(client, reverse("api:v1_documents"))
+    listed = all_pages(client, reverse("api:v1_documents"))
     own = client.get(reverse("api:v1_document", args=[api_world.a_document.pk]))
     foreign = client.get(reverse("api:v1_document", args=[api_world.b_document.pk]))
     filtered = client.get(reverse("api:v1_documents"),

@@ -16,25 +16,13 @@ from doanvu.accounts.scope import Scope
 from doanvu.common.dates import format_date
 from doanvu.fieldvisits import recompute, visits
 from doanvu.fieldvisits.models import Visit
-from tests.api.conftest import api, body, new_key
+from tests.api.conftest import all_pages, api, body, new_key
 from tests.fieldvisits.conftest import FvWorld, days_ago, fv  # noqa: F401
 from tests.fieldvisits.test_fv2_logging import log
 
 PROVINCIAL = "Nguyễn Văn Phong"  # the provincial cadre (Ban Phong trào)
 DISTRICT_A = "Lê Thị Châu"  # Huyện đoàn Châu Thành's cadre
 DISTRICT_B = "Trần Văn Biên"  # Huyện đoàn Tân Biên's cadre
-
-
-def _all(client: Any, url: str, **params: Any) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        response = client.get(url, {**params, **({"sau": cursor} if cursor else {})})
-        assert response.status_code == 200, response.content
-        rows += body(response)["ket_qua"]
-        cursor = body(response)["trang_sau"]
-        if cursor is None:
-            return rows
 
 
 def _leaks(response: Any, names: list[str]) -> list[str]:
@@ -67,10 +55,10 @@ def test_api1_visits_list_and_detail_keep_to_the_scope(fv: FvWorld,  # noqa: F81
                                                        three: dict[str, Visit]) -> None:
     w = fv.world
     url = reverse("api:v1_visits")
-    province = _all(api(new_key(w.province_secretary)), url)
+    province = all_pages(api(new_key(w.province_secretary)), url)
     district_client = api(new_key(w.district_a_cadre))
-    district = _all(district_client, url)
-    own = _all(api(new_key(fv.cadre_user)), url)
+    district = all_pages(district_client, url)
+    own = all_pages(api(new_key(fv.cadre_user)), url)
 
     foreign = district_client.get(reverse("api:v1_visit", args=[three["provincial"].pk]))
     missing = district_client.get(reverse("api:v1_visit", args=[999999]))
@@ -116,7 +104,7 @@ def test_api1_visits_filter_by_cadre_place_days_and_state(fv: FvWorld,  # noqa: 
     url = reverse("api:v1_visits")
 
     def ids(**params: Any) -> set[int]:
-        return {v["id"] for v in _all(client, url, **params)}
+        return {v["id"] for v in all_pages(client, url, **params)}
 
     assert ids(can_bo=fv.district_cadre.pk) == {three["district"].pk}
     assert ids(noi_den=w.commune_a1.pk) == {three["provincial"].pk}
@@ -152,8 +140,8 @@ def test_api1_the_unit_now_governing_a_cadre_reads_their_earlier_visits_by_cadre
     client = api(new_key(w.district_b_cadre))
     url = reverse("api:v1_visits")
 
-    by_cadre = _all(client, url, can_bo=fv.district_cadre.pk)
-    general = _all(client, url)
+    by_cadre = all_pages(client, url, can_bo=fv.district_cadre.pk)
+    general = all_pages(client, url)
 
     assert [v["id"] for v in by_cadre] == [three["district"].pk]
     assert [v["id"] for v in general] == [three["other"].pk]
@@ -194,9 +182,9 @@ def test_api1_compliance_rows_and_roll_up_keep_to_the_scope(fv: FvWorld,  # noqa
     province_client = api(new_key(w.province_secretary))
     district_client = api(new_key(w.district_a_cadre))
 
-    province = _all(province_client, url, nam=year)
-    district = _all(district_client, url, nam=year)
-    own_agency = _all(province_client, url, nam=year, don_vi=w.province.pk)
+    province = all_pages(province_client, url, nam=year)
+    district = all_pages(district_client, url, nam=year)
+    own_agency = all_pages(province_client, url, nam=year, don_vi=w.province.pk)
     rollup = province_client.get(reverse("api:v1_unit_compliance", args=[w.province.pk]),
                                  {"nam": year})
     foreign = district_client.get(reverse("api:v1_unit_compliance", args=[w.province.pk]),

@@ -14,24 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from doanvu.inspections import followup
-from tests.api.conftest import api, body, new_key
+from tests.api.conftest import all_pages, api, body, new_key
 from tests.inspections.conclusion_world import Concl, concl, draft, issue  # noqa: F401
 from tests.inspections.conftest import ins  # noqa: F401
 
 TEAM_NAMES = ["Trần Lê Duy", "Bùi Thị Thanh Tuyền", "Mai Văn Hiếu"]
-
-
-def _all(client: Any, url: str, **params: Any) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    cursor = None
-    for _ in range(20):
-        response = client.get(url, {**params, **({"sau": cursor} if cursor else {})})
-        assert response.status_code == 200, response.content
-        rows += body(response)["ket_qua"]
-        cursor = body(response)["trang_sau"]
-        if cursor is None:
-            return rows
-    raise AssertionError("too many pages")
 
 
 def _text(response: Any) -> str:
@@ -44,10 +31,10 @@ def test_api1_inspections_issuing_unit_lists_and_reads_sessions_with_filters(
     draft(concl)
     client = api(new_key(w.province_secretary))
 
-    everything = _all(client, reverse("api:v1_inspections"), so_dong=1)
-    of_2020 = _all(client, reverse("api:v1_inspections"), nam=2020)
-    at_b = _all(client, reverse("api:v1_inspections"), don_vi=w.district_b.pk)
-    not_inspected = _all(client, reverse("api:v1_inspections"), trang_thai="khong_kiem_tra")
+    everything = all_pages(client, reverse("api:v1_inspections"), so_dong=1)
+    of_2020 = all_pages(client, reverse("api:v1_inspections"), nam=2020)
+    at_b = all_pages(client, reverse("api:v1_inspections"), don_vi=w.district_b.pk)
+    not_inspected = all_pages(client, reverse("api:v1_inspections"), trang_thai="khong_kiem_tra")
     detail = body(client.get(reverse("api:v1_inspection", args=[concl.session.pk])))
     conclusion = body(client.get(reverse("api:v1_inspection_conclusion",
                                          args=[concl.session.pk])))
@@ -72,7 +59,7 @@ def test_api1_inspections_the_inspected_unit_reads_the_conclusion_once_issued(
     client = api(new_key(w.district_a_cadre))
     url = reverse("api:v1_inspection_conclusion", args=[concl.session.pk])
 
-    listed = _all(client, reverse("api:v1_inspections"))
+    listed = all_pages(client, reverse("api:v1_inspections"))
     before = client.get(reverse("api:v1_inspection", args=[concl.session.pk]))
     draft_answer = client.get(url)
     reflections = client.get(reverse("api:v1_inspection_reflections", args=[concl.session.pk]))
@@ -115,7 +102,7 @@ def test_api1_inspections_reflections_the_head_reads_all_a_member_their_own(
 
     head = body(api(new_key(concl.ins.head_user)).get(url))["ket_qua"]
     member = body(api(new_key(concl.member_user)).get(url))["ket_qua"]
-    member_sessions = _all(api(new_key(concl.member_user)), reverse("api:v1_inspections"))
+    member_sessions = all_pages(api(new_key(concl.member_user)), reverse("api:v1_inspections"))
 
     assert [r["ho_ten"] for r in head] == TEAM_NAMES[1:]  # the head writes none
     assert all(r["viec_id"] and r["trang_thai"] == "open" for r in head)

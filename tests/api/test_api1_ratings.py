@@ -5,8 +5,6 @@ luyện) to those who read the branch, and a unit's roll-up counting only what t
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,7 +13,7 @@ from django.urls import reverse
 from doanvu.common.dates import today
 from doanvu.members.models import MemberRating, UnitClassification
 from doanvu.members.rating import services as rating
-from tests.api.conftest import api, body, new_key
+from tests.api.conftest import all_pages, api, body, new_key
 from tests.members.conftest import MembersWorld, make_member, members_world  # noqa: F401
 
 YEAR = 2024
@@ -38,26 +36,13 @@ def rated(members_world: MembersWorld) -> MembersWorld:  # noqa: F811
     return members_world
 
 
-def _all(client: Any, url: str, **params: Any) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    cursor = None
-    for _ in range(20):
-        response = client.get(url, {**params, **({"sau": cursor} if cursor else {})})
-        assert response.status_code == 200, response.content
-        rows += body(response)["ket_qua"]
-        cursor = body(response)["trang_sau"]
-        if cursor is None:
-            return rows
-    raise AssertionError("too many pages")
-
-
 def test_api1_mem7_branch_ratings_as_the_sheet_shows_them(rated: MembersWorld) -> None:
     w = rated.world
     an, bich, duc = rated.a1
     url = reverse("api:v1_branch_ratings", args=[w.branch_a1.pk])
 
     for user in (w.branch_secretary, w.district_a_cadre, w.province_secretary):
-        rows = _all(api(new_key(user)), url, nam=YEAR, so_dong=1)  # a page of one, three pages
+        rows = all_pages(api(new_key(user)), url, nam=YEAR, so_dong=1)  # a page of one, three pages
         assert [(r["doan_vien_id"], r["muc"], r["thu_bac"]) for r in rows] == [
             (duc.pk, "", None), (an.pk, "htt", 2), (bich.pk, "ht", 3)]  # name order: Lê, Ng, Tr
     by_id = {r["doan_vien_id"]: r for r in rows}
@@ -68,7 +53,7 @@ def test_api1_mem7_branch_ratings_as_the_sheet_shows_them(rated: MembersWorld) -
     assert (by_id[bich.pk]["gioi_thieu_uu_tu"], by_id[bich.pk]["ren_luyen"]) == (False, False)
     assert by_id[duc.pk]["muc_ten"] == "" and by_id[duc.pk]["nhan_xet"] == ""
     # another year: the same members, none rated
-    other = _all(api(new_key(w.branch_secretary)), url, nam=YEAR - 1)
+    other = all_pages(api(new_key(w.branch_secretary)), url, nam=YEAR - 1)
     assert {r["muc"] for r in other} == {""}
 
 
@@ -86,7 +71,7 @@ def test_api1_mem7_branch_ratings_outsiders_get_404_alike(rated: MembersWorld) -
         assert response.status_code == 404
         assert body(response)["loi"]["ma"] == "khong_tim_thay"
         assert "Phạm Minh Đạt" not in response.content.decode()
-    assert [r["ho_ten"] for r in _all(api(new_key(w.province_secretary)), foreign,
+    assert [r["ho_ten"] for r in all_pages(api(new_key(w.province_secretary)), foreign,
                                       nam=YEAR)] == ["Phạm Minh Đạt"]
 
 

@@ -19,25 +19,13 @@ from doanvu.accounts.scope import Scope
 from doanvu.targets import selectors, services
 from doanvu.targets.models import TargetComputation
 from doanvu.targets.recompute import recompute
-from tests.api.conftest import api, body, new_key
+from tests.api.conftest import all_pages, api, body, new_key
 from tests.members.conftest import members_world  # noqa: F401
 from tests.targets.conftest import SEED_003, YEAR, TargetsWorld, tw  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 B_TARGET = "Chỉ tiêu riêng của Huyện đoàn Tân Biên"
-
-
-def _all(client: Any, url: str, **params: Any) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        response = client.get(url, {**params, **({"sau": cursor} if cursor else {})})
-        assert response.status_code == 200, response.content
-        rows += body(response)["ket_qua"]
-        cursor = body(response)["trang_sau"]
-        if cursor is None:
-            return rows
 
 
 def _b_target(world: TargetsWorld) -> Any:
@@ -54,7 +42,7 @@ def test_api1_unit_targets_read_the_stored_figures_as_the_dashboard(
     client = api(new_key(w.district_a_cadre))
     url = reverse("api:v1_unit_targets", args=[w.district_a.pk])
 
-    rows = _all(client, url, so_dong=3)  # two pages
+    rows = all_pages(client, url, so_dong=3)  # two pages
     live = {r.target.pk: r for r in selectors.target_rows(
         scope=Scope.for_user(w.district_a_cadre), unit=w.district_a)}
 
@@ -69,8 +57,8 @@ def test_api1_unit_targets_read_the_stored_figures_as_the_dashboard(
     registration = next(r for r in rows if r["cong_thuc"] == "training_registration")
     assert registration["don_vi_tinh"] == "%" and registration["chi_tieu"] == 100
     assert registration["dat"] is (registration["gia_tri"] >= 100)
-    assert _all(client, url, nam=YEAR - 1) == []
-    assert len(_all(client, url, nam=YEAR)) == 4
+    assert all_pages(client, url, nam=YEAR - 1) == []
+    assert len(all_pages(client, url, nam=YEAR)) == 4
 
 
 def test_api1_unit_targets_say_when_the_figures_await_a_recompute(
@@ -79,10 +67,10 @@ def test_api1_unit_targets_say_when_the_figures_await_a_recompute(
     client = api(new_key(w.province_secretary))
     url = reverse("api:v1_unit_targets", args=[w.province.pk])
 
-    never = _all(client, url)
+    never = all_pages(client, url)
     recompute()
     TargetComputation.objects.filter(target=tw.targets[0]).update(stale_since=timezone.now())
-    stale = {r["id"]: r for r in _all(client, url)}
+    stale = {r["id"]: r for r in all_pages(client, url)}
 
     assert all(r["so_lieu_luu"] is False and r["tinh_luc"] is None for r in never)
     assert stale[tw.targets[0].pk]["dang_tinh_lai"] is True
@@ -125,7 +113,7 @@ def test_api1_targets_keep_to_the_scope(tw: TargetsWorld) -> None:  # noqa: F811
     outsider = api(new_key(w.outsider))
     names = [B_TARGET, "Huyện đoàn Tân Biên", "Đoàn xã Tân Lập"]
 
-    own_rows = _all(district, reverse("api:v1_unit_targets", args=[w.district_a.pk]))
+    own_rows = all_pages(district, reverse("api:v1_unit_targets", args=[w.district_a.pk]))
     foreign_unit = district.get(reverse("api:v1_unit_targets", args=[w.district_b.pk]))
     missing_unit = district.get(reverse("api:v1_unit_targets", args=[999999]))
     not_applying = district.get(reverse("api:v1_unit_target", args=[w.district_a.pk,
