@@ -78,7 +78,7 @@ class VisitLogSerializer(StrictSerializer):
         help_text=gettext_lazy("Nội dung đã làm, kết quả nắm được."))
     cong_tac_phi = serializers.IntegerField(
         required=False, default=0, min_value=0, max_value=int(visits.MAX_COST),
-         help_text=gettext_lazy("Công tác phí (đồng)."))
+        help_text=gettext_lazy("Công tác phí (đồng)."))
     ma_gui = serializers.UUIDField(required=False, help_text=gettext_lazy(
         "Mã gửi (UUID) do hệ thống gửi tự tạo: gửi lại cùng mã trả về chuyến đi đã ghi, không "
         "tạo bản trùng."))
@@ -90,7 +90,7 @@ class VisitLogSerializer(StrictSerializer):
 
 
 class VisitReportSerializer(StrictSerializer):
-    ket_qua = serializers.CharField(max_length=10000,  help_text=gettext_lazy(
+    ket_qua = serializers.CharField(max_length=10000, help_text=gettext_lazy(
         "Kết quả chuyến đi (báo cáo)."))
     de_xuat = serializers.CharField(required=False, allow_blank=True, default="",
                                     max_length=5000,
